@@ -1,0 +1,453 @@
+// reader.js: opens an EPUB in epub.js inside headless chromium, shows every
+// chapter of its table of contents and checks what a reader would see.
+// usage: node reader.js BOOK.epub ARTIFACT_DIR [--expect-vertical]
+'use strict';
+
+const fs = require('fs');
+const http = require('http');
+const path = require('path');
+const { execFileSync } = require('child_process');
+const { chromium } = require('playwright-core');
+
+const CHROMIUM = process.env.READER_CHROMIUM || '/usr/bin/chromium';
+const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
+  '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run', '--disable-quic'];
+const STEP_MS = Number(process.env.READER_STEP_MS) || 15000;   // one await
+const TOTAL_MS = Number(process.env.READER_TOTAL_MS) || 600000; // whole run
+const MIN_CHARS = Number(process.env.READER_MIN_CHARS) || 10;   // non-blank
+const VIEW = { width: 800, height: 900 };
+
+let passed = 0;
+let failed = 0;
+
+function ok(cond, what, why) {
+  if (cond) {
+    passed++;
+    console.log(`ok - ${what}`);
+  } else {
+    failed++;
+    const first = String(why || '').split('\n')[0];
+    console.log(`not ok - ${what}${first ? ': ' + first : ''}`);
+  }
+  return cond;
+}
+
+function note(msg) {
+  console.log(`# ${msg}`);
+}
+
+function finish(code) {
+  console.log(`reader: ${passed} passed, ${failed} failed`);
+  process.exit(code !== undefined ? code : (failed > 0 ? 1 : 0));
+}
+
+// Settles like p, or rejects after ms: display() of a broken book never settles.
+function within(p, ms, what) {
+  let timer;
+  const t = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([p, t]).finally(() => clearTimeout(timer));
+}
+
+function norm(s) {
+  return String(s || '').normalize('NFC').replace(/\s+/g, ' ').trim();
+}
+
+function visible(s) {
+  return String(s || '').replace(/\s+/g, '').length;
+}
+
+const RTL_LANGS = ['ar', 'arc', 'ckb', 'dv', 'fa', 'he', 'ps', 'sd', 'syr', 'ug', 'ur', 'yi'];
+const KANA = /[\u3040-\u309f\u30a0-\u30ff]/g;
+
+// 'ja', 'en' or another primary subtag: the html element's lang when it has
+// one, else kana in the text mean Japanese and mostly Latin letters English.
+function language(ch) {
+  if (ch.lang) return ch.lang.toLowerCase().split('-')[0];
+  const kana = (ch.text.match(KANA) || []).length;
+  if (kana > 0) return 'ja';
+  const latin = (ch.text.match(/[A-Za-z]/g) || []).length;
+  return latin * 2 >= visible(ch.text) ? 'en' : '';
+}
+
+const PAGE = `<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>reader check</title>
+<style>html,body{margin:0;padding:0;background:#fff}
+#viewer{width:${VIEW.width - 40}px;height:${VIEW.height - 40}px;margin:20px}</style>
+<script src="/jszip.min.js"></script>
+<script src="/epub.min.js"></script>
+</head><body><div id="viewer"></div>
+<script>
+'use strict';
+window.within = function (p, ms, what) {
+  var timer;
+  var t = new Promise(function (_, reject) {
+    timer = setTimeout(function () { reject(new Error(what + ': no answer within ' + ms + ' ms')); }, ms);
+  });
+  return Promise.race([p, t]).finally(function () { clearTimeout(timer); });
+};
+</script>
+</body></html>`;
+
+// Runs in the page: opens the book and lists the toc, subitems included,
+// with each item's spine document resolved against the nav document.
+async function pageOpen(args) {
+  const { url, ms, width, height } = args;
+  const book = ePub(url, { openAs: 'epub' });
+  window.book = book;
+  await within(book.ready, ms, 'book.ready');
+  const nav = await within(book.loaded.navigation, ms, 'book.loaded.navigation');
+  window.rendition = book.renderTo('viewer', { width, height, spread: 'none' });
+  const navPath = book.packaging.navPath || book.packaging.ncxPath || '';
+  const items = [];
+  const walk = (list, depth) => {
+    for (const it of list || []) {
+      const href = it.href || '';
+      let section = null;
+      if (href) {
+        // toc hrefs are relative to the nav document, spine hrefs to the OPF.
+        const rel = decodeURIComponent(new URL(href, 'http://b/' + navPath).pathname.slice(1));
+        section = book.spine.get(rel) || book.spine.get(href);
+      }
+      items.push({
+        label: it.label || '', href, depth,
+        file: section ? section.href : null,
+        index: section ? section.index : -1,
+      });
+      walk(it.subitems, depth + 1);
+    }
+  };
+  walk(nav.toc, 0);
+  return {
+    items,
+    direction: book.packaging.metadata.direction || '',
+    title: book.packaging.metadata.title || '',
+  };
+}
+
+// Runs in the page: shows one spine document and reports what is on screen.
+async function pageShow(args) {
+  const { file, index, ms } = args;
+  await within(window.rendition.display(file), ms, 'rendition.display(' + file + ')');
+  const all = window.rendition.getContents();
+  const contents = all.find((c) => c.sectionIndex === index);
+  if (!contents) {
+    return { error: 'the rendition shows no document for spine item ' + index +
+      ' (shown: ' + all.map((c) => c.sectionIndex).join(',') + ')' };
+  }
+  const doc = contents.document;
+  if (doc.fonts) await within(doc.fonts.ready, ms, 'document.fonts.ready');
+  const root = doc.documentElement;
+  // The same text without ruby readings, for titles written with ruby.
+  let plain = '';
+  if (doc.body) {
+    const copy = doc.body.cloneNode(true);
+    copy.querySelectorAll('rt,rp').forEach((e) => e.remove());
+    plain = copy.textContent;
+  }
+  return {
+    text: doc.body ? doc.body.innerText : '',
+    plain,
+    lang: root.getAttribute('lang') ||
+      root.getAttributeNS('http://www.w3.org/XML/1998/namespace', 'lang') || '',
+    writingMode: doc.defaultView.getComputedStyle(root).writingMode,
+    direction: doc.defaultView.getComputedStyle(doc.body || root).direction,
+  };
+}
+
+// Runs in the page: in the shown vertical document, measures where the
+// characters of the first paragraphs land. Text must run top to bottom, and
+// each new line must stand left of the one before.
+function pageVertical(args) {
+  const contents = window.rendition.getContents().find((c) => c.sectionIndex === args.index);
+  if (!contents) return { error: 'document not shown' };
+  const doc = contents.document;
+  const rectOf = (node, i) => {
+    const r = doc.createRange();
+    r.setStart(node, i);
+    r.setEnd(node, i + 1);
+    const b = r.getBoundingClientRect();
+    return { x: b.left + b.width / 2, y: b.top + b.height / 2, w: b.width, h: b.height };
+  };
+  // Characters of an element in order, skipping white space, ruby text and
+  // tate-chu-yoko (digits set side by side on purpose).
+  const view = doc.defaultView;
+  const skip = (n) => {
+    const el = n.parentElement;
+    if (!el) return false;
+    if (el.closest('rt,rp')) return true;
+    const tcy = view.getComputedStyle(el).textCombineUpright;
+    return tcy !== undefined && tcy !== 'none';
+  };
+  const chars = (el) => {
+    const out = [];
+    const tw = doc.createTreeWalker(el, NodeFilter.SHOW_TEXT, {
+      acceptNode: (n) => skip(n) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+    });
+    for (let n = tw.nextNode(); n; n = tw.nextNode()) {
+      for (let i = 0; i < n.data.length; i++) {
+        if (!/\s/.test(n.data[i])) out.push({ node: n, i, c: n.data[i] });
+      }
+    }
+    return out;
+  };
+  const paras = Array.from(doc.querySelectorAll('p')).filter((p) => chars(p).length >= 2);
+  if (paras.length === 0) return { error: 'no paragraph with two characters' };
+  const cs = chars(paras[0]);
+  const a = rectOf(cs[0].node, cs[0].i);
+  const b = rectOf(cs[1].node, cs[1].i);
+  const res = {
+    pair: cs[0].c + cs[1].c, first: a, second: b,
+    downward: b.y > a.y + a.h / 4,
+    sameColumn: Math.abs(b.x - a.x) < Math.max(a.w, 1) / 2,
+  };
+  // The next line: the first character of the paragraph that leaves the
+  // first one's column, or else the start of the next paragraph.
+  let next = null;
+  for (let k = 2; k < cs.length; k++) {
+    const r = rectOf(cs[k].node, cs[k].i);
+    if (Math.abs(r.x - a.x) >= Math.max(a.w, 1) / 2) {
+      next = { r, c: cs[k].c, where: 'same paragraph, character ' + (k + 1) };
+      break;
+    }
+  }
+  if (!next && paras.length > 1) {
+    const c2 = chars(paras[1]);
+    next = { r: rectOf(c2[0].node, c2[0].i), c: c2[0].c, where: 'next paragraph' };
+  }
+  if (!next) {
+    res.error = 'only one line of text: cannot tell where the second line goes';
+    return res;
+  }
+  res.nextLine = { x: next.r.x, y: next.r.y, c: next.c, where: next.where };
+  res.leftward = next.r.x < a.x - Math.max(a.w, 1) / 2;
+  return res;
+}
+
+function serve(book) {
+  const nm = path.join(__dirname, 'node_modules');
+  const files = {
+    '/jszip.min.js': [path.join(nm, 'jszip/dist/jszip.min.js'), 'text/javascript'],
+    '/epub.min.js': [path.join(nm, 'epubjs/dist/epub.min.js'), 'text/javascript'],
+    '/book.epub': [book, 'application/epub+zip'],
+  };
+  const server = http.createServer((req, res) => {
+    const p = new URL(req.url, 'http://127.0.0.1').pathname;
+    if (p === '/') {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      res.end(PAGE);
+      return;
+    }
+    const f = files[p];
+    if (!f) {
+      res.writeHead(404);
+      res.end();
+      return;
+    }
+    fs.readFile(f[0], (err, data) => {
+      if (err) {
+        res.writeHead(500);
+        res.end(String(err));
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': f[1], 'Content-Length': data.length });
+      res.end(data);
+    });
+  });
+  return new Promise((resolve, reject) => {
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(server));
+  });
+}
+
+function fontCheck() {
+  let out = '';
+  try {
+    out = execFileSync('fc-list', [':lang=ja', 'family'], { encoding: 'utf8', timeout: 30000 });
+  } catch (e) {
+    return ok(false, 'fc-list :lang=ja finds a Japanese font', String(e.message).split('\n')[0]);
+  }
+  const fams = out.split('\n').filter((l) => l.trim());
+  return ok(fams.length > 0, `fc-list :lang=ja finds a Japanese font (${fams.length} families, e.g. ${fams[0] || 'none'})`,
+    'none installed: kana and kanji would show as boxes (apt-get install fonts-noto-cjk)');
+}
+
+async function main() {
+  const argv = process.argv.slice(2);
+  const expectVertical = argv.includes('--expect-vertical');
+  const pos = argv.filter((a) => !a.startsWith('--'));
+  if (pos.length !== 2) {
+    console.error('usage: node reader.js BOOK.epub ARTIFACT_DIR [--expect-vertical]');
+    process.exit(2);
+  }
+  const [bookPath, artDir] = pos;
+  if (!fs.existsSync(bookPath)) {
+    ok(false, `book ${bookPath} exists`, 'no such file');
+    finish();
+  }
+  fs.mkdirSync(artDir, { recursive: true });
+  const watchdog = setTimeout(() => {
+    ok(false, 'whole run finishes', `still running after ${TOTAL_MS} ms`);
+    finish(1);
+  }, TOTAL_MS);
+
+  fontCheck();
+
+  const server = await serve(path.resolve(bookPath));
+  const base = `http://127.0.0.1:${server.address().port}`;
+  let browser = null;
+  try {
+    browser = await within(chromium.launch({
+      executablePath: CHROMIUM, headless: true, args: FLAGS, timeout: STEP_MS,
+    }), STEP_MS + 1000, 'chromium.launch');
+    const page = await within(browser.newPage({ viewport: VIEW }), STEP_MS, 'newPage');
+    page.on('pageerror', (e) => note(`page error: ${String(e.message).split('\n')[0]}`));
+
+    const open = async () => {
+      await within(page.goto(base + '/', { timeout: STEP_MS }), STEP_MS + 1000, 'page.goto');
+      return within(page.evaluate(pageOpen, {
+        url: base + '/book.epub', ms: STEP_MS, width: VIEW.width - 40, height: VIEW.height - 40,
+      }), STEP_MS * 3, 'open book');
+    };
+    let info;
+    try {
+      info = await open();
+    } catch (e) {
+      ok(false, 'epub.js opens the book and its navigation', e.message);
+      return;
+    }
+    ok(true, `epub.js opens "${info.title}" (${info.items.length} toc entries)`);
+
+    // Only entries naming a spine document count, each document once.
+    const seen = new Set();
+    const chapters = [];
+    let lost = 0;
+    for (const it of info.items) {
+      if (it.href && it.file === null) {
+        lost++;
+        ok(false, `toc entry "${norm(it.label)}" (${it.href}) points into the spine`, 'epub.js finds no spine document for it');
+        continue;
+      }
+      if (!it.file || seen.has(it.file)) continue;
+      seen.add(it.file);
+      chapters.push(it);
+    }
+    if (lost === 0) ok(info.items.length > 0, `all ${info.items.length} toc entries point into the spine`, 'the toc is empty');
+    ok(chapters.length > 0, `the toc names ${chapters.length} chapter documents`, 'none');
+
+    const shots = { en: null, ja: null, vertical: null };
+    const shown = [];
+    for (const ch of chapters) {
+      const label = norm(ch.label);
+      const what = `${ch.file} "${label}"`;
+      let got;
+      try {
+        got = await within(page.evaluate(pageShow, { file: ch.file, index: ch.index, ms: STEP_MS }),
+          STEP_MS * 2 + 1000, `display ${ch.file}`);
+      } catch (e) {
+        ok(false, `${what} is displayed`, e.message);
+        // A display that never settled blocks epub.js's queue: start afresh.
+        try {
+          await open();
+        } catch (e2) {
+          ok(false, 'epub.js reopens the book after a failed chapter', e2.message);
+          return;
+        }
+        continue;
+      }
+      if (got.error) {
+        ok(false, `${what} is displayed`, got.error);
+        continue;
+      }
+      const text = norm(got.text);
+      const n = visible(got.text);
+      ok(n >= MIN_CHARS, `${what} shows text (${n} visible characters, writing-mode ${got.writingMode})`,
+        `fewer than ${MIN_CHARS}: ${JSON.stringify(text.slice(0, 80))}`);
+      // Case is ignored: a style sheet may set headings in capitals.
+      const has = (t) => norm(t).toLowerCase().includes(label.toLowerCase());
+      ok(label !== '' && (has(got.text) || has(got.plain)), `${what} shows its toc title`,
+        label === '' ? 'the toc entry has no text' : `not in the text, which begins ${JSON.stringify(text.slice(0, 80))}`);
+      const rec = { ...ch, text: got.text, lang: got.lang, writingMode: got.writingMode };
+      shown.push(rec);
+      const lang = language(rec);
+      // epub.js paginates a horizontal page of an rtl spine by giving it
+      // direction: rtl, which moves Latin and Japanese punctuation to the
+      // wrong end of each line.
+      if (got.writingMode === 'horizontal-tb' && !RTL_LANGS.includes(lang)) {
+        ok(got.direction === 'ltr', `${what} runs left to right (direction ${got.direction})`,
+          'a horizontal page in a right-to-left spine: epub.js lays it out right to left, so line ends flip');
+      }
+      for (const k of ['en', 'ja']) {
+        if (lang !== k || shots[k]) continue;
+        const file = path.join(artDir, `reader-${k}.png`);
+        await within(page.screenshot({ path: file, timeout: STEP_MS }), STEP_MS + 1000, 'screenshot');
+        shots[k] = { file, rec };
+      }
+    }
+
+    // The vertical shot and measurement: a Japanese vertical chapter if any.
+    const vert = shown.find((c) => c.writingMode === 'vertical-rl' && language(c) === 'ja') ||
+      shown.find((c) => c.writingMode === 'vertical-rl');
+    if (vert) {
+      const what = `${vert.file} "${norm(vert.label)}"`;
+      let v;
+      try {
+        const got = await within(page.evaluate(pageShow, { file: vert.file, index: vert.index, ms: STEP_MS }),
+          STEP_MS * 2 + 1000, `display ${vert.file}`);
+        if (got.error) throw new Error(got.error);
+        const file = path.join(artDir, 'reader-vertical.png');
+        await within(page.screenshot({ path: file, timeout: STEP_MS }), STEP_MS + 1000, 'screenshot');
+        shots.vertical = { file, rec: vert };
+        v = await within(page.evaluate(pageVertical, { index: vert.index }), STEP_MS, 'measure vertical text');
+      } catch (e) {
+        v = { error: e.message };
+      }
+      if (v.downward === undefined) {
+        ok(false, `${what}: vertical text can be measured`, v.error);
+      } else {
+        const at = (r) => `x=${r.x.toFixed(0)},y=${r.y.toFixed(0)}`;
+        ok(v.downward && v.sameColumn, `${what}: characters run top to bottom ("${v.pair}" at ${at(v.first)} then ${at(v.second)})`,
+          v.downward ? 'the second character left the first one\'s column' : 'the second character is not below the first');
+        if (v.leftward !== undefined) {
+          ok(v.leftward, `${what}: the next line stands to the left (${v.nextLine.where} at x=${v.nextLine.x.toFixed(0)})`,
+            'it is not left of the first line');
+        } else {
+          ok(false, `${what}: the next line stands to the left`, v.error || 'no second line');
+        }
+      }
+    }
+
+    for (const k of ['en', 'ja']) {
+      const name = k === 'en' ? 'English' : 'Japanese';
+      if (shots[k]) note(`${name} chapter ${shots[k].rec.file} saved as ${shots[k].file}`);
+      else note(`no ${name} chapter in this book: no ${name} screenshot`);
+    }
+    if (expectVertical) {
+      const rdir = await within(page.evaluate(() => window.rendition.settings.direction || ''), STEP_MS, 'rendition direction')
+        .catch(() => '');
+      ok(info.direction === 'rtl', `spine page-progression-direction is rtl (rendition direction ${rdir || 'unset'})`,
+        `it is "${info.direction || 'unset'}"`);
+      ok(shots.vertical !== null,
+        shots.vertical ? `a chapter is vertical-rl (${shots.vertical.rec.file}, saved as ${shots.vertical.file})` : 'a chapter is vertical-rl',
+        `writing modes seen: ${[...new Set(shown.map((c) => c.writingMode))].join(', ') || 'none'}`);
+    } else if (shots.vertical) {
+      note(`vertical chapter ${shots.vertical.rec.file} saved as ${shots.vertical.file}`);
+    }
+    const modes = {};
+    for (const c of shown) modes[c.writingMode] = (modes[c.writingMode] || 0) + 1;
+    note(`writing modes: ${Object.entries(modes).map(([m, n]) => `${m} ${n}`).join(', ') || 'none'}`);
+  } catch (e) {
+    ok(false, 'reader check runs', e.message);
+  } finally {
+    clearTimeout(watchdog);
+    if (browser) await within(browser.close(), STEP_MS, 'browser.close').catch(() => {});
+    server.close();
+  }
+}
+
+main().then(() => finish(), (e) => {
+  ok(false, 'reader check runs', e && e.message);
+  finish();
+});

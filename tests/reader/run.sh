@@ -1,0 +1,14 @@
+#!/bin/sh
+# run.sh BOOK.epub ARTIFACT_DIR [--expect-vertical]: shows every chapter of the
+# book in epub.js (headless chromium) and checks text, titles and writing mode.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+if [ $# -lt 2 ]; then
+	echo "usage: $0 BOOK.epub ARTIFACT_DIR [--expect-vertical]" >&2
+	exit 2
+fi
+if [ ! -d "$here/node_modules/playwright-core" ]; then
+	echo "$0: run tests/reader/setup.sh first" >&2
+	exit 2
+fi
+exec node "$here/reader.js" "$@"

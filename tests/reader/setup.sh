@@ -1,0 +1,45 @@
+#!/bin/sh
+# setup.sh: installs what the reader checks need, once: Debian's chromium, a
+# Japanese font, Node.js, and the pinned npm packages of package-lock.json.
+# Safe to run again; does nothing when all is in place.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+
+need=
+command -v node >/dev/null 2>&1 || need="$need nodejs"
+command -v npm >/dev/null 2>&1 || need="$need npm"
+[ -x /usr/bin/chromium ] || need="$need chromium"
+command -v fc-list >/dev/null 2>&1 || need="$need fontconfig"
+if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list :lang=ja family 2>/dev/null)" ]; then
+	need="$need fonts-noto-cjk"
+fi
+if [ -n "$need" ]; then
+	sudo=
+	if [ "$(id -u)" -ne 0 ]; then
+		command -v sudo >/dev/null 2>&1 || {
+			echo "$0: need root to install:$need" >&2
+			exit 1
+		}
+		sudo=sudo
+	fi
+	echo "$0: installing$need"
+	$sudo apt-get update -q
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q $need
+fi
+
+# playwright-core 1.65 and Ace 1.4 need Node.js 20 or later.
+major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$major" -lt 20 ]; then
+	echo "$0: Node.js $(node --version) is too old: the reader checks need 20 or later" >&2
+	exit 1
+fi
+
+# npm ci removes node_modules first: skip it when the lock file is unchanged
+# since the last install. No browser download: Debian's chromium is used.
+stamp="$here/node_modules/.installed-lock.json"
+if [ -f "$stamp" ] && cmp -s "$stamp" "$here/package-lock.json"; then
+	exit 0
+fi
+cd "$here"
+PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund
+cp package-lock.json "$stamp"
