@@ -193,8 +193,11 @@ function pageVertical(args) {
     }
     return out;
   };
-  const paras = Array.from(doc.querySelectorAll('p')).filter((p) => chars(p).length >= 2);
+  let paras = Array.from(doc.querySelectorAll('p')).filter((p) => chars(p).length >= 2);
   if (paras.length === 0) return { error: 'no paragraph with two characters' };
+  // Body text rather than a short date line, when there is some.
+  const start = paras.findIndex((p) => chars(p).length >= 20);
+  if (start > 0) paras = paras.slice(start);
   const cs = chars(paras[0]);
   const a = rectOf(cs[0].node, cs[0].i);
   const b = rectOf(cs[1].node, cs[1].i);
