@@ -1,0 +1,790 @@
+/* test_liquid.c: unit tests for the Liquid converter, and a run over the shared corpora when present. */
+#define _POSIX_C_SOURCE 200809L
+#include "liquid.h"
+#include "util.h"
+#include "tap.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define T_WARN_MAX 256
+
+typedef struct T_ctx {
+	const char **vars;	/* name, value, ..., NULL */
+	const char **posts;	/* names post_url and link know, NULL-terminated */
+	int nwarn;
+	unsigned wline[T_WARN_MAX], wcol[T_WARN_MAX];
+	char wmsg[T_WARN_MAX][200];
+	int resolved, unresolved_post_url;
+	char last_kind[32], last_arg[256];
+} T_ctx;
+
+static const char *T_site[] = {
+	"site.baseurl", "/blog",
+	"site.url", "https://example.org",
+	"site.repository", "https://github.com/jekyll/jekyll",
+	"site.author.name", "Ann <A&B>",
+	"site.empty", "",
+	"page.title", "Hello",
+	"page.date", "2010-10-25 14:03:09 +0200",
+	NULL
+};
+
+static const char *T_posts[] = {
+	"2013-05-06-jekyll-1-0-0-released",
+	"_posts/2017-01-18-jekyll-3-4-0-released.markdown",
+	NULL
+};
+
+static const char *
+T_lookup(void *ud, const char *name)
+{
+	T_ctx *c = ud;
+	int i;
+	for (i = 0; c->vars && c->vars[i]; i += 2)
+		if (strcmp(c->vars[i], name) == 0)
+			return c->vars[i + 1];
+	return NULL;
+}
+
+static char *
+T_resolve(void *ud, const char *kind, const char *arg)
+{
+	T_ctx *c = ud;
+	int i;
+	snprintf(c->last_kind, sizeof c->last_kind, "%s", kind);
+	snprintf(c->last_arg, sizeof c->last_arg, "%s", arg);
+	for (i = 0; c->posts && c->posts[i]; i++)
+		if (strcmp(c->posts[i], arg) == 0) {
+			c->resolved++;
+			return bb_xasprintf("%s.xhtml", strrchr(arg, '/') ? strrchr(arg, '/') + 1 : arg);
+		}
+	if (strcmp(kind, "post_url") == 0)
+		c->unresolved_post_url++;
+	return NULL;
+}
+
+static void
+T_warn(void *ud, unsigned line, unsigned col, const char *msg)
+{
+	T_ctx *c = ud;
+	if (c->nwarn < T_WARN_MAX) {
+		c->wline[c->nwarn] = line;
+		c->wcol[c->nwarn] = col;
+		snprintf(c->wmsg[c->nwarn], sizeof c->wmsg[0], "%s", msg);
+	}
+	c->nwarn++;
+}
+
+static void
+T_init(T_ctx *c)
+{
+	memset(c, 0, sizeof *c);
+	c->vars = T_site;
+	c->posts = T_posts;
+}
+
+/* Renders in with c (fresh when NULL is not wanted); caller frees. */
+static char *
+T_render(T_ctx *c, const char *in)
+{
+	bb_liquid_ctx ctx;
+	size_t n;
+	char *r;
+	ctx.resolve = T_resolve;
+	ctx.lookup = T_lookup;
+	ctx.warn = T_warn;
+	ctx.ud = c;
+	r = bb_liquid_render(in, strlen(in), &ctx, &n);
+	CHECK(r && strlen(r) == n);
+	return r;
+}
+
+/* Checks that rendering in gives want and exactly nwarn warnings. */
+#define T_CASE(in, want, nwarn_want) do { \
+	T_ctx c_; char *r_; \
+	T_init(&c_); \
+	r_ = T_render(&c_, in); \
+	CHECK_STR(r_, want); \
+	if (c_.nwarn != (nwarn_want)) { \
+		fprintf(stderr, "  warnings: %d, wanted %d (first: %s)\n", c_.nwarn, (nwarn_want), c_.nwarn ? c_.wmsg[0] : "-"); \
+	} \
+	CHECK(c_.nwarn == (nwarn_want)); \
+	free(r_); \
+} while (0)
+
+static int
+T_has_warn(const T_ctx *c, unsigned line, unsigned col, const char *part)
+{
+	int i;
+	for (i = 0; i < c->nwarn && i < T_WARN_MAX; i++)
+		if (c->wline[i] == line && c->wcol[i] == col && strstr(c->wmsg[i], part))
+			return 1;
+	return 0;
+}
+
+static void
+test_present(void)
+{
+	CHECK(bb_liquid_present("abc", 3) == 0);
+	CHECK(bb_liquid_present("", 0) == 0);
+	CHECK(bb_liquid_present("a { b } {c} {", 13) == 0);
+	CHECK(bb_liquid_present("{%", 2) == 1);
+	CHECK(bb_liquid_present("x {{", 4) == 1);
+	CHECK(bb_liquid_present("{ {%", 4) == 1);
+	/* the length is honoured: the tag lies past it */
+	CHECK(bb_liquid_present("ab{%", 3) == 0);
+}
+
+static void
+test_plain(void)
+{
+	const char *in = "# Title\n\nSome { braces } and {c} but no Liquid. {\n";
+	size_t n;
+	char *r;
+	T_CASE(in, in, 0);
+	T_CASE("", "", 0);
+	r = bb_liquid_render("abc{{", 3, NULL, &n);
+	CHECK_STR(r, "abc");
+	CHECK(n == 3);
+	free(r);
+	/* no ctx at all: variables are unknown, tags still convert */
+	r = bb_liquid_render("a{{ x }}b{% raw %}{{y}}{% endraw %}", 35, NULL, &n);
+	CHECK_STR(r, "ab{{y}}");
+	free(r);
+}
+
+static void
+test_highlight(void)
+{
+	T_CASE("Text\n{% highlight ruby %}\ndef foo\n  puts 'x'\nend\n{% endhighlight %}\nMore\n",
+		"Text\n```ruby\ndef foo\n  puts 'x'\nend\n```\nMore\n", 0);
+	T_CASE("{% highlight HTML linenos mark_lines=\"1 4\" %}\n<p>\n{% endhighlight %}",
+		"```html\n<p>\n```", 0);
+	/* the fence outgrows every backtick run inside */
+	T_CASE("{% highlight md %}\n```\nx `````y\n```\n{% endhighlight %}\n",
+		"``````md\n```\nx `````y\n```\n``````\n", 0);
+	T_CASE("{% highlight sh %}\necho `date` ``x``\n{% endhighlight %}\n",
+		"```sh\necho `date` ``x``\n```\n", 0);
+	T_CASE("{% highlight sh %}\n````\n{% endhighlight %}\n",
+		"`````sh\n````\n`````\n", 0);
+	/* in the middle of a line: the fence takes its own lines */
+	T_CASE("see {% highlight c %}int x;{% endhighlight %} done",
+		"see \n```c\nint x;\n```\n done", 0);
+	/* in a list item: the indentation is repeated before the closing fence */
+	T_CASE("1. a\n\n   {% highlight sh %}\n   make\n   {% endhighlight %}\n",
+		"1. a\n\n   ```sh\n   make\n   ```\n", 0);
+	/* whitespace-only lines around the code go, its first indentation stays */
+	T_CASE("{% highlight py %}  \n\n    if x:\n        y()\n\n  {% endhighlight %}\n",
+		"```py\n    if x:\n        y()\n```\n", 0);
+	T_CASE("{% highlight c %}{% endhighlight %}\n", "```c\n```\n", 0);
+	/* Liquid inside is converted, as Jekyll does; raw keeps its body */
+	T_CASE("{% highlight html %}\n{% raw %}<a href=\"{{ site.url }}\">{% if x %}{% endraw %} {{ page.title }}\n{% endhighlight %}\n",
+		"```html\n<a href=\"{{ site.url }}\">{% if x %} Hello\n```\n", 0);
+	/* a raw block holding a highlight example stays literal */
+	T_CASE("```liquid\n{% raw %}{% highlight scss %}\n.a {}\n{% endhighlight %}{% endraw %}\n```\n",
+		"```liquid\n{% highlight scss %}\n.a {}\n{% endhighlight %}\n```\n", 0);
+	/* CRLF input */
+	T_CASE("{% highlight c %}\r\nx;\r\n{% endhighlight %}\r\nz",
+		"```c\nx;\n```\r\nz", 0);
+	/* whitespace control on the tags */
+	T_CASE("a\n\n{%- highlight c -%}\nx;\n{%- endhighlight -%}\n\nb",
+		"a\n```c\nx;\n```\nb", 0);
+	{
+		T_ctx c;
+		char *r;
+		T_init(&c);
+		r = T_render(&c, "x\n{% highlight c %}\nint y;\n");
+		CHECK_STR(r, "x\n```c\nint y;\n```");
+		CHECK(c.nwarn == 1 && T_has_warn(&c, 2, 1, "endhighlight"));
+		free(r);
+
+		T_init(&c);
+		r = T_render(&c, "{% highlight %}\nx\n{% endhighlight %}\nab {% endhighlight %}");
+		CHECK_STR(r, "```\nx\n```\nab ");
+		CHECK(c.nwarn == 2 && T_has_warn(&c, 1, 1, "language") && T_has_warn(&c, 4, 4, "endhighlight"));
+		free(r);
+
+		T_init(&c);
+		r = T_render(&c, "{% highlight a %}\n1\n{% highlight b %}\n2\n{% endhighlight %}\n");
+		CHECK_STR(r, "```a\n1\n\n2\n```\n");
+		CHECK(c.nwarn == 1 && T_has_warn(&c, 3, 1, "inside"));
+		free(r);
+
+		T_init(&c);
+		r = T_render(&c, "{% highlight c++ %}\nx\n{% endhighlight %}{% highlight bad/lang %}\ny\n{% endhighlight %}");
+		CHECK_STR(r, "```c++\nx\n```\n```\ny\n```");
+		CHECK(c.nwarn == 1 && T_has_warn(&c, 3, 19, "bad/lang"));
+		free(r);
+	}
+}
+
+static void
+test_raw_comment(void)
+{
+	T_CASE("a {% raw %}{{ x }} {% if %}{% endraw %} b", "a {{ x }} {% if %} b", 0);
+	T_CASE("{% raw %}{% raw %}{% endraw %}", "{% raw %}", 0);
+	T_CASE("{%raw%}x{%endraw%}", "x", 0);
+	T_CASE("{% raw -%}  \n x \n {%- endraw %}.", "x.", 0);
+	T_CASE("`{% raw %}{{ site.url }}{% endraw %}` and {% raw %}`{% link %}`{% endraw %}",
+		"`{{ site.url }}` and `{% link %}`", 0);
+	T_CASE("{% raw %}\n```liquid\n{{ foo }}\n```\n{% endraw %}\n", "\n```liquid\n{{ foo }}\n```\n\n", 0);
+	T_CASE("a{% comment %}secret {% include x %}{% endcomment %}b", "ab", 0);
+	T_CASE("{% comment %}1{% comment %}2{% endcomment %}3{% endcomment %}c", "c", 0);
+	T_CASE("{% comment %}{% raw %}{% endcomment %}{% endraw %}{% endcomment %}z", "z", 0);
+	T_CASE("a{%- comment -%} x {%- endcomment -%}  \n b", "ab", 0);
+	T_CASE("a {% # a note %}b", "a b", 0);
+	{
+		T_ctx c;
+		char *r;
+		T_init(&c);
+		r = T_render(&c, "{% raw %}{% endraw %}{% endraw %}");
+		CHECK_STR(r, "");
+		CHECK(c.nwarn == 1 && T_has_warn(&c, 1, 22, "endraw"));
+		free(r);
+
+		T_init(&c);
+		r = T_render(&c, "x\n{% raw %}{{ y {% if %}");
+		CHECK_STR(r, "x\n{{ y {% if %}");
+		CHECK(c.nwarn == 1 && T_has_warn(&c, 2, 1, "endraw"));
+		free(r);
+
+		T_init(&c);
+		r = T_render(&c, "a{% comment %}b {{ page.title }}");
+		CHECK_STR(r, "ab {{ page.title }}");
+		CHECK(c.nwarn == 1 && T_has_warn(&c, 1, 2, "endcomment"));
+		free(r);
+	}
+}
+
+static void
+test_links(void)
+{
+	T_ctx c;
+	char *r;
+	T_CASE("[a]({% post_url 2013-05-06-jekyll-1-0-0-released %})",
+		"[a](2013-05-06-jekyll-1-0-0-released.xhtml)", 0);
+	T_CASE("[a]({% post_url \"2013-05-06-jekyll-1-0-0-released\" %}) [b]({% link '_posts/2017-01-18-jekyll-3-4-0-released.markdown' %})",
+		"[a](2013-05-06-jekyll-1-0-0-released.xhtml) [b](2017-01-18-jekyll-3-4-0-released.markdown.xhtml)", 0);
+	/* a baseurl (and url) written before the tag is dropped */
+	T_CASE("[a]({{ site.baseurl }}{% post_url 2013-05-06-jekyll-1-0-0-released %})",
+		"[a](2013-05-06-jekyll-1-0-0-released.xhtml)", 0);
+	T_CASE("[a]({{site.url}}{{ site.baseurl }}{%- post_url 2013-05-06-jekyll-1-0-0-released -%})",
+		"[a](2013-05-06-jekyll-1-0-0-released.xhtml)", 0);
+	/* but not when text or a filter stands between */
+	T_CASE("[a]({{ site.baseurl }}/x{% post_url 2013-05-06-jekyll-1-0-0-released %})",
+		"[a](/blog/x2013-05-06-jekyll-1-0-0-released.xhtml)", 0);
+	T_CASE("{{ site.baseurl | upcase }}{% post_url 2013-05-06-jekyll-1-0-0-released %}",
+		"/BLOG2013-05-06-jekyll-1-0-0-released.xhtml", 0);
+	T_CASE("{{ site.baseurl }} {{ site.url }}", "/blog https://example.org", 0);
+	/* the argument may span lines */
+	T_CASE("[x]({% link\n_posts/2017-01-18-jekyll-3-4-0-released.markdown %}) y",
+		"[x](2017-01-18-jekyll-3-4-0-released.markdown.xhtml) y", 0);
+
+	T_init(&c);
+	r = T_render(&c, "one\n[x]({% link _docs/history.md %}#v3) {% post_url nope %}");
+	CHECK_STR(r, "one\n[x](_docs/history.md#v3) nope");
+	CHECK_STR(c.last_kind, "post_url");
+	CHECK_STR(c.last_arg, "nope");
+	CHECK(c.nwarn == 2 && T_has_warn(&c, 2, 5, "_docs/history.md") && T_has_warn(&c, 2, 37, "nope"));
+	free(r);
+
+	T_init(&c);
+	r = T_render(&c, "a{% post_url %}b{% link \"\" %}c");
+	CHECK_STR(r, "abc");
+	CHECK(c.nwarn == 2 && c.resolved == 0);
+	free(r);
+}
+
+static void
+test_variables(void)
+{
+	T_ctx c;
+	char *r;
+	static const char *base_slash[] = { "site.baseurl", "blog/", "site.url", "http://h.example/", NULL };
+	static const char *base_none[] = { "site.url", "", NULL };
+
+	T_CASE("[#1]({{ site.repository }}/issues/1) {{ page.title }} by {{ site.author.name }}",
+		"[#1](https://github.com/jekyll/jekyll/issues/1) Hello by Ann <A&B>", 0);
+	T_CASE("{{site.repository\n}}/x", "https://github.com/jekyll/jekyll/x", 0);
+	T_CASE("{{ \"/docs/themes/#assets\" | relative_url }}", "/blog/docs/themes/#assets", 0);
+	T_CASE("{{ 'a.png' | relative_url }}", "/blog/a.png", 0);
+	T_CASE("{{ \"\" | relative_url }}", "/blog", 0);
+	T_CASE("{{ \"https://x.org/a\" | relative_url }} {{ \"//cdn/a\" | absolute_url }} {{ \"mailto:a@b\" | relative_url }}",
+		"https://x.org/a //cdn/a mailto:a@b", 0);
+	T_CASE("{{ \"/docs/assets/\" | absolute_url }}", "https://example.org/blog/docs/assets/", 0);
+	T_CASE("{{ site.author.name | escape }}", "Ann &lt;A&amp;B&gt;", 0);
+	T_CASE("{{ site.author.name | xml_escape | upcase }}", "ANN &LT;A&AMP;B&GT;", 0);
+	T_CASE("{{ page.subtitle | default: \"none, really\" }}|{{ site.empty | default: 'e' }}|{{ page.title | default: \"x\" }}",
+		"none, really|e|Hello", 0);
+	T_CASE("{{ page.title | default: site.repository }}", "Hello", 0);
+	T_CASE("{{ site.empty | default: page.title | append: \"!\" }}", "Hello!", 0);
+	T_CASE("{{ page.title | prepend: '/a|b/' | append: \"#z\" | downcase }}", "/a|b/hello#z", 0);
+	T_CASE("{{ '  x  ' | strip }}.", "x.", 0);
+	T_CASE("{{ page.title | slugify | markdownify | jsonify: 1, 2 }}", "Hello", 0);
+	T_CASE("{{ page.date | date: \"%c\" }}", "Mon Oct 25 14:03:09 2010", 0);
+	T_CASE("{{ page.date | date: \"%Y/%m/%d %j\" }} {{ page.date | date_to_string }}",
+		"2010/10/25 298 25 Oct 2010", 0);
+	T_CASE("{{ \"2016-02-29\" | date_to_long_string }} {{ \"2000-03-01T10:00Z\" | date: '%A %H:%M' }}",
+		"29 February 2016 Wednesday 10:00", 0);
+	T_CASE("{{ page.date | date_to_xmlschema }}", "2010-10-25T14:03:09+02:00", 0);
+	T_CASE("{{ \"not a date\" | date: \"%Y\" }} {{ page.title | date: \"\" }}", "not a date Hello", 0);
+	T_CASE("{{ 42 }} {{ true }}{{ nil }}|", "42 true|", 0);
+	T_CASE("x {{- page.title -}}  \n y", "xHelloy", 0);
+
+	T_init(&c);
+	c.vars = base_slash;
+	r = T_render(&c, "{{ \"img/a.png\" | relative_url }} {{ '/b' | absolute_url }} {{ \"c\" | absolute_url }}");
+	CHECK_STR(r, "/blog/img/a.png http://h.example/blog/b http://h.example/blog/c");
+	CHECK(c.nwarn == 0);
+	free(r);
+
+	T_init(&c);
+	c.vars = base_none;
+	r = T_render(&c, "{{ \"img/a.png\" | relative_url }} {{ '/b' | absolute_url }}");
+	CHECK_STR(r, "/img/a.png /b");
+	CHECK(c.nwarn == 0);
+	free(r);
+
+	T_init(&c);
+	r = T_render(&c, "a\n\tb {{ page.nope }}c\n{{ theme | upcase }}{{ }}{{ x | prepend: y }}");
+	CHECK_STR(r, "a\n\tb c\n");
+	CHECK(c.nwarn == 5);
+	CHECK(T_has_warn(&c, 2, 4, "page.nope"));
+	CHECK(T_has_warn(&c, 3, 1, "theme"));
+	CHECK(T_has_warn(&c, 3, 21, "empty"));
+	CHECK(T_has_warn(&c, 3, 26, "'x'"));
+	CHECK(T_has_warn(&c, 3, 26, "'y'"));
+	free(r);
+
+	/* too many filters: the rest are ignored, once */
+	{
+		bb_buf in = BB_BUF_INIT;
+		int i;
+		bb_buf_puts(&in, "{{ 'a'");
+		for (i = 0; i < 40; i++)
+			bb_buf_puts(&in, " | append: 'b'");
+		bb_buf_puts(&in, " }}");
+		T_init(&c);
+		r = T_render(&c, in.data);
+		CHECK(strlen(r) == 33);
+		CHECK(c.nwarn == 1 && T_has_warn(&c, 1, 1, "filters"));
+		free(r);
+		bb_buf_free(&in);
+	}
+}
+
+static void
+test_other_tags(void)
+{
+	T_ctx c;
+	char *r;
+	T_init(&c);
+	r = T_render(&c, "line1\n  x {% include a.html %} y\n{% for i in (1..3) %}\n[#{{ i }}]: {{ site.repository }}/{{ i }}\n{% endfor %}\n{% if page.title %}T{% else %}F{% endif %}\n{% gist 123 %}{% youtube abc %}\n");
+	CHECK_STR(r, "line1\n  x  y\n\n[#]: https://github.com/jekyll/jekyll/\n\nTF\n\n");
+	CHECK(T_has_warn(&c, 2, 5, "'include'"));
+	CHECK(T_has_warn(&c, 3, 1, "'for'"));
+	CHECK(T_has_warn(&c, 4, 3, "'i'"));
+	CHECK(T_has_warn(&c, 4, 35, "'i'"));
+	CHECK(T_has_warn(&c, 5, 1, "'endfor'"));
+	CHECK(T_has_warn(&c, 6, 1, "'if'"));
+	CHECK(T_has_warn(&c, 6, 21, "'else'"));
+	CHECK(T_has_warn(&c, 6, 32, "'endif'"));
+	CHECK(T_has_warn(&c, 7, 1, "'gist'"));
+	CHECK(T_has_warn(&c, 7, 15, "'youtube'"));
+	CHECK(c.nwarn == 10);
+	free(r);
+
+	/* columns count bytes: "é" is two */
+	T_init(&c);
+	r = T_render(&c, "\xc3\xa9 {% assign x = 1 %}!");
+	CHECK_STR(r, "\xc3\xa9 !");
+	CHECK(c.nwarn == 1 && T_has_warn(&c, 1, 4, "'assign'"));
+	free(r);
+
+	/* whitespace control removes the lines a tag stood on */
+	T_CASE("a  \n{%- assign x = 1 -%}\n  b", "ab", 1);
+	T_CASE("a\n{%- if x %}\nb\n{% endif -%}\nc", "a\nb\nc", 2);
+	/* {%- trims only the text since the previous token */
+	T_CASE("{{ page.title }} {%- assign a = 1 %}", "Hello", 1);
+	T_CASE("a{% %}b", "ab", 1);
+	/* the tag ends at the first %}, as Liquid's tokenizer has it */
+	T_CASE("{% foo \"%}\" %}x", "\" %}x", 1);
+}
+
+static void
+test_unterminated(void)
+{
+	T_ctx c;
+	char *r;
+	T_init(&c);
+	r = T_render(&c, "a {% b\n{{ c {% d {{ e");
+	CHECK_STR(r, "a {% b\n{{ c {% d {{ e");
+	CHECK(c.nwarn == 1 && T_has_warn(&c, 1, 3, "unterminated"));
+	free(r);
+
+	/* an unterminated {{ does not hide a later well-formed tag */
+	T_init(&c);
+	r = T_render(&c, "{{ x\n{% assign y = 2 %}{% raw %}{{{% endraw %}");
+	CHECK_STR(r, "{{ x\n{{");
+	CHECK(c.nwarn == 2 && T_has_warn(&c, 1, 1, "unterminated") && T_has_warn(&c, 2, 1, "'assign'"));
+	free(r);
+
+	T_CASE("{", "{", 0);
+	T_CASE("x{%", "x{%", 1);
+	T_CASE("{{}", "{{}", 1);
+	T_CASE("{%}", "{%}", 1);
+}
+
+static double
+T_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void
+test_bounds(void)
+{
+	static const char *long_vars[2 + 3];
+	bb_buf in = BB_BUF_INIT, big = BB_BUF_INIT;
+	T_ctx c;
+	char *r;
+	size_t n, i;
+	double t0, t1;
+
+	/* a value much longer than its tag: substitutions stop at the budget */
+	for (i = 0; i < 100000; i++)
+		bb_buf_putc(&big, 'v');
+	long_vars[0] = "site.long";
+	long_vars[1] = big.data;
+	long_vars[2] = NULL;
+	for (i = 0; i < 1000; i++)
+		bb_buf_puts(&in, "{{ site.long }}{{site.long|append:site.long|append:site.long}}");
+	T_init(&c);
+	c.vars = long_vars;
+	r = T_render(&c, in.data);
+	n = strlen(r);
+	CHECK(n > in.len && n <= 10 * in.len + 16384);
+	CHECK(c.nwarn == 1 && strstr(c.wmsg[0], "limit"));
+	free(r);
+
+	/* backtick-heavy highlights: the fences stay within the bound */
+	bb_buf_reset(&in);
+	for (i = 0; i < 200; i++)
+		bb_buf_puts(&in, "{%highlight x%}`````````````````````````````{%endhighlight%}");
+	T_init(&c);
+	r = T_render(&c, in.data);
+	n = strlen(r);
+	CHECK(n <= 10 * in.len + 16384);
+	CHECK(strstr(r, "``````````````````````````````x\n") != NULL);
+	CHECK(c.nwarn == 0);
+	free(r);
+
+	/* pathological inputs stay linear: 2 MB of each in well under a second */
+	{
+		static const char *units[] = { "{%", "{{", "{% raw %}{%", "{% comment %}{%", "{%{%{% x ", "{{{{ x }", "{% comment %}", "{% highlight c %}" };
+		for (i = 0; i < sizeof units / sizeof units[0]; i++) {
+			bb_buf_reset(&in);
+			while (in.len < 2000000)
+				bb_buf_puts(&in, units[i]);
+			if (i == 4)
+				bb_buf_puts(&in, "%}");
+			T_init(&c);
+			t0 = T_now();
+			r = T_render(&c, in.data);
+			t1 = T_now();
+			n = strlen(r);
+			printf("# %-18s 2 MB: %.1f ms, %zu bytes out, %d warnings\n", units[i], (t1 - t0) * 1e3, n, c.nwarn);
+			CHECK(t1 - t0 < 1.0);
+			CHECK(n <= 10 * in.len + 16384);
+			CHECK(c.nwarn < 5 || i == 7);
+			free(r);
+		}
+	}
+
+	/* the fast path: 16 MB without Liquid */
+	bb_buf_reset(&in);
+	while (in.len < 16 << 20)
+		bb_buf_puts(&in, "Plain text with { braces } and } more, line after line.\n");
+	t0 = T_now();
+	r = bb_liquid_render(in.data, in.len, NULL, &n);
+	t1 = T_now();
+	printf("# plain 16 MB: %.1f ms\n", (t1 - t0) * 1e3);
+	CHECK(n == in.len && memcmp(r, in.data, n) == 0);
+	free(r);
+
+	/* the same text with one tag at its end goes the full path */
+	bb_buf_puts(&in, "{{ page.title }}");
+	T_init(&c);
+	t0 = T_now();
+	r = T_render(&c, in.data);
+	t1 = T_now();
+	printf("# plain 16 MB + 1 tag: %.1f ms\n", (t1 - t0) * 1e3);
+	CHECK(strlen(r) == in.len - 16 + 5);
+	free(r);
+
+	bb_buf_free(&in);
+	bb_buf_free(&big);
+}
+
+/* ---- the corpora ---- */
+
+typedef struct T_dir {
+	char **names;	/* file names in _posts */
+	size_t n;
+} T_dir;
+
+static char *
+T_corpus_resolve(void *ud, const char *kind, const char *arg)
+{
+	T_ctx *c = ud;
+	const T_dir *d = (const T_dir *)c->posts;
+	size_t i, al = strlen(arg);
+	for (i = 0; i < d->n; i++) {
+		const char *f = d->names[i];
+		if (strcmp(kind, "post_url") == 0) {
+			if (strncmp(f, arg, al) == 0 && f[al] == '.' && !strchr(f + al + 1, '.')) {
+				c->resolved++;
+				return bb_xasprintf("%s.xhtml", arg);
+			}
+		} else if (strncmp(arg, "_posts/", 7) == 0 && strcmp(arg + 7, f) == 0) {
+			c->resolved++;
+			return bb_xasprintf("%s.xhtml", f);
+		}
+	}
+	if (strcmp(kind, "post_url") == 0)
+		c->unresolved_post_url++;
+	return NULL;
+}
+
+/* Returns the body after the front matter (or all of text). */
+static const char *
+T_body(const char *text)
+{
+	const char *p;
+	if (strncmp(text, "---", 3) != 0 || (text[3] != '\n' && text[3] != '\r'))
+		return text;
+	for (p = strchr(text + 3, '\n'); p; p = strchr(p + 1, '\n'))
+		if ((strncmp(p + 1, "---", 3) == 0 || strncmp(p + 1, "...", 3) == 0) &&
+		    (p[4] == '\n' || p[4] == '\r' || p[4] == '\0')) {
+			p = strchr(p + 1, '\n');
+			return p ? p + 1 : "";
+		}
+	return text;
+}
+
+/* Copies text without its {% raw %}..{% endraw %} blocks, tags included. */
+static char *
+T_strip_raw(const char *text, bb_buf *bodies)
+{
+	bb_buf b = BB_BUF_INIT;
+	const char *p = text, *open, *close;
+	while ((open = strstr(p, "{% raw %}")) != NULL && (close = strstr(open, "{% endraw %}")) != NULL) {
+		bb_buf_put(&b, p, (size_t)(open - p));
+		bb_buf_put(bodies, open + 9, (size_t)(close - open - 9));
+		bb_buf_putc(bodies, '\0');
+		p = close + 12;
+	}
+	bb_buf_puts(&b, p);
+	return bb_buf_detach(&b, NULL);
+}
+
+static size_t
+T_count(const char *s, const char *what)
+{
+	size_t n = 0;
+	for (s = strstr(s, what); s; s = strstr(s + 1, what))
+		n++;
+	return n;
+}
+
+/* Lines that open or close a backtick fence. */
+static size_t
+T_fence_lines(const char *s)
+{
+	size_t n = 0;
+	const char *line = s;
+	while (*line) {
+		const char *p = line;
+		while (*p == ' ')
+			p++;
+		if (strncmp(p, "```", 3) == 0)
+			n++;
+		line = strchr(line, '\n');
+		if (!line)
+			break;
+		line++;
+	}
+	return n;
+}
+
+/* The offset of (line, col) in text, or -1. */
+static long
+T_offset(const char *text, unsigned line, unsigned col)
+{
+	const char *p = text;
+	while (--line > 0) {
+		p = strchr(p, '\n');
+		if (!p)
+			return -1;
+		p++;
+	}
+	if (strlen(p) < col)
+		return -1;
+	return (long)(p - text) + col - 1;
+}
+
+static void
+test_corpus(const char *dir, int *posts, int *tags)
+{
+	static const char *vars[] = {
+		"site.url", "https://example.org", "site.baseurl", "", "site.repository", "https://github.com/jekyll/jekyll",
+		"page.date", "2010-10-25", NULL
+	};
+	T_dir d = { NULL, 0 };
+	DIR *dh;
+	struct dirent *e;
+	size_t i;
+	if (!(dh = opendir(dir)))
+		return;
+	while ((e = readdir(dh)) != NULL) {
+		size_t l = strlen(e->d_name);
+		if ((l > 3 && strcmp(e->d_name + l - 3, ".md") == 0) || (l > 9 && strcmp(e->d_name + l - 9, ".markdown") == 0)) {
+			d.names = bb_xrealloc(d.names, (d.n + 1) * sizeof *d.names);
+			d.names[d.n++] = bb_xstrdup(e->d_name);
+		}
+	}
+	closedir(dh);
+	CHECK(d.n > 0);
+	for (i = 0; i < d.n; i++) {
+		char *path = bb_xasprintf("%s/%s", dir, d.names[i]), *data = NULL, *stripped, *out, *out2;
+		const char *body, *b;
+		bb_buf bodies = BB_BUF_INIT;
+		bb_liquid_ctx ctx;
+		T_ctx c;
+		size_t len, n, posturls, hl;
+		int w, ok;
+		if (bb_read_file(path, 1 << 24, &data, &len) < 0) {
+			CHECK(!"corpus file readable");
+			free(path);
+			continue;
+		}
+		body = T_body(data);
+		(*posts)++;
+		T_init(&c);
+		c.vars = vars;
+		c.posts = (const char **)(void *)&d;
+		ctx.resolve = T_corpus_resolve;
+		ctx.lookup = T_lookup;
+		ctx.warn = T_warn;
+		ctx.ud = &c;
+		CHECK(bb_liquid_present(body, strlen(body)) == (strstr(body, "{%") || strstr(body, "{{")));
+
+		/* the whole post: every post_url resolves, every warning points
+		 * at a tag, raw bodies come out as they are */
+		out = bb_liquid_render(body, strlen(body), &ctx, &n);
+		CHECK(n <= 10 * strlen(body) + 16384);
+		stripped = T_strip_raw(body, &bodies);
+		posturls = T_count(stripped, "{% post_url");
+		*tags += (int)(T_count(stripped, "{%") + T_count(stripped, "{{"));
+		if (c.unresolved_post_url != 0 || (size_t)c.resolved < posturls)
+			fprintf(stderr, "%s: %d post_url unresolved\n", path, c.unresolved_post_url);
+		CHECK(c.unresolved_post_url == 0 && (size_t)c.resolved >= posturls);
+		ok = 1;
+		for (w = 0; w < c.nwarn && w < T_WARN_MAX; w++) {
+			long off = T_offset(body, c.wline[w], c.wcol[w]);
+			if (off < 0 || body[off] != '{' || (body[off + 1] != '%' && body[off + 1] != '{')) {
+				fprintf(stderr, "%s:%u:%u: warning not at a tag: %s\n", path, c.wline[w], c.wcol[w], c.wmsg[w]);
+				ok = 0;
+			}
+		}
+		CHECK(ok);
+		for (b = bodies.data; b && b < bodies.data + bodies.len; b += strlen(b) + 1) {
+			const char *t = b;
+			size_t tl = strlen(b);
+			char *want;
+			while (tl && (*t == '\n' || *t == '\r'))
+				t++, tl--;
+			while (tl && (t[tl - 1] == '\n' || t[tl - 1] == '\r'))
+				tl--;
+			want = bb_xstrndup(t, tl);
+			if (!strstr(out, want))
+				fprintf(stderr, "%s: raw body lost: %.60s\n", path, want);
+			CHECK(strstr(out, want) != NULL);
+			free(want);
+		}
+
+		/* outside raw, no Liquid survives, and each highlight is a fence */
+		T_init(&c);
+		c.vars = vars;
+		c.posts = (const char **)(void *)&d;
+		out2 = bb_liquid_render(stripped, strlen(stripped), &ctx, &n);
+		hl = T_count(stripped, "{% highlight");
+		/* only what follows an unterminated {% or {{ may survive */
+		{
+			const char *s1 = strstr(out2, "{%"), *s2 = strstr(out2, "{{"), *s = s1 && (!s2 || s1 < s2) ? s1 : s2;
+			long off = -1;
+			for (w = 0; w < c.nwarn && w < T_WARN_MAX; w++)
+				if (strstr(c.wmsg[w], "unterminated"))
+					off = T_offset(stripped, c.wline[w], c.wcol[w]);
+			if (s && (off < 0 || strncmp(s, stripped + off, 8) != 0))
+				fprintf(stderr, "%s: Liquid survives: %.60s\n", path, s);
+			CHECK(!s || (off >= 0 && strncmp(s, stripped + off, 8) == 0));
+		}
+		CHECK(T_fence_lines(out2) == T_fence_lines(stripped) + 2 * hl);
+		free(out2);
+		free(out);
+		free(stripped);
+		bb_buf_free(&bodies);
+		free(data);
+		free(path);
+	}
+	for (i = 0; i < d.n; i++)
+		free(d.names[i]);
+	free(d.names);
+}
+
+static void
+test_corpora(void)
+{
+	static const char *dirs[] = {
+		"jekyll-docs/_posts", "minima-demo/_posts", "basically-basic-demo/_posts",
+		"kaityo256-blog/_posts", "jessfraz-hugo/content/post"
+	};
+	const char *root = "../shared/corpora";
+	DIR *dh = opendir(root);
+	size_t i;
+	int posts = 0, tags = 0;
+	if (!dh) {
+		printf("# %s not found: corpus checks skipped\n", root);
+		return;
+	}
+	closedir(dh);
+	for (i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+		char *p = bb_xasprintf("%s/%s", root, dirs[i]);
+		test_corpus(p, &posts, &tags);
+		free(p);
+	}
+	printf("# corpora: %d posts, %d Liquid tokens outside raw\n", posts, tags);
+	CHECK(posts > 100 && tags > 100);
+}
+
+int
+main(void)
+{
+	test_present();
+	test_plain();
+	test_highlight();
+	test_raw_comment();
+	test_links();
+	test_variables();
+	test_other_tags();
+	test_unterminated();
+	test_bounds();
+	test_corpora();
+	return TEST_DONE();
+}
