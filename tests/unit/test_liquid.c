@@ -11,6 +11,8 @@
 
 #define T_WARN_MAX 256
 
+static long T_offset(const char *text, unsigned line, unsigned col);
+
 typedef struct T_ctx {
 	const char **vars;	/* name, value, ..., NULL */
 	const char **posts;	/* names post_url and link know, NULL-terminated */
@@ -168,6 +170,8 @@ test_highlight(void)
 		"``````md\n```\nx `````y\n```\n``````\n", 0);
 	T_CASE("{% highlight sh %}\necho `date` ``x``\n{% endhighlight %}\n",
 		"```sh\necho `date` ``x``\n```\n", 0);
+	T_CASE("{% highlight md %}\n```\ncode\n```\n{% endhighlight %}",
+		"````md\n```\ncode\n```\n````", 0);
 	T_CASE("{% highlight sh %}\n````\n{% endhighlight %}\n",
 		"`````sh\n````\n`````\n", 0);
 	/* in the middle of a line: the fence takes its own lines */
@@ -444,6 +448,43 @@ T_now(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Random soups of Liquid pieces: no crash (under the sanitizers), the
+ * output bound holds, and every warning points into the text. */
+static void
+test_soup(void)
+{
+	static const char *pieces[] = {
+		"{%", "%}", "{{", "}}", "-", " ", "\n", "`", "```", "x", "raw", "endraw", "comment",
+		"endcomment", "highlight", "endhighlight", "c", "post_url", "link", "site.url",
+		"site.baseurl", "page.title", "|", "relative_url", "default:", "'q'", "\"", "{", "}", "#"
+	};
+	unsigned long seed = 12345;
+	int iter, bad = 0;
+	for (iter = 0; iter < 3000; iter++) {
+		bb_buf in = BB_BUF_INIT;
+		T_ctx c;
+		char *r;
+		int k, n;
+		seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+		n = (int)((seed >> 33) % 60);
+		for (k = 0; k < n; k++) {
+			seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+			bb_buf_puts(&in, pieces[(seed >> 33) % (sizeof pieces / sizeof pieces[0])]);
+		}
+		bb_buf_put(&in, "", 0);
+		T_init(&c);
+		r = T_render(&c, in.data);
+		if (strlen(r) > 10 * in.len + 16384)
+			bad++;
+		for (k = 0; k < c.nwarn && k < T_WARN_MAX; k++)
+			if (T_offset(in.data, c.wline[k], c.wcol[k]) < 0)
+				bad++;
+		free(r);
+		bb_buf_free(&in);
+	}
+	CHECK(bad == 0);
 }
 
 static void
@@ -784,6 +825,7 @@ main(void)
 	test_variables();
 	test_other_tags();
 	test_unterminated();
+	test_soup();
 	test_bounds();
 	test_corpora();
 	return TEST_DONE();
