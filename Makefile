@@ -1,0 +1,92 @@
+# blogbind: binds a blog's source folder into an EPUB 3 book.
+# Targets: all run test bench fuzz install uninstall clean deps.
+
+VERSION   = 0.1.0
+PREFIX    = /usr/local
+BINDIR    = $(PREFIX)/bin
+LIBDIR    = $(PREFIX)/lib
+INCDIR    = $(PREFIX)/include
+DATADIR   = $(PREFIX)/share/blogbind
+MANPREFIX = $(PREFIX)/share/man
+DESTDIR   =
+
+CC      ?= cc
+PKGS     = libcmark-gfm libxml-2.0 libzip yaml-0.1 zlib
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CFLAGS  ?= -O2 -g
+WARN     = -std=c99 -Wall -Wextra -pedantic -Wno-unused-parameter
+ALL_CFLAGS = $(WARN) $(CFLAGS) -Iinclude -Isrc -Ibuild $(PKG_CFLAGS) -DBB_VERSION='"$(VERSION)"' -pthread
+LIBS     = -lcmark-gfm-extensions $(PKG_LIBS) -lpthread
+B        = build
+
+SRC  := $(filter-out src/main.c,$(wildcard src/*.c))
+OBJ  := $(SRC:src/%.c=$(B)/obj/%.o) $(B)/obj/templates_data.o
+TPL  := $(sort $(wildcard templates/*))
+UNIT := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
+
+all: $(B)/blogbind
+
+$(B)/obj/%.o: src/%.c $(wildcard src/*.h) include/blogbind.h | $(B)/obj
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The default templates are compiled in, so the program works from anywhere;
+# --templates DIR overrides them file by file.
+$(B)/templates_data.c: $(TPL) tools/embed.sh
+	sh tools/embed.sh $(TPL) > $@
+
+$(B)/obj/templates_data.o: $(B)/templates_data.c | $(B)/obj
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/libblogbind.a: $(OBJ)
+	rm -f $@
+	ar rcs $@ $(OBJ)
+
+$(B)/blogbind: src/main.c $(B)/libblogbind.a
+	$(CC) $(ALL_CFLAGS) -o $@ src/main.c $(B)/libblogbind.a $(LDFLAGS) $(LIBS)
+
+$(B)/tests/%: tests/unit/%.c $(B)/libblogbind.a tests/unit/tap.h | $(B)/tests
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libblogbind.a $(LDFLAGS) $(LIBS)
+
+$(B)/obj $(B)/tests:
+	mkdir -p $@
+
+unit: $(UNIT)
+
+# AddressSanitizer + UndefinedBehaviorSanitizer build of the whole program.
+asan:
+	$(MAKE) B=$(B)/asan CC=clang CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" LDFLAGS="-fsanitize=address,undefined" $(B)/asan/blogbind
+
+deps:
+	sh tools/install-deps.sh
+
+run: deps all
+	sh tools/run-example.sh
+
+test: deps all unit asan
+	sh tests/run.sh
+
+bench: deps all
+	sh bench/run.sh
+
+fuzz:
+	sh tests/fuzz/run.sh
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCDIR) $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(MANPREFIX)/man1
+	cp -f $(B)/blogbind $(DESTDIR)$(BINDIR)/
+	cp -f $(B)/libblogbind.a $(DESTDIR)$(LIBDIR)/
+	cp -f include/blogbind.h $(DESTDIR)$(INCDIR)/
+	cp -f $(TPL) $(DESTDIR)$(DATADIR)/templates/
+	cp -f doc/blogbind.1 $(DESTDIR)$(MANPREFIX)/man1/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' -e 's|@LIBS@|$(LIBS)|' doc/blogbind.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/blogbind.pc
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/blogbind $(DESTDIR)$(LIBDIR)/libblogbind.a $(DESTDIR)$(INCDIR)/blogbind.h
+	rm -f $(DESTDIR)$(MANPREFIX)/man1/blogbind.1 $(DESTDIR)$(LIBDIR)/pkgconfig/blogbind.pc
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf $(B)
+
+.PHONY: all unit asan deps run test bench fuzz install uninstall clean

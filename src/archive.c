@@ -1,0 +1,250 @@
+/* archive.c: the archive stage: the zip container through libzip, with
+ * mimetype first and stored, fixed times and modes, and chapters already
+ * deflated by the render threads passed through untouched. */
+#define _XOPEN_SOURCE 700
+#include "archive.h"
+#include "util.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zip.h>
+#include <zlib.h>
+
+static volatile sig_atomic_t S_stop;
+
+void
+bb_interrupt(void)
+{
+	S_stop = 1;
+}
+
+int
+bb_interrupted(void)
+{
+	return S_stop != 0;
+}
+
+struct bb_archive {
+	zip_t *z;
+	zip_uint16_t dostime, dosdate;
+	bb_diaglist *dl;
+	char *path;
+};
+
+bb_archive *
+bb_archive_open(const char *path, long long mtime, bb_diaglist *dl)
+{
+	bb_archive *a;
+	zip_t *z;
+	int err = 0;
+	bb_date d;
+	z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &err);
+	if (!z) {
+		zip_error_t ze;
+		zip_error_init_with_code(&ze, err);
+		bb_diag_add(dl, BB_ERROR, NULL, 0, 0, "cannot create %s: %s", path, zip_error_strerror(&ze));
+		zip_error_fini(&ze);
+		return NULL;
+	}
+	a = bb_xcalloc(1, sizeof *a);
+	a->z = z;
+	a->dl = dl;
+	a->path = bb_xstrdup(path);
+	/* DOS times count from 1980 and have no zone: written directly, so the
+	 * bytes do not depend on the machine's TZ */
+	bb_date_from_epoch(mtime < 315532800LL ? 315532800LL : mtime, &d);
+	if (d.year > 2107)
+		d.year = 2107;
+	a->dostime = (zip_uint16_t)((d.hour << 11) | (d.min << 5) | (d.sec / 2));
+	a->dosdate = (zip_uint16_t)(((d.year - 1980) << 9) | (d.mon << 5) | d.day);
+	return a;
+}
+
+static int
+S_added(bb_archive *a, zip_int64_t idx, const char *name, int method)
+{
+	if (idx < 0) {
+		bb_diag_add(a->dl, BB_ERROR, NULL, 0, 0, "cannot add %s to the book: %s", name, zip_strerror(a->z));
+		return -1;
+	}
+	if (zip_file_set_dostime(a->z, (zip_uint64_t)idx, a->dostime, a->dosdate, 0) != 0 ||
+	    zip_file_set_external_attributes(a->z, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX, (zip_uint32_t)0100644 << 16) != 0 ||
+	    (method >= 0 && zip_set_file_compression(a->z, (zip_uint64_t)idx, method, method == ZIP_CM_DEFLATE ? 6 : 0) != 0)) {
+		bb_diag_add(a->dl, BB_ERROR, NULL, 0, 0, "cannot set up %s in the book: %s", name, zip_strerror(a->z));
+		return -1;
+	}
+	return 0;
+}
+
+int
+bb_archive_add_data(bb_archive *a, const char *name, char *data, size_t len, int compress)
+{
+	zip_source_t *src = zip_source_buffer(a->z, data, len, 1);
+	zip_int64_t idx;
+	if (!src) {
+		free(data);
+		bb_diag_add(a->dl, BB_ERROR, NULL, 0, 0, "cannot add %s: %s", name, zip_strerror(a->z));
+		return -1;
+	}
+	if ((idx = zip_file_add(a->z, name, src, ZIP_FL_ENC_UTF_8)) < 0)
+		zip_source_free(src); /* ownership passes only on success */
+	return S_added(a, idx, name, compress ? ZIP_CM_DEFLATE : ZIP_CM_STORE);
+}
+
+typedef struct spool_src {
+	int fd;
+	bb_spooled s;
+	zip_uint64_t pos;
+	zip_error_t err;
+} spool_src;
+
+static zip_int64_t
+S_spool_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
+{
+	spool_src *ss = ud;
+	switch (cmd) {
+	case ZIP_SOURCE_OPEN:
+		ss->pos = 0;
+		return 0;
+	case ZIP_SOURCE_READ: {
+		zip_uint64_t left = ss->s.comp_size - ss->pos;
+		ssize_t n;
+		if (S_stop) {
+			zip_error_set(&ss->err, ZIP_ER_CANCELLED, 0);
+			return -1;
+		}
+		if (len > left)
+			len = left;
+		if (len == 0)
+			return 0;
+		n = pread(ss->fd, data, (size_t)len, (off_t)(ss->s.offset + ss->pos));
+		if (n <= 0) {
+			zip_error_set(&ss->err, ZIP_ER_READ, n < 0 ? errno : EIO);
+			return -1;
+		}
+		ss->pos += (zip_uint64_t)n;
+		return n;
+	}
+	case ZIP_SOURCE_CLOSE:
+		return 0;
+	case ZIP_SOURCE_STAT: {
+		zip_stat_t *st = data;
+		if (len < sizeof *st)
+			return -1;
+		zip_stat_init(st);
+		st->valid = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC;
+		st->size = ss->s.size;
+		st->comp_size = ss->s.comp_size;
+		st->comp_method = ZIP_CM_DEFLATE;
+		st->crc = (zip_uint32_t)ss->s.crc;
+		return sizeof *st;
+	}
+	case ZIP_SOURCE_ERROR:
+		return zip_error_to_data(&ss->err, data, len);
+	case ZIP_SOURCE_FREE:
+		zip_error_fini(&ss->err);
+		free(ss);
+		return 0;
+	case ZIP_SOURCE_SUPPORTS:
+		return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
+						      ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
+	default:
+		zip_error_set(&ss->err, ZIP_ER_OPNOTSUPP, 0);
+		return -1;
+	}
+}
+
+int
+bb_archive_add_spooled(bb_archive *a, const char *name, int fd, const bb_spooled *s)
+{
+	spool_src *ss = bb_xcalloc(1, sizeof *ss);
+	zip_source_t *src;
+	zip_int64_t idx;
+	ss->fd = fd;
+	ss->s = *s;
+	zip_error_init(&ss->err);
+	if (!(src = zip_source_function(a->z, S_spool_cb, ss))) {
+		free(ss);
+		bb_diag_add(a->dl, BB_ERROR, NULL, 0, 0, "cannot add %s: %s", name, zip_strerror(a->z));
+		return -1;
+	}
+	if ((idx = zip_file_add(a->z, name, src, ZIP_FL_ENC_UTF_8)) < 0)
+		zip_source_free(src);
+	/* no compression set: libzip copies the deflated bytes as they are */
+	return S_added(a, idx, name, -1);
+}
+
+int
+bb_archive_add_file(bb_archive *a, const char *name, const char *path, int compress)
+{
+	zip_source_t *src = zip_source_file(a->z, path, 0, -1);
+	zip_int64_t idx;
+	if (!src) {
+		bb_diag_add(a->dl, BB_ERROR, NULL, 0, 0, "cannot add %s: %s", path, zip_strerror(a->z));
+		return -1;
+	}
+	if ((idx = zip_file_add(a->z, name, src, ZIP_FL_ENC_UTF_8)) < 0)
+		zip_source_free(src);
+	return S_added(a, idx, name, compress ? ZIP_CM_DEFLATE : ZIP_CM_STORE);
+}
+
+int
+bb_archive_close(bb_archive *a, unsigned long long *size)
+{
+	struct stat st;
+	int rc = 0;
+	if (S_stop) {
+		bb_diag_add(a->dl, BB_ERROR, NULL, 0, 0, "interrupted; no book written");
+		bb_archive_discard(a);
+		return -1;
+	}
+	if (zip_close(a->z) != 0) {
+		bb_diag_add(a->dl, BB_ERROR, NULL, 0, 0, "cannot write %s: %s", a->path, zip_strerror(a->z));
+		zip_discard(a->z);
+		rc = -1;
+	} else if (size && stat(a->path, &st) == 0)
+		*size = (unsigned long long)st.st_size;
+	free(a->path);
+	free(a);
+	return rc;
+}
+
+void
+bb_archive_discard(bb_archive *a)
+{
+	if (!a)
+		return;
+	zip_discard(a->z);
+	free(a->path);
+	free(a);
+}
+
+unsigned char *
+bb_deflate(const char *data, size_t len, bb_spooled *s, size_t *out_len)
+{
+	z_stream zs;
+	unsigned char *out;
+	uLong bound;
+	memset(&zs, 0, sizeof zs);
+	if (deflateInit2(&zs, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+		/* only out of memory makes deflateInit2 fail with these arguments */
+		bb_xmalloc((size_t)-1 / 2);
+	}
+	bound = deflateBound(&zs, (uLong)len);
+	out = bb_xmalloc(bound);
+	zs.next_in = (Bytef *)data;
+	zs.avail_in = (uInt)len;
+	zs.next_out = out;
+	zs.avail_out = (uInt)bound;
+	deflate(&zs, Z_FINISH);
+	*out_len = zs.total_out;
+	deflateEnd(&zs);
+	s->size = len;
+	s->comp_size = *out_len;
+	s->crc = crc32(crc32(0L, Z_NULL, 0), (const Bytef *)data, (uInt)len);
+	return out;
+}

@@ -1,0 +1,155 @@
+/* blog.h: the collected blog shared by the stages (private to the library):
+ * settings, posts in book order, chapter groups, and the maps that turn a
+ * link or an image path into a place in the book. */
+#ifndef BB_BLOG_H
+#define BB_BLOG_H
+
+#include "blogbind.h"
+#include "date.h"
+#include "diag.h"
+#include "fm.h"
+#include "template.h"
+
+#include <pthread.h>
+#include <stddef.h>
+
+/* The largest post read; a longer one is cut with a warning. */
+#define BB_MAX_POST_BYTES (8u << 20)
+/* The largest image embedded. */
+#define BB_MAX_IMAGE_BYTES (32u << 20)
+/* A content file longer than this is split at a block boundary. */
+#define BB_SPLIT_BYTES (240u * 1024u)
+
+typedef struct bb_heading {
+	int level;   /* 2..6 in the book (the post title is 1) */
+	char *id;
+	char *text;  /* NULL when deeper than the table of contents shows */
+	int part;    /* which file of the post holds it, 0-based */
+} bb_heading;
+
+/* Where a rendered file sits in the spool, deflated. */
+typedef struct bb_spooled {
+	unsigned long long offset;
+	unsigned long long size;      /* uncompressed */
+	unsigned long long comp_size;
+	unsigned long crc;
+} bb_spooled;
+
+enum { BB_PROP_SVG = 1, BB_PROP_MATHML = 2, BB_PROP_REMOTE = 4 };
+
+typedef struct bb_post {
+	char *path;       /* relative to the blog's folder */
+	char *slug;       /* the name without date and extension */
+	char *basename;   /* file name without extension (for post_url) */
+	char *title;      /* never NULL */
+	char *author;     /* NULL: the book's */
+	char *excerpt;
+	char *lang;       /* NULL: the book's */
+	char *permalink;  /* from front matter, NULL when none */
+	char **categories;
+	size_t ncategories;
+	char **tags;
+	size_t ntags;
+	char **aliases;   /* other URLs of the post (Hugo aliases) */
+	size_t naliases;
+	char *series;
+	long part;
+	bb_date date;
+	char ymd[16];
+	int draft;
+	int published;
+	int is_html;      /* the body is HTML, not Markdown */
+	char *url;        /* the post's path on the blog, e.g. /2024/01/05/x.html */
+	/* place in the book */
+	size_t group;     /* index into blog->groups (grouped chapters) */
+	char id[24];      /* "p00001": XML id and file stem */
+	/* filled by the render stage */
+	bb_heading *headings;
+	size_t nheadings;
+	int nparts;
+	bb_spooled *spooled;   /* nparts entries */
+	unsigned props;
+	int rendered;
+} bb_post;
+
+typedef struct bb_group {
+	char *title;
+	char id[24];      /* "g0001" */
+	size_t first, count;  /* posts[first .. first+count) */
+	bb_spooled spooled;
+} bb_group;
+
+typedef struct bb_image {
+	char *src;        /* resolved path relative to the blog's folder */
+	char *name;       /* file name in the book, e.g. img/i1a2b3c4-photo.png */
+	const char *media_type;
+	char id[24];
+	int ok;           /* 1: exists, readable, a known type */
+	int is_cover;
+} bb_image;
+
+/* A simple string -> index hash map (open addressing). */
+typedef struct bb_map {
+	char **keys;
+	size_t *vals;
+	size_t cap, n;
+} bb_map;
+
+struct bb_blog {
+	bb_options opt;         /* strings below are owned copies */
+	char *root;             /* the blog's folder as given */
+	char *root_real;        /* its realpath, for containment checks */
+	bb_fm_node *config;     /* _config.yml */
+	const bb_fm_node *settings; /* its blogbind: section, or NULL */
+	char *title, *author, *lang, *description, *url, *baseurl, *permalink;
+	char *identifier;       /* urn:uuid:... */
+	char *modified;         /* dcterms:modified */
+	int hugo;
+	int vertical;
+	int toc_depth;
+	int stitch;
+	bb_chapters chapters;
+	bb_post *posts;
+	size_t nposts;
+	bb_group *groups;
+	size_t ngroups;
+	bb_map by_url;          /* normalised URL path -> post */
+	bb_map by_name;         /* file basename (post_url) and path (link) -> post */
+	bb_template_set *tpl;
+	/* images, shared by the render threads */
+	pthread_mutex_t lock;
+	bb_image *images;
+	size_t nimages, capimages;
+	bb_map by_image;
+	long cover;             /* index into images, -1 none */
+	bb_diagsink sink;
+	bb_diaglist diags;      /* the main thread's pending diagnostics */
+};
+
+/* map */
+void bb_map_put(bb_map *m, const char *key, size_t val);
+/* Returns 1 and sets *val when key is present. */
+int bb_map_get(const bb_map *m, const char *key, size_t *val);
+void bb_map_free(bb_map *m);
+
+/* Normalises a URL path for matching: percent-decoded, lower case, without
+ * a trailing "index.html", ".html" or "/". Caller frees. */
+char *bb_url_key(const char *path);
+
+/* Reads a post's file: decoded to UTF-8 without BOM or CR, invalid bytes
+ * replaced by U+FFFD. Diagnostics go to dl when not NULL. Returns 0, or -1
+ * when the file cannot be read or is not text (then it is skipped). Caller
+ * frees *text. */
+int bb_post_read(const bb_blog *b, const bb_post *p, char **text, size_t *len, bb_diaglist *dl);
+
+/* Resolves a path written in a post (src or href: root-relative "/x",
+ * relative to the post "x", with the blog's baseurl) to a file inside the
+ * blog's folder. Returns the path relative to the folder (caller frees), or
+ * NULL when it leaves the folder or does not exist; *why says which. */
+char *bb_resolve_local(const bb_blog *b, const bb_post *p, const char *ref, const char **why);
+
+/* Registers an image (thread-safe); returns its index or -1 (missing, not
+ * an image, outside the folder: *why says). */
+long bb_image_add(bb_blog *b, const char *relpath, const char **why);
+
+#endif

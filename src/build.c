@@ -1,0 +1,364 @@
+/* build.c: runs the stages: renders the posts on worker threads (deflating
+ * each file into a spool as it is done, so memory stays flat), packages the
+ * book and hands everything to the archive. */
+#define _XOPEN_SOURCE 700
+#include "archive.h"
+#include "blog.h"
+#include "package.h"
+#include "render.h"
+#include "util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const char *
+bb_version(void)
+{
+	return BB_VERSION;
+}
+
+typedef struct job {
+	bb_blog *b;
+	FILE *spool;
+	int fd;
+	pthread_mutex_t mu;       /* next, spool_end, done[], lists[] */
+	pthread_cond_t cv;
+	size_t next;
+	unsigned long long spool_end;
+	unsigned char *done;      /* per post: 1 rendered (or failed) */
+	bb_diaglist *lists;       /* per post, until flushed */
+	int io_error;
+	int has_ruby;
+	int started, exited;      /* worker threads */
+} job;
+
+/* Writes one file's deflated bytes to the spool; returns -1 on an I/O error. */
+static int
+S_spool(job *j, const bb_buf *doc, bb_spooled *s)
+{
+	size_t clen;
+	unsigned char *c = bb_deflate(doc->data ? doc->data : "", doc->len, s, &clen);
+	int rc = 0;
+	pthread_mutex_lock(&j->mu);
+	s->offset = j->spool_end;
+	if (pwrite(j->fd, c, clen, (off_t)s->offset) != (ssize_t)clen)
+		rc = -1, j->io_error = errno ? errno : EIO;
+	else
+		j->spool_end += clen;
+	pthread_mutex_unlock(&j->mu);
+	free(c);
+	return rc;
+}
+
+static void *
+S_worker(void *arg)
+{
+	job *j = arg;
+	bb_blog *b = j->b;
+	for (;;) {
+		size_t i;
+		bb_render_out out;
+		bb_diaglist dl = { NULL, 0, 0 };
+		bb_post *p;
+		int k, ok;
+		pthread_mutex_lock(&j->mu);
+		i = j->next++;
+		pthread_mutex_unlock(&j->mu);
+		if (i >= b->nposts || bb_interrupted())
+			break;
+		p = &b->posts[i];
+		memset(&out, 0, sizeof out);
+		ok = bb_render_post(b, i, &out, 0, &dl) == 0;
+		if (ok) {
+			bb_spooled *sp = bb_xcalloc((size_t)out.nparts, sizeof *sp);
+			int ruby = 0;
+			for (k = 0; k < out.nparts; k++) {
+				if (S_spool(j, &out.parts[k], &sp[k]) != 0)
+					break;
+				if (!ruby && out.parts[k].data && strstr(out.parts[k].data, "<ruby>"))
+					ruby = 1;
+			}
+			pthread_mutex_lock(&b->lock);
+			p->spooled = sp;
+			p->nparts = out.nparts;
+			p->headings = out.headings;
+			p->nheadings = out.nheadings;
+			p->props = out.props;
+			p->rendered = 1;
+			pthread_mutex_unlock(&b->lock);
+			out.headings = NULL;
+			out.nheadings = 0;
+			if (ruby)
+				j->has_ruby = 1;
+		}
+		bb_render_out_free(&out);
+		pthread_mutex_lock(&j->mu);
+		j->lists[i] = dl;
+		j->done[i] = 1;
+		pthread_cond_broadcast(&j->cv);
+		pthread_mutex_unlock(&j->mu);
+	}
+	pthread_mutex_lock(&j->mu);
+	j->exited++;
+	pthread_cond_broadcast(&j->cv);
+	pthread_mutex_unlock(&j->mu);
+	return NULL;
+}
+
+static int
+S_jobs(const bb_blog *b)
+{
+	int n = b->opt.jobs;
+	if (n <= 0) {
+		long c = sysconf(_SC_NPROCESSORS_ONLN);
+		n = c > 0 ? (int)c : 1;
+	}
+	if (n > 8)
+		n = 8;
+	if ((size_t)n > b->nposts)
+		n = b->nposts ? (int)b->nposts : 1;
+	return n;
+}
+
+/* Renders every post; diagnostics reach the sink in post order. */
+static int
+S_render_all(bb_blog *b, job *j)
+{
+	pthread_t th[8];
+	int n = S_jobs(b), t, started = 0;
+	size_t flushed = 0;
+
+	j->done = bb_xcalloc(b->nposts + 1, 1);
+	j->lists = bb_xcalloc(b->nposts + 1, sizeof *j->lists);
+	pthread_mutex_lock(&j->mu);
+	for (t = 0; t < n; t++)
+		if (pthread_create(&th[t], NULL, S_worker, j) == 0)
+			started++;
+	j->started = started;
+	pthread_mutex_unlock(&j->mu);
+	if (!started) {
+		j->started = 1;
+		S_worker(j);
+	}
+	pthread_mutex_lock(&j->mu);
+	while (flushed < b->nposts) {
+		while (flushed < b->nposts && !j->done[flushed] && j->exited < j->started)
+			pthread_cond_wait(&j->cv, &j->mu);
+		if (flushed < b->nposts && !j->done[flushed])
+			break;
+		while (flushed < b->nposts && j->done[flushed]) {
+			bb_diaglist l = j->lists[flushed];
+			memset(&j->lists[flushed], 0, sizeof l);
+			pthread_mutex_unlock(&j->mu);
+			bb_diag_flush(&b->sink, &l);
+			if (b->opt.progress)
+				b->opt.progress(b->opt.progress_ctx, flushed + 1, b->nposts);
+			pthread_mutex_lock(&j->mu);
+			flushed++;
+		}
+	}
+	pthread_mutex_unlock(&j->mu);
+	for (t = 0; t < started; t++)
+		pthread_join(th[t], NULL);
+	/* anything left over (an interrupted run) */
+	for (; flushed < b->nposts; flushed++)
+		bb_diag_clear(&j->lists[flushed]);
+	if (j->io_error) {
+		bb_diag_add(&b->diags, BB_ERROR, NULL, 0, 0, "cannot write the temporary spool: %s", strerror(j->io_error));
+		return -1;
+	}
+	return bb_interrupted() ? -1 : 0;
+}
+
+static int
+S_add_doc(bb_archive *a, const char *name, bb_buf *doc)
+{
+	size_t len;
+	char *data = bb_buf_detach(doc, &len);
+	return bb_archive_add_data(a, name, data, len, 1);
+}
+
+int
+bb_blog_write(bb_blog *b, const char *path, bb_report *r)
+{
+	job j;
+	bb_archive *a = NULL;
+	bb_book_facts facts;
+	bb_buf doc = BB_BUF_INIT;
+	char name[64];
+	size_t i, g;
+	int k, rc = -1;
+	unsigned long long size = 0;
+	long long mtime;
+	bb_date md;
+
+	memset(&j, 0, sizeof j);
+	memset(&facts, 0, sizeof facts);
+	j.b = b;
+	j.fd = -1;
+	pthread_mutex_init(&j.mu, NULL);
+	pthread_cond_init(&j.cv, NULL);
+	bb_render_init();
+	if (!(j.spool = tmpfile())) {
+		bb_diag_add(&b->diags, BB_ERROR, NULL, 0, 0, "cannot create a temporary file: %s", strerror(errno));
+		goto out;
+	}
+	j.fd = fileno(j.spool);
+	if (S_render_all(b, &j) != 0) {
+		if (bb_interrupted())
+			bb_diag_add(&b->diags, BB_ERROR, NULL, 0, 0, "interrupted; no book written");
+		goto out;
+	}
+	for (i = 0; i < b->nimages; i++)
+		if (b->images[i].ok)
+			facts.nimages++;
+	facts.has_ruby = j.has_ruby;
+	for (i = 0; i < b->nposts; i++)
+		if (b->posts[i].nparts)
+			break;
+	if (b->nposts && i == b->nposts) {
+		bb_diag_add(&b->diags, BB_ERROR, NULL, 0, 0, "no post could be read; no book written");
+		goto out;
+	}
+	if (b->opt.strict == 1 && b->sink.warnings) {
+		bb_diag_add(&b->diags, BB_ERROR, NULL, 0, 0, "%zu warning%s and --strict: no book written",
+			    b->sink.warnings, b->sink.warnings == 1 ? "" : "s");
+		goto out;
+	}
+	bb_date_parse(b->modified, &md, 0);
+	mtime = bb_date_epoch(&md);
+	if (!(a = bb_archive_open(path, mtime, &b->diags)))
+		goto out;
+	if (bb_archive_add_data(a, "mimetype", bb_xstrdup("application/epub+zip"), 20, 0) != 0)
+		goto out;
+	bb_package_container(&doc);
+	if (S_add_doc(a, "META-INF/container.xml", &doc) != 0)
+		goto out;
+	bb_package_opf(b, &facts, &doc);
+	if (S_add_doc(a, "EPUB/content.opf", &doc) != 0)
+		goto out;
+	bb_package_nav(b, &doc);
+	if (S_add_doc(a, "EPUB/nav.xhtml", &doc) != 0)
+		goto out;
+	bb_package_ncx(b, &doc);
+	if (S_add_doc(a, "EPUB/toc.ncx", &doc) != 0)
+		goto out;
+	{
+		size_t len;
+		const char *css = bb_template_get(b->tpl, "style.css", &len);
+		if (bb_archive_add_data(a, "EPUB/style.css", bb_xstrndup(css ? css : "", css ? len : 0), css ? len : 0, 1) != 0)
+			goto out;
+	}
+	bb_package_cover(b, &doc);
+	if (S_add_doc(a, "EPUB/cover.xhtml", &doc) != 0)
+		goto out;
+	bb_package_title(b, &doc);
+	if (S_add_doc(a, "EPUB/title.xhtml", &doc) != 0)
+		goto out;
+	for (g = 0; g < b->ngroups; g++) {
+		bb_package_group(b, g, &doc);
+		snprintf(name, sizeof name, "EPUB/%s.xhtml", b->groups[g].id);
+		if (S_add_doc(a, name, &doc) != 0)
+			goto out;
+	}
+	for (i = 0; i < b->nposts; i++)
+		for (k = 0; k < b->posts[i].nparts; k++) {
+			char part[40];
+			bb_part_name(&b->posts[i], k, part);
+			snprintf(name, sizeof name, "EPUB/%s", part);
+			if (bb_archive_add_spooled(a, name, j.fd, &b->posts[i].spooled[k]) != 0)
+				goto out;
+		}
+	for (i = 0; i < b->nimages; i++) {
+		bb_image *im = &b->images[i];
+		char *src;
+		if (!im->ok)
+			continue;
+		src = bb_xasprintf("%s/%s", b->root, im->src);
+		snprintf(name, sizeof name, "EPUB/%s", im->name);
+		k = bb_archive_add_file(a, name, src, strcmp(im->media_type, "image/svg+xml") == 0);
+		free(src);
+		if (k != 0)
+			goto out;
+	}
+	rc = bb_archive_close(a, &size);
+	a = NULL;
+out:
+	bb_archive_discard(a);
+	bb_buf_free(&doc);
+	bb_diag_flush(&b->sink, &b->diags);
+	if (r) {
+		memset(r, 0, sizeof *r);
+		for (i = 0; i < b->nposts; i++)
+			r->posts += b->posts[i].nparts > 0;
+		r->chapters = b->ngroups ? b->ngroups : r->posts;
+		r->images = facts.nimages;
+		r->warnings = b->sink.warnings;
+		r->errors = b->sink.errors;
+		r->bytes = rc == 0 ? size : 0;
+	}
+	if (j.spool)
+		fclose(j.spool);
+	if (j.lists) {
+		for (i = 0; i < b->nposts; i++)
+			bb_diag_clear(&j.lists[i]);
+		free(j.lists);
+	}
+	free(j.done);
+	pthread_mutex_destroy(&j.mu);
+	pthread_cond_destroy(&j.cv);
+	return rc;
+}
+
+/* "My Blog: notes" -> "My Blog- notes.epub": the title made a safe file name. */
+static char *
+S_default_output(const char *title)
+{
+	bb_buf b = BB_BUF_INIT;
+	const char *s;
+	for (s = title; *s && b.len < 120; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c < 0x20 || strchr("/\\:*?\"<>|", c))
+			bb_buf_putc(&b, '-');
+		else if (!(b.len == 0 && (c == '.' || c == ' ' || c == '-')))
+			bb_buf_putc(&b, (char)c);
+	}
+	if (!b.len)
+		bb_buf_puts(&b, "book");
+	bb_buf_puts(&b, ".epub");
+	return bb_buf_detach(&b, NULL);
+}
+
+int
+bb_build(const bb_options *o, bb_report *r)
+{
+	bb_blog *b;
+	char *out;
+	int rc;
+	if (r)
+		memset(r, 0, sizeof *r);
+	if (!(b = bb_collect(o))) {
+		if (r)
+			r->errors = 1;
+		return -1;
+	}
+	if (b->opt.strict == 1 && b->sink.warnings) {
+		bb_diag_add(&b->diags, BB_ERROR, NULL, 0, 0, "%zu warning%s and --strict: no book written",
+			    b->sink.warnings, b->sink.warnings == 1 ? "" : "s");
+		bb_diag_flush(&b->sink, &b->diags);
+		if (r)
+			r->warnings = b->sink.warnings, r->errors = b->sink.errors;
+		bb_blog_free(b);
+		return -1;
+	}
+	out = o->output ? bb_xstrdup(o->output) : S_default_output(b->title);
+	rc = bb_blog_write(b, out, r);
+	free(out);
+	bb_blog_free(b);
+	return rc;
+}

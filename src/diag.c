@@ -1,0 +1,72 @@
+/* diag.c: collecting diagnostics and handing them to the caller in order. */
+#include "diag.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+void
+bb_diag_add(bb_diaglist *l, bb_severity sev, const char *path, unsigned line, unsigned col,
+	    const char *fmt, ...)
+{
+	bb_diag_rec *r;
+	char *msg;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		n = 0;
+	msg = bb_xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(msg, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 8;
+		l->v = bb_xrealloc(l->v, l->cap * sizeof *l->v);
+	}
+	r = &l->v[l->n++];
+	r->severity = sev;
+	r->path = path ? bb_xstrdup(path) : NULL;
+	r->line = line;
+	r->col = col;
+	r->message = msg;
+}
+
+void
+bb_diag_flush(bb_diagsink *s, bb_diaglist *l)
+{
+	size_t i;
+	for (i = 0; i < l->n; i++) {
+		bb_diag d;
+		d.severity = l->v[i].severity;
+		d.path = l->v[i].path;
+		d.line = l->v[i].line;
+		d.col = l->v[i].col;
+		d.message = l->v[i].message;
+		if (d.severity == BB_WARNING)
+			s->warnings++;
+		else if (d.severity == BB_ERROR)
+			s->errors++;
+		if (s->fn)
+			s->fn(s->ctx, &d);
+	}
+	bb_diag_clear(l);
+}
+
+void
+bb_diag_clear(bb_diaglist *l)
+{
+	size_t i;
+	if (!l)
+		return;
+	for (i = 0; i < l->n; i++) {
+		free(l->v[i].path);
+		free(l->v[i].message);
+	}
+	free(l->v);
+	l->v = NULL;
+	l->n = l->cap = 0;
+}

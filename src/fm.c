@@ -1,0 +1,542 @@
+/* fm.c: YAML front matter into a bounded tree with positions (libyaml's event
+ * parser), the front matter delimiters, and Hugo's TOML subset. */
+#include "fm.h"
+#include "util.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+/* Bounds against hostile front matter: a post's metadata never needs more. */
+#define FM_MAX_DEPTH 64
+#define FM_MAX_NODES 20000
+#define FM_MAX_ANCHORS 256
+
+typedef struct anchor {
+	char *name;
+	bb_fm_node *node;
+} anchor;
+
+static bb_fm_node *
+S_node(bb_fm_kind kind, unsigned line, unsigned col)
+{
+	bb_fm_node *n = bb_xcalloc(1, sizeof *n);
+	n->kind = kind;
+	n->line = line;
+	n->col = col;
+	return n;
+}
+
+static void
+S_add(bb_fm_node *parent, bb_fm_node *kid)
+{
+	parent->kids = bb_xrealloc(parent->kids, (parent->nkids + 1) * sizeof *parent->kids);
+	parent->kids[parent->nkids++] = kid;
+}
+
+static void
+S_problem(bb_fm_problem *p, unsigned line, unsigned col, const char *fmt, const char *arg)
+{
+	if (!p || p->line)
+		return;
+	p->line = line ? line : 1;
+	p->col = col ? col : 1;
+	snprintf(p->message, sizeof p->message, fmt, arg ? arg : "");
+}
+
+bb_fm_node *
+bb_fm_parse(const char *text, size_t len, unsigned line0, bb_fm_problem *problem)
+{
+	yaml_parser_t parser;
+	yaml_event_t ev;
+	bb_fm_node *stack[FM_MAX_DEPTH + 1];
+	anchor anchors[FM_MAX_ANCHORS];
+	size_t nanchors = 0, nodes = 0, i;
+	int depth = 0, done = 0;
+	bb_fm_node *root = NULL;
+
+	if (problem)
+		memset(problem, 0, sizeof *problem);
+	if (!yaml_parser_initialize(&parser)) {
+		S_problem(problem, line0, 1, "cannot start the YAML parser%s", "");
+		return NULL;
+	}
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+	while (!done) {
+		bb_fm_node *n = NULL;
+		unsigned line, col;
+		const char *anchor_name = NULL;
+
+		if (!yaml_parser_parse(&parser, &ev)) {
+			S_problem(problem, line0 + (unsigned)parser.problem_mark.line,
+				  (unsigned)parser.problem_mark.column + 1,
+				  "%s in front matter", parser.problem ? parser.problem : "syntax error");
+			break;
+		}
+		line = line0 + (unsigned)ev.start_mark.line;
+		col = (unsigned)ev.start_mark.column + 1;
+		switch (ev.type) {
+		case YAML_STREAM_END_EVENT:
+		case YAML_DOCUMENT_END_EVENT:
+			done = 1;
+			break;
+		case YAML_SCALAR_EVENT:
+			n = S_node(BB_FM_SCALAR, line, col);
+			n->value = bb_xstrndup((const char *)ev.data.scalar.value, ev.data.scalar.length);
+			n->quoted = ev.data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
+			anchor_name = (const char *)ev.data.scalar.anchor;
+			break;
+		case YAML_SEQUENCE_START_EVENT:
+			n = S_node(BB_FM_SEQ, line, col);
+			anchor_name = (const char *)ev.data.sequence_start.anchor;
+			break;
+		case YAML_MAPPING_START_EVENT:
+			n = S_node(BB_FM_MAP, line, col);
+			anchor_name = (const char *)ev.data.mapping_start.anchor;
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			if (depth > 0)
+				depth--;
+			break;
+		case YAML_ALIAS_EVENT: {
+			/* An alias shares the anchored node instead of copying it, so
+			 * nested aliases ("billion laughs") cost nothing to hold; and
+			 * no consumer walks more than one level of a front matter. */
+			const char *name = (const char *)ev.data.alias.anchor;
+			for (i = 0; i < nanchors; i++)
+				if (strcmp(anchors[i].name, name) == 0)
+					break;
+			if (i == nanchors) {
+				S_problem(problem, line, col, "unknown alias '*%s' in front matter", name);
+				done = 1;
+				break;
+			}
+			if (depth == 0) {
+				done = 1;
+				break;
+			}
+			n = S_node(anchors[i].node->kind, line, col);
+			n->shared = 1;
+			n->kids = bb_xmalloc(sizeof *n->kids);
+			n->kids[0] = anchors[i].node;
+			n->nkids = 1;
+			S_add(stack[depth - 1], n);
+			nodes++;
+			n = NULL;
+			break;
+		}
+		default:
+			break;
+		}
+		if (n) {
+			if (++nodes > FM_MAX_NODES) {
+				S_problem(problem, line, col, "front matter too large: more than 20000 values%s", "");
+				bb_fm_free(n);
+				done = 1;
+			} else {
+				if (anchor_name) {
+					if (nanchors < FM_MAX_ANCHORS) {
+						anchors[nanchors].name = bb_xstrdup(anchor_name);
+						anchors[nanchors].node = n;
+						nanchors++;
+					}
+				}
+				if (depth == 0) {
+					if (!root)
+						root = n;
+					else
+						bb_fm_free(n);
+				} else
+					S_add(stack[depth - 1], n);
+				if (n->kind != BB_FM_SCALAR && !done) {
+					if (depth >= FM_MAX_DEPTH) {
+						S_problem(problem, line, col, "front matter nested too deeply (over 64 levels)%s", "");
+						done = 1;
+					} else
+						stack[depth++] = n;
+				}
+			}
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&parser);
+	for (i = 0; i < nanchors; i++)
+		free(anchors[i].name);
+	return root;
+}
+
+/* An alias edge holds the shared node as its only kid, but does not own it. */
+static const bb_fm_node *
+S_deref(const bb_fm_node *n)
+{
+	return (n && n->shared && n->nkids == 1) ? n->kids[0] : n;
+}
+
+void
+bb_fm_free(bb_fm_node *n)
+{
+	size_t i;
+	if (!n)
+		return;
+	if (!n->shared)
+		for (i = 0; i < n->nkids; i++)
+			bb_fm_free(n->kids[i]);
+	free(n->kids);
+	free(n->value);
+	free(n);
+}
+
+const bb_fm_node *
+bb_fm_get(const bb_fm_node *map, const char *key)
+{
+	const bb_fm_node *found = NULL;
+	size_t i;
+	map = S_deref(map);
+	if (!map || map->kind != BB_FM_MAP)
+		return NULL;
+	for (i = 0; i + 1 < map->nkids; i += 2) {
+		const bb_fm_node *k = S_deref(map->kids[i]);
+		if (k->kind == BB_FM_SCALAR && k->value && strcmp(k->value, key) == 0)
+			found = S_deref(map->kids[i + 1]);
+	}
+	return found;
+}
+
+const char *
+bb_fm_str(const bb_fm_node *map, const char *key)
+{
+	const bb_fm_node *v = bb_fm_get(map, key);
+	if (!v || v->kind != BB_FM_SCALAR || !v->value)
+		return NULL;
+	if (!v->quoted && (v->value[0] == '\0' || strcmp(v->value, "~") == 0 ||
+			   strcmp(v->value, "null") == 0 || strcmp(v->value, "Null") == 0 ||
+			   strcmp(v->value, "NULL") == 0))
+		return NULL;
+	return v->value;
+}
+
+int
+bb_fm_bool(const bb_fm_node *map, const char *key, int def)
+{
+	const char *s = bb_fm_str(map, key);
+	static const char *yes[] = { "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON" };
+	static const char *no[] = { "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF" };
+	size_t i;
+	if (!s)
+		return def;
+	for (i = 0; i < sizeof yes / sizeof *yes; i++) {
+		if (strcmp(s, yes[i]) == 0)
+			return 1;
+		if (strcmp(s, no[i]) == 0)
+			return 0;
+	}
+	return def;
+}
+
+/* Length of the line starting at p (without its newline). */
+static size_t
+S_linelen(const char *p, const char *end)
+{
+	const char *q = memchr(p, '\n', (size_t)(end - p));
+	return q ? (size_t)(q - p) : (size_t)(end - p);
+}
+
+/* 1 when the line [p, p+n) is exactly the delimiter d, trailing blanks allowed. */
+static int
+S_is_delim(const char *p, size_t n, const char *d)
+{
+	size_t dl = strlen(d);
+	if (n < dl || memcmp(p, d, dl) != 0)
+		return 0;
+	for (; dl < n; dl++)
+		if (p[dl] != ' ' && p[dl] != '\t' && p[dl] != '\r')
+			return 0;
+	return 1;
+}
+
+int
+bb_fm_split(const char *text, size_t len, size_t *fm, size_t *fm_len,
+	    size_t *body, unsigned *body_line, int *toml)
+{
+	const char *end = text + len, *p;
+	const char *open = "---", *close2 = "...";
+	size_t n;
+	unsigned line = 2;
+
+	*fm = *fm_len = *body = 0;
+	*body_line = 1;
+	if (toml)
+		*toml = 0;
+	n = S_linelen(text, end);
+	if (toml && S_is_delim(text, n, "+++")) {
+		open = "+++";
+		close2 = "+++";
+		*toml = 1;
+	} else if (!S_is_delim(text, n, "---"))
+		return 0;
+	p = text + n + (text + n < end);
+	*fm = (size_t)(p - text);
+	while (p < end) {
+		n = S_linelen(p, end);
+		if (S_is_delim(p, n, open) || S_is_delim(p, n, close2)) {
+			*fm_len = (size_t)(p - text) - *fm;
+			p += n;
+			if (p < end)
+				p++;
+			*body = (size_t)(p - text);
+			*body_line = line + 1;
+			return 1;
+		}
+		p += n;
+		if (p < end)
+			p++;
+		line++;
+	}
+	*fm = 0;
+	if (toml)
+		*toml = 0;
+	return -1;
+}
+
+/* ---- TOML subset (Hugo front matter) ---- */
+
+typedef struct toml_state {
+	const char *p, *end;
+	unsigned line, line0;
+	const char *line_start;
+	bb_fm_problem *problem;
+	int failed;
+} toml_state;
+
+static void
+S_toml_fail(toml_state *t, const char *msg)
+{
+	if (!t->failed)
+		S_problem(t->problem, t->line0 + t->line, (unsigned)(t->p - t->line_start) + 1, "%s in TOML front matter", msg);
+	t->failed = 1;
+}
+
+static void
+S_toml_ws(toml_state *t, int newlines)
+{
+	while (t->p < t->end) {
+		char c = *t->p;
+		if (c == ' ' || c == '\t' || c == '\r')
+			t->p++;
+		else if (c == '#') {
+			while (t->p < t->end && *t->p != '\n')
+				t->p++;
+		} else if (c == '\n' && newlines) {
+			t->p++;
+			t->line++;
+			t->line_start = t->p;
+		} else
+			break;
+	}
+}
+
+static bb_fm_node *S_toml_value(toml_state *t, int depth);
+
+static bb_fm_node *
+S_toml_string(toml_state *t)
+{
+	bb_buf b = BB_BUF_INIT;
+	char q = *t->p;
+	int multi = (t->end - t->p >= 3 && t->p[1] == q && t->p[2] == q);
+	bb_fm_node *n = S_node(BB_FM_SCALAR, t->line0 + t->line, (unsigned)(t->p - t->line_start) + 1);
+	n->quoted = 1;
+	t->p += multi ? 3 : 1;
+	if (multi && t->p < t->end && *t->p == '\n')
+		t->p++, t->line++, t->line_start = t->p;
+	for (;;) {
+		if (t->p >= t->end || (!multi && *t->p == '\n')) {
+			S_toml_fail(t, "unterminated string");
+			break;
+		}
+		if (*t->p == q && (!multi || (t->end - t->p >= 3 && t->p[1] == q && t->p[2] == q))) {
+			t->p += multi ? 3 : 1;
+			break;
+		}
+		if (*t->p == '\n')
+			t->line++, t->line_start = t->p + 1;
+		if (q == '"' && *t->p == '\\' && t->p + 1 < t->end) {
+			char e = t->p[1];
+			t->p += 2;
+			switch (e) {
+			case 'n': bb_buf_putc(&b, '\n'); break;
+			case 't': bb_buf_putc(&b, '\t'); break;
+			case 'r': bb_buf_putc(&b, '\r'); break;
+			case 'u': case 'U': {
+				int digits = e == 'u' ? 4 : 8, k;
+				unsigned cp = 0;
+				for (k = 0; k < digits && t->p < t->end && isxdigit((unsigned char)*t->p); k++, t->p++)
+					cp = cp * 16 + (unsigned)(isdigit((unsigned char)*t->p) ? *t->p - '0' : (tolower((unsigned char)*t->p) - 'a' + 10));
+				if (cp && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF))
+					bb_buf_put_utf8(&b, cp);
+				break;
+			}
+			default: bb_buf_putc(&b, e); break;
+			}
+			continue;
+		}
+		bb_buf_putc(&b, *t->p++);
+	}
+	n->value = bb_buf_detach(&b, NULL);
+	return n;
+}
+
+static bb_fm_node *
+S_toml_value(toml_state *t, int depth)
+{
+	bb_fm_node *n;
+	const char *s;
+	if (t->p >= t->end) {
+		S_toml_fail(t, "missing value");
+		return NULL;
+	}
+	if (*t->p == '"' || *t->p == '\'')
+		return S_toml_string(t);
+	if (*t->p == '[') {
+		n = S_node(BB_FM_SEQ, t->line0 + t->line, (unsigned)(t->p - t->line_start) + 1);
+		if (depth > FM_MAX_DEPTH) {
+			S_toml_fail(t, "nested too deeply");
+			return n;
+		}
+		t->p++;
+		for (;;) {
+			bb_fm_node *v;
+			S_toml_ws(t, 1);
+			if (t->p < t->end && *t->p == ']') {
+				t->p++;
+				break;
+			}
+			if (!(v = S_toml_value(t, depth + 1)) || t->failed) {
+				bb_fm_free(v);
+				break;
+			}
+			S_add(n, v);
+			S_toml_ws(t, 1);
+			if (t->p < t->end && *t->p == ',')
+				t->p++;
+			else if (t->p < t->end && *t->p == ']') {
+				t->p++;
+				break;
+			} else {
+				S_toml_fail(t, "expected ',' or ']' in array");
+				break;
+			}
+		}
+		return n;
+	}
+	if (*t->p == '{') {
+		S_toml_fail(t, "inline tables are not supported");
+		return NULL;
+	}
+	/* bare value: number, boolean or date, up to a comma, bracket or end of line */
+	s = t->p;
+	while (t->p < t->end && *t->p != '\n' && *t->p != ',' && *t->p != ']' && *t->p != '#')
+		t->p++;
+	n = S_node(BB_FM_SCALAR, t->line0 + t->line, (unsigned)(s - t->line_start) + 1);
+	{
+		const char *e = t->p;
+		while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+			e--;
+		n->value = bb_xstrndup(s, (size_t)(e - s));
+	}
+	return n;
+}
+
+static bb_fm_node *
+S_toml_table(bb_fm_node *root, const char *name)
+{
+	bb_fm_node *k, *v;
+	size_t i;
+	for (i = 0; i + 1 < root->nkids; i += 2)
+		if (root->kids[i]->value && strcmp(root->kids[i]->value, name) == 0 &&
+		    root->kids[i + 1]->kind == BB_FM_MAP)
+			return root->kids[i + 1];
+	k = S_node(BB_FM_SCALAR, 0, 0);
+	k->value = bb_xstrdup(name);
+	v = S_node(BB_FM_MAP, 0, 0);
+	S_add(root, k);
+	S_add(root, v);
+	return v;
+}
+
+bb_fm_node *
+bb_fm_parse_toml(const char *text, size_t len, unsigned line0, bb_fm_problem *problem)
+{
+	toml_state t;
+	bb_fm_node *root = S_node(BB_FM_MAP, line0, 1), *cur = root;
+	size_t count = 0;
+
+	if (problem)
+		memset(problem, 0, sizeof *problem);
+	memset(&t, 0, sizeof t);
+	t.p = t.line_start = text;
+	t.end = text + len;
+	t.line0 = line0;
+	t.problem = problem;
+	while (!t.failed) {
+		const char *ks;
+		bb_fm_node *k, *v;
+		S_toml_ws(&t, 1);
+		if (t.p >= t.end)
+			break;
+		if (++count > FM_MAX_NODES) {
+			S_toml_fail(&t, "too many keys");
+			break;
+		}
+		if (*t.p == '[') {
+			const char *ns = ++t.p;
+			while (t.p < t.end && *t.p != ']' && *t.p != '\n')
+				t.p++;
+			if (t.p >= t.end || *t.p != ']') {
+				S_toml_fail(&t, "unterminated table header");
+				break;
+			}
+			{
+				char *name = bb_xstrndup(ns, (size_t)(t.p - ns));
+				cur = S_toml_table(root, name);
+				free(name);
+			}
+			t.p++;
+			continue;
+		}
+		ks = t.p;
+		if (*t.p == '"' || *t.p == '\'') {
+			k = S_toml_string(&t);
+		} else {
+			while (t.p < t.end && (isalnum((unsigned char)*t.p) || *t.p == '_' || *t.p == '-' || *t.p == '.'))
+				t.p++;
+			if (t.p == ks) {
+				S_toml_fail(&t, "expected a key");
+				break;
+			}
+			k = S_node(BB_FM_SCALAR, line0 + t.line, (unsigned)(ks - t.line_start) + 1);
+			k->value = bb_xstrndup(ks, (size_t)(t.p - ks));
+		}
+		S_toml_ws(&t, 0);
+		if (t.p >= t.end || *t.p != '=') {
+			bb_fm_free(k);
+			S_toml_fail(&t, "expected '=' after a key");
+			break;
+		}
+		t.p++;
+		S_toml_ws(&t, 0);
+		v = S_toml_value(&t, 0);
+		if (!v) {
+			bb_fm_free(k);
+			break;
+		}
+		S_add(cur, k);
+		S_add(cur, v);
+		S_toml_ws(&t, 0);
+		if (t.p < t.end && *t.p != '\n' && !t.failed)
+			S_toml_fail(&t, "unexpected text after a value");
+	}
+	return root;
+}

@@ -1,0 +1,282 @@
+/* main.c: the blogbind command: parses the command line, prints what the
+ * library reports, and calls bb_build. */
+#define _XOPEN_SOURCE 700
+#include "blogbind.h"
+
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+typedef struct ui {
+	const char *src;
+	int verbose, quiet, tty;
+	double start, last_draw;
+	int drawn;
+} ui;
+
+static double
+S_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void
+S_clear_line(ui *u)
+{
+	if (u->drawn) {
+		fputs("\r\033[K", stderr);
+		u->drawn = 0;
+	}
+}
+
+static void
+S_diag(void *ctx, const bb_diag *d)
+{
+	ui *u = ctx;
+	static const char *const sev[] = { "note", "warning", "error" };
+	if (d->severity == BB_NOTE && !u->verbose)
+		return;
+	if (d->severity == BB_WARNING && u->quiet)
+		return;
+	S_clear_line(u);
+	if (d->path && d->line)
+		fprintf(stderr, "%s/%s:%u:%u: %s: %s\n", u->src, d->path, d->line, d->col ? d->col : 1, sev[d->severity],
+			d->message);
+	else if (d->path)
+		fprintf(stderr, "%s/%s: %s: %s\n", u->src, d->path, sev[d->severity], d->message);
+	else
+		fprintf(stderr, "blogbind: %s: %s\n", sev[d->severity], d->message);
+}
+
+static void
+S_progress(void *ctx, size_t done, size_t total)
+{
+	ui *u = ctx;
+	double t = S_now();
+	if (!u->tty || u->quiet || t - u->start < 0.5 || (t - u->last_draw < 0.1 && done < total))
+		return;
+	u->last_draw = t;
+	fprintf(stderr, "\r\033[Kblogbind: %zu/%zu posts, %.1f s", done, total, t - u->start);
+	u->drawn = 1;
+}
+
+static void
+S_plan(void *ctx, const bb_plan_entry *e)
+{
+	size_t *last = ctx;
+	if (*last != e->chapter_index || *last == (size_t)-1) {
+		if (strcmp(e->chapter, e->title) != 0)
+			printf("%s\n", e->chapter);
+		*last = e->chapter_index;
+	}
+	printf("  %-10s  %s  (%s)\n", e->date[0] ? e->date : "-", e->title, e->file);
+}
+
+static void
+S_on_signal(int sig)
+{
+	(void)sig;
+	bb_interrupt();
+}
+
+static void
+S_usage(FILE *f)
+{
+	fputs("usage: blogbind [OPTIONS] SOURCE_DIR [-o BOOK.epub]\n"
+	      "Binds a blog's source folder (Jekyll, Hugo) into an EPUB 3 book.\n"
+	      "\n"
+	      "Output and metadata:\n"
+	      "  -o, --output FILE      the book to write (default: TITLE.epub here)\n"
+	      "  -t, --title TEXT       book title (default: title in _config.yml)\n"
+	      "  -a, --author TEXT      book author (default: author in _config.yml)\n"
+	      "  -l, --lang TAG         book language, BCP 47 (default: lang in _config.yml)\n"
+	      "      --cover IMAGE      cover image, a path in the blog or on disk\n"
+	      "      --templates DIR    use DIR's chapter.xhtml, title.xhtml, cover.xhtml,\n"
+	      "                         group.xhtml, style.css instead of the built-in ones\n"
+	      "Contents:\n"
+	      "      --chapters HOW     post (default), year, month, category or series\n"
+	      "      --toc-depth N      table of contents levels: 1 posts, 2 (default) + h2...\n"
+	      "      --series NAME      only the posts of series NAME, in part order\n"
+	      "      --since DATE       only posts dated DATE (YYYY-MM-DD) or later\n"
+	      "      --until DATE       only posts dated DATE or earlier\n"
+	      "      --category NAME    only posts in category NAME (repeatable)\n"
+	      "      --tag NAME         only posts tagged NAME (repeatable)\n"
+	      "      --reverse          newest post first\n"
+	      "      --drafts           include _drafts/ (and Hugo drafts)\n"
+	      "      --unpublished      include posts with published: false\n"
+	      "      --no-stitch        keep posts written in ---END--- segments as written\n"
+	      "Typography:\n"
+	      "      --vertical         vertical writing, pages turning right to left\n"
+	      "      --horizontal       horizontal writing even if _config.yml says vertical\n"
+	      "Run:\n"
+	      "      --strict           any warning fails the run; no book is written\n"
+	      "  -j, --jobs N           rendering threads (default: one per core)\n"
+	      "  -n, --dry-run          print the book's plan and write nothing\n"
+	      "  -q, --quiet            print errors only\n"
+	      "  -v, --verbose          explain each decision (posts left out and why)\n"
+	      "  -h, --help             this help\n"
+	      "  -V, --version          the version\n"
+	      "\n"
+	      "Settings can also live in a blogbind: section of _config.yml; the command\n"
+	      "line wins over them. Exit status: 0 book written, 1 no book, 2 usage error.\n"
+	      "\n"
+	      "Examples:\n"
+	      "  blogbind myblog                         # whole blog -> \"My Blog.epub\"\n"
+	      "  blogbind myblog -o 2023.epub --since 2023-01-01 --until 2023-12-31\n"
+	      "  blogbind myblog --chapters year -o archive.epub\n"
+	      "  blogbind myblog --series \"Rust diary\" -o rust-diary.epub\n"
+	      "  blogbind myblog --lang ja --vertical -o tate.epub\n",
+	      f);
+}
+
+int
+main(int argc, char **argv)
+{
+	enum { O_COVER = 256, O_TEMPLATES, O_CHAPTERS, O_TOC, O_SERIES, O_SINCE, O_UNTIL, O_CATEGORY, O_TAG,
+	       O_REVERSE, O_DRAFTS, O_UNPUB, O_NOSTITCH, O_VERT, O_HORIZ, O_STRICT, O_FETCH };
+	static const struct option lo[] = {
+		{ "output", required_argument, NULL, 'o' }, { "title", required_argument, NULL, 't' },
+		{ "author", required_argument, NULL, 'a' }, { "lang", required_argument, NULL, 'l' },
+		{ "cover", required_argument, NULL, O_COVER }, { "templates", required_argument, NULL, O_TEMPLATES },
+		{ "chapters", required_argument, NULL, O_CHAPTERS }, { "toc-depth", required_argument, NULL, O_TOC },
+		{ "series", required_argument, NULL, O_SERIES }, { "since", required_argument, NULL, O_SINCE },
+		{ "until", required_argument, NULL, O_UNTIL }, { "category", required_argument, NULL, O_CATEGORY },
+		{ "tag", required_argument, NULL, O_TAG }, { "reverse", no_argument, NULL, O_REVERSE },
+		{ "drafts", no_argument, NULL, O_DRAFTS }, { "unpublished", no_argument, NULL, O_UNPUB },
+		{ "no-stitch", no_argument, NULL, O_NOSTITCH }, { "vertical", no_argument, NULL, O_VERT },
+		{ "horizontal", no_argument, NULL, O_HORIZ }, { "strict", no_argument, NULL, O_STRICT },
+		{ "fetch-remote", no_argument, NULL, O_FETCH }, { "jobs", required_argument, NULL, 'j' },
+		{ "dry-run", no_argument, NULL, 'n' }, { "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' }, { "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' }, { NULL, 0, NULL, 0 }
+	};
+	bb_options o;
+	bb_report r;
+	ui u;
+	int c, dry = 0, ncat = 0, ntag = 0, rc;
+	char *end;
+
+	bb_options_init(&o);
+	memset(&u, 0, sizeof u);
+	while ((c = getopt_long(argc, argv, "o:t:a:l:j:nqvhV", lo, NULL)) != -1) {
+		switch (c) {
+		case 'o': o.output = optarg; break;
+		case 't': o.title = optarg; break;
+		case 'a': o.author = optarg; break;
+		case 'l': o.lang = optarg; break;
+		case O_COVER: o.cover = optarg; break;
+		case O_TEMPLATES: o.templates_dir = optarg; break;
+		case O_CHAPTERS:
+			if (strcmp(optarg, "post") == 0) o.chapters = BB_CHAPTERS_POST;
+			else if (strcmp(optarg, "year") == 0) o.chapters = BB_CHAPTERS_YEAR;
+			else if (strcmp(optarg, "month") == 0) o.chapters = BB_CHAPTERS_MONTH;
+			else if (strcmp(optarg, "category") == 0) o.chapters = BB_CHAPTERS_CATEGORY;
+			else if (strcmp(optarg, "series") == 0) o.chapters = BB_CHAPTERS_SERIES;
+			else {
+				fprintf(stderr, "blogbind: --chapters takes post, year, month, category or series, not '%s'\n", optarg);
+				return 2;
+			}
+			break;
+		case O_TOC:
+			o.toc_depth = (int)strtol(optarg, &end, 10);
+			if (*end || o.toc_depth < 1 || o.toc_depth > 6) {
+				fprintf(stderr, "blogbind: --toc-depth takes a number from 1 to 6, not '%s'\n", optarg);
+				return 2;
+			}
+			break;
+		case O_SERIES: o.series = optarg; break;
+		case O_SINCE:
+		case O_UNTIL:
+			if (strlen(optarg) < 4 || !(optarg[0] >= '0' && optarg[0] <= '9')) {
+				fprintf(stderr, "blogbind: %s takes a date YYYY-MM-DD, not '%s'\n", c == O_SINCE ? "--since" : "--until", optarg);
+				return 2;
+			}
+			if (c == O_SINCE) o.since = optarg;
+			else o.until = optarg;
+			break;
+		case O_CATEGORY:
+			if (ncat >= BB_MAX_FILTERS) {
+				fprintf(stderr, "blogbind: at most %d --category options\n", BB_MAX_FILTERS);
+				return 2;
+			}
+			o.categories[ncat++] = optarg;
+			break;
+		case O_TAG:
+			if (ntag >= BB_MAX_FILTERS) {
+				fprintf(stderr, "blogbind: at most %d --tag options\n", BB_MAX_FILTERS);
+				return 2;
+			}
+			o.tags[ntag++] = optarg;
+			break;
+		case O_REVERSE: o.reverse = 1; break;
+		case O_DRAFTS: o.drafts = 1; break;
+		case O_UNPUB: o.unpublished = 1; break;
+		case O_NOSTITCH: o.stitch = 0; break;
+		case O_VERT: o.vertical = 1; break;
+		case O_HORIZ: o.vertical = 0; break;
+		case O_STRICT: o.strict = 1; break;
+		case O_FETCH: o.fetch_remote = 1; break;
+		case 'j':
+			o.jobs = (int)strtol(optarg, &end, 10);
+			if (*end || o.jobs < 1 || o.jobs > 64) {
+				fprintf(stderr, "blogbind: --jobs takes a number from 1 to 64, not '%s'\n", optarg);
+				return 2;
+			}
+			break;
+		case 'n': dry = 1; break;
+		case 'q': u.quiet = 1; break;
+		case 'v': u.verbose = 1; break;
+		case 'h': S_usage(stdout); return 0;
+		case 'V': printf("blogbind %s\n", bb_version()); return 0;
+		default:
+			fputs("Try 'blogbind --help'.\n", stderr);
+			return 2;
+		}
+	}
+	if (optind + 1 != argc) {
+		fputs(optind >= argc ? "blogbind: no blog folder given\n" : "blogbind: one blog folder at a time\n", stderr);
+		fputs("usage: blogbind [OPTIONS] SOURCE_DIR [-o BOOK.epub]; try 'blogbind --help'.\n", stderr);
+		return 2;
+	}
+	o.source_dir = argv[optind];
+	u.src = o.source_dir;
+	u.tty = isatty(2);
+	u.start = S_now();
+	o.diag = S_diag;
+	o.diag_ctx = &u;
+	o.progress = S_progress;
+	o.progress_ctx = &u;
+	{
+		struct sigaction sa;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = S_on_signal;
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+	}
+	if (dry) {
+		bb_blog *b = bb_collect(&o);
+		size_t last = (size_t)-1, n;
+		if (!b)
+			return 1;
+		printf("%s\n", bb_blog_title(b));
+		n = bb_blog_plan(b, S_plan, &last);
+		printf("%zu posts; nothing written (--dry-run)\n", n);
+		bb_blog_free(b);
+		return 0;
+	}
+	rc = bb_build(&o, &r);
+	S_clear_line(&u);
+	if (rc != 0)
+		return 1;
+	if (!u.quiet)
+		fprintf(stderr, "blogbind: wrote %s: %zu posts, %zu chapters, %zu images, %zu warnings, %.1f KB, %.2f s\n",
+			o.output ? o.output : "the book", r.posts, r.chapters, r.images, r.warnings, r.bytes / 1024.0,
+			S_now() - u.start);
+	return 0;
+}

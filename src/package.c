@@ -1,0 +1,616 @@
+/* package.c: the package stage: OPF, nav.xhtml, toc.ncx (written with
+ * libxml2's xmlTextWriter, so every name and value is escaped right), and the
+ * cover, title and group pages from their templates. */
+#include "package.h"
+#include "render.h"
+
+#include <libxml/xmlwriter.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define X(s) ((const xmlChar *)(s))
+
+/* A writer into a libxml2 buffer; S_done appends it to out and frees. */
+static xmlTextWriterPtr
+S_writer(xmlBufferPtr *xb)
+{
+	xmlTextWriterPtr w;
+	*xb = xmlBufferCreate();
+	w = xmlNewTextWriterMemory(*xb, 0);
+	xmlTextWriterSetIndent(w, 1);
+	xmlTextWriterSetIndentString(w, X("  "));
+	xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL);
+	return w;
+}
+
+static void
+S_done(xmlTextWriterPtr w, xmlBufferPtr xb, bb_buf *out)
+{
+	xmlTextWriterEndDocument(w);
+	xmlFreeTextWriter(w);
+	bb_buf_put(out, xmlBufferContent(xb), (size_t)xmlBufferLength(xb));
+	xmlBufferFree(xb);
+}
+
+static void
+S_el(xmlTextWriterPtr w, const char *name, const char *text)
+{
+	xmlTextWriterWriteElement(w, X(name), X(text));
+}
+
+static void
+S_meta(xmlTextWriterPtr w, const char *property, const char *text)
+{
+	xmlTextWriterStartElement(w, X("meta"));
+	xmlTextWriterWriteAttribute(w, X("property"), X(property));
+	xmlTextWriterWriteString(w, X(text));
+	xmlTextWriterEndElement(w);
+}
+
+static void
+S_item(xmlTextWriterPtr w, const char *id, const char *href, const char *type, const char *props)
+{
+	xmlTextWriterStartElement(w, X("item"));
+	xmlTextWriterWriteAttribute(w, X("id"), X(id));
+	xmlTextWriterWriteAttribute(w, X("href"), X(href));
+	xmlTextWriterWriteAttribute(w, X("media-type"), X(type));
+	if (props && *props)
+		xmlTextWriterWriteAttribute(w, X("properties"), X(props));
+	xmlTextWriterEndElement(w);
+}
+
+static void
+S_itemref(xmlTextWriterPtr w, const char *idref, int linear)
+{
+	xmlTextWriterStartElement(w, X("itemref"));
+	xmlTextWriterWriteAttribute(w, X("idref"), X(idref));
+	if (!linear)
+		xmlTextWriterWriteAttribute(w, X("linear"), X("no"));
+	xmlTextWriterEndElement(w);
+}
+
+static int
+S_vertical_lang(const char *lang)
+{
+	return strncmp(lang, "ja", 2) == 0 || strncmp(lang, "zh", 2) == 0 || strncmp(lang, "ko", 2) == 0;
+}
+
+void
+bb_package_container(bb_buf *out)
+{
+	bb_buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+			 "<container version=\"1.0\" xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\">\n"
+			 "  <rootfiles>\n"
+			 "    <rootfile full-path=\"EPUB/content.opf\" media-type=\"application/oebps-package+xml\"/>\n"
+			 "  </rootfiles>\n"
+			 "</container>\n");
+}
+
+void
+bb_package_range(const bb_blog *b, char out[64])
+{
+	const char *first = NULL, *last = NULL;
+	size_t i;
+	out[0] = '\0';
+	for (i = 0; i < b->nposts; i++) {
+		const char *d = b->posts[i].ymd;
+		if (!d[0] || !b->posts[i].nparts)
+			continue;
+		if (!first || strcmp(d, first) < 0)
+			first = d;
+		if (!last || strcmp(d, last) > 0)
+			last = d;
+	}
+	if (first && strcmp(first, last) == 0)
+		snprintf(out, 64, "%s", first);
+	else if (first)
+		snprintf(out, 64, "%s \xE2\x80\x93 %s", first, last);
+}
+
+void
+bb_package_opf(const bb_blog *b, const bb_book_facts *f, bb_buf *out)
+{
+	xmlBufferPtr xb;
+	xmlTextWriterPtr w = S_writer(&xb);
+	size_t i, g;
+	int k;
+	char name[40], id[48];
+	int vertical = b->vertical && S_vertical_lang(b->lang);
+	const char *newest = NULL;
+
+	xmlTextWriterStartElement(w, X("package"));
+	xmlTextWriterWriteAttribute(w, X("xmlns"), X("http://www.idpf.org/2007/opf"));
+	xmlTextWriterWriteAttribute(w, X("version"), X("3.0"));
+	xmlTextWriterWriteAttribute(w, X("unique-identifier"), X("bookid"));
+	xmlTextWriterWriteAttribute(w, X("xml:lang"), X(b->lang));
+	if (vertical)
+		xmlTextWriterWriteAttribute(w, X("prefix"), X("ebpaj: http://www.ebpaj.jp/"));
+
+	xmlTextWriterStartElement(w, X("metadata"));
+	xmlTextWriterWriteAttribute(w, X("xmlns:dc"), X("http://purl.org/dc/elements/1.1/"));
+	xmlTextWriterStartElement(w, X("dc:identifier"));
+	xmlTextWriterWriteAttribute(w, X("id"), X("bookid"));
+	xmlTextWriterWriteString(w, X(b->identifier));
+	xmlTextWriterEndElement(w);
+	S_el(w, "dc:title", b->title);
+	S_el(w, "dc:language", b->lang);
+	if (b->author)
+		S_el(w, "dc:creator", b->author);
+	for (i = 0; i < b->nposts; i++)
+		if (b->posts[i].nparts && b->posts[i].ymd[0] && (!newest || strcmp(b->posts[i].ymd, newest) > 0))
+			newest = b->posts[i].ymd;
+	if (newest)
+		S_el(w, "dc:date", newest);
+	if (b->description)
+		S_el(w, "dc:description", b->description);
+	if (b->url)
+		S_el(w, "dc:source", b->url);
+	S_meta(w, "dcterms:modified", b->modified);
+	if (b->cover >= 0) {
+		xmlTextWriterStartElement(w, X("meta"));
+		xmlTextWriterWriteAttribute(w, X("name"), X("cover"));
+		xmlTextWriterWriteAttribute(w, X("content"), X(b->images[b->cover].id));
+		xmlTextWriterEndElement(w);
+	}
+	/* accessibility: claim only what holds */
+	S_meta(w, "schema:accessMode", "textual");
+	if (f->nimages)
+		S_meta(w, "schema:accessMode", "visual");
+	S_meta(w, "schema:accessModeSufficient", f->nimages && f->missing_alt ? "textual,visual" : "textual");
+	S_meta(w, "schema:accessibilityFeature", "tableOfContents");
+	S_meta(w, "schema:accessibilityFeature", "readingOrder");
+	S_meta(w, "schema:accessibilityFeature", "structuralNavigation");
+	if (f->nimages && !f->missing_alt)
+		S_meta(w, "schema:accessibilityFeature", "alternativeText");
+	if (f->has_ruby)
+		S_meta(w, "schema:accessibilityFeature", "rubyAnnotations");
+	if (vertical)
+		S_meta(w, "schema:accessibilityFeature", "verticalWriting");
+	S_meta(w, "schema:accessibilityHazard", "none");
+	S_meta(w, "schema:accessibilitySummary",
+	       f->nimages && f->missing_alt
+		       ? "A blog bound as a book: text with headings in order and a table of contents; some images lack a text description."
+		       : "A blog bound as a book: text with headings in order, a table of contents, and images described in text.");
+	if (vertical) {
+		xmlTextWriterStartElement(w, X("meta"));
+		xmlTextWriterWriteAttribute(w, X("name"), X("primary-writing-mode"));
+		xmlTextWriterWriteAttribute(w, X("content"), X("vertical-rl"));
+		xmlTextWriterEndElement(w);
+		S_meta(w, "ebpaj:guide-version", "1.1.3");
+	}
+	xmlTextWriterEndElement(w); /* metadata */
+
+	xmlTextWriterStartElement(w, X("manifest"));
+	S_item(w, "nav", "nav.xhtml", "application/xhtml+xml", "nav");
+	S_item(w, "ncx", "toc.ncx", "application/x-dtbncx+xml", NULL);
+	S_item(w, "css", "style.css", "text/css", NULL);
+	S_item(w, "cover", "cover.xhtml", "application/xhtml+xml", NULL);
+	S_item(w, "titlepage", "title.xhtml", "application/xhtml+xml", NULL);
+	for (g = 0; g < b->ngroups; g++) {
+		snprintf(name, sizeof name, "%s.xhtml", b->groups[g].id);
+		S_item(w, b->groups[g].id, name, "application/xhtml+xml", NULL);
+	}
+	for (i = 0; i < b->nposts; i++)
+		for (k = 0; k < b->posts[i].nparts; k++) {
+			bb_part_name(&b->posts[i], k, name);
+			snprintf(id, sizeof id, "%.*s", (int)(strlen(name) - 6), name);
+			S_item(w, id, name, "application/xhtml+xml", NULL);
+		}
+	for (i = 0; i < b->nimages; i++)
+		if (b->images[i].ok)
+			S_item(w, b->images[i].id, b->images[i].name, b->images[i].media_type,
+			       b->images[i].is_cover ? "cover-image" : NULL);
+	xmlTextWriterEndElement(w); /* manifest */
+
+	xmlTextWriterStartElement(w, X("spine"));
+	xmlTextWriterWriteAttribute(w, X("toc"), X("ncx"));
+	if (vertical)
+		xmlTextWriterWriteAttribute(w, X("page-progression-direction"), X("rtl"));
+	S_itemref(w, "cover", 1);
+	S_itemref(w, "titlepage", 1);
+	S_itemref(w, "nav", 1);
+	for (i = 0, g = (size_t)-1; i < b->nposts; i++) {
+		if (!b->posts[i].nparts)
+			continue;
+		if (b->ngroups && b->posts[i].group != g) {
+			g = b->posts[i].group;
+			S_itemref(w, b->groups[g].id, 1);
+		}
+		for (k = 0; k < b->posts[i].nparts; k++) {
+			bb_part_name(&b->posts[i], k, name);
+			snprintf(id, sizeof id, "%.*s", (int)(strlen(name) - 6), name);
+			S_itemref(w, id, 1);
+		}
+	}
+	xmlTextWriterEndElement(w); /* spine */
+	xmlTextWriterEndElement(w); /* package */
+	S_done(w, xb, out);
+}
+
+/* ---- navigation ---- */
+
+/* Emits a post's headings as nested lists, levels 2.. up to max, inside
+ * the post's open <li>. Each open heading <li> remembers whether it opened
+ * the <ol> around it, so every list closes where it began. */
+static void
+S_nav_headings(xmlTextWriterPtr w, const bb_post *p, int max)
+{
+	int level[8], opened[8], n = 0;
+	size_t i;
+	char name[40];
+	for (i = 0; i < p->nheadings; i++) {
+		const bb_heading *h = &p->headings[i];
+		int L = h->level, sib = 0;
+		char *href;
+		if (L > max || !h->text)
+			continue;
+		while (n > 1 && level[n - 1] > L) {
+			xmlTextWriterEndElement(w); /* li */
+			if (opened[n - 1])
+				xmlTextWriterEndElement(w); /* ol */
+			n--;
+		}
+		if (n > 0 && level[n - 1] >= L) {
+			xmlTextWriterEndElement(w); /* li: a sibling follows */
+			sib = 1;
+			n--;
+		} else
+			xmlTextWriterStartElement(w, X("ol"));
+		xmlTextWriterStartElement(w, X("li"));
+		level[n] = L;
+		opened[n] = sib ? opened[n] : 1;
+		n++;
+		xmlTextWriterStartElement(w, X("a"));
+		bb_part_name(p, h->part, name);
+		href = bb_xasprintf("%s#%s", name, h->id);
+		xmlTextWriterWriteAttribute(w, X("href"), X(href));
+		free(href);
+		xmlTextWriterWriteString(w, X(h->text));
+		xmlTextWriterEndElement(w); /* a */
+	}
+	while (n > 0) {
+		xmlTextWriterEndElement(w); /* li */
+		if (opened[n - 1])
+			xmlTextWriterEndElement(w); /* ol */
+		n--;
+	}
+}
+
+static void
+S_nav_post(xmlTextWriterPtr w, const bb_blog *b, const bb_post *p, int max)
+{
+	char name[40];
+	char *title = bb_plain_title(p->title);
+	xmlTextWriterStartElement(w, X("li"));
+	xmlTextWriterStartElement(w, X("a"));
+	bb_part_name(p, 0, name);
+	xmlTextWriterWriteAttribute(w, X("href"), X(name));
+	xmlTextWriterWriteString(w, X(title));
+	xmlTextWriterEndElement(w);
+	free(title);
+	if (max >= 2)
+		S_nav_headings(w, p, max);
+	xmlTextWriterEndElement(w); /* li */
+	(void)b;
+}
+
+static const char *
+S_first_page(const bb_blog *b, char name[40])
+{
+	size_t i;
+	if (b->ngroups) {
+		snprintf(name, 40, "%s.xhtml", b->groups[0].id);
+		return name;
+	}
+	for (i = 0; i < b->nposts; i++)
+		if (b->posts[i].nparts) {
+			bb_part_name(&b->posts[i], 0, name);
+			return name;
+		}
+	return "title.xhtml";
+}
+
+static void
+S_xhtml_head(xmlTextWriterPtr w, const bb_blog *b, const char *title)
+{
+	xmlTextWriterWriteDTD(w, X("html"), NULL, NULL, NULL);
+	xmlTextWriterStartElement(w, X("html"));
+	xmlTextWriterWriteAttribute(w, X("xmlns"), X("http://www.w3.org/1999/xhtml"));
+	xmlTextWriterWriteAttribute(w, X("xmlns:epub"), X("http://www.idpf.org/2007/ops"));
+	xmlTextWriterWriteAttribute(w, X("xml:lang"), X(b->lang));
+	xmlTextWriterWriteAttribute(w, X("lang"), X(b->lang));
+	xmlTextWriterWriteAttribute(w, X("class"), X(b->vertical && S_vertical_lang(b->lang) ? "vrtl" : "hltr"));
+	xmlTextWriterStartElement(w, X("head"));
+	xmlTextWriterStartElement(w, X("meta"));
+	xmlTextWriterWriteAttribute(w, X("charset"), X("UTF-8"));
+	xmlTextWriterEndElement(w);
+	S_el(w, "title", title);
+	xmlTextWriterStartElement(w, X("link"));
+	xmlTextWriterWriteAttribute(w, X("rel"), X("stylesheet"));
+	xmlTextWriterWriteAttribute(w, X("type"), X("text/css"));
+	xmlTextWriterWriteAttribute(w, X("href"), X("style.css"));
+	xmlTextWriterEndElement(w);
+	xmlTextWriterEndElement(w); /* head */
+}
+
+static const char *
+S_contents_word(const bb_blog *b)
+{
+	return strncmp(b->lang, "ja", 2) == 0 ? "\xE7\x9B\xAE\xE6\xAC\xA1" : "Contents";
+}
+
+void
+bb_package_nav(const bb_blog *b, bb_buf *out)
+{
+	xmlBufferPtr xb;
+	xmlTextWriterPtr w = S_writer(&xb);
+	size_t i, g;
+	char name[40];
+	int max = b->toc_depth;
+
+	S_xhtml_head(w, b, S_contents_word(b));
+	xmlTextWriterStartElement(w, X("body"));
+	xmlTextWriterStartElement(w, X("nav"));
+	xmlTextWriterWriteAttribute(w, X("epub:type"), X("toc"));
+	xmlTextWriterWriteAttribute(w, X("id"), X("toc"));
+	xmlTextWriterWriteAttribute(w, X("role"), X("doc-toc"));
+	xmlTextWriterWriteAttribute(w, X("aria-labelledby"), X("toc-title"));
+	xmlTextWriterStartElement(w, X("h1"));
+	xmlTextWriterWriteAttribute(w, X("id"), X("toc-title"));
+	xmlTextWriterWriteString(w, X(S_contents_word(b)));
+	xmlTextWriterEndElement(w);
+	xmlTextWriterStartElement(w, X("ol"));
+	if (b->ngroups) {
+		for (g = 0; g < b->ngroups; g++) {
+			xmlTextWriterStartElement(w, X("li"));
+			xmlTextWriterStartElement(w, X("a"));
+			snprintf(name, sizeof name, "%s.xhtml", b->groups[g].id);
+			xmlTextWriterWriteAttribute(w, X("href"), X(name));
+			xmlTextWriterWriteString(w, X(b->groups[g].title));
+			xmlTextWriterEndElement(w);
+			xmlTextWriterStartElement(w, X("ol"));
+			for (i = b->groups[g].first; i < b->groups[g].first + b->groups[g].count; i++)
+				if (b->posts[i].nparts)
+					S_nav_post(w, b, &b->posts[i], max);
+			xmlTextWriterEndElement(w); /* ol */
+			xmlTextWriterEndElement(w); /* li */
+		}
+	} else if (b->nposts) {
+		for (i = 0; i < b->nposts; i++)
+			if (b->posts[i].nparts)
+				S_nav_post(w, b, &b->posts[i], max);
+	}
+	if (!b->nposts) {
+		/* never an empty list */
+		xmlTextWriterStartElement(w, X("li"));
+		xmlTextWriterStartElement(w, X("a"));
+		xmlTextWriterWriteAttribute(w, X("href"), X("title.xhtml"));
+		xmlTextWriterWriteString(w, X(b->title));
+		xmlTextWriterEndElement(w);
+		xmlTextWriterEndElement(w);
+	}
+	xmlTextWriterEndElement(w); /* ol */
+	xmlTextWriterEndElement(w); /* nav */
+
+	xmlTextWriterStartElement(w, X("nav"));
+	xmlTextWriterWriteAttribute(w, X("epub:type"), X("landmarks"));
+	xmlTextWriterWriteAttribute(w, X("aria-labelledby"), X("landmarks-title"));
+	xmlTextWriterWriteAttribute(w, X("hidden"), X("hidden"));
+	xmlTextWriterStartElement(w, X("h2"));
+	xmlTextWriterWriteAttribute(w, X("id"), X("landmarks-title"));
+	xmlTextWriterWriteString(w, X("Landmarks"));
+	xmlTextWriterEndElement(w);
+	xmlTextWriterStartElement(w, X("ol"));
+	{
+		static const char *const lm[][3] = { { "cover", "cover.xhtml", "Cover" },
+						     { "titlepage", "title.xhtml", "Title page" },
+						     { "toc", "nav.xhtml#toc", "Contents" },
+						     { "bodymatter", NULL, "Start of content" } };
+		size_t j;
+		for (j = 0; j < sizeof lm / sizeof *lm; j++) {
+			xmlTextWriterStartElement(w, X("li"));
+			xmlTextWriterStartElement(w, X("a"));
+			xmlTextWriterWriteAttribute(w, X("epub:type"), X(lm[j][0]));
+			xmlTextWriterWriteAttribute(w, X("href"), X(lm[j][1] ? lm[j][1] : S_first_page(b, name)));
+			xmlTextWriterWriteString(w, X(lm[j][2]));
+			xmlTextWriterEndElement(w);
+			xmlTextWriterEndElement(w);
+		}
+	}
+	xmlTextWriterEndElement(w); /* ol */
+	xmlTextWriterEndElement(w); /* nav */
+	xmlTextWriterEndElement(w); /* body */
+	xmlTextWriterEndElement(w); /* html */
+	S_done(w, xb, out);
+}
+
+typedef struct ncx {
+	xmlTextWriterPtr w;
+	unsigned order;
+	int depth, maxdepth;
+} ncx;
+
+static void
+S_navpoint_start(ncx *n, const char *label, const char *src)
+{
+	char id[32];
+	snprintf(id, sizeof id, "np%u", ++n->order);
+	xmlTextWriterStartElement(n->w, X("navPoint"));
+	xmlTextWriterWriteAttribute(n->w, X("id"), X(id));
+	xmlTextWriterWriteFormatAttribute(n->w, X("playOrder"), "%u", n->order);
+	xmlTextWriterStartElement(n->w, X("navLabel"));
+	S_el(n->w, "text", label);
+	xmlTextWriterEndElement(n->w);
+	xmlTextWriterStartElement(n->w, X("content"));
+	xmlTextWriterWriteAttribute(n->w, X("src"), X(src));
+	xmlTextWriterEndElement(n->w);
+	if (++n->depth > n->maxdepth)
+		n->maxdepth = n->depth;
+}
+
+static void
+S_navpoint_end(ncx *n)
+{
+	xmlTextWriterEndElement(n->w);
+	n->depth--;
+}
+
+static void
+S_ncx_post(ncx *n, const bb_post *p, int max)
+{
+	char name[40];
+	char *title = bb_plain_title(p->title);
+	int level[8], depth = 0;
+	size_t i;
+	bb_part_name(p, 0, name);
+	S_navpoint_start(n, title, name);
+	free(title);
+	for (i = 0; max >= 2 && i < p->nheadings; i++) {
+		const bb_heading *h = &p->headings[i];
+		char *src;
+		if (h->level > max || !h->text)
+			continue;
+		while (depth > 0 && level[depth - 1] >= h->level) {
+			S_navpoint_end(n);
+			depth--;
+		}
+		bb_part_name(p, h->part, name);
+		src = bb_xasprintf("%s#%s", name, h->id);
+		S_navpoint_start(n, h->text, src);
+		free(src);
+		level[depth++] = h->level;
+	}
+	while (depth-- > 0)
+		S_navpoint_end(n);
+	S_navpoint_end(n);
+}
+
+void
+bb_package_ncx(const bb_blog *b, bb_buf *out)
+{
+	xmlBufferPtr xb;
+	xmlTextWriterPtr w = S_writer(&xb);
+	ncx n;
+	size_t i, g;
+	char name[40];
+	bb_buf body = BB_BUF_INIT;
+
+	/* the depth goes in the head, so write the map first */
+	memset(&n, 0, sizeof n);
+	{
+		xmlBufferPtr mb = xmlBufferCreate();
+		n.w = xmlNewTextWriterMemory(mb, 0);
+		xmlTextWriterSetIndent(n.w, 1);
+		xmlTextWriterSetIndentString(n.w, X("  "));
+		xmlTextWriterStartElement(n.w, X("navMap"));
+		if (b->ngroups) {
+			for (g = 0; g < b->ngroups; g++) {
+				snprintf(name, sizeof name, "%s.xhtml", b->groups[g].id);
+				S_navpoint_start(&n, b->groups[g].title, name);
+				for (i = b->groups[g].first; i < b->groups[g].first + b->groups[g].count; i++)
+					if (b->posts[i].nparts)
+						S_ncx_post(&n, &b->posts[i], b->toc_depth);
+				S_navpoint_end(&n);
+			}
+		} else
+			for (i = 0; i < b->nposts; i++)
+				if (b->posts[i].nparts)
+					S_ncx_post(&n, &b->posts[i], b->toc_depth);
+		if (!n.order) {
+			S_navpoint_start(&n, b->title, "title.xhtml");
+			S_navpoint_end(&n);
+		}
+		xmlTextWriterEndElement(n.w);
+		xmlTextWriterFlush(n.w);
+		bb_buf_put(&body, xmlBufferContent(mb), (size_t)xmlBufferLength(mb));
+		xmlFreeTextWriter(n.w);
+		xmlBufferFree(mb);
+	}
+	xmlTextWriterStartElement(w, X("ncx"));
+	xmlTextWriterWriteAttribute(w, X("xmlns"), X("http://www.daisy.org/z3986/2005/ncx/"));
+	xmlTextWriterWriteAttribute(w, X("version"), X("2005-1"));
+	xmlTextWriterWriteAttribute(w, X("xml:lang"), X(b->lang));
+	xmlTextWriterStartElement(w, X("head"));
+	{
+		char depth[16];
+		const char *meta[][2] = { { "dtb:uid", b->identifier }, { "dtb:depth", depth },
+					  { "dtb:totalPageCount", "0" }, { "dtb:maxPageNumber", "0" } };
+		size_t j;
+		snprintf(depth, sizeof depth, "%d", n.maxdepth ? n.maxdepth : 1);
+		for (j = 0; j < 4; j++) {
+			xmlTextWriterStartElement(w, X("meta"));
+			xmlTextWriterWriteAttribute(w, X("name"), X(meta[j][0]));
+			xmlTextWriterWriteAttribute(w, X("content"), X(meta[j][1]));
+			xmlTextWriterEndElement(w);
+		}
+	}
+	xmlTextWriterEndElement(w); /* head */
+	xmlTextWriterStartElement(w, X("docTitle"));
+	S_el(w, "text", b->title);
+	xmlTextWriterEndElement(w);
+	xmlTextWriterWriteRaw(w, X(body.data));
+	xmlTextWriterEndElement(w); /* ncx */
+	S_done(w, xb, out);
+	bb_buf_free(&body);
+}
+
+/* ---- the book's own pages ---- */
+
+static void
+S_page(const bb_blog *b, const char *tname, const bb_tvar *extra, size_t nextra, bb_buf *out)
+{
+	size_t tlen, n = 0, i;
+	const char *tpl = bb_template_get(b->tpl, tname, &tlen);
+	bb_tvar v[24];
+	char range[64], posts[32];
+	size_t count = 0;
+	for (i = 0; i < b->nposts; i++)
+		count += b->posts[i].nparts > 0;
+	bb_package_range(b, range);
+	snprintf(posts, sizeof posts, "%zu", count);
+#define VAR(nm, val) (v[n].name = (nm), v[n].value = (val), v[n].list = NULL, v[n].n = 0, n++)
+	VAR("lang", b->lang);
+	VAR("dir", "ltr");
+	VAR("html_class", b->vertical && S_vertical_lang(b->lang) ? "vrtl" : "hltr");
+	VAR("title", b->title);
+	VAR("author", b->author ? b->author : "");
+	VAR("description", b->description ? b->description : "");
+	VAR("url", b->url ? b->url : "");
+	VAR("range", range);
+	VAR("posts", posts);
+#undef VAR
+	for (i = 0; i < nextra && n < 24; i++)
+		v[n++] = extra[i];
+	if (tpl)
+		bb_template_expand(tpl, tlen, v, n, out);
+}
+
+void
+bb_package_cover(const bb_blog *b, bb_buf *out)
+{
+	bb_tvar v[1];
+	v[0].name = "image";
+	v[0].value = b->cover >= 0 ? b->images[b->cover].name : "";
+	v[0].list = NULL;
+	v[0].n = 0;
+	S_page(b, "cover.xhtml", v, 1, out);
+}
+
+void
+bb_package_title(const bb_blog *b, bb_buf *out)
+{
+	S_page(b, "title.xhtml", NULL, 0, out);
+}
+
+void
+bb_package_group(const bb_blog *b, size_t g, bb_buf *out)
+{
+	bb_tvar v[3];
+	char count[32];
+	snprintf(count, sizeof count, "%zu %s", b->groups[g].count, b->groups[g].count == 1 ? "post" : "posts");
+	v[0].name = "title", v[0].value = b->groups[g].title, v[0].list = NULL, v[0].n = 0;
+	v[1].name = "id", v[1].value = b->groups[g].id, v[1].list = NULL, v[1].n = 0;
+	v[2].name = "count", v[2].value = count, v[2].list = NULL, v[2].n = 0;
+	S_page(b, "group.xhtml", v, 3, out);
+}

@@ -1,0 +1,1446 @@
+/* render.c: the render stage: Liquid, segments, Markdown through cmark-gfm,
+ * then libxml2's HTML parser, and one walk that writes well-formed, inert
+ * XHTML while it collects headings, images and links. */
+#define _POSIX_C_SOURCE 200809L
+#include "render.h"
+#include "cjk.h"
+#include "liquid.h"
+#include "stitch.h"
+#include "util.h"
+
+#include <cmark-gfm.h>
+#include <cmark-gfm-core-extensions.h>
+#include <ctype.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/HTMLtree.h>
+#include <libxml/tree.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* Raw HTML nested deeper than this loses its outer tags (its text stays). */
+#define MAX_DEPTH 200
+/* Warnings of one kind shown per post before they are only counted. */
+#define MAX_SAME_WARNINGS 5
+
+static pthread_once_t S_once = PTHREAD_ONCE_INIT;
+
+static void
+S_init_once(void)
+{
+	xmlInitParser();
+	cmark_gfm_core_extensions_ensure_registered();
+}
+
+void
+bb_render_init(void)
+{
+	pthread_once(&S_once, S_init_once);
+}
+
+void
+bb_part_name(const bb_post *p, int k, char out[40])
+{
+	if (k == 0)
+		snprintf(out, 40, "%s.xhtml", p->id);
+	else
+		snprintf(out, 40, "%s-%d.xhtml", p->id, k + 1);
+}
+
+char *
+bb_plain_title(const char *s)
+{
+	bb_buf b = BB_BUF_INIT;
+	const char *p;
+	for (p = s; *p; p++) {
+		if (*p == '<') {
+			const char *e = strchr(p, '>');
+			if (e && (isalpha((unsigned char)p[1]) || p[1] == '/')) {
+				p = e;
+				continue;
+			}
+		}
+		if ((*p == '*' || *p == '`') || (*p == '_' && (p == s || p[1] == '\0' || p[1] == '_' || p[-1] == '_')))
+			continue;
+		bb_buf_putc(&b, *p);
+	}
+	if (!b.data)
+		return bb_xstrdup(s);
+	/* collapse white space */
+	{
+		char *r = b.data, *w = b.data, *q;
+		int sp = 1;
+		for (q = r; *q; q++) {
+			if (isspace((unsigned char)*q)) {
+				if (!sp)
+					*w++ = ' ';
+				sp = 1;
+			} else
+				*w++ = *q, sp = 0;
+		}
+		while (w > r && w[-1] == ' ')
+			w--;
+		*w = '\0';
+		if (!*r) {
+			free(r);
+			return bb_xstrdup(s);
+		}
+	}
+	return bb_buf_detach(&b, NULL);
+}
+
+/* ---- elements and attributes the book keeps ---- */
+
+enum { E_KEEP, E_VOID, E_RENAME, E_UNWRAP, E_DROP, E_SPECIAL };
+
+typedef struct elem {
+	const char *name;
+	int action;
+	const char *to; /* E_RENAME: the new name */
+} elem;
+
+/* Sorted by name for bsearch. */
+static const elem elems[] = {
+	{ "a", E_SPECIAL, NULL }, { "abbr", E_KEEP, NULL }, { "acronym", E_RENAME, "abbr" },
+	{ "address", E_KEEP, NULL }, { "applet", E_SPECIAL, NULL }, { "area", E_DROP, NULL },
+	{ "article", E_KEEP, NULL }, { "aside", E_KEEP, NULL }, { "audio", E_SPECIAL, NULL },
+	{ "b", E_KEEP, NULL }, { "base", E_DROP, NULL }, { "bdi", E_KEEP, NULL }, { "bdo", E_KEEP, NULL },
+	{ "big", E_RENAME, "span" }, { "blink", E_RENAME, "span" }, { "blockquote", E_KEEP, NULL },
+	{ "body", E_UNWRAP, NULL }, { "br", E_VOID, NULL }, { "button", E_DROP, NULL },
+	{ "canvas", E_DROP, NULL }, { "caption", E_KEEP, NULL }, { "center", E_RENAME, "div" },
+	{ "cite", E_KEEP, NULL }, { "code", E_KEEP, NULL }, { "col", E_VOID, NULL },
+	{ "colgroup", E_KEEP, NULL }, { "data", E_KEEP, NULL }, { "datalist", E_DROP, NULL },
+	{ "dd", E_KEEP, NULL }, { "del", E_KEEP, NULL }, { "details", E_KEEP, NULL }, { "dfn", E_KEEP, NULL },
+	{ "dialog", E_UNWRAP, NULL }, { "dir", E_RENAME, "ul" }, { "div", E_KEEP, NULL }, { "dl", E_KEEP, NULL },
+	{ "dt", E_KEEP, NULL }, { "em", E_KEEP, NULL }, { "embed", E_SPECIAL, NULL },
+	{ "fieldset", E_UNWRAP, NULL }, { "figcaption", E_KEEP, NULL }, { "figure", E_KEEP, NULL },
+	{ "font", E_RENAME, "span" }, { "footer", E_KEEP, NULL }, { "form", E_SPECIAL, NULL },
+	{ "frame", E_SPECIAL, NULL }, { "frameset", E_UNWRAP, NULL }, { "h1", E_KEEP, NULL },
+	{ "h2", E_KEEP, NULL }, { "h3", E_KEEP, NULL }, { "h4", E_KEEP, NULL }, { "h5", E_KEEP, NULL },
+	{ "h6", E_KEEP, NULL }, { "head", E_DROP, NULL }, { "header", E_KEEP, NULL }, { "hgroup", E_UNWRAP, NULL },
+	{ "hr", E_VOID, NULL }, { "html", E_UNWRAP, NULL }, { "i", E_KEEP, NULL }, { "iframe", E_SPECIAL, NULL },
+	{ "img", E_SPECIAL, NULL }, { "input", E_SPECIAL, NULL }, { "ins", E_KEEP, NULL }, { "kbd", E_KEEP, NULL },
+	{ "label", E_UNWRAP, NULL }, { "legend", E_UNWRAP, NULL }, { "li", E_KEEP, NULL }, { "link", E_DROP, NULL },
+	{ "listing", E_RENAME, "pre" }, { "main", E_UNWRAP, NULL }, { "map", E_DROP, NULL },
+	{ "mark", E_KEEP, NULL }, { "marquee", E_RENAME, "span" }, { "math", E_SPECIAL, NULL },
+	{ "menu", E_RENAME, "ul" }, { "meta", E_DROP, NULL }, { "meter", E_UNWRAP, NULL }, { "nav", E_UNWRAP, NULL },
+	{ "nobr", E_RENAME, "span" }, { "noembed", E_DROP, NULL }, { "noframes", E_DROP, NULL },
+	{ "noscript", E_UNWRAP, NULL }, { "object", E_SPECIAL, NULL }, { "ol", E_KEEP, NULL },
+	{ "optgroup", E_DROP, NULL }, { "option", E_DROP, NULL }, { "output", E_UNWRAP, NULL }, { "p", E_KEEP, NULL },
+	{ "param", E_DROP, NULL }, { "picture", E_UNWRAP, NULL }, { "plaintext", E_RENAME, "pre" },
+	{ "pre", E_KEEP, NULL }, { "progress", E_UNWRAP, NULL }, { "q", E_KEEP, NULL }, { "rb", E_KEEP, NULL },
+	{ "rp", E_KEEP, NULL }, { "rt", E_KEEP, NULL }, { "rtc", E_KEEP, NULL }, { "ruby", E_KEEP, NULL },
+	{ "s", E_KEEP, NULL }, { "samp", E_KEEP, NULL }, { "script", E_SPECIAL, NULL }, { "section", E_KEEP, NULL },
+	{ "select", E_DROP, NULL }, { "slot", E_UNWRAP, NULL }, { "small", E_KEEP, NULL }, { "source", E_DROP, NULL },
+	{ "span", E_KEEP, NULL }, { "strike", E_RENAME, "s" }, { "strong", E_KEEP, NULL },
+	{ "style", E_SPECIAL, NULL }, { "sub", E_KEEP, NULL }, { "summary", E_KEEP, NULL }, { "sup", E_KEEP, NULL },
+	{ "svg", E_SPECIAL, NULL }, { "table", E_KEEP, NULL }, { "tbody", E_KEEP, NULL }, { "td", E_KEEP, NULL },
+	{ "template", E_DROP, NULL }, { "textarea", E_SPECIAL, NULL }, { "tfoot", E_KEEP, NULL },
+	{ "th", E_KEEP, NULL }, { "thead", E_KEEP, NULL }, { "time", E_KEEP, NULL }, { "title", E_DROP, NULL },
+	{ "tr", E_KEEP, NULL }, { "track", E_DROP, NULL }, { "tt", E_RENAME, "code" }, { "u", E_KEEP, NULL },
+	{ "ul", E_KEEP, NULL }, { "var", E_KEEP, NULL }, { "video", E_SPECIAL, NULL }, { "wbr", E_VOID, NULL },
+	{ "xmp", E_RENAME, "pre" },
+};
+
+static int
+S_elem_cmp(const void *k, const void *e)
+{
+	return strcmp((const char *)k, ((const elem *)e)->name);
+}
+
+static const elem *
+S_elem(const char *name)
+{
+	return bsearch(name, elems, sizeof elems / sizeof *elems, sizeof *elems, S_elem_cmp);
+}
+
+/* Attributes kept on a given element, beyond the global ones. */
+static int
+S_attr_allowed(const char *el, const char *at)
+{
+	static const char *const global[] = { "id", "class", "title", "lang", "dir", "style", NULL };
+	static const struct { const char *el, *at; } per[] = {
+		{ "a", "href" }, { "a", "hreflang" }, { "img", "src" }, { "img", "alt" }, { "img", "width" },
+		{ "img", "height" }, { "td", "colspan" }, { "td", "rowspan" }, { "th", "colspan" },
+		{ "th", "rowspan" }, { "th", "scope" }, { "col", "span" }, { "colgroup", "span" },
+		{ "ol", "start" }, { "ol", "reversed" }, { "ol", "type" }, { "li", "value" },
+		{ "del", "datetime" }, { "ins", "datetime" }, { "time", "datetime" }, { "data", "value" },
+		{ "details", "open" }, { "abbr", "title" }, { "bdo", "dir" },
+	};
+	size_t i;
+	for (i = 0; global[i]; i++)
+		if (strcmp(at, global[i]) == 0)
+			return 1;
+	if (strncmp(at, "data-", 5) == 0 && at[5])
+		return 2;
+	if (strcmp(at, "aria-label") == 0 || strcmp(at, "aria-hidden") == 0 || strcmp(at, "aria-describedby") == 0)
+		return 1;
+	for (i = 0; i < sizeof per / sizeof *per; i++)
+		if (strcmp(el, per[i].el) == 0 && strcmp(at, per[i].at) == 0)
+			return 1;
+	return 0;
+}
+
+/* An XML name made of ASCII letters, digits, '-', '_', '.' (what HTML
+ * attribute names from posts must be to be written at all). */
+static int
+S_simple_name(const char *s)
+{
+	if (!isalpha((unsigned char)*s) && *s != '_')
+		return 0;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '-' && *s != '_' && *s != '.')
+			return 0;
+	return 1;
+}
+
+static int
+S_all_digits(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!isdigit((unsigned char)*s))
+			return 0;
+	return 1;
+}
+
+/* 1 when s is a valid XML NCName start for an id (ASCII letter or '_' or
+ * any non-ASCII), and the rest is name characters. */
+static int
+S_valid_id(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if (!*u || !(isalpha(*u) || *u == '_' || *u >= 0x80))
+		return 0;
+	for (; *u; u++)
+		if (!(isalnum(*u) || *u == '-' || *u == '_' || *u == '.' || *u >= 0x80))
+			return 0;
+	return 1;
+}
+
+/* ---- the render state ---- */
+
+typedef struct hd {
+	xmlNodePtr node;
+	int level;
+	char *text;
+	size_t top;    /* index of its top-level block */
+} hd;
+
+typedef struct rstate {
+	bb_blog *b;
+	bb_post *p;
+	size_t idx;
+	bb_diaglist *dl;
+	unsigned line0;          /* file line of the body's first line */
+	bb_map ids;              /* id -> top-level block index */
+	size_t *part_start;      /* first top-level block of each part */
+	int nparts;
+	int curpart;
+	bb_buf *out;
+	unsigned warned[16];
+	int dry;
+} rstate;
+
+enum { W_SCRIPT, W_EVENT, W_JSURL, W_IFRAME, W_OBJECT, W_FORM, W_IMGMISS, W_ALT, W_DEPTH, W_STYLE, W_SVG, W_MEDIA, W_OUTSIDE };
+
+static void
+S_warn(rstate *st, int kind, const char *fmt, const char *arg)
+{
+	if (st->dry)
+		return;
+	if (++st->warned[kind] > MAX_SAME_WARNINGS) {
+		if (st->warned[kind] == MAX_SAME_WARNINGS + 1)
+			bb_diag_add(st->dl, BB_WARNING, st->p->path, 0, 0, "more problems of the same kind in this post are not listed");
+		return;
+	}
+	bb_diag_add(st->dl, BB_WARNING, st->p->path, 0, 0, fmt, arg ? arg : "");
+}
+
+static const char *
+S_attr(xmlNodePtr n, const char *name)
+{
+	xmlAttrPtr a;
+	for (a = n->properties; a; a = a->next)
+		if (a->children && strcmp((const char *)a->name, name) == 0)
+			return (const char *)a->children->content;
+	return NULL;
+}
+
+/* ---- text and heading ids ---- */
+
+static void
+S_text_content(xmlNodePtr n, bb_buf *b, int depth)
+{
+	for (; n; n = n->next) {
+		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE)
+			bb_buf_puts(b, (const char *)n->content);
+		else if (n->type == XML_ELEMENT_NODE && depth < MAX_DEPTH &&
+			 strcmp((const char *)n->name, "rt") != 0 && strcmp((const char *)n->name, "rp") != 0 &&
+			 strcmp((const char *)n->name, "script") != 0 && strcmp((const char *)n->name, "style") != 0)
+			S_text_content(n->children, b, depth + 1);
+	}
+}
+
+/* Whitespace folded, trimmed. Caller frees. */
+static char *
+S_fold(const char *s)
+{
+	bb_buf b = BB_BUF_INIT;
+	int sp = 0;
+	for (; *s; s++) {
+		if (isspace((unsigned char)*s)) {
+			sp = b.len > 0;
+			continue;
+		}
+		if (sp)
+			bb_buf_putc(&b, ' ');
+		sp = 0;
+		bb_buf_putc(&b, *s);
+	}
+	return b.data ? bb_buf_detach(&b, NULL) : bb_xstrdup("");
+}
+
+/* GitHub-style slug: letters (any script) and digits, spaces to '-'. */
+static char *
+S_slug(const char *text)
+{
+	bb_buf b = BB_BUF_INIT;
+	const unsigned char *s = (const unsigned char *)text;
+	size_t n = strlen(text), i = 0;
+	while (i < n && b.len < 80) {
+		unsigned cp;
+		int k = bb_utf8_decode(s + i, n - i, &cp);
+		if (k <= 0) {
+			i++;
+			continue;
+		}
+		if (cp < 0x80) {
+			if (isalnum((int)cp))
+				bb_buf_putc(&b, tolower((int)cp));
+			else if (cp == ' ' || cp == '-')
+				bb_buf_putc(&b, '-');
+			else if (cp == '_')
+				bb_buf_putc(&b, '_');
+		} else if (!((cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x3000 && cp <= 0x303F) ||
+			     (cp >= 0xFF01 && cp <= 0xFF0F) || (cp >= 0xFF1A && cp <= 0xFF20) ||
+			     (cp >= 0xFF3B && cp <= 0xFF40) || (cp >= 0xFF5B && cp <= 0xFF65) ||
+			     cp == 0x30FB || cp == 0xA0 || (cp >= 0xFE30 && cp <= 0xFE4F))) {
+			bb_buf_put(&b, text + i, (size_t)k);
+		} else if (cp == 0x3000)
+			bb_buf_putc(&b, '-');
+		i += (size_t)k;
+	}
+	return b.data ? bb_buf_detach(&b, NULL) : bb_xstrdup("");
+}
+
+/* A unique valid id from a wish, registered in st->ids at block top. */
+static char *
+S_unique_id(rstate *st, const char *wish, size_t top)
+{
+	char *base, *id;
+	size_t dummy;
+	int k;
+	if (!*wish)
+		base = bb_xstrdup("section");
+	else if (!S_valid_id(wish))
+		base = bb_xasprintf("h-%s", wish);
+	else
+		base = bb_xstrdup(wish);
+	/* names from posts could still hold characters an XML name may not */
+	if (!S_valid_id(base)) {
+		char *c;
+		for (c = base + 2; *c; c++)
+			if (!((unsigned char)*c >= 0x80 || isalnum((unsigned char)*c) || *c == '-' || *c == '_' || *c == '.'))
+				*c = '-';
+	}
+	id = bb_xstrdup(base);
+	for (k = 1; bb_map_get(&st->ids, id, &dummy); k++) {
+		free(id);
+		id = bb_xasprintf("%s-%d", base, k);
+	}
+	free(base);
+	bb_map_put(&st->ids, id, top);
+	return id;
+}
+
+/* ---- pass 1: ids, headings, sizes, parts ---- */
+
+typedef struct scan {
+	hd *h;
+	size_t nh, caph;
+	size_t *size;      /* estimated bytes per top-level block */
+	size_t ntop;
+	int *is_heading;   /* per top-level block */
+} scan;
+
+static void
+S_scan(rstate *st, xmlNodePtr body, scan *sc)
+{
+	xmlNodePtr top, n;
+	size_t t = 0;
+	for (top = body->children; top; top = top->next)
+		sc->ntop++;
+	sc->size = bb_xcalloc(sc->ntop + 1, sizeof *sc->size);
+	sc->is_heading = bb_xcalloc(sc->ntop + 1, sizeof *sc->is_heading);
+	for (top = body->children; top; top = top->next, t++) {
+		int depth = 0;
+		n = top;
+		if (n->type == XML_ELEMENT_NODE && n->name[0] == 'h' && n->name[1] >= '1' && n->name[1] <= '6' && !n->name[2])
+			sc->is_heading[t] = 1;
+		/* iterative walk of this block */
+		while (n) {
+			if (n->type == XML_TEXT_NODE && n->content)
+				sc->size[t] += strlen((const char *)n->content);
+			else if (n->type == XML_ELEMENT_NODE) {
+				const char *id = S_attr(n, "id"), *nm = (const char *)n->name;
+				size_t dummy;
+				sc->size[t] += 2 * strlen(nm) + 5;
+				if (id) {
+					if (!S_valid_id(id) || bb_map_get(&st->ids, id, &dummy))
+						xmlUnsetProp(n, (const xmlChar *)"id");
+					else
+						bb_map_put(&st->ids, id, t);
+				}
+				if (nm[0] == 'h' && nm[1] >= '1' && nm[1] <= '6' && !nm[2]) {
+					bb_buf tb = BB_BUF_INIT;
+					char *folded;
+					if (sc->nh == sc->caph) {
+						sc->caph = sc->caph ? sc->caph * 2 : 16;
+						sc->h = bb_xrealloc(sc->h, sc->caph * sizeof *sc->h);
+					}
+					S_text_content(n->children, &tb, 0);
+					folded = S_fold(tb.data ? tb.data : "");
+					bb_buf_free(&tb);
+					sc->h[sc->nh].node = n;
+					sc->h[sc->nh].level = nm[1] - '0';
+					sc->h[sc->nh].text = folded;
+					sc->h[sc->nh].top = t;
+					sc->nh++;
+				}
+			}
+			if (n->type == XML_ELEMENT_NODE && n->children && depth < 100000) {
+				n = n->children;
+				depth++;
+				continue;
+			}
+			while (n && n != top && !n->next) {
+				n = n->parent;
+				depth--;
+			}
+			if (!n || n == top)
+				break;
+			n = n->next;
+		}
+	}
+}
+
+/* ---- pass 2: writing XHTML ---- */
+
+static void
+S_put_text(bb_buf *o, const char *s, int attr)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t start = 0, i;
+	for (i = 0; u[i]; i++) {
+		const char *rep = NULL;
+		unsigned char c = u[i];
+		if (c == '&')
+			rep = "&amp;";
+		else if (c == '<')
+			rep = "&lt;";
+		else if (c == '>')
+			rep = "&gt;";
+		else if (attr && c == '"')
+			rep = "&quot;";
+		else if (c < 0x20 && c != '\n' && c != '\t')
+			rep = c == '\r' ? "" : "\xEF\xBF\xBD";
+		else if (c == 0xEF && u[i + 1] == 0xBF && (u[i + 2] == 0xBE || u[i + 2] == 0xBF)) {
+			/* U+FFFE and U+FFFF are not XML characters */
+			bb_buf_put(o, s + start, i - start);
+			bb_buf_puts(o, "\xEF\xBF\xBD");
+			i += 2;
+			start = i + 1;
+			continue;
+		} else if (attr && (c == '\n' || c == '\t'))
+			rep = " ";
+		if (rep) {
+			bb_buf_put(o, s + start, i - start);
+			bb_buf_puts(o, rep);
+			start = i + 1;
+		}
+	}
+	bb_buf_put(o, s + start, i - start);
+}
+
+static int
+S_part_of(const rstate *st, size_t top)
+{
+	int k;
+	for (k = st->nparts - 1; k > 0; k--)
+		if (top >= st->part_start[k])
+			return k;
+	return 0;
+}
+
+/* href for a fragment in this post: "#id" in the same file, or the file. */
+static char *
+S_local_href(rstate *st, const char *frag)
+{
+	size_t top;
+	char name[40];
+	int part;
+	if (!bb_map_get(&st->ids, frag, &top))
+		return NULL;
+	part = S_part_of(st, top);
+	if (part == st->curpart)
+		return bb_xasprintf("#%s", frag);
+	bb_part_name(st->p, part, name);
+	return bb_xasprintf("%s#%s", name, frag);
+}
+
+/* Where the heading fragment frag of post t lives, laying t out if needed. */
+static char *
+S_post_href(rstate *st, size_t t, const char *frag)
+{
+	bb_post *q = &st->b->posts[t];
+	char name[40];
+	size_t i;
+	char *r = NULL;
+
+	if (frag && *frag) {
+		bb_heading *hs = NULL;
+		size_t nh = 0;
+		bb_render_out lay;
+		int have;
+		pthread_mutex_lock(&st->b->lock);
+		have = q->rendered;
+		if (have) {
+			hs = q->headings;
+			nh = q->nheadings;
+		}
+		pthread_mutex_unlock(&st->b->lock);
+		memset(&lay, 0, sizeof lay);
+		if (!have && !st->dry && t != st->idx) {
+			bb_diaglist quiet = { NULL, 0, 0 };
+			if (bb_render_post(st->b, t, &lay, 1, &quiet) == 0) {
+				hs = lay.headings;
+				nh = lay.nheadings;
+			}
+			bb_diag_clear(&quiet);
+		}
+		for (i = 0; i < nh && !r; i++) {
+			char *alt;
+			if (strcmp(hs[i].id, frag) == 0 || strcmp(hs[i].id + (strncmp(hs[i].id, "h-", 2) == 0 ? 2 : 0), frag) == 0) {
+				bb_part_name(q, hs[i].part, name);
+				r = bb_xasprintf("%s#%s", name, hs[i].id);
+				break;
+			}
+			/* kramdown's ids drop everything but ASCII letters, digits, '-' */
+			alt = hs[i].text ? S_slug(hs[i].text) : NULL;
+			if (alt && strcmp(alt, frag) == 0) {
+				bb_part_name(q, hs[i].part, name);
+				r = bb_xasprintf("%s#%s", name, hs[i].id);
+			}
+			free(alt);
+		}
+		bb_render_out_free(&lay);
+		if (r)
+			return r;
+	}
+	bb_part_name(q, 0, name);
+	return bb_xstrdup(name);
+}
+
+/* Resolves a path on the blog (relative to this post's URL or root-relative)
+ * to a post of the book. Returns 1 and sets *t. */
+static int
+S_find_post(rstate *st, const char *path, size_t *t)
+{
+	char *key, *full = NULL;
+	int found;
+	const bb_blog *b = st->b;
+	size_t ul;
+	if (b->baseurl && (ul = strlen(b->baseurl)) && strncmp(path, b->baseurl, ul) == 0 &&
+	    (path[ul] == '/' || !path[ul]))
+		path += ul;
+	if (path[0] != '/') {
+		/* relative to the post's own URL */
+		const char *u = st->p->url ? st->p->url : "/";
+		const char *slash = strrchr(u, '/');
+		full = bb_xasprintf("%.*s/%s", (int)(slash ? slash - u : 0), u, path);
+		/* fold ../ */
+		{
+			char *parts[256], *tok, *save = NULL, *copy = bb_xstrdup(full);
+			size_t n = 0, i;
+			bb_buf o = BB_BUF_INIT;
+			for (tok = strtok_r(copy, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
+				if (strcmp(tok, ".") == 0)
+					continue;
+				if (strcmp(tok, "..") == 0) {
+					if (n)
+						n--;
+					continue;
+				}
+				if (n < 256)
+					parts[n++] = tok;
+			}
+			for (i = 0; i < n; i++)
+				bb_buf_printf(&o, "/%s", parts[i]);
+			free(full);
+			full = o.data ? bb_buf_detach(&o, NULL) : bb_xstrdup("/");
+			free(copy);
+		}
+		path = full;
+	}
+	key = bb_url_key(path);
+	found = bb_map_get(&b->by_url, key, t);
+	if (!found)
+		found = bb_map_get(&b->by_name, path, t) || bb_map_get(&b->by_name, path + (path[0] == '/'), t);
+	free(key);
+	free(full);
+	return found;
+}
+
+static int
+S_has_scheme(const char *u)
+{
+	const char *c = u;
+	while (isalnum((unsigned char)*c) || *c == '+' || *c == '-' || *c == '.')
+		c++;
+	return c > u && *c == ':';
+}
+
+/* javascript:, vbscript: and data: URLs, also when hidden by blanks or
+ * control characters ("java\tscript:"), which browsers ignore. */
+static int
+S_bad_scheme(const char *u)
+{
+	char low[16];
+	size_t n = 0;
+	for (; *u && n < sizeof low - 1; u++) {
+		unsigned char c = (unsigned char)*u;
+		if (c <= 0x20)
+			continue;
+		low[n++] = (char)tolower(c);
+		if (c == ':')
+			break;
+	}
+	low[n] = '\0';
+	return strncmp(low, "javascript:", 11) == 0 || strncmp(low, "vbscript:", 9) == 0 ||
+	       strncmp(low, "data:", 5) == 0 || strncmp(low, "livescript:", 11) == 0;
+}
+
+/* Percent-encodes what may not stand in a URL (blanks, non-ASCII, quotes). */
+static void
+S_put_url(bb_buf *o, const char *u)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (; *u; u++) {
+		unsigned char c = (unsigned char)*u;
+		if (c <= 0x20 || c >= 0x7F || c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' ||
+		    c == '`' || c == '{' || c == '|' || c == '}') {
+			bb_buf_putc(o, '%');
+			bb_buf_putc(o, hex[c >> 4]);
+			bb_buf_putc(o, hex[c & 15]);
+		} else
+			bb_buf_putc(o, (char)c);
+	}
+}
+
+/* The URL of a page of the blog that is not in the book, or NULL when the
+ * blog's url is unknown. */
+static char *
+S_blog_url(rstate *st, const char *path)
+{
+	const bb_blog *b = st->b;
+	if (!b->url)
+		return NULL;
+	if (path[0] == '/')
+		return bb_xasprintf("%s%s", b->url, path);
+	{
+		const char *u = st->p->url ? st->p->url : "/";
+		const char *slash = strrchr(u, '/');
+		return bb_xasprintf("%s%s%.*s/%s", b->url, b->baseurl ? b->baseurl : "", (int)(slash ? slash - u : 0), u,
+				    path);
+	}
+}
+
+/* Rewrites a link's target. Returns the new href (caller frees) or NULL
+ * when the link must go (its text stays). */
+static char *
+S_href(rstate *st, const char *href)
+{
+	const bb_blog *b = st->b;
+	const char *path, *frag;
+	char *pathpart, *r = NULL;
+	size_t ul, t;
+
+	while (isspace((unsigned char)*href))
+		href++;
+	if (S_bad_scheme(href)) {
+		S_warn(st, W_JSURL, "a link to a script URL (%s...) was made inert", "javascript:");
+		return NULL;
+	}
+	if (href[0] == '#')
+		return href[1] ? S_local_href(st, href + 1) : NULL;
+	if (b->url && (ul = strlen(b->url)) && strncmp(href, b->url, ul) == 0 && (href[ul] == '/' || !href[ul]))
+		path = href[ul] ? href + ul : "/";
+	else if (S_has_scheme(href) || strncmp(href, "//", 2) == 0) {
+		if (strncasecmp(href, "file:", 5) == 0)
+			return NULL;
+		if (strncmp(href, "//", 2) == 0)
+			return bb_xasprintf("https:%s", href);
+		return bb_xstrdup(href);
+	} else
+		path = href;
+	frag = strchr(path, '#');
+	pathpart = bb_xstrndup(path, strcspn(path, "?#"));
+	if (!*pathpart) {
+		free(pathpart);
+		return frag && frag[1] ? S_local_href(st, frag + 1) : NULL;
+	}
+	if (S_find_post(st, pathpart, &t)) {
+		if (t == st->idx && frag && frag[1])
+			r = S_local_href(st, frag + 1);
+		if (!r)
+			r = S_post_href(st, t, frag ? frag + 1 : NULL);
+	} else {
+		char *abs = S_blog_url(st, path);
+		if (abs) {
+			bb_buf o = BB_BUF_INIT;
+			S_put_url(&o, abs);
+			r = bb_buf_detach(&o, NULL);
+			free(abs);
+		}
+	}
+	free(pathpart);
+	return r;
+}
+
+typedef struct frame {
+	const char *close; /* tag to write after the children, or NULL */
+	int is_a;
+} frame;
+
+typedef struct walker {
+	frame *v;
+	size_t n, cap;
+	int in_a;
+} walker;
+
+static void
+S_open_tag(bb_buf *o, const char *name)
+{
+	bb_buf_putc(o, '<');
+	bb_buf_puts(o, name);
+}
+
+static void
+S_put_attr(bb_buf *o, const char *name, const char *value)
+{
+	bb_buf_putc(o, ' ');
+	bb_buf_puts(o, name);
+	bb_buf_puts(o, "=\"");
+	S_put_text(o, value, 1);
+	bb_buf_putc(o, '"');
+}
+
+/* Writes the element's allowed attributes, with href handled by the caller. */
+static void
+S_attrs(rstate *st, xmlNodePtr n, const char *as, bb_buf *o)
+{
+	xmlAttrPtr a;
+	for (a = n->properties; a; a = a->next) {
+		const char *nm = (const char *)a->name;
+		const char *v = a->children && a->children->content ? (const char *)a->children->content : "";
+		if (a->ns)
+			continue;
+		if ((nm[0] == 'o' || nm[0] == 'O') && (nm[1] == 'n' || nm[1] == 'N')) {
+			S_warn(st, W_EVENT, "an event handler attribute (%s) was removed", nm);
+			continue;
+		}
+		if (strcmp(nm, "href") == 0 || strcmp(nm, "src") == 0 || strcmp(nm, "alt") == 0)
+			continue;
+		if (!S_simple_name(nm) || !S_attr_allowed(as, nm))
+			continue;
+		if ((strcmp(nm, "width") == 0 || strcmp(nm, "height") == 0 || strcmp(nm, "colspan") == 0 ||
+		     strcmp(nm, "rowspan") == 0 || strcmp(nm, "start") == 0 || strcmp(nm, "span") == 0 ||
+		     strcmp(nm, "value") == 0) && !S_all_digits(v) && strcmp(as, "data") != 0)
+			continue;
+		if (strcmp(nm, "lang") == 0 && (!*v || strchr(v, ' ')))
+			continue;
+		if (strcmp(nm, "dir") == 0 && strcmp(v, "ltr") != 0 && strcmp(v, "rtl") != 0 && strcmp(v, "auto") != 0)
+			continue;
+		if (strcmp(nm, "scope") == 0 && strcmp(v, "row") != 0 && strcmp(v, "col") != 0 &&
+		    strcmp(v, "rowgroup") != 0 && strcmp(v, "colgroup") != 0)
+			continue;
+		if (strcmp(nm, "type") == 0 && strcmp(v, "1") != 0 && strcmp(v, "a") != 0 && strcmp(v, "A") != 0 &&
+		    strcmp(v, "i") != 0 && strcmp(v, "I") != 0)
+			continue;
+		if ((strcmp(nm, "reversed") == 0 || strcmp(nm, "open") == 0)) {
+			S_put_attr(o, nm, nm);
+			continue;
+		}
+		if (strcmp(nm, "lang") == 0)
+			S_put_attr(o, "xml:lang", v);
+		S_put_attr(o, nm, v);
+	}
+}
+
+static int
+S_has_class(xmlNodePtr n, const char *cls)
+{
+	const char *c = S_attr(n, "class");
+	size_t l = strlen(cls);
+	while (c && (c = strstr(c, cls))) {
+		if ((c[l] == '\0' || c[l] == ' '))
+			return 1;
+		c += l;
+	}
+	return 0;
+}
+
+/* An image, or what stands for it when it cannot be embedded. */
+static void
+S_img(rstate *st, xmlNodePtr n, bb_buf *o, walker *w)
+{
+	const char *src = S_attr(n, "src"), *alt = S_attr(n, "alt"), *why = NULL;
+	char *rel = NULL;
+	long idx = -1;
+	if (!src || !*src)
+		src = S_attr(n, "data-src");
+	if (!alt) {
+		S_warn(st, W_ALT, "an image has no alt text (%s); it gets an empty one", src ? src : "no src");
+		alt = "";
+	}
+	if (!src || !*src) {
+		if (*alt) {
+			bb_buf_puts(o, "<span class=\"missing-image\">");
+			S_put_text(o, alt, 0);
+			bb_buf_puts(o, "</span>");
+		}
+		return;
+	}
+	if (!S_bad_scheme(src) && (S_has_scheme(src) || strncmp(src, "//", 2) == 0) &&
+	    !(st->b->url && strncmp(src, st->b->url, strlen(st->b->url)) == 0)) {
+		/* remote: EPUB keeps images inside the book, so it becomes a link */
+		const char *shown = *alt ? alt : src;
+		if (strncmp(src, "http://", 7) != 0 && strncmp(src, "https://", 8) != 0 && strncmp(src, "//", 2) != 0) {
+			bb_buf_puts(o, "<span class=\"missing-image\">");
+			S_put_text(o, shown, 0);
+			bb_buf_puts(o, "</span>");
+			return;
+		}
+		if (!st->dry)
+			bb_diag_add(st->dl, BB_NOTE, st->p->path, 0, 0, "remote image %s becomes a link", src);
+		if (w->in_a) {
+			bb_buf_puts(o, "<span class=\"remote-image\">");
+			S_put_text(o, shown, 0);
+			bb_buf_puts(o, "</span>");
+		} else {
+			bb_buf_puts(o, "<a class=\"remote-image\" href=\"");
+			if (strncmp(src, "//", 2) == 0)
+				bb_buf_puts(o, "https:");
+			{
+				bb_buf u = BB_BUF_INIT;
+				S_put_url(&u, src);
+				S_put_text(o, u.data, 1);
+				bb_buf_free(&u);
+			}
+			bb_buf_puts(o, "\">");
+			S_put_text(o, shown, 0);
+			bb_buf_puts(o, "</a>");
+		}
+		return;
+	}
+	if (!S_bad_scheme(src) && (rel = bb_resolve_local(st->b, st->p, src, &why)))
+		idx = st->dry ? 0 : bb_image_add(st->b, rel, &why);
+	free(rel);
+	if (idx < 0) {
+		S_warn(st, W_IMGMISS, "image %s", src);
+		if (!st->dry)
+			st->dl->v[st->dl->n - 1].message =
+				(free(st->dl->v[st->dl->n - 1].message),
+				 bb_xasprintf("image '%s' %s; its alt text is kept", src, why ? why : "cannot be embedded"));
+		bb_buf_puts(o, "<span class=\"missing-image\">");
+		S_put_text(o, *alt ? alt : src, 0);
+		bb_buf_puts(o, "</span>");
+		return;
+	}
+	S_open_tag(o, "img");
+	S_put_attr(o, "src", st->dry ? "" : st->b->images[idx].name);
+	S_put_attr(o, "alt", alt);
+	S_attrs(st, n, "img", o);
+	bb_buf_puts(o, "/>");
+}
+
+/* An embedded frame, object or media becomes a link to its source. */
+static void
+S_embed_link(rstate *st, xmlNodePtr n, const char *what, bb_buf *o, walker *w, int kind)
+{
+	const char *src = S_attr(n, "src");
+	xmlNodePtr c;
+	if (!src)
+		src = S_attr(n, "data");
+	for (c = n->children; !src && c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, "source") == 0)
+			src = S_attr(c, "src");
+	S_warn(st, kind, "an embedded %s was replaced by a link to its source", what);
+	if (src && strncmp(src, "//", 2) == 0) {
+		char *abs = bb_xasprintf("https:%s", src);
+		bb_buf_puts(o, w->in_a ? "<span class=\"embed\">" : "<a class=\"embed\" href=\"");
+		if (!w->in_a) {
+			S_put_text(o, abs, 1);
+			bb_buf_puts(o, "\">");
+		}
+		bb_buf_printf(o, "%s: ", what);
+		S_put_text(o, abs, 0);
+		bb_buf_puts(o, w->in_a ? "</span>" : "</a>");
+		free(abs);
+	} else if (src && (strncmp(src, "http://", 7) == 0 || strncmp(src, "https://", 8) == 0)) {
+		bb_buf u = BB_BUF_INIT;
+		S_put_url(&u, src);
+		bb_buf_puts(o, w->in_a ? "<span class=\"embed\">" : "<a class=\"embed\" href=\"");
+		if (!w->in_a) {
+			S_put_text(o, u.data, 1);
+			bb_buf_puts(o, "\">");
+		}
+		bb_buf_printf(o, "%s: ", what);
+		S_put_text(o, src, 0);
+		bb_buf_puts(o, w->in_a ? "</span>" : "</a>");
+		bb_buf_free(&u);
+	}
+}
+
+/* Writes the start of element n (or what replaces it). Returns 1 when its
+ * children are to be walked; f->close is then the tag to write after them. */
+static int
+S_open(rstate *st, xmlNodePtr n, bb_buf *o, walker *w, frame *f, size_t depth)
+{
+	const char *name = (const char *)n->name;
+	const elem *e = S_elem(name);
+	const char *as;
+
+	f->close = NULL;
+	f->is_a = 0;
+	if (!e)
+		return 1; /* unknown: its content stays, the tag goes */
+	if (depth > MAX_DEPTH && e->action != E_SPECIAL && e->action != E_DROP) {
+		S_warn(st, W_DEPTH, "markup nested more than 200 levels deep was flattened%s", "");
+		return e->action != E_VOID;
+	}
+	switch (e->action) {
+	case E_DROP:
+		return 0;
+	case E_UNWRAP:
+		return 1;
+	case E_VOID:
+		S_open_tag(o, name);
+		S_attrs(st, n, name, o);
+		bb_buf_puts(o, "/>");
+		return 0;
+	case E_RENAME:
+	case E_KEEP:
+		as = e->action == E_RENAME ? e->to : name;
+		S_open_tag(o, as);
+		S_attrs(st, n, as, o);
+		if (strcmp(as, "section") == 0 && S_attr(n, "data-footnotes"))
+			bb_buf_puts(o, " epub:type=\"endnotes\" role=\"doc-endnotes\"");
+		else if (strcmp(as, "li") == 0 && n->parent && n->parent->parent &&
+			 n->parent->parent->type == XML_ELEMENT_NODE && S_attr(n->parent->parent, "data-footnotes"))
+			bb_buf_puts(o, " epub:type=\"endnote\" role=\"doc-endnote\"");
+		bb_buf_putc(o, '>');
+		f->close = as;
+		return 1;
+	default:
+		break;
+	}
+	/* the special ones */
+	if (strcmp(name, "a") == 0) {
+		const char *href = S_attr(n, "href");
+		char *nh = NULL;
+		if (w->in_a) {
+			/* no link inside a link: keep the text */
+			return 1;
+		}
+		if (href)
+			nh = S_href(st, href);
+		if (!nh) {
+			if (!S_attr(n, "id"))
+				return 1;
+			S_open_tag(o, "span");
+			S_attrs(st, n, "span", o);
+			bb_buf_putc(o, '>');
+			f->close = "span";
+			return 1;
+		}
+		S_open_tag(o, "a");
+		S_put_attr(o, "href", nh);
+		free(nh);
+		S_attrs(st, n, "a", o);
+		if (S_attr(n, "data-footnote-ref"))
+			bb_buf_puts(o, " epub:type=\"noteref\" role=\"doc-noteref\"");
+		else if (S_attr(n, "data-footnote-backref") || S_has_class(n, "footnote-backref"))
+			bb_buf_puts(o, " epub:type=\"backlink\" role=\"doc-backlink\"");
+		bb_buf_putc(o, '>');
+		f->close = "a";
+		f->is_a = 1;
+		w->in_a++;
+		return 1;
+	}
+	if (strcmp(name, "img") == 0) {
+		S_img(st, n, o, w);
+		return 0;
+	}
+	if (strcmp(name, "input") == 0) {
+		const char *type = S_attr(n, "type");
+		if (type && strcasecmp(type, "checkbox") == 0)
+			bb_buf_puts(o, S_attr(n, "checked") ? "<span class=\"task\">\xE2\x98\x91</span>"
+							    : "<span class=\"task\">\xE2\x98\x90</span>");
+		else
+			S_warn(st, W_FORM, "a form control (%s) was removed", "input");
+		return 0;
+	}
+	if (strcmp(name, "script") == 0) {
+		S_warn(st, W_SCRIPT, "a <script> element was removed%s", "");
+		return 0;
+	}
+	if (strcmp(name, "style") == 0) {
+		if (!st->dry)
+			bb_diag_add(st->dl, BB_NOTE, st->p->path, 0, 0, "a <style> element in the post was left out");
+		return 0;
+	}
+	if (strcmp(name, "iframe") == 0 || strcmp(name, "frame") == 0) {
+		S_embed_link(st, n, "Embedded page", o, w, W_IFRAME);
+		return 0;
+	}
+	if (strcmp(name, "object") == 0 || strcmp(name, "embed") == 0 || strcmp(name, "applet") == 0) {
+		S_embed_link(st, n, "Embedded object", o, w, W_OBJECT);
+		return 0;
+	}
+	if (strcmp(name, "audio") == 0 || strcmp(name, "video") == 0) {
+		S_embed_link(st, n, name[0] == 'a' ? "Audio" : "Video", o, w, W_MEDIA);
+		return 0;
+	}
+	if (strcmp(name, "form") == 0) {
+		S_warn(st, W_FORM, "a <form> was made inert (its text is kept)%s", "");
+		return 1;
+	}
+	if (strcmp(name, "textarea") == 0) {
+		S_open_tag(o, "pre");
+		bb_buf_putc(o, '>');
+		f->close = "pre";
+		return 1;
+	}
+	if (strcmp(name, "svg") == 0 || strcmp(name, "math") == 0) {
+		/* libxml2's HTML parser folds the case of SVG and MathML names, so
+		 * they cannot be kept faithfully: their text stays */
+		bb_buf tb = BB_BUF_INIT;
+		if (name[0] == 's')
+			S_warn(st, W_SVG, "inline <svg> is not kept (only its text)%s", "");
+		S_text_content(n->children, &tb, 0);
+		if (tb.len) {
+			bb_buf_puts(o, name[0] == 'm' ? "<span class=\"math\">" : "<span>");
+			S_put_text(o, tb.data, 0);
+			bb_buf_puts(o, "</span>");
+		}
+		bb_buf_free(&tb);
+		return 0;
+	}
+	return 1;
+}
+
+/* Writes a top-level block and everything in it, without recursion. */
+static void
+S_emit(rstate *st, xmlNodePtr top, bb_buf *o, walker *w)
+{
+	xmlNodePtr n = top;
+	for (;;) {
+		int descend = 0;
+		frame f = { NULL, 0 };
+		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+			if (n->content)
+				S_put_text(o, (const char *)n->content, 0);
+		} else if (n->type == XML_ELEMENT_NODE)
+			descend = S_open(st, n, o, w, &f, w->n);
+		if (descend && n->children) {
+			if (w->n == w->cap) {
+				w->cap = w->cap ? w->cap * 2 : 64;
+				w->v = bb_xrealloc(w->v, w->cap * sizeof *w->v);
+			}
+			w->v[w->n++] = f;
+			n = n->children;
+			continue;
+		}
+		if (f.close)
+			bb_buf_printf(o, "</%s>", f.close);
+		if (f.is_a)
+			w->in_a--;
+		while (n != top && !n->next) {
+			frame g;
+			n = n->parent;
+			g = w->v[--w->n];
+			if (g.close)
+				bb_buf_printf(o, "</%s>", g.close);
+			if (g.is_a)
+				w->in_a--;
+		}
+		if (n == top)
+			break;
+		n = n->next;
+	}
+}
+
+/* ---- the whole post ---- */
+
+typedef struct lctx {
+	rstate *st;
+	bb_fm_node *fm;
+	char *tmp;
+} lctx;
+
+static char *
+S_liquid_resolve(void *ud, const char *kind, const char *arg)
+{
+	lctx *c = ud;
+	const bb_blog *b = c->st->b;
+	size_t t;
+	char *key = bb_xstrdup(arg), *dot;
+	int found;
+	/* post_url takes "2023-01-05-slug" (maybe in a folder), link a path */
+	if (strcmp(kind, "post_url") == 0) {
+		const char *base = strrchr(key, '/');
+		found = bb_map_get(&b->by_name, base ? base + 1 : key, &t);
+	} else {
+		found = bb_map_get(&b->by_name, key, &t);
+		if (!found && (dot = strrchr(key, '.')))
+			*dot = '\0', found = 0;
+	}
+	free(key);
+	if (!found)
+		return NULL;
+	return bb_xasprintf("%s%s", b->baseurl ? b->baseurl : "", b->posts[t].url);
+}
+
+static const char *
+S_liquid_lookup(void *ud, const char *name)
+{
+	lctx *c = ud;
+	const bb_blog *b = c->st->b;
+	if (strncmp(name, "site.", 5) == 0) {
+		const char *k = name + 5;
+		if (strcmp(k, "baseurl") == 0)
+			return b->baseurl ? b->baseurl : "";
+		if (strcmp(k, "url") == 0)
+			return b->url ? b->url : "";
+		if (strcmp(k, "title") == 0)
+			return b->title;
+		if (strcmp(k, "author") == 0)
+			return b->author ? b->author : "";
+		if (strcmp(k, "description") == 0)
+			return b->description ? b->description : "";
+		return b->config ? bb_fm_str(b->config, k) : NULL;
+	}
+	if (strncmp(name, "page.", 5) == 0) {
+		const char *k = name + 5;
+		if (strcmp(k, "title") == 0)
+			return c->st->p->title;
+		if (strcmp(k, "date") == 0)
+			return c->st->p->ymd;
+		if (strcmp(k, "url") == 0)
+			return c->st->p->url;
+		return c->fm ? bb_fm_str(c->fm, k) : NULL;
+	}
+	return NULL;
+}
+
+static void
+S_liquid_warn(void *ud, unsigned line, unsigned col, const char *msg)
+{
+	lctx *c = ud;
+	bb_diag_add(c->st->dl, BB_WARNING, c->st->p->path, c->st->line0 + line - 1, col, "%s", msg);
+}
+
+static int
+S_is_rtl(const char *lang)
+{
+	static const char *const rtl[] = { "ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "ckb", "dv", NULL };
+	size_t i, n = strcspn(lang, "-");
+	for (i = 0; rtl[i]; i++)
+		if (strlen(rtl[i]) == n && strncmp(lang, rtl[i], n) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+S_is_cjk_lang(const char *lang)
+{
+	return strncmp(lang, "ja", 2) == 0 || strncmp(lang, "zh", 2) == 0 || strncmp(lang, "ko", 2) == 0;
+}
+
+static void
+S_apply_template(rstate *st, int part, const char *body, bb_buf *out)
+{
+	const bb_blog *b = st->b;
+	const bb_post *p = st->p;
+	const char *lang = p->lang ? p->lang : b->lang;
+	size_t tlen;
+	const char *tpl = bb_template_get(b->tpl, "chapter.xhtml", &tlen);
+	char *title = bb_plain_title(p->title);
+	bb_tvar v[16];
+	size_t n = 0;
+#define VAR(nm, val) (v[n].name = (nm), v[n].value = (val), v[n].list = NULL, v[n].n = 0, n++)
+	VAR("lang", lang);
+	VAR("dir", S_is_rtl(lang) ? "rtl" : "ltr");
+	VAR("html_class", b->vertical && S_is_cjk_lang(lang) ? "vrtl" : "hltr");
+	VAR("title", title);
+	VAR("id", p->id);
+	VAR("first", part == 0 ? "1" : "");
+	VAR("date", p->ymd);
+	VAR("author", p->author ? p->author : (b->author ? b->author : ""));
+	VAR("has_categories", p->ncategories ? "1" : "");
+	VAR("has_tags", p->ntags ? "1" : "");
+	VAR("body", body);
+	VAR("book_title", b->title);
+#undef VAR
+	v[n].name = "categories", v[n].value = NULL, v[n].list = (const char *const *)p->categories, v[n].n = p->ncategories, n++;
+	v[n].name = "tags", v[n].value = NULL, v[n].list = (const char *const *)p->tags, v[n].n = p->ntags, n++;
+	bb_template_expand(tpl, tlen, v, n, out);
+	free(title);
+}
+
+/* Lifts the heading levels so the body starts at h2 under the title's h1
+ * and never skips a level. */
+static void
+S_levels(scan *sc)
+{
+	int min = 7, prev = 1;
+	size_t i;
+	for (i = 0; i < sc->nh; i++)
+		if (sc->h[i].level < min)
+			min = sc->h[i].level;
+	for (i = 0; i < sc->nh; i++) {
+		int l = sc->h[i].level - min + 2;
+		if (l > prev + 1)
+			l = prev + 1;
+		if (l > 6)
+			l = 6;
+		sc->h[i].level = l;
+		prev = l;
+	}
+}
+
+int
+bb_render_post(bb_blog *b, size_t idx, bb_render_out *out, int dry, bb_diaglist *dl)
+{
+	bb_post *p = &b->posts[idx];
+	rstate st;
+	scan sc;
+	char *text = NULL, *md = NULL, *liq = NULL, *stitched = NULL, *html = NULL, *reserved;
+	const char *body;
+	size_t len, fm, fmlen, boff, blen, i;
+	unsigned body_line;
+	int toml = 0, rc = -1, k;
+	htmlDocPtr doc = NULL;
+	xmlNodePtr bodyel, top;
+	lctx lc;
+	walker w;
+
+	bb_render_init();
+	memset(&st, 0, sizeof st);
+	memset(&sc, 0, sizeof sc);
+	memset(&lc, 0, sizeof lc);
+	memset(&w, 0, sizeof w);
+	st.b = b;
+	st.p = p;
+	st.idx = idx;
+	st.dl = dl;
+	st.dry = dry;
+	if (bb_post_read(b, p, &text, &len, dry ? NULL : dl) != 0)
+		goto out;
+	if (bb_fm_split(text, len, &fm, &fmlen, &boff, &body_line, &toml) <= 0)
+		boff = 0, body_line = 1;
+	st.line0 = body_line;
+	body = text + boff;
+	blen = len - boff;
+
+	/* Liquid first, as Jekyll does */
+	if (!b->hugo && bb_liquid_present(body, blen)) {
+		bb_liquid_ctx ctx;
+		bb_fm_problem prob;
+		lc.st = &st;
+		if (fmlen)
+			lc.fm = toml ? bb_fm_parse_toml(text + fm, fmlen, 2, &prob) : bb_fm_parse(text + fm, fmlen, 2, &prob);
+		ctx.resolve = S_liquid_resolve;
+		ctx.lookup = S_liquid_lookup;
+		ctx.warn = dry ? NULL : S_liquid_warn;
+		ctx.ud = &lc;
+		liq = bb_liquid_render(body, blen, &ctx, &blen);
+		body = liq;
+		bb_fm_free(lc.fm);
+	}
+	{
+		size_t skip = bb_title_repeat_len(body, blen, p->title);
+		body += skip;
+		blen -= skip;
+	}
+	if (b->stitch && bb_stitch_has_marker(body, blen)) {
+		struct bb_stitch_stats ss;
+		stitched = bb_stitch(body, blen, &blen, &ss);
+		body = stitched;
+		if (!dry)
+			bb_diag_add(dl, BB_NOTE, p->path, 0, 0,
+				    "stitched %u segments: %u blocks in, %u out (%u repeats dropped, %u cut sentences joined)",
+				    ss.segments, ss.paragraphs_in, ss.paragraphs_out, ss.dropped_repeats, ss.merged_cuts);
+	}
+
+	if (p->is_html) {
+		html = bb_xstrndup(body, blen);
+	} else {
+		static const char *const exts[] = { "table", "strikethrough", "autolink", "tasklist", NULL };
+		int opts = CMARK_OPT_UNSAFE | CMARK_OPT_FOOTNOTES | CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES;
+		cmark_parser *parser = cmark_parser_new(opts);
+		cmark_node *doc_md;
+		for (i = 0; exts[i]; i++) {
+			cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);
+			if (e)
+				cmark_parser_attach_syntax_extension(parser, e);
+		}
+		cmark_parser_feed(parser, body, blen);
+		doc_md = cmark_parser_finish(parser);
+		bb_cjk_transform(doc_md, BB_CJK_ALL);
+		html = cmark_render_html(doc_md, opts, cmark_parser_get_syntax_extensions(parser));
+		cmark_node_free(doc_md);
+		cmark_parser_free(parser);
+	}
+	free(md);
+	md = NULL;
+
+	doc = htmlReadMemory(html, (int)strlen(html), NULL, "UTF-8",
+			     HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+				     HTML_PARSE_NODEFDTD | XML_PARSE_HUGE);
+	if (!doc) {
+		/* an empty post: a chapter with its title */
+		doc = htmlNewDocNoDtD(NULL, NULL);
+	}
+	bodyel = NULL;
+	{
+		xmlNodePtr r = xmlDocGetRootElement(doc), c;
+		if (r && strcmp((const char *)r->name, "html") == 0) {
+			for (c = r->children; c; c = c->next)
+				if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, "body") == 0)
+					bodyel = c;
+		}
+		if (!bodyel) {
+			xmlNodePtr h = r ? r : xmlNewDocNode(doc, NULL, (const xmlChar *)"html", NULL);
+			if (!r)
+				xmlDocSetRootElement(doc, h);
+			bodyel = xmlNewChild(h, NULL, (const xmlChar *)"body", NULL);
+		}
+	}
+
+	/* pass 1: ids, headings, sizes */
+	reserved = bb_xasprintf("%s-title", p->id);
+	bb_map_put(&st.ids, reserved, 0);
+	free(reserved);
+	S_scan(&st, bodyel, &sc);
+	S_levels(&sc);
+	for (i = 0; i < sc.nh; i++) {
+		char lvl[3] = { 'h', (char)('0' + sc.h[i].level), 0 };
+		const char *have = S_attr(sc.h[i].node, "id");
+		if (!have) {
+			char *slug = S_slug(sc.h[i].text);
+			char *id = S_unique_id(&st, slug, sc.h[i].top);
+			xmlSetProp(sc.h[i].node, (const xmlChar *)"id", (const xmlChar *)id);
+			free(slug);
+			free(id);
+		}
+		xmlNodeSetName(sc.h[i].node, (const xmlChar *)lvl);
+		if (!*sc.h[i].text && !dry)
+			bb_diag_add(dl, BB_WARNING, p->path, 0, 0, "an empty heading");
+	}
+	/* the split into files: at a heading once a file is large, anywhere
+	 * between blocks once it is much too large */
+	st.part_start = bb_xmalloc((sc.ntop + 1) * sizeof *st.part_start);
+	st.part_start[0] = 0;
+	st.nparts = 1;
+	{
+		size_t acc = 0;
+		for (i = 0; i < sc.ntop; i++) {
+			if (acc > BB_SPLIT_BYTES && (sc.is_heading[i] || acc > BB_SPLIT_BYTES * 3 / 2)) {
+				st.part_start[st.nparts++] = i;
+				acc = 0;
+			}
+			acc += sc.size[i];
+		}
+	}
+
+	/* the headings the navigation shows */
+	out->headings = bb_xcalloc(sc.nh ? sc.nh : 1, sizeof *out->headings);
+	for (i = 0; i < sc.nh; i++) {
+		bb_heading *h = &out->headings[out->nheadings++];
+		h->level = sc.h[i].level;
+		h->id = bb_xstrdup(S_attr(sc.h[i].node, "id"));
+		h->text = *sc.h[i].text ? bb_xstrdup(sc.h[i].text) : NULL;
+		h->part = S_part_of(&st, sc.h[i].top);
+	}
+	out->nparts = st.nparts;
+
+	if (!dry) {
+		bb_buf bodybuf = BB_BUF_INIT;
+		out->parts = bb_xcalloc((size_t)st.nparts, sizeof *out->parts);
+		top = bodyel->children;
+		for (k = 0, i = 0; k < st.nparts; k++) {
+			size_t end = k + 1 < st.nparts ? st.part_start[k + 1] : sc.ntop;
+			st.curpart = k;
+			bb_buf_reset(&bodybuf);
+			for (; i < end && top; i++, top = top->next) {
+				w.n = 0;
+				w.in_a = 0;
+				S_emit(&st, top, &bodybuf, &w);
+			}
+			S_apply_template(&st, k, bodybuf.data ? bodybuf.data : "", &out->parts[k]);
+		}
+		bb_buf_free(&bodybuf);
+	}
+	rc = 0;
+out:
+	for (i = 0; i < sc.nh; i++)
+		free(sc.h[i].text);
+	free(sc.h);
+	free(sc.size);
+	free(sc.is_heading);
+	free(st.part_start);
+	free(w.v);
+	bb_map_free(&st.ids);
+	if (doc)
+		xmlFreeDoc(doc);
+	free(html);
+	free(stitched);
+	free(liq);
+	free(md);
+	free(text);
+	return rc;
+}
+
+void
+bb_render_out_free(bb_render_out *out)
+{
+	size_t i;
+	int k;
+	if (!out)
+		return;
+	for (k = 0; k < out->nparts && out->parts; k++)
+		bb_buf_free(&out->parts[k]);
+	free(out->parts);
+	for (i = 0; i < out->nheadings; i++) {
+		free(out->headings[i].id);
+		free(out->headings[i].text);
+	}
+	free(out->headings);
+	memset(out, 0, sizeof *out);
+}

@@ -1,0 +1,272 @@
+/* resolve.c: turning paths written in posts into files inside the blog's
+ * folder (never outside it), and registering the images the book embeds. */
+#define _XOPEN_SOURCE 700
+#include "blog.h"
+#include "util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* Joins dir and ref and folds "." and ".." lexically. Returns NULL when the
+ * path climbs above the folder. */
+static char *
+S_normalize(const char *dir, const char *ref)
+{
+	char *joined = dir && *dir ? bb_xasprintf("%s/%s", dir, ref) : bb_xstrdup(ref);
+	char **parts = NULL, *tok, *save = NULL;
+	size_t n = 0, i;
+	bb_buf out = BB_BUF_INIT;
+	for (tok = strtok_r(joined, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
+		if (strcmp(tok, ".") == 0)
+			continue;
+		if (strcmp(tok, "..") == 0) {
+			if (n == 0) {
+				free(parts);
+				free(joined);
+				return NULL;
+			}
+			n--;
+			continue;
+		}
+		parts = bb_xrealloc(parts, (n + 1) * sizeof *parts);
+		parts[n++] = tok;
+	}
+	for (i = 0; i < n; i++) {
+		if (i)
+			bb_buf_putc(&out, '/');
+		bb_buf_puts(&out, parts[i]);
+	}
+	free(parts);
+	free(joined);
+	return out.data ? bb_buf_detach(&out, NULL) : NULL;
+}
+
+/* 1 when rel names a regular file whose real path stays inside the folder
+ * (a symbolic link pointing out is refused). */
+static int
+S_inside(const bb_blog *b, const char *rel, const char **why)
+{
+	char *abs = bb_xasprintf("%s/%s", b->root, rel);
+	char real[PATH_MAX];
+	struct stat st;
+	int ok = 0;
+	size_t n = strlen(b->root_real);
+	if (stat(abs, &st) != 0 || !S_ISREG(st.st_mode)) {
+		*why = "does not exist";
+	} else if (!realpath(abs, real)) {
+		*why = "cannot be resolved";
+	} else if (strncmp(real, b->root_real, n) != 0 || (real[n] != '/' && real[n] != '\0')) {
+		*why = "leads outside the blog's folder (a symbolic link); refused";
+	} else
+		ok = 1;
+	free(abs);
+	return ok;
+}
+
+static int
+S_hexv(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = tolower(c);
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+char *
+bb_resolve_local(const bb_blog *b, const bb_post *p, const char *ref, const char **why)
+{
+	bb_buf path = BB_BUF_INIT;
+	const char *s = ref;
+	size_t n, i, ul;
+	char *rel = NULL, *cand = NULL;
+	static const char *const prefixes[] = { "", "static/", NULL };
+
+	*why = "does not exist";
+	if (!ref || !*ref)
+		return NULL;
+	if (strncmp(s, "file:", 5) == 0) {
+		*why = "is a file: URL; refused";
+		return NULL;
+	}
+	/* the blog's own absolute URL, then its baseurl */
+	if (b->url && (ul = strlen(b->url)) && strncmp(s, b->url, ul) == 0 && (s[ul] == '/' || !s[ul]))
+		s += ul;
+	else if (strncmp(s, "//", 2) == 0 || strstr(s, "://") || strncmp(s, "data:", 5) == 0) {
+		*why = "is not a local file";
+		return NULL;
+	}
+	if (b->baseurl && (ul = strlen(b->baseurl)) && strncmp(s, b->baseurl, ul) == 0 && s[ul] == '/')
+		s += ul;
+	n = strcspn(s, "?#");
+	for (i = 0; i < n; i++) {
+		if (s[i] == '%' && i + 2 < n && S_hexv((unsigned char)s[i + 1]) >= 0 && S_hexv((unsigned char)s[i + 2]) >= 0) {
+			bb_buf_putc(&path, S_hexv((unsigned char)s[i + 1]) * 16 + S_hexv((unsigned char)s[i + 2]));
+			i += 2;
+		} else
+			bb_buf_putc(&path, s[i]);
+	}
+	if (!path.data || memchr(path.data, '\0', path.len)) {
+		bb_buf_free(&path);
+		return NULL;
+	}
+	if (path.data[0] == '/') {
+		/* root-relative: the site root (and Hugo's static/) */
+		for (i = 0; prefixes[i] && !rel; i++) {
+			cand = S_normalize(prefixes[i], path.data + 1);
+			if (!cand) {
+				*why = "leaves the blog's folder; refused";
+				break;
+			}
+			if (S_inside(b, cand, why))
+				rel = cand, cand = NULL;
+			free(cand);
+			cand = NULL;
+		}
+	} else if (p) {
+		/* relative to the post's file, then to the site root */
+		char *dir = bb_xstrdup(p->path), *slash = strrchr(dir, '/');
+		if (slash)
+			*slash = '\0';
+		else
+			dir[0] = '\0';
+		cand = S_normalize(dir, path.data);
+		if (cand && S_inside(b, cand, why))
+			rel = cand, cand = NULL;
+		else if (!cand)
+			*why = "leaves the blog's folder; refused";
+		free(cand);
+		cand = NULL;
+		if (!rel) {
+			const char *q = path.data;
+			const char *keep = *why;
+			while (strncmp(q, "../", 3) == 0)
+				q += 3;
+			for (i = 0; prefixes[i] && !rel; i++) {
+				cand = S_normalize(prefixes[i], q);
+				if (cand && S_inside(b, cand, why))
+					rel = cand, cand = NULL;
+				free(cand);
+				cand = NULL;
+			}
+			if (!rel && strstr(keep, "refused"))
+				*why = keep;
+		}
+		free(dir);
+	} else {
+		cand = S_normalize("", path.data);
+		if (cand && S_inside(b, cand, why))
+			rel = cand, cand = NULL;
+		else if (!cand)
+			*why = "leaves the blog's folder; refused";
+		free(cand);
+	}
+	bb_buf_free(&path);
+	return rel;
+}
+
+/* The media type from the file's first bytes (the extension can lie). */
+static const char *
+S_sniff(const unsigned char *h, size_t n, const char **ext)
+{
+	if (n >= 8 && memcmp(h, "\x89PNG\r\n\x1a\n", 8) == 0)
+		return *ext = "png", "image/png";
+	if (n >= 3 && h[0] == 0xFF && h[1] == 0xD8 && h[2] == 0xFF)
+		return *ext = "jpg", "image/jpeg";
+	if (n >= 6 && (memcmp(h, "GIF87a", 6) == 0 || memcmp(h, "GIF89a", 6) == 0))
+		return *ext = "gif", "image/gif";
+	if (n >= 12 && memcmp(h, "RIFF", 4) == 0 && memcmp(h + 8, "WEBP", 4) == 0)
+		return *ext = "webp", "image/webp";
+	{
+		/* SVG: XML text whose first element is svg */
+		size_t i = 0;
+		if (n >= 3 && h[0] == 0xEF && h[1] == 0xBB && h[2] == 0xBF)
+			i = 3;
+		while (i < n && isspace(h[i]))
+			i++;
+		if (i < n && h[i] == '<') {
+			size_t j;
+			for (j = i; j + 4 <= n; j++)
+				if (memcmp(h + j, "<svg", 4) == 0)
+					return *ext = "svg", "image/svg+xml";
+		}
+	}
+	return NULL;
+}
+
+long
+bb_image_add(bb_blog *b, const char *rel, const char **why)
+{
+	size_t idx;
+	long r = -1;
+	bb_image *im;
+	pthread_mutex_lock(&b->lock);
+	if (bb_map_get(&b->by_image, rel, &idx)) {
+		im = &b->images[idx];
+		r = im->ok ? (long)idx : -1;
+		if (!im->ok)
+			*why = "is not an image blogbind can embed";
+		goto out;
+	}
+	if (b->nimages == b->capimages) {
+		b->capimages = b->capimages ? b->capimages * 2 : 32;
+		b->images = bb_xrealloc(b->images, b->capimages * sizeof *b->images);
+	}
+	idx = b->nimages++;
+	im = &b->images[idx];
+	memset(im, 0, sizeof *im);
+	im->src = bb_xstrdup(rel);
+	bb_map_put(&b->by_image, rel, idx);
+	{
+		char *abs = bb_xasprintf("%s/%s", b->root, rel);
+		FILE *f = fopen(abs, "rb");
+		unsigned char head[1024];
+		size_t n = 0;
+		struct stat st;
+		const char *ext = NULL;
+		if (f) {
+			n = fread(head, 1, sizeof head, f);
+			if (fstat(fileno(f), &st) != 0)
+				st.st_size = 0;
+			fclose(f);
+		}
+		free(abs);
+		if (!f) {
+			*why = "cannot be read";
+			goto out;
+		}
+		if ((unsigned long long)st.st_size > BB_MAX_IMAGE_BYTES) {
+			*why = "is larger than 32 MB";
+			goto out;
+		}
+		if (!(im->media_type = S_sniff(head, n, &ext))) {
+			*why = "is not a PNG, JPEG, GIF, WebP or SVG image";
+			goto out;
+		}
+		{
+			/* name: a hash of the path (stable whatever the order posts are
+			 * rendered in) and the file's own name made an ASCII slug */
+			unsigned long long h = bb_fnv1a(BB_FNV_SEED, rel, strlen(rel));
+			const char *base = strrchr(rel, '/');
+			bb_buf nm = BB_BUF_INIT;
+			const char *c;
+			size_t k = 0;
+			base = base ? base + 1 : rel;
+			bb_buf_printf(&nm, "img/i%08llx-", h & 0xffffffffULL);
+			for (c = base; *c && *c != '.' && k < 40; c++, k++)
+				bb_buf_putc(&nm, isalnum((unsigned char)*c) ? tolower((unsigned char)*c) : '-');
+			bb_buf_printf(&nm, ".%s", ext);
+			im->name = bb_buf_detach(&nm, NULL);
+			snprintf(im->id, sizeof im->id, "i%08llx", h & 0xffffffffULL);
+		}
+		im->ok = 1;
+		r = (long)idx;
+	}
+out:
+	pthread_mutex_unlock(&b->lock);
+	return r;
+}

@@ -1,0 +1,313 @@
+/* util.c: the out-of-memory policy, byte buffers, UTF-8 and hashing helpers. */
+#define _POSIX_C_SOURCE 200809L
+#include "util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void
+S_oom(size_t n)
+{
+	fprintf(stderr, "blogbind: out of memory (asked for %zu bytes)\n", n);
+	abort();
+}
+
+void *
+bb_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		S_oom(n);
+	return p;
+}
+
+void *
+bb_xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p)
+		S_oom(n * size);
+	return p;
+}
+
+void *
+bb_xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q)
+		S_oom(n);
+	return q;
+}
+
+char *
+bb_xstrdup(const char *s)
+{
+	return bb_xstrndup(s, strlen(s));
+}
+
+char *
+bb_xstrndup(const char *s, size_t n)
+{
+	char *p = bb_xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
+bb_xasprintf(const char *fmt, ...)
+{
+	char *p;
+	va_list ap;
+	int n;
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		n = 0;
+	p = bb_xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+void
+bb_buf_grow(bb_buf *b, size_t extra)
+{
+	size_t need = b->len + extra + 1;
+	if (need <= b->cap)
+		return;
+	size_t cap = b->cap ? b->cap : 64;
+	while (cap < need)
+		cap *= 2;
+	b->data = bb_xrealloc(b->data, cap);
+	b->cap = cap;
+}
+
+void
+bb_buf_put(bb_buf *b, const void *p, size_t n)
+{
+	bb_buf_grow(b, n);
+	if (n)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void
+bb_buf_puts(bb_buf *b, const char *s)
+{
+	bb_buf_put(b, s, strlen(s));
+}
+
+void
+bb_buf_putc(bb_buf *b, int c)
+{
+	char ch = (char)c;
+	bb_buf_put(b, &ch, 1);
+}
+
+void
+bb_buf_printf(bb_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n <= 0)
+		return;
+	bb_buf_grow(b, (size_t)n);
+	va_start(ap, fmt);
+	if (b->data)
+		vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+void
+bb_buf_put_xml(bb_buf *b, const char *s, size_t n)
+{
+	size_t i, start = 0;
+	for (i = 0; i < n; i++) {
+		const char *rep;
+		switch (s[i]) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = "&quot;"; break;
+		case '\'': rep = "&#39;"; break;
+		default: continue;
+		}
+		bb_buf_put(b, s + start, i - start);
+		bb_buf_puts(b, rep);
+		start = i + 1;
+	}
+	bb_buf_put(b, s + start, n - start);
+}
+
+void
+bb_buf_reset(bb_buf *b)
+{
+	b->len = 0;
+	if (b->data)
+		b->data[0] = '\0';
+}
+
+char *
+bb_buf_detach(bb_buf *b, size_t *len)
+{
+	char *p;
+	if (!b->data)
+		bb_buf_grow(b, 0), b->data[0] = '\0';
+	p = b->data;
+	if (len)
+		*len = b->len;
+	b->data = NULL;
+	b->len = b->cap = 0;
+	return p;
+}
+
+void
+bb_buf_free(bb_buf *b)
+{
+	if (!b)
+		return;
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}
+
+int
+bb_utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
+{
+	unsigned c;
+	int len, i;
+	if (n == 0)
+		return 0;
+	c = s[0];
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	} else if (c >= 0xC2 && c <= 0xDF) {
+		len = 2;
+		c &= 0x1F;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		len = 3;
+		c &= 0x0F;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		len = 4;
+		c &= 0x07;
+	} else
+		return 0;
+	if ((size_t)len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3F);
+	}
+	/* overlong forms, surrogates and values past U+10FFFF */
+	if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 || c > 0x10FFFF)) ||
+	    (c >= 0xD800 && c <= 0xDFFF))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+void
+bb_buf_put_utf8(bb_buf *b, unsigned cp)
+{
+	unsigned char u[4];
+	size_t n;
+	if (cp < 0x80) {
+		u[0] = (unsigned char)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		u[0] = (unsigned char)(0xC0 | (cp >> 6));
+		u[1] = (unsigned char)(0x80 | (cp & 0x3F));
+		n = 2;
+	} else if (cp < 0x10000) {
+		u[0] = (unsigned char)(0xE0 | (cp >> 12));
+		u[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+		u[2] = (unsigned char)(0x80 | (cp & 0x3F));
+		n = 3;
+	} else {
+		u[0] = (unsigned char)(0xF0 | (cp >> 18));
+		u[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+		u[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+		u[3] = (unsigned char)(0x80 | (cp & 0x3F));
+		n = 4;
+	}
+	bb_buf_put(b, u, n);
+}
+
+int
+bb_is_cjk(unsigned cp)
+{
+	return (cp >= 0x1100 && cp <= 0x11FF) ||   /* Hangul Jamo */
+	       (cp >= 0x2E80 && cp <= 0x2FDF) ||   /* radicals */
+	       (cp >= 0x3000 && cp <= 0x303F) ||   /* CJK symbols and punctuation */
+	       (cp >= 0x3040 && cp <= 0x30FF) ||   /* kana */
+	       (cp >= 0x3100 && cp <= 0x31FF) ||   /* bopomofo, kana ext */
+	       (cp >= 0x3200 && cp <= 0x4DBF) ||   /* enclosed, ext A */
+	       (cp >= 0x4E00 && cp <= 0x9FFF) ||   /* unified ideographs */
+	       (cp >= 0xA960 && cp <= 0xA97F) ||
+	       (cp >= 0xAC00 && cp <= 0xD7FF) ||   /* Hangul syllables */
+	       (cp >= 0xF900 && cp <= 0xFAFF) ||   /* compatibility ideographs */
+	       (cp >= 0xFE30 && cp <= 0xFE4F) ||   /* compatibility forms */
+	       (cp >= 0xFF00 && cp <= 0xFFEF) ||   /* half- and full-width forms */
+	       (cp >= 0x20000 && cp <= 0x3FFFF);   /* ideographs ext B.. */
+}
+
+unsigned long long
+bb_fnv1a(unsigned long long h, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	size_t i;
+	for (i = 0; i < n; i++) {
+		h ^= s[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+int
+bb_read_file(const char *path, size_t max, char **data, size_t *len)
+{
+	FILE *f = NULL;
+	bb_buf b = BB_BUF_INIT;
+	char chunk[65536];
+	size_t n;
+	int rc = -1, saved;
+
+	*data = NULL;
+	*len = 0;
+	if (!(f = fopen(path, "rb")))
+		return -1;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		if (b.len + n > max) {
+			bb_buf_put(&b, chunk, max - b.len);
+			*data = bb_buf_detach(&b, len);
+			fclose(f);
+			errno = EFBIG;
+			return -1;
+		}
+		bb_buf_put(&b, chunk, n);
+	}
+	if (ferror(f))
+		goto out;
+	if (!b.data)
+		bb_buf_grow(&b, 0), b.data[0] = '\0';
+	*data = bb_buf_detach(&b, len);
+	rc = 0;
+out:
+	saved = errno;
+	fclose(f);
+	bb_buf_free(&b);
+	errno = saved;
+	return rc;
+}

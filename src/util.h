@@ -1,0 +1,68 @@
+/* util.h: memory policy, growable buffers and small string helpers shared by every stage. */
+#ifndef BB_UTIL_H
+#define BB_UTIL_H
+
+#include <stddef.h>
+#include <stdarg.h>
+
+/* Out-of-memory policy, stated once: these abort the program with a message
+ * naming the size asked for. Every other failure is returned to the caller. */
+void *bb_xmalloc(size_t n);
+void *bb_xcalloc(size_t n, size_t size);
+void *bb_xrealloc(void *p, size_t n);
+char *bb_xstrdup(const char *s);
+char *bb_xstrndup(const char *s, size_t n);
+/* Returns a newly allocated string formatted like printf; caller frees. */
+char *bb_xasprintf(const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 1, 2)))
+#endif
+	;
+
+/* A growable byte buffer. Always NUL-terminated after any append, so
+ * `data` can be used as a C string when the content holds no NUL.
+ * Initialise with BB_BUF_INIT or memset 0; release with bb_buf_free. */
+typedef struct bb_buf {
+	char *data;
+	size_t len;
+	size_t cap;
+} bb_buf;
+#define BB_BUF_INIT { NULL, 0, 0 }
+
+void bb_buf_grow(bb_buf *b, size_t extra);
+void bb_buf_put(bb_buf *b, const void *p, size_t n);
+void bb_buf_puts(bb_buf *b, const char *s);
+void bb_buf_putc(bb_buf *b, int c);
+void bb_buf_printf(bb_buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+/* Appends s with the five XML special characters escaped. */
+void bb_buf_put_xml(bb_buf *b, const char *s, size_t n);
+void bb_buf_reset(bb_buf *b);
+/* Hands the data to the caller (who frees it) and leaves b empty. */
+char *bb_buf_detach(bb_buf *b, size_t *len);
+void bb_buf_free(bb_buf *b);
+
+/* UTF-8: decodes one code point at s (at most n bytes). Returns its length
+ * (1..4) and stores the code point in *cp, or returns 0 on an invalid or
+ * truncated sequence (then *cp is undefined). */
+int bb_utf8_decode(const unsigned char *s, size_t n, unsigned *cp);
+/* Appends code point cp as UTF-8. */
+void bb_buf_put_utf8(bb_buf *b, unsigned cp);
+
+/* 1 when cp is a CJK character (Han, kana, Hangul, CJK punctuation,
+ * full-width forms), the scripts that set no space between words. */
+int bb_is_cjk(unsigned cp);
+
+/* 64-bit FNV-1a hash of n bytes, continuing from h (start with BB_FNV_SEED). */
+#define BB_FNV_SEED 0xcbf29ce484222325ULL
+unsigned long long bb_fnv1a(unsigned long long h, const void *p, size_t n);
+
+/* Reads a whole file into a NUL-terminated buffer, at most max bytes.
+ * Returns 0, or -1 with errno set (EFBIG when the file is larger than max;
+ * then *data holds the first max bytes and *len == max). Caller frees *data. */
+int bb_read_file(const char *path, size_t max, char **data, size_t *len);
+
+#endif

@@ -1,0 +1,27 @@
+#!/bin/sh
+# install-deps.sh: installs the Debian packages blogbind needs to build and
+# test, only those missing (apt-get, as root or with sudo).
+set -eu
+PKGS="build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libxml2-dev libxml2-utils
+libzip-dev libyaml-dev zlib1g-dev epubcheck default-jre-headless clang python3 unzip"
+[ "${BB_DEPS_EXTRA:-}" ] && PKGS="$PKGS $BB_DEPS_EXTRA"
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+# python3 may come from elsewhere (pyenv); that is enough for the tests
+if command -v python3 >/dev/null 2>&1; then
+	missing=$(echo "$missing" | sed 's/ python3//')
+fi
+# any Java 17+ runtime will do for EPUBCheck
+if command -v java >/dev/null 2>&1; then
+	missing=$(echo "$missing" | sed 's/ default-jre-headless//')
+fi
+[ -z "$(echo "$missing" | tr -d ' ')" ] && exit 0
+echo "blogbind: installing:$missing"
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -q --no-install-recommends $missing
