@@ -1,0 +1,246 @@
+#!/bin/sh
+# run.sh: the benchmark behind `make bench`: times blogbind against the floor
+# (bench/floor.sh: cmark-gfm in one process + zip -6) and pandoc on generated
+# blogs of 1,000 and 10,000 posts, prints a table and PASS/FAIL per target.
+#
+# Settings from the environment (defaults in brackets):
+#   BLOGBIND=PATH          the program measured [build/blogbind]
+#   BENCH_SEED=N           the generator's seed [20240501]
+#   BENCH_SIZES="N ..."    blog sizes, smallest first ["1000 10000"]
+#   BENCH_REPEAT=N         runs of each measure; the median time is reported [3]
+#   BENCH_LONG=S           a measure whose first run took longer is not repeated [20]
+#   BENCH_PANDOC=auto|0|1  pandoc: when installed / never / install it [auto]
+#   BENCH_PANDOC_TIMEOUT=S a pandoc run is stopped after S seconds [600]
+# Peak RSS is the largest over the runs; MB in the output are MiB.
+# Exits 0 when every command worked, even when a target is missed, and 1 when
+# a command failed (its log under build/bench/logs is named).
+set -eu
+cd "$(dirname "$0")/.."
+BENCH_DIR=$(pwd)/build/bench
+. bench/lib.sh
+
+BLOGBIND=${BLOGBIND:-$(pwd)/build/blogbind}
+SEED=${BENCH_SEED:-20240501}
+SIZES=${BENCH_SIZES:-1000 10000}
+REPEAT=${BENCH_REPEAT:-3}
+LONG=${BENCH_LONG:-20}
+PANDOC=${BENCH_PANDOC:-auto}
+PANDOC_TIMEOUT=${BENCH_PANDOC_TIMEOUT:-600}
+RSS_LIMIT_KB=65536
+
+case $BLOGBIND in /*) ;; *) BLOGBIND=$(pwd)/$BLOGBIND ;; esac
+if [ ! -x "$BLOGBIND" ]; then
+	echo "bench: $BLOGBIND not found: build it first (make all)" >&2
+	exit 1
+fi
+
+bench_need cmark-gfm cmark-gfm
+bench_need zip zip
+bench_need timeout coreutils
+[ -x /usr/bin/time ] || bench_install time
+[ "$PANDOC" = 1 ] && bench_need pandoc pandoc
+TOOLS="floor blogbind"
+if "$BLOGBIND" --help 2>&1 | grep -q -e '--jobs'; then
+	TOOLS="$TOOLS blogbind-j1"
+	JOBS=yes
+else
+	JOBS=no
+fi
+if [ "$PANDOC" != 0 ] && command -v pandoc >/dev/null 2>&1; then
+	TOOLS="$TOOLS pandoc"
+fi
+
+LOGS=$BENCH_DIR/logs
+OUTS=$BENCH_DIR/out
+RUNS=$BENCH_DIR/runs.txt      # n tool rep wall rss_kb status, one line a run
+CMPS=$BENCH_DIR/compare.txt   # n what same|differ
+BLOGS=$BENCH_DIR/blogs.txt    # n posts bytes
+TIMEF=$BENCH_DIR/time.txt
+rm -rf "$LOGS" "$OUTS"
+mkdir -p "$LOGS" "$OUTS"
+: > "$RUNS"
+: > "$CMPS"
+: > "$BLOGS"
+failed=0
+
+# S_run N TOOL REP DIR OUT CMD...: runs CMD in DIR under /usr/bin/time, its
+# output in a log, and appends "N TOOL REP WALL RSS_KB STATUS" to $RUNS.
+# STATUS is ok when CMD exited 0 and OUT is a non-empty file, timeout when
+# timeout(1) stopped it, failed otherwise.
+S_run() {
+	r_n=$1 r_tool=$2 r_rep=$3 r_dir=$4 r_out=$5
+	shift 5
+	r_log=$LOGS/$r_n-$r_tool-$r_rep.log
+	r_rc=0
+	rm -f "$TIMEF"
+	# Write back the last run's files now, not while this one is timed.
+	sync
+	(cd "$r_dir" && exec /usr/bin/time -f '%e %M' -o "$TIMEF" "$@") > "$r_log" 2>&1 || r_rc=$?
+	# On failure time(1) writes a "Command exited" line before the figures.
+	[ -s "$TIMEF" ] || echo "0 0" > "$TIMEF"
+	set -- $(tail -n 1 "$TIMEF")
+	if [ "$r_rc" -eq 124 ] && [ "$r_tool" = pandoc ]; then
+		r_status=timeout
+	elif [ "$r_rc" -ne 0 ] || [ ! -s "$r_out" ]; then
+		r_status=failed
+		failed=1
+		echo "bench: $r_tool on $r_n posts failed (exit $r_rc): see $r_log" >&2
+	else
+		r_status=ok
+	fi
+	echo "$r_n $r_tool $r_rep $1 $2 $r_status" >> "$RUNS"
+	printf 'bench: %6s posts  %-12s run %s  %7s s  %8s KB  %s\n' "$r_n" "$r_tool" "$r_rep" "$1" "$2" "$r_status" >&2
+}
+
+# S_repeat N TOOL: succeeds when TOOL's first run on N posts was ok and short.
+S_repeat() {
+	awk -v n="$1" -v t="$2" -v long="$LONG" '
+	$1 == n && $2 == t && $3 == 1 { found = 1; ok = $6 == "ok" && $4 <= long }
+	END { exit !(found && ok) }' "$RUNS"
+}
+
+# S_compare N WHAT A B: records whether files A and B are byte-identical.
+S_compare() {
+	if [ -s "$3" ] && [ -s "$4" ] && cmp -s "$3" "$4"; then
+		echo "$1 $2 same" >> "$CMPS"
+	else
+		echo "$1 $2 differ" >> "$CMPS"
+	fi
+}
+
+for n in $SIZES; do
+	src=$(bench_blog "$SEED" "$n")
+	posts=$(cd "$src/_posts" && echo *.md)  # the generator's names hold no blanks
+	bytes=$(cd "$src/_posts" && cat $posts | wc -c)
+	echo "$n $(echo $posts | wc -w) $bytes" >> "$BLOGS"
+	ref=$OUTS/$n-blogbind.epub
+	rep=1
+	while [ "$rep" -le "$REPEAT" ]; do
+		for tool in $TOOLS; do
+			if [ "$rep" -gt 1 ] && ! S_repeat "$n" "$tool"; then
+				continue
+			fi
+			case $tool in
+			floor)
+				work=$OUTS/floor-$n
+				rm -rf "$work"
+				S_run "$n" floor "$rep" . "$work/floor.zip" sh bench/floor.sh "$src" "$work"
+				got=$(ls "$work/out" | wc -l)
+				if [ "$got" -ne "$n" ]; then
+					echo "bench: the floor wrote $got posts, not $n" >&2
+					failed=1
+				fi
+				;;
+			blogbind)
+				out=$ref
+				[ "$rep" -eq 1 ] || out=$OUTS/$n-blogbind-again.epub
+				rm -f "$out"
+				S_run "$n" blogbind "$rep" . "$out" "$BLOGBIND" "$src" -o "$out" -q
+				[ "$rep" -eq 1 ] || S_compare "$n" "run $rep" "$ref" "$out"
+				;;
+			blogbind-j1)
+				out=$OUTS/$n-blogbind-j1.epub
+				rm -f "$out"
+				S_run "$n" blogbind-j1 "$rep" . "$out" "$BLOGBIND" "$src" -o "$out" -q --jobs 1
+				S_compare "$n" "--jobs 1, run $rep" "$ref" "$out"
+				;;
+			pandoc)
+				out=$OUTS/$n-pandoc.epub
+				rm -f "$out"
+				S_run "$n" pandoc "$rep" "$src/_posts" "$out" \
+					timeout "$PANDOC_TIMEOUT" pandoc -o "$out" $posts
+				;;
+			esac
+		done
+		rep=$((rep + 1))
+	done
+	rm -rf "$OUTS/floor-$n"
+done
+
+# One line a measure: n tool median_wall max_rss_kb status runs.
+SUMMARY=$BENCH_DIR/summary.txt
+for n in $SIZES; do
+	for tool in $TOOLS; do
+		walls=$(awk -v n="$n" -v t="$tool" '$1 == n && $2 == t && $6 != "failed" { print $4 }' "$RUNS" | sort -n)
+		[ -n "$walls" ] || walls=0
+		awk -v n="$n" -v t="$tool" -v med="$(echo "$walls" | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')" '
+		$1 == n && $2 == t {
+			runs++
+			if ($5 > rss) rss = $5
+			if ($6 != "ok" && status != "failed") status = $6
+		}
+		END { if (runs) print n, t, med, rss, (status == "" ? "ok" : status), runs }' "$RUNS"
+	done
+done > "$SUMMARY"
+
+echo
+echo "blogbind benchmark, seed $SEED, $(nproc) cores, $(cmark-gfm --version | head -n 1 | cut -d ' ' -f 1-2)$(command -v pandoc >/dev/null 2>&1 && pandoc --version | head -n 1 | sed 's/^/, /')"
+awk '{ printf "blog of %d posts: %.1f MB of Markdown, %.1f KB a post on average\n", $2, $3 / 1048576, $3 / 1024 / $2 }' "$BLOGS"
+echo "wall: median of up to $REPEAT runs (one when the first takes over $LONG s); RSS: largest of the runs"
+echo
+awk '
+{ n[NR] = $1; t[NR] = $2; w[NR] = $3; r[NR] = $4; s[NR] = $5 }
+$2 == "floor" && $5 == "ok" { floor[$1] = $3 }
+$2 == "pandoc" && $5 != "failed" { pandoc[$1] = $3; ptimeout[$1] = $5 == "timeout" }
+function ratio(a, b, bound) {
+	if (b <= 0) return "-"
+	return sprintf(a / b < 0.1 ? "%s%.3f" : "%s%.2f", bound ? "<" : "", a / b)
+}
+END {
+	printf "%6s  %-12s %8s %12s %8s %8s %9s\n", "posts", "tool", "wall s", "peak RSS MB", "posts/s", "x floor", "x pandoc"
+	for (i = 1; i <= NR; i++) {
+		wall = s[i] == "ok" ? sprintf("%.2f", w[i]) : (s[i] == "timeout" ? ">" w[i] : "failed")
+		pps = (s[i] == "ok" && w[i] > 0) ? sprintf("%.0f", n[i] / w[i]) : "-"
+		xf = s[i] == "ok" ? ratio(w[i], floor[n[i]], 0) : "-"
+		xp = (s[i] == "ok" && n[i] in pandoc) ? ratio(w[i], pandoc[n[i]], ptimeout[n[i]]) : "-"
+		printf "%6d  %-12s %8s %12.1f %8s %8s %9s\n", n[i], t[i], wall, r[i] / 1024, pps, xf, xp
+	}
+}' "$SUMMARY"
+echo
+
+# Targets. Time grows linearly: the largest blog may take 1.1x its share.
+awk -v limit="$RSS_LIMIT_KB" -v jobs="$JOBS" -v cmps="$CMPS" '
+{ key = $1 " " $2; w[key] = $3; r[key] = $4; s[key] = $5; if (!($1 in seen)) { seen[$1] = 1; ns[++k] = $1 } }
+function verdict(ok) { return ok ? "PASS" : "FAIL" }
+END {
+	while ((getline line < cmps) > 0) {
+		m = split(line, c, " ")
+		total[c[1]]++
+		if (c[m] == "same") same[c[1]]++
+		else { sub(/ differ$/, "", line); sub(/^[0-9]+ /, "", line); bad[c[1]] = bad[c[1]] " [differs: " line "]" }
+	}
+	for (i = 1; i <= k; i++) {
+		n = ns[i]; b = n " blogbind"; f = n " floor"
+		if (s[b] != "ok" || s[f] != "ok") {
+			printf "FAIL time %d posts: no figure (blogbind %s, floor %s)\n", n, s[b], s[f]
+		} else {
+			printf "%s time %d posts: blogbind %.2f s vs floor %.2f s = %.2fx (target <= 1.0x)\n",
+				verdict(w[b] <= w[f]), n, w[b], w[f], (w[f] > 0 ? w[b] / w[f] : 0)
+		}
+		rss = r[b]; if ((n " blogbind-j1") in r && r[n " blogbind-j1"] > rss) rss = r[n " blogbind-j1"]
+		if (s[b] != "ok")
+			printf "FAIL memory %d posts: no figure\n", n
+		else
+			printf "%s memory %d posts: peak RSS %.1f MB (target <= %d MB)\n", verdict(rss <= limit), n, rss / 1024, limit / 1024
+		if (jobs != "yes")
+			printf "SKIP identical %d posts: blogbind has no --jobs option; %d of %d repeat runs gave the same book\n", n, same[n], total[n]
+		else
+			printf "%s identical %d posts: %d of %d books (--jobs 1 and repeats) byte-identical to the first%s\n",
+				verdict(total[n] > 0 && same[n] == total[n]), n, same[n], total[n], bad[n]
+	}
+	if (k >= 2) {
+		lo = ns[1]; hi = ns[k]
+		if (s[lo " blogbind"] == "ok" && s[hi " blogbind"] == "ok" && w[lo " blogbind"] > 0) {
+			q = w[hi " blogbind"] / w[lo " blogbind"]
+			printf "%s growth %d -> %d posts: time x%.2f (target <= %.1f)\n",
+				verdict(q <= 1.1 * hi / lo), lo, hi, q, 1.1 * hi / lo
+		} else {
+			printf "FAIL growth %d -> %d posts: no figure\n", lo, hi
+		}
+	}
+}' "$SUMMARY"
+
+if [ "$failed" -ne 0 ]; then
+	echo "bench: a command failed; logs are in $LOGS" >&2
+	exit 1
+fi
