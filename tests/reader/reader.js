@@ -195,8 +195,8 @@ function pageVertical(args) {
   };
   let paras = Array.from(doc.querySelectorAll('p')).filter((p) => chars(p).length >= 2);
   if (paras.length === 0) return { error: 'no paragraph with two characters' };
-  // Body text rather than a short date line, when there is some.
-  const start = paras.findIndex((p) => chars(p).length >= 20);
+  // Body text rather than a date line in a header, when there is some.
+  const start = paras.findIndex((p) => chars(p).length >= 20 && !p.closest('header,nav,footer'));
   if (start > 0) paras = paras.slice(start);
   const cs = chars(paras[0]);
   const a = rectOf(cs[0].node, cs[0].i);
