@@ -1,0 +1,300 @@
+#!/usr/bin/env python3
+"""End-to-end tests: bind real blogs with build/blogbind and check the books.
+
+Every book made here goes through EPUBCheck. The shared samples and corpora
+are used when ../shared exists. Prints one line per check and a closing
+"e2e: N passed, N failed"; exits 1 when a check failed.
+"""
+import concurrent.futures as cf
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+import zipfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.environ.get("BLOGBIND", os.path.join(ROOT, "build", "blogbind"))
+SHARED = os.environ.get("BB_SHARED", os.path.join(ROOT, "..", "shared"))
+EPUBCHECK = os.environ.get("EPUBCHECK_JAR", "/usr/share/java/epubcheck.jar")
+OUT = os.environ.get("BB_E2E_OUT", os.path.join(ROOT, "build", "e2e"))
+NS = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/",
+      "x": "http://www.w3.org/1999/xhtml", "ncx": "http://www.daisy.org/z3986/2005/ncx/"}
+
+passed = failed = 0
+
+
+def check(cond, what, detail=""):
+    global passed, failed
+    if cond:
+        passed += 1
+        print("ok - " + what)
+    else:
+        failed += 1
+        print("not ok - " + what + (": " + detail if detail else ""))
+    sys.stdout.flush()
+    return cond
+
+
+def run(args, env=None, cwd=None):
+    e = dict(os.environ)
+    e.pop("SOURCE_DATE_EPOCH", None)
+    if env:
+        e.update(env)
+    return subprocess.run([BIN] + args, capture_output=True, text=True, env=e, cwd=cwd)
+
+
+def bind(src, name, *extra, env=None):
+    out = os.path.join(OUT, name + ".epub")
+    r = run([src, "-o", out, *extra], env=env)
+    return r, out
+
+
+def epubcheck(path):
+    """Returns (fatals+errors, warnings, message lines)."""
+    r = subprocess.run(["java", "-jar", EPUBCHECK, "-q", path], capture_output=True, text=True)
+    lines = [l for l in (r.stdout + r.stderr).splitlines() if re.match(r"^(FATAL|ERROR|WARNING)", l)]
+    errors = sum(1 for l in lines if l.startswith(("FATAL", "ERROR")))
+    warnings = sum(1 for l in lines if l.startswith("WARNING"))
+    if r.returncode != 0 and errors == 0:
+        errors = 1
+        lines.append("epubcheck exit %d: %s" % (r.returncode, (r.stdout + r.stderr)[-300:]))
+    return errors, warnings, lines
+
+
+class Book:
+    def __init__(self, path):
+        self.z = zipfile.ZipFile(path)
+        self.names = self.z.namelist()
+        self.opf = ET.fromstring(self.z.read("EPUB/content.opf"))
+        self.manifest = {i.get("id"): i for i in self.opf.iter("{%s}item" % NS["opf"])}
+        self.spine = [i.get("idref") for i in self.opf.iter("{%s}itemref" % NS["opf"])]
+
+    def meta(self, tag):
+        return [e.text for e in self.opf.iter("{%s}%s" % (NS["dc"], tag))]
+
+    def chapters(self):
+        """Spine documents that are posts (first part of each)."""
+        return [self.manifest[i].get("href") for i in self.spine if re.match(r"^p\d{5}$", i)]
+
+    def text(self, name):
+        return self.z.read("EPUB/" + name).decode("utf-8")
+
+    def all_xhtml(self):
+        return {n: self.z.read(n).decode("utf-8") for n in self.names if n.endswith(".xhtml")}
+
+
+def published_posts(blog):
+    """Counts the posts Jekyll would publish, independently of blogbind."""
+    n = 0
+    for d, _, files in os.walk(blog):
+        if "/_posts" not in d + "/" or "_site" in d:
+            continue
+        for f in files:
+            if not re.match(r"^\d{2,4}-\d{1,2}-\d{1,2}-.+\.[^.]+$", f):
+                continue
+            if f.lower().endswith((".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".pdf")):
+                continue
+            text = open(os.path.join(d, f), "rb").read().decode("utf-8", "replace")
+            m = re.match(r"^---\s*\n(.*?)\n(---|\.\.\.)\s*\n", text, re.S)
+            if m and re.search(r"^published:\s*false\s*$", m.group(1), re.M):
+                continue
+            n += 1
+    return n
+
+
+def referenced_local_images(blog):
+    """sha1 of every local image file a post references that exists."""
+    want = {}
+    for d, _, files in os.walk(blog):
+        if "/_posts" not in d + "/" and "/content/" not in d + "/":
+            continue
+        for f in files:
+            if not f.endswith((".md", ".markdown", ".html")):
+                continue
+            text = open(os.path.join(d, f), "rb").read().decode("utf-8", "replace")
+            refs = re.findall(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)", text) + re.findall(r"<img[^>]*\ssrc=[\"']([^\"']+)", text)
+            for ref in refs:
+                ref = ref.replace("{{ site.url }}", "").replace("{{ site.baseurl }}", "").replace("{{site.baseurl}}", "")
+                if re.match(r"^[a-z]+:|^//", ref) or "{{" in ref:
+                    continue
+                ref = ref.split("?")[0].split("#")[0]
+                cands = [os.path.join(blog, ref.lstrip("/")), os.path.join(blog, "static", ref.lstrip("/"))] if ref.startswith("/") else \
+                    [os.path.join(d, ref), os.path.join(blog, re.sub(r"^(\.\./)+", "", ref))]
+                for c in cands:
+                    c = os.path.normpath(c)
+                    if os.path.isfile(c) and c.startswith(os.path.abspath(blog)):
+                        data = open(c, "rb").read()
+                        if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+                            break  # not embedded in EPUB 3.2 books, by design
+                        want[hashlib.sha1(data).hexdigest()] = c
+                        break
+    return want
+
+
+def book_images(book):
+    return {hashlib.sha1(book.z.read(n)).hexdigest() for n in book.names if n.startswith("EPUB/img/")}
+
+
+ACTIVE = {"script", "iframe", "object", "embed", "form", "frame", "applet", "input", "button", "textarea", "select"}
+
+
+def no_active_content(book):
+    """Files holding an active element, an event handler or a script URL
+    (parsed as XML, so code shown as text does not count)."""
+    bad = []
+    for n, t in book.all_xhtml().items():
+        root = ET.fromstring(t.encode("utf-8"))
+        for el in root.iter():
+            tag = el.tag.split("}")[-1]
+            if tag in ACTIVE or any(a.split("}")[-1].lower().startswith("on") for a in el.attrib) or \
+                    any(re.match(r"\s*(javascript|vbscript|data):", v, re.I) for k, v in el.attrib.items() if k in ("href", "src")):
+                bad.append("%s <%s>" % (n, tag))
+                break
+    return bad
+
+
+def main():
+    if os.path.isdir(OUT):
+        shutil.rmtree(OUT)
+    os.makedirs(OUT)
+    books = {}  # name -> (path, must have zero warnings)
+
+    # --- the example blog kept in the repo
+    ex = os.path.join(ROOT, "examples", "blog")
+    r, path = bind(ex, "example")
+    check(r.returncode == 0, "example blog binds (exit 0)", r.stderr[-500:])
+    books["example"] = (path, True)
+    b = Book(path)
+    check(b.meta("language") == ["en"], "example: dc:language en", str(b.meta("language")))
+    check(len(b.chapters()) == published_posts(ex), "example: one chapter per published post",
+          "%d chapters, %d posts" % (len(b.chapters()), published_posts(ex)))
+    allx = "".join(b.all_xhtml().values())
+    check("half a thought" not in allx.lower() and "notes on fonts" not in allx.lower(),
+          "example: drafts and published: false posts are left out")
+    check("<ruby>" in allx and "<rt>" in allx, "example: DenDen ruby becomes <ruby>")
+    check(re.search(r'<html[^>]*xml:lang="ar"[^>]*dir="rtl"', allx) is not None, "example: the Arabic chapter is ar and rtl")
+    check('href="p0000' in allx, "example: links between posts point inside the book")
+    check(re.search(r'<a [^>]*href="https://example\.com/photo\.jpg"', allx) is not None,
+          "example: a remote image becomes a link to its URL")
+    check(len([n for n in b.names if n.startswith("EPUB/img/")]) == 2, "example: both local images embedded")
+    check(not no_active_content(b), "example: no active content")
+
+    # reproducible: twice, other thread counts, another time zone
+    r2, path2 = bind(ex, "example-again", "-j", "1", env={"TZ": "Asia/Tokyo"})
+    r3, path3 = bind(ex, "example-j2", "-j", "2", env={"TZ": "America/Los_Angeles"})
+    same = open(path, "rb").read() == open(path2, "rb").read() == open(path3, "rb").read()
+    check(r2.returncode == 0 and r3.returncode == 0 and same, "example: byte-identical across runs, -j 1/-j 2 and TZ")
+    r4, path4 = bind(ex, "example-sde", env={"SOURCE_DATE_EPOCH": "1700000000"})
+    m = re.search(r'dcterms:modified">([^<]+)<', zipfile.ZipFile(path4).read("EPUB/content.opf").decode())
+    check(m and m.group(1) == "2023-11-14T22:13:20Z", "SOURCE_DATE_EPOCH sets dcterms:modified", str(m and m.group(1)))
+
+    # mimetype entry: first, stored, no extra field
+    raw = open(path, "rb").read(128)
+    check(raw[30:38] == b"mimetype" and raw[8:10] == b"\0\0" and raw[28:30] == b"\0\0" and raw[38:58] == b"application/epub+zip",
+          "mimetype is first, stored, without extra field")
+
+    # a failed run leaves an existing book untouched; strict fails on warnings
+    victim = os.path.join(OUT, "keep.epub")
+    with open(victim, "wb") as f:
+        f.write(b"precious")
+    r = run([os.path.join(OUT, "no-such-blog"), "-o", victim])
+    check(r.returncode == 1 and open(victim, "rb").read() == b"precious", "a failed run (exit 1) leaves the existing book untouched")
+    warn_blog = os.path.join(OUT, "warnblog")
+    os.makedirs(os.path.join(warn_blog, "_posts"))
+    with open(os.path.join(warn_blog, "_posts", "2024-01-01-broken.md"), "w") as f:
+        f.write("---\ntitle: [unclosed\ndate: 2024-01-01\n---\nThe text of a post whose front matter is broken.\n")
+    r = run([warn_blog, "--strict", "-o", victim])
+    check(r.returncode == 1 and open(victim, "rb").read() == b"precious", "--strict with a warning: exit 1, book untouched", r.stderr)
+    r, bpath = bind(warn_blog, "broken-fm")
+    check(r.returncode == 0 and re.search(r"2024-01-01-broken\.md:\d+:\d+: warning:", r.stderr) is not None,
+          "broken front matter: a warning naming file, line and column", r.stderr)
+    check(r.returncode == 0 and "whose front matter is broken" in "".join(Book(bpath).all_xhtml().values()),
+          "broken front matter: the post still goes in with its text")
+    books["broken-fm"] = (bpath, False)
+    r = run(["--no-such-option", ex])
+    check(r.returncode == 2, "a usage error exits 2")
+    r = run(["--help"])
+    check(r.returncode == 0 and "--output" in r.stdout and "Examples" in r.stdout, "--help lists options and examples")
+    r = run(["--version"])
+    check(r.returncode == 0 and re.match(r"blogbind \d+\.\d+", r.stdout) is not None, "--version")
+    # without -o the book is named after the title, in the current folder
+    cwd = tempfile.mkdtemp(dir=OUT)
+    r = run([ex], cwd=cwd)
+    check(r.returncode == 0 and os.path.exists(os.path.join(cwd, "Quiet Margins.epub")), "without -o: TITLE.epub here", str(os.listdir(cwd)))
+
+    # --- the shared sample and corpora
+    sample = os.path.join(SHARED, "samples", "allforces")
+    if os.path.isdir(sample):
+        r, path = bind(sample, "allforces")
+        check(r.returncode == 0, "allforces binds", r.stderr[-300:])
+        books["allforces"] = (path, True)
+        b = Book(path)
+        check(b.meta("language") == ["ja"], "allforces: dc:language ja")
+        check(b.meta("date") and b.meta("date")[0].startswith("2025-10-27"), "allforces: dc:date is the post's date", str(b.meta("date")))
+        t = "".join(b.all_xhtml().values())
+        check("---END---" not in t, "allforces: no ---END--- left")
+        r, path = bind(sample, "allforces-vertical", "--vertical")
+        books["allforces-vertical"] = (path, True)
+        b = Book(path)
+        spine = b.opf.find("{%s}spine" % NS["opf"])
+        check(spine.get("page-progression-direction") == "rtl", "allforces --vertical: spine is rtl")
+        check('class="vrtl"' in b.text(b.chapters()[0]), "allforces --vertical: chapter pages are vrtl")
+    else:
+        print("# ../shared/samples/allforces not found: sample checks skipped")
+
+    corpora = os.path.join(SHARED, "corpora")
+    for name in ["jekyll-docs", "minima-demo", "basically-basic-demo", "jekyll-test-fixtures", "kaityo256-blog", "jessfraz-hugo"]:
+        src = os.path.join(corpora, name)
+        if not os.path.isdir(src):
+            print("# corpus %s not found: skipped" % name)
+            continue
+        r, path = bind(src, name)
+        if not check(r.returncode == 0, name + ": binds (exit 0)", r.stderr[-300:]):
+            continue
+        books[name] = (path, False)
+        b = Book(path)
+        if name != "jessfraz-hugo":
+            want = published_posts(src)
+            check(len(b.chapters()) == want, name + ": one chapter per published post", "%d chapters, %d posts" % (len(b.chapters()), want))
+        bad = no_active_content(b)
+        check(not bad, name + ": no script, frame, form, handler or javascript: URL", ", ".join(bad[:5]))
+        if name in ("basically-basic-demo", "kaityo256-blog", "jessfraz-hugo"):
+            want = referenced_local_images(src)
+            have = book_images(b)
+            missing = [want[h] for h in want if h not in have]
+            check(want and not missing, name + ": every existing local image is embedded (%d)" % len(want), ", ".join(missing[:5]))
+        if name == "jekyll-docs":
+            t = "".join(b.all_xhtml().values())
+            left = re.findall(r"\{%[^%]*%\}", re.sub(r"<pre>.*?</pre>|<code>.*?</code>", "", t, flags=re.S))
+            check(not left, "jekyll-docs: no Liquid tag left outside code", str(left[:3]))
+            check(len(re.findall(r'href="p\d{5}(-\d+)?\.xhtml', t)) > 0, "jekyll-docs: links between posts point inside the book")
+    if os.path.isdir(os.path.join(corpora, "kaityo256-blog")):
+        r, path = bind(os.path.join(corpora, "kaityo256-blog"), "kaityo256-vertical", "--vertical")
+        check(r.returncode == 0, "kaityo256-blog --vertical binds")
+        books["kaityo256-vertical"] = (path, False)
+
+    # --- EPUBCheck on every book, two at a time
+    if os.environ.get("BB_E2E_SKIP_EPUBCHECK") == "1":
+        print("# EPUBCheck skipped (BB_E2E_SKIP_EPUBCHECK=1)")
+        books = {}
+    with cf.ThreadPoolExecutor(max_workers=2) as ex_:
+        results = {n: ex_.submit(epubcheck, p) for n, (p, _) in books.items()}
+        for n, fut in results.items():
+            errors, warnings, lines = fut.result()
+            strict = books[n][1]
+            check(errors == 0 and (warnings == 0 or not strict),
+                  "EPUBCheck %s: %d errors, %d warnings%s" % (n, errors, warnings, " (0 allowed)" if strict else ""),
+                  "; ".join(lines[:5]))
+            for l in lines[:20]:
+                print("#   " + l)
+
+    print("e2e: %d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
