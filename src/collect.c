@@ -624,6 +624,11 @@ S_read_post(bb_blog *b, bb_post *p, const found *fd)
 	dated = S_parse_name(fd->path, &fdate, &p->slug, &p->basename);
 	if (dated)
 		p->date = fdate;
+	else if (!fd->draft && !b->hugo) {
+		/* Jekyll reads as posts only the files named YYYY-MM-DD-title */
+		bb_diag_add(&b->diags, BB_NOTE, fd->path, 0, 0, "not a post: the name does not start with a date");
+		return -1;
+	}
 	if (bb_post_read(b, p, &text, &len, &b->diags) != 0)
 		return -1;
 	split = bb_fm_split(text, len, &fm, &fmlen, &body, &body_line, &toml);

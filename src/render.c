@@ -44,9 +44,9 @@ void
 bb_part_name(const bb_post *p, int k, char out[40])
 {
 	if (k == 0)
-		snprintf(out, 40, "%s.xhtml", p->id);
+		snprintf(out, 40, "%.20s.xhtml", p->id);
 	else
-		snprintf(out, 40, "%s-%d.xhtml", p->id, k + 1);
+		snprintf(out, 40, "%.20s-%d.xhtml", p->id, k + 1);
 }
 
 char *
@@ -243,6 +243,7 @@ typedef struct rstate {
 	bb_buf *out;
 	unsigned warned[16];
 	int dry;
+	int tcy;                 /* vertical Japanese: set short numbers upright */
 } rstate;
 
 enum { W_SCRIPT, W_EVENT, W_JSURL, W_IFRAME, W_OBJECT, W_FORM, W_IMGMISS, W_ALT, W_DEPTH, W_STYLE, W_SVG, W_MEDIA, W_OUTSIDE };
@@ -723,14 +724,71 @@ S_href(rstate *st, const char *href)
 
 typedef struct frame {
 	const char *close; /* tag to write after the children, or NULL */
+	const char *wrap;  /* closing tags of a wrapper opened around it */
 	int is_a;
+	int phrasing;      /* 1: it allows phrasing content only */
+	int code;          /* 1: pre, code, kbd, samp */
 } frame;
 
 typedef struct walker {
 	frame *v;
 	size_t n, cap;
 	int in_a;
+	int phrasing;      /* open elements that allow phrasing content only */
+	int in_code;       /* inside pre, code, kbd or samp */
 } walker;
+
+static int
+S_in(const char *name, const char *const *set)
+{
+	size_t i;
+	for (i = 0; set[i]; i++)
+		if (strcmp(name, set[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Elements that may hold phrasing content only. */
+static const char *const phrasing_only[] = { "p", "h1", "h2", "h3", "h4", "h5", "h6", "span", "a", "em",
+	"strong", "b", "i", "u", "s", "small", "code", "sub", "sup", "q", "cite", "abbr", "mark", "time", "dfn",
+	"kbd", "samp", "var", "bdi", "bdo", "data", "rt", "rp", "rb", "rtc", "ruby", "pre", "summary", NULL };
+/* Elements that are flow content only: not allowed where phrasing is. */
+static const char *const block_only[] = { "address", "article", "aside", "blockquote", "details", "div", "dl",
+	"dd", "dt", "figure", "figcaption", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li",
+	"ol", "p", "pre", "section", "table", "caption", "colgroup", "col", "tbody", "thead", "tfoot", "tr", "td",
+	"th", "ul", "summary", NULL };
+static const char *const table_sections[] = { "table", "tbody", "thead", "tfoot", NULL };
+static const char *const table_kids[] = { "tr", "tbody", "thead", "tfoot", "caption", "colgroup", NULL };
+
+/* The emitted name of the nearest element ancestor of n, as the DOM has it. */
+static const char *
+S_parent_name(xmlNodePtr n)
+{
+	xmlNodePtr p = n->parent;
+	return p && p->type == XML_ELEMENT_NODE ? (const char *)p->name : "";
+}
+
+/* Opens what a table needs around content that strayed into it, and
+ * returns the closing tags, or NULL. */
+static const char *
+S_table_wrap(xmlNodePtr n, const char *as, bb_buf *o)
+{
+	const char *parent = S_parent_name(n);
+	if (strcmp(parent, "tr") == 0 && strcmp(as, "td") != 0 && strcmp(as, "th") != 0) {
+		bb_buf_puts(o, "<td>");
+		return "</td>";
+	}
+	if (S_in(parent, table_sections) && !S_in(as, table_kids) &&
+	    !(strcmp(parent, "table") == 0 && strcmp(as, "tr") == 0)) {
+		if (strcmp(as, "td") == 0 || strcmp(as, "th") == 0) {
+			bb_buf_puts(o, "<tr>");
+			return "</tr>";
+		}
+		bb_buf_puts(o, "<tr><td>");
+		return "</td></tr>";
+	}
+	return NULL;
+}
 
 static void
 S_open_tag(bb_buf *o, const char *name)
@@ -889,7 +947,7 @@ S_embed_link(rstate *st, xmlNodePtr n, const char *what, bb_buf *o, walker *w, i
 	for (c = n->children; !src && c; c = c->next)
 		if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, "source") == 0)
 			src = S_attr(c, "src");
-	S_warn(st, kind, "an embedded %s was replaced by a link to its source", what);
+	S_warn(st, kind, "embedded content (<%s>) was replaced by a link to its source", (const char *)n->name);
 	if (src && strncmp(src, "//", 2) == 0) {
 		char *abs = bb_xasprintf("https:%s", src);
 		bb_buf_puts(o, w->in_a ? "<span class=\"embed\">" : "<a class=\"embed\" href=\"");
@@ -926,7 +984,10 @@ S_open(rstate *st, xmlNodePtr n, bb_buf *o, walker *w, frame *f, size_t depth)
 	const char *as;
 
 	f->close = NULL;
+	f->wrap = NULL;
 	f->is_a = 0;
+	f->phrasing = 0;
+	f->code = 0;
 	if (!e)
 		return 1; /* unknown: its content stays, the tag goes */
 	if (depth > MAX_DEPTH && e->action != E_SPECIAL && e->action != E_DROP) {
@@ -946,6 +1007,31 @@ S_open(rstate *st, xmlNodePtr n, bb_buf *o, walker *w, frame *f, size_t depth)
 	case E_RENAME:
 	case E_KEEP:
 		as = e->action == E_RENAME ? e->to : name;
+		if (w->phrasing && S_in(as, block_only)) {
+			/* a block inside a paragraph or a span: HTML parsers differ on
+			 * where it belongs, so it stays where it is, as a span */
+			if (strcmp(as, "hr") == 0) {
+				bb_buf_puts(o, "<br/>");
+				return 0;
+			}
+			as = "span";
+		} else if (strcmp(as, "li") == 0 && !S_in(S_parent_name(n), (const char *const[]){ "ul", "ol", "menu", "dir", NULL }))
+			as = "div";
+		else if ((strcmp(as, "td") == 0 || strcmp(as, "th") == 0 || strcmp(as, "tr") == 0) &&
+			 !S_in(S_parent_name(n), (const char *const[]){ "tr", "table", "tbody", "thead", "tfoot", NULL }))
+			as = "div";
+		else if ((strcmp(as, "dt") == 0 || strcmp(as, "dd") == 0) && strcmp(S_parent_name(n), "dl") != 0)
+			as = "div";
+		else
+			f->wrap = S_table_wrap(n, as, o);
+		if (S_in(as, phrasing_only)) {
+			f->phrasing = 1;
+			w->phrasing++;
+		}
+		if (S_in(as, (const char *const[]){ "pre", "code", "kbd", "samp", "rt", NULL })) {
+			f->code = 1;
+			w->in_code++;
+		}
 		S_open_tag(o, as);
 		S_attrs(st, n, as, o);
 		if (strcmp(as, "section") == 0 && S_attr(n, "data-footnotes"))
@@ -989,6 +1075,8 @@ S_open(rstate *st, xmlNodePtr n, bb_buf *o, walker *w, frame *f, size_t depth)
 		bb_buf_putc(o, '>');
 		f->close = "a";
 		f->is_a = 1;
+		f->phrasing = 1;
+		w->phrasing++;
 		w->in_a++;
 		return 1;
 	}
@@ -1054,6 +1142,33 @@ S_open(rstate *st, xmlNodePtr n, bb_buf *o, walker *w, frame *f, size_t depth)
 	return 1;
 }
 
+/* Text of a vertical Japanese page: a number of two ASCII digits standing
+ * alone is set upright in one em (tate-chu-yoko), as the EBPAJ guide does;
+ * longer numbers stay sideways, where they read better. */
+static void
+S_put_tcy(bb_buf *o, const char *t)
+{
+	size_t i = 0, start = 0, n = strlen(t);
+	while (i < n) {
+		if (isdigit((unsigned char)t[i]) && i + 1 < n && isdigit((unsigned char)t[i + 1]) &&
+		    (i + 2 >= n || !isalnum((unsigned char)t[i + 2])) &&
+		    (i == 0 || (!isalnum((unsigned char)t[i - 1]) && t[i - 1] != '.' && t[i - 1] != ',')) &&
+		    !(i + 2 < n && (t[i + 2] == '.' || t[i + 2] == ',') && i + 3 < n && isdigit((unsigned char)t[i + 3]))) {
+			char *pre = bb_xstrndup(t + start, i - start);
+			S_put_text(o, pre, 0);
+			free(pre);
+			bb_buf_puts(o, "<span class=\"tcy\">");
+			bb_buf_put(o, t + i, 2);
+			bb_buf_puts(o, "</span>");
+			i += 2;
+			start = i;
+			continue;
+		}
+		i++;
+	}
+	S_put_text(o, t + start, 0);
+}
+
 /* Writes a top-level block and everything in it, without recursion. */
 static void
 S_emit(rstate *st, xmlNodePtr top, bb_buf *o, walker *w)
@@ -1061,10 +1176,31 @@ S_emit(rstate *st, xmlNodePtr top, bb_buf *o, walker *w)
 	xmlNodePtr n = top;
 	for (;;) {
 		int descend = 0;
-		frame f = { NULL, 0 };
+		frame f = { NULL, NULL, 0, 0, 0 };
 		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-			if (n->content)
-				S_put_text(o, (const char *)n->content, 0);
+			if (n->content) {
+				const char *parent = S_parent_name(n), *t = (const char *)n->content;
+				if (strcmp(parent, "tr") == 0 || S_in(parent, table_sections) || strcmp(parent, "ul") == 0 ||
+				    strcmp(parent, "ol") == 0 || strcmp(parent, "dl") == 0) {
+					/* text where only elements may stand: kept, wrapped */
+					if (t[strspn(t, " \t\r\n")]) {
+						const char *wrap = strcmp(parent, "tr") == 0 ? "td" : S_in(parent, table_sections) ? NULL
+							: strcmp(parent, "dl") == 0 ? "dd" : "li";
+						bb_buf_puts(o, wrap ? "" : "<tr><td>");
+						if (wrap)
+							bb_buf_printf(o, "<%s>", wrap);
+						S_put_text(o, t, 0);
+						if (wrap)
+							bb_buf_printf(o, "</%s>", wrap);
+						else
+							bb_buf_puts(o, "</td></tr>");
+					} else
+						S_put_text(o, t, 0);
+				} else if (st->tcy && !w->in_code && !(n->parent && n->parent->type == XML_ELEMENT_NODE && S_has_class(n->parent, "tcy")))
+					S_put_tcy(o, t);
+				else
+					S_put_text(o, t, 0);
+			}
 		} else if (n->type == XML_ELEMENT_NODE)
 			descend = S_open(st, n, o, w, &f, w->n);
 		if (descend && n->children) {
@@ -1078,16 +1214,28 @@ S_emit(rstate *st, xmlNodePtr top, bb_buf *o, walker *w)
 		}
 		if (f.close)
 			bb_buf_printf(o, "</%s>", f.close);
+		if (f.wrap)
+			bb_buf_puts(o, f.wrap);
 		if (f.is_a)
 			w->in_a--;
+		if (f.phrasing)
+			w->phrasing--;
+		if (f.code)
+			w->in_code--;
 		while (n != top && !n->next) {
 			frame g;
 			n = n->parent;
 			g = w->v[--w->n];
 			if (g.close)
 				bb_buf_printf(o, "</%s>", g.close);
+			if (g.wrap)
+				bb_buf_puts(o, g.wrap);
 			if (g.is_a)
 				w->in_a--;
+			if (g.phrasing)
+				w->phrasing--;
+			if (g.code)
+				w->in_code--;
 		}
 		if (n == top)
 			break;
@@ -1153,6 +1301,17 @@ S_liquid_lookup(void *ud, const char *name)
 			return c->st->p->ymd;
 		if (strcmp(k, "url") == 0)
 			return c->st->p->url;
+		if (strcmp(k, "slug") == 0)
+			return c->st->p->slug;
+		if (strcmp(k, "path") == 0)
+			return c->st->p->path;
+		if (strcmp(k, "id") == 0) {
+			const char *u = c->st->p->url;
+			size_t n = strlen(u);
+			free(c->tmp);
+			c->tmp = bb_xstrndup(u, n >= 5 && strcmp(u + n - 5, ".html") == 0 ? n - 5 : n);
+			return c->tmp;
+		}
 		return c->fm ? bb_fm_str(c->fm, k) : NULL;
 	}
 	return NULL;
@@ -1260,6 +1419,7 @@ bb_render_post(bb_blog *b, size_t idx, bb_render_out *out, int dry, bb_diaglist 
 	st.idx = idx;
 	st.dl = dl;
 	st.dry = dry;
+	st.tcy = b->vertical && S_is_cjk_lang(p->lang ? p->lang : b->lang);
 	if (bb_post_read(b, p, &text, &len, dry ? NULL : dl) != 0)
 		goto out;
 	if (bb_fm_split(text, len, &fm, &fmlen, &boff, &body_line, &toml) <= 0)
@@ -1282,11 +1442,7 @@ bb_render_post(bb_blog *b, size_t idx, bb_render_out *out, int dry, bb_diaglist 
 		liq = bb_liquid_render(body, blen, &ctx, &blen);
 		body = liq;
 		bb_fm_free(lc.fm);
-	}
-	{
-		size_t skip = bb_title_repeat_len(body, blen, p->title);
-		body += skip;
-		blen -= skip;
+		free(lc.tmp);
 	}
 	if (b->stitch && bb_stitch_has_marker(body, blen)) {
 		struct bb_stitch_stats ss;
@@ -1298,6 +1454,11 @@ bb_render_post(bb_blog *b, size_t idx, bb_render_out *out, int dry, bb_diaglist 
 				    ss.segments, ss.paragraphs_in, ss.paragraphs_out, ss.dropped_repeats, ss.merged_cuts);
 	}
 
+	{
+		size_t skip = bb_title_repeat_len(body, blen, p->title);
+		body += skip;
+		blen -= skip;
+	}
 	if (p->is_html) {
 		html = bb_xstrndup(body, blen);
 	} else {
@@ -1401,6 +1562,8 @@ bb_render_post(bb_blog *b, size_t idx, bb_render_out *out, int dry, bb_diaglist 
 			for (; i < end && top; i++, top = top->next) {
 				w.n = 0;
 				w.in_a = 0;
+				w.phrasing = 0;
+				w.in_code = 0;
 				S_emit(&st, top, &bodybuf, &w);
 			}
 			S_apply_template(&st, k, bodybuf.data ? bodybuf.data : "", &out->parts[k]);
