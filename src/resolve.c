@@ -244,7 +244,14 @@ bb_image_add(bb_blog *b, const char *rel, const char **why)
 			goto out;
 		}
 		if (!(im->media_type = S_sniff(head, n, &ext))) {
-			*why = "is not a PNG, JPEG, GIF, WebP or SVG image";
+			*why = "is not a PNG, JPEG, GIF or SVG image";
+			goto out;
+		}
+		if (strcmp(ext, "webp") == 0) {
+			/* not a core media type of EPUB 3.2, so EPUBCheck 4.2 (and
+			 * older readers) would need a fallback the book cannot make */
+			*why = "is a WebP image, which EPUB 3.2 readers need not show; not embedded";
+			im->media_type = NULL;
 			goto out;
 		}
 		{
