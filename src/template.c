@@ -150,6 +150,8 @@ S_expand(const char *p, const char *end, const bb_tvar *vars, size_t nvars, bb_b
 			nlen--;
 			close = S_section_end(inner, end, name, nlen, &after);
 			if (!close) {
+				/* no end: the tag is kept as text, so nothing is lost */
+				bb_buf_put(out, o, (size_t)(c + 2 - o));
 				p = c + 2;
 				continue;
 			}
