@@ -176,6 +176,14 @@ S_render_all(bb_blog *b, job *j)
 }
 
 static int
+S_cmp_image(const void *x, const void *y)
+{
+	const bb_image *a = x, *b = y;
+	return strcmp(a->name ? a->name : "", b->name ? b->name : "") ? strcmp(a->name ? a->name : "", b->name ? b->name : "")
+								      : strcmp(a->src, b->src);
+}
+
+static int
 S_add_doc(bb_archive *a, const char *name, bb_buf *doc)
 {
 	size_t len;
@@ -214,9 +222,19 @@ bb_blog_write(bb_blog *b, const char *path, bb_report *r)
 			bb_diag_add(&b->diags, BB_ERROR, NULL, 0, 0, "interrupted; no book written");
 		goto out;
 	}
+	/* images were registered in whatever order the threads met them:
+	 * sort them by their (content-derived) names so the book is the same */
+	qsort(b->images, b->nimages, sizeof *b->images, S_cmp_image);
+	bb_map_free(&b->by_image);
 	for (i = 0; i < b->nimages; i++)
+		bb_map_put(&b->by_image, b->images[i].src, i);
+	b->cover = -1;
+	for (i = 0; i < b->nimages; i++) {
 		if (b->images[i].ok)
 			facts.nimages++;
+		if (b->images[i].is_cover)
+			b->cover = (long)i;
+	}
 	facts.has_ruby = j.has_ruby;
 	for (i = 0; i < b->nposts; i++)
 		if (b->posts[i].nparts)

@@ -945,6 +945,15 @@ S_index_urls(bb_blog *b)
 		key = bb_url_key(p->url);
 		bb_map_put(&b->by_url, key, i);
 		free(key);
+		if (!b->hugo) {
+			/* the date URL without categories: links written before a
+			 * category was added, or by hand, still find the post */
+			char *alt = bb_xasprintf("/%04d/%02d/%02d/%s", p->date.year, p->date.mon, p->date.day, p->slug);
+			key = bb_url_key(alt);
+			bb_map_put(&b->by_url, key, i);
+			free(key);
+			free(alt);
+		}
 		for (k = 0; k < p->naliases; k++) {
 			key = bb_url_key(p->aliases[k]);
 			bb_map_put(&b->by_url, key, i);

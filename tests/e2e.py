@@ -157,11 +157,191 @@ def no_active_content(book):
     return bad
 
 
+def xhtml_blocks(text):
+    """(paragraph texts, heading texts h2..h6) of a chapter's post body."""
+    root = ET.fromstring(text.encode("utf-8"))
+    paras, heads = [], []
+    for el in root.iter():
+        tag = el.tag.split("}")[-1]
+        cls = el.get("class") or ""
+        if tag == "header" or "post-meta" in cls:
+            continue
+        if tag == "p" and "post-meta" not in cls:
+            paras.append("".join(el.itertext()))
+        elif re.match(r"^h[2-6]$", tag):
+            heads.append("".join(el.itertext()).strip())
+    return paras, heads
+
+
+def norm(s):
+    return re.sub(r"\s+", "", s)
+
+
+def sentences(text):
+    """Complete sentences: runs ending with a sentence mark."""
+    return [m.group(0) for m in re.finditer(r"[^。！？!?\n]*?[。！？!?]", text)]
+
+
+def stitch_checks(sample, book):
+    src = open(sample, encoding="utf-8").read()
+    body = re.split(r"^---\s*$", src, maxsplit=2, flags=re.M)[2]
+    segments = re.split(r"^---END---\s*$", body, flags=re.M)
+    chapter = book.text(book.chapters()[0])
+    paras, heads = xhtml_blocks(chapter)
+    title = re.search(r'^title:\s*"?(.*?)"?\s*$', src, re.M).group(1)
+    h1 = "".join(ET.fromstring(chapter.encode()).find(".//{%s}h1" % NS["x"]).itertext())
+    alltext = norm(h1 + "".join(paras) + "".join(heads))
+    check("---END---" not in chapter, "stitch: no ---END--- left in the chapter")
+    # nothing lost: every complete sentence of every segment (a segment's last,
+    # cut sentence is joined to the next segment's first words)
+    lost = []
+    for seg in segments:
+        blocks = [b.strip() for b in re.split(r"\n\s*\n", seg) if b.strip() and not b.strip().startswith("#")]
+        for i, b in enumerate(blocks):
+            for snt in sentences(re.sub(r"[*`]", "", b)):
+                if norm(snt) and norm(snt) not in alltext:
+                    lost.append(snt[:40])
+    check(not lost, "stitch: every complete sentence of the post is in the book (%d segments)" % len(segments), "; ".join(lost[:3]))
+    # nothing repeated
+    np_ = [norm(p) for p in paras if norm(p)]
+    rep = [a[:30] for i, a in enumerate(np_) for j, b in enumerate(np_) if i != j and a in b]
+    check(len(np_) > 5 and not rep, "stitch: no paragraph equals or is contained in another (%d paragraphs)" % len(np_), "; ".join(rep[:3]))
+    check(len(heads) == len(set(heads)) and len(heads) > 0, "stitch: no heading twice (%d headings)" % len(heads), str(heads))
+    first = []
+    for m in re.finditer(r"^#{1,6}\s+(.*?)\s*$", body, re.M):
+        if m.group(1) not in first:
+            first.append(m.group(1))
+    check(heads == first, "stitch: headings keep the order of their first appearance", "%s != %s" % (heads, first))
+    check(norm(title) not in np_ and chapter.count(title.replace("&", "&amp;")) <= 2,
+          "stitch: the title is shown once, as the chapter title, not repeated in the body")
+
+
+def nav_tree(book):
+    """The toc as nested (label, href, children) lists."""
+    root = ET.fromstring(book.z.read("EPUB/nav.xhtml"))
+    nav = [n for n in root.iter("{%s}nav" % NS["x"]) if n.get("{http://www.idpf.org/2007/ops}type") == "toc"][0]
+
+    def walk(ol):
+        out = []
+        for li in ol.findall("{%s}li" % NS["x"]):
+            a = li.find("{%s}a" % NS["x"])
+            sub = li.find("{%s}ol" % NS["x"])
+            out.append(("".join(a.itertext()), a.get("href"), walk(sub) if sub is not None else []))
+        return out
+    return walk(nav.find("{%s}ol" % NS["x"]))
+
+
+def write_blog(root, posts, config="title: Test blog\nlang: en\n"):
+    os.makedirs(os.path.join(root, "_posts"), exist_ok=True)
+    with open(os.path.join(root, "_config.yml"), "w") as f:
+        f.write(config)
+    for name, text in posts.items():
+        path = os.path.join(root, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+
+
+def collector_checks():
+    blog = os.path.join(OUT, "collector-blog")
+    posts = {
+        "_posts/2022-03-01-first.md": "---\ntitle: First\ncategories: [alpha]\ntags: [x]\nseries: Saga\npart: 2\n---\nOne. See [the second](/2023/05/02/second.html#a-section).\n",
+        "_posts/2023-05-02-second.md": "---\ntitle: Second\ncategories: beta\ntags: [y]\nseries: Saga\npart: 1\n---\n## A section\n\nTwo.\n",
+        "_posts/2023-07-09-third.md": "---\ntitle: Third\ncategories: [alpha]\ntags: [x, y]\n---\nThree links to [the first]({% post_url 2022-03-01-first %}).\n",
+        "_posts/2024-01-01-hidden.md": "---\ntitle: Hidden\npublished: false\n---\nNot shown.\n",
+        "_drafts/a-draft.md": "---\ntitle: Draft\n---\nA draft.\n",
+        "ja/news/_posts/2023-08-08-nested.md": "---\ntitle: Nested\n---\nIn a nested _posts folder.\n",
+        "assets/cover.png": "",
+    }
+    write_blog(blog, posts)
+    # a real PNG for the cover
+    import struct, zlib
+    def png():
+        raw = b"".join(b"\0" + bytes([x * 8 % 256, 64, 128]) * 16 for x in range(16))
+        def chunk(t, d):
+            return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
+        return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 16, 16, 8, 2, 0, 0, 0)) + \
+            chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+    with open(os.path.join(blog, "assets", "cover.png"), "wb") as f:
+        f.write(png())
+
+    def titles(book):
+        return [re.search(r"<h1[^>]*>([^<]*)</h1>", book.text(c)).group(1) for c in book.chapters()]
+
+    r, path = bind(blog, "col-default")
+    b = Book(path)
+    check(titles(b) == ["First", "Second", "Third", "Nested"], "collector: posts in date order, nested _posts found, unpublished and drafts left out", str(titles(b)))
+    nested = b.text(b.chapters()[3])
+    check("<li>ja</li>" in nested and "<li>news</li>" in nested, "collector: folders above _posts become categories")
+    first = b.text(b.chapters()[0])
+    m = re.search(r'href="(p\d{5}\.xhtml)#([^"]+)"', first)
+    check(m is not None and m.group(1) == b.chapters()[1] and 'id="%s"' % m.group(2) in b.text(m.group(1)),
+          "collector: a permalink link with a fragment points to the heading inside the book", m and m.group(0))
+    third = b.text(b.chapters()[2])
+    check('href="%s"' % b.chapters()[0] in third, "collector: {% post_url %} becomes a link inside the book")
+    r, path = bind(blog, "col-drafts", "--drafts", "--unpublished")
+    check(titles(Book(path)) == ["First", "Second", "Third", "Nested", "Hidden", "Draft"], "collector: --drafts and --unpublished add them", str(titles(Book(path))))
+    r, path = bind(blog, "col-reverse", "--reverse")
+    check(titles(Book(path)) == ["Nested", "Third", "Second", "First"], "collector: --reverse puts the newest first")
+    r, path = bind(blog, "col-since", "--since", "2023-01-01", "--until", "2023-07-31")
+    check(titles(Book(path)) == ["Second", "Third"], "collector: --since/--until", str(titles(Book(path))))
+    r, path = bind(blog, "col-cat", "--category", "alpha")
+    check(titles(Book(path)) == ["First", "Third"], "collector: --category")
+    r, path = bind(blog, "col-tag", "--tag", "y")
+    check(titles(Book(path)) == ["Second", "Third"], "collector: --tag")
+    r, path = bind(blog, "col-series", "--series", "Saga")
+    check(titles(Book(path)) == ["Second", "First"], "collector: --series orders by part", str(titles(Book(path))))
+    for how, groups in (("year", ["2022", "2023"]), ("category", ["alpha", "beta", "ja"]), ("month", ["2022-03", "2023-05", "2023-07", "2023-08"])):
+        r, path = bind(blog, "col-" + how, "--chapters", how)
+        bk = Book(path)
+        tree = nav_tree(bk)
+        check([t[0] for t in tree] == groups and all(t[2] for t in tree),
+              "collector: --chapters %s nests posts under their group in the toc" % how, str([(t[0], len(t[2])) for t in tree]))
+        spine_posts = [i for i in bk.spine if re.match(r"^[pg]\d+$", i)]
+        nav_order = []
+        for g in tree:
+            nav_order.append(g[1].split(".")[0])
+            nav_order += [p[1].split(".")[0].split("#")[0] for p in g[2]]
+        check(spine_posts == nav_order, "collector: --chapters %s: the spine follows the toc" % how)
+        books["col-" + how] = (path, True)
+    r, path = bind(blog, "col-cover", "--cover", "assets/cover.png")
+    bk = Book(path)
+    cover = [i for i in bk.manifest.values() if "cover-image" in (i.get("properties") or "")]
+    check(len(cover) == 1 and bk.z.read("EPUB/" + cover[0].get("href")) == open(os.path.join(blog, "assets", "cover.png"), "rb").read(),
+          "collector: --cover embeds the image as cover-image")
+    books["col-cover"] = (path, True)
+    r, path = bind(blog, "col-nocover")
+    t = Book(path).text("cover.xhtml")
+    check("Test blog" in t and "2022-03-01" in t and "2023-08-08" in t, "collector: without a cover image, a cover page with title and date range")
+    books["col-default"] = (os.path.join(OUT, "col-default.epub"), True)
+    # toc depth
+    r, path = bind(blog, "col-toc1", "--toc-depth", "1")
+    check(all(not t[2] for t in nav_tree(Book(path))), "collector: --toc-depth 1 lists posts only")
+    r, path = bind(blog, "col-toc2")
+    check(any(t[2] for t in nav_tree(Book(path))), "collector: the default toc lists headings under posts")
+    # dry run writes nothing
+    r = run([blog, "--dry-run", "-o", os.path.join(OUT, "dry.epub")])
+    check(r.returncode == 0 and not os.path.exists(os.path.join(OUT, "dry.epub")) and "2023-05-02" in r.stdout and "Second" in r.stdout,
+          "--dry-run prints the plan and writes nothing", r.stdout[-300:])
+    # settings from the blogbind: section, the command line winning
+    write_blog(blog, {}, "title: Test blog\nlang: en\nblogbind:\n  title: From settings\n  chapters: year\n  reverse: true\n")
+    r, path = bind(blog, "col-settings")
+    bk = Book(path)
+    check(bk.meta("title") == ["From settings"] and [t[0] for t in nav_tree(bk)] == ["2023", "2022"],
+          "settings: the blogbind: section of _config.yml applies", str(bk.meta("title")))
+    r, path = bind(blog, "col-settings-cli", "--title", "From CLI", "--chapters", "post")
+    bk = Book(path)
+    check(bk.meta("title") == ["From CLI"] and len(nav_tree(bk)) == 4, "settings: the command line wins over _config.yml")
+
+
+books = {}  # name -> (path, must have zero warnings)
+
+
 def main():
+    global books
     if os.path.isdir(OUT):
         shutil.rmtree(OUT)
     os.makedirs(OUT)
-    books = {}  # name -> (path, must have zero warnings)
 
     # --- the example blog kept in the repo
     ex = os.path.join(ROOT, "examples", "blog")
@@ -235,8 +415,7 @@ def main():
         b = Book(path)
         check(b.meta("language") == ["ja"], "allforces: dc:language ja")
         check(b.meta("date") and b.meta("date")[0].startswith("2025-10-27"), "allforces: dc:date is the post's date", str(b.meta("date")))
-        t = "".join(b.all_xhtml().values())
-        check("---END---" not in t, "allforces: no ---END--- left")
+        stitch_checks(os.path.join(sample, "_posts", os.listdir(os.path.join(sample, "_posts"))[0]), b)
         r, path = bind(sample, "allforces-vertical", "--vertical")
         books["allforces-vertical"] = (path, True)
         b = Book(path)
@@ -245,6 +424,8 @@ def main():
         check('class="vrtl"' in b.text(b.chapters()[0]), "allforces --vertical: chapter pages are vrtl")
     else:
         print("# ../shared/samples/allforces not found: sample checks skipped")
+
+    collector_checks()
 
     corpora = os.path.join(SHARED, "corpora")
     for name in ["jekyll-docs", "minima-demo", "basically-basic-demo", "jekyll-test-fixtures", "kaityo256-blog", "jessfraz-hugo"]:
