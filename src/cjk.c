@@ -1093,8 +1093,10 @@ S_new_sigs(S_state *st)
 	size_t nold = st->nold, ncur = st->nsig - st->nold, i = 0, j = 0;
 	unsigned fresh = 0;
 
-	qsort(old, nold, sizeof *old, S_sig_cmp);
-	qsort(cur, ncur, sizeof *cur, S_sig_cmp);
+	if (nold > 1)
+		qsort(old, nold, sizeof *old, S_sig_cmp);
+	if (ncur > 1)
+		qsort(cur, ncur, sizeof *cur, S_sig_cmp);
 	while (j < ncur) {
 		int d = i < nold ? S_sig_cmp(&old[i], &cur[j]) : 1;
 		if (d < 0) {

@@ -23,7 +23,8 @@ enum {
 	BB_CJK_ALL = 15,
 	/* Test hook, not part of BB_CJK_ALL: with BB_CJK_EMPHASIS, re-parse
 	 * the emphasis of every inline scope that has delimiter runs, CJK or
-	 * not. On text without CJK the result must equal cmark's own. */
+	 * not. On text without CJK characters and variation selectors the
+	 * result must equal cmark's own. */
 	BB_CJK_EMPHASIS_ALWAYS = 16
 };
 
