@@ -12,7 +12,20 @@
 #include "cjk.h"
 #include "util.h"
 
-/* While a block is processed, a backslash-escaped or entity-decoded `*_{}|^`
+/* How it works, block by block (paragraph, heading, table cell):
+ * 1. cmark-gfm keeps each such block's raw inline source. S_align_block
+ *    walks the block's inlines alongside it, which tells which `*` and `_`
+ *    in text nodes are delimiter runs (not escapes, entities or URL text)
+ *    and where every run and every emphasis delimiter stood.
+ * 2. Emphasis, per scope (the block, a link, an image, a strikethrough:
+ *    cmark pairs delimiters only within one): each run's flanking is read
+ *    from the raw characters around it, by CommonMark's rules and by the
+ *    CJK-friendly ones. Where they differ for a run that touches CJK, the
+ *    scope's emphasis is flattened back into runs and paired again with
+ *    cmark's own algorithm, so the rest of the scope parses as before.
+ * 3. Ruby and tate-chu-yoko on the joined text nodes, then soft breaks.
+ *
+ * While a block is processed, a backslash-escaped or entity-decoded `*_{}|^`
  * in a text node is stored as U+10FF00 + the ASCII byte (4 bytes of UTF-8),
  * so that later passes see only genuine syntax characters as ASCII. Blocks
  * that already hold such code points are not marked. */
