@@ -22,7 +22,7 @@
 /* Status codes get static messages, so *why needs no freeing: "HTTP 404". */
 #define S_CODE_MIN 100
 #define S_CODE_MAX 599
-static char S_codes[S_CODE_MAX - S_CODE_MIN + 1][16];
+static char S_codes[S_CODE_MAX - S_CODE_MIN + 1][24];
 static CURLcode S_init_rc = CURLE_FAILED_INIT;
 static pthread_once_t S_once = PTHREAD_ONCE_INIT;
 
@@ -43,23 +43,19 @@ S_http_code(long code)
 	return S_codes[code - S_CODE_MIN];
 }
 
-/* Length of the scheme's "http://" or "https://" prefix, 0 when neither. */
+/* Length of the "http://" or "https://" prefix (scheme in any case), 0
+ * when url starts with neither. */
 static size_t
 S_http_prefix(const char *url)
 {
 	static const char *const schemes[] = { "http://", "https://" };
-	size_t i, n;
+	size_t i, k, n;
 	for (i = 0; i < 2; i++) {
 		n = strlen(schemes[i]);
-		if (strncmp(url, schemes[i], n) == 0)
+		for (k = 0; k < n && tolower((unsigned char)url[k]) == schemes[i][k]; k++)
+			;
+		if (k == n)
 			return n;
-		{
-			size_t k;
-			for (k = 0; k < n && tolower((unsigned char)url[k]) == schemes[i][k]; k++)
-				;
-			if (k == n)
-				return n;
-		}
 	}
 	return 0;
 }
@@ -192,7 +188,6 @@ static int
 S_download(const char *url, long timeout_s, sink *k, const char **why)
 {
 	CURL *c = curl_easy_init();
-	char err[CURL_ERROR_SIZE];
 	CURLcode rc;
 	long code = 0;
 	int r = -1;
@@ -200,9 +195,7 @@ S_download(const char *url, long timeout_s, sink *k, const char **why)
 		*why = "cannot start libcurl";
 		return -1;
 	}
-	err[0] = '\0';
 	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, err);
 	/* no SIGALRM for time-outs: we run on worker threads */
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 #if LIBCURL_VERSION_NUM >= 0x075500
@@ -313,7 +306,13 @@ bb_fetch(const char *url, const char *cache_dir, long timeout_s, size_t max_byte
 	}
 	/* a dot name, so a reader of the folder sees only finished files */
 	tmp = bb_xasprintf("%s/.%s.XXXXXX", cache_dir, name);
-	if ((fd = mkstemp(tmp)) < 0 || !(k.f = fdopen(fd, "wb"))) {
+	if ((fd = mkstemp(tmp)) < 0) {
+		free(tmp);
+		tmp = NULL;
+		*why = "cannot write the cache";
+		goto out;
+	}
+	if (!(k.f = fdopen(fd, "wb"))) {
 		*why = "cannot write the cache";
 		goto out;
 	}
@@ -326,12 +325,13 @@ bb_fetch(const char *url, const char *cache_dir, long timeout_s, size_t max_byte
 		*why = "cannot write the cache";
 		goto out;
 	}
-	rc = fclose(k.f);
-	k.f = NULL;
-	if (rc != 0 || rename(tmp, final) != 0) {
-		rc = -1;
-		*why = "cannot write the cache";
-		goto out;
+	{
+		int closed = fclose(k.f);
+		k.f = NULL;
+		if (closed != 0 || rename(tmp, final) != 0) {
+			*why = "cannot write the cache";
+			goto out;
+		}
 	}
 	free(tmp);
 	tmp = NULL;
