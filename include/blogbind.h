@@ -108,6 +108,7 @@ typedef struct bb_report {
 	size_t warnings;
 	size_t errors;
 	unsigned long long bytes; /* size of the book written */
+	char output[4096];  /* the path written (or that would have been) */
 } bb_report;
 
 /** Sets every field of o to "unset". */

@@ -224,7 +224,8 @@ bb_blog_write(bb_blog *b, const char *path, bb_report *r)
 	}
 	/* images were registered in whatever order the threads met them:
 	 * sort them by their (content-derived) names so the book is the same */
-	qsort(b->images, b->nimages, sizeof *b->images, S_cmp_image);
+	if (b->nimages)
+		qsort(b->images, b->nimages, sizeof *b->images, S_cmp_image);
 	bb_map_free(&b->by_image);
 	for (i = 0; i < b->nimages; i++)
 		bb_map_put(&b->by_image, b->images[i].src, i);
@@ -319,6 +320,7 @@ out:
 		r->warnings = b->sink.warnings;
 		r->errors = b->sink.errors;
 		r->bytes = rc == 0 ? size : 0;
+		snprintf(r->output, sizeof r->output, "%s", path);
 	}
 	if (j.spool)
 		fclose(j.spool);
@@ -376,6 +378,8 @@ bb_build(const bb_options *o, bb_report *r)
 	}
 	out = o->output ? bb_xstrdup(o->output) : S_default_output(b->title);
 	rc = bb_blog_write(b, out, r);
+	if (r)
+		snprintf(r->output, sizeof r->output, "%s", out);
 	free(out);
 	bb_blog_free(b);
 	return rc;

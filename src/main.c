@@ -276,7 +276,7 @@ main(int argc, char **argv)
 		return 1;
 	if (!u.quiet)
 		fprintf(stderr, "blogbind: wrote %s: %zu posts, %zu chapters, %zu images, %zu warnings, %.1f KB, %.2f s\n",
-			o.output ? o.output : "the book", r.posts, r.chapters, r.images, r.warnings, r.bytes / 1024.0,
+			r.output, r.posts, r.chapters, r.images, r.warnings, r.bytes / 1024.0,
 			S_now() - u.start);
 	return 0;
 }

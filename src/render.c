@@ -26,6 +26,14 @@
 #define MAX_SAME_WARNINGS 5
 
 static pthread_once_t S_once = PTHREAD_ONCE_INIT;
+/* libcmark-gfm 0.29 keeps process-wide state while it parses: the table of
+ * special inline characters, which each parser sets for its extensions and
+ * clears when its inlines are done, and the table extension's arena stack.
+ * Two threads parsing at once lose each other's autolinks and tables (seen:
+ * books differing with -j), so parsing takes this lock. It is about a
+ * seventh of a post's work; rendering, the HTML tree and deflate stay
+ * parallel. */
+static pthread_mutex_t S_cmark_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void
 S_init_once(void)
@@ -1471,8 +1479,10 @@ bb_render_post(bb_blog *b, size_t idx, bb_render_out *out, int dry, bb_diaglist 
 			if (e)
 				cmark_parser_attach_syntax_extension(parser, e);
 		}
+		pthread_mutex_lock(&S_cmark_lock);
 		cmark_parser_feed(parser, body, blen);
 		doc_md = cmark_parser_finish(parser);
+		pthread_mutex_unlock(&S_cmark_lock);
 		bb_cjk_transform(doc_md, BB_CJK_ALL);
 		html = cmark_render_html(doc_md, opts, cmark_parser_get_syntax_extensions(parser));
 		cmark_node_free(doc_md);

@@ -17,7 +17,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.environ.get("BLOGBIND", os.path.join(ROOT, "build", "blogbind"))
+BIN = os.path.abspath(os.environ.get("BLOGBIND", os.path.join(ROOT, "build", "blogbind")))
 SHARED = os.environ.get("BB_SHARED", os.path.join(ROOT, "..", "shared"))
 EPUBCHECK = os.environ.get("EPUBCHECK_JAR", "/usr/share/java/epubcheck.jar")
 OUT = os.environ.get("BB_E2E_OUT", os.path.join(ROOT, "build", "e2e"))
@@ -334,6 +334,83 @@ def collector_checks():
     check(bk.meta("title") == ["From CLI"] and len(nav_tree(bk)) == 4, "settings: the command line wins over _config.yml")
 
 
+CJK = r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef\u3000-\u303f]"
+
+
+def typography_checks():
+    # a post too large for a reader is split into files, still one chapter
+    blog = os.path.join(OUT, "big-blog")
+    paras = []
+    for i in range(2400):
+        if i % 40 == 0:
+            paras.append("## Part %d" % (i // 40))
+        paras.append("Paragraph %d holds words enough to weigh about four hundred bytes. " % i +
+                     "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt " * 3 +
+                     ("[^n%d]" % i if i % 500 == 7 else ""))
+    notes = ["[^n%d]: Note %d, far from its reference." % (i, i) for i in range(2400) if i % 500 == 7]
+    write_blog(blog, {"_posts/2024-05-05-huge.md": "---\ntitle: Huge\n---\n" + "\n\n".join(paras + notes) + "\n",
+                      "_posts/2024-05-06-small.md": "---\ntitle: Small\n---\nSee [part 50](/2024/05/05/huge.html#part-50).\n"})
+    r, path = bind(blog, "big")
+    b = Book(path)
+    parts = sorted(n for n in b.names if re.match(r"EPUB/p00001(-\d+)?\.xhtml$", n))
+    sizes = [len(b.z.read(n)) for n in parts]
+    check(len(parts) >= 4 and max(sizes) <= 300 * 1024, "split: a 1 MB post becomes %d files of at most %d KB" % (len(parts), max(sizes) // 1024), str(sizes))
+    tree = nav_tree(b)
+    check(len(tree) == 2 and tree[0][0] == "Huge", "split: still one chapter in the table of contents", str([t[0] for t in tree]))
+    text = "".join(b.z.read(n).decode() for n in parts)
+    check(all(("Paragraph %d holds" % i) in text for i in range(2400)), "split: every paragraph is in the book, once")
+    small = b.text("p00002.xhtml")
+    m = re.search(r'href="(p00001(-\d+)?\.xhtml)#part-50"', small)
+    check(m is not None and 'id="part-50"' in b.z.read("EPUB/" + m.group(1)).decode(), "split: a link to a heading finds the file holding it", m and m.group(0))
+    books["big"] = (path, True)
+
+    ex = os.path.join(OUT, "example.epub")
+    b = Book(ex)
+    ja = [b.text(c) for c in b.chapters() if 'xml:lang="ja"' in b.text(c)]
+    check(len(ja) >= 2, "typography: Japanese posts carry lang ja")
+    joined = "".join(ja)
+    check(re.search(CJK + r"\n" + CJK, "".join(re.findall(r"<p>(.*?)</p>", joined, re.S))) is None,
+          "typography: no line break left between two Japanese characters in a paragraph")
+    check("<strong>「重要」</strong>です" in joined, "typography: **「重要」**です is emphasised (CJK-friendly emphasis)")
+    check('<span class="tcy">53</span>' in joined, "typography: ^53^ becomes tate-chu-yoko")
+    check("<rp>" in joined and "<rt>" in joined, "typography: ruby has rt and rp")
+    opf = b.z.read("EPUB/content.opf").decode()
+    for prop in ("accessMode", "accessModeSufficient", "accessibilityFeature", "accessibilityHazard", "accessibilitySummary"):
+        check('property="schema:%s"' % prop in opf, "accessibility: schema:%s in the package" % prop)
+    gaps, untitled, noalt = [], [], []
+    for n, t in b.all_xhtml().items():
+        root = ET.fromstring(t.encode())
+        title = root.find(".//{%s}title" % NS["x"])
+        if title is None or not (title.text or "").strip():
+            untitled.append(n)
+        prev = 0
+        for el in root.iter():
+            tag = el.tag.split("}")[-1]
+            if re.match(r"^h[1-6]$", tag):
+                lvl = int(tag[1])
+                if lvl > prev + 1:
+                    gaps.append("%s h%d after h%d" % (n, lvl, prev))
+                prev = lvl
+            if tag == "img" and el.get("alt") is None:
+                noalt.append(n)
+    check(not untitled, "accessibility: every page has a title", str(untitled))
+    check(not gaps, "accessibility: headings nested without gaps", str(gaps[:3]))
+    check(not noalt, "accessibility: every image has an alt attribute", str(noalt))
+    nav = b.z.read("EPUB/nav.xhtml").decode()
+    check('epub:type="landmarks"' in nav and 'role="doc-toc"' in nav, "accessibility: the nav has landmarks and role doc-toc")
+
+    vert = os.path.join(OUT, "allforces-vertical.epub")
+    if os.path.exists(vert):
+        b = Book(vert)
+        opf = b.z.read("EPUB/content.opf").decode()
+        check('name="primary-writing-mode" content="vertical-rl"' in opf and 'property="ebpaj:guide-version"' in opf and
+              'prefix="ebpaj: http://www.ebpaj.jp/"' in opf, "vertical: primary-writing-mode and ebpaj:guide-version metadata")
+        t = b.text(b.chapters()[0])
+        check(re.search(r'<span class="tcy">\d\d</span>', t) is not None, "vertical: two-digit numbers set as tate-chu-yoko")
+        css = b.z.read("EPUB/style.css").decode()
+        check("writing-mode: vertical-rl" in css and "-epub-writing-mode: vertical-rl" in css, "vertical: the stylesheet has both writing-mode forms")
+
+
 books = {}  # name -> (path, must have zero warnings)
 
 
@@ -426,6 +503,7 @@ def main():
         print("# ../shared/samples/allforces not found: sample checks skipped")
 
     collector_checks()
+    typography_checks()
 
     corpora = os.path.join(SHARED, "corpora")
     for name in ["jekyll-docs", "minima-demo", "basically-basic-demo", "jekyll-test-fixtures", "kaityo256-blog", "jessfraz-hugo"]:
