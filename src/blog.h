@@ -137,10 +137,14 @@ void bb_map_free(bb_map *m);
 char *bb_url_key(const char *path);
 
 /* Reads a post's file: decoded to UTF-8 without BOM or CR, invalid bytes
- * replaced by U+FFFD. Diagnostics go to dl when not NULL. Returns 0, or -1
- * when the file cannot be read or is not text (then it is skipped). Caller
- * frees *text. */
-int bb_post_read(const bb_blog *b, const bb_post *p, char **text, size_t *len, bb_diaglist *dl);
+ * replaced by U+FFFD. Diagnostics go to dl when not NULL: always that the
+ * file cannot be read or is not text; with text_warnings also what was
+ * repaired (invalid UTF-8, a post cut at the size limit), so that each is
+ * said once although the collect and render stages both read the file.
+ * Returns 0, or -1 when the file cannot be read or is not text (then it is
+ * skipped). Caller frees *text. */
+int bb_post_read(const bb_blog *b, const bb_post *p, char **text, size_t *len, bb_diaglist *dl,
+		 int text_warnings);
 
 /* Resolves a path written in a post (src or href: root-relative "/x",
  * relative to the post "x", with the blog's baseurl) to a file inside the

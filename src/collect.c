@@ -237,7 +237,7 @@ S_lang(const char *s)
 /* ---- reading a post ---- */
 
 int
-bb_post_read(const bb_blog *b, const bb_post *p, char **text, size_t *len, bb_diaglist *dl)
+bb_post_read(const bb_blog *b, const bb_post *p, char **text, size_t *len, bb_diaglist *dl, int text_warnings)
 {
 	char *path = bb_xasprintf("%s/%s", b->root, p->path), *raw = NULL;
 	size_t n = 0, i, nul = 0;
@@ -253,7 +253,7 @@ bb_post_read(const bb_blog *b, const bb_post *p, char **text, size_t *len, bb_di
 				bb_diag_add(dl, BB_WARNING, p->path, 0, 0, "cannot read the post: %s; left out", strerror(errno));
 			goto out;
 		}
-		if (dl)
+		if (dl && text_warnings)
 			bb_diag_add(dl, BB_WARNING, p->path, 0, 0,
 				    "post larger than %u MB: only its first %u MB are bound",
 				    BB_MAX_POST_BYTES >> 20, BB_MAX_POST_BYTES >> 20);
@@ -268,39 +268,49 @@ bb_post_read(const bb_blog *b, const bb_post *p, char **text, size_t *len, bb_di
 	i = 0;
 	if (n >= 3 && (unsigned char)raw[0] == 0xEF && (unsigned char)raw[1] == 0xBB && (unsigned char)raw[2] == 0xBF)
 		i = 3;
+	/* the output is never longer than the input but for U+FFFD (3 bytes)
+	 * standing for one bad byte */
 	bb_buf_grow(&out, n - i);
 	while (i < n) {
-		unsigned char c = (unsigned char)raw[i];
+		/* a run of plain ASCII without CR is copied at once */
+		size_t j = i;
+		unsigned char c;
 		unsigned cp;
 		int k;
+		while (j < n && (unsigned char)raw[j] < 0x80 && raw[j] != '\r')
+			j++;
+		bb_buf_put(&out, raw + i, j - i);
+		i = j;
+		if (i >= n)
+			break;
+		c = (unsigned char)raw[i];
 		if (c == '\r') {
 			bb_buf_putc(&out, '\n');
 			i += (i + 1 < n && raw[i + 1] == '\n') ? 2 : 1;
-			line++, col = 1;
-			continue;
-		}
-		if (c < 0x80) {
-			bb_buf_putc(&out, (char)c);
-			i++;
-			if (c == '\n')
-				line++, col = 1;
-			else
-				col++;
 			continue;
 		}
 		k = bb_utf8_decode((const unsigned char *)raw + i, n - i, &cp);
 		if (k == 0) {
-			if (!bad++)
+			if (!bad++) {
+				/* the position of the first bad byte, for the message */
+				size_t q;
+				line = 1, col = 1;
+				for (q = 0; q < i; q++) {
+					if (raw[q] == '\n')
+						line++, col = 1;
+					else if (((unsigned char)raw[q] & 0xC0) != 0x80)
+						col++;
+				}
 				badline = line, badcol = col;
+			}
 			bb_buf_put(&out, "\xEF\xBF\xBD", 3);
 			i++;
 		} else {
 			bb_buf_put(&out, raw + i, (size_t)k);
 			i += (size_t)k;
 		}
-		col++;
 	}
-	if (bad && dl)
+	if (bad && dl && text_warnings)
 		bb_diag_add(dl, BB_WARNING, p->path, badline, badcol,
 			    "invalid UTF-8: %u byte%s replaced by U+FFFD", bad, bad == 1 ? "" : "s");
 	if (!out.data)
@@ -629,7 +639,7 @@ S_read_post(bb_blog *b, bb_post *p, const found *fd)
 		bb_diag_add(&b->diags, BB_NOTE, fd->path, 0, 0, "not a post: the name does not start with a date");
 		return -1;
 	}
-	if (bb_post_read(b, p, &text, &len, &b->diags) != 0)
+	if (bb_post_read(b, p, &text, &len, &b->diags, 0) != 0)
 		return -1;
 	split = bb_fm_split(text, len, &fm, &fmlen, &body, &body_line, &toml);
 	if (split < 0)

@@ -164,6 +164,42 @@ S_elem(const char *name)
 	return bsearch(name, elems, sizeof elems / sizeof *elems, sizeof *elems, S_elem_cmp);
 }
 
+/* Content-model facts about the elements written, looked up once per
+ * element instead of by string comparisons. */
+enum {
+	F_PHRASING = 1,  /* holds phrasing content only */
+	F_BLOCK = 2,     /* flow content only: not allowed inside phrasing */
+	F_CODE = 4,      /* its text is code: no typographic changes */
+	F_NOTEXT = 8,    /* text may not stand directly inside it */
+	F_TSECTION = 16, /* table, tbody, thead, tfoot */
+	F_TKID = 32,     /* may stand directly in a table section */
+	F_LIST = 64      /* ul, ol, menu, dir */
+};
+static unsigned char elem_flags[sizeof elems / sizeof *elems];
+static pthread_once_t S_flags_once = PTHREAD_ONCE_INIT;
+
+static void
+S_set_flags(const char *const *names, unsigned char f)
+{
+	size_t i;
+	for (i = 0; names[i]; i++) {
+		const elem *e = S_elem(names[i]);
+		if (e)
+			elem_flags[e - elems] |= f;
+	}
+}
+
+static void S_init_flags(void);
+
+static unsigned
+S_flags(const char *name)
+{
+	const elem *e;
+	pthread_once(&S_flags_once, S_init_flags);
+	e = S_elem(name);
+	return e ? elem_flags[e - elems] : 0;
+}
+
 /* Attributes kept on a given element, beyond the global ones. */
 static int
 S_attr_allowed(const char *el, const char *at)
@@ -746,16 +782,6 @@ typedef struct walker {
 	int in_code;       /* inside pre, code, kbd or samp */
 } walker;
 
-static int
-S_in(const char *name, const char *const *set)
-{
-	size_t i;
-	for (i = 0; set[i]; i++)
-		if (strcmp(name, set[i]) == 0)
-			return 1;
-	return 0;
-}
-
 /* Elements that may hold phrasing content only. */
 static const char *const phrasing_only[] = { "p", "h1", "h2", "h3", "h4", "h5", "h6", "span", "a", "em",
 	"strong", "b", "i", "u", "s", "small", "code", "sub", "sup", "q", "cite", "abbr", "mark", "time", "dfn",
@@ -765,8 +791,18 @@ static const char *const block_only[] = { "address", "article", "aside", "blockq
 	"dd", "dt", "figure", "figcaption", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li",
 	"ol", "p", "pre", "section", "table", "caption", "colgroup", "col", "tbody", "thead", "tfoot", "tr", "td",
 	"th", "ul", "summary", NULL };
-static const char *const table_sections[] = { "table", "tbody", "thead", "tfoot", NULL };
-static const char *const table_kids[] = { "tr", "tbody", "thead", "tfoot", "caption", "colgroup", NULL };
+
+static void
+S_init_flags(void)
+{
+	S_set_flags(phrasing_only, F_PHRASING);
+	S_set_flags(block_only, F_BLOCK);
+	S_set_flags((const char *const[]){ "pre", "code", "kbd", "samp", "rt", NULL }, F_CODE);
+	S_set_flags((const char *const[]){ "tr", "table", "tbody", "thead", "tfoot", "ul", "ol", "dl", NULL }, F_NOTEXT);
+	S_set_flags((const char *const[]){ "table", "tbody", "thead", "tfoot", NULL }, F_TSECTION);
+	S_set_flags((const char *const[]){ "tr", "tbody", "thead", "tfoot", "caption", "colgroup", NULL }, F_TKID);
+	S_set_flags((const char *const[]){ "ul", "ol", "menu", "dir", NULL }, F_LIST);
+}
 
 /* The emitted name of the nearest element ancestor of n, as the DOM has it. */
 static const char *
@@ -782,11 +818,14 @@ static const char *
 S_table_wrap(xmlNodePtr n, const char *as, bb_buf *o)
 {
 	const char *parent = S_parent_name(n);
+	unsigned pf = S_flags(parent);
+	if (!(pf & F_NOTEXT))
+		return NULL;
 	if (strcmp(parent, "tr") == 0 && strcmp(as, "td") != 0 && strcmp(as, "th") != 0) {
 		bb_buf_puts(o, "<td>");
 		return "</td>";
 	}
-	if (S_in(parent, table_sections) && !S_in(as, table_kids) &&
+	if ((pf & F_TSECTION) && !(S_flags(as) & F_TKID) &&
 	    !(strcmp(parent, "table") == 0 && strcmp(as, "tr") == 0)) {
 		if (strcmp(as, "td") == 0 || strcmp(as, "th") == 0) {
 			bb_buf_puts(o, "<tr>");
@@ -1015,7 +1054,8 @@ S_open(rstate *st, xmlNodePtr n, bb_buf *o, walker *w, frame *f, size_t depth)
 	case E_RENAME:
 	case E_KEEP:
 		as = e->action == E_RENAME ? e->to : name;
-		if (w->phrasing && S_in(as, block_only)) {
+		unsigned af = S_flags(as);
+		if (w->phrasing && (af & F_BLOCK)) {
 			/* a block inside a paragraph or a span: HTML parsers differ on
 			 * where it belongs, so it stays where it is, as a span */
 			if (strcmp(as, "hr") == 0) {
@@ -1023,20 +1063,21 @@ S_open(rstate *st, xmlNodePtr n, bb_buf *o, walker *w, frame *f, size_t depth)
 				return 0;
 			}
 			as = "span";
-		} else if (strcmp(as, "li") == 0 && !S_in(S_parent_name(n), (const char *const[]){ "ul", "ol", "menu", "dir", NULL }))
+		} else if (strcmp(as, "li") == 0 && !(S_flags(S_parent_name(n)) & F_LIST))
 			as = "div";
 		else if ((strcmp(as, "td") == 0 || strcmp(as, "th") == 0 || strcmp(as, "tr") == 0) &&
-			 !S_in(S_parent_name(n), (const char *const[]){ "tr", "table", "tbody", "thead", "tfoot", NULL }))
+			 !(S_flags(S_parent_name(n)) & (F_TSECTION | F_TKID)))
 			as = "div";
 		else if ((strcmp(as, "dt") == 0 || strcmp(as, "dd") == 0) && strcmp(S_parent_name(n), "dl") != 0)
 			as = "div";
 		else
 			f->wrap = S_table_wrap(n, as, o);
-		if (S_in(as, phrasing_only)) {
+		af = S_flags(as);
+		if (af & F_PHRASING) {
 			f->phrasing = 1;
 			w->phrasing++;
 		}
-		if (S_in(as, (const char *const[]){ "pre", "code", "kbd", "samp", "rt", NULL })) {
+		if (af & F_CODE) {
 			f->code = 1;
 			w->in_code++;
 		}
@@ -1188,11 +1229,10 @@ S_emit(rstate *st, xmlNodePtr top, bb_buf *o, walker *w)
 		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
 			if (n->content) {
 				const char *parent = S_parent_name(n), *t = (const char *)n->content;
-				if (strcmp(parent, "tr") == 0 || S_in(parent, table_sections) || strcmp(parent, "ul") == 0 ||
-				    strcmp(parent, "ol") == 0 || strcmp(parent, "dl") == 0) {
+				if (S_flags(parent) & F_NOTEXT) {
 					/* text where only elements may stand: kept, wrapped */
 					if (t[strspn(t, " \t\r\n")]) {
-						const char *wrap = strcmp(parent, "tr") == 0 ? "td" : S_in(parent, table_sections) ? NULL
+						const char *wrap = strcmp(parent, "tr") == 0 ? "td" : (S_flags(parent) & F_TSECTION) ? NULL
 							: strcmp(parent, "dl") == 0 ? "dd" : "li";
 						bb_buf_puts(o, wrap ? "" : "<tr><td>");
 						if (wrap)
@@ -1428,7 +1468,7 @@ bb_render_post(bb_blog *b, size_t idx, bb_render_out *out, int dry, bb_diaglist 
 	st.dl = dl;
 	st.dry = dry;
 	st.tcy = b->vertical && S_is_cjk_lang(p->lang ? p->lang : b->lang);
-	if (bb_post_read(b, p, &text, &len, dry ? NULL : dl) != 0)
+	if (bb_post_read(b, p, &text, &len, dry ? NULL : dl, 1) != 0)
 		goto out;
 	if (bb_fm_split(text, len, &fm, &fmlen, &boff, &body_line, &toml) <= 0)
 		boff = 0, body_line = 1;

@@ -106,8 +106,10 @@ bb_buf_puts(bb_buf *b, const char *s)
 void
 bb_buf_putc(bb_buf *b, int c)
 {
-	char ch = (char)c;
-	bb_buf_put(b, &ch, 1);
+	if (b->len + 2 > b->cap)
+		bb_buf_grow(b, 1);
+	b->data[b->len++] = (char)c;
+	b->data[b->len] = '\0';
 }
 
 void
