@@ -1149,8 +1149,18 @@ bb_collect(const bb_options *o)
 			b->description = S_dup_or_null(bb_fm_str(params, "description"));
 	}
 	b->url = S_dup_or_null(S_setting(b, NULL, "url"));
-	if (!b->url)
-		b->url = S_dup_or_null(S_setting(b, NULL, "baseURL"));
+	if (!b->url && b->hugo) {
+		/* Hugo's baseURL is the whole address; its path is the base path */
+		const char *u = S_setting(b, NULL, "baseURL");
+		if (!u)
+			u = S_setting(b, NULL, "baseurl");
+		if (u && (strncmp(u, "http://", 7) == 0 || strncmp(u, "https://", 8) == 0)) {
+			const char *path = strchr(strstr(u, "://") + 3, '/');
+			b->url = path ? bb_xstrndup(u, (size_t)(path - u)) : bb_xstrdup(u);
+			if (path && path[1])
+				b->baseurl = bb_xstrdup(path);
+		}
+	}
 	if (b->url) {
 		size_t n = strlen(b->url);
 		while (n && b->url[n - 1] == '/')
@@ -1160,7 +1170,8 @@ bb_collect(const bb_options *o)
 			b->url = NULL;
 		}
 	}
-	b->baseurl = S_dup_or_null(S_setting(b, NULL, "baseurl"));
+	if (!b->hugo)
+		b->baseurl = S_dup_or_null(S_setting(b, NULL, "baseurl"));
 	if (b->baseurl) {
 		size_t n = strlen(b->baseurl);
 		while (n && b->baseurl[n - 1] == '/')

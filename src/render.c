@@ -288,13 +288,46 @@ typedef struct rstate {
 	unsigned warned[16];
 	int dry;
 	int tcy;                 /* vertical Japanese: set short numbers upright */
+	const char *src;         /* the file as read, for positions in messages */
+	size_t srclen, srcbody;  /* its length and where the body starts */
+	size_t cursor[16];       /* per kind of warning: where the last was found */
 } rstate;
 
 enum { W_SCRIPT, W_EVENT, W_JSURL, W_IFRAME, W_OBJECT, W_FORM, W_IMGMISS, W_ALT, W_DEPTH, W_STYLE, W_SVG, W_MEDIA, W_OUTSIDE };
 
-static void
-S_warn(rstate *st, int kind, const char *fmt, const char *arg)
+/* Finds needle (ASCII, case folded) in the post's file from the kind's
+ * cursor on, to give a message its line and column: the HTML tree no longer
+ * knows where in the Markdown a node came from. Returns 0 when not found. */
+static int
+S_locate(rstate *st, int kind, const char *needle, unsigned *line, unsigned *col)
 {
+	size_t n = strlen(needle), i, start, pass;
+	if (!st->src || !n)
+		return 0;
+	for (pass = 0; pass < 2; pass++) {
+		start = pass ? st->srcbody : (st->cursor[kind] > st->srcbody ? st->cursor[kind] : st->srcbody);
+		for (i = start; i + n <= st->srclen; i++)
+			if (strncasecmp(st->src + i, needle, n) == 0) {
+				size_t q;
+				*line = 1, *col = 1;
+				for (q = 0; q < i; q++) {
+					if (st->src[q] == '\n')
+						(*line)++, *col = 1;
+					else if (((unsigned char)st->src[q] & 0xC0) != 0x80)
+						(*col)++;
+				}
+				st->cursor[kind] = i + n;
+				return 1;
+			}
+	}
+	return 0;
+}
+
+/* A warning about the post, at where needle stands in its file when found. */
+static void
+S_warn_at(rstate *st, int kind, const char *needle, const char *fmt, const char *arg)
+{
+	unsigned line = 0, col = 0;
 	if (st->dry)
 		return;
 	if (++st->warned[kind] > MAX_SAME_WARNINGS) {
@@ -302,7 +335,15 @@ S_warn(rstate *st, int kind, const char *fmt, const char *arg)
 			bb_diag_add(st->dl, BB_WARNING, st->p->path, 0, 0, "more problems of the same kind in this post are not listed");
 		return;
 	}
-	bb_diag_add(st->dl, BB_WARNING, st->p->path, 0, 0, fmt, arg ? arg : "");
+	if (needle)
+		S_locate(st, kind, needle, &line, &col);
+	bb_diag_add(st->dl, BB_WARNING, st->p->path, line, col, fmt, arg ? arg : "");
+}
+
+static void
+S_warn(rstate *st, int kind, const char *fmt, const char *arg)
+{
+	S_warn_at(st, kind, NULL, fmt, arg);
 }
 
 static const char *
@@ -727,7 +768,7 @@ S_href(rstate *st, const char *href)
 	while (isspace((unsigned char)*href))
 		href++;
 	if (S_bad_scheme(href)) {
-		S_warn(st, W_JSURL, "a link to a script URL (%s...) was made inert", "javascript:");
+		S_warn_at(st, W_JSURL, "script:", "a link to a script URL (%s...) was made inert", "javascript:");
 		return NULL;
 	}
 	if (href[0] == '#')
@@ -865,7 +906,7 @@ S_attrs(rstate *st, xmlNodePtr n, const char *as, bb_buf *o)
 		if (a->ns)
 			continue;
 		if ((nm[0] == 'o' || nm[0] == 'O') && (nm[1] == 'n' || nm[1] == 'N')) {
-			S_warn(st, W_EVENT, "an event handler attribute (%s) was removed", nm);
+			S_warn_at(st, W_EVENT, nm, "an event handler attribute (%s) was removed", nm);
 			continue;
 		}
 		if (strcmp(nm, "href") == 0 || strcmp(nm, "src") == 0 || strcmp(nm, "alt") == 0)
@@ -919,7 +960,7 @@ S_img(rstate *st, xmlNodePtr n, bb_buf *o, walker *w)
 	if (!src || !*src)
 		src = S_attr(n, "data-src");
 	if (!alt) {
-		S_warn(st, W_ALT, "an image has no alt text (%s); it gets an empty one", src ? src : "no src");
+		S_warn_at(st, W_ALT, src, "an image has no alt text (%s); it gets an empty one", src ? src : "no src");
 		alt = "";
 	}
 	if (!src || !*src) {
@@ -966,11 +1007,11 @@ S_img(rstate *st, xmlNodePtr n, bb_buf *o, walker *w)
 		idx = st->dry ? 0 : bb_image_add(st->b, rel, &why);
 	free(rel);
 	if (idx < 0) {
-		S_warn(st, W_IMGMISS, "image %s", src);
-		if (!st->dry)
-			st->dl->v[st->dl->n - 1].message =
-				(free(st->dl->v[st->dl->n - 1].message),
-				 bb_xasprintf("image '%s' %s; its alt text is kept", src, why ? why : "cannot be embedded"));
+		if (!st->dry) {
+			char *msg = bb_xasprintf("image '%s' %s; its alt text is kept", src, why ? why : "cannot be embedded");
+			S_warn_at(st, W_IMGMISS, src, "%s", msg);
+			free(msg);
+		}
 		bb_buf_puts(o, "<span class=\"missing-image\">");
 		S_put_text(o, *alt ? alt : src, 0);
 		bb_buf_puts(o, "</span>");
@@ -994,7 +1035,11 @@ S_embed_link(rstate *st, xmlNodePtr n, const char *what, bb_buf *o, walker *w, i
 	for (c = n->children; !src && c; c = c->next)
 		if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, "source") == 0)
 			src = S_attr(c, "src");
-	S_warn(st, kind, "embedded content (<%s>) was replaced by a link to its source", (const char *)n->name);
+	{
+		char tag[32];
+		snprintf(tag, sizeof tag, "<%s", (const char *)n->name);
+		S_warn_at(st, kind, tag, "embedded content (<%s>) was replaced by a link to its source", (const char *)n->name);
+	}
 	if (src && strncmp(src, "//", 2) == 0) {
 		char *abs = bb_xasprintf("https:%s", src);
 		bb_buf_puts(o, w->in_a ? "<span class=\"embed\">" : "<a class=\"embed\" href=\"");
@@ -1139,11 +1184,11 @@ S_open(rstate *st, xmlNodePtr n, bb_buf *o, walker *w, frame *f, size_t depth)
 			bb_buf_puts(o, S_attr(n, "checked") ? "<span class=\"task\">\xE2\x98\x91</span>"
 							    : "<span class=\"task\">\xE2\x98\x90</span>");
 		else
-			S_warn(st, W_FORM, "a form control (%s) was removed", "input");
+			S_warn_at(st, W_FORM, "<input", "a form control (%s) was removed", "input");
 		return 0;
 	}
 	if (strcmp(name, "script") == 0) {
-		S_warn(st, W_SCRIPT, "a <script> element was removed%s", "");
+		S_warn_at(st, W_SCRIPT, "<script", "a <script> element was removed%s", "");
 		return 0;
 	}
 	if (strcmp(name, "style") == 0) {
@@ -1164,7 +1209,7 @@ S_open(rstate *st, xmlNodePtr n, bb_buf *o, walker *w, frame *f, size_t depth)
 		return 0;
 	}
 	if (strcmp(name, "form") == 0) {
-		S_warn(st, W_FORM, "a <form> was made inert (its text is kept)%s", "");
+		S_warn_at(st, W_FORM, "<form", "a <form> was made inert (its text is kept)%s", "");
 		return 1;
 	}
 	if (strcmp(name, "textarea") == 0) {
@@ -1178,7 +1223,7 @@ S_open(rstate *st, xmlNodePtr n, bb_buf *o, walker *w, frame *f, size_t depth)
 		 * they cannot be kept faithfully: their text stays */
 		bb_buf tb = BB_BUF_INIT;
 		if (name[0] == 's')
-			S_warn(st, W_SVG, "inline <svg> is not kept (only its text)%s", "");
+			S_warn_at(st, W_SVG, "<svg", "inline <svg> is not kept (only its text)%s", "");
 		S_text_content(n->children, &tb, 0);
 		if (tb.len) {
 			bb_buf_puts(o, name[0] == 'm' ? "<span class=\"math\">" : "<span>");
@@ -1473,6 +1518,9 @@ bb_render_post(bb_blog *b, size_t idx, bb_render_out *out, int dry, bb_diaglist 
 	if (bb_fm_split(text, len, &fm, &fmlen, &boff, &body_line, &toml) <= 0)
 		boff = 0, body_line = 1;
 	st.line0 = body_line;
+	st.src = text;
+	st.srclen = len;
+	st.srcbody = boff;
 	body = text + boff;
 	blen = len - boff;
 
