@@ -38,10 +38,24 @@ valgrind --tool=callgrind --callgrind-out-file="$prof" \
 echo "profile: blogbind on $POSTS posts, $(grep -o 'Collected : [0-9]*' "$BENCH_DIR/callgrind.log" | cut -d ' ' -f 3) instructions"
 echo "top $TOP functions by inclusive cost (Ir, share of the whole, function):"
 # The function lines follow the header "Ir  file:function" and its rule, sorted
-# by inclusive cost; the object's folder is cut to keep lines short.
+# by inclusive cost; the object's folder is cut to keep lines short. Our own
+# functions come twice, under the source's absolute and relative names, with
+# nearly the same cost: only the first is kept.
 callgrind_annotate --inclusive=yes "$prof" 2>/dev/null |
 	awk -v top="$TOP" '
 	/file:function/ { head = 1; next }
 	head && /^-+$/ { on = 1; next }
 	on && !NF { exit }
-	on { sub(/\[.*\//, "["); print; if (++shown >= top) exit }'
+	on {
+		sub(/\[.*\//, "[")
+		rest = $0
+		sub(/^[^)]*\) +/, "", rest)
+		split(rest, name, " ")
+		key = name[1]
+		sub(/.*\//, "", key)
+		if (key ~ /^\?\?\?:/) key = key " " name[2]
+		if (key in seen) next
+		seen[key] = 1
+		print
+		if (++shown >= top) exit
+	}'
