@@ -52,7 +52,7 @@ fi
 
 LOGS=$BENCH_DIR/logs
 OUTS=$BENCH_DIR/out
-RUNS=$BENCH_DIR/runs.txt      # n tool rep wall rss_kb status, one line a run
+RUNS=$BENCH_DIR/runs.txt      # n tool rep wall rss_kb status cpu, one line a run
 CMPS=$BENCH_DIR/compare.txt   # n what same|differ
 BLOGS=$BENCH_DIR/blogs.txt    # n posts bytes
 TIMEF=$BENCH_DIR/time.txt
@@ -64,7 +64,7 @@ mkdir -p "$LOGS" "$OUTS"
 failed=0
 
 # S_run N TOOL REP DIR OUT CMD...: runs CMD in DIR under /usr/bin/time, its
-# output in a log, and appends "N TOOL REP WALL RSS_KB STATUS" to $RUNS.
+# output in a log, and appends "N TOOL REP WALL RSS_KB STATUS CPU" to $RUNS.
 # STATUS is ok when CMD exited 0 and OUT is a non-empty file, timeout when
 # timeout(1) stopped it, failed otherwise.
 S_run() {
@@ -75,10 +75,11 @@ S_run() {
 	rm -f "$TIMEF"
 	# Write back the last run's files now, not while this one is timed.
 	sync
-	(cd "$r_dir" && exec /usr/bin/time -f '%e %M' -o "$TIMEF" "$@") > "$r_log" 2>&1 || r_rc=$?
+	(cd "$r_dir" && exec /usr/bin/time -f '%e %M %U %S' -o "$TIMEF" "$@") > "$r_log" 2>&1 || r_rc=$?
 	# On failure time(1) writes a "Command exited" line before the figures.
-	[ -s "$TIMEF" ] || echo "0 0" > "$TIMEF"
+	[ -s "$TIMEF" ] || echo "0 0 0 0" > "$TIMEF"
 	set -- $(tail -n 1 "$TIMEF")
+	r_cpu=$(echo "$3 $4" | awk '{ printf "%.2f", $1 + $2 }')
 	if [ "$r_rc" -eq 124 ] && [ "$r_tool" = pandoc ]; then
 		r_status=timeout
 	elif [ "$r_rc" -ne 0 ] || [ ! -s "$r_out" ]; then
@@ -88,8 +89,9 @@ S_run() {
 	else
 		r_status=ok
 	fi
-	echo "$r_n $r_tool $r_rep $1 $2 $r_status" >> "$RUNS"
-	printf 'bench: %6s posts  %-12s run %s  %7s s  %8s KB  %s\n' "$r_n" "$r_tool" "$r_rep" "$1" "$2" "$r_status" >&2
+	echo "$r_n $r_tool $r_rep $1 $2 $r_status $r_cpu" >> "$RUNS"
+	printf 'bench: %6s posts  %-12s run %s  %7s s  %7s s cpu  %8s KB  %s\n' \
+		"$r_n" "$r_tool" "$r_rep" "$1" "$r_cpu" "$2" "$r_status" >&2
 }
 
 # S_repeat N TOOL: succeeds when TOOL's first run on N posts was ok and short.
@@ -157,29 +159,37 @@ for n in $SIZES; do
 	rm -rf "$OUTS/floor-$n"
 done
 
-# One line a measure: n tool median_wall max_rss_kb status runs.
+# S_median N TOOL FIELD: the median of FIELD over TOOL's runs on N posts that
+# did not fail (a timed-out run counts with the time it was stopped at).
+S_median() {
+	awk -v n="$1" -v t="$2" -v f="$3" '$1 == n && $2 == t && $6 != "failed" { print $f }' "$RUNS" |
+		sort -n | awk '{ a[NR] = $1 } END { print NR ? a[int((NR + 1) / 2)] : 0 }'
+}
+
+# One line a measure: n tool median_wall max_rss_kb status runs median_cpu.
 SUMMARY=$BENCH_DIR/summary.txt
 for n in $SIZES; do
 	for tool in $TOOLS; do
-		walls=$(awk -v n="$n" -v t="$tool" '$1 == n && $2 == t && $6 != "failed" { print $4 }' "$RUNS" | sort -n)
-		[ -n "$walls" ] || walls=0
-		awk -v n="$n" -v t="$tool" -v med="$(echo "$walls" | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')" '
+		med=$(S_median "$n" "$tool" 4)
+		cpu=$(S_median "$n" "$tool" 7)
+		awk -v n="$n" -v t="$tool" -v med="$med" -v cpu="$cpu" '
 		$1 == n && $2 == t {
 			runs++
 			if ($5 > rss) rss = $5
 			if ($6 != "ok" && status != "failed") status = $6
 		}
-		END { if (runs) print n, t, med, rss, (status == "" ? "ok" : status), runs }' "$RUNS"
+		END { if (runs) print n, t, med, rss, (status == "" ? "ok" : status), runs, cpu }' "$RUNS"
 	done
 done > "$SUMMARY"
 
 echo
 echo "blogbind benchmark, seed $SEED, $(nproc) cores, $(cmark-gfm --version | head -n 1 | cut -d ' ' -f 1-2)$(command -v pandoc >/dev/null 2>&1 && pandoc --version | head -n 1 | sed 's/^/, /')"
 awk '{ printf "blog of %d posts: %.1f MB of Markdown, %.1f KB a post on average\n", $2, $3 / 1048576, $3 / 1024 / $2 }' "$BLOGS"
-echo "wall: median of up to $REPEAT runs (one when the first takes over $LONG s); RSS: largest of the runs"
+echo "wall and cpu (user + system) s: median of up to $REPEAT runs (one when the first takes over $LONG s); RSS: largest of the runs"
+echo "load average when done: $(cut -d ' ' -f 1-3 /proc/loadavg) on $(nproc) cores (wall times are only fair on an idle machine)"
 echo
 awk '
-{ n[NR] = $1; t[NR] = $2; w[NR] = $3; r[NR] = $4; s[NR] = $5 }
+{ n[NR] = $1; t[NR] = $2; w[NR] = $3; r[NR] = $4; s[NR] = $5; c[NR] = $7 }
 $2 == "floor" && $5 == "ok" { floor[$1] = $3 }
 $2 == "pandoc" && $5 != "failed" { pandoc[$1] = $3; ptimeout[$1] = $5 == "timeout" }
 function ratio(a, b, bound) {
@@ -187,13 +197,13 @@ function ratio(a, b, bound) {
 	return sprintf(a / b < 0.1 ? "%s%.3f" : "%s%.2f", bound ? "<" : "", a / b)
 }
 END {
-	printf "%6s  %-12s %8s %12s %8s %8s %9s\n", "posts", "tool", "wall s", "peak RSS MB", "posts/s", "x floor", "x pandoc"
+	printf "%6s  %-12s %8s %7s %12s %8s %8s %9s\n", "posts", "tool", "wall s", "cpu s", "peak RSS MB", "posts/s", "x floor", "x pandoc"
 	for (i = 1; i <= NR; i++) {
 		wall = s[i] == "ok" ? sprintf("%.2f", w[i]) : (s[i] == "timeout" ? ">" w[i] : "failed")
 		pps = (s[i] == "ok" && w[i] > 0) ? sprintf("%.0f", n[i] / w[i]) : "-"
 		xf = s[i] == "ok" ? ratio(w[i], floor[n[i]], 0) : "-"
 		xp = (s[i] == "ok" && n[i] in pandoc) ? ratio(w[i], pandoc[n[i]], ptimeout[n[i]]) : "-"
-		printf "%6d  %-12s %8s %12.1f %8s %8s %9s\n", n[i], t[i], wall, r[i] / 1024, pps, xf, xp
+		printf "%6d  %-12s %8s %7.2f %12.1f %8s %8s %9s\n", n[i], t[i], wall, c[i], r[i] / 1024, pps, xf, xp
 	}
 }' "$SUMMARY"
 echo
