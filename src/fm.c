@@ -13,10 +13,15 @@
 #define FM_MAX_DEPTH 64
 #define FM_MAX_NODES 20000
 #define FM_MAX_ANCHORS 256
+/* Values the front matter would hold with every alias expanded: aliases are
+ * shared, not copied, but a document that means a billion values (nested
+ * aliases, "billion laughs") is refused all the same. */
+#define FM_MAX_EXPANDED 100000ULL
 
 typedef struct anchor {
 	char *name;
 	bb_fm_node *node;
+	unsigned long long size; /* values it stands for, expanded; 0 while still open */
 } anchor;
 
 static bb_fm_node *
@@ -46,15 +51,62 @@ S_problem(bb_fm_problem *p, unsigned line, unsigned col, const char *fmt, const 
 	snprintf(p->message, sizeof p->message, fmt, arg ? arg : "");
 }
 
+/* A copy of s (n bytes) that an XML document can hold: NUL, control
+ * characters other than tab, newline and return, U+FFFE, U+FFFF and bytes
+ * that are not UTF-8 (YAML's "\x01" and "\0" escapes, TOML's "\u0001",
+ * a _config.yml in Latin-1) become U+FFFD. *bad counts them. */
+static char *
+S_clean(const char *s, size_t n, unsigned *bad)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	bb_buf b = BB_BUF_INIT;
+	size_t i = 0;
+	bb_buf_put(&b, "", 0); /* sized and NUL-terminated, also when s is empty */
+	bb_buf_grow(&b, n);
+	while (i < n) {
+		unsigned cp;
+		int k;
+		if (u[i] >= 0x20 && u[i] < 0x7F) {
+			size_t j = i;
+			while (j < n && u[j] >= 0x20 && u[j] < 0x7F)
+				j++;
+			bb_buf_put(&b, s + i, j - i);
+			i = j;
+			continue;
+		}
+		k = bb_utf8_decode(u + i, n - i, &cp);
+		if (k == 0 || (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0xFFFE || cp == 0xFFFF) {
+			bb_buf_put(&b, "\xEF\xBF\xBD", 3);
+			(*bad)++;
+			i += k ? (size_t)k : 1;
+			continue;
+		}
+		bb_buf_put(&b, s + i, (size_t)k);
+		i += (size_t)k;
+	}
+	return bb_buf_detach(&b, NULL);
+}
+
+static unsigned long long
+S_sat_add(unsigned long long a, unsigned long long b)
+{
+	return a > (1ULL << 62) - b ? (1ULL << 62) : a + b;
+}
+
 bb_fm_node *
 bb_fm_parse(const char *text, size_t len, unsigned line0, bb_fm_problem *problem)
 {
 	yaml_parser_t parser;
 	yaml_event_t ev;
 	bb_fm_node *stack[FM_MAX_DEPTH + 1];
+	/* per open collection: the values it stands for so far (aliases
+	 * expanded) and its anchor's index, or -1 */
+	unsigned long long expanded[FM_MAX_DEPTH + 1], total = 0;
+	long anchor_of[FM_MAX_DEPTH + 1];
 	anchor anchors[FM_MAX_ANCHORS];
 	size_t nanchors = 0, nodes = 0, i;
 	int depth = 0, done = 0;
+	unsigned bad = 0, bad_line = 0, bad_col = 0;
 	bb_fm_node *root = NULL;
 
 	if (problem)
@@ -82,12 +134,16 @@ bb_fm_parse(const char *text, size_t len, unsigned line0, bb_fm_problem *problem
 		case YAML_DOCUMENT_END_EVENT:
 			done = 1;
 			break;
-		case YAML_SCALAR_EVENT:
+		case YAML_SCALAR_EVENT: {
+			unsigned was = bad;
 			n = S_node(BB_FM_SCALAR, line, col);
-			n->value = bb_xstrndup((const char *)ev.data.scalar.value, ev.data.scalar.length);
+			n->value = S_clean((const char *)ev.data.scalar.value, ev.data.scalar.length, &bad);
+			if (bad && !was)
+				bad_line = line, bad_col = col;
 			n->quoted = ev.data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
 			anchor_name = (const char *)ev.data.scalar.anchor;
 			break;
+		}
 		case YAML_SEQUENCE_START_EVENT:
 			n = S_node(BB_FM_SEQ, line, col);
 			anchor_name = (const char *)ev.data.sequence_start.anchor;
@@ -98,18 +154,24 @@ bb_fm_parse(const char *text, size_t len, unsigned line0, bb_fm_problem *problem
 			break;
 		case YAML_SEQUENCE_END_EVENT:
 		case YAML_MAPPING_END_EVENT:
-			if (depth > 0)
+			if (depth > 0) {
 				depth--;
+				if (anchor_of[depth] >= 0)
+					anchors[anchor_of[depth]].size = expanded[depth];
+				if (depth > 0)
+					expanded[depth - 1] = S_sat_add(expanded[depth - 1], expanded[depth]);
+			}
 			break;
 		case YAML_ALIAS_EVENT: {
 			/* An alias shares the anchored node instead of copying it, so
 			 * nested aliases ("billion laughs") cost nothing to hold; and
 			 * no consumer walks more than one level of a front matter. */
 			const char *name = (const char *)ev.data.alias.anchor;
-			for (i = 0; i < nanchors; i++)
-				if (strcmp(anchors[i].name, name) == 0)
+			/* the latest anchor of that name, as YAML says */
+			for (i = nanchors; i > 0; i--)
+				if (strcmp(anchors[i - 1].name, name) == 0)
 					break;
-			if (i == nanchors) {
+			if (i-- == 0) {
 				S_problem(problem, line, col, "unknown alias '*%s' in front matter", name);
 				done = 1;
 				break;
@@ -118,6 +180,20 @@ bb_fm_parse(const char *text, size_t len, unsigned line0, bb_fm_problem *problem
 				done = 1;
 				break;
 			}
+			if (anchors[i].size == 0) {
+				S_problem(problem, line, col, "alias '*%s' refers to a value that holds it, in front matter", name);
+				done = 1;
+				break;
+			}
+			total = S_sat_add(total, anchors[i].size);
+			if (total > FM_MAX_EXPANDED) {
+				S_problem(problem, line, col,
+					  "front matter aliases stand for more than 100000 values (alias '*%s'); the rest is ignored",
+					  name);
+				done = 1;
+				break;
+			}
+			expanded[depth - 1] = S_sat_add(expanded[depth - 1], anchors[i].size);
 			n = S_node(anchors[i].node->kind, line, col);
 			n->shared = 1;
 			n->kids = bb_xmalloc(sizeof *n->kids);
@@ -137,26 +213,37 @@ bb_fm_parse(const char *text, size_t len, unsigned line0, bb_fm_problem *problem
 				bb_fm_free(n);
 				done = 1;
 			} else {
+				long a = -1;
 				if (anchor_name) {
 					if (nanchors < FM_MAX_ANCHORS) {
+						a = (long)nanchors;
 						anchors[nanchors].name = bb_xstrdup(anchor_name);
 						anchors[nanchors].node = n;
+						/* a scalar is complete now; a collection when it ends */
+						anchors[nanchors].size = n->kind == BB_FM_SCALAR ? 1 : 0;
 						nanchors++;
 					}
 				}
+				total = S_sat_add(total, 1);
 				if (depth == 0) {
 					if (!root)
 						root = n;
 					else
 						bb_fm_free(n);
-				} else
+				} else {
 					S_add(stack[depth - 1], n);
+					if (n->kind == BB_FM_SCALAR)
+						expanded[depth - 1] = S_sat_add(expanded[depth - 1], 1);
+				}
 				if (n->kind != BB_FM_SCALAR && !done) {
 					if (depth >= FM_MAX_DEPTH) {
 						S_problem(problem, line, col, "front matter nested too deeply (over 64 levels)%s", "");
 						done = 1;
-					} else
+					} else {
+						expanded[depth] = 1;
+						anchor_of[depth] = a;
 						stack[depth++] = n;
+					}
 				}
 			}
 		}
@@ -165,6 +252,9 @@ bb_fm_parse(const char *text, size_t len, unsigned line0, bb_fm_problem *problem
 	yaml_parser_delete(&parser);
 	for (i = 0; i < nanchors; i++)
 		free(anchors[i].name);
+	if (bad)
+		S_problem(problem, bad_line, bad_col, "front matter holds %s that cannot stand in a book (control "
+			  "characters or invalid UTF-8): replaced by U+FFFD", bad == 1 ? "a character" : "characters");
 	return root;
 }
 
@@ -309,6 +399,8 @@ typedef struct toml_state {
 	const char *line_start;
 	bb_fm_problem *problem;
 	int failed;
+	unsigned bad;           /* characters replaced by S_clean */
+	unsigned bad_line, bad_col;
 } toml_state;
 
 static void
@@ -339,6 +431,16 @@ S_toml_ws(toml_state *t, int newlines)
 }
 
 static bb_fm_node *S_toml_value(toml_state *t, int depth);
+
+/* Sets n's value to a clean copy of s (n bytes), noting replacements. */
+static void
+S_toml_set(toml_state *t, bb_fm_node *n, const char *s, size_t len)
+{
+	unsigned was = t->bad;
+	n->value = S_clean(s, len, &t->bad);
+	if (t->bad && !was)
+		t->bad_line = n->line, t->bad_col = n->col;
+}
 
 static bb_fm_node *
 S_toml_string(toml_state *t)
@@ -384,7 +486,8 @@ S_toml_string(toml_state *t)
 		}
 		bb_buf_putc(&b, *t->p++);
 	}
-	n->value = bb_buf_detach(&b, NULL);
+	S_toml_set(t, n, b.data ? b.data : "", b.len);
+	bb_buf_free(&b);
 	return n;
 }
 
@@ -444,7 +547,7 @@ S_toml_value(toml_state *t, int depth)
 		const char *e = t->p;
 		while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
 			e--;
-		n->value = bb_xstrndup(s, (size_t)(e - s));
+		S_toml_set(t, n, s, (size_t)(e - s));
 	}
 	return n;
 }
@@ -499,7 +602,7 @@ bb_fm_parse_toml(const char *text, size_t len, unsigned line0, bb_fm_problem *pr
 				break;
 			}
 			{
-				char *name = bb_xstrndup(ns, (size_t)(t.p - ns));
+				char *name = S_clean(ns, (size_t)(t.p - ns), &t.bad);
 				cur = S_toml_table(root, name);
 				free(name);
 			}
@@ -517,7 +620,7 @@ bb_fm_parse_toml(const char *text, size_t len, unsigned line0, bb_fm_problem *pr
 				break;
 			}
 			k = S_node(BB_FM_SCALAR, line0 + t.line, (unsigned)(ks - t.line_start) + 1);
-			k->value = bb_xstrndup(ks, (size_t)(t.p - ks));
+			S_toml_set(&t, k, ks, (size_t)(t.p - ks));
 		}
 		S_toml_ws(&t, 0);
 		if (t.p >= t.end || *t.p != '=') {
@@ -538,5 +641,8 @@ bb_fm_parse_toml(const char *text, size_t len, unsigned line0, bb_fm_problem *pr
 		if (t.p < t.end && *t.p != '\n' && !t.failed)
 			S_toml_fail(&t, "unexpected text after a value");
 	}
+	if (t.bad)
+		S_problem(problem, t.bad_line, t.bad_col, "TOML front matter holds %s that cannot stand in a book "
+			  "(control characters or invalid UTF-8): replaced by U+FFFD", t.bad == 1 ? "a character" : "characters");
 	return root;
 }
