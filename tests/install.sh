@@ -1,0 +1,142 @@
+#!/bin/sh
+# install.sh: checks `make install` into a temporary DESTDIR: every file is
+# there, the installed program runs, the pkg-config file is valid, and a small
+# C program using only blogbind.h builds against the installed library with
+# its pkg-config flags and binds the example blog. Then `make uninstall`
+# must leave no file behind. Prints ok/not ok lines and
+# "install: N passed, N failed"; exits 1 when a check failed.
+set -u
+cd "$(dirname "$0")/.."
+root=$(pwd)
+pass=0
+fail=0
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/blogbind-install.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+dest=$tmp/dest
+prefix=/usr
+
+check() {
+	# check WHAT COMMAND...: one ok/not ok line for COMMAND's status
+	what=$1
+	shift
+	if "$@" > "$tmp/check.log" 2>&1; then
+		pass=$((pass + 1))
+		echo "ok - $what"
+	else
+		fail=$((fail + 1))
+		echo "not ok - $what"
+		sed -n '1,15s/^/#   /p' "$tmp/check.log"
+	fi
+}
+
+summary() {
+	echo "install: $pass passed, $fail failed"
+	[ "$fail" -eq 0 ]
+	exit $?
+}
+
+if ! make -s install PREFIX="$prefix" DESTDIR="$dest" > "$tmp/make.log" 2>&1; then
+	fail=$((fail + 1))
+	echo "not ok - make install PREFIX=$prefix DESTDIR=$dest"
+	tail -n 20 "$tmp/make.log" | sed 's/^/#   /'
+	summary
+fi
+pass=$((pass + 1))
+echo "ok - make install PREFIX=$prefix DESTDIR=..."
+
+d=$dest$prefix
+bin=$d/bin/blogbind
+lib=$d/lib/libblogbind.a
+hdr=$d/include/blogbind.h
+man=$d/share/man/man1/blogbind.1
+pc=$d/lib/pkgconfig/blogbind.pc
+tpl=$d/share/blogbind/templates
+
+check "program installed and executable" test -x "$bin"
+check "static library installed" test -s "$lib"
+check "library holds bb_build" sh -c "nm '$lib' 2>/dev/null | grep -q ' T bb_build\$'"
+check "header installed, same as include/blogbind.h" cmp "$hdr" include/blogbind.h
+check "man page installed, same as doc/blogbind.1" cmp "$man" doc/blogbind.1
+check "pkg-config file installed" test -s "$pc"
+for t in templates/*; do
+	check "template $(basename "$t") installed" cmp "$tpl/$(basename "$t")" "$t"
+done
+check "the man page formats without warnings" sh -c \
+	"! command -v groff >/dev/null || { groff -man -Tutf8 -ww '$man' 2>&1 >/dev/null | grep . && exit 1 || exit 0; }"
+
+# the installed program works from where it was installed
+version=$("$bin" --version 2>/dev/null)
+check "installed blogbind --version prints 'blogbind X.Y.Z' ($version)" \
+	sh -c "echo '$version' | grep -Eq '^blogbind [0-9]+\.[0-9]+\.[0-9]+\$'"
+
+# pkg-config, with the sysroot pointing into DESTDIR and no other .pc file
+PC="env PKG_CONFIG_LIBDIR=$d/lib/pkgconfig PKG_CONFIG_PATH= PKG_CONFIG_SYSROOT_DIR=$dest pkg-config"
+check "pkg-config --validate blogbind" $PC --validate blogbind
+pcver=$($PC --modversion blogbind 2>/dev/null)
+check "pkg-config version ($pcver) is the program's" test "blogbind $pcver" = "$version"
+check "the pkg-config file says prefix=$prefix" grep -qx "prefix=$prefix" "$pc"
+cflags=$($PC --cflags blogbind 2>/dev/null)
+libs=$($PC --static --libs blogbind 2>/dev/null)
+check "pkg-config --cflags points at the installed header ($cflags)" \
+	sh -c "for f in $cflags; do case \$f in -I*) test -f \"\${f#-I}/blogbind.h\" && exit 0;; esac; done; exit 1"
+check "pkg-config --static --libs names the installed library ($libs)" \
+	sh -c "for f in $libs; do case \$f in -L*) test -f \"\${f#-L}/libblogbind.a\" && exit 0;; esac; done; exit 1"
+check "pkg-config --libs has -lblogbind" sh -c "echo ' $($PC --libs blogbind 2>/dev/null) ' | grep -q ' -lblogbind '"
+
+# a program that knows blogbind only through the installed header and library
+cat > "$tmp/bind.c" <<'EOF'
+#include <blogbind.h>
+#include <stdio.h>
+
+static void
+diag(void *ctx, const bb_diag *d)
+{
+	(void)ctx;
+	fprintf(stderr, "%s: %s\n", d->path ? d->path : "-", d->message);
+}
+
+int
+main(int argc, char **argv)
+{
+	bb_options o;
+	bb_report r;
+	if (argc != 3)
+		return 2;
+	bb_options_init(&o);
+	o.source_dir = argv[1];
+	o.output = argv[2];
+	o.diag = diag;
+	if (bb_build(&o, &r) != 0)
+		return 1;
+	printf("%s %zu\n", bb_version(), r.posts);
+	return 0;
+}
+EOF
+# no -I/-L of the source tree: only what pkg-config gives
+check "a program using blogbind.h builds with the pkg-config flags" \
+	sh -c "${CC:-cc} -std=c99 -Wall -Wextra -pedantic -o '$tmp/bind' '$tmp/bind.c' $cflags $libs"
+if [ -x "$tmp/bind" ]; then
+	got=$("$tmp/bind" examples/blog "$tmp/lib.epub" 2> "$tmp/bind.err")
+	rc=$?
+	check "it binds examples/blog (exit $rc)" test "$rc" -eq 0
+	want=$("$bin" -n examples/blog 2>/dev/null | sed -n 's/^\([0-9][0-9]*\) posts.*/\1/p')
+	check "it reports the version and the posts of a dry run ('$got' vs '$version', $want posts)" \
+		test -n "$want" -a "$want" -gt 0 -a "blogbind $got" = "$version $want"
+	check "its book is a zip that unzip tests clean" unzip -tq "$tmp/lib.epub"
+	check "its book starts with the stored mimetype" \
+		sh -c "test \"\$(dd if='$tmp/lib.epub' bs=1 skip=30 count=28 2>/dev/null)\" = mimetypeapplication/epub+zip"
+	check "it lists the posts' files and the package" \
+		sh -c "unzip -Z1 '$tmp/lib.epub' | grep -c '^EPUB/p[0-9]*\.xhtml\$' | grep -qx '$want' && unzip -Z1 '$tmp/lib.epub' | grep -qx EPUB/content.opf"
+	"$bin" -q examples/blog -o "$tmp/cli.epub" > /dev/null 2>&1
+	check "the installed program makes the same bytes" cmp "$tmp/lib.epub" "$tmp/cli.epub"
+else
+	fail=$((fail + 6))
+	echo "not ok - the test program was not built: 6 checks skipped"
+fi
+
+# uninstall takes every file back
+make -s uninstall PREFIX="$prefix" DESTDIR="$dest" > "$tmp/make.log" 2>&1
+left=$(find "$dest" ! -type d | sed "s|^$dest||")
+check "make uninstall removes every file${left:+ (left: $(echo $left))}" test -z "$left"
+
+summary
