@@ -223,28 +223,49 @@ bb_archive_discard(bb_archive *a)
 	free(a);
 }
 
-unsigned char *
-bb_deflate(const char *data, size_t len, bb_spooled *s, size_t *out_len)
-{
+struct bb_deflater {
 	z_stream zs;
 	unsigned char *out;
+	size_t cap;
+};
+
+bb_deflater *
+bb_deflater_new(void)
+{
+	bb_deflater *d = bb_xcalloc(1, sizeof *d);
+	if (deflateInit2(&d->zs, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		bb_xmalloc((size_t)-1 / 2); /* only out of memory makes it fail */
+	return d;
+}
+
+void
+bb_deflater_free(bb_deflater *d)
+{
+	if (!d)
+		return;
+	deflateEnd(&d->zs);
+	free(d->out);
+	free(d);
+}
+
+const unsigned char *
+bb_deflate(bb_deflater *d, const char *data, size_t len, bb_spooled *s, size_t *out_len)
+{
 	uLong bound;
-	memset(&zs, 0, sizeof zs);
-	if (deflateInit2(&zs, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-		/* only out of memory makes deflateInit2 fail with these arguments */
-		bb_xmalloc((size_t)-1 / 2);
+	deflateReset(&d->zs);
+	bound = deflateBound(&d->zs, (uLong)len);
+	if (bound > d->cap) {
+		d->cap = bound;
+		d->out = bb_xrealloc(d->out, d->cap);
 	}
-	bound = deflateBound(&zs, (uLong)len);
-	out = bb_xmalloc(bound);
-	zs.next_in = (Bytef *)data;
-	zs.avail_in = (uInt)len;
-	zs.next_out = out;
-	zs.avail_out = (uInt)bound;
-	deflate(&zs, Z_FINISH);
-	*out_len = zs.total_out;
-	deflateEnd(&zs);
+	d->zs.next_in = (Bytef *)data;
+	d->zs.avail_in = (uInt)len;
+	d->zs.next_out = d->out;
+	d->zs.avail_out = (uInt)bound;
+	deflate(&d->zs, Z_FINISH);
+	*out_len = d->zs.total_out;
 	s->size = len;
 	s->comp_size = *out_len;
 	s->crc = crc32(crc32(0L, Z_NULL, 0), (const Bytef *)data, (uInt)len);
-	return out;
+	return d->out;
 }

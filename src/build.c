@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 
 const char *
 bb_version(void)
@@ -39,10 +40,10 @@ typedef struct job {
 
 /* Writes one file's deflated bytes to the spool; returns -1 on an I/O error. */
 static int
-S_spool(job *j, const bb_buf *doc, bb_spooled *s)
+S_spool(job *j, bb_deflater *d, const bb_buf *doc, bb_spooled *s)
 {
 	size_t clen;
-	unsigned char *c = bb_deflate(doc->data ? doc->data : "", doc->len, s, &clen);
+	const unsigned char *c = bb_deflate(d, doc->data ? doc->data : "", doc->len, s, &clen);
 	int rc = 0;
 	pthread_mutex_lock(&j->mu);
 	s->offset = j->spool_end;
@@ -51,7 +52,6 @@ S_spool(job *j, const bb_buf *doc, bb_spooled *s)
 	else
 		j->spool_end += clen;
 	pthread_mutex_unlock(&j->mu);
-	free(c);
 	return rc;
 }
 
@@ -60,6 +60,7 @@ S_worker(void *arg)
 {
 	job *j = arg;
 	bb_blog *b = j->b;
+	bb_deflater *d = bb_deflater_new();
 	for (;;) {
 		size_t i;
 		bb_render_out out;
@@ -78,10 +79,23 @@ S_worker(void *arg)
 			bb_spooled *sp = bb_xcalloc((size_t)out.nparts, sizeof *sp);
 			int ruby = 0;
 			for (k = 0; k < out.nparts; k++) {
-				if (S_spool(j, &out.parts[k], &sp[k]) != 0)
+				if (S_spool(j, d, &out.parts[k], &sp[k]) != 0)
 					break;
 				if (!ruby && out.parts[k].data && strstr(out.parts[k].data, "<ruby>"))
 					ruby = 1;
+			}
+			/* only the headings the navigation shows are kept */
+			{
+				size_t h, kept = 0;
+				for (h = 0; h < out.nheadings; h++) {
+					if (out.headings[h].level <= b->toc_depth && out.headings[h].text)
+						out.headings[kept++] = out.headings[h];
+					else {
+						free(out.headings[h].id);
+						free(out.headings[h].text);
+					}
+				}
+				out.nheadings = kept;
 			}
 			pthread_mutex_lock(&b->lock);
 			p->spooled = sp;
@@ -103,6 +117,7 @@ S_worker(void *arg)
 		pthread_cond_broadcast(&j->cv);
 		pthread_mutex_unlock(&j->mu);
 	}
+	bb_deflater_free(d);
 	pthread_mutex_lock(&j->mu);
 	j->exited++;
 	pthread_cond_broadcast(&j->cv);
@@ -183,6 +198,90 @@ S_cmp_image(const void *x, const void *y)
 								      : strcmp(a->src, b->src);
 }
 
+/* A sink deflating what it is given straight into the spool. */
+typedef struct zsink {
+	job *j;
+	z_stream zs;
+	bb_spooled s;
+	int err;
+	unsigned char buf[1 << 16];
+} zsink;
+
+static int
+S_zsink_drain(zsink *z, int flush)
+{
+	int zr;
+	do {
+		size_t n;
+		z->zs.next_out = z->buf;
+		z->zs.avail_out = sizeof z->buf;
+		zr = deflate(&z->zs, flush);
+		n = sizeof z->buf - z->zs.avail_out;
+		if (n && pwrite(z->j->fd, z->buf, n, (off_t)z->j->spool_end) != (ssize_t)n) {
+			z->err = errno ? errno : EIO;
+			return -1;
+		}
+		z->j->spool_end += n;
+		z->s.comp_size += n;
+	} while (z->zs.avail_out == 0 || (flush == Z_FINISH && zr != Z_STREAM_END));
+	return 0;
+}
+
+static int
+S_zsink_write(void *ctx, const char *p, size_t n)
+{
+	zsink *z = ctx;
+	z->s.crc = crc32(z->s.crc, (const Bytef *)p, (uInt)n);
+	z->s.size += n;
+	z->zs.next_in = (Bytef *)p;
+	z->zs.avail_in = (uInt)n;
+	return S_zsink_drain(z, Z_NO_FLUSH);
+}
+
+/* Streams one generated document (OPF, nav, NCX) into the spool and adds
+ * it to the book. */
+static int
+S_add_streamed(bb_archive *a, job *j, const char *name, int (*gen)(const bb_blog *, const void *, const bb_sink *),
+	       const void *arg, bb_diaglist *dl)
+{
+	zsink *z = bb_xcalloc(1, sizeof *z);
+	bb_sink sink;
+	int rc = -1;
+	z->j = j;
+	z->s.offset = j->spool_end;
+	z->s.crc = crc32(0L, Z_NULL, 0);
+	if (deflateInit2(&z->zs, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		bb_xmalloc((size_t)-1 / 2); /* only out of memory makes it fail */
+	sink.write = S_zsink_write;
+	sink.ctx = z;
+	if (gen(j->b, arg, &sink) == 0 && !z->err && S_zsink_drain(z, Z_FINISH) == 0)
+		rc = bb_archive_add_spooled(a, name, j->fd, &z->s);
+	else
+		bb_diag_add(dl, BB_ERROR, NULL, 0, 0, "cannot write %s to the temporary spool: %s", name,
+			    strerror(z->err ? z->err : EIO));
+	deflateEnd(&z->zs);
+	free(z);
+	return rc;
+}
+
+static int
+S_gen_opf(const bb_blog *b, const void *facts, const bb_sink *out)
+{
+	return bb_package_opf(b, facts, out);
+}
+
+static int
+S_gen_nav(const bb_blog *b, const void *unused, const bb_sink *out)
+{
+	return bb_package_nav(b, out);
+}
+
+static int
+S_gen_ncx(const bb_blog *b, const void *unused, const bb_sink *out)
+{
+	return bb_package_ncx(b, out);
+}
+
 static int
 S_add_doc(bb_archive *a, const char *name, bb_buf *doc)
 {
@@ -258,14 +357,9 @@ bb_blog_write(bb_blog *b, const char *path, bb_report *r)
 	bb_package_container(&doc);
 	if (S_add_doc(a, "META-INF/container.xml", &doc) != 0)
 		goto out;
-	bb_package_opf(b, &facts, &doc);
-	if (S_add_doc(a, "EPUB/content.opf", &doc) != 0)
-		goto out;
-	bb_package_nav(b, &doc);
-	if (S_add_doc(a, "EPUB/nav.xhtml", &doc) != 0)
-		goto out;
-	bb_package_ncx(b, &doc);
-	if (S_add_doc(a, "EPUB/toc.ncx", &doc) != 0)
+	if (S_add_streamed(a, &j, "EPUB/content.opf", S_gen_opf, &facts, &b->diags) != 0 ||
+	    S_add_streamed(a, &j, "EPUB/nav.xhtml", S_gen_nav, NULL, &b->diags) != 0 ||
+	    S_add_streamed(a, &j, "EPUB/toc.ncx", S_gen_ncx, NULL, &b->diags) != 0)
 		goto out;
 	{
 		size_t len;

@@ -1256,18 +1256,27 @@ bb_collect(const bb_options *o)
 
 	/* the book's language: the setting, else the one most posts declare */
 	if (!b->lang) {
-		size_t best = 0, j;
+		/* counted in a map: a blog of ten thousand posts must not take
+		 * ten thousand squared comparisons */
+		bb_map count;
+		size_t best = 0, *tally = bb_xcalloc(b->nposts + 1, sizeof *tally);
+		memset(&count, 0, sizeof count);
 		for (i = 0; i < b->nposts; i++) {
-			size_t c = 0;
+			size_t k;
 			if (!b->posts[i].lang)
 				continue;
-			for (j = 0; j < b->nposts; j++)
-				c += b->posts[j].lang && strcmp(b->posts[j].lang, b->posts[i].lang) == 0;
-			if (c > best)
-				best = c, free(b->lang), b->lang = bb_xstrdup(b->posts[i].lang);
-			if (best > b->nposts / 2)
-				break;
+			if (!bb_map_get(&count, b->posts[i].lang, &k)) {
+				k = i;
+				bb_map_put(&count, b->posts[i].lang, k);
+			}
+			if (++tally[k] > best) {
+				best = tally[k];
+				free(b->lang);
+				b->lang = bb_xstrdup(b->posts[i].lang);
+			}
 		}
+		bb_map_free(&count);
+		free(tally);
 		if (!b->lang)
 			b->lang = bb_xstrdup("en");
 	}

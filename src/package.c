@@ -11,26 +11,41 @@
 
 #define X(s) ((const xmlChar *)(s))
 
-/* A writer into a libxml2 buffer; S_done appends it to out and frees. */
-static xmlTextWriterPtr
-S_writer(xmlBufferPtr *xb)
+int
+bb_sink_buf(void *buf, const char *p, size_t n)
 {
-	xmlTextWriterPtr w;
-	*xb = xmlBufferCreate();
-	w = xmlNewTextWriterMemory(*xb, 0);
+	bb_buf_put(buf, p, n);
+	return 0;
+}
+
+static int
+S_sink_io(void *ctx, const char *p, int n)
+{
+	const bb_sink *s = ctx;
+	return s->write(s->ctx, p, (size_t)n) == 0 ? n : -1;
+}
+
+/* A writer streaming into a sink; S_done finishes it. */
+static xmlTextWriterPtr
+S_writer(const bb_sink *sink)
+{
+	xmlOutputBufferPtr ob = xmlOutputBufferCreateIO(S_sink_io, NULL, (void *)sink, NULL);
+	xmlTextWriterPtr w = xmlNewTextWriter(ob); /* owns ob from here */
 	xmlTextWriterSetIndent(w, 1);
 	xmlTextWriterSetIndentString(w, X("  "));
 	xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL);
 	return w;
 }
 
-static void
-S_done(xmlTextWriterPtr w, xmlBufferPtr xb, bb_buf *out)
+/* Ends the document, flushes and frees the writer; 0, or -1 when the sink failed. */
+static int
+S_done(xmlTextWriterPtr w)
 {
-	xmlTextWriterEndDocument(w);
+	int rc = xmlTextWriterEndDocument(w) < 0 ? -1 : 0;
+	if (xmlTextWriterFlush(w) < 0)
+		rc = -1;
 	xmlFreeTextWriter(w);
-	bb_buf_put(out, xmlBufferContent(xb), (size_t)xmlBufferLength(xb));
-	xmlBufferFree(xb);
+	return rc;
 }
 
 static void
@@ -108,11 +123,10 @@ bb_package_range(const bb_blog *b, char out[64])
 		snprintf(out, 64, "%s \xE2\x80\x93 %s", first, last);
 }
 
-void
-bb_package_opf(const bb_blog *b, const bb_book_facts *f, bb_buf *out)
+int
+bb_package_opf(const bb_blog *b, const bb_book_facts *f, const bb_sink *out)
 {
-	xmlBufferPtr xb;
-	xmlTextWriterPtr w = S_writer(&xb);
+	xmlTextWriterPtr w = S_writer(out);
 	size_t i, g;
 	int k;
 	char name[40], id[48];
@@ -225,7 +239,7 @@ bb_package_opf(const bb_blog *b, const bb_book_facts *f, bb_buf *out)
 	}
 	xmlTextWriterEndElement(w); /* spine */
 	xmlTextWriterEndElement(w); /* package */
-	S_done(w, xb, out);
+	return S_done(w);
 }
 
 /* ---- navigation ---- */
@@ -340,11 +354,10 @@ S_contents_word(const bb_blog *b)
 	return strncmp(b->lang, "ja", 2) == 0 ? "\xE7\x9B\xAE\xE6\xAC\xA1" : "Contents";
 }
 
-void
-bb_package_nav(const bb_blog *b, bb_buf *out)
+int
+bb_package_nav(const bb_blog *b, const bb_sink *out)
 {
-	xmlBufferPtr xb;
-	xmlTextWriterPtr w = S_writer(&xb);
+	xmlTextWriterPtr w = S_writer(out);
 	size_t i, g;
 	char name[40];
 	int max = b->toc_depth;
@@ -422,7 +435,7 @@ bb_package_nav(const bb_blog *b, bb_buf *out)
 	xmlTextWriterEndElement(w); /* nav */
 	xmlTextWriterEndElement(w); /* body */
 	xmlTextWriterEndElement(w); /* html */
-	S_done(w, xb, out);
+	return S_done(w);
 }
 
 typedef struct ncx {
@@ -486,47 +499,41 @@ S_ncx_post(ncx *n, const bb_post *p, int max)
 	S_navpoint_end(n);
 }
 
-void
-bb_package_ncx(const bb_blog *b, bb_buf *out)
+/* The depth of the NCX's navMap: groups, posts, then nested headings. */
+static int
+S_ncx_depth(const bb_blog *b)
 {
-	xmlBufferPtr xb;
-	xmlTextWriterPtr w = S_writer(&xb);
+	int max = 1;
+	size_t i, k;
+	for (i = 0; i < b->nposts; i++) {
+		const bb_post *p = &b->posts[i];
+		int level[8], depth = 0;
+		if (!p->nparts || b->toc_depth < 2)
+			continue;
+		for (k = 0; k < p->nheadings; k++) {
+			const bb_heading *h = &p->headings[k];
+			if (h->level > b->toc_depth || !h->text)
+				continue;
+			while (depth > 0 && level[depth - 1] >= h->level)
+				depth--;
+			level[depth++] = h->level;
+			if (depth + 1 > max)
+				max = depth + 1;
+		}
+	}
+	return max + (b->ngroups ? 1 : 0);
+}
+
+int
+bb_package_ncx(const bb_blog *b, const bb_sink *out)
+{
+	xmlTextWriterPtr w = S_writer(out);
 	ncx n;
 	size_t i, g;
 	char name[40];
-	bb_buf body = BB_BUF_INIT;
 
-	/* the depth goes in the head, so write the map first */
 	memset(&n, 0, sizeof n);
-	{
-		xmlBufferPtr mb = xmlBufferCreate();
-		n.w = xmlNewTextWriterMemory(mb, 0);
-		xmlTextWriterSetIndent(n.w, 1);
-		xmlTextWriterSetIndentString(n.w, X("  "));
-		xmlTextWriterStartElement(n.w, X("navMap"));
-		if (b->ngroups) {
-			for (g = 0; g < b->ngroups; g++) {
-				snprintf(name, sizeof name, "%s.xhtml", b->groups[g].id);
-				S_navpoint_start(&n, b->groups[g].title, name);
-				for (i = b->groups[g].first; i < b->groups[g].first + b->groups[g].count; i++)
-					if (b->posts[i].nparts)
-						S_ncx_post(&n, &b->posts[i], b->toc_depth);
-				S_navpoint_end(&n);
-			}
-		} else
-			for (i = 0; i < b->nposts; i++)
-				if (b->posts[i].nparts)
-					S_ncx_post(&n, &b->posts[i], b->toc_depth);
-		if (!n.order) {
-			S_navpoint_start(&n, b->title, "title.xhtml");
-			S_navpoint_end(&n);
-		}
-		xmlTextWriterEndElement(n.w);
-		xmlTextWriterFlush(n.w);
-		bb_buf_put(&body, xmlBufferContent(mb), (size_t)xmlBufferLength(mb));
-		xmlFreeTextWriter(n.w);
-		xmlBufferFree(mb);
-	}
+	n.w = w;
 	xmlTextWriterStartElement(w, X("ncx"));
 	xmlTextWriterWriteAttribute(w, X("xmlns"), X("http://www.daisy.org/z3986/2005/ncx/"));
 	xmlTextWriterWriteAttribute(w, X("version"), X("2005-1"));
@@ -537,7 +544,7 @@ bb_package_ncx(const bb_blog *b, bb_buf *out)
 		const char *meta[][2] = { { "dtb:uid", b->identifier }, { "dtb:depth", depth },
 					  { "dtb:totalPageCount", "0" }, { "dtb:maxPageNumber", "0" } };
 		size_t j;
-		snprintf(depth, sizeof depth, "%d", n.maxdepth ? n.maxdepth : 1);
+		snprintf(depth, sizeof depth, "%d", S_ncx_depth(b));
 		for (j = 0; j < 4; j++) {
 			xmlTextWriterStartElement(w, X("meta"));
 			xmlTextWriterWriteAttribute(w, X("name"), X(meta[j][0]));
@@ -549,10 +556,27 @@ bb_package_ncx(const bb_blog *b, bb_buf *out)
 	xmlTextWriterStartElement(w, X("docTitle"));
 	S_el(w, "text", b->title);
 	xmlTextWriterEndElement(w);
-	xmlTextWriterWriteRaw(w, X(body.data));
+	xmlTextWriterStartElement(w, X("navMap"));
+	if (b->ngroups) {
+		for (g = 0; g < b->ngroups; g++) {
+			snprintf(name, sizeof name, "%s.xhtml", b->groups[g].id);
+			S_navpoint_start(&n, b->groups[g].title, name);
+			for (i = b->groups[g].first; i < b->groups[g].first + b->groups[g].count; i++)
+				if (b->posts[i].nparts)
+					S_ncx_post(&n, &b->posts[i], b->toc_depth);
+			S_navpoint_end(&n);
+		}
+	} else
+		for (i = 0; i < b->nposts; i++)
+			if (b->posts[i].nparts)
+				S_ncx_post(&n, &b->posts[i], b->toc_depth);
+	if (!n.order) {
+		S_navpoint_start(&n, b->title, "title.xhtml");
+		S_navpoint_end(&n);
+	}
+	xmlTextWriterEndElement(w); /* navMap */
 	xmlTextWriterEndElement(w); /* ncx */
-	S_done(w, xb, out);
-	bb_buf_free(&body);
+	return S_done(w);
 }
 
 /* ---- the book's own pages ---- */

@@ -13,12 +13,24 @@ typedef struct bb_book_facts {
 	size_t nimages;    /* images embedded */
 } bb_book_facts;
 
-/* Each writes a complete document into out (appended). Posts with nparts
- * == 0 (unreadable) are left out everywhere. */
+/* Where a large document goes as it is written (so that a book of ten
+ * thousand posts never holds its whole navigation in memory): write gets
+ * each piece in order and returns 0, or -1 to stop. */
+typedef struct bb_sink {
+	int (*write)(void *ctx, const char *p, size_t n);
+	void *ctx;
+} bb_sink;
+
+/* A sink that appends to a bb_buf. */
+int bb_sink_buf(void *buf, const char *p, size_t n);
+
+/* Each writes a complete document. Posts with nparts == 0 (unreadable) are
+ * left out everywhere. The OPF, nav and NCX go to a sink and return 0 or -1
+ * (the sink failed); the small pages are appended to out. */
 void bb_package_container(bb_buf *out);
-void bb_package_opf(const bb_blog *b, const bb_book_facts *f, bb_buf *out);
-void bb_package_nav(const bb_blog *b, bb_buf *out);
-void bb_package_ncx(const bb_blog *b, bb_buf *out);
+int bb_package_opf(const bb_blog *b, const bb_book_facts *f, const bb_sink *out);
+int bb_package_nav(const bb_blog *b, const bb_sink *out);
+int bb_package_ncx(const bb_blog *b, const bb_sink *out);
 void bb_package_cover(const bb_blog *b, bb_buf *out);
 void bb_package_title(const bb_blog *b, bb_buf *out);
 void bb_package_group(const bb_blog *b, size_t g, bb_buf *out);

@@ -588,50 +588,59 @@ S_local_href(rstate *st, const char *frag)
 	return bb_xasprintf("%s#%s", name, frag);
 }
 
+/* "file#id" of the heading of q that fragment frag names (its id, or the
+ * id kramdown would have given it), or NULL. */
+static char *
+S_find_heading(const bb_post *q, const bb_heading *hs, size_t nh, const char *frag)
+{
+	char name[40];
+	size_t i;
+	for (i = 0; i < nh; i++) {
+		char *alt;
+		int hit = strcmp(hs[i].id, frag) == 0 ||
+			  (strncmp(hs[i].id, "h-", 2) == 0 && strcmp(hs[i].id + 2, frag) == 0);
+		if (!hit && hs[i].text) {
+			alt = S_slug(hs[i].text);
+			hit = strcmp(alt, frag) == 0;
+			free(alt);
+		}
+		if (hit) {
+			bb_part_name(q, hs[i].part, name);
+			return bb_xasprintf("%s#%s", name, hs[i].id);
+		}
+	}
+	return NULL;
+}
+
 /* Where the heading fragment frag of post t lives, laying t out if needed. */
 static char *
 S_post_href(rstate *st, size_t t, const char *frag)
 {
 	bb_post *q = &st->b->posts[t];
 	char name[40];
-	size_t i;
 	char *r = NULL;
 
 	if (frag && *frag) {
-		bb_heading *hs = NULL;
-		size_t nh = 0;
 		bb_render_out lay;
-		int have;
-		pthread_mutex_lock(&st->b->lock);
-		have = q->rendered;
-		if (have) {
-			hs = q->headings;
-			nh = q->nheadings;
-		}
-		pthread_mutex_unlock(&st->b->lock);
+		int pass;
 		memset(&lay, 0, sizeof lay);
-		if (!have && !st->dry && t != st->idx) {
-			bb_diaglist quiet = { NULL, 0, 0 };
-			if (bb_render_post(st->b, t, &lay, 1, &quiet) == 0) {
-				hs = lay.headings;
-				nh = lay.nheadings;
+		/* first the headings kept for the navigation; a deeper one is
+		 * found by laying the post out again (a pure function of it) */
+		for (pass = 0; pass < 2 && !r; pass++) {
+			const bb_heading *hs = NULL;
+			size_t nh = 0;
+			if (pass == 0) {
+				pthread_mutex_lock(&st->b->lock);
+				if (q->rendered)
+					hs = q->headings, nh = q->nheadings;
+				pthread_mutex_unlock(&st->b->lock);
+			} else if (!st->dry && t != st->idx) {
+				bb_diaglist quiet = { NULL, 0, 0 };
+				if (bb_render_post(st->b, t, &lay, 1, &quiet) == 0)
+					hs = lay.headings, nh = lay.nheadings;
+				bb_diag_clear(&quiet);
 			}
-			bb_diag_clear(&quiet);
-		}
-		for (i = 0; i < nh && !r; i++) {
-			char *alt;
-			if (strcmp(hs[i].id, frag) == 0 || strcmp(hs[i].id + (strncmp(hs[i].id, "h-", 2) == 0 ? 2 : 0), frag) == 0) {
-				bb_part_name(q, hs[i].part, name);
-				r = bb_xasprintf("%s#%s", name, hs[i].id);
-				break;
-			}
-			/* kramdown's ids drop everything but ASCII letters, digits, '-' */
-			alt = hs[i].text ? S_slug(hs[i].text) : NULL;
-			if (alt && strcmp(alt, frag) == 0) {
-				bb_part_name(q, hs[i].part, name);
-				r = bb_xasprintf("%s#%s", name, hs[i].id);
-			}
-			free(alt);
+			r = S_find_heading(q, hs, nh, frag);
 		}
 		bb_render_out_free(&lay);
 		if (r)
