@@ -12,16 +12,9 @@ bb_diag_add(bb_diaglist *l, bb_severity sev, const char *path, unsigned line, un
 	bb_diag_rec *r;
 	char *msg;
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		n = 0;
-	msg = bb_xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(msg, (size_t)n + 1, fmt, ap);
+	msg = bb_xvasprintf(fmt, ap);
 	va_end(ap);
 	if (l->n == l->cap) {
 		l->cap = l->cap ? l->cap * 2 : 8;

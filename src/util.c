@@ -57,19 +57,28 @@ bb_xstrndup(const char *s, size_t n)
 }
 
 char *
+bb_xvasprintf(const char *fmt, va_list ap)
+{
+	char *p;
+	va_list aq;
+	int n;
+	va_copy(aq, ap);
+	n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (n < 0)
+		n = 0;
+	p = bb_xmalloc((size_t)n + 1);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	return p;
+}
+
+char *
 bb_xasprintf(const char *fmt, ...)
 {
 	char *p;
 	va_list ap;
-	int n;
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		n = 0;
-	p = bb_xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	p = bb_xvasprintf(fmt, ap);
 	va_end(ap);
 	return p;
 }

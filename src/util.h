@@ -12,6 +12,8 @@ void *bb_xcalloc(size_t n, size_t size);
 void *bb_xrealloc(void *p, size_t n);
 char *bb_xstrdup(const char *s);
 char *bb_xstrndup(const char *s, size_t n);
+/* Returns a newly allocated string formatted like vprintf; caller frees. */
+char *bb_xvasprintf(const char *fmt, va_list ap);
 /* Returns a newly allocated string formatted like printf; caller frees. */
 char *bb_xasprintf(const char *fmt, ...)
 #if defined(__GNUC__)
