@@ -250,6 +250,12 @@ bb_fm_parse(const char *text, size_t len, unsigned line0, bb_fm_problem *problem
 		yaml_event_delete(&ev);
 	}
 	yaml_parser_delete(&parser);
+	/* a map cut short by a problem may end on a key without its value:
+	 * drop the key, so that every map holds pairs (deepest first, as a
+	 * key may itself be an open collection) */
+	while (depth-- > 0)
+		if (stack[depth]->kind == BB_FM_MAP && stack[depth]->nkids % 2)
+			bb_fm_free(stack[depth]->kids[--stack[depth]->nkids]);
 	for (i = 0; i < nanchors; i++)
 		free(anchors[i].name);
 	if (bad)

@@ -81,6 +81,43 @@ test_aliases(void)
 	bb_fm_free(t);
 }
 
+/* 1 when every map in the tree holds key/value pairs (alias edges not followed). */
+static int
+S_pairs(const bb_fm_node *n)
+{
+	size_t i;
+	if (!n || n->shared)
+		return 1;
+	if (n->kind == BB_FM_MAP && n->nkids % 2)
+		return 0;
+	for (i = 0; i < n->nkids; i++)
+		if (!S_pairs(n->kids[i]))
+			return 0;
+	return 1;
+}
+
+static void
+test_cut_short(void)
+{
+	static const char *const docs[] = {
+		"title: \"unterminated\ntags: [a, b\n  bad: indent\n",
+		"a: 1\nb:\n  c: 2\n  d: [1, {e: \n",
+		"a: 1\n? [k, &x {z: 1\n",
+		"m: {a: 1, b\n",
+		"x: {a: *none}\n",
+		"a: b: c\n",
+		NULL
+	};
+	size_t i;
+	for (i = 0; docs[i]; i++) {
+		bb_fm_problem p;
+		bb_fm_node *t = S_parse(docs[i], &p);
+		CHECK(p.line != 0);
+		CHECK(S_pairs(t));
+		bb_fm_free(t);
+	}
+}
+
 static void
 test_characters(void)
 {
@@ -192,6 +229,7 @@ main(void)
 {
 	test_billion_laughs();
 	test_aliases();
+	test_cut_short();
 	test_characters();
 	test_toml();
 	test_bounds();
