@@ -11,7 +11,7 @@ MANPREFIX = $(PREFIX)/share/man
 DESTDIR   =
 
 CC      ?= cc
-PKGS     = libcmark-gfm libxml-2.0 libzip yaml-0.1 zlib
+PKGS     = libcmark-gfm libxml-2.0 libzip yaml-0.1 zlib libcurl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS  ?= -O2 -g

@@ -36,9 +36,10 @@ typedef enum bb_severity {
 	BB_ERROR = 2    /* the book cannot be made */
 } bb_severity;
 
-/** One diagnostic. `path` is relative to the blog's folder when the problem
- * is in one of its files, or NULL; `line` and `col` are 1-based, 0 when not
- * known. All strings are valid only during the callback. */
+/** One diagnostic. `path` names the file the problem is in as it can be
+ * opened from the current folder (a post's path is the blog's folder joined
+ * with the post's place in it), or is NULL; `line` and `col` are 1-based,
+ * 0 when not known. All strings are valid only during the callback. */
 typedef struct bb_diag {
 	bb_severity severity;
 	const char *path;

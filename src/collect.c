@@ -767,7 +767,8 @@ S_filter(const bb_blog *b, const bb_post *p)
 		return "published: false (use --unpublished)";
 	if (o->since && strcmp(p->ymd, o->since) < 0)
 		return "dated before --since";
-	if (o->until && strncmp(p->ymd, o->until, 10) > 0)
+	/* "2023" or "2023-06" as --until take in the whole year or month */
+	if (o->until && strncmp(p->ymd, o->until, strlen(o->until) < 10 ? strlen(o->until) : 10) > 0)
 		return "dated after --until";
 	if (o->series && (!p->series || strcmp(p->series, o->series) != 0))
 		return "not in the series";
@@ -787,8 +788,12 @@ S_group_key(const bb_blog *b, const bb_post *p)
 {
 	switch (b->chapters) {
 	case BB_CHAPTERS_YEAR:
+		if (!p->ymd[0])
+			return bb_xstrdup("Drafts");
 		return bb_xasprintf("%04d", p->date.year);
 	case BB_CHAPTERS_MONTH:
+		if (!p->ymd[0])
+			return bb_xstrdup("Drafts");
 		return bb_xasprintf("%04d-%02d", p->date.year, p->date.mon);
 	case BB_CHAPTERS_CATEGORY:
 		return bb_xstrdup(p->ncategories ? p->categories[0] : "Uncategorized");
@@ -1089,12 +1094,14 @@ bb_collect(const bb_options *o)
 	}
 	b->sink.fn = o->diag;
 	b->sink.ctx = o->diag_ctx;
+	b->sink.root = b->opt.source_dir;
 	b->cover = -1;
 	pthread_mutex_init(&b->lock, NULL);
 
 	if (!o->source_dir || stat(o->source_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		bb_diag_add(&b->diags, BB_ERROR, o->source_dir, 0, 0, "not a folder: %s",
-			    o->source_dir ? strerror(errno ? errno : ENOTDIR) : "no blog folder given");
+		bb_diag_add(&b->diags, BB_ERROR, NULL, 0, 0, "%s%s%s",
+			    o->source_dir ? o->source_dir : "no blog folder given", o->source_dir ? ": not a folder: " : "",
+			    o->source_dir ? strerror(errno ? errno : ENOTDIR) : "");
 		goto fail;
 	}
 	b->root = bb_xstrdup(o->source_dir);
@@ -1186,8 +1193,13 @@ bb_collect(const bb_options *o)
 		b->toc_depth = 6;
 	b->stitch = S_int_setting(b, o->stitch, "stitch", 1);
 	b->chapters = o->chapters;
-	if (b->chapters == BB_CHAPTERS_UNSET && b->settings)
-		b->chapters = S_chapters(bb_fm_str(b->settings, "chapters"));
+	if (b->chapters == BB_CHAPTERS_UNSET && b->settings && (s = bb_fm_str(b->settings, "chapters"))) {
+		b->chapters = S_chapters(s);
+		if (b->chapters == BB_CHAPTERS_UNSET)
+			bb_diag_add(&b->diags, BB_WARNING, "_config.yml", bb_fm_get(b->settings, "chapters")->line,
+				    bb_fm_get(b->settings, "chapters")->col,
+				    "chapters: '%s' is not post, year, month, category or series; post is used", s);
+	}
 	if (b->chapters == BB_CHAPTERS_UNSET)
 		b->chapters = BB_CHAPTERS_POST;
 	if (b->opt.reverse < 0)
@@ -1300,7 +1312,16 @@ bb_collect(const bb_options *o)
 		bb_date_w3c_utc(&d, w3c);
 		b->modified = bb_xstrdup(w3c);
 	}
-	b->tpl = bb_templates_load(b->opt.templates_dir, &b->diags);
+	if (b->vertical && strncmp(b->lang, "ja", 2) != 0 && strncmp(b->lang, "zh", 2) != 0 &&
+	    strncmp(b->lang, "ko", 2) != 0)
+		bb_diag_add(&b->diags, BB_NOTE, NULL, 0, 0,
+			    "vertical writing applies to Japanese, Chinese and Korean pages; this book is '%s', so only its "
+			    "posts in those languages are set vertically", b->lang);
+	if (!b->nposts)
+		bb_diag_add(&b->diags, BB_ERROR, NULL, 0, 0, "no post to bind in %s%s", b->root,
+			    f.n ? " (every post was left out: see -v)" : " (no _posts folder, or it is empty)");
+	if (!(b->tpl = bb_templates_load(b->opt.templates_dir, &b->diags)))
+		goto fail;
 	{
 		const char *cover = o->cover ? o->cover : S_setting(b, NULL, "cover");
 		if (cover) {

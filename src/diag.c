@@ -5,27 +5,41 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-void
-bb_diag_add(bb_diaglist *l, bb_severity sev, const char *path, unsigned line, unsigned col,
-	    const char *fmt, ...)
+static void
+S_add(bb_diaglist *l, int outside, bb_severity sev, const char *path, unsigned line, unsigned col, const char *fmt,
+      va_list ap)
 {
 	bb_diag_rec *r;
-	char *msg;
-	va_list ap;
-
-	va_start(ap, fmt);
-	msg = bb_xvasprintf(fmt, ap);
-	va_end(ap);
 	if (l->n == l->cap) {
 		l->cap = l->cap ? l->cap * 2 : 8;
 		l->v = bb_xrealloc(l->v, l->cap * sizeof *l->v);
 	}
 	r = &l->v[l->n++];
 	r->severity = sev;
+	r->outside = outside;
 	r->path = path ? bb_xstrdup(path) : NULL;
 	r->line = line;
 	r->col = col;
-	r->message = msg;
+	r->message = bb_xvasprintf(fmt, ap);
+}
+
+void
+bb_diag_add(bb_diaglist *l, bb_severity sev, const char *path, unsigned line, unsigned col, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	S_add(l, 0, sev, path, line, col, fmt, ap);
+	va_end(ap);
+}
+
+void
+bb_diag_add_file(bb_diaglist *l, bb_severity sev, const char *path, unsigned line, unsigned col, const char *fmt,
+		 ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	S_add(l, 1, sev, path, line, col, fmt, ap);
+	va_end(ap);
 }
 
 void
@@ -34,8 +48,11 @@ bb_diag_flush(bb_diagsink *s, bb_diaglist *l)
 	size_t i;
 	for (i = 0; i < l->n; i++) {
 		bb_diag d;
+		char *joined = NULL;
 		d.severity = l->v[i].severity;
 		d.path = l->v[i].path;
+		if (d.path && !l->v[i].outside && s->root)
+			d.path = joined = bb_xasprintf("%s/%s", s->root, d.path);
 		d.line = l->v[i].line;
 		d.col = l->v[i].col;
 		d.message = l->v[i].message;
@@ -45,6 +62,7 @@ bb_diag_flush(bb_diagsink *s, bb_diaglist *l)
 			s->errors++;
 		if (s->fn)
 			s->fn(s->ctx, &d);
+		free(joined);
 	}
 	bb_diag_clear(l);
 }

@@ -8,6 +8,7 @@
 
 typedef struct bb_diag_rec {
 	bb_severity severity;
+	int outside;    /* path is not in the blog's folder: given as it is */
 	char *path;
 	unsigned line, col;
 	char *message;
@@ -28,10 +29,20 @@ void bb_diag_add(bb_diaglist *l, bb_severity sev, const char *path, unsigned lin
 #endif
 	;
 
+/* Like bb_diag_add for a file outside the blog (a template): its path is
+ * handed over as it is, not joined to the blog's folder. */
+void bb_diag_add_file(bb_diaglist *l, bb_severity sev, const char *path, unsigned line, unsigned col,
+		      const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 6, 7)))
+#endif
+	;
+
 /* The run's sink: where lists are flushed, and the counts. */
 typedef struct bb_diagsink {
 	bb_diag_fn fn;
 	void *ctx;
+	const char *root;   /* the blog's folder, joined to paths in it */
 	size_t warnings, errors;
 } bb_diagsink;
 

@@ -46,10 +46,9 @@ S_diag(void *ctx, const bb_diag *d)
 		return;
 	S_clear_line(u);
 	if (d->path && d->line)
-		fprintf(stderr, "%s/%s:%u:%u: %s: %s\n", u->src, d->path, d->line, d->col ? d->col : 1, sev[d->severity],
-			d->message);
+		fprintf(stderr, "%s:%u:%u: %s: %s\n", d->path, d->line, d->col ? d->col : 1, sev[d->severity], d->message);
 	else if (d->path)
-		fprintf(stderr, "%s/%s: %s: %s\n", u->src, d->path, sev[d->severity], d->message);
+		fprintf(stderr, "%s: %s: %s\n", d->path, sev[d->severity], d->message);
 	else
 		fprintf(stderr, "blogbind: %s: %s\n", sev[d->severity], d->message);
 }
@@ -275,8 +274,8 @@ main(int argc, char **argv)
 	if (rc != 0)
 		return 1;
 	if (!u.quiet)
-		fprintf(stderr, "blogbind: wrote %s: %zu posts, %zu chapters, %zu images, %zu warnings, %.1f KB, %.2f s\n",
-			r.output, r.posts, r.chapters, r.images, r.warnings, r.bytes / 1024.0,
-			S_now() - u.start);
+		fprintf(stderr, "blogbind: wrote %s: %zu post%s, %zu chapter%s, %zu image%s, %zu warning%s, %.1f KB, %.2f s\n",
+			r.output, r.posts, r.posts == 1 ? "" : "s", r.chapters, r.chapters == 1 ? "" : "s", r.images,
+			r.images == 1 ? "" : "s", r.warnings, r.warnings == 1 ? "" : "s", r.bytes / 1024.0, S_now() - u.start);
 	return 0;
 }

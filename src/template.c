@@ -3,8 +3,10 @@
 #include "template.h"
 
 #include <errno.h>
+#include <libxml/parser.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Generated from templates/ by tools/embed.sh. */
 extern const struct {
@@ -22,11 +24,20 @@ struct bb_template_set {
 	size_t n;
 };
 
+static void S_check_xhtml(const char *path, const char *text, size_t len, bb_diaglist *dl);
+
 bb_template_set *
 bb_templates_load(const char *dir, bb_diaglist *dl)
 {
-	bb_template_set *t = bb_xcalloc(1, sizeof *t);
+	bb_template_set *t;
 	size_t i;
+	struct stat st;
+	if (dir && (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))) {
+		bb_diag_add(dl, BB_ERROR, NULL, 0, 0, "templates folder %s: %s", dir,
+			    errno ? strerror(errno) : "not a folder");
+		return NULL;
+	}
+	t = bb_xcalloc(1, sizeof *t);
 	for (i = 0; bb_builtin_templates[i].name && t->n < MAX_TEMPLATES; i++) {
 		const char *name = bb_builtin_templates[i].name;
 		char *data = NULL;
@@ -35,7 +46,7 @@ bb_templates_load(const char *dir, bb_diaglist *dl)
 			char *path = bb_xasprintf("%s/%s", dir, name);
 			if (bb_read_file(path, 1u << 20, &data, &len) != 0) {
 				if (errno != ENOENT)
-					bb_diag_add(dl, BB_WARNING, path, 0, 0, "cannot read template (%s); using the built-in one",
+					bb_diag_add_file(dl, BB_WARNING, path, 0, 0, "cannot read template (%s); using the built-in one",
 						    strerror(errno));
 				free(data);
 				data = NULL;
@@ -45,6 +56,10 @@ bb_templates_load(const char *dir, bb_diaglist *dl)
 		if (!data) {
 			data = bb_xstrndup((const char *)bb_builtin_templates[i].data, bb_builtin_templates[i].len);
 			len = bb_builtin_templates[i].len;
+		} else if (strstr(name, ".xhtml")) {
+			char *path = bb_xasprintf("%s/%s", dir, name);
+			S_check_xhtml(path, data, len, dl);
+			free(path);
 		}
 		t->name[t->n] = bb_xstrdup(name);
 		t->text[t->n] = data;
@@ -52,6 +67,50 @@ bb_templates_load(const char *dir, bb_diaglist *dl)
 		t->n++;
 	}
 	return t;
+}
+
+/* A user's page template must give well-formed XHTML: it is expanded with
+ * sample values and parsed, and a fault is an error naming the template's
+ * line and column (the values stand on one line, so lines match). */
+static void
+S_check_xhtml(const char *path, const char *text, size_t len, bb_diaglist *dl)
+{
+	static const char *const names[] = { "lang", "dir", "html_class", "title", "id", "first", "date", "author",
+					     "has_categories", "has_tags", "body", "book_title", "description",
+					     "url", "range", "posts", "image", "count" };
+	static const char *const items[] = { "Sample & item" };
+	bb_tvar v[20];
+	bb_buf out = BB_BUF_INIT;
+	xmlParserCtxtPtr ctx;
+	xmlDocPtr doc;
+	size_t i;
+	for (i = 0; i < sizeof names / sizeof *names; i++) {
+		v[i].name = names[i];
+		v[i].value = strcmp(names[i], "body") == 0 ? "<p>Sample text</p>" : strcmp(names[i], "dir") == 0 ? "ltr"
+			   : strcmp(names[i], "lang") == 0 ? "en" : strcmp(names[i], "image") == 0 ? "" : "Sample <value> & \"more\"";
+		v[i].list = NULL;
+		v[i].n = 0;
+	}
+	v[i].name = "categories", v[i].value = NULL, v[i].list = items, v[i].n = 1, i++;
+	v[i].name = "tags", v[i].value = NULL, v[i].list = items, v[i].n = 1, i++;
+	bb_template_expand(text, len, v, i, &out);
+	ctx = xmlNewParserCtxt();
+	doc = ctx ? xmlCtxtReadMemory(ctx, out.data ? out.data : "", (int)out.len, NULL, "UTF-8",
+				      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
+		  : NULL;
+	if (!doc || !ctx->wellFormed) {
+		xmlErrorPtr e = ctx ? xmlCtxtGetLastError(ctx) : NULL;
+		char *msg = bb_xstrdup(e && e->message ? e->message : "parse error");
+		size_t n = strlen(msg);
+		while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+			msg[--n] = '\0';
+		bb_diag_add_file(dl, BB_ERROR, path, e ? (unsigned)e->line : 0, e ? (unsigned)e->int2 : 0,
+				 "the template does not make well-formed XHTML: %s", msg);
+		free(msg);
+	}
+	xmlFreeDoc(doc);
+	xmlFreeParserCtxt(ctx);
+	bb_buf_free(&out);
 }
 
 const char *

@@ -319,6 +319,30 @@ def collector_checks():
     check(all(not t[2] for t in nav_tree(Book(path))), "collector: --toc-depth 1 lists posts only")
     r, path = bind(blog, "col-toc2")
     check(any(t[2] for t in nav_tree(Book(path))), "collector: the default toc lists headings under posts")
+    # user templates: a copy with a change shows in the book; a broken one is an error with its position
+    tdir = os.path.join(OUT, "tpl")
+    shutil.copytree(os.path.join(ROOT, "templates"), tdir)
+    with open(os.path.join(tdir, "chapter.xhtml"), encoding="utf-8") as f:
+        t = f.read()
+    with open(os.path.join(tdir, "chapter.xhtml"), "w", encoding="utf-8") as f:
+        f.write(t.replace("{{{body}}}", "<p class=\"colophon\">Bound with my own template.</p>\n{{{body}}}"))
+    r, path = bind(blog, "col-tpl", "--templates", tdir)
+    check(r.returncode == 0 and "Bound with my own template." in Book(path).text(Book(path).chapters()[0]),
+          "templates: a user's chapter.xhtml is used")
+    books["col-tpl"] = (path, True)
+    with open(os.path.join(tdir, "title.xhtml"), "w") as f:
+        f.write("<html>\n<body><p>{{title}}</body>\n</html>\n")
+    r, path = bind(blog, "col-tpl-bad", "--templates", tdir)
+    check(r.returncode == 1 and re.search(r"title\.xhtml:\d+:\d+: error:", r.stderr) is not None and not os.path.exists(path),
+          "templates: a template that is not well-formed fails the run, naming line and column", r.stderr)
+    r = run([blog, "--templates", os.path.join(OUT, "no-such-dir"), "-o", os.path.join(OUT, "x.epub")])
+    check(r.returncode == 1 and "no-such-dir" in r.stderr, "templates: a missing templates folder is an error")
+    r, path = bind(blog, "col-until-year", "--until", "2022")
+    check(titles(Book(path)) == ["First"], "collector: --until YEAR takes in that whole year")
+    r = run([blog, "--tag", "nothing-has-this", "-o", os.path.join(OUT, "none.epub")])
+    check(r.returncode == 1 and not os.path.exists(os.path.join(OUT, "none.epub")), "collector: filters that leave no post: exit 1, no book")
+    r, path = bind(blog, "col-drafts-year", "--drafts", "--chapters", "year")
+    check([t[0] for t in nav_tree(Book(path))][-1] == "Drafts", "collector: undated drafts get a Drafts chapter", str([t[0] for t in nav_tree(Book(path))]))
     # dry run writes nothing
     r = run([blog, "--dry-run", "-o", os.path.join(OUT, "dry.epub")])
     check(r.returncode == 0 and not os.path.exists(os.path.join(OUT, "dry.epub")) and "2023-05-02" in r.stdout and "Second" in r.stdout,

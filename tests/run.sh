@@ -44,6 +44,10 @@ python3 tests/e2e.py > "$logs/e2e.log" 2>&1
 count e2e "$logs/e2e.log" $?
 grep -E '^not ok' "$logs/e2e.log"
 
+sh tests/install.sh > "$logs/install.log" 2>&1
+count install "$logs/install.log" $?
+grep -E '^not ok' "$logs/install.log"
+
 # the same runs with the sanitizer build: any report aborts it (exit != 0)
 if [ -x build/asan/blogbind ]; then
 	BLOGBIND=build/asan/blogbind BB_E2E_SKIP_EPUBCHECK=1 BB_E2E_OUT=build/e2e-asan \
