@@ -79,7 +79,7 @@ install: all
 	cp -f include/blogbind.h $(DESTDIR)$(INCDIR)/
 	cp -f $(TPL) $(DESTDIR)$(DATADIR)/templates/
 	cp -f doc/blogbind.1 $(DESTDIR)$(MANPREFIX)/man1/
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' -e 's|@LIBS@|$(LIBS)|' doc/blogbind.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/blogbind.pc
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCDIR@|$(INCDIR)|' -e 's|@VERSION@|$(VERSION)|' -e 's|@LIBS@|$(LIBS)|' doc/blogbind.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/blogbind.pc
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/blogbind $(DESTDIR)$(LIBDIR)/libblogbind.a $(DESTDIR)$(INCDIR)/blogbind.h
