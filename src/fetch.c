@@ -379,7 +379,7 @@ S_sniff(const unsigned char *h, size_t n, const char **ext)
 }
 
 long
-bb_image_add_abs(bb_blog *b, const char *abs_path, const char *key, const char **why)
+bb_image_add_abs(bb_blog *b, const char *path, const char *url, const char **why)
 {
 	size_t idx;
 	long r = -1;
@@ -391,8 +391,12 @@ bb_image_add_abs(bb_blog *b, const char *abs_path, const char *key, const char *
 	const char *ext = NULL;
 	FILE *f = NULL;
 
+	if (!realpath(path, real)) {
+		*why = "cannot be read";
+		return -1;
+	}
 	pthread_mutex_lock(&b->lock);
-	if (bb_map_get(&b->by_image, key, &idx)) {
+	if (bb_map_get(&b->by_image, real, &idx)) {
 		im = &b->images[idx];
 		r = im->ok ? (long)idx : -1;
 		if (!im->ok)
@@ -406,13 +410,12 @@ bb_image_add_abs(bb_blog *b, const char *abs_path, const char *key, const char *
 	idx = b->nimages++;
 	im = &b->images[idx];
 	memset(im, 0, sizeof *im);
-	bb_map_put(&b->by_image, key, idx);
-	if (!realpath(abs_path, real) || !(f = fopen(real, "rb"))) {
-		im->src = bb_xstrdup(abs_path);
+	im->src = bb_xstrdup(real);
+	bb_map_put(&b->by_image, real, idx);
+	if (!(f = fopen(real, "rb"))) {
 		*why = "cannot be read";
 		goto out;
 	}
-	im->src = bb_xstrdup(real);
 	n = fread(head, 1, sizeof head, f);
 	if (fstat(fileno(f), &st) != 0)
 		st.st_size = 0;
@@ -432,11 +435,12 @@ bb_image_add_abs(bb_blog *b, const char *abs_path, const char *key, const char *
 		goto out;
 	}
 	{
-		/* name: a hash of the key (stable whatever the order posts are
-		 * rendered in) and the URL's file name made an ASCII slug */
-		unsigned long long h = bb_fnv1a(BB_FNV_SEED, key, strlen(key));
+		/* name: a hash of the URL (stable whatever the order posts are
+		 * rendered in, and wherever the cache is) and the URL's file name
+		 * made an ASCII slug */
+		unsigned long long h = bb_fnv1a(BB_FNV_SEED, url, strlen(url));
 		size_t bn, k;
-		const char *base = S_url_base(key, &bn);
+		const char *base = S_url_base(url, &bn);
 		bb_buf nm = BB_BUF_INIT;
 		bb_buf_printf(&nm, "img/i%08llx-", h & 0xffffffffULL);
 		for (k = 0; k < bn && base[k] != '.' && k < 40; k++)

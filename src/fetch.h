@@ -38,22 +38,23 @@ char *bb_fetch_cache_name(const char *url);
  * sets *why to a static message: "not an http(s) URL", "cannot write the
  * cache", "timed out", "HTTP 404" (or the code received), "larger than the
  * size cap", "too many redirects", "redirected to a non-http(s) URL",
- * "interrupted", or libcurl's own message (curl_easy_strerror, static). */
+ * "interrupted", "cannot start libcurl", or libcurl's own message
+ * (curl_easy_strerror, static). */
 int bb_fetch(const char *url, const char *cache_dir, long timeout_s, size_t max_bytes, char **path,
 	     const char **why);
 
-/* Registers an image read from abs_path, a file anywhere on disk (a
- * relative path is taken from the current folder and made absolute), under
- * key (thread-safe, like bb_image_add). key is what identifies it in the
- * blog's image map: the URL for a downloaded image, so the same URL in
- * several posts is embedded once; a URL ("scheme://...") never equals the
- * relative path of a local image. The image's src is the absolute path
- * (it starts with '/', which a relative src never does); its name in the
- * book is img/iHASH-SLUG.EXT, HASH from key, SLUG from the URL's last path
- * segment. Returns the image's index, or -1 with *why set (static):
- * "cannot be read", "is larger than 32 MB", "is not a PNG, JPEG, GIF or SVG
- * image", a WebP refusal, or "is not an image blogbind can embed" when key
- * was refused before. */
-long bb_image_add_abs(bb_blog *b, const char *abs_path, const char *key, const char **why);
+/* Registers an image read from path, a file anywhere on disk such as
+ * bb_fetch's cached copy (thread-safe, like bb_image_add). The image's src,
+ * and its key in the blog's image map, is the file's real path (absolute:
+ * it starts with '/', which the relative src of a local image never does),
+ * so the same cached file met in several posts is embedded once, and
+ * build.c's re-keying of the map by src after rendering holds. Its name in
+ * the book, img/iHASH-SLUG.EXT, and its id come from url alone (HASH of the
+ * whole URL, SLUG from its last path segment), so the book is the same
+ * wherever the cache lives. Returns the image's index, or -1 with *why set
+ * (static): "cannot be read" (not registered), "is larger than 32 MB", "is
+ * not a PNG, JPEG, GIF or SVG image", a WebP refusal, or "is not an image
+ * blogbind can embed" when that file was refused before. */
+long bb_image_add_abs(bb_blog *b, const char *path, const char *url, const char **why);
 
 #endif

@@ -642,59 +642,75 @@ test_image_add_abs(const char *tmp)
 {
 	bb_blog b;
 	const char *why = NULL;
+	const char *u1 = "https://example.org/photos/My%20Cat.PNG?w=2";
 	char *png = bb_xasprintf("%s/one.png", tmp), *txt = bb_xasprintf("%s/two.png", tmp);
+	char *png3 = bb_xasprintf("%s/three.png", tmp);
 	char real[PATH_MAX], cwd[PATH_MAX];
-	long i1, i2, i3;
+	long i1, i3;
 	size_t k;
 	memset(&b, 0, sizeof b);
 	pthread_mutex_init(&b.lock, NULL);
 	b.cover = -1;
 	T_write(png, body, BODY_N);
+	T_write(png3, body, BODY_N);
 	T_write(txt, "not an image", 12);
+	CHECK(realpath(png, real) != NULL);
 
-	i1 = bb_image_add_abs(&b, png, "https://example.org/photos/My%20Cat.PNG?w=2", &why);
+	i1 = bb_image_add_abs(&b, png, u1, &why);
 	CHECK(i1 == 0);
 	if (i1 >= 0) {
 		bb_image *im = &b.images[i1];
-		unsigned long long h = T_fnv("https://example.org/photos/My%20Cat.PNG?w=2");
+		unsigned long long h = T_fnv(u1);
 		char want[64];
+		size_t got;
 		CHECK(im->ok);
 		CHECK_STR(im->media_type, "image/png");
-		CHECK(realpath(png, real) != NULL);
 		CHECK_STR(im->src, real);
 		CHECK(im->src[0] == '/');
+		/* keyed by the file's real path, as build.c re-keys after rendering */
+		CHECK(bb_map_get(&b.by_image, real, &got) && got == (size_t)i1);
 		snprintf(want, sizeof want, "img/i%08llx-my-20cat.png", h & 0xffffffffULL);
 		CHECK_STR(im->name, want);
 		snprintf(want, sizeof want, "i%08llx", h & 0xffffffffULL);
 		CHECK_STR(im->id, want);
 	}
-	/* the same key again: the same image, the file not read again */
-	CHECK(bb_image_add_abs(&b, "/nonexistent", "https://example.org/photos/My%20Cat.PNG?w=2", &why) == i1);
+	/* the same file again, also by another spelling: the same image */
+	CHECK(bb_image_add_abs(&b, png, u1, &why) == i1);
+	{
+		char *other = bb_xasprintf("%s/./one.png", tmp);
+		CHECK(bb_image_add_abs(&b, other, u1, &why) == i1);
+		free(other);
+	}
+	CHECK(b.nimages == 1);
+
+	/* a missing file is not registered */
+	why = NULL;
+	CHECK(bb_image_add_abs(&b, "/nonexistent/x.png", "https://example.org/x.png", &why) == -1);
+	CHECK_STR(why, "cannot be read");
 	CHECK(b.nimages == 1);
 
 	/* not an image, then the refusal remembered */
 	why = NULL;
-	i2 = bb_image_add_abs(&b, txt, "https://example.org/two.png", &why);
-	CHECK(i2 == -1);
+	CHECK(bb_image_add_abs(&b, txt, "https://example.org/two.png", &why) == -1);
 	CHECK_STR(why, "is not a PNG, JPEG, GIF or SVG image");
 	why = NULL;
-	CHECK(bb_image_add_abs(&b, png, "https://example.org/two.png", &why) == -1);
+	CHECK(bb_image_add_abs(&b, txt, "https://example.org/two.png", &why) == -1);
 	CHECK_STR(why, "is not an image blogbind can embed");
-	why = NULL;
-	CHECK(bb_image_add_abs(&b, "/nonexistent/x.png", "https://example.org/x.png", &why) == -1);
-	CHECK_STR(why, "cannot be read");
+	CHECK(b.nimages == 2);
 
-	/* a relative path is made absolute; a URL without a file name */
+	/* a URL without a file name */
+	i3 = bb_image_add_abs(&b, png3, "https://example.org/", &why);
+	CHECK(i3 == 2);
+	if (i3 >= 0)
+		CHECK(strstr(b.images[i3].name, "-remote.png") != NULL);
+
+	/* a relative path is made absolute */
 	if (getcwd(cwd, sizeof cwd) && chdir(tmp) == 0) {
-		i3 = bb_image_add_abs(&b, "one.png", "https://example.org/", &why);
-		CHECK(i3 >= 0);
-		if (i3 >= 0) {
-			CHECK_STR(b.images[i3].src, real);
-			CHECK(strstr(b.images[i3].name, "-remote.png") != NULL);
-		}
+		CHECK(bb_image_add_abs(&b, "one.png", u1, &why) == i1);
 		CHECK(chdir(cwd) == 0);
 	} else
 		CHECK(0);
+	CHECK(b.nimages == 3);
 
 	for (k = 0; k < b.nimages; k++) {
 		free(b.images[k].src);
@@ -704,6 +720,7 @@ test_image_add_abs(const char *tmp)
 	bb_map_free(&b.by_image);
 	pthread_mutex_destroy(&b.lock);
 	free(png);
+	free(png3);
 	free(txt);
 }
 
