@@ -343,6 +343,25 @@ def collector_checks():
     check(r.returncode == 1 and not os.path.exists(os.path.join(OUT, "none.epub")), "collector: filters that leave no post: exit 1, no book")
     r, path = bind(blog, "col-drafts-year", "--drafts", "--chapters", "year")
     check([t[0] for t in nav_tree(Book(path))][-1] == "Drafts", "collector: undated drafts get a Drafts chapter", str([t[0] for t in nav_tree(Book(path))]))
+    # Hugo: TOML front matter, drafts, shortcodes (ref becomes a link in the book)
+    hugo = os.path.join(OUT, "hugo-blog")
+    os.makedirs(os.path.join(hugo, "content", "post"))
+    with open(os.path.join(hugo, "config.toml"), "w") as f:
+        f.write('title = "A Hugo blog"\nbaseURL = "https://h.example/"\nlanguageCode = "en-us"\n')
+    with open(os.path.join(hugo, "content", "post", "one.md"), "w") as f:
+        f.write('+++\ntitle = "One"\ndate = 2020-01-02T10:00:00Z\n+++\nSee [two]({{< ref "two.md" >}}).\n\n{{< tweet 123 >}}\n\n{{% note %}}Kept inner text{{% /note %}}\n')
+    with open(os.path.join(hugo, "content", "post", "two.md"), "w") as f:
+        f.write('+++\ntitle = "Two"\ndate = 2020-01-03\ntags = ["x"]\n+++\nSecond.\n')
+    with open(os.path.join(hugo, "content", "post", "three.md"), "w") as f:
+        f.write('+++\ntitle = "Three"\ndate = 2020-01-04\ndraft = true\n+++\nA draft.\n')
+    r, path = bind(hugo, "hugo")
+    bk = Book(path)
+    one = bk.text(bk.chapters()[0]) if bk.chapters() else ""
+    check(titles(bk) == ["One", "Two"], "hugo: TOML front matter read, drafts left out", str(titles(bk)))
+    check('href="p00002.xhtml"' in one and "Kept inner text" in one and "{{" not in one,
+          "hugo: ref becomes a link inside the book, other shortcodes removed with their text kept")
+    check(re.search(r"one\.md:7:1: warning: Hugo shortcode 'tweet'", r.stderr) is not None, "hugo: a shortcode warning names line and column", r.stderr)
+    books["hugo"] = (path, True)
     # dry run writes nothing
     r = run([blog, "--dry-run", "-o", os.path.join(OUT, "dry.epub")])
     check(r.returncode == 0 and not os.path.exists(os.path.join(OUT, "dry.epub")) and "2023-05-02" in r.stdout and "Second" in r.stdout,
