@@ -1501,6 +1501,33 @@ S_hugo_shortcodes(rstate *st, const char *text, size_t len, size_t *out_len)
 	return bb_buf_detach(&o, out_len);
 }
 
+/* 1 when text holds a character of the East Asian wide blocks or Hangul
+ * (a superset of what the CJK passes look for). */
+static int
+S_has_cjk(const char *text, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)text;
+	size_t i = 0;
+	while (i < len) {
+		unsigned cp;
+		int k;
+		if (u[i] < 0xE1) {
+			i++;
+			continue;
+		}
+		k = bb_utf8_decode(u + i, len - i, &cp);
+		if (k <= 0) {
+			i++;
+			continue;
+		}
+		if ((cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0x2E80 && cp <= 0xD7FF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+		    (cp >= 0xFE10 && cp <= 0xFE6F) || (cp >= 0xFF00 && cp <= 0xFFEF) || (cp >= 0x16FE0 && cp <= 0x3FFFF))
+			return 1;
+		i += (size_t)k;
+	}
+	return 0;
+}
+
 static int
 S_is_rtl(const char *lang)
 {
@@ -1657,7 +1684,10 @@ bb_render_post(bb_blog *b, size_t idx, bb_render_out *out, int dry, bb_diaglist 
 		cmark_parser_feed(parser, body, blen);
 		doc_md = cmark_parser_finish(parser);
 		pthread_mutex_unlock(&S_cmark_lock);
-		bb_cjk_transform(doc_md, BB_CJK_ALL);
+		/* every pass of the CJK module needs a CJK character nearby: a post
+		 * without one (most English posts) skips the walk */
+		if (S_has_cjk(body, blen))
+			bb_cjk_transform(doc_md, BB_CJK_ALL);
 		html = cmark_render_html(doc_md, opts, cmark_parser_get_syntax_extensions(parser));
 		cmark_node_free(doc_md);
 		cmark_parser_free(parser);
