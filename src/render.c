@@ -346,13 +346,15 @@ S_warn(rstate *st, int kind, const char *fmt, const char *arg)
 	S_warn_at(st, kind, NULL, fmt, arg);
 }
 
+/* The value of attribute name, "" for one written without a value (as
+ * data-footnote-ref), NULL when absent. */
 static const char *
 S_attr(xmlNodePtr n, const char *name)
 {
 	xmlAttrPtr a;
 	for (a = n->properties; a; a = a->next)
-		if (a->children && strcmp((const char *)a->name, name) == 0)
-			return (const char *)a->children->content;
+		if (strcmp((const char *)a->name, name) == 0)
+			return a->children && a->children->content ? (const char *)a->children->content : "";
 	return NULL;
 }
 
