@@ -94,7 +94,9 @@ typedef struct bb_options {
 	int stitch;         /* 0: keep posts written in ---END--- segments as written */
 	int strict;         /* 1: any warning fails the run and writes no book */
 	int jobs;           /* rendering threads; 0 or -1: one per core (at most 8) */
-	int fetch_remote;   /* 1: download remote images (not supported: warns) */
+	int fetch_remote;   /* 1: download remote images into cache_dir and embed them */
+	const char *cache_dir; /* where downloads are kept; NULL: SOURCE_DIR/.blogbind-cache */
+	long fetch_timeout; /* seconds per download; -1: 30 */
 	bb_diag_fn diag;    /* may be NULL: diagnostics are then only counted */
 	void *diag_ctx;
 	bb_progress_fn progress; /* may be NULL */

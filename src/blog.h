@@ -152,8 +152,19 @@ int bb_post_read(const bb_blog *b, const bb_post *p, char **text, size_t *len, b
  * NULL when it leaves the folder or does not exist; *why says which. */
 char *bb_resolve_local(const bb_blog *b, const bb_post *p, const char *ref, const char **why);
 
-/* Registers an image (thread-safe); returns its index or -1 (missing, not
- * an image, outside the folder: *why says). */
+/* Registers an image of the blog (thread-safe); returns its index or -1
+ * (missing, not an image, too large: *why says). */
 long bb_image_add(bb_blog *b, const char *relpath, const char **why);
+
+/* Registers an image kept outside the blog's folder by the program itself
+ * (a download in the cache, a cover named on the command line), named in
+ * the book from hash_from and the file name base (base_len bytes), so the
+ * book does not depend on where the file lies. Returns as bb_image_add. */
+long bb_image_add_file(bb_blog *b, const char *path, const char *hash_from, const char *base, size_t base_len,
+		       const char **why);
+
+/* Copies the book name of image idx (thread-safe: the table may grow while
+ * other threads register images). */
+void bb_image_name(bb_blog *b, long idx, char *out, size_t cap);
 
 #endif

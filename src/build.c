@@ -392,7 +392,7 @@ bb_blog_write(bb_blog *b, const char *path, bb_report *r)
 		char *src;
 		if (!im->ok)
 			continue;
-		src = bb_xasprintf("%s/%s", b->root, im->src);
+		src = im->src[0] == '/' ? bb_xstrdup(im->src) : bb_xasprintf("%s/%s", b->root, im->src);
 		snprintf(name, sizeof name, "EPUB/%s", im->name);
 		k = bb_archive_add_file(a, name, src, strcmp(im->media_type, "image/svg+xml") == 0);
 		free(src);

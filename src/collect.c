@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* ---- string -> index map ---- */
 
@@ -1000,6 +1001,7 @@ bb_options_init(bb_options *o)
 	o->strict = -1;
 	o->jobs = -1;
 	o->fetch_remote = -1;
+	o->fetch_timeout = -1;
 }
 
 static bb_fm_node *
@@ -1085,6 +1087,7 @@ bb_collect(const bb_options *o)
 	b->opt.lang = S_dup_opt(o->lang);
 	b->opt.templates_dir = S_dup_opt(o->templates_dir);
 	b->opt.cover = S_dup_opt(o->cover);
+	b->opt.cache_dir = S_dup_opt(o->cache_dir);
 	b->opt.series = S_dup_opt(o->series);
 	b->opt.since = S_dup_opt(o->since);
 	b->opt.until = S_dup_opt(o->until);
@@ -1328,6 +1331,13 @@ bb_collect(const bb_options *o)
 			const char *why = NULL;
 			char *rel = bb_resolve_local(b, NULL, cover, &why);
 			long idx = rel ? bb_image_add(b, rel, &why) : -1;
+			if (idx < 0 && !rel && o->cover && access(o->cover, R_OK) == 0) {
+				/* a cover named on the command line may lie anywhere: the
+				 * user chose it (one from _config.yml stays in the blog) */
+				const char *base = strrchr(o->cover, '/');
+				base = base ? base + 1 : o->cover;
+				idx = bb_image_add_file(b, o->cover, base, base, strlen(base), &why);
+			}
 			if (idx < 0)
 				bb_diag_add(&b->diags, BB_WARNING, o->cover ? NULL : "_config.yml", 0, 0,
 					    "cover image '%s' %s; a cover page is made instead", cover, why ? why : "not found");
@@ -1389,6 +1399,7 @@ bb_blog_free(bb_blog *b)
 	free((char *)b->opt.lang);
 	free((char *)b->opt.templates_dir);
 	free((char *)b->opt.cover);
+	free((char *)b->opt.cache_dir);
 	free((char *)b->opt.series);
 	free((char *)b->opt.since);
 	free((char *)b->opt.until);

@@ -119,6 +119,8 @@ S_usage(FILE *f)
 	      "  -n, --dry-run          print the book's plan and write nothing\n"
 	      "  -q, --quiet            print errors only\n"
 	      "  -v, --verbose          explain each decision (posts left out and why)\n"
+	      "      --fetch-remote     download remote images and embed them\n"
+	      "      --cache-dir DIR    keep downloads in DIR (default: SOURCE_DIR/.blogbind-cache)\n"
 	      "  -h, --help             this help\n"
 	      "  -V, --version          the version\n"
 	      "\n"
@@ -138,7 +140,7 @@ int
 main(int argc, char **argv)
 {
 	enum { O_COVER = 256, O_TEMPLATES, O_CHAPTERS, O_TOC, O_SERIES, O_SINCE, O_UNTIL, O_CATEGORY, O_TAG,
-	       O_REVERSE, O_DRAFTS, O_UNPUB, O_NOSTITCH, O_VERT, O_HORIZ, O_STRICT, O_FETCH };
+	       O_REVERSE, O_DRAFTS, O_UNPUB, O_NOSTITCH, O_VERT, O_HORIZ, O_STRICT, O_FETCH, O_CACHE };
 	static const struct option lo[] = {
 		{ "output", required_argument, NULL, 'o' }, { "title", required_argument, NULL, 't' },
 		{ "author", required_argument, NULL, 'a' }, { "lang", required_argument, NULL, 'l' },
@@ -150,7 +152,7 @@ main(int argc, char **argv)
 		{ "drafts", no_argument, NULL, O_DRAFTS }, { "unpublished", no_argument, NULL, O_UNPUB },
 		{ "no-stitch", no_argument, NULL, O_NOSTITCH }, { "vertical", no_argument, NULL, O_VERT },
 		{ "horizontal", no_argument, NULL, O_HORIZ }, { "strict", no_argument, NULL, O_STRICT },
-		{ "fetch-remote", no_argument, NULL, O_FETCH }, { "jobs", required_argument, NULL, 'j' },
+		{ "fetch-remote", no_argument, NULL, O_FETCH }, { "cache-dir", required_argument, NULL, O_CACHE }, { "jobs", required_argument, NULL, 'j' },
 		{ "dry-run", no_argument, NULL, 'n' }, { "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' }, { "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' }, { NULL, 0, NULL, 0 }
@@ -162,6 +164,8 @@ main(int argc, char **argv)
 	char *end;
 
 	bb_options_init(&o);
+	if (getenv("BB_FETCH_TIMEOUT"))
+		o.fetch_timeout = strtol(getenv("BB_FETCH_TIMEOUT"), NULL, 10);
 	memset(&u, 0, sizeof u);
 	while ((c = getopt_long(argc, argv, "o:t:a:l:j:nqvhV", lo, NULL)) != -1) {
 		switch (c) {
@@ -221,6 +225,7 @@ main(int argc, char **argv)
 		case O_HORIZ: o.vertical = 0; break;
 		case O_STRICT: o.strict = 1; break;
 		case O_FETCH: o.fetch_remote = 1; break;
+		case O_CACHE: o.cache_dir = optarg; break;
 		case 'j':
 			o.jobs = (int)strtol(optarg, &end, 10);
 			if (*end || o.jobs < 1 || o.jobs > 64) {

@@ -3,6 +3,7 @@
  * XHTML while it collects headings, images and links. */
 #define _POSIX_C_SOURCE 200809L
 #include "render.h"
+#include "fetch.h"
 #include "cjk.h"
 #include "liquid.h"
 #include "stitch.h"
@@ -992,7 +993,32 @@ S_img(rstate *st, xmlNodePtr n, bb_buf *o, walker *w)
 			bb_buf_puts(o, "</span>");
 			return;
 		}
-		if (!st->dry)
+		if (st->b->opt.fetch_remote == 1 && !st->dry) {
+			/* downloaded into the cache and embedded like a local file */
+			char *url = strncmp(src, "//", 2) == 0 ? bb_xasprintf("https:%s", src) : bb_xstrdup(src);
+			char *cached = NULL, *dir = st->b->opt.cache_dir ? NULL : bb_xasprintf("%s/.blogbind-cache", st->b->root);
+			long t = st->b->opt.fetch_timeout > 0 ? st->b->opt.fetch_timeout : 30;
+			if (bb_fetch(url, dir ? dir : st->b->opt.cache_dir, t, BB_MAX_IMAGE_BYTES, &cached, &why) == 0)
+				idx = bb_image_add_abs(st->b, cached, url, &why);
+			free(cached);
+			free(dir);
+			free(url);
+			if (idx >= 0) {
+				char iname[96];
+				bb_image_name(st->b, idx, iname, sizeof iname);
+				S_open_tag(o, "img");
+				S_put_attr(o, "src", iname);
+				S_put_attr(o, "alt", alt);
+				S_attrs(st, n, "img", o);
+				bb_buf_puts(o, "/>");
+				return;
+			}
+			{
+				char *msg = bb_xasprintf("remote image %s %s; it becomes a link", src, why ? why : "cannot be fetched");
+				S_warn_at(st, W_MEDIA, src, "%s", msg);
+				free(msg);
+			}
+		} else if (!st->dry)
 			bb_diag_add(st->dl, BB_NOTE, st->p->path, 0, 0, "remote image %s becomes a link", src);
 		if (w->in_a) {
 			bb_buf_puts(o, "<span class=\"remote-image\">");
@@ -1028,8 +1054,13 @@ S_img(rstate *st, xmlNodePtr n, bb_buf *o, walker *w)
 		bb_buf_puts(o, "</span>");
 		return;
 	}
-	S_open_tag(o, "img");
-	S_put_attr(o, "src", st->dry ? "" : st->b->images[idx].name);
+	{
+		char iname[96] = "";
+		if (!st->dry)
+			bb_image_name(st->b, idx, iname, sizeof iname);
+		S_open_tag(o, "img");
+		S_put_attr(o, "src", iname);
+	}
 	S_put_attr(o, "alt", alt);
 	S_attrs(st, n, "img", o);
 	bb_buf_puts(o, "/>");

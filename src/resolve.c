@@ -198,14 +198,25 @@ S_sniff(const unsigned char *h, size_t n, const char **ext)
 	return NULL;
 }
 
-long
-bb_image_add(bb_blog *b, const char *rel, const char **why)
+/* Registers the image in file under key (thread-safe): a new one is
+ * checked (size, type from its bytes) and named in the book from a hash of
+ * hash_from and the slug of base (base_len bytes). Returns its index or -1
+ * with *why. */
+static long
+S_register(bb_blog *b, const char *key, const char *file, const char *hash_from, const char *base, size_t base_len,
+	   const char **why)
 {
 	size_t idx;
 	long r = -1;
 	bb_image *im;
+	FILE *f;
+	unsigned char head[1024];
+	size_t n = 0, k;
+	struct stat st;
+	const char *ext = NULL;
+
 	pthread_mutex_lock(&b->lock);
-	if (bb_map_get(&b->by_image, rel, &idx)) {
+	if (bb_map_get(&b->by_image, key, &idx)) {
 		im = &b->images[idx];
 		r = im->ok ? (long)idx : -1;
 		if (!im->ok)
@@ -219,61 +230,80 @@ bb_image_add(bb_blog *b, const char *rel, const char **why)
 	idx = b->nimages++;
 	im = &b->images[idx];
 	memset(im, 0, sizeof *im);
-	im->src = bb_xstrdup(rel);
-	bb_map_put(&b->by_image, rel, idx);
-	{
-		char *abs = bb_xasprintf("%s/%s", b->root, rel);
-		FILE *f = fopen(abs, "rb");
-		unsigned char head[1024];
-		size_t n = 0;
-		struct stat st;
-		const char *ext = NULL;
-		if (f) {
-			n = fread(head, 1, sizeof head, f);
-			if (fstat(fileno(f), &st) != 0)
-				st.st_size = 0;
-			fclose(f);
-		}
-		free(abs);
-		if (!f) {
-			*why = "cannot be read";
-			goto out;
-		}
-		if ((unsigned long long)st.st_size > BB_MAX_IMAGE_BYTES) {
-			*why = "is larger than 32 MB";
-			goto out;
-		}
-		if (!(im->media_type = S_sniff(head, n, &ext))) {
-			*why = "is not a PNG, JPEG, GIF or SVG image";
-			goto out;
-		}
-		if (strcmp(ext, "webp") == 0) {
-			/* not a core media type of EPUB 3.2, so EPUBCheck 4.2 (and
-			 * older readers) would need a fallback the book cannot make */
-			*why = "is a WebP image, which EPUB 3.2 readers need not show; not embedded";
-			im->media_type = NULL;
-			goto out;
-		}
-		{
-			/* name: a hash of the path (stable whatever the order posts are
-			 * rendered in) and the file's own name made an ASCII slug */
-			unsigned long long h = bb_fnv1a(BB_FNV_SEED, rel, strlen(rel));
-			const char *base = strrchr(rel, '/');
-			bb_buf nm = BB_BUF_INIT;
-			const char *c;
-			size_t k = 0;
-			base = base ? base + 1 : rel;
-			bb_buf_printf(&nm, "img/i%08llx-", h & 0xffffffffULL);
-			for (c = base; *c && *c != '.' && k < 40; c++, k++)
-				bb_buf_putc(&nm, isalnum((unsigned char)*c) ? tolower((unsigned char)*c) : '-');
-			bb_buf_printf(&nm, ".%s", ext);
-			im->name = bb_buf_detach(&nm, NULL);
-			snprintf(im->id, sizeof im->id, "i%08llx", h & 0xffffffffULL);
-		}
-		im->ok = 1;
-		r = (long)idx;
+	im->src = bb_xstrdup(key);
+	bb_map_put(&b->by_image, key, idx);
+	if (!(f = fopen(file, "rb"))) {
+		*why = "cannot be read";
+		goto out;
 	}
+	n = fread(head, 1, sizeof head, f);
+	if (fstat(fileno(f), &st) != 0)
+		st.st_size = 0;
+	fclose(f);
+	if ((unsigned long long)st.st_size > BB_MAX_IMAGE_BYTES) {
+		*why = "is larger than 32 MB";
+		goto out;
+	}
+	if (!(im->media_type = S_sniff(head, n, &ext))) {
+		*why = "is not a PNG, JPEG, GIF or SVG image";
+		goto out;
+	}
+	if (strcmp(ext, "webp") == 0) {
+		/* not a core media type of EPUB 3.2, so EPUBCheck 4.2 (and
+		 * older readers) would need a fallback the book cannot make */
+		*why = "is a WebP image, which EPUB 3.2 readers need not show; not embedded";
+		im->media_type = NULL;
+		goto out;
+	}
+	{
+		/* a hash (stable whatever order the posts are rendered in) and
+		 * the file's own name made an ASCII slug */
+		unsigned long long h = bb_fnv1a(BB_FNV_SEED, hash_from, strlen(hash_from));
+		bb_buf nm = BB_BUF_INIT;
+		bb_buf_printf(&nm, "img/i%08llx-", h & 0xffffffffULL);
+		for (k = 0; k < base_len && base[k] != '.' && k < 40; k++)
+			bb_buf_putc(&nm, isalnum((unsigned char)base[k]) ? tolower((unsigned char)base[k]) : '-');
+		if (k == 0)
+			bb_buf_puts(&nm, "remote");
+		bb_buf_printf(&nm, ".%s", ext);
+		im->name = bb_buf_detach(&nm, NULL);
+		snprintf(im->id, sizeof im->id, "i%08llx", h & 0xffffffffULL);
+	}
+	im->ok = 1;
+	r = (long)idx;
 out:
 	pthread_mutex_unlock(&b->lock);
 	return r;
+}
+
+long
+bb_image_add(bb_blog *b, const char *rel, const char **why)
+{
+	char *abs = bb_xasprintf("%s/%s", b->root, rel);
+	const char *base = strrchr(rel, '/');
+	long r;
+	base = base ? base + 1 : rel;
+	r = S_register(b, rel, abs, rel, base, strlen(base), why);
+	free(abs);
+	return r;
+}
+
+long
+bb_image_add_file(bb_blog *b, const char *path, const char *hash_from, const char *base, size_t base_len,
+		  const char **why)
+{
+	char real[PATH_MAX];
+	if (!realpath(path, real)) {
+		*why = "cannot be read";
+		return -1;
+	}
+	return S_register(b, real, real, hash_from, base, base_len, why);
+}
+
+void
+bb_image_name(bb_blog *b, long idx, char *out, size_t cap)
+{
+	pthread_mutex_lock(&b->lock);
+	snprintf(out, cap, "%s", b->images[idx].name);
+	pthread_mutex_unlock(&b->lock);
 }

@@ -310,6 +310,12 @@ def collector_checks():
     check(len(cover) == 1 and bk.z.read("EPUB/" + cover[0].get("href")) == open(os.path.join(blog, "assets", "cover.png"), "rb").read(),
           "collector: --cover embeds the image as cover-image")
     books["col-cover"] = (path, True)
+    outside = os.path.join(OUT, "outside-cover.png")
+    shutil.copy(os.path.join(blog, "assets", "cover.png"), outside)
+    r, path = bind(blog, "col-cover-cli", "--cover", outside)
+    bk = Book(path)
+    cover = [i for i in bk.manifest.values() if "cover-image" in (i.get("properties") or "")]
+    check(r.returncode == 0 and len(cover) == 1, "collector: --cover may name an image outside the blog", r.stderr)
     r, path = bind(blog, "col-nocover")
     t = Book(path).text("cover.xhtml")
     check("Test blog" in t and "2022-03-01" in t and "2023-08-08" in t, "collector: without a cover image, a cover page with title and date range")

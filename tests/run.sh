@@ -44,6 +44,10 @@ python3 tests/e2e.py > "$logs/e2e.log" 2>&1
 count e2e "$logs/e2e.log" $?
 grep -E '^not ok' "$logs/e2e.log"
 
+python3 tests/fetch.py > "$logs/fetch.log" 2>&1
+count fetch "$logs/fetch.log" $?
+grep -E '^not ok' "$logs/fetch.log"
+
 sh tests/install.sh > "$logs/install.log" 2>&1
 count install "$logs/install.log" $?
 grep -E '^not ok' "$logs/install.log"
