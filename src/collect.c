@@ -272,44 +272,44 @@ bb_post_read(const bb_blog *b, const bb_post *p, char **text, size_t *len, bb_di
 	/* the output is never longer than the input but for U+FFFD (3 bytes)
 	 * standing for one bad byte */
 	bb_buf_grow(&out, n - i);
-	while (i < n) {
-		/* a run of plain ASCII without CR is copied at once */
-		size_t j = i;
-		unsigned char c;
-		unsigned cp;
-		int k;
-		while (j < n && (unsigned char)raw[j] < 0x80 && raw[j] != '\r')
-			j++;
-		bb_buf_put(&out, raw + i, j - i);
-		i = j;
-		if (i >= n)
-			break;
-		c = (unsigned char)raw[i];
-		if (c == '\r') {
-			bb_buf_putc(&out, '\n');
-			i += (i + 1 < n && raw[i + 1] == '\n') ? 2 : 1;
-			continue;
-		}
-		k = bb_utf8_decode((const unsigned char *)raw + i, n - i, &cp);
-		if (k == 0) {
-			if (!bad++) {
-				/* the position of the first bad byte, for the message */
-				size_t q;
-				line = 1, col = 1;
-				for (q = 0; q < i; q++) {
-					if (raw[q] == '\n')
-						line++, col = 1;
-					else if (((unsigned char)raw[q] & 0xC0) != 0x80)
-						col++;
-				}
-				badline = line, badcol = col;
+	{
+		/* valid bytes are copied in runs; only CR and invalid bytes stop one */
+		size_t run = i;
+		while (i < n) {
+			unsigned char c = (unsigned char)raw[i];
+			unsigned cp;
+			int k;
+			if (c < 0x80 && c != '\r') {
+				i++;
+				continue;
 			}
-			bb_buf_put(&out, "\xEF\xBF\xBD", 3);
-			i++;
-		} else {
-			bb_buf_put(&out, raw + i, (size_t)k);
-			i += (size_t)k;
+			if (c >= 0x80 && (k = bb_utf8_decode((const unsigned char *)raw + i, n - i, &cp)) > 0) {
+				i += (size_t)k;
+				continue;
+			}
+			bb_buf_put(&out, raw + run, i - run);
+			if (c == '\r') {
+				bb_buf_putc(&out, '\n');
+				i += (i + 1 < n && raw[i + 1] == '\n') ? 2 : 1;
+			} else {
+				if (!bad++) {
+					/* the position of the first bad byte, for the message */
+					size_t q;
+					line = 1, col = 1;
+					for (q = 0; q < i; q++) {
+						if (raw[q] == '\n')
+							line++, col = 1;
+						else if (((unsigned char)raw[q] & 0xC0) != 0x80)
+							col++;
+					}
+					badline = line, badcol = col;
+				}
+				bb_buf_put(&out, "\xEF\xBF\xBD", 3);
+				i++;
+			}
+			run = i;
 		}
+		bb_buf_put(&out, raw + run, n - run);
 	}
 	if (bad && dl && text_warnings)
 		bb_diag_add(dl, BB_WARNING, p->path, badline, badcol,
