@@ -1316,6 +1316,22 @@ S_put_tcy(bb_buf *o, const char *t)
 	S_put_text(o, t + start, 0);
 }
 
+/* Writes what ends an element opened by S_open and leaves its context. */
+static void
+S_close(bb_buf *o, walker *w, const frame *f)
+{
+	if (f->close)
+		bb_buf_printf(o, "</%s>", f->close);
+	if (f->wrap)
+		bb_buf_puts(o, f->wrap);
+	if (f->is_a)
+		w->in_a--;
+	if (f->phrasing)
+		w->phrasing--;
+	if (f->code)
+		w->in_code--;
+}
+
 /* Writes a top-level block and everything in it, without recursion. */
 static void
 S_emit(rstate *st, xmlNodePtr top, bb_buf *o, walker *w)
@@ -1358,30 +1374,10 @@ S_emit(rstate *st, xmlNodePtr top, bb_buf *o, walker *w)
 			n = n->children;
 			continue;
 		}
-		if (f.close)
-			bb_buf_printf(o, "</%s>", f.close);
-		if (f.wrap)
-			bb_buf_puts(o, f.wrap);
-		if (f.is_a)
-			w->in_a--;
-		if (f.phrasing)
-			w->phrasing--;
-		if (f.code)
-			w->in_code--;
+		S_close(o, w, &f);
 		while (n != top && !n->next) {
-			frame g;
 			n = n->parent;
-			g = w->v[--w->n];
-			if (g.close)
-				bb_buf_printf(o, "</%s>", g.close);
-			if (g.wrap)
-				bb_buf_puts(o, g.wrap);
-			if (g.is_a)
-				w->in_a--;
-			if (g.phrasing)
-				w->phrasing--;
-			if (g.code)
-				w->in_code--;
+			S_close(o, w, &w->v[--w->n]);
 		}
 		if (n == top)
 			break;
