@@ -368,6 +368,14 @@ def collector_checks():
           "hugo: ref becomes a link inside the book, other shortcodes removed with their text kept")
     check(re.search(r"one\.md:7:1: warning: Hugo shortcode 'tweet'", r.stderr) is not None, "hugo: a shortcode warning names line and column", r.stderr)
     books["hugo"] = (path, True)
+    # -q says nothing but errors, -v explains what was left out
+    r = run([blog, "-q", "-o", os.path.join(OUT, "q.epub")])
+    check(r.returncode == 0 and r.stderr == "", "-q: silent on success", r.stderr)
+    r = run([blog, "-v", "-o", os.path.join(OUT, "v.epub")])
+    check(re.search(r"2024-01-01-hidden\.md: note: left out: published: false", r.stderr) is not None, "-v: says which posts were left out and why", r.stderr[-300:])
+    r = run([blog, "-o", os.path.join(OUT, "s.epub")])
+    check(re.search(r"^blogbind: wrote .*s\.epub: 4 posts, \d+ chapters?, \d+ images?, 0 warnings, [\d.]+ KB, [\d.]+ s$", r.stderr, re.M) is not None,
+          "a one-line summary: posts, chapters, images, warnings, size, time", r.stderr)
     # dry run writes nothing
     r = run([blog, "--dry-run", "-o", os.path.join(OUT, "dry.epub")])
     check(r.returncode == 0 and not os.path.exists(os.path.join(OUT, "dry.epub")) and "2023-05-02" in r.stdout and "Second" in r.stdout,
@@ -510,6 +518,28 @@ def main():
             outs.append(open(p_, "rb").read() if r.returncode == 0 else b"")
         check(outs[0] and all(o == outs[0] for o in outs), "300 generated posts: byte-identical with -j 1, 2, 3 and again 2")
         books["synth"] = (os.path.join(OUT, "synth-j10.epub"), True)
+        # a progress line on a terminal, none when stderr is a file
+        import pty
+        big = os.path.join(OUT, "synth-big")
+        subprocess.run([gen, "8", "2000", big], check=True, capture_output=True)
+        master, slave = pty.openpty()
+        p_ = subprocess.Popen([BIN, big, "-j", "1", "-o", os.path.join(OUT, "progress.epub")], stdout=slave, stderr=slave)
+        os.close(slave)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+        p_.wait()
+        os.close(master)
+        check(p_.returncode == 0 and re.search(rb"\r(\x1b\[K)?blogbind: \d+/2000 posts, [\d.]+ s", seen) is not None,
+              "progress: a redrawn line on a terminal (posts done of total, elapsed)", repr(seen[-200:]))
+        r, _ = bind(big, "progress-file", "-j", "1")
+        check("\r" not in r.stderr and "posts, " not in r.stderr.split("wrote")[0], "progress: no redraws when stderr is not a terminal")
     else:
         check(False, "bench/gen.c compiles")
 
