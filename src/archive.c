@@ -28,6 +28,14 @@ bb_interrupted(void)
 	return S_stop != 0;
 }
 
+static int
+S_cancel(zip_t *z, void *unused)
+{
+	(void)z;
+	(void)unused;
+	return S_stop != 0;
+}
+
 struct bb_archive {
 	zip_t *z;
 	zip_uint16_t dostime, dosdate;
@@ -52,6 +60,9 @@ bb_archive_open(const char *path, long long mtime, bb_diaglist *dl)
 	}
 	a = bb_xcalloc(1, sizeof *a);
 	a->z = z;
+	/* an interrupt while the book is written cancels it: libzip then
+	 * removes its temporary file and the old book stays */
+	zip_register_cancel_callback_with_state(z, S_cancel, NULL, NULL);
 	a->dl = dl;
 	a->path = bb_xstrdup(path);
 	/* DOS times count from 1980 and have no zone: written directly, so the
