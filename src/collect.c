@@ -339,7 +339,41 @@ typedef struct finder {
 	int drafts;
 	int hugo;
 	size_t visited;
+	const char *root_real;  /* symbolic links must lead inside it */
+	bb_map seen;            /* "dev:ino" of the folders and posts found */
+	bb_diaglist *dl;
 } finder;
+
+/* 1 when the file or folder st was already found (a second link to it, or
+ * a link that loops back): each is read once. */
+static int
+S_seen(finder *f, const struct stat *st)
+{
+	char key[64];
+	size_t dummy;
+	snprintf(key, sizeof key, "%llx:%llx", (unsigned long long)st->st_dev, (unsigned long long)st->st_ino);
+	if (bb_map_get(&f->seen, key, &dummy))
+		return 1;
+	bb_map_put(&f->seen, key, 0);
+	return 0;
+}
+
+/* 1 when the symbolic link abs (rel in the blog) leads inside the blog's
+ * folder; a link leading out is refused with a warning, as for images. */
+static int
+S_link_inside(finder *f, const char *abs, const char *rel)
+{
+	char real[PATH_MAX];
+	size_t n = strlen(f->root_real);
+	if (!realpath(abs, real))
+		return 0; /* leads nowhere: stat fails too, nothing is read */
+	if (strncmp(real, f->root_real, n) != 0 || (real[n] != '/' && real[n] != '\0')) {
+		bb_diag_add(f->dl, BB_WARNING, rel, 0, 0,
+			    "a symbolic link that leads outside the blog's folder; refused, nothing read through it");
+		return 0;
+	}
+	return 1;
+}
 
 static void
 S_found(finder *f, const char *rel, const char *cats, int draft)
@@ -418,24 +452,31 @@ static void
 S_walk_posts(finder *f, const char *root, const char *rel, const char *cats, int draft, int depth)
 {
 	char *abs = bb_xasprintf("%s/%s", root, rel);
-	size_t n, i;
-	char **names = S_list(abs, &n);
+	size_t n = 0, i;
+	char **names = NULL;
+	struct stat st;
+	if (stat(abs, &st) != 0 || S_seen(f, &st))
+		goto out;
+	names = S_list(abs, &n);
 	for (i = 0; i < n; i++) {
 		char *sub = bb_xasprintf("%s/%s", rel, names[i]), *subabs = bb_xasprintf("%s/%s", root, sub);
-		struct stat st;
+		if (lstat(subabs, &st) == 0 && S_ISLNK(st.st_mode) && !S_link_inside(f, subabs, sub))
+			goto next;
 		if (stat(subabs, &st) == 0) {
 			if (S_ISDIR(st.st_mode)) {
 				if (depth < 16)
 					S_walk_posts(f, root, sub, cats, draft, depth + 1);
 			} else if (S_ISREG(st.st_mode) && names[i][0] != '_' && names[i][0] != '#' &&
 				   names[i][strlen(names[i]) - 1] != '~' && !S_ext_is(names[i], asset_exts)) {
-				if (!f->hugo || S_ext_is(names[i], md_exts))
+				if ((!f->hugo || S_ext_is(names[i], md_exts)) && !S_seen(f, &st))
 					S_found(f, sub, cats, draft);
 			}
 		}
+next:
 		free(sub);
 		free(subabs);
 	}
+out:
 	S_freelist(names, n);
 	free(abs);
 }
@@ -498,17 +539,43 @@ S_walk_hugo(finder *f, const char *root)
 
 /* ---- a post's metadata ---- */
 
-/* "YYYY-MM-DD-slug.ext" -> date, slug, basename. Returns 1 when dated. */
+/* A copy of s fit for the book's text: bytes that are not UTF-8 and
+ * control characters (a file name may hold both) become U+FFFD. */
+static char *
+S_clean_name(const char *s)
+{
+	bb_buf b = BB_BUF_INIT;
+	size_t n = strlen(s), i = 0;
+	bb_buf_put(&b, "", 0);
+	while (i < n) {
+		unsigned cp;
+		int k = bb_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+		if (k == 0 || cp < 0x20 || cp == 0x7F || cp == 0xFFFE || cp == 0xFFFF) {
+			bb_buf_put(&b, "\xEF\xBF\xBD", 3);
+			i += k ? (size_t)k : 1;
+		} else {
+			bb_buf_put(&b, s + i, (size_t)k);
+			i += (size_t)k;
+		}
+	}
+	return bb_buf_detach(&b, NULL);
+}
+
+/* "YYYY-MM-DD-slug.ext" -> date, slug, basename (made fit for text, see
+ * S_clean_name). Returns 1 when dated. */
 static int
 S_parse_name(const char *file, bb_date *d, char **slug, char **base)
 {
 	const char *name = strrchr(file, '/'), *dot;
+	char *raw;
 	int n;
 	name = name ? name + 1 : file;
 	dot = strrchr(name, '.');
 	if (!dot || dot == name)
 		dot = name + strlen(name);
-	*base = bb_xstrndup(name, (size_t)(dot - name));
+	raw = bb_xstrndup(name, (size_t)(dot - name));
+	*base = S_clean_name(raw);
+	free(raw);
 	n = bb_date_parse(*base, d, 0);
 	if (n > 0 && !d->has_time && (*base)[n] == '-' && (*base)[n + 1]) {
 		*slug = bb_xstrdup(*base + n + 1);
@@ -521,7 +588,9 @@ S_parse_name(const char *file, bb_date *d, char **slug, char **base)
 		while (s > file && s[-1] != '/')
 			s--;
 		if (e > s) {
-			*slug = bb_xstrndup(s, (size_t)(e - s));
+			raw = bb_xstrndup(s, (size_t)(e - s));
+			*slug = S_clean_name(raw);
+			free(raw);
 			return 0;
 		}
 	}
@@ -1223,6 +1292,8 @@ bb_collect(const bb_options *o)
 	/* posts */
 	f.drafts = b->opt.drafts == 1;
 	f.hugo = b->hugo;
+	f.root_real = b->root_real;
+	f.dl = &b->diags;
 	if (b->hugo)
 		S_walk_hugo(&f, b->root);
 	else
@@ -1254,6 +1325,7 @@ bb_collect(const bb_options *o)
 		free(f.v[i].cats);
 	}
 	free(f.v);
+	bb_map_free(&f.seen);
 	qsort(b->posts, b->nposts, sizeof *b->posts, b->opt.series ? S_cmp_series : S_cmp_post);
 	if (b->opt.reverse == 1)
 		for (i = 0; i < b->nposts / 2; i++) {

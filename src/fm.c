@@ -171,26 +171,30 @@ bb_fm_parse(const char *text, size_t len, unsigned line0, bb_fm_problem *problem
 			for (i = nanchors; i > 0; i--)
 				if (strcmp(anchors[i - 1].name, name) == 0)
 					break;
-			if (i-- == 0) {
-				S_problem(problem, line, col, "unknown alias '*%s' in front matter", name);
-				done = 1;
-				break;
-			}
 			if (depth == 0) {
 				done = 1;
 				break;
 			}
-			if (anchors[i].size == 0) {
-				S_problem(problem, line, col, "alias '*%s' refers to a value that holds it, in front matter", name);
-				done = 1;
-				break;
-			}
-			total = S_sat_add(total, anchors[i].size);
-			if (total > FM_MAX_EXPANDED) {
-				S_problem(problem, line, col,
-					  "front matter aliases stand for more than 100000 values (alias '*%s'); the rest is ignored",
-					  name);
-				done = 1;
+			/* an alias that names nothing, holds itself, or would take the
+			 * front matter past its bound stands as an empty value: what
+			 * follows it is still read */
+			if (i-- == 0 || anchors[i].size == 0 ||
+			    (total = S_sat_add(total, anchors[i].size)) > FM_MAX_EXPANDED) {
+				if (i == (size_t)-1)
+					S_problem(problem, line, col, "unknown alias '*%s' in front matter; left empty", name);
+				else if (anchors[i].size == 0)
+					S_problem(problem, line, col,
+						  "alias '*%s' refers to a value that holds it, in front matter; left empty", name);
+				else
+					S_problem(problem, line, col,
+						  "front matter aliases stand for more than 100000 values (alias '*%s'); "
+						  "those past the bound are left empty",
+						  name);
+				n = S_node(BB_FM_SCALAR, line, col);
+				n->value = bb_xstrdup("");
+				S_add(stack[depth - 1], n);
+				nodes++;
+				n = NULL;
 				break;
 			}
 			expanded[depth - 1] = S_sat_add(expanded[depth - 1], anchors[i].size);

@@ -35,6 +35,27 @@ S_clear_line(ui *u)
 	}
 }
 
+/* Writes s with control characters escaped ("\n", "\x01"), so that a
+ * file name or a value quoted from a post cannot break a message in two
+ * lines or move the cursor. */
+static void
+S_put_clean(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '\n')
+			fputs("\\n", f);
+		else if (c == '\t')
+			fputs("\\t", f);
+		else if (c == '\r')
+			fputs("\\r", f);
+		else if (c < 0x20 || c == 0x7F)
+			fprintf(f, "\\x%02x", c);
+		else
+			putc(c, f);
+	}
+}
+
 static void
 S_diag(void *ctx, const bb_diag *d)
 {
@@ -45,12 +66,15 @@ S_diag(void *ctx, const bb_diag *d)
 	if (d->severity == BB_WARNING && u->quiet)
 		return;
 	S_clear_line(u);
-	if (d->path && d->line)
-		fprintf(stderr, "%s:%u:%u: %s: %s\n", d->path, d->line, d->col ? d->col : 1, sev[d->severity], d->message);
-	else if (d->path)
-		fprintf(stderr, "%s: %s: %s\n", d->path, sev[d->severity], d->message);
-	else
-		fprintf(stderr, "blogbind: %s: %s\n", sev[d->severity], d->message);
+	if (d->path) {
+		S_put_clean(stderr, d->path);
+		if (d->line)
+			fprintf(stderr, ":%u:%u", d->line, d->col ? d->col : 1);
+	} else
+		fputs("blogbind", stderr);
+	fprintf(stderr, ": %s: ", sev[d->severity]);
+	S_put_clean(stderr, d->message);
+	putc('\n', stderr);
 }
 
 static void

@@ -23,6 +23,8 @@
 
 /* Raw HTML nested deeper than this loses its outer tags (its text stays). */
 #define MAX_DEPTH 200
+/* Headings of one post shown in the table of contents. */
+#define MAX_NAV_HEADINGS 1000
 /* Warnings of one kind shown per post before they are only counted. */
 #define MAX_SAME_WARNINGS 5
 
@@ -799,8 +801,10 @@ S_href(rstate *st, const char *href)
 	if (b->url && (ul = strlen(b->url)) && strncmp(href, b->url, ul) == 0 && (href[ul] == '/' || !href[ul]))
 		path = href[ul] ? href + ul : "/";
 	else if (S_has_scheme(href) || strncmp(href, "//", 2) == 0) {
-		if (strncasecmp(href, "file:", 5) == 0)
+		if (strncasecmp(href, "file:", 5) == 0) {
+			S_warn(st, W_OUTSIDE, "a link to a file: URL (%s) was removed, its text kept", href);
 			return NULL;
+		}
 		if (strncmp(href, "//", 2) == 0)
 			return bb_xasprintf("https:%s", href);
 		return bb_xstrdup(href);
@@ -918,6 +922,27 @@ S_put_attr(bb_buf *o, const char *name, const char *value)
 	bb_buf_putc(o, '"');
 }
 
+/* 1 when CSS text loads a resource or runs code: url() (a file the book
+ * does not hold, or a script URL), expression(), behavior, -moz-binding,
+ * @import, javascript:. Escapes and comments are read as written. */
+static int
+S_active_css(const char *v)
+{
+	static const char *const bad[] = { "url(", "expression(", "behavior", "-moz-binding", "@import",
+					   "javascript:", "\\", "/*", NULL };
+	char *low = bb_xmalloc(strlen(v) + 1);
+	size_t n = 0, i;
+	int r = 0;
+	for (; *v; v++)
+		if (!isspace((unsigned char)*v))
+			low[n++] = (char)tolower((unsigned char)*v);
+	low[n] = '\0';
+	for (i = 0; bad[i] && !r; i++)
+		r = strstr(low, bad[i]) != NULL;
+	free(low);
+	return r;
+}
+
 /* Writes the element's allowed attributes, with href handled by the caller. */
 static void
 S_attrs(rstate *st, xmlNodePtr n, const char *as, bb_buf *o)
@@ -942,6 +967,10 @@ S_attrs(rstate *st, xmlNodePtr n, const char *as, bb_buf *o)
 			continue;
 		if (strcmp(nm, "lang") == 0 && (!*v || strchr(v, ' ')))
 			continue;
+		if (strcmp(nm, "style") == 0 && S_active_css(v)) {
+			S_warn(st, W_STYLE, "a style attribute that loads or runs something (%.60s) was removed", v);
+			continue;
+		}
 		if (strcmp(nm, "dir") == 0 && strcmp(v, "ltr") != 0 && strcmp(v, "rtl") != 0 && strcmp(v, "auto") != 0)
 			continue;
 		if (strcmp(nm, "scope") == 0 && strcmp(v, "row") != 0 && strcmp(v, "col") != 0 &&
@@ -999,6 +1028,9 @@ S_img(rstate *st, xmlNodePtr n, bb_buf *o, walker *w)
 		/* remote: EPUB keeps images inside the book, so it becomes a link */
 		const char *shown = *alt ? alt : src;
 		if (strncmp(src, "http://", 7) != 0 && strncmp(src, "https://", 8) != 0 && strncmp(src, "//", 2) != 0) {
+			S_warn(st, W_OUTSIDE, strncasecmp(src, "file:", 5) == 0
+				   ? "image '%s' is a file: URL; refused, its alt text is kept"
+				   : "image '%s' has a scheme a book cannot show; its alt text is kept", src);
 			bb_buf_puts(o, "<span class=\"missing-image\">");
 			S_put_text(o, shown, 0);
 			bb_buf_puts(o, "</span>");
@@ -1249,17 +1281,21 @@ S_open(rstate *st, xmlNodePtr n, bb_buf *o, walker *w, frame *f, size_t depth)
 			bb_diag_add(st->dl, BB_NOTE, st->p->path, 0, 0, "a <style> element in the post was left out");
 		return 0;
 	}
+	/* after the link, the children are walked: they are the fallback
+	 * text written for readers without the plug-in, and libxml2's HTML
+	 * parser, which knows no void <embed>, puts everything that follows
+	 * an <embed> inside it (<param>, <source> and <track> are dropped) */
 	if (strcmp(name, "iframe") == 0 || strcmp(name, "frame") == 0) {
 		S_embed_link(st, n, "Embedded page", o, w, W_IFRAME);
-		return 0;
+		return 1;
 	}
 	if (strcmp(name, "object") == 0 || strcmp(name, "embed") == 0 || strcmp(name, "applet") == 0) {
 		S_embed_link(st, n, "Embedded object", o, w, W_OBJECT);
-		return 0;
+		return 1;
 	}
 	if (strcmp(name, "audio") == 0 || strcmp(name, "video") == 0) {
 		S_embed_link(st, n, name[0] == 'a' ? "Audio" : "Video", o, w, W_MEDIA);
-		return 0;
+		return 1;
 	}
 	if (strcmp(name, "form") == 0) {
 		S_warn_at(st, W_FORM, "<form", "a <form> was made inert (its text is kept)%s", "");
@@ -1445,8 +1481,28 @@ S_liquid_lookup(void *ud, const char *name)
 			return c->st->p->url;
 		if (strcmp(k, "slug") == 0)
 			return c->st->p->slug;
-		if (strcmp(k, "path") == 0)
-			return c->st->p->path;
+		if (strcmp(k, "path") == 0) {
+			/* the file's name as text: bytes that are not UTF-8 and
+			 * control characters become U+FFFD */
+			const unsigned char *u = (const unsigned char *)c->st->p->path;
+			size_t n = strlen(c->st->p->path), i = 0;
+			bb_buf b = BB_BUF_INIT;
+			bb_buf_put(&b, "", 0);
+			while (i < n) {
+				unsigned cp;
+				int w = bb_utf8_decode(u + i, n - i, &cp);
+				if (w == 0 || cp < 0x20 || cp == 0x7F) {
+					bb_buf_put(&b, "\xEF\xBF\xBD", 3);
+					i += w ? (size_t)w : 1;
+				} else {
+					bb_buf_put(&b, u + i, (size_t)w);
+					i += (size_t)w;
+				}
+			}
+			free(c->tmp);
+			c->tmp = bb_buf_detach(&b, NULL);
+			return c->tmp;
+		}
 		if (strcmp(k, "id") == 0) {
 			const char *u = c->st->p->url;
 			size_t n = strlen(u);
@@ -1794,13 +1850,17 @@ bb_render_post(bb_blog *b, size_t idx, bb_render_out *out, int dry, bb_diaglist 
 		}
 	}
 
-	/* the headings the navigation shows */
+	/* the headings the navigation shows: a table of contents of a million
+	 * entries helps no reader, and costs the nav and NCX their size */
+	if (sc.nh > MAX_NAV_HEADINGS && !dry)
+		bb_diag_add(dl, BB_WARNING, p->path, 0, 0,
+			    "%zu headings: only the first %d are in the table of contents", sc.nh, MAX_NAV_HEADINGS);
 	out->headings = bb_xcalloc(sc.nh ? sc.nh : 1, sizeof *out->headings);
 	for (i = 0; i < sc.nh; i++) {
 		bb_heading *h = &out->headings[out->nheadings++];
 		h->level = sc.h[i].level;
 		h->id = bb_xstrdup(S_attr(sc.h[i].node, "id"));
-		h->text = *sc.h[i].text ? bb_xstrdup(sc.h[i].text) : NULL;
+		h->text = *sc.h[i].text && i < MAX_NAV_HEADINGS ? bb_xstrdup(sc.h[i].text) : NULL;
 		h->part = S_part_of(&st, sc.h[i].top);
 	}
 	out->nparts = st.nparts;

@@ -6,6 +6,8 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -198,6 +200,92 @@ S_sniff(const unsigned char *h, size_t n, const char **ext)
 	return NULL;
 }
 
+/* 1 when CSS text (an SVG's style) loads or runs something: @import,
+ * javascript:, expression(), or url() of anything but a fragment. */
+static int
+S_svg_css_active(const char *v)
+{
+	const char *u;
+	char *low = bb_xstrdup(v), *c;
+	int r;
+	for (c = low; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	r = strstr(low, "@import") || strstr(low, "javascript:") || strstr(low, "expression(");
+	for (u = low; !r && (u = strstr(u, "url(")); u += 4) {
+		const char *t = u + 4;
+		while (*t == ' ' || *t == '"' || *t == '\'')
+			t++;
+		r = *t != '#';
+	}
+	free(low);
+	return r;
+}
+
+/* Why the SVG file at abs cannot go into the book as it is, or NULL: a book
+ * holds no active content (scripts, event handlers, foreign HTML) and no
+ * reference out of itself (the reader would follow it, not blogbind). */
+static const char *
+S_svg_problem(const char *abs)
+{
+	static const char *const banned[] = { "script", "foreignObject", "iframe", "object", "embed", "handler",
+					      "listener", "animate", "set", NULL };
+	char *data = NULL;
+	size_t len = 0;
+	xmlDocPtr d;
+	xmlNodePtr n;
+	const char *why = NULL;
+	if (bb_read_file(abs, BB_MAX_IMAGE_BYTES, &data, &len) != 0) {
+		free(data);
+		return "cannot be read";
+	}
+	d = xmlReadMemory(data, (int)len, NULL, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	free(data);
+	if (!d)
+		return "is an SVG image that is not well-formed XML; not embedded";
+	if (d->intSubset && (d->intSubset->entities || d->intSubset->children))
+		why = "is an SVG image with a DTD of its own (entities); not embedded";
+	for (n = xmlDocGetRootElement(d); n && !why;) {
+		if (n->type == XML_ELEMENT_NODE) {
+			xmlAttrPtr a;
+			size_t i;
+			for (i = 0; banned[i]; i++)
+				if (strcmp((const char *)n->name, banned[i]) == 0)
+					why = "is an SVG image with scripts or embedded content; not embedded";
+			if (strcmp((const char *)n->name, "style") == 0) {
+				xmlChar *t = xmlNodeGetContent(n);
+				if (t && S_svg_css_active((const char *)t))
+					why = "is an SVG image whose style loads something; not embedded";
+				xmlFree(t);
+			}
+			for (a = n->properties; a && !why; a = a->next) {
+				const char *an = (const char *)a->name;
+				xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
+				const char *vs = v ? (const char *)v : "";
+				while (*vs && (unsigned char)*vs <= 0x20)
+					vs++;
+				if (tolower((unsigned char)an[0]) == 'o' && tolower((unsigned char)an[1]) == 'n')
+					why = "is an SVG image with event handlers; not embedded";
+				else if ((strcmp(an, "href") == 0 || strcmp(an, "src") == 0) && vs[0] != '#' &&
+					 strncmp(vs, "data:image/", 11) != 0)
+					why = "is an SVG image that refers to other files or URLs; not embedded";
+				else if (strcmp(an, "style") == 0 && S_svg_css_active(vs))
+					why = "is an SVG image whose style loads something; not embedded";
+				xmlFree(v);
+			}
+		}
+		if (n->children && n->type == XML_ELEMENT_NODE) {
+			n = n->children;
+			continue;
+		}
+		while (n && !n->next)
+			n = n->parent && n->parent->type == XML_ELEMENT_NODE ? n->parent : NULL;
+		if (n)
+			n = n->next;
+	}
+	xmlFreeDoc(d);
+	return why;
+}
+
 /* Registers the image in file under key (thread-safe): a new one is
  * checked (size, type from its bytes) and named in the book from a hash of
  * hash_from and the slug of base (base_len bytes). Returns its index or -1
@@ -254,6 +342,15 @@ S_register(bb_blog *b, const char *key, const char *file, const char *hash_from,
 		*why = "is a WebP image, which EPUB 3.2 readers need not show; not embedded";
 		im->media_type = NULL;
 		goto out;
+	}
+	if (strcmp(ext, "svg") == 0) {
+		/* an SVG is a document: it must be inert and self-contained too */
+		const char *bad = S_svg_problem(file);
+		if (bad) {
+			*why = bad;
+			im->media_type = NULL;
+			goto out;
+		}
 	}
 	{
 		/* a hash (stable whatever order the posts are rendered in) and
