@@ -16,28 +16,12 @@ import tempfile
 import xml.etree.ElementTree as ET
 import zipfile
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.path.abspath(os.environ.get("BLOGBIND", os.path.join(ROOT, "build", "blogbind")))
-SHARED = os.environ.get("BB_SHARED", os.path.join(ROOT, "..", "shared"))
-EPUBCHECK = os.environ.get("EPUBCHECK_JAR", "/usr/share/java/epubcheck.jar")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tap import BIN, ROOT, SHARED, check, done, epubcheck  # noqa: E402
+
 OUT = os.environ.get("BB_E2E_OUT", os.path.join(ROOT, "build", "e2e"))
 NS = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/",
       "x": "http://www.w3.org/1999/xhtml", "ncx": "http://www.daisy.org/z3986/2005/ncx/"}
-
-passed = failed = 0
-
-
-def check(cond, what, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-        print("ok - " + what)
-    else:
-        failed += 1
-        print("not ok - " + what + (": " + detail if detail else ""))
-    sys.stdout.flush()
-    return cond
-
 
 def run(args, env=None, cwd=None):
     e = dict(os.environ)
@@ -51,18 +35,6 @@ def bind(src, name, *extra, env=None):
     out = os.path.join(OUT, name + ".epub")
     r = run([src, "-o", out, *extra], env=env)
     return r, out
-
-
-def epubcheck(path):
-    """Returns (fatals+errors, warnings, message lines)."""
-    r = subprocess.run(["java", "-jar", EPUBCHECK, "-q", path], capture_output=True, text=True)
-    lines = [l for l in (r.stdout + r.stderr).splitlines() if re.match(r"^(FATAL|ERROR|WARNING)", l)]
-    errors = sum(1 for l in lines if l.startswith(("FATAL", "ERROR")))
-    warnings = sum(1 for l in lines if l.startswith("WARNING"))
-    if r.returncode != 0 and errors == 0:
-        errors = 1
-        lines.append("epubcheck exit %d: %s" % (r.returncode, (r.stdout + r.stderr)[-300:]))
-    return errors, warnings, lines
 
 
 class Book:
@@ -645,8 +617,7 @@ def main():
             for l in lines[:20]:
                 print("#   " + l)
 
-    print("e2e: %d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return done("e2e")
 
 
 if __name__ == "__main__":

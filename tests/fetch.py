@@ -27,28 +27,12 @@ import xml.etree.ElementTree as ET
 import zipfile
 import zlib
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.environ.get("BLOGBIND", os.path.join(ROOT, "build", "blogbind"))
-EPUBCHECK = os.environ.get("EPUBCHECK_JAR", "/usr/share/java/epubcheck.jar")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tap import BIN, check, done, epubcheck  # noqa: E402
 XHTML = "{http://www.w3.org/1999/xhtml}"
 TIMEOUT = 2                      # BB_FETCH_TIMEOUT for the runs
 SLOW = 8                         # seconds the slow answer waits
 CAP = 32 << 20                   # BB_MAX_IMAGE_BYTES, the cap the renderer passes
-
-passed = failed = 0
-
-
-def check(cond, what, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-        print("ok - " + what)
-    else:
-        failed += 1
-        print("not ok - " + what + (": " + detail if detail else ""))
-    sys.stdout.flush()
-    return cond
-
 
 def make_png(w, h, seed):
     """A valid RGB PNG whose pixels depend on seed."""
@@ -120,14 +104,6 @@ def run(args, env=None, cwd=None):
     t = time.monotonic()
     r = subprocess.run([BIN] + args, capture_output=True, text=True, env=e, cwd=cwd)
     return r, time.monotonic() - t
-
-
-def epubcheck(path):
-    r = subprocess.run(["java", "-jar", EPUBCHECK, "-q", path], capture_output=True, text=True)
-    lines = [l for l in (r.stdout + r.stderr).splitlines() if re.match(r"^(FATAL|ERROR)", l)]
-    if r.returncode != 0 and not lines:
-        lines.append("epubcheck exit %d: %s" % (r.returncode, (r.stdout + r.stderr)[-300:]))
-    return lines
 
 
 class Book:
@@ -287,12 +263,11 @@ def main():
 
     # --- every book through EPUBCheck
     for p in books:
-        errs = epubcheck(p)
-        check(not errs, "EPUBCheck: %s has 0 errors" % os.path.basename(p), "; ".join(errs[:5]))
+        errors, _, lines = epubcheck(p)
+        check(errors == 0, "EPUBCheck: %s has 0 errors" % os.path.basename(p), "; ".join(lines[:5]))
 
     shutil.rmtree(tmp, ignore_errors=True)
-    print("fetch: %d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return done("fetch")
 
 
 if __name__ == "__main__":
