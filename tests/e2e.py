@@ -203,7 +203,7 @@ def nav_tree(book):
     return walk(nav.find("{%s}ol" % NS["x"]))
 
 
-def write_blog(root, posts, config="title: Test blog\nlang: en\n"):
+def write_blog(root, posts, config="title: Test blog\nlang: en\nurl: https://test.example\n"):
     os.makedirs(os.path.join(root, "_posts"), exist_ok=True)
     with open(os.path.join(root, "_config.yml"), "w") as f:
         f.write(config)
@@ -259,6 +259,9 @@ def collector_checks():
     check(titles(Book(path)) == ["Second", "Third"], "collector: --since/--until", str(titles(Book(path))))
     r, path = bind(blog, "col-cat", "--category", "alpha")
     check(titles(Book(path)) == ["First", "Third"], "collector: --category")
+    first = Book(path).text(Book(path).chapters()[0])
+    check('href="https://test.example/2023/05/02/second.html#a-section"' in first,
+          "collector: a link to a post left out of the book points to its URL on the blog", re.findall(r'href="[^"]*"', first))
     r, path = bind(blog, "col-tag", "--tag", "y")
     check(titles(Book(path)) == ["Second", "Third"], "collector: --tag")
     r, path = bind(blog, "col-series", "--series", "Saga")
@@ -559,6 +562,10 @@ def main():
         check(b.meta("language") == ["ja"], "allforces: dc:language ja")
         check(b.meta("date") and b.meta("date")[0].startswith("2025-10-27"), "allforces: dc:date is the post's date", str(b.meta("date")))
         stitch_checks(os.path.join(sample, "_posts", os.listdir(os.path.join(sample, "_posts"))[0]), b)
+        r, path = bind(sample, "allforces-nostitch", "--no-stitch")
+        t = Book(path).text(Book(path).chapters()[0])
+        check(t.count("---END---") == 5 and len(re.findall(r"<h2", t)) > len(re.findall(r"<h2", Book(os.path.join(OUT, "allforces.epub")).text("p00001.xhtml"))),
+              "--no-stitch keeps the post as written (markers and repeats)")
         r, path = bind(sample, "allforces-vertical", "--vertical")
         books["allforces-vertical"] = (path, True)
         b = Book(path)
