@@ -200,6 +200,12 @@ bb_fm_parse(const char *text, size_t len, unsigned line0, bb_fm_problem *problem
 			expanded[depth - 1] = S_sat_add(expanded[depth - 1], anchors[i].size);
 			n = S_node(anchors[i].node->kind, line, col);
 			n->shared = 1;
+			if (anchors[i].node->kind == BB_FM_SCALAR) {
+				/* the edge of a scalar carries its text too, so that code
+				 * reading ->value without following the edge finds it */
+				n->value = bb_xstrdup(anchors[i].node->value);
+				n->quoted = anchors[i].node->quoted;
+			}
 			n->kids = bb_xmalloc(sizeof *n->kids);
 			n->kids[0] = anchors[i].node;
 			n->nkids = 1;

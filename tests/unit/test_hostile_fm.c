@@ -72,6 +72,12 @@ test_aliases(void)
 	t = S_parse("m: &m {k: *m}\n", &p);
 	CHECK(p.line == 2);
 	bb_fm_free(t);
+	/* an alias of a scalar reads as the scalar, edge followed or not */
+	t = S_parse("a: &s text\nb: *s\nl: [*s, *s]\n", &p);
+	CHECK(p.line == 0);
+	CHECK(t && t->nkids == 6 && t->kids[3]->shared && t->kids[3]->value && strcmp(t->kids[3]->value, "text") == 0);
+	CHECK(t && t->kids[5]->nkids == 2 && t->kids[5]->kids[1]->value && strcmp(t->kids[5]->kids[1]->value, "text") == 0);
+	bb_fm_free(t);
 	/* the latest anchor of a name wins */
 	t = S_parse("a: &x one\nb: &x two\nc: *x\n", &p);
 	CHECK(p.line == 0);
