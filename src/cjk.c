@@ -1102,7 +1102,7 @@ S_sig_cmp(const void *pa, const void *pb)
 static unsigned
 S_new_sigs(S_state *st)
 {
-	S_sig *old = st->sig, *cur = st->sig + st->nold;
+	S_sig *old = st->sig, *cur = st->sig ? st->sig + st->nold : NULL;
 	size_t nold = st->nold, ncur = st->nsig - st->nold, i = 0, j = 0;
 	unsigned fresh = 0;
 

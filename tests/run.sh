@@ -16,8 +16,8 @@ fail=0
 count() {
 	line=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$2" | tail -n 1)
 	if [ -n "$line" ]; then
-		p=$(echo "$line" | sed -E 's/.*[^0-9]?([0-9]+) passed, ([0-9]+) failed.*/\1/')
-		f=$(echo "$line" | sed -E 's/.*[^0-9]?([0-9]+) passed, ([0-9]+) failed.*/\2/')
+		p=$(echo " $line" | sed -E 's/.*[^0-9]([0-9]+) passed, ([0-9]+) failed.*/\1/')
+		f=$(echo " $line" | sed -E 's/.*[^0-9]([0-9]+) passed, ([0-9]+) failed.*/\2/')
 		pass=$((pass + p))
 		fail=$((fail + f))
 		if [ "$3" -ne 0 ] && [ "$f" -eq 0 ]; then
