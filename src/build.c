@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -190,6 +191,15 @@ S_render_all(bb_blog *b, job *j)
 	return bb_interrupted() ? -1 : 0;
 }
 
+/* Seconds on a monotonic clock, for the stage timings -v shows. */
+static double
+S_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 static int
 S_cmp_image(const void *x, const void *y)
 {
@@ -303,6 +313,7 @@ bb_blog_write(bb_blog *b, const char *path, bb_report *r)
 	unsigned long long size = 0;
 	long long mtime;
 	bb_date md;
+	double t0 = 0, t1 = 0;
 
 	memset(&j, 0, sizeof j);
 	memset(&facts, 0, sizeof facts);
@@ -316,6 +327,7 @@ bb_blog_write(bb_blog *b, const char *path, bb_report *r)
 		goto out;
 	}
 	j.fd = fileno(j.spool);
+	t0 = S_now();
 	if (S_render_all(b, &j) != 0) {
 		if (bb_interrupted())
 			bb_diag_add(&b->diags, BB_ERROR, NULL, 0, 0, "interrupted; no book written");
@@ -399,7 +411,10 @@ bb_blog_write(bb_blog *b, const char *path, bb_report *r)
 		if (k != 0)
 			goto out;
 	}
+	t1 = S_now();
 	rc = bb_archive_close(a, &size);
+	bb_diag_add(&b->diags, BB_NOTE, NULL, 0, 0, "rendered %zu posts on %d thread%s in %.2f s, wrote the book in %.2f s",
+		    b->nposts, S_jobs(b), S_jobs(b) == 1 ? "" : "s", t1 - t0, S_now() - t1);
 	a = NULL;
 out:
 	bb_archive_discard(a);
@@ -456,6 +471,7 @@ bb_build(const bb_options *o, bb_report *r)
 	int rc;
 	if (r)
 		memset(r, 0, sizeof *r);
+	double t0 = S_now();
 	if (!(b = bb_collect(o))) {
 		if (r)
 			r->errors = 1;
@@ -470,6 +486,7 @@ bb_build(const bb_options *o, bb_report *r)
 		bb_blog_free(b);
 		return -1;
 	}
+	bb_diag_add(&b->diags, BB_NOTE, NULL, 0, 0, "collected %zu posts in %.2f s", b->nposts, S_now() - t0);
 	out = o->output ? bb_xstrdup(o->output) : S_default_output(b->title);
 	rc = bb_blog_write(b, out, r);
 	if (r)
