@@ -25,6 +25,11 @@
 #define MAX_DEPTH 200
 /* Headings of one post shown in the table of contents. */
 #define MAX_NAV_HEADINGS 1000
+/* Elements one post's Markdown may make (cmark nodes, and tags in its raw
+ * HTML): libxml2's tree costs some hundreds of bytes for each, and a post of
+ * a million one-line headings would cost over a gigabyte. The rest of such
+ * a post is kept as plain text. */
+#define MAX_NODES 250000
 /* Warnings of one kind shown per post before they are only counted. */
 #define MAX_SAME_WARNINGS 5
 
@@ -848,7 +853,19 @@ typedef struct walker {
 	int in_a;
 	int phrasing;      /* open elements that allow phrasing content only */
 	int in_code;       /* inside pre, code, kbd or samp */
+	size_t depth;      /* tags open in the output (wrappers too) */
 } walker;
+
+/* The tags a frame holds open in the output: its own and its wrapper's. */
+static size_t
+S_frame_depth(const frame *f)
+{
+	size_t d = f->close != NULL;
+	const char *c;
+	for (c = f->wrap; c && *c; c++)
+		d += *c == '<';
+	return d;
+}
 
 /* Elements that may hold phrasing content only. */
 static const char *const phrasing_only[] = { "p", "h1", "h2", "h3", "h4", "h5", "h6", "span", "a", "em",
@@ -872,20 +889,25 @@ S_init_flags(void)
 	S_set_flags((const char *const[]){ "ul", "ol", "menu", "dir", NULL }, F_LIST);
 }
 
-/* The emitted name of the nearest element ancestor of n, as the DOM has it. */
+/* The element the output is inside: the nearest ancestor whose tag was
+ * written. Not the DOM's parent: an unwrapped or unknown element, or one
+ * flattened for depth, writes no tag, and what it holds lands in the
+ * element above it. */
 static const char *
-S_parent_name(xmlNodePtr n)
+S_out_parent(const walker *w)
 {
-	xmlNodePtr p = n->parent;
-	return p && p->type == XML_ELEMENT_NODE ? (const char *)p->name : "";
+	size_t k;
+	for (k = w->n; k > 0; k--)
+		if (w->v[k - 1].close)
+			return w->v[k - 1].close;
+	return "body";
 }
 
 /* Opens what a table needs around content that strayed into it, and
  * returns the closing tags, or NULL. */
 static const char *
-S_table_wrap(xmlNodePtr n, const char *as, bb_buf *o)
+S_table_wrap(const char *parent, const char *as, bb_buf *o)
 {
-	const char *parent = S_parent_name(n);
 	unsigned pf = S_flags(parent);
 	if (!(pf & F_NOTEXT))
 		return NULL;
@@ -901,6 +923,15 @@ S_table_wrap(xmlNodePtr n, const char *as, bb_buf *o)
 		}
 		bb_buf_puts(o, "<tr><td>");
 		return "</td></tr>";
+	}
+	/* a list holds items only, a definition list terms and definitions */
+	if ((pf & F_LIST) && strcmp(as, "li") != 0) {
+		bb_buf_puts(o, "<li>");
+		return "</li>";
+	}
+	if (strcmp(parent, "dl") == 0 && strcmp(as, "dt") != 0 && strcmp(as, "dd") != 0) {
+		bb_buf_puts(o, "<dd>");
+		return "</dd>";
 	}
 	return NULL;
 }
@@ -1151,6 +1182,47 @@ S_embed_link(rstate *st, xmlNodePtr n, const char *what, bb_buf *o, walker *w, i
 	}
 }
 
+/* Writes all the text under n (scripts and styles left out), without
+ * recursion, as one element that may stand in parent: what markup nested
+ * too deeply becomes. */
+static void
+S_flat_text(xmlNodePtr n, const char *parent, int phrasing, bb_buf *o)
+{
+	xmlNodePtr c = n->children;
+	unsigned pf = S_flags(parent);
+	const char *open, *close;
+	if (strcmp(parent, "tr") == 0)
+		open = "<td>", close = "</td>";
+	else if (pf & F_TSECTION)
+		open = "<tr><td>", close = "</td></tr>";
+	else if (pf & F_LIST)
+		open = "<li>", close = "</li>";
+	else if (strcmp(parent, "dl") == 0)
+		open = "<dd>", close = "</dd>";
+	else if (phrasing)
+		open = "<span>", close = "</span>";
+	else
+		open = "<div>", close = "</div>";
+	bb_buf_puts(o, open);
+	while (c && c != n) {
+		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+			if (c->content) {
+				S_put_text(o, (const char *)c->content, 0);
+				bb_buf_putc(o, ' ');
+			}
+		} else if (c->type == XML_ELEMENT_NODE && c->children && strcmp((const char *)c->name, "script") != 0 &&
+			   strcmp((const char *)c->name, "style") != 0) {
+			c = c->children;
+			continue;
+		}
+		while (c != n && !c->next)
+			c = c->parent;
+		if (c != n)
+			c = c->next;
+	}
+	bb_buf_puts(o, close);
+}
+
 /* Writes the start of element n (or what replaces it). Returns 1 when its
  * children are to be walked; f->close is then the tag to write after them. */
 static int
@@ -1169,7 +1241,8 @@ S_open(rstate *st, xmlNodePtr n, bb_buf *o, walker *w, frame *f, size_t depth)
 		return 1; /* unknown: its content stays, the tag goes */
 	if (depth > MAX_DEPTH && e->action != E_SPECIAL && e->action != E_DROP) {
 		S_warn(st, W_DEPTH, "markup nested more than 200 levels deep was flattened%s", "");
-		return e->action != E_VOID;
+		S_flat_text(n, S_out_parent(w), w->phrasing, o);
+		return 0;
 	}
 	switch (e->action) {
 	case E_DROP:
@@ -1193,15 +1266,15 @@ S_open(rstate *st, xmlNodePtr n, bb_buf *o, walker *w, frame *f, size_t depth)
 				return 0;
 			}
 			as = "span";
-		} else if (strcmp(as, "li") == 0 && !(S_flags(S_parent_name(n)) & F_LIST))
+		} else if (strcmp(as, "li") == 0 && !(S_flags(S_out_parent(w)) & F_LIST))
 			as = "div";
 		else if ((strcmp(as, "td") == 0 || strcmp(as, "th") == 0 || strcmp(as, "tr") == 0) &&
-			 !(S_flags(S_parent_name(n)) & (F_TSECTION | F_TKID)))
+			 !(S_flags(S_out_parent(w)) & (F_TSECTION | F_TKID)))
 			as = "div";
-		else if ((strcmp(as, "dt") == 0 || strcmp(as, "dd") == 0) && strcmp(S_parent_name(n), "dl") != 0)
+		else if ((strcmp(as, "dt") == 0 || strcmp(as, "dd") == 0) && strcmp(S_out_parent(w), "dl") != 0)
 			as = "div";
 		else
-			f->wrap = S_table_wrap(n, as, o);
+			f->wrap = S_table_wrap(S_out_parent(w), as, o);
 		af = S_flags(as);
 		if (af & F_PHRASING) {
 			f->phrasing = 1;
@@ -1224,7 +1297,9 @@ S_open(rstate *st, xmlNodePtr n, bb_buf *o, walker *w, frame *f, size_t depth)
 	default:
 		break;
 	}
-	/* the special ones */
+	/* the special ones: what they write (a link, an image, a span) stands
+	 * where it may, as for the others */
+	f->wrap = S_table_wrap(S_out_parent(w), name, o);
 	if (strcmp(name, "a") == 0) {
 		const char *href = S_attr(n, "href");
 		char *nh = NULL;
@@ -1302,9 +1377,12 @@ S_open(rstate *st, xmlNodePtr n, bb_buf *o, walker *w, frame *f, size_t depth)
 		return 1;
 	}
 	if (strcmp(name, "textarea") == 0) {
-		S_open_tag(o, "pre");
+		/* its text, as preformatted text, or a span inside a paragraph */
+		f->close = w->phrasing ? "span" : "pre";
+		S_open_tag(o, f->close);
 		bb_buf_putc(o, '>');
-		f->close = "pre";
+		f->phrasing = 1;
+		w->phrasing++;
 		return 1;
 	}
 	if (strcmp(name, "svg") == 0 || strcmp(name, "math") == 0) {
@@ -1378,7 +1456,7 @@ S_emit(rstate *st, xmlNodePtr top, bb_buf *o, walker *w)
 		frame f = { NULL, NULL, 0, 0, 0 };
 		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
 			if (n->content) {
-				const char *parent = S_parent_name(n), *t = (const char *)n->content;
+				const char *parent = S_out_parent(w), *t = (const char *)n->content;
 				if (S_flags(parent) & F_NOTEXT) {
 					/* text where only elements may stand: kept, wrapped */
 					if (t[strspn(t, " \t\r\n")]) {
@@ -1400,20 +1478,23 @@ S_emit(rstate *st, xmlNodePtr top, bb_buf *o, walker *w)
 					S_put_text(o, t, 0);
 			}
 		} else if (n->type == XML_ELEMENT_NODE)
-			descend = S_open(st, n, o, w, &f, w->n);
+			descend = S_open(st, n, o, w, &f, w->depth);
 		if (descend && n->children) {
 			if (w->n == w->cap) {
 				w->cap = w->cap ? w->cap * 2 : 64;
 				w->v = bb_xrealloc(w->v, w->cap * sizeof *w->v);
 			}
 			w->v[w->n++] = f;
+			w->depth += S_frame_depth(&f);
 			n = n->children;
 			continue;
 		}
 		S_close(o, w, &f);
 		while (n != top && !n->next) {
 			n = n->parent;
-			S_close(o, w, &w->v[--w->n]);
+			--w->n;
+			w->depth -= S_frame_depth(&w->v[w->n]);
+			S_close(o, w, &w->v[w->n]);
 		}
 		if (n == top)
 			break;
@@ -1672,6 +1753,157 @@ S_apply_template(rstate *st, int part, const char *body, bb_buf *out)
 	free(title);
 }
 
+/* Appends the text [off, len) of a post as one code block, before the
+ * footnote definitions (which references point to, so they stay). */
+static void
+S_tail_block(cmark_node *doc, const char *text, size_t off, size_t len)
+{
+	cmark_node *n, *cb = cmark_node_new(CMARK_NODE_CODE_BLOCK);
+	char *rest = bb_xstrndup(text + off, len - off);
+	cmark_node_set_literal(cb, rest);
+	free(rest);
+	for (n = cmark_node_first_child(doc); n; n = cmark_node_next(n))
+		if (cmark_node_get_type(n) == CMARK_NODE_FOOTNOTE_DEFINITION)
+			break;
+	if (n)
+		cmark_node_insert_before(n, cb);
+	else
+		cmark_node_append_child(doc, cb);
+}
+
+/* Moves into body whatever libxml2's HTML parser left beside it: text that
+ * follows "</body></html>" lands in a second <html> (or <body>), which
+ * would otherwise be lost, or, after a second <!DOCTYPE>, beside the root.
+ * Those wrappers go, their children stay, in order; <head> stays. */
+static void
+S_gather_body(xmlDocPtr doc, xmlNodePtr body)
+{
+	xmlNodePtr root = xmlDocGetRootElement(doc), c, after;
+	/* after a second <!DOCTYPE>, elements stand beside the root: into it */
+	for (c = doc->children; c; c = after) {
+		after = c->next;
+		if (c != root && c->type == XML_ELEMENT_NODE) {
+			xmlUnlinkNode(c);
+			xmlAddChild(root, c);
+		}
+	}
+	c = root->children;
+	while (c) {
+		xmlNodePtr next = c->next;
+		const char *nm = c->type == XML_ELEMENT_NODE ? (const char *)c->name : "";
+		if (c == body || strcmp(nm, "head") == 0) {
+			c = next;
+			continue;
+		}
+		if (strcmp(nm, "html") == 0 || strcmp(nm, "body") == 0) {
+			/* its children take its place, and are looked at in turn */
+			xmlNodePtr k = c->last, prev;
+			while (k) {
+				prev = k->prev;
+				xmlUnlinkNode(k);
+				xmlAddNextSibling(c, k);
+				k = prev;
+			}
+			next = c->next;
+			xmlUnlinkNode(c);
+			xmlFreeNode(c);
+			c = next;
+			continue;
+		}
+		xmlUnlinkNode(c);
+		xmlAddChild(body, c);
+		c = next;
+	}
+}
+
+/* Replaces in *html what XML may not hold, control characters but tab, LF
+ * and CR (a "&#1;" cmark decoded, a form feed), U+FFFE, U+FFFF and bytes
+ * that are not UTF-8, by U+FFFD: libxml2's HTML parser meets them with an
+ * encoding error and may read the rest of the post as Latin-1 or drop it. */
+static void
+S_xml_chars(char **html)
+{
+	const unsigned char *u = (const unsigned char *)*html;
+	size_t n = strlen(*html), i = 0, run = 0;
+	bb_buf b = BB_BUF_INIT;
+	int changed = 0;
+	while (i < n) {
+		unsigned cp;
+		int k;
+		if (u[i] >= 0x20 && u[i] < 0x80) {
+			i++;
+			continue;
+		}
+		k = bb_utf8_decode(u + i, n - i, &cp);
+		if (k > 0 && (cp >= 0x20 || cp == '\t' || cp == '\n' || cp == '\r') && cp != 0xFFFE && cp != 0xFFFF) {
+			i += (size_t)k;
+			continue;
+		}
+		if (!changed)
+			bb_buf_grow(&b, n + 16), changed = 1;
+		bb_buf_put(&b, *html + run, i - run);
+		bb_buf_put(&b, "\xEF\xBF\xBD", 3);
+		i += k > 0 ? (size_t)k : 1;
+		run = i;
+	}
+	if (!changed)
+		return;
+	bb_buf_put(&b, *html + run, n - run);
+	free(*html);
+	*html = bb_buf_detach(&b, NULL);
+}
+
+/* Bounds the tree of a post: from the top-level block where the count of
+ * nodes (and of tags in raw HTML) passes MAX_NODES, the blocks are replaced
+ * by one code block holding the text from there as written. Returns the
+ * line of the cut, 1-based in text, or 0 when the tree is within the bound. */
+static unsigned
+S_bound_tree(cmark_node *doc, const char *text, size_t len)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	cmark_node *cut = NULL, *n, *next;
+	size_t count = 0, off = 0;
+	unsigned line, l;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node_type t;
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		n = cmark_iter_get_node(it);
+		t = cmark_node_get_type(n);
+		count++;
+		if (t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_HTML_INLINE) {
+			const char *lit = cmark_node_get_literal(n);
+			for (; lit && *lit; lit++)
+				count += *lit == '<';
+		}
+		if (count > MAX_NODES) {
+			cut = n;
+			break;
+		}
+	}
+	cmark_iter_free(it);
+	if (!cut)
+		return 0;
+	while (cmark_node_parent(cut) && cmark_node_parent(cut) != doc)
+		cut = cmark_node_parent(cut);
+	line = (unsigned)cmark_node_get_start_line(cut);
+	if (cmark_node_get_type(cut) == CMARK_NODE_FOOTNOTE_DEFINITION || line < 1)
+		return 0;
+	for (l = 1; l < line && off < len; off++)
+		if (text[off] == '\n')
+			l++;
+	for (n = cut; n; n = next) {
+		next = cmark_node_next(n);
+		if (cmark_node_get_type(n) != CMARK_NODE_FOOTNOTE_DEFINITION) {
+			cmark_node_unlink(n);
+			cmark_node_free(n);
+		}
+	}
+	S_tail_block(doc, text, off, len);
+	return line;
+}
+
 /* Lifts the heading levels so the body starts at h2 under the title's h1
  * and never skips a level. */
 static void
@@ -1776,10 +2008,29 @@ bb_render_post(bb_blog *b, size_t idx, bb_render_out *out, int dry, bb_diaglist 
 			if (e)
 				cmark_parser_attach_syntax_extension(parser, e);
 		}
+		/* cmark's own tree costs too: past MAX_NODES lines, which could
+		 * each start a block, the text is not parsed (see S_bound_tree) */
+		size_t fed = blen, k, lines = 1;
+		unsigned cut;
+		for (k = 0; k < blen; k++)
+			if (body[k] == '\n' && ++lines > MAX_NODES) {
+				fed = k + 1;
+				break;
+			}
 		pthread_mutex_lock(&S_cmark_lock);
-		cmark_parser_feed(parser, body, blen);
+		cmark_parser_feed(parser, body, fed);
 		doc_md = cmark_parser_finish(parser);
 		pthread_mutex_unlock(&S_cmark_lock);
+		{
+			if (!(cut = S_bound_tree(doc_md, body, blen)) && fed < blen) {
+				S_tail_block(doc_md, body, fed, blen);
+				cut = MAX_NODES + 1;
+			}
+			if (cut && !dry)
+				bb_diag_add(dl, BB_WARNING, p->path, st.line0 + cut - 1, 1,
+					    "more than %d elements in one post: from here on its text is kept as "
+					    "plain text", MAX_NODES);
+		}
 		/* every pass of the CJK module needs a CJK character nearby: a post
 		 * without one (most English posts) skips the walk */
 		if (S_has_cjk(body, blen))
@@ -1790,6 +2041,7 @@ bb_render_post(bb_blog *b, size_t idx, bb_render_out *out, int dry, bb_diaglist 
 	}
 	free(md);
 	md = NULL;
+	S_xml_chars(&html);
 
 	doc = htmlReadMemory(html, (int)strlen(html), NULL, "UTF-8",
 			     HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
@@ -1802,7 +2054,7 @@ bb_render_post(bb_blog *b, size_t idx, bb_render_out *out, int dry, bb_diaglist 
 	{
 		xmlNodePtr r = xmlDocGetRootElement(doc), c;
 		if (r && strcmp((const char *)r->name, "html") == 0) {
-			for (c = r->children; c; c = c->next)
+			for (c = r->children; c && !bodyel; c = c->next)
 				if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, "body") == 0)
 					bodyel = c;
 		}
@@ -1812,6 +2064,7 @@ bb_render_post(bb_blog *b, size_t idx, bb_render_out *out, int dry, bb_diaglist 
 				xmlDocSetRootElement(doc, h);
 			bodyel = xmlNewChild(h, NULL, (const xmlChar *)"body", NULL);
 		}
+		S_gather_body(doc, bodyel);
 	}
 
 	/* pass 1: ids, headings, sizes */
@@ -1823,7 +2076,9 @@ bb_render_post(bb_blog *b, size_t idx, bb_render_out *out, int dry, bb_diaglist 
 	for (i = 0; i < sc.nh; i++) {
 		char lvl[3] = { 'h', (char)('0' + sc.h[i].level), 0 };
 		const char *have = S_attr(sc.h[i].node, "id");
-		if (!have) {
+		/* past the table of contents, a heading gets no id: a million of
+		 * them cost libxml2's id table most of the run's time */
+		if (!have && i < MAX_NAV_HEADINGS) {
 			char *slug = S_slug(sc.h[i].text);
 			char *id = S_unique_id(&st, slug, sc.h[i].top);
 			xmlSetProp(sc.h[i].node, (const xmlChar *)"id", (const xmlChar *)id);
@@ -1856,11 +2111,11 @@ bb_render_post(bb_blog *b, size_t idx, bb_render_out *out, int dry, bb_diaglist 
 		bb_diag_add(dl, BB_WARNING, p->path, 0, 0,
 			    "%zu headings: only the first %d are in the table of contents", sc.nh, MAX_NAV_HEADINGS);
 	out->headings = bb_xcalloc(sc.nh ? sc.nh : 1, sizeof *out->headings);
-	for (i = 0; i < sc.nh; i++) {
+	for (i = 0; i < sc.nh && i < MAX_NAV_HEADINGS; i++) {
 		bb_heading *h = &out->headings[out->nheadings++];
 		h->level = sc.h[i].level;
 		h->id = bb_xstrdup(S_attr(sc.h[i].node, "id"));
-		h->text = *sc.h[i].text && i < MAX_NAV_HEADINGS ? bb_xstrdup(sc.h[i].text) : NULL;
+		h->text = *sc.h[i].text ? bb_xstrdup(sc.h[i].text) : NULL;
 		h->part = S_part_of(&st, sc.h[i].top);
 	}
 	out->nparts = st.nparts;
@@ -1875,6 +2130,7 @@ bb_render_post(bb_blog *b, size_t idx, bb_render_out *out, int dry, bb_diaglist 
 			bb_buf_reset(&bodybuf);
 			for (; i < end && top; i++, top = top->next) {
 				w.n = 0;
+				w.depth = 0;
 				w.in_a = 0;
 				w.phrasing = 0;
 				w.in_code = 0;
