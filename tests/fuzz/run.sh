@@ -69,7 +69,7 @@ for t in $TARGETS; do
 		rm -f "$corpus"/*
 		cp "$B/merged/$t"/* "$corpus"/ 2>/dev/null
 	}
-	echo "fuzz: $t corpus: $(ls "$corpus" | wc -l) files, $(du -sk "$corpus" | cut -f1) KB"
+	echo "fuzz: $t corpus: $(ls "$corpus" | wc -l) files, $(du -sb "$corpus" | cut -f1) bytes"
 done
 ls "$B"/artifacts/*/ 2>/dev/null | grep -E 'crash-|leak-|timeout-|oom-' && status=1
 exit $status
