@@ -237,13 +237,28 @@ S_lang(const char *s)
 
 /* ---- reading a post ---- */
 
+/* The line and column (in characters) of byte i of raw, counted from byte
+ * start (after a byte-order mark); CR, LF and CRLF each end a line. */
+static void
+S_position(const char *raw, size_t start, size_t i, unsigned *line, unsigned *col)
+{
+	size_t q;
+	*line = 1, *col = 1;
+	for (q = start; q < i; q++) {
+		if (raw[q] == '\n' || (raw[q] == '\r' && raw[q + 1] != '\n'))
+			++*line, *col = 1;
+		else if (raw[q] != '\r' && ((unsigned char)raw[q] & 0xC0) != 0x80)
+			++*col;
+	}
+}
+
 int
 bb_post_read(const bb_blog *b, const bb_post *p, char **text, size_t *len, bb_diaglist *dl, int text_warnings)
 {
 	char *path = bb_xasprintf("%s/%s", b->root, p->path), *raw = NULL;
-	size_t n = 0, i, nul = 0;
+	size_t n = 0, i, nul = 0, start;
 	bb_buf out = BB_BUF_INIT;
-	unsigned line = 1, col = 1, bad = 0, badline = 0, badcol = 0;
+	unsigned bad = 0, badline = 0, badcol = 0, nulline = 0, nulcol = 0;
 	int rc = -1;
 
 	*text = NULL;
@@ -259,16 +274,30 @@ bb_post_read(const bb_blog *b, const bb_post *p, char **text, size_t *len, bb_di
 				    "post larger than %u MB: only its first %u MB are bound",
 				    BB_MAX_POST_BYTES >> 20, BB_MAX_POST_BYTES >> 20);
 	}
-	for (i = 0; i < n && i < 8192; i++)
-		nul += raw[i] == '\0';
-	if (nul) {
-		if (dl)
-			bb_diag_add(dl, BB_WARNING, p->path, 0, 0, "not a text file (it holds NUL bytes); left out");
-		goto out;
+	/* binary: NUL bytes among many bytes that are neither text nor UTF-8
+	 * in the first 8 KB; a text with a stray NUL is still a text (the NUL
+	 * becomes U+FFFD below, with a warning) */
+	{
+		size_t odd = 0, m = n < 8192 ? n : 8192;
+		for (i = 0; i < m;) {
+			unsigned char c = (unsigned char)raw[i];
+			unsigned cp;
+			int k = c < 0x80 ? 1 : bb_utf8_decode((const unsigned char *)raw + i, m - i, &cp);
+			nul += c == '\0';
+			odd += k == 0 || (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1b);
+			i += k ? (size_t)k : 1;
+		}
+		if (nul && odd * 10 > m) {
+			if (dl)
+				bb_diag_add(dl, BB_WARNING, p->path, 0, 0, "not a text file (it holds NUL bytes); left out");
+			goto out;
+		}
 	}
+	nul = 0;
 	i = 0;
 	if (n >= 3 && (unsigned char)raw[0] == 0xEF && (unsigned char)raw[1] == 0xBB && (unsigned char)raw[2] == 0xBF)
 		i = 3;
+	start = i;
 	/* the output is never longer than the input but for U+FFFD (3 bytes)
 	 * standing for one bad byte */
 	bb_buf_grow(&out, n - i);
@@ -279,7 +308,7 @@ bb_post_read(const bb_blog *b, const bb_post *p, char **text, size_t *len, bb_di
 			unsigned char c = (unsigned char)raw[i];
 			unsigned cp;
 			int k;
-			if (c < 0x80 && c != '\r') {
+			if (c < 0x80 && c != '\r' && c != '\0') {
 				i++;
 				continue;
 			}
@@ -291,19 +320,15 @@ bb_post_read(const bb_blog *b, const bb_post *p, char **text, size_t *len, bb_di
 			if (c == '\r') {
 				bb_buf_putc(&out, '\n');
 				i += (i + 1 < n && raw[i + 1] == '\n') ? 2 : 1;
+			} else if (c == '\0') {
+				if (!nul++)
+					S_position(raw, start, i, &nulline, &nulcol);
+				bb_buf_put(&out, "\xEF\xBF\xBD", 3);
+				i++;
 			} else {
-				if (!bad++) {
-					/* the position of the first bad byte, for the message */
-					size_t q;
-					line = 1, col = 1;
-					for (q = 0; q < i; q++) {
-						if (raw[q] == '\n')
-							line++, col = 1;
-						else if (((unsigned char)raw[q] & 0xC0) != 0x80)
-							col++;
-					}
-					badline = line, badcol = col;
-				}
+				/* the position of the first bad byte, for the message */
+				if (!bad++)
+					S_position(raw, start, i, &badline, &badcol);
 				bb_buf_put(&out, "\xEF\xBF\xBD", 3);
 				i++;
 			}
@@ -314,6 +339,9 @@ bb_post_read(const bb_blog *b, const bb_post *p, char **text, size_t *len, bb_di
 	if (bad && dl && text_warnings)
 		bb_diag_add(dl, BB_WARNING, p->path, badline, badcol,
 			    "invalid UTF-8: %u byte%s replaced by U+FFFD", bad, bad == 1 ? "" : "s");
+	if (nul && dl && text_warnings)
+		bb_diag_add(dl, BB_WARNING, p->path, nulline, nulcol,
+			    "%zu NUL byte%s replaced by U+FFFD", nul, nul == 1 ? "" : "s");
 	if (!out.data)
 		bb_buf_grow(&out, 0), out.data[0] = '\0';
 	*text = bb_buf_detach(&out, len);

@@ -44,6 +44,14 @@ python3 tests/e2e.py > "$logs/e2e.log" 2>&1
 count e2e "$logs/e2e.log" $?
 grep -E '^not ok' "$logs/e2e.log"
 
+python3 tests/hostile.py > "$logs/hostile.log" 2>&1
+count hostile "$logs/hostile.log" $?
+grep -E '^not ok' "$logs/hostile.log"
+
+sh tests/fuzz/replay.sh > "$logs/fuzz-replay.log" 2>&1
+count fuzz-replay "$logs/fuzz-replay.log" $?
+grep -E '^not ok' "$logs/fuzz-replay.log"
+
 python3 tests/fetch.py > "$logs/fetch.log" 2>&1
 count fetch "$logs/fetch.log" $?
 grep -E '^not ok' "$logs/fetch.log"
