@@ -94,11 +94,17 @@ S_plan(void *ctx, const bb_plan_entry *e)
 {
 	size_t *last = ctx;
 	if (*last != e->chapter_index || *last == (size_t)-1) {
-		if (strcmp(e->chapter, e->title) != 0)
-			printf("%s\n", e->chapter);
+		if (strcmp(e->chapter, e->title) != 0) {
+			S_put_clean(stdout, e->chapter);
+			putchar('\n');
+		}
 		*last = e->chapter_index;
 	}
-	printf("  %-10s  %s  (%s)\n", e->date[0] ? e->date : "-", e->title, e->file);
+	printf("  %-10s  ", e->date[0] ? e->date : "-");
+	S_put_clean(stdout, e->title);
+	fputs("  (", stdout);
+	S_put_clean(stdout, e->file);
+	fputs(")\n", stdout);
 }
 
 static void
