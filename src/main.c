@@ -298,7 +298,8 @@ main(int argc, char **argv)
 		size_t last = (size_t)-1, n;
 		if (!b)
 			return 1;
-		printf("%s\n", bb_blog_title(b));
+		S_put_clean(stdout, bb_blog_title(b));
+		putchar('\n');
 		n = bb_blog_plan(b, S_plan, &last);
 		printf("%zu posts; nothing written (--dry-run)\n", n);
 		bb_blog_free(b);
