@@ -37,6 +37,7 @@ typedef struct job {
 	int io_error;
 	int has_ruby;
 	int started, exited;      /* worker threads */
+	size_t flushed;           /* the post the main thread waits for */
 } job;
 
 /* Writes one file's deflated bytes to the spool; returns -1 on an I/O error. */
@@ -46,13 +47,17 @@ S_spool(job *j, bb_deflater *d, const bb_buf *doc, bb_spooled *s)
 	size_t clen;
 	const unsigned char *c = bb_deflate(d, doc->data ? doc->data : "", doc->len, s, &clen);
 	int rc = 0;
+	/* the place is reserved under the lock, the write made outside it */
 	pthread_mutex_lock(&j->mu);
 	s->offset = j->spool_end;
-	if (pwrite(j->fd, c, clen, (off_t)s->offset) != (ssize_t)clen)
-		rc = -1, j->io_error = errno ? errno : EIO;
-	else
-		j->spool_end += clen;
+	j->spool_end += clen;
 	pthread_mutex_unlock(&j->mu);
+	if (pwrite(j->fd, c, clen, (off_t)s->offset) != (ssize_t)clen) {
+		pthread_mutex_lock(&j->mu);
+		j->io_error = errno ? errno : EIO;
+		pthread_mutex_unlock(&j->mu);
+		rc = -1;
+	}
 	return rc;
 }
 
@@ -115,7 +120,9 @@ S_worker(void *arg)
 		pthread_mutex_lock(&j->mu);
 		j->lists[i] = dl;
 		j->done[i] = 1;
-		pthread_cond_broadcast(&j->cv);
+		/* the main thread waits for one post only: the next to hand on */
+		if (i == j->flushed)
+			pthread_cond_signal(&j->cv);
 		pthread_mutex_unlock(&j->mu);
 	}
 	bb_deflater_free(d);
@@ -163,6 +170,7 @@ S_render_all(bb_blog *b, job *j)
 	}
 	pthread_mutex_lock(&j->mu);
 	while (flushed < b->nposts) {
+		j->flushed = flushed;
 		while (flushed < b->nposts && !j->done[flushed] && j->exited < j->started)
 			pthread_cond_wait(&j->cv, &j->mu);
 		if (flushed < b->nposts && !j->done[flushed])
