@@ -1033,6 +1033,20 @@ S_has_class(xmlNodePtr n, const char *cls)
 	return 0;
 }
 
+/* Writes <img> for embedded image idx, with the allowed attributes of n. */
+static void
+S_put_img(rstate *st, xmlNodePtr n, long idx, const char *alt, bb_buf *o)
+{
+	char iname[96] = "";
+	if (!st->dry)
+		bb_image_name(st->b, idx, iname, sizeof iname);
+	S_open_tag(o, "img");
+	S_put_attr(o, "src", iname);
+	S_put_attr(o, "alt", alt);
+	S_attrs(st, n, "img", o);
+	bb_buf_puts(o, "/>");
+}
+
 /* An image, or what stands for it when it cannot be embedded. */
 static void
 S_img(rstate *st, xmlNodePtr n, bb_buf *o, walker *w)
@@ -1078,13 +1092,7 @@ S_img(rstate *st, xmlNodePtr n, bb_buf *o, walker *w)
 			free(dir);
 			free(url);
 			if (idx >= 0) {
-				char iname[96];
-				bb_image_name(st->b, idx, iname, sizeof iname);
-				S_open_tag(o, "img");
-				S_put_attr(o, "src", iname);
-				S_put_attr(o, "alt", alt);
-				S_attrs(st, n, "img", o);
-				bb_buf_puts(o, "/>");
+				S_put_img(st, n, idx, alt, o);
 				return;
 			}
 			{
@@ -1128,16 +1136,7 @@ S_img(rstate *st, xmlNodePtr n, bb_buf *o, walker *w)
 		bb_buf_puts(o, "</span>");
 		return;
 	}
-	{
-		char iname[96] = "";
-		if (!st->dry)
-			bb_image_name(st->b, idx, iname, sizeof iname);
-		S_open_tag(o, "img");
-		S_put_attr(o, "src", iname);
-	}
-	S_put_attr(o, "alt", alt);
-	S_attrs(st, n, "img", o);
-	bb_buf_puts(o, "/>");
+	S_put_img(st, n, idx, alt, o);
 }
 
 /* An embedded frame, object or media becomes a link to its source. */
