@@ -1930,7 +1930,7 @@ bb_render_post(bb_blog *b, size_t idx, bb_render_out *out, int dry, bb_diaglist 
 	bb_post *p = &b->posts[idx];
 	rstate st;
 	scan sc;
-	char *text = NULL, *md = NULL, *liq = NULL, *stitched = NULL, *html = NULL, *reserved;
+	char *text = NULL, *liq = NULL, *stitched = NULL, *html = NULL, *reserved;
 	const char *body;
 	size_t len, fm, fmlen, boff, blen, i;
 	unsigned body_line;
@@ -2038,8 +2038,6 @@ bb_render_post(bb_blog *b, size_t idx, bb_render_out *out, int dry, bb_diaglist 
 		cmark_node_free(doc_md);
 		cmark_parser_free(parser);
 	}
-	free(md);
-	md = NULL;
 	S_xml_chars(&html);
 
 	doc = htmlReadMemory(html, (int)strlen(html), NULL, "UTF-8",
@@ -2154,7 +2152,6 @@ out:
 	free(html);
 	free(stitched);
 	free(liq);
-	free(md);
 	free(text);
 	return rc;
 }

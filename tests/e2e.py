@@ -441,6 +441,9 @@ def typography_checks():
         check(re.search(r'<span class="tcy">\d\d</span>', t) is not None, "vertical: two-digit numbers set as tate-chu-yoko")
         css = b.z.read("EPUB/style.css").decode()
         check("writing-mode: vertical-rl" in css and "-epub-writing-mode: vertical-rl" in css, "vertical: the stylesheet has both writing-mode forms")
+        rule = re.search(r"\.vrtl pre, \.vrtl table[^{]*\{([^}]*)\}", css)
+        check(rule is not None and "horizontal-tb" in rule.group(1) and "-epub-writing-mode: horizontal-tb" in rule.group(1),
+              "vertical: code and tables stay horizontal so they remain readable")
 
 
 books = {}  # name -> (path, must have zero warnings)

@@ -40,25 +40,20 @@ for t in build/tests/test_*; do
 	grep -E 'FAIL' "$logs/$n.log" | head -n 20
 done
 
-python3 tests/e2e.py > "$logs/e2e.log" 2>&1
-count e2e "$logs/e2e.log" $?
-grep -E '^not ok' "$logs/e2e.log"
+# suite NAME COMMAND...: runs a suite into its log, counts it, shows what failed
+suite() {
+	n=$1
+	shift
+	"$@" > "$logs/$n.log" 2>&1
+	count "$n" "$logs/$n.log" $?
+	grep -E '^not ok' "$logs/$n.log"
+}
 
-python3 tests/hostile.py > "$logs/hostile.log" 2>&1
-count hostile "$logs/hostile.log" $?
-grep -E '^not ok' "$logs/hostile.log"
-
-sh tests/fuzz/replay.sh > "$logs/fuzz-replay.log" 2>&1
-count fuzz-replay "$logs/fuzz-replay.log" $?
-grep -E '^not ok' "$logs/fuzz-replay.log"
-
-python3 tests/fetch.py > "$logs/fetch.log" 2>&1
-count fetch "$logs/fetch.log" $?
-grep -E '^not ok' "$logs/fetch.log"
-
-sh tests/install.sh > "$logs/install.log" 2>&1
-count install "$logs/install.log" $?
-grep -E '^not ok' "$logs/install.log"
+suite e2e python3 tests/e2e.py
+suite hostile python3 tests/hostile.py
+suite fuzz-replay sh tests/fuzz/replay.sh
+suite fetch python3 tests/fetch.py
+suite install sh tests/install.sh
 
 # the same runs with the sanitizer build: any report aborts it (exit != 0)
 if [ -x build/asan/blogbind ]; then
