@@ -12,8 +12,11 @@ DESTDIR   =
 
 CC      ?= cc
 PKGS     = libcmark-gfm libxml-2.0 libzip yaml-0.1 zlib libcurl
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# Read when a compile or link needs them, not when make starts: `make run`
+# on a fresh machine installs pkg-config and the -dev packages first (the
+# targets that install run the build in a sub-make, after `deps`).
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS  ?= -O2 -g
 WARN     = -std=c99 -Wall -Wextra -pedantic -Wno-unused-parameter
 ALL_CFLAGS = $(WARN) $(CFLAGS) -Iinclude -Isrc -Ibuild $(PKG_CFLAGS) -DBB_VERSION='"$(VERSION)"' -pthread
@@ -27,8 +30,14 @@ UNIT := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
 
 all: $(B)/blogbind
 
-$(B)/obj/%.o: src/%.c $(wildcard src/*.h) include/blogbind.h | $(B)/obj
+$(B)/obj/%.o: src/%.c $(wildcard src/*.h) include/blogbind.h | $(B)/obj $(B)/pkgs.ok
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# Says which package is missing instead of a compiler error about a header.
+$(B)/pkgs.ok:
+	@mkdir -p $(B)
+	@pkg-config --exists $(PKGS) 2>/dev/null || { echo "blogbind: missing build packages ($(PKGS)): run 'make deps' (or 'make run', which installs them)" >&2; pkg-config --print-errors --exists $(PKGS); exit 1; }
+	@touch $@
 
 # The default templates are compiled in, so the program works from anywhere;
 # --templates DIR overrides them file by file.
@@ -60,13 +69,21 @@ asan:
 deps:
 	sh tools/install-deps.sh
 
-run: deps all
+# Each installs first, then builds in a sub-make that reads the package
+# flags afresh (safe with -j: the steps run in order).
+run:
+	$(MAKE) deps
+	$(MAKE) all
 	sh tools/run-example.sh
 
-test: deps all unit asan
+test:
+	$(MAKE) deps
+	$(MAKE) all unit asan
 	sh tests/run.sh
 
-bench: deps all
+bench:
+	$(MAKE) deps
+	$(MAKE) all
 	sh bench/run.sh
 
 fuzz:
