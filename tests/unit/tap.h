@@ -1,12 +1,21 @@
 /* tap.h: a minimal test harness for the unit tests: CHECK records a pass or a
- * failure with the file and line, and TEST_DONE prints "N passed, N failed". */
+ * failure with the file and line, SKIP a check that cannot run here, and
+ * TEST_DONE prints "N passed, N failed" (", N skipped" when skipping was
+ * asked for).
+ *
+ * The skip policy, the one place for it in C: a test that needs something
+ * it cannot find (the shared samples and corpora, a tool) FAILS, unless the
+ * environment says BB_ALLOW_SKIP=1; then it prints "skip NAME: reason" and
+ * counts a skip. The shared material is found through BB_SHARED only
+ * (default ../shared, from the repository root where tests/run.sh runs). */
 #ifndef BB_TAP_H
 #define BB_TAP_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-static int tap_passed, tap_failed;
+static int tap_passed, tap_failed, tap_skipped;
 
 #define CHECK(cond) do { \
 	if (cond) tap_passed++; \
@@ -20,6 +29,52 @@ static int tap_passed, tap_failed;
 		__FILE__, __LINE__, #got, g_ ? g_ : "(null)", w_ ? w_ : "(null)"); } \
 } while (0)
 
-#define TEST_DONE() (printf("%s: %d passed, %d failed\n", __FILE__, tap_passed, tap_failed), tap_failed ? 1 : 0)
+/* Returns 1 when BB_ALLOW_SKIP=1 asks that missing inputs be skipped. */
+static inline int
+tap_allow_skip(void)
+{
+	const char *e = getenv("BB_ALLOW_SKIP");
+	return e && strcmp(e, "1") == 0;
+}
+
+/* Records that the checks NAME cannot run for REASON: a visible, counted
+ * skip under BB_ALLOW_SKIP=1, a failure otherwise. */
+static inline void
+tap_skip(const char *file, int line, const char *name, const char *reason)
+{
+	fflush(stdout);
+	if (tap_allow_skip()) {
+		tap_skipped++;
+		printf("skip %s: %s\n", name, reason);
+		fflush(stdout);
+	} else {
+		tap_failed++;
+		fprintf(stderr, "%s:%d: FAIL: %s: %s (BB_ALLOW_SKIP=1 turns this into a skip)\n",
+			file, line, name, reason);
+	}
+}
+
+#define SKIP(name, reason) tap_skip(__FILE__, __LINE__, (name), (reason))
+
+/* Returns the path of REL under the shared material (BB_SHARED, default
+ * ../shared); the caller frees it. */
+static inline char *
+tap_shared(const char *rel)
+{
+	const char *root = getenv("BB_SHARED");
+	size_t n;
+	char *p;
+	if (!root || !*root)
+		root = "../shared";
+	n = strlen(root) + strlen(rel) + 2;
+	if (!(p = malloc(n)))
+		abort();
+	snprintf(p, n, "%s/%s", root, rel);
+	return p;
+}
+
+#define TEST_DONE() (tap_allow_skip() \
+	? printf("%s: %d passed, %d failed, %d skipped\n", __FILE__, tap_passed, tap_failed, tap_skipped) \
+	: printf("%s: %d passed, %d failed\n", __FILE__, tap_passed, tap_failed), tap_failed ? 1 : 0)
 
 #endif

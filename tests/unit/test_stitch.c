@@ -737,19 +737,7 @@ test_title(void)
 static char *
 T_read_sample(size_t *len, char **where)
 {
-	const char *env = getenv("BB_SHARED");
-	char *path, *data = NULL;
-	if (env && *env) {
-		path = bb_xasprintf("%s/%s", env, SAMPLE);
-		if (bb_read_file(path, 1u << 24, &data, len) == 0) {
-			*where = path;
-			return data;
-		}
-		free(data);
-		free(path);
-	}
-	path = bb_xasprintf("../shared/%s", SAMPLE);
-	data = NULL;
+	char *path = tap_shared(SAMPLE), *data = NULL;
 	if (bb_read_file(path, 1u << 24, &data, len) == 0) {
 		*where = path;
 		return data;
@@ -781,7 +769,7 @@ test_sample(void)
 	int nseg = 0, lastseg = -1, title_blocks = 0;
 
 	if (!data) {
-		printf("test_stitch: sample %s not found (set BB_SHARED or run from the repo root); sample checks skipped\n", SAMPLE);
+		SKIP("sample", "BB_SHARED/" SAMPLE " not found (BB_SHARED defaults to ../shared, from the repository root)");
 		return;
 	}
 	/* the body: after the front matter; the title: its title: line */
