@@ -1,0 +1,247 @@
+/* mathml.c: TeX to MathML with KaTeX's renderToString (output:'mathml'), checked as XML and cached per engine. */
+#include "mathml.h"
+#include "util.h"
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* KaTeX draws a command it will not run (trust:false) in errorColor
+ * instead of throwing; this colour marks them so they become errors. */
+#define S_ERROR_COLOR "#fe0bb1"
+#define S_CACHE_MAX 16384
+#define S_STR2(x) #x
+#define S_STR(x) S_STR2(x)
+
+static const char S_glue[] =
+	"function __bb_katex(tex, display) {\n"
+	"  return katex.renderToString(tex, { displayMode: display === '1',\n"
+	"    output: 'mathml', throwOnError: true, trust: false, strict: 'ignore',\n"
+	"    maxSize: 100, maxExpand: " S_STR(BB_MATH_MAX_EXPAND) ", errorColor: '" S_ERROR_COLOR "' });\n"
+	"}\n";
+
+typedef struct S_entry {
+	unsigned long long hash;
+	char *tex;            /* NULL = empty slot */
+	size_t tex_len;
+	int display;
+	char *mathml;         /* NULL when err is set */
+	char *err;
+} S_entry;
+
+typedef struct S_cache {
+	S_entry *e;
+	size_t cap, n;        /* cap is a power of two */
+	unsigned long hits;
+	int ready;            /* KaTeX and the glue are loaded */
+} S_cache;
+
+static void
+S_cache_clear(S_cache *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->cap; i++) {
+		free(c->e[i].tex);
+		free(c->e[i].mathml);
+		free(c->e[i].err);
+	}
+	memset(c->e, 0, c->cap * sizeof *c->e);
+	c->n = 0;
+}
+
+static void
+S_cache_free(void *p)
+{
+	S_cache *c = p;
+
+	if (!c)
+		return;
+	S_cache_clear(c);
+	free(c->e);
+	free(c);
+}
+
+/* Returns the slot holding (display, tex) or the empty slot where it goes. */
+static S_entry *
+S_cache_find(S_cache *c, unsigned long long h, const char *tex, size_t len, int display)
+{
+	size_t i = (size_t)h & (c->cap - 1);
+
+	for (;;) {
+		S_entry *e = &c->e[i];
+		if (!e->tex || (e->hash == h && e->display == display && e->tex_len == len
+			&& memcmp(e->tex, tex, len) == 0))
+			return e;
+		i = (i + 1) & (c->cap - 1);
+	}
+}
+
+static void
+S_cache_grow(S_cache *c)
+{
+	S_entry *old = c->e;
+	size_t oldcap = c->cap, i;
+
+	c->cap = oldcap ? oldcap * 2 : 256;
+	c->e = bb_xcalloc(c->cap, sizeof *c->e);
+	for (i = 0; i < oldcap; i++)
+		if (old[i].tex)
+			*S_cache_find(c, old[i].hash, old[i].tex, old[i].tex_len, old[i].display) = old[i];
+	free(old);
+}
+
+/* Returns js's cache, loading KaTeX on first use; NULL with *err set. */
+static S_cache *
+S_cache_get(bb_js *js, char **err)
+{
+	S_cache *c = bb_js_slot(js, BB_JS_SLOT_MATH);
+
+	if (!c) {
+		c = bb_xcalloc(1, sizeof *c);
+		S_cache_grow(c);
+		bb_js_set_slot(js, BB_JS_SLOT_MATH, c, S_cache_free);
+	}
+	if (!c->ready) {
+		if (bb_js_load(js, BB_JS_KATEX_PATH, err) < 0)
+			return NULL;
+		if (bb_js_eval(js, "math.c", S_glue, err) < 0)
+			return NULL;
+		c->ready = 1;
+	}
+	return c;
+}
+
+/* Returns 0 when the MathML subtree at n holds only MathML elements and
+ * no attribute that links or runs anything, else -1. */
+static int
+S_check_tree(xmlNode *n, int depth)
+{
+	xmlAttr *a;
+
+	if (depth > 512)
+		return -1;
+	for (; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (!n->ns || strcmp((const char *)n->ns->href, "http://www.w3.org/1998/Math/MathML") != 0)
+			return -1;
+		for (a = n->properties; a; a = a->next) {
+			const char *an = (const char *)a->name;
+			if ((an[0] == 'o' && an[1] == 'n') || strcmp(an, "href") == 0
+				|| strcmp(an, "src") == 0 || strcmp(an, "style") == 0)
+				return -1;
+		}
+		if (S_check_tree(n->children, depth + 1) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Turns KaTeX's output (a <span class="katex"> around <math>) into the
+ * bare <math> element, checked well-formed and inert. Returns a new string
+ * or NULL with *err set. */
+static char *
+S_finish(const char *out, char **err)
+{
+	const char *b = strstr(out, "<math"), *e;
+	const char *bad;
+	xmlDoc *d;
+	char *m;
+	int ok;
+
+	if (!b || !(e = strstr(b, "</math>"))) {
+		*err = bb_xstrdup("KaTeX gave no <math> element");
+		return NULL;
+	}
+	if ((bad = strstr(b, "mathcolor=\"" S_ERROR_COLOR "\"")) != NULL) {
+		/* the command KaTeX would not run is the first <mtext> after it */
+		const char *t = strstr(bad, "<mtext>");
+		const char *te = t ? strstr(t, "</mtext>") : NULL;
+		if (t && te && te - t < 80)
+			*err = bb_xasprintf("KaTeX: %.*s is not allowed in a book (trust:false)",
+				(int)(te - t - 7), t + 7);
+		else
+			*err = bb_xstrdup("KaTeX: a command is not allowed in a book (trust:false)");
+		return NULL;
+	}
+	m = bb_xstrndup(b, (size_t)(e + 7 - b));
+	d = xmlReadMemory(m, (int)strlen(m), NULL, "UTF-8",
+		XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	ok = d && S_check_tree(xmlDocGetRootElement(d), 0) == 0;
+	xmlFreeDoc(d);
+	if (!ok) {
+		free(m);
+		*err = bb_xstrdup("KaTeX's MathML is not well-formed or not inert");
+		return NULL;
+	}
+	return m;
+}
+
+char *
+bb_math_mathml(bb_js *js, const char *tex, size_t len, int display, char **err)
+{
+	S_cache *c;
+	S_entry *e;
+	unsigned long long h;
+	const char *argv[2];
+	size_t argl[2];
+	char *out, *res = NULL, *e2 = NULL;
+
+	if (len > BB_MATH_TEX_MAX) {
+		*err = bb_xasprintf("formula of %zu bytes is longer than the %zu allowed",
+			len, BB_MATH_TEX_MAX);
+		return NULL;
+	}
+	if (!(c = S_cache_get(js, err)))
+		return NULL;
+	display = display != 0;
+	h = bb_fnv1a(BB_FNV_SEED, tex, len);
+	e = S_cache_find(c, h, tex, len, display);
+	if (e->tex) {
+		c->hits++;
+		if (e->mathml)
+			return bb_xstrdup(e->mathml);
+		*err = bb_xstrdup(e->err);
+		return NULL;
+	}
+	argv[0] = tex;
+	argl[0] = len;
+	argv[1] = display ? "1" : "0";
+	argl[1] = 1;
+	out = bb_js_call(js, "__bb_katex", 2, argv, argl, NULL, &e2);
+	if (out) {
+		res = S_finish(out, &e2);
+		free(out);
+	}
+	if (!res && !e2)
+		e2 = bb_xstrdup("KaTeX failed");
+	/* a limit hit says nothing lasting about the formula: not cached */
+	if (res || (strcmp(e2, "time limit exceeded") != 0 && strcmp(e2, "memory limit exceeded") != 0)) {
+		if (c->n >= S_CACHE_MAX)
+			S_cache_clear(c);
+		if ((c->n + 1) * 2 > c->cap)
+			S_cache_grow(c);
+		e = S_cache_find(c, h, tex, len, display);
+		e->hash = h;
+		e->tex = bb_xstrndup(tex, len);
+		e->tex_len = len;
+		e->display = display;
+		e->mathml = res ? bb_xstrdup(res) : NULL;
+		e->err = e2 ? bb_xstrdup(e2) : NULL;
+		c->n++;
+	}
+	if (!res)
+		*err = e2;
+	return res;
+}
+
+void
+bb_math_cache_stats(bb_js *js, unsigned long *hits, unsigned long *entries)
+{
+	S_cache *c = bb_js_slot(js, BB_JS_SLOT_MATH);
+
+	*hits = c ? c->hits : 0;
+	*entries = c ? (unsigned long)c->n : 0;
+}

@@ -1,0 +1,34 @@
+/* mathml.h: TeX to MathML through KaTeX (Debian libjs-katex) in a bb_js engine, with a per-engine cache. */
+#ifndef BB_MATHML_H
+#define BB_MATHML_H
+
+#include <stddef.h>
+#include "js.h"
+
+/* Longest formula converted; longer ones are refused with an error. */
+#define BB_MATH_TEX_MAX ((size_t)16 << 10)
+/* KaTeX's maxExpand: macro expansions allowed per formula (a macro bomb
+ * such as \def\a{\a\a}\a fails after this many, in milliseconds). */
+#define BB_MATH_MAX_EXPAND 1000
+
+/* Converts len bytes of TeX (without its $ or \[ delimiters) to MathML:
+ * returns a new NUL-terminated string holding one well-formed
+ * <math xmlns="http://www.w3.org/1998/Math/MathML"> element (display="block"
+ * when display is nonzero) whose <semantics> keeps the TeX in
+ * <annotation encoding="application/x-tex">, ready to be copied into an
+ * XHTML file; the caller frees it. KaTeX runs with throwOnError, trust:false
+ * (no \href, \url, \includegraphics, \html...), strict:'ignore' and
+ * maxExpand BB_MATH_MAX_EXPAND; each formula starts with no macros defined.
+ * Loads KaTeX from BB_JS_KATEX_PATH into js on first use.
+ * Returns NULL with *err set (caller frees) when KaTeX is missing, refuses
+ * the formula ("KaTeX parse error: Undefined control sequence: \foo at
+ * position 1: ..."), the formula uses a command that trust:false forbids,
+ * or a limit is hit; the caller then keeps the TeX as it is, with a warning.
+ * Results and errors are cached per engine by (display, TeX), so a formula
+ * repeated across posts is converted once per thread. */
+char *bb_math_mathml(bb_js *js, const char *tex, size_t len, int display, char **err);
+
+/* Cache figures of js's math cache: lookups that hit, and entries held. */
+void bb_math_cache_stats(bb_js *js, unsigned long *hits, unsigned long *entries);
+
+#endif
