@@ -229,6 +229,233 @@ function pageVertical(args) {
   return res;
 }
 
+// Fonts that have vertical forms (the OpenType vert/vrt2 features) for
+// Japanese punctuation. Droid Sans Fallback, the one other Japanese font
+// Debian often has, has none: 「」、。ー come out as horizontal glyphs.
+const VERTICAL_FONTS = /^(Noto (Sans|Serif)( Mono)? CJK|Source Han (Sans|Serif)|IPAex?(P|U)?(Mincho|Gothic)|IPA[PU]?(Mincho|Gothic)|Takao|Hiragino|Yu (Mincho|Gothic)|Kozuka|BIZ UD|HaranoAji|Sawarabi|VL (P)?Gothic|Ume|MS (P)?(Mincho|Gothic))/i;
+// Han, kana and CJK punctuation: the characters a vertical font must draw.
+const CJK = /[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60]/g;
+
+// Runs in the page: in the shown vertical document, keeps the text nodes of
+// the heading and the first paragraphs in window.bbFontProbe (for the
+// DevTools protocol to ask which fonts drew them), and lists the visible
+// punctuation marks whose vertical form differs from the horizontal one,
+// each with its box on the page (not the iframe) and its kind:
+// 'wide' (brackets: the vertical form is wider than tall), 'tall' (the long
+// vowel mark and leaders: taller than wide), 'corner' (、。: in the top right
+// corner of the box, where the horizontal form sits bottom left).
+function pageProbe(args) {
+  const contents = window.rendition.getContents().find((c) => c.sectionIndex === args.index);
+  if (!contents) return { error: 'document not shown' };
+  const doc = contents.document;
+  const view = doc.defaultView;
+  const frame = view.frameElement;
+  if (!frame) return { error: 'the chapter is not in an iframe' };
+  const fr = frame.getBoundingClientRect();
+  const vr = document.getElementById('viewer').getBoundingClientRect();
+  const skip = (n) => {
+    const el = n.parentElement;
+    if (!el || el.closest('rt,rp,script,style,pre,code,table,figure,.math')) return true;
+    const tcy = view.getComputedStyle(el).textCombineUpright;
+    return tcy !== undefined && tcy !== 'none';
+  };
+  const nodes = [];
+  const tw = doc.createTreeWalker(doc.body || doc.documentElement, NodeFilter.SHOW_TEXT, {
+    acceptNode: (n) => (skip(n) || !/\S/.test(n.data)) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+  });
+  const kinds = { wide: '「」『』（）【】〔〕〈〉《》', tall: 'ー…‥', corner: '、。' };
+  const kindOf = (c) => Object.keys(kinds).find((k) => kinds[k].includes(c));
+  const marks = [];
+  const perChar = {};
+  const rejected = [];
+  let total = 0;
+  for (let n = tw.nextNode(); n && nodes.length < args.maxNodes; n = tw.nextNode()) {
+    if (total < args.maxChars) {
+      nodes.push(n);
+      total += n.data.length;
+    }
+    for (let i = 0; i < n.data.length && marks.length < args.maxMarks; i++) {
+      const c = n.data[i];
+      const kind = kindOf(c);
+      if (!kind || (perChar[c] || 0) >= args.perChar) continue;
+      const r = doc.createRange();
+      r.setStart(n, i);
+      r.setEnd(n, i + 1);
+      const rects = r.getClientRects();
+      if (rects.length !== 1) continue;
+      const b = rects[0];
+      const x = fr.left + b.left;
+      const y = fr.top + b.top;
+      // Whole on screen, one em long (not squeezed to half an em by
+      // text-spacing-trim: then the corner rule cannot hold).
+      const fs = parseFloat(view.getComputedStyle(n.parentElement).fontSize) || 16;
+      if (x < vr.left || y < vr.top || x + b.width > vr.right || y + b.height > vr.bottom) continue;
+      if (b.height < 0.9 * fs || b.height > 1.1 * fs || b.width < 0.9 * fs) {
+        if (rejected.length < 6) rejected.push(`${c} ${b.width.toFixed(1)}x${b.height.toFixed(1)} (font ${fs}px)`);
+        continue;
+      }
+      perChar[c] = (perChar[c] || 0) + 1;
+      // The em square, centred across the line (the box spans the font's
+      // ascent and descent, wider than an em).
+      marks.push({ c, kind, x: x + (b.width - fs) / 2, y, w: fs, h: b.height });
+    }
+    if (total >= args.maxChars && marks.length >= args.maxMarks) break;
+  }
+  window.bbFontProbe = nodes;
+  return {
+    nodes: nodes.map((n) => ({ text: n.data, tag: n.parentElement.tagName.toLowerCase() })),
+    marks,
+    rejected,
+  };
+}
+
+// Runs in the page: decodes the PNG screenshot (base64) and measures the ink
+// (pixels darker than light grey) in each mark's em square: its bounding box and its
+// centre of mass relative to the box's centre, in pixels.
+async function pageInk(args) {
+  const bin = atob(args.png);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  const bmp = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+  const canvas = new OffscreenCanvas(bmp.width, bmp.height);
+  const ctx = canvas.getContext('2d');
+  ctx.drawImage(bmp, 0, 0);
+  return args.marks.map((m) => {
+    const x0 = Math.round(m.x);
+    const y0 = Math.round(m.y);
+    const w = Math.max(1, Math.round(m.w));
+    const h = Math.max(1, Math.round(m.h));
+    const px = ctx.getImageData(x0, y0, w, h).data;
+    const cols = new Array(w).fill(0);
+    const rows = new Array(h).fill(0);
+    let sum = 0;
+    let sx = 0;
+    let sy = 0;
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const o = (y * w + x) * 4;
+        const lum = 0.299 * px[o] + 0.587 * px[o + 1] + 0.114 * px[o + 2];
+        if (lum >= 192) continue; // thin serif strokes are grey
+        const ink = (255 - lum) / 255;
+        cols[x] += ink;
+        rows[y] += ink;
+        sum += ink;
+        sx += ink * (x + 0.5);
+        sy += ink * (y + 0.5);
+      }
+    }
+    if (sum === 0) return { ...m, blank: true };
+    // The extent holding all but 3 % of the ink at either end: the edge of a
+    // neighbouring glyph, anti-aliased into the box, does not count.
+    const extent = (mass) => {
+      let lo = 0;
+      let hi = mass.length - 1;
+      for (let acc = 0; lo < hi && acc + mass[lo] <= sum * 0.03; lo++) acc += mass[lo];
+      for (let acc = 0; hi > lo && acc + mass[hi] <= sum * 0.03; hi--) acc += mass[hi];
+      return hi - lo + 1;
+    };
+    return {
+      ...m,
+      inkW: extent(cols),
+      inkH: extent(rows),
+      dx: sx / sum - w / 2, // > 0: right of the centre
+      dy: sy / sum - h / 2, // < 0: above the centre
+    };
+  });
+}
+
+// Whether one measured mark, in its em square, has its vertical form: a
+// vertical bracket is a flat stroke (wide, at most 0.6 em tall; the
+// horizontal form is narrow and tall, a wrong glyph such as a kanji fills
+// the square); a vertical ー or … is a thin upright stroke; a vertical 、 or 。
+// is small and sits in the top right quarter (the horizontal one bottom left).
+function verticalForm(m) {
+  if (m.blank) return [false, 'no ink in its em square'];
+  const em = m.w;
+  const size = `ink ${m.inkW}x${m.inkH} px in a ${em.toFixed(0)} px em`;
+  if (m.kind === 'wide') {
+    return [m.inkW >= 0.5 * em && m.inkH <= 0.6 * em && m.inkW > m.inkH,
+      `${size}; a vertical bracket is wide and flat`];
+  }
+  if (m.kind === 'tall') {
+    return [m.inkH >= 0.5 * em && m.inkW <= 0.35 * em,
+      `${size}; a vertical ${m.c} is tall and thin`];
+  }
+  const sign = (v) => `${v >= 0 ? '+' : ''}${v.toFixed(1)}`;
+  return [m.inkW <= 0.5 * em && m.inkH <= 0.5 * em && m.dx > em * 0.1 && m.dy < -m.h * 0.1,
+    `${size}, its centre ${sign(m.dx)},${sign(m.dy)} px from the em's; a vertical ${m.c} is small, in the top right quarter`];
+}
+
+// Asks chromium, through the DevTools protocol, which platform fonts drew
+// the text nodes pageProbe kept; returns the glyph count per family and the
+// number of CJK characters in those nodes.
+async function usedFonts(cdp, count) {
+  await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
+  const glyphs = {};
+  for (let i = 0; i < count; i++) {
+    const r = await cdp.send('Runtime.evaluate', { expression: `window.bbFontProbe[${i}]` });
+    if (!r.result || !r.result.objectId) throw new Error(`text node ${i} not found`);
+    const { nodeId } = await cdp.send('DOM.requestNode', { objectId: r.result.objectId });
+    const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+    for (const f of fonts) glyphs[f.familyName] = (glyphs[f.familyName] || 0) + f.glyphCount;
+  }
+  return glyphs;
+}
+
+// Checks what a reader sees of a vertical Japanese chapter: the fonts
+// chromium drew its text with must have vertical forms, and the punctuation
+// marks on screen must be drawn in those forms (measured in the screenshot).
+async function glyphChecks(page, what, probe, png) {
+  if (!probe || probe.error || !png) {
+    ok(false, `${what}: the fonts of the vertical text can be checked`, (probe && probe.error) || 'no screenshot');
+    return;
+  }
+  let cjk = 0;
+  for (const n of probe.nodes) cjk += (n.text.match(CJK) || []).length;
+  let glyphs = null;
+  try {
+    const cdp = await within(page.context().newCDPSession(page), STEP_MS, 'CDP session');
+    await within(cdp.send('DOM.enable'), STEP_MS, 'DOM.enable');
+    await within(cdp.send('CSS.enable'), STEP_MS, 'CSS.enable');
+    glyphs = await within(usedFonts(cdp, probe.nodes.length), STEP_MS * 2, 'CSS.getPlatformFontsForNode');
+    await cdp.detach().catch(() => {});
+  } catch (e) {
+    ok(false, `${what}: chromium tells which fonts drew the text`, e.message);
+  }
+  if (glyphs) {
+    const fams = Object.entries(glyphs).sort((a, b) => b[1] - a[1]);
+    const list = fams.map(([f, n]) => `${f} ${n}`).join(', ') || 'none';
+    const good = fams.filter(([f]) => VERTICAL_FONTS.test(f)).reduce((a, [, n]) => a + n, 0);
+    ok(cjk > 0 && good >= cjk,
+      `${what}: its ${cjk} Japanese characters are drawn by fonts with vertical forms (glyphs: ${list})`,
+      cjk === 0 ? 'no Japanese characters in the text checked' :
+        `only ${good} glyphs come from a CJK font with vertical forms (Noto CJK, Source Han, IPA...); the rest is drawn without vertical forms (install fonts-noto-cjk)`);
+  }
+  let ink = [];
+  try {
+    ink = await within(page.evaluate(pageInk, { png: png.toString('base64'), marks: probe.marks }),
+      STEP_MS, 'measure punctuation');
+  } catch (e) {
+    ok(false, `${what}: vertical punctuation can be measured`, e.message);
+    return;
+  }
+  const byChar = new Map();
+  for (const m of ink) {
+    if (!byChar.has(m.c)) byChar.set(m.c, []);
+    byChar.get(m.c).push(m);
+  }
+  ok(byChar.size > 0, `${what}: ${ink.length} punctuation marks on screen to measure (${[...byChar.keys()].join('')})`,
+    `no 「」、。ー or similar mark whole and full-width on the first screen (boxes seen: ${probe.rejected.join(', ') || 'none'})`);
+  for (const [c, ms] of byChar) {
+    const res = ms.map(verticalForm);
+    const bad = res.findIndex((r) => !r[0]);
+    const at = (m) => `at x=${m.x.toFixed(0)},y=${m.y.toFixed(0)}`;
+    const k = bad < 0 ? 0 : bad;
+    ok(bad < 0, `${what}: ${c} drawn in its vertical form (${ms.length} on screen; ${at(ms[k])}: ${res[k][1]})`,
+      bad < 0 ? '' : 'it is not: a wrong glyph, the font has no proper vertical form');
+  }
+}
+
 function serve(book) {
   const nm = path.join(__dirname, 'node_modules');
   const files = {
@@ -396,17 +623,23 @@ async function main() {
     if (vert) {
       const what = `${vert.file} "${norm(vert.label)}"`;
       let v;
+      let probe = null;
+      let png = null;
       try {
         const got = await within(page.evaluate(pageShow, { file: vert.file, index: vert.index, ms: STEP_MS }),
           STEP_MS * 2 + 1000, `display ${vert.file}`);
         if (got.error) throw new Error(got.error);
+        probe = await within(page.evaluate(pageProbe, {
+          index: vert.index, maxNodes: 200, maxChars: 3000, maxMarks: 24, perChar: 3,
+        }), STEP_MS, 'find text and punctuation');
         const file = path.join(artDir, 'reader-vertical.png');
-        await within(page.screenshot({ path: file, timeout: STEP_MS }), STEP_MS + 1000, 'screenshot');
+        png = await within(page.screenshot({ path: file, timeout: STEP_MS }), STEP_MS + 1000, 'screenshot');
         shots.vertical = { file, rec: vert };
         v = await within(page.evaluate(pageVertical, { index: vert.index }), STEP_MS, 'measure vertical text');
       } catch (e) {
         v = { error: e.message };
       }
+      if (language(vert) === 'ja') await glyphChecks(page, what, probe, png);
       if (v.downward === undefined) {
         ok(false, `${what}: vertical text can be measured`, v.error);
       } else {

@@ -10,7 +10,11 @@ command -v node >/dev/null 2>&1 || need="$need nodejs"
 command -v npm >/dev/null 2>&1 || need="$need npm"
 [ -x /usr/bin/chromium ] || need="$need chromium"
 command -v fc-list >/dev/null 2>&1 || need="$need fontconfig"
-if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list :lang=ja family 2>/dev/null)" ]; then
+# fonts-noto-cjk always, whatever other Japanese font is present: Debian's
+# fonts-droid-fallback (pulled in by other packages) also answers
+# fc-list :lang=ja, but has no vertical forms, so 「」、。ー in vertical text
+# come out as wrong glyphs. reader.js checks which font drew the text.
+if [ "$(dpkg-query -W -f='${Status}' fonts-noto-cjk 2>/dev/null)" != "install ok installed" ]; then
 	need="$need fonts-noto-cjk"
 fi
 if [ -n "$need" ]; then
@@ -24,8 +28,16 @@ if [ -n "$need" ]; then
 	fi
 	echo "$0: installing$need"
 	$sudo apt-get update -q
-	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q $need
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends $need
 fi
+
+# The fonts must be where fontconfig sees them, not only installed.
+for fam in "Noto Serif CJK JP" "Noto Sans CJK JP"; do
+	if ! fc-list "$fam" family | grep -q .; then
+		echo "$0: fontconfig finds no \"$fam\" after installing fonts-noto-cjk" >&2
+		exit 1
+	fi
+done
 
 # playwright-core 1.65 and Ace 1.4 need Node.js 20 or later.
 major=$(node -p 'process.versions.node.split(".")[0]')
