@@ -136,6 +136,14 @@ void bb_map_free(bb_map *m);
  * a trailing "index.html", ".html" or "/". Caller frees. */
 char *bb_url_key(const char *path);
 
+/* Language predicates, one set for every page (page.c): "rtl" for a
+ * right-to-left language (Arabic, Hebrew, Persian, Urdu...), else "ltr";
+ * 1 for Chinese, Japanese, Korean; 1 when pages in lang are set vertically
+ * (a vertical book, a CJK language). lang may be NULL. */
+const char *bb_lang_dir(const char *lang);
+int bb_lang_cjk(const char *lang);
+int bb_lang_vertical(const bb_blog *b, const char *lang);
+
 /* Reads a post's file: decoded to UTF-8 without BOM or CR, invalid bytes
  * replaced by U+FFFD. Diagnostics go to dl when not NULL: always that the
  * file cannot be read or is not text; with text_warnings also what was

@@ -6,6 +6,7 @@
 #include "blog.h"
 #include "package.h"
 #include "render.h"
+#include "xhtml.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -35,7 +36,7 @@ typedef struct job {
 	unsigned char *done;      /* per post: 1 rendered (or failed) */
 	bb_diaglist *lists;       /* per post, until flushed */
 	int io_error;
-	int has_ruby;
+	unsigned facts;           /* BB_FACT_ bits of every post */
 	int started, exited;      /* worker threads */
 	size_t flushed;           /* the post the main thread waits for */
 } job;
@@ -83,38 +84,18 @@ S_worker(void *arg)
 		ok = bb_render_post(b, i, &out, 0, &dl) == 0;
 		if (ok) {
 			bb_spooled *sp = bb_xcalloc((size_t)out.nparts, sizeof *sp);
-			int ruby = 0;
-			for (k = 0; k < out.nparts; k++) {
+			for (k = 0; k < out.nparts; k++)
 				if (S_spool(j, d, &out.parts[k], &sp[k]) != 0)
 					break;
-				if (!ruby && out.parts[k].data && strstr(out.parts[k].data, "<ruby>"))
-					ruby = 1;
-			}
-			/* only the headings the navigation shows are kept */
-			{
-				size_t h, kept = 0;
-				for (h = 0; h < out.nheadings; h++) {
-					if (out.headings[h].level <= b->toc_depth && out.headings[h].text)
-						out.headings[kept++] = out.headings[h];
-					else {
-						free(out.headings[h].id);
-						free(out.headings[h].text);
-					}
-				}
-				out.nheadings = kept;
-			}
+			/* the outline (headings) was kept on the post by the render */
 			pthread_mutex_lock(&b->lock);
+			free(p->spooled);
 			p->spooled = sp;
 			p->nparts = out.nparts;
-			p->headings = out.headings;
-			p->nheadings = out.nheadings;
-			p->props = out.props;
-			p->rendered = 1;
 			pthread_mutex_unlock(&b->lock);
-			out.headings = NULL;
-			out.nheadings = 0;
-			if (ruby)
-				j->has_ruby = 1;
+			pthread_mutex_lock(&j->mu);
+			j->facts |= out.facts;
+			pthread_mutex_unlock(&j->mu);
 		}
 		bb_render_out_free(&out);
 		pthread_mutex_lock(&j->mu);
@@ -355,7 +336,7 @@ bb_blog_write(bb_blog *b, const char *path, bb_report *r)
 		if (b->images[i].is_cover)
 			b->cover = (long)i;
 	}
-	facts.has_ruby = j.has_ruby;
+	facts.facts = j.facts;
 	for (i = 0; i < b->nposts; i++)
 		if (b->posts[i].nparts)
 			break;
@@ -387,14 +368,14 @@ bb_blog_write(bb_blog *b, const char *path, bb_report *r)
 		if (bb_archive_add_data(a, "EPUB/style.css", bb_xstrndup(css ? css : "", css ? len : 0), css ? len : 0, 1) != 0)
 			goto out;
 	}
-	bb_package_cover(b, &doc);
+	bb_page_cover(b, &doc);
 	if (S_add_doc(a, "EPUB/cover.xhtml", &doc) != 0)
 		goto out;
-	bb_package_title(b, &doc);
+	bb_page_title(b, &doc);
 	if (S_add_doc(a, "EPUB/title.xhtml", &doc) != 0)
 		goto out;
 	for (g = 0; g < b->ngroups; g++) {
-		bb_package_group(b, g, &doc);
+		bb_page_group(b, g, &doc);
 		snprintf(name, sizeof name, "EPUB/%s.xhtml", b->groups[g].id);
 		if (S_add_doc(a, name, &doc) != 0)
 			goto out;

@@ -1415,8 +1415,7 @@ bb_collect(const bb_options *o)
 		bb_date_w3c_utc(&d, w3c);
 		b->modified = bb_xstrdup(w3c);
 	}
-	if (b->vertical && strncmp(b->lang, "ja", 2) != 0 && strncmp(b->lang, "zh", 2) != 0 &&
-	    strncmp(b->lang, "ko", 2) != 0)
+	if (b->vertical && !bb_lang_cjk(b->lang))
 		bb_diag_add(&b->diags, BB_NOTE, NULL, 0, 0,
 			    "vertical writing applies to Japanese, Chinese and Korean pages; this book is '%s', so only its "
 			    "posts in those languages are set vertically", b->lang);

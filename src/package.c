@@ -1,8 +1,9 @@
 /* package.c: the package stage: OPF, nav.xhtml, toc.ncx (written with
- * libxml2's xmlTextWriter, so every name and value is escaped right), and the
- * cover, title and group pages from their templates. */
+ * libxml2's xmlTextWriter, so every name and value is escaped right). The
+ * book's own pages (cover, title, groups) are page.c's. */
 #include "package.h"
-#include "render.h"
+#include "outline.h"
+#include "page.h"
 
 #include <libxml/xmlwriter.h>
 #include <stdio.h>
@@ -85,12 +86,6 @@ S_itemref(xmlTextWriterPtr w, const char *idref, int linear)
 	xmlTextWriterEndElement(w);
 }
 
-static int
-S_vertical_lang(const char *lang)
-{
-	return strncmp(lang, "ja", 2) == 0 || strncmp(lang, "zh", 2) == 0 || strncmp(lang, "ko", 2) == 0;
-}
-
 void
 bb_package_container(bb_buf *out)
 {
@@ -102,27 +97,6 @@ bb_package_container(bb_buf *out)
 			 "</container>\n");
 }
 
-void
-bb_package_range(const bb_blog *b, char out[64])
-{
-	const char *first = NULL, *last = NULL;
-	size_t i;
-	out[0] = '\0';
-	for (i = 0; i < b->nposts; i++) {
-		const char *d = b->posts[i].ymd;
-		if (!d[0] || !b->posts[i].nparts)
-			continue;
-		if (!first || strcmp(d, first) < 0)
-			first = d;
-		if (!last || strcmp(d, last) > 0)
-			last = d;
-	}
-	if (first && strcmp(first, last) == 0)
-		snprintf(out, 64, "%s", first);
-	else if (first)
-		snprintf(out, 64, "%s \xE2\x80\x93 %s", first, last);
-}
-
 int
 bb_package_opf(const bb_blog *b, const bb_book_facts *f, const bb_sink *out)
 {
@@ -130,7 +104,8 @@ bb_package_opf(const bb_blog *b, const bb_book_facts *f, const bb_sink *out)
 	size_t i, g;
 	int k;
 	char name[40], id[48];
-	int vertical = b->vertical && S_vertical_lang(b->lang);
+	int vertical = bb_lang_vertical(b, b->lang);
+	int missing_alt = 0;
 	const char *newest = NULL;
 
 	xmlTextWriterStartElement(w, X("package"));
@@ -171,19 +146,19 @@ bb_package_opf(const bb_blog *b, const bb_book_facts *f, const bb_sink *out)
 	S_meta(w, "schema:accessMode", "textual");
 	if (f->nimages)
 		S_meta(w, "schema:accessMode", "visual");
-	S_meta(w, "schema:accessModeSufficient", f->nimages && f->missing_alt ? "textual,visual" : "textual");
+	S_meta(w, "schema:accessModeSufficient", f->nimages && missing_alt ? "textual,visual" : "textual");
 	S_meta(w, "schema:accessibilityFeature", "tableOfContents");
 	S_meta(w, "schema:accessibilityFeature", "readingOrder");
 	S_meta(w, "schema:accessibilityFeature", "structuralNavigation");
-	if (f->nimages && !f->missing_alt)
+	if (f->nimages && !missing_alt)
 		S_meta(w, "schema:accessibilityFeature", "alternativeText");
-	if (f->has_ruby)
+	if (f->facts & BB_FACT_RUBY)
 		S_meta(w, "schema:accessibilityFeature", "rubyAnnotations");
 	if (vertical)
 		S_meta(w, "schema:accessibilityFeature", "verticalWriting");
 	S_meta(w, "schema:accessibilityHazard", "none");
 	S_meta(w, "schema:accessibilitySummary",
-	       f->nimages && f->missing_alt
+	       f->nimages && missing_alt
 		       ? "A blog bound as a book: text with headings in order and a table of contents; some images lack a text description."
 		       : "A blog bound as a book: text with headings in order, a table of contents, and images described in text.");
 	if (vertical) {
@@ -334,7 +309,7 @@ S_xhtml_head(xmlTextWriterPtr w, const bb_blog *b, const char *title)
 	xmlTextWriterWriteAttribute(w, X("xmlns:epub"), X("http://www.idpf.org/2007/ops"));
 	xmlTextWriterWriteAttribute(w, X("xml:lang"), X(b->lang));
 	xmlTextWriterWriteAttribute(w, X("lang"), X(b->lang));
-	xmlTextWriterWriteAttribute(w, X("class"), X(b->vertical && S_vertical_lang(b->lang) ? "vrtl" : "hltr"));
+	xmlTextWriterWriteAttribute(w, X("class"), X(bb_lang_vertical(b, b->lang) ? "vrtl" : "hltr"));
 	xmlTextWriterStartElement(w, X("head"));
 	xmlTextWriterStartElement(w, X("meta"));
 	xmlTextWriterWriteAttribute(w, X("charset"), X("UTF-8"));
@@ -577,64 +552,4 @@ bb_package_ncx(const bb_blog *b, const bb_sink *out)
 	xmlTextWriterEndElement(w); /* navMap */
 	xmlTextWriterEndElement(w); /* ncx */
 	return S_done(w);
-}
-
-/* ---- the book's own pages ---- */
-
-static void
-S_page(const bb_blog *b, const char *tname, const bb_tvar *extra, size_t nextra, bb_buf *out)
-{
-	size_t tlen, n = 0, i;
-	const char *tpl = bb_template_get(b->tpl, tname, &tlen);
-	bb_tvar v[24];
-	char range[64], posts[32];
-	size_t count = 0;
-	for (i = 0; i < b->nposts; i++)
-		count += b->posts[i].nparts > 0;
-	bb_package_range(b, range);
-	snprintf(posts, sizeof posts, "%zu", count);
-#define VAR(nm, val) (v[n].name = (nm), v[n].value = (val), v[n].list = NULL, v[n].n = 0, n++)
-	VAR("lang", b->lang);
-	VAR("dir", "ltr");
-	VAR("html_class", b->vertical && S_vertical_lang(b->lang) ? "vrtl" : "hltr");
-	VAR("title", b->title);
-	VAR("author", b->author ? b->author : "");
-	VAR("description", b->description ? b->description : "");
-	VAR("url", b->url ? b->url : "");
-	VAR("range", range);
-	VAR("posts", posts);
-#undef VAR
-	for (i = 0; i < nextra && n < 24; i++)
-		v[n++] = extra[i];
-	if (tpl)
-		bb_template_expand(tpl, tlen, v, n, out);
-}
-
-void
-bb_package_cover(const bb_blog *b, bb_buf *out)
-{
-	bb_tvar v[1];
-	v[0].name = "image";
-	v[0].value = b->cover >= 0 ? b->images[b->cover].name : "";
-	v[0].list = NULL;
-	v[0].n = 0;
-	S_page(b, "cover.xhtml", v, 1, out);
-}
-
-void
-bb_package_title(const bb_blog *b, bb_buf *out)
-{
-	S_page(b, "title.xhtml", NULL, 0, out);
-}
-
-void
-bb_package_group(const bb_blog *b, size_t g, bb_buf *out)
-{
-	bb_tvar v[3];
-	char count[32];
-	snprintf(count, sizeof count, "%zu %s", b->groups[g].count, b->groups[g].count == 1 ? "post" : "posts");
-	v[0].name = "title", v[0].value = b->groups[g].title, v[0].list = NULL, v[0].n = 0;
-	v[1].name = "id", v[1].value = b->groups[g].id, v[1].list = NULL, v[1].n = 0;
-	v[2].name = "count", v[2].value = count, v[2].list = NULL, v[2].n = 0;
-	S_page(b, "group.xhtml", v, 3, out);
 }

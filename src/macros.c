@@ -1,0 +1,221 @@
+/* macros.c: Liquid and Hugo shortcodes, expanded before Markdown: the
+ * blog's side of liquid.c (variables, post_url and link) and the Hugo
+ * shortcode pass. */
+#define _POSIX_C_SOURCE 200809L
+#include "macros.h"
+#include "liquid.h"
+#include "util.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* What the Liquid callbacks know of the post. */
+typedef struct lctx {
+	const bb_blog *b;
+	const bb_post *p;
+	bb_diaglist *dl;
+	unsigned line0;
+	bb_fm_node *fm;
+	char *tmp;
+} lctx;
+
+static char *
+S_liquid_resolve(void *ud, const char *kind, const char *arg)
+{
+	lctx *c = ud;
+	const bb_blog *b = c->b;
+	size_t t;
+	char *key = bb_xstrdup(arg), *dot;
+	int found;
+	/* post_url takes "2023-01-05-slug" (maybe in a folder), link a path */
+	if (strcmp(kind, "post_url") == 0) {
+		const char *base = strrchr(key, '/');
+		found = bb_map_get(&b->by_name, base ? base + 1 : key, &t);
+	} else {
+		found = bb_map_get(&b->by_name, key, &t);
+		if (!found && (dot = strrchr(key, '.')))
+			*dot = '\0', found = 0;
+	}
+	free(key);
+	if (!found)
+		return NULL;
+	return bb_xasprintf("%s%s", b->baseurl ? b->baseurl : "", b->posts[t].url);
+}
+
+static const char *
+S_liquid_lookup(void *ud, const char *name)
+{
+	lctx *c = ud;
+	const bb_blog *b = c->b;
+	if (strncmp(name, "site.", 5) == 0) {
+		const char *k = name + 5;
+		if (strcmp(k, "baseurl") == 0)
+			return b->baseurl ? b->baseurl : "";
+		if (strcmp(k, "url") == 0)
+			return b->url ? b->url : "";
+		if (strcmp(k, "title") == 0)
+			return b->title;
+		if (strcmp(k, "author") == 0)
+			return b->author ? b->author : "";
+		if (strcmp(k, "description") == 0)
+			return b->description ? b->description : "";
+		return b->config ? bb_fm_str(b->config, k) : NULL;
+	}
+	if (strncmp(name, "page.", 5) == 0) {
+		const char *k = name + 5;
+		if (strcmp(k, "title") == 0)
+			return c->p->title;
+		if (strcmp(k, "date") == 0)
+			return c->p->ymd;
+		if (strcmp(k, "url") == 0)
+			return c->p->url;
+		if (strcmp(k, "slug") == 0)
+			return c->p->slug;
+		if (strcmp(k, "path") == 0) {
+			/* the file's name as text: bytes that are not UTF-8 and
+			 * control characters become U+FFFD */
+			const unsigned char *u = (const unsigned char *)c->p->path;
+			size_t n = strlen(c->p->path), i = 0;
+			bb_buf b = BB_BUF_INIT;
+			bb_buf_put(&b, "", 0);
+			while (i < n) {
+				unsigned cp;
+				int w = bb_utf8_decode(u + i, n - i, &cp);
+				if (w == 0 || cp < 0x20 || cp == 0x7F) {
+					bb_buf_put(&b, "\xEF\xBF\xBD", 3);
+					i += w ? (size_t)w : 1;
+				} else {
+					bb_buf_put(&b, u + i, (size_t)w);
+					i += (size_t)w;
+				}
+			}
+			free(c->tmp);
+			c->tmp = bb_buf_detach(&b, NULL);
+			return c->tmp;
+		}
+		if (strcmp(k, "id") == 0) {
+			const char *u = c->p->url;
+			size_t n = strlen(u);
+			free(c->tmp);
+			c->tmp = bb_xstrndup(u, n >= 5 && strcmp(u + n - 5, ".html") == 0 ? n - 5 : n);
+			return c->tmp;
+		}
+		return c->fm ? bb_fm_str(c->fm, k) : NULL;
+	}
+	return NULL;
+}
+
+static void
+S_liquid_warn(void *ud, unsigned line, unsigned col, const char *msg)
+{
+	lctx *c = ud;
+	bb_diag_add(c->dl, BB_WARNING, c->p->path, c->line0 + line - 1, col, "%s", msg);
+}
+
+/* Hugo shortcodes ({{< name args >}}, {{% name %}}) have no meaning outside
+ * Hugo: each tag is removed with a warning at its place and what stands
+ * between a pair is kept; ref and relref become the post's address, which
+ * the link pass then turns into a place in the book. Returns a new text or
+ * NULL when there is none. */
+static char *
+S_hugo_shortcodes(const lctx *st, const char *text, size_t len, size_t *out_len)
+{
+	bb_buf o = BB_BUF_INIT;
+	size_t i = 0, start = 0;
+	unsigned line = st->line0, col = 1;
+	int any = 0;
+	while (i + 3 < len) {
+		if (text[i] == '\n')
+			line++, col = 1;
+		else if (((unsigned char)text[i] & 0xC0) != 0x80)
+			col++;
+		if (text[i] == '{' && text[i + 1] == '{' && (text[i + 2] == '<' || text[i + 2] == '%')) {
+			char close = text[i + 2] == '<' ? '>' : '%';
+			size_t j = i + 3, k;
+			while (j + 2 < len && !(text[j] == close && text[j + 1] == '}' && text[j + 2] == '}') && text[j] != '\n')
+				j++;
+			if (j + 2 < len && text[j] == close) {
+				const char *name = text + i + 3;
+				size_t nlen;
+				int closing;
+				while (name < text + j && *name == ' ')
+					name++;
+				closing = *name == '/';
+				while (name < text + j && (*name == ' ' || *name == '/'))
+					name++;
+				for (nlen = 0; name + nlen < text + j && !isspace((unsigned char)name[nlen]); nlen++)
+					;
+				bb_buf_put(&o, text + start, i - start);
+				if ((nlen == 3 && strncmp(name, "ref", 3) == 0) || (nlen == 6 && strncmp(name, "relref", 6) == 0)) {
+					/* the argument, quotes stripped: a content path */
+					const char *a = name + nlen, *e = text + j;
+					size_t t;
+					char *arg;
+					while (a < e && (*a == ' ' || *a == '"'))
+						a++;
+					while (e > a && (e[-1] == ' ' || e[-1] == '"'))
+						e--;
+					arg = bb_xstrndup(a, (size_t)(e - a));
+					for (t = 0; t < st->b->nposts; t++) {
+						const char *pp = st->b->posts[t].path, *base = strrchr(pp, '/');
+						if (strstr(pp, arg) || (base && strcmp(base + 1, arg) == 0))
+							break;
+					}
+					if (t < st->b->nposts)
+						bb_buf_puts(&o, st->b->posts[t].url);
+					else
+						bb_diag_add(st->dl, BB_WARNING, st->p->path, line, col - 1,
+							    "Hugo %.*s to '%s' names no post of the book", (int)nlen, name, arg);
+					free(arg);
+				} else if (!closing)
+					bb_diag_add(st->dl, BB_WARNING, st->p->path, line, col - 1,
+						    "Hugo shortcode '%.*s' is not supported: removed, the text around it kept",
+						    (int)nlen, name);
+				for (k = i; k < j + 3; k++)
+					if (((unsigned char)text[k] & 0xC0) != 0x80)
+						col++;
+				i = start = j + 3;
+				any = 1;
+				continue;
+			}
+		}
+		i++;
+	}
+	if (!any)
+		return NULL;
+	bb_buf_put(&o, text + start, len - start);
+	return bb_buf_detach(&o, out_len);
+}
+
+char *
+bb_macros_expand(const bb_blog *b, const bb_post *p, const bb_post_text *t, bb_diaglist *dl, size_t *out_len)
+{
+	const char *body = t->text + t->body;
+	size_t blen = t->len - t->body;
+	char *r = NULL;
+	lctx lc;
+	memset(&lc, 0, sizeof lc);
+	lc.b = b;
+	lc.p = p;
+	lc.dl = dl;
+	lc.line0 = t->line0;
+	if (b->hugo)
+		return strstr(body, "{{") ? S_hugo_shortcodes(&lc, body, blen, out_len) : NULL;
+	/* Liquid first, as Jekyll does */
+	if (bb_liquid_present(body, blen)) {
+		bb_liquid_ctx ctx;
+		bb_fm_problem prob;
+		if (t->fmlen)
+			lc.fm = t->toml ? bb_fm_parse_toml(t->text + t->fm, t->fmlen, 2, &prob)
+					: bb_fm_parse(t->text + t->fm, t->fmlen, 2, &prob);
+		ctx.resolve = S_liquid_resolve;
+		ctx.lookup = S_liquid_lookup;
+		ctx.warn = S_liquid_warn;
+		ctx.ud = &lc;
+		r = bb_liquid_render(body, blen, &ctx, out_len);
+		bb_fm_free(lc.fm);
+		free(lc.tmp);
+	}
+	return r;
+}

@@ -1,0 +1,324 @@
+/* markdown.c: a post's body to a libxml2 HTML tree: cmark-gfm under its
+ * lock, the tree bounded, the CJK passes, then libxml2's HTML parser. */
+#define _POSIX_C_SOURCE 200809L
+#include "markdown.h"
+#include "cjk.h"
+
+#include <cmark-gfm.h>
+#include <cmark-gfm-core-extensions.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/HTMLtree.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_NODES BB_MAX_NODES
+
+static pthread_once_t S_once = PTHREAD_ONCE_INIT;
+/* libcmark-gfm 0.29 keeps process-wide state while it parses: the table of
+ * special inline characters, which each parser sets for its extensions and
+ * clears when its inlines are done, and the table extension's arena stack.
+ * Two threads parsing at once lose each other's autolinks and tables (seen:
+ * books differing with -j), so parsing takes this lock. It is about a
+ * seventh of a post's work; rendering, the HTML tree and deflate stay
+ * parallel. */
+static pthread_mutex_t S_cmark_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void
+S_init_once(void)
+{
+	xmlInitParser();
+	cmark_gfm_core_extensions_ensure_registered();
+}
+
+
+void
+bb_markdown_init(void)
+{
+	pthread_once(&S_once, S_init_once);
+}
+
+/* The value of attribute name, "" for one written without a value (as
+ * data-footnote-ref), NULL when absent. */
+const char *
+bb_tree_attr(xmlNodePtr n, const char *name)
+{
+	xmlAttrPtr a;
+	for (a = n->properties; a; a = a->next)
+		if (strcmp((const char *)a->name, name) == 0)
+			return a->children && a->children->content ? (const char *)a->children->content : "";
+	return NULL;
+}
+
+void
+bb_tree_text(xmlNodePtr n, bb_buf *b, int depth)
+{
+	for (; n; n = n->next) {
+		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE)
+			bb_buf_puts(b, (const char *)n->content);
+		else if (n->type == XML_ELEMENT_NODE && depth < BB_MAX_DEPTH &&
+			 strcmp((const char *)n->name, "rt") != 0 && strcmp((const char *)n->name, "rp") != 0 &&
+			 strcmp((const char *)n->name, "script") != 0 && strcmp((const char *)n->name, "style") != 0)
+			bb_tree_text(n->children, b, depth + 1);
+	}
+}
+
+/* 1 when text holds a character of the East Asian wide blocks or Hangul
+ * (a superset of what the CJK passes look for). */
+static int
+S_has_cjk(const char *text, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)text;
+	size_t i = 0;
+	while (i < len) {
+		unsigned cp;
+		int k;
+		if (u[i] < 0xE1) {
+			i++;
+			continue;
+		}
+		k = bb_utf8_decode(u + i, len - i, &cp);
+		if (k <= 0) {
+			i++;
+			continue;
+		}
+		if ((cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0x2E80 && cp <= 0xD7FF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+		    (cp >= 0xFE10 && cp <= 0xFE6F) || (cp >= 0xFF00 && cp <= 0xFFEF) || (cp >= 0x16FE0 && cp <= 0x3FFFF))
+			return 1;
+		i += (size_t)k;
+	}
+	return 0;
+}
+
+/* Appends the text [off, len) of a post as one code block, before the
+ * footnote definitions (which references point to, so they stay). */
+static void
+S_tail_block(cmark_node *doc, const char *text, size_t off, size_t len)
+{
+	cmark_node *n, *cb = cmark_node_new(CMARK_NODE_CODE_BLOCK);
+	char *rest = bb_xstrndup(text + off, len - off);
+	cmark_node_set_literal(cb, rest);
+	free(rest);
+	for (n = cmark_node_first_child(doc); n; n = cmark_node_next(n))
+		if (cmark_node_get_type(n) == CMARK_NODE_FOOTNOTE_DEFINITION)
+			break;
+	if (n)
+		cmark_node_insert_before(n, cb);
+	else
+		cmark_node_append_child(doc, cb);
+}
+
+/* Moves into body whatever libxml2's HTML parser left beside it: text that
+ * follows "</body></html>" lands in a second <html> (or <body>), which
+ * would otherwise be lost, or, after a second <!DOCTYPE>, beside the root.
+ * Those wrappers go, their children stay, in order; <head> stays. */
+static void
+S_gather_body(xmlDocPtr doc, xmlNodePtr body)
+{
+	xmlNodePtr root = xmlDocGetRootElement(doc), c, after;
+	/* after a second <!DOCTYPE>, elements stand beside the root: into it */
+	for (c = doc->children; c; c = after) {
+		after = c->next;
+		if (c != root && c->type == XML_ELEMENT_NODE) {
+			xmlUnlinkNode(c);
+			xmlAddChild(root, c);
+		}
+	}
+	c = root->children;
+	while (c) {
+		xmlNodePtr next = c->next;
+		const char *nm = c->type == XML_ELEMENT_NODE ? (const char *)c->name : "";
+		if (c == body || strcmp(nm, "head") == 0) {
+			c = next;
+			continue;
+		}
+		if (strcmp(nm, "html") == 0 || strcmp(nm, "body") == 0) {
+			/* its children take its place, and are looked at in turn */
+			xmlNodePtr k = c->last, prev;
+			while (k) {
+				prev = k->prev;
+				xmlUnlinkNode(k);
+				xmlAddNextSibling(c, k);
+				k = prev;
+			}
+			next = c->next;
+			xmlUnlinkNode(c);
+			xmlFreeNode(c);
+			c = next;
+			continue;
+		}
+		xmlUnlinkNode(c);
+		xmlAddChild(body, c);
+		c = next;
+	}
+}
+
+/* Replaces in *html what XML may not hold, control characters but tab, LF
+ * and CR (a "&#1;" cmark decoded, a form feed), U+FFFE, U+FFFF and bytes
+ * that are not UTF-8, by U+FFFD: libxml2's HTML parser meets them with an
+ * encoding error and may read the rest of the post as Latin-1 or drop it. */
+static void
+S_xml_chars(char **html)
+{
+	const unsigned char *u = (const unsigned char *)*html;
+	size_t n = strlen(*html), i = 0, run = 0;
+	bb_buf b = BB_BUF_INIT;
+	int changed = 0;
+	while (i < n) {
+		unsigned cp;
+		int k;
+		if (u[i] >= 0x20 && u[i] < 0x80) {
+			i++;
+			continue;
+		}
+		k = bb_utf8_decode(u + i, n - i, &cp);
+		if (k > 0 && (cp >= 0x20 || cp == '\t' || cp == '\n' || cp == '\r') && cp != 0xFFFE && cp != 0xFFFF) {
+			i += (size_t)k;
+			continue;
+		}
+		if (!changed)
+			bb_buf_grow(&b, n + 16), changed = 1;
+		bb_buf_put(&b, *html + run, i - run);
+		bb_buf_put(&b, "\xEF\xBF\xBD", 3);
+		i += k > 0 ? (size_t)k : 1;
+		run = i;
+	}
+	if (!changed)
+		return;
+	bb_buf_put(&b, *html + run, n - run);
+	free(*html);
+	*html = bb_buf_detach(&b, NULL);
+}
+
+/* Bounds the tree of a post: from the top-level block where the count of
+ * nodes (and of tags in raw HTML) passes MAX_NODES, the blocks are replaced
+ * by one code block holding the text from there as written. Returns the
+ * line of the cut, 1-based in text, or 0 when the tree is within the bound. */
+static unsigned
+S_bound_tree(cmark_node *doc, const char *text, size_t len)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	cmark_node *cut = NULL, *n, *next;
+	size_t count = 0, off = 0;
+	unsigned line, l;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node_type t;
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		n = cmark_iter_get_node(it);
+		t = cmark_node_get_type(n);
+		count++;
+		if (t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_HTML_INLINE) {
+			const char *lit = cmark_node_get_literal(n);
+			for (; lit && *lit; lit++)
+				count += *lit == '<';
+		}
+		if (count > MAX_NODES) {
+			cut = n;
+			break;
+		}
+	}
+	cmark_iter_free(it);
+	if (!cut)
+		return 0;
+	while (cmark_node_parent(cut) && cmark_node_parent(cut) != doc)
+		cut = cmark_node_parent(cut);
+	line = (unsigned)cmark_node_get_start_line(cut);
+	if (cmark_node_get_type(cut) == CMARK_NODE_FOOTNOTE_DEFINITION || line < 1)
+		return 0;
+	for (l = 1; l < line && off < len; off++)
+		if (text[off] == '\n')
+			l++;
+	for (n = cut; n; n = next) {
+		next = cmark_node_next(n);
+		if (cmark_node_get_type(n) != CMARK_NODE_FOOTNOTE_DEFINITION) {
+			cmark_node_unlink(n);
+			cmark_node_free(n);
+		}
+	}
+	S_tail_block(doc, text, off, len);
+	return line;
+}
+
+/* cmark-gfm's HTML for a Markdown body: parsed under the lock, bounded,
+ * with the CJK passes when the text has CJK. Caller frees. */
+static char *
+S_cmark_html(const bb_markdown_in *in)
+{
+	static const char *const exts[] = { "table", "strikethrough", "autolink", "tasklist", NULL };
+	int opts = CMARK_OPT_UNSAFE | CMARK_OPT_FOOTNOTES | CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES;
+	cmark_parser *parser = cmark_parser_new(opts);
+	cmark_node *doc_md;
+	const char *body = in->text;
+	size_t blen = in->len, fed = blen, k, lines = 1, i;
+	unsigned cut;
+	char *html;
+	for (i = 0; exts[i]; i++) {
+		cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);
+		if (e)
+			cmark_parser_attach_syntax_extension(parser, e);
+	}
+	/* cmark's own tree costs too: past MAX_NODES lines, which could
+	 * each start a block, the text is not parsed (see S_bound_tree) */
+	for (k = 0; k < blen; k++)
+		if (body[k] == '\n' && ++lines > MAX_NODES) {
+			fed = k + 1;
+			break;
+		}
+	pthread_mutex_lock(&S_cmark_lock);
+	cmark_parser_feed(parser, body, fed);
+	doc_md = cmark_parser_finish(parser);
+	pthread_mutex_unlock(&S_cmark_lock);
+	if (!(cut = S_bound_tree(doc_md, body, blen)) && fed < blen) {
+		S_tail_block(doc_md, body, fed, blen);
+		cut = MAX_NODES + 1;
+	}
+	if (cut)
+		bb_diag_add(in->dl, BB_WARNING, in->path, in->line0 + cut - 1, 1,
+			    "more than %d elements in one post: from here on its text is kept as "
+			    "plain text", MAX_NODES);
+	/* every pass of the CJK module needs a CJK character nearby: a post
+	 * without one (most English posts) skips the walk */
+	if (S_has_cjk(body, blen))
+		bb_cjk_transform(doc_md, BB_CJK_ALL);
+	html = cmark_render_html(doc_md, opts, cmark_parser_get_syntax_extensions(parser));
+	cmark_node_free(doc_md);
+	cmark_parser_free(parser);
+	return html;
+}
+
+xmlDocPtr
+bb_markdown_to_tree(const bb_markdown_in *in, xmlNodePtr *body)
+{
+	char *html;
+	htmlDocPtr doc;
+	xmlNodePtr bodyel = NULL, r, c;
+
+	bb_markdown_init();
+	html = in->is_html ? bb_xstrndup(in->text, in->len) : S_cmark_html(in);
+	S_xml_chars(&html);
+	doc = htmlReadMemory(html, (int)strlen(html), NULL, "UTF-8",
+			     HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+				     HTML_PARSE_NODEFDTD | XML_PARSE_HUGE);
+	free(html);
+	if (!doc) {
+		/* an empty post: a chapter with its title */
+		doc = htmlNewDocNoDtD(NULL, NULL);
+	}
+	r = xmlDocGetRootElement(doc);
+	if (r && strcmp((const char *)r->name, "html") == 0) {
+		for (c = r->children; c && !bodyel; c = c->next)
+			if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, "body") == 0)
+				bodyel = c;
+	}
+	if (!bodyel) {
+		xmlNodePtr h = r ? r : xmlNewDocNode(doc, NULL, (const xmlChar *)"html", NULL);
+		if (!r)
+			xmlDocSetRootElement(doc, h);
+		bodyel = xmlNewChild(h, NULL, (const xmlChar *)"body", NULL);
+	}
+	S_gather_body(doc, bodyel);
+	*body = bodyel;
+	return doc;
+}
