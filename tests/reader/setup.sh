@@ -1,6 +1,6 @@
 #!/bin/sh
-# setup.sh: installs what the reader checks need, once: Debian's chromium, a
-# Japanese font, Node.js, and the pinned npm packages of package-lock.json.
+# setup.sh: installs what the reader checks need, once: Debian's chromium,
+# Japanese fonts, Node.js, and the pinned npm packages of package-lock.json.
 # Safe to run again; does nothing when all is in place.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -14,9 +14,12 @@ command -v fc-list >/dev/null 2>&1 || need="$need fontconfig"
 # fonts-droid-fallback (pulled in by other packages) also answers
 # fc-list :lang=ja, but has no vertical forms, so 「」、。ー in vertical text
 # come out as wrong glyphs. reader.js checks which font drew the text.
-if [ "$(dpkg-query -W -f='${Status}' fonts-noto-cjk 2>/dev/null)" != "install ok installed" ]; then
-	need="$need fonts-noto-cjk"
-fi
+# fallback.sh shows the check failing with Droid alone: install it too.
+for p in fonts-noto-cjk fonts-droid-fallback; do
+	if [ "$(dpkg-query -W -f='${Status}' $p 2>/dev/null)" != "install ok installed" ]; then
+		need="$need $p"
+	fi
+done
 if [ -n "$need" ]; then
 	sudo=
 	if [ "$(id -u)" -ne 0 ]; then
