@@ -327,7 +327,7 @@ test_variables(void)
 	T_CASE("{{ site.empty | default: page.title | append: \"!\" }}", "Hello!", 0);
 	T_CASE("{{ page.title | prepend: '/a|b/' | append: \"#z\" | downcase }}", "/a|b/hello#z", 0);
 	T_CASE("{{ '  x  ' | strip }}.", "x.", 0);
-	T_CASE("{{ page.title | slugify | markdownify | jsonify: 1, 2 }}", "Hello", 0);
+	T_CASE("{{ page.title | slugify | markdownify | jsonify: 1, 2 }}", "\"hello\"", 0);
 	T_CASE("{{ page.date | date: \"%c\" }}", "Mon Oct 25 14:03:09 2010", 0);
 	T_CASE("{{ page.date | date: \"%Y/%m/%d %j\" }} {{ page.date | date_to_string }}",
 		"2010/10/25 298 25 Oct 2010", 0);
@@ -355,12 +355,11 @@ test_variables(void)
 	T_init(&c);
 	r = T_render(&c, "a\n\tb {{ page.nope }}c\n{{ theme | upcase }}{{ }}{{ x | prepend: y }}");
 	CHECK_STR(r, "a\n\tb c\n");
-	CHECK(c.nwarn == 5);
+	CHECK(c.nwarn == 4);
 	CHECK(T_has_warn(&c, 2, 4, "page.nope"));
 	CHECK(T_has_warn(&c, 3, 1, "theme"));
 	CHECK(T_has_warn(&c, 3, 21, "empty"));
 	CHECK(T_has_warn(&c, 3, 26, "'x'"));
-	CHECK(T_has_warn(&c, 3, 26, "'y'"));
 	free(r);
 
 	/* too many filters: the rest are ignored, once */
@@ -386,36 +385,30 @@ test_other_tags(void)
 	T_ctx c;
 	char *r;
 	T_init(&c);
-	r = T_render(&c, "line1\n  x {% include a.html %} y\n{% for i in (1..3) %}\n[#{{ i }}]: {{ site.repository }}/{{ i }}\n{% endfor %}\n{% if page.title %}T{% else %}F{% endif %}\n{% gist 123 %}{% youtube abc %}\n");
-	CHECK_STR(r, "line1\n  x  y\n\n[#]: https://github.com/jekyll/jekyll/\n\nTF\n\n");
-	CHECK(T_has_warn(&c, 2, 5, "'include'"));
-	CHECK(T_has_warn(&c, 3, 1, "'for'"));
-	CHECK(T_has_warn(&c, 4, 3, "'i'"));
-	CHECK(T_has_warn(&c, 4, 35, "'i'"));
-	CHECK(T_has_warn(&c, 5, 1, "'endfor'"));
-	CHECK(T_has_warn(&c, 6, 1, "'if'"));
-	CHECK(T_has_warn(&c, 6, 21, "'else'"));
-	CHECK(T_has_warn(&c, 6, 32, "'endif'"));
-	CHECK(T_has_warn(&c, 7, 1, "'gist'"));
-	CHECK(T_has_warn(&c, 7, 15, "'youtube'"));
-	CHECK(c.nwarn == 10);
+	r = T_render(&c, "line1\n  x {% include a.html %} y\n{% for i in (1..3) %}\n[#{{ i }}]: {{ site.repository }}/{{ i }}\n{% endfor %}\n{% if page.title %}T{% else %}F{% endif %}\n{% frob 123 %}{% frob2 %}\n");
+	CHECK_STR(r, "line1\n  x  y\n\n[#1]: https://github.com/jekyll/jekyll/1\n\n[#2]: https://github.com/jekyll/jekyll/2\n\n[#3]: https://github.com/jekyll/jekyll/3\n\nT\n123\n");
+	/* no include reader: the include is named and dropped; unknown tags keep their arguments */
+	CHECK(T_has_warn(&c, 2, 5, "a.html"));
+	CHECK(T_has_warn(&c, 7, 1, "'frob'") && T_has_warn(&c, 7, 1, "kept"));
+	CHECK(T_has_warn(&c, 7, 15, "'frob2'"));
+	CHECK(c.nwarn == 3);
 	free(r);
 
-	/* columns count bytes: "é" is two */
+	/* columns count bytes: "\xc3\xa9" is two */
 	T_init(&c);
-	r = T_render(&c, "\xc3\xa9 {% assign x = 1 %}!");
-	CHECK_STR(r, "\xc3\xa9 !");
-	CHECK(c.nwarn == 1 && T_has_warn(&c, 1, 4, "'assign'"));
+	r = T_render(&c, "\xc3\xa9 {% frob x %}!");
+	CHECK_STR(r, "\xc3\xa9 x!");
+	CHECK(c.nwarn == 1 && T_has_warn(&c, 1, 4, "'frob'"));
 	free(r);
 
 	/* whitespace control removes the lines a tag stood on */
-	T_CASE("a  \n{%- assign x = 1 -%}\n  b", "ab", 1);
-	T_CASE("a\n{%- if x %}\nb\n{% endif -%}\nc", "a\nb\nc", 2);
+	T_CASE("a  \n{%- assign x = 1 -%}\n  b", "ab", 0);
+	T_CASE("a\n{%- if x %}\nb\n{% endif -%}\nc", "ac", 0);
 	/* {%- trims only the text since the previous token */
-	T_CASE("{{ page.title }} {%- assign a = 1 %}", "Hello", 1);
+	T_CASE("{{ page.title }} {%- assign a = 1 %}", "Hello", 0);
 	T_CASE("a{% %}b", "ab", 1);
 	/* the tag ends at the first %}, as Liquid's tokenizer has it */
-	T_CASE("{% foo \"%}\" %}x", "\" %}x", 1);
+	T_CASE("{% foo \"%}\" %}x", "\"\" %}x", 1);
 }
 
 static void
@@ -433,7 +426,7 @@ test_unterminated(void)
 	T_init(&c);
 	r = T_render(&c, "{{ x\n{% assign y = 2 %}{% raw %}{{{% endraw %}");
 	CHECK_STR(r, "{{ x\n{{");
-	CHECK(c.nwarn == 2 && T_has_warn(&c, 1, 1, "unterminated") && T_has_warn(&c, 2, 1, "'assign'"));
+	CHECK(c.nwarn == 1 && T_has_warn(&c, 1, 1, "unterminated"));
 	free(r);
 
 	T_CASE("{", "{", 0);
@@ -509,7 +502,7 @@ test_bounds(void)
 	c.vars = long_vars;
 	r = T_render(&c, in.data);
 	n = strlen(r);
-	CHECK(n > in.len && n <= 10 * in.len + 16384);
+	CHECK(n > in.len && n <= 5 * in.len + (1u << 20));
 	CHECK(c.nwarn == 1 && strstr(c.wmsg[0], "limit"));
 	free(r);
 
