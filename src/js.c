@@ -143,6 +143,23 @@ S_fatal(void *udata, const char *msg)
 	abort();
 }
 
+/* What Duktape 2.7 (ES5.1 with parts of ES2015) lacks and the scripts
+ * call: KaTeX 0.16 uses Array.prototype.fill for \begin{array} and
+ * friends; the others are cheap insurance for other versions. */
+static const char S_polyfill[] =
+	"(function(){var D=function(o,n,f){if(!o[n])Object.defineProperty(o,n,"
+	"{value:f,writable:true,configurable:true,enumerable:false});},A=Array.prototype;"
+	"D(A,'fill',function(v,s,e){var n=this.length>>>0;s=s|0;e=e===undefined?n:e|0;"
+	"if(s<0)s=Math.max(n+s,0);if(e<0)e=Math.max(n+e,0);for(var i=s;i<e&&i<n;i++)this[i]=v;return this;});"
+	"D(A,'find',function(f,t){for(var i=0;i<this.length;i++)if(f.call(t,this[i],i,this))return this[i];});"
+	"D(A,'findIndex',function(f,t){for(var i=0;i<this.length;i++)if(f.call(t,this[i],i,this))return i;return -1;});"
+	"D(A,'includes',function(v,s){for(var i=s|0;i<this.length;i++)if(this[i]===v||(v!==v&&this[i]!==this[i]))return true;return false;});"
+	"D(Array,'from',function(a,f,t){var r=[];for(var i=0;i<(a.length>>>0);i++)r.push(f?f.call(t,a[i],i):a[i]);return r;});"
+	"D(Array,'of',function(){return A.slice.call(arguments);});"
+	"D(Object,'values',function(o){return Object.keys(o).map(function(k){return o[k];});});"
+	"D(Object,'entries',function(o){return Object.keys(o).map(function(k){return [k,o[k]];});});"
+	"})();";
+
 static duk_ret_t
 S_noop(duk_context *ctx)
 {
@@ -176,6 +193,13 @@ bb_js_new(const bb_js_limits *lim, char **err)
 	duk_put_prop_string(js->ctx, -2, "console");
 	duk_push_global_object(js->ctx);
 	duk_put_prop_string(js->ctx, -2, "self");
+	duk_pop(js->ctx);
+	if (duk_peval_string(js->ctx, S_polyfill) != 0) {
+		*err = bb_xasprintf("JavaScript prelude: %s", duk_safe_to_string(js->ctx, -1));
+		duk_destroy_heap(js->ctx);
+		free(js);
+		return NULL;
+	}
 	duk_pop(js->ctx);
 	return js;
 }

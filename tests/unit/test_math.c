@@ -2,11 +2,14 @@
 #define _POSIX_C_SOURCE 200809L
 #include "js.h"
 #include "mathml.h"
+#include "mathscan.h"
 #include "util.h"
 #include "tap.h"
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <dirent.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -17,6 +20,16 @@ T_now(void)
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* CPU seconds of this thread (the machine may be shared: wall time lies). */
+static double
+T_cpu(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
@@ -238,18 +251,257 @@ T_math(bb_js *js)
 	}
 }
 
+/* ---- the scanner ---- */
+
+/* Scans md and returns its spans as "D[tex]" (display) and "I[tex]"
+ * (inline), one after another (static buffer). */
+static const char *
+T_scan(const char *md, int dialect, unsigned flags)
+{
+	static char buf[4096];
+	bb_math_spans l = BB_MATH_SPANS_INIT;
+	size_t i, n = 0;
+
+	bb_mathscan_markdown(md, strlen(md), dialect, flags, 1, &l);
+	buf[0] = '\0';
+	for (i = 0; i < l.n && n + 8 < sizeof buf; i++)
+		n += (size_t)snprintf(buf + n, sizeof buf - n, "%c[%s]", l.v[i].display ? 'D' : 'I', l.v[i].tex);
+	bb_math_spans_free(&l);
+	return buf;
+}
+
+static const char *
+T_html(const char *html, unsigned flags)
+{
+	static char buf[4096];
+	bb_math_spans l = BB_MATH_SPANS_INIT;
+	size_t i, n = 0;
+
+	bb_mathscan_html(html, strlen(html), flags, 1, &l);
+	buf[0] = '\0';
+	for (i = 0; i < l.n && n + 8 < sizeof buf; i++)
+		n += (size_t)snprintf(buf + n, sizeof buf - n, "%c[%s]", l.v[i].display ? 'D' : 'I', l.v[i].tex);
+	bb_math_spans_free(&l);
+	return buf;
+}
+
+static void
+T_scanner(void)
+{
+	const unsigned K = BB_MATHSCAN_DOLLAR | BB_MATHSCAN_DOLLAR_LOOSE | BB_MATHSCAN_PAREN
+		| BB_MATHSCAN_BRACKET | BB_MATHSCAN_ENV;
+	const unsigned G = BB_MATHSCAN_DDOLLAR | BB_MATHSCAN_PAREN | BB_MATHSCAN_BRACKET;
+	bb_math_spans l = BB_MATH_SPANS_INIT;
+	char *big;
+	size_t i, n;
+	double t0;
+
+	/* kramdown: $$ alone between blank lines is display, in a paragraph inline */
+	CHECK_STR(T_scan("a\n\n$$\nx^2 \\\\ y\n$$\n\nb\n", BB_MATHSCAN_KRAMDOWN, 0), "D[x^2 \\\\ y]");
+	CHECK_STR(T_scan("text $$a_1 + b_2$$ text\n", BB_MATHSCAN_KRAMDOWN, 0), "I[a_1 + b_2]");
+	CHECK_STR(T_scan("$$ E = mc^2 $$\n", BB_MATHSCAN_KRAMDOWN, 0), "D[E = mc^2]");
+	CHECK_STR(T_scan("text\n$$\nx\n$$\nmore\n", BB_MATHSCAN_KRAMDOWN, 0), "I[x]");
+	CHECK_STR(T_scan("$$\nx\n\ny\n$$\n", BB_MATHSCAN_KRAMDOWN, 0), "D[x\n\ny]");
+	CHECK_STR(T_scan("> $$\n> a\n> $$\n", BB_MATHSCAN_KRAMDOWN, 0), "D[a]");
+	CHECK_STR(T_scan("- $$x$$\n", BB_MATHSCAN_KRAMDOWN, 0), "D[x]");
+	/* kramdown has no $ math of its own */
+	CHECK_STR(T_scan("costs $x$ here\n", BB_MATHSCAN_KRAMDOWN, 0), "");
+	/* $: a price stays a dollar */
+	CHECK_STR(T_scan("It costs $5 and $10 today.\n", BB_MATHSCAN_KRAMDOWN, BB_MATHSCAN_DOLLAR), "");
+	CHECK_STR(T_scan("It costs $5 and $10 today.\n", BB_MATHSCAN_KRAMDOWN, K), "");
+	CHECK_STR(T_scan("$x$ costs $5.\n", BB_MATHSCAN_GOLDMARK, BB_MATHSCAN_DOLLAR), "I[x]");
+	CHECK_STR(T_scan("a $ x $ b\n", BB_MATHSCAN_GOLDMARK, BB_MATHSCAN_DOLLAR), "");
+	CHECK_STR(T_scan("where $ f(x) $ is\n", BB_MATHSCAN_KRAMDOWN, K), "I[f(x)]");
+	CHECK_STR(T_scan("$(p,q)$$(r)$ x\n", BB_MATHSCAN_KRAMDOWN, K), "I[(p,q)]I[(r)]");
+	CHECK_STR(T_scan("an escaped \\$x$ stays\n", BB_MATHSCAN_GOLDMARK, BB_MATHSCAN_DOLLAR), "");
+	CHECK_STR(T_scan("$5, and $$y$$\n", BB_MATHSCAN_GOLDMARK, BB_MATHSCAN_DOLLAR | BB_MATHSCAN_DDOLLAR), "D[y]");
+	/* a paragraph break ends inline math */
+	CHECK_STR(T_scan("$a\n\nb$\n", BB_MATHSCAN_GOLDMARK, BB_MATHSCAN_DOLLAR), "");
+	CHECK_STR(T_scan("$a\nb$\n", BB_MATHSCAN_GOLDMARK, BB_MATHSCAN_DOLLAR), "I[a\nb]");
+	/* never in code */
+	CHECK_STR(T_scan("```\n$$x$$\n```\n$y$\n", BB_MATHSCAN_KRAMDOWN, K), "I[y]");
+	CHECK_STR(T_scan("~~~ ruby\n$x = 1; $y$\n~~~\n", BB_MATHSCAN_KRAMDOWN, K), "");
+	CHECK_STR(T_scan("`$x$` and $y$ and ``a ` $z$``\n", BB_MATHSCAN_KRAMDOWN, K), "I[y]");
+	CHECK_STR(T_scan("para\n\n    $x$ code\n\n$y$\n", BB_MATHSCAN_KRAMDOWN, K), "I[y]");
+	CHECK_STR(T_scan("- item\n\n    $x$ in the item\n", BB_MATHSCAN_KRAMDOWN, K), "I[x]");
+	CHECK_STR(T_scan("- a\n  ```\n  $$x$$\n  ```\n", BB_MATHSCAN_KRAMDOWN, K), "");
+	CHECK_STR(T_scan("<pre>\n$$x$$\n</pre>\n<code>$y$</code> $z$\n", BB_MATHSCAN_KRAMDOWN, K), "I[z]");
+	CHECK_STR(T_scan("{% highlight ruby %}\n$x = $y\n{% endhighlight %}\n", BB_MATHSCAN_KRAMDOWN, K), "");
+	CHECK_STR(T_scan("{{< highlight go >}}\n$x$\n{{< /highlight >}}\n$y$\n", BB_MATHSCAN_GOLDMARK,
+		BB_MATHSCAN_DOLLAR), "I[y]");
+	/* MathJax after kramdown's escapes: \\( in the source, TeX unescaped */
+	CHECK_STR(T_scan("$E = \\\\{ e_1 \\\\} $ and $a\\_1$\n", BB_MATHSCAN_KRAMDOWN, K), "I[E = \\{ e_1 \\}]I[a_1]");
+	CHECK_STR(T_scan("\\\\(a\\_1\\\\) and \\\\[b\\\\]\n", BB_MATHSCAN_KRAMDOWN, K), "I[a_1]D[b]");
+	CHECK_STR(T_scan("\\(not math\\)\n", BB_MATHSCAN_KRAMDOWN, K), "");
+	CHECK_STR(T_scan("$$a \\\\ b\\_c$$\n", BB_MATHSCAN_KRAMDOWN, K), "D[a \\\\ b\\_c]");
+	CHECK_STR(T_scan("\\begin{align}a&=b\\\\\\\\c&=d\\end{align}\n", BB_MATHSCAN_KRAMDOWN, K),
+		"D[\\begin{align}a&=b\\\\c&=d\\end{align}]");
+	/* goldmark passthrough: raw; $$ and \[ display even in a paragraph */
+	CHECK_STR(T_scan("a \\[x \\\\ y\\] b \\(z_1\\) $$w$$\n", BB_MATHSCAN_GOLDMARK, G),
+		"D[x \\\\ y]I[z_1]D[w]");
+	CHECK_STR(T_scan("\\begin{equation*}\nx\n\\end{equation*}\n", BB_MATHSCAN_GOLDMARK, BB_MATHSCAN_ENV),
+		"D[\\begin{equation*}\nx\n\\end{equation*}]");
+	/* CommonMark + MathJax: every punctuation escape undone */
+	CHECK_STR(T_scan("$$a\\,b$$\n", BB_MATHSCAN_COMMONMARK, BB_MATHSCAN_DDOLLAR), "D[a,b]");
+	/* offsets, line and column */
+	bb_mathscan_markdown("ab\ncd $x$ e\n", 12, BB_MATHSCAN_GOLDMARK, BB_MATHSCAN_DOLLAR, 5, &l);
+	CHECK(l.n == 1);
+	if (l.n == 1) {
+		CHECK(l.v[0].off == 6 && l.v[0].len == 3);
+		CHECK(l.v[0].line == 6 && l.v[0].col == 4);
+		CHECK(l.v[0].tex_len == 1);
+	}
+	bb_math_spans_free(&l);
+	bb_math_spans_free(NULL);
+	/* HTML bodies */
+	CHECK_STR(T_html("<p>x <script type=\"math/tex\">a<b</script> "
+		"<SCRIPT type='math/tex; mode=display'>c</SCRIPT></p><pre>$$z$$</pre>"
+		"<code>\\(no\\)</code> \\(q &lt; 1\\) <!-- $$c$$ --> $$d$$",
+		BB_MATHSCAN_PAREN | BB_MATHSCAN_DDOLLAR), "I[a<b]D[c]I[q < 1]D[d]");
+	CHECK_STR(T_html("<p>$latex \\pi r^2$ and [latex]e^{i\\pi}[/latex], $5 and $6</p>",
+		BB_MATHSCAN_WPLATEX), "I[\\pi r^2]I[e^{i\\pi}]");
+	CHECK_STR(T_html("<p>$$x$$</p>", 0), "");
+	/* linear: a megabyte of prices and unclosed openers */
+	n = 1 << 20;
+	big = bb_xmalloc(n + 1);
+	for (i = 0; i < n; i++)
+		big[i] = "$5 \\(`$$ x"[i % 10];
+	big[n] = '\0';
+	t0 = T_now();
+	bb_mathscan_markdown(big, n, BB_MATHSCAN_KRAMDOWN, K, 1, &l);
+	bb_math_spans_free(&l);
+	bb_mathscan_markdown(big, n, BB_MATHSCAN_GOLDMARK, G | BB_MATHSCAN_DOLLAR, 1, &l);
+	bb_math_spans_free(&l);
+	bb_mathscan_html(big, n, G | BB_MATHSCAN_DOLLAR, 1, &l);
+	bb_math_spans_free(&l);
+	CHECK(T_now() - t0 < 2.0);
+	free(big);
+}
+
+/* ---- kaityo256: every formula through the scanner and KaTeX ---- */
+
+typedef struct T_corpus {
+	int files, spans, display, ok, refused, left;
+	double secs;
+} T_corpus;
+
+/* Returns the body of a post after its front matter. */
+static const char *
+T_body(const char *s, unsigned *first_line)
+{
+	const char *e;
+
+	*first_line = 1;
+	if (strncmp(s, "---\n", 4) != 0 || !(e = strstr(s + 4, "\n---")))
+		return s;
+	e = strchr(e + 1, '\n');
+	if (!e)
+		return s + strlen(s);
+	for (; s < e; s++)
+		if (*s == '\n')
+			(*first_line)++;
+	return e + 1;
+}
+
+static void
+T_kaityo(bb_js *js)
+{
+	char *dir = tap_shared("corpora/kaityo256-blog/_posts");
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	T_corpus c;
+	const unsigned K = BB_MATHSCAN_DOLLAR | BB_MATHSCAN_DOLLAR_LOOSE | BB_MATHSCAN_ENV;
+	int verbose = getenv("T_VERBOSE") != NULL;
+	unsigned long hits, entries;
+
+	memset(&c, 0, sizeof c);
+	if (!d) {
+		SKIP("kaityo256", "corpus not found under BB_SHARED");
+		free(dir);
+		return;
+	}
+	while ((e = readdir(d))) {
+		char *p, *s = NULL;
+		size_t len = 0, i;
+		unsigned first;
+		const char *body;
+		bb_math_spans l = BB_MATH_SPANS_INIT;
+		if (e->d_name[0] == '.')
+			continue;
+		p = bb_xasprintf("%s/%s", dir, e->d_name);
+		if (bb_read_file(p, 4 << 20, &s, &len) == 0) {
+			double t0;
+			c.files++;
+			body = T_body(s, &first);
+			bb_mathscan_markdown(body, len - (size_t)(body - s), BB_MATHSCAN_KRAMDOWN, K, first, &l);
+			t0 = T_cpu();
+			for (i = 0; i < l.n; i++) {
+				char *err = NULL;
+				char *m = bb_math_mathml(js, l.v[i].tex, l.v[i].tex_len, l.v[i].display, &err);
+				c.spans++;
+				c.display += l.v[i].display;
+				if (m) {
+					c.ok++;
+					if (!T_wellformed_math(m))
+						CHECK(!"corpus MathML well-formed");
+				} else {
+					c.refused++;
+					if (verbose)
+						printf("# refused %s:%u:%u: %s\n#   TeX: %.200s\n", e->d_name,
+							l.v[i].line, l.v[i].col, err, l.v[i].tex);
+				}
+				free(m);
+				free(err);
+			}
+			c.secs += T_cpu() - t0;
+			/* $$ outside the spans, code included (all 20 of kaityo256 are in code) */
+			{
+				size_t pos = (size_t)(body - s), k = 0;
+				for (i = pos; i + 1 < len; i++) {
+					while (k < l.n && l.v[k].off + l.v[k].len + pos <= i)
+						k++;
+					if (k < l.n && i >= l.v[k].off + pos)
+						continue;
+					if (s[i] == '$' && s[i + 1] == '$') {
+						c.left++;
+						if (verbose)
+							printf("# $$ left in %s at byte %zu\n", e->d_name, i - pos);
+						i++;
+					}
+				}
+			}
+		}
+		bb_math_spans_free(&l);
+		free(s);
+		free(p);
+	}
+	closedir(d);
+	bb_math_cache_stats(js, &hits, &entries);
+	printf("# kaityo256: %d posts, %d formulas (%d display), %d converted, %d refused by KaTeX,"
+		" %.3fs CPU (%.0f us/formula), cache %lu hits / %lu entries, %d '$$' outside the spans (code included)\n",
+		c.files, c.spans, c.display, c.ok, c.refused, c.secs, c.spans ? c.secs * 1e6 / c.spans : 0.0,
+		hits, entries, c.left);
+	CHECK(c.files >= 300);
+	CHECK(c.display >= 300);
+	CHECK(c.spans >= 2000);
+	CHECK(c.refused <= 3);
+	free(dir);
+}
+
 int
 main(void)
 {
 	char *err = NULL;
 	bb_js *js;
 
+	T_scanner();
 	T_js();
 	js = bb_js_thread(&err);
 	CHECK(js != NULL);
 	if (js) {
 		CHECK(bb_js_thread(&err) == js);
 		T_math(js);
+		T_kaityo(js);
 	} else {
 		fprintf(stderr, "no engine: %s\n", err);
 		free(err);

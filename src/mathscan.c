@@ -1,0 +1,803 @@
+/* mathscan.c: finds TeX math spans in Markdown source (kramdown, goldmark passthrough, CommonMark + MathJax rules) and in HTML bodies, never inside code. */
+#include "mathscan.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { L_TEXT, L_BLANK, L_CODE };
+
+typedef struct S_line {
+	size_t start, end;    /* end: the '\n' or len */
+	size_t content;       /* after block-quote markers and up to 3 spaces */
+	size_t item;          /* content after a list marker, or content */
+	int kind;
+	int quoted;
+	int boundary;         /* a block may start here (kramdown's rule) */
+} S_line;
+
+/* The answer of the last closer search of one kind, reused while it still
+ * holds, so that many openers without a closer cost linear time. */
+typedef struct S_memo {
+	size_t from, limit, found;  /* found == (size_t)-1: none */
+	int valid;
+} S_memo;
+
+enum { M_DOLLAR, M_DDOLLAR, M_PAREN, M_BRACKET, M_LATEX, M_ENV, M_TICK = M_ENV + 16, M_N = M_TICK + 33 };
+#define S_NONE ((size_t)-1)
+
+typedef struct S_scan {
+	const char *s;
+	size_t len;
+	int dialect;
+	unsigned flags;
+	unsigned first_line;
+	S_line *lines;
+	size_t nlines, cur;
+	size_t *para_end, *block_end;
+	bb_math_spans *out;
+	size_t added;
+	S_memo memo[M_N];
+} S_scan;
+
+static const char *S_envs[] = {
+	"equation", "equation*", "align", "align*", "gather", "gather*",
+	"multline", "multline*", "eqnarray", "eqnarray*", "aligned", "alignat", "alignat*",
+	"flalign", "flalign*",
+};
+
+static int
+S_space(int c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+static int
+S_casestarts(const char *s, size_t n, const char *lit)
+{
+	size_t i;
+
+	for (i = 0; lit[i]; i++) {
+		int c;
+		if (i >= n)
+			return 0;
+		c = (unsigned char)s[i];
+		if (c >= 'A' && c <= 'Z')
+			c += 32;
+		if (c != lit[i])
+			return 0;
+	}
+	return 1;
+}
+
+/* Finds lit (case-insensitive) in s[from..to). Returns its offset or S_NONE. */
+static size_t
+S_casefind(const char *s, size_t from, size_t to, const char *lit)
+{
+	size_t i;
+
+	for (i = from; i < to; i++)
+		if ((s[i] | 32) == (lit[0] | 32) && S_casestarts(s + i, to - i, lit))
+			return i;
+	return S_NONE;
+}
+
+/* ---- output ---- */
+
+/* 1 when c is escaped by a backslash in the dialect's Markdown. */
+static int
+S_escapable(int dialect, int c)
+{
+	if (dialect == BB_MATHSCAN_KRAMDOWN)
+		return c && strchr("\\.*_+-`()[]{}#!:|\"'$=<>", c) != NULL;
+	return (c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126);
+}
+
+/* Appends a span [off, off+len) whose TeX is s[a..b). unescape: undo the
+ * dialect's Markdown escapes; quoted: drop block-quote markers that start
+ * the TeX's lines; ents: decode HTML entities. */
+static void
+S_add(S_scan *sc, size_t off, size_t len, size_t a, size_t b, int display,
+	int unescape, int quoted, int ents)
+{
+	bb_math_spans *o = sc->out;
+	bb_math_span *sp;
+	bb_buf t = BB_BUF_INIT;
+	const char *s = sc->s;
+	size_t i, line_start;
+	S_line *ln;
+
+	if (o->n >= BB_MATHSCAN_MAX_SPANS)
+		return;
+	bb_buf_puts(&t, "");
+	for (i = a; i < b; i++) {
+		char c = s[i];
+		if (c == '\n' && quoted) {
+			size_t j = i + 1;
+			bb_buf_putc(&t, '\n');
+			while (j < b && s[j] == ' ' && j - i <= 4)
+				j++;
+			while (j < b && s[j] == '>') {
+				j++;
+				if (j < b && s[j] == ' ')
+					j++;
+			}
+			i = j - 1;
+		} else if (c == '\\' && unescape && i + 1 < b && S_escapable(sc->dialect, s[i + 1])) {
+			bb_buf_putc(&t, s[++i]);
+		} else if (c == '&' && ents) {
+			static const struct { const char *e; const char *c; } tab[] = {
+				{ "&lt;", "<" }, { "&gt;", ">" }, { "&amp;", "&" }, { "&quot;", "\"" },
+				{ "&#39;", "'" }, { "&apos;", "'" }, { "&nbsp;", " " }, { "&#160;", " " },
+			};
+			size_t k, el = 0;
+			for (k = 0; k < sizeof tab / sizeof tab[0]; k++) {
+				el = strlen(tab[k].e);
+				if (i + el <= b && memcmp(s + i, tab[k].e, el) == 0)
+					break;
+			}
+			if (k < sizeof tab / sizeof tab[0]) {
+				bb_buf_puts(&t, tab[k].c);
+				i += el - 1;
+			} else if (i + 3 < b && s[i + 1] == '#') {
+				unsigned long cp = 0;
+				size_t j = i + 2;
+				int hex = s[j] == 'x' || s[j] == 'X';
+				if (hex)
+					j++;
+				while (j < b && j - i < 10 && ((s[j] >= '0' && s[j] <= '9')
+					|| (hex && ((s[j] | 32) >= 'a' && (s[j] | 32) <= 'f')))) {
+					int d = s[j] <= '9' ? s[j] - '0' : (s[j] | 32) - 'a' + 10;
+					cp = cp * (hex ? 16 : 10) + (unsigned long)d;
+					j++;
+				}
+				if (j < b && s[j] == ';' && cp > 0 && cp < 0x110000 && (cp < 0xd800 || cp > 0xdfff)) {
+					bb_buf_put_utf8(&t, (unsigned)cp);
+					i = j;
+				} else {
+					bb_buf_putc(&t, c);
+				}
+			} else {
+				bb_buf_putc(&t, c);
+			}
+		} else {
+			bb_buf_putc(&t, c);
+		}
+	}
+	/* trimmed after the markers went: "> $$\n> a\n> $$" holds "a" */
+	{
+		size_t h = 0;
+		while (h < t.len && (S_space(t.data[h]) || t.data[h] == '\n'))
+			h++;
+		while (t.len > h && (S_space(t.data[t.len - 1]) || t.data[t.len - 1] == '\n'))
+			t.len--;
+		memmove(t.data, t.data + h, t.len - h);
+		t.len -= h;
+		t.data[t.len] = '\0';
+	}
+	if (o->n == o->cap) {
+		o->cap = o->cap ? o->cap * 2 : 16;
+		o->v = bb_xrealloc(o->v, o->cap * sizeof *o->v);
+	}
+	sp = &o->v[o->n++];
+	sp->off = off;
+	sp->len = len;
+	sp->tex_len = t.len;
+	sp->tex = bb_buf_detach(&t, NULL);
+	sp->display = display;
+	/* spans come in order: the line cursor only moves forward */
+	while (sc->cur + 1 < sc->nlines && sc->lines[sc->cur + 1].start <= off)
+		sc->cur++;
+	ln = &sc->lines[sc->cur];
+	line_start = ln->start;
+	sp->line = sc->first_line + (unsigned)sc->cur;
+	sp->col = (unsigned)(off - line_start + 1);
+	sc->added++;
+}
+
+/* ---- lines ---- */
+
+/* Splits the text into lines and classifies them: code (fenced,
+ * indented, raw <pre>/<script>/<style>/<textarea>/comment, Liquid or Hugo
+ * highlight), blank or text. */
+static void
+S_lines(S_scan *sc)
+{
+	const char *s = sc->s;
+	size_t len = sc->len, i = 0, cap = 0, l;
+	int in_fence = 0, in_list = 0, prev = L_BLANK, prev_indented = 0;
+	char fch = 0;
+	size_t flen = 0;
+	const char *term = NULL;
+
+	while (i <= len) {
+		const char *nl = i < len ? memchr(s + i, '\n', len - i) : NULL;
+		size_t e = nl ? (size_t)(nl - s) : len, p = i, c, ind = 0, k;
+		S_line *ln;
+		int quoted = 0, blank;
+
+		if (i == len && i != 0 && s[len - 1] == '\n')
+			break;
+		if (sc->nlines == cap) {
+			cap = cap ? cap * 2 : 256;
+			sc->lines = bb_xrealloc(sc->lines, cap * sizeof *sc->lines);
+		}
+		ln = &sc->lines[sc->nlines++];
+		memset(ln, 0, sizeof *ln);
+		ln->start = i;
+		ln->end = e;
+		/* block-quote markers */
+		for (;;) {
+			size_t q = p;
+			while (q < e && s[q] == ' ' && q - p < 3)
+				q++;
+			if (q < e && s[q] == '>') {
+				quoted = 1;
+				p = q + 1;
+				if (p < e && s[p] == ' ')
+					p++;
+				continue;
+			}
+			break;
+		}
+		for (c = p; c < e && (s[c] == ' ' || s[c] == '\t'); c++)
+			ind += s[c] == '\t' ? 4 - ind % 4 : 1;
+		blank = c >= e || (c + 1 == e && s[c] == '\r');
+		ln->quoted = quoted;
+		ln->content = ind <= 3 ? c : p;
+		ln->item = ln->content;
+		i = e + 1;
+		if (in_fence) {
+			ln->kind = L_CODE;
+			for (k = 0; c + k < e && s[c + k] == fch; k++)
+				;
+			if (k >= flen) {
+				size_t r = c + k;
+				while (r < e && S_space(s[r]))
+					r++;
+				if (r == e)
+					in_fence = 0;
+			}
+			prev = L_CODE;
+			continue;
+		}
+		if (term) {
+			ln->kind = L_CODE;
+			if (S_casefind(s, ln->start, e, term) != S_NONE)
+				term = NULL;
+			prev = L_CODE;
+			continue;
+		}
+		if (blank) {
+			ln->kind = L_BLANK;
+			prev = L_BLANK;
+			continue;
+		}
+		/* a fence opens code */
+		if (s[c] == '`' || s[c] == '~') {
+			for (k = 0; c + k < e && s[c + k] == s[c]; k++)
+				;
+			if (k >= 3 && (s[c] == '~' || !memchr(s + c + k, '`', e - c - k))) {
+				in_fence = 1;
+				fch = s[c];
+				flen = k;
+				ln->kind = L_CODE;
+				prev = L_CODE;
+				continue;
+			}
+		}
+		/* indented code: after a blank line or more indented code, outside lists */
+		if (ind >= 4 && !in_list && (prev == L_BLANK || (prev == L_CODE && prev_indented))) {
+			ln->kind = L_CODE;
+			prev = L_CODE;
+			prev_indented = 1;
+			continue;
+		}
+		prev_indented = 0;
+		/* raw HTML blocks and template tags whose content is code */
+		{
+			static const struct { const char *open, *close; } blk[] = {
+				{ "<pre", "</pre>" }, { "<script", "</script>" }, { "<style", "</style>" },
+				{ "<textarea", "</textarea>" }, { "<!--", "-->" },
+			};
+			const char *close = NULL;
+			size_t b;
+			for (b = 0; b < sizeof blk / sizeof blk[0]; b++) {
+				size_t ol = strlen(blk[b].open);
+				if (S_casestarts(s + c, e - c, blk[b].open)
+					&& (b == 4 || c + ol == e || s[c + ol] == '>' || S_space(s[c + ol]))) {
+					close = blk[b].close;
+					break;
+				}
+			}
+			if (!close && e - c > 3 && (memcmp(s + c, "{%", 2) == 0
+				|| memcmp(s + c, "{{<", 3) == 0 || memcmp(s + c, "{{%", 3) == 0)) {
+				size_t q = c + 2;
+				while (q < e && (s[q] == '<' || s[q] == '%' || s[q] == '-' || s[q] == ' '))
+					q++;
+				if (S_casestarts(s + q, e - q, "highlight") || S_casestarts(s + q, e - q, "codeblock"))
+					close = s[c + 1] == '%' ? "{% end" : "{{< /";
+				if (close && s[c + 1] == '{' && s[c + 2] == '%')
+					close = "{{% /";
+			}
+			if (close) {
+				ln->kind = L_CODE;
+				prev = L_CODE;
+				if (S_casefind(s, c + 1, e, close) == S_NONE)
+					term = close;
+				continue;
+			}
+		}
+		/* list items: their indented lines are not code */
+		{
+			size_t q = c;
+			int marker = 0;
+			if (q < e && (s[q] == '-' || s[q] == '*' || s[q] == '+') && q + 1 < e && S_space(s[q + 1])) {
+				marker = 1;
+				q++;
+			} else {
+				size_t d = q;
+				while (d < e && d - q < 9 && s[d] >= '0' && s[d] <= '9')
+					d++;
+				if (d > q && d + 1 < e && (s[d] == '.' || s[d] == ')') && S_space(s[d + 1])) {
+					marker = 1;
+					q = d + 1;
+				}
+			}
+			if (marker) {
+				in_list = 1;
+				while (q < e && S_space(s[q]))
+					q++;
+				ln->item = q;
+			} else if (ind == 0 && prev == L_BLANK && !quoted) {
+				in_list = 0;
+			}
+			ln->boundary = prev == L_BLANK || marker || sc->nlines == 1;
+		}
+		ln->kind = L_TEXT;
+		prev = L_TEXT;
+	}
+	sc->para_end = bb_xmalloc((sc->nlines + 1) * sizeof *sc->para_end);
+	sc->block_end = bb_xmalloc((sc->nlines + 1) * sizeof *sc->block_end);
+	for (l = sc->nlines; l-- > 0; ) {
+		int next = l + 1 < sc->nlines ? sc->lines[l + 1].kind : -1;
+		sc->para_end[l] = next == L_TEXT ? sc->para_end[l + 1] : sc->lines[l].end;
+		sc->block_end[l] = next == L_TEXT || next == L_BLANK ? sc->block_end[l + 1] : sc->lines[l].end;
+	}
+}
+
+/* ---- closers ---- */
+
+/* Returns the offset of the first closer of kind m for an opener whose
+ * content starts at from, before limit, or S_NONE. ok(sc, j) says whether
+ * a closer starts at j; esc: a backslash escapes the next byte. */
+static size_t
+S_closer(S_scan *sc, int m, size_t from, size_t limit, int esc,
+	int (*ok)(S_scan *, size_t, const void *), const void *arg)
+{
+	S_memo *mm = &sc->memo[m];
+	size_t j;
+
+	if (mm->valid && mm->limit == limit && from >= mm->from
+		&& (mm->found == S_NONE || from <= mm->found))
+		return mm->found;
+	for (j = from; j < limit; j++) {
+		if (esc && sc->s[j] == '\\') {
+			j++;
+			continue;
+		}
+		if (ok(sc, j, arg))
+			break;
+	}
+	mm->valid = 1;
+	mm->from = from;
+	mm->limit = limit;
+	mm->found = j < limit ? j : S_NONE;
+	return mm->found;
+}
+
+static int
+S_ok_lit(S_scan *sc, size_t j, const void *arg)
+{
+	const char *lit = arg;
+	size_t n = strlen(lit);
+
+	return j + n <= sc->len && memcmp(sc->s + j, lit, n) == 0;
+}
+
+/* A single $ that closes inline math: not next to another $, not after a
+ * space (unless loose), not before a digit. */
+static int
+S_ok_dollar(S_scan *sc, size_t j, const void *arg)
+{
+	const char *s = sc->s;
+
+	if (s[j] != '$')
+		return 0;
+	/* MathJax closes at the next $, even the first of "$$" ("$a$$b$" is
+	 * a and b); the strict rule does not ("$5, and $$y$$" holds no $ math) */
+	if (!(sc->flags & BB_MATHSCAN_DOLLAR_LOOSE)
+		&& ((j + 1 < sc->len && s[j + 1] == '$') || (j > 0 && s[j - 1] == '$')))
+		return 0;
+	if (!(sc->flags & BB_MATHSCAN_DOLLAR_LOOSE) && j > 0 && (S_space(s[j - 1]) || s[j - 1] == '\n'))
+		return 0;
+	if (j + 1 < sc->len && s[j + 1] >= '0' && s[j + 1] <= '9')
+		return 0;
+	return 1;
+}
+
+/* A run of exactly n backticks. */
+static int
+S_ok_ticks(S_scan *sc, size_t j, const void *arg)
+{
+	size_t n = *(const size_t *)arg, k;
+
+	if (sc->s[j] != '`' || (j > 0 && sc->s[j - 1] == '`'))
+		return 0;
+	for (k = 0; j + k < sc->len && sc->s[j + k] == '`'; k++)
+		;
+	return k == n;
+}
+
+/* ---- Markdown ---- */
+
+/* Returns the line index holding offset off, moving forward from *li. */
+static size_t
+S_line_at(S_scan *sc, size_t li, size_t off)
+{
+	while (li + 1 < sc->nlines && sc->lines[li + 1].start <= off)
+		li++;
+	return li;
+}
+
+/* kramdown's display rule for $$ at o (line li) closing at c (the closing
+ * $$): the opener starts a block and the closer ends one. */
+static int
+S_kramdown_block(S_scan *sc, size_t li, size_t o, size_t c)
+{
+	const S_line *ln = &sc->lines[li];
+	size_t k, cl;
+	const char *s = sc->s;
+
+	if (!ln->boundary || (o != ln->content && o != ln->item))
+		return 0;
+	for (k = c + 2; k < sc->len && S_space(s[k]); k++)
+		;
+	if (k < sc->len && s[k] != '\n')
+		return 0;
+	cl = S_line_at(sc, li, c);
+	if (cl + 1 >= sc->nlines)
+		return 1;
+	if (sc->lines[cl + 1].kind == L_BLANK)
+		return 1;
+	k = sc->lines[cl + 1].content;
+	return k + 1 < sc->len && s[k] == '{' && s[k + 1] == ':';
+}
+
+size_t
+bb_mathscan_markdown(const char *s, size_t len, int dialect, unsigned flags,
+	unsigned first_line, bb_math_spans *out)
+{
+	S_scan sc;
+	size_t li, i;
+	int raw = dialect == BB_MATHSCAN_GOLDMARK;
+	int esc_tex = !raw;   /* TeX seen by MathJax after Markdown's escapes */
+
+	memset(&sc, 0, sizeof sc);
+	sc.s = s;
+	sc.len = len;
+	sc.dialect = dialect;
+	sc.flags = flags;
+	sc.first_line = first_line;
+	sc.out = out;
+	if (dialect == BB_MATHSCAN_KRAMDOWN)
+		sc.flags |= BB_MATHSCAN_DDOLLAR;
+	S_lines(&sc);
+	li = 0;
+	i = 0;
+	while (li < sc.nlines) {
+		S_line *ln = &sc.lines[li];
+		size_t pe, c;
+		if (ln->kind != L_TEXT || i > ln->end) {
+			li++;
+			if (li < sc.nlines && i < sc.lines[li].start)
+				i = sc.lines[li].start;
+			continue;
+		}
+		if (i < ln->start)
+			i = ln->start;
+		if (i >= ln->end) {
+			i = ln->end + 1;
+			continue;
+		}
+		pe = sc.para_end[li];
+		switch (s[i]) {
+		case '\\': {
+			/* in escaped dialects \\( is what MathJax saw as \( */
+			size_t o = i, d = i + 1;
+			int two = 0;
+			if (!raw && d + 1 < len && s[d] == '\\' && (s[d + 1] == '(' || s[d + 1] == '[')) {
+				d++;
+				two = 1;
+			}
+			if (d < len && (s[d] == '(' || s[d] == '[') && (raw || two)
+				&& (sc.flags & (s[d] == '(' ? BB_MATHSCAN_PAREN : BB_MATHSCAN_BRACKET))) {
+				const char *lit = s[d] == '(' ? (two ? "\\\\)" : "\\)") : (two ? "\\\\]" : "\\]");
+				int m = s[d] == '(' ? M_PAREN : M_BRACKET;
+				c = S_closer(&sc, m, d + 1, pe, 0, S_ok_lit, lit);
+				if (c != S_NONE && c - d <= BB_MATHSCAN_TEX_MAX) {
+					size_t end = c + strlen(lit);
+					S_add(&sc, o, end - o, d + 1, c, s[d] == '[', esc_tex, ln->quoted, 0);
+					i = end;
+					li = S_line_at(&sc, li, end > 0 ? end - 1 : 0);
+					continue;
+				}
+				i = d + 1;
+				continue;
+			}
+			if ((sc.flags & BB_MATHSCAN_ENV) && i + 7 < len && memcmp(s + i, "\\begin{", 7) == 0) {
+				size_t e;
+				for (e = 0; e < sizeof S_envs / sizeof S_envs[0]; e++) {
+					size_t nl = strlen(S_envs[e]);
+					if (i + 7 + nl < len && memcmp(s + i + 7, S_envs[e], nl) == 0 && s[i + 7 + nl] == '}')
+						break;
+				}
+				if (e < sizeof S_envs / sizeof S_envs[0]) {
+					char endlit[32];
+					snprintf(endlit, sizeof endlit, "\\end{%s}", S_envs[e]);
+					c = S_closer(&sc, M_ENV + (int)e, i + 7, pe, 0, S_ok_lit, endlit);
+					if (c != S_NONE && c - i <= BB_MATHSCAN_TEX_MAX) {
+						size_t end = c + strlen(endlit);
+						S_add(&sc, i, end - i, i, end, 1, esc_tex, ln->quoted, 0);
+						i = end;
+						li = S_line_at(&sc, li, end - 1);
+						continue;
+					}
+				}
+			}
+			i += 2;   /* an escape: the next byte is literal */
+			continue;
+		}
+		case '`': {
+			size_t n = 0;
+			while (i + n < len && s[i + n] == '`')
+				n++;
+			if (n <= 32) {
+				c = S_closer(&sc, M_TICK + (int)n, i + n, pe, 0, S_ok_ticks, &n);
+				if (c != S_NONE) {
+					i = c + n;
+					li = S_line_at(&sc, li, c);
+					continue;
+				}
+			}
+			i += n;
+			continue;
+		}
+		case '<':
+			/* inline <code>...</code> is code; other tags are skipped whole */
+			if (S_casestarts(s + i, len - i, "<code") && i + 5 < len && (s[i + 5] == '>' || S_space(s[i + 5]))) {
+				c = S_casefind(s, i + 5, pe, "</code>");
+				if (c != S_NONE) {
+					i = c + 7;
+					li = S_line_at(&sc, li, c);
+					continue;
+				}
+			}
+			if (i + 1 < len && (((s[i + 1] | 32) >= 'a' && (s[i + 1] | 32) <= 'z') || s[i + 1] == '/')) {
+				const char *gt = memchr(s + i, '>', ln->end - i);
+				if (gt) {
+					i = (size_t)(gt - s) + 1;
+					continue;
+				}
+			}
+			i++;
+			continue;
+		case '$':
+			if (i + 1 < len && s[i + 1] == '$') {
+				if (sc.flags & BB_MATHSCAN_DDOLLAR) {
+					int kd = dialect == BB_MATHSCAN_KRAMDOWN;
+					size_t lim = pe;
+					/* a kramdown block may hold blank lines */
+					if (kd && ln->boundary && (i == ln->content || i == ln->item))
+						lim = sc.block_end[li];
+					c = S_closer(&sc, M_DDOLLAR, i + 2, lim, !kd, S_ok_lit, "$$");
+					if (c != S_NONE && c > pe && !(kd && S_kramdown_block(&sc, li, i, c)))
+						c = S_NONE;   /* past the paragraph and not a block */
+					if (c != S_NONE && c - i <= BB_MATHSCAN_TEX_MAX) {
+						int disp = kd ? S_kramdown_block(&sc, li, i, c) : 1;
+						S_add(&sc, i, c + 2 - i, i + 2, c, disp, esc_tex && !kd, ln->quoted, 0);
+						i = c + 2;
+						li = S_line_at(&sc, li, c);
+						continue;
+					}
+				}
+				i += 2;
+				continue;
+			}
+			if ((sc.flags & BB_MATHSCAN_DOLLAR) && i + 1 < len && s[i + 1] != '\n'
+				&& ((sc.flags & BB_MATHSCAN_DOLLAR_LOOSE) || !(S_space(s[i + 1]) || (i > 0 && s[i - 1] == '$')))) {
+				c = S_closer(&sc, M_DOLLAR, i + 1, pe, 1, S_ok_dollar, NULL);
+				if (c != S_NONE && c - i <= BB_MATHSCAN_TEX_MAX) {
+					size_t k = i + 1;
+					while (k < c && (S_space(s[k]) || s[k] == '\n'))
+						k++;
+					if (k < c) {
+						S_add(&sc, i, c + 1 - i, i + 1, c, 0, esc_tex, ln->quoted, 0);
+						i = c + 1;
+						li = S_line_at(&sc, li, c);
+						continue;
+					}
+				}
+			}
+			i++;
+			continue;
+		default:
+			i++;
+			continue;
+		}
+	}
+	free(sc.lines);
+	free(sc.para_end);
+	free(sc.block_end);
+	return sc.added;
+}
+
+/* ---- HTML ---- */
+
+size_t
+bb_mathscan_html(const char *s, size_t len, unsigned flags, unsigned first_line,
+	bb_math_spans *out)
+{
+	static const char *skip[] = { "pre", "code", "style", "textarea", "script" };
+	S_scan sc;
+	size_t i = 0, k, nl;
+	const char *p;
+
+	memset(&sc, 0, sizeof sc);
+	sc.s = s;
+	sc.len = len;
+	sc.dialect = BB_MATHSCAN_GOLDMARK;
+	sc.flags = flags;
+	sc.first_line = first_line;
+	sc.out = out;
+	/* a line table for line/column, nothing else */
+	{
+		size_t cap = 0, a = 0;
+		while (a <= len) {
+			p = a < len ? memchr(s + a, '\n', len - a) : NULL;
+			if (sc.nlines == cap) {
+				cap = cap ? cap * 2 : 256;
+				sc.lines = bb_xrealloc(sc.lines, cap * sizeof *sc.lines);
+			}
+			memset(&sc.lines[sc.nlines], 0, sizeof *sc.lines);
+			sc.lines[sc.nlines].start = a;
+			sc.lines[sc.nlines].end = p ? (size_t)(p - s) : len;
+			sc.nlines++;
+			if (!p)
+				break;
+			a = (size_t)(p - s) + 1;
+		}
+	}
+	while (i < len) {
+		size_t text_end;
+		if (s[i] == '<') {
+			if (len - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
+				k = S_casefind(s, i + 4, len, "-->");
+				i = k == S_NONE ? len : k + 3;
+				continue;
+			}
+			for (k = 0; k < sizeof skip / sizeof skip[0]; k++) {
+				nl = strlen(skip[k]);
+				if (S_casestarts(s + i + 1, len - i - 1, skip[k]) && i + 1 + nl < len
+					&& (s[i + 1 + nl] == '>' || S_space(s[i + 1 + nl]) || s[i + 1 + nl] == '\n'))
+					break;
+			}
+			p = memchr(s + i, '>', len - i);
+			if (!p)
+				break;
+			if (k < sizeof skip / sizeof skip[0]) {
+				char close[16];
+				size_t gt = (size_t)(p - s), c;
+				snprintf(close, sizeof close, "</%s", skip[k]);
+				c = S_casefind(s, gt + 1, len, close);
+				if (k == 4) {
+					/* MathJax's <script type="math/tex[; mode=display]"> */
+					size_t t = S_casefind(s, i, gt, "math/tex");
+					if (t != S_NONE && c != S_NONE) {
+						size_t a = gt + 1, b = c, end;
+						const char *ce = memchr(s + c, '>', len - c);
+						end = ce ? (size_t)(ce - s) + 1 : len;
+						if (b - a >= 9 && memcmp(s + a, "<![CDATA[", 9) == 0) {
+							a += 9;
+							k = S_casefind(s, a, b, "]]>");
+							if (k != S_NONE)
+								b = k;
+						}
+						if (b - a <= BB_MATHSCAN_TEX_MAX)
+							S_add(&sc, i, end - i, a, b, S_casefind(s, t, gt, "mode=display") != S_NONE,
+								0, 0, 0);
+						i = end;
+						continue;
+					}
+				}
+				if (c == S_NONE) {
+					i = len;
+					continue;
+				}
+				p = memchr(s + c, '>', len - c);
+				i = p ? (size_t)(p - s) + 1 : len;
+				continue;
+			}
+			i = (size_t)(p - s) + 1;
+			continue;
+		}
+		/* text up to the next tag */
+		p = memchr(s + i, '<', len - i);
+		text_end = p ? (size_t)(p - s) : len;
+		while (i < text_end) {
+			size_t c = S_NONE, o = i, a = 0, b = 0, end = 0;
+			int disp = 0;
+			if (s[i] == '\\' && i + 1 < text_end && (s[i + 1] == '(' || s[i + 1] == '[')
+				&& (flags & (s[i + 1] == '(' ? BB_MATHSCAN_PAREN : BB_MATHSCAN_BRACKET))) {
+				const char *lit = s[i + 1] == '(' ? "\\)" : "\\]";
+				c = S_closer(&sc, s[i + 1] == '(' ? M_PAREN : M_BRACKET, i + 2, text_end, 0, S_ok_lit, lit);
+				a = i + 2;
+				b = c;
+				end = c + 2;
+				disp = s[i + 1] == '[';
+			} else if ((flags & BB_MATHSCAN_WPLATEX) && text_end - i > 7 && memcmp(s + i, "$latex ", 7) == 0) {
+				c = S_closer(&sc, M_LATEX, i + 7, text_end, 1, S_ok_lit, "$");
+				a = i + 7;
+				b = c;
+				end = c + 1;
+			} else if ((flags & BB_MATHSCAN_WPLATEX) && text_end - i > 7 && memcmp(s + i, "[latex]", 7) == 0) {
+				c = S_closer(&sc, M_LATEX, i + 7, text_end, 0, S_ok_lit, "[/latex]");
+				a = i + 7;
+				b = c;
+				end = c + 8;
+			} else if (s[i] == '$' && i + 1 < text_end && s[i + 1] == '$' && (flags & BB_MATHSCAN_DDOLLAR)) {
+				c = S_closer(&sc, M_DDOLLAR, i + 2, text_end, 1, S_ok_lit, "$$");
+				a = i + 2;
+				b = c;
+				end = c + 2;
+				disp = 1;
+			} else if (s[i] == '$' && (flags & BB_MATHSCAN_DOLLAR) && i + 1 < text_end && s[i + 1] != '$'
+				&& ((flags & BB_MATHSCAN_DOLLAR_LOOSE) || !S_space(s[i + 1])) && s[i + 1] != '\n') {
+				c = S_closer(&sc, M_DOLLAR, i + 1, text_end, 1, S_ok_dollar, NULL);
+				a = i + 1;
+				b = c;
+				end = c + 1;
+			} else if (s[i] == '\\') {
+				i += 2;
+				continue;
+			} else {
+				i++;
+				continue;
+			}
+			if (c != S_NONE && b - a <= BB_MATHSCAN_TEX_MAX) {
+				S_add(&sc, o, end - o, a, b, disp, 0, 0, 1);
+				i = end;
+			} else {
+				i = s[i] == '$' && i + 1 < text_end && s[i + 1] == '$' ? i + 2 : i + 1;
+			}
+		}
+		i = text_end;
+	}
+	free(sc.lines);
+	return sc.added;
+}
+
+void
+bb_math_spans_free(bb_math_spans *l)
+{
+	size_t i;
+
+	if (!l)
+		return;
+	for (i = 0; i < l->n; i++)
+		free(l->v[i].tex);
+	free(l->v);
+	l->v = NULL;
+	l->n = l->cap = 0;
+}
