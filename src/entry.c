@@ -1,0 +1,129 @@
+/* entry.c: the neutral list an export file is read into: allocation and release. */
+#include "entry.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void
+bb_strlist_add(char ***v, size_t *n, const char *s)
+{
+	*v = bb_xrealloc(*v, (*n + 1) * sizeof **v);
+	(*v)[(*n)++] = bb_xstrdup(s);
+}
+
+static void
+S_strlist_free(char **v, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static void
+S_comment_clear(bb_comment *c)
+{
+	free(c->id);
+	free(c->author);
+	free(c->date);
+	free(c->text);
+	free(c->parent_id);
+	free(c->type);
+}
+
+void
+bb_entry_clear(bb_entry *e)
+{
+	size_t i;
+	if (!e)
+		return;
+	free(e->id);
+	free(e->type);
+	free(e->status);
+	free(e->title);
+	free(e->date);
+	free(e->date_local);
+	free(e->author);
+	free(e->slug);
+	free(e->link);
+	free(e->guid);
+	free(e->excerpt);
+	S_strlist_free(e->categories, e->ncategories);
+	S_strlist_free(e->tags, e->ntags);
+	free(e->body);
+	free(e->parent_id);
+	free(e->attachment_url);
+	free(e->thumbnail_id);
+	for (i = 0; i < e->ncomments; i++)
+		S_comment_clear(&e->comments[i]);
+	free(e->comments);
+	memset(e, 0, sizeof *e);
+}
+
+bb_export *
+bb_export_new(const char *kind)
+{
+	bb_export *x = bb_xcalloc(1, sizeof *x);
+	x->kind = bb_xstrdup(kind);
+	x->version = bb_xstrdup("");
+	x->title = bb_xstrdup("");
+	x->link = bb_xstrdup("");
+	x->description = bb_xstrdup("");
+	x->language = bb_xstrdup("");
+	x->base_site_url = bb_xstrdup("");
+	x->base_blog_url = bb_xstrdup("");
+	return x;
+}
+
+bb_entry *
+bb_export_add_entry(bb_export *x)
+{
+	bb_entry *e;
+	/* grow by half again: a list of 100,000 entries is copied a few dozen times */
+	if ((x->nentries & (x->nentries - 1)) == 0 || x->nentries < 16)
+		x->entries = bb_xrealloc(x->entries, (x->nentries < 16 ? 16 : x->nentries * 2) * sizeof *x->entries);
+	e = &x->entries[x->nentries++];
+	memset(e, 0, sizeof *e);
+	e->id = bb_xstrdup("");
+	e->type = bb_xstrdup("");
+	e->status = bb_xstrdup("");
+	e->title = bb_xstrdup("");
+	e->date = bb_xstrdup("");
+	e->date_local = bb_xstrdup("");
+	e->author = bb_xstrdup("");
+	e->slug = bb_xstrdup("");
+	e->link = bb_xstrdup("");
+	e->guid = bb_xstrdup("");
+	e->excerpt = bb_xstrdup("");
+	e->body = bb_xstrdup("");
+	e->parent_id = bb_xstrdup("");
+	e->attachment_url = bb_xstrdup("");
+	e->thumbnail_id = bb_xstrdup("");
+	return e;
+}
+
+void
+bb_export_free(bb_export *x)
+{
+	size_t i;
+	if (!x)
+		return;
+	free(x->kind);
+	free(x->version);
+	free(x->title);
+	free(x->link);
+	free(x->description);
+	free(x->language);
+	free(x->base_site_url);
+	free(x->base_blog_url);
+	for (i = 0; i < x->nauthors; i++) {
+		free(x->authors[i].login);
+		free(x->authors[i].display_name);
+	}
+	free(x->authors);
+	for (i = 0; i < x->nentries; i++)
+		bb_entry_clear(&x->entries[i]);
+	free(x->entries);
+	free(x);
+}

@@ -1,0 +1,90 @@
+/* entry.h: the neutral list an export file is read into (WordPress WXR,
+ * Blogger Atom): the site's settings and one entry per post, page or
+ * attachment, with its comments, before any filtering or rendering. */
+#ifndef BB_ENTRY_H
+#define BB_ENTRY_H
+
+#include <stddef.h>
+
+/* An approved comment. Strings are UTF-8, never NULL (empty when absent). */
+typedef struct bb_comment {
+	char *id;
+	char *author;
+	char *date;      /* "YYYY-MM-DD HH:MM:SS", GMT when the export has it */
+	char *text;      /* as stored (WordPress: plain text with newlines and some HTML) */
+	char *parent_id; /* "0" or "" for a top-level comment */
+	char *type;      /* "" or "comment" for comments; "pingback", "trackback" */
+} bb_comment;
+
+/* A post, page, attachment or other item of the export. Strings are UTF-8,
+ * never NULL (empty when the export has none). The caller filters by type
+ * and status: nothing is left out here but what the format says is not
+ * content (Blogger's settings and templates). */
+typedef struct bb_entry {
+	char *id;        /* WordPress post ID; Blogger: the entry's id */
+	char *type;      /* "post", "page", "attachment", "nav_menu_item", ... */
+	char *status;    /* "publish", "draft", "private", "future", "pending", "inherit" */
+	char *title;
+	char *date;      /* "YYYY-MM-DD HH:MM:SS" GMT (wp:post_date_gmt, else wp:post_date) */
+	char *date_local; /* wp:post_date as written (the blog's time zone) */
+	char *author;    /* display name (login when the export names no display name) */
+	char *slug;
+	char *link;      /* the permalink on the live site */
+	char *guid;
+	char *excerpt;
+	char **categories;
+	size_t ncategories;
+	char **tags;
+	size_t ntags;
+	char *body;      /* the content as stored (HTML, shortcodes, block comments) */
+	size_t body_len;
+	char *parent_id; /* "0" or "" when none */
+	char *attachment_url;
+	char *thumbnail_id; /* WordPress: _thumbnail_id meta, "" when none */
+	unsigned line;   /* line of the entry's opening tag in the file */
+	int truncated;   /* the file ended (or a bound was hit) inside this entry */
+	bb_comment *comments;
+	size_t ncomments;
+} bb_entry;
+
+/* An author named by the export (WordPress: wp:author). */
+typedef struct bb_export_author {
+	char *login;
+	char *display_name;
+} bb_export_author;
+
+/* What an export file holds. */
+typedef struct bb_export {
+	char *kind;          /* "wordpress" or "blogger" */
+	char *version;       /* WXR version ("1.2"), "" when not said */
+	char *title;
+	char *link;
+	char *description;
+	char *language;
+	char *base_site_url;
+	char *base_blog_url;
+	bb_export_author *authors;
+	size_t nauthors;
+	bb_entry *entries;
+	size_t nentries;
+	int partial;         /* a bound or a broken file stopped the reading early */
+} bb_export;
+
+/* Frees an export and everything it holds; NULL is allowed. */
+void bb_export_free(bb_export *x);
+
+/* Returns a new, empty export of kind (the strings set to ""). Free with
+ * bb_export_free. */
+bb_export *bb_export_new(const char *kind);
+
+/* Appends a zeroed entry (every string "") and returns it; valid until the
+ * next call. */
+bb_entry *bb_export_add_entry(bb_export *x);
+
+/* Frees the strings and lists an entry holds (not the entry itself). */
+void bb_entry_clear(bb_entry *e);
+
+/* Appends s (copied) to a string list. */
+void bb_strlist_add(char ***v, size_t *n, const char *s);
+
+#endif
