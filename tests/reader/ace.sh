@@ -3,6 +3,8 @@
 # on every serious or critical violation, listing each.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
+# the Node.js 20 setup.sh installs where the system's is older
+[ -x "$here/.node20/node_modules/.bin/node" ] && PATH="$here/.node20/node_modules/.bin:$PATH"
 if [ $# -ne 2 ]; then
 	echo "usage: $0 BOOK.epub REPORT_DIR" >&2
 	exit 2

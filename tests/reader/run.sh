@@ -3,6 +3,8 @@
 # book in epub.js (headless chromium) and checks text, titles and writing mode.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
+# the Node.js 20 setup.sh installs where the system's is older
+[ -x "$here/.node20/node_modules/.bin/node" ] && PATH="$here/.node20/node_modules/.bin:$PATH"
 if [ $# -lt 2 ]; then
 	echo "usage: $0 BOOK.epub ARTIFACT_DIR [--expect-vertical]" >&2
 	exit 2

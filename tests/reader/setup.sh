@@ -42,12 +42,29 @@ for fam in "Noto Serif CJK JP" "Noto Sans CJK JP"; do
 	fi
 done
 
-# playwright-core 1.65 and Ace 1.4 need Node.js 20 or later.
+# playwright-core 1.65 and Ace 1.4 need Node.js 20 or later, and Debian 12's
+# is 18: then Node.js 20 comes from the npm registry (package node-linux-ARCH)
+# into .node20/ here, which run.sh and ace.sh put first in PATH.
+node20="$here/.node20/node_modules/.bin"
+[ -x "$node20/node" ] && PATH="$node20:$PATH"
 major=$(node -p 'process.versions.node.split(".")[0]')
 if [ "$major" -lt 20 ]; then
-	echo "$0: Node.js $(node --version) is too old: the reader checks need 20 or later" >&2
-	exit 1
+	case $(uname -m) in
+	x86_64) arch=x64 ;;
+	aarch64) arch=arm64 ;;
+	*) arch= ;;
+	esac
+	echo "$0: Node.js $(node --version) is too old for the reader checks: installing Node.js 20 into $here/.node20"
+	[ -n "$arch" ] && npm install --prefix "$here/.node20" --no-save --no-package-lock --no-audit --no-fund \
+		"node-linux-$arch@20.19.5"
+	PATH="$node20:$PATH"
+	major=$(node -p 'process.versions.node.split(".")[0]')
+	if [ "$major" -lt 20 ]; then
+		echo "$0: Node.js $(node --version) is too old: the reader checks need 20 or later" >&2
+		exit 1
+	fi
 fi
+export PATH
 
 # npm ci removes node_modules first: skip it when the lock file is unchanged
 # since the last install. No browser download: Debian's chromium is used.
