@@ -1700,21 +1700,6 @@ S_is_empty(const S_val *v)
 	}
 }
 
-static int
-S_is_blank(const S_val *v)
-{
-	size_t i;
-	if (v->t == V_NIL || (v->t == V_BOOL && !v->i))
-		return 1;
-	if (v->t == V_STR) {
-		for (i = 0; i < v->o->n; i++)
-			if (!S_isspace((unsigned char)v->o->s[i]))
-				return 0;
-		return 1;
-	}
-	return S_is_empty(v);
-}
-
 static double
 S_fnum(const S_val *v)
 {
@@ -1733,7 +1718,7 @@ S_equal(const S_val *a, const S_val *b)
 	if (b->t == V_EMPTY)
 		return S_is_empty(a);
 	if (b->t == V_BLANK)
-		return S_is_blank(a);
+		return 0;  /* Liquid without ActiveSupport: nothing is blank */
 	if (a->t == V_NUM && b->t == V_NUM)
 		return S_fnum(a) == S_fnum(b);
 	if (a->t != b->t) {
@@ -2367,6 +2352,7 @@ typedef struct S_sortctx {
 	S_state *st;
 	const char *key;
 	int natural;
+	int nils_last;
 } S_sortctx;
 
 static int
@@ -2376,7 +2362,10 @@ S_sort_cmp(S_sortctx *c, const S_val *a, const S_val *b)
 	S_val y = c->key ? S_item_prop(c->st, b, c->key) : S_ref(b);
 	int r;
 	if (x.t == V_NIL || y.t == V_NIL) {
-		r = (x.t == V_NIL) - (y.t == V_NIL);
+		/* Jekyll's sort: nils first, or last when asked */
+		r = (y.t == V_NIL) - (x.t == V_NIL);
+		if (c->nils_last)
+			r = -r;
 	} else if (c->natural) {
 		bb_buf p = BB_BUF_INIT, q = BB_BUF_INIT;
 		size_t i;
@@ -2539,7 +2528,7 @@ S_sentence(S_state *st, const S_val *arr, const char *conn, bb_buf *out)
 	bb_buf_free(&t);
 }
 
-/* kramdown-ish typographic conversions (SmartyPants, as Jekyll's smartify). */
+/* SmartyPants conversions, as Jekyll's smartify makes them. */
 static void
 S_smartify(bb_buf *out, const char *s, size_t n)
 {
@@ -2560,6 +2549,16 @@ S_smartify(bb_buf *out, const char *s, size_t n)
 		else
 			bb_buf_putc(out, c);
 	}
+}
+
+/* f at 15 significant digits: Liquid 5 adds, subtracts and multiplies
+ * floats as decimals (0.1 + 0.2 is 0.3). */
+static double
+S_decimal(double f)
+{
+	char buf[64];
+	snprintf(buf, sizeof buf, "%.15g", f);
+	return strtod(buf, NULL);
 }
 
 static S_val
@@ -2587,6 +2586,7 @@ S_round_to(double f, int digits, int mode)
 }
 
 static int S_where_exp(S_ectx *x, const S_val *item, const char *var, const char *expr);
+static int S_eval_filtered(S_ectx *x, const char *s, size_t n, S_val *out);
 
 /* Applies the filter name to *in with args a. Returns 0, or -1 when the
  * filter is not known (then *in is unchanged). */
@@ -2682,11 +2682,19 @@ S_filter(S_ectx *x, const char *name, size_t nl, S_val *in, S_args *a)
 			else
 				bb_buf_putc(&o, s[i]);
 		}
-	} else if (F("escape") || F("xml_escape") || F("h")) {
-		if (in->t == V_NIL && !F("xml_escape"))
+	} else if (F("escape") || F("h")) {
+		if (in->t == V_NIL)
 			have = 0, r = S_NIL;
 		else
 			S_escape(&o, s, n, 0);
+	} else if (F("xml_escape")) {
+		/* Ruby's encode(xml: :attr) */
+		for (i = 0; i < n; i++) {
+			if (s[i] == '\'')
+				bb_buf_puts(&o, "&apos;");
+			else
+				S_escape(&o, s + i, 1, 0);
+		}
 	} else if (F("escape_once")) {
 		S_escape(&o, s, n, 1);
 	} else if (F("url_encode") || F("cgi_escape")) {
@@ -2764,11 +2772,8 @@ S_filter(S_ectx *x, const char *name, size_t nl, S_val *in, S_args *a)
 			size_t len = S_len(in);
 			if (len)
 				r = S_at(in, nm[0] == 'f' ? 0 : len - 1);
-		} else if (in->t == V_STR && n) {
-			size_t c = S_chars(s, n), b0 = S_char_off(s, n, nm[0] == 'f' ? 0 : c - 1),
-				b1 = S_char_off(s, n, nm[0] == 'f' ? 1 : c);
-			r = S_strn(s + b0, b1 - b0);
 		}
+		/* a string has no first or last in Liquid 5: nil */
 	} else if (F("size")) {
 		have = 0;
 		if (in->t == V_STR)
@@ -2876,11 +2881,11 @@ S_filter(S_ectx *x, const char *name, size_t nl, S_val *in, S_args *a)
 		} else {
 			double u = S_fnum(&p), v = S_fnum(&q);
 			if (F("plus"))
-				r = S_flt(u + v);
+				r = S_flt(S_decimal(u + v));
 			else if (F("minus"))
-				r = S_flt(u - v);
+				r = S_flt(S_decimal(u - v));
 			else if (F("times"))
-				r = S_flt(u * v);
+				r = S_flt(S_decimal(u * v));
 			else if (F("at_least"))
 				r = u > v ? p : q;
 			else if (F("at_most"))
@@ -2940,7 +2945,8 @@ S_filter(S_ectx *x, const char *name, size_t nl, S_val *in, S_args *a)
 	} else if (F("jsonify")) {
 		S_json(in, &o, 0, 1);
 	} else if (F("inspect")) {
-		S_json(in, &o, 0, 0);
+		S_json(in, &t2, 0, 0);
+		S_escape(&o, t2.data, t2.len, 0);
 	} else if (F("number_of_words")) {
 		long long w = 0;
 		int inw = 0, cjk = a->n && strcmp(S_astr(a, 0, &t2), "cjk") == 0;
@@ -2975,13 +2981,9 @@ S_filter(S_ectx *x, const char *name, size_t nl, S_val *in, S_args *a)
 			}
 			if (sp && o.len)
 				bb_buf_putc(&o, ' ');
-			else if (sp && !o.len)
-				bb_buf_putc(&o, ' ');
 			sp = 0;
 			bb_buf_putc(&o, s[i]);
 		}
-		if (sp)
-			bb_buf_putc(&o, ' ');
 	} else if (F("smartify")) {
 		S_smartify(&o, s, n);
 	} else if (F("sort") || F("sort_natural")) {
@@ -2991,6 +2993,7 @@ S_filter(S_ectx *x, const char *name, size_t nl, S_val *in, S_args *a)
 		c.st = st;
 		c.key = a->n ? S_astr(a, 0, &t2) : NULL;
 		c.natural = F("sort_natural");
+		c.nils_last = a->n > 1 && strcmp(S_astr(a, 1, &t3), "last") == 0;
 		S_msort(&c, arr.o->v, tmp, arr.o->n);
 		free(tmp);
 		have = 0;
@@ -3116,7 +3119,7 @@ S_filter(S_ectx *x, const char *name, size_t nl, S_val *in, S_args *a)
 					S_push_local(st, key, strlen(key), S_ref(&arr.o->v[k]));
 					c.p = S_astr(a, 1, &t3);
 					c.e = c.p + t3.len;
-					if (S_primary(&sub, &c, &v) < 0)
+					if (S_eval_filtered(&sub, c.p, t3.len, &v) < 0)
 						v = S_NIL;
 					S_pop_local(st);
 				} else {
