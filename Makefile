@@ -1,5 +1,5 @@
 # blogbind: binds a blog's source folder into an EPUB 3 book.
-# Targets: all run test bench fuzz install uninstall clean deps.
+# Targets: all run check test bench fuzz install uninstall clean deps.
 
 VERSION   = 0.1.0
 PREFIX    = /usr/local
@@ -79,7 +79,14 @@ run:
 test:
 	$(MAKE) deps
 	$(MAKE) all unit asan
-	sh tests/run.sh
+	BB_BUILD=$(B) sh tests/run.sh
+
+# The fast loop: the unit tests and an end-to-end smoke (the example blog and
+# the shared sample, each through EPUBCheck once).
+check:
+	$(MAKE) deps
+	$(MAKE) all unit
+	BB_BUILD=$(B) sh tests/run.sh --check
 
 bench:
 	$(MAKE) deps
@@ -106,4 +113,4 @@ uninstall:
 clean:
 	rm -rf $(B)
 
-.PHONY: all unit asan deps run test bench fuzz install uninstall clean
+.PHONY: all unit asan deps run check test bench fuzz install uninstall clean

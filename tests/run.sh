@@ -2,93 +2,183 @@
 # run.sh: every test of blogbind: the unit tests, the end-to-end tests (each
 # book through EPUBCheck), the end-to-end tests again with the
 # AddressSanitizer/UBSan build, and the books opened in a real reading system
-# (epub.js in Chromium) and checked by Ace. Ends with "N passed, N failed".
+# (epub.js in Chromium) and checked by Ace. Prints each suite's count and
+# wall time, the total time, and last "N passed, N failed".
+#
+# run.sh --check (make check): the fast loop: the unit tests and e2e.py
+# --smoke (the example blog and the shared sample, through EPUBCheck once).
+#
+# Nothing passes by being left out: a suite that ran no check, a missing
+# build, sanitizer build, shared sample or corpus (BB_SHARED, default
+# ../shared), tool (java, chromium, node) or BB_SKIP_READER=1 is a failure,
+# unless BB_ALLOW_SKIP=1: then each skip is a line "skip NAME: reason" and the
+# last line says "N passed, N failed, N skipped" (tests/tap.py and
+# tests/unit/tap.h hold the same policy for the suites themselves).
+#
+# Environment: BB_BUILD (the build folder to test, default build; the logs
+# and the books go under it too), BB_SHARED, BB_ALLOW_SKIP, BB_SKIP_READER.
 set -u
 cd "$(dirname "$0")/.."
-logs=build/test-logs
+B=${BB_BUILD:-build}
+export BB_BUILD="$B"
+mode=full
+[ "${1:-}" = --check ] && mode=check
+logs=$B/test-logs
+[ $mode = check ] && logs=$B/check-logs
 rm -rf "$logs"
 mkdir -p "$logs"
 pass=0
 fail=0
+skipped=0
+allow=0
+[ "${BB_ALLOW_SKIP:-}" = 1 ] && allow=1
+start=$(date +%s)
 
-# count NAME LOGFILE STATUS: adds the "N passed, N failed" of a suite's last
-# summary line; a suite that failed without one counts as one failure.
+# skip NAME REASON: a counted, visible skip under BB_ALLOW_SKIP=1, a
+# failure otherwise
+skip() {
+	if [ $allow -eq 1 ]; then
+		skipped=$((skipped + 1))
+		echo "skip $1: $2"
+	else
+		fail=$((fail + 1))
+		echo "FAIL: $1: $2 (BB_ALLOW_SKIP=1 turns this into a skip)"
+	fi
+}
+
+# count NAME LOGFILE STATUS SECONDS: adds the "N passed, N failed[, N
+# skipped]" of a suite's last summary line and shows the suite's skips; a
+# suite that failed without one, or ran no check at all, counts as one
+# failure.
 count() {
 	line=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$2" | tail -n 1)
 	if [ -n "$line" ]; then
-		p=$(echo " $line" | sed -E 's/.*[^0-9]([0-9]+) passed, ([0-9]+) failed.*/\1/')
-		f=$(echo " $line" | sed -E 's/.*[^0-9]([0-9]+) passed, ([0-9]+) failed.*/\2/')
+		nums=$(echo " $line" | sed -E 's/.*[^0-9]([0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?).*/\1/')
+		p=$(echo "$nums" | sed -E 's/^([0-9]+) passed.*/\1/')
+		f=$(echo "$nums" | sed -E 's/.* ([0-9]+) failed.*/\1/')
+		s=0
+		case $nums in *skipped) s=$(echo "$nums" | sed -E 's/.* ([0-9]+) skipped$/\1/') ;; esac
 		pass=$((pass + p))
 		fail=$((fail + f))
+		skipped=$((skipped + s))
 		if [ "$3" -ne 0 ] && [ "$f" -eq 0 ]; then
 			fail=$((fail + 1))
 			echo "FAIL: $1 exited $3"
 		fi
-	elif [ "$3" -ne 0 ]; then
+		if [ $((p + f + s)) -eq 0 ]; then
+			fail=$((fail + 1))
+			echo "FAIL: $1 ran no check"
+		fi
+	else
+		nums="exit $3, no summary"
 		fail=$((fail + 1))
 		echo "FAIL: $1 exited $3 without a summary (see $2)"
 		tail -n 20 "$2"
 	fi
-	echo "== $1: ${line:-exit $3}"
+	grep -E '^skip ' "$2"
+	echo "== $1: $nums ($4 s)"
 }
-
-for t in build/tests/test_*; do
-	[ -x "$t" ] || continue
-	n=$(basename "$t")
-	"$t" > "$logs/$n.log" 2>&1
-	count "$n" "$logs/$n.log" $?
-	grep -E 'FAIL' "$logs/$n.log" | head -n 20
-done
 
 # suite NAME COMMAND...: runs a suite into its log, counts it, shows what failed
 suite() {
 	n=$1
 	shift
+	t0=$(date +%s)
 	"$@" > "$logs/$n.log" 2>&1
-	count "$n" "$logs/$n.log" $?
-	grep -E '^not ok' "$logs/$n.log"
+	rc=$?
+	count "$n" "$logs/$n.log" $rc $(($(date +%s) - t0))
+	grep -E '^not ok|FAIL' "$logs/$n.log" | head -n 20
 }
 
-suite e2e python3 tests/e2e.py
-suite hostile python3 tests/hostile.py
-suite fuzz-replay sh tests/fuzz/replay.sh
-suite fetch python3 tests/fetch.py
-suite install sh tests/install.sh
-
-# the same runs with the sanitizer build: any report aborts it (exit != 0)
-if [ -x build/asan/blogbind ]; then
-	BLOGBIND=build/asan/blogbind BB_E2E_SKIP_EPUBCHECK=1 BB_E2E_OUT=build/e2e-asan \
-		ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
-		python3 tests/e2e.py > "$logs/e2e-asan.log" 2>&1
-	count e2e-asan "$logs/e2e-asan.log" $?
-	grep -E '^not ok' "$logs/e2e-asan.log"
-	# the sanitizer build makes the very same books
-	same=0
-	for b in build/e2e/*.epub; do
-		a="build/e2e-asan/$(basename "$b")"
-		[ -f "$a" ] && { cmp -s "$b" "$a" || { echo "FAIL: $a differs from $b"; same=1; }; }
-	done
-	[ $same -eq 0 ] && pass=$((pass + 1)) || fail=$((fail + 1))
+# the fast loop binds and checks its two books while the unit tests run
+if [ $mode = check ]; then
+	(
+		t0=$(date +%s)
+		BB_E2E_OUT="$B/e2e-check" python3 tests/e2e.py --smoke > "$logs/e2e-smoke.log" 2>&1
+		echo "$? $(($(date +%s) - t0))" > "$logs/e2e-smoke.status"
+	) &
+	smoke=$!
 fi
 
-# a real reading system and the accessibility checker
-if [ "${BB_SKIP_READER:-}" != 1 ]; then
-	if sh tests/reader/setup.sh > "$logs/reader-setup.log" 2>&1; then
-		art=build/artifacts
+if [ ! -x "$B/blogbind" ]; then
+	fail=$((fail + 1))
+	echo "FAIL: $B/blogbind is not built (make B=$B all unit asan)"
+fi
+units=0
+for t in "$B"/tests/test_*; do
+	[ -x "$t" ] || continue
+	units=$((units + 1))
+	suite "$(basename "$t")" "$t"
+done
+if [ $units -eq 0 ]; then
+	fail=$((fail + 1))
+	echo "FAIL: no unit test built in $B/tests (make B=$B unit)"
+fi
+
+if [ $mode = check ]; then
+	wait $smoke
+	read -r rc secs < "$logs/e2e-smoke.status"
+	count e2e-smoke "$logs/e2e-smoke.log" "$rc" "$secs"
+	grep -E '^not ok' "$logs/e2e-smoke.log" | head -n 20
+else
+	suite e2e python3 tests/e2e.py
+	suite hostile python3 tests/hostile.py
+	suite fuzz-replay sh tests/fuzz/replay.sh
+	suite fetch python3 tests/fetch.py
+	suite install sh tests/install.sh
+
+	# the same runs with the sanitizer build: any report aborts it (exit != 0)
+	if [ -x "$B/asan/blogbind" ]; then
+		suite e2e-asan env BLOGBIND="$B/asan/blogbind" BB_E2E_SKIP_EPUBCHECK=1 BB_E2E_OUT="$B/e2e-asan" \
+			ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+			python3 tests/e2e.py
+		# the sanitizer build makes the very same books, every one of them
+		bad=0
+		compared=0
+		for b in "$B"/e2e/*.epub; do
+			[ -f "$b" ] || continue
+			a="$B/e2e-asan/$(basename "$b")"
+			if [ ! -f "$a" ]; then
+				echo "FAIL: $a is missing ($b was made)"
+				bad=1
+			elif cmp -s "$b" "$a"; then
+				compared=$((compared + 1))
+			else
+				echo "FAIL: $a differs from $b"
+				bad=1
+			fi
+		done
+		for a in "$B"/e2e-asan/*.epub; do
+			[ -f "$a" ] || continue
+			[ -f "$B/e2e/$(basename "$a")" ] || { echo "FAIL: $B/e2e/$(basename "$a") is missing ($a was made)"; bad=1; }
+		done
+		[ $compared -gt 0 ] || { echo "FAIL: no book compared between $B/e2e and $B/e2e-asan"; bad=1; }
+		[ $bad -eq 0 ] && pass=$((pass + 1)) || fail=$((fail + 1))
+		echo "== asan-same: $compared books byte-identical$([ $bad -eq 0 ] || echo ', FAILED')"
+	else
+		skip e2e-asan "$B/asan/blogbind is not built (make B=$B asan)"
+	fi
+
+	# a real reading system and the accessibility checker
+	if [ "${BB_SKIP_READER:-}" = 1 ]; then
+		skip reader "BB_SKIP_READER=1: no reading system and no Ace"
+	elif sh tests/reader/setup.sh > "$logs/reader-setup.log" 2>&1; then
+		art=$B/artifacts
 		mkdir -p "$art"
-		sh tests/reader/run.sh build/e2e/example.epub "$art/example" > "$logs/reader-example.log" 2>&1
-		count reader-example "$logs/reader-example.log" $?
-		if [ -f build/e2e/allforces-vertical.epub ]; then
-			sh tests/reader/run.sh build/e2e/allforces-vertical.epub "$art/allforces-vertical" --expect-vertical \
-				> "$logs/reader-vertical.log" 2>&1
-			count reader-vertical "$logs/reader-vertical.log" $?
+		suite reader-example sh tests/reader/run.sh "$B/e2e/example.epub" "$art/example"
+		if [ -f "$B/e2e/allforces-vertical.epub" ]; then
+			suite reader-vertical sh tests/reader/run.sh "$B/e2e/allforces-vertical.epub" "$art/allforces-vertical" \
+				--expect-vertical
+		else
+			skip reader-vertical "$B/e2e/allforces-vertical.epub was not made (the shared sample is missing)"
 		fi
 		for b in example allforces allforces-vertical; do
-			[ -f "build/e2e/$b.epub" ] || continue
-			sh tests/reader/ace.sh "build/e2e/$b.epub" "$art/ace-$b" > "$logs/ace-$b.log" 2>&1
-			count "ace-$b" "$logs/ace-$b.log" $?
+			if [ -f "$B/e2e/$b.epub" ]; then
+				suite "ace-$b" sh tests/reader/ace.sh "$B/e2e/$b.epub" "$art/ace-$b"
+			else
+				skip "ace-$b" "$B/e2e/$b.epub was not made"
+			fi
 		done
-		grep -hE '^not ok' "$logs"/reader-*.log "$logs"/ace-*.log
 		echo "screenshots and reports: $art/"
 	else
 		fail=$((fail + 1))
@@ -97,5 +187,10 @@ if [ "${BB_SKIP_READER:-}" != 1 ]; then
 	fi
 fi
 
-echo "$pass passed, $fail failed"
+echo "== total: $(($(date +%s) - start)) s"
+if [ $allow -eq 1 ]; then
+	echo "$pass passed, $fail failed, $skipped skipped"
+else
+	echo "$pass passed, $fail failed"
+fi
 [ "$fail" -eq 0 ]

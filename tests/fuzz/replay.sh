@@ -3,12 +3,14 @@
 # once crashed, leaked or hung blogbind) and tests/fuzz/corpus/NAME/ through
 # the fuzz target NAME built without libFuzzer but with AddressSanitizer and
 # UBSan (tests/fuzz/replay_main.c), one process per file, each under a time
-# limit. Prints "fuzz-replay: N passed, N failed".
+# limit. A target with no input to replay is a failure. Prints
+# "fuzz-replay: N passed, N failed". BB_BUILD: the build folder (default
+# build); the replay objects go to $BB_BUILD/fuzz-replay.
 set -u
 cd "$(dirname "$0")/../.."
 CC=${CC:-cc}
 command -v clang >/dev/null 2>&1 && CC=clang
-B=build/fuzz-replay
+B=${BB_BUILD:-build}/fuzz-replay
 mkdir -p "$B/obj"
 # the libraries the Makefile links
 PKGS=$(sed -n 's/^PKGS *= *//p' Makefile)
@@ -33,7 +35,10 @@ for s in src/*.c "$B/templates_data.c"; do
 	objs="$objs $o"
 done
 
+targets=0
 for src in tests/fuzz/fuzz_*.c; do
+	[ -f "$src" ] || continue
+	targets=$((targets + 1))
 	t=$(basename "$src" .c)
 	t=${t#fuzz_}
 	exe=$B/replay_$t
@@ -43,8 +48,10 @@ for src in tests/fuzz/fuzz_*.c; do
 		fail=$((fail + 1))
 		continue
 	fi
+	n=0
 	for f in tests/fuzz/regress/"$t"/* tests/fuzz/corpus/"$t"/*; do
 		[ -f "$f" ] || continue
+		n=$((n + 1))
 		if ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 			timeout 60 "$exe" "$f" > "$B/last.log" 2>&1; then
 			pass=$((pass + 1))
@@ -54,6 +61,14 @@ for src in tests/fuzz/fuzz_*.c; do
 			tail -n 30 "$B/last.log"
 		fi
 	done
+	if [ $n -eq 0 ]; then
+		echo "not ok - $t: no input under tests/fuzz/regress/$t or tests/fuzz/corpus/$t"
+		fail=$((fail + 1))
+	fi
 done
+if [ $targets -eq 0 ]; then
+	echo "not ok - no fuzz target under tests/fuzz"
+	fail=$((fail + 1))
+fi
 echo "fuzz-replay: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
