@@ -169,6 +169,9 @@ else
 		if [ -f "$B/e2e/allforces-vertical.epub" ]; then
 			suite reader-vertical sh tests/reader/run.sh "$B/e2e/allforces-vertical.epub" "$art/allforces-vertical" \
 				--expect-vertical
+			# the same check must fail where only Droid Sans Fallback draws the text
+			suite reader-fallback sh tests/reader/fallback.sh "$B/e2e/allforces-vertical.epub" \
+				"$art/allforces-fallback"
 		else
 			skip reader-vertical "$B/e2e/allforces-vertical.epub was not made (the shared sample is missing)"
 		fi
