@@ -1,0 +1,19 @@
+/* sitedata.h: a Jekyll site's _data folder (YAML, JSON, CSV, TSV, nested folders) read into one tree: site.data. */
+#ifndef BB_SITEDATA_H
+#define BB_SITEDATA_H
+
+#include "diag.h"
+#include "fm.h"
+
+/* Reads root_real/_data: each file becomes the value of its name without
+ * the extension (.yml/.yaml/.json: its document; .csv/.tsv: a list of
+ * maps keyed by the first row), each folder a nested map. A file that
+ * cannot be read or parsed gets a warning at _data/FILE:line:col in dl
+ * (which may be NULL) and is left out; the rest is kept. Files and folders
+ * whose real path leaves the folder, hidden names and other extensions are
+ * skipped. Bounds: 8 folder levels, 2,000 files, 4 MiB a file, 64 MiB in
+ * all. Returns a MAP (the caller frees it with bb_fm_free), or NULL when
+ * there is no _data folder. */
+bb_fm_node *bb_site_data_load(const char *root_real, bb_diaglist *dl);
+
+#endif
