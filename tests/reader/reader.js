@@ -229,9 +229,10 @@ function pageVertical(args) {
   return res;
 }
 
-// Fonts that have vertical forms (the OpenType vert/vrt2 features) for
-// Japanese punctuation. Droid Sans Fallback, the one other Japanese font
-// Debian often has, has none: 「」、。ー come out as horizontal glyphs.
+// Fonts with proper vertical forms (the OpenType vert/vrt2 features) for
+// Japanese punctuation. Not Droid Sans Fallback, the one other Japanese font
+// Debian often has: in vertical text it draws 「」、。ー as unrelated kanji and
+// kana shapes, and （） upright.
 const VERTICAL_FONTS = /^(Noto (Sans|Serif)( Mono)? CJK|Source Han (Sans|Serif)|IPAex?(P|U)?(Mincho|Gothic)|IPA[PU]?(Mincho|Gothic)|Takao|Hiragino|Yu (Mincho|Gothic)|Kozuka|BIZ UD|HaranoAji|Sawarabi|VL (P)?Gothic|Ume|MS (P)?(Mincho|Gothic))/i;
 // Han, kana and CJK punctuation: the characters a vertical font must draw.
 const CJK = /[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60]/g;
@@ -240,10 +241,9 @@ const CJK = /[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60]
 // the heading and the first paragraphs in window.bbFontProbe (for the
 // DevTools protocol to ask which fonts drew them), and lists the visible
 // punctuation marks whose vertical form differs from the horizontal one,
-// each with its box on the page (not the iframe) and its kind:
-// 'wide' (brackets: the vertical form is wider than tall), 'tall' (the long
-// vowel mark and leaders: taller than wide), 'corner' (、。: in the top right
-// corner of the box, where the horizontal form sits bottom left).
+// each with its em square on the page (not the iframe) and its kind for
+// verticalForm: 'wide' (brackets), 'tall' (the long vowel mark, leaders),
+// 'corner' (、。).
 function pageProbe(args) {
   const contents = window.rendition.getContents().find((c) => c.sectionIndex === args.index);
   if (!contents) return { error: 'document not shown' };
