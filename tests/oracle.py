@@ -166,9 +166,10 @@ def hugo_render(corpus, tmp):
     os.makedirs(os.path.join(site, "layouts", "_default"))
     os.makedirs(os.path.join(site, "layouts", "shortcodes"))
     shutil.copytree(os.path.join(corpus, "content"), os.path.join(site, "content"))
-    for d in ("static", "assets", "data", "i18n"):
+    dirs = ""
+    for d, key in (("static", "staticDir"), ("assets", "assetDir"), ("data", "dataDir")):
         if os.path.isdir(os.path.join(corpus, d)):
-            os.symlink(os.path.join(corpus, d), os.path.join(site, d))
+            dirs += "%s = %s\n" % (key, json.dumps(os.path.abspath(os.path.join(corpus, d))))
     conf = None
     for name in ("hugo.toml", "config.toml"):
         if os.path.exists(os.path.join(corpus, name)):
@@ -182,31 +183,39 @@ def hugo_render(corpus, tmp):
         if m:
             markup = m.group(0)
         # languages (page bundles index.en.md / index.zh-cn.md)
-        codes = re.findall(r"^\[languages\.([\w-]+)\]", text, re.M)
+        codes = re.findall(r"^[ \t]*\[languages\.([\w-]+)\]", text, re.M)
         if codes:
             langs = "defaultContentLanguage = %s\n" % json.dumps(codes[0]) + "".join(
                 "[languages.%s]\nweight = %d\n" % (c, i + 1) for i, c in enumerate(codes))
     with open(os.path.join(site, "hugo.toml"), "w") as f:
         f.write('baseURL = "http://example.org/"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]\n'
-                "buildDrafts = true\nbuildFuture = true\nbuildExpired = true\n" + langs + markup + "\n")
-    single = "<!--bb-oracle-src {{ .File.Path }}-->\n{{ .Content }}\n<!--bb-oracle-end-->\n"
+                "buildDrafts = true\nbuildFuture = true\nbuildExpired = true\n" + dirs + langs + markup + "\n")
+    # (html/template drops comments: the markers are elements)
+    single = '<meta name="bb-oracle-src" content="{{ .File.Path }}">\n{{ .Content }}\n<meta name="bb-oracle-end">\n'
     for name in ("single.html", "list.html"):
         with open(os.path.join(site, "layouts", "_default", name), "w") as f:
             f.write(single if name == "single.html" else "{{ range .Pages }}{{ end }}")
     with open(os.path.join(site, "layouts", "index.html"), "w") as f:
         f.write("")
     # the theme's shortcodes: their inner text, as blogbind keeps it
-    used = set()
+    used, closed = set(), set()
     for root, _, files in os.walk(os.path.join(corpus, "content")):
         for fn in files:
             if fn.endswith((".md", ".markdown")):
                 with open(os.path.join(root, fn), encoding="utf-8", errors="replace") as f:
-                    used |= set(re.findall(r"\{\{[<%]\s*([\w/-]+)", f.read()))
+                    t = re.sub(r"\{\{[<%]/\*.*?\*/[>%]\}\}", "", f.read(), flags=re.S)
+                used |= set(re.findall(r"\{\{[<%]\s*([\w-]+)", t))
+                closed |= set(re.findall(r"\{\{[<%]\s*/\s*([\w-]+)", t))
     for sc in used:
-        if (sc in HUGO_BUILTIN and sc not in HUGO_STUB) or "/" in sc:
+        if sc in HUGO_BUILTIN and sc not in HUGO_STUB:
             continue
         with open(os.path.join(site, "layouts", "shortcodes", sc + ".html"), "w") as f:
-            f.write("{{ with .Inner }}{{ . }}{{ end }}")
+            # a closed one keeps its inner text (as Markdown), the others
+            # print nothing: the theme's own templates are not in the corpus
+            if sc in closed:
+                f.write('{{ with .Inner }}{{ . | $.Page.RenderString (dict "display" "block") }}{{ end }}')
+            else:
+                f.write("")
     r = subprocess.run(["hugo", "--quiet", "-s", site, "-d", os.path.join(tmp, "hugo-public")],
                        capture_output=True, text=True, timeout=900)
     res = {}
@@ -216,8 +225,8 @@ def hugo_render(corpus, tmp):
                 continue
             with open(os.path.join(root, fn), encoding="utf-8", errors="replace") as f:
                 t = f.read()
-            for m in re.finditer(r"<!--bb-oracle-src (.*?)-->\n(.*?)<!--bb-oracle-end-->", t, re.S):
-                res[os.path.join("content", m.group(1).strip())] = m.group(2)
+            for m in re.finditer(r'<meta name="bb-oracle-src" content="(.*?)">\n(.*?)<meta name="bb-oracle-end">', t, re.S):
+                res[os.path.join("content", html.unescape(m.group(1)).strip())] = m.group(2)
     if r.returncode != 0:
         print("# hugo: " + r.stderr.strip()[-600:].replace("\n", "\n# "))
     return res
