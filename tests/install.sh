@@ -40,7 +40,7 @@ skip() {
 		echo "skip $1: $2"
 	else
 		fail=$((fail + 1))
-		echo "not ok - $1: $2 (BB_ALLOW_SKIP=1 turns this into a skip)"
+		echo "not ok - $1: $2 (not skipped unless BB_ALLOW_SKIP=1)"
 	fi
 }
 

@@ -46,7 +46,7 @@ def skip(what, reason):
         print("skip %s: %s" % (what, reason))
         sys.stdout.flush()
         return False
-    return check(False, what, reason + " (BB_ALLOW_SKIP=1 turns this into a skip)")
+    return check(False, what, reason + " (not skipped unless BB_ALLOW_SKIP=1)")
 
 
 def shared(*parts):

@@ -49,7 +49,7 @@ tap_skip(const char *file, int line, const char *name, const char *reason)
 		fflush(stdout);
 	} else {
 		tap_failed++;
-		fprintf(stderr, "%s:%d: FAIL: %s: %s (BB_ALLOW_SKIP=1 turns this into a skip)\n",
+		fprintf(stderr, "%s:%d: FAIL: %s: %s (not skipped unless BB_ALLOW_SKIP=1)\n",
 			file, line, name, reason);
 	}
 }
