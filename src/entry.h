@@ -70,6 +70,15 @@ typedef struct bb_export {
 	int partial;         /* a bound or a broken file stopped the reading early */
 } bb_export;
 
+/* Bounds on what an export reader keeps; zero fields take the defaults. */
+typedef struct bb_export_opts {
+	size_t max_total;  /* bytes of text kept over all entries (default 256 MB): past it the
+			      reading stops with a warning and what was read is returned */
+	size_t max_field;  /* bytes of one field, a body say (default 32 MB): the rest is cut with a warning */
+	size_t max_items;  /* entries (default 1,000,000) */
+	size_t max_list;   /* categories, tags or comments of one entry (default 10,000) */
+} bb_export_opts;
+
 /* Frees an export and everything it holds; NULL is allowed. */
 void bb_export_free(bb_export *x);
 

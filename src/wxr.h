@@ -8,14 +8,8 @@
 
 #include <stddef.h>
 
-/* Bounds on what is read; zero fields take the defaults. */
-typedef struct bb_wxr_opts {
-	size_t max_total;  /* bytes of text kept over all entries (default 256 MB): past it the
-			      reading stops with a warning and what was read is returned */
-	size_t max_field;  /* bytes of one field, a body say (default 32 MB): the rest is cut with a warning */
-	size_t max_items;  /* entries (default 1,000,000) */
-	size_t max_list;   /* categories, tags or comments of one entry (default 10,000) */
-} bb_wxr_opts;
+/* Bounds on what is read (entry.h). */
+typedef bb_export_opts bb_wxr_opts;
 
 /* How sure we are that the first n bytes of a file (head) begin a WXR
  * export: 0 not at all .. 100 certain. */

@@ -415,6 +415,8 @@ S_class_uri(const char *uri)
 		return BB_NS_APP;
 	if (strstr(uri, "purl.org/syndication/thread"))
 		return BB_NS_THR;
+	if (strstr(uri, "schemas.google.com/blogger/"))
+		return BB_NS_BLOGGER;
 	return BB_NS_OTHER;
 }
 
@@ -423,7 +425,7 @@ S_class_prefix(const char *p, size_t n)
 {
 	static const struct { const char *p; int ns; } t[] = {
 		{ "wp", BB_NS_WP }, { "excerpt", BB_NS_EXCERPT }, { "content", BB_NS_CONTENT },
-		{ "dc", BB_NS_DC }, { "app", BB_NS_APP }, { "thr", BB_NS_THR }, { "atom", BB_NS_ATOM },
+		{ "dc", BB_NS_DC }, { "app", BB_NS_APP }, { "thr", BB_NS_THR }, { "atom", BB_NS_ATOM }, { "blogger", BB_NS_BLOGGER },
 	};
 	size_t i;
 	for (i = 0; i < sizeof t / sizeof t[0]; i++)

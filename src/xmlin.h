@@ -54,7 +54,7 @@ void bb_xmlin_close(bb_xmlin *in);
 /* Namespace classes of export elements. */
 enum {
 	BB_NS_NONE, BB_NS_WP, BB_NS_EXCERPT, BB_NS_CONTENT, BB_NS_DC,
-	BB_NS_ATOM, BB_NS_APP, BB_NS_THR, BB_NS_OTHER
+	BB_NS_ATOM, BB_NS_APP, BB_NS_THR, BB_NS_BLOGGER, BB_NS_OTHER
 };
 
 /* The current node's local name and namespace class. An element whose

@@ -1,0 +1,117 @@
+/* fuzz_wxr.c: libFuzzer target for the export readers: the same bytes read
+ * as a WordPress export (bb_wxr_read_memory) and as a Blogger export
+ * (bb_atom_read_memory), with small bounds so that the bound paths are
+ * reached. Every string handed back must be UTF-8 fit for XML, every list
+ * within its bound, and nothing may crash, leak or hang. */
+#include "atom.h"
+#include "util.h"
+#include "wxr.h"
+
+#include <libxml/parser.h>
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define FAIL(what) (fprintf(stderr, "fuzz_wxr: %s\n", what), abort())
+
+static void
+S_check_str(const char *v)
+{
+	const unsigned char *u = (const unsigned char *)v;
+	size_t n, i = 0;
+	if (!v)
+		FAIL("a NULL string");
+	n = strlen(v);
+	while (i < n) {
+		unsigned cp;
+		int k = bb_utf8_decode(u + i, n - i, &cp);
+		if (k == 0)
+			FAIL("a string is not UTF-8");
+		if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0xFFFE || cp == 0xFFFF)
+			FAIL("a string holds a character XML cannot");
+		i += (size_t)k;
+	}
+}
+
+static void
+S_check(const bb_export *x, const bb_export_opts *o)
+{
+	size_t i, j;
+	S_check_str(x->kind);
+	S_check_str(x->version);
+	S_check_str(x->title);
+	S_check_str(x->link);
+	S_check_str(x->description);
+	S_check_str(x->language);
+	S_check_str(x->base_site_url);
+	S_check_str(x->base_blog_url);
+	if (x->nentries > o->max_items)
+		FAIL("more entries than the bound");
+	for (i = 0; i < x->nauthors; i++) {
+		S_check_str(x->authors[i].login);
+		S_check_str(x->authors[i].display_name);
+	}
+	for (i = 0; i < x->nentries; i++) {
+		const bb_entry *e = &x->entries[i];
+		const char *s[] = { e->id, e->type, e->status, e->title, e->date, e->date_local, e->author, e->slug,
+				    e->link, e->guid, e->excerpt, e->body, e->parent_id, e->attachment_url,
+				    e->thumbnail_id };
+		for (j = 0; j < sizeof s / sizeof s[0]; j++)
+			S_check_str(s[j]);
+		if (strlen(e->body) > o->max_field)
+			FAIL("a body longer than the bound");
+		if (e->ncategories > o->max_list || e->ntags > o->max_list || e->ncomments > o->max_list)
+			FAIL("a list longer than the bound");
+		for (j = 0; j < e->ncategories; j++)
+			S_check_str(e->categories[j]);
+		for (j = 0; j < e->ntags; j++)
+			S_check_str(e->tags[j]);
+		for (j = 0; j < e->ncomments; j++) {
+			const bb_comment *c = &e->comments[j];
+			S_check_str(c->id);
+			S_check_str(c->author);
+			S_check_str(c->date);
+			S_check_str(c->text);
+			S_check_str(c->parent_id);
+			S_check_str(c->type);
+		}
+	}
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	bb_export_opts o;
+	bb_diaglist d = { 0 };
+	bb_export *x = NULL;
+
+	memset(&o, 0, sizeof o);
+	o.max_total = 64 << 10;
+	o.max_field = 8 << 10;
+	o.max_items = 200;
+	o.max_list = 20;
+	if (bb_wxr_read_memory((const char *)data, size, "fuzz.xml", &o, &x, &d) == 0) {
+		if (!x)
+			FAIL("success without an export");
+		S_check(x, &o);
+	} else if (x) {
+		FAIL("an export handed back with a failure");
+	}
+	bb_export_free(x);
+	x = NULL;
+	bb_diag_clear(&d);
+	if (bb_atom_read_memory((const char *)data, size, "fuzz.xml", &o, &x, &d) == 0) {
+		if (!x)
+			FAIL("success without an export");
+		S_check(x, &o);
+	} else if (x) {
+		FAIL("an export handed back with a failure");
+	}
+	bb_export_free(x);
+	bb_diag_clear(&d);
+	return 0;
+}
