@@ -2,7 +2,7 @@
  *
  * Build and run from the repository root:
  *   cc -std=c99 -O2 -Isrc $(pkg-config --cflags libxml-2.0) -o build/jsbench bench/jsbench.c \
- *      src/js.c src/mathml.c src/mathscan.c src/highlight.c src/util.c \
+ *      src/js.c src/mathml.c src/mathscan.c src/highlight.c src/hlnative.c src/util.c \
  *      $(pkg-config --libs libxml-2.0) -lduktape -lm -pthread
  *   build/jsbench [POSTS_DIR]
  * Prints CPU seconds of the thread (and wall seconds) for: heap creation,
@@ -126,7 +126,7 @@ main(int argc, char **argv)
 	bb_js_mem(js, &now, NULL);
 	printf("heap with KaTeX:     %.1f MB\n", now / 1048576.0);
 	c0 = S_cpu(), w0 = S_wall();
-	m = bb_highlight(js, "c", "int x;\n", 7, &err);
+	m = bb_highlight_js(js, "c", "int x;\n", 7, &err);
 	free(m);
 	printf("highlight.js loaded: %.3f s CPU (%.3f wall)\n", S_cpu() - c0, S_wall() - w0);
 	bb_js_mem(js, &now, NULL);
@@ -166,15 +166,47 @@ main(int argc, char **argv)
 	}
 	c0 = S_cpu(), w0 = S_wall();
 	for (i = 0; i < ncodes && i < 1000; i++) {
-		m = bb_highlight(js, codes[i].lang, codes[i].code, codes[i].len, &err);
+		m = bb_highlight_js(js, codes[i].lang, codes[i].code, codes[i].len, &err);
 		if (m)
 			hl++;
 		free(m);
 		free(err);
 		err = NULL;
 	}
-	printf("%zu code blocks:    %.3f s CPU (%.3f wall), %d highlighted\n", i,
+	printf("%zu code blocks (highlight.js): %.3f s CPU (%.3f wall), %d highlighted\n", i,
 		S_cpu() - c0, S_wall() - w0, hl);
+	/* all blocks: the native tokenizer alone (js NULL), then with
+	 * highlight.js for the other languages, then highlight.js alone */
+	{
+		int nat = 0, both = 0, hj = 0;
+		double c1, c2;
+		c0 = S_cpu();
+		for (i = 0; i < ncodes; i++) {
+			m = bb_highlight(NULL, codes[i].lang, codes[i].code, codes[i].len, &err);
+			nat += m != NULL;
+			free(m);
+			free(err);
+			err = NULL;
+		}
+		c1 = S_cpu();
+		for (i = 0; i < ncodes; i++) {
+			m = bb_highlight(js, codes[i].lang, codes[i].code, codes[i].len, &err);
+			both += m != NULL;
+			free(m);
+			free(err);
+			err = NULL;
+		}
+		c2 = S_cpu();
+		for (i = 0; i < ncodes; i++) {
+			m = bb_highlight_js(js, codes[i].lang, codes[i].code, codes[i].len, &err);
+			hj += m != NULL;
+			free(m);
+			free(err);
+			err = NULL;
+		}
+		printf("all %zu blocks: native alone %d in %.3f s CPU; native + highlight.js %d in %.3f s;"
+			" highlight.js alone %d in %.3f s\n", ncodes, nat, c1 - c0, both, c2 - c1, hj, S_cpu() - c2);
+	}
 	bb_js_mem(js, &now, &peak);
 	printf("heap: %.1f MB now, %.1f MB at most\n", now / 1048576.0, peak / 1048576.0);
 	bb_js_free(js);

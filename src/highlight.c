@@ -1,5 +1,6 @@
 /* highlight.c: code blocks to XHTML token spans with highlight.js 9.18 run in the bb_js engine. */
 #include "highlight.h"
+#include "hlnative.h"
 #include "util.h"
 
 #include <libxml/parser.h>
@@ -79,8 +80,10 @@ S_wellformed(const char *html, size_t len)
 	return 1;
 }
 
-char *
-bb_highlight(bb_js *js, const char *lang, const char *code, size_t len, char **err)
+/* Highlights with highlight.js, or with the native tokenizer first when
+ * native is set. */
+static char *
+S_highlight(bb_js *js, const char *lang, const char *code, size_t len, int native, char **err)
 {
 	S_state *st;
 	char name[64];
@@ -103,14 +106,6 @@ bb_highlight(bb_js *js, const char *lang, const char *code, size_t len, char **e
 	for (i = 0; i < n; i++)
 		name[i] = (char)(lang[i] >= 'A' && lang[i] <= 'Z' ? lang[i] + 32 : lang[i]);
 	name[n] = '\0';
-	for (i = 0; i < sizeof S_alias / sizeof S_alias[0]; i++) {
-		if (strcmp(name, S_alias[i].from) == 0) {
-			if (!S_alias[i].to)
-				return NULL;
-			strcpy(name, S_alias[i].to);
-			break;
-		}
-	}
 	if (len > BB_HIGHLIGHT_MAX) {
 		*err = bb_xasprintf("code block of %zu bytes is longer than the %zu highlighted",
 			len, BB_HIGHLIGHT_MAX);
@@ -120,6 +115,18 @@ bb_highlight(bb_js *js, const char *lang, const char *code, size_t len, char **e
 		*err = bb_xstrdup("code block is not UTF-8 text: not highlighted");
 		return NULL;
 	}
+	if (native && (out = bb_hl_native(name, code, len)) != NULL)
+		return out;
+	for (i = 0; i < sizeof S_alias / sizeof S_alias[0]; i++) {
+		if (strcmp(name, S_alias[i].from) == 0) {
+			if (!S_alias[i].to)
+				return NULL;
+			strcpy(name, S_alias[i].to);
+			break;
+		}
+	}
+	if (!js)
+		return NULL;
 	if (!(st = bb_js_slot(js, BB_JS_SLOT_HIGHLIGHT))) {
 		st = bb_xcalloc(1, sizeof *st);
 		bb_js_set_slot(js, BB_JS_SLOT_HIGHLIGHT, st, S_state_free);
@@ -148,6 +155,18 @@ bb_highlight(bb_js *js, const char *lang, const char *code, size_t len, char **e
 		return NULL;
 	}
 	return out;
+}
+
+char *
+bb_highlight(bb_js *js, const char *lang, const char *code, size_t len, char **err)
+{
+	return S_highlight(js, lang, code, len, 1, err);
+}
+
+char *
+bb_highlight_js(bb_js *js, const char *lang, const char *code, size_t len, char **err)
+{
+	return S_highlight(js, lang, code, len, 0, err);
 }
 
 /* Appends the start of line number ln (width digits). */

@@ -26,8 +26,15 @@
  * text ("text", "plain", "none", "") — the caller keeps plain code, no
  * warning needed; NULL with *err set (caller frees) when highlight.js is
  * missing, the code is not UTF-8 or too long, or a limit is hit.
- * Loads highlight.js from BB_JS_HLJS_PATH into js on first use. */
+ * Languages the native tokenizer knows (hlnative.h: the C family, Go,
+ * Rust, Swift, Python, Ruby, shell and console, TOML, YAML, JSON) are
+ * done in C, about 100 times faster, without js (which may then be NULL);
+ * the others load highlight.js from BB_JS_HLJS_PATH into js on first use. */
 char *bb_highlight(bb_js *js, const char *lang, const char *code, size_t len, char **err);
+
+/* As bb_highlight, always through highlight.js (richer tokens: function
+ * signatures, parameters, nested languages), never the native tokenizer. */
+char *bb_highlight_js(bb_js *js, const char *lang, const char *code, size_t len, char **err);
 
 /* Splits a highlighted fragment (from bb_highlight, or plain code escaped
  * for XML) into lines for `linenos`: returns a new string where each line

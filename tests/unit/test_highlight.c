@@ -90,11 +90,19 @@ T_wellformed(const char *h)
 
 /* Highlights code as lang, checks the contract, and that every span in
  * want (NULL-terminated) occurs. */
+static int T_use_js;   /* 1: through highlight.js only (bb_highlight_js) */
+
+static char *
+T_hl(bb_js *js, const char *lang, const char *code, size_t n, char **err)
+{
+	return T_use_js ? bb_highlight_js(js, lang, code, n, err) : bb_highlight(js, lang, code, n, err);
+}
+
 static void
 T_lang(bb_js *js, const char *lang, const char *code, const char *const *want)
 {
 	char *err = NULL;
-	char *h = bb_highlight(js, lang, code, strlen(code), &err);
+	char *h = T_hl(js, lang, code, strlen(code), &err);
 
 	CHECK(h != NULL);
 	if (!h) {
@@ -126,7 +134,10 @@ T_languages(bb_js *js)
 		"<span class=\"hljs-number\">42</span>", NULL };
 	static const char *rb_want[] = { "<span class=\"hljs-keyword\">def</span>",
 		"<span class=\"hljs-keyword\">end</span>", "<span class=\"hljs-string\">",
-		"<span class=\"hljs-subst\">", "<span class=\"hljs-comment\">", NULL };
+		"<span class=\"hljs-comment\">", NULL };
+	static const char *rb_js_want[] = { "<span class=\"hljs-subst\">", NULL };
+	static const char *sh_want[] = { "<span class=\"hljs-meta\">$ </span>",
+		"<span class=\"hljs-built_in\">ls</span>", NULL };
 	static const char *none[] = { NULL };
 	char *err = NULL, *h;
 
@@ -139,10 +150,21 @@ T_languages(bb_js *js)
 		"def f(x):\n    s = 'caf\xc3\xa9 \xf0\x9f\x98\x80'\n    return x < 42 and \"\\\"q\\\"\"\n", py_want);
 	T_lang(js, "ruby",
 		"# greet\ndef greet(name)\n  puts \"Hello, #{name} & <you>\"\nend\n", rb_want);
+	if (T_use_js)
+		T_lang(js, "ruby", "puts \"#{x}\"\n", rb_js_want);
 	/* aliases and case */
 	T_lang(js, "C++", "template <class T> T f(T x) { return x; }\n", none);
 	T_lang(js, "py", "import os\n", none);
-	T_lang(js, "console", "$ ls -l > out\n", none);
+	T_lang(js, "console", "$ ls -l > out\n", T_use_js ? none : sh_want);
+	T_lang(js, "shell-session", "$ echo \"$HOME\" # home\n/root\n# whoami\n", none);
+	T_lang(js, "rust", "/* a /* nested */ c */ fn main() { let x = 1..10; println!(\"{}\", 'a'); }\n", none);
+	T_lang(js, "go", "func f() string { return `raw\n\\` } // c\n", none);
+	T_lang(js, "js", "const s = `a ${b} \\` c`; /* x */ // y\n", none);
+	T_lang(js, "yaml", "key: 'v' # c\nlist:\n  - \"a\\\"b\"\n", none);
+	T_lang(js, "toml", "[a]\nb = 1.5e+3 # c\n", none);
+	T_lang(js, "python", "'''doc\nstring''' ; r\"\\\" \" ; @dec\n", none);
+	T_lang(js, "ruby", "=begin\nx\n=end\n:sym @iv defined?(x) 1..2 ?a\n", none);
+	T_lang(js, "c", "#define X \\\n  1\n'\\''; \"unterminated\nint\n", none);
 	T_lang(js, "sh", "echo \"$HOME\" | tr a-z A-Z\n", none);
 	/* Qiita's lang:file and a bare file name */
 	T_lang(js, "cpp:main.cpp", "int x;\n", c_want + 0 + 5);
@@ -210,6 +232,7 @@ T_lines(bb_js *js)
 /* ---- fenced code of the shared corpora ---- */
 
 typedef struct T_run {
+	int max_blocks;
 	int files, blocks, highlighted, unknown, errors, differ;
 	size_t bytes;
 	double secs;
@@ -221,9 +244,12 @@ static void
 T_block(bb_js *js, const char *lang, const char *code, size_t n, T_run *r)
 {
 	char *err = NULL, *h;
-	double t0 = T_now();
+	double t0;
 
-	h = bb_highlight(js, lang, code, n, &err);
+	if (r->max_blocks && r->blocks >= r->max_blocks)
+		return;
+	t0 = T_now();
+	h = T_hl(js, lang, code, n, &err);
 	r->secs += T_now() - t0;
 	if (getenv("T_SLOW") && T_now() - t0 > 0.02)
 		fprintf(stderr, "  slow: %s %zu bytes %.3fs\n", lang, n, T_now() - t0);
@@ -375,7 +401,7 @@ T_walk(bb_js *js, const char *dir, T_run *r, int depth)
 }
 
 static void
-T_corpus(bb_js *js, const char *name, int min_blocks, int min_highlighted)
+T_corpus(bb_js *js, const char *name, int max_blocks, int min_blocks, int min_highlighted)
 {
 	char *rel = bb_xasprintf("corpora/%s", name);
 	char *root = tap_shared(rel);
@@ -383,13 +409,14 @@ T_corpus(bb_js *js, const char *name, int min_blocks, int min_highlighted)
 	struct stat st;
 
 	memset(&r, 0, sizeof r);
+	r.max_blocks = max_blocks;
 	if (stat(root, &st) != 0) {
 		SKIP(name, "corpus not found under BB_SHARED");
 	} else {
 		T_walk(js, root, &r, 0);
-		printf("# %s: %d files, %d blocks with a language (%zu bytes), %d highlighted in %.3fs"
+		printf("# %s %s: %d files, %d blocks with a language (%zu bytes), %d highlighted in %.3fs"
 			" (%.0f us/block), %d unknown language (%s), %d errors, %d differ\n",
-			name, r.files, r.blocks, r.bytes, r.highlighted, r.secs,
+			T_use_js ? "highlight.js" : "native+highlight.js", name, r.files, r.blocks, r.bytes, r.highlighted, r.secs,
 			r.blocks ? r.secs * 1e6 / r.blocks : 0.0, r.unknown, r.unknown_langs, r.errors,
 			r.differ);
 		CHECK(r.blocks >= min_blocks);
@@ -415,12 +442,17 @@ main(void)
 		free(err);
 		return TEST_DONE();
 	}
+	T_languages(js);
+	T_lines(js);
+	T_corpus(js, "kaityo256-blog", 0, 3000, 2800);
+	T_corpus(js, "jekyll-docs", 0, 20, 11);
+	/* the same through highlight.js alone (1,000 blocks of kaityo256) */
+	T_use_js = 1;
 	t0 = T_now();
 	T_languages(js);
 	printf("# highlight.js loaded and first blocks in %.3fs\n", T_now() - t0);
-	T_lines(js);
-	T_corpus(js, "kaityo256-blog", 3000, 2800);
-	T_corpus(js, "jekyll-docs", 20, 11);
+	T_corpus(js, "kaityo256-blog", 1000, 1000, 900);
+	T_corpus(js, "jekyll-docs", 0, 20, 11);
 	bb_js_mem(js, &now, &peak);
 	printf("# engine heap: %.1f MB now, %.1f MB at most\n", now / 1048576.0, peak / 1048576.0);
 	bb_js_thread_free();

@@ -1,0 +1,427 @@
+/* hlnative.c: one pass tokenizer per language table (comments, strings, numbers, keywords) writing highlight.js class names. */
+#include "hlnative.h"
+#include "util.h"
+
+#include <string.h>
+
+#define F_SLASH     0x0001u  /* // and block comments */
+#define F_HASH      0x0002u  /* # comments (at the start of a word) */
+#define F_PREPROC   0x0004u  /* # at a line's start is a directive (C) */
+#define F_SQ        0x0008u  /* '...' strings with escapes */
+#define F_SQ_RAW    0x0010u  /* '...' strings without escapes (shell) */
+#define F_BT        0x0020u  /* `...` strings, may span lines (JS, Go) */
+#define F_TRIPLE    0x0040u  /* """...""" and '''...''' (Python) */
+#define F_DOLLAR    0x0080u  /* $name ${...} $1 variables (shell) */
+#define F_AT        0x0100u  /* @name is a decorator or annotation */
+#define F_RUBY      0x0200u  /* :symbol, @ivar, =begin/=end, name? name! */
+#define F_PROMPT    0x0400u  /* console: "$ " lines are commands, others output */
+#define F_KEYS      0x0800u  /* key = / key: at a line's start is an attribute */
+#define F_BANG      0x1000u  /* name! is a macro (Rust) */
+#define F_DQ        0x2000u  /* "..." strings */
+#define F_NESTCMT   0x4000u  /* block comments nest (Rust, Swift) */
+
+typedef struct S_lang {
+	const char *names;      /* " name alias ... " */
+	unsigned flags;
+	const char *keywords;   /* " kw kw ... " */
+	const char *builtins;
+	const char *literals;
+	const char *titles;     /* keywords after which a name is a title */
+} S_lang;
+
+#define C_KW " auto break case char const continue default do double else enum extern float for goto if inline int long register restrict return short signed sizeof static struct switch typedef union unsigned void volatile while _Bool bool "
+#define CPP_KW " alignas alignof and asm catch class constexpr consteval constinit const_cast decltype delete dynamic_cast explicit export friend mutable namespace new noexcept not operator or private protected public reinterpret_cast static_assert static_cast template this thread_local throw try typeid typename using virtual xor override final concept requires co_await co_return co_yield wchar_t char8_t char16_t char32_t "
+#define C_BI " size_t ssize_t ptrdiff_t int8_t int16_t int32_t int64_t uint8_t uint16_t uint32_t uint64_t uintptr_t intptr_t FILE printf fprintf sprintf snprintf scanf puts malloc calloc realloc free memcpy memset strlen strcmp exit assert "
+#define CPP_BI " std string vector map set unordered_map unordered_set array pair tuple list deque queue stack cout cin cerr endl unique_ptr shared_ptr make_unique make_shared move swap sort begin end "
+
+static const S_lang S_langs[] = {
+	{ " c h ", F_SLASH | F_PREPROC | F_SQ | F_DQ, C_KW, C_BI, " true false NULL ", " struct enum union " },
+	{ " cpp c++ cc cxx hpp hh hxx h++ cu cuda ", F_SLASH | F_PREPROC | F_SQ | F_DQ, C_KW CPP_KW, C_BI CPP_BI,
+		" true false NULL nullptr ", " class struct enum union namespace " },
+	{ " objectivec objc objective-c mm ", F_SLASH | F_PREPROC | F_SQ | F_DQ | F_AT,
+		C_KW " id self super nil YES NO interface implementation end property synthesize import in out ",
+		C_BI " NSString NSArray NSDictionary NSObject NSLog ", " true false NULL nil YES NO ", " interface implementation class " },
+	{ " java ", F_SLASH | F_SQ | F_DQ | F_AT,
+		" abstract assert boolean break byte case catch char class const continue default do double else enum extends final finally float for goto if implements import instanceof int interface long native new package private protected public return short static strictfp super switch synchronized this throw throws transient try void volatile while var record yield sealed permits ",
+		" String System Object Integer Long Double List Map ArrayList HashMap Math ", " true false null ", " class interface enum record " },
+	{ " cs csharp c# ", F_SLASH | F_PREPROC | F_SQ | F_DQ,
+		" abstract as base bool break byte case catch char checked class const continue decimal default delegate do double else enum event explicit extern finally fixed float for foreach goto if implicit in int interface internal is lock long namespace new object operator out override params private protected public readonly ref return sbyte sealed short sizeof stackalloc static string struct switch this throw try typeof uint ulong unchecked unsafe ushort using var virtual void volatile while async await get set "
+		, " Console String List Dictionary Task Math ", " true false null ", " class interface struct enum namespace " },
+	{ " javascript js jsx mjs cjs node ", F_SLASH | F_SQ | F_DQ | F_BT,
+		" break case catch class const continue debugger default delete do else export extends finally for function if import in instanceof let new return super switch this throw try typeof var void while with yield async await of static get set from as ",
+		" console window document Math JSON Object Array String Number Boolean Promise Map Set require module exports process ",
+		" true false null undefined NaN Infinity ", " function class " },
+	{ " typescript ts tsx ", F_SLASH | F_SQ | F_DQ | F_BT | F_AT,
+		" break case catch class const continue debugger default delete do else export extends finally for function if import in instanceof let new return super switch this throw try typeof var void while with yield async await of static get set from as interface type enum implements public private protected readonly declare namespace module abstract keyof any unknown never number string boolean "
+		, " console window document Math JSON Object Array String Number Promise Map Set ", " true false null undefined NaN Infinity ", " function class interface type enum " },
+	{ " go golang ", F_SLASH | F_SQ | F_DQ | F_BT,
+		" break case chan const continue default defer else fallthrough for func go goto if import interface map package range return select struct switch type var ",
+		" bool byte complex64 complex128 error float32 float64 int int8 int16 int32 int64 rune string uint uint8 uint16 uint32 uint64 uintptr append cap close copy delete len make new panic print println recover fmt ",
+		" true false nil iota ", " func type " },
+	{ " rust rs ", F_SLASH | F_NESTCMT | F_DQ | F_BANG,
+		" as async await break const continue crate dyn else enum extern fn for if impl in let loop match mod move mut pub ref return self Self static struct super trait type unsafe use where while ",
+		" i8 i16 i32 i64 i128 isize u8 u16 u32 u64 u128 usize f32 f64 bool char str String Vec Option Result Box Rc Arc HashMap ",
+		" true false Some None Ok Err ", " fn struct enum trait mod impl " },
+	{ " swift ", F_SLASH | F_NESTCMT | F_DQ | F_AT,
+		" associatedtype class deinit enum extension fileprivate func import init inout internal let open operator private protocol public rethrows static struct subscript typealias var break case continue default defer do else fallthrough for guard if in repeat return switch where while as catch is throw throws try async await some any mutating override final lazy weak ",
+		" Int Double Float String Bool Array Dictionary Set Character print ", " true false nil self Self super ", " func class struct enum protocol extension " },
+	{ " kotlin kt kts ", F_SLASH | F_SQ | F_DQ | F_AT,
+		" as break class continue do else for fun if in interface is object package return super this throw try typealias val var when while by catch constructor finally get import init set where abstract data enum final inner internal lateinit open override private protected public sealed suspend companion ",
+		" Int Long Double Float String Boolean List Map println ", " true false null ", " fun class interface object " },
+	{ " python py gyp ipython pycon python3 ", F_HASH | F_SQ | F_DQ | F_TRIPLE | F_AT,
+		" and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield match case ",
+		" print len range int float str list dict set tuple open enumerate zip map filter sorted sum min max abs isinstance super type self bool bytes object input round repr iter next ",
+		" True False None ", " def class " },
+	{ " ruby rb gemspec podspec thor irb pry ", F_HASH | F_SQ | F_DQ | F_BT | F_RUBY,
+		" alias and begin BEGIN break case class def defined? do else elsif end END ensure for if in module next not or redo rescue retry return self super then undef unless until when while yield __FILE__ __LINE__ ",
+		" require require_relative include extend attr_accessor attr_reader attr_writer private protected public puts print p lambda proc loop raise ",
+		" true false nil ", " def class module " },
+	{ " bash sh zsh shell bsh ksh ", F_HASH | F_SQ_RAW | F_DQ | F_BT | F_DOLLAR,
+		" if then else elif fi for while until do done case esac in function return local export readonly declare unset shift exit break continue select time source alias ",
+		" echo cd ls cat grep sed awk printf read test set eval exec mkdir rm cp mv chmod chown sudo git make touch find xargs sort uniq head tail wc curl wget tar pwd which ",
+		" true false ", " function " },
+	{ " console shell-session shellsession terminal bash-prompt ", F_PROMPT | F_HASH | F_SQ_RAW | F_DQ | F_DOLLAR,
+		" if then else elif fi for while until do done case esac in function export ",
+		" echo cd ls cat grep sed awk printf mkdir rm cp mv chmod sudo git make touch find curl wget tar pwd which ",
+		" true false ", "" },
+	{ " toml ini cfg conf ", F_HASH | F_SQ_RAW | F_DQ | F_KEYS, " ", " ", " true false ", "" },
+	{ " yaml yml ", F_HASH | F_SQ_RAW | F_DQ | F_KEYS, " ", " ", " true false null yes no on off ", "" },
+	{ " json ", F_DQ | F_KEYS, " ", " ", " true false null ", "" },
+};
+
+/* 1 when the n bytes at w, as a word, are in the list " a b c ". */
+static int
+S_in(const char *list, const char *w, size_t n)
+{
+	const char *p = list;
+
+	if (!list || n == 0 || n > 40)
+		return 0;
+	while ((p = strstr(p, " ")) && p[1]) {
+		p++;
+		if (strncmp(p, w, n) == 0 && p[n] == ' ')
+			return 1;
+	}
+	return 0;
+}
+
+static const S_lang *
+S_find(const char *lang)
+{
+	char name[40];
+	size_t i, n = strlen(lang);
+
+	if (n == 0 || n >= sizeof name)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		char c = lang[i];
+		name[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+		if (c == ' ')
+			return NULL;
+	}
+	name[n] = '\0';
+	for (i = 0; i < sizeof S_langs / sizeof S_langs[0]; i++)
+		if (S_in(S_langs[i].names, name, n))
+			return &S_langs[i];
+	return NULL;
+}
+
+static int
+S_idstart(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+}
+
+static int
+S_idchar(int c)
+{
+	return S_idstart(c) || (c >= '0' && c <= '9');
+}
+
+/* Appends n bytes of code, escaped as highlight.js escapes. */
+static void
+S_text(bb_buf *b, const char *s, size_t n)
+{
+	size_t i, a = 0;
+
+	for (i = 0; i < n; i++) {
+		const char *e = s[i] == '&' ? "&amp;" : s[i] == '<' ? "&lt;" : s[i] == '>' ? "&gt;" : NULL;
+		if (e) {
+			bb_buf_put(b, s + a, i - a);
+			bb_buf_puts(b, e);
+			a = i + 1;
+		}
+	}
+	bb_buf_put(b, s + a, n - a);
+}
+
+static void
+S_span(bb_buf *b, const char *cls, const char *s, size_t n)
+{
+	if (n == 0)
+		return;
+	bb_buf_puts(b, "<span class=\"hljs-");
+	bb_buf_puts(b, cls);
+	bb_buf_puts(b, "\">");
+	S_text(b, s, n);
+	bb_buf_puts(b, "</span>");
+}
+
+/* Returns the end of a string opened by quote q at s[i] (q's length ql):
+ * after the closing quote, or the line's end for an unclosed one-line
+ * string, or len. */
+static size_t
+S_string(const char *s, size_t len, size_t i, const char *q, size_t ql, int esc, int multiline)
+{
+	size_t j = i + ql;
+
+	while (j < len) {
+		if (esc && s[j] == '\\' && j + 1 < len) {
+			j += 2;
+			continue;
+		}
+		if (s[j] == '\n' && !multiline)
+			return j;
+		if (j + ql <= len && memcmp(s + j, q, ql) == 0)
+			return j + ql;
+		j++;
+	}
+	return len;
+}
+
+/* Tokenizes s[from..to) of language l into b. */
+static void
+S_run(const S_lang *l, const char *s, size_t from, size_t to, bb_buf *b)
+{
+	size_t i = from, plain = from;
+	int title_next = 0, line_start = 1;
+	unsigned f = l->flags;
+
+#define FLUSH() do { S_text(b, s + plain, i - plain); } while (0)
+#define TOKEN(cls, end) do { FLUSH(); S_span(b, (cls), s + i, (end) - i); i = (end); plain = i; } while (0)
+	while (i < to) {
+		unsigned char c = (unsigned char)s[i];
+		size_t j;
+
+		if (c == '\n') {
+			line_start = 1;
+			i++;
+			continue;
+		}
+		if (line_start && (c == ' ' || c == '\t')) {
+			i++;
+			continue;
+		}
+		/* comments */
+		if ((f & F_SLASH) && c == '/' && i + 1 < to && s[i + 1] == '/') {
+			const char *nl = memchr(s + i, '\n', to - i);
+			TOKEN("comment", nl ? (size_t)(nl - s) : to);
+			continue;
+		}
+		if ((f & F_SLASH) && c == '/' && i + 1 < to && s[i + 1] == '*') {
+			int depth = 1;
+			j = i + 2;
+			while (j < to && depth > 0) {
+				if ((f & F_NESTCMT) && s[j] == '/' && j + 1 < to && s[j + 1] == '*') {
+					depth++;
+					j += 2;
+				} else if (s[j] == '*' && j + 1 < to && s[j + 1] == '/') {
+					depth--;
+					j += 2;
+				} else {
+					j++;
+				}
+			}
+			TOKEN("comment", j);
+			line_start = 0;
+			continue;
+		}
+		if ((f & F_RUBY) && line_start && c == '=' && to - i >= 6 && memcmp(s + i, "=begin", 6) == 0) {
+			const char *e = NULL;
+			for (j = i; j < to; j++)
+				if (s[j] == '\n' && to - j > 4 && memcmp(s + j + 1, "=end", 4) == 0) {
+					e = s + j + 5;
+					break;
+				}
+			j = e ? (size_t)(e - s) : to;
+			while (j < to && s[j] != '\n')
+				j++;
+			TOKEN("comment", j);
+			continue;
+		}
+		if ((f & F_PREPROC) && line_start && c == '#') {
+			/* a directive, continued by a backslash at a line's end */
+			j = i;
+			while (j < to && s[j] != '\n')
+				j += s[j] == '\\' && j + 1 < to ? 2 : 1;
+			TOKEN("meta", j);
+			continue;
+		}
+		if ((f & F_HASH) && c == '#' && (i == from || line_start || s[i - 1] == ' ' || s[i - 1] == '\t'
+			|| s[i - 1] == ';' || (f & (F_KEYS | F_RUBY)) || !(f & F_DOLLAR))) {
+			if (!((f & F_RUBY) && i + 1 < to && s[i + 1] == '{')) {
+				const char *nl = memchr(s + i, '\n', to - i);
+				TOKEN("comment", nl ? (size_t)(nl - s) : to);
+				continue;
+			}
+		}
+		line_start = 0;
+		/* strings */
+		if ((f & F_TRIPLE) && (c == '"' || c == '\'') && to - i >= 3 && s[i + 1] == c && s[i + 2] == c) {
+			char q[3] = { (char)c, (char)c, (char)c };
+			TOKEN("string", S_string(s, to, i, q, 3, 1, 1));
+			continue;
+		}
+		if ((c == '"' && (f & F_DQ)) || (c == '\'' && (f & (F_SQ | F_SQ_RAW))) || (c == '`' && (f & F_BT))) {
+			char q[1] = { (char)c };
+			int raw = c == '\'' && (f & F_SQ_RAW);
+			int multi = c == '`' || (f & (F_SQ_RAW | F_RUBY)) || ((f & F_DOLLAR) && c == '"');
+			TOKEN("string", S_string(s, to, i, q, 1, !raw, multi));
+			continue;
+		}
+		/* variables, symbols, decorators */
+		if ((f & F_DOLLAR) && c == '$' && i + 1 < to) {
+			j = i + 1;
+			if (s[j] == '{') {
+				const char *e = memchr(s + j, '}', to - j);
+				const char *nl = memchr(s + j, '\n', to - j);
+				if (e && (!nl || e < nl))
+					j = (size_t)(e - s) + 1;
+			} else if (S_idstart((unsigned char)s[j])) {
+				while (j < to && S_idchar((unsigned char)s[j]))
+					j++;
+			} else if (strchr("0123456789@#?$!*-", s[j])) {
+				j++;
+			}
+			if (j > i + 1) {
+				TOKEN("variable", j);
+				continue;
+			}
+		}
+		if ((f & F_RUBY) && c == ':' && i + 1 < to && S_idstart((unsigned char)s[i + 1])
+			&& (i == from || s[i - 1] != ':') && !(i > from && S_idchar((unsigned char)s[i - 1]))) {
+			j = i + 1;
+			while (j < to && S_idchar((unsigned char)s[j]))
+				j++;
+			TOKEN("symbol", j);
+			continue;
+		}
+		if ((f & F_RUBY) && c == '@' && i + 1 < to && (S_idstart((unsigned char)s[i + 1]) || s[i + 1] == '@')) {
+			j = i + 1;
+			while (j < to && (S_idchar((unsigned char)s[j]) || s[j] == '@'))
+				j++;
+			TOKEN("variable", j);
+			continue;
+		}
+		if ((f & F_AT) && c == '@' && i + 1 < to && S_idstart((unsigned char)s[i + 1])) {
+			j = i + 1;
+			while (j < to && (S_idchar((unsigned char)s[j]) || s[j] == '.'))
+				j++;
+			TOKEN("meta", j);
+			continue;
+		}
+		/* numbers */
+		if ((c >= '0' && c <= '9') || (c == '.' && i + 1 < to && s[i + 1] >= '0' && s[i + 1] <= '9'
+			&& !(i > from && S_idchar((unsigned char)s[i - 1])))) {
+			if (i > from && (S_idchar((unsigned char)s[i - 1]))) {
+				i++;
+				continue;
+			}
+			j = i;
+			while (j < to && (S_idchar((unsigned char)s[j]) || s[j] == '.'
+				|| ((s[j] == '+' || s[j] == '-') && (s[j - 1] == 'e' || s[j - 1] == 'E')
+					&& !(s[i] == '0' && i + 1 < to && (s[i + 1] == 'x' || s[i + 1] == 'X')))))
+				j++;
+			/* "1..10" in Ruby and Rust is a range */
+			{
+				const char *dd = memchr(s + i, '.', j - i);
+				if (dd && dd + 1 < s + j && dd[1] == '.')
+					j = (size_t)(dd - s);
+			}
+			TOKEN("number", j);
+			continue;
+		}
+		/* words */
+		if (S_idstart(c)) {
+			const char *cls = NULL;
+			j = i;
+			while (j < to && S_idchar((unsigned char)s[j]))
+				j++;
+			if ((f & F_RUBY) && j < to && (s[j] == '?' || s[j] == '!') && !(j + 1 < to && s[j + 1] == '='))
+				j++;
+			if ((f & F_BANG) && j < to && s[j] == '!') {
+				j++;
+				TOKEN("built_in", j);
+				continue;
+			}
+			if (f & F_KEYS) {
+				size_t k = j;
+				while (k < to && (s[k] == ' ' || s[k] == '\t' || s[k] == '.' || s[k] == '-'
+					|| S_idchar((unsigned char)s[k])))
+					k++;
+				if (k < to && (s[k] == '=' || s[k] == ':')) {
+					TOKEN("attr", k);
+					continue;
+				}
+			}
+			if (title_next) {
+				cls = "title";
+				title_next = 0;
+			} else if (S_in(l->keywords, s + i, j - i)) {
+				cls = "keyword";
+				title_next = S_in(l->titles, s + i, j - i);
+			} else if (S_in(l->literals, s + i, j - i)) {
+				cls = "literal";
+			} else if (S_in(l->builtins, s + i, j - i)) {
+				cls = "built_in";
+			}
+			if (cls) {
+				TOKEN(cls, j);
+			} else {
+				i = j;
+			}
+			continue;
+		}
+		if (c != ' ' && c != '\t')
+			title_next = 0;
+		i++;
+	}
+	FLUSH();
+#undef TOKEN
+#undef FLUSH
+}
+
+char *
+bb_hl_native(const char *lang, const char *code, size_t len)
+{
+	const S_lang *l = lang ? S_find(lang) : NULL;
+	bb_buf b = BB_BUF_INIT;
+
+	if (!l)
+		return NULL;
+	bb_buf_puts(&b, "");
+	if (l->flags & F_PROMPT) {
+		/* "$ cmd" and "# cmd" lines hold commands; other lines output */
+		const S_lang *sh = S_find("bash");
+		size_t i = 0;
+		while (i < len) {
+			const char *nl = memchr(code + i, '\n', len - i);
+			size_t e = nl ? (size_t)(nl - code) + 1 : len, p = i;
+			while (p < e && code[p] != '$' && code[p] != '#' && code[p] != '%' && code[p] != '>'
+				&& code[p] != '\n' && p - i < 40 && code[p] != ' ')
+				p++;
+			if (p < e && p + 1 < e && (code[p] == '$' || code[p] == '#' || code[p] == '%')
+				&& code[p + 1] == ' ') {
+				S_text(&b, code + i, p - i);
+				S_span(&b, "meta", code + p, 2);
+				S_run(sh, code, p + 2, e, &b);
+			} else {
+				S_text(&b, code + i, e - i);
+			}
+			i = e;
+		}
+	} else {
+		S_run(l, code, 0, len, &b);
+	}
+	return bb_buf_detach(&b, NULL);
+}
