@@ -43,6 +43,14 @@ S_liquid_resolve(void *ud, const char *kind, const char *arg)
 	return bb_xasprintf("%s%s", b->baseurl ? b->baseurl : "", b->posts[t].url);
 }
 
+/* {% include %}: a file of the blog's _includes, never outside it. */
+static char *
+S_liquid_include(void *ud, const char *name, size_t *len)
+{
+	lctx *c = ud;
+	return bb_liquid_read_include(c->b->root_real, name, len);
+}
+
 static const char *
 S_liquid_lookup(void *ud, const char *name)
 {
@@ -205,6 +213,7 @@ bb_macros_expand(const bb_blog *b, const bb_post *p, const bb_post_text *t, bb_d
 	/* Liquid first, as Jekyll does */
 	if (bb_liquid_present(body, blen)) {
 		bb_liquid_ctx ctx;
+		bb_liquid_env env;
 		bb_fm_problem prob;
 		if (t->fmlen)
 			lc.fm = t->toml ? bb_fm_parse_toml(t->text + t->fm, t->fmlen, 2, &prob)
@@ -213,7 +222,11 @@ bb_macros_expand(const bb_blog *b, const bb_post *p, const bb_post_text *t, bb_d
 		ctx.lookup = S_liquid_lookup;
 		ctx.warn = S_liquid_warn;
 		ctx.ud = &lc;
-		r = bb_liquid_render(body, blen, &ctx, out_len);
+		memset(&env, 0, sizeof env);
+		env.site = b->config;
+		env.page = lc.fm;
+		env.read_include = S_liquid_include;
+		r = bb_liquid_render_env(body, blen, &ctx, &env, out_len);
 		bb_fm_free(lc.fm);
 		free(lc.tmp);
 	}
