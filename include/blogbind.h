@@ -93,7 +93,7 @@ typedef struct bb_options {
 	int unpublished;    /* 1: include posts with published: false */
 	int stitch;         /* 0: keep posts written in ---END--- segments as written */
 	int strict;         /* 1: any warning fails the run and writes no book */
-	int jobs;           /* rendering threads; 0 or -1: one per core (at most 8) */
+	int jobs;           /* rendering threads, 1..64 (more is an error); 0 or -1: one per core, at most 8 */
 	int fetch_remote;   /* 1: download remote images into cache_dir and embed them */
 	const char *cache_dir; /* where downloads are kept; NULL: SOURCE_DIR/.blogbind-cache */
 	long fetch_timeout; /* seconds per download; -1: 30 */
@@ -156,11 +156,14 @@ typedef void (*bb_plan_fn)(void *ctx, const bb_plan_entry *e);
 size_t bb_blog_plan(const bb_blog *b, bb_plan_fn fn, void *ctx);
 
 /** Renders, packages and writes the book to path (atomically, as bb_build
- * does). Returns 0 or -1 (reported through the diagnostic callback). */
+ * does). Returns 0 or -1 (reported through the diagnostic callback). May be
+ * called again on the same blog (another path, or after a failure). */
 int bb_blog_write(bb_blog *b, const char *path, bb_report *r);
 
 /** Asks a running bb_build/bb_blog_write to stop as soon as it can, leaving
- * no file behind. Safe to call from a signal handler. */
+ * no file behind. Safe to call from a signal handler. The request belongs
+ * to that one run: it is forgotten when bb_blog_write returns and when
+ * bb_build starts, so a later build in the same process runs. */
 void bb_interrupt(void);
 
 #ifdef __cplusplus

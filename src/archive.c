@@ -12,7 +12,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zip.h>
-#include <zlib.h>
 
 static volatile sig_atomic_t S_stop;
 
@@ -26,6 +25,12 @@ int
 bb_interrupted(void)
 {
 	return S_stop != 0;
+}
+
+void
+bb_interrupt_reset(void)
+{
+	S_stop = 0;
 }
 
 static int
@@ -232,51 +237,4 @@ bb_archive_discard(bb_archive *a)
 	zip_discard(a->z);
 	free(a->path);
 	free(a);
-}
-
-struct bb_deflater {
-	z_stream zs;
-	unsigned char *out;
-	size_t cap;
-};
-
-bb_deflater *
-bb_deflater_new(void)
-{
-	bb_deflater *d = bb_xcalloc(1, sizeof *d);
-	if (deflateInit2(&d->zs, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-		bb_xmalloc((size_t)-1 / 2); /* only out of memory makes it fail */
-	return d;
-}
-
-void
-bb_deflater_free(bb_deflater *d)
-{
-	if (!d)
-		return;
-	deflateEnd(&d->zs);
-	free(d->out);
-	free(d);
-}
-
-const unsigned char *
-bb_deflate(bb_deflater *d, const char *data, size_t len, bb_spooled *s, size_t *out_len)
-{
-	uLong bound;
-	deflateReset(&d->zs);
-	bound = deflateBound(&d->zs, (uLong)len);
-	if (bound > d->cap) {
-		d->cap = bound;
-		d->out = bb_xrealloc(d->out, d->cap);
-	}
-	d->zs.next_in = (Bytef *)data;
-	d->zs.avail_in = (uInt)len;
-	d->zs.next_out = d->out;
-	d->zs.avail_out = (uInt)bound;
-	deflate(&d->zs, Z_FINISH);
-	*out_len = d->zs.total_out;
-	s->size = len;
-	s->comp_size = *out_len;
-	s->crc = crc32(crc32(0L, Z_NULL, 0), (const Bytef *)data, (uInt)len);
-	return d->out;
 }

@@ -31,18 +31,11 @@ int bb_archive_close(bb_archive *a, unsigned long long *size);
 /* Drops the book unwritten; NULL allowed. */
 void bb_archive_discard(bb_archive *a);
 
-/* A deflate stream kept for many entries (a render thread's), so its
- * few hundred KB of state are not set up again for every file. */
-typedef struct bb_deflater bb_deflater;
-bb_deflater *bb_deflater_new(void);
-void bb_deflater_free(bb_deflater *d);
-
-/* Raw deflate (no zlib header, as zip stores it) of data at level 6.
- * Fills s->size, comp_size, crc; returns the compressed bytes, valid until
- * the next call with d, with *out_len. */
-const unsigned char *bb_deflate(bb_deflater *d, const char *data, size_t len, bb_spooled *s, size_t *out_len);
-
 /* Set by bb_interrupt(); sources fail once it is set. */
 int bb_interrupted(void);
+
+/* Forgets an interrupt: an interrupt belongs to the one build it stops
+ * (bb_build clears it as it starts, bb_blog_write as it ends). */
+void bb_interrupt_reset(void);
 
 #endif

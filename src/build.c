@@ -3,6 +3,7 @@
  * book and hands everything to the archive. */
 #define _XOPEN_SOURCE 700
 #include "archive.h"
+#include "deflate.h"
 #include "blog.h"
 #include "package.h"
 #include "render.h"
@@ -17,7 +18,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <zlib.h>
+
+/* The most rendering threads a build runs (bb_options.jobs). */
+#define BB_MAX_JOBS 64
 
 const char *
 bb_version(void)
@@ -114,6 +117,8 @@ S_worker(void *arg)
 	return NULL;
 }
 
+/* The threads to render with: as asked (bb_blog_write refuses more than
+ * BB_MAX_JOBS), or one per core up to 8; never more than posts. */
 static int
 S_jobs(const bb_blog *b)
 {
@@ -121,9 +126,11 @@ S_jobs(const bb_blog *b)
 	if (n <= 0) {
 		long c = sysconf(_SC_NPROCESSORS_ONLN);
 		n = c > 0 ? (int)c : 1;
+		if (n > 8)
+			n = 8;
 	}
-	if (n > 8)
-		n = 8;
+	if (n > BB_MAX_JOBS)
+		n = BB_MAX_JOBS;
 	if ((size_t)n > b->nposts)
 		n = b->nposts ? (int)b->nposts : 1;
 	return n;
@@ -133,7 +140,7 @@ S_jobs(const bb_blog *b)
 static int
 S_render_all(bb_blog *b, job *j)
 {
-	pthread_t th[8];
+	pthread_t th[BB_MAX_JOBS];
 	int n = S_jobs(b), t, started = 0;
 	size_t flushed = 0;
 
@@ -197,69 +204,24 @@ S_cmp_image(const void *x, const void *y)
 								      : strcmp(a->src, b->src);
 }
 
-/* A sink deflating what it is given straight into the spool. */
-typedef struct zsink {
-	job *j;
-	z_stream zs;
-	bb_spooled s;
-	int err;
-	unsigned char buf[1 << 16];
-} zsink;
-
-static int
-S_zsink_drain(zsink *z, int flush)
-{
-	int zr;
-	do {
-		size_t n;
-		z->zs.next_out = z->buf;
-		z->zs.avail_out = sizeof z->buf;
-		zr = deflate(&z->zs, flush);
-		n = sizeof z->buf - z->zs.avail_out;
-		if (n && pwrite(z->j->fd, z->buf, n, (off_t)z->j->spool_end) != (ssize_t)n) {
-			z->err = errno ? errno : EIO;
-			return -1;
-		}
-		z->j->spool_end += n;
-		z->s.comp_size += n;
-	} while (z->zs.avail_out == 0 || (flush == Z_FINISH && zr != Z_STREAM_END));
-	return 0;
-}
-
-static int
-S_zsink_write(void *ctx, const char *p, size_t n)
-{
-	zsink *z = ctx;
-	z->s.crc = crc32(z->s.crc, (const Bytef *)p, (uInt)n);
-	z->s.size += n;
-	z->zs.next_in = (Bytef *)p;
-	z->zs.avail_in = (uInt)n;
-	return S_zsink_drain(z, Z_NO_FLUSH);
-}
-
 /* Streams one generated document (OPF, nav, NCX) into the spool and adds
  * it to the book. */
 static int
 S_add_streamed(bb_archive *a, job *j, const char *name, int (*gen)(const bb_blog *, const void *, const bb_sink *),
 	       const void *arg, bb_diaglist *dl)
 {
-	zsink *z = bb_xcalloc(1, sizeof *z);
+	bb_zsink *z = bb_zsink_new(j->fd, &j->spool_end);
+	bb_spooled s;
 	bb_sink sink;
 	int rc = -1;
-	z->j = j;
-	z->s.offset = j->spool_end;
-	z->s.crc = crc32(0L, Z_NULL, 0);
-	if (deflateInit2(&z->zs, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-		bb_xmalloc((size_t)-1 / 2); /* only out of memory makes it fail */
-	sink.write = S_zsink_write;
+	sink.write = bb_zsink_write;
 	sink.ctx = z;
-	if (gen(j->b, arg, &sink) == 0 && !z->err && S_zsink_drain(z, Z_FINISH) == 0)
-		rc = bb_archive_add_spooled(a, name, j->fd, &z->s);
+	if (gen(j->b, arg, &sink) == 0 && bb_zsink_finish(z, &s) == 0)
+		rc = bb_archive_add_spooled(a, name, j->fd, &s);
 	else
 		bb_diag_add(dl, BB_ERROR, NULL, 0, 0, "cannot write %s to the temporary spool: %s", name,
-			    strerror(z->err ? z->err : EIO));
-	deflateEnd(&z->zs);
-	free(z);
+			    strerror(bb_zsink_error(z) ? bb_zsink_error(z) : EIO));
+	bb_zsink_free(z);
 	return rc;
 }
 
@@ -289,18 +251,109 @@ S_add_doc(bb_archive *a, const char *name, bb_buf *doc)
 	return bb_archive_add_data(a, name, data, len, 1);
 }
 
+/* Sorts the images the threads registered (in whatever order they met
+ * them) by their content-derived names, so the book is the same whatever
+ * the threads did; finds the cover and counts the images into f. */
+static void
+S_sort_images(bb_blog *b, bb_book_facts *f)
+{
+	size_t i;
+	if (b->nimages)
+		qsort(b->images, b->nimages, sizeof *b->images, S_cmp_image);
+	bb_map_free(&b->by_image);
+	for (i = 0; i < b->nimages; i++)
+		bb_map_put(&b->by_image, b->images[i].src, i);
+	b->cover = -1;
+	for (i = 0; i < b->nimages; i++) {
+		if (b->images[i].ok)
+			f->nimages++;
+		if (b->images[i].is_cover)
+			b->cover = (long)i;
+	}
+}
+
+/* Adds every entry after the mimetype: container, package documents,
+ * stylesheet, the book's pages, the chapters from the spool, the images.
+ * Returns 0 or -1. */
+static int
+S_add_entries(bb_archive *a, job *j, const bb_book_facts *facts)
+{
+	bb_blog *b = j->b;
+	bb_buf doc = BB_BUF_INIT;
+	char name[64];
+	size_t i, g, len;
+	const char *css = bb_template_get(b->tpl, "style.css", &len);
+	int k;
+
+	bb_package_container(&doc);
+	if (S_add_doc(a, "META-INF/container.xml", &doc) != 0 ||
+	    S_add_streamed(a, j, "EPUB/content.opf", S_gen_opf, facts, &b->diags) != 0 ||
+	    S_add_streamed(a, j, "EPUB/nav.xhtml", S_gen_nav, NULL, &b->diags) != 0 ||
+	    S_add_streamed(a, j, "EPUB/toc.ncx", S_gen_ncx, NULL, &b->diags) != 0)
+		return -1;
+	if (bb_archive_add_data(a, "EPUB/style.css", bb_xstrndup(css ? css : "", css ? len : 0), css ? len : 0, 1) != 0)
+		return -1;
+	bb_page_cover(b, &doc);
+	if (S_add_doc(a, "EPUB/cover.xhtml", &doc) != 0)
+		return -1;
+	bb_page_title(b, &doc);
+	if (S_add_doc(a, "EPUB/title.xhtml", &doc) != 0)
+		return -1;
+	for (g = 0; g < b->ngroups; g++) {
+		bb_page_group(b, g, &doc);
+		snprintf(name, sizeof name, "EPUB/%s.xhtml", b->groups[g].id);
+		if (S_add_doc(a, name, &doc) != 0)
+			return -1;
+	}
+	for (i = 0; i < b->nposts; i++)
+		for (k = 0; k < b->posts[i].nparts; k++) {
+			char part[40];
+			bb_part_name(&b->posts[i], k, part);
+			snprintf(name, sizeof name, "EPUB/%s", part);
+			if (bb_archive_add_spooled(a, name, j->fd, &b->posts[i].spooled[k]) != 0)
+				return -1;
+		}
+	for (i = 0; i < b->nimages; i++) {
+		bb_image *im = &b->images[i];
+		char *src;
+		if (!im->ok)
+			continue;
+		src = im->src[0] == '/' ? bb_xstrdup(im->src) : bb_xasprintf("%s/%s", b->root, im->src);
+		snprintf(name, sizeof name, "EPUB/%s", im->name);
+		k = bb_archive_add_file(a, name, src, strcmp(im->media_type, "image/svg+xml") == 0);
+		free(src);
+		if (k != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Fills *r after a write that returned rc (size: the book's bytes). */
+static void
+S_report(const bb_blog *b, const char *path, const bb_book_facts *facts, int rc, unsigned long long size,
+	 bb_report *r)
+{
+	size_t i;
+	memset(r, 0, sizeof *r);
+	for (i = 0; i < b->nposts; i++)
+		r->posts += b->posts[i].nparts > 0;
+	r->chapters = b->ngroups ? b->ngroups : r->posts;
+	r->images = facts->nimages;
+	r->warnings = b->sink.warnings;
+	r->errors = b->sink.errors;
+	r->bytes = rc == 0 ? size : 0;
+	snprintf(r->output, sizeof r->output, "%s", path);
+}
+
 int
 bb_blog_write(bb_blog *b, const char *path, bb_report *r)
 {
 	job j;
 	bb_archive *a = NULL;
 	bb_book_facts facts;
-	bb_buf doc = BB_BUF_INIT;
-	char name[64];
-	size_t i, g;
-	int k, rc = -1;
+	size_t i;
+	int rc = -1;
 	unsigned long long size = 0;
-	long long mtime;
 	bb_date md;
 	double t0 = 0, t1 = 0;
 
@@ -311,6 +364,11 @@ bb_blog_write(bb_blog *b, const char *path, bb_report *r)
 	pthread_mutex_init(&j.mu, NULL);
 	pthread_cond_init(&j.cv, NULL);
 	bb_render_init();
+	if (b->opt.jobs > BB_MAX_JOBS) {
+		bb_diag_add(&b->diags, BB_ERROR, NULL, 0, 0, "%d rendering threads asked: at most %d", b->opt.jobs,
+			    BB_MAX_JOBS);
+		goto out;
+	}
 	if (!(j.spool = tmpfile())) {
 		bb_diag_add(&b->diags, BB_ERROR, NULL, 0, 0, "cannot create a temporary file: %s", strerror(errno));
 		goto out;
@@ -322,20 +380,7 @@ bb_blog_write(bb_blog *b, const char *path, bb_report *r)
 			bb_diag_add(&b->diags, BB_ERROR, NULL, 0, 0, "interrupted; no book written");
 		goto out;
 	}
-	/* images were registered in whatever order the threads met them:
-	 * sort them by their (content-derived) names so the book is the same */
-	if (b->nimages)
-		qsort(b->images, b->nimages, sizeof *b->images, S_cmp_image);
-	bb_map_free(&b->by_image);
-	for (i = 0; i < b->nimages; i++)
-		bb_map_put(&b->by_image, b->images[i].src, i);
-	b->cover = -1;
-	for (i = 0; i < b->nimages; i++) {
-		if (b->images[i].ok)
-			facts.nimages++;
-		if (b->images[i].is_cover)
-			b->cover = (long)i;
-	}
+	S_sort_images(b, &facts);
 	facts.facts = j.facts;
 	for (i = 0; i < b->nposts; i++)
 		if (b->posts[i].nparts)
@@ -350,56 +395,11 @@ bb_blog_write(bb_blog *b, const char *path, bb_report *r)
 		goto out;
 	}
 	bb_date_parse(b->modified, &md, 0);
-	mtime = bb_date_epoch(&md);
-	if (!(a = bb_archive_open(path, mtime, &b->diags)))
+	if (!(a = bb_archive_open(path, bb_date_epoch(&md), &b->diags)))
 		goto out;
-	if (bb_archive_add_data(a, "mimetype", bb_xstrdup("application/epub+zip"), 20, 0) != 0)
+	if (bb_archive_add_data(a, "mimetype", bb_xstrdup("application/epub+zip"), 20, 0) != 0 ||
+	    S_add_entries(a, &j, &facts) != 0)
 		goto out;
-	bb_package_container(&doc);
-	if (S_add_doc(a, "META-INF/container.xml", &doc) != 0)
-		goto out;
-	if (S_add_streamed(a, &j, "EPUB/content.opf", S_gen_opf, &facts, &b->diags) != 0 ||
-	    S_add_streamed(a, &j, "EPUB/nav.xhtml", S_gen_nav, NULL, &b->diags) != 0 ||
-	    S_add_streamed(a, &j, "EPUB/toc.ncx", S_gen_ncx, NULL, &b->diags) != 0)
-		goto out;
-	{
-		size_t len;
-		const char *css = bb_template_get(b->tpl, "style.css", &len);
-		if (bb_archive_add_data(a, "EPUB/style.css", bb_xstrndup(css ? css : "", css ? len : 0), css ? len : 0, 1) != 0)
-			goto out;
-	}
-	bb_page_cover(b, &doc);
-	if (S_add_doc(a, "EPUB/cover.xhtml", &doc) != 0)
-		goto out;
-	bb_page_title(b, &doc);
-	if (S_add_doc(a, "EPUB/title.xhtml", &doc) != 0)
-		goto out;
-	for (g = 0; g < b->ngroups; g++) {
-		bb_page_group(b, g, &doc);
-		snprintf(name, sizeof name, "EPUB/%s.xhtml", b->groups[g].id);
-		if (S_add_doc(a, name, &doc) != 0)
-			goto out;
-	}
-	for (i = 0; i < b->nposts; i++)
-		for (k = 0; k < b->posts[i].nparts; k++) {
-			char part[40];
-			bb_part_name(&b->posts[i], k, part);
-			snprintf(name, sizeof name, "EPUB/%s", part);
-			if (bb_archive_add_spooled(a, name, j.fd, &b->posts[i].spooled[k]) != 0)
-				goto out;
-		}
-	for (i = 0; i < b->nimages; i++) {
-		bb_image *im = &b->images[i];
-		char *src;
-		if (!im->ok)
-			continue;
-		src = im->src[0] == '/' ? bb_xstrdup(im->src) : bb_xasprintf("%s/%s", b->root, im->src);
-		snprintf(name, sizeof name, "EPUB/%s", im->name);
-		k = bb_archive_add_file(a, name, src, strcmp(im->media_type, "image/svg+xml") == 0);
-		free(src);
-		if (k != 0)
-			goto out;
-	}
 	t1 = S_now();
 	rc = bb_archive_close(a, &size);
 	bb_diag_add(&b->diags, BB_NOTE, NULL, 0, 0, "rendered %zu posts on %d thread%s in %.2f s, wrote the book in %.2f s",
@@ -407,19 +407,9 @@ bb_blog_write(bb_blog *b, const char *path, bb_report *r)
 	a = NULL;
 out:
 	bb_archive_discard(a);
-	bb_buf_free(&doc);
 	bb_diag_flush(&b->sink, &b->diags);
-	if (r) {
-		memset(r, 0, sizeof *r);
-		for (i = 0; i < b->nposts; i++)
-			r->posts += b->posts[i].nparts > 0;
-		r->chapters = b->ngroups ? b->ngroups : r->posts;
-		r->images = facts.nimages;
-		r->warnings = b->sink.warnings;
-		r->errors = b->sink.errors;
-		r->bytes = rc == 0 ? size : 0;
-		snprintf(r->output, sizeof r->output, "%s", path);
-	}
+	if (r)
+		S_report(b, path, &facts, rc, size, r);
 	if (j.spool)
 		fclose(j.spool);
 	if (j.lists) {
@@ -430,6 +420,8 @@ out:
 	free(j.done);
 	pthread_mutex_destroy(&j.mu);
 	pthread_cond_destroy(&j.cv);
+	/* the interrupt, if any, was this write's */
+	bb_interrupt_reset();
 	return rc;
 }
 
@@ -458,9 +450,12 @@ bb_build(const bb_options *o, bb_report *r)
 	bb_blog *b;
 	char *out;
 	int rc;
+	double t0;
 	if (r)
 		memset(r, 0, sizeof *r);
-	double t0 = S_now();
+	/* an interrupt from before belongs to no build: this one starts clean */
+	bb_interrupt_reset();
+	t0 = S_now();
 	if (!(b = bb_collect(o))) {
 		if (r)
 			r->errors = 1;

@@ -105,7 +105,9 @@ bb_package_opf(const bb_blog *b, const bb_book_facts *f, const bb_sink *out)
 	int k;
 	char name[40], id[48];
 	int vertical = bb_lang_vertical(b, b->lang);
-	int missing_alt = 0;
+	/* claimed only for what the writer found: an embedded image without
+	 * alt text, anywhere, and the book's images are not described */
+	int missing_alt = (f->facts & BB_FACT_NO_ALT) != 0;
 	const char *newest = NULL;
 
 	xmlTextWriterStartElement(w, X("package"));
@@ -194,7 +196,7 @@ bb_package_opf(const bb_blog *b, const bb_book_facts *f, const bb_sink *out)
 
 	xmlTextWriterStartElement(w, X("spine"));
 	xmlTextWriterWriteAttribute(w, X("toc"), X("ncx"));
-	if (vertical)
+	if (vertical || strcmp(bb_lang_dir(b->lang), "rtl") == 0)
 		xmlTextWriterWriteAttribute(w, X("page-progression-direction"), X("rtl"));
 	S_itemref(w, "cover", 1);
 	S_itemref(w, "titlepage", 1);
@@ -309,6 +311,8 @@ S_xhtml_head(xmlTextWriterPtr w, const bb_blog *b, const char *title)
 	xmlTextWriterWriteAttribute(w, X("xmlns:epub"), X("http://www.idpf.org/2007/ops"));
 	xmlTextWriterWriteAttribute(w, X("xml:lang"), X(b->lang));
 	xmlTextWriterWriteAttribute(w, X("lang"), X(b->lang));
+	if (strcmp(bb_lang_dir(b->lang), "rtl") == 0)
+		xmlTextWriterWriteAttribute(w, X("dir"), X("rtl"));
 	xmlTextWriterWriteAttribute(w, X("class"), X(bb_lang_vertical(b, b->lang) ? "vrtl" : "hltr"));
 	xmlTextWriterStartElement(w, X("head"));
 	xmlTextWriterStartElement(w, X("meta"));

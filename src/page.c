@@ -143,7 +143,8 @@ S_page(const bb_blog *b, const char *tname, const bb_tvar *extra, size_t nextra,
 	snprintf(posts, sizeof posts, "%zu", count);
 #define VAR(nm, val) (v[n].name = (nm), v[n].value = (val), v[n].list = NULL, v[n].n = 0, n++)
 	VAR("lang", b->lang);
-	VAR("dir", "ltr");
+	VAR("dir", bb_lang_dir(b->lang));
+	VAR("rtl", strcmp(bb_lang_dir(b->lang), "rtl") == 0 ? "1" : "");
 	VAR("html_class", bb_lang_vertical(b, b->lang) ? "vrtl" : "hltr");
 	VAR("title", b->title);
 	VAR("author", b->author ? b->author : "");

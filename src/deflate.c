@@ -1,0 +1,144 @@
+/* deflate.c: raw deflate for the book's entries: a whole file at once, or a
+ * stream into the spool; both with the same settings. */
+#define _XOPEN_SOURCE 700
+#include "deflate.h"
+#include "util.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <zlib.h>
+
+/* Sets up zs for raw deflate at level 6; only out of memory makes it fail,
+ * which the memory policy turns into an abort. */
+static void
+S_init(z_stream *zs)
+{
+	if (deflateInit2(zs, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		bb_xmalloc((size_t)-1 / 2);
+}
+
+struct bb_deflater {
+	z_stream zs;
+	unsigned char *out;
+	size_t cap;
+};
+
+bb_deflater *
+bb_deflater_new(void)
+{
+	bb_deflater *d = bb_xcalloc(1, sizeof *d);
+	S_init(&d->zs);
+	return d;
+}
+
+void
+bb_deflater_free(bb_deflater *d)
+{
+	if (!d)
+		return;
+	deflateEnd(&d->zs);
+	free(d->out);
+	free(d);
+}
+
+const unsigned char *
+bb_deflate(bb_deflater *d, const char *data, size_t len, bb_spooled *s, size_t *out_len)
+{
+	uLong bound;
+	deflateReset(&d->zs);
+	bound = deflateBound(&d->zs, (uLong)len);
+	if (bound > d->cap) {
+		d->cap = bound;
+		d->out = bb_xrealloc(d->out, d->cap);
+	}
+	d->zs.next_in = (Bytef *)data;
+	d->zs.avail_in = (uInt)len;
+	d->zs.next_out = d->out;
+	d->zs.avail_out = (uInt)bound;
+	deflate(&d->zs, Z_FINISH);
+	*out_len = d->zs.total_out;
+	s->size = len;
+	s->comp_size = *out_len;
+	s->crc = crc32(crc32(0L, Z_NULL, 0), (const Bytef *)data, (uInt)len);
+	return d->out;
+}
+
+struct bb_zsink {
+	z_stream zs;
+	int fd;
+	unsigned long long *end;
+	bb_spooled s;
+	int err;
+	unsigned char buf[1 << 16];
+};
+
+bb_zsink *
+bb_zsink_new(int fd, unsigned long long *end)
+{
+	bb_zsink *z = bb_xcalloc(1, sizeof *z);
+	z->fd = fd;
+	z->end = end;
+	z->s.offset = *end;
+	z->s.crc = crc32(0L, Z_NULL, 0);
+	S_init(&z->zs);
+	return z;
+}
+
+/* Deflates what waits in z->zs with flush and writes what comes out. */
+static int
+S_drain(bb_zsink *z, int flush)
+{
+	int zr;
+	if (z->err)
+		return -1;
+	do {
+		size_t n;
+		z->zs.next_out = z->buf;
+		z->zs.avail_out = sizeof z->buf;
+		zr = deflate(&z->zs, flush);
+		n = sizeof z->buf - z->zs.avail_out;
+		if (n && pwrite(z->fd, z->buf, n, (off_t)*z->end) != (ssize_t)n) {
+			z->err = errno ? errno : EIO;
+			return -1;
+		}
+		*z->end += n;
+		z->s.comp_size += n;
+	} while (z->zs.avail_out == 0 || (flush == Z_FINISH && zr != Z_STREAM_END));
+	return 0;
+}
+
+int
+bb_zsink_write(void *ctx, const char *p, size_t n)
+{
+	bb_zsink *z = ctx;
+	z->s.crc = crc32(z->s.crc, (const Bytef *)p, (uInt)n);
+	z->s.size += n;
+	z->zs.next_in = (Bytef *)p;
+	z->zs.avail_in = (uInt)n;
+	return S_drain(z, Z_NO_FLUSH);
+}
+
+int
+bb_zsink_finish(bb_zsink *z, bb_spooled *s)
+{
+	if (S_drain(z, Z_FINISH) != 0)
+		return -1;
+	*s = z->s;
+	return 0;
+}
+
+int
+bb_zsink_error(const bb_zsink *z)
+{
+	return z->err;
+}
+
+void
+bb_zsink_free(bb_zsink *z)
+{
+	if (!z)
+		return;
+	deflateEnd(&z->zs);
+	free(z);
+}
