@@ -97,6 +97,34 @@ bb_package_container(bb_buf *out)
 			 "</container>\n");
 }
 
+/* The accessibility metadata: claims only what the writer found (an
+ * embedded image without alt text anywhere, and the book's images are not
+ * described in text). */
+static void
+S_a11y(xmlTextWriterPtr w, const bb_book_facts *f, int vertical)
+{
+	int missing_alt = (f->facts & BB_FACT_NO_ALT) != 0;
+
+	S_meta(w, "schema:accessMode", "textual");
+	if (f->nimages)
+		S_meta(w, "schema:accessMode", "visual");
+	S_meta(w, "schema:accessModeSufficient", f->nimages && missing_alt ? "textual,visual" : "textual");
+	S_meta(w, "schema:accessibilityFeature", "tableOfContents");
+	S_meta(w, "schema:accessibilityFeature", "readingOrder");
+	S_meta(w, "schema:accessibilityFeature", "structuralNavigation");
+	if (f->nimages && !missing_alt)
+		S_meta(w, "schema:accessibilityFeature", "alternativeText");
+	if (f->facts & BB_FACT_RUBY)
+		S_meta(w, "schema:accessibilityFeature", "rubyAnnotations");
+	if (vertical)
+		S_meta(w, "schema:accessibilityFeature", "verticalWriting");
+	S_meta(w, "schema:accessibilityHazard", "none");
+	S_meta(w, "schema:accessibilitySummary",
+	       f->nimages && missing_alt
+		       ? "A blog bound as a book: text with headings in order and a table of contents; some images lack a text description."
+		       : "A blog bound as a book: text with headings in order, a table of contents, and images described in text.");
+}
+
 int
 bb_package_opf(const bb_blog *b, const bb_book_facts *f, const bb_sink *out)
 {
@@ -105,9 +133,6 @@ bb_package_opf(const bb_blog *b, const bb_book_facts *f, const bb_sink *out)
 	int k;
 	char name[40], id[48];
 	int vertical = bb_lang_vertical(b, b->lang);
-	/* claimed only for what the writer found: an embedded image without
-	 * alt text, anywhere, and the book's images are not described */
-	int missing_alt = (f->facts & BB_FACT_NO_ALT) != 0;
 	const char *newest = NULL;
 
 	xmlTextWriterStartElement(w, X("package"));
@@ -144,25 +169,7 @@ bb_package_opf(const bb_blog *b, const bb_book_facts *f, const bb_sink *out)
 		xmlTextWriterWriteAttribute(w, X("content"), X(b->images[b->cover].id));
 		xmlTextWriterEndElement(w);
 	}
-	/* accessibility: claim only what holds */
-	S_meta(w, "schema:accessMode", "textual");
-	if (f->nimages)
-		S_meta(w, "schema:accessMode", "visual");
-	S_meta(w, "schema:accessModeSufficient", f->nimages && missing_alt ? "textual,visual" : "textual");
-	S_meta(w, "schema:accessibilityFeature", "tableOfContents");
-	S_meta(w, "schema:accessibilityFeature", "readingOrder");
-	S_meta(w, "schema:accessibilityFeature", "structuralNavigation");
-	if (f->nimages && !missing_alt)
-		S_meta(w, "schema:accessibilityFeature", "alternativeText");
-	if (f->facts & BB_FACT_RUBY)
-		S_meta(w, "schema:accessibilityFeature", "rubyAnnotations");
-	if (vertical)
-		S_meta(w, "schema:accessibilityFeature", "verticalWriting");
-	S_meta(w, "schema:accessibilityHazard", "none");
-	S_meta(w, "schema:accessibilitySummary",
-	       f->nimages && missing_alt
-		       ? "A blog bound as a book: text with headings in order and a table of contents; some images lack a text description."
-		       : "A blog bound as a book: text with headings in order, a table of contents, and images described in text.");
+	S_a11y(w, f, vertical);
 	if (vertical) {
 		xmlTextWriterStartElement(w, X("meta"));
 		xmlTextWriterWriteAttribute(w, X("name"), X("primary-writing-mode"));
