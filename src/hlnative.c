@@ -19,6 +19,8 @@
 #define F_BANG      0x1000u  /* name! is a macro (Rust) */
 #define F_DQ        0x2000u  /* "..." strings */
 #define F_NESTCMT   0x4000u  /* block comments nest (Rust, Swift) */
+#define F_ASM       0x8000u  /* ; comments, mnemonics first on a line, labels */
+#define F_MARKUP   0x10000u  /* XML and HTML: its own lexer (S_markup) */
 
 typedef struct S_lang {
 	const char *names;      /* " name alias ... " */
@@ -87,6 +89,16 @@ static const S_lang S_langs[] = {
 	{ " toml ini cfg conf ", F_HASH | F_SQ_RAW | F_DQ | F_KEYS, " ", " ", " true false ", "" },
 	{ " yaml yml ", F_HASH | F_SQ_RAW | F_DQ | F_KEYS, " ", " ", " true false null yes no on off ", "" },
 	{ " json ", F_DQ | F_KEYS, " ", " ", " true false null ", "" },
+	{ " nasm x86asm asm ", F_ASM | F_SQ | F_DQ,
+		" section segment global extern bits default db dw dd dq dt resb resw resd resq times equ align org ",
+		" rax rbx rcx rdx rsi rdi rbp rsp r8 r9 r10 r11 r12 r13 r14 r15 eax ebx ecx edx esi edi ebp esp"
+		" r8d r9d r10d r11d r12d r13d r14d r15d ax bx cx dx si di bp sp al bl cl dl ah bh ch dh sil dil"
+		" rip eflags cs ds es fs gs ss byte word dword qword tword oword yword zword ptr"
+		" xmm0 xmm1 xmm2 xmm3 xmm4 xmm5 xmm6 xmm7 xmm8 xmm9 xmm10 xmm11 xmm12 xmm13 xmm14 xmm15"
+		" ymm0 ymm1 ymm2 ymm3 ymm4 ymm5 ymm6 ymm7 ymm8 ymm9 ymm10 ymm11 ymm12 ymm13 ymm14 ymm15"
+		" zmm0 zmm1 zmm2 zmm3 zmm4 zmm5 zmm6 zmm7 zmm8 zmm9 zmm10 zmm11 zmm12 zmm13 zmm14 zmm15"
+		" k0 k1 k2 k3 k4 k5 k6 k7 ", " ", "" },
+	{ " xml html xhtml svg rss atom xsl plist htm vue ", F_MARKUP, " ", " ", " ", "" },
 };
 
 /* 1 when the n bytes at w, as a word, are in the list " a b c ". */
@@ -213,6 +225,27 @@ S_run(const S_lang *l, const char *s, size_t from, size_t to, bb_buf *b)
 			continue;
 		}
 		/* comments */
+		if ((f & F_ASM) && c == ';') {
+			const char *nl = memchr(s + i, '\n', to - i);
+			TOKEN("comment", nl ? (size_t)(nl - s) : to);
+			continue;
+		}
+		if ((f & F_ASM) && line_start && (S_idstart(c) || c == '.')) {
+			/* a label "name:", a directive ".text", or the mnemonic */
+			const char *cls;
+			j = i + 1;
+			while (j < to && (S_idchar((unsigned char)s[j]) || s[j] == '.'))
+				j++;
+			if (j < to && s[j] == ':') {
+				cls = "title";
+				j++;
+			} else {
+				cls = c == '.' || S_in(l->keywords, s + i, j - i) ? "meta" : "keyword";
+			}
+			line_start = 0;
+			TOKEN(cls, j);
+			continue;
+		}
 		if ((f & F_SLASH) && c == '/' && i + 1 < to && s[i + 1] == '/') {
 			const char *nl = memchr(s + i, '\n', to - i);
 			TOKEN("comment", nl ? (size_t)(nl - s) : to);
@@ -391,6 +424,65 @@ S_run(const S_lang *l, const char *s, size_t from, size_t to, bb_buf *b)
 #undef FLUSH
 }
 
+/* XML and HTML: comments, <!DOCTYPE> and <?xml?> as meta, tag names,
+ * attribute names and values; <script> and <style> content as text. */
+static void
+S_markup(const char *s, size_t len, bb_buf *b)
+{
+	size_t i = 0, plain = 0, j;
+
+#define FLUSH() do { S_text(b, s + plain, i - plain); } while (0)
+#define TOKEN(cls, end) do { FLUSH(); S_span(b, (cls), s + i, (end) - i); i = (end); plain = i; } while (0)
+	while (i < len) {
+		if (s[i] != '<') {
+			i++;
+			continue;
+		}
+		if (len - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
+			const char *e = NULL;
+			for (j = i + 4; j + 3 <= len; j++)
+				if (memcmp(s + j, "-->", 3) == 0) {
+					e = s + j + 3;
+					break;
+				}
+			TOKEN("comment", e ? (size_t)(e - s) : len);
+			continue;
+		}
+		if (i + 1 < len && (s[i + 1] == '!' || s[i + 1] == '?')) {
+			const char *e = memchr(s + i, '>', len - i);
+			TOKEN("meta", e ? (size_t)(e - s) + 1 : len);
+			continue;
+		}
+		if (i + 1 < len && (S_idstart((unsigned char)s[i + 1]) || s[i + 1] == '/')) {
+			/* inside a tag: name, then attributes, until '>' */
+			i += s[i + 1] == '/' ? 2 : 1;
+			j = i;
+			while (j < len && (S_idchar((unsigned char)s[j]) || s[j] == ':' || s[j] == '-' || s[j] == '.'))
+				j++;
+			TOKEN("name", j);
+			while (i < len && s[i] != '>' && s[i] != '<') {
+				unsigned char c = (unsigned char)s[i];
+				if (c == '"' || c == '\'') {
+					const char *e = memchr(s + i + 1, c, len - i - 1);
+					TOKEN("string", e ? (size_t)(e - s) + 1 : len);
+				} else if (S_idstart(c)) {
+					j = i;
+					while (j < len && (S_idchar((unsigned char)s[j]) || s[j] == ':' || s[j] == '-' || s[j] == '.'))
+						j++;
+					TOKEN("attr", j);
+				} else {
+					i++;
+				}
+			}
+			continue;
+		}
+		i++;
+	}
+	FLUSH();
+#undef TOKEN
+#undef FLUSH
+}
+
 char *
 bb_hl_native(const char *lang, const char *code, size_t len)
 {
@@ -420,6 +512,8 @@ bb_hl_native(const char *lang, const char *code, size_t len)
 			}
 			i = e;
 		}
+	} else if (l->flags & F_MARKUP) {
+		S_markup(code, len, &b);
 	} else {
 		S_run(l, code, 0, len, &b);
 	}

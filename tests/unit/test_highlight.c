@@ -139,6 +139,12 @@ T_languages(bb_js *js)
 	static const char *sh_want[] = { "<span class=\"hljs-meta\">$ </span>",
 		"<span class=\"hljs-built_in\">ls</span>", NULL };
 	static const char *none[] = { NULL };
+	static const char *asm_want[] = { "<span class=\"hljs-keyword\">mov</span>",
+		"<span class=\"hljs-built_in\">rax</span>", "<span class=\"hljs-comment\">; exit</span>",
+		"<span class=\"hljs-title\">_start:</span>", "<span class=\"hljs-meta\">section</span>", NULL };
+	static const char *html_want[] = { "<span class=\"hljs-name\">p</span>",
+		"<span class=\"hljs-attr\">class</span>", "<span class=\"hljs-string\">\"a&amp;amp;b\"</span>",
+		"<span class=\"hljs-comment\">&lt;!-- c --&gt;</span>", "<span class=\"hljs-meta\">&lt;!DOCTYPE html&gt;</span>", NULL };
 	char *err = NULL, *h;
 
 	T_lang(js, "c",
@@ -165,6 +171,10 @@ T_languages(bb_js *js)
 	T_lang(js, "python", "'''doc\nstring''' ; r\"\\\" \" ; @dec\n", none);
 	T_lang(js, "ruby", "=begin\nx\n=end\n:sym @iv defined?(x) 1..2 ?a\n", none);
 	T_lang(js, "c", "#define X \\\n  1\n'\\''; \"unterminated\nint\n", none);
+	T_lang(js, "nasm", "section .text\nglobal _start\n_start:\n  mov rax, 60 ; exit\n  db 'a', 0\n", T_use_js ? none : asm_want);
+	T_lang(js, "html", "<!DOCTYPE html>\n<p class=\"a&amp;b\" id='x'>1 &lt; 2 <!-- c --></p>\n<br/>",
+		T_use_js ? none : html_want);
+	T_lang(js, "xml", "<?xml version=\"1.0\"?><a:b c:d=\"e\">t</a:b> <unclosed attr=\"", none);
 	T_lang(js, "sh", "echo \"$HOME\" | tr a-z A-Z\n", none);
 	/* Qiita's lang:file and a bare file name */
 	T_lang(js, "cpp:main.cpp", "int x;\n", c_want + 0 + 5);
