@@ -26,10 +26,10 @@ struct bb_js {
 	duk_context *ctx;
 	size_t mem, peak, mem_max;
 	unsigned call_ms, load_ms;
-	/* deadline in ns of CLOCK_MONOTONIC; 0 = none */
+	/* deadline in ns of the thread's CPU clock; 0 = not in a call */
 	unsigned long long deadline;
-	unsigned long allocs;
-	int timed_out, mem_out;
+	unsigned long allocs, alloc_max, alloc_max_saved, call_allocs;
+	int timed_out, mem_out, work_out;
 	int broken;            /* a fatal error left the heap unusable */
 	jmp_buf *fatal_jmp;    /* where the fatal handler returns to */
 	struct {
@@ -41,18 +41,22 @@ struct bb_js {
 	void (*slot_free[BB_JS_NSLOTS])(void *);
 };
 
+/* CPU time of the calling thread: a busy machine does not make a call
+ * fail, so the same blog gives the same book. */
 static unsigned long long
 S_now_ns(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 	return (unsigned long long)ts.tv_sec * 1000000000ULL + (unsigned long long)ts.tv_nsec;
 }
 
 /* Returns 1 when the next allocation of n more bytes must fail: over the
- * memory cap, or past the deadline (checked every 64th allocation, then
- * sticky until the call ends so that the error unwinds quickly). */
+ * memory cap, over the call's allocation budget (deterministic), or past
+ * its CPU deadline (checked every 256th allocation). Once a call is over
+ * a limit every allocation fails until it ends, so the error unwinds
+ * quickly. */
 static int
 S_refuse(bb_js *js, size_t n)
 {
@@ -61,9 +65,13 @@ S_refuse(bb_js *js, size_t n)
 		return 1;
 	}
 	if (js->deadline) {
-		if (js->timed_out)
+		if (js->timed_out || js->work_out)
 			return 1;
-		if ((++js->allocs & 63) == 0 && S_now_ns() > js->deadline) {
+		if (++js->allocs > js->alloc_max && js->alloc_max) {
+			js->work_out = 1;
+			return 1;
+		}
+		if ((js->allocs & 255) == 0 && S_now_ns() > js->deadline) {
 			js->timed_out = 1;
 			return 1;
 		}
@@ -176,6 +184,7 @@ bb_js_new(const bb_js_limits *lim, char **err)
 	js->mem_max = lim && lim->mem_max ? lim->mem_max : BB_JS_MEM_MAX;
 	js->call_ms = lim && lim->call_ms ? lim->call_ms : BB_JS_CALL_MS;
 	js->load_ms = lim && lim->load_ms ? lim->load_ms : BB_JS_LOAD_MS;
+	js->alloc_max = lim && lim->call_allocs ? lim->call_allocs : BB_JS_CALL_ALLOCS;
 	js->ctx = duk_create_heap(S_alloc, S_realloc, S_free, js, S_fatal);
 	if (!js->ctx) {
 		*err = bb_xstrdup("cannot create a JavaScript heap");
@@ -276,6 +285,8 @@ S_take_error(bb_js *js)
 
 	if (js->timed_out)
 		msg = bb_xstrdup("time limit exceeded");
+	else if (js->work_out)
+		msg = bb_xasprintf("work limit exceeded (%lu allocations)", js->alloc_max);
 	else if (js->mem_out)
 		msg = bb_xstrdup("memory limit exceeded");
 	else
@@ -284,11 +295,14 @@ S_take_error(bb_js *js)
 	return msg;
 }
 
+/* Starts a call's limits: ms of CPU, at most *budget allocations (0: none). */
 static void
-S_arm(bb_js *js, unsigned ms)
+S_arm(bb_js *js, unsigned ms, unsigned long budget)
 {
-	js->timed_out = js->mem_out = 0;
+	js->timed_out = js->mem_out = js->work_out = 0;
 	js->allocs = 0;
+	js->alloc_max_saved = js->alloc_max;
+	js->alloc_max = budget;
 	js->deadline = S_now_ns() + (unsigned long long)ms * 1000000ULL;
 }
 
@@ -296,12 +310,16 @@ static void
 S_disarm(bb_js *js)
 {
 	js->deadline = 0;
+	js->call_allocs = js->allocs;
+	js->alloc_max = js->alloc_max_saved;
 }
 
-/* Compiles and runs len bytes of src named name with time cap ms. Returns
- * 0 or -1 with *err set. */
+/* Compiles and runs len bytes of src named name with a cap of ms CPU
+ * milliseconds and budget allocations (0: none). Returns 0 or -1 with
+ * *err set. */
 static int
-S_run(bb_js *js, const char *name, const char *src, size_t len, unsigned ms, char **err)
+S_run(bb_js *js, const char *name, const char *src, size_t len, unsigned ms,
+	unsigned long budget, char **err)
 {
 	jmp_buf jb;
 	int rc;
@@ -317,7 +335,7 @@ S_run(bb_js *js, const char *name, const char *src, size_t len, unsigned ms, cha
 		*err = bb_xstrdup("JavaScript engine fatal error");
 		return -1;
 	}
-	S_arm(js, ms);
+	S_arm(js, ms, budget);
 	duk_push_string(js->ctx, name);
 	rc = duk_pcompile_lstring_filename(js->ctx, 0, src, len);
 	if (rc == 0)
@@ -353,7 +371,7 @@ bb_js_load(bb_js *js, const char *path, char **err)
 			: strstr(path, "highlight") ? " (is libjs-highlight.js installed?)" : "";
 		e = bb_xasprintf("%s: cannot read: %s%s", path,
 			errno == EFBIG ? "larger than 8 MB" : strerror(errno), hint);
-	} else if (S_run(js, path, src, len, js->load_ms, &e) < 0) {
+	} else if (S_run(js, path, src, len, js->load_ms, 0, &e) < 0) {
 		char *t = bb_xasprintf("%s: %s", path, e);
 		free(e);
 		e = t;
@@ -374,7 +392,7 @@ bb_js_load(bb_js *js, const char *path, char **err)
 int
 bb_js_eval(bb_js *js, const char *name, const char *src, char **err)
 {
-	return S_run(js, name, src, strlen(src), js->call_ms, err);
+	return S_run(js, name, src, strlen(src), js->call_ms, js->alloc_max, err);
 }
 
 char *
@@ -404,7 +422,7 @@ bb_js_call(bb_js *js, const char *fn, int argc, const char *const *argv,
 		*err = bb_xasprintf("no JavaScript function %s", fn);
 		return NULL;
 	}
-	S_arm(js, js->call_ms);
+	S_arm(js, js->call_ms, js->alloc_max);
 	for (i = 0; i < argc; i++)
 		duk_push_lstring(js->ctx, argv[i], argl[i]);
 	rc = duk_pcall(js->ctx, argc);
@@ -444,6 +462,12 @@ bb_js_set_slot(bb_js *js, int slot, void *p, void (*free_fn)(void *))
 		js->slot_free[slot](js->slot[slot]);
 	js->slot[slot] = p;
 	js->slot_free[slot] = free_fn;
+}
+
+unsigned long
+bb_js_last_allocs(const bb_js *js)
+{
+	return js->call_allocs;
 }
 
 void

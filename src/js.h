@@ -9,17 +9,23 @@
 #define BB_JS_KATEX_PATH "/usr/share/javascript/katex/katex.min.js"
 #define BB_JS_HLJS_PATH  "/usr/share/javascript/highlight.js/highlight.min.js"
 
-/* Default limits. The heap may hold BB_JS_MEM_MAX bytes; a call may run
- * BB_JS_CALL_MS milliseconds of wall-clock time, loading a script
- * BB_JS_LOAD_MS. The time cap works through the allocator: Debian's Duktape
- * is built without DUK_USE_EXEC_TIMEOUT_CHECK (no interrupt hook), so every
- * 64th allocation checks the clock and, once the deadline has passed, every
- * allocation fails; Duktape then throws a RangeError that the protected call
- * catches. Script code that loops without allocating is not stopped by
- * this: callers bound what they feed (KaTeX's maxExpand and an input size
- * cap in math.c, an input size cap in highlight.c). */
+/* Default limits. The heap may hold BB_JS_MEM_MAX bytes. A call may make
+ * BB_JS_CALL_ALLOCS allocations (a deterministic measure of its work: the
+ * same input fails the same way on any machine, so books stay identical
+ * across runs) and run BB_JS_CALL_MS milliseconds of the thread's CPU time
+ * (a backstop; CPU, not wall-clock, time so that a busy machine does not
+ * fail a formula); loading a script may run BB_JS_LOAD_MS, allocations
+ * unbounded. Both caps work through the allocator: Debian's Duktape is
+ * built without DUK_USE_EXEC_TIMEOUT_CHECK (no interrupt hook), so each
+ * allocation counts and every 256th checks the clock; past a limit every
+ * allocation fails, and Duktape throws a RangeError that the protected
+ * call catches. Script code that loops without allocating is not stopped:
+ * callers bound what they feed (KaTeX's maxExpand and a formula size cap
+ * in mathml.c, a code size cap in highlight.c); Duktape's own call-stack
+ * and C-recursion limits stop deep nesting. */
 #define BB_JS_MEM_MAX ((size_t)256 << 20)
-#define BB_JS_CALL_MS 2000u
+#define BB_JS_CALL_ALLOCS 4000000ul
+#define BB_JS_CALL_MS 5000u
 #define BB_JS_LOAD_MS 20000u
 
 /* An engine: one Duktape heap, its limits, the scripts loaded into it and
@@ -30,8 +36,9 @@ typedef struct bb_js bb_js;
 
 typedef struct bb_js_limits {
 	size_t mem_max;    /* bytes; 0 = BB_JS_MEM_MAX */
-	unsigned call_ms;  /* per bb_js_call/bb_js_eval; 0 = BB_JS_CALL_MS */
-	unsigned load_ms;  /* per bb_js_load; 0 = BB_JS_LOAD_MS */
+	unsigned call_ms;  /* CPU ms per bb_js_call/bb_js_eval; 0 = BB_JS_CALL_MS */
+	unsigned load_ms;  /* CPU ms per bb_js_load; 0 = BB_JS_LOAD_MS */
+	unsigned long call_allocs;  /* per call; 0 = BB_JS_CALL_ALLOCS */
 } bb_js_limits;
 
 /* Slots for module data, one per module (see bb_js_slot). */
@@ -71,8 +78,9 @@ int bb_js_eval(bb_js *js, const char *name, const char *src, char **err);
  * argl[i] bytes, any bytes) under the call time cap. Returns the result,
  * which must be a string, as a new NUL-terminated buffer (caller frees;
  * *outlen gets its length when outlen is not NULL), or NULL with *err set
- * to the exception's message (or "time limit exceeded" / "memory limit
- * exceeded"). The heap stays usable after any error. */
+ * to the exception's message (or "time limit exceeded", "work limit
+ * exceeded (N allocations)", "memory limit exceeded"). The heap stays
+ * usable after any error. */
 char *bb_js_call(bb_js *js, const char *fn, int argc, const char *const *argv,
 	const size_t *argl, size_t *outlen, char **err);
 
@@ -82,6 +90,9 @@ void *bb_js_slot(bb_js *js, int slot);
 /* Stores p in slot; free_fn (may be NULL) is called on it by bb_js_free
  * or when the slot is set again. */
 void bb_js_set_slot(bb_js *js, int slot, void *p, void (*free_fn)(void *));
+
+/* Allocations the last call made (its work, for measures and limits). */
+unsigned long bb_js_last_allocs(const bb_js *js);
 
 /* Bytes the heap holds now and at most so far. */
 void bb_js_mem(const bb_js *js, size_t *now, size_t *peak);

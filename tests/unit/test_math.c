@@ -103,7 +103,7 @@ static void
 T_js(void)
 {
 	char *err = NULL;
-	bb_js_limits lim = { 0, 200, 0 };
+	bb_js_limits lim = { 0, 200, 0, 0 };
 	bb_js *js = bb_js_new(&lim, &err);
 	const char *argv[1] = { "abc\xe3\x81\x82" };
 	size_t argl[1] = { 6 }, n;
@@ -125,11 +125,30 @@ T_js(void)
 	CHECK(out == NULL && err && strstr(err, "boom"));
 	free(err);
 	err = NULL;
-	/* an endless allocating loop stops at the time cap (200 ms here) */
+	/* an endless allocating loop stops at the work cap (4M allocations)
+	 * or the time cap (200 ms of CPU here) */
 	t0 = T_now();
 	out = bb_js_call(js, "spin", 0, NULL, NULL, NULL, &err);
-	CHECK(out == NULL && err && (strstr(err, "time") || strstr(err, "memory")));
-	CHECK(T_now() - t0 < 5.0);
+	CHECK(out == NULL && err && (strstr(err, "time") || strstr(err, "work") || strstr(err, "memory")));
+	CHECK(T_now() - t0 < 10.0);
+	free(err);
+	err = NULL;
+	/* the work cap is deterministic: the same call fails the same way */
+	lim.call_ms = 60000;
+	lim.call_allocs = 100000;
+	{
+		bb_js *w = bb_js_new(&lim, &err);
+		char *e1 = NULL, *e2 = NULL;
+		CHECK(w && bb_js_eval(w, "t", "function spin() { var a = []; for (;;) a.push({}); }", &err) == 0);
+		CHECK(w && !bb_js_call(w, "spin", 0, NULL, NULL, NULL, &e1) && e1 && strstr(e1, "work limit"));
+		CHECK(w && bb_js_last_allocs(w) > 100000);
+		CHECK(w && !bb_js_call(w, "spin", 0, NULL, NULL, NULL, &e2) && e2 && e1 && strcmp(e1, e2) == 0);
+		free(e1);
+		free(e2);
+		bb_js_free(w);
+	}
+	lim.call_ms = 200;
+	lim.call_allocs = 0;
 	free(err);
 	err = NULL;
 	out = bb_js_call(js, "grow", 0, NULL, NULL, NULL, &err);
