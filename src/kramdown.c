@@ -124,6 +124,19 @@ S_rtrim(const char *s, size_t n)
 	return n;
 }
 
+/* strncasecmp is POSIX, not C99: ASCII only. */
+static int
+S_strncasecmp(const char *a, const char *b, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++) {
+		int x = tolower((unsigned char)a[i]), y = tolower((unsigned char)b[i]);
+		if (x != y || !x)
+			return x - y;
+	}
+	return 0;
+}
+
 static int
 S_word(int c)
 {
@@ -975,15 +988,67 @@ static int
 S_ial_line(const char *s, size_t n, size_t *b, size_t *e)
 {
 	size_t i = 0, t = S_rtrim(s, n), x1, x2, x3, x4;
-	while (i < n && i < 3 && s[i] == ' ')
+	/* inside list items and quotes too: indentation and `>` before it */
+	while (i < n && i < 40 && (s[i] == ' ' || s[i] == '\t' || s[i] == '>'))
 		i++;
-	if (t < i + 3 || s[i] != '{' || s[i + 1] != ':' || s[t - 1] != '}')
+	if (t < i + 3 || s[i] != '{' || s[i + 1] != ':' || s[t - 1] != '}' || memchr(s + i + 1, '}', t - 1 - i - 1))
 		return 0;
-	if (s[i + 2] == ':' || s[i + 2] == '/' || S_ald_line(s, n, &x1, &x2, &x3, &x4))
+	if (s[i + 2] == ':' || s[i + 2] == '/' || S_ald_line(s + i, n - i, &x1, &x2, &x3, &x4))
 		return 0;
 	*b = i + 2;
 	*e = t - 1;
 	return 1;
+}
+
+/* kramdown's block HTML elements whose content it keeps raw (with
+ * parse_block_html off, Jekyll's default). */
+static const char *const S_html_blocks[] = {
+	"address", "article", "aside", "audio", "blockquote", "center", "details", "dl", "div",
+	"fieldset", "figure", "footer", "form", "header", "iframe", "math", "nav", "noscript", "ol",
+	"p", "pre", "script", "section", "style", "table", "ul", "video", "canvas", "svg", NULL
+};
+
+/* A raw HTML block starting at line k (`<name ...>` of one of the above,
+ * without a markdown attribute): returns the line holding its matching
+ * end tag (nesting of the same name counted), or (size_t)-1. Blank lines
+ * inside do not end it, as in kramdown (in cmark they would). */
+static size_t
+S_html_block(S_line *L, size_t nl, size_t k, size_t ib)
+{
+	const char *s = L[k].s + ib;
+	size_t n = L[k].n - ib, nm, j, i;
+	int depth = 0, any_blank = 0;
+	const char *name = NULL;
+	if (n < 3 || s[0] != '<' || !isalpha((unsigned char)s[1]))
+		return (size_t)-1;
+	for (nm = 1; nm < n && isalnum((unsigned char)s[nm]); nm++)
+		;
+	if (nm < n && s[nm] != '>' && s[nm] != ' ' && s[nm] != '\t')
+		return (size_t)-1;
+	for (i = 0; S_html_blocks[i]; i++)
+		if (strlen(S_html_blocks[i]) == nm - 1 && S_strncasecmp(s + 1, S_html_blocks[i], nm - 1) == 0)
+			name = S_html_blocks[i];
+	if (!name || S_memmem(s, n, "markdown=", 9))
+		return (size_t)-1;
+	nm--;
+	for (j = k; j < nl && j < k + 5000; j++) {
+		const char *t = j == k ? s : L[j].s;
+		size_t tn = j == k ? n : L[j].n, p;
+		if (S_blank(t, tn))
+			any_blank = 1;
+		for (p = 0; p + nm + 1 < tn; p++) {
+			if (t[p] != '<')
+				continue;
+			if (t[p + 1] == '/' && p + nm + 2 <= tn && S_strncasecmp(t + p + 2, name, nm) == 0 &&
+			    (p + nm + 2 == tn || t[p + nm + 2] == '>' || t[p + nm + 2] == ' ')) {
+				if (--depth == 0)
+					return any_blank ? j : (size_t)-1;
+			} else if (S_strncasecmp(t + p + 1, name, nm) == 0 &&
+				   (p + nm + 1 == tn || t[p + nm + 1] == '>' || t[p + nm + 1] == ' ' || t[p + nm + 1] == '\t'))
+				depth++;
+		}
+	}
+	return (size_t)-1;
 }
 
 static void
@@ -1154,10 +1219,11 @@ S_pass(S_state *st, const char *md, size_t len, bb_buf *out)
 				kind = K_NONE;
 				blk_start = out->len;
 			} else if (!prev_blank) {
-				bb_buf_put(out, s, ib);
+				bb_buf_put(out, s, a - 2);
 				S_put_marker(out, "bb-ial", &at);
 				bb_buf_putc(out, '\n');
 			} else {
+				bb_buf_put(out, s, a - 2);
 				S_put_marker(out, "bb-ial-next", &at);
 				bb_buf_putc(out, '\n');
 				next_ial = 1;
@@ -1166,6 +1232,26 @@ S_pass(S_state *st, const char *md, size_t len, bb_buf *out)
 				out->data[out->len] = '\0';
 			S_attrs_free(&at);
 			continue;
+		}
+		/* a block of raw HTML holding blank lines: one HTML block */
+		if (col < 4 && s[ib] == '<' && !(in_list && col > 0)) {
+			size_t j = S_html_block(L, nl, k, ib), q;
+			if (j != (size_t)-1) {
+				for (q = k; q <= j; q++) {
+					if (S_blank(L[q].s, L[q].n))
+						bb_buf_puts(out, "<!-- -->");
+					else
+						bb_buf_put(out, L[q].s, L[q].n);
+					bb_buf_putc(out, '\n');
+				}
+				if (j + 1 < nl && !S_blank(L[j + 1].s, L[j + 1].n))
+					bb_buf_putc(out, '\n');
+				k = j;
+				prev_blank = 1;
+				kind = K_NONE;
+				blk_start = out->len;
+				continue;
+			}
 		}
 		/* a definition: the paragraph before holds the terms */
 		if (S_dd_start(s, n, &t) && col < 4 &&

@@ -343,6 +343,17 @@ T_misc(void)
 	T_has("footnote", K, "text[^1] more\n\n[^1]: the note\n", "<sup class=\"footnote-ref\">", "the note", NULL);
 	T_has("footnote defined in the middle", K, "a[^n]\n\n[^n]: note n\n\nb\n", "<p>b</p>", "note n", NULL);
 	T_has("footnote with a name", G, "a[^note-x]\n\n[^note-x]: named\n", "named", "!", "[^note-x]", NULL);
+	/* raw HTML blocks: blank lines inside do not end them (kramdown) */
+	T_case("HTML table with blank lines and indentation", G,
+	       "<table>\n  <tr>\n\n    <td>a</td>\n  </tr>\n</table>\nafter\n",
+	       "<table>\n  <tr>\n<!-- -->\n    <td>a</td>\n  </tr>\n</table>\n<p>after</p>\n");
+	T_has("HTML block with markdown=1 is left to cmark", K, "<div markdown=\"1\">\n\n*x*\n\n</div>\n",
+	      "<em>x</em>", NULL);
+	T_case("unclosed HTML block unchanged", G, "<div>\n\n    code\n", "<div>\n<pre><code>code\n</code></pre>\n");
+	/* IALs inside quotes and list items */
+	T_has("IAL in a quote", G, "> quoted\n> {: .prompt-tip}\n", "<!--bb-ial .prompt-tip-->", "!", "{:", NULL);
+	T_has("IAL in an indented quote in a list", G, "1. item\n\n    > q\n    > {: .prompt-info}\n",
+	      "<!--bb-ial .prompt-info-->", "!", "{:", NULL);
 	/* empty and odd input */
 	T_pass("empty input", K, "", "");
 	T_pass("no newline at end", K, "##x", "## x\n");
