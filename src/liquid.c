@@ -1199,7 +1199,7 @@ S_parse(S_state *st, S_doc *d)
 		t->op = def ? def->op : OP_UNKNOWN;
 		if (def && def->block == 1) {
 			block = 1;
-		} else if (t->nl > 3 && memcmp(t->name, "end", 3) == 0) {
+		} else if ((t->nl > 3 && memcmp(t->name, "end", 3) == 0) || S_eq(t->name, t->nl, "em")) {
 			size_t k;
 			for (k = sp; k > 0; k--)
 				if (S_closes(&d->t[stack[k - 1].i], t->name, t->nl))
@@ -3598,7 +3598,7 @@ S_image(S_state *st, S_doc *d, const S_tok *t, const char *caption_body)
 {
 	char *w[24];
 	int n = S_words(t->markup, t->ml, w, 24), i, src = -1;
-	bb_buf b = BB_BUF_INIT, title = BB_BUF_INIT;
+	bb_buf b = BB_BUF_INIT, title = BB_BUF_INIT, quoted_alt = BB_BUF_INIT;
 	const char *alt, *tt;
 	for (i = 0; i < n; i++)
 		if (w[i][0] != '-' && !strchr(w[i], '=') && S_looks_path(w[i]) &&
@@ -3628,12 +3628,38 @@ S_image(S_state *st, S_doc *d, const S_tok *t, const char *caption_body)
 		bb_buf_puts(&title, p);
 	}
 	bb_buf_put(&title, "", 0);
+	/* Octopress: img [class] src [w [h]] ["title" ["alt"]] */
+	{
+		const char *m = t->markup, *e = t->markup + t->ml, *q1;
+		size_t at = S_memmem(m, t->ml, w[src], strlen(w[src]));
+		int nq = 0;
+		if (at != S_NOPOS)
+			m += at + strlen(w[src]);
+		while (m < e && nq < 2 && (q1 = memchr(m, '"', (size_t)(e - m))) != NULL) {
+			const char *q2 = memchr(q1 + 1, '"', (size_t)(e - q1 - 1));
+			if (!q2 || (q1 > t->markup && q1[-1] == '='))
+				break;
+			if (nq == 0) {
+				bb_buf_reset(&title);
+				bb_buf_put(&title, q1 + 1, (size_t)(q2 - q1 - 1));
+				bb_buf_put(&title, "", 0);
+			} else {
+				bb_buf_reset(&quoted_alt);
+				bb_buf_put(&quoted_alt, q1 + 1, (size_t)(q2 - q1 - 1));
+				bb_buf_put(&quoted_alt, "", 0);
+			}
+			nq++;
+			m = q2 + 1;
+		}
+	}
 	tt = S_opt(w, n, "title");
 	if (!tt)
 		tt = S_opt(w, n, "caption");
 	if (!tt)
 		tt = title.data;
 	alt = S_opt(w, n, "alt");
+	if (!alt && quoted_alt.len)
+		alt = quoted_alt.data;
 	if (!alt)
 		alt = tt;
 	if (caption_body)
@@ -3656,6 +3682,7 @@ S_image(S_state *st, S_doc *d, const S_tok *t, const char *caption_body)
 	S_emit(st, d, t->start, b.data, b.len, 0);
 	bb_buf_free(&b);
 	bb_buf_free(&title);
+	bb_buf_free(&quoted_alt);
 	S_words_free(w, n);
 }
 
@@ -3924,7 +3951,7 @@ S_for(S_state *st, S_doc *d, size_t i)
 	const char *s = t->markup, *e = t->markup + t->ml, *var;
 	size_t vl, len, k, else_i = t->next_i, body_end;
 	S_cur c;
-	S_val coll = S_NIL, lim, off;
+	S_val coll = S_NIL, lim, off, forloop = S_NIL;
 	S_ectx x;
 	long long offset = 0, limit = -1;
 	int reversed = 0;
@@ -4006,14 +4033,26 @@ S_for(S_state *st, S_doc *d, size_t i)
 		}
 		st->iters++;
 		item = S_at(&coll, idx);
-		fl = S_map_new();
-		S_map_set(&fl, "index", S_int((long long)k + 1));
-		S_map_set(&fl, "index0", S_int((long long)k));
-		S_map_set(&fl, "rindex", S_int((long long)(len - k)));
-		S_map_set(&fl, "rindex0", S_int((long long)(len - k - 1)));
-		S_map_set(&fl, "first", S_bool(k == 0));
-		S_map_set(&fl, "last", S_bool(k == len - 1));
-		S_map_set(&fl, "length", S_int((long long)len));
+		/* one forloop map per loop, changed in place while only the
+		 * loop holds it */
+		if (!forloop.o || forloop.o->rc > 1) {
+			S_drop(&forloop);
+			forloop = S_map_new();
+			S_map_set(&forloop, "index", S_int(0));
+			S_map_set(&forloop, "index0", S_int(0));
+			S_map_set(&forloop, "rindex", S_int(0));
+			S_map_set(&forloop, "rindex0", S_int(0));
+			S_map_set(&forloop, "first", S_bool(0));
+			S_map_set(&forloop, "last", S_bool(0));
+			S_map_set(&forloop, "length", S_int((long long)len));
+		}
+		forloop.o->v[1].i = (long long)k + 1;
+		forloop.o->v[3].i = (long long)k;
+		forloop.o->v[5].i = (long long)(len - k);
+		forloop.o->v[7].i = (long long)(len - k - 1);
+		forloop.o->v[9].i = k == 0;
+		forloop.o->v[11].i = k == len - 1;
+		fl = S_ref(&forloop);
 		S_push_local(st, "forloop", 7, fl);
 		S_push_local(st, var, vl, item);
 		st->in_loop++;
@@ -4027,6 +4066,7 @@ S_for(S_state *st, S_doc *d, size_t i)
 		}
 		st->jump = 0;
 	}
+	S_drop(&forloop);
 	S_drop(&coll);
 }
 

@@ -1,10 +1,13 @@
 /* test_liquid.c: unit tests for the Liquid converter, and a run over the shared corpora (BB_SHARED; missing, a failure unless BB_ALLOW_SKIP=1). */
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700
 #include "liquid.h"
 #include "util.h"
 #include "tap.h"
 
+#include <cmark-gfm.h>
 #include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -1087,6 +1090,351 @@ test_oracle(void)
 	bb_fm_free(page);
 }
 
+/* ---- plugin tags, includes, the site's tags, bounds ---- */
+
+/* Renders in with env and the usual lookup; caller frees. */
+static char *
+E_render(T_ctx *c, const bb_liquid_env *env, const char *in)
+{
+	bb_liquid_ctx ctx;
+	size_t n;
+	char *r;
+	ctx.resolve = T_resolve;
+	ctx.lookup = T_lookup;
+	ctx.warn = T_warn;
+	ctx.ud = c;
+	r = bb_liquid_render_env(in, strlen(in), &ctx, env, &n);
+	CHECK(r && strlen(r) == n);
+	return r;
+}
+
+/* The HTML cmark-gfm makes of md, with footnotes and tables. */
+static char *
+E_cmark(const char *md)
+{
+	return cmark_markdown_to_html(md, strlen(md), CMARK_OPT_FOOTNOTES | CMARK_OPT_UNSAFE);
+}
+
+#define E_CASE(env, in, want, nwarn_want) do { \
+	T_ctx c_; char *r_; \
+	T_init(&c_); \
+	r_ = E_render(&c_, (env), (in)); \
+	CHECK_STR(r_, (want)); \
+	if (c_.nwarn != (nwarn_want)) \
+		fprintf(stderr, "  %s: warnings: %d, wanted %d (first: %s)\n", (in), c_.nwarn, (nwarn_want), c_.nwarn ? c_.wmsg[0] : "-"); \
+	CHECK(c_.nwarn == (nwarn_want)); \
+	free(r_); \
+} while (0)
+
+static void
+test_plugins(void)
+{
+	T_ctx c;
+	char *r, *h;
+
+	/* footnotes: references here, definitions at the end or at {% footnotes %} */
+	T_init(&c);
+	r = E_render(&c, NULL, "a{% fn first note %}b{% footnote \"second, with *em*\" %}c\n");
+	CHECK_STR(r, "a[^liquid-fn-1]b[^liquid-fn-2]c\n\n\n[^liquid-fn-1]: first note\n\n[^liquid-fn-2]: second, with *em*\n");
+	CHECK(c.nwarn == 0);
+	h = E_cmark(r);
+	CHECK(strstr(h, "class=\"footnotes\"") && strstr(h, "first note") && strstr(h, "<em>em</em>") && strstr(h, "fnref"));
+	free(h);
+	free(r);
+	T_init(&c);
+	r = E_render(&c, NULL, "x{% fn n1 %}\n\n{% footnotes %}\n\nend\n");
+	CHECK(r && strstr(r, "[^liquid-fn-1]: n1") && strstr(r, "[^liquid-fn-1]: n1") < strstr(r, "end"));
+	free(r);
+	E_CASE(NULL, "a{% footnote %}block *text*{% endfootnote %}b", "a[^liquid-fn-1]b\n\n[^liquid-fn-1]: block *text*\n", 0);
+	E_CASE(NULL, "a{% fn %}b", "ab", 1);
+
+	/* links for what a book cannot play */
+	E_CASE(NULL, "{% gist jekyll/12345 file.rb %}", "[Gist jekyll/12345 file.rb](<https://gist.github.com/jekyll/12345>)", 0);
+	E_CASE(NULL, "{% youtube dQw4w9WgXcQ %} {% youtube \"https://youtu.be/x\" 560 315 %}",
+		"[YouTube video dQw4w9WgXcQ](<https://www.youtube.com/watch?v=dQw4w9WgXcQ>) [YouTube video https://youtu.be/x](<https://youtu.be/x>)", 0);
+	E_CASE(NULL, "{% vimeo 123456 %}", "[Vimeo video 123456](<https://vimeo.com/123456>)", 0);
+	E_CASE(NULL, "{% tweet https://twitter.com/a/status/1 %}{% tweet 99 %}",
+		"[Tweet https://twitter.com/a/status/1](<https://twitter.com/a/status/1>)[Tweet 99](<https://twitter.com/i/status/99>)", 0);
+	E_CASE(NULL, "{% video /media/a.mp4 640 480 /media/poster.png %}", "[Video /media/a.mp4](</media/a.mp4>)", 0);
+	E_CASE(NULL, "{% youtube %}", "", 1);
+
+	/* images with a local file */
+	E_CASE(NULL, "{% img left /images/a.png 300 200 \"Title text\" \"Alt text\" %}", "![Alt text](</images/a.png> \"Title text\")", 0);
+	E_CASE(NULL, "{% img /images/b.png Just a title %}", "![Just a title](</images/b.png> \"Just a title\")", 0);
+	E_CASE(NULL, "{% lightbox images/a.jpg --thumb=\"images/t.jpg\" --data=\"set\" --title=\"A cat\" --alt=\"cat\" %}",
+		"![cat](<images/a.jpg> \"A cat\")", 0);
+	E_CASE(NULL, "{% image /img/b.png %}", "![](</img/b.png>)", 0);
+	E_CASE(NULL, "{% figure /img/c.png A caption %}", "![A caption](</img/c.png> \"A caption\")", 0);
+	E_CASE(NULL, "{% figure caption:\"A caption\" %}\n![x](/a.png)\n{% endfigure %}", "\n![x](/a.png)\n\n\nA caption\n", 0);
+	E_CASE(NULL, "{% img nothing here %}", "nothing here", 1);
+
+	/* math keeps its TeX between delimiters */
+	E_CASE(NULL, "{% math %}\n\\begin{align} a \\\\ b \\end{align}\n{% endmath %}", "$$\\begin{align} a \\\\ b \\end{align}$$", 0);
+	E_CASE(NULL, "so {% m %}x_1^2{% em %} holds", "so \\(x_1^2\\) holds", 0);
+
+	/* quotes */
+	T_init(&c);
+	r = E_render(&c, NULL, "{% blockquote Ann Author, The Book http://ex.org/b Link title %}\nQuote *line*\nsecond\n{% endblockquote %}\n");
+	CHECK_STR(r, "\n\n> Quote *line*\n> second\n>\n> \xE2\x80\x94 Ann Author, The Book\n> [Link title](<http://ex.org/b>)\n\n\n");
+	h = E_cmark(r);
+	CHECK(strstr(h, "<blockquote>") && strstr(h, "<em>line</em>") && strstr(h, "href=\"http://ex.org/b\""));
+	free(h);
+	free(r);
+	E_CASE(NULL, "{% blockquote %}plain{% endblockquote %}", "\n\n> plain\n\n", 0);
+	E_CASE(NULL, "{% pullquote %}Text {\" quoted \"} end{% endpullquote %}", "Text  quoted  end", 0);
+
+	/* code */
+	E_CASE(NULL, "{% codeblock hello.rb %}\nputs 1\n{% endcodeblock %}\n", "```rb\nputs 1\n```\n", 0);
+	E_CASE(NULL, "{% codeblock lang:python Title http://x.org/a.py %}\nprint(1)\n{% endcodeblock %}\n", "```python\nprint(1)\n```\n", 0);
+
+	/* anything else keeps its arguments and body, with a warning */
+	T_init(&c);
+	r = E_render(&c, NULL, "a\n{% callout info %}\nBody **b**\n{% endcallout %}\n{% asset_img x.png The X %}");
+	CHECK_STR(r, "a\ninfo\nBody **b**\n\nx.png The X");
+	CHECK(c.nwarn == 2 && T_has_warn(&c, 2, 1, "'callout'") && T_has_warn(&c, 5, 1, "'asset_img'"));
+	free(r);
+	/* a number through an unknown filter: kept, and warned at its place */
+	T_init(&c);
+	r = E_render(&c, NULL, "ISBN\n  {{ 4774150010 | amazon_link }} {{ 'x' | upcase | nope: 1 | append: 'y' }}");
+	CHECK_STR(r, "ISBN\n  4774150010 Xy");
+	CHECK(c.nwarn == 2 && T_has_warn(&c, 2, 3, "'amazon_link'") && T_has_warn(&c, 2, 34, "'nope'"));
+	free(r);
+}
+
+/* includes served from a table */
+static const char *E_includes[] = {
+	"note.html", "<b>{{ include.text }}</b>",
+	"nest.html", "[{% include note.html text=include.x %}]",
+	"rec.html", "r{% include rec.html %}",
+	"loop.html", "{% for i in (1..3) %}{{ i }}{% endfor %}{{ page.title }}",
+	"bad.html", "ok\n  {% if x %}unclosed",
+	"sets.html", "{% assign from_inc = 'set' %}",
+	NULL
+};
+
+static char *
+E_read_include(void *ud, const char *name, size_t *len)
+{
+	int i;
+	(void)ud;
+	for (i = 0; E_includes[i]; i += 2)
+		if (strcmp(E_includes[i], name) == 0) {
+			*len = strlen(E_includes[i + 1]);
+			return bb_xstrdup(E_includes[i + 1]);
+		}
+	return NULL;
+}
+
+static void
+test_includes(void)
+{
+	bb_liquid_env env;
+	T_ctx c;
+	char *r;
+	memset(&env, 0, sizeof env);
+	env.read_include = E_read_include;
+	E_CASE(&env, "{% include note.html text=\"hi\" %}", "<b>hi</b>", 0);
+	E_CASE(&env, "{% assign v = 'V' %}{% include nest.html x=v %}|{% include note.html text='a' %}", "[<b>V</b>]|<b>a</b>", 0);
+	E_CASE(&env, "{% assign f = 'note.html' %}{% include {{ f }} text='x' %}", "<b>x</b>", 0);
+	E_CASE(&env, "{% include loop.html %}{% include loop.html %}", "123Hello123Hello", 0);
+	E_CASE(&env, "{% include sets.html %}{{ from_inc }}", "set", 0);
+	/* a recursive include stops at depth 10, with a warning at the tag */
+	T_init(&c);
+	r = E_render(&c, &env, "x\n {% include rec.html %}");
+	CHECK_STR(r, "x\n rrrrrrrrrr");
+	CHECK(c.nwarn == 1 && T_has_warn(&c, 2, 2, "10 deep") && T_has_warn(&c, 2, 2, "_includes/rec.html:1:2"));
+	free(r);
+	/* a missing file; a broken one is warned at its own place */
+	T_init(&c);
+	r = E_render(&c, &env, "{% include missing.html %}{% include bad.html %}");
+	CHECK_STR(r, "ok\n  ");
+	CHECK(c.nwarn == 2 && T_has_warn(&c, 1, 1, "missing.html") && T_has_warn(&c, 1, 27, "_includes/bad.html:2:3"));
+	free(r);
+	/* no reader at all */
+	E_CASE(NULL, "a{% include note.html %}b", "ab", 1);
+
+	/* the file reader stays in _includes */
+	{
+		char tmpl[] = "/tmp/bb-liq-XXXXXX", *root = mkdtemp(tmpl), *p;
+		size_t n;
+		CHECK(root != NULL);
+		if (root) {
+			FILE *f;
+			p = bb_xasprintf("%s/_includes", root);
+			mkdir(p, 0755);
+			free(p);
+			p = bb_xasprintf("%s/_includes/a.html", root);
+			f = fopen(p, "w");
+			if (f) {
+				fputs("A!", f);
+				fclose(f);
+			}
+			free(p);
+			p = bb_xasprintf("%s/secret", root);
+			f = fopen(p, "w");
+			if (f) {
+				fputs("S", f);
+				fclose(f);
+			}
+			free(p);
+			p = bb_xasprintf("%s/_includes/s.html", root);
+			CHECK(symlink("../secret", p) == 0);
+			free(p);
+			r = bb_liquid_read_include(root, "a.html", &n);
+			CHECK(r && strcmp(r, "A!") == 0 && n == 2);
+			free(r);
+			CHECK(bb_liquid_read_include(root, "../secret", &n) == NULL);
+			CHECK(bb_liquid_read_include(root, "s.html", &n) == NULL);
+			CHECK(bb_liquid_read_include(root, "/etc/passwd", &n) == NULL);
+			CHECK(bb_liquid_read_include(root, "nope.html", &n) == NULL);
+			p = bb_xasprintf("rm -rf '%s'", root);
+			CHECK(system(p) == 0);
+			free(p);
+		}
+	}
+}
+
+static void
+test_site_tags(void)
+{
+	bb_liquid_tags *t = bb_liquid_tags_new();
+	bb_liquid_env env;
+	T_ctx c;
+	char *r;
+	char tmpl[] = "/tmp/bb-plug-XXXXXX", *dir = mkdtemp(tmpl);
+
+	memset(&env, 0, sizeof env);
+	env.tags = t;
+	bb_liquid_tags_add(t, "spoiler", 1);
+	bb_liquid_tags_add(t, "note", 0);
+	CHECK(bb_liquid_tags_kind(t, "spoiler") == 1 && bb_liquid_tags_kind(t, "note") == 0 && bb_liquid_tags_kind(t, "x") == -1);
+	/* a declared block with no end: closed at the end, its body kept */
+	T_init(&c);
+	r = E_render(&c, &env, "a {% spoiler Sum %}hidden\nmore");
+	CHECK_STR(r, "a Sumhidden\nmore");
+	CHECK(c.nwarn == 2 && T_has_warn(&c, 1, 3, "endspoiler") && T_has_warn(&c, 1, 3, "'spoiler'"));
+	free(r);
+	/* a declared tag is no block even with an end tag after it */
+	T_init(&c);
+	r = E_render(&c, &env, "{% note n %}x{% endnote %}");
+	CHECK_STR(r, "nx");
+	CHECK(c.nwarn == 2 && T_has_warn(&c, 1, 14, "closes no open block"));
+	free(r);
+	bb_liquid_tags_free(t);
+	bb_liquid_tags_free(NULL);
+
+	/* the site's _plugins say which is which */
+	CHECK(dir != NULL);
+	if (dir) {
+		char *p = bb_xasprintf("%s/a.rb", dir);
+		FILE *f = fopen(p, "w");
+		if (f) {
+			fputs("module Jekyll\n  class SpoilerBlock < Liquid::Block\n  end\n  class BadgeTag < Liquid::Tag\n  end\nend\n"
+			      "Liquid::Template.register_tag('spoiler', Jekyll::SpoilerBlock)\n"
+			      "Liquid::Template.register_tag \"badge\", Jekyll::BadgeTag\n"
+			      "Liquid::Template.register_tag(:details, Details)\nclass Details < Liquid::Block; end\n", f);
+			fclose(f);
+		}
+		free(p);
+		t = bb_liquid_tags_new();
+		CHECK(bb_liquid_tags_scan_plugins(t, dir) == 3);
+		CHECK(bb_liquid_tags_kind(t, "spoiler") == 1);
+		CHECK(bb_liquid_tags_kind(t, "badge") == 0);
+		CHECK(bb_liquid_tags_kind(t, "details") == 1);
+		CHECK(bb_liquid_tags_scan_plugins(t, "/nonexistent/dir") == -1);
+		bb_liquid_tags_free(t);
+		p = bb_xasprintf("rm -rf '%s'", dir);
+		CHECK(system(p) == 0);
+		free(p);
+	}
+}
+
+static void
+test_posts_and_lookup(void)
+{
+	static const char *vars[] = { "site.url", "https://callback.example", "site.baseurl", "/cb", "page.url", "/p.html", NULL };
+	const char *posts_y = "- {title: First, url: /a.html, tags: [x]}\n- {title: Second, url: /b.html, tags: [y, x]}\n";
+	const char *site_y = "url: https://tree.example\ntitle: T\n";
+	bb_fm_problem p;
+	bb_fm_node *posts = bb_fm_parse(posts_y, strlen(posts_y), 1, &p), *site = bb_fm_parse(site_y, strlen(site_y), 1, &p);
+	bb_liquid_env env;
+	T_ctx c;
+	char *r;
+	memset(&env, 0, sizeof env);
+	env.posts = posts;
+	env.site = site;
+	T_init(&c);
+	c.vars = vars;
+	/* the tree first, then the caller's values; site.posts as a list */
+	r = E_render(&c, &env, "{{ site.url }} {{ site.baseurl }} {{ page.url }} {{ site.title }}|{% for p in site.posts limit: 1 %}{{ p.title }}{% endfor %} {{ site.posts.size }} {{ site.posts | where: 'tags', 'x' | map: 'url' | join: ',' }}");
+	CHECK_STR(r, "https://tree.example /cb /p.html T|First 2 /a.html,/b.html");
+	CHECK(c.nwarn == 0);
+	free(r);
+	bb_fm_free(posts);
+	bb_fm_free(site);
+}
+
+static void
+test_hostile(void)
+{
+	T_ctx c;
+	char *r;
+	double t0, t1;
+	size_t n;
+	bb_buf in = BB_BUF_INIT;
+	int i;
+
+	/* a loop over ten million items stops at 100,000, quickly */
+	T_init(&c);
+	t0 = T_now();
+	r = E_render(&c, NULL, "a\n{% for i in (1..10000000) %}x{% endfor %}{% for j in (1..5) %}y{% endfor %}");
+	t1 = T_now();
+	n = strlen(r);
+	printf("# for over 10,000,000: %.1f ms, %zu bytes out\n", (t1 - t0) * 1e3, n);
+	CHECK(t1 - t0 < 2.0);
+	CHECK(n == 2 + 100000);
+	CHECK(c.nwarn == 1 && T_has_warn(&c, 2, 1, "100000"));
+	free(r);
+	/* nested loops count together */
+	T_init(&c);
+	r = E_render(&c, NULL, "{% for a in (1..1000) %}{% for b in (1..1000) %}{% for c in (1..1000) %}{% endfor %}{% endfor %}{% endfor %}z");
+	CHECK_STR(r, "z");
+	CHECK(c.nwarn == 1);
+	free(r);
+	/* a value that doubles each turn stops at the output bound */
+	T_init(&c);
+	t0 = T_now();
+	r = E_render(&c, NULL, "{% assign s = 'ab' %}{% for i in (1..64) %}{% assign s = s | append: s %}{% endfor %}{{ s | size }}");
+	t1 = T_now();
+	CHECK(t1 - t0 < 2.0);
+	CHECK(strlen(r) < (4u << 20));
+	CHECK(c.nwarn >= 1 && strstr(c.wmsg[0], "limit"));
+	free(r);
+	/* blocks nested past 100 */
+	for (i = 0; i < 150; i++)
+		bb_buf_puts(&in, "{% if true %}");
+	bb_buf_puts(&in, "deep");
+	for (i = 0; i < 150; i++)
+		bb_buf_puts(&in, "{% endif %}");
+	T_init(&c);
+	r = E_render(&c, NULL, in.data);
+	CHECK_STR(r, "deep");
+	CHECK(c.nwarn >= 1 && strstr(c.wmsg[0], "nested"));
+	free(r);
+	/* an unclosed tag keeps the rest of the post */
+	T_init(&c);
+	r = E_render(&c, NULL, "one\n{% if true %}two\n{% for x in (1..2) %}{{ x }}");
+	CHECK_STR(r, "one\ntwo\n12");
+	CHECK(c.nwarn == 2 && T_has_warn(&c, 2, 1, "endif") && T_has_warn(&c, 3, 1, "endfor"));
+	free(r);
+	/* an unknown tag does not hide what follows it */
+	T_init(&c);
+	r = E_render(&c, NULL, "{% case %}{% when %}{% endcase %}{% if %}a{% endif %}{% for %}b{% endfor %}{% assign %}{% cycle %}c");
+	CHECK(r && strstr(r, "c") != NULL);
+	free(r);
+	bb_buf_free(&in);
+}
+
 int
 main(void)
 {
@@ -1101,6 +1449,11 @@ main(void)
 	test_soup();
 	test_bounds();
 	test_oracle();
+	test_plugins();
+	test_includes();
+	test_site_tags();
+	test_posts_and_lookup();
+	test_hostile();
 	test_corpora();
 	return TEST_DONE();
 }
