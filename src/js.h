@@ -24,8 +24,8 @@
  * in mathml.c, a code size cap in highlight.c); Duktape's own call-stack
  * and C-recursion limits stop deep nesting. */
 #define BB_JS_MEM_MAX ((size_t)256 << 20)
-#define BB_JS_CALL_ALLOCS 4000000ul
-#define BB_JS_CALL_MS 5000u
+#define BB_JS_CALL_ALLOCS 1000000ul
+#define BB_JS_CALL_MS 2000u
 #define BB_JS_LOAD_MS 20000u
 
 /* An engine: one Duktape heap, its limits, the scripts loaded into it and

@@ -179,6 +179,37 @@ S_finish(const char *out, char **err)
 	return m;
 }
 
+/* Returns the deepest nesting of {...}, \left...\right and
+ * \begin...\end groups in tex (escaped braces not counted). */
+static int
+S_depth(const char *tex, size_t len)
+{
+	int d = 0, max = 0;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (tex[i] == '\\' && i + 1 < len) {
+			const char *p = tex + i + 1;
+			size_t n = 0;
+			while (i + 1 + n < len && ((p[n] >= 'a' && p[n] <= 'z') || (p[n] >= 'A' && p[n] <= 'Z')))
+				n++;
+			/* whole names only: \leftarrow is not \left */
+			if ((n == 4 && memcmp(p, "left", 4) == 0) || (n == 5 && memcmp(p, "begin", 5) == 0))
+				d++;
+			else if ((n == 5 && memcmp(p, "right", 5) == 0) || (n == 3 && memcmp(p, "end", 3) == 0))
+				d--;
+			i += n ? n : 1;
+		} else if (tex[i] == '{') {
+			d++;
+		} else if (tex[i] == '}') {
+			d--;
+		}
+		if (d > max)
+			max = d;
+	}
+	return max;
+}
+
 char *
 bb_math_mathml(bb_js *js, const char *tex, size_t len, int display, char **err)
 {
@@ -192,6 +223,10 @@ bb_math_mathml(bb_js *js, const char *tex, size_t len, int display, char **err)
 	if (len > BB_MATH_TEX_MAX) {
 		*err = bb_xasprintf("formula of %zu bytes is longer than the %zu allowed",
 			len, BB_MATH_TEX_MAX);
+		return NULL;
+	}
+	if (S_depth(tex, len) > BB_MATH_DEPTH_MAX) {
+		*err = bb_xasprintf("formula nested deeper than %d groups", BB_MATH_DEPTH_MAX);
 		return NULL;
 	}
 	if (!(c = S_cache_get(js, err)))

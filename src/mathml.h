@@ -7,6 +7,10 @@
 
 /* Longest formula converted; longer ones are refused with an error. */
 #define BB_MATH_TEX_MAX ((size_t)16 << 10)
+/* Deepest nesting of braces, \left..\right and \begin..\end allowed
+ * (real formulas stay under 20; deep nesting costs KaTeX seconds and
+ * gives MathML deeper than XML parsers accept). */
+#define BB_MATH_DEPTH_MAX 64
 /* KaTeX's maxExpand: macro expansions allowed per formula (a macro bomb
  * such as \def\a{\a\a}\a fails after this many, in milliseconds). */
 #define BB_MATH_MAX_EXPAND 1000

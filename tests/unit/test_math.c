@@ -125,7 +125,7 @@ T_js(void)
 	CHECK(out == NULL && err && strstr(err, "boom"));
 	free(err);
 	err = NULL;
-	/* an endless allocating loop stops at the work cap (4M allocations)
+	/* an endless allocating loop stops at the work cap (1M allocations)
 	 * or the time cap (200 ms of CPU here) */
 	t0 = T_now();
 	out = bb_js_call(js, "spin", 0, NULL, NULL, NULL, &err);
@@ -234,6 +234,34 @@ T_math(bb_js *js)
 	T_refused(js, "\\def\\a{xxxxxxxxxx}\\def\\b{\\a\\a\\a\\a\\a\\a\\a\\a\\a\\a}"
 		"\\def\\c{\\b\\b\\b\\b\\b\\b\\b\\b\\b\\b}\\def\\d{\\c\\c\\c\\c\\c\\c\\c\\c\\c\\c}\\d\\d", "Too many expansions");
 	CHECK(T_now() - t0 < 2.0);
+	/* deep nesting is refused before KaTeX runs */
+	{
+		bb_buf b = BB_BUF_INIT;
+		char *err = NULL;
+		int k;
+		for (k = 0; k < 300; k++)
+			bb_buf_puts(&b, "\\frac{1}{");
+		bb_buf_puts(&b, "x");
+		for (k = 0; k < 300; k++)
+			bb_buf_puts(&b, "}");
+		t0 = T_now();
+		CHECK(bb_math_mathml(js, b.data, b.len, 1, &err) == NULL && err && strstr(err, "nested"));
+		CHECK(T_now() - t0 < 0.5);
+		free(err);
+		bb_buf_free(&b);
+	}
+	m = T_ok(js, "\\left( \\frac{\\left[ x \\right]}{\\{y\\}} \\right)", 1, NULL);
+	free(m);
+	{
+		/* \leftarrow is no \left: 100 of them are no nesting */
+		bb_buf b = BB_BUF_INIT;
+		int k;
+		for (k = 0; k < 100; k++)
+			bb_buf_puts(&b, "a \\leftarrow ");
+		m = T_ok(js, b.data, 1, NULL);
+		free(m);
+		bb_buf_free(&b);
+	}
 	/* each formula starts with no macros: \a is not left defined */
 	T_refused(js, "\\a", "Undefined control sequence");
 	/* too long */
