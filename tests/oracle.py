@@ -78,6 +78,80 @@ puts JSON.generate(out)
 '''
 
 
+JEKYLL_RB = r'''
+require 'json'
+require 'tmpdir'
+require 'jekyll'
+
+# Stand-ins for the tags of plugins this harness does not run (safe mode:
+# the site's _plugins are never loaded): a tag prints nothing, a block its
+# inner text.
+class BbOracleStubTag < Liquid::Tag
+  def render(_context) = ''
+end
+class BbOracleStubBlock < Liquid::Block
+end
+
+ENV['TZ'] = 'UTC'
+req = JSON.parse($stdin.read)
+Jekyll.logger.log_level = :error
+out = {}
+Dir.mktmpdir do |dir|
+  cfg = Jekyll.configuration('source' => req['source'], 'destination' => File.join(dir, '_site'),
+                             'quiet' => true, 'safe' => true, 'theme' => nil, 'plugins' => [],
+                             'whitelist' => [], 'future' => true, 'unpublished' => true,
+                             'disable_disk_cache' => true, 'cache_dir' => File.join(dir, 'cache'),
+                             'plugins_dir' => File.join(dir, 'no-plugins'))
+  cfg.delete('theme')            # themes are gems this machine lacks
+  cfg['plugins'] = []
+  cfg['kramdown'] = (cfg['kramdown'] || {}).merge('syntax_highlighter' => nil)
+  site = Jekyll::Site.new(cfg)
+  site.read
+  docs = {}
+  site.posts.docs.each { |d| docs[d.relative_path] = d }
+  payload = site.site_payload
+  req['posts'].each do |rel|
+    d = docs[rel]
+    unless d
+      out[rel] = { 'error' => 'not a post for Jekyll' }
+      next
+    end
+    begin
+      c = d.content.to_s
+      c.scan(/\{%-?\s*(\w+)/).flatten.uniq.each do |name|
+        next if name.start_with?('end') || Liquid::Template.tags[name]
+        block = c.match?(/\{%-?\s*end#{Regexp.escape(name)}\s*-?%\}/)
+        Liquid::Template.register_tag(name, block ? BbOracleStubBlock : BbOracleStubTag)
+      end
+      r = Jekyll::Renderer.new(site, d, payload)
+      payload['page'] = d.to_liquid
+      info = { registers: { site: site, page: payload['page'] }, strict_filters: false, strict_variables: false }
+      c = r.render_liquid(c, payload, info, d.path) if d.render_with_liquid?
+      out[rel] = { 'html' => r.convert(c) }
+    rescue StandardError, SyntaxError => e
+      out[rel] = { 'error' => "#{e.class}" }
+    end
+  end
+end
+puts JSON.generate(out)
+'''
+
+
+def jekyll_available():
+    return subprocess.run(["ruby", "-e", "require 'jekyll'"], capture_output=True).returncode == 0
+
+
+def jekyll_render(corpus, paths):
+    """Renders the posts (paths relative to corpus) with Jekyll itself:
+    Liquid with the site's config, _data and _includes, then its kramdown.
+    Returns {path: {"html": ...} or {"error": ...}}."""
+    req = {"source": os.path.abspath(corpus), "posts": paths}
+    r = subprocess.run(["ruby", "-e", JEKYLL_RB], input=json.dumps(req), capture_output=True, text=True, timeout=1800)
+    if r.returncode != 0:
+        raise RuntimeError("jekyll failed: " + r.stderr[-2000:])
+    return json.loads(r.stdout)
+
+
 def front_matter(text):
     """The body of a post without its YAML (---) or TOML (+++) front matter."""
     for mark in ("---", "+++"):
@@ -237,6 +311,7 @@ MATH = "\u27e8math\u27e9"
 RECORD = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "td", "th", "pre"}
 SKIP = {"script", "style", "template"}
 CONTAINERS_FOR_P = {"li", "dd", "dt", "td", "th"}
+GUTTER = {"gutter", "lineno", "rouge-gutter", "gl"}   # line numbers beside highlighted code
 FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-",
                       "\u2026": "...", "\u00ab": "<<", "\u00bb": ">>", "\u00a0": " "})
 
@@ -272,7 +347,7 @@ class Blocks(html.parser.HTMLParser):
         a = dict(attrs)
         cls = (a.get("class") or "").split()
         is_fn = "footnotes" in cls or a.get("role") == "doc-endnotes"
-        if tag in SKIP or "missing-image" in cls:
+        if tag in SKIP or "missing-image" in cls or set(cls) & GUTTER:
             # blogbind's stand-in for an image file the blog lacks: the site
             # shows an image there, no text
             self.skip += 1
@@ -321,7 +396,8 @@ class Blocks(html.parser.HTMLParser):
             if self.stack[i][0] == tag:
                 while len(self.stack) > i:
                     t, _, idx, is_fn = self.stack.pop()  # noqa: F841
-                    if t in SKIP or "missing-image" in (_.get("class") or "").split():
+                    if t in SKIP or "missing-image" in (_.get("class") or "").split() or \
+                            set((_.get("class") or "").split()) & GUTTER:
                         self.skip -= 1
                     if t == "math":
                         self.math -= 1
@@ -355,7 +431,7 @@ class Blocks(html.parser.HTMLParser):
             if kind == "li":
                 # a task list's box: kramdown an <input>, blogbind a character
                 t = re.sub(r"^[\u2610\u2611\u2612] ?", "", t)
-            if kind != "code" and not t:
+            if not t or (kind == "code" and not "".join(parts).strip()):
                 continue
             if kind == "code":
                 t = " ".join("".join(parts).split())
@@ -388,7 +464,9 @@ def chapter_title(xhtml):
 def drop_title(a, b, title, loose):
     """A post starting with its own title as a heading: blogbind shows the
     title once, as the chapter's; the oracle's copy is left out."""
-    if title is not None and a and a[0][0].startswith("h") and a[0][1] == norm(title, loose) and \
+    def bare(t):
+        return re.sub(r"[\W_]+", "", t)
+    if title is not None and a and a[0][0].startswith("h") and bare(a[0][1]) == bare(norm(title, loose)) and \
             not (b and b[0] == a[0]):
         a = a[1:]
     return relevel(a), relevel(b)
@@ -502,6 +580,24 @@ def run_corpus(name, args, tmp):
                 oracle_html[src] = got[src]
             else:
                 left["not rendered by hugo"] += 1
+    engine = args.engine
+    if name not in HUGO and engine == "jekyll":
+        inp, _ = jekyll_config(corpus)
+        mode = "jekyll %s, kramdown input: %s" % (
+            subprocess.run(["ruby", "-e", "require 'jekyll'; print Jekyll::VERSION"], capture_output=True,
+                           text=True).stdout, inp)
+        try:
+            for src, r in jekyll_render(corpus, [src for src, _ in pairs]).items():
+                if "html" in r:
+                    oracle_html[src] = r["html"]
+                else:
+                    left["jekyll: " + r["error"]] += 1
+        except RuntimeError as e:
+            print("# %s: Jekyll cannot read the site (%s): kramdown alone instead" % (
+                name, str(e).strip().splitlines()[-1][:200]))
+            engine = "kramdown"
+    if name in HUGO or engine == "jekyll":
+        pass
     else:
         bodies = {}
         for src, _ in pairs:
@@ -565,9 +661,14 @@ def main():
     ap.add_argument("--show", type=int, default=8, help="kinds of difference shown per corpus")
     ap.add_argument("--worst", type=int, default=0, help="list the N posts agreeing least")
     ap.add_argument("--blogbind", default=os.environ.get("BLOGBIND") or os.path.join(tap.ROOT, "build", "h8", "blogbind"))
+    ap.add_argument("--engine", choices=("jekyll", "kramdown"), default=None,
+                    help="Jekyll corpora: jekyll (Liquid and kramdown by Jekyll itself; the default when "
+                         "installed) or kramdown (Liquid replaced or the post left out)")
     ap.add_argument("--post", help="print both block lists of the post with this source path (needs --corpus)")
     args = ap.parse_args()
     args.blogbind = os.path.abspath(args.blogbind)
+    if args.engine is None:
+        args.engine = "jekyll" if shutil.which("ruby") and jekyll_available() else "kramdown"
     names = args.corpus or (JEKYLL + HUGO)
     for tool in ("ruby", "hugo"):
         if not shutil.which(tool):
@@ -591,6 +692,8 @@ def show_post(args, name, tmp):
     xhtml = pairs[args.post]
     if name in HUGO:
         oh = hugo_render(corpus, tmp).get(args.post, "")
+    elif args.engine == "jekyll":
+        oh = jekyll_render(corpus, [args.post])[args.post].get("html", "")
     else:
         with open(os.path.join(corpus, args.post), encoding="utf-8", errors="replace") as f:
             body = liquid_for_oracle(front_matter(f.read()))
