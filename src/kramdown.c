@@ -741,6 +741,47 @@ S_inline(S_state *st, const char *s, size_t n, bb_buf *out, unsigned line)
 				continue;
 			}
 		}
+		if (c == ']' && i + 1 < n && s[i + 1] == '(' && i + 2 < n && s[i + 2] != '<') {
+			/* kramdown takes spaces in a link's URL; CommonMark wants <...> */
+			size_t j, ue, te;
+			int depth = 0;
+			for (j = i + 2; j < n; j++) {
+				if (s[j] == '\\' && j + 1 < n)
+					j++;
+				else if (s[j] == '(')
+					depth++;
+				else if (s[j] == ')' && depth-- == 0)
+					break;
+			}
+			if (j < n) {
+				ue = te = j;
+				while (ue > i + 2 && s[ue - 1] == ' ')
+					ue--;
+				/* an optional title at the end */
+				if (ue > i + 2 && (s[ue - 1] == '"' || s[ue - 1] == '\'')) {
+					size_t q = ue - 1;
+					while (q > i + 2 && s[q - 1] != s[ue - 1])
+						q--;
+					if (q > i + 3 && s[q - 1] == s[ue - 1] && s[q - 2] == ' ') {
+						te = ue;
+						ue = q - 1;
+						while (ue > i + 2 && s[ue - 1] == ' ')
+							ue--;
+					}
+				}
+				if (S_memmem(s + i + 2, ue - i - 2, " ", 1) && !memchr(s + i + 2, '<', ue - i - 2) &&
+				    !memchr(s + i + 2, '>', ue - i - 2) && !memchr(s + i + 2, '\n', ue - i - 2)) {
+					bb_buf_puts(out, "](<");
+					bb_buf_put(out, s + i + 2, ue - i - 2);
+					bb_buf_putc(out, '>');
+					bb_buf_put(out, s + ue, j - ue);
+					bb_buf_putc(out, ')');
+					(void)te;
+					i = j + 1;
+					continue;
+				}
+			}
+		}
 		if (typo && c == '<' && i + 1 < n && s[i + 1] == '<') {
 			/* kramdown's guillemet, never the start of a tag */
 			bb_buf_puts(out, "\\<\\<");
@@ -1000,6 +1041,21 @@ S_ial_line(const char *s, size_t n, size_t *b, size_t *e)
 	return 1;
 }
 
+/* A table separator line: only |, :, +, spaces and - or =. */
+static int
+S_table_sep(const char *s, size_t n)
+{
+	size_t i;
+	int dash = 0;
+	for (i = 0; i < n; i++) {
+		if (s[i] == '-' || s[i] == '=')
+			dash = 1;
+		else if (!strchr("|:+ \t\r", s[i]))
+			return 0;
+	}
+	return dash;
+}
+
 /* kramdown's block HTML elements whose content it keeps raw (with
  * parse_block_html off, Jekyll's default). */
 static const char *const S_html_blocks[] = {
@@ -1065,6 +1121,7 @@ S_pass(S_state *st, const char *md, size_t len, bb_buf *out)
 	size_t flen = 0;
 	int math = 0;
 	int kd = st->o->input == BB_KRAMDOWN_KRAMDOWN;
+	size_t tbl = 0;                /* lines of the table going on */
 
 	for (k = 0; k < nl; k++) {
 		const char *s = L[k].s;
@@ -1100,6 +1157,7 @@ S_pass(S_state *st, const char *md, size_t len, bb_buf *out)
 			prev_blank = 1;
 			kind = K_NONE;
 			blk_start = out->len;
+			tbl = 0;
 			continue;
 		}
 		col = S_indent(s, n, &ib);
@@ -1318,6 +1376,13 @@ S_pass(S_state *st, const char *md, size_t len, bb_buf *out)
 				}
 			}
 		}
+		/* kramdown: a separator line in a table's body starts another
+		 * tbody (---) or the tfoot (===); the cells stay the same */
+		if (s[ib] == '|' && tbl >= 2 && S_table_sep(s + ib, n - ib)) {
+			tbl++;
+			continue;
+		}
+		tbl = s[ib] == '|' && col < 4 ? tbl + 1 : 0;
 		/* kramdown: a list or quote does not interrupt a paragraph */
 		if (kd && kind == K_PARA && col < 4 && (S_list_marker(s, n) || s[ib] == '>')) {
 			size_t m = S_list_marker(s, n);

@@ -308,9 +308,11 @@ def hugo_render(corpus, tmp):
 # ---------------------------------------------------------------- blocks
 
 MATH = "\u27e8math\u27e9"
-RECORD = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "td", "th", "pre"}
+RECORD = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "td", "th", "pre", "figcaption"}
 SKIP = {"script", "style", "template"}
 CONTAINERS_FOR_P = {"li", "dd", "dt", "td", "th"}
+INLINE = {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "del", "dfn", "em", "i", "img", "ins", "kbd", "mark", "q",
+          "rp", "rt", "ruby", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "br", "wbr"}
 GUTTER = {"gutter", "lineno", "rouge-gutter", "gl"}   # line numbers beside highlighted code
 FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-",
                       "\u2026": "...", "\u00ab": "<<", "\u00bb": ">>", "\u00a0": " "})
@@ -342,9 +344,12 @@ class Blocks(html.parser.HTMLParser):
         self.skip = 0
         self.fn = 0          # depth inside a footnotes container
         self.math = 0
+        self.stray = None    # the block of text outside any block, while it runs
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
+        if tag not in INLINE:
+            self.stray = None
         cls = (a.get("class") or "").split()
         is_fn = "footnotes" in cls or a.get("role") == "doc-endnotes"
         if tag in SKIP or "missing-image" in cls or set(cls) & GUTTER:
@@ -371,6 +376,8 @@ class Blocks(html.parser.HTMLParser):
             kind = tag
             if tag in ("td", "th"):
                 kind = "cell"
+            if tag == "figcaption":
+                kind = "p"
             if tag == "p" and self.stack:
                 # a paragraph directly inside an item counts as the item
                 parents = [t for t, _, _, _ in self.stack if t in CONTAINERS_FOR_P or t in ("ul", "ol", "dl")]
@@ -391,6 +398,8 @@ class Blocks(html.parser.HTMLParser):
             self.handle_endtag(tag)
 
     def handle_endtag(self, tag):
+        if tag not in INLINE:
+            self.stray = None
         # close up to the matching open element (HTML from kramdown/hugo is well nested)
         for i in range(len(self.stack) - 1, -1, -1):
             if self.stack[i][0] == tag:
@@ -417,12 +426,20 @@ class Blocks(html.parser.HTMLParser):
             return
         if self.open_rec:
             self.rec[self.open_rec[-1]][1].append(data)
-        elif data.strip():
-            # text outside any block (kramdown's display math \[...\]):
-            # a block per piece between blank lines
-            for piece in re.split(r"\n[ \t]*\n", data):
-                if piece.strip():
-                    self.rec.append(["p", [piece]])
+        elif data.strip() or self.stray is not None:
+            # text outside any block (kramdown's display math \[...\], the
+            # text of a raw <figcaption>): one block until the next block
+            # tag, and one per piece between blank lines
+            pieces = re.split(r"\n[ \t]*\n", data)
+            for k, piece in enumerate(pieces):
+                if k > 0:
+                    self.stray = None
+                if self.stray is None:
+                    if not piece.strip():
+                        continue
+                    self.rec.append(["p", []])
+                    self.stray = len(self.rec) - 1
+                self.rec[self.stray][1].append(piece)
 
     def blocks(self):
         out = []

@@ -354,6 +354,15 @@ T_misc(void)
 	T_has("IAL in a quote", G, "> quoted\n> {: .prompt-tip}\n", "<!--bb-ial .prompt-tip-->", "!", "{:", NULL);
 	T_has("IAL in an indented quote in a list", G, "1. item\n\n    > q\n    > {: .prompt-info}\n",
 	      "<!--bb-ial .prompt-info-->", "!", "{:", NULL);
+	/* kramdown's tables: separators in the body leave the cells as they are */
+	T_has("tbody and tfoot separators", G, "| a | b |\n|---|---|\n| 1 | 2 |\n|---|---|\n| 3 | 4 |\n|===|===|\n| f | g |\n",
+	      "<td>2</td>", "<td>3</td>", "<td>g</td>", "!", "<td>-", "!", "<td>=", NULL);
+	/* kramdown takes spaces in link URLs */
+	T_case("link URL with spaces", G, "[RL](/Machine Learning/x.html) [t](/a b \"ti tle\") ![i](/p q.png)\n",
+	       "<p><a href=\"/Machine%20Learning/x.html\">RL</a> <a href=\"/a%20b\" title=\"ti tle\">t</a> "
+	       "<img src=\"/p%20q.png\" alt=\"i\" /></p>\n");
+	T_case("link URLs without spaces unchanged", G, "[a](<b c>) [d](e(f)g) [x](y \"z\")\n",
+	       "<p><a href=\"b%20c\">a</a> <a href=\"e(f)g\">d</a> <a href=\"y\" title=\"z\">x</a></p>\n");
 	/* empty and odd input */
 	T_pass("empty input", K, "", "");
 	T_pass("no newline at end", K, "##x", "## x\n");
