@@ -64,7 +64,7 @@ enum {
 	OP_IF, OP_UNLESS, OP_CASE, OP_FOR, OP_CAPTURE, OP_HIGHLIGHT, OP_BLOCK,
 	OP_ELSIF, OP_ELSE, OP_WHEN,
 	OP_ASSIGN, OP_INCREMENT, OP_DECREMENT, OP_BREAK, OP_CONTINUE, OP_CYCLE, OP_ECHO,
-	OP_INCLUDE, OP_POST_URL, OP_LINK,
+	OP_INCLUDE, OP_INCLUDE_REL, OP_POST_URL, OP_LINK,
 	OP_FN, OP_FOOTNOTES, OP_GIST, OP_YOUTUBE, OP_VIMEO, OP_TWEET, OP_VIDEO, OP_IMG,
 	OP_FIGURE, OP_MATH, OP_M, OP_BLOCKQUOTE, OP_PULLQUOTE, OP_CODEBLOCK
 };
@@ -94,6 +94,7 @@ typedef struct S_doc {
 	S_tok *t;
 	size_t n, cap;
 	char *name;             /* an include's file name; NULL for the post */
+	int rel;                /* read by include_relative */
 	char *own;              /* the include's text, owned */
 	size_t lc_off, lc_bol;
 	unsigned lc_line;
@@ -814,7 +815,7 @@ S_warn(S_state *st, S_doc *d, size_t off, char *msg)
 			unsigned l2, c2;
 			S_where(d, off, &l2, &c2);
 			S_where(st->top, st->inc_at, &line, &col);
-			m = bb_xasprintf("in _includes/%s:%u:%u: %s", d->name, l2, c2, msg);
+			m = bb_xasprintf("in %s%s:%u:%u: %s", d->rel ? "" : "_includes/", d->name, l2, c2, msg);
 			st->ctx->warn(st->ctx->ud, line, col, m);
 			free(m);
 		}
@@ -866,7 +867,8 @@ static const S_tagdef S_tagdefs[] = {
 	{ "elsif", OP_ELSIF, 0 }, { "else", OP_ELSE, 0 }, { "when", OP_WHEN, 0 },
 	{ "assign", OP_ASSIGN, 0 }, { "increment", OP_INCREMENT, 0 }, { "decrement", OP_DECREMENT, 0 },
 	{ "break", OP_BREAK, 0 }, { "continue", OP_CONTINUE, 0 }, { "cycle", OP_CYCLE, 0 },
-	{ "echo", OP_ECHO, 0 }, { "include", OP_INCLUDE, 0 }, { "post_url", OP_POST_URL, 0 },
+	{ "echo", OP_ECHO, 0 }, { "include", OP_INCLUDE, 0 }, { "include_relative", OP_INCLUDE_REL, 0 },
+	{ "post_url", OP_POST_URL, 0 },
 	{ "link", OP_LINK, 0 }, { "#", OP_NOOP, 0 },
 	{ "fn", OP_FN, 2 }, { "footnote", OP_FN, 2 }, { "footnotes", OP_FOOTNOTES, 0 },
 	{ "gist", OP_GIST, 0 }, { "youtube", OP_YOUTUBE, 0 }, { "vimeo", OP_VIMEO, 0 },
@@ -3351,6 +3353,8 @@ S_output(S_state *st, S_doc *d, S_tok *tk, size_t prefix)
 /* ---- running ---- */
 
 static void S_run(S_state *st, S_doc *d, size_t i0, size_t i1);
+static void S_plain_args(const S_tok *t, bb_buf *out);
+static void S_expand(S_state *st, S_doc *d, S_tok *t, bb_buf *out);
 
 /* Runs tokens [i0, i1) into the buffer into (not counted as output yet). */
 static void
@@ -3823,7 +3827,7 @@ S_doc_free(S_doc *d)
 
 /* {% include NAME key=value ... %} */
 static void
-S_include(S_state *st, S_doc *d, S_tok *t)
+S_include(S_state *st, S_doc *d, S_tok *t, int rel)
 {
 	const char *s = t->markup, *e = t->markup + t->ml;
 	char *name = NULL;
@@ -3901,18 +3905,21 @@ S_include(S_state *st, S_doc *d, S_tok *t)
 	if (d == st->top)
 		st->inc_at = t->start;
 	for (i = 0; i < st->ninc; i++)
-		if (strcmp(st->incs[i]->name, name) == 0)
+		if (strcmp(st->incs[i]->name, name) == 0 && st->incs[i]->rel == rel)
 			inc = st->incs[i];
 	if (!inc) {
 		size_t len = 0;
-		char *text = st->env && st->env->read_include ? st->env->read_include(st->ctx ? st->ctx->ud : NULL, name, &len) : NULL;
+		char *(*rd)(void *, const char *, size_t *) = !st->env ? NULL : rel ? st->env->read_relative : st->env->read_include;
+		char *text = rd ? rd(st->ctx ? st->ctx->ud : NULL, name, &len) : NULL;
 		if (!text) {
-			S_warn(st, d, t->start, bb_xasprintf("{%% include %s %%}: no such file in _includes; removed", name));
+			S_warn(st, d, t->start, rel ? bb_xasprintf("{%% include_relative %s %%}: no such file beside the post; removed", name)
+				: bb_xasprintf("{%% include %s %%}: no such file in _includes; removed", name));
 			goto out;
 		}
 		inc = S_doc_new(text, len);
 		inc->own = text;
 		inc->name = bb_xstrdup(name);
+		inc->rel = rel;
 		S_tokenize(st, inc);
 		S_parse(st, inc);
 		if (st->ninc < sizeof st->incs / sizeof st->incs[0]) {
@@ -4315,13 +4322,57 @@ S_block(S_state *st, S_doc *d, size_t i)
 			S_warn(st, d, t->start, bb_xasprintf("Liquid block '%.*s' is not known: its arguments and body are kept as text",
 				(int)(t->nl > 40 ? 40 : t->nl), t->name));
 		t->warned |= 16;
-		if (t->ml)
-			S_emit(st, d, t->start, t->markup, t->ml, 0);
+		if (t->ml) {
+			bb_buf a = BB_BUF_INIT;
+			S_plain_args(t, &a);
+			S_emit(st, d, t->start, a.data, a.len, 0);
+			bb_buf_free(&a);
+		}
 		S_run(st, d, i + 1, end);
 		break;
 	}
 	bb_buf_free(&body);
 	return after;
+}
+
+/* An unknown tag's arguments as text: command-line options ("--file x",
+ * "--cited") are the plugin's, not the reader's, and go; a citation key
+ * (jekyll-scholar's cite) is shown in brackets. */
+static void
+S_plain_args(const S_tok *t, bb_buf *out)
+{
+	const char *s = t->markup, *e = t->markup + t->ml;
+	size_t start = out->len;
+	int cite = S_eq(t->name, t->nl, "cite") || S_eq(t->name, t->nl, "citation");
+	bb_buf_put(out, "", 0);
+	while (s < e) {
+		const char *w = s;
+		while (s < e && !S_isspace((unsigned char)*s))
+			s++;
+		if (s - w > 2 && w[0] == '-' && w[1] == '-' && S_isalpha((unsigned char)w[2])) {
+			/* an option and its value (a word not itself an option) */
+			const char *v = s;
+			while (v < e && S_isspace((unsigned char)*v))
+				v++;
+			if (!memchr(w, '=', (size_t)(s - w)) && v < e && *v != '-') {
+				while (v < e && !S_isspace((unsigned char)*v))
+					v++;
+				s = v;
+			}
+		} else {
+			if (out->len > start)
+				bb_buf_putc(out, ' ');
+			bb_buf_put(out, w, (size_t)(s - w));
+		}
+		while (s < e && S_isspace((unsigned char)*s))
+			s++;
+	}
+	if (cite && out->len > start) {
+		char *k = bb_xstrndup(out->data + start, out->len - start);
+		S_truncate(out, start);
+		bb_buf_printf(out, "[%s]", k);
+		free(k);
+	}
 }
 
 /* Runs the simple tag t. prefix as for S_output. */
@@ -4402,7 +4453,8 @@ S_simple(S_state *st, S_doc *d, S_tok *t, size_t prefix)
 		return;
 	}
 	case OP_INCLUDE:
-		S_include(st, d, t);
+	case OP_INCLUDE_REL:
+		S_include(st, d, t, t->op == OP_INCLUDE_REL);
 		return;
 	case OP_POST_URL:
 		S_resolve(st, d, t, "post_url", prefix);
@@ -4442,8 +4494,44 @@ S_simple(S_state *st, S_doc *d, S_tok *t, size_t prefix)
 			S_warn(st, d, t->start, bb_xasprintf("Liquid tag '%.*s' is not known and has no arguments: removed",
 				(int)(t->nl > 40 ? 40 : t->nl), t->name));
 	}
-	if (t->nl && t->ml)
-		S_emit(st, d, t->start, t->markup, t->ml, 0);
+	if (t->nl && t->ml) {
+		bb_buf a = BB_BUF_INIT;
+		S_plain_args(t, &a);
+		S_emit(st, d, t->start, a.data, a.len, 0);
+		bb_buf_free(&a);
+	}
+}
+
+/* The markup of t with each {{ expr }} in it replaced by its value. */
+static void
+S_expand(S_state *st, S_doc *d, S_tok *t, bb_buf *out)
+{
+	const char *s = t->markup, *e = t->markup + t->ml;
+	bb_buf_put(out, "", 0);
+	while (s < e) {
+		size_t k = S_memmem(s, (size_t)(e - s), "{{", 2), c;
+		S_ectx x;
+		S_val v;
+		if (k == S_NOPOS) {
+			bb_buf_put(out, s, (size_t)(e - s));
+			break;
+		}
+		bb_buf_put(out, s, k);
+		s += k + 2;
+		c = S_memmem(s, (size_t)(e - s), "}}", 2);
+		if (c == S_NOPOS) {
+			bb_buf_puts(out, "{{");
+			continue;
+		}
+		S_ectx_init(&x, st, d, t);
+		if (S_eval_filtered(&x, s, c, &v) >= 0) {
+			if (x.undef && v.t == V_NIL)
+				S_warn_undef(&x);
+			S_tostr(&v, out, 0);
+		}
+		S_drop(&v);
+		s += c + 2;
+	}
 }
 
 static void
@@ -4466,11 +4554,27 @@ S_run(S_state *st, S_doc *d, size_t i0, size_t i1)
 		if (t->kind == T_VAR) {
 			S_output(st, d, t, prefix);
 			i++;
-		} else if (t->block) {
-			i = S_block(st, d, i);
 		} else {
-			S_simple(st, d, t, prefix);
-			i++;
+			/* {{ }} in the arguments of Jekyll's and plugins' tags is
+			 * expanded first, as Jekyll does for include and link */
+			const char *mk = t->markup;
+			size_t ml = t->ml;
+			bb_buf ex = BB_BUF_INIT;
+			if ((t->op >= OP_INCLUDE || t->op == OP_UNKNOWN || t->op == OP_BLOCK) && ml > 3 &&
+			    S_memmem(mk, ml, "{{", 2) != S_NOPOS) {
+				S_expand(st, d, t, &ex);
+				t->markup = ex.data;
+				t->ml = ex.len;
+			}
+			if (t->block) {
+				i = S_block(st, d, i);
+			} else {
+				S_simple(st, d, t, prefix);
+				i++;
+			}
+			t->markup = mk;
+			t->ml = ml;
+			bb_buf_free(&ex);
 		}
 	}
 	st->depth--;
@@ -4502,7 +4606,8 @@ bb_liquid_render_env(const char *text, size_t len, const bb_liquid_ctx *ctx,
 	size_t i;
 	char *r;
 
-	if (!bb_liquid_present(text, len)) {
+	/* Jekyll 4: render_with_liquid: false in the front matter */
+	if (!bb_liquid_present(text, len) || (env && env->page && bb_fm_bool(env->page, "render_with_liquid", 1) == 0)) {
 		r = bb_xmalloc(len + 1);
 		if (len)
 			memcpy(r, text, len);
@@ -4691,6 +4796,55 @@ bb_liquid_tags_scan_plugins(bb_liquid_tags *t, const char *dir)
 	}
 	bb_buf_free(&all);
 	return found;
+}
+
+/* Reads dir/name, dir a real folder inside root_real; NULL unless the
+ * file's real path lies inside under. */
+static char *
+S_read_inside(const char *dir, const char *name, const char *under, size_t *len)
+{
+	char *path = NULL, *rpath = NULL, *data = NULL;
+	size_t ul = strlen(under);
+	const char *p;
+	*len = 0;
+	if (!name || !*name || name[0] == '/' || strchr(name, '\\'))
+		return NULL;
+	for (p = name; *p;) {
+		const char *s = strchr(p, '/');
+		size_t n = s ? (size_t)(s - p) : strlen(p);
+		if ((n == 2 && p[0] == '.' && p[1] == '.') || n == 0)
+			return NULL;
+		p += n + (s ? 1 : 0);
+	}
+	path = bb_xasprintf("%s/%s", dir, name);
+	rpath = realpath(path, NULL);
+	if (rpath && strncmp(rpath, under, ul) == 0 && rpath[ul] == '/' &&
+	    bb_read_file(rpath, 1u << 20, &data, len) < 0) {
+		free(data);
+		data = NULL;
+		*len = 0;
+	}
+	free(path);
+	free(rpath);
+	return data;
+}
+
+char *
+bb_liquid_read_relative(const char *root_real, const char *post_path, const char *name, size_t *len)
+{
+	char *dir, *rdir, *r = NULL;
+	const char *slash = post_path ? strrchr(post_path, '/') : NULL;
+	*len = 0;
+	if (!root_real || !post_path || post_path[0] == '/')
+		return NULL;
+	dir = slash ? bb_xasprintf("%s/%.*s", root_real, (int)(slash - post_path), post_path) : bb_xstrdup(root_real);
+	rdir = realpath(dir, NULL);
+	if (rdir && strncmp(rdir, root_real, strlen(root_real)) == 0 &&
+	    (rdir[strlen(root_real)] == '/' || rdir[strlen(root_real)] == '\0'))
+		r = S_read_inside(rdir, name, root_real, len);
+	free(dir);
+	free(rdir);
+	return r;
 }
 
 char *

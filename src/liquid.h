@@ -62,6 +62,9 @@ typedef struct bb_liquid_env {
 	 * allocated (liquid frees it) with *len set, or NULL when there is no
 	 * such file (bb_liquid_read_include does it for a folder). */
 	char *(*read_include)(void *ud, const char *name, size_t *len);
+	/* {% include_relative NAME %}: the same for a file beside the post
+	 * (bb_liquid_read_relative does it). */
+	char *(*read_relative)(void *ud, const char *name, size_t *len);
 	const bb_liquid_tags *tags;  /* the site's declared plugin tags */
 } bb_liquid_env;
 
@@ -70,6 +73,11 @@ typedef struct bb_liquid_env {
  * root_real/_includes; at most 1 MiB. Returns the newly allocated text
  * (sets *len) or NULL. */
 char *bb_liquid_read_include(const char *root_real, const char *name, size_t *len);
+
+/* Reads name relative to the folder of post_path (a path relative to
+ * root_real) for {% include_relative %}, under the same rules inside
+ * root_real. Returns the newly allocated text (sets *len) or NULL. */
+char *bb_liquid_read_relative(const char *root_real, const char *post_path, const char *name, size_t *len);
 
 /* Returns 1 when text may contain Liquid (a "{%" or "{{"), 0 otherwise.
  * Costs one memchr pass; a caller may skip bb_liquid_render on 0. */
@@ -84,15 +92,19 @@ int bb_liquid_present(const char *text, size_t len);
  * - tags assign, capture, if/elsif/else, unless, case/when, for (limit,
  *   offset, reversed, ranges, forloop.*, break, continue, else), cycle,
  *   increment, decrement, echo, raw, comment, {% # %}, include (through
- *   env->read_include, with include.* parameters, nested up to 10 deep);
+ *   env->read_include, with include.* parameters, nested up to 10 deep),
+ *   include_relative (env->read_relative); {{ }} in the arguments of
+ *   include, link and plugin tags is expanded first; nothing is run when
+ *   env->page says render_with_liquid: false;
  * - {% highlight LANG %} becomes a fenced code block; {% post_url X %} and
  *   {% link X %} ctx->resolve's URL (or, with a warning, the argument), a
  *   {{ site.url }}/{{ site.baseurl }} written right before them dropped;
  * - plugin tags become Markdown: fn/footnote/footnotes (footnotes),
  *   gist, youtube, vimeo, tweet, video (links), img/image/lightbox/figure
  *   (images), math/m (TeX between $$ or \( \)), blockquote/pullquote,
- *   codeblock (fenced code); any other tag keeps its arguments (and a
- *   block its body) as text, with a warning;
+ *   codeblock (fenced code); any other tag keeps its arguments (without
+ *   --options; cite's key in brackets) and a block its body, as text,
+ *   with a warning;
  * - {%- -%} and {{- -}} trim whitespace like Liquid;
  * - an unterminated {% or {{ stays as text (one warning per call), an
  *   unclosed block is closed at the end of the text (with a warning).

@@ -51,6 +51,14 @@ S_liquid_include(void *ud, const char *name, size_t *len)
 	return bb_liquid_read_include(c->b->root_real, name, len);
 }
 
+/* {% include_relative %}: a file beside the post, inside the blog. */
+static char *
+S_liquid_include_relative(void *ud, const char *name, size_t *len)
+{
+	lctx *c = ud;
+	return bb_liquid_read_relative(c->b->root_real, c->p->path, name, len);
+}
+
 static const char *
 S_liquid_lookup(void *ud, const char *name)
 {
@@ -226,6 +234,7 @@ bb_macros_expand(const bb_blog *b, const bb_post *p, const bb_post_text *t, bb_d
 		env.site = b->config;
 		env.page = lc.fm;
 		env.read_include = S_liquid_include;
+		env.read_relative = S_liquid_include_relative;
 		r = bb_liquid_render_env(body, blen, &ctx, &env, out_len);
 		bb_fm_free(lc.fm);
 		free(lc.tmp);

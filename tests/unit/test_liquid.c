@@ -1435,6 +1435,70 @@ test_hostile(void)
 	bb_buf_free(&in);
 }
 
+
+static char *
+E_read_relative(void *ud, const char *name, size_t *len)
+{
+	(void)ud;
+	if (strcmp(name, "inc/rel.html") == 0) {
+		*len = strlen("REL{{ include.v }}");
+		return bb_xstrdup("REL{{ include.v }}");
+	}
+	return NULL;
+}
+
+static void
+test_arguments(void)
+{
+	bb_liquid_env env;
+	bb_fm_problem p;
+	const char *fm = "render_with_liquid: false\n", *fm2 = "inc: rel\nvid: abc\n";
+	bb_fm_node *page = bb_fm_parse(fm, strlen(fm), 1, &p), *page2 = bb_fm_parse(fm2, strlen(fm2), 1, &p);
+	memset(&env, 0, sizeof env);
+	/* render_with_liquid: false keeps the text as written */
+	env.page = page;
+	E_CASE(&env, "int a[2] = {{1, 2}, {3}}; {% if %}", "int a[2] = {{1, 2}, {3}}; {% if %}", 0);
+	/* {{ }} in the arguments of include_relative and plugin tags */
+	env.page = page2;
+	env.read_relative = E_read_relative;
+	E_CASE(&env, "{% include_relative inc/{{ page.inc | append: '.html' }} v='x' %}|{% youtube {{ page.vid }} %}",
+		"RELx|[YouTube video abc](<https://www.youtube.com/watch?v=abc>)", 0);
+	E_CASE(&env, "{% include_relative nope.html %}", "", 1);
+	/* options go, a citation key stays in brackets */
+	E_CASE(&env, "see {% cite girshick2014rich --file papers_aio %} and {% bibliography --cited --file x %}.", "see [girshick2014rich] and .", 2);
+	E_CASE(&env, "{% frob a --opt=1 b %}", "a b", 1);
+	bb_fm_free(page);
+	bb_fm_free(page2);
+
+	/* the reader beside a post stays inside the blog */
+	{
+		char tmpl[] = "/tmp/bb-rel-XXXXXX", *root = mkdtemp(tmpl), *q;
+		size_t n;
+		char *r;
+		FILE *f;
+		CHECK(root != NULL);
+		if (root) {
+			q = bb_xasprintf("%s/_posts", root);
+			mkdir(q, 0755);
+			free(q);
+			q = bb_xasprintf("%s/_posts/x.html", root);
+			if ((f = fopen(q, "w"))) {
+				fputs("X", f);
+				fclose(f);
+			}
+			free(q);
+			r = bb_liquid_read_relative(root, "_posts/2020-01-01-a.md", "x.html", &n);
+			CHECK(r && strcmp(r, "X") == 0);
+			free(r);
+			CHECK(bb_liquid_read_relative(root, "_posts/2020-01-01-a.md", "../../etc/passwd", &n) == NULL);
+			CHECK(bb_liquid_read_relative(root, "/etc/a.md", "passwd", &n) == NULL);
+			q = bb_xasprintf("rm -rf '%s'", root);
+			CHECK(system(q) == 0);
+			free(q);
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -1454,6 +1518,7 @@ main(void)
 	test_site_tags();
 	test_posts_and_lookup();
 	test_hostile();
+	test_arguments();
 	test_corpora();
 	return TEST_DONE();
 }
