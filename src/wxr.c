@@ -250,6 +250,9 @@ S_commit(state *s)
 
 	if (!b->data)
 		bb_buf_put(b, "", 0);
+	if (bb_xmlin_fix_utf8(b) && !s->in.utf8_fixed++)
+		bb_diag_add(s->in.diag, BB_WARNING, s->in.name, bb_xmlin_line(&s->in), 0,
+			    "text that is not UTF-8 (its declared encoding cannot be read): bytes replaced by U+FFFD");
 	if (f != F_I_BODY && f != F_I_EXCERPT && f != F_C_TEXT && f != F_M_VALUE)
 		S_trim(b);
 	if (f >= F_I_TITLE && f <= F_M_VALUE && !s->in_item)
@@ -431,6 +434,9 @@ S_text(state *s)
 		}
 		s->field_cut = 1;
 		n = s->max_field - s->text.len;
+		/* not inside a character */
+		while (n > 0 && ((unsigned char)v[n] & 0xC0) == 0x80)
+			n--;
 	}
 	bb_buf_put(&s->text, v, n);
 	if (s->total + s->text.len > s->max_total) {

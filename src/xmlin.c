@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/encoding.h>
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 
@@ -163,8 +164,23 @@ S_is_utf8(const char *p, size_t n)
 	i += 8;
 	while (i < e && (p[i] == ' ' || p[i] == '=' || p[i] == '"' || p[i] == '\''))
 		i++;
-	return e - i >= 5 && (p[i] == 'u' || p[i] == 'U') && (p[i + 1] == 't' || p[i + 1] == 'T') &&
-	       (p[i + 2] == 'f' || p[i + 2] == 'F') && p[i + 3] == '-' && p[i + 4] == '8';
+	if (e - i >= 5 && (p[i] == 'u' || p[i] == 'U') && (p[i + 1] == 't' || p[i + 1] == 'T') &&
+	    (p[i + 2] == 'f' || p[i + 2] == 'F') && p[i + 3] == '-' && p[i + 4] == '8')
+		return 1;
+	/* an encoding libxml2 does not know is read as UTF-8: filter it */
+	{
+		char name[64];
+		size_t k = 0;
+		xmlCharEncodingHandlerPtr h;
+		while (i + k < e && k + 1 < sizeof name && p[i + k] != '"' && p[i + k] != '\'')
+			name[k] = p[i + k], k++;
+		name[k] = '\0';
+		h = xmlFindCharEncodingHandler(name);
+		if (!h)
+			return 1;
+		xmlCharEncCloseFunc(h);
+		return 0;
+	}
 }
 
 static size_t
@@ -384,6 +400,43 @@ bb_xmlin_close(bb_xmlin *in)
 	in->r = NULL;
 	in->doc = NULL;
 	in->src = NULL;
+}
+
+int
+bb_xmlin_fix_utf8(bb_buf *b)
+{
+	bb_buf o = BB_BUF_INIT;
+	const unsigned char *u = (const unsigned char *)b->data;
+	size_t i = 0;
+	int bad = 0;
+	if (!b->data)
+		return 0;
+	while (i < b->len) {
+		unsigned cp;
+		int k = bb_utf8_decode(u + i, b->len - i, &cp);
+		if (k == 0 || (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0xFFFE || cp == 0xFFFF) {
+			bad = 1;
+			break;
+		}
+		i += (size_t)k;
+	}
+	if (!bad)
+		return 0;
+	i = 0;
+	while (i < b->len) {
+		unsigned cp;
+		int k = bb_utf8_decode(u + i, b->len - i, &cp);
+		if (k == 0 || (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0xFFFE || cp == 0xFFFF) {
+			bb_buf_puts(&o, "\xEF\xBF\xBD");
+			i += k ? (size_t)k : 1;
+			continue;
+		}
+		bb_buf_put(&o, u + i, (size_t)k);
+		i += (size_t)k;
+	}
+	bb_buf_free(b);
+	*b = o;
+	return 1;
 }
 
 unsigned

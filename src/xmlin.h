@@ -7,6 +7,7 @@
 #define BB_XMLIN_H
 
 #include "diag.h"
+#include "util.h"
 
 #include <libxml/xmlreader.h>
 #include <stddef.h>
@@ -24,6 +25,7 @@ typedef struct bb_xmlin {
 	struct bb_xmlsrc *src;  /* the byte source and its UTF-8 filter */
 	xmlDocPtr doc;          /* recovery: the whole document, walked */
 	int recovering;         /* parser complaints are counted, not reported */
+	unsigned utf8_fixed;    /* fields whose bytes bb_xmlin_fix_utf8 replaced */
 } bb_xmlin;
 
 /* Checks the start of a document (n bytes at p; complete when p holds the
@@ -61,6 +63,11 @@ enum {
  * prefix was never declared (libxml2 then keeps "app:draft" as its name)
  * is classed by its prefix, with one warning per prefix. */
 const char *bb_xmlin_name(bb_xmlin *in, int *ns);
+
+/* Replaces what is not UTF-8 fit for XML in b by U+FFFD (a last guard:
+ * libxml2 hands over text in an encoding it cannot read as it is).
+ * Returns 1 when something was replaced. */
+int bb_xmlin_fix_utf8(bb_buf *b);
 
 /* The line of the current node. */
 unsigned bb_xmlin_line(bb_xmlin *in);
