@@ -318,3 +318,76 @@ bb_site_data_load(const char *root_real, bb_diaglist *dl)
 	free(real);
 	return map;
 }
+
+static void
+S_put_str(bb_fm_node *map, const char *key, const char *v)
+{
+	if (!v)
+		return;
+	S_add(map, S_scalar(key, strlen(key), 0, 0));
+	S_add(map, S_scalar(v, strlen(v), 0, 0));
+}
+
+static void
+S_put_list(bb_fm_node *map, const char *key, char **v, size_t n)
+{
+	bb_fm_node *l = S_node(BB_FM_SEQ, 0, 0);
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (v[i])
+			S_add(l, S_scalar(v[i], strlen(v[i]), 0, 0));
+	S_add(map, S_scalar(key, strlen(key), 0, 0));
+	S_add(map, l);
+}
+
+typedef struct S_pidx {
+	const bb_post *p;
+	size_t i;
+} S_pidx;
+
+static int
+S_newest_first(const void *a, const void *b)
+{
+	const S_pidx *x = a, *y = b;
+	int c = strcmp(y->p->ymd, x->p->ymd);
+	if (c)
+		return c;
+	return x->i > y->i ? -1 : x->i < y->i ? 1 : 0;
+}
+
+bb_fm_node *
+bb_site_posts_tree(const bb_post *posts, size_t n)
+{
+	bb_fm_node *list = S_node(BB_FM_SEQ, 0, 0);
+	S_pidx *ix;
+	size_t i;
+	if (!posts || n == 0)
+		return list;
+	ix = bb_xmalloc(n * sizeof *ix);
+	for (i = 0; i < n; i++)
+		ix[i].p = &posts[i], ix[i].i = i;
+	qsort(ix, n, sizeof *ix, S_newest_first);
+	for (i = 0; i < n; i++) {
+		const bb_post *p = ix[i].p;
+		bb_fm_node *m = S_node(BB_FM_MAP, 0, 0);
+		S_put_str(m, "title", p->title);
+		S_put_str(m, "url", p->url);
+		S_put_str(m, "date", p->ymd[0] ? p->ymd : NULL);
+		if (p->url) {
+			size_t ul = strlen(p->url);
+			char *id = bb_xstrndup(p->url, ul >= 5 && strcmp(p->url + ul - 5, ".html") == 0 ? ul - 5 : ul);
+			S_put_str(m, "id", id);
+			free(id);
+		}
+		S_put_str(m, "slug", p->slug);
+		S_put_str(m, "path", p->path);
+		S_put_str(m, "author", p->author);
+		S_put_str(m, "excerpt", p->excerpt);
+		S_put_str(m, "lang", p->lang);
+		S_put_list(m, "tags", p->tags, p->ntags);
+		S_put_list(m, "categories", p->categories, p->ncategories);
+		S_add(list, m);
+	}
+	free(ix);
+	return list;
+}

@@ -2,6 +2,7 @@
 #ifndef BB_SITEDATA_H
 #define BB_SITEDATA_H
 
+#include "blog.h"
 #include "diag.h"
 #include "fm.h"
 
@@ -15,5 +16,12 @@
  * all. Returns a MAP (the caller frees it with bb_fm_free), or NULL when
  * there is no _data folder. */
 bb_fm_node *bb_site_data_load(const char *root_real, bb_diaglist *dl);
+
+/* site.posts for Liquid: a SEQ with one MAP per post of posts (n of them),
+ * newest first as Jekyll orders them, with title, url, date (YYYY-MM-DD),
+ * id, slug, path, author, excerpt, lang, tags and categories (lists).
+ * Returns a tree the caller frees with bb_fm_free (an empty SEQ when n is
+ * 0). Reads the posts only. */
+bb_fm_node *bb_site_posts_tree(const bb_post *posts, size_t n);
 
 #endif

@@ -119,6 +119,40 @@ main(void)
 
 	bb_fm_free(data);
 	bb_diag_clear(&dl);
+
+	/* site.posts from the posts, newest first */
+	{
+		bb_post ps[3];
+		char *tags[2] = { "x", "y" };
+		bb_fm_node *posts;
+		bb_liquid_env env;
+		size_t len;
+		memset(ps, 0, sizeof ps);
+		ps[0].title = "Old";
+		ps[0].url = "/2001/old.html";
+		strcpy(ps[0].ymd, "2001-01-01");
+		ps[1].title = "New";
+		ps[1].url = "/2020/new.html";
+		strcpy(ps[1].ymd, "2020-05-05");
+		ps[1].tags = tags;
+		ps[1].ntags = 2;
+		ps[2].title = "Mid";
+		ps[2].url = "/2010/mid.html";
+		strcpy(ps[2].ymd, "2010-03-03");
+		posts = bb_site_posts_tree(ps, 3);
+		CHECK(posts && posts->kind == BB_FM_SEQ && posts->nkids == 3);
+		memset(&env, 0, sizeof env);
+		env.posts = posts;
+		r = bb_liquid_render_env("{% for p in site.posts %}{{ p.title }}:{{ p.date | date: '%Y' }}:{{ p.id }}:{{ p.tags | join: '+' }};{% endfor %}",
+			strlen("{% for p in site.posts %}{{ p.title }}:{{ p.date | date: '%Y' }}:{{ p.id }}:{{ p.tags | join: '+' }};{% endfor %}"),
+			NULL, &env, &len);
+		CHECK_STR(r, "New:2020:/2020/new:x+y;Mid:2010:/2010/mid:;Old:2001:/2001/old:;");
+		free(r);
+		bb_fm_free(posts);
+		posts = bb_site_posts_tree(NULL, 0);
+		CHECK(posts && posts->nkids == 0);
+		bb_fm_free(posts);
+	}
 	{
 		char *cmd = bb_xasprintf("rm -rf '%s'", root);
 		CHECK(system(cmd) == 0);
