@@ -9,6 +9,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <dirent.h>
+#include <pthread.h>
 #include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
@@ -535,6 +536,56 @@ T_kaityo(bb_js *js)
 	free(dir);
 }
 
+/* ---- one engine per thread ---- */
+
+typedef struct T_thr {
+	bb_js *js;
+	char *out[3];
+} T_thr;
+
+static void *
+T_thread(void *arg)
+{
+	static const char *tex[3] = { "\\sqrt{x^2+1}", "\\sum_{k=0}^n k", "\\alpha\\beta" };
+	T_thr *t = arg;
+	char *err = NULL;
+	int i;
+
+	t->js = bb_js_thread(&err);
+	for (i = 0; i < 3 && t->js; i++) {
+		t->out[i] = bb_math_mathml(t->js, tex[i], strlen(tex[i]), i == 1, &err);
+		if (!t->out[i]) {
+			fprintf(stderr, "  thread: %s\n", err);
+			free(err);
+			err = NULL;
+		}
+	}
+	return NULL;
+}
+
+static void
+T_threads(void)
+{
+	pthread_t a, b;
+	T_thr ta, tb;
+	int i;
+
+	memset(&ta, 0, sizeof ta);
+	memset(&tb, 0, sizeof tb);
+	CHECK(pthread_create(&a, NULL, T_thread, &ta) == 0);
+	CHECK(pthread_create(&b, NULL, T_thread, &tb) == 0);
+	pthread_join(a, NULL);
+	pthread_join(b, NULL);
+	/* two engines, freed at thread exit, the same MathML from both */
+	CHECK(ta.js && tb.js && ta.js != tb.js);
+	for (i = 0; i < 3; i++) {
+		CHECK(ta.out[i] && tb.out[i] && strcmp(ta.out[i], tb.out[i]) == 0);
+		CHECK(T_wellformed_math(ta.out[i]));
+		free(ta.out[i]);
+		free(tb.out[i]);
+	}
+}
+
 int
 main(void)
 {
@@ -543,6 +594,7 @@ main(void)
 
 	T_scanner();
 	T_js();
+	T_threads();
 	js = bb_js_thread(&err);
 	CHECK(js != NULL);
 	if (js) {
