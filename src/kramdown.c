@@ -12,6 +12,10 @@
 #define S_MAX_ALD 1000       /* attribute list definitions kept per post */
 #define S_MAX_DEPTH 4        /* definition lists inside definition lists */
 #define S_MAX_REF_DEPTH 8    /* ALD references through ALDs */
+#define S_MAX_SCAN 4000000   /* lines looked at ahead for end tags, per post */
+#define S_MAX_FRAGS 5000     /* terms and definitions parsed apart, per post */
+#define S_MAX_URL 1024       /* bytes of a link destination looked at */
+#define S_MAX_ABBR_WORK 30000000 /* abbreviation comparisons per tree */
 
 /* memmem is not C99. */
 static const char *
@@ -47,6 +51,8 @@ typedef struct S_state {
 	bb_buf refdefs;  /* the post's link reference definitions, for fragments */
 	int depth;
 	unsigned line0;  /* line of the fragment's first line in the post, minus one */
+	size_t scan;     /* lines looked at ahead (end tags), bounded by S_MAX_SCAN */
+	size_t *frags;   /* fragments rendered through cmark, bounded by S_MAX_FRAGS */
 } S_state;
 
 /* Attributes read from an IAL. */
@@ -62,6 +68,7 @@ enum { K_NONE, K_PARA, K_LIST, K_HEADING, K_CODE, K_OTHER };
 static void S_pass(S_state *st, const char *md, size_t len, bb_buf *out);
 static void S_raw_inline(const char *s, size_t n, bb_buf *out);
 static void S_put_abbr(const S_state *st, bb_buf *out);
+static void S_typo(const bb_kramdown_opts *o, const char *s, size_t n, size_t a, size_t b, bb_buf *out);
 
 /* Sends a formatted message to the diag callback, if any. */
 static void
@@ -556,8 +563,46 @@ S_render_fragment(S_state *st, const char *md, size_t len, int unwrap, unsigned 
 	sub.depth = st->depth + 1;
 	sub.line0 = st->line0 + line - 1;
 	memset(&sub.refdefs, 0, sizeof sub.refdefs);
-	if (sub.depth > S_MAX_DEPTH) {
-		bb_buf_put_xml(&html, md, len);
+	while (len && (md[len - 1] == '\n' || md[len - 1] == ' '))
+		len--;
+	/* plain text (the usual term): no parse needed */
+	for (i = 0; i < len && !strchr("*_[]<>&`\\!~|#$\n{}:", md[i]); i++)
+		;
+	if (i == len && !st->nabbr && len && !isdigit((unsigned char)md[0]) && !strchr("-+=", md[0])) {
+		bb_buf tx = BB_BUF_INIT;
+		if (unwrap)
+			S_typo(st->o, md, len, 0, len, &tx);
+		else {
+			bb_buf_puts(&html, "<p>");
+			S_typo(st->o, md, len, 0, len, &tx);
+		}
+		bb_buf_put_xml(&html, tx.data ? tx.data : "", tx.len);
+		if (!unwrap)
+			bb_buf_puts(&html, "</p>");
+		bb_buf_free(&tx);
+		return bb_buf_detach(&html, NULL);
+	}
+	if (sub.depth > S_MAX_DEPTH || ++*st->frags > S_MAX_FRAGS) {
+		/* past the bounds: the text after this pass, without its
+		 * markers, as plain text */
+		bb_buf tx = BB_BUF_INIT;
+		size_t p = 0;
+		if (*st->frags == S_MAX_FRAGS + 1)
+			S_diag(st, BB_KRAMDOWN_WARNING, line, 1,
+			       "kramdown: more than %d definition list items: the rest kept as plain text",
+			       S_MAX_FRAGS);
+		sub.diag = NULL;
+		S_pass(&sub, md, len, &tx);
+		while (p < tx.len) {
+			const char *c = S_memmem(tx.data + p, tx.len - p, "<!--", 4), *e;
+			size_t q = c ? (size_t)(c - tx.data) : tx.len;
+			bb_buf_put_xml(&html, tx.data + p, q - p);
+			if (!c)
+				break;
+			e = S_memmem(c, tx.len - q, "-->", 3);
+			p = e ? (size_t)(e - tx.data) + 3 : tx.len;
+		}
+		bb_buf_free(&tx);
 		return bb_buf_detach(&html, NULL);
 	}
 	S_pass(&sub, md, len, &src);
@@ -618,6 +663,11 @@ S_inline(S_state *st, const char *s, size_t n, bb_buf *out, unsigned line)
 	size_t i = 0, lm = S_list_marker(s, n);
 	bb_buf item = BB_BUF_INIT;   /* a list item's IAL, put at the line's end */
 	int typo = st->o->typographic;
+	/* where a search already failed: no later one can succeed (linear time) */
+	size_t nobrace = n, nostop = n, notick[64];
+	for (i = 0; i < 64; i++)
+		notick[i] = n;
+	i = 0;
 	while (i < n) {
 		char c = s[i];
 		if (c == '\\' && i + 1 < n) {
@@ -629,6 +679,8 @@ S_inline(S_state *st, const char *s, size_t n, bb_buf *out, unsigned line)
 			size_t k = i, j;
 			while (k < n && s[k] == '`')
 				k++;
+			j = n;
+			if (k - i >= 64 || i < notick[k - i])
 			for (j = k; j < n; j++) {
 				if (s[j] == '`') {
 					size_t m = j;
@@ -644,6 +696,8 @@ S_inline(S_state *st, const char *s, size_t n, bb_buf *out, unsigned line)
 				bb_buf_put(out, s + i, m - i);
 				i = m;
 			} else {
+				if (k - i < 64)
+					notick[k - i] = i;
 				bb_buf_put(out, s + i, k - i);
 				i = k;
 			}
@@ -663,11 +717,13 @@ S_inline(S_state *st, const char *s, size_t n, bb_buf *out, unsigned line)
 			break;
 		}
 		if (c == '{' && i + 1 < n && s[i + 1] == ':') {
-			size_t j;
-			for (j = i + 2; j < n && s[j] != '}'; j++)
-				if (s[j] == '\\' && j + 1 < n)
-					j++;
+			size_t j = n;
+			if (i < nobrace)
+				for (j = i + 2; j < n && s[j] != '}'; j++)
+					if (s[j] == '\\' && j + 1 < n)
+						j++;
 			if (j >= n) {
+				nobrace = i;
 				bb_buf_putc(out, c);
 				i++;
 				continue;
@@ -683,10 +739,13 @@ S_inline(S_state *st, const char *s, size_t n, bb_buf *out, unsigned line)
 					continue;
 				}
 				/* find {:/name} or {:/} */
-				for (k = j + 1; k + 2 < n; k++)
-					if (s[k] == '{' && s[k + 1] == ':' && s[k + 2] == '/')
-						break;
+				k = n;
+				if (j < nostop)
+					for (k = j + 1; k + 2 < n; k++)
+						if (s[k] == '{' && s[k + 1] == ':' && s[k + 2] == '/')
+							break;
 				if (k + 2 >= n) {
+					nostop = j;
 					S_diag(st, BB_KRAMDOWN_WARNING, line, (unsigned)i + 1,
 					       "kramdown: no stop tag for extension '%.*s' on this line: tag dropped",
 					       (int)(ne - nb), s + nb);
@@ -745,7 +804,7 @@ S_inline(S_state *st, const char *s, size_t n, bb_buf *out, unsigned line)
 			/* kramdown takes spaces in a link's URL; CommonMark wants <...> */
 			size_t j, ue, te;
 			int depth = 0;
-			for (j = i + 2; j < n; j++) {
+			for (j = i + 2; j < n && j < i + S_MAX_URL; j++) {
 				if (s[j] == '\\' && j + 1 < n)
 					j++;
 				else if (s[j] == '(')
@@ -753,7 +812,7 @@ S_inline(S_state *st, const char *s, size_t n, bb_buf *out, unsigned line)
 				else if (s[j] == ')' && depth-- == 0)
 					break;
 			}
-			if (j < n) {
+			if (j < n && j < i + S_MAX_URL) {
 				ue = te = j;
 				while (ue > i + 2 && s[ue - 1] == ' ')
 					ue--;
@@ -1069,7 +1128,7 @@ static const char *const S_html_blocks[] = {
  * end tag (nesting of the same name counted), or (size_t)-1. Blank lines
  * inside do not end it, as in kramdown (in cmark they would). */
 static size_t
-S_html_block(S_line *L, size_t nl, size_t k, size_t ib)
+S_html_block(S_state *st, S_line *L, size_t nl, size_t k, size_t ib)
 {
 	const char *s = L[k].s + ib;
 	size_t n = L[k].n - ib, nm, j, i;
@@ -1087,7 +1146,7 @@ S_html_block(S_line *L, size_t nl, size_t k, size_t ib)
 	if (!name || S_memmem(s, n, "markdown=", 9))
 		return (size_t)-1;
 	nm--;
-	for (j = k; j < nl && j < k + 5000; j++) {
+	for (j = k; j < nl && j < k + 5000 && st->scan < S_MAX_SCAN; j++, st->scan++) {
 		const char *t = j == k ? s : L[j].s;
 		size_t tn = j == k ? n : L[j].n, p;
 		if (S_blank(t, tn))
@@ -1197,6 +1256,10 @@ S_pass(S_state *st, const char *md, size_t len, bb_buf *out)
 				int opts = b - a == 7 && strncmp(s + a, "options", 7) == 0;
 				for (j = k + 1; j < nl; j++) {
 					size_t a2, b2;
+					if (++st->scan > S_MAX_SCAN) {
+						j = nl;
+						break;
+					}
 					if (S_ext_line(L[j].s, L[j].n, &a2, &b2) == 3 &&
 					    (b2 == a2 || (b2 - a2 == b - a && memcmp(L[j].s + a2, s + a, b - a) == 0)))
 						break;
@@ -1293,7 +1356,7 @@ S_pass(S_state *st, const char *md, size_t len, bb_buf *out)
 		}
 		/* a block of raw HTML holding blank lines: one HTML block */
 		if (col < 4 && s[ib] == '<' && !(in_list && col > 0)) {
-			size_t j = S_html_block(L, nl, k, ib), q;
+			size_t j = S_html_block(st, L, nl, k, ib), q;
 			if (j != (size_t)-1) {
 				for (q = k; q <= j; q++) {
 					if (S_blank(L[q].s, L[q].n))
@@ -1312,7 +1375,7 @@ S_pass(S_state *st, const char *md, size_t len, bb_buf *out)
 			}
 		}
 		/* a definition: the paragraph before holds the terms */
-		if (S_dd_start(s, n, &t) && col < 4 &&
+		if (S_dd_start(s, n, &t) && col < 4 && *st->frags < S_MAX_FRAGS &&
 		    ((kind == K_PARA && !prev_blank) || (prev_blank && blanks == 1 && para_before_blank && para_end == blk_start - 1 - (size_t)0))) {
 			size_t tb = prev_blank ? para_start : blk_start;
 			size_t te = prev_blank ? para_end : out->len;
@@ -1466,9 +1529,10 @@ bb_kramdown_pass(const char *md, size_t len, const bb_kramdown_opts *o, size_t *
 {
 	S_state st;
 	bb_buf out = BB_BUF_INIT;
-	size_t i;
+	size_t i, frags = 0;
 
 	memset(&st, 0, sizeof st);
+	st.frags = &frags;
 	st.o = o;
 	st.diag = diag;
 	st.ud = ud;
@@ -1497,6 +1561,8 @@ typedef struct S_tree {
 	const bb_kramdown_opts *o;
 	S_abbr *abbr;
 	size_t nabbr;
+	unsigned char first[256];  /* bytes an abbreviation starts with */
+	size_t work;               /* comparisons made, bounded */
 } S_tree;
 
 static int
@@ -1698,7 +1764,9 @@ S_abbr_nodes(S_tree *t, const char *s, size_t n, int prevw, cmark_node *before)
 	bb_buf tx = BB_BUF_INIT, h = BB_BUF_INIT;
 	while (i <= n) {
 		size_t best = 0, k, bi = 0;
-		if (i < n && !(i == 0 ? prevw : S_word((unsigned char)s[i - 1]))) {
+		if (i < n && t->first[(unsigned char)s[i]] && t->work < S_MAX_ABBR_WORK &&
+		    !(i == 0 ? prevw : S_word((unsigned char)s[i - 1]))) {
+			t->work += t->nabbr;
 			for (k = 0; k < t->nabbr; k++) {
 				size_t ln = strlen(t->abbr[k].name);
 				if (ln > best && i + ln <= n && memcmp(s + i, t->abbr[k].name, ln) == 0 &&
@@ -1951,6 +2019,8 @@ bb_kramdown_tree(cmark_node *doc, const bb_kramdown_opts *o)
 	memset(&t, 0, sizeof t);
 	t.o = o;
 	S_read_abbr(&t, doc);
+	for (i = 0; i < t.nabbr; i++)
+		t.first[(unsigned char)t.abbr[i].name[0]] = 1;
 	if (!o->typographic && !o->smart_quotes && !t.nabbr)
 		goto out;
 	/* a walk without recursion: the children of a node are converted

@@ -10,6 +10,7 @@
 #include <cmark-gfm-core-extensions.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define T_WARN_MAX 32
 
@@ -389,6 +390,39 @@ T_hostile(void)
 	CHECK(out != NULL && strstr(out, "onclick") == NULL);
 	free(out);
 	bb_buf_free(&b);
+	/* inputs that would take quadratic time without the bounds */
+	{
+		static const char *const unit[] = { "{:", "`a", "``b", "](", "{::x}", "$$", "*[", NULL };
+		size_t u;
+		clock_t t0 = clock();
+		for (u = 0; unit[u]; u++) {
+			bb_buf_reset(&b);
+			for (i = 0; i < 200000; i++)
+				bb_buf_puts(&b, unit[u]);
+			bb_buf_puts(&b, "\n");
+			out = bb_kramdown_pass(b.data, b.len, &o, &n, NULL, NULL);
+			CHECK(out != NULL && (n >= b.len / 2 || u == 4));
+			free(out);
+		}
+		bb_buf_reset(&b);
+		for (i = 0; i < 100000; i++)
+			bb_buf_puts(&b, "<div>\n\n{::comment}\n\n");
+		out = bb_kramdown_pass(b.data, b.len, &o, &n, NULL, NULL);
+		CHECK(out != NULL);
+		free(out);
+		/* many abbreviations over a long text */
+		bb_buf_reset(&b);
+		for (i = 0; i < 300000; i++)
+			bb_buf_puts(&b, "AAAA ");
+		bb_buf_puts(&b, "\n\n");
+		for (i = 0; i < 1000; i++)
+			bb_buf_printf(&b, "*[A%zu]: x\n", i);
+		out = T_render(b.data, BB_KRAMDOWN_KRAMDOWN, NULL);
+		CHECK(out != NULL);
+		free(out);
+		CHECK((double)(clock() - t0) / CLOCKS_PER_SEC < 20.0);
+		bb_buf_free(&b);
+	}
 	/* definitions nested deeper than the bound stay text */
 	out = T_render("a\n: b\n  : c\n    : d\n      : e\n        : f\n          : g\n", BB_KRAMDOWN_KRAMDOWN, NULL);
 	CHECK(out != NULL && strstr(out, "<dl>") != NULL);
