@@ -1179,7 +1179,7 @@ S_pass(S_state *st, const char *md, size_t len, bb_buf *out)
 	char fc = 0;
 	size_t flen = 0;
 	int math = 0;
-	int kd = st->o->input == BB_KRAMDOWN_KRAMDOWN;
+	int kd = st->o->input == BB_KRAMDOWN_KRAMDOWN || st->o->legacy_gfm;
 	size_t tbl = 0;                /* lines of the table going on */
 
 	for (k = 0; k < nl; k++) {

@@ -56,6 +56,10 @@ typedef struct bb_kramdown_opts {
 	bb_kramdown_input input;
 	int typographic;   /* --, ---, ..., << and >> (kramdown's default: on) */
 	int smart_quotes;  /* "..." and '...' as curly quotes (default: on) */
+	int legacy_gfm;    /* GFM input as kramdown before 1.4 read it (Jekyll 2
+			    * sites, kramdown 1.3 in the Gemfile): ATX headings
+			    * need no space after the #s (`##x`), and blocks end
+			    * paragraphs as in kramdown's own syntax (default 0) */
 	int autolink;      /* for the caller: 0, attach no autolink extension */
 	int cmark_options; /* options of the cmark parses done here (definition lists) */
 } bb_kramdown_opts;

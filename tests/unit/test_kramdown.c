@@ -147,6 +147,17 @@ T_headings(void)
 	T_case("atx after a paragraph line", K, "para\n# h\n", "<p>para\n# h</p>\n");
 	T_case("atx after a heading line", K, "# a\n# b\n", "<h1>a</h1>\n<p># b</p>\n");
 	T_case("atx after a paragraph line in GFM", G, "para\n# h\n", "<p>para</p>\n<h1>h</h1>\n");
+	{
+		/* kramdown 1.3's GFM parser (Jekyll 2): `##x` is a heading */
+		bb_kramdown_opts o;
+		size_t n;
+		char *got;
+		bb_kramdown_opts_init(&o, G);
+		o.legacy_gfm = 1;
+		got = bb_kramdown_pass("##\xe8\xa6\x8b\n\ntext\n", 12, &o, &n, NULL, NULL);
+		CHECK_STR(got, "## \xe8\xa6\x8b\n\ntext\n");
+		free(got);
+	}
 	T_case("only #s", K, "##\n\nx\n", "<p>##</p>\n<p>x</p>\n");
 	/* {#id} at the end of a heading */
 	T_pass("heading id marker", G, "## Title {#my-id}\n", "## Title\n<!--bb-ial #my-id-->\n");
