@@ -18,7 +18,8 @@ static const char S_glue[] =
 	"function __bb_katex(tex, display) {\n"
 	"  return katex.renderToString(tex, { displayMode: display === '1',\n"
 	"    output: 'mathml', throwOnError: true, trust: false, strict: 'ignore',\n"
-	"    maxSize: 100, maxExpand: " S_STR(BB_MATH_MAX_EXPAND) ", errorColor: '" S_ERROR_COLOR "' });\n"
+	"    maxSize: 100, maxExpand: " S_STR(BB_MATH_MAX_EXPAND) ", errorColor: '" S_ERROR_COLOR "',\n"
+	"    macros: { '\\\\displaylines': '\\\\begin{gathered}#1\\\\end{gathered}' } });\n"
 	"}\n";
 
 typedef struct S_entry {
@@ -179,6 +180,68 @@ S_finish(const char *out, char **err)
 	return m;
 }
 
+/* Returns 1 when tex holds \\\\ outside every group and environment. */
+static int
+S_toplevel_break(const char *tex, size_t len)
+{
+	int d = 0;
+	size_t i;
+
+	for (i = 0; i + 1 < len; i++) {
+		if (tex[i] == '\\') {
+			const char *p = tex + i + 1;
+			size_t n = len - i - 1;
+			if (p[0] == '\\' && d == 0)
+				return 1;
+			if (n >= 5 && memcmp(p, "begin", 5) == 0)
+				d++;
+			else if (n >= 3 && memcmp(p, "end", 3) == 0)
+				d--;
+			i++;
+		} else if (tex[i] == '{') {
+			d++;
+		} else if (tex[i] == '}') {
+			d--;
+		}
+	}
+	return 0;
+}
+
+/* Runs KaTeX on len bytes of tex; returns the checked <math> or NULL with
+ * *err set. When annot is not NULL, the annotation gets annot (alen
+ * bytes) instead of tex. */
+static char *
+S_render(bb_js *js, const char *tex, size_t len, int display, const char *annot, size_t alen,
+	char **err)
+{
+	const char *argv[2];
+	size_t argl[2];
+	char *out, *res;
+
+	argv[0] = tex;
+	argl[0] = len;
+	argv[1] = display ? "1" : "0";
+	argl[1] = 1;
+	out = bb_js_call(js, "__bb_katex", 2, argv, argl, NULL, err);
+	if (!out)
+		return NULL;
+	res = S_finish(out, err);
+	free(out);
+	if (res && annot) {
+		static const char tag[] = "<annotation encoding=\"application/x-tex\">";
+		char *a = strstr(res, tag), *e = a ? strstr(a, "</annotation>") : NULL;
+		if (a && e) {
+			bb_buf b = BB_BUF_INIT;
+			bb_buf_put(&b, res, (size_t)(a - res) + sizeof tag - 1);
+			bb_buf_put_xml(&b, annot, alen);
+			bb_buf_puts(&b, e);
+			free(res);
+			res = bb_buf_detach(&b, NULL);
+		}
+	}
+	return res;
+}
+
 /* Returns the deepest nesting of {...}, \left...\right and
  * \begin...\end groups in tex (escaped braces not counted). */
 static int
@@ -216,9 +279,7 @@ bb_math_mathml(bb_js *js, const char *tex, size_t len, int display, char **err)
 	S_cache *c;
 	S_entry *e;
 	unsigned long long h;
-	const char *argv[2];
-	size_t argl[2];
-	char *out, *res = NULL, *e2 = NULL;
+	char *res = NULL, *e2 = NULL;
 
 	if (len > BB_MATH_TEX_MAX) {
 		*err = bb_xasprintf("formula of %zu bytes is longer than the %zu allowed",
@@ -241,14 +302,27 @@ bb_math_mathml(bb_js *js, const char *tex, size_t len, int display, char **err)
 		*err = bb_xstrdup(e->err);
 		return NULL;
 	}
-	argv[0] = tex;
-	argl[0] = len;
-	argv[1] = display ? "1" : "0";
-	argl[1] = 1;
-	out = bb_js_call(js, "__bb_katex", 2, argv, argl, NULL, &e2);
-	if (out) {
-		res = S_finish(out, &e2);
-		free(out);
+	if (display && S_toplevel_break(tex, len)) {
+		/* "a \\ b" outside any environment: MathJax breaks the line,
+		 * KaTeX writes <mspace linebreak="newline"/> that browsers and
+		 * readers ignore; rows of a gathered environment show the breaks.
+		 * The annotation keeps the TeX as written. */
+		bb_buf w = BB_BUF_INIT;
+		bb_buf_puts(&w, "\\begin{gathered}");
+		bb_buf_put(&w, tex, len);
+		bb_buf_puts(&w, "\\end{gathered}");
+		res = S_render(js, w.data, w.len, 1, tex, len, &e2);
+		bb_buf_free(&w);
+		free(e2);
+		e2 = NULL;
+	}
+	if (!res)
+		res = S_render(js, tex, len, display, NULL, 0, &e2);
+	if (!res && !display && e2 && strstr(e2, "can be used only in display mode")) {
+		/* $$\begin{align}..$$ inside a paragraph: MathJax shows it */
+		free(e2);
+		e2 = NULL;
+		res = S_render(js, tex, len, 1, NULL, 0, &e2);
 	}
 	if (!res && !e2)
 		e2 = bb_xstrdup("KaTeX failed");
