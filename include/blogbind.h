@@ -69,11 +69,13 @@ typedef enum bb_chapters {
 #define BB_MAX_FILTERS 16
 
 /** What to build and how. Initialise with bb_options_init, then set fields.
+ * source_dir names the blog: a site's folder, or an export file
+ * (WordPress WXR, Blogger Atom).
  * A string left NULL or a number left -1 is "unset": the blog's own
  * `blogbind:` settings in _config.yml apply, then the defaults. The library
  * keeps no pointer into this struct after the call returns. */
 typedef struct bb_options {
-	const char *source_dir;    /* the blog's folder (required) */
+	const char *source_dir;    /* the blog's folder or export file (required) */
 	const char *output;        /* the .epub to write; NULL: named after the title */
 	const char *title;         /* book title; default: _config.yml title */
 	const char *author;        /* book author; default: _config.yml author */
@@ -97,6 +99,10 @@ typedef struct bb_options {
 	int fetch_remote;   /* 1: download remote images into cache_dir and embed them */
 	const char *cache_dir; /* where downloads are kept; NULL: SOURCE_DIR/.blogbind-cache */
 	long fetch_timeout; /* seconds per download; -1: 30 */
+	const char *source; /* the kind of blog ("jekyll", "hugo", "wordpress"...); NULL: found out */
+	const char *media_dir; /* an export file's media (WordPress uploads); NULL: beside the file */
+	int pages;          /* 1: an export's pages are bound too (after the posts) */
+	int comments;       /* 1: an export's approved comments follow each post */
 	bb_diag_fn diag;    /* may be NULL: diagnostics are then only counted */
 	void *diag_ctx;
 	bb_progress_fn progress; /* may be NULL */

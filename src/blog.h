@@ -8,6 +8,7 @@
 #include "date.h"
 #include "diag.h"
 #include "fm.h"
+#include "map.h"
 #include "template.h"
 
 #include <pthread.h>
@@ -58,7 +59,13 @@ typedef struct bb_post {
 	char ymd[16];
 	int draft;
 	int published;
+	int listing;      /* not a post at all (a page listing posts): always left out */
 	int is_html;      /* the body is HTML, not Markdown */
+	char *body;       /* the body held in memory (an export file's post), or NULL: read the file */
+	unsigned body_line; /* line of the body in the export file */
+	char *source_url; /* the post's address on the web, when the source knows it */
+	char *source_id;  /* the source's own id (WordPress post ID), or NULL */
+	char *asset_dir;  /* where the post's relative paths point first (Hexo's asset folder), or NULL */
 	char *url;        /* the post's path on the blog, e.g. /2024/01/05/x.html */
 	/* place in the book */
 	size_t group;     /* index into blog->groups (grouped chapters) */
@@ -88,29 +95,28 @@ typedef struct bb_image {
 	int is_cover;
 } bb_image;
 
-/* A simple string -> index hash map (open addressing). */
-typedef struct bb_map {
-	char **keys;
-	size_t *vals;
-	size_t cap, n;
-} bb_map;
 
 struct bb_blog {
 	bb_options opt;         /* strings below are owned copies */
 	char *root;             /* the blog's folder as given */
 	char *root_real;        /* its realpath, for containment checks */
+	char *export_path;      /* the export file a source reads, or NULL (root is then its folder) */
 	bb_fm_node *config;     /* _config.yml */
 	const bb_fm_node *settings; /* its blogbind: section, or NULL */
 	char *title, *author, *lang, *description, *url, *baseurl, *permalink;
 	char *identifier;       /* urn:uuid:... */
 	char *modified;         /* dcterms:modified */
-	int hugo;
+	const struct bb_source *src; /* the kind of blog */
+	void *srcdata;          /* the source's own, freed by its release hook */
+	const char *config_name; /* the settings file's name, for messages ("_config.yml") */
+	const char *asset_dirs[4]; /* folders a root-relative path may also lie in ("static/") */
+	int hugo;               /* Hugo's shortcodes and URLs (set by the Hugo source) */
 	int vertical;
 	int toc_depth;
 	int stitch;
 	bb_chapters chapters;
 	bb_post *posts;
-	size_t nposts;
+	size_t nposts, capposts;
 	bb_group *groups;
 	size_t ngroups;
 	bb_map by_url;          /* normalised URL path -> post */
@@ -125,16 +131,6 @@ struct bb_blog {
 	bb_diagsink sink;
 	bb_diaglist diags;      /* the main thread's pending diagnostics */
 };
-
-/* map */
-void bb_map_put(bb_map *m, const char *key, size_t val);
-/* Returns 1 and sets *val when key is present. */
-int bb_map_get(const bb_map *m, const char *key, size_t *val);
-void bb_map_free(bb_map *m);
-
-/* Normalises a URL path for matching: percent-decoded, lower case, without
- * a trailing "index.html", ".html" or "/". Caller frees. */
-char *bb_url_key(const char *path);
 
 /* Language predicates, one set for every page (page.c): "rtl" for a
  * right-to-left language (Arabic, Hebrew, Persian, Urdu...), else "ltr";

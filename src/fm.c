@@ -381,7 +381,12 @@ bb_fm_split(const char *text, size_t len, size_t *fm, size_t *fm_len,
 		open = "+++";
 		close2 = "+++";
 		*toml = 1;
-	} else if (!S_is_delim(text, n, "---"))
+	} else if (toml && n >= 5 && memcmp(text, "---", 3) == 0 &&
+		   (S_is_delim(text + 3, n - 3, "js") || S_is_delim(text + 3, n - 3, "javascript"))) {
+		*toml = 2; /* Eleventy's JavaScript front matter: code, not data */
+	} else if (!S_is_delim(text, n, "---") &&
+		   !(n > 3 && (S_is_delim(text + 3, n - 3, "yaml") || S_is_delim(text + 3, n - 3, "json")) &&
+		     memcmp(text, "---", 3) == 0))
 		return 0;
 	p = text + n + (text + n < end);
 	*fm = (size_t)(p - text);

@@ -50,6 +50,8 @@ int bb_fm_bool(const bb_fm_node *map, const char *key, int def);
 /* Front matter delimiters. Finds a front matter block at the start of text
  * (after an optional BOM already removed): "---" line, YAML, "---" or "..."
  * line; or "+++" TOML "+++" when toml is not NULL (then *toml is set to 1).
+ * With toml not NULL, Eleventy's "---json" and "---yaml" open YAML too, and
+ * "---js" opens JavaScript, which is code, never data (*toml is set to 2).
  * Sets *fm and *fm_len to the YAML inside, *body to the offset of the body and
  * *body_line to the body's first line number. Returns 1 when found, 0 when the
  * text has no front matter (*body = 0), -1 when an opening delimiter has no

@@ -117,8 +117,10 @@ S_on_signal(int sig)
 static void
 S_usage(FILE *f)
 {
-	fputs("usage: blogbind [OPTIONS] SOURCE_DIR [-o BOOK.epub]\n"
-	      "Binds a blog's source folder (Jekyll, Hugo) into an EPUB 3 book.\n"
+	fputs("usage: blogbind [OPTIONS] BLOG [-o BOOK.epub]\n"
+	      "Binds a blog into an EPUB 3 book. BLOG is a site's source folder (Jekyll,\n"
+	      "Hugo, Hexo, Pelican, Zola, Eleventy, any folder of Markdown posts) or an\n"
+	      "export file (WordPress WXR, Blogger Atom).\n"
 	      "\n"
 	      "Output and metadata:\n"
 	      "  -o, --output FILE      the book to write (default: TITLE.epub here)\n"
@@ -129,6 +131,11 @@ S_usage(FILE *f)
 	      "      --templates DIR    use DIR's chapter.xhtml, title.xhtml, cover.xhtml,\n"
 	      "                         group.xhtml, style.css instead of the built-in ones\n"
 	      "Contents:\n"
+	      "      --source KIND      read BLOG as KIND (jekyll, hugo, hexo, pelican, zola,\n"
+	      "                         eleventy, markdown, wordpress, blogger); default: found out\n"
+	      "      --media DIR        an export's media folder (WordPress uploads)\n"
+	      "      --pages            an export's pages too, after the posts\n"
+	      "      --comments         an export's approved comments after each post\n"
 	      "      --chapters HOW     post (default), year, month, category or series\n"
 	      "      --toc-depth N      table of contents levels: 1 posts, 2 (default) + h2...\n"
 	      "      --series NAME      only the posts of series NAME, in part order\n"
@@ -170,7 +177,7 @@ int
 main(int argc, char **argv)
 {
 	enum { O_COVER = 256, O_TEMPLATES, O_CHAPTERS, O_TOC, O_SERIES, O_SINCE, O_UNTIL, O_CATEGORY, O_TAG,
-	       O_REVERSE, O_DRAFTS, O_UNPUB, O_NOSTITCH, O_VERT, O_HORIZ, O_STRICT, O_FETCH, O_CACHE };
+	       O_REVERSE, O_DRAFTS, O_UNPUB, O_NOSTITCH, O_VERT, O_HORIZ, O_STRICT, O_FETCH, O_CACHE, O_SOURCE, O_MEDIA, O_PAGES, O_COMMENTS };
 	static const struct option lo[] = {
 		{ "output", required_argument, NULL, 'o' }, { "title", required_argument, NULL, 't' },
 		{ "author", required_argument, NULL, 'a' }, { "lang", required_argument, NULL, 'l' },
@@ -183,6 +190,8 @@ main(int argc, char **argv)
 		{ "no-stitch", no_argument, NULL, O_NOSTITCH }, { "vertical", no_argument, NULL, O_VERT },
 		{ "horizontal", no_argument, NULL, O_HORIZ }, { "strict", no_argument, NULL, O_STRICT },
 		{ "fetch-remote", no_argument, NULL, O_FETCH }, { "cache-dir", required_argument, NULL, O_CACHE }, { "jobs", required_argument, NULL, 'j' },
+		{ "source", required_argument, NULL, O_SOURCE }, { "media", required_argument, NULL, O_MEDIA },
+		{ "pages", no_argument, NULL, O_PAGES }, { "comments", no_argument, NULL, O_COMMENTS },
 		{ "dry-run", no_argument, NULL, 'n' }, { "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' }, { "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' }, { NULL, 0, NULL, 0 }
@@ -256,6 +265,10 @@ main(int argc, char **argv)
 		case O_STRICT: o.strict = 1; break;
 		case O_FETCH: o.fetch_remote = 1; break;
 		case O_CACHE: o.cache_dir = optarg; break;
+		case O_SOURCE: o.source = optarg; break;
+		case O_MEDIA: o.media_dir = optarg; break;
+		case O_PAGES: o.pages = 1; break;
+		case O_COMMENTS: o.comments = 1; break;
 		case 'j':
 			o.jobs = (int)strtol(optarg, &end, 10);
 			if (*end || o.jobs < 1 || o.jobs > 64) {

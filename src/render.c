@@ -4,6 +4,7 @@
  * (xhtml.c, which asks links.c) into the chapter page (page.c). */
 #define _POSIX_C_SOURCE 200809L
 #include "render.h"
+#include "post.h"
 #include "links.h"
 #include "macros.h"
 #include "markdown.h"
@@ -42,17 +43,25 @@ S_prep_free(prep *pp)
 	free(pp->text);
 }
 
-/* Reads post p and splits off its front matter. Returns 0 or -1. */
+/* Reads post p's text through its source and finds its body and front
+ * matter. Returns 0 or -1. */
 static int
 S_read(const bb_blog *b, const bb_post *p, prep *pp, bb_diaglist *dl)
 {
 	bb_post_text *t = &pp->pt;
-	if (bb_post_read(b, p, &pp->text, &pp->len, dl, 1) != 0)
+	if (bb_post_body(b, p, &pp->text, &pp->len, &t->body, &t->line0, dl) != 0)
 		return -1;
 	t->text = pp->text;
 	t->len = pp->len;
-	if (bb_fm_split(pp->text, pp->len, &t->fm, &t->fmlen, &t->body, &t->line0, &t->toml) <= 0)
-		t->body = 0, t->line0 = 1;
+	t->fm = t->fmlen = 0;
+	t->toml = 0;
+	if (t->body) {
+		/* the front matter again, for Liquid's page variables */
+		size_t body;
+		unsigned line;
+		if (bb_fm_split(pp->text, pp->len, &t->fm, &t->fmlen, &body, &line, &t->toml) <= 0 || t->toml == 2)
+			t->fm = t->fmlen = 0, t->toml = 0;
+	}
 	return 0;
 }
 

@@ -86,11 +86,20 @@ bb_resolve_local(const bb_blog *b, const bb_post *p, const char *ref, const char
 	const char *s = ref;
 	size_t n, i, ul;
 	char *rel = NULL, *cand = NULL;
-	static const char *const prefixes[] = { "", "static/", NULL };
+	const char *prefixes[6];
+	size_t np = 0, k;
 
 	*why = "does not exist";
 	if (!ref || !*ref)
 		return NULL;
+	/* root-relative paths lie at the root, then in the source's asset
+	 * folders (Hugo's static/, Hexo's source/...) */
+	prefixes[np++] = "";
+	for (k = 0; k < sizeof b->asset_dirs / sizeof *b->asset_dirs && b->asset_dirs[k]; k++)
+		prefixes[np++] = b->asset_dirs[k];
+	if (np == 1)
+		prefixes[np++] = "static/";
+	prefixes[np] = NULL;
 	if (strncmp(s, "file:", 5) == 0) {
 		*why = "is a file: URL; refused";
 		return NULL;
@@ -117,7 +126,7 @@ bb_resolve_local(const bb_blog *b, const bb_post *p, const char *ref, const char
 		return NULL;
 	}
 	if (path.data[0] == '/') {
-		/* root-relative: the site root (and Hugo's static/) */
+		/* root-relative: the site root, then the asset folders */
 		for (i = 0; prefixes[i] && !rel; i++) {
 			cand = S_normalize(prefixes[i], path.data + 1);
 			if (!cand) {
@@ -130,9 +139,12 @@ bb_resolve_local(const bb_blog *b, const bb_post *p, const char *ref, const char
 			cand = NULL;
 		}
 	} else if (p) {
-		/* relative to the post's file, then to the site root */
-		char *dir = bb_xstrdup(p->path), *slash = strrchr(dir, '/');
-		if (slash)
+		/* relative to the post's asset folder or its file, then to the
+		 * site root */
+		char *dir = bb_xstrdup(p->asset_dir ? p->asset_dir : p->path), *slash = strrchr(dir, '/');
+		if (p->asset_dir)
+			slash = NULL;
+		else if (slash)
 			*slash = '\0';
 		else
 			dir[0] = '\0';

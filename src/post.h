@@ -1,0 +1,57 @@
+/* post.h: reading a post, shared by every source: the file as UTF-8 text,
+ * its front matter, and the metadata filled the same way for all. */
+#ifndef BB_POST_H
+#define BB_POST_H
+
+#include "blog.h"
+#include "walk.h"
+
+/* Reads the post file fd (relative to b's folder) into p: the date and slug
+ * from its name, its front matter (YAML or TOML), then the source's own
+ * meta hook. need_date: a post not in a draft folder must be named
+ * YYYY-MM-DD-slug (Jekyll), else it is not a post. Returns 0, or -1 when
+ * the post is left out (then p holds what must be freed with bb_post_free). */
+int bb_post_from_file(bb_blog *b, bb_post *p, const bb_found *fd, int need_date);
+
+/* Splits text's front matter off and parses it, with positioned warnings.
+ * Returns the map (caller frees with bb_fm_free) or NULL when there is none
+ * or it is not a map. */
+bb_fm_node *bb_post_fm(bb_blog *b, const bb_post *p, const char *text, size_t len);
+
+/* Fills p's fields from a front matter map: title, date, slug, author,
+ * excerpt, lang, permalink, categories, tags, aliases, series, part,
+ * published, draft. Sets *dated when the front matter gives a date. */
+void bb_post_meta(bb_blog *b, bb_post *p, const bb_fm_node *tree, int *dated);
+
+/* The last steps every source takes: categories from folders (cats, space
+ * separated, may be NULL), a title from the slug when none, the date as
+ * YYYY-MM-DD, a note when the post has no date. */
+void bb_post_finish(bb_blog *b, bb_post *p, const char *cats, int dated);
+
+/* The text to render: *text (caller frees), *len bytes, the body starting
+ * at *off on line *line of the source file. A post held in memory (an
+ * export file's) gives its body; a file is read again (the source's split
+ * hook, else front matter, tells where the body starts). Diagnostics about
+ * the text go to dl. Returns 0 or -1 when the post cannot be read. */
+int bb_post_body(const bb_blog *b, const bb_post *p, char **text, size_t *len, size_t *off, unsigned *line,
+		 bb_diaglist *dl);
+
+/* Frees what p holds (not p). */
+void bb_post_free(bb_post *p);
+
+/* The name of an author given as a string, a map with name, or a list of
+ * either. Caller frees; NULL when none. */
+char *bb_fm_author(const bb_fm_node *map, const char *key);
+
+/* A BCP 47 tag from what blogs write ("ja_JP" -> "ja-JP"); NULL when s is
+ * not one. Caller frees. */
+char *bb_lang_tag(const char *s);
+
+/* Appends a copy of s to the list *v of *n strings unless empty, already
+ * there, or the list holds 256. */
+void bb_strv_add(char ***v, size_t *n, const char *s);
+
+/* "my-first-post" -> "My first post". Caller frees. */
+char *bb_title_from_slug(const char *slug);
+
+#endif

@@ -1,0 +1,210 @@
+/* walk.c: finding post files in a blog's folder (see walk.h). */
+#define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE
+#include "walk.h"
+#include "util.h"
+
+#include <dirent.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+const char *const bb_asset_exts[] = { "png", "jpg", "jpeg", "gif", "svg", "webp", "pdf", "ico", "mp4", "mp3",
+				      "zip", "gz", "psd", "bmp", "tif", "tiff", "avif", "heic", NULL };
+const char *const bb_md_exts[] = { "md", "markdown", "mkdn", "mkd", "mdown", "mdwn", "text", "txt",
+				   "html", "htm", "rmd", NULL };
+
+void
+bb_finder_init(bb_finder *f, const char *root, const char *root_real, bb_diaglist *dl)
+{
+	memset(f, 0, sizeof *f);
+	f->root = root;
+	f->root_real = root_real;
+	f->dl = dl;
+}
+
+void
+bb_finder_free(bb_finder *f)
+{
+	size_t i;
+	for (i = 0; i < f->n; i++) {
+		free(f->v[i].path);
+		free(f->v[i].cats);
+	}
+	free(f->v);
+	bb_map_free(&f->seen);
+	f->v = NULL;
+	f->n = f->cap = 0;
+}
+
+/* 1 when the file or folder st was already found (a second link to it, or
+ * a link that loops back): each is read once. */
+static int
+S_seen(bb_finder *f, const struct stat *st)
+{
+	char key[64];
+	size_t dummy;
+	snprintf(key, sizeof key, "%llx:%llx", (unsigned long long)st->st_dev, (unsigned long long)st->st_ino);
+	if (bb_map_get(&f->seen, key, &dummy))
+		return 1;
+	bb_map_put(&f->seen, key, 0);
+	return 0;
+}
+
+/* 1 when the symbolic link abs (rel in the blog) leads inside the blog's
+ * folder; a link leading out is refused with a warning, as for images. */
+static int
+S_link_inside(bb_finder *f, const char *abs, const char *rel)
+{
+	char real[PATH_MAX];
+	size_t n = strlen(f->root_real);
+	if (!realpath(abs, real))
+		return 0; /* leads nowhere: stat fails too, nothing is read */
+	if (strncmp(real, f->root_real, n) != 0 || (real[n] != '/' && real[n] != '\0')) {
+		bb_diag_add(f->dl, BB_WARNING, rel, 0, 0,
+			    "a symbolic link that leads outside the blog's folder; refused, nothing read through it");
+		return 0;
+	}
+	return 1;
+}
+
+static void
+S_found(bb_finder *f, const char *rel, const char *cats, int draft)
+{
+	if (f->n == f->cap) {
+		f->cap = f->cap ? f->cap * 2 : 256;
+		f->v = bb_xrealloc(f->v, f->cap * sizeof *f->v);
+	}
+	f->v[f->n].path = bb_xstrdup(rel);
+	f->v[f->n].cats = cats && *cats ? bb_xstrdup(cats) : NULL;
+	f->v[f->n].draft = draft;
+	f->n++;
+}
+
+static int
+S_cmpstr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **
+bb_list_dir(const char *dir, size_t *n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **v = NULL;
+	size_t cap = 0;
+	*n = 0;
+	if (!d)
+		return NULL;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 64;
+			v = bb_xrealloc(v, cap * sizeof *v);
+		}
+		v[(*n)++] = bb_xstrdup(e->d_name);
+	}
+	closedir(d);
+	if (*n)
+		qsort(v, *n, sizeof *v, S_cmpstr);
+	return v;
+}
+
+void
+bb_list_free(char **v, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+int
+bb_ext_is(const char *name, const char *const *exts)
+{
+	const char *dot = strrchr(name, '.');
+	size_t i;
+	if (!dot)
+		return 0;
+	for (i = 0; exts[i]; i++)
+		if (strcasecmp(dot + 1, exts[i]) == 0)
+			return 1;
+	return 0;
+}
+
+int
+bb_path_is(const char *root, const char *rel, int dir)
+{
+	char *abs = bb_xasprintf("%s/%s", root, rel);
+	struct stat st;
+	int r = stat(abs, &st) == 0 && (dir ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode));
+	free(abs);
+	return r;
+}
+
+int
+bb_walk_is_dir(const bb_finder *f, const char *rel)
+{
+	return bb_path_is(f->root, rel, 1);
+}
+
+int
+bb_walk_add(bb_finder *f, const char *rel, const char *cats, int draft)
+{
+	char *abs = bb_xasprintf("%s/%s", f->root, rel);
+	struct stat st;
+	int r = 0;
+	if (lstat(abs, &st) == 0 && S_ISLNK(st.st_mode) && !S_link_inside(f, abs, rel))
+		goto out;
+	if (stat(abs, &st) == 0 && S_ISREG(st.st_mode) && !S_seen(f, &st)) {
+		S_found(f, rel, cats, draft);
+		r = 1;
+	}
+out:
+	free(abs);
+	return r;
+}
+
+static void
+S_walk(bb_finder *f, const char *rel, const char *cats, int draft, int depth)
+{
+	char *abs = bb_xasprintf("%s/%s", f->root, rel);
+	size_t n = 0, i;
+	char **names = NULL;
+	struct stat st;
+	if (stat(abs, &st) != 0 || S_seen(f, &st) || ++f->visited > 20000)
+		goto out;
+	names = bb_list_dir(abs, &n);
+	for (i = 0; i < n; i++) {
+		char *sub = bb_xasprintf("%s/%s", rel, names[i]), *subabs = bb_xasprintf("%s/%s", f->root, sub);
+		if (lstat(subabs, &st) == 0 && S_ISLNK(st.st_mode) && !S_link_inside(f, subabs, sub))
+			goto next;
+		if (stat(subabs, &st) == 0) {
+			if (S_ISDIR(st.st_mode)) {
+				if (depth < 16)
+					S_walk(f, sub, cats, draft, depth + 1);
+			} else if (S_ISREG(st.st_mode) && names[i][0] != '_' && names[i][0] != '#' &&
+				   names[i][strlen(names[i]) - 1] != '~' && !bb_ext_is(names[i], bb_asset_exts)) {
+				if ((!f->accept || f->accept(f, sub, names[i])) && !S_seen(f, &st))
+					S_found(f, sub, cats, draft);
+			}
+		}
+next:
+		free(sub);
+		free(subabs);
+	}
+out:
+	bb_list_free(names, n);
+	free(abs);
+}
+
+void
+bb_walk_posts(bb_finder *f, const char *rel, const char *cats, int draft)
+{
+	S_walk(f, rel, cats, draft, 0);
+}
