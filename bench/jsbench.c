@@ -132,6 +132,19 @@ main(int argc, char **argv)
 	bb_js_mem(js, &now, NULL);
 	printf("heap with both:      %.1f MB\n", now / 1048576.0);
 
+	/* a second engine (another thread's) loads the bytecode of the first */
+	{
+		bb_js *js2 = bb_js_new(NULL, &err);
+		c0 = S_cpu(), w0 = S_wall();
+		m = js2 ? bb_math_mathml(js2, "x", 1, 0, &err) : NULL;
+		free(m);
+		printf("2nd engine, KaTeX:   %.3f s CPU (%.3f wall)\n", S_cpu() - c0, S_wall() - w0);
+		c0 = S_cpu(), w0 = S_wall();
+		m = js2 ? bb_highlight_js(js2, "c", "int x;\n", 7, &err) : NULL;
+		free(m);
+		printf("2nd engine, hljs:    %.3f s CPU (%.3f wall)\n", S_cpu() - c0, S_wall() - w0);
+		bb_js_free(js2);
+	}
 	/* 200 distinct formulas (first converted, so no cache hit) */
 	c0 = S_cpu(), w0 = S_wall();
 	for (i = 0, nf = 0; i < all.n && nf < 200; i++) {

@@ -314,12 +314,109 @@ S_disarm(bb_js *js)
 	js->alloc_max = js->alloc_max_saved;
 }
 
+/* Scripts compiled once per process: Duktape compiles KaTeX in 0.1 s and
+ * loads its bytecode in 5 ms, so the engines of other threads load the
+ * bytecode of the first. Entries are written once, under the lock, and
+ * never change or go away. */
+static pthread_mutex_t S_bc_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+	char *path;
+	void *data;
+	size_t len;
+} S_bc[S_NLOADED];
+static int S_nbc;
+
+static const void *
+S_bc_find_locked(const char *path, size_t *len)
+{
+	int i;
+
+	for (i = 0; i < S_nbc; i++) {
+		if (strcmp(S_bc[i].path, path) == 0) {
+			*len = S_bc[i].len;
+			return S_bc[i].data;
+		}
+	}
+	return NULL;
+}
+
+static const void *
+S_bc_find(const char *path, size_t *len)
+{
+	const void *d;
+
+	pthread_mutex_lock(&S_bc_lock);
+	d = S_bc_find_locked(path, len);
+	pthread_mutex_unlock(&S_bc_lock);
+	return d;
+}
+
+static void
+S_bc_store(const char *path, const void *data, size_t len)
+{
+	size_t n;
+
+	pthread_mutex_lock(&S_bc_lock);
+	if (S_nbc < S_NLOADED && !S_bc_find_locked(path, &n)) {
+		S_bc[S_nbc].path = bb_xstrdup(path);
+		S_bc[S_nbc].data = bb_xmalloc(len);
+		memcpy(S_bc[S_nbc].data, data, len);
+		S_bc[S_nbc].len = len;
+		S_nbc++;
+	}
+	pthread_mutex_unlock(&S_bc_lock);
+}
+
+static duk_ret_t
+S_dump_fn(duk_context *ctx, void *udata)
+{
+	duk_dump_function(ctx);
+	return 1;
+}
+
+static duk_ret_t
+S_load_fn(duk_context *ctx, void *udata)
+{
+	duk_load_function(ctx);
+	return 1;
+}
+
+/* Pushes the compiled script: from the process's bytecode when key has
+ * some, else compiled from src (and its bytecode kept under key). Returns
+ * 0, or nonzero with the error on the stack. */
+static int
+S_push_script(bb_js *js, const char *name, const char *src, size_t len, const char *key)
+{
+	const void *bc;
+	size_t bclen = 0;
+	int rc;
+
+	if (key && (bc = S_bc_find(key, &bclen)) != NULL) {
+		memcpy(duk_push_fixed_buffer(js->ctx, bclen), bc, bclen);
+		return duk_safe_call(js->ctx, S_load_fn, NULL, 1, 1);
+	}
+	duk_push_string(js->ctx, name);
+	rc = duk_pcompile_lstring_filename(js->ctx, 0, src, len);
+	if (rc == 0 && key) {
+		duk_dup(js->ctx, -1);
+		if (duk_safe_call(js->ctx, S_dump_fn, NULL, 1, 1) == 0) {
+			duk_size_t n = 0;
+			void *p = duk_get_buffer(js->ctx, -1, &n);
+			if (p && n)
+				S_bc_store(key, p, n);
+		}
+		duk_pop(js->ctx);
+	}
+	return rc;
+}
+
 /* Compiles and runs len bytes of src named name with a cap of ms CPU
- * milliseconds and budget allocations (0: none). Returns 0 or -1 with
- * *err set. */
+ * milliseconds and budget allocations (0: none); with key (a script's
+ * path), shares the bytecode across the process: src may then be NULL
+ * when S_bc_find(key) has it. Returns 0 or -1 with *err set. */
 static int
 S_run(bb_js *js, const char *name, const char *src, size_t len, unsigned ms,
-	unsigned long budget, char **err)
+	unsigned long budget, const char *key, char **err)
 {
 	jmp_buf jb;
 	int rc;
@@ -336,8 +433,7 @@ S_run(bb_js *js, const char *name, const char *src, size_t len, unsigned ms,
 		return -1;
 	}
 	S_arm(js, ms, budget);
-	duk_push_string(js->ctx, name);
-	rc = duk_pcompile_lstring_filename(js->ctx, 0, src, len);
+	rc = S_push_script(js, name, src, len, key);
 	if (rc == 0)
 		rc = duk_pcall(js->ctx, 0);
 	S_disarm(js);
@@ -366,12 +462,18 @@ bb_js_load(bb_js *js, const char *path, char **err)
 			return -1;
 		}
 	}
-	if (bb_read_file(path, S_SCRIPT_MAX, &src, &len) < 0) {
+	if (S_bc_find(path, &len)) {
+		if (S_run(js, path, NULL, 0, js->load_ms, 0, path, &e) < 0) {
+			char *t = bb_xasprintf("%s: %s", path, e);
+			free(e);
+			e = t;
+		}
+	} else if (bb_read_file(path, S_SCRIPT_MAX, &src, &len) < 0) {
 		const char *hint = strstr(path, "katex") ? " (is libjs-katex installed?)"
 			: strstr(path, "highlight") ? " (is libjs-highlight.js installed?)" : "";
 		e = bb_xasprintf("%s: cannot read: %s%s", path,
 			errno == EFBIG ? "larger than 8 MB" : strerror(errno), hint);
-	} else if (S_run(js, path, src, len, js->load_ms, 0, &e) < 0) {
+	} else if (S_run(js, path, src, len, js->load_ms, 0, path, &e) < 0) {
 		char *t = bb_xasprintf("%s: %s", path, e);
 		free(e);
 		e = t;
@@ -392,7 +494,7 @@ bb_js_load(bb_js *js, const char *path, char **err)
 int
 bb_js_eval(bb_js *js, const char *name, const char *src, char **err)
 {
-	return S_run(js, name, src, strlen(src), js->call_ms, js->alloc_max, err);
+	return S_run(js, name, src, strlen(src), js->call_ms, js->alloc_max, NULL, err);
 }
 
 char *
