@@ -21,6 +21,7 @@ typedef struct S_state {
 	int ready;
 } S_state;
 
+/* Frees the module's slot data. */
 static void
 S_state_free(void *p)
 {

@@ -117,6 +117,7 @@ S_in(const char *list, const char *w, size_t n)
 	return 0;
 }
 
+/* Returns the table of language lang (any case), or NULL. */
 static const S_lang *
 S_find(const char *lang)
 {
@@ -138,12 +139,14 @@ S_find(const char *lang)
 	return NULL;
 }
 
+/* 1 when c may start a name (bytes of UTF-8 sequences included). */
 static int
 S_idstart(int c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
 }
 
+/* 1 when c may continue a name. */
 static int
 S_idchar(int c)
 {
@@ -167,6 +170,7 @@ S_text(bb_buf *b, const char *s, size_t n)
 	bb_buf_put(b, s + a, n - a);
 }
 
+/* Appends n bytes of code as one token of class hljs-CLS. */
 static void
 S_span(bb_buf *b, const char *cls, const char *s, size_t n)
 {

@@ -79,6 +79,7 @@ S_refuse(bb_js *js, size_t n)
 	return 0;
 }
 
+/* Duktape's allocator: counts the bytes, refuses past the limits. */
 static void *
 S_alloc(void *udata, duk_size_t size)
 {
@@ -97,6 +98,7 @@ S_alloc(void *udata, duk_size_t size)
 	return h + 1;
 }
 
+/* Duktape's free: uncounts the block. */
 static void
 S_free(void *udata, void *ptr)
 {
@@ -110,6 +112,8 @@ S_free(void *udata, void *ptr)
 	free(h);
 }
 
+/* Duktape's realloc: counts the change, refuses growth past the limits;
+ * size 0 frees. */
 static void *
 S_realloc(void *udata, void *ptr, duk_size_t size)
 {
@@ -168,6 +172,7 @@ static const char S_polyfill[] =
 	"D(Object,'entries',function(o){return Object.keys(o).map(function(k){return [k,o[k]];});});"
 	"})();";
 
+/* console.log and friends: scripts may log, nothing is printed. */
 static duk_ret_t
 S_noop(duk_context *ctx)
 {
@@ -236,12 +241,14 @@ bb_js_free(bb_js *js)
 static pthread_key_t S_key;
 static pthread_once_t S_key_once = PTHREAD_ONCE_INIT;
 
+/* Frees a thread's engine when the thread exits. */
 static void
 S_key_free(void *p)
 {
 	bb_js_free(p);
 }
 
+/* Creates the key of the per-thread engines, once. */
 static void
 S_key_make(void)
 {
@@ -306,6 +313,7 @@ S_arm(bb_js *js, unsigned ms, unsigned long budget)
 	js->deadline = S_now_ns() + (unsigned long long)ms * 1000000ULL;
 }
 
+/* Ends a call's limits and records its allocations. */
 static void
 S_disarm(bb_js *js)
 {
@@ -326,6 +334,8 @@ static struct {
 } S_bc[S_NLOADED];
 static int S_nbc;
 
+/* Returns the bytecode kept for path (*len its size) or NULL; the
+ * caller holds S_bc_lock. */
 static const void *
 S_bc_find_locked(const char *path, size_t *len)
 {
@@ -340,6 +350,7 @@ S_bc_find_locked(const char *path, size_t *len)
 	return NULL;
 }
 
+/* As S_bc_find_locked, taking the lock. */
 static const void *
 S_bc_find(const char *path, size_t *len)
 {
@@ -351,6 +362,7 @@ S_bc_find(const char *path, size_t *len)
 	return d;
 }
 
+/* Keeps a copy of the bytecode of path for the process, if not yet kept. */
 static void
 S_bc_store(const char *path, const void *data, size_t len)
 {
@@ -367,6 +379,7 @@ S_bc_store(const char *path, const void *data, size_t len)
 	pthread_mutex_unlock(&S_bc_lock);
 }
 
+/* Protected: replaces the function on the stack with its bytecode. */
 static duk_ret_t
 S_dump_fn(duk_context *ctx, void *udata)
 {
@@ -374,6 +387,7 @@ S_dump_fn(duk_context *ctx, void *udata)
 	return 1;
 }
 
+/* Protected: replaces the bytecode buffer on the stack with its function. */
 static duk_ret_t
 S_load_fn(duk_context *ctx, void *udata)
 {

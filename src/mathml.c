@@ -38,6 +38,7 @@ typedef struct S_cache {
 	int ready;            /* KaTeX and the glue are loaded */
 } S_cache;
 
+/* Empties the cache, keeping its table. */
 static void
 S_cache_clear(S_cache *c)
 {
@@ -52,6 +53,7 @@ S_cache_clear(S_cache *c)
 	c->n = 0;
 }
 
+/* Frees a cache (the slot's free function). */
 static void
 S_cache_free(void *p)
 {
@@ -79,6 +81,7 @@ S_cache_find(S_cache *c, unsigned long long h, const char *tex, size_t len, int 
 	}
 }
 
+/* Doubles the table (256 slots at first) and rehashes the entries. */
 static void
 S_cache_grow(S_cache *c)
 {

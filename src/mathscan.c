@@ -47,12 +47,15 @@ static const char *S_envs[] = {
 	"flalign", "flalign*",
 };
 
+/* 1 for a blank within a line. */
 static int
 S_space(int c)
 {
 	return c == ' ' || c == '\t' || c == '\r';
 }
 
+/* 1 when the n bytes at s start with lit, ASCII case ignored (lit is
+ * lower case). */
 static int
 S_casestarts(const char *s, size_t n, const char *lit)
 {
@@ -397,6 +400,7 @@ S_closer(S_scan *sc, int m, size_t from, size_t limit, int esc,
 	return mm->found;
 }
 
+/* A closer that is the literal arg. */
 static int
 S_ok_lit(S_scan *sc, size_t j, const void *arg)
 {
