@@ -1,10 +1,13 @@
 /* fuzz_wxr.c: libFuzzer target for the export readers: the same bytes read
  * as a WordPress export (bb_wxr_read_memory) and as a Blogger export
  * (bb_atom_read_memory), with small bounds so that the bound paths are
- * reached. Every string handed back must be UTF-8 fit for XML, every list
- * within its bound, and nothing may crash, leak or hang. */
+ * reached; each WordPress body then goes through bb_wp_render (wpautop,
+ * block comments, shortcodes). Every string handed back must be UTF-8 fit
+ * for XML, every list within its bound, and nothing may crash, leak or
+ * hang. */
 #include "atom.h"
 #include "util.h"
+#include "wpshortcode.h"
 #include "wxr.h"
 
 #include <libxml/parser.h>
@@ -82,6 +85,55 @@ S_check(const bb_export *x, const bb_export_opts *o)
 	}
 }
 
+static const bb_export *S_x;
+
+static const bb_wp_attachment *
+S_lookup(void *ctx, const char *id)
+{
+	static bb_wp_attachment a;
+	size_t i;
+	(void)ctx;
+	for (i = 0; i < S_x->nentries; i++)
+		if (strcmp(S_x->entries[i].id, id) == 0) {
+			a.id = S_x->entries[i].id;
+			a.url = S_x->entries[i].attachment_url;
+			a.caption = S_x->entries[i].excerpt;
+			a.alt = S_x->entries[i].title;
+			return &a;
+		}
+	return NULL;
+}
+
+static void
+S_warn(void *ctx, unsigned line, unsigned col, const char *m)
+{
+	(void)ctx;
+	if (line == 0 || col == 0)
+		FAIL("a shortcode warning without a position");
+	S_check_str(m);
+}
+
+/* Each body as WordPress would show it: still UTF-8 fit for XML. */
+static void
+S_render(const bb_export *x)
+{
+	bb_wpsc_opts o;
+	size_t i;
+	memset(&o, 0, sizeof o);
+	S_x = x;
+	o.lookup = S_lookup;
+	o.children = NULL;
+	o.warn = S_warn;
+	for (i = 0; i < x->nentries; i++) {
+		size_t n;
+		char *s = bb_wp_render(x->entries[i].body, strlen(x->entries[i].body), &o, &n);
+		if (n != strlen(s))
+			FAIL("a rendered body with a NUL");
+		S_check_str(s);
+		free(s);
+	}
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -98,6 +150,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!x)
 			FAIL("success without an export");
 		S_check(x, &o);
+		S_render(x);
 	} else if (x) {
 		FAIL("an export handed back with a failure");
 	}

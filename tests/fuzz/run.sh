@@ -7,14 +7,16 @@
 # tests/fuzz/regress/NAME/ (replayed by tests/fuzz/replay.sh).
 # The fuzzer runs in fork mode and goes on after a crash, so one run finds
 # what it can in its time. Environment: FUZZ_SECONDS, FUZZ_TARGETS (default
-# "fm post"), FUZZ_JOBS (worker processes, default 1: the machine is shared),
-# CC (default clang), FUZZ_MAX_LEN_fm, FUZZ_MAX_LEN_post.
+# "fm post wxr"), FUZZ_JOBS (worker processes, default 1: the machine is
+# shared), CC (default clang), FUZZ_MAX_LEN_fm, FUZZ_MAX_LEN_post,
+# FUZZ_MAX_LEN_wxr (default 8192: an export needs its prolog and a few items).
 set -u
 cd "$(dirname "$0")/../.."
 CC=${CC:-clang}
 case "$CC" in *clang*) ;; *) CC=clang ;; esac
 SECONDS_EACH=${FUZZ_SECONDS:-600}
-TARGETS=${FUZZ_TARGETS:-fm post}
+TARGETS=${FUZZ_TARGETS:-fm post wxr}
+FUZZ_MAX_LEN_wxr=${FUZZ_MAX_LEN_wxr:-8192}
 B=build/fuzz
 mkdir -p "$B/obj" "$B/artifacts"
 
