@@ -5,6 +5,7 @@
  * existing book untouched and no temporary file behind. */
 #define _XOPEN_SOURCE 700
 #include "archive.h"
+#include "deflate.h"
 #include "tap.h"
 #include "util.h"
 
