@@ -7,7 +7,8 @@
  *   build/jsbench [POSTS_DIR]
  * Prints CPU seconds of the thread (and wall seconds) for: heap creation,
  * loading each script, 200 distinct formulas, 1,000 code blocks, every
- * formula of the posts, and the heap's size. */
+ * formula of the posts (and again from the store a first run wrote), and
+ * the heap's size. */
 #define _POSIX_C_SOURCE 200809L
 #include "highlight.h"
 #include "js.h"
@@ -20,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 static double
 S_cpu(void)
@@ -92,6 +94,7 @@ main(int argc, char **argv)
 	struct dirent *e;
 	bb_js *js;
 	int refused = 0, hl = 0;
+	char spath[64];
 
 	if (!(d = opendir(dir))) {
 		perror(dir);
@@ -145,6 +148,9 @@ main(int argc, char **argv)
 		printf("2nd engine, hljs:    %.3f s CPU (%.3f wall)\n", S_cpu() - c0, S_wall() - w0);
 		bb_js_free(js2);
 	}
+	snprintf(spath, sizeof spath, "/tmp/jsbench-%ld.store", (long)getpid());
+	unlink(spath);
+	bb_math_store_open(spath, &err);
 	/* 200 distinct formulas (first converted, so no cache hit) */
 	c0 = S_cpu(), w0 = S_wall();
 	for (i = 0, nf = 0; i < all.n && nf < 200; i++) {
@@ -161,22 +167,44 @@ main(int argc, char **argv)
 			nf++;
 	}
 	printf("200 formulas:        %.3f s CPU (%.3f wall)\n", S_cpu() - c0, S_wall() - w0);
-	c0 = S_cpu(), w0 = S_wall();
-	for (i = 0; i < all.n; i++) {
-		m = bb_math_mathml(js, all.v[i].tex, all.v[i].tex_len, all.v[i].display, &err);
-		if (!m) {
-			refused++;
-			free(err);
-			err = NULL;
-		}
-		free(m);
-	}
+	/* the store kept across runs: written by this run, read by the next */
 	{
-		unsigned long hits, entries;
-		bb_math_cache_stats(js, &hits, &entries);
-		printf("all %zu formulas:   %.3f s CPU (%.3f wall), %d refused, %lu distinct\n", all.n,
-			S_cpu() - c0, S_wall() - w0, refused, entries);
+		c0 = S_cpu(), w0 = S_wall();
+		for (i = 0; i < all.n; i++) {
+			m = bb_math_mathml(js, all.v[i].tex, all.v[i].tex_len, all.v[i].display, &err);
+			if (!m) {
+				refused++;
+				free(err);
+				err = NULL;
+			}
+			free(m);
+		}
+		{
+			unsigned long hits, entries;
+			bb_math_cache_stats(js, &hits, &entries);
+			printf("all %zu formulas:   %.3f s CPU (%.3f wall), %d refused, %lu distinct\n", all.n,
+				S_cpu() - c0, S_wall() - w0, refused, entries);
+		}
+		bb_math_store_close(&err);
+		c0 = S_cpu(), w0 = S_wall();
+		{
+			long n = bb_math_store_open(spath, &err);
+			bb_js *js3 = bb_js_new(NULL, &err);
+			double c1 = S_cpu();
+			for (i = 0; i < all.n; i++) {
+				m = bb_math_mathml(js3, all.v[i].tex, all.v[i].tex_len, all.v[i].display, &err);
+				free(m);
+				free(err);
+				err = NULL;
+			}
+			printf("next run, store:     %ld formulas loaded in %.3f s CPU, all formulas %.3f s CPU\n",
+				n, c1 - c0, S_cpu() - c1);
+			bb_js_free(js3);
+		}
+		bb_math_store_close(&err);
+		unlink(spath);
 	}
+	c0 = S_cpu(), w0 = S_wall();
 	c0 = S_cpu(), w0 = S_wall();
 	for (i = 0; i < ncodes && i < 1000; i++) {
 		m = bb_highlight_js(js, codes[i].lang, codes[i].code, codes[i].len, &err);

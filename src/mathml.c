@@ -1,11 +1,18 @@
 /* mathml.c: TeX to MathML with KaTeX's renderToString (output:'mathml'), checked as XML and cached per engine. */
+#define _POSIX_C_SOURCE 200809L
 #include "mathml.h"
 #include "util.h"
 
+#include <errno.h>
+
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* KaTeX draws a command it will not run (trust:false) in errorColor
  * instead of throwing; this colour marks them so they become errors. */
@@ -276,6 +283,168 @@ S_depth(const char *tex, size_t len)
 	return max;
 }
 
+/* ---- the store kept across runs ---- */
+
+/* The process-wide store (bb_math_store_open), shared by every engine
+ * under S_store_lock; NULL when none is open. */
+static pthread_mutex_t S_store_lock = PTHREAD_MUTEX_INITIALIZER;
+static S_cache *S_store;
+static char *S_store_path;
+static unsigned long long S_store_tag;
+static int S_store_dirty;
+
+/* Adds (display, tex) -> mathml to cache c (not present yet). */
+static void
+S_cache_put(S_cache *c, unsigned long long h, const char *tex, size_t len, int display,
+	const char *mathml, const char *err)
+{
+	S_entry *e;
+
+	if (c->n >= S_CACHE_MAX * 16)
+		return;
+	if ((c->n + 1) * 2 > c->cap)
+		S_cache_grow(c);
+	e = S_cache_find(c, h, tex, len, display);
+	if (e->tex)
+		return;
+	e->hash = h;
+	e->tex = bb_xstrndup(tex, len);
+	e->tex_len = len;
+	e->display = display;
+	e->mathml = mathml ? bb_xstrdup(mathml) : NULL;
+	e->err = err ? bb_xstrdup(err) : NULL;
+	c->n++;
+}
+
+/* Returns what identifies the KaTeX that made a store's MathML: the
+ * script's size and time, and the options of S_glue. */
+static unsigned long long
+S_katex_tag(void)
+{
+	struct stat st;
+	unsigned long long h = bb_fnv1a(BB_FNV_SEED, S_glue, sizeof S_glue);
+
+	if (stat(BB_JS_KATEX_PATH, &st) == 0) {
+		long long v[2];
+		v[0] = (long long)st.st_size;
+		v[1] = (long long)st.st_mtime;
+		h = bb_fnv1a(h, v, sizeof v);
+	}
+	return h;
+}
+
+long
+bb_math_store_open(const char *path, char **err)
+{
+	char *data = NULL, *p, *end;
+	size_t len = 0;
+	unsigned long long tag;
+	long n = 0;
+
+	pthread_mutex_lock(&S_store_lock);
+	if (S_store) {
+		pthread_mutex_unlock(&S_store_lock);
+		*err = bb_xstrdup("a math store is already open");
+		return -1;
+	}
+	S_store = bb_xcalloc(1, sizeof *S_store);
+	S_cache_grow(S_store);
+	S_store_path = bb_xstrdup(path);
+	S_store_tag = S_katex_tag();
+	S_store_dirty = 0;
+	pthread_mutex_unlock(&S_store_lock);
+	if (bb_read_file(path, (size_t)256 << 20, &data, &len) < 0) {
+		free(data);
+		return 0;   /* none yet (or unreadable): start empty */
+	}
+	end = data + len;
+	if (sscanf(data, "blogbind-mathml-store 1 %llx", &tag) != 1 || tag != S_store_tag
+		|| !(p = memchr(data, '\n', len))) {
+		free(data);
+		return 0;   /* another KaTeX or format: rebuilt on close */
+	}
+	p++;
+	while (p < end) {
+		int display;
+		size_t tl, ml;
+		char *nl = memchr(p, '\n', (size_t)(end - p)), *m, *e2 = NULL;
+		if (!nl || sscanf(p, "%d %zu %zu", &display, &tl, &ml) != 3 || tl > BB_MATH_TEX_MAX
+			|| ml > (size_t)(end - nl) || tl > (size_t)(end - nl) - ml)
+			break;
+		p = nl + 1;
+		/* checked as when KaTeX made it: a changed file brings no script */
+		m = bb_xstrndup(p + tl, ml);
+		{
+			char *ok = S_finish(m, &e2);
+			if (ok) {
+				pthread_mutex_lock(&S_store_lock);
+				S_cache_put(S_store, bb_fnv1a(BB_FNV_SEED, p, tl), p, tl, display != 0, ok, NULL);
+				pthread_mutex_unlock(&S_store_lock);
+				n++;
+			}
+			free(ok);
+			free(e2);
+		}
+		free(m);
+		p += tl + ml;
+		if (p < end && *p == '\n')
+			p++;
+	}
+	free(data);
+	return n;
+}
+
+int
+bb_math_store_close(char **err)
+{
+	S_cache *c;
+	char *path, *tmp = NULL;
+	FILE *f = NULL;
+	size_t i;
+	int fd, rc = -1;
+
+	pthread_mutex_lock(&S_store_lock);
+	c = S_store;
+	path = S_store_path;
+	S_store = NULL;
+	S_store_path = NULL;
+	pthread_mutex_unlock(&S_store_lock);
+	if (!c)
+		return 0;
+	if (!S_store_dirty) {
+		rc = 0;
+		goto out;
+	}
+	tmp = bb_xasprintf("%s.XXXXXX", path);
+	if ((fd = mkstemp(tmp)) < 0 || !(f = fdopen(fd, "wb"))) {
+		*err = bb_xasprintf("%s: cannot write: %s", tmp, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		goto out;
+	}
+	fprintf(f, "blogbind-mathml-store 1 %llx\n", S_store_tag);
+	for (i = 0; i < c->cap; i++) {
+		S_entry *e = &c->e[i];
+		if (!e->tex || !e->mathml)
+			continue;
+		fprintf(f, "%d %zu %zu\n", e->display, e->tex_len, strlen(e->mathml));
+		fwrite(e->tex, 1, e->tex_len, f);
+		fputs(e->mathml, f);
+		fputc('\n', f);
+	}
+	if (fclose(f) != 0 || rename(tmp, path) != 0) {
+		*err = bb_xasprintf("%s: cannot write: %s", path, strerror(errno));
+		unlink(tmp);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(tmp);
+	free(path);
+	S_cache_free(c);
+	return rc;
+}
+
 char *
 bb_math_mathml(bb_js *js, const char *tex, size_t len, int display, char **err)
 {
@@ -305,6 +474,20 @@ bb_math_mathml(bb_js *js, const char *tex, size_t len, int display, char **err)
 		*err = bb_xstrdup(e->err);
 		return NULL;
 	}
+	pthread_mutex_lock(&S_store_lock);
+	if (S_store) {
+		S_entry *se = S_cache_find(S_store, h, tex, len, display);
+		if (se->tex && se->mathml)
+			res = bb_xstrdup(se->mathml);
+	}
+	pthread_mutex_unlock(&S_store_lock);
+	if (res) {
+		c->hits++;
+		if (c->n >= S_CACHE_MAX)
+			S_cache_clear(c);
+		S_cache_put(c, h, tex, len, display, res, NULL);
+		return res;
+	}
 	if (display && S_toplevel_break(tex, len)) {
 		/* "a \\ b" outside any environment: MathJax breaks the line,
 		 * KaTeX writes <mspace linebreak="newline"/> that browsers and
@@ -333,16 +516,15 @@ bb_math_mathml(bb_js *js, const char *tex, size_t len, int display, char **err)
 	if (res || (strcmp(e2, "time limit exceeded") != 0 && strcmp(e2, "memory limit exceeded") != 0)) {
 		if (c->n >= S_CACHE_MAX)
 			S_cache_clear(c);
-		if ((c->n + 1) * 2 > c->cap)
-			S_cache_grow(c);
-		e = S_cache_find(c, h, tex, len, display);
-		e->hash = h;
-		e->tex = bb_xstrndup(tex, len);
-		e->tex_len = len;
-		e->display = display;
-		e->mathml = res ? bb_xstrdup(res) : NULL;
-		e->err = e2 ? bb_xstrdup(e2) : NULL;
-		c->n++;
+		S_cache_put(c, h, tex, len, display, res, e2);
+	}
+	if (res) {
+		pthread_mutex_lock(&S_store_lock);
+		if (S_store) {
+			S_cache_put(S_store, h, tex, len, display, res, NULL);
+			S_store_dirty = 1;
+		}
+		pthread_mutex_unlock(&S_store_lock);
 	}
 	if (!res)
 		*err = e2;

@@ -32,6 +32,23 @@
  * repeated across posts is converted once per thread. */
 char *bb_math_mathml(bb_js *js, const char *tex, size_t len, int display, char **err);
 
+/* Opens the store of formulas converted by earlier runs, the file path
+ * (for example in the fetch cache folder): every engine then looks a
+ * formula up there before running KaTeX (KaTeX takes 0.1 to 1 ms a
+ * formula, a store lookup microseconds) and adds what it converts. A
+ * missing file is an empty store; a file written for another KaTeX file
+ * or other options is ignored (and rewritten on close); every MathML read
+ * is checked as KaTeX's own is, so an edited file brings no script in.
+ * Call once, before the render threads start. Returns the formulas
+ * loaded, or -1 with *err set when a store is already open. */
+long bb_math_store_open(const char *path, char **err);
+
+/* Writes the store back to its file when it gained formulas (a temporary
+ * file renamed over it, so a failed run leaves the old file) and closes
+ * it. Call after the render threads end. Returns 0 (also when no store is
+ * open), or -1 with *err set ("PATH: cannot write: ..."). */
+int bb_math_store_close(char **err);
+
 /* Cache figures of js's math cache: lookups that hit, and entries held. */
 void bb_math_cache_stats(bb_js *js, unsigned long *hits, unsigned long *entries);
 

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 static double
 T_now(void)
@@ -575,6 +576,87 @@ T_corpora(bb_js *js)
 	}
 }
 
+/* ---- the store kept across runs ---- */
+
+/* Rewrites file path with every "from" replaced by "to". */
+static void
+T_sed(const char *path, const char *from, const char *to)
+{
+	char *d = NULL, *p;
+	size_t n = 0;
+	bb_buf b = BB_BUF_INIT;
+	FILE *f;
+
+	if (bb_read_file(path, 1 << 24, &d, &n) < 0)
+		return;
+	bb_buf_puts(&b, "");
+	for (p = d; *p; ) {
+		if (strncmp(p, from, strlen(from)) == 0) {
+			bb_buf_puts(&b, to);
+			p += strlen(from);
+		} else {
+			bb_buf_putc(&b, *p++);
+		}
+	}
+	if ((f = fopen(path, "wb"))) {
+		fwrite(b.data, 1, b.len, f);
+		fclose(f);
+	}
+	free(d);
+	bb_buf_free(&b);
+}
+
+static void
+T_store(void)
+{
+	static const char *tex[3] = { "\\frac{a}{b}", "x_1 + x_2", "\\sqrt{\\pi}" };
+	char dir[] = "/tmp/bb_math_store_XXXXXX", *path, *err = NULL, *first[3];
+	bb_js *js;
+	unsigned long hits, entries;
+	int i;
+
+	if (!mkdtemp(dir)) {
+		CHECK(!"mkdtemp");
+		return;
+	}
+	path = bb_xasprintf("%s/math.store", dir);
+	CHECK(bb_math_store_open(path, &err) == 0);
+	CHECK(bb_math_store_open(path, &err) == -1 && err);
+	free(err);
+	err = NULL;
+	js = bb_js_new(NULL, &err);
+	for (i = 0; i < 3; i++)
+		first[i] = bb_math_mathml(js, tex[i], strlen(tex[i]), i == 0, &err);
+	bb_js_free(js);
+	CHECK(bb_math_store_close(&err) == 0);
+	CHECK(bb_math_store_close(&err) == 0);
+	/* the next run finds them without KaTeX */
+	CHECK(bb_math_store_open(path, &err) == 3);
+	js = bb_js_new(NULL, &err);
+	for (i = 0; i < 3; i++) {
+		char *m = bb_math_mathml(js, tex[i], strlen(tex[i]), i == 0, &err);
+		CHECK(m && first[i] && strcmp(m, first[i]) == 0);
+		free(m);
+	}
+	bb_math_cache_stats(js, &hits, &entries);
+	CHECK(hits == 3);
+	bb_js_free(js);
+	CHECK(bb_math_store_close(&err) == 0);
+	/* an edited store brings no handler in: that entry is dropped */
+	T_sed(path, "<mi>a</mi>", "<mi onclick=\"alert(1)\">a</mi>");
+	CHECK(bb_math_store_open(path, &err) == 2);
+	CHECK(bb_math_store_close(&err) == 0);
+	/* a store made with another KaTeX or other options is ignored */
+	T_sed(path, "blogbind-mathml-store 1 ", "blogbind-mathml-store 1 1");
+	CHECK(bb_math_store_open(path, &err) == 0);
+	CHECK(bb_math_store_close(&err) == 0);
+	for (i = 0; i < 3; i++)
+		free(first[i]);
+	unlink(path);
+	rmdir(dir);
+	free(path);
+}
+
 /* ---- one engine per thread ---- */
 
 typedef struct T_thr {
@@ -634,6 +716,7 @@ main(void)
 	T_scanner();
 	T_js();
 	T_threads();
+	T_store();
 	js = bb_js_thread(&err);
 	CHECK(js != NULL);
 	if (js) {
