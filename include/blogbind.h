@@ -107,6 +107,9 @@ typedef struct bb_options {
 	void *diag_ctx;
 	bb_progress_fn progress; /* may be NULL */
 	void *progress_ctx;
+	long image_max_px;  /* images scaled down to this longest side; -1 or 0: as they are */
+	long max_size_mb;   /* images recompressed and scaled until the book fits this many MB
+			     * (1,000,000 bytes); -1 or 0: no limit */
 } bb_options;
 
 /** What a run did. */

@@ -5,6 +5,7 @@
 #include "archive.h"
 #include "deflate.h"
 #include "blog.h"
+#include "image.h"
 #include "package.h"
 #include "render.h"
 #include "xhtml.h"
@@ -42,6 +43,7 @@ typedef struct job {
 	unsigned facts;           /* BB_FACT_ bits of every post */
 	int started, exited;      /* worker threads */
 	size_t flushed;           /* the post the main thread waits for */
+	bb_imageset *imgs;        /* the images as the archive stores them */
 } job;
 
 /* Writes one file's deflated bytes to the spool; returns -1 on an I/O error. */
@@ -313,12 +315,17 @@ S_add_entries(bb_archive *a, job *j, const bb_book_facts *facts)
 			if (bb_archive_add_spooled(a, name, j->fd, &b->posts[i].spooled[k]) != 0)
 				return -1;
 		}
+	/* converted (WebP...), scaled, or fitted to --max-size: image.c */
+	if (!(j->imgs = bb_imageset_prepare(b, &b->diags)))
+		return -1;
 	for (i = 0; i < b->nimages; i++) {
 		bb_image *im = &b->images[i];
+		const char *conv = bb_imageset_path(j->imgs, i);
 		char *src;
 		if (!im->ok)
 			continue;
-		src = im->src[0] == '/' ? bb_xstrdup(im->src) : bb_xasprintf("%s/%s", b->root, im->src);
+		src = conv ? bb_xstrdup(conv)
+		    : im->src[0] == '/' ? bb_xstrdup(im->src) : bb_xasprintf("%s/%s", b->root, im->src);
 		snprintf(name, sizeof name, "EPUB/%s", im->name);
 		k = bb_archive_add_file(a, name, src, strcmp(im->media_type, "image/svg+xml") == 0);
 		free(src);
@@ -364,6 +371,7 @@ bb_blog_write(bb_blog *b, const char *path, bb_report *r)
 	pthread_mutex_init(&j.mu, NULL);
 	pthread_cond_init(&j.cv, NULL);
 	bb_render_init();
+	bb_image_init();
 	if (b->opt.jobs > BB_MAX_JOBS) {
 		bb_diag_add(&b->diags, BB_ERROR, NULL, 0, 0, "%d rendering threads asked: at most %d", b->opt.jobs,
 			    BB_MAX_JOBS);
@@ -405,8 +413,12 @@ bb_blog_write(bb_blog *b, const char *path, bb_report *r)
 	bb_diag_add(&b->diags, BB_NOTE, NULL, 0, 0, "rendered %zu posts on %d thread%s in %.2f s, wrote the book in %.2f s",
 		    b->nposts, S_jobs(b), S_jobs(b) == 1 ? "" : "s", t1 - t0, S_now() - t1);
 	a = NULL;
+	if (rc == 0 && b->opt.max_size_mb > 0 && size > (unsigned long long)b->opt.max_size_mb * 1000000ULL)
+		bb_diag_add(&b->diags, BB_WARNING, NULL, 0, 0, "the book is %.1f MB, over --max-size %ld", size / 1e6,
+			    b->opt.max_size_mb);
 out:
 	bb_archive_discard(a);
+	bb_imageset_free(j.imgs);
 	bb_diag_flush(&b->sink, &b->diags);
 	if (r)
 		S_report(b, path, &facts, rc, size, r);

@@ -242,6 +242,7 @@ bb_options_init(bb_options *o)
 	o->fetch_timeout = -1;
 	o->pages = -1;
 	o->comments = -1;
+	o->image_max_px = o->max_size_mb = -1;
 }
 
 static bb_chapters

@@ -53,8 +53,8 @@ int bb_fetch(const char *url, const char *cache_dir, long timeout_s, size_t max_
  * whole URL, SLUG from its last path segment), so the book is the same
  * wherever the cache lives. Returns the image's index, or -1 with *why set
  * (static): "cannot be read" (not registered), "is larger than 32 MB", "is
- * not a PNG, JPEG, GIF or SVG image", a WebP refusal, or "is not an image
- * blogbind can embed" when that file was refused before. */
+ * not a PNG, JPEG, GIF or SVG image (nor ...)", a header refusal (image.c),
+ * or "is not an image blogbind can embed" when that file was refused before. */
 long bb_image_add_abs(bb_blog *b, const char *path, const char *url, const char **why);
 
 #endif

@@ -158,6 +158,10 @@ S_usage(FILE *f)
 	      "  -v, --verbose          explain each decision (posts left out and why)\n"
 	      "      --fetch-remote     download remote images and embed them\n"
 	      "      --cache-dir DIR    keep downloads in DIR (default: SOURCE_DIR/.blogbind-cache)\n"
+	      "Images (WebP, AVIF, HEIC, BMP, TIFF are always made PNG or JPEG):\n"
+	      "      --image-max-px N   scale images down to N pixels on their longest side\n"
+	      "      --max-size MB      recompress and scale images until the book fits MB\n"
+	      "                         (e.g. 50 for Send-to-Kindle)\n"
 	      "  -h, --help             this help\n"
 	      "  -V, --version          the version\n"
 	      "\n"
@@ -177,7 +181,8 @@ int
 main(int argc, char **argv)
 {
 	enum { O_COVER = 256, O_TEMPLATES, O_CHAPTERS, O_TOC, O_SERIES, O_SINCE, O_UNTIL, O_CATEGORY, O_TAG,
-	       O_REVERSE, O_DRAFTS, O_UNPUB, O_NOSTITCH, O_VERT, O_HORIZ, O_STRICT, O_FETCH, O_CACHE, O_SOURCE, O_MEDIA, O_PAGES, O_COMMENTS };
+	       O_REVERSE, O_DRAFTS, O_UNPUB, O_NOSTITCH, O_VERT, O_HORIZ, O_STRICT, O_FETCH, O_CACHE, O_SOURCE, O_MEDIA, O_PAGES, O_COMMENTS,
+	       O_IMGPX, O_MAXSIZE };
 	static const struct option lo[] = {
 		{ "output", required_argument, NULL, 'o' }, { "title", required_argument, NULL, 't' },
 		{ "author", required_argument, NULL, 'a' }, { "lang", required_argument, NULL, 'l' },
@@ -192,6 +197,7 @@ main(int argc, char **argv)
 		{ "fetch-remote", no_argument, NULL, O_FETCH }, { "cache-dir", required_argument, NULL, O_CACHE }, { "jobs", required_argument, NULL, 'j' },
 		{ "source", required_argument, NULL, O_SOURCE }, { "media", required_argument, NULL, O_MEDIA },
 		{ "pages", no_argument, NULL, O_PAGES }, { "comments", no_argument, NULL, O_COMMENTS },
+		{ "image-max-px", required_argument, NULL, O_IMGPX }, { "max-size", required_argument, NULL, O_MAXSIZE },
 		{ "dry-run", no_argument, NULL, 'n' }, { "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' }, { "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' }, { NULL, 0, NULL, 0 }
@@ -269,6 +275,17 @@ main(int argc, char **argv)
 		case O_MEDIA: o.media_dir = optarg; break;
 		case O_PAGES: o.pages = 1; break;
 		case O_COMMENTS: o.comments = 1; break;
+		case O_IMGPX:
+		case O_MAXSIZE: {
+			long v = strtol(optarg, &end, 10);
+			if (*end || v < 1 || v > 100000L) {
+				fprintf(stderr, "blogbind: --%s takes a number from 1 to 100000, not '%s'\n",
+					c == O_IMGPX ? "image-max-px" : "max-size", optarg);
+				return 2;
+			}
+			*(c == O_IMGPX ? &o.image_max_px : &o.max_size_mb) = v;
+			break;
+		}
 		case 'j':
 			o.jobs = (int)strtol(optarg, &end, 10);
 			if (*end || o.jobs < 1 || o.jobs > 64) {

@@ -2,6 +2,7 @@
  * folder (never outside it), and registering the images the book embeds. */
 #define _XOPEN_SOURCE 700
 #include "blog.h"
+#include "image.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -183,35 +184,6 @@ bb_resolve_local(const bb_blog *b, const bb_post *p, const char *ref, const char
 	return rel;
 }
 
-/* The media type from the file's first bytes (the extension can lie). */
-static const char *
-S_sniff(const unsigned char *h, size_t n, const char **ext)
-{
-	if (n >= 8 && memcmp(h, "\x89PNG\r\n\x1a\n", 8) == 0)
-		return *ext = "png", "image/png";
-	if (n >= 3 && h[0] == 0xFF && h[1] == 0xD8 && h[2] == 0xFF)
-		return *ext = "jpg", "image/jpeg";
-	if (n >= 6 && (memcmp(h, "GIF87a", 6) == 0 || memcmp(h, "GIF89a", 6) == 0))
-		return *ext = "gif", "image/gif";
-	if (n >= 12 && memcmp(h, "RIFF", 4) == 0 && memcmp(h + 8, "WEBP", 4) == 0)
-		return *ext = "webp", "image/webp";
-	{
-		/* SVG: XML text whose first element is svg */
-		size_t i = 0;
-		if (n >= 3 && h[0] == 0xEF && h[1] == 0xBB && h[2] == 0xBF)
-			i = 3;
-		while (i < n && isspace(h[i]))
-			i++;
-		if (i < n && h[i] == '<') {
-			size_t j;
-			for (j = i; j + 4 <= n; j++)
-				if (memcmp(h + j, "<svg", 4) == 0)
-					return *ext = "svg", "image/svg+xml";
-		}
-	}
-	return NULL;
-}
-
 /* 1 when CSS text (an SVG's style) loads or runs something: @import,
  * javascript:, expression(), or url() of anything but a fragment. */
 static int
@@ -314,6 +286,7 @@ S_register(bb_blog *b, const char *key, const char *file, const char *hash_from,
 	size_t n = 0, k;
 	struct stat st;
 	const char *ext = NULL;
+	bb_image_info info;
 
 	pthread_mutex_lock(&b->lock);
 	if (bb_map_get(&b->by_image, key, &idx)) {
@@ -344,17 +317,12 @@ S_register(bb_blog *b, const char *key, const char *file, const char *hash_from,
 		*why = "is larger than 32 MB";
 		goto out;
 	}
-	if (!(im->media_type = S_sniff(head, n, &ext))) {
-		*why = "is not a PNG, JPEG, GIF or SVG image";
+	/* the type from the bytes (the extension can lie), the size from
+	 * the header: no pixel is decoded here (image.c) */
+	if (bb_image_probe(file, head, n, b->opt.image_max_px, &info, why) != 0)
 		goto out;
-	}
-	if (strcmp(ext, "webp") == 0) {
-		/* not a core media type of EPUB 3.2, so EPUBCheck 4.2 (and
-		 * older readers) would need a fallback the book cannot make */
-		*why = "is a WebP image, which EPUB 3.2 readers need not show; not embedded";
-		im->media_type = NULL;
-		goto out;
-	}
+	im->media_type = info.media_type;
+	ext = info.ext;
 	if (strcmp(ext, "svg") == 0) {
 		/* an SVG is a document: it must be inert and self-contained too */
 		const char *bad = S_svg_problem(file);

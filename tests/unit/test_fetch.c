@@ -692,7 +692,7 @@ test_image_add_abs(const char *tmp)
 	/* not an image, then the refusal remembered */
 	why = NULL;
 	CHECK(bb_image_add_abs(&b, txt, "https://example.org/two.png", &why) == -1);
-	CHECK_STR(why, "is not a PNG, JPEG, GIF or SVG image");
+	CHECK_STR(why, "is not a PNG, JPEG, GIF or SVG image (nor a WebP, AVIF, HEIC, BMP or TIFF one to convert)");
 	why = NULL;
 	CHECK(bb_image_add_abs(&b, txt, "https://example.org/two.png", &why) == -1);
 	CHECK_STR(why, "is not an image blogbind can embed");
