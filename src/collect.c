@@ -242,7 +242,6 @@ bb_options_init(bb_options *o)
 	o->fetch_timeout = -1;
 	o->pages = -1;
 	o->comments = -1;
-	o->image_max_px = o->max_size_mb = -1;
 }
 
 static bb_chapters
@@ -419,7 +418,8 @@ S_settings(bb_blog *b, const bb_options *o)
 	}
 	b->title = bb_xstrdup(s);
 	S_author_setting(b, o);
-	if ((s = S_setting(b, o->lang, "lang")) || (s = S_setting(b, NULL, "languageCode")))
+	if ((s = S_setting(b, o->lang, "lang")) || (s = S_setting(b, NULL, "languageCode")) ||
+	    (s = S_setting(b, NULL, "language")))
 		if (!(b->lang = bb_lang_tag(s)))
 			bb_diag_add(&b->diags, BB_WARNING, o->lang ? NULL : b->config_name, 0, 0,
 				    "'%s' is not a language tag; the posts' language is used", s);

@@ -38,6 +38,22 @@ bb_url_bad_scheme(const char *u)
 	       strncmp(low, "data:", 5) == 0 || strncmp(low, "livescript:", 11) == 0;
 }
 
+/* 1 when u's scheme is registered (IANA) and in use on the web: a link
+ * with another one (rdar:, x-apple-...) is a warning in EPUBCheck and
+ * opens nothing in a reading system. */
+static int
+S_known_scheme(const char *u)
+{
+	static const char *const known[] = { "http", "https", "mailto", "ftp", "tel", "sms", "news", "nntp", "irc",
+					     "ircs", "urn", "geo", "magnet", "xmpp", "sip", "sips", "ssh", "git",
+					     "ws", "wss", "gopher", "telnet", NULL };
+	size_t n = strcspn(u, ":"), i;
+	for (i = 0; known[i]; i++)
+		if (strlen(known[i]) == n && strncasecmp(u, known[i], n) == 0)
+			return 1;
+	return 0;
+}
+
 /* Percent-encodes what may not stand in a URL (blanks, non-ASCII, quotes). */
 void
 bb_url_put(bb_buf *o, const char *u)
@@ -215,6 +231,10 @@ bb_link_href(const bb_links *st, const char *href, int *why)
 		}
 		if (strncmp(href, "//", 2) == 0)
 			return bb_xasprintf("https:%s", href);
+		if (!S_known_scheme(href)) {
+			*why = BB_LINK_SCHEME;
+			return NULL;
+		}
 		return bb_xstrdup(href);
 	} else
 		path = href;

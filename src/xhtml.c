@@ -554,6 +554,9 @@ S_open_a(bb_xhtml *st, xmlNodePtr n, bb_buf *o, walker *w, frame *f)
 			bb_xhtml_warn_at(st, W_JSURL, "script:", "a link to a script URL (%s...) was made inert", "javascript:");
 		else if (why == BB_LINK_FILE)
 			S_warn(st, W_OUTSIDE, "a link to a file: URL (%s) was removed, its text kept", href);
+		else if (why == BB_LINK_SCHEME)
+			S_warn(st, W_OUTSIDE, "a link whose scheme no reading system opens (%s) was removed, its text kept",
+			       href);
 	}
 	if (!nh) {
 		if (!bb_tree_attr(n, "id"))

@@ -122,6 +122,7 @@ if [ $mode = check ]; then
 	grep -E '^not ok' "$logs/e2e-smoke.log" | head -n 20
 else
 	suite e2e python3 tests/e2e.py
+	suite sources python3 tests/sources.py
 	suite hostile python3 tests/hostile.py
 	suite fuzz-replay sh tests/fuzz/replay.sh
 	suite fetch python3 tests/fetch.py

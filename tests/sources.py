@@ -1,0 +1,253 @@
+#!/usr/bin/env python3
+"""sources.py: every kind of blog blogbind reads, bound from the shared
+corpora: one chapter per published post (counted here from the source
+itself, never from blogbind), EPUBCheck clean, the right title, author and
+language, no source markup left as text, every local image a post shows
+embedded, and the detection message. Also small generated blogs of each
+kind for what the corpora do not show (dateless Hexo posts, ---js front
+matter, Pelican drafts, Zola translations, a folder no source reads)."""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+import zipfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tap import BIN, BUILD, check, done, epubcheck, epubcheck_missing, shared, skip  # noqa: E402
+from oracles import active_content  # noqa: E402
+
+OUT = os.path.join(BUILD, "sources")
+os.makedirs(OUT, exist_ok=True)
+OPF = "{http://www.idpf.org/2007/opf}"
+DC = "{http://purl.org/dc/elements/1.1/}"
+
+
+def bind(src, name, *opts):
+    out = os.path.join(OUT, name + ".epub")
+    if os.path.exists(out):
+        os.remove(out)
+    r = subprocess.run([BIN, "-v", *opts, src, "-o", out], capture_output=True, text=True, timeout=600)
+    return r, out
+
+
+def book(path):
+    """(opf metadata dict, [chapter xhtml texts], names) of a book."""
+    z = zipfile.ZipFile(path)
+    opf = ET.fromstring(z.read("EPUB/content.opf"))
+    meta = {}
+    for el in opf.find(OPF + "metadata"):
+        meta.setdefault(el.tag.split("}")[-1], el.text)
+    spine = [i.get("idref") for i in opf.find(OPF + "spine")]
+    hrefs = {i.get("id"): i.get("href") for i in opf.find(OPF + "manifest")}
+    chapters = [z.read("EPUB/" + hrefs[s]).decode() for s in spine if re.match(r"p\d+", s or "") or
+                re.match(r"p\d+", hrefs[s].split("/")[-1])]
+    return meta, chapters, z.namelist()
+
+
+def posts_of(chapters):
+    """Distinct posts among the chapter files (a long post has parts p00001-2)."""
+    return chapters
+
+
+def front(path):
+    with open(path, encoding="utf-8", errors="replace") as f:
+        return f.read()
+
+
+def fm_value(text, key):
+    m = re.match(r"^(---|\+\+\+)\n(.*?)\n(---|\+\+\+)\n", text, re.S)
+    if not m:
+        return None
+    for line in m.group(2).splitlines():
+        k = re.match(r"^%s\s*[:=]\s*(.*)$" % re.escape(key), line)
+        if k:
+            return k.group(1).strip().strip('"\'')
+    return None
+
+
+LEFT = [(r"\{%", "{%"), (r"\{\{", "{{"), (r"<!--\s*/?wp:", "block comment"), (r"\[caption", "[caption"),
+        (r"\[gallery", "[gallery"), (r"^(Title|Date|Tags|Category):", "a metadata header")]
+
+
+def text_outside_code(x):
+    x = re.sub(r"<(pre|code)\b.*?</\1>", "", x, flags=re.S)
+    return re.sub(r"<[^>]+>", "", x)
+
+
+def common(name, src, expected_posts, title=None, lang=None, label=None, opts=()):
+    r, out = bind(src, name, *opts)
+    if not check(r.returncode == 0 and os.path.exists(out), "%s: binds" % name, r.stderr[-800:]):
+        return None
+    if label:
+        check(("found " + label) in r.stderr, "%s: says it found %s" % (name, label), r.stderr[:300])
+    meta, chapters, names = book(out)
+    n = len({re.sub(r"-\d+$", "", c) for c in names if re.match(r"EPUB/(text/)?p\d+(-\d+)?\.xhtml$", c)})
+    nfiles = {re.sub(r"-\d+\.xhtml$", ".xhtml", c) for c in names if re.search(r"/p\d+(-\d+)?\.xhtml$", c)}
+    check(len(nfiles) == expected_posts, "%s: one chapter per published post (%d counted in the source)" %
+          (name, expected_posts), "the book has %d" % len(nfiles))
+    if title:
+        check(meta.get("title") == title, "%s: title %r" % (name, title), meta.get("title"))
+    if lang:
+        check((meta.get("language") or "").startswith(lang), "%s: language %s" % (name, lang), meta.get("language"))
+    bad = []
+    z = zipfile.ZipFile(out)
+    for c in sorted(nfiles):
+        t = text_outside_code(z.read(c).decode())
+        for rx, what in LEFT:
+            if re.search(rx, t, re.M):
+                bad.append("%s: %s" % (c, what))
+    check(not bad, "%s: no source markup left as text" % name, "; ".join(bad[:8]))
+    probs = active_content(zipfile.ZipFile(out))
+    check(not probs, "%s: no active content" % name, "; ".join(probs[:5]))
+    why = epubcheck_missing()
+    if why:
+        skip("%s: EPUBCheck" % name, why)
+    else:
+        e, w, lines = epubcheck(out)
+        check(e == 0 and w == 0, "%s: EPUBCheck 0 errors, 0 warnings" % name, "\n".join(lines[:8]))
+    return out
+
+
+def hexo():
+    src = shared("corpora", "hexo-seaoak-ja")
+    if not src:
+        return
+    posts = [f for f in os.listdir(os.path.join(src, "source", "_posts")) if f.endswith(".md")]
+    common("hexo", src, len(posts), title="Seaoak's READ", lang="ja", label="a Hexo site")
+
+
+def pelican():
+    src = shared("corpora", "pelican-berrevoets")
+    if not src:
+        return
+    n = 0
+    for d, _, fs in os.walk(os.path.join(src, "content")):
+        if os.path.relpath(d, os.path.join(src, "content")).split(os.sep)[0] in ("pages", "images"):
+            continue
+        for f in fs:
+            if f.endswith(".md"):
+                t = front(os.path.join(d, f))
+                if not re.search(r"^Status:\s*(draft|hidden)", t, re.M | re.I):
+                    n += 1
+    common("pelican", src, n, title="Scott Berrevoets", lang="en", label="a Pelican site")
+
+
+def zola():
+    src = shared("corpora", "zola-tabi-demo")
+    if not src:
+        return
+    n = 0
+    for d, _, fs in os.walk(os.path.join(src, "content")):
+        for f in fs:
+            if not f.endswith(".md") or f.startswith("_") or re.search(r"\.[a-z]{2}(-[a-z]+)?\.md$", f):
+                continue
+            if (fm_value(front(os.path.join(d, f)), "draft") or "").lower() != "true":
+                n += 1
+    common("zola", src, n, title="~/tabi", lang="en", label="a Zola site")
+
+
+def eleventy():
+    src = shared("corpora", "eleventy-11ty-website-blog")
+    if not src:
+        return
+    n = 0
+    for f in os.listdir(os.path.join(src, "src", "blog")):
+        if f.endswith(".md") and "pagination:" not in front(os.path.join(src, "src", "blog", f)):
+            n += 1
+    common("eleventy", src, n, label="an Eleventy site")
+
+
+def small(tmp):
+    """Generated blogs: what the corpora do not show."""
+    # a Markdown folder with ---js and ---json front matter
+    d = os.path.join(tmp, "md")
+    os.makedirs(os.path.join(d, "posts"))
+    with open(os.path.join(d, "posts", "a.md"), "w") as f:
+        f.write("---js\n{ title: 'Code', date: '2020-01-01' }\n---\nBody of a.\n")
+    with open(os.path.join(d, "posts", "b.md"), "w") as f:
+        f.write('---json\n{"title": "From JSON", "date": "2021-02-03"}\n---\nBody of b.\n')
+    r, out = bind(d, "md-js")
+    if check(r.returncode == 0, "markdown folder: binds", r.stderr[-500:]):
+        z = zipfile.ZipFile(out)
+        allt = " ".join(z.read(n).decode() for n in z.namelist() if n.endswith(".xhtml"))
+        check("title: 'Code'" not in allt and "Body of a." in allt, "---js front matter is never shown as text")
+        check("From JSON" in allt, "---json front matter is read as data")
+        check("JavaScript front matter" in r.stderr, "---js gives a warning naming it", r.stderr[-300:])
+    # a folder no source reads: the message names what was looked for
+    e = os.path.join(tmp, "empty")
+    os.makedirs(e)
+    with open(os.path.join(e, "notes.txt"), "w") as f:
+        f.write("x")
+    r, out = bind(e, "none")
+    check(r.returncode != 0 and "looked for" in r.stderr and "Hexo" in r.stderr and "errno" not in r.stderr,
+          "a folder no source reads: a message naming the kinds looked for", r.stderr[-300:])
+    # Hexo: a post without a date is warned and placed by its name
+    h = os.path.join(tmp, "hexo")
+    os.makedirs(os.path.join(h, "source", "_posts", "withimg"))
+    with open(os.path.join(h, "_config.yml"), "w") as f:
+        f.write("title: H\nlanguage: en\npost_asset_folder: true\n")
+    with open(os.path.join(h, "source", "_posts", "nodate.md"), "w") as f:
+        f.write("---\ntitle: No date\n---\nText.\n")
+    png = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                        "1f15c4890000000d49444154789c63000100000500010d0a2db40000000049454e44ae426082")
+    with open(os.path.join(h, "source", "_posts", "withimg", "dot.png"), "wb") as f:
+        f.write(png)
+    with open(os.path.join(h, "source", "_posts", "withimg.md"), "w") as f:
+        f.write("---\ntitle: Image\ndate: 2020-05-05 10:00:00\n---\n![a dot](dot.png)\n")
+    r, out = bind(h, "hexo-small")
+    if check(r.returncode == 0, "hexo: a generated blog binds", r.stderr[-500:]):
+        check("no date in the front matter" in r.stderr, "hexo: a dateless post is warned about")
+        check(any(n.endswith(".png") for n in zipfile.ZipFile(out).namelist()),
+              "hexo: an image in the post's asset folder is embedded")
+    # Zola: translations beside their original are not chapters of their own
+    zd = os.path.join(tmp, "zola")
+    os.makedirs(os.path.join(zd, "content", "blog", "p"))
+    with open(os.path.join(zd, "config.toml"), "w") as f:
+        f.write('base_url = "https://example.org"\ntitle = "Z"\ndefault_language = "en"\n')
+    for fn, t in (("index.md", "Original"), ("index.es.md", "Traducción"), ("index.ar.md", "ترجمة")):
+        with open(os.path.join(zd, "content", "blog", "p", fn), "w") as f:
+            f.write('+++\ntitle = "%s"\ndate = 2021-01-01\n+++\nText [other](@/blog/p/index.md).\n' % t)
+    r, out = bind(zd, "zola-small")
+    if check(r.returncode == 0, "zola: a generated blog binds", r.stderr[-500:]):
+        n = [x for x in zipfile.ZipFile(out).namelist() if re.search(r"/p\d+\.xhtml$", x)]
+        check(len(n) == 1, "zola: one chapter for a post and its translations", n)
+    # Pelican: drafts by Status, rst named and left out, config code never run
+    pd = os.path.join(tmp, "pelican")
+    os.makedirs(os.path.join(pd, "content", "blog"))
+    with open(os.path.join(pd, "pelicanconf.py"), "w") as f:
+        f.write('import os\nAUTHOR = "Ann"\nSITENAME = "Pel"\nos.system("touch %s/ran")\nDEFAULT_LANG = "fr"\n' % pd)
+    with open(os.path.join(pd, "content", "blog", "a.md"), "w") as f:
+        f.write("Title: Un\nDate: 2020-01-02\n\nTexte un.\n")
+    with open(os.path.join(pd, "content", "blog", "b.md"), "w") as f:
+        f.write("Title: Deux\nDate: 2020-01-03\nStatus: draft\n\nTexte deux.\n")
+    with open(os.path.join(pd, "content", "blog", "c.rst"), "w") as f:
+        f.write("Trois\n#####\n")
+    r, out = bind(pd, "pelican-small")
+    if check(r.returncode == 0, "pelican: a generated blog binds", r.stderr[-500:]):
+        meta, ch, names = book(out)
+        check(meta.get("title") == "Pel" and meta.get("creator") == "Ann" and meta.get("language") == "fr",
+              "pelican: title, author, language from pelicanconf.py", meta)
+        check(len([x for x in names if re.search(r"/p\d+\.xhtml$", x)]) == 1, "pelican: a draft is left out")
+        check("c.rst" in r.stderr and "reStructuredText" in r.stderr, "pelican: an rst article is named and left out")
+        check(not os.path.exists(os.path.join(pd, "ran")), "pelican: pelicanconf.py is never run")
+        allt = " ".join(zipfile.ZipFile(out).read(x).decode() for x in names if x.endswith(".xhtml"))
+        check("Date: 2020" not in allt, "pelican: metadata lines are not shown as text")
+
+
+def main():
+    if not os.path.exists(BIN):
+        check(False, "the program exists", BIN)
+        return done("sources")
+    hexo()
+    pelican()
+    zola()
+    eleventy()
+    with tempfile.TemporaryDirectory() as tmp:
+        small(tmp)
+    return done("sources")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
