@@ -127,6 +127,7 @@ else
 	suite fuzz-replay sh tests/fuzz/replay.sh
 	suite fetch python3 tests/fetch.py
 	suite install sh tests/install.sh
+	suite newcomer sh tests/newcomer.sh
 
 	# the same runs with the sanitizer build: any report aborts it (exit != 0)
 	if [ -x "$B/asan/blogbind" ]; then
