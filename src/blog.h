@@ -102,6 +102,11 @@ struct bb_blog {
 	char *root_real;        /* its realpath, for containment checks */
 	char *export_path;      /* the export file a source reads, or NULL (root is then its folder) */
 	bb_fm_node *config;     /* _config.yml */
+	/* for Liquid (liquid.h), set at collect time on a Jekyll site, else NULL:
+	 * site.data (bb_site_data_load), site.posts (bb_site_posts_tree) and
+	 * the tag names its _plugins declare (bb_liquid_tags_scan_plugins) */
+	bb_fm_node *site_data, *site_posts;
+	struct bb_liquid_tags *liquid_tags;
 	const bb_fm_node *settings; /* its blogbind: section, or NULL */
 	char *title, *author, *lang, *description, *url, *baseurl, *permalink;
 	char *identifier;       /* urn:uuid:... */

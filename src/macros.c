@@ -232,6 +232,9 @@ bb_macros_expand(const bb_blog *b, const bb_post *p, const bb_post_text *t, bb_d
 		ctx.ud = &lc;
 		memset(&env, 0, sizeof env);
 		env.site = b->config;
+		env.data = b->site_data;
+		env.posts = b->site_posts;
+		env.tags = b->liquid_tags;
 		env.page = lc.fm;
 		env.read_include = S_liquid_include;
 		env.read_relative = S_liquid_include_relative;
