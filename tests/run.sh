@@ -104,15 +104,27 @@ if [ ! -x "$B/blogbind" ]; then
 	fail=$((fail + 1))
 	echo "FAIL: $B/blogbind is not built (make B=$B all unit asan)"
 fi
+# every unit test of tests/unit, built from its current source: one that
+# did not compile is not left out quietly
 units=0
-for t in "$B"/tests/test_*; do
-	[ -x "$t" ] || continue
-	units=$((units + 1))
-	suite "$(basename "$t")" "$t"
+for c in tests/unit/test_*.c; do
+	[ -f "$c" ] || continue
+	n=$(basename "$c" .c)
+	t=$B/tests/$n
+	if [ ! -x "$t" ]; then
+		fail=$((fail + 1))
+		echo "FAIL: $n: $t is not built (make B=$B unit)"
+	elif [ "$c" -nt "$t" ]; then
+		fail=$((fail + 1))
+		echo "FAIL: $n: $t is older than $c (make B=$B unit)"
+	else
+		units=$((units + 1))
+		suite "$n" "$t"
+	fi
 done
 if [ $units -eq 0 ]; then
 	fail=$((fail + 1))
-	echo "FAIL: no unit test built in $B/tests (make B=$B unit)"
+	echo "FAIL: no unit test ran from $B/tests (make B=$B unit)"
 fi
 
 if [ $mode = check ]; then
