@@ -7,6 +7,7 @@
 #include "blog.h"
 #include "package.h"
 #include "tap.h"
+#include "xhtml.h"
 
 #include <libxml/parser.h>
 #include <libxml/xpath.h>
@@ -181,7 +182,7 @@ static void
 test_flat(void)
 {
 	bb_blog *b = S_blog(BB_CHAPTERS_POST, -1, 0);
-	bb_book_facts f = { 1, 0, 0 };
+	bb_book_facts f;
 	bb_buf opf = BB_BUF_INIT, nav = BB_BUF_INIT, ncx = BB_BUF_INIT;
 	bb_sink so = { bb_sink_buf, NULL }, sn = { bb_sink_buf, NULL }, sx = { bb_sink_buf, NULL };
 	doc o, n, x;
@@ -189,6 +190,8 @@ test_flat(void)
 	const char *id;
 	bb_post *p;
 
+	memset(&f, 0, sizeof f);
+	f.facts = BB_FACT_RUBY;
 	CHECK(b != NULL);
 	if (!b)
 		return;
@@ -336,13 +339,16 @@ static void
 test_groups(void)
 {
 	bb_blog *b = S_blog(BB_CHAPTERS_YEAR, 1, 0);
-	bb_book_facts f = { 0, 1, 2 };
+	bb_book_facts f;
 	bb_buf opf = BB_BUF_INIT, nav = BB_BUF_INIT, ncx = BB_BUF_INIT;
 	bb_sink so = { bb_sink_buf, NULL }, sn = { bb_sink_buf, NULL }, sx = { bb_sink_buf, NULL };
 	doc o, n, x;
 	char e[512], g1[24] = "", g2[24] = "", first[24] = "", second[24] = "";
 	bb_post *p;
 	size_t g;
+	memset(&f, 0, sizeof f);
+	f.facts = BB_FACT_IMAGE | BB_FACT_NO_ALT;
+	f.nimages = 2;
 	CHECK(b != NULL);
 	if (!b)
 		return;
@@ -398,10 +404,11 @@ static void
 test_vertical(void)
 {
 	bb_blog *b;
-	bb_book_facts f = { 0, 0, 0 };
+	bb_book_facts f;
 	bb_buf opf = BB_BUF_INIT, nav = BB_BUF_INIT;
 	bb_sink so = { bb_sink_buf, NULL }, sn = { bb_sink_buf, NULL };
 	doc o, n;
+	memset(&f, 0, sizeof f);
 	S_write("_config.yml", "title: \xE6\x97\xA5\xE8\xA8\x98\nlang: ja\n");
 	b = S_blog(BB_CHAPTERS_POST, -1, 1);
 	CHECK(b != NULL);
