@@ -68,7 +68,8 @@ def fm_value(text, key):
 
 
 LEFT = [(r"\{%", "{%"), (r"\{\{", "{{"), (r"<!--\s*/?wp:", "block comment"), (r"\[caption", "[caption"),
-        (r"\[gallery", "[gallery"), (r"^(Title|Date|Tags|Category):", "a metadata header")]
+        (r"\[gallery", "[gallery")]
+HEADER = [(r"^(Title|Date|Tags|Category):", "a metadata header")]
 
 
 def text_outside_code(x):
@@ -76,7 +77,7 @@ def text_outside_code(x):
     return re.sub(r"<[^>]+>", "", x)
 
 
-def common(name, src, expected_posts, title=None, lang=None, label=None, opts=()):
+def common(name, src, expected_posts, title=None, lang=None, label=None, opts=(), left=()):
     r, out = bind(src, name, *opts)
     if not check(r.returncode == 0 and os.path.exists(out), "%s: binds" % name, r.stderr[-800:]):
         return None
@@ -95,7 +96,7 @@ def common(name, src, expected_posts, title=None, lang=None, label=None, opts=()
     z = zipfile.ZipFile(out)
     for c in sorted(nfiles):
         t = text_outside_code(z.read(c).decode())
-        for rx, what in LEFT:
+        for rx, what in LEFT + list(left):
             if re.search(rx, t, re.M):
                 bad.append("%s: %s" % (c, what))
     check(not bad, "%s: no source markup left as text" % name, "; ".join(bad[:8]))
@@ -131,7 +132,7 @@ def pelican():
                 t = front(os.path.join(d, f))
                 if not re.search(r"^Status:\s*(draft|hidden)", t, re.M | re.I):
                     n += 1
-    common("pelican", src, n, title="Scott Berrevoets", lang="en", label="a Pelican site")
+    common("pelican", src, n, title="Scott Berrevoets", lang="en", label="a Pelican site", left=HEADER)
 
 
 def zola():
@@ -157,6 +158,43 @@ def eleventy():
         if f.endswith(".md") and "pagination:" not in front(os.path.join(src, "src", "blog", f)):
             n += 1
     common("eleventy", src, n, label="an Eleventy site")
+
+
+def local(tag):
+    return tag.split("}")[-1]
+
+
+def wordpress():
+    src = shared("corpora", "wordpress-theme-unit-test")
+    if not src:
+        return
+    xml = [f for f in os.listdir(src) if f.endswith(".xml")][0]
+    root = ET.parse(os.path.join(src, xml)).getroot()
+    n = 0
+    for it in root.iter("item"):
+        kv = {local(c.tag): (c.text or "") for c in it}
+        if kv.get("post_type") == "post" and kv.get("status") == "publish":
+            n += 1
+    title = root.find("channel").find("title").text
+    common("wordpress", os.path.join(src, xml), n, title=title, label="a WordPress export")
+    # the folder holding the export is read the same way
+    r, out = bind(src, "wordpress-folder")
+    check(r.returncode == 0 and "found a WordPress export" in r.stderr, "wordpress: the folder holding the export",
+          r.stderr[-300:])
+
+
+def blogger():
+    src = shared("corpora", "blogger-pelican-fixture")
+    if not src:
+        return
+    xml = os.path.join(src, [f for f in os.listdir(src) if f.endswith(".xml")][0])
+    with open(xml, encoding="utf-8") as f:
+        text = f.read()
+    n = 0
+    for entry in re.findall(r"<entry>.*?</entry>", text, re.S):
+        if "kind#post" in entry and not re.search(r"<app:draft>\s*yes", entry):
+            n += 1
+    common("blogger", xml, n, label="a Blogger export")
 
 
 def small(tmp):
@@ -244,6 +282,8 @@ def main():
     pelican()
     zola()
     eleventy()
+    wordpress()
+    blogger()
     with tempfile.TemporaryDirectory() as tmp:
         small(tmp)
     return done("sources")

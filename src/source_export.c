@@ -1,0 +1,364 @@
+/* source_export.c: a platform's export file as a blog: WordPress's WXR and
+ * Blogger's Atom (the file given, or the one such file in the folder
+ * given). Posts are held in memory with their bodies made as the platform
+ * shows them (WordPress: block comments removed or wpautop, shortcodes);
+ * media come from wp-content/uploads beside the export (or --media) when
+ * there, else stay remote (fetched with --fetch-remote, else linked). */
+#define _POSIX_C_SOURCE 200809L
+#include "source.h"
+#include "atom.h"
+#include "post.h"
+#include "util.h"
+#include "wpautop.h"
+#include "wxr.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+typedef struct export_src {
+	bb_export *x;
+	char *name;      /* the export file, relative to the blog's folder */
+	char *media;     /* where uploads lie, relative to the folder ("wp-content/uploads"), or NULL */
+} export_src;
+
+/* The bid of the file at path: WordPress or Blogger (wp: 1 asks WXR). */
+static int
+S_file_bid(const char *path, int wp)
+{
+	FILE *f = fopen(path, "rb");
+	char head[4096];
+	size_t n;
+	if (!f)
+		return 0;
+	n = fread(head, 1, sizeof head, f);
+	fclose(f);
+	return wp ? bb_wxr_bid(head, n) : bb_atom_bid(head, n);
+}
+
+/* The export file in folder dir that bids best, relative to dir; NULL. */
+static char *
+S_find(const char *dir, int wp, int *bid)
+{
+	size_t n, i;
+	char **names = bb_list_dir(dir, &n);
+	char *best = NULL;
+	*bid = 0;
+	for (i = 0; i < n; i++) {
+		char *p;
+		int b;
+		if (!bb_ext_is(names[i], (const char *const[]){ "xml", "wxr", "atom", NULL }))
+			continue;
+		p = bb_xasprintf("%s/%s", dir, names[i]);
+		if ((b = S_file_bid(p, wp)) > *bid) {
+			*bid = b;
+			free(best);
+			best = bb_xstrdup(names[i]);
+		}
+		free(p);
+	}
+	bb_list_free(names, n);
+	return best;
+}
+
+static int
+S_bid_any(const char *path, int is_dir, int wp)
+{
+	int b;
+	char *f;
+	if (!is_dir)
+		return S_file_bid(path, wp);
+	f = S_find(path, wp, &b);
+	free(f);
+	return b * 85 / 100;
+}
+
+static int
+S_bid_wp(const char *path, int is_dir)
+{
+	return S_bid_any(path, is_dir, 1);
+}
+
+static int
+S_bid_blogger(const char *path, int is_dir)
+{
+	return S_bid_any(path, is_dir, 0);
+}
+
+/* The settings the export names, as a YAML map the common code reads. */
+static bb_fm_node *
+S_settings(const bb_export *x)
+{
+	const char *keys[] = { "title", "description", "lang", "url" };
+	const char *vals[4];
+	vals[0] = x->title, vals[1] = x->description, vals[2] = x->language;
+	vals[3] = *x->base_blog_url ? x->base_blog_url : x->link;
+	return bb_config_from_pairs(keys, vals, 4);
+}
+
+static int
+S_config_any(bb_blog *b, int wp)
+{
+	export_src *e = bb_xcalloc(1, sizeof *e);
+	char *path;
+	int bid, rc;
+	b->srcdata = e;
+	if (b->export_path) {
+		const char *slash = strrchr(b->export_path, '/');
+		e->name = bb_xstrdup(slash ? slash + 1 : b->export_path);
+	} else if (!(e->name = S_find(b->root, wp, &bid))) {
+		bb_diag_add(&b->diags, BB_ERROR, b->root, 0, 0, "no %s export file in the folder",
+			    wp ? "WordPress" : "Blogger");
+		return -1;
+	}
+	b->config_name = e->name;
+	path = bb_xasprintf("%s/%s", b->root, e->name);
+	rc = wp ? bb_wxr_read_file(path, e->name, NULL, &e->x, &b->diags)
+		: bb_atom_read_file(path, e->name, NULL, &e->x, &b->diags);
+	free(path);
+	if (rc != 0)
+		return -1;
+	b->config = S_settings(e->x);
+	if (b->opt.media_dir) {
+		/* given relative to where blogbind runs; it must lie in the folder */
+		const char *m = b->opt.media_dir;
+		size_t rl = strlen(b->root);
+		if (strncmp(m, b->root, rl) == 0 && m[rl] == '/')
+			e->media = bb_xstrdup(m + rl + 1);
+		else if (m[0] != '/' && strncmp(m, "..", 2) != 0)
+			e->media = bb_xstrdup(m);
+		else
+			bb_diag_add(&b->diags, BB_WARNING, m, 0, 0,
+				    "--media must name a folder inside the export's folder (%s); remote media are linked", b->root);
+	} else if (bb_path_is(b->root, "wp-content/uploads", 1))
+		e->media = bb_xstrdup("wp-content/uploads");
+	return 0;
+}
+
+static int
+S_config_wp(bb_blog *b)
+{
+	return S_config_any(b, 1);
+}
+
+static int
+S_config_blogger(bb_blog *b)
+{
+	return S_config_any(b, 0);
+}
+
+static void
+S_release(bb_blog *b)
+{
+	export_src *e = b->srcdata;
+	if (!e)
+		return;
+	bb_export_free(e->x);
+	free(e->name);
+	free(e->media);
+	free(e);
+	b->srcdata = NULL;
+}
+
+/* Whether an entry goes into the book (drafts with --drafts, pages with
+ * --pages, private never). */
+static int
+S_wanted(const bb_blog *b, const bb_entry *en, int *draft)
+{
+	*draft = 0;
+	if (strcmp(en->type, "post") != 0 && !(b->opt.pages == 1 && strcmp(en->type, "page") == 0))
+		return 0;
+	if (strcmp(en->status, "publish") == 0 || !*en->status)
+		return 1;
+	if (strcmp(en->status, "draft") == 0 || strcmp(en->status, "pending") == 0 ||
+	    strcmp(en->status, "future") == 0) {
+		*draft = 1;
+		return 1;
+	}
+	return 0; /* private, trash, auto-draft, inherit */
+}
+
+/* The path part of an absolute URL ("https://x/2019/01/a/" -> "/2019/01/a/"). */
+static const char *
+S_url_path(const char *u)
+{
+	const char *s = strstr(u, "://");
+	if (!s)
+		return *u == '/' ? u : NULL;
+	s = strchr(s + 3, '/');
+	return s ? s : "/";
+}
+
+/* Links to the blog's own posts by ID (?p=123, ?page_id=123) become the
+ * path /?p=123 the URL index knows; uploads become files of the folder. */
+static char *
+S_rewrite(const export_src *e, const char *html, size_t len, size_t *out_len)
+{
+	bb_buf o = BB_BUF_INIT;
+	size_t i = 0;
+	bb_buf_put(&o, "", 0);
+	while (i < len) {
+		const char *up = e->media ? "/wp-content/uploads/" : NULL;
+		if (up && html[i] == '/' && strncmp(html + i, up, strlen(up)) == 0) {
+			/* drop the host written before it: http://host/wp-content -> /media */
+			size_t k = o.len;
+			while (k > 0 && o.data[k - 1] != '"' && o.data[k - 1] != '\'' && o.data[k - 1] != '=' &&
+			       o.data[k - 1] != ' ' && o.data[k - 1] != '(' && o.data[k - 1] != '\n')
+				k--;
+			if (k < o.len && strstr(o.data + k, "://")) {
+				o.len = k;
+				o.data[k] = '\0';
+			}
+			bb_buf_printf(&o, "/%s/", e->media);
+			i += strlen(up);
+			continue;
+		}
+		bb_buf_putc(&o, html[i++]);
+	}
+	return bb_buf_detach(&o, out_len);
+}
+
+/* Approved comments, threaded, as HTML after the post. */
+static void
+S_comments(bb_buf *o, const bb_entry *en, const char *parent, int depth)
+{
+	size_t i;
+	int open = 0;
+	if (depth > 32)
+		return;
+	for (i = 0; i < en->ncomments; i++) {
+		const bb_comment *c = &en->comments[i];
+		int top = !*c->parent_id || strcmp(c->parent_id, "0") == 0;
+		if (*c->type && strcmp(c->type, "comment") != 0)
+			continue;
+		if (parent ? strcmp(c->parent_id, parent) != 0 : !top)
+			continue;
+		if (!open++)
+			bb_buf_puts(o, "<ol class=\"comments\">\n");
+		bb_buf_puts(o, "<li class=\"comment\"><p class=\"comment-meta\"><b>");
+		bb_buf_put_xml(o, c->author, strlen(c->author));
+		bb_buf_puts(o, "</b> ");
+		bb_buf_put_xml(o, c->date, strlen(c->date) > 10 ? 10 : strlen(c->date));
+		bb_buf_puts(o, "</p>\n");
+		{
+			size_t n;
+			char *t = bb_wpautop(c->text, strlen(c->text), 1, &n);
+			bb_buf_put(o, t, n);
+			free(t);
+		}
+		S_comments(o, en, c->id, depth + 1);
+		bb_buf_puts(o, "</li>\n");
+	}
+	if (open)
+		bb_buf_puts(o, "</ol>\n");
+}
+
+/* The body as the platform shows it. */
+static char *
+S_body(const bb_blog *b, const export_src *e, const bb_entry *en, int wp)
+{
+	static const char *const codes[] = { "caption", "gallery", "embed", "audio", "video", "code", "sourcecode",
+					     "playlist", NULL };
+	size_t n, m;
+	char *shown = wp ? bb_wp_content(en->body, en->body_len, codes, &n) : bb_xstrndup(en->body, en->body_len);
+	char *body;
+	if (!wp)
+		n = en->body_len;
+	body = S_rewrite(e, shown, n, &m);
+	free(shown);
+	if (b->opt.comments == 1 && en->ncomments) {
+		bb_buf o = BB_BUF_INIT;
+		bb_buf_put(&o, body, m);
+		bb_buf_puts(&o, "\n<section class=\"comments\"><h2>Comments</h2>\n");
+		S_comments(&o, en, NULL, 0);
+		bb_buf_puts(&o, "</section>\n");
+		free(body);
+		body = bb_buf_detach(&o, NULL);
+	}
+	return body;
+}
+
+static long
+S_posts_any(bb_blog *b, int wp)
+{
+	export_src *e = b->srcdata;
+	size_t i, k;
+	long found = 0;
+	for (i = 0; i < e->x->nentries; i++) {
+		const bb_entry *en = &e->x->entries[i];
+		bb_post *p;
+		const char *u;
+		int draft;
+		if (!S_wanted(b, en, &draft))
+			continue;
+		found++;
+		p = bb_blog_new_post(b);
+		p->path = bb_xstrdup(e->name);
+		p->draft = draft;
+		p->published = 1;
+		p->is_html = 1;
+		p->body_line = en->line;
+		p->title = bb_xstrdup(en->title);
+		p->slug = bb_xstrdup(*en->slug ? en->slug : en->id);
+		p->basename = bb_xasprintf("%s#%s", e->name, en->id);
+		p->source_id = bb_xstrdup(en->id);
+		if (*en->author)
+			p->author = bb_xstrdup(en->author);
+		if (*en->excerpt)
+			p->excerpt = bb_xstrdup(en->excerpt);
+		for (k = 0; k < en->ncategories; k++)
+			bb_strv_add(&p->categories, &p->ncategories, en->categories[k]);
+		for (k = 0; k < en->ntags; k++)
+			bb_strv_add(&p->tags, &p->ntags, en->tags[k]);
+		if (*en->link) {
+			p->source_url = bb_xstrdup(en->link);
+			if ((u = S_url_path(en->link)))
+				p->permalink = bb_xstrdup(u);
+		}
+		/* ?p=ID and ?page_id=ID find the post too */
+		if (wp) {
+			char *a = bb_xasprintf("/?p=%s", en->id);
+			bb_strv_add(&p->aliases, &p->naliases, a);
+			free(a);
+		}
+		if (!(*en->date && bb_date_parse(en->date, &p->date, 1) > 0) && !draft)
+			bb_diag_add(&b->diags, BB_WARNING, e->name, en->line, 1, "'%s' has no readable date; placed first",
+				    p->title);
+		p->body = S_body(b, e, en, wp);
+		if (!*p->title) {
+			free(p->title);
+			p->title = bb_xstrdup(*en->slug ? en->slug : "Untitled");
+		}
+		bb_date_ymd(&p->date, p->ymd);
+	}
+	return found;
+}
+
+static long
+S_posts_wp(bb_blog *b)
+{
+	return S_posts_any(b, 1);
+}
+
+static long
+S_posts_blogger(bb_blog *b)
+{
+	return S_posts_any(b, 0);
+}
+
+static char *
+S_url(const bb_blog *b, const bb_post *p)
+{
+	return bb_xstrdup(p->permalink ? p->permalink : "/");
+}
+
+const bb_source bb_source_wordpress = {
+	"wordpress", "a WordPress export", "a WXR file (.xml) from Tools > Export",
+	S_bid_wp, S_config_wp, S_posts_wp, S_url, NULL, NULL, S_release
+};
+
+const bb_source bb_source_blogger = {
+	"blogger", "a Blogger export", "an Atom file (.xml) from Settings > Back up content",
+	S_bid_blogger, S_config_blogger, S_posts_blogger, S_url, NULL, NULL, S_release
+};
