@@ -177,7 +177,7 @@ T_ials(void)
 	char *cls, *id;
 
 	T_pass("block IAL after a paragraph", K, "para\n{: .note #p1}\n", "para\n<!--bb-ial .note #p1-->\n");
-	T_pass("block IAL before a block", K, "\n{: .wide}\n| a |\n", "\n<!--bb-ial-next .wide-->\n| a |\n");
+	T_pass("block IAL before a block", K, "\n{: .wide}\npara\n", "\n<!--bb-ial-next .wide-->\npara\n");
 	T_case("block IAL ends the paragraph, leaves no text", G, "one\n{:.c}\ntwo\n",
 	       "<p>one</p>\n<!--bb-ial .c-->\n<p>two</p>\n");
 	T_has("IAL after a table", G, "| a | b |\n|---|---|\n| 1 | 2 |\n{: .tbl}\n",
@@ -369,6 +369,15 @@ T_misc(void)
 	/* kramdown's tables: separators in the body leave the cells as they are */
 	T_has("tbody and tfoot separators", G, "| a | b |\n|---|---|\n| 1 | 2 |\n|---|---|\n| 3 | 4 |\n|===|===|\n| f | g |\n",
 	      "<td>2</td>", "<td>3</td>", "<td>g</td>", "!", "<td>-", "!", "<td>=", NULL);
+	/* kramdown's tables need no header */
+	T_case("table without header", G, "|a|b|\n|c|*d*|\n\nafter\n",
+	       "<table>\n<tbody>\n<tr><td>a</td><td>b</td></tr>\n<tr><td>c</td><td><em>d</em></td></tr>\n</tbody>\n</table>\n<p>after</p>\n");
+	T_case("pipes without outer ones", K, "\xe2\x97\x8b|x|`a|b`\n",
+	       "<table>\n<tbody>\n<tr><td>\xe2\x97\x8b</td><td>x</td><td><code>a|b</code></td></tr>\n</tbody>\n</table>\n");
+	T_case("a pipe, then a line without: a paragraph", G, "Use a | b here\nand more\n",
+	       "<p>Use a | b here\nand more</p>\n");
+	T_case("pipes in code only: a paragraph", G, "x `a|b` y\n", "<p>x <code>a|b</code> y</p>\n");
+	T_has("GFM table with header left to cmark", G, "| h |\n|---|\n| c |\n", "<th>h</th>", "<td>c</td>", NULL);
 	/* kramdown takes spaces in link URLs */
 	T_case("link URL with spaces", G, "[RL](/Machine Learning/x.html) [t](/a b \"ti tle\") ![i](/p q.png)\n",
 	       "<p><a href=\"/Machine%20Learning/x.html\">RL</a> <a href=\"/a%20b\" title=\"ti tle\">t</a> "
