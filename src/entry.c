@@ -55,6 +55,7 @@ bb_entry_clear(bb_entry *e)
 	free(e->parent_id);
 	free(e->attachment_url);
 	free(e->thumbnail_id);
+	free(e->image_alt);
 	for (i = 0; i < e->ncomments; i++)
 		S_comment_clear(&e->comments[i]);
 	free(e->comments);
@@ -100,6 +101,8 @@ bb_export_add_entry(bb_export *x)
 	e->parent_id = bb_xstrdup("");
 	e->attachment_url = bb_xstrdup("");
 	e->thumbnail_id = bb_xstrdup("");
+	e->image_alt = bb_xstrdup("");
+	bb_export_reindex(x);
 	return e;
 }
 
@@ -125,5 +128,87 @@ bb_export_free(bb_export *x)
 	for (i = 0; i < x->nentries; i++)
 		bb_entry_clear(&x->entries[i]);
 	free(x->entries);
+	free(x->byid);
+	free(x->byparent);
 	free(x);
+}
+
+void
+bb_export_reindex(bb_export *x)
+{
+	free(x->byid);
+	x->byid = NULL;
+	free(x->byparent);
+	x->byparent = NULL;
+	x->nbyparent = 0;
+}
+
+static int
+S_cmp(const void *a, const void *b)
+{
+	const bb_entry *const *x = a, *const *y = b;
+	int c = strcmp((*x)->id, (*y)->id);
+	/* equal ids keep file order */
+	return c ? c : (*x < *y ? -1 : *x > *y);
+}
+
+const bb_entry *
+bb_export_find(bb_export *x, const char *id)
+{
+	size_t lo = 0, hi, i;
+	if (!x || !id || !x->nentries)
+		return NULL;
+	if (!x->byid) {
+		x->byid = bb_xmalloc(x->nentries * sizeof *x->byid);
+		for (i = 0; i < x->nentries; i++)
+			x->byid[i] = &x->entries[i];
+		qsort(x->byid, x->nentries, sizeof *x->byid, S_cmp);
+	}
+	hi = x->nentries;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(x->byid[mid]->id, id) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < x->nentries && strcmp(x->byid[lo]->id, id) == 0)
+		return x->byid[lo];
+	return NULL;
+}
+
+static int
+S_cmp_parent(const void *a, const void *b)
+{
+	const bb_entry *const *x = a, *const *y = b;
+	int c = strcmp((*x)->parent_id, (*y)->parent_id);
+	return c ? c : (*x < *y ? -1 : *x > *y);
+}
+
+bb_entry *const *
+bb_export_children(bb_export *x, const char *parent_id, size_t *n)
+{
+	size_t lo = 0, hi, i, e;
+	*n = 0;
+	if (!x || !parent_id || !*parent_id || !x->nentries)
+		return NULL;
+	if (!x->byparent) {
+		x->byparent = bb_xmalloc(x->nentries * sizeof *x->byparent);
+		for (i = 0; i < x->nentries; i++)
+			if (strcmp(x->entries[i].type, "attachment") == 0)
+				x->byparent[x->nbyparent++] = &x->entries[i];
+		qsort(x->byparent, x->nbyparent, sizeof *x->byparent, S_cmp_parent);
+	}
+	hi = x->nbyparent;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(x->byparent[mid]->parent_id, parent_id) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (e = lo; e < x->nbyparent && strcmp(x->byparent[e]->parent_id, parent_id) == 0; e++)
+		;
+	*n = e - lo;
+	return e > lo ? x->byparent + lo : NULL;
 }

@@ -41,6 +41,7 @@ typedef struct bb_entry {
 	char *parent_id; /* "0" or "" when none */
 	char *attachment_url;
 	char *thumbnail_id; /* WordPress: _thumbnail_id meta, "" when none */
+	char *image_alt;    /* an attachment's alt text (_wp_attachment_image_alt), "" when none */
 	unsigned line;   /* line of the entry's opening tag in the file */
 	int truncated;   /* the file ended (or a bound was hit) inside this entry */
 	bb_comment *comments;
@@ -68,6 +69,9 @@ typedef struct bb_export {
 	bb_entry *entries;
 	size_t nentries;
 	int partial;         /* a bound or a broken file stopped the reading early */
+	struct bb_entry **byid; /* entries sorted by id (bb_export_find builds it) */
+	struct bb_entry **byparent; /* attachments sorted by parent (bb_export_children) */
+	size_t nbyparent;
 } bb_export;
 
 /* Bounds on what an export reader keeps; zero fields take the defaults. */
@@ -89,6 +93,19 @@ bb_export *bb_export_new(const char *kind);
 /* Appends a zeroed entry (every string "") and returns it; valid until the
  * next call. */
 bb_entry *bb_export_add_entry(bb_export *x);
+
+/* The entry whose id is id, or NULL. The first call sorts an index (so
+ * call it once before threads share the export; an entry added later
+ * drops the index). */
+const bb_entry *bb_export_find(bb_export *x, const char *id);
+
+/* The attachments whose parent is parent_id, in file order: *n of them
+ * from the returned array (valid until an entry is added). Indexed on the
+ * first call, as bb_export_find. */
+bb_entry *const *bb_export_children(bb_export *x, const char *parent_id, size_t *n);
+
+/* Drops the index, after entries were added. */
+void bb_export_reindex(bb_export *x);
 
 /* Frees the strings and lists an entry holds (not the entry itself). */
 void bb_entry_clear(bb_entry *e);

@@ -56,6 +56,21 @@ S_warn(sc *s, const char *at, const char *fmt, const char *name)
 	s->o->warn(s->o->ctx, line, col, msg);
 }
 
+/* Copies at most max bytes of src to dst (which holds max + 1), never
+ * cutting a UTF-8 character. */
+static void
+S_short(char *dst, const char *src, size_t max)
+{
+	size_t n = strlen(src);
+	if (n > max) {
+		n = max;
+		while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
+			n--;
+	}
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
 static int
 S_ws(char c)
 {
@@ -419,8 +434,9 @@ S_ids(sc *s, const char *ids, const char *at, const char *what, void (*each)(sc 
 			} else if (m && m->url && S_url_ok(m->url)) {
 				each(s, m, out);
 			} else {
-				char msg[96];
-				snprintf(msg, sizeof msg, "[%s]: attachment %.20s is not in the export: left out", what, id);
+				char msg[96], shown[21];
+				S_short(shown, id, 20);
+				snprintf(msg, sizeof msg, "[%s]: attachment %s is not in the export: left out", what, shown);
 				S_warn(s, at, "%s", msg);
 			}
 			free(id);
@@ -444,6 +460,26 @@ S_playlist_item(sc *s, const bb_wp_attachment *m, bb_buf *out)
 	bb_buf_puts(out, "<li>");
 	S_link(out, m->url, m->caption && *m->caption ? m->caption : NULL);
 	bb_buf_puts(out, "</li>");
+}
+
+/* An attachment a gallery shows: an image, by its URL's extension (the
+ * export gives no MIME type). */
+static int
+S_is_image(const char *url)
+{
+	static const char *const ext[] = { ".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg", ".bmp", NULL };
+	size_t n = strcspn(url, "?#"), k, i;
+	for (k = 0; ext[k]; k++) {
+		size_t m = strlen(ext[k]);
+		if (n >= m) {
+			for (i = 0; i < m; i++)
+				if ((url[n - m + i] | 0x20) != ext[k][i] && url[n - m + i] != ext[k][i])
+					break;
+			if (i == m)
+				return 1;
+		}
+	}
+	return 0;
 }
 
 static void
@@ -471,7 +507,7 @@ S_gallery(sc *s, const char *at, const bb_wpsc_att *a, size_t na, bb_buf *out)
 					e += strspn(e, ", ");
 				}
 			}
-			if (!skip && m->url && S_url_ok(m->url))
+			if (!skip && m->url && S_url_ok(m->url) && S_is_image(m->url))
 				S_figure_img(out, m, "gallery-item");
 		}
 	}
@@ -669,8 +705,8 @@ S_one(sc *s, const char *t, size_t n, size_t i, bb_buf *out, int depth)
 	} else if (S_is(name, strlen(name), "audio") || S_is(name, strlen(name), "video")) {
 		S_media(s, t + i, name, a, na, t + cs, ce - cs, out);
 	} else {
-		char shown[48];
-		snprintf(shown, sizeof shown, "%.40s", name);
+		char shown[41];
+		S_short(shown, name, 40);
 		S_warn(s, t + i, ce ? "unknown shortcode [%s]: its inner text is kept"
 				    : "unknown shortcode [%s]: left out", shown);
 		if (ce)
@@ -755,4 +791,73 @@ bb_wp_render(const char *body, size_t len, const bb_wpsc_opts *o, size_t *out_le
 	c = bb_wp_shortcodes(a, na, BB_WPSC_OTHER, o, out_len);
 	free(a);
 	return c;
+}
+
+/* The lookup of bb_wp_render_entry. */
+typedef struct entry_ctx {
+	bb_export *x;
+	bb_wp_attachment a;
+	void (*warn)(void *ctx, unsigned line, unsigned col, const char *message);
+	void *ctx;
+} entry_ctx;
+
+static void
+S_fill(bb_wp_attachment *a, const bb_entry *e)
+{
+	a->id = e->id;
+	a->url = e->attachment_url;
+	a->caption = e->excerpt;
+	a->alt = *e->image_alt ? e->image_alt : "";
+}
+
+static const bb_wp_attachment *
+S_entry_lookup(void *ctx, const char *id)
+{
+	entry_ctx *c = ctx;
+	const bb_entry *e = bb_export_find(c->x, id);
+	if (!e || strcmp(e->type, "attachment") != 0 || !*e->attachment_url)
+		return NULL;
+	S_fill(&c->a, e);
+	return &c->a;
+}
+
+static void
+S_entry_warn(void *ctx, unsigned line, unsigned col, const char *message)
+{
+	entry_ctx *c = ctx;
+	if (c->warn)
+		c->warn(c->ctx, line, col, message);
+}
+
+char *
+bb_wp_render_entry(bb_export *x, const bb_entry *e,
+		   void (*warn)(void *ctx, unsigned line, unsigned col, const char *message), void *ctx,
+		   size_t *out_len)
+{
+	entry_ctx c;
+	bb_wpsc_opts o;
+	bb_entry *const *kids;
+	bb_wp_attachment *v = NULL;
+	size_t n = 0, i;
+	char *r;
+
+	memset(&c, 0, sizeof c);
+	c.x = x;
+	c.warn = warn;
+	c.ctx = ctx;
+	kids = bb_export_children(x, e->id, &n);
+	if (n) {
+		v = bb_xmalloc(n * sizeof *v);
+		for (i = 0; i < n; i++)
+			S_fill(&v[i], kids[i]);
+	}
+	memset(&o, 0, sizeof o);
+	o.lookup = S_entry_lookup;
+	o.children = v;
+	o.nchildren = n;
+	o.warn = S_entry_warn;
+	o.ctx = &c;
+	r = bb_wp_render(e->body, e->body_len, &o, out_len);
+	free(v);
+	return r;
 }

@@ -4,6 +4,8 @@
 #ifndef BB_WPSHORTCODE_H
 #define BB_WPSHORTCODE_H
 
+#include "entry.h"
+
 #include <stddef.h>
 
 /* An attachment of the export, as the shortcodes need it. */
@@ -67,5 +69,14 @@ char *bb_wp_shortcodes(const char *html, size_t len, int which, const bb_wpsc_op
  * when it has blocks, else [code] turned, wpautop, shortcode_unautop; then
  * the other shortcodes. Returns a new string; *out_len as above. */
 char *bb_wp_render(const char *body, size_t len, const bb_wpsc_opts *o, size_t *out_len);
+
+/* bb_wp_render for an entry of an export: [gallery] and the media
+ * shortcodes find attachments by id in x, a [gallery] without ids shows
+ * the entry's attached images; each problem goes to warn (may be NULL)
+ * with its line and column in the stored body. Returns a new string;
+ * *out_len as above. */
+char *bb_wp_render_entry(bb_export *x, const bb_entry *e,
+			 void (*warn)(void *ctx, unsigned line, unsigned col, const char *message), void *ctx,
+			 size_t *out_len);
 
 #endif

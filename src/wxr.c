@@ -290,6 +290,9 @@ S_commit(state *s)
 		if (s->meta_key && strcmp(s->meta_key, "_thumbnail_id") == 0) {
 			S_trim(b);
 			S_set(&S_item(s)->thumbnail_id, b);
+		} else if (s->meta_key && strcmp(s->meta_key, "_wp_attachment_image_alt") == 0) {
+			S_trim(b);
+			S_set(&S_item(s)->image_alt, b);
 		}
 		break;
 	default:

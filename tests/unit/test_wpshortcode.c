@@ -210,83 +210,40 @@ test_render(void)
 	free(s);
 }
 
-/* Every post and page of the theme unit test export. */
-typedef struct corpus_ctx {
-	bb_export *x;
-	warned w;
-} corpus_ctx;
-
-static const bb_wp_attachment *
-S_corpus_lookup(void *ctx, const char *id)
-{
-	static bb_wp_attachment a;
-	corpus_ctx *c = ctx;
-	size_t i;
-	for (i = 0; i < c->x->nentries; i++)
-		if (strcmp(c->x->entries[i].type, "attachment") == 0 && strcmp(c->x->entries[i].id, id) == 0) {
-			a.id = c->x->entries[i].id;
-			a.url = c->x->entries[i].attachment_url;
-			a.caption = c->x->entries[i].excerpt;
-			a.alt = c->x->entries[i].title;
-			return &a;
-		}
-	return NULL;
-}
-
-static void
-S_corpus_warn(void *ctx, unsigned line, unsigned col, const char *m)
-{
-	corpus_ctx *c = ctx;
-	S_warn(&c->w, line, col, m);
-}
-
+/* Every post and page of the theme unit test export, through
+ * bb_wp_render_entry (attachments by id and by parent from the export). */
 static void
 test_corpus(void)
 {
-	corpus_ctx c;
+	bb_export *x = NULL;
 	bb_diaglist d = { 0 };
-	size_t i, k, rendered = 0, galleries = 0, captions = 0, left = 0;
+	warned w;
+	size_t i, k, rendered = 0, galleries = 0, captions = 0, media = 0, left = 0;
 	static const char *const marks[] = { "<!-- wp:", "<!-- /wp:", "[caption", "[gallery", "[audio", "[video",
 					     "[embed", "[/caption]", "[/audio]", "[/video]", NULL };
 
-	memset(&c, 0, sizeof c);
-	if (bb_wxr_read_file(CORPUS, "theme-unit-test-data.xml", NULL, &c.x, &d) < 0) {
+	memset(&w, 0, sizeof w);
+	if (bb_wxr_read_file(CORPUS, "theme-unit-test-data.xml", NULL, &x, &d) < 0) {
 		fprintf(stderr, "%s: missing or unreadable: this test needs ../shared/corpora\n", CORPUS);
 		CHECK(!"corpus");
 		bb_diag_clear(&d);
 		return;
 	}
-	for (i = 0; i < c.x->nentries; i++) {
-		const bb_entry *e = &c.x->entries[i];
-		bb_wp_attachment *kids = NULL;
-		size_t nkids = 0, j;
-		bb_wpsc_opts o;
+	for (i = 0; i < x->nentries; i++) {
+		const bb_entry *e = &x->entries[i];
 		char *s;
+		size_t n;
 		if (strcmp(e->type, "post") != 0 && strcmp(e->type, "page") != 0)
 			continue;
-		for (j = 0; j < c.x->nentries; j++) {
-			const bb_entry *a = &c.x->entries[j];
-			if (strcmp(a->type, "attachment") == 0 && strcmp(a->parent_id, e->id) == 0) {
-				kids = bb_xrealloc(kids, (nkids + 1) * sizeof *kids);
-				kids[nkids].id = a->id;
-				kids[nkids].url = a->attachment_url;
-				kids[nkids].caption = a->excerpt;
-				kids[nkids].alt = a->title;
-				nkids++;
-			}
-		}
-		memset(&o, 0, sizeof o);
-		o.lookup = S_corpus_lookup;
-		o.children = kids;
-		o.nchildren = nkids;
-		o.warn = S_corpus_warn;
-		o.ctx = &c;
-		s = bb_wp_render(e->body, e->body_len, &o, NULL);
+		s = bb_wp_render_entry(x, e, S_warn, &w, &n);
+		CHECK(n == strlen(s));
 		rendered++;
 		if (strstr(s, "class=\"gallery\""))
 			galleries++;
 		if (strstr(s, "wp-caption-text"))
 			captions++;
+		if (strstr(s, "class=\"wp-audio\"") || strstr(s, "class=\"wp-video\""))
+			media++;
 		for (k = 0; marks[k]; k++)
 			if (strstr(s, marks[k])) {
 				/* only where the source escaped it ([[gallery]]) */
@@ -298,14 +255,30 @@ test_corpus(void)
 				free(esc);
 			}
 		free(s);
-		free(kids);
 	}
 	CHECK(rendered == 79);
 	CHECK(left == 0);
-	CHECK(galleries > 0 && captions > 0);
-	fprintf(stderr, "  corpus: %zu posts and pages rendered, %zu with a gallery, %zu with a caption, %u warnings "
-			"(last: %s)\n", rendered, galleries, captions, c.w.n, c.w.last);
-	bb_export_free(c.x);
+	CHECK(galleries > 0 && captions > 0 && media > 0);
+	/* the index: an attachment by id, the attachments of a post */
+	{
+		size_t n = 0, with = 0;
+		for (i = 0; i < x->nentries; i++) {
+			const bb_entry *e = &x->entries[i];
+			CHECK(bb_export_find(x, e->id) != NULL && strcmp(bb_export_find(x, e->id)->id, e->id) == 0);
+			if (strcmp(e->type, "attachment") == 0 && strcmp(e->parent_id, "0") != 0) {
+				bb_entry *const *kids = bb_export_children(x, e->parent_id, &n);
+				for (k = 0; k < n && kids[k] != e; k++)
+					;
+				if (k < n)
+					with++;
+			}
+		}
+		CHECK(with > 0);
+		CHECK(bb_export_find(x, "no-such-id") == NULL);
+	}
+	fprintf(stderr, "  corpus: %zu posts and pages rendered, %zu with a gallery, %zu with a caption, %zu with audio "
+			"or video, %u warnings (last: %s)\n", rendered, galleries, captions, media, w.n, w.last);
+	bb_export_free(x);
 	bb_diag_clear(&d);
 }
 

@@ -153,6 +153,21 @@ test_corpus(const char *data, size_t len, size_t *nentries)
 	want = S_xcount(cx, "count(//item/category[@domain='post_tag'])");
 	CHECK((long)ntag == want);
 
+	/* attachments' alt texts and posts' featured images, from postmeta */
+	want = S_xcount(cx, "count(//item[wp:postmeta[wp:meta_key='_wp_attachment_image_alt' and "
+			    "string-length(normalize-space(wp:meta_value)) > 0]])");
+	{
+		long alts = 0, thumbs = 0;
+		for (i = 0; i < x->nentries; i++) {
+			alts += *x->entries[i].image_alt != '\0';
+			thumbs += *x->entries[i].thumbnail_id != '\0';
+		}
+		CHECK(alts == want && want > 0);
+		want = S_xcount(cx, "count(//item[wp:postmeta[wp:meta_key='_thumbnail_id' and "
+				    "string-length(normalize-space(wp:meta_value)) > 0]])");
+		CHECK(thumbs == want);
+	}
+
 	/* the channel and its authors */
 	CHECK_STR(x->version, "1.2");
 	CHECK_STR(x->language, "en");
