@@ -479,6 +479,80 @@ S_kramdown_block(S_scan *sc, size_t li, size_t o, size_t c)
 	return k + 1 < sc->len && s[k] == '{' && s[k + 1] == ':';
 }
 
+/* Math in a template tag at s[i] (BB_MATHSCAN_TAGS): when one opens
+ * there and closes before the block ends, adds the span, sets *end past
+ * the closing tag and returns 1. */
+static int
+S_tag_math(S_scan *sc, size_t li, size_t i, size_t pe, size_t *end)
+{
+	static const char *names[] = { "katex", "math", "latex" };
+	const char *s = sc->s;
+	const S_line *ln = &sc->lines[li];
+	size_t len = sc->len, p, n, k, te, a, b, c, lim;
+	char open2, close[32];
+	int hugo, display;
+
+	if (i + 3 >= len || (s[i + 1] != '%' && s[i + 1] != '{'))
+		return 0;
+	hugo = s[i + 1] == '{';
+	if (hugo && s[i + 2] != '<' && s[i + 2] != '%')
+		return 0;
+	open2 = hugo ? s[i + 2] : '%';
+	p = i + (hugo ? 3 : 2);
+	while (p < len && (s[p] == ' ' || s[p] == '-'))
+		p++;
+	for (k = 0; k < sizeof names / sizeof names[0]; k++) {
+		n = strlen(names[k]);
+		if (p + n < len && memcmp(s + p, names[k], n) == 0 && (s[p + n] == ' ' || s[p + n] == '%'
+			|| s[p + n] == '>' || s[p + n] == '-'))
+			break;
+	}
+	if (k == sizeof names / sizeof names[0])
+		return 0;
+	/* the opening tag's end */
+	for (te = p + n; te + 1 < len && s[te] != '\n'; te++)
+		if (s[te + 1] == '}' && (s[te] == '%' || s[te] == '>') && (!hugo || (te + 2 < len && s[te + 2] == '}')))
+			break;
+	if (te + 1 >= len || s[te] == '\n')
+		return 0;
+	display = S_casefind(s, p + n, te, "display") != S_NONE;
+	a = te + (hugo ? 3 : 2);
+	if (hugo)
+		snprintf(close, sizeof close, "{{%c /%s", open2, names[k]);
+	else
+		snprintf(close, sizeof close, "end%s", names[k]);
+	/* the tag alone on its line: a block */
+	if (!display && (i == ln->content || i == ln->item)) {
+		size_t q = a;
+		while (q < len && S_space(s[q]))
+			q++;
+		display = q >= len || s[q] == '\n';
+	}
+	lim = display ? sc->block_end[li] : pe;
+	if (lim > len)
+		lim = len;
+	c = S_casefind(s, a, lim, close);
+	if (c == S_NONE || c - a > BB_MATHSCAN_TEX_MAX)
+		return 0;
+	b = c;
+	if (!hugo) {
+		/* back to the "{%" of "{% endkatex %}" */
+		while (b > a && s[b - 1] != '{')
+			b--;
+		if (b > a)
+			b--;
+	}
+	{
+		const char *gt = memchr(s + c, '}', len - c);
+		size_t e = gt ? (size_t)(gt - s) + 1 : len;
+		if (hugo && e < len && s[e] == '}')
+			e++;
+		S_add(sc, i, e - i, a, b, display, 0, ln->quoted, 0);
+		*end = e;
+	}
+	return 1;
+}
+
 size_t
 bb_mathscan_markdown(const char *s, size_t len, int dialect, unsigned flags,
 	unsigned first_line, bb_math_spans *out)
@@ -578,6 +652,14 @@ bb_mathscan_markdown(const char *s, size_t len, int dialect, unsigned flags,
 			i += n;
 			continue;
 		}
+		case '{':
+			if ((sc.flags & BB_MATHSCAN_TAGS) && S_tag_math(&sc, li, i, pe, &c)) {
+				i = c;
+				li = S_line_at(&sc, li, c > 0 ? c - 1 : 0);
+				continue;
+			}
+			i++;
+			continue;
 		case '<':
 			/* inline <code>...</code> is code; other tags are skipped whole */
 			if (S_casestarts(s + i, len - i, "<code") && i + 5 < len && (s[i + 5] == '>' || S_space(s[i + 5]))) {

@@ -48,6 +48,13 @@ enum bb_mathscan_dialect {
 /* HTML only: WordPress.com's $latex ...$ and the WP LaTeX plugin's
  * [latex]...[/latex], inline. */
 #define BB_MATHSCAN_WPLATEX  0x40u
+/* Markdown only: math in template tags, display when the opening tag says
+ * "display" or stands alone on its line: Liquid {% katex [display] %} ...
+ * {% endkatex %} (jekyll-katex), {% math %} ... {% endmath %},
+ * {% latex %} ... {% endlatex %}; Hugo {{< katex [display] >}} ...
+ * {{< /katex >}} and {{< math >}} ... {{< /math >}} (also {{% %}}). The
+ * span is the tags and what they hold; the TeX is raw. */
+#define BB_MATHSCAN_TAGS     0x80u
 
 /* Longest formula found; a longer stretch between delimiters is not math. */
 #define BB_MATHSCAN_TEX_MAX ((size_t)64 << 10)

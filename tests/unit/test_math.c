@@ -409,6 +409,15 @@ T_scanner(void)
 		"D[\\begin{equation*}\nx\n\\end{equation*}]");
 	/* CommonMark + MathJax: every punctuation escape undone */
 	CHECK_STR(T_scan("$$a\\,b$$\n", BB_MATHSCAN_COMMONMARK, BB_MATHSCAN_DDOLLAR), "D[a,b]");
+	/* template tags */
+	CHECK_STR(T_scan("a {% katex %}x^2{% endkatex %} b\n\n{% katex display %}\ny\n{% endkatex %}\n",
+		BB_MATHSCAN_KRAMDOWN, BB_MATHSCAN_TAGS), "I[x^2]D[y]");
+	CHECK_STR(T_scan("{{< katex display >}}\\frac12{{< /katex >}} and {{< math >}}z{{< /math >}}\n",
+		BB_MATHSCAN_GOLDMARK, BB_MATHSCAN_TAGS), "D[\\frac12]I[z]");
+	CHECK_STR(T_scan("{% math %}\n\\alpha\\_1\n{% endmath %}\n", BB_MATHSCAN_KRAMDOWN, BB_MATHSCAN_TAGS),
+		"D[\\alpha\\_1]");
+	CHECK_STR(T_scan("{% katex %}x{% endkatex %}\n", BB_MATHSCAN_KRAMDOWN, 0), "");
+	CHECK_STR(T_scan("{% katex %}no end\n", BB_MATHSCAN_KRAMDOWN, BB_MATHSCAN_TAGS), "");
 	/* offsets, line and column */
 	bb_mathscan_markdown("ab\ncd $x$ e\n", 12, BB_MATHSCAN_GOLDMARK, BB_MATHSCAN_DOLLAR, 5, &l);
 	CHECK(l.n == 1);
