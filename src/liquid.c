@@ -23,11 +23,14 @@
 #define S_INCLUDE_MAX 1000
 #define S_NEST_MAX 100
 /* Items an array built by a filter or a range may hold. */
-#define S_ARRAY_MAX 1000000
+#define S_ARRAY_MAX 100000
+/* Item visits and comparisons filters may make per render (sort, uniq,
+ * group_by...): past it the Liquid output stops, with a warning. */
+#define S_WORK_MAX 3000000UL
 /* Warnings per render; one more says the rest were dropped. */
 #define S_WARN_MAX 1000
 #define S_PATH_MAX 16
-#define S_VARS_MAX 10000
+#define S_VARS_MAX 1000
 
 /* ---- values ---- */
 
@@ -119,6 +122,8 @@ typedef struct S_state {
 	int jump;               /* 1 break, 2 continue */
 	unsigned long iters;
 	int iters_warned;
+	unsigned long work;     /* filter steps so far (S_WORK_MAX) */
+	int work_warned;
 	int in_loop;            /* loop bodies being run */
 	int depth;              /* blocks being run */
 	int inc_depth;
@@ -2300,6 +2305,22 @@ S_toint(const S_val *v)
 	return n.isf ? (long long)n.f : n.i;
 }
 
+/* Counts n steps of filter work; returns -1 (once warned, output then
+ * stopped) when the render has done too much. */
+static int
+S_work(S_ectx *x, unsigned long n)
+{
+	S_state *st = x->st;
+	st->work += n;
+	if (st->work <= S_WORK_MAX)
+		return 0;
+	if (!st->work_warned)
+		S_warn(st, x->d, x->tk->start, bb_xstrdup("Liquid filters worked over too many items in this text: the rest of the Liquid output is dropped"));
+	st->work_warned = 1;
+	st->halt = 1;
+	return -1;
+}
+
 /* A copy of a list value as an array; maps give their values (as Jekyll's
  * filters take them), nil an empty array, others a one-item array. */
 static S_val
@@ -2309,6 +2330,7 @@ S_as_array(S_ectx *x, const S_val *v)
 	size_t i, n;
 	if (S_is_list(v)) {
 		n = S_len(v);
+		S_work(x, n);
 		if (n > S_ARRAY_MAX) {
 			S_warn(x->st, x->d, x->tk->start, bb_xasprintf("a Liquid list of %zu items cut to %d", n, S_ARRAY_MAX));
 			n = S_ARRAY_MAX;
@@ -2360,9 +2382,13 @@ typedef struct S_sortctx {
 static int
 S_sort_cmp(S_sortctx *c, const S_val *a, const S_val *b)
 {
-	S_val x = c->key ? S_item_prop(c->st, a, c->key) : S_ref(a);
-	S_val y = c->key ? S_item_prop(c->st, b, c->key) : S_ref(b);
+	S_val x;
+	S_val y;
 	int r;
+	if (++c->st->work > S_WORK_MAX)
+		return 0;  /* S_filter says so after the sort */
+	x = c->key ? S_item_prop(c->st, a, c->key) : S_ref(a);
+	y = c->key ? S_item_prop(c->st, b, c->key) : S_ref(b);
 	if (x.t == V_NIL || y.t == V_NIL) {
 		/* Jekyll's sort: nils first, or last when asked */
 		r = (y.t == V_NIL) - (x.t == V_NIL);
@@ -2998,6 +3024,7 @@ S_filter(S_ectx *x, const char *name, size_t nl, S_val *in, S_args *a)
 		c.nils_last = a->n > 1 && strcmp(S_astr(a, 1, &t3), "last") == 0;
 		S_msort(&c, arr.o->v, tmp, arr.o->n);
 		free(tmp);
+		S_work(x, 0);
 		have = 0;
 		r = arr;
 	} else if (F("uniq") || F("reverse") || F("compact") || F("concat") || F("map") || F("where") ||
@@ -3006,13 +3033,19 @@ S_filter(S_ectx *x, const char *name, size_t nl, S_val *in, S_args *a)
 		S_val arr = S_as_array(x, in);
 		size_t len = arr.o->n, k;
 		have = 0;
+		/* a property or condition per item costs more than a copy */
+		if (F("map") || F("where") || F("where_exp") || F("find") || F("find_exp") || F("group_by") ||
+		    F("group_by_exp") || F("sum"))
+			S_work(x, 2 * len);
+		if (st->halt)
+			len = 0;
 		if (F("reverse")) {
 			r = S_arr_new();
 			for (k = len; k > 0; k--)
 				S_push(&r, S_ref(&arr.o->v[k - 1]));
 		} else if (F("uniq")) {
 			r = S_arr_new();
-			for (k = 0; k < len; k++) {
+			for (k = 0; k < len && S_work(x, r.o->n) == 0; k++) {
 				size_t j;
 				for (j = 0; j < r.o->n && j < 10000; j++)
 					if (S_equal(&r.o->v[j], &arr.o->v[k]))
@@ -3129,6 +3162,8 @@ S_filter(S_ectx *x, const char *name, size_t nl, S_val *in, S_args *a)
 				}
 				S_text(&v, &kb);
 				S_drop(&v);
+				if (S_work(x, ng + 1) < 0)
+					break;
 				for (j = 0; j < ng; j++)
 					if (strcmp(grp[j].o->v[1].o->s, kb.data) == 0)
 						break;

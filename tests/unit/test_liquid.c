@@ -1409,6 +1409,28 @@ test_hostile(void)
 	CHECK(strlen(r) < (4u << 20));
 	CHECK(c.nwarn >= 1 && strstr(c.wmsg[0], "limit"));
 	free(r);
+	/* filters over many items: grouping and sorting are bounded in work */
+	{
+		static const char *heavy[] = {
+			"{{ (1..20000) | group_by_exp: 'i', 'i' | size }}",
+			"{{ (1..1000000) | uniq | size }}",
+			"{% for i in (1..100000) %}{% assign a = (1..100000) | map: 'x' %}{% endfor %}{{ a | size }}",
+			"{{ (1..1000000) | reverse | sort_natural | size }}",
+		};
+		size_t k;
+		for (k = 0; k < sizeof heavy / sizeof heavy[0]; k++) {
+			clock_t c0 = clock();
+			double cpu;
+			T_init(&c);
+			r = E_render(&c, NULL, heavy[k]);
+			cpu = (double)(clock() - c0) / CLOCKS_PER_SEC;
+			printf("# heavy filter %zu: %.2f s CPU, %d warnings\n", k, cpu, c.nwarn);
+			CHECK(cpu < 2.0);
+			CHECK(c.nwarn >= 1 && (T_has_warn(&c, 1, 1, "too many items") || T_has_warn(&c, 1, 27, "too many items") ||
+				T_has_warn(&c, 1, 1, "cut to")));
+			free(r);
+		}
+	}
 	/* blocks nested past 100 */
 	for (i = 0; i < 150; i++)
 		bb_buf_puts(&in, "{% if true %}");
