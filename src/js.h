@@ -29,7 +29,7 @@
 #define BB_JS_LOAD_MS 20000u
 
 /* An engine: one Duktape heap, its limits, the scripts loaded into it and
- * a few slots where modules keep per-engine data (math.c's cache). An
+ * a few slots where modules keep per-engine data (mathml.c's cache). An
  * engine belongs to one thread at a time; use one per render thread
  * (bb_js_thread). */
 typedef struct bb_js bb_js;
@@ -64,8 +64,10 @@ bb_js *bb_js_thread(char **err);
 void bb_js_thread_free(void);
 
 /* Runs the script file at path in js's global scope, once: later calls with
- * the same path return at once with the first call's result. Files over
- * 8 MB are refused. Returns 0, or -1 with *err set ("PATH: cannot read: No
+ * the same path return at once with the first call's result. The first
+ * engine of the process to load a path compiles it and keeps its bytecode;
+ * the other engines (other threads) load that bytecode (KaTeX: 0.02 s of
+ * CPU instead of 0.13 s). Files over 8 MB are refused. Returns 0, or -1 with *err set ("PATH: cannot read: No
  * such file or directory (is libjs-katex installed?)" or the script's
  * exception). */
 int bb_js_load(bb_js *js, const char *path, char **err);
