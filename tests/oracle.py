@@ -29,7 +29,10 @@ In the Hugo corpora posts whose Hugo rendering fails or is missing are
 counted likewise.
 
 Usage: python3 tests/oracle.py [--corpus NAME]... [--loose] [--show N]
-       [--blogbind PATH]
+       [--worst N] [--engine jekyll|kramdown] [--blogbind PATH]
+       python3 tests/oracle.py --corpus NAME --post SOURCE   (one post, side by side)
+The program is $BLOGBIND or build/h8/blogbind; give another build with
+--blogbind to measure a change before it is merged.
 Ends with "oracle.py: N passed, N failed" (one check per corpus)."""
 import argparse
 import collections
