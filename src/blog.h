@@ -46,6 +46,7 @@ typedef struct bb_post {
 	char *author;     /* NULL: the book's */
 	char *excerpt;
 	char *lang;       /* NULL: the book's */
+	int lang_detected; /* lang was found from the text's scripts, not said */
 	char *permalink;  /* from front matter, NULL when none */
 	char **categories;
 	size_t ncategories;

@@ -534,6 +534,17 @@ S_language(bb_blog *b)
 	free(tally);
 	if (!b->lang)
 		b->lang = bb_xstrdup("en");
+	{
+		size_t said = 0, seen = 0;
+		for (i = 0; i < b->nposts; i++) {
+			seen += b->posts[i].lang_detected;
+			said += b->posts[i].lang && !b->posts[i].lang_detected;
+		}
+		bb_diag_add(&b->diags, BB_NOTE, NULL, 0, 0,
+			    "the book's language is '%s': no setting names it, so it is the posts' (%zu of %zu posts say "
+			    "theirs, %zu are told by the scripts of their text, the rest count as English)",
+			    b->lang, said, b->nposts, seen);
+	}
 }
 
 /* dcterms:modified: SOURCE_DATE_EPOCH, else the newest post's date. */

@@ -3,6 +3,7 @@
 #define _POSIX_C_SOURCE 200809L
 #define _DEFAULT_SOURCE
 #include "post.h"
+#include "langdetect.h"
 #include "source.h"
 #include "util.h"
 
@@ -476,6 +477,14 @@ bb_post_from_file(bb_blog *b, bb_post *p, const bb_found *fd, int need_date)
 		bb_post_meta(b, p, tree, &dated);
 	if (b->src->meta)
 		b->src->meta(b, p, tree, text, len, &dated);
+	if (!p->lang) {
+		/* the blog does not say: the scripts of the text do */
+		const char *l = bb_lang_detect(text, len);
+		if (l) {
+			p->lang = bb_xstrdup(l);
+			p->lang_detected = 1;
+		}
+	}
 	bb_post_finish(b, p, fd->cats, dated);
 	bb_fm_free(tree);
 	free(text);

@@ -7,6 +7,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "source.h"
 #include "atom.h"
+#include "langdetect.h"
 #include "post.h"
 #include "util.h"
 #include "wpautop.h"
@@ -326,6 +327,11 @@ S_posts_any(bb_blog *b, int wp)
 			bb_diag_add(&b->diags, BB_WARNING, e->name, en->line, 1, "'%s' has no readable date; placed first",
 				    p->title);
 		p->body = S_body(b, e, en, wp);
+		if (!*e->x->language) {
+			const char *l = bb_lang_detect(p->body, strlen(p->body));
+			if (l)
+				p->lang = bb_xstrdup(l), p->lang_detected = 1;
+		}
 		if (!*p->title) {
 			free(p->title);
 			p->title = bb_xstrdup(*en->slug ? en->slug : "Untitled");

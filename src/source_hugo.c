@@ -38,12 +38,6 @@ S_config(bb_blog *b)
 	return 0;
 }
 
-static int
-S_markdown_only(const bb_finder *f, const char *rel, const char *name)
-{
-	return bb_ext_is(name, bb_md_exts);
-}
-
 static long
 S_posts(bb_blog *b)
 {
@@ -53,7 +47,12 @@ S_posts(bb_blog *b)
 	char **names = bb_list_dir(content, &n);
 	long r;
 	bb_finder_init(&f, b->root, b->root_real, &b->diags);
-	f.accept = S_markdown_only;
+	/* a post's translations (index.zh-cn.md beside index.en.md) are not
+	 * posts of their own: the default content language's are bound */
+	f.accept = bb_accept_language;
+	f.ud = (void *)(b->config && bb_fm_str(b->config, "defaultContentLanguage")
+				? bb_fm_str(b->config, "defaultContentLanguage")
+				: "en");
 	for (i = 0; i < n; i++)
 		if (strncmp(names[i], "post", 4) == 0 || strcmp(names[i], "blog") == 0) {
 			char *rel = bb_xasprintf("content/%s", names[i]);

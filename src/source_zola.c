@@ -55,38 +55,13 @@ S_release(bb_blog *b)
 	b->srcdata = NULL;
 }
 
-/* "index.ca.md" or "post.ar.md": a translation when the part before .md is
- * a language code other than the default one. */
-static int
-S_accept(const bb_finder *f, const char *rel, const char *name)
-{
-	const char *lang = f->ud, *dot = strrchr(name, '.'), *d2;
-	size_t n;
-	if (!bb_ext_is(name, (const char *const[]){ "md", NULL }))
-		return 0;
-	for (d2 = dot - 1; d2 > name && *d2 != '.'; d2--)
-		;
-	if (d2 <= name)
-		return 1;
-	n = (size_t)(dot - d2 - 1);
-	if (n >= 2 && n <= 8 && isalpha((unsigned char)d2[1]) && isalpha((unsigned char)d2[2]) &&
-	    !(strlen(lang) == n && strncmp(d2 + 1, lang, n) == 0)) {
-		size_t i;
-		for (i = 1; i <= n; i++)
-			if (!isalnum((unsigned char)d2[i]) && d2[i] != '-')
-				return 1;
-		return 0;
-	}
-	return 1;
-}
-
 static long
 S_posts(bb_blog *b)
 {
 	bb_finder f;
 	long n;
 	bb_finder_init(&f, b->root, b->root_real, &b->diags);
-	f.accept = S_accept;
+	f.accept = bb_accept_language;
 	f.ud = b->srcdata;
 	bb_walk_posts(&f, "content", NULL, 0);
 	n = bb_blog_add_found(b, &f, 0);

@@ -4,6 +4,7 @@
 #include "walk.h"
 #include "util.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
@@ -207,4 +208,34 @@ void
 bb_walk_posts(bb_finder *f, const char *rel, const char *cats, int draft)
 {
 	S_walk(f, rel, cats, draft, 0);
+}
+
+int
+bb_accept_language(const bb_finder *f, const char *rel, const char *name)
+{
+	const char *lang = f->ud, *dot = strrchr(name, '.'), *d2;
+	size_t n, i;
+	if (!bb_ext_is(name, bb_md_exts))
+		return 0;
+	for (d2 = dot - 1; d2 > name && *d2 != '.'; d2--)
+		;
+	if (d2 <= name)
+		return 1;
+	n = (size_t)(dot - d2 - 1);
+	/* a language code: 2 or 3 letters, then maybe -region ("zh-cn") */
+	for (i = 1; i <= n && isalpha((unsigned char)d2[i]); i++)
+		;
+	if (i < 3 || i > 4)
+		return 1;
+	if (i <= n) {
+		size_t r = 0;
+		if (d2[i] != '-' && d2[i] != '_')
+			return 1;
+		for (i++; i <= n && isalnum((unsigned char)d2[i]); i++)
+			r++;
+		if (i <= n || r < 2 || r > 4)
+			return 1;
+	}
+	/* "index.en.md" with the book in "en" or "en-US" */
+	return lang && strncasecmp(d2 + 1, lang, n) == 0 && (lang[n] == '\0' || lang[n] == '-');
 }

@@ -52,6 +52,12 @@ int bb_walk_add(bb_finder *f, const char *rel, const char *cats, int draft);
 /* 1 when rel (relative to f's root) is a folder. */
 int bb_walk_is_dir(const bb_finder *f, const char *rel);
 
+/* An accept function for sites that keep translations beside their
+ * original (Hugo's and Zola's index.LANG.md, post.LANG.md): Markdown files
+ * whose name carries no language code, or the one in f->ud (a string, the
+ * book's language). */
+int bb_accept_language(const bb_finder *f, const char *rel, const char *name);
+
 /* 1 when root/rel exists and is a folder (dir) or a regular file (!dir). */
 int bb_path_is(const char *root, const char *rel, int dir);
 
