@@ -29,6 +29,9 @@
  * --max-size asks for. */
 #define S_QUALITY 85
 #define S_FIT_QUALITY 75
+/* A palette (libimagequant) is made for at most this many pixels: its
+ * time and memory grow with them (a 9 Mpx picture took minutes). */
+#define S_PALETTE_MAX_PX 2000000
 /* --max-size never scales an image below this longest side. */
 #define S_MIN_SIDE 64
 
@@ -343,7 +346,7 @@ bb_image_convert(const char *path, const char *media_type, const bb_image_opts *
 	void *buf = NULL;
 	size_t len = 0;
 	int jpeg = strcmp(media_type, "image/jpeg") == 0, q = o && o->quality > 0 ? o->quality : S_QUALITY;
-	int rc = -1, w, h;
+	int rc = -1, w, h, palette;
 
 	*out = NULL, *outlen = 0, *why = NULL;
 	if (bb_image_init() != 0) {
@@ -373,9 +376,11 @@ bb_image_convert(const char *path, const char *media_type, const bb_image_opts *
 	}
 	if (S_prepare(&im, jpeg, o ? o->max_px : 0) != 0)
 		goto fail;
+	palette = o && o->palette &&
+		  (double)vips_image_get_width(im) * vips_image_get_height(im) <= S_PALETTE_MAX_PX;
 	if (jpeg ? vips_jpegsave_buffer(im, &buf, &len, "Q", q, "strip", TRUE, "optimize_coding", TRUE, NULL)
-		 : vips_pngsave_buffer(im, &buf, &len, "compression", 9, "strip", TRUE, "palette", o && o->palette,
-				       "Q", q, NULL))
+		 : vips_pngsave_buffer(im, &buf, &len, "compression", 6, "strip", TRUE, "palette", palette, "Q", q,
+				       NULL))
 		goto fail;
 	*out = bb_xmalloc(len ? len : 1);
 	memcpy(*out, buf, len);
@@ -635,13 +640,21 @@ S_fit(bb_imageset *s, const bb_blog *b, S_item *v, size_t n, unsigned long long 
 	o.max_px = b->opt.image_max_px;
 	o.quality = S_FIT_QUALITY;
 	o.palette = 1;
-	/* first the same pixels in fewer bytes, then fewer pixels */
+	/* first the same pixels in fewer bytes (a PNG only when small
+	 * enough for a palette), then fewer pixels */
 	for (i = 0; i < n; i++) {
-		if ((r = S_encode(s, b, &v[i], &o, 0, dl)) < 0)
+		int png = strcmp(b->images[v[i].idx].media_type, "image/png") == 0;
+		r = 0;
+		if (!(png && (double)v[i].side * v[i].side > S_PALETTE_MAX_PX) &&
+		    (r = S_encode(s, b, &v[i], &o, 0, dl)) < 0)
 			return -1;
 		recompressed += r;
 		now += v[i].bytes;
 	}
+	/* without a palette from here: bytes then fall with the area, as
+	 * S_fit_side expects (a palette made at some size only would
+	 * overshoot: 52 MB of noise came down to 3 MB for a 10 MB limit) */
+	o.palette = 0;
 	for (pass = 0; now > budget && pass < 10 && side != S_MIN_SIDE; pass++) {
 		int c0 = S_fit_side(v, n, budget - budget / 20);
 		if (side && c0 >= side)
@@ -650,7 +663,7 @@ S_fit(bb_imageset *s, const bb_blog *b, S_item *v, size_t n, unsigned long long 
 		o.max_px = side;
 		now = 0;
 		for (i = 0; i < n; i++) {
-			if (v[i].side > side && S_encode(s, b, &v[i], &o, 1, dl) < 0)
+			if (v[i].side > side && S_encode(s, b, &v[i], &o, 0, dl) < 0)
 				return -1;
 			now += v[i].bytes;
 		}
@@ -665,7 +678,7 @@ S_fit(bb_imageset *s, const bb_blog *b, S_item *v, size_t n, unsigned long long 
 			    S_size(d, sizeof d, fixed + now));
 	else
 		bb_diag_add(dl, BB_NOTE, NULL, 0, 0,
-			    "--max-size %ld: %zu of %zu images recompressed (JPEG quality %d, PNG palette), %zu scaled to "
+			    "--max-size %ld: %zu of %zu images recompressed (JPEG quality %d, small PNGs with a palette), %zu scaled to "
 			    "at most %d px; images %s -> %s, book about %s; %.2f s",
 			    b->opt.max_size_mb, recompressed, n, S_FIT_QUALITY, scaled, side, S_size(a, sizeof a, before),
 			    S_size(c, sizeof c, now), S_size(d, sizeof d, fixed + now), S_now() - t0);

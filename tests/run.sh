@@ -138,6 +138,7 @@ else
 	suite hostile python3 tests/hostile.py
 	suite fuzz-replay sh tests/fuzz/replay.sh
 	suite fetch python3 tests/fetch.py
+	suite images python3 tests/images.py
 	suite install sh tests/install.sh
 	suite newcomer sh tests/newcomer.sh
 
