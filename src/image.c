@@ -282,7 +282,15 @@ S_prepare(VipsImage **im, int jpeg, long max_px)
 	VipsInterpretation in = vips_image_guess_interpretation(*im);
 	int grey = in == VIPS_INTERPRETATION_B_W || in == VIPS_INTERPRETATION_GREY16;
 
-	/* colour first, so that the resampling works on 8-bit sRGB */
+	/* colour first, so that the resampling works on 8-bit sRGB: an
+	 * embedded profile (Display P3 from a phone, CMYK) is applied, since
+	 * the metadata, the profile with it, is stripped from the copy */
+	if (!grey && vips_image_get_typeof(*im, VIPS_META_ICC_NAME)) {
+		if (vips_icc_transform(*im, &t, "srgb", "embedded", TRUE, "intent", VIPS_INTENT_PERCEPTUAL, NULL) == 0)
+			S_step(im, t);
+		else
+			vips_error_clear();
+	}
 	if (vips_colourspace(*im, &t, grey ? VIPS_INTERPRETATION_B_W : VIPS_INTERPRETATION_sRGB, NULL) != 0)
 		return -1;
 	S_step(im, t);

@@ -221,6 +221,33 @@ test_formats(void)
 	}
 	free(p);
 
+	/* a CMYK TIFF with its profile: made sRGB through the profile, the
+	 * grey it was made from kept */
+	{
+		VipsImage *black = NULL, *grey = NULL, *g3 = NULL, *cmyk = NULL, *back = NULL;
+		double avg = 0;
+		p = S_path("cmyk.tif");
+		vips_black(&black, 50, 40, "bands", 3, NULL);
+		vips_linear1(black, &g3, 1, 120, "uchar", TRUE, NULL);
+		vips_copy(g3, &grey, "interpretation", VIPS_INTERPRETATION_sRGB, NULL);
+		if (vips_icc_export(grey, &cmyk, "output_profile", "cmyk", NULL) != 0 || vips_tiffsave(cmyk, p, NULL) != 0) {
+			SKIP("cmyk", "libvips cannot write a CMYK TIFF here (lcms)");
+			vips_error_clear();
+		} else {
+			out = S_check_convert("cmyk tiff", p, -1, "image/jpeg", 50, 40, 3, &len);
+			if (out && (back = vips_image_new_from_buffer(out, len, "", NULL)) && vips_avg(back, &avg, NULL) == 0)
+				printf("# CMYK grey 120 came back as %.1f\n", avg);
+			CHECK(avg > 105 && avg < 135);
+			free(out);
+		}
+		if (back)
+			g_object_unref(back);
+		if (cmyk)
+			g_object_unref(cmyk);
+		g_object_unref(black), g_object_unref(g3), g_object_unref(grey);
+		free(p);
+	}
+
 	/* core types stay as they are */
 	{
 		bb_image_info info;
@@ -388,7 +415,7 @@ test_timing(void)
 
 /* test_image --make OUT W H ALPHA NOISE: writes a test picture for
  * tests/images.py, in the format OUT's extension names (png jpg webp avif
- * bmp tif); NOISE 1 makes it random pixels (seeded, the same every time),
+ * heic bmp tif); NOISE 1 makes it random pixels (seeded, the same every time),
  * which compress badly. Returns 0 or 1. */
 static int
 S_make(char **argv)
@@ -407,6 +434,8 @@ S_make(char **argv)
 	ext = ext ? ext + 1 : "";
 	if (strcmp(ext, "avif") == 0)
 		rc = vips_heifsave(im, out, "compression", VIPS_FOREIGN_HEIF_COMPRESSION_AV1, "Q", 60, NULL);
+	else if (strcmp(ext, "heic") == 0)
+		rc = vips_heifsave(im, out, "compression", VIPS_FOREIGN_HEIF_COMPRESSION_HEVC, "Q", 60, NULL);
 	else if (strcmp(ext, "bmp") == 0)
 		rc = vips_magicksave(im, out, "format", "bmp", NULL);
 	else
