@@ -371,7 +371,6 @@ bb_blog_write(bb_blog *b, const char *path, bb_report *r)
 	pthread_mutex_init(&j.mu, NULL);
 	pthread_cond_init(&j.cv, NULL);
 	bb_render_init();
-	bb_image_init();
 	if (b->opt.jobs > BB_MAX_JOBS) {
 		bb_diag_add(&b->diags, BB_ERROR, NULL, 0, 0, "%d rendering threads asked: at most %d", b->opt.jobs,
 			    BB_MAX_JOBS);

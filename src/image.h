@@ -34,10 +34,13 @@ typedef struct bb_image_opts {
 	int palette;  /* 1: PNG quantised to a palette (smaller, lossy) */
 } bb_image_opts;
 
-/* Starts libvips once per process (call it from the main thread before any
- * other function here; later calls do nothing): one thread, no operation
- * cache, only the loaders blogbind uses, its messages kept quiet. Returns 0,
- * or -1 when libvips cannot start (images are then refused). */
+/* Starts libvips once per process (pthread_once; later calls do nothing):
+ * one thread, no operation cache, only the loaders blogbind uses, its
+ * messages kept quiet. The functions here call it, so a book without images
+ * never starts libvips (its modules cost 0.3-0.5 s on a loaded machine); the
+ * first is the cover's registration on the main thread, or the first image
+ * of a post. Returns 0, or -1 when libvips cannot start (images are then
+ * refused). */
 int bb_image_init(void);
 
 /* The format of an image from its first n bytes ("png", "webp", "avif",
