@@ -316,6 +316,9 @@ SKIP = {"script", "style", "template"}
 CONTAINERS_FOR_P = {"li", "dd", "dt", "td", "th"}
 INLINE = {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "del", "dfn", "em", "i", "img", "ins", "kbd", "mark", "q",
           "rp", "rt", "ruby", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "br", "wbr"}
+# blogbind's stand-ins for an image the blog lacks or does not hold (the
+# site shows an image there, no text)
+STANDIN = {"missing-image", "remote-image"}
 GUTTER = {"gutter", "lineno", "rouge-gutter", "gl"}   # line numbers beside highlighted code
 FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-",
                       "\u2026": "...", "\u00ab": "<<", "\u00bb": ">>", "\u00a0": " "})
@@ -324,7 +327,7 @@ FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'
 def norm(s, loose):
     s = re.sub(r"\$\$.+?\$\$", MATH, s, flags=re.S)
     s = re.sub(r"\\\[.+?\\\]|\\\(.+?\\\)", MATH, s, flags=re.S)
-    s = re.sub(r"(?<![\\$\w])\$(?=\S)[^$\n]*?\S\$(?![\d$])", MATH, s)
+    s = re.sub(r"(?<![\\$A-Za-z0-9_])\$(?=\S)[^$\n]*?\S\$(?![\d$])|(?<![\\$A-Za-z0-9_])\$\S\$(?![\d$])", MATH, s)
     s = s.replace("\u21a9\ufe0e", "").replace("\u21a9", "")
     # blogbind joins lines of CJK text without a space, as CJK books do
     s = re.sub(r"(?<=[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\uac00-\ud7af])\s+"
@@ -355,9 +358,7 @@ class Blocks(html.parser.HTMLParser):
             self.stray = None
         cls = (a.get("class") or "").split()
         is_fn = "footnotes" in cls or a.get("role") == "doc-endnotes"
-        if tag in SKIP or "missing-image" in cls or set(cls) & GUTTER:
-            # blogbind's stand-in for an image file the blog lacks: the site
-            # shows an image there, no text
+        if tag in SKIP or set(cls) & STANDIN or set(cls) & GUTTER:
             self.skip += 1
         if tag == "math":
             if self.open_rec and not self.skip:
@@ -408,8 +409,7 @@ class Blocks(html.parser.HTMLParser):
             if self.stack[i][0] == tag:
                 while len(self.stack) > i:
                     t, _, idx, is_fn = self.stack.pop()  # noqa: F841
-                    if t in SKIP or "missing-image" in (_.get("class") or "").split() or \
-                            set((_.get("class") or "").split()) & GUTTER:
+                    if t in SKIP or set((_.get("class") or "").split()) & (STANDIN | GUTTER):
                         self.skip -= 1
                     if t == "math":
                         self.math -= 1
