@@ -31,12 +31,18 @@ S_at(text t, size_t i, const char *lit)
 static size_t
 S_find(text t, size_t from, const char *lit)
 {
-	size_t k = strlen(lit), i;
+	size_t k = strlen(lit), i = from;
 	if (k == 0)
 		return from;
-	for (i = from; i + k <= t.n; i++)
-		if (t.s[i] == lit[0] && memcmp(t.s + i, lit, k) == 0)
+	while (i + k <= t.n) {
+		const char *p = memchr(t.s + i, lit[0], t.n - k + 1 - i);
+		if (!p)
+			break;
+		i = (size_t)(p - t.s);
+		if (memcmp(t.s + i, lit, k) == 0)
 			return i;
+		i++;
+	}
 	return t.n;
 }
 
@@ -119,6 +125,17 @@ S_block_tag(text t, size_t i, const char *const *names, finder *gt)
 	return e < t.n ? e + 1 : 0;
 }
 
+/* Copies t from *i up to the next c (or the end) and moves *i there: the
+ * scans below only stop where their pattern can start. */
+static void
+S_copy_to(bb_buf *out, text t, size_t *i, char c)
+{
+	const char *p = *i < t.n ? memchr(t.s + *i, c, t.n - *i) : NULL;
+	size_t e = p ? (size_t)(p - t.s) : t.n;
+	bb_buf_put(out, t.s + *i, e - *i);
+	*i = e;
+}
+
 static size_t
 S_skip_ws(text t, size_t i)
 {
@@ -181,6 +198,10 @@ S_double_br(bb_buf *in, bb_buf *out)
 	text t = S_text(in);
 	size_t i = 0;
 	while (i < t.n) {
+		if (t.s[i] != '<') {
+			S_copy_to(out, t, &i, '<');
+			continue;
+		}
 		size_t a = S_br_at(t, i), b;
 		if (a && (b = S_br_at(t, S_skip_ws(t, a)))) {
 			bb_buf_puts(out, "\n\n");
@@ -200,6 +221,10 @@ S_block_breaks(bb_buf *in, bb_buf *out)
 	text t = S_text(in);
 	size_t i = 0, e;
 	while (i < t.n) {
+		if (t.s[i] != '<') {
+			S_copy_to(out, t, &i, '<');
+			continue;
+		}
 		if (t.s[i] == '<' && S_block_then(t, i + 1, &e)) {
 			bb_buf_puts(out, "\n\n");
 			bb_buf_put(out, t.s + i, e + 1 - i);
@@ -212,6 +237,10 @@ S_block_breaks(bb_buf *in, bb_buf *out)
 	t = S_text(in);
 	i = 0;
 	while (i < t.n) {
+		if (t.s[i] != '<') {
+			S_copy_to(out, t, &i, '<');
+			continue;
+		}
 		if (S_at(t, i, "</")) {
 			size_t k;
 			for (k = 0; S_blocks[k]; k++) {
@@ -233,6 +262,10 @@ S_block_breaks(bb_buf *in, bb_buf *out)
 	t = S_text(in);
 	i = 0;
 	while (i < t.n) {
+		if (t.s[i] != '<') {
+			S_copy_to(out, t, &i, '<');
+			continue;
+		}
 		if (S_at(t, i, "<hr")) {
 			size_t j = S_skip_ws(t, i + 3);
 			if (j < t.n && t.s[j] == '/')
@@ -276,6 +309,10 @@ S_newlines_in_tags(bb_buf *in, bb_buf *out)
 	finder gt = { ">", 0, 0, 0 }, com = { "-->", 0, 0, 0 }, cd = { "]]>", 0, 0, 0 };
 	size_t i = 0;
 	while (i < t.n) {
+		if (t.s[i] != '<') {
+			S_copy_to(out, t, &i, '<');
+			continue;
+		}
 		if (t.s[i] == '<') {
 			size_t e = S_element_end(t, i, &gt, &com, &cd), k;
 			for (k = i; k < e; k++) {
@@ -347,6 +384,10 @@ S_squeeze(bb_buf *in, bb_buf *out)
 	text t = S_text(in);
 	size_t i = 0;
 	while (i < t.n) {
+		if (t.s[i] != '\n') {
+			S_copy_to(out, t, &i, '\n');
+			continue;
+		}
 		if (S_at(t, i, "\n\n")) {
 			bb_buf_puts(out, "\n\n");
 			while (i < t.n && t.s[i] == '\n')
@@ -368,7 +409,13 @@ S_paragraphs(bb_buf *in, bb_buf *out)
 	for (;;) {
 		size_t sep = t.n, next = t.n;
 		while (i < t.n) {
-			if (t.s[i] == '\n') {
+			const char *q = memchr(t.s + i, '\n', t.n - i);
+			if (!q) {
+				i = t.n;
+				break;
+			}
+			i = (size_t)(q - t.s);
+			{
 				size_t j = i + 1, last = 0;
 				while (j < t.n && S_ws(t.s[j])) {
 					if (t.s[j] == '\n')
@@ -407,6 +454,10 @@ S_empty_p(bb_buf *in, bb_buf *out)
 	text t = S_text(in);
 	size_t i = 0;
 	while (i < t.n) {
+		if (t.s[i] != '<') {
+			S_copy_to(out, t, &i, '<');
+			continue;
+		}
 		if (S_at(t, i, "<p>")) {
 			size_t j = S_skip_ws(t, i + 3);
 			if (S_at(t, j, "</p>")) {
@@ -427,6 +478,10 @@ S_close_p_in(bb_buf *in, bb_buf *out)
 	text t = S_text(in);
 	size_t i = 0, j, k;
 	while (i < t.n) {
+		if (t.s[i] != '<') {
+			S_copy_to(out, t, &i, '<');
+			continue;
+		}
 		if (S_at(t, i, "<p>")) {
 			for (j = i + 3; j < t.n && t.s[j] != '<'; j++)
 				;
@@ -455,6 +510,10 @@ S_unwrap_block(bb_buf *in, bb_buf *out, int both_ends)
 	finder gt = { ">", 0, 0, 0 };
 	size_t i = 0;
 	while (i < t.n) {
+		if (t.s[i] != '<') {
+			S_copy_to(out, t, &i, '<');
+			continue;
+		}
 		if (S_at(t, i, "<p>")) {
 			size_t a = S_skip_ws(t, i + 3), e = S_block_tag(t, a, S_blocks, &gt);
 			if (e && !both_ends) {
@@ -484,6 +543,10 @@ S_li(bb_buf *in, bb_buf *out)
 	finder close = { "</p>", 0, 0, 0 }, nl = { "\n", 0, 0, 0 };
 	size_t i = 0;
 	while (i < t.n) {
+		if (t.s[i] != '<') {
+			S_copy_to(out, t, &i, '<');
+			continue;
+		}
 		if (S_at(t, i, "<p><li") && i + 7 <= t.n && t.s[i + 6] != '\n') {
 			size_t c = S_next(&close, t, i + 7), n = S_next(&nl, t, i + 6);
 			if (c < t.n && n >= c) {
@@ -521,6 +584,10 @@ S_blockquote(bb_buf *in, bb_buf *out)
 	finder gt = { ">", 0, 0, 0 };
 	size_t i = 0;
 	while (i < t.n) {
+		if (t.s[i] != '<') {
+			S_copy_to(out, t, &i, '<');
+			continue;
+		}
 		if (S_ieq(t, i, "<p><blockquote")) {
 			size_t g = S_next(&gt, t, i + 14);
 			if (g < t.n) {
@@ -545,6 +612,10 @@ S_block_then_drop(bb_buf *in, bb_buf *out, const char *what)
 	finder gt = { ">", 0, 0, 0 };
 	size_t i = 0, k = strlen(what);
 	while (i < t.n) {
+		if (t.s[i] != '<') {
+			S_copy_to(out, t, &i, '<');
+			continue;
+		}
 		if (t.s[i] == '<') {
 			size_t e = S_block_tag(t, i, S_blocks, &gt);
 			if (e) {
@@ -571,6 +642,10 @@ S_preserve(bb_buf *in, bb_buf *out)
 	text t = S_text(in);
 	size_t i = 0, k;
 	while (i < t.n) {
+		if (t.s[i] != '<') {
+			S_copy_to(out, t, &i, '<');
+			continue;
+		}
 		if (t.s[i] == '<') {
 			for (k = 0; k < 3; k++)
 				if (S_at(t, i + 1, names[k]))
@@ -596,30 +671,39 @@ S_preserve(bb_buf *in, bb_buf *out)
 }
 
 /* preg_replace('|(?<!<br />)\s*\n|', "<br />\n"); the look-behind reads
- * the text before the step, as PCRE does. */
+ * the text before the step, as PCRE does. A match lies in a run of white
+ * space holding a "\n": it starts where the run does, or one later when
+ * "<br />" is right before the run, and ends at the run's last "\n". */
 static void
 S_breaks(bb_buf *in, bb_buf *out)
 {
 	text t = S_text(in);
 	size_t i = 0;
 	while (i < t.n) {
-		if (S_ws(t.s[i]) && !(i >= 6 && memcmp(t.s + i - 6, "<br />", 6) == 0)) {
-			size_t j = i, last = t.n;
-			while (j < t.n && S_ws(t.s[j])) {
-				if (t.s[j] == '\n')
-					last = j;
-				j++;
-			}
-			if (last < t.n) {
-				bb_buf_puts(out, "<br />\n");
-				i = last + 1;
-				continue;
-			}
+		const char *q = memchr(t.s + i, '\n', t.n - i);
+		size_t a, j, k, p;
+		if (!q) {
+			bb_buf_put(out, t.s + i, t.n - i);
+			break;
+		}
+		a = (size_t)(q - t.s);
+		while (a > i && S_ws(t.s[a - 1]))
+			a--;
+		for (j = k = (size_t)(q - t.s); j < t.n && S_ws(t.s[j]); j++)
+			if (t.s[j] == '\n')
+				k = j;
+		p = a;
+		if (a >= 6 && memcmp(t.s + a - 6, "<br />", 6) == 0)
+			p = a + 1;
+		if (p > k) {
+			/* the run's only "\n" comes right after "<br />" */
 			bb_buf_put(out, t.s + i, j - i);
 			i = j;
 			continue;
 		}
-		bb_buf_putc(out, t.s[i++]);
+		bb_buf_put(out, t.s + i, p - i);
+		bb_buf_puts(out, "<br />\n");
+		i = k + 1;
 	}
 	S_swap(in, out);
 }
@@ -632,6 +716,10 @@ S_br_before(bb_buf *in, bb_buf *out)
 	finder gt = { ">", 0, 0, 0 };
 	size_t i = 0;
 	while (i < t.n) {
+		if (t.s[i] != '<') {
+			S_copy_to(out, t, &i, '<');
+			continue;
+		}
 		if (S_at(t, i, "<br />")) {
 			size_t a = S_skip_ws(t, i + 6), e = S_block_tag(t, a, S_brblocks, &gt);
 			if (e) {
@@ -763,6 +851,10 @@ bb_wpautop(const char *html, size_t len, int br, size_t *out_len)
 		t = S_text(&a);
 		i = 0;
 		while (i < t.n) {
+			if (t.s[i] != '<') {
+				S_copy_to(&b, t, &i, '<');
+				continue;
+			}
 			if (S_at(t, i, "<pre wp-pre-tag-")) {
 				size_t j = i + 16, k = 0;
 				int digits = 0;

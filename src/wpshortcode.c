@@ -728,6 +728,17 @@ S_run(sc *s, const char *t, size_t n, bb_buf *out, int depth)
 		return;
 	}
 	while (i < n) {
+		if (t[i] != '<' && t[i] != '[') {
+			const char *lt = memchr(t + i, '<', n - i), *br = memchr(t + i, '[', n - i);
+			size_t e = n;
+			if (lt)
+				e = (size_t)(lt - t);
+			if (br && (size_t)(br - t) < e)
+				e = (size_t)(br - t);
+			bb_buf_put(out, t + i, e - i);
+			i = e;
+			continue;
+		}
 		if (t[i] == '<') {
 			/* a tag or a comment: not looked into */
 			size_t e;
