@@ -31,7 +31,8 @@ counted likewise.
 Usage: python3 tests/oracle.py [--corpus NAME]... [--loose] [--show N]
        [--worst N] [--engine jekyll|kramdown] [--blogbind PATH]
        python3 tests/oracle.py --corpus NAME --post SOURCE   (one post, side by side)
-The program is $BLOGBIND or build/h8/blogbind; give another build with
+The program is $BLOGBIND, else build/h8/blogbind when it exists (and no
+BB_BUILD is set), else $BB_BUILD/blogbind (build/); give another build with
 --blogbind to measure a change before it is merged.
 Ends with "oracle.py: N passed, N failed" (one check per corpus)."""
 import argparse
@@ -680,7 +681,9 @@ def main():
     ap.add_argument("--loose", action="store_true", help="fold typographic quotes, dashes and ellipses")
     ap.add_argument("--show", type=int, default=8, help="kinds of difference shown per corpus")
     ap.add_argument("--worst", type=int, default=0, help="list the N posts agreeing least")
-    ap.add_argument("--blogbind", default=os.environ.get("BLOGBIND") or os.path.join(tap.ROOT, "build", "h8", "blogbind"))
+    h8 = os.path.join(tap.ROOT, "build", "h8", "blogbind")
+    ap.add_argument("--blogbind", default=os.environ.get("BLOGBIND") or (
+        h8 if not os.environ.get("BB_BUILD") and os.path.exists(h8) else tap.BIN))
     ap.add_argument("--engine", choices=("jekyll", "kramdown"), default=None,
                     help="Jekyll corpora: jekyll (Liquid and kramdown by Jekyll itself; the default when "
                          "installed) or kramdown (Liquid replaced or the post left out)")
