@@ -51,6 +51,9 @@ typedef struct S_val {
 
 typedef struct S_obj {
 	size_t rc;
+	unsigned depth;         /* ARR, MAP: levels of arrays and maps inside */
+	size_t weight;          /* ARR, MAP: values reached when walking it (a
+				 * list pushed into itself is shared, not copied) */
 	size_t n, cap;          /* STR: bytes; ARR: items; MAP: pairs */
 	char *s;
 	S_val *v;               /* ARR: n items; MAP: 2n (key, value) */
@@ -369,11 +372,39 @@ S_map_new(void)
 	return v;
 }
 
+/* Lists and maps nest at most this deep (push can nest them, and dropping
+ * and comparing them recurse). */
+#define S_DEPTH_MAX 32
+#define S_WEIGHT_MAX 1000000
+
+static size_t
+S_weight(const S_val *v)
+{
+	return (v->t == V_ARR || v->t == V_MAP) && v->o ? v->o->weight : 1;
+}
+
+/* Keeps x when it may go one level deeper into a list or map; else nil. */
+static S_val
+S_nestable(S_obj *parent, S_val x)
+{
+	if ((x.t == V_ARR || x.t == V_MAP) && x.o) {
+		if (x.o->depth + 1 >= S_DEPTH_MAX || parent->weight + x.o->weight > S_WEIGHT_MAX) {
+			S_drop(&x);
+			return S_NIL;
+		}
+		if (x.o->depth + 1 > parent->depth)
+			parent->depth = x.o->depth + 1;
+	}
+	parent->weight += S_weight(&x);
+	return x;
+}
+
 /* Appends x (taking its reference) to the array a. */
 static void
 S_push(S_val *a, S_val x)
 {
 	S_obj *o = a->o;
+	x = S_nestable(o, x);
 	if (o->n == o->cap) {
 		o->cap = o->cap ? 2 * o->cap : 8;
 		o->v = bb_xrealloc(o->v, o->cap * sizeof *o->v);
@@ -387,6 +418,7 @@ S_map_set(S_val *m, const char *key, S_val x)
 {
 	S_obj *o = m->o;
 	size_t i;
+	x = S_nestable(o, x);
 	for (i = 0; i < o->n; i++)
 		if (strcmp(o->v[2 * i].o->s, key) == 0) {
 			S_drop(&o->v[2 * i + 1]);
@@ -1749,6 +1781,8 @@ S_equal(const S_val *a, const S_val *b)
 		int eq = 1;
 		if (a->t == V_NODE && b->t == V_NODE && a->node == b->node)
 			return 1;
+		if (a->o && a->o == b->o)
+			return 1;
 		if (n != S_len(b) || S_is_map(a) != S_is_map(b))
 			return 0;
 		for (i = 0; i < n && eq && i < 10000; i++) {
@@ -2308,17 +2342,22 @@ S_toint(const S_val *v)
 /* Counts n steps of filter work; returns -1 (once warned, output then
  * stopped) when the render has done too much. */
 static int
-S_work(S_ectx *x, unsigned long n)
+S_work_at(S_state *st, S_doc *d, size_t at, unsigned long n)
 {
-	S_state *st = x->st;
 	st->work += n;
 	if (st->work <= S_WORK_MAX)
 		return 0;
 	if (!st->work_warned)
-		S_warn(st, x->d, x->tk->start, bb_xstrdup("Liquid filters worked over too many items in this text: the rest of the Liquid output is dropped"));
+		S_warn(st, d, at, bb_xstrdup("Liquid filters worked over too many items in this text: the rest of the Liquid output is dropped"));
 	st->work_warned = 1;
 	st->halt = 1;
 	return -1;
+}
+
+static int
+S_work(S_ectx *x, unsigned long n)
+{
+	return S_work_at(x->st, x->d, x->tk->start, n);
 }
 
 /* A copy of a list value as an array; maps give their values (as Jekyll's
@@ -2633,6 +2672,8 @@ S_filter(S_ectx *x, const char *name, size_t nl, S_val *in, S_args *a)
 		return -1;
 	memcpy(nm, name, nl);
 	nm[nl] = '\0';
+	if (S_work(x, S_weight(in)) < 0)
+		return 0;
 	S_text(in, &t);
 	s = t.data;
 	n = t.len;
@@ -3344,6 +3385,8 @@ static void
 S_write_val(S_state *st, S_doc *d, size_t at, const S_val *v)
 {
 	bb_buf b = BB_BUF_INIT;
+	if (S_work_at(st, d, at, S_weight(v)) < 0)
+		return;
 	S_tostr(v, &b, 0);
 	S_emit(st, d, at, b.data, b.len, 0);
 	bb_buf_free(&b);
