@@ -187,6 +187,39 @@ def test_convert(tmp):
         run_epubcheck(small, "--image-max-px 100")
 
 
+def test_fit_identical(tmp):
+    """--max-size 1 on noisy 900 x 900 pictures (a palette PNG, a scaled
+    JPEG from a WebP): under 1 MB, and the same bytes across runs and
+    --jobs."""
+    blog = os.path.join(tmp, "mid")
+    os.makedirs(os.path.join(blog, "_posts"))
+    os.makedirs(os.path.join(blog, "img"))
+    with open(os.path.join(blog, "_config.yml"), "w") as f:
+        f.write("title: Middle pictures\nauthor: Tester\nlang: en\n")
+    body = ["---", "title: Noise", "---", "Noisy pictures.", ""]
+    total = 0
+    for name, alpha in (("a.png", 0), ("b.png", 1), ("c.webp", 0)):
+        p = os.path.join(blog, "img", name)
+        ok, err = make(p, 900, 900, alpha, 1)
+        if not check(ok, "made a 900 x 900 noisy " + name, err):
+            return
+        total += os.path.getsize(p)
+        body += ["![%s](/img/%s)" % (name, name), ""]
+    with open(os.path.join(blog, "_posts", "2024-03-03-mid.md"), "w") as f:
+        f.write("\n".join(body))
+    books = []
+    for jobs in ("1", "2", "1"):
+        out = os.path.join(tmp, "mid%d.epub" % len(books))
+        r, secs = bind(blog, out, "--max-size", "1", "--jobs", jobs)
+        if not check(r.returncode == 0, "--max-size 1 --jobs %s binds" % jobs, r.stderr[-800:]):
+            return
+        with open(out, "rb") as f:
+            books.append(f.read())
+    print("# --max-size 1: %.2f MB of images -> %.3f MB in %.1f s" % (total / 1e6, len(books[0]) / 1e6, secs))
+    check(len(books[0]) <= 1000000, "the book is under 1 MB (%d bytes)" % len(books[0]))
+    check(books[0] == books[1] == books[2], "--max-size: byte-identical across runs and --jobs")
+
+
 def test_max_size(tmp):
     blog = os.path.join(tmp, "big")
     os.makedirs(os.path.join(blog, "_posts"))
@@ -237,6 +270,7 @@ def main():
     tmp = tempfile.mkdtemp(prefix="bb-images-")
     try:
         test_convert(tmp)
+        test_fit_identical(tmp)
         test_max_size(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
