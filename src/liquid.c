@@ -4618,10 +4618,19 @@ S_run(S_state *st, S_doc *d, size_t i0, size_t i1)
 	size_t i = i0;
 	if (i1 > d->n)
 		i1 = d->n;
+	int top;
 	st->depth++;
-	while (i < i1 && !st->jump && !st->halt) {
+	/* the post's own run: past a bound its text still goes out */
+	top = d == st->top && st->depth == 1 && st->out == &st->main;
+	while (i < i1 && !st->jump && (!st->halt || top)) {
 		S_tok *t = &d->t[i];
 		size_t prefix = st->url_prefix;
+		if (st->halt) {
+			if (t->kind == T_TEXT)
+				bb_buf_put(st->out, t->s, t->n);
+			i = t->kind == T_TAG && t->block ? S_after(d, i) : i + 1;
+			continue;
+		}
 		if (t->kind == T_TEXT) {
 			S_emit(st, d, t->start, t->s, t->n, d == st->top && st->in_loop == 0 && st->out == &st->main);
 			st->url_prefix = S_NOPOS;

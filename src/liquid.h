@@ -109,8 +109,11 @@ int bb_liquid_present(const char *text, size_t len);
  * - an unterminated {% or {{ stays as text (one warning per call), an
  *   unclosed block is closed at the end of the text (with a warning).
  * Bounds, each with a warning at the tag: 100,000 loop iterations per call
- * in all, includes 10 deep and 1,000 in all, blocks 100 deep; the output
- * grows by at most 4 * len + 1 MiB over the input, then output stops.
+ * in all, includes 10 deep and 1,000 in all, blocks 100 deep, lists of
+ * 100,000 items, values 32 levels deep and a million values wide, 3
+ * million item steps of filters (sort, group_by, map...); the output
+ * grows by at most 4 * len + 1 MiB over the input; past the last two the
+ * rest of the Liquid output is dropped (the text around it stays).
  * Returns a newly allocated NUL-terminated string (caller frees) and sets
  * *out_len (when out_len is not NULL). Never fails (aborts on OOM). */
 char *bb_liquid_render_env(const char *text, size_t len, const bb_liquid_ctx *ctx,
