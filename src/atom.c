@@ -150,7 +150,7 @@ S_end_entry(state *s)
 		const char *st = S_or(p->b_status);
 		if (*st && strcmp(st, "LIVE") != 0)
 			goto out; /* pending, spam or deleted */
-		s->orphans = bb_xrealloc(s->orphans, (s->norphans + 1) * sizeof *s->orphans);
+		s->orphans = bb_grow(s->orphans, s->norphans, sizeof *s->orphans);
 		o = &s->orphans[s->norphans++];
 		o->post_id = p->b_parent ? S_tail_id(p->b_parent) : S_tail_id(p->reply_to);
 		o->c.id = S_tail_id(p->id);
@@ -493,7 +493,7 @@ S_attach(state *s)
 			free(o->c.type);
 		} else {
 			bb_entry *e = *hit;
-			e->comments = bb_xrealloc(e->comments, (e->ncomments + 1) * sizeof *e->comments);
+			e->comments = bb_grow(e->comments, e->ncomments, sizeof *e->comments);
 			e->comments[e->ncomments++] = o->c;
 		}
 		free(o->post_id);

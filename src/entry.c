@@ -5,10 +5,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+void *
+bb_grow(void *v, size_t n, size_t size)
+{
+	/* n is the count before the append: the capacity doubles at powers of
+	 * two (8, 16, 32...), so appends copy the array O(n) times in all */
+	if (n < 8 || (n & (n - 1)) == 0)
+		v = bb_xrealloc(v, (n < 8 ? 8 : 2 * n) * size);
+	return v;
+}
+
 void
 bb_strlist_add(char ***v, size_t *n, const char *s)
 {
-	*v = bb_xrealloc(*v, (*n + 1) * sizeof **v);
+	*v = bb_grow(*v, *n, sizeof **v);
 	(*v)[(*n)++] = bb_xstrdup(s);
 }
 

@@ -110,6 +110,10 @@ void bb_export_reindex(bb_export *x);
 /* Frees the strings and lists an entry holds (not the entry itself). */
 void bb_entry_clear(bb_entry *e);
 
+/* The array v of n elements of size bytes, made room for one more (it
+ * grows by doubling: use it for every append to the same array). */
+void *bb_grow(void *v, size_t n, size_t size);
+
 /* Appends s (copied) to a string list. */
 void bb_strlist_add(char ***v, size_t *n, const char *s);
 

@@ -2,6 +2,7 @@
  * removal, ported from wp-includes/formatting.php one regular expression at
  * a time; each step is a linear scan of the previous step's output. */
 #include "wpautop.h"
+#include "entry.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -769,7 +770,7 @@ bb_wpautop(const char *html, size_t len, int br, size_t *out_len)
 			} else {
 				bb_buf_put(&a, part.s, p);
 				bb_buf_printf(&a, "<pre wp-pre-tag-%zu></pre>", npre);
-				pre = bb_xrealloc(pre, (npre + 1) * sizeof *pre);
+				pre = bb_grow(pre, npre, sizeof *pre);
 				pre[npre] = bb_xmalloc(part.n - p + 7);
 				memcpy(pre[npre], part.s + p, part.n - p);
 				memcpy(pre[npre] + part.n - p, "</pre>", 7);

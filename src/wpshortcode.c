@@ -166,7 +166,7 @@ S_att_add(bb_wpsc_att **v, size_t *n, const char *name, size_t nlen, const char 
 {
 	bb_wpsc_att *a;
 	size_t i;
-	*v = bb_xrealloc(*v, (*n + 1) * sizeof **v);
+	*v = bb_grow(*v, *n, sizeof **v);
 	a = &(*v)[(*n)++];
 	a->name = NULL;
 	if (name) {

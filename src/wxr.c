@@ -187,7 +187,7 @@ S_end_comment(state *s)
 					    "post %s: more than %zu comments: the rest left out", e->id, s->max_list);
 		} else {
 			bb_comment *c;
-			e->comments = bb_xrealloc(e->comments, (e->ncomments + 1) * sizeof *e->comments);
+			e->comments = bb_grow(e->comments, e->ncomments, sizeof *e->comments);
 			c = &e->comments[e->ncomments++];
 			c->id = bb_xstrdup(CF(F_C_ID));
 			c->author = bb_xstrdup(CF(F_C_AUTHOR));
@@ -209,7 +209,7 @@ S_end_author(state *s)
 {
 	if (s->a_login && s->x->nauthors < MAX_AUTHORS) {
 		bb_export_author *a;
-		s->x->authors = bb_xrealloc(s->x->authors, (s->x->nauthors + 1) * sizeof *s->x->authors);
+		s->x->authors = bb_grow(s->x->authors, s->x->nauthors, sizeof *s->x->authors);
 		a = &s->x->authors[s->x->nauthors++];
 		a->login = s->a_login;
 		a->display_name = s->a_display ? s->a_display : bb_xstrdup("");
