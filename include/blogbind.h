@@ -103,6 +103,8 @@ typedef struct bb_options {
 	const char *media_dir; /* an export file's media (WordPress uploads); NULL: beside the file */
 	int pages;          /* 1: an export's pages are bound too (after the posts) */
 	int comments;       /* 1: an export's approved comments follow each post */
+	int math;           /* 1 (default): formulas as MathML; 0: kept as TeX */
+	int highlight;      /* 1 (default): code blocks with a language highlighted; 0: plain */
 	bb_diag_fn diag;    /* may be NULL: diagnostics are then only counted */
 	void *diag_ctx;
 	bb_progress_fn progress; /* may be NULL */

@@ -34,6 +34,7 @@ typedef struct bb_spooled {
 	unsigned long long size;      /* uncompressed */
 	unsigned long long comp_size;
 	unsigned long crc;
+	unsigned props;   /* BB_PROP_ bits the package declares for the file */
 } bb_spooled;
 
 enum { BB_PROP_SVG = 1, BB_PROP_MATHML = 2, BB_PROP_REMOTE = 4 };
@@ -118,6 +119,7 @@ struct bb_blog {
 	const char *asset_dirs[4]; /* folders a root-relative path may also lie in ("static/") */
 	int hugo;               /* Hugo's shortcodes and URLs (set by the Hugo source) */
 	int vertical;
+	int dialect;            /* BB_DIALECT_* (markdown.h): the Markdown the blog's engine reads */
 	int toc_depth;
 	int stitch;
 	bb_chapters chapters;

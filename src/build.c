@@ -92,6 +92,8 @@ S_worker(void *arg)
 			for (k = 0; k < out.nparts; k++)
 				if (S_spool(j, d, &out.parts[k], &sp[k]) != 0)
 					break;
+				else if (out.part_facts && (out.part_facts[k] & BB_FACT_MATHML))
+					sp[k].props |= BB_PROP_MATHML;
 			/* the outline (headings) was kept on the post by the render */
 			pthread_mutex_lock(&b->lock);
 			free(p->spooled);
@@ -293,8 +295,18 @@ S_add_entries(bb_archive *a, job *j, const bb_book_facts *facts)
 	    S_add_streamed(a, j, "EPUB/nav.xhtml", S_gen_nav, NULL, &b->diags) != 0 ||
 	    S_add_streamed(a, j, "EPUB/toc.ncx", S_gen_ncx, NULL, &b->diags) != 0)
 		return -1;
-	if (bb_archive_add_data(a, "EPUB/style.css", bb_xstrndup(css ? css : "", css ? len : 0), css ? len : 0, 1) != 0)
-		return -1;
+	{
+		/* one stylesheet: the book's, then the code tokens' */
+		size_t hlen = 0;
+		const char *hl = bb_template_get(b->tpl, "highlight.css", &hlen);
+		bb_buf_put(&doc, "", 0);
+		bb_buf_put(&doc, css ? css : "", css ? len : 0);
+		if (hl && b->opt.highlight != 0)
+			bb_buf_put(&doc, hl, hlen);
+		len = doc.len;
+		if (bb_archive_add_data(a, "EPUB/style.css", bb_buf_detach(&doc, NULL), len, 1) != 0)
+			return -1;
+	}
 	bb_page_cover(b, &doc);
 	if (S_add_doc(a, "EPUB/cover.xhtml", &doc) != 0)
 		return -1;

@@ -241,6 +241,8 @@ bb_options_init(bb_options *o)
 	o->fetch_remote = -1;
 	o->fetch_timeout = -1;
 	o->pages = -1;
+	o->math = -1;
+	o->highlight = -1;
 	o->comments = -1;
 }
 

@@ -136,6 +136,8 @@ S_usage(FILE *f)
 	      "      --media DIR        an export's media folder (WordPress uploads)\n"
 	      "      --pages            an export's pages too, after the posts\n"
 	      "      --comments         an export's approved comments after each post\n"
+	      "      --math HOW         formulas as mathml (default) or tex (kept as written)\n"
+	      "      --no-highlight     code blocks without token colours\n"
 	      "      --chapters HOW     post (default), year, month, category or series\n"
 	      "      --toc-depth N      table of contents levels: 1 posts, 2 (default) + h2...\n"
 	      "      --series NAME      only the posts of series NAME, in part order\n"
@@ -182,7 +184,7 @@ main(int argc, char **argv)
 {
 	enum { O_COVER = 256, O_TEMPLATES, O_CHAPTERS, O_TOC, O_SERIES, O_SINCE, O_UNTIL, O_CATEGORY, O_TAG,
 	       O_REVERSE, O_DRAFTS, O_UNPUB, O_NOSTITCH, O_VERT, O_HORIZ, O_STRICT, O_FETCH, O_CACHE, O_SOURCE, O_MEDIA, O_PAGES, O_COMMENTS,
-	       O_IMGPX, O_MAXSIZE };
+	       O_IMGPX, O_MAXSIZE, O_MATH, O_NOHL };
 	static const struct option lo[] = {
 		{ "output", required_argument, NULL, 'o' }, { "title", required_argument, NULL, 't' },
 		{ "author", required_argument, NULL, 'a' }, { "lang", required_argument, NULL, 'l' },
@@ -197,6 +199,7 @@ main(int argc, char **argv)
 		{ "fetch-remote", no_argument, NULL, O_FETCH }, { "cache-dir", required_argument, NULL, O_CACHE }, { "jobs", required_argument, NULL, 'j' },
 		{ "source", required_argument, NULL, O_SOURCE }, { "media", required_argument, NULL, O_MEDIA },
 		{ "pages", no_argument, NULL, O_PAGES }, { "comments", no_argument, NULL, O_COMMENTS },
+		{ "math", required_argument, NULL, O_MATH }, { "no-highlight", no_argument, NULL, O_NOHL },
 		{ "image-max-px", required_argument, NULL, O_IMGPX }, { "max-size", required_argument, NULL, O_MAXSIZE },
 		{ "dry-run", no_argument, NULL, 'n' }, { "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' }, { "help", no_argument, NULL, 'h' },
@@ -275,6 +278,14 @@ main(int argc, char **argv)
 		case O_MEDIA: o.media_dir = optarg; break;
 		case O_PAGES: o.pages = 1; break;
 		case O_COMMENTS: o.comments = 1; break;
+		case O_MATH:
+			if (strcmp(optarg, "mathml") != 0 && strcmp(optarg, "tex") != 0) {
+				fprintf(stderr, "blogbind: --math takes mathml or tex, not '%s'\n", optarg);
+				return 2;
+			}
+			o.math = optarg[0] == 'm';
+			break;
+		case O_NOHL: o.highlight = 0; break;
 		case O_IMGPX:
 		case O_MAXSIZE: {
 			long v = strtol(optarg, &end, 10);

@@ -2,6 +2,8 @@
  * lock, the tree bounded, the CJK passes, then libxml2's HTML parser. */
 #define _POSIX_C_SOURCE 200809L
 #include "markdown.h"
+#include "formula.h"
+#include "kramdown.h"
 #include "cjk.h"
 
 #include <cmark-gfm.h>
@@ -243,6 +245,14 @@ S_bound_tree(cmark_node *doc, const char *text, size_t len)
 
 /* cmark-gfm's HTML for a Markdown body: parsed under the lock, bounded,
  * with the CJK passes when the text has CJK. Caller frees. */
+static void
+S_kramdown_diag(void *ud, int severity, unsigned line, unsigned col, const char *msg)
+{
+	const bb_markdown_in *in = ud;
+	bb_diag_add(in->dl, severity == BB_KRAMDOWN_WARNING ? BB_WARNING : BB_NOTE, in->path,
+		    line ? in->line0 + line - 1 : 0, col, "%s", msg);
+}
+
 static char *
 S_cmark_html(const bb_markdown_in *in)
 {
@@ -251,12 +261,30 @@ S_cmark_html(const bb_markdown_in *in)
 	cmark_parser *parser = cmark_parser_new(opts);
 	cmark_node *doc_md;
 	const char *body = in->text;
-	size_t blen = in->len, fed = blen, k, lines = 1, i;
+	size_t blen = in->len, fed, k, lines = 1, i;
 	unsigned cut;
-	char *html;
+	char *html, *kd = NULL, *marked = NULL;
+	int kramdown = in->dialect >= BB_DIALECT_KRAMDOWN_GFM && in->dialect <= BB_DIALECT_KRAMDOWN_LEGACY;
+	bb_kramdown_opts ko;
+	if (kramdown) {
+		/* kramdown's syntax into what cmark reads the way kramdown does */
+		bb_kramdown_opts_init(&ko, in->dialect == BB_DIALECT_KRAMDOWN ? BB_KRAMDOWN_KRAMDOWN : BB_KRAMDOWN_GFM);
+		ko.legacy_gfm = in->dialect == BB_DIALECT_KRAMDOWN_LEGACY;
+		kd = bb_kramdown_pass(body, blen, &ko, &blen, S_kramdown_diag, (void *)in);
+		body = kd;
+	}
+	if (in->math && (marked = bb_formula_mark(body, blen,
+						  kramdown ? BB_MATHSCAN_KRAMDOWN
+							   : in->dialect == BB_DIALECT_GOLDMARK ? BB_MATHSCAN_GOLDMARK
+												 : BB_MATHSCAN_COMMONMARK,
+						  0, in->line0, in->math, &blen)))
+		body = marked;
+	fed = blen;
 	for (i = 0; exts[i]; i++) {
-		cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);
-		if (e)
+		cmark_syntax_extension *e;
+		if (kramdown && !ko.autolink && strcmp(exts[i], "autolink") == 0)
+			continue; /* kramdown links no bare URL */
+		if ((e = cmark_find_syntax_extension(exts[i])))
 			cmark_parser_attach_syntax_extension(parser, e);
 	}
 	/* cmark's own tree costs too: past MAX_NODES lines, which could
@@ -278,6 +306,8 @@ S_cmark_html(const bb_markdown_in *in)
 		bb_diag_add(in->dl, BB_WARNING, in->path, in->line0 + cut - 1, 1,
 			    "more than %d elements in one post: from here on its text is kept as "
 			    "plain text", MAX_NODES);
+	if (kramdown)
+		bb_kramdown_tree(doc_md, &ko);
 	/* every pass of the CJK module needs a CJK character nearby: a post
 	 * without one (most English posts) skips the walk */
 	if (S_has_cjk(body, blen))
@@ -285,6 +315,8 @@ S_cmark_html(const bb_markdown_in *in)
 	html = cmark_render_html(doc_md, opts, cmark_parser_get_syntax_extensions(parser));
 	cmark_node_free(doc_md);
 	cmark_parser_free(parser);
+	free(kd);
+	free(marked);
 	return html;
 }
 
@@ -296,7 +328,12 @@ bb_markdown_to_tree(const bb_markdown_in *in, xmlNodePtr *body)
 	xmlNodePtr bodyel = NULL, r, c;
 
 	bb_markdown_init();
-	html = in->is_html ? bb_xstrndup(in->text, in->len) : S_cmark_html(in);
+	if (in->is_html) {
+		size_t n;
+		if (!in->math || !(html = bb_formula_mark(in->text, in->len, 0, 1, in->line0, in->math, &n)))
+			html = bb_xstrndup(in->text, in->len);
+	} else
+		html = S_cmark_html(in);
 	S_xml_chars(&html);
 	doc = htmlReadMemory(html, (int)strlen(html), NULL, "UTF-8",
 			     HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |

@@ -18,6 +18,17 @@
  * a post is kept as plain text. */
 #define BB_MAX_NODES 250000
 
+/* The Markdown a blog's engine reads. */
+enum {
+	BB_DIALECT_GFM = 0,       /* CommonMark with GitHub's extensions (cmark-gfm as it is) */
+	BB_DIALECT_KRAMDOWN_GFM,  /* Jekyll 3+: kramdown with kramdown-parser-gfm */
+	BB_DIALECT_KRAMDOWN,      /* kramdown's own syntax (input: kramdown) */
+	BB_DIALECT_KRAMDOWN_LEGACY, /* Jekyll 2, kramdown 1.3: GFM input read the old way (##x headings) */
+	BB_DIALECT_GOLDMARK       /* Hugo's goldmark */
+};
+
+struct bb_math_spans;
+
 /* One body to convert. Dialect pre-passes (kramdown) and placeholders (math)
  * belong in bb_markdown_to_tree, on the text before cmark sees it. */
 typedef struct bb_markdown_in {
@@ -27,6 +38,8 @@ typedef struct bb_markdown_in {
 	const char *path;  /* the post's, for messages */
 	unsigned line0;    /* file line of the text's first line */
 	bb_diaglist *dl;   /* messages (a post cut at BB_MAX_NODES) */
+	int dialect;       /* BB_DIALECT_* */
+	struct bb_math_spans *math; /* when not NULL: formulas found are kept here, placeholders left */
 } bb_markdown_in;
 
 /* One-time set-up of libxml2 and cmark-gfm's extensions; call from the main

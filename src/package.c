@@ -193,7 +193,8 @@ bb_package_opf(const bb_blog *b, const bb_book_facts *f, const bb_sink *out)
 		for (k = 0; k < b->posts[i].nparts; k++) {
 			bb_part_name(&b->posts[i], k, name);
 			snprintf(id, sizeof id, "%.*s", (int)(strlen(name) - 6), name);
-			S_item(w, id, name, "application/xhtml+xml", NULL);
+			S_item(w, id, name, "application/xhtml+xml",
+			       b->posts[i].spooled && (b->posts[i].spooled[k].props & BB_PROP_MATHML) ? "mathml" : NULL);
 		}
 	for (i = 0; i < b->nimages; i++)
 		if (b->images[i].ok)

@@ -4,7 +4,6 @@
 #define _DEFAULT_SOURCE
 #include "post.h"
 #include "langdetect.h"
-#include "source.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -450,7 +449,7 @@ bb_post_fm(bb_blog *b, const bb_post *p, const char *text, size_t len)
 }
 
 int
-bb_post_from_file(bb_blog *b, bb_post *p, const bb_found *fd, int need_date)
+bb_post_from_file(bb_blog *b, bb_post *p, const bb_found *fd, int need_date, bb_post_meta_fn meta)
 {
 	char *text = NULL;
 	size_t len;
@@ -475,8 +474,8 @@ bb_post_from_file(bb_blog *b, bb_post *p, const bb_found *fd, int need_date)
 	tree = bb_post_fm(b, p, text, len);
 	if (tree)
 		bb_post_meta(b, p, tree, &dated);
-	if (b->src->meta)
-		b->src->meta(b, p, tree, text, len, &dated);
+	if (meta)
+		meta(b, p, tree, text, len, &dated);
 	if (!p->lang) {
 		/* the blog does not say: the scripts of the text do */
 		const char *l = bb_lang_detect(text, len);
@@ -491,24 +490,3 @@ bb_post_from_file(bb_blog *b, bb_post *p, const bb_found *fd, int need_date)
 	return 0;
 }
 
-int
-bb_post_body(const bb_blog *b, const bb_post *p, char **text, size_t *len, size_t *off, unsigned *line,
-	     bb_diaglist *dl)
-{
-	size_t fm, fmlen;
-	int toml = 0;
-	if (p->body) {
-		*text = bb_xstrdup(p->body);
-		*len = strlen(p->body);
-		*off = 0;
-		*line = p->body_line ? p->body_line : 1;
-		return 0;
-	}
-	if (bb_post_read(b, p, text, len, dl, 1) != 0)
-		return -1;
-	if (b->src->split)
-		return b->src->split(b, p, text, len, off, line);
-	if (bb_fm_split(*text, *len, &fm, &fmlen, off, line, &toml) <= 0)
-		*off = 0, *line = 1;
-	return 0;
-}

@@ -9,9 +9,12 @@
 /* Reads the post file fd (relative to b's folder) into p: the date and slug
  * from its name, its front matter (YAML or TOML), then the source's own
  * meta hook. need_date: a post not in a draft folder must be named
- * YYYY-MM-DD-slug (Jekyll), else it is not a post. Returns 0, or -1 when
+ * YYYY-MM-DD-slug (Jekyll), else it is not a post. meta (may be NULL) is
+ * the source's own reading (bb_source.meta). Returns 0, or -1 when
  * the post is left out (then p holds what must be freed with bb_post_free). */
-int bb_post_from_file(bb_blog *b, bb_post *p, const bb_found *fd, int need_date);
+typedef void (*bb_post_meta_fn)(bb_blog *b, bb_post *p, const bb_fm_node *tree, const char *text, size_t len,
+				int *dated);
+int bb_post_from_file(bb_blog *b, bb_post *p, const bb_found *fd, int need_date, bb_post_meta_fn meta);
 
 /* Splits text's front matter off and parses it, with positioned warnings.
  * Returns the map (caller frees with bb_fm_free) or NULL when there is none
@@ -27,14 +30,6 @@ void bb_post_meta(bb_blog *b, bb_post *p, const bb_fm_node *tree, int *dated);
  * separated, may be NULL), a title from the slug when none, the date as
  * YYYY-MM-DD, a note when the post has no date. */
 void bb_post_finish(bb_blog *b, bb_post *p, const char *cats, int dated);
-
-/* The text to render: *text (caller frees), *len bytes, the body starting
- * at *off on line *line of the source file. A post held in memory (an
- * export file's) gives its body; a file is read again (the source's split
- * hook, else front matter, tells where the body starts). Diagnostics about
- * the text go to dl. Returns 0 or -1 when the post cannot be read. */
-int bb_post_body(const bb_blog *b, const bb_post *p, char **text, size_t *len, size_t *off, unsigned *line,
-		 bb_diaglist *dl);
 
 /* Frees what p holds (not p). */
 void bb_post_free(bb_post *p);

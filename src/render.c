@@ -4,10 +4,11 @@
  * (xhtml.c, which asks links.c) into the chapter page (page.c). */
 #define _POSIX_C_SOURCE 200809L
 #include "render.h"
-#include "post.h"
+#include "source.h"
 #include "links.h"
 #include "macros.h"
 #include "markdown.h"
+#include "mathscan.h"
 #include "stitch.h"
 #include "xhtml.h"
 
@@ -23,6 +24,7 @@ typedef struct prep {
 	xmlDocPtr doc;
 	xmlNodePtr body;     /* <body> of doc */
 	bb_outline ol;
+	bb_math_spans math;  /* the formulas the body's placeholders stand for */
 } prep;
 
 void
@@ -41,6 +43,7 @@ S_prep_free(prep *pp)
 	free(pp->stitched);
 	free(pp->macro);
 	free(pp->text);
+	bb_math_spans_free(&pp->math);
 }
 
 /* Reads post p's text through its source and finds its body and front
@@ -99,6 +102,8 @@ S_prepare(bb_blog *b, size_t idx, prep *pp, bb_diaglist *dl)
 	in.path = p->path;
 	in.line0 = pp->pt.line0;
 	in.dl = dl;
+	in.dialect = b->dialect;
+	in.math = &pp->math;
 	pp->doc = bb_markdown_to_tree(&in, &pp->body);
 	bb_outline_build(&pp->ol, p, pp->body, dl);
 	return 0;
@@ -178,6 +183,8 @@ bb_render_post(bb_blog *b, size_t idx, bb_render_out *out, int dry, bb_diaglist 
 	links.ud = b;
 	x = bb_xhtml_new(b, p, &links, dl);
 	bb_xhtml_source(x, pp.text, pp.len, pp.pt.body);
+	bb_xhtml_rich(x, &pp.math, b->opt.math != 0, b->opt.highlight != 0);
+	out->part_facts = bb_xcalloc((size_t)pp.ol.nparts, sizeof *out->part_facts);
 	out->parts = bb_xcalloc((size_t)pp.ol.nparts, sizeof *out->parts);
 	top = pp.body->children;
 	for (k = 0, i = 0; k < pp.ol.nparts; k++) {
@@ -187,6 +194,7 @@ bb_render_post(bb_blog *b, size_t idx, bb_render_out *out, int dry, bb_diaglist 
 		for (; i < end && top; i++, top = top->next)
 			bb_xhtml_block(x, top, &body);
 		bb_page_chapter(b, p, k, body.data ? body.data : "", &out->parts[k]);
+		out->part_facts[k] = bb_xhtml_part_facts(x);
 	}
 	out->facts = bb_xhtml_facts(x);
 out:
@@ -200,6 +208,7 @@ out:
 void
 bb_render_out_free(bb_render_out *out)
 {
+	free(out->part_facts);
 	int k;
 	if (!out)
 		return;

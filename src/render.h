@@ -14,6 +14,7 @@ typedef struct bb_render_out {
 	bb_buf *parts;        /* complete XHTML documents, nparts of them */
 	int nparts;
 	unsigned facts;       /* BB_FACT_ bits (xhtml.h): what the writer met */
+	unsigned *part_facts; /* the same for each part (nparts) */
 } bb_render_out;
 
 /* Renders post idx of b into out (zeroed by the caller). The post's outline

@@ -92,6 +92,28 @@ bb_config_read(bb_blog *b, const char *name, int toml)
 	return t;
 }
 
+int
+bb_post_body(const bb_blog *b, const bb_post *p, char **text, size_t *len, size_t *off, unsigned *line,
+	     bb_diaglist *dl)
+{
+	size_t fm, fmlen;
+	int toml = 0;
+	if (p->body) {
+		*text = bb_xstrdup(p->body);
+		*len = strlen(p->body);
+		*off = 0;
+		*line = p->body_line ? p->body_line : 1;
+		return 0;
+	}
+	if (bb_post_read(b, p, text, len, dl, 1) != 0)
+		return -1;
+	if (b->src->split)
+		return b->src->split(b, p, text, len, off, line);
+	if (bb_fm_split(*text, *len, &fm, &fmlen, off, line, &toml) <= 0)
+		*off = 0, *line = 1;
+	return 0;
+}
+
 bb_fm_node *
 bb_config_from_pairs(const char *const *keys, const char *const *vals, size_t n)
 {
@@ -127,7 +149,7 @@ bb_blog_add_found(bb_blog *b, bb_finder *f, int need_date)
 	size_t i;
 	for (i = 0; i < f->n; i++) {
 		bb_post *p = bb_blog_new_post(b);
-		if (bb_post_from_file(b, p, &f->v[i], need_date) != 0)
+		if (bb_post_from_file(b, p, &f->v[i], need_date, b->src->meta) != 0)
 			bb_blog_drop_post(b);
 	}
 	return (long)f->n;

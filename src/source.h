@@ -67,6 +67,14 @@ void bb_blog_drop_post(bb_blog *b);
  * file is missing or not a map. */
 bb_fm_node *bb_config_read(bb_blog *b, const char *name, int toml);
 
+/* The text to render: *text (caller frees), *len bytes, the body starting
+ * at *off on line *line of the source file. A post held in memory (an
+ * export file's) gives its body; a file is read again (the source's split
+ * hook, else front matter, tells where the body starts). Diagnostics about
+ * the text go to dl. Returns 0 or -1 when the post cannot be read. */
+int bb_post_body(const bb_blog *b, const bb_post *p, char **text, size_t *len, size_t *off, unsigned *line,
+		 bb_diaglist *dl);
+
 /* A settings map made of n key/value pairs (a NULL or empty value is left
  * out), for sources whose settings are not YAML or TOML. NULL when all
  * are empty. Caller frees with bb_fm_free. */

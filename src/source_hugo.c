@@ -4,6 +4,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "source.h"
 #include "post.h"
+#include "markdown.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -29,6 +30,7 @@ S_config(bb_blog *b)
 	};
 	size_t i;
 	b->hugo = 1;
+	b->dialect = BB_DIALECT_GOLDMARK;
 	b->asset_dirs[0] = "static/";
 	for (i = 0; i < sizeof files / sizeof *files && !b->config; i++)
 		if ((b->config = bb_config_read(b, files[i].name, files[i].toml)))

@@ -4,10 +4,12 @@
 #define _POSIX_C_SOURCE 200809L
 #include "source.h"
 #include "post.h"
+#include "markdown.h"
 #include "util.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 static int
@@ -22,12 +24,66 @@ S_bid(const char *path, int is_dir)
 	return 0;
 }
 
+/* 1 when the site's Gemfile.lock or Gemfile pins Jekyll 2 or older, or
+ * kramdown before 1.4 (whose GFM input read `##x` as a heading). */
+static int
+S_old_jekyll(bb_blog *b)
+{
+	static const char *const files[] = { "Gemfile.lock", "Gemfile", NULL };
+	size_t i, len;
+	int old = 0;
+	for (i = 0; files[i] && !old; i++) {
+		char *path = bb_xasprintf("%s/%s", b->root, files[i]), *t = NULL, *s;
+		if (bb_read_file(path, 1u << 20, &t, &len) == 0) {
+			if ((s = strstr(t, " jekyll (")) && (s[9] == '0' || s[9] == '1' || s[9] == '2') && s[10] == '.')
+				old = 1;
+			if ((s = strstr(t, " kramdown (1.")) && s[13] >= '0' && s[13] <= '3' && s[14] == ')')
+				old = 1;
+			if ((s = strstr(t, "\"jekyll\"")) || (s = strstr(t, "'jekyll'"))) {
+				const char *e = strchr(s, '\n'), *v = strpbrk(s, "0123456789");
+				if (v && (!e || v < e) && (v[0] == '1' || v[0] == '2') && v[1] == '.' && strstr(s, "~>") < v)
+					old = 1;
+			}
+		}
+		free(t);
+		free(path);
+	}
+	return old;
+}
+
+/* The Markdown Jekyll reads: kramdown (its default) with the site's input
+ * (GFM since Jekyll 3; kramdown's own syntax for input: kramdown), or a
+ * CommonMark engine the site names. */
+static void
+S_dialect(bb_blog *b)
+{
+	const char *md = b->config ? bb_fm_str(b->config, "markdown") : NULL, *in = NULL, *why;
+	const bb_fm_node *k = b->config ? bb_fm_get(b->config, "kramdown") : NULL;
+	if (k && k->kind == BB_FM_MAP)
+		in = bb_fm_str(k, "input");
+	if (md && strcasecmp(md, "kramdown") != 0) {
+		b->dialect = BB_DIALECT_GFM;
+		why = "markdown: names another engine than kramdown; read as CommonMark with GitHub's extensions";
+	} else if (in && strcasecmp(in, "kramdown") == 0) {
+		b->dialect = BB_DIALECT_KRAMDOWN;
+		why = "kramdown with its own syntax (kramdown: input: kramdown)";
+	} else if (S_old_jekyll(b)) {
+		b->dialect = BB_DIALECT_KRAMDOWN_LEGACY;
+		why = "kramdown as Jekyll 2 ran it (the Gemfile pins Jekyll 2 or kramdown 1.3): ##x is a heading";
+	} else {
+		b->dialect = BB_DIALECT_KRAMDOWN_GFM;
+		why = "kramdown with GitHub's input, Jekyll 3's default";
+	}
+	bb_diag_add(&b->diags, BB_NOTE, NULL, 0, 0, "Markdown: %s", why);
+}
+
 static int
 S_config(bb_blog *b)
 {
 	b->config_name = "_config.yml";
 	if (!(b->config = bb_config_read(b, "_config.yml", 0)) && (b->config = bb_config_read(b, "_config.yaml", 0)))
 		b->config_name = "_config.yaml";
+	S_dialect(b);
 	return 0;
 }
 

@@ -4,6 +4,8 @@
  * declares (ruby, images and their alt text, math, svg, remote images). */
 #define _POSIX_C_SOURCE 200809L
 #include "xhtml_impl.h"
+#include "codeblock.h"
+#include "formula.h"
 #include "fetch.h"
 #include "markdown.h"
 
@@ -679,6 +681,23 @@ S_open(bb_xhtml *st, xmlNodePtr n, bb_buf *o, walker *w, frame *f, size_t depth)
 	f->code = 0;
 	if (!e)
 		return 1; /* unknown: its content stays, the tag goes */
+	if (st->math && name[0] == 's' && strcmp(name, "span") == 0 && bb_tree_attr(n, BB_FORMULA_ATTR)) {
+		bb_formula_put(st, st->math, bb_tree_attr(n, BB_FORMULA_ATTR), st->mathml, o);
+		st->part_facts |= st->facts & (BB_FACT_MATH | BB_FACT_MATHML);
+		return 0;
+	}
+	if (st->highlight && name[0] == 'p' && strcmp(name, "pre") == 0 && !w->phrasing) {
+		bb_buf hb = BB_BUF_INIT;
+		if (bb_codeblock_put(st, n, &hb)) {
+			const char *wrap = S_table_wrap(S_out_parent(w), "pre", o);
+			bb_buf_put(o, hb.data, hb.len);
+			if (wrap)
+				bb_buf_puts(o, wrap);
+			bb_buf_free(&hb);
+			return 0;
+		}
+		bb_buf_free(&hb);
+	}
 	if (depth > MAX_DEPTH && e->action != E_SPECIAL && e->action != E_DROP) {
 		S_warn(st, W_DEPTH, "markup nested more than 200 levels deep was flattened%s", "");
 		S_flat_text(n, S_out_parent(w), w->phrasing, o);
@@ -689,11 +708,16 @@ S_open(bb_xhtml *st, xmlNodePtr n, bb_buf *o, walker *w, frame *f, size_t depth)
 		return 0;
 	case E_UNWRAP:
 		return 1;
-	case E_VOID:
+	case E_VOID: {
+		/* a <br> straight in a list or a table row stands in an item */
+		const char *wrap = S_table_wrap(S_out_parent(w), name, o);
 		S_open_tag(o, name);
 		bb_xhtml_attrs(st, n, name, o);
 		bb_buf_puts(o, "/>");
+		if (wrap)
+			bb_buf_puts(o, wrap);
 		return 0;
+	}
 	case E_RENAME:
 		return S_open_kept(st, n, e->to, o, w, f);
 	case E_KEEP:
@@ -734,6 +758,9 @@ S_put_tcy(bb_buf *o, const char *t)
 static void
 S_close(bb_buf *o, walker *w, const frame *f)
 {
+	/* a definition list ends with a definition, empty if need be */
+	if (f->close && strcmp(f->close, "dl") == 0 && o->len >= 5 && memcmp(o->data + o->len - 5, "</dt>", 5) == 0)
+		bb_buf_puts(o, "<dd></dd>");
 	if (f->close)
 		bb_buf_printf(o, "</%s>", f->close);
 	if (f->wrap)
@@ -838,6 +865,22 @@ unsigned
 bb_xhtml_facts(const bb_xhtml *x)
 {
 	return x->facts;
+}
+
+unsigned
+bb_xhtml_part_facts(bb_xhtml *x)
+{
+	unsigned f = x->part_facts;
+	x->part_facts = 0;
+	return f;
+}
+
+void
+bb_xhtml_rich(bb_xhtml *x, const struct bb_math_spans *spans, int mathml, int highlight)
+{
+	x->math = spans;
+	x->mathml = mathml;
+	x->highlight = highlight;
 }
 
 void

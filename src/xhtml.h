@@ -16,10 +16,12 @@ enum {
 	BB_FACT_NO_ALT = 4,  /* an embedded image with no (or an empty) alt text */
 	BB_FACT_MATH = 8,    /* math (kept as its text) */
 	BB_FACT_SVG = 16,    /* inline svg (kept as its text) */
-	BB_FACT_REMOTE = 32  /* a remote image (linked, or fetched and embedded) */
+	BB_FACT_REMOTE = 32, /* a remote image (linked, or fetched and embedded) */
+	BB_FACT_MATHML = 64  /* MathML (a formula converted) */
 };
 
 typedef struct bb_xhtml bb_xhtml;
+struct bb_math_spans;
 
 /* A writer for post p of b: links decides every href (its curpart is the
  * file being written, set by the caller), images are registered in b,
@@ -35,6 +37,15 @@ void bb_xhtml_block(bb_xhtml *x, xmlNodePtr top, bb_buf *o);
 
 /* The BB_FACT_ bits of everything written so far. */
 unsigned bb_xhtml_facts(const bb_xhtml *x);
+
+/* The BB_FACT_ bits of what was written since the last call (one file of
+ * the post: the package declares "mathml" per file). */
+unsigned bb_xhtml_part_facts(bb_xhtml *x);
+
+/* The post's formulas (from bb_markdown_to_tree), and whether to write
+ * them as MathML (else as TeX); highlight: code blocks with a language
+ * get token spans. spans must outlive the writer. */
+void bb_xhtml_rich(bb_xhtml *x, const struct bb_math_spans *spans, int mathml, int highlight);
 
 /* NULL allowed. */
 void bb_xhtml_free(bb_xhtml *x);

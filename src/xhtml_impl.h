@@ -33,6 +33,10 @@ struct bb_xhtml {
 	unsigned warned[16];
 	size_t cursor[16];       /* per kind of warning: where the last was found */
 	unsigned facts;          /* BB_FACT_ bits */
+	unsigned part_facts;     /* the same, since the last bb_xhtml_part_facts */
+	const struct bb_math_spans *math; /* the post's formulas, or NULL */
+	int mathml;              /* 1: formulas as MathML, 0: as TeX */
+	int highlight;           /* 1: code blocks with a language highlighted */
 	walker w;
 };
 

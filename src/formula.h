@@ -1,0 +1,29 @@
+/* formula.h: math in a post, from the text the blog wrote to MathML in the
+ * book: before cmark, each formula becomes a placeholder element (so that
+ * Markdown does not touch its TeX); the writer puts the formula's MathML
+ * (or its TeX, with a warning) where the placeholder stands. */
+#ifndef BB_FORMULA_H
+#define BB_FORMULA_H
+
+#include "mathscan.h"
+#include "util.h"
+
+/* The placeholder's attribute: <span data-bb-math="N"></span>. */
+#define BB_FORMULA_ATTR "data-bb-math"
+
+/* Finds the math of len bytes of text (Markdown of mathscan dialect, or
+ * HTML when html), appends the spans to *spans and returns a new text in
+ * which each span is a placeholder (caller frees; *out_len its length), or
+ * NULL when the text holds no math. first_line numbers text's first line
+ * in the post's file. */
+char *bb_formula_mark(const char *text, size_t len, int dialect, int html, unsigned first_line,
+		      bb_math_spans *spans, size_t *out_len);
+
+struct bb_xhtml;
+/* Writes formula idx of spans to o as MathML (mathml 1) or as its TeX in a
+ * code element (mathml 0, or when the formula cannot be converted: then
+ * with a warning at the formula's line and column). Returns 1 when MathML
+ * was written. */
+int bb_formula_put(struct bb_xhtml *st, const bb_math_spans *spans, const char *idx, int mathml, bb_buf *o);
+
+#endif
