@@ -19,18 +19,23 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS  ?= -O2 -g
 WARN     = -std=c99 -Wall -Wextra -pedantic -Wno-unused-parameter
-ALL_CFLAGS = $(WARN) $(CFLAGS) -Iinclude -Isrc -Ibuild $(PKG_CFLAGS) -DBB_VERSION='"$(VERSION)"' -pthread
+ALL_CFLAGS = $(WARN) $(CFLAGS) -Iinclude -Isrc -Ibuild $(PKG_CFLAGS) -DBB_VERSION='"$(VERSION)"' -pthread -fPIC
 LIBS     = -lcmark-gfm-extensions $(PKG_LIBS) -lpthread
 B        = build
+# The shared library: only the bb_* functions of include/blogbind.h are
+# exported (src/blogbind.map); the program itself links the static one.
+SONAME   = libblogbind.so.0
+SOFILE   = libblogbind.so.$(VERSION)
+COMPDIR  = $(PREFIX)/share
 
 SRC  := $(filter-out src/main.c,$(wildcard src/*.c))
 OBJ  := $(SRC:src/%.c=$(B)/obj/%.o) $(B)/obj/templates_data.o
 TPL  := $(sort $(wildcard templates/*))
 UNIT := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
 
-all: $(B)/blogbind
+all: $(B)/blogbind $(B)/$(SONAME) $(B)/libblogbind.so
 
-$(B)/obj/%.o: src/%.c $(wildcard src/*.h) include/blogbind.h | $(B)/obj $(B)/pkgs.ok
+$(B)/obj/%.o: src/%.c $(wildcard src/*.h) include/blogbind.h $(B)/obj/pic.ok | $(B)/obj $(B)/pkgs.ok
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # Says which package is missing instead of a compiler error about a header.
@@ -44,12 +49,22 @@ $(B)/pkgs.ok:
 $(B)/templates_data.c: $(TPL) tools/embed.sh
 	sh tools/embed.sh $(TPL) > $@
 
-$(B)/obj/templates_data.o: $(B)/templates_data.c | $(B)/obj
+$(B)/obj/templates_data.o: $(B)/templates_data.c $(B)/obj/pic.ok | $(B)/obj
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(B)/libblogbind.a: $(OBJ)
 	rm -f $@
 	ar rcs $@ $(OBJ)
+
+# Objects made before -fPIC joined the flags are made again, once.
+$(B)/obj/pic.ok: | $(B)/obj
+	@touch $@
+
+$(B)/$(SOFILE): $(OBJ) src/blogbind.map
+	$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--version-script=src/blogbind.map -Wl,--no-undefined -o $@ $(OBJ) $(LDFLAGS) $(LIBS)
+
+$(B)/$(SONAME) $(B)/libblogbind.so: $(B)/$(SOFILE)
+	ln -sf $(SOFILE) $@
 
 $(B)/blogbind: src/main.c $(B)/libblogbind.a
 	$(CC) $(ALL_CFLAGS) -o $@ src/main.c $(B)/libblogbind.a $(LDFLAGS) $(LIBS)
@@ -99,7 +114,12 @@ fuzz:
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCDIR) $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(MANPREFIX)/man1
 	cp -f $(B)/blogbind $(DESTDIR)$(BINDIR)/
-	cp -f $(B)/libblogbind.a $(DESTDIR)$(LIBDIR)/
+	cp -f $(B)/libblogbind.a $(B)/$(SOFILE) $(DESTDIR)$(LIBDIR)/
+	ln -sf $(SOFILE) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libblogbind.so
+	mkdir -p $(DESTDIR)$(COMPDIR)/bash-completion/completions $(DESTDIR)$(COMPDIR)/zsh/site-functions
+	cp -f contrib/completion/blogbind.bash $(DESTDIR)$(COMPDIR)/bash-completion/completions/blogbind
+	cp -f contrib/completion/_blogbind $(DESTDIR)$(COMPDIR)/zsh/site-functions/_blogbind
 	cp -f include/blogbind.h $(DESTDIR)$(INCDIR)/
 	cp -f $(TPL) $(DESTDIR)$(DATADIR)/templates/
 	cp -f doc/blogbind.1 $(DESTDIR)$(MANPREFIX)/man1/
@@ -107,6 +127,8 @@ install: all
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/blogbind $(DESTDIR)$(LIBDIR)/libblogbind.a $(DESTDIR)$(INCDIR)/blogbind.h
+	rm -f $(DESTDIR)$(LIBDIR)/$(SOFILE) $(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/libblogbind.so
+	rm -f $(DESTDIR)$(COMPDIR)/bash-completion/completions/blogbind $(DESTDIR)$(COMPDIR)/zsh/site-functions/_blogbind
 	rm -f $(DESTDIR)$(MANPREFIX)/man1/blogbind.1 $(DESTDIR)$(LIBDIR)/pkgconfig/blogbind.pc
 	rm -rf $(DESTDIR)$(DATADIR)
 

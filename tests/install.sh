@@ -2,8 +2,10 @@
 # install.sh: checks `make install` into a temporary DESTDIR: every file is
 # there, the installed program runs, the pkg-config file is valid, and a small
 # C program using only blogbind.h builds against the installed library with
-# its pkg-config flags and binds the example blog. Then `make uninstall`
-# must leave no file behind. Prints ok/not ok lines and
+# its pkg-config flags and binds the example blog. The shared library, its
+# links and the bash and zsh completions are installed, and the bash one
+# completes options and --source's kinds. Then `make uninstall` must leave no
+# file behind. Prints ok/not ok lines and
 # "install: N passed, N failed"; exits 1 when a check failed.
 # BB_BUILD: the build folder make uses (default build). A tool it cannot
 # find (groff) fails, unless BB_ALLOW_SKIP=1: then "skip NAME: reason".
@@ -74,6 +76,46 @@ tpl=$d/share/blogbind/templates
 check "program installed and executable" test -x "$bin"
 check "static library installed" test -s "$lib"
 check "library holds bb_build" sh -c "nm '$lib' 2>/dev/null | grep -q ' T bb_build\$'"
+sover=$(sed -n 's/^VERSION *= *//p' Makefile)
+check "shared library lib/libblogbind.so.$sover installed" test -f "$d/lib/libblogbind.so.$sover" -a ! -h "$d/lib/libblogbind.so.$sover"
+check "lib/libblogbind.so.0 links to libblogbind.so.$sover" test "$(readlink "$d/lib/libblogbind.so.0")" = "libblogbind.so.$sover"
+check "lib/libblogbind.so links to libblogbind.so.0" test "$(readlink "$d/lib/libblogbind.so")" = libblogbind.so.0
+check "the installed shared library's soname is libblogbind.so.0" \
+	sh -c "readelf -d '$d/lib/libblogbind.so.$sover' | grep -q 'SONAME.*\[libblogbind\.so\.0\]'"
+check "the installed shared library exports bb_build" sh -c "nm -D --defined-only '$d/lib/libblogbind.so.0' | grep -q ' T bb_build@'"
+bashc=$d/share/bash-completion/completions/blogbind
+zshc=$d/share/zsh/site-functions/_blogbind
+check "bash completion installed, same as contrib/completion/blogbind.bash" cmp "$bashc" contrib/completion/blogbind.bash
+check "zsh completion installed, same as contrib/completion/_blogbind" cmp "$zshc" contrib/completion/_blogbind
+if command -v bash > /dev/null 2>&1; then
+	# complete WORDS...: what the bash completion offers for the last word
+	complete_words() {
+		bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}; _blogbind blogbind "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"; printf "%s\n" "${COMPREPLY[@]}"' sh "$bashc" "$@"
+	}
+	got=$(complete_words blogbind --chap | tr '\n' ' ')
+	check "bash: 'blogbind --chap' completes to --chapters ($got)" test "$got" = "--chapters "
+	got=$(complete_words blogbind --source '' | tr '\n' ' ')
+	check "bash: 'blogbind --source ' offers wordpress ($got)" sh -c "echo ' $got' | grep -q ' wordpress '"
+	got=$(complete_words blogbind --chapters y | tr '\n' ' ')
+	check "bash: 'blogbind --chapters y' completes to year ($got)" test "$got" = "year "
+	got=$(complete_words blogbind --math= | tr '\n' ' ')
+	check "bash: 'blogbind --math=' offers mathml and tex ($got)" test "$got" = "mathml tex "
+	got=$(complete_words blogbind examples/bl | tr '\n' ' ')
+	check "bash: 'blogbind examples/bl' completes the folder ($got)" sh -c "echo ' $got' | grep -q ' examples/blog '"
+else
+	skip "bash completion" "bash not found"
+fi
+# every long option of --help is in both completions, so they cannot drift apart
+longs=$("$bin" --help 2>/dev/null | grep -o -- '--[a-z][a-z-]*' | sort -u)
+check "--help lists long options ($(echo $longs | wc -w))" test "$(echo $longs | wc -w)" -ge 30
+for o in $longs; do
+	check "completions know $o" sh -c "grep -q -- '$o\([^a-z-]\|\$\)' '$bashc' && grep -q -- \"'[^']*$o[^a-z-]\" '$zshc'"
+done
+if command -v zsh > /dev/null 2>&1; then
+	check "zsh -n _blogbind" zsh -n "$zshc"
+else
+	skip "zsh -n _blogbind" "zsh not found"
+fi
 check "header installed, same as include/blogbind.h" cmp "$hdr" include/blogbind.h
 check "man page installed, same as doc/blogbind.1" cmp "$man" doc/blogbind.1
 check "pkg-config file installed" test -s "$pc"
@@ -139,7 +181,10 @@ EOF
 check "a program using blogbind.h builds with the pkg-config flags" \
 	sh -c "${CC:-cc} -std=c99 -Wall -Wextra -pedantic -o '$tmp/bind' '$tmp/bind.c' $cflags $libs"
 if [ -x "$tmp/bind" ]; then
-	got=$("$tmp/bind" examples/blog "$tmp/lib.epub" 2> "$tmp/bind.err")
+	# -lblogbind picks the installed shared library: it is found through
+	# LD_LIBRARY_PATH (DESTDIR is not on the loader's path)
+	check "the program needs libblogbind.so.0" sh -c "readelf -d '$tmp/bind' | grep -q 'NEEDED.*\[libblogbind\.so\.0\]'"
+	got=$(LD_LIBRARY_PATH="$d/lib" "$tmp/bind" examples/blog "$tmp/lib.epub" 2> "$tmp/bind.err")
 	rc=$?
 	check "it binds examples/blog (exit $rc)" test "$rc" -eq 0
 	want=$("$bin" -n examples/blog 2>/dev/null | sed -n 's/^\([0-9][0-9]*\) posts.*/\1/p')
@@ -153,8 +198,8 @@ if [ -x "$tmp/bind" ]; then
 	"$bin" -q examples/blog -o "$tmp/cli.epub" > /dev/null 2>&1
 	check "the installed program makes the same bytes" cmp "$tmp/lib.epub" "$tmp/cli.epub"
 else
-	fail=$((fail + 6))
-	echo "not ok - the test program was not built: 6 checks skipped"
+	fail=$((fail + 7))
+	echo "not ok - the test program was not built: 7 checks skipped"
 fi
 
 # uninstall takes every file back
