@@ -3,6 +3,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -335,6 +336,17 @@ bb_xmlin_open_file(bb_xmlin *in, const char *path, const char *name, bb_diaglist
 	memset(in, 0, sizeof *in);
 	in->name = name;
 	in->diag = diag;
+	{
+		struct stat st;
+		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+			bb_diag_add(diag, BB_ERROR, name, 0, 0, "a folder, not an export file");
+			return -1;
+		}
+		if (stat(path, &st) == 0 && st.st_size == 0) {
+			bb_diag_add(diag, BB_ERROR, name, 0, 0, "an empty file, not an export");
+			return -1;
+		}
+	}
 	if (!(f = fopen(path, "rb"))) {
 		bb_diag_add(diag, BB_ERROR, name, 0, 0, "cannot open the file: %s", strerror(errno));
 		return -1;
@@ -366,6 +378,10 @@ bb_xmlin_open_memory(bb_xmlin *in, const char *data, size_t len, const char *nam
 	memset(in, 0, sizeof *in);
 	in->name = name;
 	in->diag = diag;
+	if (len == 0) {
+		bb_diag_add(diag, BB_ERROR, name, 0, 0, "an empty file, not an export");
+		return -1;
+	}
 	if (bb_xmlin_check_prolog(data, head, len <= PROLOG_MAX, &why) < 0) {
 		bb_diag_add(diag, BB_ERROR, name, 1, 1, "not read: %s", why);
 		return -1;

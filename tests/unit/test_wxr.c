@@ -409,6 +409,13 @@ test_broken(const char *data, size_t len, size_t full)
 		bb_diag_clear(&d);
 		CHECK(bb_wxr_read_file("/nonexistent/x.xml", "x.xml", NULL, &x, &d) == -1 && !x);
 		bb_diag_clear(&d);
+		/* a folder and an empty file are named as such */
+		CHECK(bb_wxr_read_file(tmpdir, "dir", NULL, &x, &d) == -1 && !x && d.n == 1 &&
+		      strstr(d.v[0].message, "folder"));
+		bb_diag_clear(&d);
+		CHECK(bb_wxr_read_memory("", 0, "empty.xml", NULL, &x, &d) == -1 && !x && d.n == 1 &&
+		      strstr(d.v[0].message, "empty"));
+		bb_diag_clear(&d);
 	}
 	CHECK(bb_wxr_bid(data, len < 4096 ? len : 4096) >= 90);
 	CHECK(bb_wxr_bid("<feed xmlns=\"http://www.w3.org/2005/Atom\">", 43) == 0);
