@@ -5,6 +5,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "render.h"
 #include "source.h"
+#include "ial.h"
 #include "links.h"
 #include "macros.h"
 #include "markdown.h"
@@ -105,7 +106,9 @@ S_prepare(bb_blog *b, size_t idx, prep *pp, bb_diaglist *dl)
 	in.dialect = b->dialect;
 	in.math = &pp->math;
 	pp->doc = bb_markdown_to_tree(&in, &pp->body);
+	bb_ial_apply(pp->body);
 	bb_outline_build(&pp->ol, p, pp->body, dl);
+	bb_ial_toc(pp->body, &pp->ol);
 	return 0;
 }
 
