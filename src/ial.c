@@ -125,10 +125,23 @@ S_target(xmlNodePtr c, int kind)
 	int up;
 	switch (kind) {
 	case BB_KRAMDOWN_MARK_PREV:
+		if (c->parent && c->parent->type != XML_ELEMENT_NODE)
+			return NULL;
 		for (n = c->prev; n && (S_blank(n) || n->type == XML_COMMENT_NODE); n = n->prev)
 			;
 		return n && n->type == XML_ELEMENT_NODE ? n : NULL;
 	case BB_KRAMDOWN_MARK_NEXT:
+		if (c->parent && c->parent->type != XML_ELEMENT_NODE) {
+			/* before <html>: the body's first block */
+			n = xmlDocGetRootElement(c->doc);
+			for (n = n ? n->children : NULL; n && xmlStrcmp(n->name, (const xmlChar *)"body"); n = n->next)
+				;
+			if (!n)
+				return NULL;
+			for (n = n->children; n && (S_blank(n) || n->type == XML_COMMENT_NODE); n = n->next)
+				;
+			return n && n->type == XML_ELEMENT_NODE ? n : NULL;
+		}
 		for (n = c->next; n && (S_blank(n) || n->type == XML_COMMENT_NODE); n = n->next)
 			;
 		return n && n->type == XML_ELEMENT_NODE ? n : NULL;
@@ -165,6 +178,17 @@ bb_ial_apply(xmlNodePtr body)
 			marks[nm++] = n;
 		}
 	}
+	/* libxml2's parser puts a comment that opens the text before <html> */
+	if (body->doc)
+		for (n = body->doc->children; n && n->type != XML_ELEMENT_NODE; n = n->next)
+			if (n->type == XML_COMMENT_NODE && n->content &&
+			    strncmp((const char *)n->content, "bb-ial", 6) == 0) {
+				if (nm == cap) {
+					cap = cap ? cap * 2 : 16;
+					marks = bb_xrealloc(marks, cap * sizeof *marks);
+				}
+				marks[nm++] = n;
+			}
 	for (i = 0; i < nm; i++) {
 		const char *s = (const char *)marks[i]->content;
 		char *cls = NULL, *id = NULL;

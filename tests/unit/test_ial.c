@@ -121,6 +121,12 @@ main(void)
 	CHECK_STR(S_attr("p", 1, "class"), "nx");
 	CHECK_STR(S_attr("p", 1, "id"), "later");
 
+	/* a standing IAL that opens the post (libxml2 puts it before <html>) */
+	S_run("{: .lead}\nFirst.\n\nSecond.\n", 0);
+	CHECK_STR(S_attr("p", 0, "class"), "lead");
+	CHECK(S_attr("p", 1, "class") == NULL);
+	CHECK(doc->children && doc->children->type == XML_ELEMENT_NODE && !doc->children->next);
+
 	/* span IALs on em and a */
 	S_run("Some *word*{: .hl} and [link](http://example.com/){: .ext #l1} here.\n", 0);
 	CHECK_STR(S_attr("em", 0, "class"), "hl");
