@@ -226,8 +226,11 @@ S_svg_problem(const char *abs)
 	free(data);
 	if (!d)
 		return "is an SVG image that is not well-formed XML; not embedded";
-	if (d->intSubset && (d->intSubset->entities || d->intSubset->children))
+	if (d->intSubset && (d->intSubset->entities || d->intSubset->children || d->intSubset->pentities))
 		why = "is an SVG image with a DTD of its own (entities); not embedded";
+	else if (d->intSubset && (d->intSubset->ExternalID || d->intSubset->SystemID))
+		/* EPUB forbids a document type naming an outside DTD */
+		why = "is an SVG image whose document type names an outside DTD, which EPUB forbids; not embedded";
 	for (n = xmlDocGetRootElement(d); n && !why;) {
 		if (n->type == XML_ELEMENT_NODE) {
 			xmlAttrPtr a;
