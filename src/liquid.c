@@ -4324,9 +4324,11 @@ S_block(S_state *st, S_doc *d, size_t i)
 			S_emit(st, d, t->start, s, n, 0);
 			S_emit(st, d, t->start, "$$", 2, 0);
 		} else {
-			S_emit(st, d, t->start, "\\(", 2, 0);
+			/* kramdown's inline math is $$ inside a paragraph too
+			 * (mathscan.h, BB_MATHSCAN_KRAMDOWN); \( would need \\( */
+			S_emit(st, d, t->start, "$$", 2, 0);
 			S_emit(st, d, t->start, s, n, 0);
-			S_emit(st, d, t->start, "\\)", 2, 0);
+			S_emit(st, d, t->start, "$$", 2, 0);
 		}
 		break;
 	}

@@ -101,7 +101,7 @@ int bb_liquid_present(const char *text, size_t len);
  *   {{ site.url }}/{{ site.baseurl }} written right before them dropped;
  * - plugin tags become Markdown: fn/footnote/footnotes (footnotes),
  *   gist, youtube, vimeo, tweet, video (links), img/image/lightbox/figure
- *   (images), math/m (TeX between $$ or \( \)), blockquote/pullquote,
+ *   (images), math/m (TeX between $$, kramdown's math), blockquote/pullquote,
  *   codeblock (fenced code); any other tag keeps its arguments (without
  *   --options; cite's key in brackets) and a block its body, as text,
  *   with a warning;
