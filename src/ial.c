@@ -11,6 +11,10 @@
 
 /* Markers one post may hold: past it they are removed, not applied. */
 #define MAX_MARKERS 100000
+/* Comments and blanks a marker looks past for its element. */
+#define MAX_SKIP 64
+/* Bytes of a class attribute past which no class is appended. */
+#define MAX_CLASS 1024
 /* Nesting of the table of contents' lists. */
 #define MAX_TOC_DEPTH 8
 
@@ -87,7 +91,7 @@ S_set(xmlNodePtr el, const char *cls, const char *id, bb_map *ids)
 		bb_buf b = BB_BUF_INIT;
 		if (have && *have)
 			bb_buf_puts(&b, have);
-		while (*c) {
+		while (*c && b.len < MAX_CLASS) {
 			size_t l;
 			while (*c == ' ')
 				c++;
@@ -122,12 +126,12 @@ static xmlNodePtr
 S_target(xmlNodePtr c, int kind)
 {
 	xmlNodePtr n;
-	int up;
+	int up, k = 0;
 	switch (kind) {
 	case BB_KRAMDOWN_MARK_PREV:
 		if (c->parent && c->parent->type != XML_ELEMENT_NODE)
 			return NULL;
-		for (n = c->prev; n && (S_blank(n) || n->type == XML_COMMENT_NODE); n = n->prev)
+		for (n = c->prev; n && (S_blank(n) || n->type == XML_COMMENT_NODE) && k < MAX_SKIP; n = n->prev, k++)
 			;
 		return n && n->type == XML_ELEMENT_NODE ? n : NULL;
 	case BB_KRAMDOWN_MARK_NEXT:
@@ -138,11 +142,11 @@ S_target(xmlNodePtr c, int kind)
 				;
 			if (!n)
 				return NULL;
-			for (n = n->children; n && (S_blank(n) || n->type == XML_COMMENT_NODE); n = n->next)
+			for (n = n->children; n && (S_blank(n) || n->type == XML_COMMENT_NODE) && k < MAX_SKIP; n = n->next, k++)
 				;
 			return n && n->type == XML_ELEMENT_NODE ? n : NULL;
 		}
-		for (n = c->next; n && (S_blank(n) || n->type == XML_COMMENT_NODE); n = n->next)
+		for (n = c->next; n && (S_blank(n) || n->type == XML_COMMENT_NODE) && k < MAX_SKIP; n = n->next, k++)
 			;
 		return n && n->type == XML_ELEMENT_NODE ? n : NULL;
 	case BB_KRAMDOWN_MARK_ITEM:

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static bb_post post;
 static xmlDocPtr doc;
@@ -155,6 +156,27 @@ main(void)
 	/* other comments are not markers: kept for the writer to drop */
 	S_run("<p>x</p><!-- an author's note -->", 1);
 	CHECK(strstr(out, "author's note") != NULL);
+
+	/* bounded: 50,000 markers in a row (each looks past 64 at most, the
+	 * class attribute stops growing at 1 KB) */
+	{
+		bb_buf b = BB_BUF_INIT;
+		time_t t0 = time(NULL);
+		const char *c;
+		int i;
+		bb_buf_puts(&b, "<p>x</p>");
+		for (i = 0; i < 50000; i++) {
+			char m[40];
+			snprintf(m, sizeof m, "<!--bb-ial .c%d-->", i);
+			bb_buf_puts(&b, m);
+		}
+		S_run(b.data, 1);
+		bb_buf_free(&b);
+		c = S_attr("p", 0, "class");
+		CHECK(c && strncmp(c, "c0 c1 c2", 8) == 0 && strlen(c) < 1100);
+		CHECK(!strstr(out, "bb-ial"));
+		CHECK(time(NULL) - t0 < 10);
+	}
 
 	/* {:toc}: nested by level, no_toc left out, links to the ids */
 	S_run("* TOC\n{:toc}\n\n# Alpha\n\n## Beta\n\n### Gamma\n{: .no_toc}\n\n## Delta\n\n"
