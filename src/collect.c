@@ -4,7 +4,9 @@
 #define _POSIX_C_SOURCE 200809L
 #define _DEFAULT_SOURCE
 #include "blog.h"
+#include "liquid.h"
 #include "post.h"
+#include "sitedata.h"
 #include "source.h"
 #include "util.h"
 
@@ -244,6 +246,7 @@ bb_options_init(bb_options *o)
 	o->math = -1;
 	o->highlight = -1;
 	o->comments = -1;
+	o->image_max_px = o->max_size_mb = -1;
 }
 
 static bb_chapters
@@ -623,6 +626,8 @@ bb_collect(const bb_options *o)
 		goto fail;
 	S_group(b);
 	S_index_urls(b);
+	if (b->src == &bb_source_jekyll) /* Liquid's site.posts */
+		b->site_posts = bb_site_posts_tree(b->posts, b->nposts);
 	S_language(b);
 	b->identifier = S_identifier(b);
 	S_modified(b);
@@ -671,6 +676,9 @@ bb_blog_free(bb_blog *b)
 	bb_map_free(&b->by_image);
 	bb_templates_free(b->tpl);
 	bb_fm_free(b->config);
+	bb_fm_free(b->site_data);
+	bb_fm_free(b->site_posts);
+	bb_liquid_tags_free(b->liquid_tags);
 	free(b->root);
 	free(b->root_real);
 	free(b->export_path);

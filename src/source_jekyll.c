@@ -4,7 +4,9 @@
 #define _POSIX_C_SOURCE 200809L
 #include "source.h"
 #include "post.h"
+#include "liquid.h"
 #include "markdown.h"
+#include "sitedata.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -84,6 +86,14 @@ S_config(bb_blog *b)
 	if (!(b->config = bb_config_read(b, "_config.yml", 0)) && (b->config = bb_config_read(b, "_config.yaml", 0)))
 		b->config_name = "_config.yaml";
 	S_dialect(b);
+	/* what Liquid reads besides the config: site.data, the plugins' tags */
+	b->site_data = bb_site_data_load(b->root_real, &b->diags);
+	b->liquid_tags = bb_liquid_tags_new();
+	{
+		char *plugins = bb_xasprintf("%s/_plugins", b->root);
+		bb_liquid_tags_scan_plugins(b->liquid_tags, plugins);
+		free(plugins);
+	}
 	return 0;
 }
 
