@@ -11,6 +11,7 @@
 #include "post.h"
 #include "util.h"
 #include "wpautop.h"
+#include "wpshortcode.h"
 #include "wxr.h"
 
 #include <stdio.h>
@@ -255,14 +256,31 @@ S_comments(bb_buf *o, const bb_entry *en, const char *parent, int depth)
 		bb_buf_puts(o, "</ol>\n");
 }
 
-/* The body as the platform shows it. */
-static char *
-S_body(const bb_blog *b, const export_src *e, const bb_entry *en, int wp)
+typedef struct wpwarn {
+	bb_blog *b;
+	const export_src *e;
+	const bb_entry *en;
+} wpwarn;
+
+/* A shortcode problem, placed in the export file (the body's line counted
+ * from the entry's). */
+static void
+S_wp_warn(void *ctx, unsigned line, unsigned col, const char *message)
 {
-	static const char *const codes[] = { "caption", "gallery", "embed", "audio", "video", "code", "sourcecode",
-					     "playlist", NULL };
+	wpwarn *w = ctx;
+	bb_diag_add(&w->b->diags, BB_WARNING, w->e->name, w->en->line + (line ? line - 1 : 0), col, "%s", message);
+}
+
+/* The body as the platform shows it: WordPress's the_content (blocks or
+ * wpautop, then its shortcodes), Blogger's as stored. */
+static char *
+S_body(bb_blog *b, const export_src *e, const bb_entry *en, int wp)
+{
+	wpwarn w;
 	size_t n, m;
-	char *shown = wp ? bb_wp_content(en->body, en->body_len, codes, &n) : bb_xstrndup(en->body, en->body_len);
+	char *shown;
+	w.b = b, w.e = e, w.en = en;
+	shown = wp ? bb_wp_render_entry(e->x, en, S_wp_warn, &w, &n) : bb_xstrndup(en->body, en->body_len);
 	char *body;
 	if (!wp)
 		n = en->body_len;

@@ -759,8 +759,13 @@ static void
 S_close(bb_buf *o, walker *w, const frame *f)
 {
 	/* a definition list ends with a definition, empty if need be */
-	if (f->close && strcmp(f->close, "dl") == 0 && o->len >= 5 && memcmp(o->data + o->len - 5, "</dt>", 5) == 0)
-		bb_buf_puts(o, "<dd></dd>");
+	if (f->close && strcmp(f->close, "dl") == 0) {
+		size_t e = o->len;
+		while (e > 0 && (o->data[e - 1] == '\n' || o->data[e - 1] == ' ' || o->data[e - 1] == '\t'))
+			e--;
+		if (e >= 5 && memcmp(o->data + e - 5, "</dt>", 5) == 0)
+			bb_buf_puts(o, "<dd></dd>");
+	}
 	if (f->close)
 		bb_buf_printf(o, "</%s>", f->close);
 	if (f->wrap)
