@@ -5,6 +5,7 @@
 #include "archive.h"
 #include "deflate.h"
 #include "blog.h"
+#include "mathml.h"
 #include "image.h"
 #include "package.h"
 #include "render.h"
@@ -364,6 +365,26 @@ S_report(const bb_blog *b, const char *path, const bb_book_facts *facts, int rc,
 	snprintf(r->output, sizeof r->output, "%s", path);
 }
 
+/* With --cache-dir, formulas converted once are kept there for the next
+ * run (KaTeX is most of a math-heavy blog's time): open before the render
+ * threads start, closed (written back) after they end. A store that cannot
+ * be used is a note: the formulas are converted again. */
+static void
+S_math_store(bb_blog *b, int open)
+{
+	char *err = NULL, *path;
+	if (!b->opt.cache_dir || b->opt.math == 0)
+		return;
+	if (open) {
+		path = bb_xasprintf("%s/mathml.store", b->opt.cache_dir);
+		if (bb_math_store_open(path, &err) < 0)
+			bb_diag_add(&b->diags, BB_NOTE, NULL, 0, 0, "formula store not used: %s", err ? err : "?");
+		free(path);
+	} else if (bb_math_store_close(&err) != 0)
+		bb_diag_add(&b->diags, BB_NOTE, NULL, 0, 0, "formula store not written: %s", err ? err : "?");
+	free(err);
+}
+
 int
 bb_blog_write(bb_blog *b, const char *path, bb_report *r)
 {
@@ -394,11 +415,14 @@ bb_blog_write(bb_blog *b, const char *path, bb_report *r)
 	}
 	j.fd = fileno(j.spool);
 	t0 = S_now();
+	S_math_store(b, 1);
 	if (S_render_all(b, &j) != 0) {
+		S_math_store(b, 0);
 		if (bb_interrupted())
 			bb_diag_add(&b->diags, BB_ERROR, NULL, 0, 0, "interrupted; no book written");
 		goto out;
 	}
+	S_math_store(b, 0);
 	S_sort_images(b, &facts);
 	facts.facts = j.facts;
 	for (i = 0; i < b->nposts; i++)
