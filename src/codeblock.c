@@ -3,7 +3,6 @@
 #include "highlight.h"
 #include "js.h"
 #include "markdown.h"
-#include "xhtml_impl.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -32,8 +31,25 @@ S_lang(const char *cls, char *out, size_t cap)
 	return 0;
 }
 
+/* 1 when n's class attribute holds the class cls. */
+static int
+S_has_class(xmlNodePtr n, const char *cls)
+{
+	const char *c = bb_tree_attr(n, "class");
+	size_t k = strlen(cls);
+	while (c && *c) {
+		size_t w;
+		c += strspn(c, " \t\n");
+		w = strcspn(c, " \t\n");
+		if (w == k && strncmp(c, cls, k) == 0)
+			return 1;
+		c += w;
+	}
+	return 0;
+}
+
 int
-bb_codeblock_put(struct bb_xhtml *st, xmlNodePtr pre, bb_buf *o)
+bb_codeblock_put(xmlNodePtr pre, bb_buf *o)
 {
 	xmlNodePtr code = NULL, c;
 	char lang[64];
@@ -67,12 +83,12 @@ bb_codeblock_put(struct bb_xhtml *st, xmlNodePtr pre, bb_buf *o)
 	hl = bb_highlight(js, lang, text.data ? text.data : "", text.len, &err);
 	if (!hl)
 		goto out;
-	numbered = bb_xhtml_has_class(pre, "linenos") || bb_xhtml_has_class(code, "linenos") ||
+	numbered = S_has_class(pre, "linenos") || S_has_class(code, "linenos") ||
 		   bb_tree_attr(code, "data-linenos");
 	if (numbered && !(lines = bb_highlight_lines(hl, strlen(hl), 1)))
 		goto out;
 	bb_buf_puts(o, "<pre class=\"hl\"><code class=\"language-");
-	bb_xhtml_put_text(o, lang, 1);
+	bb_buf_put_xml(o, lang, strlen(lang));
 	bb_buf_puts(o, "\">");
 	bb_buf_puts(o, lines ? lines : hl);
 	bb_buf_puts(o, "</code></pre>");

@@ -8,12 +8,11 @@
 
 #include "util.h"
 
-struct bb_xhtml;
 /* When pre is a <pre> holding one <code class="language-X"> (or <pre
  * class="language-X">, or data-lang), writes the whole block, highlighted
  * (with line numbers when the block asks for them), to o and returns 1;
  * returns 0 (nothing written) when the block has no language, the language
  * is unknown, or highlighting fails (the writer then writes it as usual). */
-int bb_codeblock_put(struct bb_xhtml *st, xmlNodePtr pre, bb_buf *o);
+int bb_codeblock_put(xmlNodePtr pre, bb_buf *o);
 
 #endif

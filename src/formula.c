@@ -4,7 +4,6 @@
 #include "formula.h"
 #include "js.h"
 #include "mathml.h"
-#include "xhtml_impl.h"
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -112,14 +111,14 @@ S_valid(const char *m)
 }
 
 int
-bb_formula_put(struct bb_xhtml *st, const bb_math_spans *spans, const char *idx, int mathml, bb_buf *o)
+bb_formula_put(const bb_math_spans *spans, const char *idx, int mathml, const char *path, bb_diaglist *dl, bb_buf *o)
 {
 	char *end, *err = NULL, *m = NULL;
 	unsigned long i = strtoul(idx, &end, 10);
 	const bb_math_span *s;
 	bb_js *js;
 	if (!spans || *end || end == idx || i >= spans->n)
-		return 0;
+		return -1;
 	s = &spans->v[i];
 	if (mathml && (js = bb_js_thread(&err)))
 		m = bb_math_mathml(js, s->tex, s->tex_len, s->display, &err);
@@ -128,16 +127,14 @@ bb_formula_put(struct bb_xhtml *st, const bb_math_spans *spans, const char *idx,
 		bb_buf_puts(o, v ? v : m);
 		free(v);
 		free(m);
-		st->facts |= BB_FACT_MATHML;
 		return 1;
 	}
 	if (mathml)
-		bb_diag_add(st->dl, BB_WARNING, st->p->path, s->line, s->col, "a formula kept as TeX: %s",
+		bb_diag_add(dl, BB_WARNING, path, s->line, s->col, "a formula kept as TeX: %s",
 			    err ? err : "it cannot be converted");
 	free(err);
 	bb_buf_puts(o, s->display ? "<code class=\"tex display\">" : "<code class=\"tex\">");
-	bb_xhtml_put_text(o, s->tex, 0);
+	bb_buf_put_xml(o, s->tex, s->tex_len);
 	bb_buf_puts(o, "</code>");
-	st->facts |= BB_FACT_MATH;
 	return 0;
 }

@@ -5,6 +5,7 @@
 #ifndef BB_FORMULA_H
 #define BB_FORMULA_H
 
+#include "diag.h"
 #include "mathscan.h"
 #include "util.h"
 
@@ -19,11 +20,12 @@
 char *bb_formula_mark(const char *text, size_t len, int dialect, int html, unsigned first_line,
 		      bb_math_spans *spans, size_t *out_len);
 
-struct bb_xhtml;
-/* Writes formula idx of spans to o as MathML (mathml 1) or as its TeX in a
- * code element (mathml 0, or when the formula cannot be converted: then
- * with a warning at the formula's line and column). Returns 1 when MathML
- * was written. */
-int bb_formula_put(struct bb_xhtml *st, const bb_math_spans *spans, const char *idx, int mathml, bb_buf *o);
+/* Writes formula idx (the placeholder's attribute value) of spans to o as
+ * MathML (mathml 1) or as its TeX in a code element (mathml 0, or when the
+ * formula cannot be converted: then with a warning in dl at the formula's
+ * line and column of path). Returns 1 when MathML was written, 0 TeX, -1
+ * nothing (idx names no formula). */
+int bb_formula_put(const bb_math_spans *spans, const char *idx, int mathml, const char *path, bb_diaglist *dl,
+		   bb_buf *o);
 
 #endif

@@ -682,13 +682,15 @@ S_open(bb_xhtml *st, xmlNodePtr n, bb_buf *o, walker *w, frame *f, size_t depth)
 	if (!e)
 		return 1; /* unknown: its content stays, the tag goes */
 	if (st->math && name[0] == 's' && strcmp(name, "span") == 0 && bb_tree_attr(n, BB_FORMULA_ATTR)) {
-		bb_formula_put(st, st->math, bb_tree_attr(n, BB_FORMULA_ATTR), st->mathml, o);
-		st->part_facts |= st->facts & (BB_FACT_MATH | BB_FACT_MATHML);
+		int r = bb_formula_put(st->math, bb_tree_attr(n, BB_FORMULA_ATTR), st->mathml, st->p->path, st->dl, o);
+		unsigned fact = r > 0 ? BB_FACT_MATHML : r == 0 ? BB_FACT_MATH : 0;
+		st->facts |= fact;
+		st->part_facts |= fact;
 		return 0;
 	}
 	if (st->highlight && name[0] == 'p' && strcmp(name, "pre") == 0 && !w->phrasing) {
 		bb_buf hb = BB_BUF_INIT;
-		if (bb_codeblock_put(st, n, &hb)) {
+		if (bb_codeblock_put(n, &hb)) {
 			const char *wrap = S_table_wrap(S_out_parent(w), "pre", o);
 			bb_buf_put(o, hb.data, hb.len);
 			if (wrap)
