@@ -128,6 +128,7 @@ bb_resolve_local(const bb_blog *b, const bb_post *p, const char *ref, const char
 	}
 	if (path.data[0] == '/') {
 		/* root-relative: the site root, then the asset folders */
+		const char *refused = NULL;
 		for (i = 0; prefixes[i] && !rel; i++) {
 			cand = S_normalize(prefixes[i], path.data + 1);
 			if (!cand) {
@@ -136,9 +137,13 @@ bb_resolve_local(const bb_blog *b, const bb_post *p, const char *ref, const char
 			}
 			if (S_inside(b, cand, why))
 				rel = cand, cand = NULL;
+			else if (strstr(*why, "refused"))
+				refused = *why; /* a link out says so, not "does not exist" */
 			free(cand);
 			cand = NULL;
 		}
+		if (!rel && refused)
+			*why = refused;
 	} else if (p) {
 		/* relative to the post's asset folder or its file, then to the
 		 * site root */

@@ -162,10 +162,10 @@ main(void)
 	EXPECT(post, "/assets/../../secret.txt", NULL, "refused");
 	EXPECT(post, "/blog/../../secret.txt", NULL, "refused");
 	EXPECT(NULL, "../secret.txt", NULL, "refused");
-	/* symbolic links: out refused, inside followed (the reason given is
-	 * that of the last place tried, static/, so it is not checked) */
-	EXPECT(post, "/assets/out.png", NULL, NULL);
-	EXPECT(post, "/assets/outdir/secret.txt", NULL, NULL);
+	/* symbolic links: out refused, and said so (not "does not exist",
+	 * although static/ is tried after), inside followed */
+	EXPECT(post, "/assets/out.png", NULL, "outside the blog's folder");
+	EXPECT(post, "/assets/outdir/secret.txt", NULL, "outside the blog's folder");
 	EXPECT(post, "../assets/out.png", NULL, NULL);
 	EXPECT(post, "/assets/in.png", "assets/in.png", NULL);
 	/* not local files */
