@@ -72,7 +72,7 @@ enum {
 	OP_ASSIGN, OP_INCREMENT, OP_DECREMENT, OP_BREAK, OP_CONTINUE, OP_CYCLE, OP_ECHO,
 	OP_INCLUDE, OP_INCLUDE_REL, OP_POST_URL, OP_LINK,
 	OP_FN, OP_FOOTNOTES, OP_GIST, OP_YOUTUBE, OP_VIMEO, OP_TWEET, OP_VIDEO, OP_IMG,
-	OP_FIGURE, OP_MATH, OP_M, OP_BLOCKQUOTE, OP_PULLQUOTE, OP_CODEBLOCK
+	OP_FIGURE, OP_MATH, OP_M, OP_BLOCKQUOTE, OP_PULLQUOTE, OP_CODEBLOCK, OP_POST_LINK, OP_ASSET_LINK
 };
 
 typedef struct S_tok {
@@ -914,6 +914,9 @@ static const S_tagdef S_tagdefs[] = {
 	{ "figure", OP_FIGURE, 2 }, { "math", OP_MATH, 1 }, { "m", OP_M, 1 },
 	{ "blockquote", OP_BLOCKQUOTE, 1 }, { "pullquote", OP_PULLQUOTE, 1 },
 	{ "codeblock", OP_CODEBLOCK, 1 },
+	/* Hexo's: an image or a file of the post's asset folder, a link to a post */
+	{ "asset_img", OP_IMG, 0 }, { "asset_image", OP_IMG, 0 }, { "asset_link", OP_ASSET_LINK, 0 },
+	{ "post_link", OP_POST_LINK, 0 },
 	{ NULL, 0, 0 }
 };
 
@@ -3586,6 +3589,45 @@ S_resolve(S_state *st, S_doc *d, const S_tok *t, const char *kind, size_t prefix
 	free(arg);
 }
 
+static int S_words(const char *s, size_t n, char **w, int max);
+static void S_words_free(char **w, int n);
+
+/* Hexo's {% post_link slug [title] %} and {% asset_link file [title] %}:
+ * a Markdown link, to the post the slug names (found as post_url finds
+ * one) or to the file; its text the title given, else the slug or file. */
+static void
+S_hexo_link(S_state *st, S_doc *d, const S_tok *t, int post)
+{
+	char *w[24], *url = NULL;
+	int n = S_words(t->markup, t->ml, w, 24), i;
+	bb_buf b = BB_BUF_INIT;
+	if (n < 1) {
+		S_warn(st, d, t->start, bb_xasprintf("{%% %.*s %%} without an argument removed", (int)t->nl, t->name));
+		S_words_free(w, n);
+		return;
+	}
+	if (post && st->ctx && st->ctx->resolve)
+		url = st->ctx->resolve(st->ctx->ud, "post_url", w[0]);
+	if (post && !url)
+		S_warn(st, d, t->start, bb_xasprintf("{%% post_link %s %%}: no such post; its text is kept", w[0]));
+	bb_buf_putc(&b, '[');
+	for (i = 1; i < n; i++) {
+		if (i > 1)
+			bb_buf_putc(&b, ' ');
+		bb_buf_puts(&b, w[i]);
+	}
+	if (n == 1)
+		bb_buf_puts(&b, w[0]);
+	if (url || !post)
+		bb_buf_printf(&b, "](<%s>)", url ? url : w[0]);
+	else
+		bb_buf_putc(&b, ']'), memmove(b.data, b.data + 1, b.len - 2), b.len -= 2, b.data[b.len] = '\0';
+	S_emit(st, d, t->start, b.data, b.len, 0);
+	bb_buf_free(&b);
+	free(url);
+	S_words_free(w, n);
+}
+
 /* Words of a tag's markup, quotes removed ("a b" is one word). At most
  * max words; returns the count. */
 static int
@@ -4559,6 +4601,10 @@ S_simple(S_state *st, S_doc *d, S_tok *t, size_t prefix)
 	case OP_IMG:
 	case OP_FIGURE:
 		S_image(st, d, t, NULL);
+		return;
+	case OP_POST_LINK:
+	case OP_ASSET_LINK:
+		S_hexo_link(st, d, t, t->op == OP_POST_LINK);
 		return;
 	default:
 		break;

@@ -116,7 +116,21 @@ def hexo():
     if not src:
         return
     posts = [f for f in os.listdir(os.path.join(src, "source", "_posts")) if f.endswith(".md")]
-    common("hexo", src, len(posts), title="Seaoak's READ", lang="ja", label="a Hexo site")
+    out = common("hexo", src, len(posts), title="Seaoak's READ", lang="ja", label="a Hexo site")
+    # {% asset_img %} outside code fences, counted in the source: each an image of the book
+    want = 0
+    for f in posts:
+        fence = False
+        for line in front(os.path.join(src, "source", "_posts", f)).splitlines():
+            if line.lstrip().startswith(("```", "~~~")):
+                fence = not fence
+            elif not fence and re.match(r"\s*\{%\s*asset_img\s", line):
+                want += 1
+    if out:
+        z = zipfile.ZipFile(out)
+        got = sum(z.read(n).decode().count("<img") for n in z.namelist() if re.search(r"/p\d+(-\d+)?\.xhtml$", n))
+        check(want > 0 and got >= want, "hexo: every {%% asset_img %%} is an image in the book (%d in the source)" % want,
+              "%d images" % got)
 
 
 def pelican():
