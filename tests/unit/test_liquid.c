@@ -1189,9 +1189,14 @@ test_plugins(void)
 
 	/* anything else keeps its arguments and body, with a warning */
 	T_init(&c);
-	r = E_render(&c, NULL, "a\n{% callout info %}\nBody **b**\n{% endcallout %}\n{% asset_img x.png The X %}");
+	r = E_render(&c, NULL, "a\n{% callout info %}\nBody **b**\n{% endcallout %}\n{% sparkle x.png The X %}");
 	CHECK_STR(r, "a\ninfo\nBody **b**\n\nx.png The X");
-	CHECK(c.nwarn == 2 && T_has_warn(&c, 2, 1, "'callout'") && T_has_warn(&c, 5, 1, "'asset_img'"));
+	CHECK(c.nwarn == 2 && T_has_warn(&c, 2, 1, "'callout'") && T_has_warn(&c, 5, 1, "'sparkle'"));
+	free(r);
+	/* Hexo's asset_img is an image, asset_link a link to the file */
+	T_init(&c);
+	r = E_render(&c, NULL, "{% asset_img x.png The X %} {% asset_link doc.pdf Notes %}");
+	CHECK(r && strstr(r, "x.png") && strstr(r, "![") && strstr(r, "[Notes](<doc.pdf>)") && c.nwarn == 0);
 	free(r);
 	/* a number through an unknown filter: kept, and warned at its place */
 	T_init(&c);
