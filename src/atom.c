@@ -618,22 +618,12 @@ bb_atom_read_memory(const char *data, size_t len, const char *name, const bb_exp
 	return S_read_any(NULL, data ? data : "", len, name, opts, out, diag);
 }
 
-static int
-S_has(const char *h, size_t n, const char *what)
-{
-	size_t k = strlen(what), i;
-	for (i = 0; i + k <= n; i++)
-		if (h[i] == what[0] && memcmp(h + i, what, k) == 0)
-			return 1;
-	return 0;
-}
-
 int
 bb_atom_bid(const char *head, size_t n)
 {
-	if (!S_has(head, n, "<feed"))
+	if (!bb_xmlin_has(head, n, "<feed"))
 		return 0;
-	if (S_has(head, n, "tag:blogger.com") || S_has(head, n, "schemas.google.com/blogger/"))
+	if (bb_xmlin_has(head, n, "tag:blogger.com") || bb_xmlin_has(head, n, "schemas.google.com/blogger/"))
 		return 95;
 	return 0;
 }

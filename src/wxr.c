@@ -634,24 +634,14 @@ bb_wxr_read_memory(const char *data, size_t len, const char *name, const bb_wxr_
 	return S_read_any(NULL, data ? data : "", len, name, opts, out, diag);
 }
 
-static int
-S_has(const char *h, size_t n, const char *what)
-{
-	size_t k = strlen(what), i;
-	for (i = 0; i + k <= n; i++)
-		if (h[i] == what[0] && memcmp(h + i, what, k) == 0)
-			return 1;
-	return 0;
-}
-
 int
 bb_wxr_bid(const char *head, size_t n)
 {
-	if (!S_has(head, n, "<rss"))
+	if (!bb_xmlin_has(head, n, "<rss"))
 		return 0;
-	if (S_has(head, n, "wordpress.org/export/"))
+	if (bb_xmlin_has(head, n, "wordpress.org/export/"))
 		return 95;
-	if (S_has(head, n, "<wp:"))
+	if (bb_xmlin_has(head, n, "<wp:"))
 		return 60;
 	return 0;
 }

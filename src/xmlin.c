@@ -542,3 +542,13 @@ bb_xmlin_name(bb_xmlin *in, int *ns)
 	}
 	return colon + 1;
 }
+
+int
+bb_xmlin_has(const char *h, size_t n, const char *what)
+{
+	size_t k = strlen(what), i;
+	for (i = 0; i + k <= n; i++)
+		if (h[i] == what[0] && memcmp(h + i, what, k) == 0)
+			return 1;
+	return 0;
+}

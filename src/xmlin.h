@@ -72,4 +72,8 @@ int bb_xmlin_fix_utf8(bb_buf *b);
 /* The line of the current node. */
 unsigned bb_xmlin_line(bb_xmlin *in);
 
+/* 1 when the n bytes at h hold the string what (the first bytes of a file,
+ * for a reader's bid). */
+int bb_xmlin_has(const char *h, size_t n, const char *what);
+
 #endif
