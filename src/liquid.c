@@ -2658,29 +2658,73 @@ S_round_to(double f, int digits, int mode)
 static int S_where_exp(S_ectx *x, const S_val *item, const char *var, const char *expr);
 static int S_eval_filtered(S_ectx *x, const char *s, size_t n, S_val *out);
 
-/* Applies the filter name to *in with args a. Returns 0, or -1 when the
- * filter is not known (then *in is unchanged). */
-static int
-S_filter(S_ectx *x, const char *name, size_t nl, S_val *in, S_args *a)
-{
-	S_state *st = x->st;
-	bb_buf o = BB_BUF_INIT, t = BB_BUF_INIT, t2 = BB_BUF_INIT, t3 = BB_BUF_INIT;
-	S_val r = S_NIL;
-	int known = 1, have = 1;
-	char nm[40];
-	const char *s;
-	size_t n, i;
+/* One filter call's state, shared by the filter families: the input as text
+ * (s, n), its arguments, and the result as text (o) or, when have is 0, as a
+ * value (r). */
+typedef struct {
+	S_ectx *x;
+	const char *nm, *s;
+	size_t n;
+	S_val *in;
+	S_args *a;
+	bb_buf o;
+	S_val r;
+	int have;
+} S_fx;
 
-	if (nl >= sizeof nm)
-		return -1;
-	memcpy(nm, name, nl);
-	nm[nl] = '\0';
-	if (S_work(x, S_weight(in)) < 0)
-		return 0;
-	S_text(in, &t);
-	s = t.data;
-	n = t.len;
+/* A family's working names for the call's state; its result goes back
+ * through S_fx_end. */
+#define S_FX_BEGIN(f)                                                                                  \
+	S_ectx *x = (f)->x;                                                                            \
+	S_state *st = x->st;                                                                           \
+	const char *nm = (f)->nm, *s = (f)->s;                                                         \
+	size_t n = (f)->n, i = 0;                                                                      \
+	S_val *in = (f)->in;                                                                           \
+	S_args *a = (f)->a;                                                                            \
+	bb_buf o = BB_BUF_INIT, t2 = BB_BUF_INIT, t3 = BB_BUF_INIT;                                    \
+	S_val r = S_NIL;                                                                               \
+	int known = 1, have = 1;                                                                       \
+	(void)st, (void)s, (void)n, (void)i, (void)in, (void)a
 #define F(lit) (strcmp(nm, lit) == 0)
+
+/* Keeps a family's result in f when it knew the filter; frees the rest.
+ * Returns whether it knew it. */
+static int
+S_fx_end(S_fx *f, int known, bb_buf *o, bb_buf *t2, bb_buf *t3, S_val r, int have)
+{
+	bb_buf_free(t2);
+	bb_buf_free(t3);
+	if (!known) {
+		bb_buf_free(o);
+		S_drop(&r);
+		return 0;
+	}
+	f->o = *o;
+	f->r = r;
+	f->have = have;
+	return 1;
+}
+
+/* The input as an array for the list filters, with its length, cut to none
+ * once the work budget is spent; a filter that looks into each item costs
+ * per_item for each. */
+static S_val
+S_items(S_ectx *x, S_val *in, size_t per_item, size_t *len)
+{
+	S_val arr = S_as_array(x, in);
+	*len = arr.o->n;
+	if (per_item)
+		S_work(x, per_item * *len);
+	if (x->st->halt)
+		*len = 0;
+	return arr;
+}
+
+/* Text to text: append, prepend, case, remove and replace, strip, escapes, URL coding. */
+static int
+S_filter_string(S_fx *f)
+{
+	S_FX_BEGIN(f);
 	if (F("append")) {
 		bb_buf_put(&o, s, n);
 		bb_buf_puts(&o, S_astr(a, 0, &t2));
@@ -2783,7 +2827,18 @@ S_filter(S_ectx *x, const char *name, size_t nl, S_val *in, S_args *a)
 			} else
 				bb_buf_putc(&o, s[i]);
 		}
-	} else if (F("split")) {
+	} else {
+		known = 0;
+	}
+	return S_fx_end(f, known, &o, &t2, &t3, r, have);
+}
+
+/* split, join, first, last, size, slice, truncate. */
+static int
+S_filter_slice(S_fx *f)
+{
+	S_FX_BEGIN(f);
+	if (F("split")) {
 		const char *sep = S_astr(a, 0, &t2);
 		size_t sl = strlen(sep), from = 0, k;
 		have = 0;
@@ -2886,7 +2941,18 @@ S_filter(S_ectx *x, const char *name, size_t nl, S_val *in, S_args *a)
 			bb_buf_put(&o, s, S_char_off(s, n, (size_t)keep));
 			bb_buf_puts(&o, ell);
 		}
-	} else if (F("truncatewords")) {
+	} else {
+		known = 0;
+	}
+	return S_fx_end(f, known, &o, &t2, &t3, r, have);
+}
+
+/* truncatewords, arithmetic, rounding, abs, default. */
+static int
+S_filter_number(S_fx *f)
+{
+	S_FX_BEGIN(f);
+	if (F("truncatewords")) {
 		long long words = a->n ? S_toint(&a->v[0]) : 15, w = 0;
 		const char *ell = a->n > 1 ? S_astr(a, 1, &t2) : "...";
 		size_t k = 0, last = 0;
@@ -2990,7 +3056,18 @@ S_filter(S_ectx *x, const char *name, size_t nl, S_val *in, S_args *a)
 		int use = in->t == V_NIL || (in->t == V_BOOL && !in->i && !(af && S_truthy(af))) || S_is_empty(in);
 		have = 0;
 		r = use ? (a->n ? S_ref(&a->v[0]) : S_NIL) : S_ref(in);
-	} else if (F("date") || F("date_to_string") || F("date_to_long_string") || F("date_to_xmlschema") || F("date_to_rfc822")) {
+	} else {
+		known = 0;
+	}
+	return S_fx_end(f, known, &o, &t2, &t3, r, have);
+}
+
+/* Jekyll's filters (dates, URLs, markdownify, slugify, jsonify, words, smartify) and sort. */
+static int
+S_filter_jekyll(S_fx *f)
+{
+	S_FX_BEGIN(f);
+	if (F("date") || F("date_to_string") || F("date_to_long_string") || F("date_to_xmlschema") || F("date_to_rfc822")) {
 		struct tm tm;
 		int zone, zs;
 		if (S_to_date(in, &tm, &zone, &zs) < 0 || (F("date") && (!a->n || !*S_astr(a, 0, &t2)))) {
@@ -3071,18 +3148,22 @@ S_filter(S_ectx *x, const char *name, size_t nl, S_val *in, S_args *a)
 		S_work(x, 0);
 		have = 0;
 		r = arr;
-	} else if (F("uniq") || F("reverse") || F("compact") || F("concat") || F("map") || F("where") ||
-		   F("where_exp") || F("find") || F("find_exp") || F("group_by") || F("group_by_exp") ||
-		   F("push") || F("pop") || F("shift") || F("unshift") || F("sum")) {
-		S_val arr = S_as_array(x, in);
-		size_t len = arr.o->n, k;
+	} else {
+		known = 0;
+	}
+	return S_fx_end(f, known, &o, &t2, &t3, r, have);
+}
+
+/* Array to array: reverse, uniq, compact, concat, push, pop, shift, unshift, sum, map. */
+static int
+S_filter_items(S_fx *f)
+{
+	S_FX_BEGIN(f);
+	if (F("uniq") || F("reverse") || F("compact") || F("concat") || F("map") || F("push") || F("pop") ||
+	    F("shift") || F("unshift") || F("sum")) {
+		size_t len, k;
+		S_val arr = S_items(x, in, F("map") || F("sum") ? 2 : 0, &len);
 		have = 0;
-		/* a property or condition per item costs more than a copy */
-		if (F("map") || F("where") || F("where_exp") || F("find") || F("find_exp") || F("group_by") ||
-		    F("group_by_exp") || F("sum"))
-			S_work(x, 2 * len);
-		if (st->halt)
-			len = 0;
 		if (F("reverse")) {
 			r = S_arr_new();
 			for (k = len; k > 0; k--)
@@ -3137,7 +3218,24 @@ S_filter(S_ectx *x, const char *name, size_t nl, S_val *in, S_args *a)
 			r = S_arr_new();
 			for (k = 0; k < len; k++)
 				S_push(&r, S_item_prop(st, &arr.o->v[k], key));
-		} else if (F("where") || F("find")) {
+		}
+		S_drop(&arr);
+	} else {
+		known = 0;
+	}
+	return S_fx_end(f, known, &o, &t2, &t3, r, have);
+}
+
+/* Array to the items a condition or a key selects: where, find, their _exp forms, group_by. */
+static int
+S_filter_select(S_fx *f)
+{
+	S_FX_BEGIN(f);
+	if (F("where") || F("where_exp") || F("find") || F("find_exp") || F("group_by") || F("group_by_exp")) {
+		size_t len, k;
+		S_val arr = S_items(x, in, 2, &len);
+		have = 0;
+		if (F("where") || F("find")) {
 			const char *key = S_astr(a, 0, &t2);
 			const char *want = a->n > 1 ? S_astr(a, 1, &t3) : NULL;
 			bb_buf iv = BB_BUF_INIT;
@@ -3231,20 +3329,43 @@ S_filter(S_ectx *x, const char *name, size_t nl, S_val *in, S_args *a)
 	} else {
 		known = 0;
 	}
+	return S_fx_end(f, known, &o, &t2, &t3, r, have);
+}
+
 #undef F
+
+/* Applies the filter name to *in with args a. Returns 0, or -1 when the
+ * filter is not known (then *in is unchanged). */
+static int
+S_filter(S_ectx *x, const char *name, size_t nl, S_val *in, S_args *a)
+{
+	bb_buf t = BB_BUF_INIT;
+	char nm[40];
+	S_fx f;
+	int known;
+
+	if (nl >= sizeof nm)
+		return -1;
+	memcpy(nm, name, nl);
+	nm[nl] = '\0';
+	if (S_work(x, S_weight(in)) < 0)
+		return 0;
+	S_text(in, &t);
+	memset(&f, 0, sizeof f);
+	f.x = x;
+	f.nm = nm;
+	f.s = t.data;
+	f.n = t.len;
+	f.in = in;
+	f.a = a;
+	known = S_filter_string(&f) || S_filter_slice(&f) || S_filter_number(&f) || S_filter_jekyll(&f) ||
+		S_filter_items(&f) || S_filter_select(&f);
 	if (known) {
-		if (have) {
-			S_drop(in);
-			*in = S_str_buf(&o);
-		} else {
-			S_drop(in);
-			*in = r;
-		}
+		S_drop(in);
+		*in = f.have ? S_str_buf(&f.o) : f.r;
+		bb_buf_free(&f.o);
 	}
-	bb_buf_free(&o);
 	bb_buf_free(&t);
-	bb_buf_free(&t2);
-	bb_buf_free(&t3);
 	return known ? 0 : -1;
 }
 
