@@ -93,21 +93,138 @@ S_sat_add(unsigned long long a, unsigned long long b)
 	return a > (1ULL << 62) - b ? (1ULL << 62) : a + b;
 }
 
+/* The tree being built from libyaml's events: the open collections, and per
+ * open collection the values it stands for so far (aliases expanded) and
+ * its anchor's index, or -1. */
+typedef struct {
+	bb_fm_node *stack[FM_MAX_DEPTH + 1];
+	unsigned long long expanded[FM_MAX_DEPTH + 1], total;
+	long anchor_of[FM_MAX_DEPTH + 1];
+	anchor anchors[FM_MAX_ANCHORS];
+	size_t nanchors, nodes;
+	int depth, done;
+	bb_fm_node *root;
+	bb_fm_problem *problem;
+} fm_tree;
+
+/* An alias shares the anchored node instead of copying it, so nested
+ * aliases ("billion laughs") cost nothing to hold; and no consumer walks
+ * more than one level of a front matter. */
+static void
+S_alias(fm_tree *t, const char *name, unsigned line, unsigned col)
+{
+	bb_fm_node *n;
+	size_t i;
+	/* the latest anchor of that name, as YAML says */
+	for (i = t->nanchors; i > 0; i--)
+		if (strcmp(t->anchors[i - 1].name, name) == 0)
+			break;
+	if (t->depth == 0) {
+		t->done = 1;
+		return;
+	}
+	/* an alias that names nothing, holds itself, or would take the front
+	 * matter past its bound stands as an empty value: what follows it is
+	 * still read */
+	if (i-- == 0 || t->anchors[i].size == 0 ||
+	    (t->total = S_sat_add(t->total, t->anchors[i].size)) > FM_MAX_EXPANDED) {
+		if (i == (size_t)-1)
+			S_problem(t->problem, line, col, "unknown alias '*%s' in front matter; left empty", name);
+		else if (t->anchors[i].size == 0)
+			S_problem(t->problem, line, col,
+				  "alias '*%s' refers to a value that holds it, in front matter; left empty", name);
+		else
+			S_problem(t->problem, line, col,
+				  "front matter aliases stand for more than 100000 values (alias '*%s'); "
+				  "those past the bound are left empty",
+				  name);
+		n = S_node(BB_FM_SCALAR, line, col);
+		n->value = bb_xstrdup("");
+		S_add(t->stack[t->depth - 1], n);
+		t->nodes++;
+		return;
+	}
+	t->expanded[t->depth - 1] = S_sat_add(t->expanded[t->depth - 1], t->anchors[i].size);
+	n = S_node(t->anchors[i].node->kind, line, col);
+	n->shared = 1;
+	if (t->anchors[i].node->kind == BB_FM_SCALAR) {
+		/* the edge of a scalar carries its text too, so that code reading
+		 * ->value without following the edge finds it */
+		n->value = bb_xstrdup(t->anchors[i].node->value);
+		n->quoted = t->anchors[i].node->quoted;
+	}
+	n->kids = bb_xmalloc(sizeof *n->kids);
+	n->kids[0] = t->anchors[i].node;
+	n->nkids = 1;
+	S_add(t->stack[t->depth - 1], n);
+	t->nodes++;
+}
+
+/* The end of the innermost open collection. */
+static void
+S_close(fm_tree *t)
+{
+	if (t->depth == 0)
+		return;
+	t->depth--;
+	if (t->anchor_of[t->depth] >= 0)
+		t->anchors[t->anchor_of[t->depth]].size = t->expanded[t->depth];
+	if (t->depth > 0)
+		t->expanded[t->depth - 1] = S_sat_add(t->expanded[t->depth - 1], t->expanded[t->depth]);
+}
+
+/* Puts a new node into the tree, under its anchor's name when it has one;
+ * a collection opens. */
+static void
+S_place(fm_tree *t, bb_fm_node *n, const char *anchor_name, unsigned line, unsigned col)
+{
+	long a = -1;
+	if (++t->nodes > FM_MAX_NODES) {
+		S_problem(t->problem, line, col, "front matter too large: more than 20000 values%s", "");
+		bb_fm_free(n);
+		t->done = 1;
+		return;
+	}
+	if (anchor_name && t->nanchors < FM_MAX_ANCHORS) {
+		anchor *an = &t->anchors[t->nanchors];
+		a = (long)t->nanchors++;
+		an->name = bb_xstrdup(anchor_name);
+		an->node = n;
+		/* a scalar is complete now; a collection when it ends */
+		an->size = n->kind == BB_FM_SCALAR ? 1 : 0;
+	}
+	t->total = S_sat_add(t->total, 1);
+	if (t->depth == 0) {
+		if (!t->root)
+			t->root = n;
+		else
+			bb_fm_free(n);
+	} else {
+		S_add(t->stack[t->depth - 1], n);
+		if (n->kind == BB_FM_SCALAR)
+			t->expanded[t->depth - 1] = S_sat_add(t->expanded[t->depth - 1], 1);
+	}
+	if (n->kind != BB_FM_SCALAR && !t->done) {
+		if (t->depth >= FM_MAX_DEPTH) {
+			S_problem(t->problem, line, col, "front matter nested too deeply (over 64 levels)%s", "");
+			t->done = 1;
+		} else {
+			t->expanded[t->depth] = 1;
+			t->anchor_of[t->depth] = a;
+			t->stack[t->depth++] = n;
+		}
+	}
+}
+
 bb_fm_node *
 bb_fm_parse(const char *text, size_t len, unsigned line0, bb_fm_problem *problem)
 {
 	yaml_parser_t parser;
 	yaml_event_t ev;
-	bb_fm_node *stack[FM_MAX_DEPTH + 1];
-	/* per open collection: the values it stands for so far (aliases
-	 * expanded) and its anchor's index, or -1 */
-	unsigned long long expanded[FM_MAX_DEPTH + 1], total = 0;
-	long anchor_of[FM_MAX_DEPTH + 1];
-	anchor anchors[FM_MAX_ANCHORS];
-	size_t nanchors = 0, nodes = 0, i;
-	int depth = 0, done = 0;
+	fm_tree *t;
 	unsigned bad = 0, bad_line = 0, bad_col = 0;
-	bb_fm_node *root = NULL;
+	bb_fm_node *root;
+	size_t i;
 
 	if (problem)
 		memset(problem, 0, sizeof *problem);
@@ -115,8 +232,10 @@ bb_fm_parse(const char *text, size_t len, unsigned line0, bb_fm_problem *problem
 		S_problem(problem, line0, 1, "cannot start the YAML parser%s", "");
 		return NULL;
 	}
+	t = bb_xcalloc(1, sizeof *t);
+	t->problem = problem;
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-	while (!done) {
+	while (!t->done) {
 		bb_fm_node *n = NULL;
 		unsigned line, col;
 		const char *anchor_name = NULL;
@@ -132,7 +251,7 @@ bb_fm_parse(const char *text, size_t len, unsigned line0, bb_fm_problem *problem
 		switch (ev.type) {
 		case YAML_STREAM_END_EVENT:
 		case YAML_DOCUMENT_END_EVENT:
-			done = 1;
+			t->done = 1;
 			break;
 		case YAML_SCALAR_EVENT: {
 			unsigned was = bad;
@@ -154,123 +273,32 @@ bb_fm_parse(const char *text, size_t len, unsigned line0, bb_fm_problem *problem
 			break;
 		case YAML_SEQUENCE_END_EVENT:
 		case YAML_MAPPING_END_EVENT:
-			if (depth > 0) {
-				depth--;
-				if (anchor_of[depth] >= 0)
-					anchors[anchor_of[depth]].size = expanded[depth];
-				if (depth > 0)
-					expanded[depth - 1] = S_sat_add(expanded[depth - 1], expanded[depth]);
-			}
+			S_close(t);
 			break;
-		case YAML_ALIAS_EVENT: {
-			/* An alias shares the anchored node instead of copying it, so
-			 * nested aliases ("billion laughs") cost nothing to hold; and
-			 * no consumer walks more than one level of a front matter. */
-			const char *name = (const char *)ev.data.alias.anchor;
-			/* the latest anchor of that name, as YAML says */
-			for (i = nanchors; i > 0; i--)
-				if (strcmp(anchors[i - 1].name, name) == 0)
-					break;
-			if (depth == 0) {
-				done = 1;
-				break;
-			}
-			/* an alias that names nothing, holds itself, or would take the
-			 * front matter past its bound stands as an empty value: what
-			 * follows it is still read */
-			if (i-- == 0 || anchors[i].size == 0 ||
-			    (total = S_sat_add(total, anchors[i].size)) > FM_MAX_EXPANDED) {
-				if (i == (size_t)-1)
-					S_problem(problem, line, col, "unknown alias '*%s' in front matter; left empty", name);
-				else if (anchors[i].size == 0)
-					S_problem(problem, line, col,
-						  "alias '*%s' refers to a value that holds it, in front matter; left empty", name);
-				else
-					S_problem(problem, line, col,
-						  "front matter aliases stand for more than 100000 values (alias '*%s'); "
-						  "those past the bound are left empty",
-						  name);
-				n = S_node(BB_FM_SCALAR, line, col);
-				n->value = bb_xstrdup("");
-				S_add(stack[depth - 1], n);
-				nodes++;
-				n = NULL;
-				break;
-			}
-			expanded[depth - 1] = S_sat_add(expanded[depth - 1], anchors[i].size);
-			n = S_node(anchors[i].node->kind, line, col);
-			n->shared = 1;
-			if (anchors[i].node->kind == BB_FM_SCALAR) {
-				/* the edge of a scalar carries its text too, so that code
-				 * reading ->value without following the edge finds it */
-				n->value = bb_xstrdup(anchors[i].node->value);
-				n->quoted = anchors[i].node->quoted;
-			}
-			n->kids = bb_xmalloc(sizeof *n->kids);
-			n->kids[0] = anchors[i].node;
-			n->nkids = 1;
-			S_add(stack[depth - 1], n);
-			nodes++;
-			n = NULL;
+		case YAML_ALIAS_EVENT:
+			S_alias(t, (const char *)ev.data.alias.anchor, line, col);
 			break;
-		}
 		default:
 			break;
 		}
-		if (n) {
-			if (++nodes > FM_MAX_NODES) {
-				S_problem(problem, line, col, "front matter too large: more than 20000 values%s", "");
-				bb_fm_free(n);
-				done = 1;
-			} else {
-				long a = -1;
-				if (anchor_name) {
-					if (nanchors < FM_MAX_ANCHORS) {
-						a = (long)nanchors;
-						anchors[nanchors].name = bb_xstrdup(anchor_name);
-						anchors[nanchors].node = n;
-						/* a scalar is complete now; a collection when it ends */
-						anchors[nanchors].size = n->kind == BB_FM_SCALAR ? 1 : 0;
-						nanchors++;
-					}
-				}
-				total = S_sat_add(total, 1);
-				if (depth == 0) {
-					if (!root)
-						root = n;
-					else
-						bb_fm_free(n);
-				} else {
-					S_add(stack[depth - 1], n);
-					if (n->kind == BB_FM_SCALAR)
-						expanded[depth - 1] = S_sat_add(expanded[depth - 1], 1);
-				}
-				if (n->kind != BB_FM_SCALAR && !done) {
-					if (depth >= FM_MAX_DEPTH) {
-						S_problem(problem, line, col, "front matter nested too deeply (over 64 levels)%s", "");
-						done = 1;
-					} else {
-						expanded[depth] = 1;
-						anchor_of[depth] = a;
-						stack[depth++] = n;
-					}
-				}
-			}
-		}
+		if (n)
+			S_place(t, n, anchor_name, line, col);
 		yaml_event_delete(&ev);
 	}
 	yaml_parser_delete(&parser);
 	/* a map cut short by a problem may end on a key without its value:
 	 * drop the key, so that every map holds pairs (deepest first, as a
 	 * key may itself be an open collection) */
-	while (depth-- > 0)
-		if (stack[depth]->kind == BB_FM_MAP && stack[depth]->nkids % 2)
-			bb_fm_free(stack[depth]->kids[--stack[depth]->nkids]);
-	for (i = 0; i < nanchors; i++)
-		free(anchors[i].name);
+	while (t->depth-- > 0)
+		if (t->stack[t->depth]->kind == BB_FM_MAP && t->stack[t->depth]->nkids % 2)
+			bb_fm_free(t->stack[t->depth]->kids[--t->stack[t->depth]->nkids]);
+	for (i = 0; i < t->nanchors; i++)
+		free(t->anchors[i].name);
 	if (bad)
 		S_problem(problem, bad_line, bad_col, "front matter holds %s that cannot stand in a book (control "
 			  "characters or invalid UTF-8): replaced by U+FFFD", bad == 1 ? "a character" : "characters");
+	root = t->root;
+	free(t);
 	return root;
 }
 
