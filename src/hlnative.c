@@ -205,227 +205,243 @@ S_string(const char *s, size_t len, size_t i, const char *q, size_t ql, int esc,
 	return len;
 }
 
-/* Tokenizes s[from..to) of language l into b. */
+/* A comment at s[i] (with an assembler label, directive or mnemonic, and a
+ * preprocessor line, which end the same way): its end, with its class in
+ * *cls; or 0. */
+static size_t
+S_comment(const S_lang *l, const char *s, size_t from, size_t to, size_t i, int line_start, const char **cls)
+{
+	unsigned char c = (unsigned char)s[i];
+	unsigned f = l->flags;
+	const char *nl;
+	size_t j;
+
+	*cls = "comment";
+	if ((f & F_ASM) && c == ';')
+		return (nl = memchr(s + i, '\n', to - i)) ? (size_t)(nl - s) : to;
+	if ((f & F_ASM) && line_start && (S_idstart(c) || c == '.')) {
+		/* a label "name:", a directive ".text", or the mnemonic */
+		j = i + 1;
+		while (j < to && (S_idchar((unsigned char)s[j]) || s[j] == '.'))
+			j++;
+		if (j < to && s[j] == ':') {
+			*cls = "title";
+			return j + 1;
+		}
+		*cls = c == '.' || S_in(l->keywords, s + i, j - i) ? "meta" : "keyword";
+		return j;
+	}
+	if ((f & F_SLASH) && c == '/' && i + 1 < to && s[i + 1] == '/')
+		return (nl = memchr(s + i, '\n', to - i)) ? (size_t)(nl - s) : to;
+	if ((f & F_SLASH) && c == '/' && i + 1 < to && s[i + 1] == '*') {
+		int depth = 1;
+		j = i + 2;
+		while (j < to && depth > 0) {
+			if ((f & F_NESTCMT) && s[j] == '/' && j + 1 < to && s[j + 1] == '*') {
+				depth++;
+				j += 2;
+			} else if (s[j] == '*' && j + 1 < to && s[j + 1] == '/') {
+				depth--;
+				j += 2;
+			} else {
+				j++;
+			}
+		}
+		return j;
+	}
+	if ((f & F_RUBY) && line_start && c == '=' && to - i >= 6 && memcmp(s + i, "=begin", 6) == 0) {
+		const char *e = NULL;
+		for (j = i; j < to; j++)
+			if (s[j] == '\n' && to - j > 4 && memcmp(s + j + 1, "=end", 4) == 0) {
+				e = s + j + 5;
+				break;
+			}
+		j = e ? (size_t)(e - s) : to;
+		while (j < to && s[j] != '\n')
+			j++;
+		return j;
+	}
+	if ((f & F_PREPROC) && line_start && c == '#') {
+		/* a directive, continued by a backslash at a line's end */
+		*cls = "meta";
+		j = i;
+		while (j < to && s[j] != '\n')
+			j += s[j] == '\\' && j + 1 < to ? 2 : 1;
+		return j;
+	}
+	if ((f & F_HASH) && c == '#' && (i == from || line_start || s[i - 1] == ' ' || s[i - 1] == '\t'
+		|| s[i - 1] == ';' || (f & (F_KEYS | F_RUBY)) || !(f & F_DOLLAR))
+	    && !((f & F_RUBY) && i + 1 < to && s[i + 1] == '{'))
+		return (nl = memchr(s + i, '\n', to - i)) ? (size_t)(nl - s) : to;
+	return 0;
+}
+
+/* A string, variable, symbol or decorator at s[i]: its end, with its class
+ * in *cls; or 0. */
+static size_t
+S_quoted(const S_lang *l, const char *s, size_t from, size_t to, size_t i, const char **cls)
+{
+	unsigned char c = (unsigned char)s[i];
+	unsigned f = l->flags;
+	size_t j;
+
+	*cls = "string";
+	if ((f & F_TRIPLE) && (c == '"' || c == '\'') && to - i >= 3 && s[i + 1] == c && s[i + 2] == c) {
+		char q[3] = { (char)c, (char)c, (char)c };
+		return S_string(s, to, i, q, 3, 1, 1);
+	}
+	if ((c == '"' && (f & F_DQ)) || (c == '\'' && (f & (F_SQ | F_SQ_RAW))) || (c == '`' && (f & F_BT))) {
+		char q[1] = { (char)c };
+		int raw = c == '\'' && (f & F_SQ_RAW);
+		int multi = c == '`' || (f & (F_SQ_RAW | F_RUBY)) || ((f & F_DOLLAR) && c == '"');
+		return S_string(s, to, i, q, 1, !raw, multi);
+	}
+	*cls = "variable";
+	if ((f & F_DOLLAR) && c == '$' && i + 1 < to) {
+		j = i + 1;
+		if (s[j] == '{') {
+			const char *e = memchr(s + j, '}', to - j);
+			const char *nl = memchr(s + j, '\n', to - j);
+			if (e && (!nl || e < nl))
+				j = (size_t)(e - s) + 1;
+		} else if (S_idstart((unsigned char)s[j])) {
+			while (j < to && S_idchar((unsigned char)s[j]))
+				j++;
+		} else if (strchr("0123456789@#?$!*-", s[j])) {
+			j++;
+		}
+		if (j > i + 1)
+			return j;
+	}
+	if ((f & F_RUBY) && c == ':' && i + 1 < to && S_idstart((unsigned char)s[i + 1])
+		&& (i == from || s[i - 1] != ':') && !(i > from && S_idchar((unsigned char)s[i - 1]))) {
+		*cls = "symbol";
+		for (j = i + 1; j < to && S_idchar((unsigned char)s[j]); j++)
+			;
+		return j;
+	}
+	if ((f & F_RUBY) && c == '@' && i + 1 < to && (S_idstart((unsigned char)s[i + 1]) || s[i + 1] == '@')) {
+		for (j = i + 1; j < to && (S_idchar((unsigned char)s[j]) || s[j] == '@'); j++)
+			;
+		return j;
+	}
+	if ((f & F_AT) && c == '@' && i + 1 < to && S_idstart((unsigned char)s[i + 1])) {
+		*cls = "meta";
+		for (j = i + 1; j < to && (S_idchar((unsigned char)s[j]) || s[j] == '.'); j++)
+			;
+		return j;
+	}
+	return 0;
+}
+
+/* A number at s[i]: its end, with *cls "number"; a digit that goes on a
+ * word is one plain character (*cls NULL); otherwise 0. */
+static size_t
+S_number(const char *s, size_t from, size_t to, size_t i, const char **cls)
+{
+	unsigned char c = (unsigned char)s[i];
+	const char *dd;
+	size_t j;
+
+	if (!((c >= '0' && c <= '9') || (c == '.' && i + 1 < to && s[i + 1] >= '0' && s[i + 1] <= '9'
+		&& !(i > from && S_idchar((unsigned char)s[i - 1])))))
+		return 0;
+	*cls = NULL;
+	if (i > from && (S_idchar((unsigned char)s[i - 1])))
+		return i + 1;
+	j = i;
+	while (j < to && (S_idchar((unsigned char)s[j]) || s[j] == '.'
+		|| ((s[j] == '+' || s[j] == '-') && (s[j - 1] == 'e' || s[j - 1] == 'E')
+			&& !(s[i] == '0' && i + 1 < to && (s[i + 1] == 'x' || s[i + 1] == 'X')))))
+		j++;
+	/* "1..10" in Ruby and Rust is a range */
+	dd = memchr(s + i, '.', j - i);
+	if (dd && dd + 1 < s + j && dd[1] == '.')
+		j = (size_t)(dd - s);
+	*cls = "number";
+	return j;
+}
+
+/* A word at s[i], which starts one: its end, with its class in *cls (NULL
+ * for a plain name); a keyword that names what follows sets *title_next. */
+static size_t
+S_word(const S_lang *l, const char *s, size_t to, size_t i, int *title_next, const char **cls)
+{
+	unsigned f = l->flags;
+	size_t j = i;
+
+	*cls = NULL;
+	while (j < to && S_idchar((unsigned char)s[j]))
+		j++;
+	if ((f & F_RUBY) && j < to && (s[j] == '?' || s[j] == '!') && !(j + 1 < to && s[j + 1] == '='))
+		j++;
+	if ((f & F_BANG) && j < to && s[j] == '!') {
+		*cls = "built_in";
+		return j + 1;
+	}
+	if (f & F_KEYS) {
+		size_t k = j;
+		while (k < to && (s[k] == ' ' || s[k] == '\t' || s[k] == '.' || s[k] == '-'
+			|| S_idchar((unsigned char)s[k])))
+			k++;
+		if (k < to && (s[k] == '=' || s[k] == ':')) {
+			*cls = "attr";
+			return k;
+		}
+	}
+	if (*title_next) {
+		*cls = "title";
+		*title_next = 0;
+	} else if (S_in(l->keywords, s + i, j - i)) {
+		*cls = "keyword";
+		*title_next = S_in(l->titles, s + i, j - i);
+	} else if (S_in(l->literals, s + i, j - i)) {
+		*cls = "literal";
+	} else if (S_in(l->builtins, s + i, j - i)) {
+		*cls = "built_in";
+	}
+	return j;
+}
+
+/* Tokenizes s[from..to) of language l into b: comments first (some only at
+ * a line's start), then strings and sigils, numbers and words. */
 static void
 S_run(const S_lang *l, const char *s, size_t from, size_t to, bb_buf *b)
 {
 	size_t i = from, plain = from;
 	int title_next = 0, line_start = 1;
-	unsigned f = l->flags;
 
-#define FLUSH() do { S_text(b, s + plain, i - plain); } while (0)
-#define TOKEN(cls, end) do { FLUSH(); S_span(b, (cls), s + i, (end) - i); i = (end); plain = i; } while (0)
 	while (i < to) {
 		unsigned char c = (unsigned char)s[i];
+		const char *cls = NULL;
 		size_t j;
 
-		if (c == '\n') {
-			line_start = 1;
+		if (c == '\n' || (line_start && (c == ' ' || c == '\t'))) {
+			line_start = c == '\n' || line_start;
 			i++;
 			continue;
 		}
-		if (line_start && (c == ' ' || c == '\t')) {
-			i++;
-			continue;
-		}
-		/* comments */
-		if ((f & F_ASM) && c == ';') {
-			const char *nl = memchr(s + i, '\n', to - i);
-			TOKEN("comment", nl ? (size_t)(nl - s) : to);
-			continue;
-		}
-		if ((f & F_ASM) && line_start && (S_idstart(c) || c == '.')) {
-			/* a label "name:", a directive ".text", or the mnemonic */
-			const char *cls;
-			j = i + 1;
-			while (j < to && (S_idchar((unsigned char)s[j]) || s[j] == '.'))
-				j++;
-			if (j < to && s[j] == ':') {
-				cls = "title";
-				j++;
-			} else {
-				cls = c == '.' || S_in(l->keywords, s + i, j - i) ? "meta" : "keyword";
-			}
+		if (!(j = S_comment(l, s, from, to, i, line_start, &cls))) {
 			line_start = 0;
-			TOKEN(cls, j);
-			continue;
-		}
-		if ((f & F_SLASH) && c == '/' && i + 1 < to && s[i + 1] == '/') {
-			const char *nl = memchr(s + i, '\n', to - i);
-			TOKEN("comment", nl ? (size_t)(nl - s) : to);
-			continue;
-		}
-		if ((f & F_SLASH) && c == '/' && i + 1 < to && s[i + 1] == '*') {
-			int depth = 1;
-			j = i + 2;
-			while (j < to && depth > 0) {
-				if ((f & F_NESTCMT) && s[j] == '/' && j + 1 < to && s[j + 1] == '*') {
-					depth++;
-					j += 2;
-				} else if (s[j] == '*' && j + 1 < to && s[j + 1] == '/') {
-					depth--;
-					j += 2;
-				} else {
-					j++;
+			if (!(j = S_quoted(l, s, from, to, i, &cls)) && !(j = S_number(s, from, to, i, &cls))) {
+				if (!S_idstart(c)) {
+					if (c != ' ' && c != '\t')
+						title_next = 0;
+					i++;
+					continue;
 				}
-			}
-			TOKEN("comment", j);
-			line_start = 0;
-			continue;
-		}
-		if ((f & F_RUBY) && line_start && c == '=' && to - i >= 6 && memcmp(s + i, "=begin", 6) == 0) {
-			const char *e = NULL;
-			for (j = i; j < to; j++)
-				if (s[j] == '\n' && to - j > 4 && memcmp(s + j + 1, "=end", 4) == 0) {
-					e = s + j + 5;
-					break;
-				}
-			j = e ? (size_t)(e - s) : to;
-			while (j < to && s[j] != '\n')
-				j++;
-			TOKEN("comment", j);
-			continue;
-		}
-		if ((f & F_PREPROC) && line_start && c == '#') {
-			/* a directive, continued by a backslash at a line's end */
-			j = i;
-			while (j < to && s[j] != '\n')
-				j += s[j] == '\\' && j + 1 < to ? 2 : 1;
-			TOKEN("meta", j);
-			continue;
-		}
-		if ((f & F_HASH) && c == '#' && (i == from || line_start || s[i - 1] == ' ' || s[i - 1] == '\t'
-			|| s[i - 1] == ';' || (f & (F_KEYS | F_RUBY)) || !(f & F_DOLLAR))) {
-			if (!((f & F_RUBY) && i + 1 < to && s[i + 1] == '{')) {
-				const char *nl = memchr(s + i, '\n', to - i);
-				TOKEN("comment", nl ? (size_t)(nl - s) : to);
-				continue;
+				j = S_word(l, s, to, i, &title_next, &cls);
 			}
 		}
 		line_start = 0;
-		/* strings */
-		if ((f & F_TRIPLE) && (c == '"' || c == '\'') && to - i >= 3 && s[i + 1] == c && s[i + 2] == c) {
-			char q[3] = { (char)c, (char)c, (char)c };
-			TOKEN("string", S_string(s, to, i, q, 3, 1, 1));
-			continue;
+		if (cls) {
+			S_text(b, s + plain, i - plain);
+			S_span(b, cls, s + i, j - i);
+			plain = j;
 		}
-		if ((c == '"' && (f & F_DQ)) || (c == '\'' && (f & (F_SQ | F_SQ_RAW))) || (c == '`' && (f & F_BT))) {
-			char q[1] = { (char)c };
-			int raw = c == '\'' && (f & F_SQ_RAW);
-			int multi = c == '`' || (f & (F_SQ_RAW | F_RUBY)) || ((f & F_DOLLAR) && c == '"');
-			TOKEN("string", S_string(s, to, i, q, 1, !raw, multi));
-			continue;
-		}
-		/* variables, symbols, decorators */
-		if ((f & F_DOLLAR) && c == '$' && i + 1 < to) {
-			j = i + 1;
-			if (s[j] == '{') {
-				const char *e = memchr(s + j, '}', to - j);
-				const char *nl = memchr(s + j, '\n', to - j);
-				if (e && (!nl || e < nl))
-					j = (size_t)(e - s) + 1;
-			} else if (S_idstart((unsigned char)s[j])) {
-				while (j < to && S_idchar((unsigned char)s[j]))
-					j++;
-			} else if (strchr("0123456789@#?$!*-", s[j])) {
-				j++;
-			}
-			if (j > i + 1) {
-				TOKEN("variable", j);
-				continue;
-			}
-		}
-		if ((f & F_RUBY) && c == ':' && i + 1 < to && S_idstart((unsigned char)s[i + 1])
-			&& (i == from || s[i - 1] != ':') && !(i > from && S_idchar((unsigned char)s[i - 1]))) {
-			j = i + 1;
-			while (j < to && S_idchar((unsigned char)s[j]))
-				j++;
-			TOKEN("symbol", j);
-			continue;
-		}
-		if ((f & F_RUBY) && c == '@' && i + 1 < to && (S_idstart((unsigned char)s[i + 1]) || s[i + 1] == '@')) {
-			j = i + 1;
-			while (j < to && (S_idchar((unsigned char)s[j]) || s[j] == '@'))
-				j++;
-			TOKEN("variable", j);
-			continue;
-		}
-		if ((f & F_AT) && c == '@' && i + 1 < to && S_idstart((unsigned char)s[i + 1])) {
-			j = i + 1;
-			while (j < to && (S_idchar((unsigned char)s[j]) || s[j] == '.'))
-				j++;
-			TOKEN("meta", j);
-			continue;
-		}
-		/* numbers */
-		if ((c >= '0' && c <= '9') || (c == '.' && i + 1 < to && s[i + 1] >= '0' && s[i + 1] <= '9'
-			&& !(i > from && S_idchar((unsigned char)s[i - 1])))) {
-			if (i > from && (S_idchar((unsigned char)s[i - 1]))) {
-				i++;
-				continue;
-			}
-			j = i;
-			while (j < to && (S_idchar((unsigned char)s[j]) || s[j] == '.'
-				|| ((s[j] == '+' || s[j] == '-') && (s[j - 1] == 'e' || s[j - 1] == 'E')
-					&& !(s[i] == '0' && i + 1 < to && (s[i + 1] == 'x' || s[i + 1] == 'X')))))
-				j++;
-			/* "1..10" in Ruby and Rust is a range */
-			{
-				const char *dd = memchr(s + i, '.', j - i);
-				if (dd && dd + 1 < s + j && dd[1] == '.')
-					j = (size_t)(dd - s);
-			}
-			TOKEN("number", j);
-			continue;
-		}
-		/* words */
-		if (S_idstart(c)) {
-			const char *cls = NULL;
-			j = i;
-			while (j < to && S_idchar((unsigned char)s[j]))
-				j++;
-			if ((f & F_RUBY) && j < to && (s[j] == '?' || s[j] == '!') && !(j + 1 < to && s[j + 1] == '='))
-				j++;
-			if ((f & F_BANG) && j < to && s[j] == '!') {
-				j++;
-				TOKEN("built_in", j);
-				continue;
-			}
-			if (f & F_KEYS) {
-				size_t k = j;
-				while (k < to && (s[k] == ' ' || s[k] == '\t' || s[k] == '.' || s[k] == '-'
-					|| S_idchar((unsigned char)s[k])))
-					k++;
-				if (k < to && (s[k] == '=' || s[k] == ':')) {
-					TOKEN("attr", k);
-					continue;
-				}
-			}
-			if (title_next) {
-				cls = "title";
-				title_next = 0;
-			} else if (S_in(l->keywords, s + i, j - i)) {
-				cls = "keyword";
-				title_next = S_in(l->titles, s + i, j - i);
-			} else if (S_in(l->literals, s + i, j - i)) {
-				cls = "literal";
-			} else if (S_in(l->builtins, s + i, j - i)) {
-				cls = "built_in";
-			}
-			if (cls) {
-				TOKEN(cls, j);
-			} else {
-				i = j;
-			}
-			continue;
-		}
-		if (c != ' ' && c != '\t')
-			title_next = 0;
-		i++;
+		i = j;
 	}
-	FLUSH();
-#undef TOKEN
-#undef FLUSH
+	S_text(b, s + plain, i - plain);
 }
 
 /* XML and HTML: comments, <!DOCTYPE> and <?xml?> as meta, tag names,
