@@ -4400,6 +4400,104 @@ S_case(S_state *st, S_doc *d, size_t i)
 	S_drop(&v);
 }
 
+/* {% highlight lang %} and {% codeblock [title] [lang:x] %}: a fenced code
+ * block of what the body gives. */
+static void
+S_code(S_state *st, S_doc *d, size_t i, size_t end, size_t after)
+{
+	S_tok *t = &d->t[i];
+	size_t bs = st->out->len;
+	char *lang;
+	if (t->op == OP_HIGHLIGHT) {
+		lang = S_lang(st, d, t, t->markup, t->ml, 1);
+	} else {
+		char *w[8];
+		int n = S_words(t->markup, t->ml, w, 8), k;
+		const char *l = NULL;
+		for (k = 0; k < n && !l; k++)
+			if (strncmp(w[k], "lang:", 5) == 0)
+				l = w[k] + 5;
+		if (!l && n > 0 && strrchr(w[0], '.') && !strstr(w[0], "://"))
+			l = strrchr(w[0], '.') + 1;
+		lang = S_lang(st, d, t, l ? l : "", l ? strlen(l) : 0, 0);
+		S_words_free(w, n);
+	}
+	S_run(st, d, i + 1, end);
+	st->jump = 0;
+	if (bs <= st->out->len)
+		S_fence(st, bs, lang, t->own_end ? S_eol_after(d, after) : 1);
+	free(lang);
+}
+
+/* Octopress's {% blockquote [author] [link] [title] %}: a quote with its
+ * attribution line. */
+static void
+S_blockquote(S_state *st, S_doc *d, S_tok *t, const bb_buf *body)
+{
+	bb_buf q = BB_BUF_INIT;
+	char *w[32];
+	int n = S_words(t->markup, t->ml, w, 32), k, link = -1;
+	const char *s;
+	size_t bn;
+	s = body->data;
+	bn = body->len;
+	S_trim(&s, &bn);
+	for (k = 0; k < n; k++)
+		if (strncmp(w[k], "http://", 7) == 0 || strncmp(w[k], "https://", 8) == 0) {
+			link = k;
+			break;
+		}
+	bb_buf_puts(&q, "\n\n");
+	S_quote_lines(&q, s, bn);
+	if (n > 0 && link != 0) {
+		bb_buf_puts(&q, ">\n> \xE2\x80\x94 ");
+		for (k = 0; k < (link < 0 ? n : link); k++) {
+			if (k)
+				bb_buf_putc(&q, ' ');
+			bb_buf_puts(&q, w[k]);
+		}
+		bb_buf_putc(&q, '\n');
+	}
+	if (link >= 0) {
+		bb_buf_puts(&q, n > 0 && link != 0 ? "> " : ">\n> \xE2\x80\x94 ");
+		bb_buf_putc(&q, '[');
+		if (link + 1 < n) {
+			for (k = link + 1; k < n; k++) {
+				if (k > link + 1)
+					bb_buf_putc(&q, ' ');
+				S_put_label(&q, w[k]);
+			}
+		} else {
+			S_put_label(&q, w[link]);
+		}
+		bb_buf_puts(&q, "](");
+		S_put_dest(&q, w[link]);
+		bb_buf_puts(&q, ")\n");
+	}
+	bb_buf_putc(&q, '\n');
+	S_emit(st, d, t->start, q.data, q.len, 0);
+	bb_buf_free(&q);
+	S_words_free(w, n);
+}
+
+/* Octopress's {% pullquote %}: the body without its {" "} marks. */
+static void
+S_pullquote(S_state *st, S_doc *d, S_tok *t, const bb_buf *body)
+{
+	size_t k;
+	bb_buf q = BB_BUF_INIT;
+	for (k = 0; k < body->len; k++) {
+		if ((body->data[k] == '{' && k + 1 < body->len && body->data[k + 1] == '"') ||
+		    (body->data[k] == '"' && k + 1 < body->len && body->data[k + 1] == '}')) {
+			k++;
+			continue;
+		}
+		bb_buf_putc(&q, body->data[k]);
+	}
+	S_emit(st, d, t->start, q.data, q.len, 0);
+	bb_buf_free(&q);
+}
+
 /* Runs the block tag at i; returns the index after it. */
 static size_t
 S_block(S_state *st, S_doc *d, size_t i)
@@ -4432,30 +4530,9 @@ S_block(S_state *st, S_doc *d, size_t i)
 		break;
 	}
 	case OP_HIGHLIGHT:
-	case OP_CODEBLOCK: {
-		size_t bs = st->out->len;
-		char *lang;
-		if (t->op == OP_HIGHLIGHT) {
-			lang = S_lang(st, d, t, t->markup, t->ml, 1);
-		} else {
-			char *w[8];
-			int n = S_words(t->markup, t->ml, w, 8), k;
-			const char *l = NULL;
-			for (k = 0; k < n && !l; k++)
-				if (strncmp(w[k], "lang:", 5) == 0)
-					l = w[k] + 5;
-			if (!l && n > 0 && strrchr(w[0], '.') && !strstr(w[0], "://"))
-				l = strrchr(w[0], '.') + 1;
-			lang = S_lang(st, d, t, l ? l : "", l ? strlen(l) : 0, 0);
-			S_words_free(w, n);
-		}
-		S_run(st, d, i + 1, end);
-		st->jump = 0;
-		if (bs <= st->out->len)
-			S_fence(st, bs, lang, t->own_end ? S_eol_after(d, after) : 1);
-		free(lang);
+	case OP_CODEBLOCK:
+		S_code(st, d, i, end, after);
 		break;
-	}
 	case OP_FN:
 		S_run_into(st, d, i + 1, end, &body);
 		S_footnote(st, d, t, body.data, body.len);
@@ -4476,89 +4553,27 @@ S_block(S_state *st, S_doc *d, size_t i)
 	}
 	case OP_MATH:
 	case OP_M: {
+		/* display and inline math alike: kramdown's inline math is $$
+		 * inside a paragraph too (mathscan.h, BB_MATHSCAN_KRAMDOWN) */
 		const char *s;
 		size_t n;
 		S_run_into(st, d, i + 1, end, &body);
 		s = body.data;
 		n = body.len;
 		S_trim(&s, &n);
-		if (t->op == OP_MATH) {
-			S_emit(st, d, t->start, "$$", 2, 0);
-			S_emit(st, d, t->start, s, n, 0);
-			S_emit(st, d, t->start, "$$", 2, 0);
-		} else {
-			/* kramdown's inline math is $$ inside a paragraph too
-			 * (mathscan.h, BB_MATHSCAN_KRAMDOWN); \( would need \\( */
-			S_emit(st, d, t->start, "$$", 2, 0);
-			S_emit(st, d, t->start, s, n, 0);
-			S_emit(st, d, t->start, "$$", 2, 0);
-		}
+		S_emit(st, d, t->start, "$$", 2, 0);
+		S_emit(st, d, t->start, s, n, 0);
+		S_emit(st, d, t->start, "$$", 2, 0);
 		break;
 	}
-	case OP_BLOCKQUOTE: {
-		bb_buf q = BB_BUF_INIT;
-		char *w[32];
-		int n = S_words(t->markup, t->ml, w, 32), k, link = -1;
-		const char *s;
-		size_t bn;
+	case OP_BLOCKQUOTE:
 		S_run_into(st, d, i + 1, end, &body);
-		s = body.data;
-		bn = body.len;
-		S_trim(&s, &bn);
-		for (k = 0; k < n; k++)
-			if (strncmp(w[k], "http://", 7) == 0 || strncmp(w[k], "https://", 8) == 0) {
-				link = k;
-				break;
-			}
-		bb_buf_puts(&q, "\n\n");
-		S_quote_lines(&q, s, bn);
-		if (n > 0 && link != 0) {
-			bb_buf_puts(&q, ">\n> \xE2\x80\x94 ");
-			for (k = 0; k < (link < 0 ? n : link); k++) {
-				if (k)
-					bb_buf_putc(&q, ' ');
-				bb_buf_puts(&q, w[k]);
-			}
-			bb_buf_putc(&q, '\n');
-		}
-		if (link >= 0) {
-			bb_buf_puts(&q, n > 0 && link != 0 ? "> " : ">\n> \xE2\x80\x94 ");
-			bb_buf_putc(&q, '[');
-			if (link + 1 < n) {
-				for (k = link + 1; k < n; k++) {
-					if (k > link + 1)
-						bb_buf_putc(&q, ' ');
-					S_put_label(&q, w[k]);
-				}
-			} else {
-				S_put_label(&q, w[link]);
-			}
-			bb_buf_puts(&q, "](");
-			S_put_dest(&q, w[link]);
-			bb_buf_puts(&q, ")\n");
-		}
-		bb_buf_putc(&q, '\n');
-		S_emit(st, d, t->start, q.data, q.len, 0);
-		bb_buf_free(&q);
-		S_words_free(w, n);
+		S_blockquote(st, d, t, &body);
 		break;
-	}
-	case OP_PULLQUOTE: {
-		size_t k;
-		bb_buf q = BB_BUF_INIT;
+	case OP_PULLQUOTE:
 		S_run_into(st, d, i + 1, end, &body);
-		for (k = 0; k < body.len; k++) {
-			if ((body.data[k] == '{' && k + 1 < body.len && body.data[k + 1] == '"') ||
-			    (body.data[k] == '"' && k + 1 < body.len && body.data[k + 1] == '}')) {
-				k++;
-				continue;
-			}
-			bb_buf_putc(&q, body.data[k]);
-		}
-		S_emit(st, d, t->start, q.data, q.len, 0);
-		bb_buf_free(&q);
+		S_pullquote(st, d, t, &body);
 		break;
-	}
 	default:
 		/* a block blogbind does not know: its arguments and body stay */
 		if (!(t->warned & 16))
