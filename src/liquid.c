@@ -4191,6 +4191,58 @@ out:
 
 /* ---- tags ---- */
 
+/* A for loop's options after its collection: reversed, limit: n, offset: n. */
+static void
+S_for_options(S_ectx *x, S_cur *c, int *reversed, long long *offset, long long *limit)
+{
+	S_val lim, off;
+	while (c->p < c->e) {
+		S_ws(c);
+		if (c->e - c->p >= 8 && memcmp(c->p, "reversed", 8) == 0) {
+			*reversed = 1;
+			c->p += 8;
+		} else if (c->e - c->p >= 6 && memcmp(c->p, "limit:", 6) == 0) {
+			c->p += 6;
+			if (S_primary(x, c, &lim) == 0) {
+				*limit = S_toint(&lim);
+				S_drop(&lim);
+			}
+		} else if (c->e - c->p >= 7 && memcmp(c->p, "offset:", 7) == 0) {
+			c->p += 7;
+			if (S_primary(x, c, &off) == 0) {
+				*offset = S_toint(&off);
+				S_drop(&off);
+			}
+		} else if (c->p < c->e) {
+			c->p++;
+		}
+	}
+}
+
+/* The forloop map at step k of len: one per loop, changed in place while
+ * only the loop holds it. */
+static void
+S_forloop(S_val *forloop, size_t k, size_t len)
+{
+	if (!forloop->o || forloop->o->rc > 1) {
+		S_drop(forloop);
+		*forloop = S_map_new();
+		S_map_set(forloop, "index", S_int(0));
+		S_map_set(forloop, "index0", S_int(0));
+		S_map_set(forloop, "rindex", S_int(0));
+		S_map_set(forloop, "rindex0", S_int(0));
+		S_map_set(forloop, "first", S_bool(0));
+		S_map_set(forloop, "last", S_bool(0));
+		S_map_set(forloop, "length", S_int((long long)len));
+	}
+	forloop->o->v[1].i = (long long)k + 1;
+	forloop->o->v[3].i = (long long)k;
+	forloop->o->v[5].i = (long long)(len - k);
+	forloop->o->v[7].i = (long long)(len - k - 1);
+	forloop->o->v[9].i = k == 0;
+	forloop->o->v[11].i = k == len - 1;
+}
+
 /* for NAME in COLLECTION [reversed] [limit: n] [offset: n] */
 static void
 S_for(S_state *st, S_doc *d, size_t i)
@@ -4199,7 +4251,7 @@ S_for(S_state *st, S_doc *d, size_t i)
 	const char *s = t->markup, *e = t->markup + t->ml, *var;
 	size_t vl, len, k, else_i = t->next_i, body_end;
 	S_cur c;
-	S_val coll = S_NIL, lim, off, forloop = S_NIL;
+	S_val coll = S_NIL, forloop = S_NIL;
 	S_ectx x;
 	long long offset = 0, limit = -1;
 	int reversed = 0;
@@ -4225,28 +4277,7 @@ S_for(S_state *st, S_doc *d, size_t i)
 			(int)(t->ml > 60 ? 60 : t->ml), t->markup));
 		return;
 	}
-	/* the options */
-	while (c.p < c.e) {
-		S_ws(&c);
-		if (c.e - c.p >= 8 && memcmp(c.p, "reversed", 8) == 0) {
-			reversed = 1;
-			c.p += 8;
-		} else if (c.e - c.p >= 6 && memcmp(c.p, "limit:", 6) == 0) {
-			c.p += 6;
-			if (S_primary(&x, &c, &lim) == 0) {
-				limit = S_toint(&lim);
-				S_drop(&lim);
-			}
-		} else if (c.e - c.p >= 7 && memcmp(c.p, "offset:", 7) == 0) {
-			c.p += 7;
-			if (S_primary(&x, &c, &off) == 0) {
-				offset = S_toint(&off);
-				S_drop(&off);
-			}
-		} else if (c.p < c.e) {
-			c.p++;
-		}
-	}
+	S_for_options(&x, &c, &reversed, &offset, &limit);
 	if (coll.t == V_STR) {
 		/* Liquid 4 loops once over a string */
 		S_val a = S_arr_new();
@@ -4281,25 +4312,7 @@ S_for(S_state *st, S_doc *d, size_t i)
 		}
 		st->iters++;
 		item = S_at(&coll, idx);
-		/* one forloop map per loop, changed in place while only the
-		 * loop holds it */
-		if (!forloop.o || forloop.o->rc > 1) {
-			S_drop(&forloop);
-			forloop = S_map_new();
-			S_map_set(&forloop, "index", S_int(0));
-			S_map_set(&forloop, "index0", S_int(0));
-			S_map_set(&forloop, "rindex", S_int(0));
-			S_map_set(&forloop, "rindex0", S_int(0));
-			S_map_set(&forloop, "first", S_bool(0));
-			S_map_set(&forloop, "last", S_bool(0));
-			S_map_set(&forloop, "length", S_int((long long)len));
-		}
-		forloop.o->v[1].i = (long long)k + 1;
-		forloop.o->v[3].i = (long long)k;
-		forloop.o->v[5].i = (long long)(len - k);
-		forloop.o->v[7].i = (long long)(len - k - 1);
-		forloop.o->v[9].i = k == 0;
-		forloop.o->v[11].i = k == len - 1;
+		S_forloop(&forloop, k, len);
 		fl = S_ref(&forloop);
 		S_push_local(st, "forloop", 7, fl);
 		S_push_local(st, var, vl, item);
@@ -4633,6 +4646,51 @@ S_plain_args(const S_tok *t, bb_buf *out)
 	}
 }
 
+/* {% increment name %} and {% decrement name %}: counters apart from the
+ * variables, as Liquid keeps them. */
+static void
+S_counter(S_state *st, S_doc *d, S_tok *t)
+{
+	S_val v;
+	const char *nm = t->markup;
+	size_t nl = t->ml;
+	S_var *c = S_find_var(st->counters, st->ncounters, nm, nl);
+	long long now;
+	if (!c) {
+		if (st->ncounters >= 1000)
+			return;
+		st->counters = bb_xrealloc(st->counters, (st->ncounters + 1) * sizeof *st->counters);
+		c = &st->counters[st->ncounters++];
+		c->name = bb_xstrndup(nm, nl);
+		c->v = S_int(0);
+	}
+	if (t->op == OP_INCREMENT) {
+		now = c->v.i++;
+	} else {
+		now = --c->v.i;
+	}
+	v = S_int(now);
+	S_write_val(st, d, t->start, &v);
+}
+
+/* {% cycle [group:] a, b %}: the next of its values. */
+static void
+S_cycle(S_ectx *x, S_state *st, S_doc *d, S_tok *t)
+{
+	S_args a;
+	size_t k = S_span(t->markup, t->ml, ':');
+	const char *s = t->markup;
+	size_t n = t->ml;
+	/* "group: a, b" names a group; the values follow */
+	if (k < n && S_span(t->markup, k, ',') == k)
+		s += k + 1, n -= k + 1;
+	memset(&a, 0, sizeof a);
+	S_read_args(x, s, n, &a);
+	if (a.n > 0)
+		S_write_val(st, d, t->start, &a.v[t->cycle++ % (unsigned long)a.n]);
+	S_args_free(&a);
+}
+
 /* Runs the simple tag t. prefix as for S_output. */
 static void
 S_simple(S_state *st, S_doc *d, S_tok *t, size_t prefix)
@@ -4660,49 +4718,18 @@ S_simple(S_state *st, S_doc *d, S_tok *t, size_t prefix)
 		return;
 	}
 	case OP_INCREMENT:
-	case OP_DECREMENT: {
-		const char *nm = t->markup;
-		size_t nl = t->ml;
-		S_var *c = S_find_var(st->counters, st->ncounters, nm, nl);
-		long long now;
-		if (!c) {
-			if (st->ncounters >= 1000)
-				return;
-			st->counters = bb_xrealloc(st->counters, (st->ncounters + 1) * sizeof *st->counters);
-			c = &st->counters[st->ncounters++];
-			c->name = bb_xstrndup(nm, nl);
-			c->v = S_int(0);
-		}
-		if (t->op == OP_INCREMENT) {
-			now = c->v.i++;
-		} else {
-			now = --c->v.i;
-		}
-		v = S_int(now);
-		S_write_val(st, d, t->start, &v);
+	case OP_DECREMENT:
+		S_counter(st, d, t);
 		return;
-	}
 	case OP_BREAK:
 		st->jump = 1;
 		return;
 	case OP_CONTINUE:
 		st->jump = 2;
 		return;
-	case OP_CYCLE: {
-		S_args a;
-		size_t k = S_span(t->markup, t->ml, ':');
-		const char *s = t->markup;
-		size_t n = t->ml;
-		/* "group: a, b" names a group; the values follow */
-		if (k < n && S_span(t->markup, k, ',') == k)
-			s += k + 1, n -= k + 1;
-		memset(&a, 0, sizeof a);
-		S_read_args(&x, s, n, &a);
-		if (a.n > 0)
-			S_write_val(st, d, t->start, &a.v[t->cycle++ % (unsigned long)a.n]);
-		S_args_free(&a);
+	case OP_CYCLE:
+		S_cycle(&x, st, d, t);
 		return;
-	}
 	case OP_ECHO: {
 		S_tok vt = *t;
 		vt.kind = T_VAR;
