@@ -1216,21 +1216,45 @@ S_has_end(S_doc *d, size_t from, const char *name, size_t nl)
 	return 0;
 }
 
+/* Names of unknown tags found to be blocks, and not, so that the look for
+ * an end tag is made once per name. */
+typedef struct {
+	const char *name[64];
+	size_t nl[64];
+	int block[64];
+	size_t n;
+} S_seen;
+
+/* Whether the unknown tag at i has an end tag later (1) or not (0). */
+static int
+S_ends_later(S_seen *seen, S_doc *d, size_t i)
+{
+	const S_tok *t = &d->t[i];
+	size_t s;
+	int k;
+	for (s = 0; s < seen->n; s++)
+		if (seen->nl[s] == t->nl && memcmp(seen->name[s], t->name, t->nl) == 0)
+			return seen->block[s];
+	if (seen->n >= 64)
+		return 0; /* looking further would be quadratic */
+	k = S_has_end(d, i + 1, t->name, t->nl);
+	seen->name[seen->n] = t->name;
+	seen->nl[seen->n] = t->nl;
+	seen->block[seen->n++] = k;
+	return k;
+}
+
 /* Classifies every tag and links each block to its clauses and end. */
 static void
 S_parse(S_state *st, S_doc *d)
 {
 	S_open *stack = NULL;
 	size_t sp = 0, i;
-	/* names of unknown tags found to be blocks, and not, so that the
-	 * look for an end tag is made once per name */
-	const char *seen[64];
-	size_t seen_n[64];
-	int seen_block[64];
-	size_t nseen = 0;
+	S_seen seen;
 	int hl = 0;
 
 	stack = bb_xmalloc((S_NEST_MAX + 1) * sizeof *stack);
+	seen.n = 0;
 	for (i = 0; i < d->n; i++) {
 		S_tok *t = &d->t[i];
 		const S_tagdef *def;
@@ -1288,25 +1312,7 @@ S_parse(S_state *st, S_doc *d)
 			continue;
 		} else if (t->nl > 0 && (t->op == OP_UNKNOWN || (def && def->block == 2))) {
 			int k = S_tags_kindn(st->env ? st->env->tags : NULL, t->name, t->nl);
-			if (k < 0) {
-				size_t s;
-				for (s = 0; s < nseen; s++)
-					if (seen_n[s] == t->nl && memcmp(seen[s], t->name, t->nl) == 0)
-						break;
-				if (s < nseen) {
-					k = seen_block[s];
-				} else if (nseen >= 64) {
-					k = 0;  /* looking further would be quadratic */
-				} else {
-					k = S_has_end(d, i + 1, t->name, t->nl);
-					if (nseen < 64) {
-						seen[nseen] = t->name;
-						seen_n[nseen] = t->nl;
-						seen_block[nseen++] = k;
-					}
-				}
-			}
-			block = k == 1;
+			block = (k < 0 ? S_ends_later(&seen, d, i) : k) == 1;
 			if (block && t->op == OP_UNKNOWN)
 				t->op = OP_BLOCK;
 		}
