@@ -734,6 +734,107 @@ S_br_before(bb_buf *in, bb_buf *out)
 	S_swap(in, out);
 }
 
+/* The text into a, each <pre> part out of it, kept in pre[] with a
+ * placeholder in its place, as wpautop does. */
+static void
+S_pre_out(text t, bb_buf *a, char ***pre, size_t *npre)
+{
+	if (S_find(t, 0, "<pre") < t.n) {
+		size_t start = 0;
+		for (;;) {
+			size_t end = S_find(t, start, "</pre>"), p;
+			text part;
+			if (end == t.n)
+				break;
+			part.s = t.s + start;
+			part.n = end - start;
+			p = S_find(part, 0, "<pre");
+			if (p == part.n) {
+				bb_buf_put(a, part.s, part.n); /* malformed: the </pre> is dropped, as in PHP */
+			} else {
+				bb_buf_put(a, part.s, p);
+				bb_buf_printf(a, "<pre wp-pre-tag-%zu></pre>", *npre);
+				*pre = bb_grow(*pre, *npre, sizeof **pre);
+				(*pre)[*npre] = bb_xmalloc(part.n - p + 7);
+				memcpy((*pre)[*npre], part.s + p, part.n - p);
+				memcpy((*pre)[*npre] + part.n - p, "</pre>", 7);
+				(*npre)++;
+			}
+			start = end + 6;
+		}
+		bb_buf_put(a, t.s + start, t.n - start);
+	} else {
+		bb_buf_put(a, t.s, t.n);
+	}
+}
+
+/* No line breaks around <option>, <object>, <param>, <embed>, <audio>,
+ * <video>, <source>, <track> and <figcaption>, as wpautop does. */
+static void
+S_collapse_media(bb_buf *a, bb_buf *b)
+{
+	text t;
+
+	t = S_text(a);
+	if (S_find(t, 0, "<option") < t.n) {
+		static const char *const o1[] = { "<option", NULL }, *const o2[] = { "</option>", NULL };
+		S_collapse(a, b, o1, 1, 0, 1, 0);
+		S_collapse(a, b, o2, 0, 1, 1, 0);
+	}
+	t = S_text(a);
+	if (S_find(t, 0, "</object>") < t.n) {
+		static const char *const ob[] = { "<object", NULL }, *const cl[] = { "</object>", NULL },
+				  *const pe[] = { "<param", "</param", "<embed", "</embed", NULL };
+		S_collapse(a, b, ob, 0, 1, 0, 0);
+		S_collapse(a, b, cl, 1, 0, 1, 0);
+		S_collapse(a, b, pe, 1, 1, 0, 0);
+	}
+	t = S_text(a);
+	if (S_find(t, 0, "<source") < t.n || S_find(t, 0, "<track") < t.n) {
+		static const char *const av[] = { "<audio", "<video", "[audio", "[video", NULL },
+				  *const cav[] = { "</audio>", "</video>", "[/audio]", "[/video]", "</audio]",
+						   "</video]", "[/audio>", "[/video>", NULL },
+				  *const st[] = { "<source", "<track", NULL };
+		S_collapse(a, b, av, 0, 1, 0, 1);
+		S_collapse(a, b, cav, 1, 0, 1, 0);
+		S_collapse(a, b, st, 1, 1, 0, 0);
+	}
+	t = S_text(a);
+	if (S_find(t, 0, "<figcaption") < t.n) {
+		static const char *const fc[] = { "<figcaption", NULL }, *const cfc[] = { "</figcaption>", NULL };
+		S_collapse(a, b, fc, 1, 0, 0, 0);
+		S_collapse(a, b, cfc, 0, 1, 1, 0);
+	}
+}
+
+/* The <pre> parts back in place of their placeholders. */
+static void
+S_pre_back(bb_buf *a, bb_buf *b, char **pre, size_t npre)
+{
+	text t = S_text(a);
+	size_t i = 0;
+
+	while (i < t.n) {
+		if (t.s[i] != '<') {
+			S_copy_to(b, t, &i, '<');
+			continue;
+		}
+		if (S_at(t, i, "<pre wp-pre-tag-")) {
+			size_t j = i + 16, k = 0;
+			int digits = 0;
+			while (j < t.n && t.s[j] >= '0' && t.s[j] <= '9' && digits < 19)
+				k = k * 10 + (size_t)(t.s[j++] - '0'), digits++;
+			if (digits && S_at(t, j, "></pre>") && k < npre) {
+				bb_buf_puts(b, pre[k]);
+				i = j + 7;
+				continue;
+			}
+		}
+		bb_buf_putc(b, t.s[i++]);
+	}
+	S_swap(a, b);
+}
+
 char *
 bb_wpautop(const char *html, size_t len, int br, size_t *out_len)
 {
@@ -755,33 +856,7 @@ bb_wpautop(const char *html, size_t len, int br, size_t *out_len)
 		return bb_xstrdup("");
 	}
 	/* pad the end; <pre> parts out, each as a placeholder */
-	if (S_find(t, 0, "<pre") < t.n) {
-		size_t start = 0;
-		for (;;) {
-			size_t end = S_find(t, start, "</pre>"), p;
-			text part;
-			if (end == t.n)
-				break;
-			part.s = t.s + start;
-			part.n = end - start;
-			p = S_find(part, 0, "<pre");
-			if (p == part.n) {
-				bb_buf_put(&a, part.s, part.n); /* malformed: the </pre> is dropped, as in PHP */
-			} else {
-				bb_buf_put(&a, part.s, p);
-				bb_buf_printf(&a, "<pre wp-pre-tag-%zu></pre>", npre);
-				pre = bb_grow(pre, npre, sizeof *pre);
-				pre[npre] = bb_xmalloc(part.n - p + 7);
-				memcpy(pre[npre], part.s + p, part.n - p);
-				memcpy(pre[npre] + part.n - p, "</pre>", 7);
-				npre++;
-			}
-			start = end + 6;
-		}
-		bb_buf_put(&a, t.s + start, t.n - start);
-	} else {
-		bb_buf_put(&a, t.s, t.n);
-	}
+	S_pre_out(t, &a, &pre, &npre);
 	bb_buf_putc(&a, '\n');
 
 	S_double_br(&a, &b);
@@ -789,36 +864,7 @@ bb_wpautop(const char *html, size_t len, int br, size_t *out_len)
 	S_replace(&a, &b, "\r\n", "\n");
 	S_replace(&a, &b, "\r", "\n");
 	S_newlines_in_tags(&a, &b);
-	t = S_text(&a);
-	if (S_find(t, 0, "<option") < t.n) {
-		static const char *const o1[] = { "<option", NULL }, *const o2[] = { "</option>", NULL };
-		S_collapse(&a, &b, o1, 1, 0, 1, 0);
-		S_collapse(&a, &b, o2, 0, 1, 1, 0);
-	}
-	t = S_text(&a);
-	if (S_find(t, 0, "</object>") < t.n) {
-		static const char *const ob[] = { "<object", NULL }, *const cl[] = { "</object>", NULL },
-				  *const pe[] = { "<param", "</param", "<embed", "</embed", NULL };
-		S_collapse(&a, &b, ob, 0, 1, 0, 0);
-		S_collapse(&a, &b, cl, 1, 0, 1, 0);
-		S_collapse(&a, &b, pe, 1, 1, 0, 0);
-	}
-	t = S_text(&a);
-	if (S_find(t, 0, "<source") < t.n || S_find(t, 0, "<track") < t.n) {
-		static const char *const av[] = { "<audio", "<video", "[audio", "[video", NULL },
-				  *const cav[] = { "</audio>", "</video>", "[/audio]", "[/video]", "</audio]",
-						   "</video]", "[/audio>", "[/video>", NULL },
-				  *const st[] = { "<source", "<track", NULL };
-		S_collapse(&a, &b, av, 0, 1, 0, 1);
-		S_collapse(&a, &b, cav, 1, 0, 1, 0);
-		S_collapse(&a, &b, st, 1, 1, 0, 0);
-	}
-	t = S_text(&a);
-	if (S_find(t, 0, "<figcaption") < t.n) {
-		static const char *const fc[] = { "<figcaption", NULL }, *const cfc[] = { "</figcaption>", NULL };
-		S_collapse(&a, &b, fc, 1, 0, 0, 0);
-		S_collapse(&a, &b, cfc, 0, 1, 1, 0);
-	}
+	S_collapse_media(&a, &b);
 	S_squeeze(&a, &b);
 	S_paragraphs(&a, &b);
 	S_empty_p(&a, &b);
@@ -848,29 +894,8 @@ bb_wpautop(const char *html, size_t len, int br, size_t *out_len)
 		bb_buf_puts(&a, "</p>\n");
 	}
 	/* the <pre> parts back */
-	if (npre) {
-		t = S_text(&a);
-		i = 0;
-		while (i < t.n) {
-			if (t.s[i] != '<') {
-				S_copy_to(&b, t, &i, '<');
-				continue;
-			}
-			if (S_at(t, i, "<pre wp-pre-tag-")) {
-				size_t j = i + 16, k = 0;
-				int digits = 0;
-				while (j < t.n && t.s[j] >= '0' && t.s[j] <= '9' && digits < 19)
-					k = k * 10 + (size_t)(t.s[j++] - '0'), digits++;
-				if (digits && S_at(t, j, "></pre>") && k < npre) {
-					bb_buf_puts(&b, pre[k]);
-					i = j + 7;
-					continue;
-				}
-			}
-			bb_buf_putc(&b, t.s[i++]);
-		}
-		S_swap(&a, &b);
-	}
+	if (npre)
+		S_pre_back(&a, &b, pre, npre);
 	t = S_text(&a);
 	if (S_find(t, 0, "<!-- wpnl -->") < t.n) {
 		S_replace(&a, &b, " <!-- wpnl --> ", "\n");
