@@ -1261,32 +1261,318 @@ S_html_block(S_state *st, S_line *L, size_t nl, size_t k, size_t ib)
 	return (size_t)-1;
 }
 
+/* The block structure S_pass follows, line by line. */
+typedef struct {
+	S_line *L;                     /* the lines */
+	size_t nl;
+	int kind, prev_blank, in_list, next_ial;
+	size_t blk_start;              /* where the current block's lines begin in out */
+	size_t para_start, para_end;
+	int para_before_blank;         /* the block before the last blank line was a paragraph */
+	int blanks;
+	int kd;                        /* kramdown's rules, not CommonMark's */
+	size_t tbl;                    /* lines of the table going on */
+} S_blk;
+
+static void S_pass(S_state *st, const char *md, size_t len, bb_buf *out);
+
+/* Writes the line s[0..n) and its newline. */
+static void
+S_put_line(bb_buf *out, const char *s, size_t n)
+{
+	bb_buf_put(out, s, n);
+	bb_buf_putc(out, '\n');
+}
+
+/* The block before ends as at a blank line. */
+static void
+S_block_done(S_blk *bk, const bb_buf *out)
+{
+	bk->prev_blank = 1;
+	bk->kind = K_NONE;
+	bk->blk_start = out->len;
+}
+
+/* A line {::name} ... {:/name} of kramdown's extensions (comment,
+ * nomarkdown, options and unknown ones), {::name /}, or a stop tag alone, at
+ * line *kp: written to out, *kp moved to its last line; 1 when it was one. */
+static int
+S_extension(S_state *st, S_blk *bk, size_t *kp, size_t ib, bb_buf *out)
+{
+	size_t k = *kp, a, b;
+	const char *s = bk->L[k].s;
+	size_t n = bk->L[k].n;
+	unsigned line = (unsigned)k + 1;
+	int x = S_ext_line(s, n, &a, &b);
+	if (x == 1) {
+		size_t j;
+		int comment = b - a == 7 && strncmp(s + a, "comment", 7) == 0;
+		int nomd = b - a == 10 && strncmp(s + a, "nomarkdown", 10) == 0;
+		int opts = b - a == 7 && strncmp(s + a, "options", 7) == 0;
+		for (j = k + 1; j < bk->nl; j++) {
+			size_t a2, b2;
+			if (++st->scan > S_MAX_SCAN) {
+				j = bk->nl;
+				break;
+			}
+			if (S_ext_line(bk->L[j].s, bk->L[j].n, &a2, &b2) == 3 &&
+			    (b2 == a2 || (b2 - a2 == b - a && memcmp(bk->L[j].s + a2, s + a, b - a) == 0)))
+				break;
+		}
+		if (j == bk->nl) {
+			S_diag(st, BB_KRAMDOWN_WARNING, line, (unsigned)ib + 1,
+			       "kramdown: no stop tag for extension '%.*s': the tag dropped, the text kept",
+			       (int)(b - a), s + a);
+			bb_buf_putc(out, '\n');
+			return 1;
+		}
+		if (nomd) {
+			size_t q;
+			if (!bk->prev_blank)
+				bb_buf_putc(out, '\n');
+			bb_buf_puts(out, "<div class=\"bb-nomarkdown\">\n");
+			for (q = k + 1; q < j; q++) {
+				if (S_blank(bk->L[q].s, bk->L[q].n))
+					bb_buf_puts(out, "<!-- -->");
+				else
+					bb_buf_put(out, bk->L[q].s, bk->L[q].n);
+				bb_buf_putc(out, '\n');
+			}
+			bb_buf_puts(out, "</div>\n\n");
+		} else {
+			size_t q;
+			if (!comment && !opts)
+				S_diag(st, BB_KRAMDOWN_WARNING, line, (unsigned)ib + 1,
+				       "kramdown: unknown extension '%.*s': its text kept",
+				       (int)(b - a), s + a);
+			if (comment || opts)
+				for (q = k; q <= j; q++)
+					bb_buf_putc(out, '\n');
+			else {
+				bb_buf_putc(out, '\n');
+				S_pass(st, bk->L[k + 1].s, (size_t)(bk->L[j].s - bk->L[k + 1].s), out);
+				bb_buf_putc(out, '\n');
+			}
+		}
+		*kp = j;
+		S_block_done(bk, out);
+		return 1;
+	}
+	if (x == 2) {   /* {::options ... /}, {::comment /} */
+		bb_buf_putc(out, '\n');
+		S_block_done(bk, out);
+		return 1;
+	}
+	if (x == 3) {
+		S_diag(st, BB_KRAMDOWN_WARNING, line, (unsigned)ib + 1,
+		       "kramdown: extension stop tag without a start: dropped");
+		bb_buf_putc(out, '\n');
+		return 1;
+	}
+	return 0;
+}
+
+/* An ATX heading line (s starts with #) as kramdown or CommonMark reads it
+ * (kramdown needs no space after the #s, but a block boundary before): 1
+ * when the line was written to out. */
+static int
+S_atx(S_state *st, S_blk *bk, const char *s, size_t n, int boundary, bb_buf *out, unsigned line)
+{
+	size_t lv = 0;
+	while (lv < n && lv < 7 && s[lv] == '#')
+		lv++;
+	if (lv <= 6) {
+		int sp = lv < n && (s[lv] == ' ' || s[lv] == '\t');
+		size_t e = S_rtrim(s, n);
+		int empty;
+		while (e > lv && s[e - 1] == '#')
+			e--;
+		empty = S_blank(s + lv, e - lv);
+		if (empty && (bk->kd || lv == n || s[lv] == ' ' || s[lv] == '\t' || s[lv] == '#')) {
+			/* kramdown: `##` alone is no heading, only text */
+			if (bk->kind == K_NONE || bk->kind == K_HEADING || bk->kind == K_CODE) {
+				bk->kind = K_PARA;
+				bk->blk_start = bk->para_start = out->len;
+			}
+			bb_buf_putc(out, '\\');
+			bb_buf_put(out, s, n);
+			bb_buf_putc(out, '\n');
+			bk->para_end = out->len;
+			bk->prev_blank = bk->next_ial = 0;
+			return 1;
+		}
+		if (bk->kd) {
+			if (boundary && !empty) {
+				S_heading(st, s, n, lv, out, line);
+				bk->kind = K_HEADING;
+				bk->prev_blank = bk->next_ial = 0;
+				bk->blk_start = out->len;
+				return 1;
+			}
+			if (bk->kind == K_PARA || bk->kind == K_HEADING) {
+				/* kramdown: no heading inside a paragraph or right after one */
+				bb_buf_putc(out, '\\');
+				S_inline(st, s, n, out, line);
+				bb_buf_putc(out, '\n');
+				return 1;
+			}
+		} else if (sp && !empty) {
+			S_heading(st, s, n, lv, out, line);
+			bk->kind = K_HEADING;
+			bk->prev_blank = bk->next_ial = 0;
+			bk->blk_start = out->len;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* An IAL on a line of its own, s[a..b) its attributes: {:toc} becomes the
+ * table of contents; other attributes a marker for the block before it, or,
+ * after a blank line, for the block after it. */
+static void
+S_ial_alone(S_state *st, S_blk *bk, const char *s, size_t a, size_t b, bb_buf *out, unsigned line)
+{
+	S_attrs at;
+	memset(&at, 0, sizeof at);
+	S_parse_attrs(st, s + a, b - a, &at, line, (unsigned)a - 1, 0);
+	if (at.toc) {
+		if (bk->kind == K_LIST)
+			out->len = bk->blk_start;
+		else if (!bk->prev_blank)
+			bb_buf_putc(out, '\n');
+		bb_buf_puts(out, "<nav class=\"bb-toc\"></nav>\n\n");
+		S_block_done(bk, out);
+	} else if (!bk->prev_blank) {
+		bb_buf_put(out, s, a - 2);
+		S_put_marker(out, "bb-ial", &at);
+		bb_buf_putc(out, '\n');
+	} else {
+		bb_buf_put(out, s, a - 2);
+		S_put_marker(out, "bb-ial-next", &at);
+		bb_buf_putc(out, '\n');
+		bk->next_ial = 1;
+	}
+	if (out->data)
+		out->data[out->len] = '\0';
+	S_attrs_free(&at);
+}
+
+/* kramdown: a list item or quote line does not interrupt a paragraph;
+ * the line (indented by ib) goes on the paragraph, its marker escaped. */
+static void
+S_lazy_line(S_state *st, const char *s, size_t n, size_t ib, bb_buf *out, unsigned line)
+{
+	size_t m = S_list_marker(s, n);
+	if (m && !(s[m - 1] == '.' || s[m - 1] == ')')) {
+		bb_buf_put(out, s, ib);
+		bb_buf_putc(out, '\\');
+		S_inline(st, s + ib, n - ib, out, line);
+	} else if (m) {
+		bb_buf_put(out, s, m - 1);
+		bb_buf_putc(out, '\\');
+		S_inline(st, s + m - 1, n - m + 1, out, line);
+	} else {
+		bb_buf_put(out, s, ib);
+		bb_buf_putc(out, '\\');
+		S_inline(st, s + ib, n - ib, out, line);
+	}
+	bb_buf_putc(out, '\n');
+}
+
+/* A block of raw HTML holding blank lines, from line k: one HTML block
+ * (its blank lines kept as empty comments); the index of its last line, or
+ * (size_t)-1 when there is none. */
+static size_t
+S_html_lines(S_state *st, S_blk *bk, size_t k, size_t ib, bb_buf *out)
+{
+	size_t j = S_html_block(st, bk->L, bk->nl, k, ib), q;
+	if (j == (size_t)-1)
+		return j;
+	for (q = k; q <= j; q++) {
+		if (S_blank(bk->L[q].s, bk->L[q].n))
+			bb_buf_puts(out, "<!-- -->");
+		else
+			bb_buf_put(out, bk->L[q].s, bk->L[q].n);
+		bb_buf_putc(out, '\n');
+	}
+	if (j + 1 < bk->nl && !S_blank(bk->L[j + 1].s, bk->L[j + 1].n))
+		bb_buf_putc(out, '\n');
+	S_block_done(bk, out);
+	return j;
+}
+
+/* A blank line: the block before ends; what the definition lists need to
+ * know of it is kept. */
+static void
+S_blank_line(S_blk *bk, const bb_buf *out)
+{
+	if (!bk->prev_blank) {
+		bk->para_before_blank = bk->kind == K_PARA;
+		bk->blanks = 0;
+	}
+	bk->blanks++;
+	S_block_done(bk, out);
+	bk->tbl = 0;
+}
+
+/* A definition at line *kp: the paragraph before it (out's last, or the one
+ * before the blank line) holds the terms; *kp moves to the list's last line. */
+static void
+S_definition(S_state *st, S_blk *bk, size_t *kp, bb_buf *out)
+{
+	size_t tb = bk->prev_blank ? bk->para_start : bk->blk_start;
+	size_t te = bk->prev_blank ? bk->para_end : out->len;
+	char *terms = bb_xstrndup(out->data + tb, te - tb);
+	int fap = bk->prev_blank;
+	out->len = tb;
+	S_deflist(st, bk->L, bk->nl, kp, terms, te - tb, fap, out);
+	free(terms);
+	(*kp)--;
+	S_block_done(bk, out);
+}
+
+/* The kind of the block that line s (indented by ib, col columns) starts. */
+static void
+S_block_start(S_blk *bk, const char *s, size_t n, size_t ib, size_t col, const bb_buf *out)
+{
+	bk->blk_start = out->len;
+	if (S_list_marker(s, n)) {
+		bk->kind = K_LIST;
+		bk->in_list = 1;
+	} else if (bk->in_list && col > 0) {
+		bk->kind = K_LIST;
+	} else if (s[ib] == '>' || s[ib] == '|' || s[ib] == '<') {
+		bk->kind = K_OTHER;
+	} else {
+		bk->kind = K_PARA;
+		bk->para_start = out->len;
+	}
+}
+
 static void
 S_pass(S_state *st, const char *md, size_t len, bb_buf *out)
 {
-	size_t nl, k;
-	S_line *L = S_lines(md, len, &nl);
-	int kind = K_NONE, prev_blank = 1, in_list = 0, next_ial = 0;
-	size_t blk_start = 0;          /* where the current block's lines begin in out */
-	size_t para_start = 0, para_end = 0;
-	int para_before_blank = 0;     /* the block before the last blank line was a paragraph */
-	int blanks = 0;
-	char fc = 0;
-	size_t flen = 0;
-	int math = 0;
-	int kd = st->o->input == BB_KRAMDOWN_KRAMDOWN || st->o->legacy_gfm;
-	size_t tbl = 0;                /* lines of the table going on */
+	size_t k, flen = 0; /* flen: the open fence's length */
+	S_blk blk, *bk = &blk;
+	char fc = 0;        /* and its character */
+	int math = 0;       /* 1: in a $$ block */
 
-	for (k = 0; k < nl; k++) {
-		const char *s = L[k].s;
-		size_t n = L[k].n, ib, col, a, b, c, d, f, t;
+	memset(bk, 0, sizeof *bk);
+	bk->L = S_lines(md, len, &bk->nl);
+	bk->prev_blank = 1;
+	bk->kind = K_NONE;
+	bk->kd = st->o->input == BB_KRAMDOWN_KRAMDOWN || st->o->legacy_gfm;
+
+	for (k = 0; k < bk->nl; k++) {
+		const char *s = bk->L[k].s;
+		size_t n = bk->L[k].n, ib, col, a, b, c, d, f, t;
 		unsigned line = (unsigned)k + 1;
 		char c2;
-		int boundary = prev_blank || next_ial;
+		int boundary = bk->prev_blank || bk->next_ial;
 
 		if (flen) {
-			bb_buf_put(out, s, n);
-			bb_buf_putc(out, '\n');
+			S_put_line(out, s, n);
 			f = S_fence(s, n, &c2);
 			S_indent(s, n, &ib);
 			if (f >= flen && c2 == fc && S_blank(s + ib + f, n - ib - f))
@@ -1294,305 +1580,97 @@ S_pass(S_state *st, const char *md, size_t len, bb_buf *out)
 			continue;
 		}
 		if (math) {
-			bb_buf_put(out, s, n);
-			bb_buf_putc(out, '\n');
+			S_put_line(out, s, n);
 			if (S_memmem(s, n, "$$", 2))
 				math = 0;
 			continue;
 		}
 		if (S_blank(s, n)) {
-			bb_buf_put(out, s, n);
-			bb_buf_putc(out, '\n');
-			if (!prev_blank) {
-				para_before_blank = kind == K_PARA;
-				blanks = 0;
-			}
-			blanks++;
-			prev_blank = 1;
-			kind = K_NONE;
-			blk_start = out->len;
-			tbl = 0;
+			S_put_line(out, s, n);
+			S_blank_line(bk, out);
 			continue;
 		}
 		col = S_indent(s, n, &ib);
-		if (col >= 4 && (kind == K_NONE || kind == K_CODE) && !in_list) {
-			bb_buf_put(out, s, n);
-			bb_buf_putc(out, '\n');
-			kind = K_CODE;
-			prev_blank = 0;
+		if (col >= 4 && (bk->kind == K_NONE || bk->kind == K_CODE) && !bk->in_list) {
+			S_put_line(out, s, n);
+			bk->kind = K_CODE;
+			bk->prev_blank = 0;
 			continue;
 		}
-		if (prev_blank && col == 0 && !S_list_marker(s, n))
-			in_list = 0;
+		if (bk->prev_blank && col == 0 && !S_list_marker(s, n))
+			bk->in_list = 0;
 		if ((f = S_fence(s, n, &c2)) != 0 && col < 4) {
 			flen = f;
 			fc = c2;
-			bb_buf_put(out, s, n);
-			bb_buf_putc(out, '\n');
-			kind = K_OTHER;
-			prev_blank = next_ial = 0;
+			S_put_line(out, s, n);
+			bk->kind = K_OTHER;
+			bk->prev_blank = bk->next_ial = 0;
 			continue;
 		}
 		if (col < 4 && n >= ib + 2 && s[ib] == '$' && s[ib + 1] == '$' && !S_memmem(s + ib + 2, n - ib - 2, "$$", 2)) {
 			math = 1;
-			bb_buf_put(out, s, n);
-			bb_buf_putc(out, '\n');
-			kind = K_OTHER;
-			prev_blank = next_ial = 0;
+			S_put_line(out, s, n);
+			bk->kind = K_OTHER;
+			bk->prev_blank = bk->next_ial = 0;
 			continue;
 		}
 		/* {::comment} ... {:/comment} and friends on lines of their own */
-		{
-			int x = S_ext_line(s, n, &a, &b);
-			if (x == 1) {
-				size_t j;
-				int comment = b - a == 7 && strncmp(s + a, "comment", 7) == 0;
-				int nomd = b - a == 10 && strncmp(s + a, "nomarkdown", 10) == 0;
-				int opts = b - a == 7 && strncmp(s + a, "options", 7) == 0;
-				for (j = k + 1; j < nl; j++) {
-					size_t a2, b2;
-					if (++st->scan > S_MAX_SCAN) {
-						j = nl;
-						break;
-					}
-					if (S_ext_line(L[j].s, L[j].n, &a2, &b2) == 3 &&
-					    (b2 == a2 || (b2 - a2 == b - a && memcmp(L[j].s + a2, s + a, b - a) == 0)))
-						break;
-				}
-				if (j == nl) {
-					S_diag(st, BB_KRAMDOWN_WARNING, line, (unsigned)ib + 1,
-					       "kramdown: no stop tag for extension '%.*s': the tag dropped, the text kept",
-					       (int)(b - a), s + a);
-					bb_buf_putc(out, '\n');
-					continue;
-				}
-				if (nomd) {
-					size_t q;
-					if (!prev_blank)
-						bb_buf_putc(out, '\n');
-					bb_buf_puts(out, "<div class=\"bb-nomarkdown\">\n");
-					for (q = k + 1; q < j; q++) {
-						if (S_blank(L[q].s, L[q].n))
-							bb_buf_puts(out, "<!-- -->");
-						else
-							bb_buf_put(out, L[q].s, L[q].n);
-						bb_buf_putc(out, '\n');
-					}
-					bb_buf_puts(out, "</div>\n\n");
-				} else {
-					size_t q;
-					if (!comment && !opts)
-						S_diag(st, BB_KRAMDOWN_WARNING, line, (unsigned)ib + 1,
-						       "kramdown: unknown extension '%.*s': its text kept",
-						       (int)(b - a), s + a);
-					if (comment || opts)
-						for (q = k; q <= j; q++)
-							bb_buf_putc(out, '\n');
-					else {
-						bb_buf_putc(out, '\n');
-						S_pass(st, L[k + 1].s, (size_t)(L[j].s - L[k + 1].s), out);
-						bb_buf_putc(out, '\n');
-					}
-				}
-				k = j;
-				prev_blank = 1;
-				kind = K_NONE;
-				blk_start = out->len;
-				continue;
-			}
-			if (x == 2) {   /* {::options ... /}, {::comment /} */
-				bb_buf_putc(out, '\n');
-				prev_blank = 1;
-				kind = K_NONE;
-				blk_start = out->len;
-				continue;
-			}
-			if (x == 3) {
-				S_diag(st, BB_KRAMDOWN_WARNING, line, (unsigned)ib + 1,
-				       "kramdown: extension stop tag without a start: dropped");
-				bb_buf_putc(out, '\n');
-				continue;
-			}
-		}
+		if (S_extension(st, bk, &k, ib, out))
+			continue;
 		if (S_ald_line(s, n, &a, &b, &c, &d) || S_abbr_line(s, n, &a, &b, &c, &d)) {
 			bb_buf_putc(out, '\n');
-			prev_blank = 1;
-			kind = K_NONE;
-			blk_start = out->len;
+			S_block_done(bk, out);
 			continue;
 		}
 		if (S_ial_line(s, n, &a, &b)) {
-			S_attrs at;
-			memset(&at, 0, sizeof at);
-			S_parse_attrs(st, s + a, b - a, &at, line, (unsigned)a - 1, 0);
-			if (at.toc) {
-				if (kind == K_LIST)
-					out->len = blk_start;
-				else if (!prev_blank)
-					bb_buf_putc(out, '\n');
-				bb_buf_puts(out, "<nav class=\"bb-toc\"></nav>\n\n");
-				prev_blank = 1;
-				kind = K_NONE;
-				blk_start = out->len;
-			} else if (!prev_blank) {
-				bb_buf_put(out, s, a - 2);
-				S_put_marker(out, "bb-ial", &at);
-				bb_buf_putc(out, '\n');
-			} else {
-				bb_buf_put(out, s, a - 2);
-				S_put_marker(out, "bb-ial-next", &at);
-				bb_buf_putc(out, '\n');
-				next_ial = 1;
-			}
-			if (out->data)
-				out->data[out->len] = '\0';
-			S_attrs_free(&at);
+			S_ial_alone(st, bk, s, a, b, out, line);
 			continue;
 		}
 		/* a block of raw HTML holding blank lines: one HTML block */
-		if (col < 4 && s[ib] == '<' && !(in_list && col > 0)) {
-			size_t j = S_html_block(st, L, nl, k, ib), q;
-			if (j != (size_t)-1) {
-				for (q = k; q <= j; q++) {
-					if (S_blank(L[q].s, L[q].n))
-						bb_buf_puts(out, "<!-- -->");
-					else
-						bb_buf_put(out, L[q].s, L[q].n);
-					bb_buf_putc(out, '\n');
-				}
-				if (j + 1 < nl && !S_blank(L[j + 1].s, L[j + 1].n))
-					bb_buf_putc(out, '\n');
-				k = j;
-				prev_blank = 1;
-				kind = K_NONE;
-				blk_start = out->len;
-				continue;
-			}
+		if (col < 4 && s[ib] == '<' && !(bk->in_list && col > 0) && (t = S_html_lines(st, bk, k, ib, out)) != (size_t)-1) {
+			k = t;
+			continue;
 		}
 		/* kramdown: a block of lines with pipes is a table, header or not */
-		if (kind == K_NONE && col < 4 && !in_list && !S_list_marker(s, n) &&
+		if (bk->kind == K_NONE && col < 4 && !bk->in_list && !S_list_marker(s, n) &&
 		    s[ib] != '>' && s[ib] != '#' && s[ib] != '<' && *st->frags < S_MAX_FRAGS) {
-			size_t q = S_plain_table(st, L, nl, k, out);
+			size_t q = S_plain_table(st, bk->L, bk->nl, k, out);
 			if (q) {
 				k = q - 1;
-				prev_blank = 1;
-				kind = K_NONE;
-				blk_start = out->len;
+				S_block_done(bk, out);
 				continue;
 			}
 		}
 		/* a definition: the paragraph before holds the terms */
 		if (S_dd_start(s, n, &t) && col < 4 && *st->frags < S_MAX_FRAGS &&
-		    ((kind == K_PARA && !prev_blank) || (prev_blank && blanks == 1 && para_before_blank && para_end == blk_start - 1 - (size_t)0))) {
-			size_t tb = prev_blank ? para_start : blk_start;
-			size_t te = prev_blank ? para_end : out->len;
-			char *terms = bb_xstrndup(out->data + tb, te - tb);
-			int fap = prev_blank;
-			out->len = tb;
-			S_deflist(st, L, nl, &k, terms, te - tb, fap, out);
-			free(terms);
-			k--;
-			prev_blank = 1;
-			kind = K_NONE;
-			blk_start = out->len;
+		    ((bk->kind == K_PARA && !bk->prev_blank) || (bk->prev_blank && bk->blanks == 1 && bk->para_before_blank && bk->para_end == bk->blk_start - 1 - (size_t)0))) {
+			S_definition(st, bk, &k, out);
 			continue;
 		}
 		/* ATX headings */
-		if (s[0] == '#') {
-			size_t lv = 0;
-			while (lv < n && lv < 7 && s[lv] == '#')
-				lv++;
-			if (lv <= 6) {
-				int sp = lv < n && (s[lv] == ' ' || s[lv] == '\t');
-				size_t e = S_rtrim(s, n);
-				int empty;
-				while (e > lv && s[e - 1] == '#')
-					e--;
-				empty = S_blank(s + lv, e - lv);
-				if (empty && (kd || lv == n || s[lv] == ' ' || s[lv] == '\t' || s[lv] == '#')) {
-					/* kramdown: `##` alone is no heading, only text */
-					if (kind == K_NONE || kind == K_HEADING || kind == K_CODE) {
-						kind = K_PARA;
-						blk_start = para_start = out->len;
-					}
-					bb_buf_putc(out, '\\');
-					bb_buf_put(out, s, n);
-					bb_buf_putc(out, '\n');
-					para_end = out->len;
-					prev_blank = next_ial = 0;
-					continue;
-				}
-				if (kd) {
-					if (boundary && !empty) {
-						S_heading(st, s, n, lv, out, line);
-						kind = K_HEADING;
-						prev_blank = next_ial = 0;
-						blk_start = out->len;
-						continue;
-					}
-					if (kind == K_PARA || kind == K_HEADING) {
-						/* kramdown: no heading inside a paragraph or right after one */
-						bb_buf_putc(out, '\\');
-						S_inline(st, s, n, out, line);
-						bb_buf_putc(out, '\n');
-						continue;
-					}
-				} else if (sp && !empty) {
-					S_heading(st, s, n, lv, out, line);
-					kind = K_HEADING;
-					prev_blank = next_ial = 0;
-					blk_start = out->len;
-					continue;
-				}
-			}
-		}
+		if (s[0] == '#' && S_atx(st, bk, s, n, boundary, out, line))
+			continue;
 		/* kramdown: a separator line in a table's body starts another
 		 * tbody (---) or the tfoot (===); the cells stay the same */
-		if (s[ib] == '|' && tbl >= 2 && S_table_sep(s + ib, n - ib)) {
-			tbl++;
+		if (s[ib] == '|' && bk->tbl >= 2 && S_table_sep(s + ib, n - ib)) {
+			bk->tbl++;
 			continue;
 		}
-		tbl = s[ib] == '|' && col < 4 ? tbl + 1 : 0;
+		bk->tbl = s[ib] == '|' && col < 4 ? bk->tbl + 1 : 0;
 		/* kramdown: a list or quote does not interrupt a paragraph */
-		if (kd && kind == K_PARA && col < 4 && (S_list_marker(s, n) || s[ib] == '>')) {
-			size_t m = S_list_marker(s, n);
-			if (m && !(s[m - 1] == '.' || s[m - 1] == ')')) {
-				bb_buf_put(out, s, ib);
-				bb_buf_putc(out, '\\');
-				S_inline(st, s + ib, n - ib, out, line);
-			} else if (m) {
-				bb_buf_put(out, s, m - 1);
-				bb_buf_putc(out, '\\');
-				S_inline(st, s + m - 1, n - m + 1, out, line);
-			} else {
-				bb_buf_put(out, s, ib);
-				bb_buf_putc(out, '\\');
-				S_inline(st, s + ib, n - ib, out, line);
-			}
-			bb_buf_putc(out, '\n');
+		if (bk->kd && bk->kind == K_PARA && col < 4 && (S_list_marker(s, n) || s[ib] == '>')) {
+			S_lazy_line(st, s, n, ib, out, line);
 			continue;
 		}
-		if (kind == K_NONE || kind == K_HEADING || kind == K_CODE) {
-			blk_start = out->len;
-			if (S_list_marker(s, n)) {
-				kind = K_LIST;
-				in_list = 1;
-			} else if (in_list && col > 0)
-				kind = K_LIST;
-			else if (s[ib] == '>' || s[ib] == '|' || s[ib] == '<')
-				kind = K_OTHER;
-			else {
-				kind = K_PARA;
-				para_start = out->len;
-			}
-		}
+		if (bk->kind == K_NONE || bk->kind == K_HEADING || bk->kind == K_CODE)
+			S_block_start(bk, s, n, ib, col, out);
 		S_inline(st, s, n, out, line);
 		bb_buf_putc(out, '\n');
-		if (kind == K_PARA)
-			para_end = out->len;
-		prev_blank = next_ial = 0;
+		if (bk->kind == K_PARA)
+			bk->para_end = out->len;
+		bk->prev_blank = bk->next_ial = 0;
 	}
-	free(L);
+	free(bk->L);
 }
 
 /* Escapes what may not appear in a comment's text. */
