@@ -657,6 +657,127 @@ S_render_fragment(S_state *st, const char *md, size_t len, int unwrap, unsigned 
 /* Copies line s[0..n) to out, turning span IALs into markers and span
  * extensions into what they mean; code spans and $$math$$ are copied as
  * they are. */
+static void S_inline(S_state *st, const char *s, size_t n, bb_buf *out, unsigned line);
+
+/* The span extension {::name ...} at s[i], its tag ending at s[j] == '}':
+ * nomarkdown copied raw, comment dropped, an unknown one's text kept with a
+ * warning. Returns where the text goes on. */
+static size_t
+S_span_ext(S_state *st, const char *s, size_t n, size_t i, size_t j, size_t *nostop, bb_buf *out, unsigned line)
+{
+	size_t nb = i + 3, ne = nb, k;
+	int selfclose = s[j - 1] == '/';
+	while (ne < j && S_word((unsigned char)s[ne]))
+		ne++;
+	if (selfclose)
+		return j + 1;
+	/* find {:/name} or {:/} */
+	k = n;
+	if (j < *nostop)
+		for (k = j + 1; k + 2 < n; k++)
+			if (s[k] == '{' && s[k + 1] == ':' && s[k + 2] == '/')
+				break;
+	if (k + 2 >= n) {
+		*nostop = j;
+		S_diag(st, BB_KRAMDOWN_WARNING, line, (unsigned)i + 1,
+		       "kramdown: no stop tag for extension '%.*s' on this line: tag dropped",
+		       (int)(ne - nb), s + nb);
+		return j + 1;
+	}
+	{
+		size_t e = k + 3;
+		while (e < n && s[e] != '}')
+			e++;
+		if (ne - nb == 10 && strncmp(s + nb, "nomarkdown", 10) == 0)
+			S_raw_inline(s + j + 1, k - j - 1, out);
+		else if (!(ne - nb == 7 && strncmp(s + nb, "comment", 7) == 0)) {
+			S_diag(st, BB_KRAMDOWN_WARNING, line, (unsigned)i + 1,
+			       "kramdown: unknown extension '%.*s': its text kept",
+			       (int)(ne - nb), s + nb);
+			S_inline(st, s + j + 1, k - j - 1, out, line);
+		}
+		return e < n ? e + 1 : n;
+	}
+}
+
+/* The span IAL {: ...} at s[i] (its end s[j] == '}'), lm the line's list
+ * marker: a marker for the element out ends with, or for the list item
+ * (kept in item for the line's end). Returns where the text goes on. */
+static size_t
+S_span_ial(S_state *st, const char *s, size_t n, size_t i, size_t j, size_t lm, bb_buf *item, bb_buf *out,
+	   unsigned line)
+{
+	S_attrs a;
+	const char *kind = "bb-ial";
+	size_t k = out->len;
+	memset(&a, 0, sizeof a);
+	S_parse_attrs(st, s + i + 2, j - i - 2, &a, line, (unsigned)i + 1, 0);
+	/* before the span IAL: what ends an element, or a list item's start */
+	while (k > 0 && out->data[k - 1] == ' ')
+		k--;
+	if (lm && i <= lm + 4 && S_blank(s + lm, i - lm))
+		kind = "bb-ial-item";
+	if (kind[6] == '-')
+		S_put_marker(item, kind, &a);
+	else if (k == out->len && k > 0 && strchr("*_)]`>~", out->data[k - 1]))
+		S_put_marker(out, kind, &a);
+	else
+		S_diag(st, BB_KRAMDOWN_WARNING, line, (unsigned)i + 1,
+		       "kramdown: span IAL after text (applies to nothing): dropped");
+	S_attrs_free(&a);
+	i = j + 1;
+	if (kind[6] == '-')
+		while (i < n && s[i] == ' ')
+			i++;
+	return i;
+}
+
+/* kramdown takes spaces in a link's URL; CommonMark wants <...>: the
+ * destination after "](" at s[i] written with <...> when it holds a space.
+ * Returns where the text goes on, or 0 when there was nothing to do. */
+static size_t
+S_spaced_link(const char *s, size_t n, size_t i, bb_buf *out)
+{
+	size_t j, ue, te;
+	int depth = 0;
+	for (j = i + 2; j < n && j < i + S_MAX_URL; j++) {
+		if (s[j] == '\\' && j + 1 < n)
+			j++;
+		else if (s[j] == '(')
+			depth++;
+		else if (s[j] == ')' && depth-- == 0)
+			break;
+	}
+	if (j < n && j < i + S_MAX_URL) {
+		ue = te = j;
+		while (ue > i + 2 && s[ue - 1] == ' ')
+			ue--;
+		/* an optional title at the end */
+		if (ue > i + 2 && (s[ue - 1] == '"' || s[ue - 1] == '\'')) {
+			size_t q = ue - 1;
+			while (q > i + 2 && s[q - 1] != s[ue - 1])
+				q--;
+			if (q > i + 3 && s[q - 1] == s[ue - 1] && s[q - 2] == ' ') {
+				te = ue;
+				ue = q - 1;
+				while (ue > i + 2 && s[ue - 1] == ' ')
+					ue--;
+			}
+		}
+		if (S_memmem(s + i + 2, ue - i - 2, " ", 1) && !memchr(s + i + 2, '<', ue - i - 2) &&
+		    !memchr(s + i + 2, '>', ue - i - 2) && !memchr(s + i + 2, '\n', ue - i - 2)) {
+			bb_buf_puts(out, "](<");
+			bb_buf_put(out, s + i + 2, ue - i - 2);
+			bb_buf_putc(out, '>');
+			bb_buf_put(out, s + ue, j - ue);
+			bb_buf_putc(out, ')');
+			(void)te;
+			return j + 1;
+		}
+	}
+	return 0;
+}
+
 static void
 S_inline(S_state *st, const char *s, size_t n, bb_buf *out, unsigned line)
 {
@@ -730,42 +851,7 @@ S_inline(S_state *st, const char *s, size_t n, bb_buf *out, unsigned line)
 			}
 			if (i + 2 < n && s[i + 2] == ':') {
 				/* {::name ...} span extension */
-				size_t nb = i + 3, ne = nb, k;
-				int selfclose = s[j - 1] == '/';
-				while (ne < j && S_word((unsigned char)s[ne]))
-					ne++;
-				if (selfclose) {
-					i = j + 1;
-					continue;
-				}
-				/* find {:/name} or {:/} */
-				k = n;
-				if (j < nostop)
-					for (k = j + 1; k + 2 < n; k++)
-						if (s[k] == '{' && s[k + 1] == ':' && s[k + 2] == '/')
-							break;
-				if (k + 2 >= n) {
-					nostop = j;
-					S_diag(st, BB_KRAMDOWN_WARNING, line, (unsigned)i + 1,
-					       "kramdown: no stop tag for extension '%.*s' on this line: tag dropped",
-					       (int)(ne - nb), s + nb);
-					i = j + 1;
-					continue;
-				}
-				{
-					size_t e = k + 3;
-					while (e < n && s[e] != '}')
-						e++;
-					if (ne - nb == 10 && strncmp(s + nb, "nomarkdown", 10) == 0)
-						S_raw_inline(s + j + 1, k - j - 1, out);
-					else if (!(ne - nb == 7 && strncmp(s + nb, "comment", 7) == 0)) {
-						S_diag(st, BB_KRAMDOWN_WARNING, line, (unsigned)i + 1,
-						       "kramdown: unknown extension '%.*s': its text kept",
-						       (int)(ne - nb), s + nb);
-						S_inline(st, s + j + 1, k - j - 1, out, line);
-					}
-					i = e < n ? e + 1 : n;
-				}
+				i = S_span_ext(st, s, n, i, j, &nostop, out, line);
 				continue;
 			}
 			if (s[i + 2] == '/') {
@@ -774,71 +860,14 @@ S_inline(S_state *st, const char *s, size_t n, bb_buf *out, unsigned line)
 				i = j + 1;
 				continue;
 			}
-			{
-				S_attrs a;
-				const char *kind = "bb-ial";
-				size_t k = out->len;
-				memset(&a, 0, sizeof a);
-				S_parse_attrs(st, s + i + 2, j - i - 2, &a, line, (unsigned)i + 1, 0);
-				/* before the span IAL: what ends an element, or a list item's start */
-				while (k > 0 && out->data[k - 1] == ' ')
-					k--;
-				if (lm && i <= lm + 4 && S_blank(s + lm, i - lm))
-					kind = "bb-ial-item";
-				if (kind[6] == '-')
-					S_put_marker(&item, kind, &a);
-				else if (k == out->len && k > 0 && strchr("*_)]`>~", out->data[k - 1]))
-					S_put_marker(out, kind, &a);
-				else
-					S_diag(st, BB_KRAMDOWN_WARNING, line, (unsigned)i + 1,
-					       "kramdown: span IAL after text (applies to nothing): dropped");
-				S_attrs_free(&a);
-				i = j + 1;
-				if (kind[6] == '-')
-					while (i < n && s[i] == ' ')
-						i++;
-				continue;
-			}
+			i = S_span_ial(st, s, n, i, j, lm, &item, out, line);
+			continue;
 		}
 		if (c == ']' && i + 1 < n && s[i + 1] == '(' && i + 2 < n && s[i + 2] != '<') {
-			/* kramdown takes spaces in a link's URL; CommonMark wants <...> */
-			size_t j, ue, te;
-			int depth = 0;
-			for (j = i + 2; j < n && j < i + S_MAX_URL; j++) {
-				if (s[j] == '\\' && j + 1 < n)
-					j++;
-				else if (s[j] == '(')
-					depth++;
-				else if (s[j] == ')' && depth-- == 0)
-					break;
-			}
-			if (j < n && j < i + S_MAX_URL) {
-				ue = te = j;
-				while (ue > i + 2 && s[ue - 1] == ' ')
-					ue--;
-				/* an optional title at the end */
-				if (ue > i + 2 && (s[ue - 1] == '"' || s[ue - 1] == '\'')) {
-					size_t q = ue - 1;
-					while (q > i + 2 && s[q - 1] != s[ue - 1])
-						q--;
-					if (q > i + 3 && s[q - 1] == s[ue - 1] && s[q - 2] == ' ') {
-						te = ue;
-						ue = q - 1;
-						while (ue > i + 2 && s[ue - 1] == ' ')
-							ue--;
-					}
-				}
-				if (S_memmem(s + i + 2, ue - i - 2, " ", 1) && !memchr(s + i + 2, '<', ue - i - 2) &&
-				    !memchr(s + i + 2, '>', ue - i - 2) && !memchr(s + i + 2, '\n', ue - i - 2)) {
-					bb_buf_puts(out, "](<");
-					bb_buf_put(out, s + i + 2, ue - i - 2);
-					bb_buf_putc(out, '>');
-					bb_buf_put(out, s + ue, j - ue);
-					bb_buf_putc(out, ')');
-					(void)te;
-					i = j + 1;
-					continue;
-				}
+			size_t e = S_spaced_link(s, n, i, out);
+			if (e) {
+				i = e;
+				continue;
 			}
 		}
 		if (typo && c == '<' && i + 1 < n && s[i + 1] == '<') {
