@@ -143,6 +143,7 @@ else
 	suite install sh tests/install.sh
 	suite symbols sh tests/symbols.sh
 	suite newcomer sh tests/newcomer.sh
+	suite deb sh tests/deb.sh
 
 	# the same runs with the sanitizer build: any report aborts it (exit != 0)
 	if [ -x "$B/asan/blogbind" ]; then
