@@ -144,6 +144,7 @@ else
 	suite symbols sh tests/symbols.sh
 	suite newcomer sh tests/newcomer.sh
 	suite deb sh tests/deb.sh
+	suite jekyll python3 tests/jekyll.py
 
 	# the same runs with the sanitizer build: any report aborts it (exit != 0)
 	if [ -x "$B/asan/blogbind" ]; then
