@@ -58,7 +58,7 @@ trap 'teardown; exit 130' INT TERM
 
 rm -rf "$out"
 mkdir -p "$out/src"
-[ -d "$repo/.git" ] || { skip deb "not a git checkout"; finish; }
+git rev-parse --git-dir > /dev/null 2>&1 || { skip deb "not a git checkout"; finish; }
 
 # the tools: Debian's, installed when missing (only this test needs them)
 need=

@@ -51,7 +51,7 @@ skip() {
 trap 'teardown' EXIT
 trap 'teardown; exit 130' INT TERM
 
-[ -d "$repo/.git" ] || skip "not a git checkout"
+git rev-parse --git-dir > /dev/null 2>&1 || skip "not a git checkout"
 why=$(chroot_unusable) && skip "$why"
 
 # The base: Debian 12 minbase with make and git, nothing else (tests/chroot.sh).
