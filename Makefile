@@ -19,14 +19,18 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS  ?= -O2 -g
 WARN     = -std=c99 -Wall -Wextra -pedantic -Wno-unused-parameter
-ALL_CFLAGS = $(WARN) $(CFLAGS) -Iinclude -Isrc -Ibuild $(PKG_CFLAGS) -DBB_VERSION='"$(VERSION)"' -pthread -fPIC
+ALL_CFLAGS = $(WARN) $(CPPFLAGS) $(CFLAGS) -Iinclude -Isrc -Ibuild $(PKG_CFLAGS) -DBB_VERSION='"$(VERSION)"' -pthread -fPIC
 LIBS     = -lcmark-gfm-extensions $(PKG_LIBS) -lpthread
 B        = build
 # The shared library: only the bb_* functions of include/blogbind.h are
-# exported (src/blogbind.map); the program itself links the static one.
+# exported (src/blogbind.map); the program itself links the static one in
+# the build folder (build/blogbind runs from there) and the shared one when
+# installed (build/blogbind-shared, installed as bin/blogbind; a LIBDIR the
+# loader does not search by itself is written into it as its run path).
 SONAME   = libblogbind.so.0
 SOFILE   = libblogbind.so.$(VERSION)
 COMPDIR  = $(PREFIX)/share
+SHARED_RPATH = $(if $(filter /usr/lib /usr/lib/% /lib /lib/%,$(LIBDIR)),,-Wl,-rpath,$(LIBDIR))
 
 SRC  := $(filter-out src/main.c,$(wildcard src/*.c))
 OBJ  := $(SRC:src/%.c=$(B)/obj/%.o) $(B)/obj/templates_data.o
@@ -68,6 +72,9 @@ $(B)/$(SONAME) $(B)/libblogbind.so: $(B)/$(SOFILE)
 
 $(B)/blogbind: src/main.c $(B)/libblogbind.a
 	$(CC) $(ALL_CFLAGS) -o $@ src/main.c $(B)/libblogbind.a $(LDFLAGS) $(LIBS)
+
+$(B)/blogbind-shared: src/main.c $(B)/libblogbind.so
+	$(CC) $(ALL_CFLAGS) -o $@ src/main.c -L$(B) -lblogbind $(LDFLAGS) -lpthread $(SHARED_RPATH)
 
 $(B)/tests/%: tests/unit/%.c $(B)/libblogbind.a tests/unit/tap.h | $(B)/tests
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libblogbind.a $(LDFLAGS) $(LIBS)
@@ -111,9 +118,9 @@ bench:
 fuzz:
 	sh tests/fuzz/run.sh
 
-install: all
+install: all $(B)/blogbind-shared
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCDIR) $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(MANPREFIX)/man1
-	cp -f $(B)/blogbind $(DESTDIR)$(BINDIR)/
+	cp -f $(B)/blogbind-shared $(DESTDIR)$(BINDIR)/blogbind
 	cp -f $(B)/libblogbind.a $(B)/$(SOFILE) $(DESTDIR)$(LIBDIR)/
 	ln -sf $(SOFILE) $(DESTDIR)$(LIBDIR)/$(SONAME)
 	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libblogbind.so

@@ -74,6 +74,10 @@ pc=$d/lib/pkgconfig/blogbind.pc
 tpl=$d/share/blogbind/templates
 
 check "program installed and executable" test -x "$bin"
+# the installed program links the installed shared library; DESTDIR is not on
+# the loader's path, so it runs with LD_LIBRARY_PATH
+check "the installed program needs libblogbind.so.0" sh -c "readelf -d '$bin' | grep -q 'NEEDED.*\[libblogbind\.so\.0\]'"
+run_bin() { LD_LIBRARY_PATH="$d/lib" "$bin" "$@"; }
 check "static library installed" test -s "$lib"
 check "library holds bb_build" sh -c "nm '$lib' 2>/dev/null | grep -q ' T bb_build\$'"
 sover=$(sed -n 's/^VERSION *= *//p' Makefile)
@@ -106,7 +110,7 @@ else
 	skip "bash completion" "bash not found"
 fi
 # every long option of --help is in both completions, so they cannot drift apart
-longs=$("$bin" --help 2>/dev/null | grep -o -- '--[a-z][a-z-]*' | sort -u)
+longs=$(run_bin --help 2>/dev/null | grep -o -- '--[a-z][a-z-]*' | sort -u)
 check "--help lists long options ($(echo $longs | wc -w))" test "$(echo $longs | wc -w)" -ge 30
 for o in $longs; do
 	check "completions know $o" sh -c "grep -q -- '$o\([^a-z-]\|\$\)' '$bashc' && grep -q -- \"'[^']*$o[^a-z-]\" '$zshc'"
@@ -130,7 +134,7 @@ else
 fi
 
 # the installed program works from where it was installed
-version=$("$bin" --version 2>/dev/null)
+version=$(run_bin --version 2>/dev/null)
 check "installed blogbind --version prints 'blogbind X.Y.Z' ($version)" \
 	sh -c "echo '$version' | grep -Eq '^blogbind [0-9]+\.[0-9]+\.[0-9]+\$'"
 
@@ -187,7 +191,7 @@ if [ -x "$tmp/bind" ]; then
 	got=$(LD_LIBRARY_PATH="$d/lib" "$tmp/bind" examples/blog "$tmp/lib.epub" 2> "$tmp/bind.err")
 	rc=$?
 	check "it binds examples/blog (exit $rc)" test "$rc" -eq 0
-	want=$("$bin" -n examples/blog 2>/dev/null | sed -n 's/^\([0-9][0-9]*\) posts.*/\1/p')
+	want=$(run_bin -n examples/blog 2>/dev/null | sed -n 's/^\([0-9][0-9]*\) posts.*/\1/p')
 	check "it reports the version and the posts of a dry run ('$got' vs '$version', $want posts)" \
 		test -n "$want" -a "$want" -gt 0 -a "blogbind $got" = "$version $want"
 	check "its book is a zip that unzip tests clean" unzip -tq "$tmp/lib.epub"
@@ -195,7 +199,7 @@ if [ -x "$tmp/bind" ]; then
 		sh -c "test \"\$(dd if='$tmp/lib.epub' bs=1 skip=30 count=28 2>/dev/null)\" = mimetypeapplication/epub+zip"
 	check "it lists the posts' files and the package" \
 		sh -c "unzip -Z1 '$tmp/lib.epub' | grep -c '^EPUB/p[0-9]*\.xhtml\$' | grep -qx '$want' && unzip -Z1 '$tmp/lib.epub' | grep -qx EPUB/content.opf"
-	"$bin" -q examples/blog -o "$tmp/cli.epub" > /dev/null 2>&1
+	run_bin -q examples/blog -o "$tmp/cli.epub" > /dev/null 2>&1
 	check "the installed program makes the same bytes" cmp "$tmp/lib.epub" "$tmp/cli.epub"
 else
 	fail=$((fail + 7))

@@ -18,15 +18,10 @@
 set -u
 cd "$(dirname "$0")/.."
 repo=$(pwd)
-work=$repo/build/newcomer
-base=$work/bookworm-minbase-make-git.tar.gz
-debs=$work/debs
-mirror=${BB_NEWCOMER_MIRROR:-http://deb.debian.org/debian}
-limit=${BB_NEWCOMER_TIMEOUT:-1200}
+. tests/chroot.sh
 pass=0
 fail=0
 skipped=0
-root=
 
 ok() { pass=$((pass + 1)); echo "ok - $*"; }
 nok() { fail=$((fail + 1)); echo "not ok - $*"; }
@@ -53,107 +48,19 @@ skip() {
 	finish
 }
 
-# mounted_under DIR: the mount points at or below DIR, deepest first.
-mounted_under() {
-	awk -v d="$1" '$2 == d || index($2, d "/") == 1 { print $2 }' /proc/mounts | sort -r
-}
-
-# teardown: unmounts everything in the current system and removes it; a
-# system still holding a mount is left in place (never removed through it).
-teardown() {
-	[ -n "$root" ] && [ -d "$root" ] || return 0
-	for m in $(mounted_under "$root"); do
-		umount "$m" 2>/dev/null || umount -l "$m"
-	done
-	if [ -n "$(mounted_under "$root")" ]; then
-		echo "newcomer: $root still has mounts; left in place" >&2
-	else
-		rm -rf --one-file-system "$root"
-	fi
-	root=
-}
 trap 'teardown' EXIT
 trap 'teardown; exit 130' INT TERM
 
-[ "$(id -u)" -eq 0 ] || skip "needs root to make a chroot (uid $(id -u))"
-[ -d "$repo/.git" ] || skip "not a git checkout"
-if ! command -v debootstrap >/dev/null 2>&1; then
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends debootstrap >/dev/null 2>&1 ||
-		skip "debootstrap is missing and cannot be installed"
-fi
-command -v timeout >/dev/null 2>&1 || skip "no timeout(1)"
-mkdir -p "$work" "$debs"
-probe=$work/probe.$$
-mkdir -p "$probe"
-if ! mount --bind "$probe" "$probe" 2>/dev/null; then
-	rmdir "$probe"
-	skip "cannot mount here (no CAP_SYS_ADMIN?)"
-fi
-umount "$probe"
-rmdir "$probe"
-chroot / true 2>/dev/null || skip "cannot chroot here"
+git rev-parse --git-dir > /dev/null 2>&1 || skip "not a git checkout"
+why=$(chroot_unusable) && skip "$why"
 
-# in_root CMD...: runs a shell command in the current system, bounded in time
-in_root() {
-	timeout -k 10 "$limit" chroot "$root" /usr/bin/env -i HOME=/root TERM=dumb \
-		PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 \
-		DEBIAN_FRONTEND=noninteractive sh -c "$1"
-}
-
-# fresh NAME: unpacks the base into a new system (with /proc, /dev, and the
-# cached .deb files), or fails
-fresh() {
-	root=$work/root-$1-$$
-	mkdir -p "$root" || return 1
-	tar -xzf "$base" -C "$root" || return 1
-	cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null
-	echo "127.0.1.1 $(hostname)" >> "$root/etc/hosts" # as on an installed machine (sudo looks)
-	mount -t proc proc "$root/proc" || return 1
-	mount --bind /dev "$root/dev" || return 1
-	mount --bind /dev/pts "$root/dev/pts" 2>/dev/null
-	find "$debs" -name '*.deb' -exec cp -l {} "$root/var/cache/apt/archives/" \; 2>/dev/null
-	return 0
-}
-
-# keep_debs: adds what the system downloaded to the cache
-keep_debs() {
-	for f in "$root"/var/cache/apt/archives/*.deb; do
-		[ -f "$f" ] && [ ! -f "$debs/$(basename "$f")" ] && cp -l "$f" "$debs/" 2>/dev/null
-	done
-}
-
-# The base: Debian 12 minbase with make and git, nothing else. Made once
-# (under a lock, as test runs may overlap) and kept as a tarball.
-if [ ! -s "$base" ]; then
-	exec 9>"$work/base.lock"
-	flock 9 2>/dev/null
-	if [ ! -s "$base" ]; then
-		t0=$(date +%s)
-		root=$work/root-base-$$
-		echo "newcomer: debootstrap --variant=minbase bookworm (once; kept in $base)"
-		if ! timeout -k 10 "$limit" debootstrap --variant=minbase bookworm "$root" "$mirror" \
-			> "$work/debootstrap.log" 2>&1; then
-			tail -n 5 "$work/debootstrap.log"
-			teardown
-			skip "debootstrap could not make Debian 12 from $mirror (see $work/debootstrap.log)"
-		fi
-		cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null
-		if ! in_root 'apt-get update -q && apt-get install -y -q make git && apt-get clean' \
-			> "$work/base-apt.log" 2>&1; then
-			tail -n 5 "$work/base-apt.log"
-			nok "apt-get install make git in the base (see $work/base-apt.log)"
-			finish
-		fi
-		tar -czf "$base.tmp" -C "$root" . && mv "$base.tmp" "$base" || {
-			rm -f "$base.tmp"
-			nok "tarball of the base system"
-			finish
-		}
-		echo "newcomer: base made in $(($(date +%s) - t0)) s"
-		teardown
-	fi
-	exec 9>&-
-fi
+# The base: Debian 12 minbase with make and git, nothing else (tests/chroot.sh).
+chroot_base
+case $? in
+0) ;;
+2) skip "debootstrap could not make Debian 12 from $mirror (see $work/debootstrap.log)" ;;
+*) nok "the base system (make and git on Debian 12 minbase)"; finish ;;
+esac
 
 # try NAME WHO MAKECMD: a fresh system, a clone of HEAD, MAKECMD in it the
 # first time, as root (WHO=root) or as a user with sudo (WHO=user)

@@ -143,6 +143,8 @@ else
 	suite install sh tests/install.sh
 	suite symbols sh tests/symbols.sh
 	suite newcomer sh tests/newcomer.sh
+	suite deb sh tests/deb.sh
+	suite jekyll python3 tests/jekyll.py
 
 	# the same runs with the sanitizer build: any report aborts it (exit != 0)
 	if [ -x "$B/asan/blogbind" ]; then
@@ -161,10 +163,14 @@ else
 	elif sh tests/reader/setup.sh > "$logs/reader-setup.log" 2>&1; then
 		art=$B/artifacts
 		mkdir -p "$art"
-		suite reader-example sh tests/reader/run.sh "$B/e2e/example.epub" "$art/example"
+		suite reader-example sh tests/reader/run.sh "$B/e2e/example.epub" "$art/example" --expect-media
+		# the same checks in WebKit (webkit2gtk-driver under Xvfb)
+		suite reader-example-webkit sh tests/reader/webkit.sh "$B/e2e/example.epub" "$art/example-webkit" --expect-media
 		if [ -f "$B/e2e/allforces-vertical.epub" ]; then
 			suite reader-vertical sh tests/reader/run.sh "$B/e2e/allforces-vertical.epub" "$art/allforces-vertical" \
 				--expect-vertical
+			suite reader-vertical-webkit sh tests/reader/webkit.sh "$B/e2e/allforces-vertical.epub" \
+				"$art/allforces-vertical-webkit" --expect-vertical
 			# the same check must fail where only Droid Sans Fallback draws the text
 			suite reader-fallback sh tests/reader/fallback.sh "$B/e2e/allforces-vertical.epub" \
 				"$art/allforces-fallback"

@@ -1,13 +1,15 @@
-// reader.js: opens an EPUB in epub.js inside headless chromium, shows every
-// chapter of its table of contents and checks what a reader would see.
-// usage: node reader.js BOOK.epub ARTIFACT_DIR [--expect-vertical]
+// reader.js: opens an EPUB in epub.js inside headless chromium (or, with
+// --webkit, WebKitGTK's MiniBrowser driven by WebKitWebDriver, see
+// webdriver.js), shows every chapter of its table of contents and checks
+// what a reader would see.
+// usage: node reader.js BOOK.epub ARTIFACT_DIR [--expect-vertical] [--expect-media] [--webkit]
 'use strict';
 
 const fs = require('fs');
 const http = require('http');
 const path = require('path');
 const { execFileSync } = require('child_process');
-const { chromium } = require('playwright-core');
+const webdriver = require('./webdriver');
 
 const CHROMIUM = process.env.READER_CHROMIUM || '/usr/bin/chromium';
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
@@ -154,7 +156,68 @@ async function pageShow(args) {
       root.getAttributeNS('http://www.w3.org/XML/1998/namespace', 'lang') || '',
     writingMode: doc.defaultView.getComputedStyle(root).writingMode,
     direction: doc.defaultView.getComputedStyle(doc.body || root).direction,
+    images: doc.querySelectorAll('img').length,
+    formulas: doc.getElementsByTagNameNS('http://www.w3.org/1998/Math/MathML', 'math').length,
   };
+}
+
+// Runs in the page: brings the chapter's first image (args.kind 'image') or
+// first formula ('formula', one with a fraction when there is one) on
+// screen (epub.js shows the page holding it) and reports its box on the
+// page, whether the image loaded, and where a fraction's numerator and
+// denominator stand.
+async function pageMedia(args) {
+  const M = 'http://www.w3.org/1998/Math/MathML';
+  const find = (doc) => {
+    if (args.kind === 'image') return doc.querySelector('img');
+    const frac = doc.getElementsByTagNameNS(M, 'mfrac')[0];
+    return frac ? frac.closest('math') : doc.getElementsByTagNameNS(M, 'math')[0];
+  };
+  const shown = () => window.rendition.getContents().find((c) => c.sectionIndex === args.index);
+  let contents = shown();
+  if (!contents) return { error: 'document not shown' };
+  let el = find(contents.document);
+  if (!el) return { error: 'no ' + args.kind + ' in the document' };
+  await within(window.rendition.display(contents.cfiFromNode(el)), args.ms, 'display the ' + args.kind);
+  contents = shown();
+  if (!contents) return { error: 'document not shown after moving to the ' + args.kind };
+  const doc = contents.document;
+  el = find(doc);
+  if (doc.fonts) await within(doc.fonts.ready, args.ms, 'document.fonts.ready');
+  if (args.kind === 'image' && !el.complete) {
+    await within(new Promise((resolve) => { el.onload = resolve; el.onerror = resolve; }), args.ms, 'image load');
+  }
+  const fr = doc.defaultView.frameElement.getBoundingClientRect();
+  const vr = document.getElementById('viewer').getBoundingClientRect();
+  // a display formula's box is the line's width: the box of its text
+  let b = el.getBoundingClientRect();
+  if (args.kind === 'formula') {
+    const r = doc.createRange();
+    r.selectNodeContents(el);
+    const t = r.getBoundingClientRect();
+    if (t.width > 0 && t.height > 0) b = t;
+  }
+  const rect = { x: fr.left + b.left, y: fr.top + b.top, w: b.width, h: b.height };
+  const res = {
+    rect,
+    onScreen: rect.w > 0 && rect.h > 0 && rect.x >= vr.left - 1 && rect.y >= vr.top - 1 &&
+      rect.x + rect.w <= vr.right + 1 && rect.y + rect.h <= vr.bottom + 1,
+  };
+  if (args.kind === 'image') {
+    res.loaded = el.complete && el.naturalWidth > 0;
+    res.natural = el.naturalWidth + 'x' + el.naturalHeight;
+    res.name = el.getAttribute('src') || '';
+  } else {
+    const ann = el.getElementsByTagNameNS(M, 'annotation')[0];
+    res.name = ann ? ann.textContent : el.textContent;
+    const frac = el.getElementsByTagNameNS(M, 'mfrac')[0];
+    if (frac && frac.children.length === 2) {
+      const n = frac.children[0].getBoundingClientRect();
+      const d = frac.children[1].getBoundingClientRect();
+      res.frac = { numBottom: n.bottom, denTop: d.top, numH: n.height, denH: d.height };
+    }
+  }
+  return res;
 }
 
 // Runs in the page: in the shown vertical document, measures where the
@@ -413,14 +476,16 @@ async function glyphChecks(page, what, probe, png) {
   let cjk = 0;
   for (const n of probe.nodes) cjk += (n.text.match(CJK) || []).length;
   let glyphs = null;
-  try {
-    const cdp = await within(page.context().newCDPSession(page), STEP_MS, 'CDP session');
-    await within(cdp.send('DOM.enable'), STEP_MS, 'DOM.enable');
-    await within(cdp.send('CSS.enable'), STEP_MS, 'CSS.enable');
-    glyphs = await within(usedFonts(cdp, probe.nodes.length), STEP_MS * 2, 'CSS.getPlatformFontsForNode');
-    await cdp.detach().catch(() => {});
-  } catch (e) {
-    ok(false, `${what}: chromium tells which fonts drew the text`, e.message);
+  if (!page.usedFonts) {
+    // WebDriver has no question for it: the shapes measured below tell
+    // whether a font with vertical forms drew the text
+    note(`${what}: ${page.engine} does not tell which fonts drew the text; the punctuation's shapes decide`);
+  } else {
+    try {
+      glyphs = await within(page.usedFonts(probe.nodes.length), STEP_MS * 3, 'which fonts drew the text');
+    } catch (e) {
+      ok(false, `${what}: chromium tells which fonts drew the text`, e.message);
+    }
   }
   if (glyphs) {
     const fams = Object.entries(glyphs).sort((a, b) => b[1] - a[1]);
@@ -454,6 +519,59 @@ async function glyphChecks(page, what, probe, png) {
     ok(bad < 0, `${what}: ${c} drawn in its vertical form (${ms.length} on screen; ${at(ms[k])}: ${res[k][1]})`,
       bad < 0 ? '' : 'it is not: a wrong glyph, the font has no proper vertical form');
   }
+}
+
+// Shows the first image or formula of the book (args.kind) on its page,
+// saves the screen as reader-KIND.png and checks it is drawn: an image
+// loaded and on screen, with ink over most of its box; a formula on screen
+// with ink, and a fraction's numerator above its denominator (laid out as
+// MathML, not as a line of text).
+async function mediaCheck(page, kind, shown, artDir, expect) {
+  const key = kind === 'image' ? 'images' : 'formulas';
+  const ch = shown.find((c) => c[key] > 0);
+  if (!ch) {
+    if (expect) ok(false, `the book has ${kind === 'image' ? 'an image' : 'a formula'} to look at`, 'no chapter has one');
+    else note(`no ${kind} in this book`);
+    return;
+  }
+  const what = `${ch.file}: the first ${kind}`;
+  let m;
+  let ink;
+  const file = path.join(artDir, `reader-${kind}.png`);
+  try {
+    const got = await within(page.evaluate(pageShow, { file: ch.file, index: ch.index, ms: STEP_MS }),
+      STEP_MS * 2 + 1000, `display ${ch.file}`);
+    if (got.error) throw new Error(got.error);
+    m = await within(page.evaluate(pageMedia, { kind, index: ch.index, ms: STEP_MS }), STEP_MS * 2, `show the ${kind}`);
+    if (m.error) throw new Error(m.error);
+    const png = await within(page.screenshot(file), STEP_MS + 1000, 'screenshot');
+    const r = m.rect;
+    [ink] = await within(page.evaluate(pageInk, {
+      png: png.toString('base64'), marks: [{ x: r.x + 1, y: r.y + 1, w: Math.max(1, r.w - 2), h: Math.max(1, r.h - 2) }],
+    }), STEP_MS, 'measure the ink');
+  } catch (e) {
+    ok(false, `${what} is shown`, e.message);
+    return;
+  }
+  const r = m.rect;
+  const box = `${r.w.toFixed(0)}x${r.h.toFixed(0)} px at ${r.x.toFixed(0)},${r.y.toFixed(0)}`;
+  const inked = !ink.blank && ink.inkW >= 0.3 * ink.w && ink.inkH >= 0.3 * ink.h;
+  const inkSays = ink.blank ? 'no ink' : `ink over ${ink.inkW}x${ink.inkH} px`;
+  if (kind === 'image') {
+    ok(m.loaded && m.onScreen && inked, `${what} (${m.name}, ${m.natural}) is drawn: ${box}, ${inkSays}`,
+      !m.loaded ? 'it did not load' : !m.onScreen ? 'it is not on the screen' : 'its box is (nearly) blank');
+  } else {
+    ok(m.onScreen && inked, `${what} (${m.name}) is drawn: ${box}, ${inkSays}`,
+      !m.onScreen ? 'it is not on the screen' : 'its box is (nearly) blank');
+    if (m.frac) {
+      ok(m.frac.numH > 0 && m.frac.denH > 0 && m.frac.numBottom <= m.frac.denTop + 1,
+        `${what}: the fraction's numerator stands above its denominator (bottom ${m.frac.numBottom.toFixed(0)}, top ${m.frac.denTop.toFixed(0)})`,
+        'they are not stacked: the MathML is not laid out');
+    } else if (expect) {
+      ok(false, `${what} has a fraction to measure`, 'none');
+    }
+  }
+  note(`${kind} saved as ${file}`);
 }
 
 function serve(book) {
@@ -504,12 +622,42 @@ function fontCheck() {
     'none installed: kana and kanji would show as boxes (apt-get install fonts-noto-cjk)');
 }
 
+// Headless chromium through playwright-core, behind the same few calls as
+// webdriver.js: goto, evaluate, screenshot (saved, returns the PNG),
+// usedFonts (the DevTools protocol), close.
+async function chromiumPage() {
+  const { chromium } = require('playwright-core');
+  const browser = await within(chromium.launch({
+    executablePath: CHROMIUM, headless: true, args: FLAGS, timeout: STEP_MS,
+  }), STEP_MS + 1000, 'chromium.launch');
+  const page = await within(browser.newPage({ viewport: VIEW }), STEP_MS, 'newPage');
+  page.on('pageerror', (e) => note(`page error: ${String(e.message).split('\n')[0]}`));
+  return {
+    engine: 'chromium',
+    version: browser.version(),
+    goto: (url) => page.goto(url, { timeout: STEP_MS }),
+    evaluate: (fn, args) => page.evaluate(fn, args),
+    screenshot: (file) => page.screenshot({ path: file, timeout: STEP_MS }),
+    usedFonts: async (count) => {
+      const cdp = await within(page.context().newCDPSession(page), STEP_MS, 'CDP session');
+      await within(cdp.send('DOM.enable'), STEP_MS, 'DOM.enable');
+      await within(cdp.send('CSS.enable'), STEP_MS, 'CSS.enable');
+      const glyphs = await usedFonts(cdp, count);
+      await cdp.detach().catch(() => {});
+      return glyphs;
+    },
+    close: () => browser.close(),
+  };
+}
+
 async function main() {
   const argv = process.argv.slice(2);
   const expectVertical = argv.includes('--expect-vertical');
+  const expectMedia = argv.includes('--expect-media');
+  const webkit = argv.includes('--webkit');
   const pos = argv.filter((a) => !a.startsWith('--'));
   if (pos.length !== 2) {
-    console.error('usage: node reader.js BOOK.epub ARTIFACT_DIR [--expect-vertical]');
+    console.error('usage: node reader.js BOOK.epub ARTIFACT_DIR [--expect-vertical] [--expect-media] [--webkit]');
     process.exit(2);
   }
   const [bookPath, artDir] = pos;
@@ -527,16 +675,14 @@ async function main() {
 
   const server = await serve(path.resolve(bookPath));
   const base = `http://127.0.0.1:${server.address().port}`;
-  let browser = null;
+  let page = null;
   try {
-    browser = await within(chromium.launch({
-      executablePath: CHROMIUM, headless: true, args: FLAGS, timeout: STEP_MS,
-    }), STEP_MS + 1000, 'chromium.launch');
-    const page = await within(browser.newPage({ viewport: VIEW }), STEP_MS, 'newPage');
-    page.on('pageerror', (e) => note(`page error: ${String(e.message).split('\n')[0]}`));
+    page = webkit ? await within(webdriver.open(VIEW, STEP_MS), STEP_MS * 4, 'WebKitWebDriver session')
+      : await chromiumPage();
+    note(`engine: ${page.engine} ${page.version}`);
 
     const open = async () => {
-      await within(page.goto(base + '/', { timeout: STEP_MS }), STEP_MS + 1000, 'page.goto');
+      await within(page.goto(base + '/'), STEP_MS + 1000, 'page.goto');
       return within(page.evaluate(pageOpen, {
         url: base + '/book.epub', ms: STEP_MS, width: VIEW.width - 40, height: VIEW.height - 40,
       }), STEP_MS * 3, 'open book');
@@ -599,7 +745,8 @@ async function main() {
       const has = (t) => norm(t).toLowerCase().includes(label.toLowerCase());
       ok(label !== '' && (has(got.text) || has(got.plain)), `${what} shows its toc title`,
         label === '' ? 'the toc entry has no text' : `not in the text, which begins ${JSON.stringify(text.slice(0, 80))}`);
-      const rec = { ...ch, text: got.text, lang: got.lang, writingMode: got.writingMode };
+      const rec = { ...ch, text: got.text, lang: got.lang, writingMode: got.writingMode,
+        images: got.images, formulas: got.formulas };
       shown.push(rec);
       const lang = language(rec);
       // epub.js paginates a horizontal page of an rtl spine by giving it
@@ -612,7 +759,7 @@ async function main() {
       for (const k of ['en', 'ja']) {
         if (lang !== k || shots[k]) continue;
         const file = path.join(artDir, `reader-${k}.png`);
-        await within(page.screenshot({ path: file, timeout: STEP_MS }), STEP_MS + 1000, 'screenshot');
+        await within(page.screenshot(file), STEP_MS + 1000, 'screenshot');
         shots[k] = { file, rec };
       }
     }
@@ -633,7 +780,7 @@ async function main() {
           index: vert.index, maxNodes: 200, maxChars: 3000, maxMarks: 24, perChar: 3,
         }), STEP_MS, 'find text and punctuation');
         const file = path.join(artDir, 'reader-vertical.png');
-        png = await within(page.screenshot({ path: file, timeout: STEP_MS }), STEP_MS + 1000, 'screenshot');
+        png = await within(page.screenshot(file), STEP_MS + 1000, 'screenshot');
         shots.vertical = { file, rec: vert };
         v = await within(page.evaluate(pageVertical, { index: vert.index }), STEP_MS, 'measure vertical text');
       } catch (e) {
@@ -671,6 +818,8 @@ async function main() {
     } else if (shots.vertical) {
       note(`vertical chapter ${shots.vertical.rec.file} saved as ${shots.vertical.file}`);
     }
+    await mediaCheck(page, 'image', shown, artDir, expectMedia);
+    await mediaCheck(page, 'formula', shown, artDir, expectMedia);
     const modes = {};
     for (const c of shown) modes[c.writingMode] = (modes[c.writingMode] || 0) + 1;
     note(`writing modes: ${Object.entries(modes).map(([m, n]) => `${m} ${n}`).join(', ') || 'none'}`);
@@ -678,7 +827,7 @@ async function main() {
     ok(false, 'reader check runs', e.message);
   } finally {
     clearTimeout(watchdog);
-    if (browser) await within(browser.close(), STEP_MS, 'browser.close').catch(() => {});
+    if (page) await within(page.close(), STEP_MS, 'browser.close').catch(() => {});
     server.close();
   }
 }

@@ -1,5 +1,6 @@
 #!/bin/sh
 # setup.sh: installs what the reader checks need, once: Debian's chromium,
+# webkit2gtk-driver and xvfb,
 # Japanese fonts, Node.js, and the pinned npm packages of package-lock.json.
 # Safe to run again; does nothing when all is in place.
 set -eu
@@ -9,6 +10,9 @@ need=
 command -v node >/dev/null 2>&1 || need="$need nodejs"
 command -v npm >/dev/null 2>&1 || need="$need npm"
 [ -x /usr/bin/chromium ] || need="$need chromium"
+# the second engine (webkit.sh): WebKitGTK's WebDriver and MiniBrowser, under Xvfb
+command -v WebKitWebDriver >/dev/null 2>&1 || need="$need webkit2gtk-driver"
+command -v xvfb-run >/dev/null 2>&1 || need="$need xvfb xauth"
 command -v fc-list >/dev/null 2>&1 || need="$need fontconfig"
 # fonts-noto-cjk always, whatever other Japanese font is present: Debian's
 # fonts-droid-fallback (pulled in by other packages) also answers
