@@ -92,7 +92,12 @@ if command -v unshare > /dev/null 2>&1 && command -v ip > /dev/null 2>&1 &&
 	wrap="unshare -n"
 fi
 t0=$(date +%s)
-(cd "$src" && env DEB_BUILD_OPTIONS="parallel=2" BB_SHARED="$shared" BB_ALLOW_SKIP="${BB_ALLOW_SKIP:-0}" \
+# make test runs the unit and e2e suites itself: the package's own run of
+# them (debian/rules calls make check) is left to BB_DEB_CHECK=1, which
+# takes the build from about 4 to about 10 minutes on 2 cores
+opts="parallel=2"
+[ "${BB_DEB_CHECK:-0}" = 1 ] || opts="$opts nocheck"
+(cd "$src" && env DEB_BUILD_OPTIONS="$opts" BB_SHARED="$shared" BB_ALLOW_SKIP="${BB_ALLOW_SKIP:-0}" \
 	timeout -k 10 "${BB_DEB_TIMEOUT:-1800}" $wrap sh -c '[ -z "$1" ] || ip link set lo up; exec dpkg-buildpackage -us -uc -b' sh "$wrap") \
 	> "$out/build.log" 2>&1
 rc=$?
