@@ -17,6 +17,7 @@
 # chroot can be made, "skip deb-chroot: REASON" (a failure unless
 # BB_ALLOW_SKIP=1). Ends with "deb: N passed, N failed[, N skipped]".
 #   BB_DEB_TIMEOUT=S  seconds allowed to dpkg-buildpackage (default 1800)
+#   BB_DEB_CHECK=1    the package build also runs make check (nocheck otherwise)
 set -u
 cd "$(dirname "$0")/.."
 repo=$(pwd)
