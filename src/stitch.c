@@ -1,5 +1,6 @@
 /* stitch.c: joins a post written in continued, overlapping segments into one article. */
 #include "stitch.h"
+#include "sentence.h"
 #include "util.h"
 
 #include <limits.h>
@@ -11,6 +12,7 @@
 #define S_OVERLAP_MAX 4096      /* longest repeated tail looked for at a join */
 #define S_MIN_SHORT 4           /* shorter blocks are only found when equal */
 #define S_NONE UINT_MAX
+#define S_MIN_SENTENCE 24       /* a sentence said again alone is dropped from this many bytes */
 
 enum { S_TEXT, S_CODE, S_HEAD, S_MARK };
 /* Index entry kinds: the first S_K bytes of a piece, S_K bytes at an inner
@@ -34,6 +36,7 @@ typedef struct S_blocks {
 /* A block kept for the output (live) or superseded by a longer one. */
 typedef struct S_piece {
 	int kind, live, open;
+	int cut;                /* the last block of a segment, ending mid-sentence */
 	unsigned sect;
 	char *raw;              /* Markdown as written out, CRs removed */
 	size_t rlen;
@@ -240,6 +243,33 @@ S_is_anchor(const char *s, size_t i)
 	return 0;
 }
 
+/* 1 when a text block is plain prose, whose sentences may be cut out: no
+ * line of it opens a list item, quote, table or HTML block, or is indented
+ * as code. */
+static int
+S_is_prose(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		size_t e = i, k = 0;
+		while (e < n && s[e] != '\n')
+			e++;
+		while (i + k < e && s[i + k] == ' ')
+			k++;
+		if (k >= 4 || (i + k < e && strchr("<|>", s[i + k])))
+			return 0;
+		if (i + k + 1 < e && strchr("-+*", s[i + k]) && s[i + k + 1] == ' ')
+			return 0;
+		while (i + k < e && s[i + k] >= '0' && s[i + k] <= '9')
+			k++;
+		if (k > 0 && i + k + 1 < e && s[i] >= '0' && s[i] <= '9' && (s[i + k] == '.' || s[i + k] == ')')
+				&& s[i + k + 1] == ' ')
+			return 0;
+		i = e + 1;
+	}
+	return 1;
+}
+
 /* ---- lines and blocks ---- */
 
 static size_t
@@ -304,6 +334,9 @@ S_fence_close(const char *l, size_t n, char ch, size_t cnt)
 	return k >= cnt && S_is_blank(l + i + k, n - i - k);
 }
 
+/* An ATX heading line; also one written without the space after its marks
+ * ("##見出し", "##Notes"): two to six '#', or one before a non-ASCII
+ * character, so that "#hashtag" and "#1" stay text. */
 static int
 S_is_atx(const char *l, size_t n)
 {
@@ -312,7 +345,11 @@ S_is_atx(const char *l, size_t n)
 		return 0;
 	while (i + k < n && l[i + k] == '#')
 		k++;
-	return k >= 1 && k <= 6 && (i + k == n || S_ws((unsigned char)l[i + k]));
+	if (k < 1 || k > 6)
+		return 0;
+	if (i + k == n || S_ws((unsigned char)l[i + k]))
+		return 1;
+	return k >= 2 || ((unsigned char)l[i + k] & 0x80);
 }
 
 static int
@@ -764,6 +801,7 @@ S_new_piece(S_st *st, int kind, char *raw, size_t rlen, char *norm, size_t nlen,
 	p->kind = kind;
 	p->live = 1;
 	p->open = open;
+	p->cut = 0;
 	p->sect = 0;
 	p->raw = raw;
 	p->rlen = rlen;
@@ -963,6 +1001,17 @@ S_take_head(S_st *st, const char *t, const S_block *bk)
 		free(key);
 		return;
 	}
+	if (raw[0] == '#') {
+		/* "##見出し": the space Markdown needs after the marks */
+		size_t k = 0;
+		while (raw[k] == '#')
+			k++;
+		if (raw[k] && !S_ws((unsigned char)raw[k])) {
+			char *sp = bb_xasprintf("%.*s %s", (int)k, raw, raw + k);
+			free(raw);
+			raw = sp;
+		}
+	}
 	st->cursor = S_new_sect(st, raw, key, klen);
 	st->pending = S_NONE;
 }
@@ -991,8 +1040,22 @@ S_take_part(S_st *st, int kind, char *raw, size_t rlen, char *norm, size_t nlen,
 		return ret;
 	}
 
-	/* a longer copy of kept blocks: it takes the place of the first */
+	/* a longer copy of kept blocks: it takes the place of the first. A kept
+	 * line that ends no sentence and was no cut (a title line) glued before
+	 * new text is no version of it. */
 	S_find_contained(st, kind, norm, nlen, &in);
+	{
+		size_t i, k = 0;
+		for (i = 0; i < in.n; i++)
+			if (kind != S_TEXT || st->p[in.v[i]].cut
+					|| S_ends_sentence(st->p[in.v[i]].norm, st->p[in.v[i]].nlen))
+				in.v[k++] = in.v[i];
+		in.n = k;
+		if (k == 0) {
+			free(in.v);
+			in.v = NULL;
+		}
+	}
 	if (in.n > 0) {
 		unsigned best = in.v[0];
 		size_t i;
@@ -1179,6 +1242,7 @@ bb_stitch(const char *text, size_t len, size_t *out_len, struct bb_stitch_stats 
 	unsigned last = S_NONE;
 	int seg_has = 0;
 	char *res;
+	bb_said *said;
 
 	if (!bb_stitch_has_marker(text, len)) {
 		if (stats) {
@@ -1202,8 +1266,10 @@ bb_stitch(const char *text, size_t len, size_t *out_len, struct bb_stitch_stats 
 		case S_MARK:
 			st.pending = S_NONE;
 			if (last != S_NONE && st.p[last].live && st.p[last].kind == S_TEXT
-					&& S_is_cut(st.p[last].norm, st.p[last].nlen))
+					&& S_is_cut(st.p[last].norm, st.p[last].nlen)) {
 				st.pending = last;
+				st.p[last].cut = 1;
+			}
 			if (seg_has)
 				st.st.segments++;
 			seg_has = 0;
@@ -1224,6 +1290,7 @@ bb_stitch(const char *text, size_t len, size_t *out_len, struct bb_stitch_stats 
 	if (seg_has)
 		st.st.segments++;
 
+	said = bb_said_new();
 	for (i = 0; i < st.ns; i++) {
 		const S_sect *s = &st.s[i];
 		if (s->head) {
@@ -1231,12 +1298,20 @@ bb_stitch(const char *text, size_t len, size_t *out_len, struct bb_stitch_stats 
 			bb_buf_puts(&out, "\n\n");
 		}
 		for (j = 0; j < s->n; j++) {
-			const S_piece *p;
+			S_piece *p;
 			if (s->slots[j] == S_NONE)
 				continue;
 			p = &st.p[s->slots[j]];
 			if (!p->live)
 				continue;
+			if (p->kind == S_TEXT && S_is_prose(p->raw, p->rlen)) {
+				/* sentences the article said before, restated inside it */
+				size_t k = p->rlen;
+				st.st.sentences_dropped += bb_said_drop(said, p->raw, &k, S_MIN_SENTENCE);
+				p->rlen = k;
+				if (k == 0)
+					continue;
+			}
 			bb_buf_put(&out, p->raw, p->rlen);
 			if (p->open) {
 				/* close the fence with the characters that opened it */
@@ -1250,6 +1325,7 @@ bb_stitch(const char *text, size_t len, size_t *out_len, struct bb_stitch_stats 
 			st.st.paragraphs_out++;
 		}
 	}
+	bb_said_free(said);
 	if (out.len > 0)
 		out.len--;      /* one newline at the end, not a blank line */
 	bb_buf_putc(&out, '\0');
