@@ -7,19 +7,6 @@
 
 /* ---- characters ---- */
 
-static unsigned
-S_cp(const char *s, size_t n, size_t i, size_t *k)
-{
-	unsigned cp;
-	int r = bb_utf8_decode((const unsigned char *)s + i, n - i, &cp);
-	if (r <= 0) {
-		*k = 1;
-		return (unsigned char)s[i];
-	}
-	*k = (size_t)r;
-	return cp;
-}
-
 /* The code point before s[i] (i > 0). */
 static unsigned
 S_cp_before(const char *s, size_t i)
@@ -27,7 +14,7 @@ S_cp_before(const char *s, size_t i)
 	size_t k = 1, len;
 	while (k < 4 && k < i && ((unsigned char)s[i - k] & 0xC0) == 0x80)
 		k++;
-	return S_cp(s, i, i - k, &len);
+	return bb_utf8_at(s, i, i - k, &len);
 }
 
 static int
@@ -192,7 +179,7 @@ S_closers(const char *s, size_t n, size_t i, S_scan *sc, int *bracket)
 	int b;
 	*bracket = 0;
 	while (i < n) {
-		unsigned cp = S_cp(s, n, i, &k);
+		unsigned cp = bb_utf8_at(s, n, i, &k);
 		if (cp == '*' || cp == '_') {
 			i = S_delims(s, n, i, sc);
 			continue;
@@ -220,13 +207,13 @@ bb_sentence_end(const char *s, size_t n, size_t i, int *clean)
 			i = nx;
 			continue;
 		}
-		cp = S_cp(s, n, i, &k);
+		cp = bb_utf8_at(s, n, i, &k);
 		if (S_cjk_stop(cp)) {
 			j = i + k;
-			while (j < n && (S_cjk_stop(cp = S_cp(s, n, j, &k)) || cp == '!' || cp == '?'))
+			while (j < n && (S_cjk_stop(cp = bb_utf8_at(s, n, j, &k)) || cp == '!' || cp == '?'))
 				j += k;
 			j = S_closers(s, n, j, &sc, &bracket);
-			if (!bracket || j == n || S_space((unsigned char)s[j]) || S_opener(S_cp(s, n, j, &k))) {
+			if (!bracket || j == n || S_space((unsigned char)s[j]) || S_opener(bb_utf8_at(s, n, j, &k))) {
 				e = j;
 				break;
 			}
@@ -261,7 +248,7 @@ bb_sentence_end(const char *s, size_t n, size_t i, int *clean)
 			j = i;
 			while (j < n && S_space((unsigned char)s[j]))
 				j++;
-			if (j < n && S_japanese(S_cp(s, n, j, &k))) {
+			if (j < n && S_japanese(bb_utf8_at(s, n, j, &k))) {
 				e = i;
 				break;
 			}
@@ -420,7 +407,7 @@ bb_said_drop(bb_said *set, char *t, size_t *len, size_t min_key)
 			}
 			nx = S_skip(t, n, p, &sc);
 			if (nx == p) {
-				S_cp(t, n, p, &k);
+				bb_utf8_at(t, n, p, &k);
 				nx = p + k;
 			}
 			p = nx;
