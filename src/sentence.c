@@ -89,7 +89,19 @@ S_abbrev(const char *s, size_t start, size_t e)
 /* Markup state while scanning a paragraph. */
 typedef struct S_scan {
 	int stars, unders, links;
+	size_t budget;          /* bytes left to look ahead for a closer */
 } S_scan;
+
+/* 1 while look-ahead is allowed (it is charged one byte): past the budget,
+ * openers are taken as text, so a paragraph is scanned in linear time. */
+static int
+S_look(S_scan *sc)
+{
+	if (sc->budget == 0)
+		return 0;
+	sc->budget--;
+	return 1;
+}
 
 static int
 S_alnum(int c)
@@ -127,7 +139,7 @@ S_skip(const char *s, size_t n, size_t i, S_scan *sc)
 	if (c == '`') {
 		while (i + r < n && s[i + r] == '`')
 			r++;
-		for (j = i + r; j < n; j++) {
+		for (j = i + r; j < n && S_look(sc); j++) {
 			size_t q = 0;
 			if (s[j] != '`')
 				continue;
@@ -141,7 +153,7 @@ S_skip(const char *s, size_t n, size_t i, S_scan *sc)
 	}
 	if (c == '<' && i + 1 < n && (((s[i + 1] | 0x20) >= 'a' && (s[i + 1] | 0x20) <= 'z') || s[i + 1] == '/'
 	                              || s[i + 1] == '!')) {
-		for (j = i + 1; j < n && s[j] != '>' && s[j] != '<'; j++)
+		for (j = i + 1; j < n && s[j] != '>' && s[j] != '<' && S_look(sc); j++)
 			;
 		if (j < n && s[j] == '>')
 			return j + 1;
@@ -156,7 +168,7 @@ S_skip(const char *s, size_t n, size_t i, S_scan *sc)
 			sc->links--;
 		if (i + 1 < n && s[i + 1] == '(') {
 			int depth = 0;
-			for (j = i + 1; j < n; j++) {
+			for (j = i + 1; j < n && S_look(sc); j++) {
 				if (s[j] == '(')
 					depth++;
 				else if (s[j] == ')' && --depth == 0)
@@ -193,10 +205,11 @@ S_closers(const char *s, size_t n, size_t i, S_scan *sc, int *bracket)
 	return i;
 }
 
-size_t
-bb_sentence_end(const char *s, size_t n, size_t i, int *clean)
+/* The end of the sentence from s[i], the markup state carried in sc. */
+static size_t
+S_next(const char *s, size_t n, size_t i, S_scan *scp)
 {
-	S_scan sc = { 0, 0, 0 };
+	S_scan sc = *scp;
 	size_t start = i, k, j, e = n;
 	int bracket;
 
@@ -257,8 +270,25 @@ bb_sentence_end(const char *s, size_t n, size_t i, int *clean)
 		}
 		i += k;
 	}
+	*scp = sc;
+	return e;
+}
+
+static int
+S_clean(const S_scan *sc)
+{
+	return sc->stars % 2 == 0 && sc->unders % 2 == 0 && sc->links == 0;
+}
+
+size_t
+bb_sentence_end(const char *s, size_t n, size_t i, int *clean)
+{
+	S_scan sc = { 0, 0, 0, 0 };
+	size_t e;
+	sc.budget = 8 * (n - i) + 4096;
+	e = S_next(s, n, i, &sc);
 	if (clean)
-		*clean = sc.stars % 2 == 0 && sc.unders % 2 == 0 && sc.links == 0;
+		*clean = S_clean(&sc);
 	return e;
 }
 
@@ -363,14 +393,16 @@ unsigned
 bb_said_drop(bb_said *set, char *t, size_t *len, size_t min_key)
 {
 	size_t n = *len, i = 0, ns = 0, cap = 0, a, w;
+	S_scan sc = { 0, 0, 0, 0 };
 	S_sent *v = NULL;
 	bb_buf key = BB_BUF_INIT;
 	unsigned dropped = 0;
 
+	sc.budget = 8 * n + 4096;
 	while (i < n && S_space((unsigned char)t[i]))
 		i++;
 	while (i < n) {
-		size_t e = bb_sentence_end(t, n, i, NULL);
+		size_t e = S_next(t, n, i, &sc);
 		unsigned long long h;
 		if (e <= i)
 			e = n;
@@ -381,6 +413,7 @@ bb_said_drop(bb_said *set, char *t, size_t *len, size_t min_key)
 		v[ns].b = i;
 		v[ns].e = e;
 		v[ns].drop = 0;
+		v[ns].clean = S_clean(&sc);
 		S_key(&key, t, i, e);
 		v[ns].klen = key.len;
 		h = bb_fnv1a(BB_FNV_SEED, key.data ? key.data : "", key.len);
@@ -391,29 +424,6 @@ bb_said_drop(bb_said *set, char *t, size_t *len, size_t min_key)
 		i = e;
 		while (i < n && S_space((unsigned char)t[i]))
 			i++;
-	}
-	/* the markup must balance where a run starts and where it ends: the
-	 * state at a sentence's end, from the paragraph's start */
-	{
-		S_scan sc = { 0, 0, 0 };
-		size_t p = 0, k;
-		a = 0;
-		while (p < n && a < ns) {
-			size_t nx;
-			if (p >= v[a].e) {
-				v[a].clean = sc.stars % 2 == 0 && sc.unders % 2 == 0 && sc.links == 0;
-				a++;
-				continue;
-			}
-			nx = S_skip(t, n, p, &sc);
-			if (nx == p) {
-				bb_utf8_at(t, n, p, &k);
-				nx = p + k;
-			}
-			p = nx;
-		}
-		for (; a < ns; a++)
-			v[a].clean = sc.stars % 2 == 0 && sc.unders % 2 == 0 && sc.links == 0;
 	}
 	/* runs of sentences said before */
 	for (a = 0; a < ns;) {

@@ -3,8 +3,10 @@
 #include "util.h"
 #include "tap.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* The sentences of s joined with '|'. Caller frees. */
 static char *
@@ -109,10 +111,37 @@ test_drop(void)
 	}
 }
 
+/* Openers without closers (code spans, link destinations, tags) do not
+ * make a paragraph's scan quadratic: a megabyte of each in under 2 s. */
+static void
+test_pathological(void)
+{
+	static const char *const units[] = { "` Xy. ", "](Xy. ", "<a Xy. ", "**Xy. ", "Dr. ", "日本。 ", NULL };
+	size_t u;
+	for (u = 0; units[u]; u++) {
+		bb_buf b = BB_BUF_INIT;
+		bb_said *set = bb_said_new();
+		size_t len, ul = strlen(units[u]);
+		clock_t t0 = clock();
+		char *t;
+		double secs;
+		while (b.len + ul < ((size_t)1 << 20))
+			bb_buf_puts(&b, units[u]);
+		t = bb_buf_detach(&b, &len);
+		bb_said_drop(set, t, &len, 24);
+		secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+		printf("# 1 MB of \"%s\": %.2f s, %zu bytes left\n", units[u], secs, len);
+		CHECK(secs < 2.0);
+		free(t);
+		bb_said_free(set);
+	}
+}
+
 int
 main(void)
 {
 	test_ends();
 	test_drop();
+	test_pathological();
 	return TEST_DONE();
 }
