@@ -77,6 +77,8 @@ typedef struct S_st {
 	unsigned cursor;        /* section receiving new blocks */
 	int locked;             /* a heading was seen in this segment */
 	unsigned pending;       /* piece cut mid-sentence at the last marker */
+	char *frag, *cont;      /* unfinished sentence of a dropped copy, see S_set_frag; */
+	size_t fragl, contl;    /* cont: the one the last marker left */
 	struct bb_stitch_stats st;
 } S_st;
 
@@ -944,38 +946,104 @@ S_overlap(const char *c, size_t cn, const char *p, size_t pn)
 	return best;
 }
 
+/* The cut text c (folded as cn) and its raw continuation (folded as norm)
+ * written as one: a tail of c repeated at the continuation's start is
+ * written once, a space between them unless CJK text meets. Sets *ov to the
+ * overlap's folded length. Caller frees. */
+static char *
+S_glue(const char *c, size_t crl, const char *cn, size_t cnl, const char *raw, size_t rlen,
+       const char *norm, size_t nlen, size_t *olen, size_t *ov)
+{
+	bb_buf b = BB_BUF_INIT;
+	const char *tail;
+	size_t r0, tl;
+
+	*ov = S_overlap(cn, cnl, norm, nlen);
+	r0 = S_raw_at(raw, rlen, *ov);
+	tail = raw + r0;
+	tl = rlen - r0;
+	bb_buf_put(&b, c, crl);
+	if (tl > 0 && S_ws((unsigned char)tail[0])) {
+		bb_buf_putc(&b, ' ');
+		while (tl > 0 && S_ws((unsigned char)tail[0]))
+			tail++, tl--;
+	} else if (*ov == 0 && tl > 0) {
+		size_t k;
+		unsigned a = S_last_cp(cn, cnl, &k), z = S_first_cp(tail, tl);
+		if (!bb_is_cjk(a) && !bb_is_cjk(z))
+			bb_buf_putc(&b, ' ');
+	}
+	bb_buf_put(&b, tail, tl);
+	return bb_buf_detach(&b, olen);
+}
+
 /* Joins the pending cut piece with the raw continuation (folded as norm). */
 static unsigned
 S_join(S_st *st, unsigned cut, const char *raw, size_t rlen, const char *norm, size_t nlen)
 {
 	const S_piece *c = &st->p[cut];
-	size_t ov = S_overlap(c->norm, c->nlen, norm, nlen), r0, tl;
-	bb_buf b = BB_BUF_INIT;
-	char *out, *fold;
-	size_t olen, flen;
-	const char *tail;
+	size_t olen, flen, ov;
+	char *out = S_glue(c->raw, c->rlen, c->norm, c->nlen, raw, rlen, norm, nlen, &olen, &ov), *fold;
 	unsigned id;
 
-	r0 = S_raw_at(raw, rlen, ov);
-	tail = raw + r0;
-	tl = rlen - r0;
-	bb_buf_put(&b, c->raw, c->rlen);
-	if (tl > 0 && S_ws((unsigned char)tail[0])) {
-		bb_buf_putc(&b, ' ');
-		while (tl > 0 && S_ws((unsigned char)tail[0]))
-			tail++, tl--;
-	} else if (ov == 0 && tl > 0) {
-		size_t k;
-		unsigned a = S_last_cp(c->norm, c->nlen, &k), z = S_first_cp(tail, tl);
-		if (!bb_is_cjk(a) && !bb_is_cjk(z))
-			bb_buf_putc(&b, ' ');
-	}
-	bb_buf_put(&b, tail, tl);
-	out = bb_buf_detach(&b, &olen);
 	fold = S_fold(out, olen, &flen);
 	id = S_new_piece(st, S_TEXT, out, olen, fold, flen, 0);
 	S_replace(st, cut, id);
 	return id;
+}
+
+/* A block that ends a segment with a copy of kept text cut mid-sentence
+ * leaves its last, unfinished sentence (raw[0..rlen)) as a candidate: when
+ * the next segment opens with new text that repeats its end, the two are
+ * written as one sentence. */
+static void
+S_set_frag(S_st *st, const char *raw, size_t rlen)
+{
+	size_t i = 0, last = 0, fn;
+	char *fold;
+
+	free(st->frag);
+	st->frag = NULL;
+	while (i < rlen) {
+		last = i;
+		i = bb_sentence_end(raw, rlen, i, NULL);
+		while (i < rlen && S_ws((unsigned char)raw[i]))
+			i++;
+	}
+	fold = S_fold(raw + last, rlen - last, &fn);
+	if (fn > 0 && S_is_cut(fold, fn)) {
+		st->frag = bb_xstrndup(raw + last, rlen - last);
+		st->fragl = rlen - last;
+	}
+	free(fold);
+}
+
+/* The new text (raw and norm owned) continues the candidate left by the
+ * segment before: replaces them by the two glued, when the text repeats the
+ * candidate's end. */
+static void
+S_continue_frag(S_st *st, char **raw, size_t *rlen, char **norm, size_t *nlen)
+{
+	size_t cn, olen, ov;
+	char *cf, *out;
+
+	if (!st->cont)
+		return;
+	cf = S_fold(st->cont, st->contl, &cn);
+	out = S_glue(st->cont, st->contl, cf, cn, *raw, *rlen, *norm, *nlen, &olen, &ov);
+	free(cf);
+	if (ov == 0) {
+		free(out);
+		return;
+	}
+	free(*raw);
+	free(*norm);
+	*raw = out;
+	*rlen = olen;
+	*norm = S_fold(out, olen, nlen);
+	st->st.merged_cuts++;
+	free(st->cont);
+	st->cont = NULL;
 }
 
 /* ---- the blocks ---- */
@@ -1027,6 +1095,8 @@ S_take_part(S_st *st, int kind, char *raw, size_t rlen, char *norm, size_t nlen,
 	unsigned q, id, ret = S_NONE;
 
 	/* a copy of, or part of, a kept block */
+	free(st->frag);
+	st->frag = NULL;
 	q = S_find_container(st, kind, norm, nlen);
 	if (q != S_NONE) {
 		S_follow(st, q);
@@ -1035,6 +1105,8 @@ S_take_part(S_st *st, int kind, char *raw, size_t rlen, char *norm, size_t nlen,
 			st->pending = S_NONE;
 		if (st->p[q].nlen >= nlen && memcmp(st->p[q].norm + st->p[q].nlen - nlen, norm, nlen) == 0)
 			ret = q;
+		if (kind == S_TEXT && ret == S_NONE)
+			S_set_frag(st, raw, rlen);
 		free(raw);
 		free(norm);
 		return ret;
@@ -1081,6 +1153,8 @@ S_take_part(S_st *st, int kind, char *raw, size_t rlen, char *norm, size_t nlen,
 	}
 
 	/* new text: the continuation of a cut, or a new block here */
+	if (kind == S_TEXT && st->pending == S_NONE)
+		S_continue_frag(st, &raw, &rlen, &norm, &nlen);
 	if (kind == S_TEXT && st->pending != S_NONE) {
 		id = S_join(st, st->pending, raw, rlen, norm, nlen);
 		st->st.merged_cuts++;
@@ -1195,6 +1269,10 @@ S_take_block(S_st *st, const char *t, const S_block *bk)
 		ret = S_NONE;
 		if (parts[i].piece != S_NONE || parts[i].repeat) {
 			/* a repeat; it may still be the tail of a cut piece */
+			if (i + 1 == np) {
+				r0 = S_raw_at(raw, rlen, parts[i].b);
+				S_set_frag(st, raw + r0, S_raw_at(raw, rlen, parts[i].e) - r0);
+			}
 			if (i + 1 == np && parts[i].piece == S_NONE) {
 				q = S_find_container(st, S_TEXT, norm + parts[i].b, parts[i].e - parts[i].b);
 				pl = parts[i].e - parts[i].b;
@@ -1264,6 +1342,10 @@ bb_stitch(const char *text, size_t len, size_t *out_len, struct bb_stitch_stats 
 		const S_block *bk = &bl.v[i];
 		switch (bk->kind) {
 		case S_MARK:
+			free(st.cont);
+			st.cont = st.frag;
+			st.contl = st.fragl;
+			st.frag = NULL;
 			st.pending = S_NONE;
 			if (last != S_NONE && st.p[last].live && st.p[last].kind == S_TEXT
 					&& S_is_cut(st.p[last].norm, st.p[last].nlen)) {
@@ -1285,6 +1367,15 @@ bb_stitch(const char *text, size_t len, size_t *out_len, struct bb_stitch_stats 
 			last = S_take_block(&st, text, bk);
 			seg_has = 1;
 			break;
+		}
+		if (bk->kind != S_MARK) {
+			/* only the first block of a segment continues the one before */
+			free(st.cont);
+			st.cont = NULL;
+			if (bk->kind == S_HEAD) {
+				free(st.frag);
+				st.frag = NULL;
+			}
 		}
 	}
 	if (seg_has)
@@ -1345,6 +1436,8 @@ bb_stitch(const char *text, size_t len, size_t *out_len, struct bb_stitch_stats 
 		free(st.s[i].key);
 		free(st.s[i].slots);
 	}
+	free(st.frag);
+	free(st.cont);
 	free(st.p);
 	free(st.s);
 	free(st.ix.e);

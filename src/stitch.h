@@ -44,7 +44,11 @@ struct bb_stitch_stats {
  * - a segment whose last paragraph ends mid-sentence is joined to the first
  *   new paragraph of the next segment (after any repeated overlap from the same
  *   section; a repeated tail of the cut paragraph at the continuation's start
- *   is written once; no space is put between CJK text);
+ *   is written once; no space is put between CJK text); when the segment
+ *   instead ended with a dropped copy cut mid-sentence, its unfinished last
+ *   sentence is written before new text opening the next segment that repeats
+ *   its end ("... run to a full" + "a full page in 1974" -> "... run to a full
+ *   page in 1974");
  * - fenced code blocks are never split or merged; one left open by a marker is
  *   closed;
  * - a heading line may be written without the space after its marks

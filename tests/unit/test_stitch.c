@@ -743,6 +743,18 @@ test_cases(void)
 		"でした。市場の準備が始まりました。\n",
 		"港の一日\n\n朝の港は静かでした。漁船はまだ一隻も戻っていません。\n\n"
 		"漁船はまだ一隻も戻っていませんでした。市場の準備が始まりました。\n", 0);
+	/* a copy cut mid-sentence is dropped, and its unfinished sentence is
+	 * written before the continuation that repeats its end */
+	T_case("dropped copy's cut sentence continued",
+		"The first entry is from March. Most are short.\n\nA few run to a full page, with sketches.\n\n"
+		"The first entry is from March. Most are short. A few run to a full\n---END---\n"
+		"a full page in 1974, the year of the leak.\n",
+		"The first entry is from March. Most are short.\n\nA few run to a full page, with sketches.\n\n"
+		"A few run to a full page in 1974, the year of the leak.\n", 0);
+	T_case("dropped copy's cut sentence continued, japanese",
+		"朝の港は静かでした。漁船はまだ一隻も戻っていません。\n\n"
+		"朝の港は静かでした。漁船はまだ一隻も\n---END---\n漁船はまだ一隻も見えませんでした。\n",
+		"朝の港は静かでした。漁船はまだ一隻も戻っていません。\n\n漁船はまだ一隻も見えませんでした。\n", 0);
 	/* headings written without the space after the marks */
 	T_case("headings without a space",
 		"##見出し\n本文です。\n---END---\n## 見出し\n\n本文です。\n\n続きの文です。\n\n##Notes\nMore here.\n\n#hashtag stays text.\n",
