@@ -311,6 +311,8 @@ T_large(void)
 		{ "ruby, tcy", "{漢字|かんじ}^12^年", 20000, 40000 },
 		{ "unclosed ruby", "{漢|", 50000, 0 },
 		{ "lines", "日本語\n", 20000, 19999 },
+		{ "web-novel ruby, dots", "｜お伽話《おとぎばなし》漢字《かんじ》《《点》》", 20000, 60000 },
+		{ "unclosed web-novel", "漢字《か｜《《｜あ", 50000, 0 },
 	};
 	size_t i, k;
 
@@ -322,7 +324,7 @@ T_large(void)
 		for (k = 0; k < (size_t)cases[i].n; k++)
 			memcpy(md + k * ul, cases[i].unit, ul);
 		md[ul * (size_t)cases[i].n] = '\0';
-		html = T_html(md, ul * (size_t)cases[i].n, BB_CJK_ALL, &n);
+		html = T_html(md, ul * (size_t)cases[i].n, BB_CJK_ALL | BB_CJK_WEBNOVEL, &n);
 		printf("# %d x %s: %u changes, %.2fs\n", cases[i].n, cases[i].name, n,
 		       (double)(clock() - t0) / CLOCKS_PER_SEC);
 		CHECK(n == cases[i].changes);
