@@ -12,7 +12,8 @@ each post's chapter and compares it with the source:
     there twice;
   - no paragraph equals another or stands inside another;
   - each heading is there once, in the order of its first appearance;
-  - every paragraph ends a sentence (each cut was joined to its continuation).
+  - every paragraph ends a sentence and none starts in the middle of one
+    (each cut was joined to its continuation).
 The sentences are split here independently of the program: after 。！？, and
 after . ! ? followed by a space or the end, but not after an abbreviation
 (e.g., Dr., a single initial). The fixture book also goes through EPUBCheck.
@@ -217,6 +218,9 @@ def post_checks(name, src, chapter, min_repeats, all_continued=True):
     if all_continued:
         check(not cut, "%s: every paragraph ends a sentence (each cut joined)" % name,
               "; ".join(cut[:3]))
+        # nor starts one in its middle (a continuation left on its own)
+        orphan = [p[:30] for p in paras if re.match(r"[a-z]", p)]
+        check(not orphan, "%s: no paragraph starts mid-sentence" % name, "; ".join(orphan[:3]))
 
 
 def main():
