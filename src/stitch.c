@@ -245,33 +245,6 @@ S_is_anchor(const char *s, size_t i)
 	return 0;
 }
 
-/* 1 when a text block is plain prose, whose sentences may be cut out: no
- * line of it opens a list item, quote, table or HTML block, or is indented
- * as code. */
-static int
-S_is_prose(const char *s, size_t n)
-{
-	size_t i = 0;
-	while (i < n) {
-		size_t e = i, k = 0;
-		while (e < n && s[e] != '\n')
-			e++;
-		while (i + k < e && s[i + k] == ' ')
-			k++;
-		if (k >= 4 || (i + k < e && strchr("<|>", s[i + k])))
-			return 0;
-		if (i + k + 1 < e && strchr("-+*", s[i + k]) && s[i + k + 1] == ' ')
-			return 0;
-		while (i + k < e && s[i + k] >= '0' && s[i + k] <= '9')
-			k++;
-		if (k > 0 && i + k + 1 < e && s[i] >= '0' && s[i] <= '9' && (s[i + k] == '.' || s[i + k] == ')')
-				&& s[i + k + 1] == ' ')
-			return 0;
-		i = e + 1;
-	}
-	return 1;
-}
-
 /* ---- lines and blocks ---- */
 
 static size_t
@@ -281,6 +254,31 @@ S_indent(const char *l, size_t n)
 	while (i < n && l[i] == ' ')
 		i++;
 	return i;
+}
+
+/* 1 when a text block is plain prose, whose sentences may be cut out: no
+ * line of it opens a list item, quote, table or HTML block, or is indented
+ * as code. */
+static int
+S_is_prose(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		size_t e = i, k, j;
+		while (e < n && s[e] != '\n')
+			e++;
+		k = S_indent(s + i, e - i);
+		if (k >= 4 || (i + k < e && strchr("<|>", s[i + k])))
+			return 0;
+		if (i + k + 1 < e && strchr("-+*", s[i + k]) && s[i + k + 1] == ' ')
+			return 0;
+		for (j = i + k; j < e && s[j] >= '0' && s[j] <= '9'; j++)
+			;
+		if (j > i + k && j + 1 < e && (s[j] == '.' || s[j] == ')') && s[j + 1] == ' ')
+			return 0;
+		i = e + 1;
+	}
+	return 1;
 }
 
 static int

@@ -763,6 +763,12 @@ test_cases(void)
 	T_case("short repeats",
 		"Yes. It rained all day long in the hills.\n---END---\nNo. Yes. The end came.\n\nIt rained. Yes. It rained.\n",
 		"Yes. It rained all day long in the hills.\n\nNo. Yes. The end came.\n\nIt rained.\n", 0);
+	/* only prose paragraphs lose sentences: not lists, quotes or tables */
+	T_case("lists and quotes keep their sentences",
+		"A long sentence is said here. Another one.\n---END---\n- A long sentence is said here. New.\n\n"
+		"> A long sentence is said here. Quoted.\n\n1. A long sentence is said here. Numbered.\n",
+		"A long sentence is said here. Another one.\n\n- A long sentence is said here. New.\n\n"
+		"> A long sentence is said here. Quoted.\n\n1. A long sentence is said here. Numbered.\n", 0);
 	/* markup kept balanced: a restated sentence inside emphasis stays */
 	T_case("restatement inside emphasis stays",
 		"Alpha is the first sentence here. Beta follows it closely.\n---END---\n"
