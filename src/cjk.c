@@ -11,6 +11,7 @@
 
 #include "cjk.h"
 #include "util.h"
+#include "webnovel.h"
 
 /* How it works, block by block (paragraph, heading, table cell):
  * 1. cmark-gfm keeps each such block's raw inline source. S_align_block
@@ -278,6 +279,12 @@ S_put_plain_xml(bb_buf *b, const unsigned char *s, size_t n)
 		}
 	}
 	bb_buf_put_xml(b, (const char *)s + from, n - from);
+}
+
+void
+bb_cjk_put_xml(bb_buf *b, const char *s, size_t n)
+{
+	S_put_plain_xml(b, (const unsigned char *)s, n);
 }
 
 static const unsigned char *
@@ -1556,7 +1563,7 @@ S_block(S_state *st, cmark_node *block)
 	if (!cmark_node_first_child(block))
 		return;
 	raw = cmark_node_get_string_content(block);
-	if ((f & (BB_CJK_RUBY | BB_CJK_TCY | BB_CJK_EMPHASIS)) && raw &&
+	if ((f & (BB_CJK_RUBY | BB_CJK_TCY | BB_CJK_EMPHASIS | BB_CJK_WEBNOVEL)) && raw &&
 	    !S_has_sentinel_range(block)) {
 		st->raw = (const unsigned char *)raw;
 		st->len = strlen(raw);
@@ -1572,6 +1579,12 @@ S_block(S_state *st, cmark_node *block)
 		for (i = 0; i < st->nnodes; i++)
 			if (!S_autolink_text(st->nodes[i]))
 				S_ruby_tcy_text(st, st->nodes[i]);
+	}
+	if (f & BB_CJK_WEBNOVEL) {
+		S_collect(st, block, CMARK_NODE_TEXT, 1);
+		for (i = 0; i < st->nnodes; i++)
+			if (!S_autolink_text(st->nodes[i]))
+				st->changes += bb_webnovel_text(st->nodes[i]);
 	}
 	if (f & BB_CJK_SOFTBREAK) {
 		S_collect(st, block, CMARK_NODE_SOFTBREAK, 0);
@@ -1596,7 +1609,7 @@ bb_cjk_transform(cmark_node *doc, unsigned flags)
 	cmark_iter *it;
 	cmark_event_type ev;
 
-	if (!doc || !(flags & BB_CJK_ALL))
+	if (!doc || !(flags & (BB_CJK_ALL | BB_CJK_WEBNOVEL)))
 		return 0;
 	memset(&st, 0, sizeof st);
 	st.flags = flags;

@@ -5,6 +5,8 @@
 
 #include <cmark-gfm.h>
 
+#include "util.h"
+
 enum {
 	/* {漢字|かんじ} -> group ruby; {漢字|かん|じ} -> one reading per base
 	 * character (a count that does not match falls back to group ruby).
@@ -25,7 +27,10 @@ enum {
 	 * the emphasis of every inline scope that has delimiter runs, CJK or
 	 * not. On text without CJK characters and variation selectors the
 	 * result must equal cmark's own. */
-	BB_CJK_EMPHASIS_ALWAYS = 16
+	BB_CJK_EMPHASIS_ALWAYS = 16,
+	/* Web-novel notation, not part of BB_CJK_ALL (webnovel.h):
+	 * ｜親文字《るび》, 漢字《かんじ》 ruby and 《《傍点》》 dots. */
+	BB_CJK_WEBNOVEL = 32
 };
 
 /* Applies the selected passes to the document tree in place and returns
@@ -45,5 +50,10 @@ enum {
  * the caller kept to inline nodes are invalid afterwards. Linear in the
  * size of the document. Never fails except on OOM (aborts via bb_xmalloc). */
 unsigned bb_cjk_transform(cmark_node *doc, unsigned flags);
+
+/* Appends n bytes of a text node's literal to b as XML text. During
+ * bb_cjk_transform a backslash-escaped syntax character stands in text
+ * nodes as a private code point; it is written back as the character. */
+void bb_cjk_put_xml(bb_buf *b, const char *s, size_t n);
 
 #endif

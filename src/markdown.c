@@ -311,7 +311,7 @@ S_cmark_html(const bb_markdown_in *in)
 	/* every pass of the CJK module needs a CJK character nearby: a post
 	 * without one (most English posts) skips the walk */
 	if (S_has_cjk(body, blen))
-		bb_cjk_transform(doc_md, BB_CJK_ALL);
+		bb_cjk_transform(doc_md, BB_CJK_ALL | BB_CJK_WEBNOVEL);
 	html = cmark_render_html(doc_md, opts, cmark_parser_get_syntax_extensions(parser));
 	cmark_node_free(doc_md);
 	cmark_parser_free(parser);

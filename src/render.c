@@ -92,8 +92,10 @@ S_prepare(bb_blog *b, size_t idx, prep *pp, bb_diaglist *dl)
 		pp->stitched = bb_stitch(body, blen, &blen, &ss);
 		body = pp->stitched;
 		bb_diag_add(dl, BB_NOTE, p->path, 0, 0,
-			    "stitched %u segments: %u blocks in, %u out (%u repeats dropped, %u cut sentences joined)",
-			    ss.segments, ss.paragraphs_in, ss.paragraphs_out, ss.dropped_repeats, ss.merged_cuts);
+			    "stitched %u segments: %u blocks in, %u out (%u repeats dropped, %u cut sentences joined, "
+			    "%u restated sentences cut)",
+			    ss.segments, ss.paragraphs_in, ss.paragraphs_out, ss.dropped_repeats, ss.merged_cuts,
+			    ss.sentences_dropped);
 	}
 	skip = bb_title_repeat_len(body, blen, p->title);
 	memset(&in, 0, sizeof in);

@@ -1,5 +1,6 @@
 /* stitch.c: joins a post written in continued, overlapping segments into one article. */
 #include "stitch.h"
+#include "sentence.h"
 #include "util.h"
 
 #include <limits.h>
@@ -11,6 +12,7 @@
 #define S_OVERLAP_MAX 4096      /* longest repeated tail looked for at a join */
 #define S_MIN_SHORT 4           /* shorter blocks are only found when equal */
 #define S_NONE UINT_MAX
+#define S_MIN_SENTENCE 24       /* a sentence said again alone is dropped from this many bytes */
 
 enum { S_TEXT, S_CODE, S_HEAD, S_MARK };
 /* Index entry kinds: the first S_K bytes of a piece, S_K bytes at an inner
@@ -34,6 +36,7 @@ typedef struct S_blocks {
 /* A block kept for the output (live) or superseded by a longer one. */
 typedef struct S_piece {
 	int kind, live, open;
+	int cut;                /* the last block of a segment, ending mid-sentence */
 	unsigned sect;
 	char *raw;              /* Markdown as written out, CRs removed */
 	size_t rlen;
@@ -74,6 +77,8 @@ typedef struct S_st {
 	unsigned cursor;        /* section receiving new blocks */
 	int locked;             /* a heading was seen in this segment */
 	unsigned pending;       /* piece cut mid-sentence at the last marker */
+	char *frag, *cont;      /* unfinished sentence of a dropped copy, see S_set_frag; */
+	size_t fragl, contl;    /* cont: the one the last marker left */
 	struct bb_stitch_stats st;
 } S_st;
 
@@ -251,6 +256,31 @@ S_indent(const char *l, size_t n)
 	return i;
 }
 
+/* 1 when a text block is plain prose, whose sentences may be cut out: no
+ * line of it opens a list item, quote, table or HTML block, or is indented
+ * as code. */
+static int
+S_is_prose(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		size_t e = i, k, j;
+		while (e < n && s[e] != '\n')
+			e++;
+		k = S_indent(s + i, e - i);
+		if (k >= 4 || (i + k < e && strchr("<|>", s[i + k])))
+			return 0;
+		if (i + k + 1 < e && strchr("-+*", s[i + k]) && s[i + k + 1] == ' ')
+			return 0;
+		for (j = i + k; j < e && s[j] >= '0' && s[j] <= '9'; j++)
+			;
+		if (j > i + k && j + 1 < e && (s[j] == '.' || s[j] == ')') && s[j + 1] == ' ')
+			return 0;
+		i = e + 1;
+	}
+	return 1;
+}
+
 static int
 S_is_blank(const char *l, size_t n)
 {
@@ -304,6 +334,9 @@ S_fence_close(const char *l, size_t n, char ch, size_t cnt)
 	return k >= cnt && S_is_blank(l + i + k, n - i - k);
 }
 
+/* An ATX heading line; also one written without the space after its marks
+ * ("##見出し", "##Notes"): two to six '#', or one before a non-ASCII
+ * character, so that "#hashtag" and "#1" stay text. */
 static int
 S_is_atx(const char *l, size_t n)
 {
@@ -312,7 +345,11 @@ S_is_atx(const char *l, size_t n)
 		return 0;
 	while (i + k < n && l[i + k] == '#')
 		k++;
-	return k >= 1 && k <= 6 && (i + k == n || S_ws((unsigned char)l[i + k]));
+	if (k < 1 || k > 6)
+		return 0;
+	if (i + k == n || S_ws((unsigned char)l[i + k]))
+		return 1;
+	return k >= 2 || ((unsigned char)l[i + k] & 0x80);
 }
 
 static int
@@ -764,6 +801,7 @@ S_new_piece(S_st *st, int kind, char *raw, size_t rlen, char *norm, size_t nlen,
 	p->kind = kind;
 	p->live = 1;
 	p->open = open;
+	p->cut = 0;
 	p->sect = 0;
 	p->raw = raw;
 	p->rlen = rlen;
@@ -906,38 +944,104 @@ S_overlap(const char *c, size_t cn, const char *p, size_t pn)
 	return best;
 }
 
+/* The cut text c (folded as cn) and its raw continuation (folded as norm)
+ * written as one: a tail of c repeated at the continuation's start is
+ * written once, a space between them unless CJK text meets. Sets *ov to the
+ * overlap's folded length. Caller frees. */
+static char *
+S_glue(const char *c, size_t crl, const char *cn, size_t cnl, const char *raw, size_t rlen,
+       const char *norm, size_t nlen, size_t *olen, size_t *ov)
+{
+	bb_buf b = BB_BUF_INIT;
+	const char *tail;
+	size_t r0, tl;
+
+	*ov = S_overlap(cn, cnl, norm, nlen);
+	r0 = S_raw_at(raw, rlen, *ov);
+	tail = raw + r0;
+	tl = rlen - r0;
+	bb_buf_put(&b, c, crl);
+	if (tl > 0 && S_ws((unsigned char)tail[0])) {
+		bb_buf_putc(&b, ' ');
+		while (tl > 0 && S_ws((unsigned char)tail[0]))
+			tail++, tl--;
+	} else if (*ov == 0 && tl > 0) {
+		size_t k;
+		unsigned a = S_last_cp(cn, cnl, &k), z = S_first_cp(tail, tl);
+		if (!bb_is_cjk(a) && !bb_is_cjk(z))
+			bb_buf_putc(&b, ' ');
+	}
+	bb_buf_put(&b, tail, tl);
+	return bb_buf_detach(&b, olen);
+}
+
 /* Joins the pending cut piece with the raw continuation (folded as norm). */
 static unsigned
 S_join(S_st *st, unsigned cut, const char *raw, size_t rlen, const char *norm, size_t nlen)
 {
 	const S_piece *c = &st->p[cut];
-	size_t ov = S_overlap(c->norm, c->nlen, norm, nlen), r0, tl;
-	bb_buf b = BB_BUF_INIT;
-	char *out, *fold;
-	size_t olen, flen;
-	const char *tail;
+	size_t olen, flen, ov;
+	char *out = S_glue(c->raw, c->rlen, c->norm, c->nlen, raw, rlen, norm, nlen, &olen, &ov), *fold;
 	unsigned id;
 
-	r0 = S_raw_at(raw, rlen, ov);
-	tail = raw + r0;
-	tl = rlen - r0;
-	bb_buf_put(&b, c->raw, c->rlen);
-	if (tl > 0 && S_ws((unsigned char)tail[0])) {
-		bb_buf_putc(&b, ' ');
-		while (tl > 0 && S_ws((unsigned char)tail[0]))
-			tail++, tl--;
-	} else if (ov == 0 && tl > 0) {
-		size_t k;
-		unsigned a = S_last_cp(c->norm, c->nlen, &k), z = S_first_cp(tail, tl);
-		if (!bb_is_cjk(a) && !bb_is_cjk(z))
-			bb_buf_putc(&b, ' ');
-	}
-	bb_buf_put(&b, tail, tl);
-	out = bb_buf_detach(&b, &olen);
 	fold = S_fold(out, olen, &flen);
 	id = S_new_piece(st, S_TEXT, out, olen, fold, flen, 0);
 	S_replace(st, cut, id);
 	return id;
+}
+
+/* A block that ends a segment with a copy of kept text cut mid-sentence
+ * leaves its last, unfinished sentence (raw[0..rlen)) as a candidate: when
+ * the next segment opens with new text that repeats its end, the two are
+ * written as one sentence. */
+static void
+S_set_frag(S_st *st, const char *raw, size_t rlen)
+{
+	size_t i = 0, last = 0, fn;
+	char *fold;
+
+	free(st->frag);
+	st->frag = NULL;
+	while (i < rlen) {
+		last = i;
+		i = bb_sentence_end(raw, rlen, i, NULL);
+		while (i < rlen && S_ws((unsigned char)raw[i]))
+			i++;
+	}
+	fold = S_fold(raw + last, rlen - last, &fn);
+	if (fn > 0 && S_is_cut(fold, fn)) {
+		st->frag = bb_xstrndup(raw + last, rlen - last);
+		st->fragl = rlen - last;
+	}
+	free(fold);
+}
+
+/* The new text (raw and norm owned) continues the candidate left by the
+ * segment before: replaces them by the two glued, when the text repeats the
+ * candidate's end. */
+static void
+S_continue_frag(S_st *st, char **raw, size_t *rlen, char **norm, size_t *nlen)
+{
+	size_t cn, olen, ov;
+	char *cf, *out;
+
+	if (!st->cont)
+		return;
+	cf = S_fold(st->cont, st->contl, &cn);
+	out = S_glue(st->cont, st->contl, cf, cn, *raw, *rlen, *norm, *nlen, &olen, &ov);
+	free(cf);
+	if (ov == 0) {
+		free(out);
+		return;
+	}
+	free(*raw);
+	free(*norm);
+	*raw = out;
+	*rlen = olen;
+	*norm = S_fold(out, olen, nlen);
+	st->st.merged_cuts++;
+	free(st->cont);
+	st->cont = NULL;
 }
 
 /* ---- the blocks ---- */
@@ -963,6 +1067,17 @@ S_take_head(S_st *st, const char *t, const S_block *bk)
 		free(key);
 		return;
 	}
+	if (raw[0] == '#') {
+		/* "##見出し": the space Markdown needs after the marks */
+		size_t k = 0;
+		while (raw[k] == '#')
+			k++;
+		if (raw[k] && !S_ws((unsigned char)raw[k])) {
+			char *sp = bb_xasprintf("%.*s %s", (int)k, raw, raw + k);
+			free(raw);
+			raw = sp;
+		}
+	}
 	st->cursor = S_new_sect(st, raw, key, klen);
 	st->pending = S_NONE;
 }
@@ -978,6 +1093,8 @@ S_take_part(S_st *st, int kind, char *raw, size_t rlen, char *norm, size_t nlen,
 	unsigned q, id, ret = S_NONE;
 
 	/* a copy of, or part of, a kept block */
+	free(st->frag);
+	st->frag = NULL;
 	q = S_find_container(st, kind, norm, nlen);
 	if (q != S_NONE) {
 		S_follow(st, q);
@@ -986,13 +1103,29 @@ S_take_part(S_st *st, int kind, char *raw, size_t rlen, char *norm, size_t nlen,
 			st->pending = S_NONE;
 		if (st->p[q].nlen >= nlen && memcmp(st->p[q].norm + st->p[q].nlen - nlen, norm, nlen) == 0)
 			ret = q;
+		if (kind == S_TEXT && ret == S_NONE)
+			S_set_frag(st, raw, rlen);
 		free(raw);
 		free(norm);
 		return ret;
 	}
 
-	/* a longer copy of kept blocks: it takes the place of the first */
+	/* a longer copy of kept blocks: it takes the place of the first. A kept
+	 * line that ends no sentence and was no cut (a title line) glued before
+	 * new text is no version of it. */
 	S_find_contained(st, kind, norm, nlen, &in);
+	{
+		size_t i, k = 0;
+		for (i = 0; i < in.n; i++)
+			if (kind != S_TEXT || st->p[in.v[i]].cut
+					|| S_ends_sentence(st->p[in.v[i]].norm, st->p[in.v[i]].nlen))
+				in.v[k++] = in.v[i];
+		in.n = k;
+		if (k == 0) {
+			free(in.v);
+			in.v = NULL;
+		}
+	}
 	if (in.n > 0) {
 		unsigned best = in.v[0];
 		size_t i;
@@ -1018,6 +1151,8 @@ S_take_part(S_st *st, int kind, char *raw, size_t rlen, char *norm, size_t nlen,
 	}
 
 	/* new text: the continuation of a cut, or a new block here */
+	if (kind == S_TEXT && st->pending == S_NONE)
+		S_continue_frag(st, &raw, &rlen, &norm, &nlen);
 	if (kind == S_TEXT && st->pending != S_NONE) {
 		id = S_join(st, st->pending, raw, rlen, norm, nlen);
 		st->st.merged_cuts++;
@@ -1132,6 +1267,10 @@ S_take_block(S_st *st, const char *t, const S_block *bk)
 		ret = S_NONE;
 		if (parts[i].piece != S_NONE || parts[i].repeat) {
 			/* a repeat; it may still be the tail of a cut piece */
+			if (i + 1 == np) {
+				r0 = S_raw_at(raw, rlen, parts[i].b);
+				S_set_frag(st, raw + r0, S_raw_at(raw, rlen, parts[i].e) - r0);
+			}
 			if (i + 1 == np && parts[i].piece == S_NONE) {
 				q = S_find_container(st, S_TEXT, norm + parts[i].b, parts[i].e - parts[i].b);
 				pl = parts[i].e - parts[i].b;
@@ -1179,6 +1318,7 @@ bb_stitch(const char *text, size_t len, size_t *out_len, struct bb_stitch_stats 
 	unsigned last = S_NONE;
 	int seg_has = 0;
 	char *res;
+	bb_said *said;
 
 	if (!bb_stitch_has_marker(text, len)) {
 		if (stats) {
@@ -1200,10 +1340,16 @@ bb_stitch(const char *text, size_t len, size_t *out_len, struct bb_stitch_stats 
 		const S_block *bk = &bl.v[i];
 		switch (bk->kind) {
 		case S_MARK:
+			free(st.cont);
+			st.cont = st.frag;
+			st.contl = st.fragl;
+			st.frag = NULL;
 			st.pending = S_NONE;
 			if (last != S_NONE && st.p[last].live && st.p[last].kind == S_TEXT
-					&& S_is_cut(st.p[last].norm, st.p[last].nlen))
+					&& S_is_cut(st.p[last].norm, st.p[last].nlen)) {
 				st.pending = last;
+				st.p[last].cut = 1;
+			}
 			if (seg_has)
 				st.st.segments++;
 			seg_has = 0;
@@ -1220,10 +1366,20 @@ bb_stitch(const char *text, size_t len, size_t *out_len, struct bb_stitch_stats 
 			seg_has = 1;
 			break;
 		}
+		if (bk->kind != S_MARK) {
+			/* only the first block of a segment continues the one before */
+			free(st.cont);
+			st.cont = NULL;
+			if (bk->kind == S_HEAD) {
+				free(st.frag);
+				st.frag = NULL;
+			}
+		}
 	}
 	if (seg_has)
 		st.st.segments++;
 
+	said = bb_said_new();
 	for (i = 0; i < st.ns; i++) {
 		const S_sect *s = &st.s[i];
 		if (s->head) {
@@ -1231,12 +1387,20 @@ bb_stitch(const char *text, size_t len, size_t *out_len, struct bb_stitch_stats 
 			bb_buf_puts(&out, "\n\n");
 		}
 		for (j = 0; j < s->n; j++) {
-			const S_piece *p;
+			S_piece *p;
 			if (s->slots[j] == S_NONE)
 				continue;
 			p = &st.p[s->slots[j]];
 			if (!p->live)
 				continue;
+			if (p->kind == S_TEXT && S_is_prose(p->raw, p->rlen)) {
+				/* sentences the article said before, restated inside it */
+				size_t k = p->rlen;
+				st.st.sentences_dropped += bb_said_drop(said, p->raw, &k, S_MIN_SENTENCE);
+				p->rlen = k;
+				if (k == 0)
+					continue;
+			}
 			bb_buf_put(&out, p->raw, p->rlen);
 			if (p->open) {
 				/* close the fence with the characters that opened it */
@@ -1250,6 +1414,7 @@ bb_stitch(const char *text, size_t len, size_t *out_len, struct bb_stitch_stats 
 			st.st.paragraphs_out++;
 		}
 	}
+	bb_said_free(said);
 	if (out.len > 0)
 		out.len--;      /* one newline at the end, not a blank line */
 	bb_buf_putc(&out, '\0');
@@ -1269,6 +1434,8 @@ bb_stitch(const char *text, size_t len, size_t *out_len, struct bb_stitch_stats 
 		free(st.s[i].key);
 		free(st.s[i].slots);
 	}
+	free(st.frag);
+	free(st.cont);
 	free(st.p);
 	free(st.s);
 	free(st.ix.e);

@@ -26,6 +26,7 @@ int bb_stitch_has_marker(const char *text, size_t len);
  *                    appearance */
 struct bb_stitch_stats {
 	unsigned segments, paragraphs_in, paragraphs_out, dropped_repeats, merged_cuts, sections_merged;
+	unsigned sentences_dropped;     /* sentences said before, cut out of paragraphs */
 };
 
 /* Stitches a Markdown body (front matter already removed, UTF-8) written in
@@ -43,9 +44,20 @@ struct bb_stitch_stats {
  * - a segment whose last paragraph ends mid-sentence is joined to the first
  *   new paragraph of the next segment (after any repeated overlap from the same
  *   section; a repeated tail of the cut paragraph at the continuation's start
- *   is written once; no space is put between CJK text);
+ *   is written once; no space is put between CJK text); when the segment
+ *   instead ended with a dropped copy cut mid-sentence, its unfinished last
+ *   sentence is written before new text opening the next segment that repeats
+ *   its end ("... run to a full" + "a full page in 1974" -> "... run to a full
+ *   page in 1974");
  * - fenced code blocks are never split or merged; one left open by a marker is
- *   closed.
+ *   closed;
+ * - a heading line may be written without the space after its marks
+ *   ("##見出し", "##Notes"; one '#' only before a non-ASCII character); it
+ *   is written out with the space;
+ * - last, in reading order, each sentence of a prose paragraph that the
+ *   article said before (a restatement inside a paragraph) is cut out, when it
+ *   is 24 bytes or longer or one of a run of two or more such sentences
+ *   (bb_said_drop in sentence.h); a paragraph left empty is dropped.
  * A block is found inside another when it starts there at the start, after a
  * space or after CJK punctuation, or ends where the other ends; blocks under
  * 16 bytes (after folding) only at the start or end, under 4 bytes only equal.

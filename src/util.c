@@ -322,3 +322,16 @@ out:
 	errno = saved;
 	return rc;
 }
+
+unsigned
+bb_utf8_at(const char *s, size_t n, size_t i, size_t *len)
+{
+	unsigned cp;
+	int r = bb_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+	if (r <= 0) {
+		*len = 1;
+		return (unsigned char)s[i];
+	}
+	*len = (size_t)r;
+	return cp;
+}

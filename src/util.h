@@ -51,6 +51,9 @@ void bb_buf_free(bb_buf *b);
  * (1..4) and stores the code point in *cp, or returns 0 on an invalid or
  * truncated sequence (then *cp is undefined). */
 int bb_utf8_decode(const unsigned char *s, size_t n, unsigned *cp);
+/* The code point at s[i] (i < n), its length in *len; a byte that starts
+ * no valid sequence is returned as itself, with length 1. */
+unsigned bb_utf8_at(const char *s, size_t n, size_t i, size_t *len);
 /* Appends code point cp as UTF-8. */
 void bb_buf_put_utf8(bb_buf *b, unsigned cp);
 

@@ -140,6 +140,8 @@ else
 	suite fetch python3 tests/fetch.py
 	suite images python3 tests/images.py
 	suite ial python3 tests/ial.py
+	suite segments python3 tests/segments.py
+	suite webnovel python3 tests/webnovel.py
 	suite install sh tests/install.sh
 	suite symbols sh tests/symbols.sh
 	suite newcomer sh tests/newcomer.sh

@@ -1,4 +1,4 @@
-/* test_cjk.c: unit tests for the Japanese typography passes (ruby, tate-chu-yoko, CJK-friendly emphasis, joined lines), and a run over the shared corpora (BB_SHARED; missing, a failure unless BB_ALLOW_SKIP=1). */
+/* test_cjk.c: unit tests for the Japanese typography passes (ruby, tate-chu-yoko, CJK-friendly emphasis, joined lines, web-novel notation), and a run over the shared corpora (BB_SHARED; missing, a failure unless BB_ALLOW_SKIP=1). */
 #define _POSIX_C_SOURCE 200809L
 #include "cjk.h"
 #include "util.h"
@@ -311,6 +311,8 @@ T_large(void)
 		{ "ruby, tcy", "{漢字|かんじ}^12^年", 20000, 40000 },
 		{ "unclosed ruby", "{漢|", 50000, 0 },
 		{ "lines", "日本語\n", 20000, 19999 },
+		{ "web-novel ruby, dots", "｜お伽話《おとぎばなし》漢字《かんじ》《《点》》", 20000, 60000 },
+		{ "unclosed web-novel", "漢字《か｜《《｜あ", 50000, 0 },
 	};
 	size_t i, k;
 
@@ -322,7 +324,7 @@ T_large(void)
 		for (k = 0; k < (size_t)cases[i].n; k++)
 			memcpy(md + k * ul, cases[i].unit, ul);
 		md[ul * (size_t)cases[i].n] = '\0';
-		html = T_html(md, ul * (size_t)cases[i].n, BB_CJK_ALL, &n);
+		html = T_html(md, ul * (size_t)cases[i].n, BB_CJK_ALL | BB_CJK_WEBNOVEL, &n);
 		printf("# %d x %s: %u changes, %.2fs\n", cases[i].n, cases[i].name, n,
 		       (double)(clock() - t0) / CLOCKS_PER_SEC);
 		CHECK(n == cases[i].changes);
@@ -474,6 +476,70 @@ T_corpora(void)
 	CHECK(t.forced_differ == 0);
 }
 
+/* Web-novel notation (webnovel.c) with every pass on: md renders to
+ * want, with nchanges changes. */
+static void
+T_wn(const char *md, const char *want, unsigned nchanges)
+{
+	unsigned n;
+	char *h = T_cjk(md, BB_CJK_ALL | BB_CJK_WEBNOVEL, &n);
+	CHECK_STR(h, want);
+	if (n != nchanges)
+		fprintf(stderr, "  changes for %s: %u, want %u\n", md, n, nchanges);
+	CHECK(n == nchanges);
+	free(h);
+}
+
+#define T_R(b, r) "<ruby>" b "<rp>(</rp><rt>" r "</rt><rp>)</rp></ruby>"
+
+static void
+T_webnovel(void)
+{
+	char *a, *b;
+	/* the three forms, and the bar's two widths */
+	T_wn("｜お伽話《フェアリーテイル》", "<p>" T_R("お伽話", "フェアリーテイル") "</p>\n", 1);
+	T_wn("わたしは|山田太郎《やまだたろう》です", "<p>わたしは" T_R("山田太郎", "やまだたろう") "です</p>\n", 1);
+	T_wn("楽しい小説《ライトノベル》と漢字《かんじ》", "<p>楽しい" T_R("小説", "ライトノベル") "と"
+		T_R("漢字", "かんじ") "</p>\n", 2);
+	T_wn("佐々木《ささき》さん、一ヶ月《いっかげつ》", "<p>" T_R("佐々木", "ささき") "さん、" T_R("一ヶ月", "いっかげつ") "</p>\n", 2);
+	T_wn("これは《《傍点》》です", "<p>これは<em class=\"bouten\">傍点</em>です</p>\n", 1);
+	/* the same as DenDen ruby writes it */
+	a = T_cjk("{漢字|かんじ}", BB_CJK_ALL, NULL);
+	b = T_cjk("漢字《かんじ》", BB_CJK_ALL | BB_CJK_WEBNOVEL, NULL);
+	CHECK_STR(b, a);
+	free(a);
+	free(b);
+	/* inside emphasis and links */
+	T_wn("**魔王《まおう》**と*《《強調》》*", "<p><strong>" T_R("魔王", "まおう") "</strong>と<em><em class=\"bouten\">強調</em></em></p>\n", 4);
+	T_wn("[勇者《ゆうしゃ》](https://example.com/)", "<p><a href=\"https://example.com/\">" T_R("勇者", "ゆうしゃ") "</a></p>\n", 1);
+	T_wn("# 見出しの漢字《かんじ》", "<h1>見出しの" T_R("漢字", "かんじ") "</h1>\n", 1);
+	/* never in code, raw HTML, image descriptions or URLs */
+	T_wn("`漢字《かんじ》`と`｜x《y》`", "<p><code>漢字《かんじ》</code>と<code>｜x《y》</code></p>\n", 0);
+	T_wn("```\n｜漢字《かんじ》\n《《点》》\n```", "<pre><code>｜漢字《かんじ》\n《《点》》\n</code></pre>\n", 0);
+	T_wn("<span title=\"漢字《かんじ》\">字</span>", "<p><span title=\"漢字《かんじ》\">字</span></p>\n", 0);
+	T_wn("![漢字《かんじ》](a.png)", "<p><img src=\"a.png\" alt=\"漢字《かんじ》\" /></p>\n", 0);
+	/* the escape: a bar before 《 is dropped and 《 stays */
+	T_wn("｜《あ》と|《い》、｜《《う》》", "<p>《あ》と《い》、《《う》》</p>\n", 0);
+	/* an escaped ASCII bar starts no ruby; the kanji before 《 still take it */
+	T_wn("\\|漢字《かんじ》", "<p>|" T_R("漢字", "かんじ") "</p>\n", 1);
+	/* no ruby: Chinese title marks, a reading not in kana without a bar, no
+	 * kanji before 《, an empty reading, too long a base or reading, across
+	 * a line break */
+	T_SAME("我读了曹雪芹的《红楼梦》。", BB_CJK_ALL | BB_CJK_WEBNOVEL);
+	T_SAME("漢字《感字》と見出し《みだし》と漢字《》", BB_CJK_ALL | BB_CJK_WEBNOVEL);
+	T_wn("｜漢字《感字》", "<p>" T_R("漢字", "感字") "</p>\n", 1);
+	T_SAME("｜一二三四五六七八九十一二三四五六七八九十一《ながい》", BB_CJK_ALL | BB_CJK_WEBNOVEL);
+	T_wn("｜一二三四五六七八九十一二三四五六七八九十《ながい》", "<p>" T_R("一二三四五六七八九十一二三四五六七八九十", "ながい") "</p>\n", 1);
+	T_SAME("漢字《あいうえおかきくけこあいうえおかきくけこあいうえおかきくけこあいうえおかきくけこあいうえおかきくけこあ》",
+		BB_CJK_ALL | BB_CJK_WEBNOVEL);
+	T_wn("漢字\n《かんじ》", "<p>漢字《かんじ》</p>\n", 1);
+	T_SAME("《《点》", BB_CJK_ALL | BB_CJK_WEBNOVEL);
+	/* markup characters and XML in base and reading */
+	T_wn("｜A&B\\*《エー・ビー》", "<p>" T_R("A&amp;B*", "エー・ビー") "</p>\n", 1);
+	/* off without the flag */
+	T_SAME("漢字《かんじ》《《点》》", BB_CJK_ALL);
+}
+
 int
 main(void)
 {
@@ -485,6 +551,7 @@ main(void)
 	T_softbreak();
 	T_hand_built();
 	T_large();
+	T_webnovel();
 	T_corpora();
 	return TEST_DONE();
 }
