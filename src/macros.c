@@ -27,20 +27,22 @@ S_liquid_resolve(void *ud, const char *kind, const char *arg)
 	const bb_blog *b = c->b;
 	size_t t;
 	char *key = bb_xstrdup(arg), *dot;
-	int found;
+	const char *name = key;
+	int found, other = 0;
 	/* post_url takes "2023-01-05-slug" (maybe in a folder), link a path */
 	if (strcmp(kind, "post_url") == 0) {
 		const char *base = strrchr(key, '/');
-		found = bb_map_get(&b->by_name, base ? base + 1 : key, &t);
-	} else {
-		found = bb_map_get(&b->by_name, key, &t);
-		if (!found && (dot = strrchr(key, '.')))
-			*dot = '\0', found = 0;
+		name = base ? base + 1 : key;
 	}
+	found = bb_map_get(&b->by_name, name, &t);
+	if (!found && b->all_posts)
+		found = other = bb_map_get(&b->other_by_name, name, &t); /* a post of another volume */
+	if (!found && strcmp(kind, "post_url") != 0 && (dot = strrchr(key, '.')))
+		*dot = '\0', found = 0;
 	free(key);
 	if (!found)
 		return NULL;
-	return bb_xasprintf("%s%s", b->baseurl ? b->baseurl : "", b->posts[t].url);
+	return bb_xasprintf("%s%s", b->baseurl ? b->baseurl : "", other ? b->all_posts[t].url : b->posts[t].url);
 }
 
 /* {% include %}: a file of the blog's _includes, never outside it. */
