@@ -150,7 +150,11 @@ void bb_options_init(bb_options *o);
  * temporary file and renamed over the output only when complete, so a failed
  * run leaves an existing book untouched. Fills *r when r is not NULL.
  * Returns 0 when the book was written, -1 when not (the reason was passed to
- * o->diag as a BB_ERROR). */
+ * o->diag as a BB_ERROR).
+ * With o->volumes or o->volume_size_mb, writes volumes instead, named
+ * "TITLE RANGE.epub" (in the current folder; in o->output when it is a
+ * folder; "NAME RANGE.epub" for an o->output "NAME.epub"), all renamed into
+ * place together at the end, none when one fails; r then holds their sums. */
 int bb_build(const bb_options *o, bb_report *r);
 
 /** A collected blog: its settings and the posts that go into the book. */
