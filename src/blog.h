@@ -142,7 +142,8 @@ struct bb_blog {
 	 * of the blog's other volumes, whose links go to the web */
 	const char *series_name; /* NULL: the --series name, if any (package.c) */
 	long series_pos;         /* its place in the series, from 1 */
-	const bb_post *all_posts; /* every post of the blog while a volume is written, else NULL */
+	const bb_post *all_posts; /* every post of the blog (nall) while a volume is written, else NULL */
+	size_t nall;
 	bb_map other_by_url, other_by_name; /* as by_url, by_name, into all_posts: other volumes' */
 	char bound[16];          /* --source-links: the date bound, YYYY-MM-DD (render.c) */
 };

@@ -174,14 +174,18 @@ S_hugo_shortcodes(const lctx *st, const char *text, size_t len, size_t *out_len)
 						a++;
 					while (e > a && (e[-1] == ' ' || e[-1] == '"'))
 						e--;
+					/* while a volume is written, a post of another
+					 * volume too (links.c sends it to the web) */
+					const bb_post *all = st->b->all_posts ? st->b->all_posts : st->b->posts;
+					size_t nall = st->b->all_posts ? st->b->nall : st->b->nposts;
 					arg = bb_xstrndup(a, (size_t)(e - a));
-					for (t = 0; t < st->b->nposts; t++) {
-						const char *pp = st->b->posts[t].path, *base = strrchr(pp, '/');
+					for (t = 0; t < nall; t++) {
+						const char *pp = all[t].path, *base = strrchr(pp, '/');
 						if (strstr(pp, arg) || (base && strcmp(base + 1, arg) == 0))
 							break;
 					}
-					if (t < st->b->nposts)
-						bb_buf_puts(&o, st->b->posts[t].url);
+					if (t < nall)
+						bb_buf_puts(&o, all[t].url);
 					else
 						bb_diag_add(st->dl, BB_WARNING, st->p->path, line, col - 1,
 							    "Hugo %.*s to '%s' names no post of the book", (int)nlen, name, arg);

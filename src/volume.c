@@ -288,6 +288,7 @@ S_enter(bb_blog *b, whole *w, const volume *v, long pos, const char *series)
 	b->series_name = series;
 	b->series_pos = pos;
 	b->all_posts = w->posts;
+	b->nall = w->nposts;
 }
 
 /* Gives the volume's posts (and what their render kept) back to the whole
@@ -321,6 +322,7 @@ S_leave(bb_blog *b, whole *w, const volume *v)
 	b->series_name = NULL;
 	b->series_pos = 0;
 	b->all_posts = NULL;
+	b->nall = 0;
 }
 
 /* The range volume v of run ru (posts start.. of it) holds: the run's
