@@ -449,8 +449,12 @@ bb_volumes_write(bb_blog *b, const char *output, bb_report *r)
 				continue;
 			}
 			nv++;
-			if (rc == 0)
+			if (rc == 0) {
 				S_sum(&all, &one, v);
+				bb_diag_add(&b->diags, BB_NOTE, NULL, 0, 0, "volume %zu, %s: %zu posts, %.1f KB", nv, v->path,
+					    one.posts, one.bytes / 1024.0);
+				bb_diag_flush(&b->sink, &b->diags);
+			}
 			start += n;
 			part++;
 			cap = 0;

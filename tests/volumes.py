@@ -302,6 +302,22 @@ def gen_volumes():
     check(got == [["Post %d" % i for i in range(a, z + 1)] for a, z in ((1, 4), (5, 8), (9, 10))],
           "--volumes 4: four posts a volume in book order", got)
 
+    # a new post leaves the older volumes as they were, byte for byte (no
+    # SOURCE_DATE_EPOCH: a volume's date is its newest post's)
+    before, after = fresh("gen-grow-before"), fresh("gen-grow-after")
+    run([src, "--volumes", "year", "-o", before], sde=False)
+    new = os.path.join(src, "_posts", "2022-02-02-post-11.md")
+    with open(new, "w") as f:
+        f.write("---\ntitle: Post 11\n---\nA new year.\n")
+    run([src, "--volumes", "year", "-o", after], sde=False)
+    os.remove(new)
+    old = epubs(before)
+    same = [n for n in old if os.path.exists(os.path.join(after, n)) and
+            open(os.path.join(before, n), "rb").read() == open(os.path.join(after, n), "rb").read()]
+    check(len(old) == 3 and epubs(after) == old + ["Gen 2022.epub"] and same == old,
+          "a post in a new year adds a volume and leaves the 3 older ones byte for byte as they were",
+          (old, epubs(after), same))
+
     # a --series book carries the same metadata
     out = fresh("gen-series")
     r = run([src, "--series", "Saga", "-o", os.path.join(out, "saga.epub")])
