@@ -194,6 +194,10 @@ def kaityo():
     check(len(urls) == total and len(set(urls)) == total and None not in urls,
           "kaityo256-blog: every post (%d) in exactly one volume, by its address" % total,
           (len(urls), len(set(urls))))
+    site = yaml.safe_load(open(os.path.join(src, "_config.yml"), encoding="utf-8"))["url"].rstrip("/") + "/"
+    bad = [u for u in urls if not (u or "").startswith(site)]
+    check(not bad, "kaityo256-blog: every post's address is under the blog's url (a 'permalink: name' is /name, "
+          "as Jekyll makes it)", bad[:5])
     where = {c["url"]: b.title for b in books for c in b.chapters}
     byname = {c["title"]: (b, c) for b in books for c in b.chapters}
     fwd, back = byname.get("Forward link"), byname.get("Back link")
