@@ -65,6 +65,15 @@ typedef enum bb_chapters {
 	BB_CHAPTERS_SERIES
 } bb_chapters;
 
+/** How bb_build splits the blog into volumes: several books named after
+ * the blog and the range they hold, each a volume of one series. */
+typedef enum bb_volumes {
+	BB_VOLUMES_NONE = 0, /* one book (default) */
+	BB_VOLUMES_YEAR,     /* a volume a year: "Blog 2019.epub" */
+	BB_VOLUMES_MONTH,    /* a volume a month: "Blog 2019-03.epub" */
+	BB_VOLUMES_POSTS     /* volume_posts posts a volume: "Blog 1-50.epub" */
+} bb_volumes;
+
 /** The most values a repeatable filter option takes. */
 #define BB_MAX_FILTERS 16
 
@@ -112,6 +121,13 @@ typedef struct bb_options {
 	long image_max_px;  /* images scaled down to this longest side; -1 or 0: as they are */
 	long max_size_mb;   /* images recompressed and scaled until the book fits this many MB
 			     * (1,000,000 bytes); -1 or 0: no limit */
+	bb_volumes volumes; /* bb_build: the blog as several books, one series (see bb_volumes) */
+	long volume_posts;  /* with BB_VOLUMES_POSTS: the posts of a volume */
+	long volume_size_mb; /* bb_build: volumes kept under this many MB each (1,000,000 bytes),
+			      * alone or within a year or month; 0 or -1: no bound */
+	int source_links;   /* 1: each chapter ends with the post's address on the web and the
+			     * date it was bound (SOURCE_DATE_EPOCH when set) */
+	int link_notes;     /* 1: each link to the web gets a numbered endnote showing its URL */
 } bb_options;
 
 /** What a run did. */
@@ -122,7 +138,8 @@ typedef struct bb_report {
 	size_t warnings;
 	size_t errors;
 	unsigned long long bytes; /* size of the book written */
-	char output[4096];  /* the path written (or that would have been) */
+	char output[4096];  /* the path written (or that would have been); with volumes, the first */
+	size_t volumes;     /* books written with volumes (posts, bytes... are their sums); else 0 */
 } bb_report;
 
 /** Sets every field of o to "unset". */
@@ -133,7 +150,11 @@ void bb_options_init(bb_options *o);
  * temporary file and renamed over the output only when complete, so a failed
  * run leaves an existing book untouched. Fills *r when r is not NULL.
  * Returns 0 when the book was written, -1 when not (the reason was passed to
- * o->diag as a BB_ERROR). */
+ * o->diag as a BB_ERROR).
+ * With o->volumes or o->volume_size_mb, writes volumes instead, named
+ * "TITLE RANGE.epub" (in the current folder; in o->output when it is a
+ * folder; "NAME RANGE.epub" for an o->output "NAME.epub"), all renamed into
+ * place together at the end, none when one fails; r then holds their sums. */
 int bb_build(const bb_options *o, bb_report *r);
 
 /** A collected blog: its settings and the posts that go into the book. */

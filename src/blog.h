@@ -138,7 +138,20 @@ struct bb_blog {
 	long cover;             /* index into images, -1 none */
 	bb_diagsink sink;
 	bb_diaglist diags;      /* the main thread's pending diagnostics */
+	/* a volume (volume.c): the series the book belongs to, and the posts
+	 * of the blog's other volumes, whose links go to the web */
+	const char *series_name; /* NULL: the --series name, if any (package.c) */
+	long series_pos;         /* its place in the series, from 1 */
+	const bb_post *all_posts; /* every post of the blog (nall) while a volume is written, else NULL */
+	size_t nall;
+	bb_map other_by_url, other_by_name; /* as by_url, by_name, into all_posts: other volumes' */
+	char bound[16];          /* --source-links: the date bound, YYYY-MM-DD (render.c) */
 };
+
+/* The address on the web of post p (its source's, else the blog's url and
+ * baseurl before the post's path), or NULL when the blog's url is not
+ * known. Caller frees. */
+char *bb_post_web_url(const bb_blog *b, const bb_post *p);
 
 /* Language predicates, one set for every page (page.c): "rtl" for a
  * right-to-left language (Arabic, Hebrew, Persian, Urdu...), else "ltr";

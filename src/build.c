@@ -11,6 +11,7 @@
 #include "render.h"
 #include "xhtml.h"
 #include "util.h"
+#include "volume.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -472,9 +473,8 @@ out:
 	return rc;
 }
 
-/* "My Blog: notes" -> "My Blog- notes.epub": the title made a safe file name. */
-static char *
-S_default_output(const char *title)
+char *
+bb_output_name(const char *title)
 {
 	bb_buf b = BB_BUF_INIT;
 	const char *s;
@@ -518,7 +518,12 @@ bb_build(const bb_options *o, bb_report *r)
 		return -1;
 	}
 	bb_diag_add(&b->diags, BB_NOTE, NULL, 0, 0, "collected %zu posts in %.2f s", b->nposts, S_now() - t0);
-	out = o->output ? bb_xstrdup(o->output) : S_default_output(b->title);
+	if (o->volumes != BB_VOLUMES_NONE || o->volume_size_mb > 0) {
+		rc = bb_volumes_write(b, o->output, r);
+		bb_blog_free(b);
+		return rc;
+	}
+	out = o->output ? bb_xstrdup(o->output) : bb_output_name(b->title);
 	rc = bb_blog_write(b, out, r);
 	if (r)
 		snprintf(r->output, sizeof r->output, "%s", out);

@@ -138,9 +138,10 @@ S_post_href(const bb_links *st, size_t t, const char *frag)
 }
 
 /* Resolves a path on the blog (relative to this post's URL or root-relative)
- * to a post of the book. Returns 1 and sets *t. */
+ * to a post of the book (other 0) or, while a volume is written, of
+ * another volume (other 1: *t indexes b->all_posts). Returns 1 and sets *t. */
 static int
-S_find_post(const bb_links *st, const char *path, size_t *t)
+S_find_post(const bb_links *st, const char *path, size_t *t, int other)
 {
 	char *key, *full = NULL;
 	int found;
@@ -179,9 +180,11 @@ S_find_post(const bb_links *st, const char *path, size_t *t)
 		path = full;
 	}
 	key = bb_url_key(path);
-	found = bb_map_get(&b->by_url, key, t);
-	if (!found)
-		found = bb_map_get(&b->by_name, path, t) || bb_map_get(&b->by_name, path + (path[0] == '/'), t);
+	found = bb_map_get(other ? &b->other_by_url : &b->by_url, key, t);
+	if (!found) {
+		const bb_map *names = other ? &b->other_by_name : &b->by_name;
+		found = bb_map_get(names, path, t) || bb_map_get(names, path + (path[0] == '/'), t);
+	}
 	free(key);
 	free(full);
 	return found;
@@ -244,11 +247,23 @@ bb_link_href(const bb_links *st, const char *href, int *why)
 		free(pathpart);
 		return frag && frag[1] ? S_local_href(st, frag + 1) : NULL;
 	}
-	if (S_find_post(st, pathpart, &t)) {
+	if (S_find_post(st, pathpart, &t, 0)) {
 		if (t == st->idx && frag && frag[1])
 			r = S_local_href(st, frag + 1);
 		if (!r)
 			r = S_post_href(st, t, frag ? frag + 1 : NULL);
+	} else if (b->all_posts && S_find_post(st, pathpart, &t, 1)) {
+		/* a post of another volume: its address on the web */
+		char *web = bb_post_web_url(b, &b->all_posts[t]);
+		if (web) {
+			bb_buf o = BB_BUF_INIT;
+			bb_url_put(&o, web);
+			if (frag && frag[1])
+				bb_url_put(&o, frag);
+			r = bb_buf_detach(&o, NULL);
+			free(web);
+		} else
+			*why = BB_LINK_VOLUME;
 	} else {
 		char *abs = S_blog_url(st, path);
 		if (abs) {
@@ -260,6 +275,16 @@ bb_link_href(const bb_links *st, const char *href, int *why)
 	}
 	free(pathpart);
 	return r;
+}
+
+char *
+bb_post_web_url(const bb_blog *b, const bb_post *p)
+{
+	if (p->source_url && (strncmp(p->source_url, "http://", 7) == 0 || strncmp(p->source_url, "https://", 8) == 0))
+		return bb_xstrdup(p->source_url);
+	if (!b->url || !p->url)
+		return NULL;
+	return bb_xasprintf("%s%s%s", b->url, b->baseurl ? b->baseurl : "", p->url);
 }
 
 int

@@ -24,14 +24,16 @@ typedef struct bb_links {
 } bb_links;
 
 /* Why bb_link_href gave no target. */
-enum { BB_LINK_DROP = 1, BB_LINK_SCRIPT, BB_LINK_FILE, BB_LINK_SCHEME };
+enum { BB_LINK_DROP = 1, BB_LINK_SCRIPT, BB_LINK_FILE, BB_LINK_SCHEME, BB_LINK_VOLUME };
 
 /* The target a link's href becomes in the book (caller frees): "#id" or
  * "file#id" inside the book, an absolute URL for a page of the blog not in
  * the book (when the blog's url is known) or for the web. NULL when the
  * link must go (its text stays); *why then says BB_LINK_SCRIPT (a script
  * URL), BB_LINK_FILE (a file: URL), BB_LINK_SCHEME (a scheme no reading
- * system knows: rdar:, x-apple...) or BB_LINK_DROP (nothing to point to). */
+ * system knows: rdar:, x-apple...), BB_LINK_VOLUME (a post of another
+ * volume, and the blog's url is unknown) or BB_LINK_DROP (nothing to point
+ * to). */
 char *bb_link_href(const bb_links *l, const char *href, int *why);
 
 /* What an image's src names. */

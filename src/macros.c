@@ -27,20 +27,22 @@ S_liquid_resolve(void *ud, const char *kind, const char *arg)
 	const bb_blog *b = c->b;
 	size_t t;
 	char *key = bb_xstrdup(arg), *dot;
-	int found;
+	const char *name = key;
+	int found, other = 0;
 	/* post_url takes "2023-01-05-slug" (maybe in a folder), link a path */
 	if (strcmp(kind, "post_url") == 0) {
 		const char *base = strrchr(key, '/');
-		found = bb_map_get(&b->by_name, base ? base + 1 : key, &t);
-	} else {
-		found = bb_map_get(&b->by_name, key, &t);
-		if (!found && (dot = strrchr(key, '.')))
-			*dot = '\0', found = 0;
+		name = base ? base + 1 : key;
 	}
+	found = bb_map_get(&b->by_name, name, &t);
+	if (!found && b->all_posts)
+		found = other = bb_map_get(&b->other_by_name, name, &t); /* a post of another volume */
+	if (!found && strcmp(kind, "post_url") != 0 && (dot = strrchr(key, '.')))
+		*dot = '\0', found = 0;
 	free(key);
 	if (!found)
 		return NULL;
-	return bb_xasprintf("%s%s", b->baseurl ? b->baseurl : "", b->posts[t].url);
+	return bb_xasprintf("%s%s", b->baseurl ? b->baseurl : "", other ? b->all_posts[t].url : b->posts[t].url);
 }
 
 /* {% include %}: a file of the blog's _includes, never outside it. */
@@ -172,14 +174,18 @@ S_hugo_shortcodes(const lctx *st, const char *text, size_t len, size_t *out_len)
 						a++;
 					while (e > a && (e[-1] == ' ' || e[-1] == '"'))
 						e--;
+					/* while a volume is written, a post of another
+					 * volume too (links.c sends it to the web) */
+					const bb_post *all = st->b->all_posts ? st->b->all_posts : st->b->posts;
+					size_t nall = st->b->all_posts ? st->b->nall : st->b->nposts;
 					arg = bb_xstrndup(a, (size_t)(e - a));
-					for (t = 0; t < st->b->nposts; t++) {
-						const char *pp = st->b->posts[t].path, *base = strrchr(pp, '/');
+					for (t = 0; t < nall; t++) {
+						const char *pp = all[t].path, *base = strrchr(pp, '/');
 						if (strstr(pp, arg) || (base && strcmp(base + 1, arg) == 0))
 							break;
 					}
-					if (t < st->b->nposts)
-						bb_buf_puts(&o, st->b->posts[t].url);
+					if (t < nall)
+						bb_buf_puts(&o, all[t].url);
 					else
 						bb_diag_add(st->dl, BB_WARNING, st->p->path, line, col - 1,
 							    "Hugo %.*s to '%s' names no post of the book", (int)nlen, name, arg);

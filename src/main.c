@@ -149,6 +149,12 @@ S_usage(FILE *f)
 	      "      --drafts           include _drafts/ (and Hugo drafts)\n"
 	      "      --unpublished      include posts with published: false\n"
 	      "      --no-stitch        keep posts written in ---END--- segments as written\n"
+	      "      --source-links     end each chapter with the post's address and the date bound\n"
+	      "      --link-notes       number links to the web, their URLs as endnotes (e-ink)\n"
+	      "Volumes (several books of one series, \"TITLE RANGE.epub\"; -o names their folder\n"
+	      "or, as NAME.epub, the start of their names: \"NAME 2019.epub\"):\n"
+	      "      --volumes HOW      year, month, or N (N posts a volume)\n"
+	      "      --volume-size MB   volumes (or each year's, month's) under MB each\n"
 	      "Typography:\n"
 	      "      --vertical         vertical writing, pages turning right to left\n"
 	      "      --horizontal       horizontal writing even if _config.yml says vertical\n"
@@ -185,6 +191,7 @@ main(int argc, char **argv)
 	enum { O_COVER = 256, O_TEMPLATES, O_CHAPTERS, O_TOC, O_SERIES, O_SINCE, O_UNTIL, O_CATEGORY, O_TAG,
 	       O_REVERSE, O_DRAFTS, O_UNPUB, O_NOSTITCH, O_VERT, O_HORIZ, O_STRICT, O_FETCH, O_CACHE, O_SOURCE, O_MEDIA, O_PAGES, O_COMMENTS,
 	       O_IMGPX, O_MAXSIZE, O_MATH, O_NOHL };
+	enum { O_VOLUMES = 512, O_VOLSIZE, O_SRCLINKS, O_LINKNOTES };
 	static const struct option lo[] = {
 		{ "output", required_argument, NULL, 'o' }, { "title", required_argument, NULL, 't' },
 		{ "author", required_argument, NULL, 'a' }, { "lang", required_argument, NULL, 'l' },
@@ -203,7 +210,10 @@ main(int argc, char **argv)
 		{ "image-max-px", required_argument, NULL, O_IMGPX }, { "max-size", required_argument, NULL, O_MAXSIZE },
 		{ "dry-run", no_argument, NULL, 'n' }, { "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' }, { "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' }, { NULL, 0, NULL, 0 }
+		{ "version", no_argument, NULL, 'V' },
+		{ "volumes", required_argument, NULL, O_VOLUMES }, { "volume-size", required_argument, NULL, O_VOLSIZE },
+		{ "source-links", no_argument, NULL, O_SRCLINKS }, { "link-notes", no_argument, NULL, O_LINKNOTES },
+		{ NULL, 0, NULL, 0 }
 	};
 	bb_options o;
 	bb_report r;
@@ -304,6 +314,25 @@ main(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case O_VOLUMES:
+			if (strcmp(optarg, "year") == 0) o.volumes = BB_VOLUMES_YEAR;
+			else if (strcmp(optarg, "month") == 0) o.volumes = BB_VOLUMES_MONTH;
+			else if ((o.volume_posts = strtol(optarg, &end, 10)) >= 1 && o.volume_posts <= 1000000L && !*end)
+				o.volumes = BB_VOLUMES_POSTS;
+			else {
+				fprintf(stderr, "blogbind: --volumes takes year, month or a number of posts, not '%s'\n", optarg);
+				return 2;
+			}
+			break;
+		case O_VOLSIZE:
+			o.volume_size_mb = strtol(optarg, &end, 10);
+			if (*end || o.volume_size_mb < 1 || o.volume_size_mb > 100000L) {
+				fprintf(stderr, "blogbind: --volume-size takes a number from 1 to 100000, not '%s'\n", optarg);
+				return 2;
+			}
+			break;
+		case O_SRCLINKS: o.source_links = 1; break;
+		case O_LINKNOTES: o.link_notes = 1; break;
 		case 'n': dry = 1; break;
 		case 'q': u.quiet = 1; break;
 		case 'v': u.verbose = 1; break;
@@ -350,7 +379,11 @@ main(int argc, char **argv)
 	S_clear_line(&u);
 	if (rc != 0)
 		return 1;
-	if (!u.quiet)
+	if (!u.quiet && r.volumes)
+		fprintf(stderr, "blogbind: wrote %zu volumes, the first %s: %zu posts, %zu chapters, %zu images, %zu warning%s, %.1f KB, %.2f s\n",
+			r.volumes, r.output, r.posts, r.chapters, r.images, r.warnings, r.warnings == 1 ? "" : "s", r.bytes / 1024.0,
+			S_now() - u.start);
+	else if (!u.quiet)
 		fprintf(stderr, "blogbind: wrote %s: %zu post%s, %zu chapter%s, %zu image%s, %zu warning%s, %.1f KB, %.2f s\n",
 			r.output, r.posts, r.posts == 1 ? "" : "s", r.chapters, r.chapters == 1 ? "" : "s", r.images,
 			r.images == 1 ? "" : "s", r.warnings, r.warnings == 1 ? "" : "s", r.bytes / 1024.0, S_now() - u.start);

@@ -125,6 +125,47 @@ S_a11y(xmlTextWriterPtr w, const bb_book_facts *f, int vertical)
 		       : "A blog bound as a book: text with headings in order, a table of contents, and images described in text.");
 }
 
+/* <meta property="property" (id) (refines)>text</meta>; id, refines may be NULL. */
+static void
+S_meta_ref(xmlTextWriterPtr w, const char *property, const char *id, const char *refines, const char *text)
+{
+	xmlTextWriterStartElement(w, X("meta"));
+	if (refines)
+		xmlTextWriterWriteAttribute(w, X("refines"), X(refines));
+	xmlTextWriterWriteAttribute(w, X("property"), X(property));
+	if (id)
+		xmlTextWriterWriteAttribute(w, X("id"), X(id));
+	xmlTextWriterWriteString(w, X(text));
+	xmlTextWriterEndElement(w);
+}
+
+/* <meta name="name" content="content"/>: the OPF 2 form calibre reads. */
+static void
+S_meta_name(xmlTextWriterPtr w, const char *name, const char *content)
+{
+	xmlTextWriterStartElement(w, X("meta"));
+	xmlTextWriterWriteAttribute(w, X("name"), X(name));
+	xmlTextWriterWriteAttribute(w, X("content"), X(content));
+	xmlTextWriterEndElement(w);
+}
+
+/* A volume's series (volume.c), or a --series book's: EPUB 3's collection
+ * and calibre's own, so reading systems shelve the volumes together. */
+static void
+S_series(xmlTextWriterPtr w, const bb_blog *b)
+{
+	const char *name = b->series_name ? b->series_name : b->opt.series;
+	char pos[32];
+	if (!name)
+		return;
+	snprintf(pos, sizeof pos, "%ld", b->series_name && b->series_pos > 0 ? b->series_pos : 1L);
+	S_meta_ref(w, "belongs-to-collection", "c01", NULL, name);
+	S_meta_ref(w, "collection-type", NULL, "#c01", "series");
+	S_meta_ref(w, "group-position", NULL, "#c01", pos);
+	S_meta_name(w, "calibre:series", name);
+	S_meta_name(w, "calibre:series_index", pos);
+}
+
 int
 bb_package_opf(const bb_blog *b, const bb_book_facts *f, const bb_sink *out)
 {
@@ -163,6 +204,7 @@ bb_package_opf(const bb_blog *b, const bb_book_facts *f, const bb_sink *out)
 	if (b->url)
 		S_el(w, "dc:source", b->url);
 	S_meta(w, "dcterms:modified", b->modified);
+	S_series(w, b);
 	if (b->cover >= 0) {
 		xmlTextWriterStartElement(w, X("meta"));
 		xmlTextWriterWriteAttribute(w, X("name"), X("cover"));

@@ -1,6 +1,8 @@
 /* page.c: the book's XHTML pages from their templates (chapter, cover,
  * title, group), and the one set of language predicates. */
 #include "page.h"
+#include "links.h"
+#include "xhtml.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -104,6 +106,29 @@ bb_page_chapter(const bb_blog *b, const bb_post *p, int part, const char *body, 
 	v[n].name = "tags", v[n].value = NULL, v[n].list = (const char *const *)p->tags, v[n].n = p->ntags, n++;
 	bb_template_expand(tpl, tlen, v, n, out);
 	free(title);
+}
+
+void
+bb_page_source_line(const bb_blog *b, const bb_post *p, const char *bound, bb_buf *out)
+{
+	char *url = bb_post_web_url(b, p);
+	bb_buf_puts(out, "<footer class=\"post-source\"><p>");
+	if (url) {
+		bb_buf u = BB_BUF_INIT;
+		bb_url_put(&u, url);
+		bb_buf_puts(out, "Source: <a class=\"url\" href=\"");
+		bb_xhtml_put_text(out, u.data, 1);
+		bb_buf_puts(out, "\">");
+		bb_xhtml_put_text(out, url, 0);
+		bb_buf_puts(out, "</a>");
+		bb_buf_free(&u);
+	} else {
+		bb_buf_puts(out, "Source: <span class=\"url\">");
+		bb_xhtml_put_text(out, p->path, 0);
+		bb_buf_puts(out, "</span>");
+	}
+	bb_buf_printf(out, "<br/>Bound on <time datetime=\"%s\">%s</time></p></footer>\n", bound, bound);
+	free(url);
 }
 
 void

@@ -12,6 +12,11 @@
  * body (well-formed XHTML, as the writer made it) inside. */
 void bb_page_chapter(const bb_blog *b, const bb_post *p, int part, const char *body, bb_buf *out);
 
+/* --source-links: appends to out the line that ends post p's chapter: its
+ * address on the web (or, when the blog's url is not known, its file in
+ * the blog) and bound, the date it was bound (YYYY-MM-DD). */
+void bb_page_source_line(const bb_blog *b, const bb_post *p, const char *bound, bb_buf *out);
+
 /* Each appends one complete page of the book to out. */
 void bb_page_cover(const bb_blog *b, bb_buf *out);
 void bb_page_title(const bb_blog *b, bb_buf *out);

@@ -15,6 +15,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* A post through phase 1: its text, its tree and its outline. */
 typedef struct prep {
@@ -158,6 +159,22 @@ S_outline_of(void *ud, size_t t, size_t *n)
 	return have ? q->headings : NULL;
 }
 
+/* The date the book is bound, YYYY-MM-DD: SOURCE_DATE_EPOCH's when set
+ * (a reproducible build), else today's (UTC); worked out once a blog. */
+static const char *
+S_bound_date(bb_blog *b)
+{
+	pthread_mutex_lock(&b->lock);
+	if (!b->bound[0]) {
+		const char *sde = getenv("SOURCE_DATE_EPOCH");
+		bb_date d;
+		bb_date_from_epoch(sde && *sde ? strtoll(sde, NULL, 10) : (long long)time(NULL), &d);
+		bb_date_ymd(&d, b->bound);
+	}
+	pthread_mutex_unlock(&b->lock);
+	return b->bound;
+}
+
 int
 bb_render_post(bb_blog *b, size_t idx, bb_render_out *out, int dry, bb_diaglist *dl)
 {
@@ -198,6 +215,9 @@ bb_render_post(bb_blog *b, size_t idx, bb_render_out *out, int dry, bb_diaglist 
 		bb_buf_reset(&body);
 		for (; i < end && top; i++, top = top->next)
 			bb_xhtml_block(x, top, &body);
+		bb_xhtml_link_notes(x, &body);
+		if (k + 1 == pp.ol.nparts && b->opt.source_links == 1)
+			bb_page_source_line(b, p, S_bound_date(b), &body);
 		bb_page_chapter(b, p, k, body.data ? body.data : "", &out->parts[k]);
 		out->part_facts[k] = bb_xhtml_part_facts(x);
 	}

@@ -152,6 +152,7 @@ static char *
 S_url(const bb_blog *b, const bb_post *p)
 {
 	const char *pat = p->permalink ? p->permalink : b->permalink;
+	char *u;
 	if (!pat || strcmp(pat, "date") == 0)
 		pat = "/:categories/:year/:month/:day/:title:output_ext";
 	else if (strcmp(pat, "pretty") == 0)
@@ -160,7 +161,15 @@ S_url(const bb_blog *b, const bb_post *p)
 		pat = "/:categories/:year/:y_day/:title:output_ext";
 	else if (strcmp(pat, "none") == 0)
 		pat = "/:categories/:title:output_ext";
-	return bb_permalink_expand(pat, p);
+	u = bb_permalink_expand(pat, p);
+	if (u[0] != '/') {
+		/* Jekyll puts a permalink written without one under the root
+		 * ("permalink: notes" is /notes) */
+		char *rooted = bb_xasprintf("/%s", u);
+		free(u);
+		u = rooted;
+	}
+	return u;
 }
 
 const bb_source bb_source_jekyll = {

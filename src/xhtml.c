@@ -559,6 +559,10 @@ S_open_a(bb_xhtml *st, xmlNodePtr n, bb_buf *o, walker *w, frame *f)
 		else if (why == BB_LINK_SCHEME)
 			S_warn(st, W_OUTSIDE, "a link whose scheme no reading system opens (%s) was removed, its text kept",
 			       href);
+		else if (why == BB_LINK_VOLUME)
+			bb_xhtml_warn_at(st, W_OUTSIDE, href,
+					 "a link to a post in another volume (%s) has no address on the web (the blog's url is not "
+					 "set): its text is kept", href);
 	}
 	if (!nh) {
 		if (!bb_tree_attr(n, "id"))
@@ -571,18 +575,20 @@ S_open_a(bb_xhtml *st, xmlNodePtr n, bb_buf *o, walker *w, frame *f)
 	}
 	S_open_tag(o, "a");
 	bb_xhtml_put_attr(o, "href", nh);
-	free(nh);
 	bb_xhtml_attrs(st, n, "a", o);
 	if (bb_tree_attr(n, "data-footnote-ref"))
 		bb_buf_puts(o, " epub:type=\"noteref\" role=\"doc-noteref\"");
 	else if (bb_tree_attr(n, "data-footnote-backref") || bb_xhtml_has_class(n, "footnote-backref"))
 		bb_buf_puts(o, " epub:type=\"backlink\" role=\"doc-backlink\"");
+	else if (st->b->opt.link_notes == 1)
+		f->note = bb_link_note_add(st, n, nh);
 	bb_buf_putc(o, '>');
 	f->close = "a";
 	f->is_a = 1;
 	f->phrasing = 1;
 	w->phrasing++;
 	w->in_a++;
+	free(nh);
 	return 1;
 }
 
@@ -774,6 +780,8 @@ S_close(bb_buf *o, walker *w, const frame *f)
 		bb_buf_puts(o, f->wrap);
 	if (f->is_a)
 		w->in_a--;
+	if (f->note)
+		bb_link_note_ref(o, w, f->note);
 	if (f->phrasing)
 		w->phrasing--;
 	if (f->code)
@@ -787,7 +795,7 @@ S_emit(bb_xhtml *st, xmlNodePtr top, bb_buf *o, walker *w)
 	xmlNodePtr n = top;
 	for (;;) {
 		int descend = 0;
-		frame f = { NULL, NULL, 0, 0, 0 };
+		frame f = { NULL, NULL, 0, 0, 0, 0 };
 		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
 			if (n->content) {
 				const char *parent = S_out_parent(w), *t = (const char *)n->content;
@@ -865,6 +873,7 @@ bb_xhtml_block(bb_xhtml *x, xmlNodePtr top, bb_buf *o)
 	x->w.in_a = 0;
 	x->w.phrasing = 0;
 	x->w.in_code = 0;
+	x->w.note_id = x->p->id;
 	S_emit(x, top, o, &x->w);
 }
 
@@ -896,5 +905,6 @@ bb_xhtml_free(bb_xhtml *x)
 	if (!x)
 		return;
 	free(x->w.v);
+	bb_buf_free(&x->notes);
 	free(x);
 }

@@ -47,6 +47,10 @@ unsigned bb_xhtml_part_facts(bb_xhtml *x);
  * get token spans. spans must outlive the writer. */
 void bb_xhtml_rich(bb_xhtml *x, const struct bb_math_spans *spans, int mathml, int highlight);
 
+/* With --link-notes, appends to o the endnotes of the links written since
+ * the last call (a section with role doc-endnotes), or nothing. */
+void bb_xhtml_link_notes(bb_xhtml *x, bb_buf *o);
+
 /* NULL allowed. */
 void bb_xhtml_free(bb_xhtml *x);
 

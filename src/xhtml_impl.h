@@ -11,6 +11,7 @@ typedef struct frame {
 	int is_a;
 	int phrasing;      /* 1: it allows phrasing content only */
 	int code;          /* 1: pre, code, kbd, samp */
+	int note;          /* a link's endnote number (--link-notes), or 0 */
 } frame;
 
 typedef struct walker {
@@ -20,6 +21,7 @@ typedef struct walker {
 	int phrasing;      /* open elements that allow phrasing content only */
 	int in_code;       /* inside pre, code, kbd or samp */
 	size_t depth;      /* tags open in the output (wrappers too) */
+	const char *note_id; /* the post's id, which its link notes' ids start with */
 } walker;
 
 struct bb_xhtml {
@@ -38,7 +40,17 @@ struct bb_xhtml {
 	int mathml;              /* 1: formulas as MathML, 0: as TeX */
 	int highlight;           /* 1: code blocks with a language highlighted */
 	walker w;
+	bb_buf notes;            /* --link-notes: the <li> of each note not yet written */
+	int note_seq, note_first; /* the last note's number; the first in notes */
 };
+
+/* linknotes.c: with --link-notes, numbers the link to url (the href
+ * written) whose element is n, keeps its note, and returns its number, or
+ * 0 when it gets none (a link inside the book, or whose text is its URL). */
+int bb_link_note_add(bb_xhtml *st, xmlNodePtr n, const char *url);
+
+/* linknotes.c: writes the reference to note k after its link. */
+void bb_link_note_ref(bb_buf *o, const walker *w, int k);
 
 /* Kinds of warnings, each counted apart. */
 enum { W_SCRIPT, W_EVENT, W_JSURL, W_IFRAME, W_OBJECT, W_FORM, W_IMGMISS, W_ALT, W_DEPTH, W_STYLE, W_SVG, W_MEDIA, W_OUTSIDE };

@@ -142,6 +142,7 @@ else
 	suite ial python3 tests/ial.py
 	suite segments python3 tests/segments.py
 	suite webnovel python3 tests/webnovel.py
+	suite volumes python3 tests/volumes.py
 	suite install sh tests/install.sh
 	suite symbols sh tests/symbols.sh
 	suite newcomer sh tests/newcomer.sh

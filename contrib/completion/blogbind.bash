@@ -15,6 +15,7 @@ _blogbind()
 		--since --until --category --tag --reverse --drafts --unpublished
 		--no-stitch --vertical --horizontal --strict --jobs --dry-run --quiet
 		--verbose --fetch-remote --cache-dir --image-max-px --max-size --help
+		--volumes --volume-size --source-links --link-notes
 		--version -o -t -a -l -j -n -q -v -h -V"
 
 	# --option=value is completed as the value of --option
@@ -40,6 +41,13 @@ _blogbind()
 		;;
 	--toc-depth)
 		COMPREPLY=($(compgen -W "1 2 3 4 5 6" -- "$cur"))
+		return 0
+		;;
+	--volumes)
+		COMPREPLY=($(compgen -W "year month" -- "$cur"))
+		return 0
+		;;
+	--volume-size)
 		return 0
 		;;
 	-o|--output)
