@@ -3,7 +3,7 @@
 # test, only those missing (apt-get, as root or with sudo).
 set -eu
 PKGS="build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libxml2-dev libxml2-utils
-libzip-dev libyaml-dev zlib1g-dev libcurl4-openssl-dev duktape-dev libvips-dev libjs-katex libjs-highlight.js epubcheck default-jre-headless clang libclang-rt-dev python3 unzip groff-base ruby-kramdown ruby-kramdown-parser-gfm jekyll hugo zsh"
+libzip-dev libyaml-dev zlib1g-dev libdeflate-dev libcurl4-openssl-dev duktape-dev libvips-dev libjs-katex libjs-highlight.js epubcheck default-jre-headless clang libclang-rt-dev python3 unzip groff-base ruby-kramdown ruby-kramdown-parser-gfm jekyll hugo zsh"
 [ "${BB_DEPS_EXTRA:-}" ] && PKGS="$PKGS $BB_DEPS_EXTRA"
 missing=""
 for p in $PKGS; do
