@@ -1,5 +1,5 @@
-/* markdown.c: a post's body to a libxml2 HTML tree: cmark-gfm under its
- * lock, the tree bounded, the CJK passes, then libxml2's HTML parser. */
+/* markdown.c: a post's body to a libxml2 HTML tree: cmark-gfm (its inline
+ * pass under a lock), the tree bounded, the CJK passes, then libxml2's HTML parser. */
 #define _POSIX_C_SOURCE 200809L
 #include "markdown.h"
 #include "formula.h"
@@ -18,13 +18,29 @@
 
 static pthread_once_t S_once = PTHREAD_ONCE_INIT;
 /* libcmark-gfm 0.29 keeps process-wide state while it parses: the table of
- * special inline characters, which each parser sets for its extensions and
- * clears when its inlines are done, and the table extension's arena stack.
- * Two threads parsing at once lose each other's autolinks and tables (seen:
- * books differing with -j), so parsing takes this lock. It is about a
- * seventh of a post's work; rendering, the HTML tree and deflate stay
- * parallel. */
+ * special inline characters (inlines.c's SPECIAL_CHARS and SKIP_CHARS),
+ * which cmark_parser_finish fills with its extensions' characters ('~' of
+ * strikethrough, ':' and 'w' of autolink) before it parses the inlines and
+ * clears after. Two threads in cmark_parser_finish at once lose each other's
+ * autolinks and strike-throughs (seen: books differing with -j), so finish
+ * takes this lock (bb_markdown_finish). cmark_parser_feed, the block parser,
+ * touches no shared state: the table extension's arena stack (arena.c's A,
+ * cmark_arena_push/pop) does something only under cmark's arena allocator,
+ * which blogbind does not use. So feed runs in parallel; finish is about 3 %
+ * of a post's work (callgrind, -j1). The table cannot be set once: finish
+ * clears it whatever it held, and the extensions' lists of characters cannot
+ * be read back to free them. */
 static pthread_mutex_t S_cmark_lock = PTHREAD_MUTEX_INITIALIZER;
+
+cmark_node *
+bb_markdown_finish(cmark_parser *parser)
+{
+	cmark_node *doc;
+	pthread_mutex_lock(&S_cmark_lock);
+	doc = cmark_parser_finish(parser);
+	pthread_mutex_unlock(&S_cmark_lock);
+	return doc;
+}
 
 static void
 S_init_once(void)
@@ -243,7 +259,7 @@ S_bound_tree(cmark_node *doc, const char *text, size_t len)
 	return line;
 }
 
-/* cmark-gfm's HTML for a Markdown body: parsed under the lock, bounded,
+/* cmark-gfm's HTML for a Markdown body: finished under the lock, bounded,
  * with the CJK passes when the text has CJK. Caller frees. */
 static void
 S_kramdown_diag(void *ud, int severity, unsigned line, unsigned col, const char *msg)
@@ -294,10 +310,8 @@ S_cmark_html(const bb_markdown_in *in)
 			fed = k + 1;
 			break;
 		}
-	pthread_mutex_lock(&S_cmark_lock);
 	cmark_parser_feed(parser, body, fed);
-	doc_md = cmark_parser_finish(parser);
-	pthread_mutex_unlock(&S_cmark_lock);
+	doc_md = bb_markdown_finish(parser);
 	if (!(cut = S_bound_tree(doc_md, body, blen)) && fed < blen) {
 		S_tail_block(doc_md, body, fed, blen);
 		cut = MAX_NODES + 1;
