@@ -40,6 +40,7 @@ typedef struct bb_markdown_in {
 	bb_diaglist *dl;   /* messages (a post cut at BB_MAX_NODES) */
 	int dialect;       /* BB_DIALECT_* */
 	struct bb_math_spans *math; /* when not NULL: formulas found are kept here, placeholders left */
+	int html_parser;   /* 1: always libxml2's HTML parser, never the XML one (tests compare) */
 } bb_markdown_in;
 
 /* One-time set-up of libxml2 and cmark-gfm's extensions; call from the main
