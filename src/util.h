@@ -64,6 +64,7 @@ bb_utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
 {
 	unsigned c;
 	int len, i;
+	*cp = 0; /* (defined anyway: callers' compilers need not see it unused) */
 	if (n == 0)
 		return 0;
 	c = s[0];
