@@ -21,7 +21,10 @@
  *   rich     one post of three ends with formulas (an inline and a display
  *            kramdown $$...$$), and the code blocks of one post of two name
  *            their language (the others' none).
- * The kinds draw the same random numbers, so their texts differ only there.
+ * The kinds draw from the same random streams: a post's text is the same
+ * up to its first code block; a post with unnamed blocks, a few bytes
+ * shorter, then writes on a little to reach the same size. The formulas
+ * come from a stream of their own, after the text.
  *
  * -w FILE also writes a WordPress export (WXR 1.2) of the same posts: each
  * body rendered to HTML by cmark-gfm with the GFM extensions, as a WordPress
