@@ -30,7 +30,9 @@
  * body rendered to HTML by cmark-gfm with the GFM extensions, as a WordPress
  * post's content.
  *
- * C99 and POSIX (mkdir, getopt); link with libcmark-gfm and its extensions, -lm.
+ * C99 and POSIX (mkdir, getopt); link with -lm. -w needs the program built
+ * with -DGEN_WXR and linked with libcmark-gfm and its extensions (lib.sh
+ * does); without, gen still builds and -w says it cannot.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -43,8 +45,10 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#ifdef GEN_WXR
 #include <cmark-gfm.h>
 #include <cmark-gfm-core-extensions.h>
+#endif
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -810,6 +814,7 @@ static FILE *S_wxr_open(const char *path)
 	return f;
 }
 
+#ifdef GEN_WXR
 /* Renders body (Markdown, n bytes) as cmark-gfm does with the GFM
  * extensions; the caller frees the result. */
 static char *S_html(const char *body, size_t n)
@@ -831,6 +836,15 @@ static char *S_html(const char *body, size_t n)
 		S_die("out of memory", NULL);
 	return html;
 }
+#else
+static char *S_html(const char *body, size_t n)
+{
+	(void)body;
+	(void)n;
+	S_die("-w needs gen built with -DGEN_WXR and libcmark-gfm", NULL);
+	return NULL;
+}
+#endif
 
 /* Writes post p (number id, front matter fm, Markdown body of n bytes) as an
  * item of the export f. */
@@ -961,7 +975,11 @@ int main(int argc, char **argv)
 	}
 
 	if (wxr_path) {
+#ifdef GEN_WXR
 		cmark_gfm_core_extensions_ensure_registered();
+#else
+		S_die("-w needs gen built with -DGEN_WXR and libcmark-gfm", NULL);
+#endif
 		wxr = S_wxr_open(wxr_path);
 	}
 	for (i = 0; i < n; i++) {

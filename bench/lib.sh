@@ -23,7 +23,7 @@ bench_need() {
 bench_gen() {
 	mkdir -p "$BENCH_DIR"
 	if [ ! -x "$BENCH_DIR/gen" ] || [ -n "$(find bench/gen.c -newer "$BENCH_DIR/gen")" ]; then
-		${CC:-cc} -std=c99 -O2 -Wall -Wextra -pedantic $(pkg-config --cflags libcmark-gfm) \
+		${CC:-cc} -std=c99 -O2 -Wall -Wextra -pedantic -DGEN_WXR $(pkg-config --cflags libcmark-gfm) \
 			-o "$BENCH_DIR/gen" bench/gen.c -lcmark-gfm-extensions $(pkg-config --libs libcmark-gfm) -lm >&2
 	fi
 	bench_key=$(cksum < bench/gen.c | cut -d ' ' -f 1)
