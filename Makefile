@@ -11,7 +11,7 @@ MANPREFIX = $(PREFIX)/share/man
 DESTDIR   =
 
 CC      ?= cc
-PKGS     = libcmark-gfm libxml-2.0 libzip yaml-0.1 zlib libcurl duktape vips
+PKGS     = libcmark-gfm libxml-2.0 libzip yaml-0.1 zlib libdeflate libcurl duktape vips
 # Read when a compile or link needs them, not when make starts: `make run`
 # on a fresh machine installs pkg-config and the -dev packages first (the
 # targets that install run the build in a sub-make, after `deps`).

@@ -19,9 +19,10 @@ work=$2
 # ten thousand files is not part of the floor.
 mkdir -p "$work/out"
 cd "$src/_posts"
-awk 'FNR == 1 { printf "\n<!-- bb-post %s -->\n\n", FILENAME; fm = /^---[ \t]*$/; next }
+# a hundred thousand names do not fit on one command line: xargs
+printf '%s\n' *.md | xargs awk 'FNR == 1 { printf "\n<!-- bb-post %s -->\n\n", FILENAME; fm = /^---[ \t]*$/; next }
 fm { if (/^(---|\.\.\.)[ \t]*$/) fm = 0; next }
-{ print }' *.md |
+{ print }' |
 	cmark-gfm --unsafe -e table -e strikethrough -e autolink -e tasklist > "$work/all.html"
 awk -v dir="$work/out" '
 /^<!-- bb-post / { if (f != "") close(f); f = dir "/" $3 ".html"; next }

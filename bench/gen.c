@@ -1,4 +1,5 @@
-/* gen.c: writes a synthetic Jekyll blog for the benchmark: gen SEED N OUTDIR. */
+/* gen.c: writes a synthetic Jekyll blog for the benchmark:
+ * gen [-k default|plain|rich] [-w WXR] SEED N OUTDIR. */
 
 /*
  * The same SEED and N always give the same bytes. Each post draws its text
@@ -14,7 +15,24 @@
  * follow a log-normal law: most posts are a few KB, a few are tens of KB, and
  * the mean file is about 7 KB.
  *
- * Plain C99 and POSIX (mkdir); link with -lm.
+ * -k picks the kind of blog, for the budget of math and highlighting:
+ *   default  as above: fenced code blocks carry their language;
+ *   plain    no code block names a language (nothing to highlight);
+ *   rich     one post of three ends with formulas (an inline and a display
+ *            kramdown $$...$$), and the code blocks of one post of two name
+ *            their language (the others' none).
+ * The kinds draw from the same random streams: a post's text is the same
+ * up to its first code block; a post with unnamed blocks, a few bytes
+ * shorter, then writes on a little to reach the same size. The formulas
+ * come from a stream of their own, after the text.
+ *
+ * -w FILE also writes a WordPress export (WXR 1.2) of the same posts: each
+ * body rendered to HTML by cmark-gfm with the GFM extensions, as a WordPress
+ * post's content.
+ *
+ * C99 and POSIX (mkdir, getopt); link with -lm. -w needs the program built
+ * with -DGEN_WXR and linked with libcmark-gfm and its extensions (lib.sh
+ * does); without, gen still builds and -w says it cannot.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -25,6 +43,12 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <unistd.h>
+
+#ifdef GEN_WXR
+#include <cmark-gfm.h>
+#include <cmark-gfm-core-extensions.h>
+#endif
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -48,10 +72,14 @@ struct buf {
 	size_t len, cap;
 };
 
+enum kind { K_DEFAULT, K_PLAIN, K_RICH };
+
 struct post {
 	int y, m, d;
 	int hh, mm, ss;
 	int ja;
+	int langs;   /* 1: its code blocks name their language */
+	int math;    /* 1: it ends with formulas */
 	char slug[64];
 };
 
@@ -500,7 +528,7 @@ static void S_list(struct buf *b, struct rng *r, const struct post *posts,
 	S_puts(b, "\n");
 }
 
-static void S_code(struct buf *b, struct rng *r)
+static void S_code(struct buf *b, struct rng *r, int named)
 {
 	unsigned i, n = 3 + S_below(r, 18);
 	const char *lang = PICK(r, langs);
@@ -523,7 +551,7 @@ static void S_code(struct buf *b, struct rng *r)
 		lines = code_yaml;
 		nlines = COUNT(code_yaml);
 	}
-	S_printf(b, "```%s\n", lang);
+	S_printf(b, "```%s\n", named ? lang : "");
 	for (i = 0; i < n; i++) {
 		S_puts(b, lines[S_below(r, (unsigned)nlines)]);
 		S_puts(b, "\n");
@@ -601,13 +629,44 @@ static void S_body(struct buf *b, struct rng *r, const struct post *posts,
 		} else if (k < 73) {
 			S_list(b, r, posts, self, ja);
 		} else if (k < 84) {
-			S_code(b, r);
+			S_code(b, r, posts[self].langs);
 		} else if (k < 91) {
 			S_table(b, r, ja);
 		} else {
 			S_quote(b, r, posts, self, ja);
 		}
 	}
+}
+
+/* Formulas of the rich kind: each takes one number, drawn from a small range
+ * so that some formulas come back in other posts, as they do in real blogs. */
+static const char *tex_inline[] = {
+	"x_{%u}^2 + y^2 = r^2",
+	"\\alpha + \\beta \\le %u",
+	"\\frac{a}{%u} < \\sqrt{b}",
+	"O(n^{%u} \\log n)",
+	"e^{i\\pi} + %u = %u",
+};
+
+static const char *tex_display[] = {
+	"\\sum_{k=1}^{%u} k^2 = \\frac{n(n+1)(2n+1)}{6}",
+	"\\int_0^{%u} e^{-x^2}\\,dx \\approx \\frac{\\sqrt{\\pi}}{2}",
+	"\\begin{pmatrix} 1 & %u \\\\ 0 & 1 \\end{pmatrix}",
+	"f(x) = \\begin{cases} x^{%u} & x \\ge 0 \\\\ -x & x < 0 \\end{cases}",
+	"\\lim_{n \\to \\infty} \\left(1 + \\frac{1}{n}\\right)^{%u n} = e^{%u}",
+};
+
+/* Ends a body with a paragraph holding an inline formula and a display
+ * formula of its own (kramdown's $$...$$ both), from r. */
+static void S_formulas(struct buf *b, struct rng *r)
+{
+	unsigned k = 1 + S_below(r, 12), j = 1 + S_below(r, 12);
+
+	S_puts(b, "The bound is $$");
+	S_printf(b, PICK(r, tex_inline), k, k);
+	S_puts(b, "$$ in the worst case.\n\n$$\n");
+	S_printf(b, PICK(r, tex_display), j, j);
+	S_puts(b, "\n$$\n\n");
 }
 
 static void S_front_matter(struct buf *b, struct rng *r, const struct post *p)
@@ -673,6 +732,159 @@ static void S_mkdir(const char *path)
 	errno = 0;
 }
 
+/* Writes s (n bytes) into f as the text of a CDATA section: a "]]>" in it
+ * closes the section and opens another. */
+static void S_cdata(FILE *f, const char *s, size_t n)
+{
+	size_t i, run = 0;
+
+	fputs("<![CDATA[", f);
+	for (i = 0; i + 2 < n; i++) {
+		if (s[i] == ']' && s[i + 1] == ']' && s[i + 2] == '>') {
+			fwrite(s + run, 1, i + 2 - run, f);
+			fputs("]]><![CDATA[", f);
+			run = i + 2;
+		}
+	}
+	fwrite(s + run, 1, n - run, f);
+	fputs("]]>", f);
+}
+
+/* The value of front matter line "KEY: ..." in fm, without the key, up to the
+ * line's end; n gets its length. NULL when fm has no such line. */
+static const char *S_fm_value(const char *fm, const char *key, size_t *n)
+{
+	size_t k = strlen(key);
+	const char *p;
+
+	for (p = fm; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+		if (strncmp(p, key, k) == 0 && p[k] == ':' && p[k + 1] == ' ') {
+			p += k + 2;
+			*n = strcspn(p, "\n");
+			return p;
+		}
+	}
+	return NULL;
+}
+
+/* Writes the names of the YAML list "[a, b]" in v (n bytes) as categories of
+ * the given WordPress domain. */
+static void S_wxr_terms(FILE *f, const char *domain, const char *v, size_t n)
+{
+	const char *end = v + n, *p;
+
+	if (n < 2 || v[0] != '[')
+		return;
+	for (p = v + 1; p < end && *p != ']';) {
+		size_t k = strcspn(p, ",]");
+
+		fprintf(f, "\t<category domain=\"%s\" nicename=\"%.*s\">", domain, (int)k, p);
+		S_cdata(f, p, k);
+		fputs("</category>\n", f);
+		p += k;
+		if (*p == ',')
+			p += 2;
+	}
+}
+
+static FILE *S_wxr_open(const char *path)
+{
+	FILE *f;
+
+	errno = 0;
+	if ((f = fopen(path, "wb")) == NULL)
+		S_die("cannot create", path);
+	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n"
+	      "<rss version=\"2.0\"\n"
+	      "\txmlns:excerpt=\"http://wordpress.org/export/1.2/excerpt/\"\n"
+	      "\txmlns:content=\"http://purl.org/rss/1.0/modules/content/\"\n"
+	      "\txmlns:wfw=\"http://wellformedweb.org/CommentAPI/\"\n"
+	      "\txmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
+	      "\txmlns:wp=\"http://wordpress.org/export/1.2/\">\n"
+	      "<channel>\n"
+	      "\t<title>Synthetic Notes 合成ブログ</title>\n"
+	      "\t<link>https://example.org</link>\n"
+	      "\t<description>A generated blog for the blogbind benchmark</description>\n"
+	      "\t<language>en</language>\n"
+	      "\t<wp:wxr_version>1.2</wp:wxr_version>\n"
+	      "\t<wp:base_site_url>https://example.org</wp:base_site_url>\n"
+	      "\t<wp:base_blog_url>https://example.org</wp:base_blog_url>\n"
+	      "\t<wp:author><wp:author_id>1</wp:author_id><wp:author_login><![CDATA[bench]]></wp:author_login>"
+	      "<wp:author_display_name><![CDATA[Bench Writer]]></wp:author_display_name></wp:author>\n", f);
+	return f;
+}
+
+#ifdef GEN_WXR
+/* Renders body (Markdown, n bytes) as cmark-gfm does with the GFM
+ * extensions; the caller frees the result. */
+static char *S_html(const char *body, size_t n)
+{
+	static const char *exts[] = { "table", "strikethrough", "autolink", "tasklist" };
+	cmark_parser *parser = cmark_parser_new(CMARK_OPT_UNSAFE);
+	cmark_node *doc;
+	char *html;
+	size_t i;
+
+	for (i = 0; i < COUNT(exts); i++)
+		cmark_parser_attach_syntax_extension(parser, cmark_find_syntax_extension(exts[i]));
+	cmark_parser_feed(parser, body, n);
+	doc = cmark_parser_finish(parser);
+	html = cmark_render_html(doc, CMARK_OPT_UNSAFE, cmark_parser_get_syntax_extensions(parser));
+	cmark_node_free(doc);
+	cmark_parser_free(parser);
+	if (html == NULL)
+		S_die("out of memory", NULL);
+	return html;
+}
+#else
+static char *S_html(const char *body, size_t n)
+{
+	(void)body;
+	(void)n;
+	S_die("-w needs gen built with -DGEN_WXR and libcmark-gfm", NULL);
+	return NULL;
+}
+#endif
+
+/* Writes post p (number id, front matter fm, Markdown body of n bytes) as an
+ * item of the export f. */
+static void S_wxr_item(FILE *f, const struct post *p, long id, const char *fm,
+                       const char *body, size_t n)
+{
+	char date[32], *html = S_html(body, n);
+	const char *v;
+	size_t k;
+
+	snprintf(date, sizeof(date), "%04d-%02d-%02d %02d:%02d:%02d", p->y, p->m,
+	         p->d, p->hh, p->mm, p->ss);
+	fputs("<item>\n\t<title>", f);
+	if ((v = S_fm_value(fm, "title", &k)) && k >= 2)
+		S_cdata(f, v + 1, k - 2);
+	fprintf(f, "</title>\n\t<link>https://example.org/%04d/%02d/%02d/%s.html</link>\n"
+	        "\t<dc:creator><![CDATA[bench]]></dc:creator>\n"
+	        "\t<guid isPermaLink=\"false\">https://example.org/?p=%ld</guid>\n"
+	        "\t<content:encoded>", p->y, p->m, p->d, p->slug, id);
+	S_cdata(f, html, strlen(html));
+	fprintf(f, "</content:encoded>\n\t<excerpt:encoded><![CDATA[]]></excerpt:encoded>\n"
+	        "\t<wp:post_id>%ld</wp:post_id>\n\t<wp:post_date>%s</wp:post_date>\n"
+	        "\t<wp:post_date_gmt>%s</wp:post_date_gmt>\n\t<wp:post_name>%s</wp:post_name>\n"
+	        "\t<wp:status>publish</wp:status>\n\t<wp:post_parent>0</wp:post_parent>\n"
+	        "\t<wp:post_type>post</wp:post_type>\n", id, date, date, p->slug);
+	if ((v = S_fm_value(fm, "categories", &k)))
+		S_wxr_terms(f, "category", v, k);
+	if ((v = S_fm_value(fm, "tags", &k)))
+		S_wxr_terms(f, "post_tag", v, k);
+	fputs("</item>\n", f);
+	free(html);
+}
+
+static void S_wxr_close(FILE *f, const char *path)
+{
+	fputs("</channel>\n</rss>\n", f);
+	if (ferror(f) || fclose(f) != 0)
+		S_die("cannot write", path);
+}
+
 int main(int argc, char **argv)
 {
 	struct buf b = { NULL, 0, 0 }, fm = { NULL, 0, 0 };
@@ -680,21 +892,40 @@ int main(int argc, char **argv)
 	struct rng meta;
 	unsigned long long seed;
 	char *end, path[4096];
+	const char *wxr_path = NULL, *dir;
+	FILE *wxr = NULL;
+	enum kind kind = K_DEFAULT;
 	long n, i;
 	size_t total = 0;
+	int c;
 
-	if (argc != 4) {
-		fprintf(stderr, "usage: gen SEED N OUTDIR\n");
+	while ((c = getopt(argc, argv, "k:w:")) != -1) {
+		if (c == 'k' && strcmp(optarg, "default") == 0)
+			kind = K_DEFAULT;
+		else if (c == 'k' && strcmp(optarg, "plain") == 0)
+			kind = K_PLAIN;
+		else if (c == 'k' && strcmp(optarg, "rich") == 0)
+			kind = K_RICH;
+		else if (c == 'w')
+			wxr_path = optarg;
+		else
+			argc = 0; /* the usage below */
+	}
+	argv += optind;
+	argc -= optind;
+	if (argc != 3) {
+		fprintf(stderr, "usage: gen [-k default|plain|rich] [-w WXR] SEED N OUTDIR\n");
 		return 2;
 	}
 	errno = 0;
-	seed = strtoull(argv[1], &end, 10);
+	seed = strtoull(argv[0], &end, 10);
 	if (*end || errno)
-		S_die("bad seed", argv[1]);
-	n = strtol(argv[2], &end, 10);
+		S_die("bad seed", argv[0]);
+	n = strtol(argv[1], &end, 10);
 	if (*end || n < 1 || n > 10000000)
-		S_die("bad post count", argv[2]);
-	if (strlen(argv[3]) > 3000)
+		S_die("bad post count", argv[1]);
+	dir = argv[2];
+	if (strlen(dir) > 3000)
 		S_die("folder name too long", NULL);
 	posts = calloc((size_t)n, sizeof(*posts));
 	if (posts == NULL)
@@ -724,12 +955,14 @@ int main(int argc, char **argv)
 			p->slug[at] = '\0';
 		}
 		sprintf(p->slug + strlen(p->slug), "%04ld", i + 1);
+		p->langs = kind == K_DEFAULT || (kind == K_RICH && i % 2 == 0);
+		p->math = kind == K_RICH && i % 3 == 0;
 	}
 
-	S_mkdir(argv[3]);
-	snprintf(path, sizeof(path), "%s/_posts", argv[3]);
+	S_mkdir(dir);
+	snprintf(path, sizeof(path), "%s/_posts", dir);
 	S_mkdir(path);
-	snprintf(path, sizeof(path), "%s/_config.yml", argv[3]);
+	snprintf(path, sizeof(path), "%s/_config.yml", dir);
 	{
 		static const char config[] =
 			"title: \"Synthetic Notes 合成ブログ\"\n"
@@ -741,6 +974,14 @@ int main(int argc, char **argv)
 		S_write(path, config, sizeof(config) - 1);
 	}
 
+	if (wxr_path) {
+#ifdef GEN_WXR
+		cmark_gfm_core_extensions_ensure_registered();
+#else
+		S_die("-w needs gen built with -DGEN_WXR and libcmark-gfm", NULL);
+#endif
+		wxr = S_wxr_open(wxr_path);
+	}
 	for (i = 0; i < n; i++) {
 		const struct post *p = &posts[i];
 		struct rng r;
@@ -750,12 +991,23 @@ int main(int argc, char **argv)
 		fm.len = 0;
 		S_front_matter(&fm, &r, p);
 		S_body(&b, &r, posts, (int)i, S_body_size(&r));
-		snprintf(path, sizeof(path), "%s/_posts/%04d-%02d-%02d-%s.md", argv[3],
+		if (p->math) {
+			/* a stream of its own: the text before stays as in the other kinds */
+			struct rng mr;
+
+			mr.s = S_mix(seed ^ 0x3c6ef372fe94f82bULL) + S_mix((unsigned long long)i + 1);
+			S_formulas(&b, &mr);
+		}
+		if (wxr)
+			S_wxr_item(wxr, p, i + 1, fm.data, b.data, b.len);
+		snprintf(path, sizeof(path), "%s/_posts/%04d-%02d-%02d-%s.md", dir,
 		         p->y, p->m, p->d, p->slug);
 		S_put(&fm, b.data, b.len);
 		S_write(path, fm.data, fm.len);
 		total += fm.len;
 	}
+	if (wxr)
+		S_wxr_close(wxr, wxr_path);
 	fprintf(stderr, "gen: %ld posts, %zu bytes (%.1f KB a post on average)\n",
 	        n, total, total / 1024.0 / n);
 	free(b.data);

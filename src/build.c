@@ -369,15 +369,17 @@ S_report(const bb_blog *b, const char *path, const bb_book_facts *facts, int rc,
 /* With --cache-dir, formulas converted once are kept there for the next
  * run (KaTeX is most of a math-heavy blog's time): open before the render
  * threads start, closed (written back) after they end. A store that cannot
- * be used is a note: the formulas are converted again. */
+ * be used is a note: the formulas are converted again. Without, the store
+ * lives in memory for this run: one thread's formulas serve the others. */
 static void
 S_math_store(bb_blog *b, int open)
 {
 	char *err = NULL, *path;
-	if (!b->opt.cache_dir || b->opt.math == 0)
+	if (b->opt.math == 0)
 		return;
 	if (open) {
-		path = bb_xasprintf("%s/mathml.store", b->opt.cache_dir);
+		/* without a cache folder, a store in memory shared by the threads */
+		path = b->opt.cache_dir ? bb_xasprintf("%s/mathml.store", b->opt.cache_dir) : NULL;
 		if (bb_math_store_open(path, &err) < 0)
 			bb_diag_add(&b->diags, BB_NOTE, NULL, 0, 0, "formula store not used: %s", err ? err : "?");
 		free(path);

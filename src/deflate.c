@@ -1,25 +1,32 @@
-/* deflate.c: raw deflate for the book's entries: a whole file at once, or a
- * stream into the spool; both with the same settings. */
+/* deflate.c: raw deflate for the book's entries: a whole file at once
+ * (libdeflate, a chapter), or a stream into the spool (zlib, the OPF, nav
+ * and NCX); both at level 6. */
 #define _XOPEN_SOURCE 700
 #include "deflate.h"
 #include "util.h"
 
 #include <errno.h>
+#include <libdeflate.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include <zlib.h>
+
+#define LEVEL 6
 
 /* Sets up zs for raw deflate at level 6; only out of memory makes it fail,
  * which the memory policy turns into an abort. */
 static void
 S_init(z_stream *zs)
 {
-	if (deflateInit2(zs, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+	if (deflateInit2(zs, LEVEL, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
 		bb_xmalloc((size_t)-1 / 2);
 }
 
+/* libdeflate compresses a whole buffer in one call, 2 to 3 times faster
+ * than zlib at the same level and a little smaller: a chapter is whole
+ * before it is spooled. */
 struct bb_deflater {
-	z_stream zs;
+	struct libdeflate_compressor *c;
 	unsigned char *out;
 	size_t cap;
 };
@@ -28,7 +35,8 @@ bb_deflater *
 bb_deflater_new(void)
 {
 	bb_deflater *d = bb_xcalloc(1, sizeof *d);
-	S_init(&d->zs);
+	if (!(d->c = libdeflate_alloc_compressor(LEVEL)))
+		bb_xmalloc((size_t)-1 / 2); /* out of memory: the policy's abort */
 	return d;
 }
 
@@ -37,7 +45,7 @@ bb_deflater_free(bb_deflater *d)
 {
 	if (!d)
 		return;
-	deflateEnd(&d->zs);
+	libdeflate_free_compressor(d->c);
 	free(d->out);
 	free(d);
 }
@@ -45,22 +53,16 @@ bb_deflater_free(bb_deflater *d)
 const unsigned char *
 bb_deflate(bb_deflater *d, const char *data, size_t len, bb_spooled *s, size_t *out_len)
 {
-	uLong bound;
-	deflateReset(&d->zs);
-	bound = deflateBound(&d->zs, (uLong)len);
+	size_t bound = libdeflate_deflate_compress_bound(d->c, len);
 	if (bound > d->cap) {
 		d->cap = bound;
 		d->out = bb_xrealloc(d->out, d->cap);
 	}
-	d->zs.next_in = (Bytef *)data;
-	d->zs.avail_in = (uInt)len;
-	d->zs.next_out = d->out;
-	d->zs.avail_out = (uInt)bound;
-	deflate(&d->zs, Z_FINISH);
-	*out_len = d->zs.total_out;
+	/* within the bound it cannot run out of room */
+	*out_len = libdeflate_deflate_compress(d->c, data, len, d->out, d->cap);
 	s->size = len;
 	s->comp_size = *out_len;
-	s->crc = crc32(crc32(0L, Z_NULL, 0), (const Bytef *)data, (uInt)len);
+	s->crc = libdeflate_crc32(0, data, len);
 	return d->out;
 }
 

@@ -1,5 +1,5 @@
-/* markdown.c: a post's body to a libxml2 HTML tree: cmark-gfm under its
- * lock, the tree bounded, the CJK passes, then libxml2's HTML parser. */
+/* markdown.c: a post's body to a libxml2 HTML tree: cmark-gfm (its inline
+ * pass under a lock), the tree bounded, the CJK passes, then libxml2's HTML parser. */
 #define _POSIX_C_SOURCE 200809L
 #include "markdown.h"
 #include "formula.h"
@@ -10,6 +10,7 @@
 #include <cmark-gfm-core-extensions.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/HTMLtree.h>
+#include <libxml/parser.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,13 +19,29 @@
 
 static pthread_once_t S_once = PTHREAD_ONCE_INIT;
 /* libcmark-gfm 0.29 keeps process-wide state while it parses: the table of
- * special inline characters, which each parser sets for its extensions and
- * clears when its inlines are done, and the table extension's arena stack.
- * Two threads parsing at once lose each other's autolinks and tables (seen:
- * books differing with -j), so parsing takes this lock. It is about a
- * seventh of a post's work; rendering, the HTML tree and deflate stay
- * parallel. */
+ * special inline characters (inlines.c's SPECIAL_CHARS and SKIP_CHARS),
+ * which cmark_parser_finish fills with its extensions' characters ('~' of
+ * strikethrough, ':' and 'w' of autolink) before it parses the inlines and
+ * clears after. Two threads in cmark_parser_finish at once lose each other's
+ * autolinks and strike-throughs (seen: books differing with -j), so finish
+ * takes this lock (bb_markdown_finish). cmark_parser_feed, the block parser,
+ * touches no shared state: the table extension's arena stack (arena.c's A,
+ * cmark_arena_push/pop) does something only under cmark's arena allocator,
+ * which blogbind does not use. So feed runs in parallel; finish is about 3 %
+ * of a post's work (callgrind, -j1). The table cannot be set once: finish
+ * clears it whatever it held, and the extensions' lists of characters cannot
+ * be read back to free them. */
 static pthread_mutex_t S_cmark_lock = PTHREAD_MUTEX_INITIALIZER;
+
+cmark_node *
+bb_markdown_finish(cmark_parser *parser)
+{
+	cmark_node *doc;
+	pthread_mutex_lock(&S_cmark_lock);
+	doc = cmark_parser_finish(parser);
+	pthread_mutex_unlock(&S_cmark_lock);
+	return doc;
+}
 
 static void
 S_init_once(void)
@@ -192,6 +209,177 @@ S_xml_chars(char **html)
 	*html = bb_buf_detach(&b, NULL);
 }
 
+/* The elements whose tags, written in a post as raw HTML, libxml2's HTML
+ * parser (2.9) reads as its XML parser does when they are well-formed:
+ * phrasing content that closes no open element (htmlStartClose names them
+ * only against <head>) and holds no raw text. Sorted for bsearch. */
+static const char *const S_xml_phrasing[] = {
+	"abbr", "b", "br", "cite", "code", "del", "dfn", "em", "i", "ins", "kbd", "mark", "q",
+	"rb", "rp", "rt", "ruby", "s", "samp", "small", "span", "strong", "sub", "sup", "u", "var",
+};
+
+static int
+S_name_cmp(const void *k, const void *e)
+{
+	return strcmp(k, *(const char *const *)e);
+}
+
+/* Length of the reference at s ("&amp;", "&#38;"...) when XML and HTML both
+ * read it as the same character, else 0. */
+static size_t
+S_simple_ref(const char *s)
+{
+	static const char *const named[] = { "&amp;", "&lt;", "&gt;", "&quot;" };
+	size_t i;
+	for (i = 0; i < sizeof named / sizeof named[0]; i++)
+		if (strncmp(s, named[i], strlen(named[i])) == 0)
+			return strlen(named[i]);
+	if (s[1] == '#') {
+		i = 2;
+		if (s[i] == 'x') {
+			for (i++; (s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f') || (s[i] >= 'A' && s[i] <= 'F'); i++)
+				;
+		} else {
+			for (; s[i] >= '0' && s[i] <= '9'; i++)
+				;
+		}
+		if (i > 2 && i < 10 && s[i] == ';')
+			return i + 1;
+	}
+	return 0;
+}
+
+/* 1 when the raw HTML literal lit is only tags of S_xml_phrasing (br only
+ * as "<br />" or "<br/>"), lower-case, with attributes of lower-case names
+ * and double-quoted values on one line, and text between them, all without
+ * other references than S_simple_ref's: what both of libxml2's parsers
+ * read into the same nodes (whether the tags nest well, the XML parser
+ * says). */
+static int
+S_simple_html(const char *lit)
+{
+	const char *p = lit;
+	char name[8];
+	while (*p) {
+		size_t k;
+		if (*p == '&') {
+			if (!(k = S_simple_ref(p)))
+				return 0;
+			p += k;
+			continue;
+		}
+		if (*p == '>' || *p == '\r') {
+			return 0;
+		}
+		if (*p != '<') {
+			p++;
+			continue;
+		}
+		p++;
+		if (*p == '/')
+			p++;
+		for (k = 0; p[k] >= 'a' && p[k] <= 'z' && k < sizeof name - 1; k++)
+			name[k] = p[k];
+		name[k] = '\0';
+		p += k;
+		if (!k || !bsearch(name, S_xml_phrasing, sizeof S_xml_phrasing / sizeof S_xml_phrasing[0],
+				   sizeof S_xml_phrasing[0], S_name_cmp))
+			return 0;
+		while (*p == ' ' && ((p[1] >= 'a' && p[1] <= 'z'))) {
+			for (p++; (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-'; p++)
+				;
+			if (p[0] != '=' || p[1] != '"')
+				return 0;
+			for (p += 2; *p && *p != '"'; p++) {
+				if (*p == '<' || *p == '\n' || *p == '\t' || *p == '\r')
+					return 0;
+				if (*p == '&') {
+					if (!(k = S_simple_ref(p)))
+						return 0;
+					p += k - 1;
+				}
+			}
+			if (*p++ != '"')
+				return 0;
+		}
+		if (strcmp(name, "br") == 0) {
+			if (*p == ' ')
+				p++;
+			if (p[0] != '/' || p[1] != '>')
+				return 0;
+			p += 2;
+		} else if (*p++ != '>')
+			return 0;
+	}
+	return 1;
+}
+
+/* 1 when cmark-gfm's HTML for doc may be read by libxml2's XML parser:
+ * every node one that cmark writes as well-formed XML, raw HTML only as
+ * S_simple_html allows. Footnotes are written with attributes without a
+ * value (data-footnotes), which XML does not allow. */
+static int
+S_xml_ready(cmark_node *doc)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	int ok = 1;
+	while (ok && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_HTML_INLINE:
+			ok = S_simple_html(cmark_node_get_literal(n));
+			break;
+		case CMARK_NODE_HTML_BLOCK:
+		case CMARK_NODE_CUSTOM_BLOCK:
+		case CMARK_NODE_CUSTOM_INLINE:
+		case CMARK_NODE_FOOTNOTE_DEFINITION:
+		case CMARK_NODE_FOOTNOTE_REFERENCE:
+			ok = 0;
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+	return ok;
+}
+
+/* cmark-gfm's HTML read by libxml2's XML parser, which is two to three
+ * times faster than its HTML parser and, on what S_xml_ready lets through,
+ * makes the same tree: the HTML parser keeps every blank (no
+ * HTML_PARSE_NOBLANKS), implies <html><body> as written here, and closes no
+ * element early in well-formed input. Returns NULL when html is not for it
+ * (a CR, which XML reads as LF; a tab or line feed inside a tag, which XML
+ * turns into a space in an attribute value) or is not well-formed: the
+ * HTML parser then reads it. */
+static xmlDocPtr
+S_read_xml(const char *html, size_t n)
+{
+	static const char head[] = "<html><body>", tail[] = "</body></html>";
+	const char *p, *lt = NULL;
+	char *x;
+	xmlDocPtr doc;
+	if (!n || memchr(html, '\r', n))
+		return NULL;
+	for (p = html; (p = strpbrk(p, "<>\t\n")); p++) {
+		if (*p == '<')
+			lt = p;
+		else if (*p == '>')
+			lt = NULL;
+		else if (lt)
+			return NULL;
+	}
+	x = bb_xmalloc(sizeof head - 1 + n + sizeof tail);
+	memcpy(x, head, sizeof head - 1);
+	memcpy(x + sizeof head - 1, html, n);
+	memcpy(x + sizeof head - 1 + n, tail, sizeof tail);
+	doc = xmlReadMemory(x, (int)(sizeof head - 1 + n + sizeof tail - 1), NULL, "UTF-8",
+			    XML_PARSE_NOENT | XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_HUGE);
+	free(x);
+	return doc;
+}
+
 /* Bounds the tree of a post: from the top-level block where the count of
  * nodes (and of tags in raw HTML) passes MAX_NODES, the blocks are replaced
  * by one code block holding the text from there as written. Returns the
@@ -243,7 +431,7 @@ S_bound_tree(cmark_node *doc, const char *text, size_t len)
 	return line;
 }
 
-/* cmark-gfm's HTML for a Markdown body: parsed under the lock, bounded,
+/* cmark-gfm's HTML for a Markdown body: finished under the lock, bounded,
  * with the CJK passes when the text has CJK. Caller frees. */
 static void
 S_kramdown_diag(void *ud, int severity, unsigned line, unsigned col, const char *msg)
@@ -254,7 +442,7 @@ S_kramdown_diag(void *ud, int severity, unsigned line, unsigned col, const char 
 }
 
 static char *
-S_cmark_html(const bb_markdown_in *in)
+S_cmark_html(const bb_markdown_in *in, int *xml_ok)
 {
 	static const char *const exts[] = { "table", "strikethrough", "autolink", "tasklist", NULL };
 	int opts = CMARK_OPT_UNSAFE | CMARK_OPT_FOOTNOTES | CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES;
@@ -294,10 +482,8 @@ S_cmark_html(const bb_markdown_in *in)
 			fed = k + 1;
 			break;
 		}
-	pthread_mutex_lock(&S_cmark_lock);
 	cmark_parser_feed(parser, body, fed);
-	doc_md = cmark_parser_finish(parser);
-	pthread_mutex_unlock(&S_cmark_lock);
+	doc_md = bb_markdown_finish(parser);
 	if (!(cut = S_bound_tree(doc_md, body, blen)) && fed < blen) {
 		S_tail_block(doc_md, body, fed, blen);
 		cut = MAX_NODES + 1;
@@ -312,6 +498,7 @@ S_cmark_html(const bb_markdown_in *in)
 	 * without one (most English posts) skips the walk */
 	if (S_has_cjk(body, blen))
 		bb_cjk_transform(doc_md, BB_CJK_ALL | BB_CJK_WEBNOVEL);
+	*xml_ok = !in->html_parser && S_xml_ready(doc_md);
 	html = cmark_render_html(doc_md, opts, cmark_parser_get_syntax_extensions(parser));
 	cmark_node_free(doc_md);
 	cmark_parser_free(parser);
@@ -324,8 +511,9 @@ xmlDocPtr
 bb_markdown_to_tree(const bb_markdown_in *in, xmlNodePtr *body)
 {
 	char *html;
-	htmlDocPtr doc;
+	htmlDocPtr doc = NULL;
 	xmlNodePtr bodyel = NULL, r, c;
+	int xml_ok = 0;
 
 	bb_markdown_init();
 	if (in->is_html) {
@@ -333,11 +521,14 @@ bb_markdown_to_tree(const bb_markdown_in *in, xmlNodePtr *body)
 		if (!in->math || !(html = bb_formula_mark(in->text, in->len, 0, 1, in->line0, in->math, &n)))
 			html = bb_xstrndup(in->text, in->len);
 	} else
-		html = S_cmark_html(in);
+		html = S_cmark_html(in, &xml_ok);
 	S_xml_chars(&html);
-	doc = htmlReadMemory(html, (int)strlen(html), NULL, "UTF-8",
-			     HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-				     HTML_PARSE_NODEFDTD | XML_PARSE_HUGE);
+	if (xml_ok)
+		doc = S_read_xml(html, strlen(html));
+	if (!doc)
+		doc = htmlReadMemory(html, (int)strlen(html), NULL, "UTF-8",
+				     HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+					     HTML_PARSE_NODEFDTD | XML_PARSE_HUGE);
 	free(html);
 	if (!doc) {
 		/* an empty post: a chapter with its title */

@@ -40,11 +40,19 @@ typedef struct bb_markdown_in {
 	bb_diaglist *dl;   /* messages (a post cut at BB_MAX_NODES) */
 	int dialect;       /* BB_DIALECT_* */
 	struct bb_math_spans *math; /* when not NULL: formulas found are kept here, placeholders left */
+	int html_parser;   /* 1: always libxml2's HTML parser, never the XML one (tests compare) */
 } bb_markdown_in;
 
 /* One-time set-up of libxml2 and cmark-gfm's extensions; call from the main
  * thread before converting on other threads (bb_markdown_to_tree calls it). */
 void bb_markdown_init(void);
+
+/* cmark_parser_finish(parser) under the lock every thread's finish takes:
+ * it changes cmark-gfm's process-wide table of special characters (see
+ * markdown.c). Every cmark parse of blogbind's ends through it. */
+struct cmark_parser;
+struct cmark_node;
+struct cmark_node *bb_markdown_finish(struct cmark_parser *parser);
 
 /* Converts in->text to an HTML tree and sets *body to its <body> element,
  * which holds every top-level block (whatever the parser left beside it is

@@ -349,10 +349,12 @@ bb_math_store_open(const char *path, char **err)
 	}
 	S_store = bb_xcalloc(1, sizeof *S_store);
 	S_cache_grow(S_store);
-	S_store_path = bb_xstrdup(path);
+	S_store_path = path ? bb_xstrdup(path) : NULL;
 	S_store_tag = S_katex_tag();
 	S_store_dirty = 0;
 	pthread_mutex_unlock(&S_store_lock);
+	if (!path)
+		return 0;   /* in memory only: the threads of this run share it */
 	if (bb_read_file(path, (size_t)256 << 20, &data, &len) < 0) {
 		free(data);
 		return 0;   /* none yet (or unreadable): start empty */
@@ -411,7 +413,7 @@ bb_math_store_close(char **err)
 	pthread_mutex_unlock(&S_store_lock);
 	if (!c)
 		return 0;
-	if (!S_store_dirty) {
+	if (!S_store_dirty || !path) {
 		rc = 0;
 		goto out;
 	}
@@ -520,7 +522,8 @@ bb_math_mathml(bb_js *js, const char *tex, size_t len, int display, char **err)
 	}
 	if (res) {
 		pthread_mutex_lock(&S_store_lock);
-		if (S_store) {
+		/* one kept in memory only holds as many as an engine's cache */
+		if (S_store && (S_store_path || S_store->n < S_CACHE_MAX)) {
 			S_cache_put(S_store, h, tex, len, display, res, NULL);
 			S_store_dirty = 1;
 		}

@@ -40,7 +40,9 @@ char *bb_math_mathml(bb_js *js, const char *tex, size_t len, int display, char *
  * or other options is ignored (and rewritten on close); every MathML read
  * is checked as KaTeX's own is, so an edited file brings no script in.
  * Call once, before the render threads start. Returns the formulas
- * loaded, or -1 with *err set when a store is already open. */
+ * loaded, or -1 with *err set when a store is already open. path NULL:
+ * a store in memory only (at most as many formulas as an engine's cache),
+ * so that the render threads convert a formula once between them. */
 long bb_math_store_open(const char *path, char **err);
 
 /* Writes the store back to its file when it gained formulas (a temporary

@@ -9,6 +9,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -120,7 +121,8 @@ bb_post_read(const bb_blog *b, const bb_post *p, char **text, size_t *len, bb_di
 	/* binary: NUL bytes among many bytes that are neither text nor UTF-8
 	 * in the first 8 KB; a text with a stray NUL is still a text (the NUL
 	 * becomes U+FFFD below, with a warning) */
-	{
+	if (memchr(raw, '\0', n < 8192 ? n : 8192)) {
+		/* (without a NUL the answer is no: most posts skip the count) */
 		size_t odd = 0, m = n < 8192 ? n : 8192;
 		for (i = 0; i < m;) {
 			unsigned char c = (unsigned char)raw[i];
@@ -153,6 +155,22 @@ bb_post_read(const bb_blog *b, const bb_post *p, char **text, size_t *len, bb_di
 			int k;
 			if (c < 0x80 && c != '\r' && c != '\0') {
 				i++;
+				/* eight plain ASCII bytes (no CR, no NUL) at a time */
+				while (i + 8 <= n) {
+					uint64_t w, cr;
+					memcpy(&w, raw + i, 8);
+					cr = w ^ 0x0d0d0d0d0d0d0d0dULL;
+					if ((w | ((w - 0x0101010101010101ULL) & ~w) |
+					     ((cr - 0x0101010101010101ULL) & ~cr)) & 0x8080808080808080ULL)
+						break;
+					i += 8;
+				}
+				continue;
+			}
+			/* a three-byte sequence that is never overlong nor a surrogate */
+			if (((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) && i + 2 < n &&
+			    ((unsigned char)raw[i + 1] & 0xC0) == 0x80 && ((unsigned char)raw[i + 2] & 0xC0) == 0x80) {
+				i += 3;
 				continue;
 			}
 			if (c >= 0x80 && (k = bb_utf8_decode((const unsigned char *)raw + i, n - i, &cp)) > 0) {

@@ -34,7 +34,15 @@ typedef struct bb_buf {
 void bb_buf_grow(bb_buf *b, size_t extra);
 void bb_buf_put(bb_buf *b, const void *p, size_t n);
 void bb_buf_puts(bb_buf *b, const char *s);
-void bb_buf_putc(bb_buf *b, int c);
+/* Appends byte c. Inline: the text passes call it once a character. */
+static inline void
+bb_buf_putc(bb_buf *b, int c)
+{
+	if (b->len + 2 > b->cap)
+		bb_buf_grow(b, 1);
+	b->data[b->len++] = (char)c;
+	b->data[b->len] = '\0';
+}
 void bb_buf_printf(bb_buf *b, const char *fmt, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 2, 3)))
@@ -49,8 +57,45 @@ void bb_buf_free(bb_buf *b);
 
 /* UTF-8: decodes one code point at s (at most n bytes). Returns its length
  * (1..4) and stores the code point in *cp, or returns 0 on an invalid or
- * truncated sequence (then *cp is undefined). */
-int bb_utf8_decode(const unsigned char *s, size_t n, unsigned *cp);
+ * truncated sequence (then *cp is undefined). Inline: the scans of a
+ * post's text call it once a character. */
+static inline int
+bb_utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
+{
+	unsigned c;
+	int len, i;
+	*cp = 0; /* (defined anyway: callers' compilers need not see it unused) */
+	if (n == 0)
+		return 0;
+	c = s[0];
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	} else if (c >= 0xC2 && c <= 0xDF) {
+		len = 2;
+		c &= 0x1F;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		len = 3;
+		c &= 0x0F;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		len = 4;
+		c &= 0x07;
+	} else
+		return 0;
+	if ((size_t)len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3F);
+	}
+	/* overlong forms, surrogates and values past U+10FFFF */
+	if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 || c > 0x10FFFF)) ||
+	    (c >= 0xD800 && c <= 0xDFFF))
+		return 0;
+	*cp = c;
+	return len;
+}
 /* The code point at s[i] (i < n), its length in *len; a byte that starts
  * no valid sequence is returned as itself, with length 1. */
 unsigned bb_utf8_at(const char *s, size_t n, size_t i, size_t *len);

@@ -1,0 +1,133 @@
+/* test_markdown_xml.c: markdown.c reads cmark-gfm's HTML with libxml2's XML
+ * parser when it can; the tree must be the one the HTML parser makes, node
+ * for node. Each case is converted both ways in every dialect and compared;
+ * the cases that must take the XML path (or must not) are checked too. */
+#define _POSIX_C_SOURCE 200809L
+#include "markdown.h"
+#include "mathscan.h"
+#include "tap.h"
+
+#include <string.h>
+
+/* 1 when the node lists a and b hold the same nodes: types, names,
+ * contents, attributes (names and values) and children, in order. */
+static int
+S_same(xmlNodePtr a, xmlNodePtr b)
+{
+	for (; a && b; a = a->next, b = b->next) {
+		xmlAttrPtr x, y;
+		if (a->type != b->type)
+			return 0;
+		if ((a->name || b->name) && (!a->name || !b->name || strcmp((const char *)a->name, (const char *)b->name)))
+			return 0;
+		if ((a->content || b->content) &&
+		    (!a->content || !b->content || strcmp((const char *)a->content, (const char *)b->content)))
+			return 0;
+		for (x = a->properties, y = b->properties; x && y; x = x->next, y = y->next)
+			if (strcmp((const char *)x->name, (const char *)y->name) || !S_same(x->children, y->children))
+				return 0;
+		if (x || y || !S_same(a->children, b->children))
+			return 0;
+	}
+	return !a && !b;
+}
+
+/* Converts md in dialect d both ways; returns 1 when the trees are the
+ * same, and sets *xml when the first went through the XML parser. */
+static int
+S_compare(const char *md, int d, int *xml)
+{
+	bb_diaglist dl = { NULL, 0, 0 };
+	bb_math_spans m1 = BB_MATH_SPANS_INIT, m2 = BB_MATH_SPANS_INIT;
+	bb_markdown_in in;
+	xmlNodePtr b1, b2;
+	xmlDocPtr d1, d2;
+	int same;
+	memset(&in, 0, sizeof in);
+	in.text = md;
+	in.len = strlen(md);
+	in.path = "case.md";
+	in.line0 = 1;
+	in.dl = &dl;
+	in.dialect = d;
+	in.math = &m1;
+	d1 = bb_markdown_to_tree(&in, &b1);
+	in.html_parser = 1;
+	in.math = &m2;
+	d2 = bb_markdown_to_tree(&in, &b2);
+	same = S_same(b1, b2) && d2->type == XML_HTML_DOCUMENT_NODE;
+	*xml = d1->type == XML_DOCUMENT_NODE;
+	xmlFreeDoc(d1);
+	xmlFreeDoc(d2);
+	bb_math_spans_free(&m1);
+	bb_math_spans_free(&m2);
+	bb_diag_clear(&dl);
+	return same;
+}
+
+/* Cases the XML parser reads (in the GFM dialect). */
+static const char *const S_xml_cases[] = {
+	"",
+	"plain text\n",
+	"# Title\n\nA *b* **c** `d` ~~e~~ [f](https://example.org/?a=1&b=2 \"t\") <https://x.org>\n",
+	"- a\n- [x] b\n  - c\n\n1. one\n2. two\n\n> quote\n> more\n\n---\n",
+	"| a | b | c |\n|:--|:-:|--:|\n| 1 | `|` | x&y |\n",
+	"```c\nint main(void) { return a < b && c > d; }\n```\n\n    indented\n",
+	"Press <kbd>Ctrl</kbd>+<kbd>C</kbd> <em>now</em> <sub>1</sub> <sup>2</sup> text\n",
+	"A <span class=\"x\" title=\"a &amp; b\">span</span> and <br /> and <br/>\n",
+	"line with two spaces  \nnext\\\nlast\n",
+	"![alt *text*](a.png \"title\") ![](b.png)\n",
+	"Entities: &copy; &nbsp; &#12354; &#x41; &amp; &lt; \" '\n",
+	"日本語の文章、**強調**と`コード`。\n\n漢字{かんじ}と^12^\n",
+	"www.example.com/a_b and user@example.org and https://x.org/a?b=c&d=e.\n",
+	"  \n\n   trailing blanks   \n\n",
+	"<kbd>a <em>b</em> c</kbd>\n",
+	"a <span>&nbsp;</span>\n",          /* cmark decodes the entity: text */
+	"line\r\nwith CR\r\n",             /* cmark writes LF */
+	"a <span onclick=\"x()\">y</span> b\n", /* the same tree: the writer drops the handler */
+};
+
+/* Cases it must leave to the HTML parser, which still gives a tree. */
+static const char *const S_html_cases[] = {
+	"<div>block</div>\n",
+	"text <br> more\n",
+	"text <kbd>open\n",
+	"text <kbd>a</em> b\n",
+	"a <KBD>x</KBD>\n",
+	"a <span title=x>y</span>\n",
+	"a <span title=\"a\nb\">y</span>\n",
+	"a <!-- note --> b\n",
+	"a <a href=\"x\">link</a>\n",
+	"Note[^1].\n\n[^1]: the note\n",
+	"[a](b \"multi\nline title\")\n",
+	"<script>alert(1)</script>\n",
+};
+
+int
+main(void)
+{
+	size_t i;
+	int d, xml;
+	bb_markdown_init();
+	for (i = 0; i < sizeof S_xml_cases / sizeof S_xml_cases[0]; i++) {
+		for (d = BB_DIALECT_GFM; d <= BB_DIALECT_GOLDMARK; d++)
+			CHECK(S_compare(S_xml_cases[i], d, &xml));
+		S_compare(S_xml_cases[i], BB_DIALECT_GFM, &xml);
+		if (i > 0) /* an empty body makes an empty tree either way */
+			CHECK(xml);
+	}
+	for (i = 0; i < sizeof S_html_cases / sizeof S_html_cases[0]; i++) {
+		for (d = BB_DIALECT_GFM; d <= BB_DIALECT_GOLDMARK; d++)
+			CHECK(S_compare(S_html_cases[i], d, &xml));
+		S_compare(S_html_cases[i], BB_DIALECT_GFM, &xml);
+		CHECK(!xml);
+	}
+	{
+		/* nesting deeper than the XML parser allows: the HTML parser's tree */
+		char deep[3000];
+		memset(deep, '>', 2500);
+		strcpy(deep + 2500, " deep\n");
+		CHECK(S_compare(deep, BB_DIALECT_GFM, &xml));
+	}
+	return TEST_DONE();
+}
