@@ -531,7 +531,9 @@ S_open_kept(bb_xhtml *st, xmlNodePtr n, const char *as, bb_buf *o, walker *w, fr
 		bb_buf_puts(o, " epub:type=\"endnotes\" role=\"doc-endnotes\"");
 	else if (strcmp(as, "li") == 0 && n->parent && n->parent->parent &&
 		 n->parent->parent->type == XML_ELEMENT_NODE && bb_tree_attr(n->parent->parent, "data-footnotes"))
-		bb_buf_puts(o, " epub:type=\"endnote\" role=\"doc-endnote\"");
+		/* no role: DPUB-ARIA 1.1 deprecates doc-endnote (EPUBCheck 5:
+		 * RSC-017); readers such as Kobo read epub:type */
+		bb_buf_puts(o, " epub:type=\"endnote\"");
 	bb_buf_putc(o, '>');
 	f->close = as;
 	return 1;
