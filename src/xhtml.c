@@ -613,6 +613,8 @@ S_open_special(bb_xhtml *st, xmlNodePtr n, bb_buf *o, walker *w, frame *f)
 		return 0;
 	}
 	if (strcmp(name, "script") == 0) {
+		if (bb_embed_script(st, n, o))
+			return 0;
 		bb_xhtml_warn_at(st, W_SCRIPT, "<script", "a <script> element was removed%s", "");
 		return 0;
 	}
@@ -625,6 +627,8 @@ S_open_special(bb_xhtml *st, xmlNodePtr n, bb_buf *o, walker *w, frame *f)
 	 * parser, which knows no void <embed>, puts everything that follows
 	 * an <embed> inside it (<param>, <source> and <track> are dropped) */
 	if (strcmp(name, "iframe") == 0 || strcmp(name, "frame") == 0) {
+		if (bb_embed_frame(st, n, o))
+			return 0;
 		bb_media_embed(st, n, "Embedded page", o, W_IFRAME);
 		return 1;
 	}
