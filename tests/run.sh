@@ -143,6 +143,7 @@ else
 	suite fetch python3 tests/fetch.py
 	suite images python3 tests/images.py
 	suite embeds python3 tests/embeds.py
+	suite epubcheck-ts python3 tests/epubcheck_ts.py
 	suite ial python3 tests/ial.py
 	suite install sh tests/install.sh
 	suite symbols sh tests/symbols.sh
