@@ -16,11 +16,15 @@ A control shows epubcheck-ts reads the books: the fixture book with
 role="doc-endnote" put back on its footnote and a link to a missing file
 must give at least one warning (RSC-017) and one error (RSC-007).
 
+The fixture book is kept as BB_BUILD/rich/rich.epub for the reader check
+(tests/run.sh runs tests/reader/run.sh on it with --expect-math).
+
 Environment: BLOGBIND or BB_BUILD, BB_SHARED, EPUBCHECK_JAR (tests/tap.py).
 Prints one line per check and "epubcheck-ts: N passed, N failed".
 """
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -151,6 +155,10 @@ def test_fixture(tmp):
     check(re.search(r"drawing\.svg: note: SVG image: its document type names an outside DTD", r.stderr) is not None,
           "-v says the SVG's document type was removed", r.stderr[-800:])
     both(out, "math, code, WebP, AVIF, SVG with a DTD")
+    # kept for the reader check (tests/run.sh: reader-rich)
+    keep = os.path.join(BUILD, "rich")
+    os.makedirs(keep, exist_ok=True)
+    shutil.copyfile(out, os.path.join(keep, "rich.epub"))
     return out
 
 

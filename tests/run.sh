@@ -176,6 +176,12 @@ else
 		else
 			skip reader-vertical "$B/e2e/allforces-vertical.epub was not made (the shared sample is missing)"
 		fi
+		# formulas drawn and images shown (the book tests/epubcheck_ts.py made)
+		if [ -f "$B/rich/rich.epub" ]; then
+			suite reader-rich sh tests/reader/run.sh "$B/rich/rich.epub" "$art/rich" --expect-math
+		else
+			skip reader-rich "$B/rich/rich.epub was not made (tests/epubcheck_ts.py)"
+		fi
 		for b in example allforces allforces-vertical; do
 			if [ -f "$B/e2e/$b.epub" ]; then
 				suite "ace-$b" sh tests/reader/ace.sh "$B/e2e/$b.epub" "$art/ace-$b"
