@@ -9,23 +9,15 @@
 
 #define S_SVG_NS "http://www.w3.org/2000/svg"
 
-/* 1 when the tree under n holds a reference to an entity (one the DTD
- * would declare: &nbsp; in a file that names XHTML's or SVG's DTD). */
+/* 1 when n or a sibling after it, or their content, holds a reference to
+ * an entity (one the DTD would declare: &nbsp; in a file that names
+ * XHTML's or SVG's DTD). libxml2 parses no deeper than 256 levels. */
 static int
 S_has_entity_ref(xmlNodePtr n)
 {
-	while (n) {
-		if (n->type == XML_ENTITY_REF_NODE)
+	for (; n; n = n->next)
+		if (n->type == XML_ENTITY_REF_NODE || (n->type == XML_ELEMENT_NODE && S_has_entity_ref(n->children)))
 			return 1;
-		if (n->children && n->type == XML_ELEMENT_NODE) {
-			n = n->children;
-			continue;
-		}
-		while (n && !n->next)
-			n = n->parent && n->parent->type == XML_ELEMENT_NODE ? n->parent : NULL;
-		if (n)
-			n = n->next;
-	}
 	return 0;
 }
 

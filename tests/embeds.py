@@ -39,8 +39,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tap import (BIN, BUILD, check, done, epubcheck, epubcheck_missing, epubcheck_ts,  # noqa: E402
-                 epubcheck_ts_missing, shared, skip)
+from tap import BIN, BUILD, both_checkers, check, done, shared  # noqa: E402
 
 X = "{http://www.w3.org/1999/xhtml}"
 YT = "l2Of1-d5E5o"
@@ -106,21 +105,6 @@ def chapters(path):
 
 def text(el):
     return "".join(el.itertext())
-
-
-def both_checkers(path, what):
-    why = epubcheck_missing()
-    if why:
-        skip("EPUBCheck " + what, why)
-    else:
-        e, w, lines = epubcheck(path)
-        check(e == 0 and w == 0, "EPUBCheck 4.2.6: 0 errors, 0 warnings: " + what, "\n".join(lines[:10]))
-    why = epubcheck_ts_missing()
-    if why:
-        skip("epubcheck-ts " + what, why)
-    else:
-        e, w, lines = epubcheck_ts(path)
-        check(e == 0 and w == 0, "epubcheck-ts: 0 errors, 0 warnings: " + what, "\n".join(lines[:10]))
 
 
 def test_offline(blog, tmp):

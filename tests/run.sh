@@ -144,6 +144,10 @@ else
 	suite images python3 tests/images.py
 	suite embeds python3 tests/embeds.py
 	suite epubcheck-ts python3 tests/epubcheck_ts.py
+	# Kindle/Kobo smoke: calibre (Debian, installed for this test only)
+	sh tests/calibre-setup.sh > "$logs/calibre-setup.log" 2>&1 ||
+		echo "tests/calibre-setup.sh failed (see $logs/calibre-setup.log): tests/calibre.py will fail"
+	suite calibre python3 tests/calibre.py
 	suite ial python3 tests/ial.py
 	suite install sh tests/install.sh
 	suite symbols sh tests/symbols.sh

@@ -125,3 +125,17 @@ def epubcheck_ts(path):
         errors = 1
         lines.append("epubcheck-ts exit %d" % r.returncode)
     return errors, rep.get("warnings", 0), lines
+
+
+def both_checkers(path, what):
+    """EPUBCheck 4.2.6 and epubcheck-ts on a book: each a check that it
+    gives 0 errors and 0 warnings (a skip when the checker is missing)."""
+    for name, missing, run in (("EPUBCheck 4.2.6", epubcheck_missing, epubcheck),
+                               ("epubcheck-ts", epubcheck_ts_missing, epubcheck_ts)):
+        why = missing()
+        if why:
+            skip("%s %s" % (name, what), why)
+            continue
+        e, w, lines = run(path)
+        check(e == 0 and w == 0, "%s 0 errors, 0 warnings: %s" % (name, what),
+              "%d errors, %d warnings\n%s" % (e, w, "\n".join(lines[:8])))

@@ -9,19 +9,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 need=
 command -v node >/dev/null 2>&1 || need="$need nodejs"
 command -v npm >/dev/null 2>&1 || need="$need npm"
-if [ -n "$need" ]; then
-	sudo=
-	if [ "$(id -u)" -ne 0 ]; then
-		command -v sudo >/dev/null 2>&1 || {
-			echo "$0: need root to install:$need" >&2
-			exit 1
-		}
-		sudo=sudo
-	fi
-	echo "$0: installing$need"
-	$sudo apt-get update -q
-	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends $need
-fi
+[ -z "$need" ] || sh "$here/../apt-install.sh" $need
 major=$(node -p 'process.versions.node.split(".")[0]')
 if [ "$major" -lt 18 ]; then
 	echo "$0: Node.js $(node --version) is too old: epubcheck-ts needs 18 or later" >&2
