@@ -10,7 +10,10 @@ names the SVG 1.1 DTD (EPUB forbids it). Binds it and checks: MathML in the
 chapter and properties="mathml" in the manifest, token spans in the code,
 the WebP and AVIF made PNG and JPEG, the SVG in the book without its
 document type; both checkers 0 errors and 0 warnings. Then the same for
-kaityo256-blog, jekyll-chirpy-math and jessfraz-hugo (../shared).
+kaityo256-blog, jekyll-chirpy-math and jessfraz-hugo (../shared); in the
+first two every formula is MathML (at least as many <math> as test_math
+converts) and no TeX delimiter ($$, \(, \[, \begin{, $...$) is left in
+the chapters' text outside code; KaTeX's refusals are listed as comments.
 
 A control shows epubcheck-ts reads the books: the fixture book with
 role="doc-endnote" put back on its footnote and a link to a missing file
@@ -100,6 +103,37 @@ def both(path, what):
     print("# both checkers on %s: %.1f s" % (what, time.monotonic() - t))
 
 
+X = "{http://www.w3.org/1999/xhtml}"
+MML = "{http://www.w3.org/1998/Math/MathML}"
+# $$, \(, \[, \begin{, or $...$ as MathJax pairs it (no digit after)
+DELIMS = re.compile(r"\$\$|\\\(|\\\[|\\begin\{|\$[^\s$][^$\n]{0,200}?[^\s$\\]\$(?!\d)")
+
+
+def tex_left(path):
+    """(formulas as MathML, [TeX delimiters left in chapter text outside
+    code and MathML, with some context])."""
+    import xml.etree.ElementTree as ET
+    z = zipfile.ZipFile(path)
+    nmath, left = 0, []
+
+    def walk(e, out):
+        if e.tag in (X + "code", X + "pre", X + "kbd", X + "samp", MML + "math"):
+            return
+        out.append(e.text or "")
+        for c in e:
+            walk(c, out)
+            out.append(c.tail or "")
+    for n in z.namelist():
+        if re.match(r"EPUB/p\d+.*\.xhtml$", n):
+            root = ET.fromstring(z.read(n))
+            nmath += sum(1 for _ in root.iter(MML + "math"))
+            out = []
+            walk(root.find(X + "body"), out)
+            t = "".join(out)
+            left += ["%s: %r" % (n, t[max(0, m.start() - 30):m.end() + 30]) for m in DELIMS.finditer(t)]
+    return nmath, left
+
+
 def make_blog(blog):
     os.makedirs(os.path.join(blog, "_posts"))
     os.makedirs(os.path.join(blog, "img"))
@@ -169,6 +203,10 @@ def control(book, tmp):
           "control: epubcheck-ts finds the deprecated role and the broken link", lines[:6])
 
 
+# the formulas of the math corpora (test_math counts them in the source)
+MATH_MIN = {"kaityo256-blog": 5760, "jekyll-chirpy-math": 769}
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         book = test_fixture(tmp)
@@ -182,6 +220,14 @@ def main():
             r, secs = bind(src, out)
             if check(r.returncode == 0 and os.path.isfile(out), "%s is bound" % name, r.stderr[-500:]):
                 print("# %s bound in %.1f s" % (name, secs))
+                if name in MATH_MIN:
+                    nmath, left = tex_left(out)
+                    check(nmath >= MATH_MIN[name] and not left,
+                          "%s: %d formulas as MathML, no TeX delimiter left in the text outside code" % (name, nmath),
+                          "%d left: %s" % (len(left), left[:5]))
+                    for line in r.stderr.splitlines():
+                        if "a formula kept as TeX" in line:
+                            print("# refused by KaTeX: " + line)
                 both(out, name)
                 os.unlink(out)
     return done("epubcheck-ts")
