@@ -660,11 +660,28 @@ T_store(void)
 	T_sed(path, "blogbind-mathml-store 1 ", "blogbind-mathml-store 1 1");
 	CHECK(bb_math_store_open(path, &err) == 0);
 	CHECK(bb_math_store_close(&err) == 0);
+	unlink(path);
+	free(path);
+	/* --cache-dir naming a folder not made yet: the store makes it */
+	path = bb_xasprintf("%s/new/sub/math.store", dir);
+	CHECK(bb_math_store_open(path, &err) == 0);
+	js = bb_js_new(NULL, &err);
+	free(bb_math_mathml(js, tex[1], strlen(tex[1]), 0, &err));
+	bb_js_free(js);
+	CHECK(bb_math_store_close(&err) == 0 && access(path, R_OK) == 0);
+	CHECK(bb_math_store_open(path, &err) == 1);
+	CHECK(bb_math_store_close(&err) == 0);
+	unlink(path);
+	free(path);
+	path = bb_xasprintf("%s/new/sub", dir);
+	rmdir(path);
+	free(path);
+	path = bb_xasprintf("%s/new", dir);
+	rmdir(path);
+	free(path);
 	for (i = 0; i < 3; i++)
 		free(first[i]);
-	unlink(path);
 	rmdir(dir);
-	free(path);
 }
 
 /* ---- one engine per thread ---- */
