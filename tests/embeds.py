@@ -39,7 +39,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tap import BIN, BUILD, both_checkers, check, done, shared  # noqa: E402
+from tap import BIN, BUILD, both_checkers, check, done, shared, write_files  # noqa: E402
 
 X = "{http://www.w3.org/1999/xhtml}"
 YT = "l2Of1-d5E5o"
@@ -225,13 +225,8 @@ def test_corpora():
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         blog = os.path.join(tmp, "blog")
-        os.makedirs(os.path.join(blog, "_posts"))
-        with open(os.path.join(blog, "_config.yml"), "w") as f:
-            f.write("title: Embeds\nauthor: Tester\nlang: en\n")
-        with open(os.path.join(blog, "_posts", "2024-01-02-videos.md"), "w") as f:
-            f.write(POST1)
-        with open(os.path.join(blog, "_posts", "2024-01-03-quotes.md"), "w") as f:
-            f.write(POST2)
+        write_files(blog, {"_config.yml": "title: Embeds\nauthor: Tester\nlang: en\n",
+                           "_posts/2024-01-02-videos.md": POST1, "_posts/2024-01-03-quotes.md": POST2})
         test_offline(blog, tmp)
         test_fetched(blog, tmp)
     test_corpora()

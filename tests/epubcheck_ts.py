@@ -36,7 +36,7 @@ import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tap import (BIN, BUILD, both_checkers, check, done, epubcheck_ts,  # noqa: E402
-                 epubcheck_ts_missing, shared, skip)
+                 epubcheck_ts_missing, shared, skip, write_files)
 
 SVG = ('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
        '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n'
@@ -135,14 +135,8 @@ def tex_left(path):
 
 
 def make_blog(blog):
-    os.makedirs(os.path.join(blog, "_posts"))
-    os.makedirs(os.path.join(blog, "img"))
-    with open(os.path.join(blog, "_config.yml"), "w") as f:
-        f.write("title: Rich book\nauthor: Tester\nlang: en\n")
-    with open(os.path.join(blog, "_posts", "2024-05-01-rich.md"), "w") as f:
-        f.write(POST)
-    with open(os.path.join(blog, "img", "drawing.svg"), "w") as f:
-        f.write(SVG)
+    write_files(blog, {"_config.yml": "title: Rich book\nauthor: Tester\nlang: en\n",
+                       "_posts/2024-05-01-rich.md": POST, "img/drawing.svg": SVG})
     maker = os.path.join(BUILD, "tests", "test_image")
     for name, w, h, alpha in (("alpha.webp", 80, 50, 1), ("photo.avif", 80, 50, 0), ("plain.png", 40, 30, 0)):
         r = subprocess.run([maker, "--make", os.path.join(blog, "img", name), str(w), str(h), str(alpha), "0"],

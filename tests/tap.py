@@ -139,3 +139,13 @@ def both_checkers(path, what):
         e, w, lines = run(path)
         check(e == 0 and w == 0, "%s 0 errors, 0 warnings: %s" % (name, what),
               "%d errors, %d warnings\n%s" % (e, w, "\n".join(lines[:8])))
+
+
+def write_files(root, files):
+    """Writes each {relative path: text} under root (folders made as
+    needed): a test's blog."""
+    for rel, text in files.items():
+        path = os.path.join(root, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
