@@ -130,29 +130,6 @@ bb_fetch_cache_name(const char *url)
 	return bb_buf_detach(&nm, NULL);
 }
 
-/* mkdir -p; 0 when dir is a folder at the end. */
-static int
-S_mkdirs(const char *dir)
-{
-	char *p = bb_xstrdup(dir), *s;
-	struct stat st;
-	int rc = -1;
-	for (s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0777) != 0 && errno != EEXIST)
-			goto out;
-		*s = '/';
-	}
-	if (mkdir(p, 0777) != 0 && errno != EEXIST)
-		goto out;
-	rc = stat(p, &st) == 0 && S_ISDIR(st.st_mode) ? 0 : -1;
-out:
-	free(p);
-	return rc;
-}
-
 typedef struct sink {
 	FILE *f;
 	size_t n, max;
@@ -300,7 +277,7 @@ bb_fetch(const char *url, const char *cache_dir, long timeout_s, size_t max_byte
 		rc = 0;
 		goto out;
 	}
-	if (S_mkdirs(cache_dir) != 0) {
+	if (bb_mkdirs(cache_dir) != 0) {
 		*why = "cannot write the cache";
 		goto out;
 	}

@@ -3,6 +3,7 @@
  * JPEG, scaling to --image-max-px, and recompression to fit --max-size. */
 #define _XOPEN_SOURCE 700
 #include "image.h"
+#include "svg.h"
 #include "util.h"
 
 #include <errno.h>
@@ -693,6 +694,29 @@ S_fit(bb_imageset *s, const bb_blog *b, S_item *v, size_t n, unsigned long long 
 	return 0;
 }
 
+/* An SVG whose document type names an outside DTD (EPUB forbids it) goes
+ * in without it, with a note. Returns 0, or -1 with errno when the copy
+ * cannot be stored. */
+static int
+S_svg(bb_imageset *s, const bb_blog *b, S_item *it, bb_diaglist *dl)
+{
+	unsigned char *data = NULL;
+	size_t len = 0;
+	const char *why = NULL;
+	int r = bb_svg_without_doctype(it->abs, BB_MAX_IMAGE_BYTES, &data, &len, &why);
+	if (r > 0) {
+		if (S_store(s, it->idx, "svg", data, len) != 0) {
+			free(data);
+			return -1;
+		}
+		it->bytes = len;
+		S_say(dl, &b->images[it->idx], BB_NOTE,
+		      "SVG image: its document type names an outside DTD, which EPUB forbids; it goes in without it");
+	}
+	free(data);
+	return 0;
+}
+
 /* The note for image it, converted or scaled in t seconds. */
 static void
 S_note(const bb_blog *b, const S_item *it, long max_px, double t, bb_diaglist *dl)
@@ -770,6 +794,8 @@ bb_imageset_prepare(bb_blog *b, bb_diaglist *dl)
 			if (r > 0)
 				S_note(b, it, o.max_px, S_now() - t0, dl);
 		}
+		if (!raster && strcmp(im->media_type, "image/svg+xml") == 0 && S_svg(s, b, it, dl) < 0)
+			goto out;
 		if (raster)
 			nv++;
 		else {

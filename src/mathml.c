@@ -417,6 +417,15 @@ bb_math_store_close(char **err)
 		rc = 0;
 		goto out;
 	}
+	{
+		/* the folder of --cache-dir may not be there yet */
+		char *dir = bb_xstrdup(path), *slash = strrchr(dir, '/');
+		if (slash && slash != dir) {
+			*slash = '\0';
+			bb_mkdirs(dir);
+		}
+		free(dir);
+	}
 	tmp = bb_xasprintf("%s.XXXXXX", path);
 	if ((fd = mkstemp(tmp)) < 0 || !(f = fdopen(fd, "wb"))) {
 		*err = bb_xasprintf("%s: cannot write: %s", tmp, strerror(errno));

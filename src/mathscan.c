@@ -614,6 +614,25 @@ bb_mathscan_markdown(const char *s, size_t len, int dialect, unsigned flags,
 				i = d + 1;
 				continue;
 			}
+			if (dialect == BB_MATHSCAN_KRAMDOWN && i + 2 < len && s[i + 1] == '$' && s[i + 2] == '$'
+				&& (c = S_closer(&sc, M_DDOLLAR, i + 3, pe, 0, S_ok_lit, "$$")) != S_NONE
+				&& c - i <= BB_MATHSCAN_TEX_MAX) {
+				/* kramdown: \$$...$$ alone where a math block could
+				 * start is inline math (the escape only says "not a
+				 * block"); elsewhere \$ is a dollar, and MathJax
+				 * on the page reads the $$...$$ kramdown wrote as
+				 * display math */
+				size_t e = c + 2;
+				int inl;
+				while (e < len && (s[e] == ' ' || s[e] == '\t'))
+					e++;
+				inl = ln->boundary && (i == ln->content || i == ln->item)
+				      && (e >= len || s[e] == '\n' || s[e] == '\r');
+				S_add(&sc, i, c + 2 - i, i + 3, c, !inl, !inl && esc_tex, ln->quoted, 0);
+				i = c + 2;
+				li = S_line_at(&sc, li, c);
+				continue;
+			}
 			if ((sc.flags & BB_MATHSCAN_ENV) && i + 7 < len && memcmp(s + i, "\\begin{", 7) == 0) {
 				size_t e;
 				for (e = 0; e < sizeof S_envs / sizeof S_envs[0]; e++) {
@@ -683,13 +702,19 @@ bb_mathscan_markdown(const char *s, size_t len, int dialect, unsigned flags,
 			if (i + 1 < len && s[i + 1] == '$') {
 				if (sc.flags & BB_MATHSCAN_DDOLLAR) {
 					int kd = dialect == BB_MATHSCAN_KRAMDOWN;
-					size_t lim = pe;
-					/* a kramdown block may hold blank lines */
-					if (kd && ln->boundary && (i == ln->content || i == ln->item))
-						lim = sc.block_end[li];
-					c = S_closer(&sc, M_DDOLLAR, i + 2, lim, !kd, S_ok_lit, "$$");
-					if (c != S_NONE && c > pe && !(kd && S_kramdown_block(&sc, li, i, c)))
-						c = S_NONE;   /* past the paragraph and not a block */
+					c = S_NONE;
+					/* a kramdown block runs to the next $$ whatever lies
+					 * between (blank lines, indented lines: its rule is
+					 * a regular expression on the source) */
+					if (kd && ln->boundary && (i == ln->content || i == ln->item)) {
+						size_t lim = len - i > BB_MATHSCAN_TEX_MAX + 2 ? i + BB_MATHSCAN_TEX_MAX + 2 : len;
+						c = S_closer(&sc, M_DDOLLAR, i + 2, lim, 0, S_ok_lit, "$$");
+						if (c != S_NONE && c > pe && !S_kramdown_block(&sc, li, i, c))
+							c = S_NONE;
+					}
+					/* else inline, inside the paragraph */
+					if (c == S_NONE)
+						c = S_closer(&sc, M_DDOLLAR, i + 2, pe, !kd, S_ok_lit, "$$");
 					if (c != S_NONE && c - i <= BB_MATHSCAN_TEX_MAX) {
 						int disp = kd ? S_kramdown_block(&sc, li, i, c) : 1;
 						S_add(&sc, i, c + 2 - i, i + 2, c, disp, esc_tex && !kd, ln->quoted, 0);

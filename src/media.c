@@ -11,10 +11,8 @@
 #include <string.h>
 #include <strings.h>
 
-/* Writes <img> for embedded image idx, with the allowed attributes of n,
- * and notes the facts: an image, and whether it has alt text. */
-static void
-S_put_img(bb_xhtml *st, xmlNodePtr n, long idx, const char *alt, bb_buf *o)
+void
+bb_media_put_img(bb_xhtml *st, xmlNodePtr n, long idx, const char *alt, bb_buf *o)
 {
 	char iname[96] = "";
 	bb_image_name(st->b, idx, iname, sizeof iname);
@@ -24,7 +22,8 @@ S_put_img(bb_xhtml *st, xmlNodePtr n, long idx, const char *alt, bb_buf *o)
 	bb_buf_puts(o, "<img");
 	bb_xhtml_put_attr(o, "src", iname);
 	bb_xhtml_put_attr(o, "alt", alt);
-	bb_xhtml_attrs(st, n, "img", o);
+	if (n)
+		bb_xhtml_attrs(st, n, "img", o);
 	bb_buf_puts(o, "/>");
 }
 
@@ -35,6 +34,16 @@ S_span(bb_buf *o, const char *cls, const char *text)
 	bb_buf_printf(o, "<span class=\"%s\">", cls);
 	bb_xhtml_put_text(o, text, 0);
 	bb_buf_puts(o, "</span>");
+}
+
+int
+bb_media_fetch(bb_xhtml *st, const char *url, size_t max, char **cached, const char **why)
+{
+	char *dir = st->b->opt.cache_dir ? NULL : bb_xasprintf("%s/.blogbind-cache", st->b->root);
+	long t = st->b->opt.fetch_timeout > 0 ? st->b->opt.fetch_timeout : 30;
+	int r = bb_fetch(url, dir ? dir : st->b->opt.cache_dir, t, max, cached, why);
+	free(dir);
+	return r;
 }
 
 /* A remote image (src an http(s) or "//" URL): downloaded and embedded
@@ -49,15 +58,13 @@ S_img_remote(bb_xhtml *st, xmlNodePtr n, const char *src, const char *alt, bb_bu
 	if (st->b->opt.fetch_remote == 1) {
 		/* downloaded into the cache and embedded like a local file */
 		char *url = strncmp(src, "//", 2) == 0 ? bb_xasprintf("https:%s", src) : bb_xstrdup(src);
-		char *cached = NULL, *dir = st->b->opt.cache_dir ? NULL : bb_xasprintf("%s/.blogbind-cache", st->b->root);
-		long t = st->b->opt.fetch_timeout > 0 ? st->b->opt.fetch_timeout : 30;
-		if (bb_fetch(url, dir ? dir : st->b->opt.cache_dir, t, BB_MAX_IMAGE_BYTES, &cached, &why) == 0)
+		char *cached = NULL;
+		if (bb_media_fetch(st, url, BB_MAX_IMAGE_BYTES, &cached, &why) == 0)
 			idx = bb_image_add_abs(st->b, cached, url, &why);
 		free(cached);
-		free(dir);
 		free(url);
 		if (idx >= 0) {
-			S_put_img(st, n, idx, alt, o);
+			bb_media_put_img(st, n, idx, alt, o);
 			return;
 		}
 		{
@@ -125,7 +132,7 @@ bb_media_img(bb_xhtml *st, xmlNodePtr n, bb_buf *o)
 		S_span(o, "missing-image", *alt ? alt : src);
 		return;
 	}
-	S_put_img(st, n, idx, alt, o);
+	bb_media_put_img(st, n, idx, alt, o);
 }
 
 /* An embedded frame, object or media becomes a link to its source. */

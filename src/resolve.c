@@ -3,6 +3,7 @@
 #define _XOPEN_SOURCE 700
 #include "blog.h"
 #include "image.h"
+#include "svg.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -233,9 +234,11 @@ S_svg_problem(const char *abs)
 		return "is an SVG image that is not well-formed XML; not embedded";
 	if (d->intSubset && (d->intSubset->entities || d->intSubset->children || d->intSubset->pentities))
 		why = "is an SVG image with a DTD of its own (entities); not embedded";
-	else if (d->intSubset && (d->intSubset->ExternalID || d->intSubset->SystemID))
-		/* EPUB forbids a document type naming an outside DTD */
-		why = "is an SVG image whose document type names an outside DTD, which EPUB forbids; not embedded";
+	else if (bb_svg_doctype_kind(d) < 0)
+		/* EPUB forbids a document type naming an outside DTD: one the
+		 * SVG can do without is removed when the book is written
+		 * (image.c), one it needs the file is refused for */
+		why = "is an SVG image that needs the outside DTD its document type names, which EPUB forbids; not embedded";
 	for (n = xmlDocGetRootElement(d); n && !why;) {
 		if (n->type == XML_ELEMENT_NODE) {
 			xmlAttrPtr a;

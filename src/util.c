@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static void
 S_oom(size_t n)
@@ -288,4 +289,26 @@ bb_utf8_at(const char *s, size_t n, size_t i, size_t *len)
 	}
 	*len = (size_t)r;
 	return cp;
+}
+
+int
+bb_mkdirs(const char *dir)
+{
+	char *p = bb_xstrdup(dir), *s;
+	struct stat st;
+	int rc = -1;
+	for (s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0777) != 0 && errno != EEXIST)
+			goto out;
+		*s = '/';
+	}
+	if (mkdir(p, 0777) != 0 && errno != EEXIST)
+		goto out;
+	rc = stat(p, &st) == 0 && S_ISDIR(st.st_mode) ? 0 : -1;
+out:
+	free(p);
+	return rc;
 }

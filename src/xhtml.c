@@ -531,7 +531,9 @@ S_open_kept(bb_xhtml *st, xmlNodePtr n, const char *as, bb_buf *o, walker *w, fr
 		bb_buf_puts(o, " epub:type=\"endnotes\" role=\"doc-endnotes\"");
 	else if (strcmp(as, "li") == 0 && n->parent && n->parent->parent &&
 		 n->parent->parent->type == XML_ELEMENT_NODE && bb_tree_attr(n->parent->parent, "data-footnotes"))
-		bb_buf_puts(o, " epub:type=\"endnote\" role=\"doc-endnote\"");
+		/* no role: DPUB-ARIA 1.1 deprecates doc-endnote (EPUBCheck 5:
+		 * RSC-017); readers such as Kobo read epub:type */
+		bb_buf_puts(o, " epub:type=\"endnote\"");
 	bb_buf_putc(o, '>');
 	f->close = as;
 	return 1;
@@ -617,6 +619,8 @@ S_open_special(bb_xhtml *st, xmlNodePtr n, bb_buf *o, walker *w, frame *f)
 		return 0;
 	}
 	if (strcmp(name, "script") == 0) {
+		if (bb_embed_script(st, n, o))
+			return 0;
 		bb_xhtml_warn_at(st, W_SCRIPT, "<script", "a <script> element was removed%s", "");
 		return 0;
 	}
@@ -629,6 +633,8 @@ S_open_special(bb_xhtml *st, xmlNodePtr n, bb_buf *o, walker *w, frame *f)
 	 * parser, which knows no void <embed>, puts everything that follows
 	 * an <embed> inside it (<param>, <source> and <track> are dropped) */
 	if (strcmp(name, "iframe") == 0 || strcmp(name, "frame") == 0) {
+		if (bb_embed_frame(st, n, o))
+			return 0;
 		bb_media_embed(st, n, "Embedded page", o, W_IFRAME);
 		return 1;
 	}

@@ -70,6 +70,28 @@ void bb_xhtml_put_attr(bb_buf *o, const char *name, const char *value);
 /* 1 when n's class attribute holds the class cls. */
 int bb_xhtml_has_class(xmlNodePtr n, const char *cls);
 
+/* media.c: writes <img> for embedded image idx, with the allowed
+ * attributes of n (may be NULL), and notes the facts: an image, and
+ * whether it has alt text. */
+void bb_media_put_img(bb_xhtml *st, xmlNodePtr n, long idx, const char *alt, bb_buf *o);
+
+/* media.c: downloads url (--fetch-remote) through the cache (--cache-dir,
+ * else the blog's .blogbind-cache) with the run's time-out and at most max
+ * bytes: bb_fetch's result, *cached and *why. */
+int bb_media_fetch(bb_xhtml *st, const char *url, size_t max, char **cached, const char **why);
+
+/* embed.c: a YouTube or Vimeo frame written as a static figure (or a link
+ * where only phrasing content may stand), with the video's thumbnail when
+ * --fetch-remote gets it. Returns 1 when n was one and is written, else 0
+ * (nothing written). */
+int bb_embed_frame(bb_xhtml *st, xmlNodePtr n, bb_buf *o);
+
+/* embed.c: a gist's script written as the gist's code (highlighted, with
+ * --fetch-remote) or a link to it; a tweet's or an Instagram post's widget
+ * script left out with a note (the quotation before it is the content).
+ * Returns 1 when n was one of those and is handled, else 0. */
+int bb_embed_script(bb_xhtml *st, xmlNodePtr n, bb_buf *o);
+
 /* media.c: writes image n (embedded, fetched, or what stands for it). */
 void bb_media_img(bb_xhtml *st, xmlNodePtr n, bb_buf *o);
 

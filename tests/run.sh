@@ -133,12 +133,21 @@ if [ $mode = check ]; then
 	count e2e-smoke "$logs/e2e-smoke.log" "$rc" "$secs"
 	grep -E '^not ok' "$logs/e2e-smoke.log" | head -n 20
 else
+	# epubcheck-ts (npm, pinned) for the suites that check books with it too
+	sh tests/epubcheck-ts/setup.sh > "$logs/epubcheck-ts-setup.log" 2>&1 ||
+		echo "tests/epubcheck-ts/setup.sh failed (see $logs/epubcheck-ts-setup.log): its checks will fail"
 	suite e2e python3 tests/e2e.py
 	suite sources python3 tests/sources.py
 	suite hostile python3 tests/hostile.py
 	suite fuzz-replay sh tests/fuzz/replay.sh
 	suite fetch python3 tests/fetch.py
 	suite images python3 tests/images.py
+	suite embeds python3 tests/embeds.py
+	suite epubcheck-ts python3 tests/epubcheck_ts.py
+	# Kindle/Kobo smoke: calibre (Debian, installed for this test only)
+	sh tests/calibre-setup.sh > "$logs/calibre-setup.log" 2>&1 ||
+		echo "tests/calibre-setup.sh failed (see $logs/calibre-setup.log): tests/calibre.py will fail"
+	suite calibre python3 tests/calibre.py
 	suite ial python3 tests/ial.py
 	suite segments python3 tests/segments.py
 	suite webnovel python3 tests/webnovel.py
@@ -184,6 +193,12 @@ else
 				"$art/allforces-fallback"
 		else
 			skip reader-vertical "$B/e2e/allforces-vertical.epub was not made (the shared sample is missing)"
+		fi
+		# formulas drawn and images shown (the book tests/epubcheck_ts.py made)
+		if [ -f "$B/rich/rich.epub" ]; then
+			suite reader-rich sh tests/reader/run.sh "$B/rich/rich.epub" "$art/rich" --expect-math
+		else
+			skip reader-rich "$B/rich/rich.epub was not made (tests/epubcheck_ts.py)"
 		fi
 		for b in example allforces allforces-vertical; do
 			if [ -f "$B/e2e/$b.epub" ]; then

@@ -92,3 +92,60 @@ def epubcheck(path, java_args=()):
         errors = 1
         lines.append("epubcheck exit %d: %s" % (r.returncode, (r.stdout + r.stderr)[-300:]))
     return errors, warnings, lines
+
+
+# @likecoin/epubcheck-ts (EPUBCheck 5's rules, npm), pinned by
+# tests/epubcheck-ts/package-lock.json; tests/epubcheck-ts/setup.sh installs it.
+EPUBCHECK_TS = os.path.join(ROOT, "tests", "epubcheck-ts", "node_modules", ".bin", "epubcheck-ts")
+
+
+def epubcheck_ts_missing():
+    """Why epubcheck-ts cannot run here, or None when it can."""
+    if not shutil.which("node"):
+        return "node not found (tests/epubcheck-ts/setup.sh installs it)"
+    if not os.path.isfile(EPUBCHECK_TS):
+        return "%s not found (run tests/epubcheck-ts/setup.sh)" % EPUBCHECK_TS
+    return None
+
+
+def epubcheck_ts(path):
+    """Runs epubcheck-ts on a book: (fatals + errors, warnings, message lines)."""
+    import json
+    r = subprocess.run([EPUBCHECK_TS, path, "--json", "-", "--quiet"], capture_output=True, text=True)
+    try:
+        rep = json.loads(r.stdout[r.stdout.index("{"):])
+    except ValueError:
+        return 1, 0, ["epubcheck-ts exit %d, no report: %s" % (r.returncode, (r.stdout + r.stderr)[-300:])]
+    lines = ["%s %s %s: %s" % (m.get("severity", "?").upper(), m.get("ID"),
+                               ",".join("%s:%s" % (l.get("path"), l.get("line")) for l in m.get("locations", [])[:2]),
+                               m.get("message"))
+             for m in rep.get("messages", []) if m.get("severity") in ("fatal", "error", "warning")]
+    errors = rep.get("fatals", 0) + rep.get("errors", 0)
+    if r.returncode != 0 and errors == 0:
+        errors = 1
+        lines.append("epubcheck-ts exit %d" % r.returncode)
+    return errors, rep.get("warnings", 0), lines
+
+
+def both_checkers(path, what):
+    """EPUBCheck 4.2.6 and epubcheck-ts on a book: each a check that it
+    gives 0 errors and 0 warnings (a skip when the checker is missing)."""
+    for name, missing, run in (("EPUBCheck 4.2.6", epubcheck_missing, epubcheck),
+                               ("epubcheck-ts", epubcheck_ts_missing, epubcheck_ts)):
+        why = missing()
+        if why:
+            skip("%s %s" % (name, what), why)
+            continue
+        e, w, lines = run(path)
+        check(e == 0 and w == 0, "%s 0 errors, 0 warnings: %s" % (name, what),
+              "%d errors, %d warnings\n%s" % (e, w, "\n".join(lines[:8])))
+
+
+def write_files(root, files):
+    """Writes each {relative path: text} under root (folders made as
+    needed): a test's blog."""
+    for rel, text in files.items():
+        path = os.path.join(root, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)

@@ -2,7 +2,7 @@
 // --webkit, WebKitGTK's MiniBrowser driven by WebKitWebDriver, see
 // webdriver.js), shows every chapter of its table of contents and checks
 // what a reader would see.
-// usage: node reader.js BOOK.epub ARTIFACT_DIR [--expect-vertical] [--expect-media] [--webkit]
+// usage: node reader.js BOOK.epub ARTIFACT_DIR [--expect-vertical] [--expect-media] [--expect-math] [--webkit]
 'use strict';
 
 const fs = require('fs');
@@ -149,7 +149,17 @@ async function pageShow(args) {
     copy.querySelectorAll('rt,rp').forEach((e) => e.remove());
     plain = copy.textContent;
   }
+  // Formulas drawn (MathML laid out: a box with width and height) and
+  // images decoded (a broken or unsupported one rejects decode()).
+  const maths = [...doc.getElementsByTagNameNS('http://www.w3.org/1998/Math/MathML', 'math')];
+  const drawn = maths.filter((m) => { const r = m.getBoundingClientRect(); return r.width > 0 && r.height > 0; });
+  const imgs = [...doc.images];
+  const decoded = await within(Promise.all(imgs.map((i) => i.decode().then(() => i.naturalWidth > 0, () => false))),
+    ms, 'image decode').catch(() => imgs.map(() => false));
   return {
+    maths: maths.length, mathsDrawn: drawn.length,
+    imgs: imgs.length, imgsShown: decoded.filter(Boolean).length,
+    imgsBroken: imgs.filter((_, k) => !decoded[k]).map((i) => i.getAttribute('src')).slice(0, 3),
     text: doc.body ? doc.body.innerText : '',
     plain,
     lang: root.getAttribute('lang') ||
@@ -218,6 +228,29 @@ async function pageMedia(args) {
     }
   }
   return res;
+}
+
+// Runs in the page: turns to the page of the first display formula of the
+// shown document (any formula when none is display) and reports its box on
+// screen and the layout Chromium gave it.
+async function pageMath(args) {
+  const contents = window.rendition.getContents().find((c) => c.sectionIndex === args.index);
+  if (!contents) return { error: 'document not shown' };
+  const ns = 'http://www.w3.org/1998/Math/MathML';
+  const all = [...contents.document.getElementsByTagNameNS(ns, 'math')];
+  const m = all.find((e) => e.getAttribute('display') === 'block') || all[0];
+  if (!m) return { error: 'no formula' };
+  await within(window.rendition.display(contents.cfiFromNode(m)), args.ms, 'display the formula');
+  const r = m.getBoundingClientRect();
+  const frame = contents.document.defaultView.frameElement.getBoundingClientRect();
+  const view = { w: window.innerWidth, h: window.innerHeight };
+  const x = frame.left + r.left - contents.document.scrollingElement.scrollLeft;
+  return {
+    display: contents.document.defaultView.getComputedStyle(m).display,
+    w: r.width, h: r.height, x, y: frame.top + r.top,
+    onScreen: r.width > 0 && r.height > 0 && x >= 0 && x + r.width <= view.w + 1,
+    tex: (m.querySelector('annotation') || {}).textContent || '',
+  };
 }
 
 // Runs in the page: in the shown vertical document, measures where the
@@ -655,9 +688,10 @@ async function main() {
   const expectVertical = argv.includes('--expect-vertical');
   const expectMedia = argv.includes('--expect-media');
   const webkit = argv.includes('--webkit');
+  const expectMath = argv.includes('--expect-math');
   const pos = argv.filter((a) => !a.startsWith('--'));
   if (pos.length !== 2) {
-    console.error('usage: node reader.js BOOK.epub ARTIFACT_DIR [--expect-vertical] [--expect-media] [--webkit]');
+    console.error('usage: node reader.js BOOK.epub ARTIFACT_DIR [--expect-vertical] [--expect-media] [--expect-math] [--webkit]');
     process.exit(2);
   }
   const [bookPath, artDir] = pos;
@@ -745,8 +779,15 @@ async function main() {
       const has = (t) => norm(t).toLowerCase().includes(label.toLowerCase());
       ok(label !== '' && (has(got.text) || has(got.plain)), `${what} shows its toc title`,
         label === '' ? 'the toc entry has no text' : `not in the text, which begins ${JSON.stringify(text.slice(0, 80))}`);
+      if (got.maths > 0) {
+        ok(got.mathsDrawn === got.maths, `${what}: ${got.maths} formulas drawn as MathML`,
+          `${got.maths - got.mathsDrawn} have no box`);
+      }
+      if (got.imgs > 0) {
+        ok(got.imgsShown === got.imgs, `${what}: ${got.imgs} images shown`, `not decoded: ${got.imgsBroken.join(' ')}`);
+      }
       const rec = { ...ch, text: got.text, lang: got.lang, writingMode: got.writingMode,
-        images: got.images, formulas: got.formulas };
+        images: got.images, formulas: got.formulas, maths: got.maths };
       shown.push(rec);
       const lang = language(rec);
       // epub.js paginates a horizontal page of an rtl spine by giving it
@@ -800,6 +841,29 @@ async function main() {
           ok(false, `${what}: the next line stands to the left`, v.error || 'no second line');
         }
       }
+    }
+
+    // The math shot: the page of a chapter's first display formula.
+    const mch = shown.find((c) => c.maths > 0);
+    if (mch) {
+      const what = `${mch.file} "${norm(mch.label)}"`;
+      let mm;
+      try {
+        const got = await within(page.evaluate(pageShow, { file: mch.file, index: mch.index, ms: STEP_MS }),
+          STEP_MS * 2 + 1000, `display ${mch.file}`);
+        if (got.error) throw new Error(got.error);
+        mm = await within(page.evaluate(pageMath, { index: mch.index, ms: STEP_MS }), STEP_MS * 2, 'show a formula');
+        const file = path.join(artDir, 'reader-math.png');
+        await within(page.screenshot({ path: file, timeout: STEP_MS }), STEP_MS + 1000, 'screenshot');
+        note(`math chapter ${mch.file} saved as ${file}`);
+      } catch (e) {
+        mm = { error: e.message };
+      }
+      ok(mm.onScreen && /math/.test(mm.display || ''),
+        `${what}: a formula is on screen, laid out as MathML (display ${mm.display}, ${Math.round(mm.w)} x ${Math.round(mm.h)} px: ${norm(mm.tex).slice(0, 40)})`,
+        mm.error || `display ${mm.display}, box ${mm.w} x ${mm.h} at x=${mm.x}`);
+    } else if (expectMath) {
+      ok(false, 'a chapter holds formulas', 'none of the shown chapters has a <math> element');
     }
 
     for (const k of ['en', 'ja']) {

@@ -362,6 +362,15 @@ T_scanner(void)
 	CHECK_STR(T_scan("$$\nx\n\ny\n$$\n", BB_MATHSCAN_KRAMDOWN, 0), "D[x\n\ny]");
 	CHECK_STR(T_scan("> $$\n> a\n> $$\n", BB_MATHSCAN_KRAMDOWN, 0), "D[a]");
 	CHECK_STR(T_scan("- $$x$$\n", BB_MATHSCAN_KRAMDOWN, 0), "D[x]");
+	/* kramdown's \$$: inline math where a block could start, else a
+	 * dollar, and MathJax reads the $$...$$ kramdown wrote as display */
+	CHECK_STR(T_scan("1. \\$$ a = b_{1} $$\n", BB_MATHSCAN_KRAMDOWN, 0), "I[a = b_{1}]");
+	CHECK_STR(T_scan("\\$$ x $$\n", BB_MATHSCAN_KRAMDOWN, 0), "I[x]");
+	CHECK_STR(T_scan("to obtain \\$$ \\hat{p}_{i} $$ and \\$$ q $$\n", BB_MATHSCAN_KRAMDOWN, 0),
+		  "D[\\hat{p}_{i}]D[q]");
+	/* a kramdown block runs to the next $$: blank and indented lines too */
+	CHECK_STR(T_scan("## T\n\n$$\n\\begin{align}\n  a \\\\\n\n    b\n\\end{align}\n$$\n\nNext\n",
+			 BB_MATHSCAN_KRAMDOWN, 0), "D[\\begin{align}\n  a \\\\\n\n    b\n\\end{align}]");
 	/* kramdown has no $ math of its own */
 	CHECK_STR(T_scan("costs $x$ here\n", BB_MATHSCAN_KRAMDOWN, 0), "");
 	/* $: a price stays a dollar */
@@ -651,11 +660,28 @@ T_store(void)
 	T_sed(path, "blogbind-mathml-store 1 ", "blogbind-mathml-store 1 1");
 	CHECK(bb_math_store_open(path, &err) == 0);
 	CHECK(bb_math_store_close(&err) == 0);
+	unlink(path);
+	free(path);
+	/* --cache-dir naming a folder not made yet: the store makes it */
+	path = bb_xasprintf("%s/new/sub/math.store", dir);
+	CHECK(bb_math_store_open(path, &err) == 0);
+	js = bb_js_new(NULL, &err);
+	free(bb_math_mathml(js, tex[1], strlen(tex[1]), 0, &err));
+	bb_js_free(js);
+	CHECK(bb_math_store_close(&err) == 0 && access(path, R_OK) == 0);
+	CHECK(bb_math_store_open(path, &err) == 1);
+	CHECK(bb_math_store_close(&err) == 0);
+	unlink(path);
+	free(path);
+	path = bb_xasprintf("%s/new/sub", dir);
+	rmdir(path);
+	free(path);
+	path = bb_xasprintf("%s/new", dir);
+	rmdir(path);
+	free(path);
 	for (i = 0; i < 3; i++)
 		free(first[i]);
-	unlink(path);
 	rmdir(dir);
-	free(path);
 }
 
 /* ---- one engine per thread ---- */

@@ -129,7 +129,7 @@ main(void)
 	x = S_render("Text[^1].\n\n[^1]: The note.\n\n- [ ] todo\n- [x] done\n", NULL);
 	CHECK(S_has(x, "epub:type=\"noteref\" role=\"doc-noteref\""));
 	CHECK(S_has(x, "epub:type=\"endnotes\" role=\"doc-endnotes\""));
-	CHECK(S_has(x, "epub:type=\"endnote\" role=\"doc-endnote\""));
+	CHECK(S_has(x, "<li id=\"fn-1\" epub:type=\"endnote\">") && !S_has(x, "doc-endnote\""));
 	CHECK(S_has(x, "\xE2\x98\x90") && S_has(x, "\xE2\x98\x91") && S_lacks(x, "<input"));
 	free(x);
 
