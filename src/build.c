@@ -285,7 +285,7 @@ S_add_entries(bb_archive *a, job *j, const bb_book_facts *facts)
 {
 	bb_blog *b = j->b;
 	bb_buf doc = BB_BUF_INIT;
-	char name[64];
+	char name[BB_NAME_MAX + 8];
 	size_t i, g, len;
 	const char *css = bb_template_get(b->tpl, "style.css", &len);
 	int k;
@@ -322,7 +322,7 @@ S_add_entries(bb_archive *a, job *j, const bb_book_facts *facts)
 	}
 	for (i = 0; i < b->nposts; i++)
 		for (k = 0; k < b->posts[i].nparts; k++) {
-			char part[40];
+			char part[BB_NAME_MAX];
 			bb_part_name(&b->posts[i], k, part);
 			snprintf(name, sizeof name, "EPUB/%s", part);
 			if (bb_archive_add_spooled(a, name, j->fd, &b->posts[i].spooled[k]) != 0)

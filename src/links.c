@@ -76,7 +76,7 @@ static char *
 S_local_href(const bb_links *st, const char *frag)
 {
 	size_t top;
-	char name[40];
+	char name[BB_NAME_MAX];
 	int part;
 	if (!bb_map_get(&st->ol->ids, frag, &top))
 		return NULL;
@@ -93,7 +93,7 @@ S_local_href(const bb_links *st, const char *frag)
 static char *
 S_find_heading(const bb_post *q, const bb_heading *hs, size_t nh, const char *frag, int toc)
 {
-	char name[40];
+	char name[BB_NAME_MAX];
 	size_t i;
 	for (i = 0; i < nh; i++) {
 		char *alt;
@@ -121,7 +121,7 @@ static char *
 S_post_href(const bb_links *st, size_t t, const char *frag)
 {
 	const bb_post *q = &st->b->posts[t];
-	char name[40];
+	char name[BB_NAME_MAX];
 	char *r = NULL;
 
 	/* a fragment of this post not among its ids points to its start */
