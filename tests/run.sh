@@ -140,6 +140,7 @@ else
 	suite fetch python3 tests/fetch.py
 	suite images python3 tests/images.py
 	suite ial python3 tests/ial.py
+	suite rebind python3 tests/rebind.py
 	suite install sh tests/install.sh
 	suite symbols sh tests/symbols.sh
 	suite newcomer sh tests/newcomer.sh
