@@ -112,6 +112,8 @@ typedef struct bb_options {
 	long image_max_px;  /* images scaled down to this longest side; -1 or 0: as they are */
 	long max_size_mb;   /* images recompressed and scaled until the book fits this many MB
 			     * (1,000,000 bytes); -1 or 0: no limit */
+	long cache_max_mb;  /* cache_dir's chapter entries (cache_dir/chapters) are kept under this many
+			     * MB, the least recently used removed first; -1: 1000; 0: no bound */
 } bb_options;
 
 /** What a run did. */

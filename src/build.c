@@ -3,6 +3,7 @@
  * book and hands everything to the archive. */
 #define _XOPEN_SOURCE 700
 #include "archive.h"
+#include "cache.h"
 #include "deflate.h"
 #include "blog.h"
 #include "mathml.h"
@@ -45,14 +46,21 @@ typedef struct job {
 	int started, exited;      /* worker threads */
 	size_t flushed;           /* the post the main thread waits for */
 	bb_imageset *imgs;        /* the images as the archive stores them */
+	/* the chapter cache (--cache-dir), or NULL; per post: its key ("" not
+	 * cached), what the look before the render found (1 an entry, -1 a
+	 * broken one, 0 none) and what it said */
+	bb_ccache *cache;
+	char (*keys)[65];
+	signed char *found;
+	bb_diaglist *pre;
+	size_t reused;            /* under mu */
 } job;
 
-/* Writes one file's deflated bytes to the spool; returns -1 on an I/O error. */
+/* Writes clen deflated bytes c of one file to the spool (s: its sizes
+ * and crc, filled); returns -1 on an I/O error. */
 static int
-S_spool(job *j, bb_deflater *d, const bb_buf *doc, bb_spooled *s)
+S_spool_bytes(job *j, const unsigned char *c, size_t clen, bb_spooled *s)
 {
-	size_t clen;
-	const unsigned char *c = bb_deflate(d, doc->data ? doc->data : "", doc->len, s, &clen);
 	int rc = 0;
 	/* the place is reserved under the lock, the write made outside it */
 	pthread_mutex_lock(&j->mu);
@@ -68,6 +76,94 @@ S_spool(job *j, bb_deflater *d, const bb_buf *doc, bb_spooled *s)
 	return rc;
 }
 
+/* Deflates one file into the spool; with keep, also copies its deflated
+ * bytes there (for the chapter cache). Returns -1 on an I/O error. */
+static int
+S_spool(job *j, bb_deflater *d, const bb_buf *doc, bb_spooled *s, bb_cpart *keep)
+{
+	size_t clen;
+	const unsigned char *c = bb_deflate(d, doc->data ? doc->data : "", doc->len, s, &clen);
+	if (keep) {
+		unsigned char *copy = bb_xmalloc(clen ? clen : 1);
+		memcpy(copy, c, clen);
+		keep->data = copy;
+		keep->len = clen;
+		keep->size = s->size;
+		keep->crc = s->crc;
+	}
+	return S_spool_bytes(j, c, clen, s);
+}
+
+/* Moves the records of from to the end of to. */
+static void
+S_diag_move(bb_diaglist *to, bb_diaglist *from)
+{
+	if (!from->n)
+		return;
+	if (to->n + from->n > to->cap) {
+		to->cap = to->n + from->n;
+		to->v = bb_xrealloc(to->v, to->cap * sizeof *to->v);
+	}
+	memcpy(to->v + to->n, from->v, from->n * sizeof *from->v);
+	to->n += from->n;
+	free(from->v);
+	memset(from, 0, sizeof *from);
+}
+
+/* Post i from its cache entry: the links and images it consulted are
+ * checked again, its files go to the spool as they were deflated, its
+ * diagnostics are said again. Returns 0, or -1 when it must be rendered. */
+static int
+S_reuse(job *j, size_t i, bb_diaglist *dl)
+{
+	bb_blog *b = j->b;
+	bb_post *p = &b->posts[i];
+	bb_centry e;
+	bb_spooled *sp;
+	int k, rc = -1;
+	if (bb_ccache_load(j->cache, j->keys[i], p->path, &e, dl) != 1)
+		return -1;
+	if (!bb_render_links_same(b, i, &e) || bb_centry_replay_images(b, p, &e) != 0)
+		goto out;
+	sp = bb_xcalloc((size_t)e.nparts, sizeof *sp);
+	for (k = 0; k < e.nparts; k++) {
+		sp[k].size = e.parts[k].size;
+		sp[k].crc = e.parts[k].crc;
+		sp[k].comp_size = e.parts[k].len;
+		sp[k].props = e.parts[k].props;
+		if (S_spool_bytes(j, e.parts[k].data, e.parts[k].len, &sp[k]) != 0)
+			break;
+	}
+	bb_render_keep_cached(b, i, &e);
+	pthread_mutex_lock(&b->lock);
+	free(p->spooled);
+	p->spooled = sp;
+	p->nparts = e.nparts;
+	pthread_mutex_unlock(&b->lock);
+	pthread_mutex_lock(&j->mu);
+	j->facts |= e.facts;
+	j->reused++;
+	pthread_mutex_unlock(&j->mu);
+	bb_centry_replay_diags(&e, dl);
+	rc = 0;
+out:
+	bb_centry_free(&e);
+	return rc;
+}
+
+/* Post i is done: its diagnostics wait for the main thread. */
+static void
+S_done(job *j, size_t i, bb_diaglist *dl)
+{
+	pthread_mutex_lock(&j->mu);
+	j->lists[i] = *dl;
+	j->done[i] = 1;
+	/* the main thread waits for one post only: the next to hand on */
+	if (i == j->flushed)
+		pthread_cond_signal(&j->cv);
+	pthread_mutex_unlock(&j->mu);
+}
+
 static void *
 S_worker(void *arg)
 {
@@ -77,9 +173,10 @@ S_worker(void *arg)
 	for (;;) {
 		size_t i;
 		bb_render_out out;
-		bb_diaglist dl = { NULL, 0, 0 };
+		bb_diaglist dl = { NULL, 0, 0 }, rdl = { NULL, 0, 0 };
+		bb_deps deps;
 		bb_post *p;
-		int k, ok;
+		int k, ok, caching;
 		pthread_mutex_lock(&j->mu);
 		i = j->next++;
 		pthread_mutex_unlock(&j->mu);
@@ -87,14 +184,37 @@ S_worker(void *arg)
 			break;
 		p = &b->posts[i];
 		memset(&out, 0, sizeof out);
-		ok = bb_render_post(b, i, &out, 0, &dl) == 0;
+		if (j->pre)
+			S_diag_move(&dl, &j->pre[i]);
+		if (j->cache && j->found[i] == 1 && S_reuse(j, i, &dl) == 0) {
+			S_done(j, i, &dl);
+			continue;
+		}
+		caching = j->cache && j->keys[i][0];
+		if (caching) {
+			memset(&deps, 0, sizeof deps);
+			bb_deps_begin(&deps);
+		}
+		ok = bb_render_post(b, i, &out, 0, &rdl) == 0;
+		if (caching)
+			bb_deps_end();
 		if (ok) {
 			bb_spooled *sp = bb_xcalloc((size_t)out.nparts, sizeof *sp);
+			bb_cpart *cp = caching ? bb_xcalloc((size_t)out.nparts, sizeof *cp) : NULL;
 			for (k = 0; k < out.nparts; k++)
-				if (S_spool(j, d, &out.parts[k], &sp[k]) != 0)
+				if (S_spool(j, d, &out.parts[k], &sp[k], cp ? &cp[k] : NULL) != 0)
 					break;
 				else if (out.part_facts && (out.part_facts[k] & BB_FACT_MATHML))
 					sp[k].props |= BB_PROP_MATHML;
+			if (cp && k == out.nparts) {
+				for (k = 0; k < out.nparts; k++)
+					cp[k].props = sp[k].props;
+				bb_ccache_store(j->cache, j->keys[i], out.facts, cp, out.nparts, p->headings, p->nheadings,
+						&deps, &rdl);
+			}
+			for (k = 0; cp && k < out.nparts; k++)
+				free((void *)cp[k].data);
+			free(cp);
 			/* the outline (headings) was kept on the post by the render */
 			pthread_mutex_lock(&b->lock);
 			free(p->spooled);
@@ -106,13 +226,12 @@ S_worker(void *arg)
 			pthread_mutex_unlock(&j->mu);
 		}
 		bb_render_out_free(&out);
-		pthread_mutex_lock(&j->mu);
-		j->lists[i] = dl;
-		j->done[i] = 1;
-		/* the main thread waits for one post only: the next to hand on */
-		if (i == j->flushed)
-			pthread_cond_signal(&j->cv);
-		pthread_mutex_unlock(&j->mu);
+		if (caching) {
+			bb_buf_free(&deps.images);
+			bb_buf_free(&deps.links);
+		}
+		S_diag_move(&dl, &rdl);
+		S_done(j, i, &dl);
 	}
 	bb_deflater_free(d);
 	pthread_mutex_lock(&j->mu);
@@ -141,6 +260,51 @@ S_jobs(const bb_blog *b)
 	return n;
 }
 
+/* With --cache-dir: opens the chapter cache and, before any thread
+ * starts, finds each post's key and entry and keeps the headings of every
+ * post found there on the post, so links into them are checked (and
+ * written) without rendering them. */
+static void
+S_cache_begin(bb_blog *b, job *j)
+{
+	size_t i;
+	if (!(j->cache = bb_ccache_open(b, &b->diags)))
+		return;
+	j->keys = bb_xcalloc(b->nposts + 1, sizeof *j->keys);
+	j->found = bb_xcalloc(b->nposts + 1, 1);
+	j->pre = bb_xcalloc(b->nposts + 1, sizeof *j->pre);
+	for (i = 0; i < b->nposts; i++) {
+		bb_centry e;
+		if (bb_ccache_key(j->cache, i, j->keys[i]) != 0) {
+			j->keys[i][0] = '\0';
+			continue;
+		}
+		j->found[i] = (signed char)bb_ccache_load(j->cache, j->keys[i], b->posts[i].path, &e, &j->pre[i]);
+		if (j->found[i] == 1)
+			bb_render_keep_cached(b, i, &e);
+		bb_centry_free(&e);
+	}
+}
+
+/* Bounds the cache folder (--cache-max) and says what it saved. */
+static void
+S_cache_end(bb_blog *b, job *j)
+{
+	size_t i;
+	if (!j->cache)
+		return;
+	bb_diag_add(&b->diags, BB_NOTE, NULL, 0, 0, "chapter cache: %zu of %zu posts reused, the others rendered",
+		    j->reused, b->nposts);
+	bb_ccache_close(j->cache, b->opt.cache_max_mb < 0 ? 1000 : b->opt.cache_max_mb, &b->diags);
+	j->cache = NULL;
+	for (i = 0; i < b->nposts; i++)
+		bb_diag_clear(&j->pre[i]);
+	free(j->pre);
+	free(j->keys);
+	free(j->found);
+	j->pre = NULL;
+}
+
 /* Renders every post; diagnostics reach the sink in post order. */
 static int
 S_render_all(bb_blog *b, job *j)
@@ -151,6 +315,7 @@ S_render_all(bb_blog *b, job *j)
 
 	j->done = bb_xcalloc(b->nposts + 1, 1);
 	j->lists = bb_xcalloc(b->nposts + 1, sizeof *j->lists);
+	S_cache_begin(b, j);
 	pthread_mutex_lock(&j->mu);
 	for (t = 0; t < n; t++)
 		if (pthread_create(&th[t], NULL, S_worker, j) == 0)
@@ -185,6 +350,7 @@ S_render_all(bb_blog *b, job *j)
 	/* anything left over (an interrupted run) */
 	for (; flushed < b->nposts; flushed++)
 		bb_diag_clear(&j->lists[flushed]);
+	S_cache_end(b, j);
 	if (j->io_error) {
 		bb_diag_add(&b->diags, BB_ERROR, NULL, 0, 0, "cannot write the temporary spool: %s", strerror(j->io_error));
 		return -1;

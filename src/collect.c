@@ -247,6 +247,7 @@ bb_options_init(bb_options *o)
 	o->highlight = -1;
 	o->comments = -1;
 	o->image_max_px = o->max_size_mb = -1;
+	o->cache_max_mb = -1;
 }
 
 static bb_chapters

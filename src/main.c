@@ -160,6 +160,9 @@ S_usage(FILE *f)
 	      "  -v, --verbose          explain each decision (posts left out and why)\n"
 	      "      --fetch-remote     download remote images and embed them\n"
 	      "      --cache-dir DIR    keep downloads in DIR (default: SOURCE_DIR/.blogbind-cache)\n"
+	      "                         and rendered chapters in DIR/chapters: a rebind renders\n"
+	      "                         only the posts that changed\n"
+	      "      --cache-max MB     keep DIR/chapters under MB, oldest first out (default 1000)\n"
 	      "Images (WebP, AVIF, HEIC, BMP, TIFF are always made PNG or JPEG):\n"
 	      "      --image-max-px N   scale images down to N pixels on their longest side\n"
 	      "      --max-size MB      recompress and scale images until the book fits MB\n"
@@ -185,6 +188,7 @@ main(int argc, char **argv)
 	enum { O_COVER = 256, O_TEMPLATES, O_CHAPTERS, O_TOC, O_SERIES, O_SINCE, O_UNTIL, O_CATEGORY, O_TAG,
 	       O_REVERSE, O_DRAFTS, O_UNPUB, O_NOSTITCH, O_VERT, O_HORIZ, O_STRICT, O_FETCH, O_CACHE, O_SOURCE, O_MEDIA, O_PAGES, O_COMMENTS,
 	       O_IMGPX, O_MAXSIZE, O_MATH, O_NOHL };
+	enum { O_CACHEMAX = O_NOHL + 57 };
 	static const struct option lo[] = {
 		{ "output", required_argument, NULL, 'o' }, { "title", required_argument, NULL, 't' },
 		{ "author", required_argument, NULL, 'a' }, { "lang", required_argument, NULL, 'l' },
@@ -196,7 +200,8 @@ main(int argc, char **argv)
 		{ "drafts", no_argument, NULL, O_DRAFTS }, { "unpublished", no_argument, NULL, O_UNPUB },
 		{ "no-stitch", no_argument, NULL, O_NOSTITCH }, { "vertical", no_argument, NULL, O_VERT },
 		{ "horizontal", no_argument, NULL, O_HORIZ }, { "strict", no_argument, NULL, O_STRICT },
-		{ "fetch-remote", no_argument, NULL, O_FETCH }, { "cache-dir", required_argument, NULL, O_CACHE }, { "jobs", required_argument, NULL, 'j' },
+		{ "fetch-remote", no_argument, NULL, O_FETCH }, { "cache-dir", required_argument, NULL, O_CACHE },
+		{ "cache-max", required_argument, NULL, O_CACHEMAX }, { "jobs", required_argument, NULL, 'j' },
 		{ "source", required_argument, NULL, O_SOURCE }, { "media", required_argument, NULL, O_MEDIA },
 		{ "pages", no_argument, NULL, O_PAGES }, { "comments", no_argument, NULL, O_COMMENTS },
 		{ "math", required_argument, NULL, O_MATH }, { "no-highlight", no_argument, NULL, O_NOHL },
@@ -274,6 +279,14 @@ main(int argc, char **argv)
 		case O_STRICT: o.strict = 1; break;
 		case O_FETCH: o.fetch_remote = 1; break;
 		case O_CACHE: o.cache_dir = optarg; break;
+		case O_CACHEMAX:
+			o.cache_max_mb = strtol(optarg, &end, 10);
+			if (*end || !*optarg || o.cache_max_mb < 0 || o.cache_max_mb > 10000000L) {
+				fprintf(stderr, "blogbind: --cache-max takes a number of MB from 0 (no bound) to 10000000, not '%s'\n",
+					optarg);
+				return 2;
+			}
+			break;
 		case O_SOURCE: o.source = optarg; break;
 		case O_MEDIA: o.media_dir = optarg; break;
 		case O_PAGES: o.pages = 1; break;
