@@ -260,8 +260,200 @@ def main():
     return done("rebind")
 
 
+PNG_RED = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de"
+                        "0000000c4944415408d763f8cfc000000301010018dd8db00000000049454e44ae426082")
+GIF = bytes.fromhex("47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b")
+PNG_BLUE = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de"
+                         "0000000c4944415408d7636060f80f0001030100c6f0e1a40000000049454e44ae426082")
+
+
+def cache_posts():
+    """The stable test's blog, with images (one missing), a Liquid list of
+    every post (site.posts) and a post linking to a heading of another."""
+    posts = dict(POSTS)
+    posts["_posts/2024-10-01-pictures.md"] = ("---\ntitle: Pictures\n---\nA red dot: ![red](/img/dot.png)\n\n"
+                                              "A dot not drawn yet: ![later](/img/later.png)\n\n## Seen\n\nText.\n")
+    posts["_posts/2024-11-01-index.md"] = ("---\ntitle: Every post\n---\n{% for p in site.posts %}- {{ p.title }}\n"
+                                           "{% endfor %}\n")
+    return posts
+
+
+def setup_images(blog):
+    os.makedirs(os.path.join(blog, "img"), exist_ok=True)
+    with open(os.path.join(blog, "img", "dot.png"), "wb") as f:
+        f.write(PNG_RED)
+
+
+def book_bytes(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def reused(stderr):
+    m = re.search(r"chapter cache: (\d+) of (\d+) posts reused", stderr)
+    return (int(m.group(1)), int(m.group(2))) if m else (-1, -1)
+
+
+def same_as_full(what, blog, cache, *args, expect_reused=None):
+    """Binds blog without the cache and with it: the books must be the
+    same bytes. Returns the cached run's stderr."""
+    full = os.path.join(OUT, "full.epub")
+    cached = os.path.join(OUT, "cached.epub")
+    r1 = bind(blog, full, "-q", *args)
+    r2 = bind(blog, cached, "-v", "--cache-dir", cache, *args)
+    ok = r1.returncode == 0 and r2.returncode == 0 and book_bytes(full) == book_bytes(cached)
+    got = reused(r2.stderr)
+    detail = "%s; exit %d/%d %s" % (got, r1.returncode, r2.returncode, (r1.stderr + r2.stderr)[-600:])
+    if expect_reused is not None:
+        ok = ok and expect_reused(got)
+    check(ok, "--cache-dir: %s: byte-identical to a bind without the cache (%d of %d posts reused)" %
+          (what, got[0], got[1]), detail)
+    return r2.stderr
+
+
+def entries_of(cache):
+    d = os.path.join(cache, "chapters")
+    return sorted(os.path.join(d, n) for n in os.listdir(d) if not n.startswith("."))
+
+
 def cache_tests():
-    pass
+    blog = os.path.join(OUT, "cblog")
+    cache = os.path.join(OUT, "cache")
+    shutil.rmtree(cache, ignore_errors=True)
+    posts = cache_posts()
+    make_blog(blog, posts)
+    setup_images(blog)
+    n = len(posts)
+    same_as_full("a first bind (empty cache)", blog, cache, expect_reused=lambda g: g == (0, n))
+    check(len(entries_of(cache)) == n, "--cache-dir: one entry a post in DIR/chapters (%d)" % len(entries_of(cache)))
+    same_as_full("a second bind", blog, cache, expect_reused=lambda g: g == (n, n))
+
+    # a backdated post: only it and the post listing every post are rendered
+    posts[BACKDATED[0]] = BACKDATED[1]
+    make_blog(blog, posts)
+    setup_images(blog)
+    # (and the post whose {% post_url %} makes it a Liquid post, which may read site.posts)
+    same_as_full("a backdated post added", blog, cache, expect_reused=lambda g: g == (n - 2, n + 1))
+
+    # a heading other posts link to is renamed: the posts linking to it are
+    # rendered again (their links now point to the post's start)
+    posts["_posts/2024-05-12-morning-walks.md"] = posts["_posts/2024-05-12-morning-walks.md"].replace(
+        "## The route", "## The path")
+    make_blog(blog, posts)
+    setup_images(blog)
+    same_as_full("a heading other posts link to renamed", blog, cache,
+                 expect_reused=lambda g: 0 < g[0] <= n + 1 - 3)
+
+    # an image's bytes change; a missing image appears
+    with open(os.path.join(blog, "img", "dot.png"), "wb") as f:
+        f.write(PNG_BLUE)
+    # (a file's name in the book comes from its path and type: the chapter is the same)
+    same_as_full("an image's bytes changed", blog, cache, expect_reused=lambda g: g[0] == g[1])
+    with open(os.path.join(blog, "img", "dot.png"), "wb") as f:
+        f.write(GIF)
+    same_as_full("an image's type changed (a GIF under .png)", blog, cache, expect_reused=lambda g: g[0] == g[1] - 1)
+    with open(os.path.join(blog, "img", "later.png"), "wb") as f:
+        f.write(PNG_RED)
+    same_as_full("a missing image appeared", blog, cache, expect_reused=lambda g: g[0] == g[1] - 1)
+    with open(os.path.join(blog, "img", "dot.png"), "wb") as f:
+        f.write(PNG_RED)
+
+    # an option that changes every chapter
+    same_as_full("--no-highlight --toc-depth 3", blog, cache, "--no-highlight", "--toc-depth", "3")
+    # (the picture post's entry of those keys names the GIF: it is rendered again)
+    same_as_full("the options back", blog, cache, expect_reused=lambda g: g[0] == g[1] - 1)
+
+    # broken entries: flipped bytes, truncated, deleted, another key's bytes
+    shutil.rmtree(cache, ignore_errors=True)
+    bind(blog, os.path.join(OUT, "cached.epub"), "-q", "--cache-dir", cache)
+    live = entries_of(cache)
+    n_now = len(posts)
+    flipped, truncated, deleted, foreign = live[0], live[1], live[2], live[3]
+    with open(flipped, "r+b") as f:
+        f.seek(os.path.getsize(flipped) // 2)
+        c = f.read(1)
+        f.seek(os.path.getsize(flipped) // 2)
+        f.write(bytes([c[0] ^ 0x5a]))
+    with open(truncated, "r+b") as f:
+        f.truncate(os.path.getsize(truncated) // 3)
+    os.unlink(deleted)
+    shutil.copyfile(live[4], foreign)
+    garbage = os.path.join(cache, "chapters", "0" * 64)
+    with open(garbage, "wb") as f:
+        f.write(b"not an entry")
+    err = same_as_full("entries flipped, truncated, deleted, foreign", blog, cache)
+    check(all(w in err for w in ("corrupted (checksum)", "is truncated", "another key's")),
+          "--cache-dir: -v names each broken entry (corrupted, truncated, another key's)",
+          "\n".join(l for l in err.splitlines() if "cache entry" in l))
+    same_as_full("after the repairs", blog, cache)
+
+    # two runs on one cache at once
+    shutil.rmtree(cache, ignore_errors=True)
+    full = os.path.join(OUT, "full.epub")
+    bind(blog, full, "-q")
+    procs = [subprocess.Popen([BIN, blog, "-o", os.path.join(OUT, "conc%d.epub" % i), "-q", "--cache-dir", cache],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE) for i in range(2)]
+    rcs = [p.wait(timeout=600) for p in procs]
+    check(rcs == [0, 0] and all(book_bytes(os.path.join(OUT, "conc%d.epub" % i)) == book_bytes(full) for i in range(2)),
+          "--cache-dir: two runs on one cache at once both make the full bind's book", rcs)
+    same_as_full("after two runs at once", blog, cache, expect_reused=lambda g: g[0] == g[1])
+
+    kill_test()
+
+
+def kill_test():
+    """A run killed (SIGKILL) midway leaves a cache the next runs use."""
+    blog = os.path.join(OUT, "kblog")
+    cache = os.path.join(OUT, "kcache")
+    shutil.rmtree(cache, ignore_errors=True)
+    posts = {}
+    para = "Words enough to make the post weigh a few kilobytes, with *emphasis* and `code`. " * 12
+    for i in range(1500):
+        posts["_posts/2023-%02d-%02d-post-%04d.md" % (1 + i % 12, 1 + i % 28, i)] = (
+            "---\ntitle: Post %d\n---\n## Part one\n\n%s\n\n## Part two\n\n%s\n\n```c\nint x = %d;\n```\n"
+            % (i, para, para, i))
+    make_blog(blog, posts)
+    out = os.path.join(OUT, "killed.epub")
+    if os.path.exists(out):
+        os.unlink(out)
+    p = subprocess.Popen([BIN, blog, "-o", out, "-q", "--cache-dir", cache], stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL)
+    chapters = os.path.join(cache, "chapters")
+    t0 = time.time()
+    while time.time() - t0 < 300 and p.poll() is None:
+        if os.path.isdir(chapters) and len(os.listdir(chapters)) >= 300:
+            break
+        time.sleep(0.02)
+    was_running = p.poll() is None
+    p.send_signal(signal.SIGKILL)
+    p.wait()
+    made = len(entries_of(cache)) if os.path.isdir(chapters) else 0
+    check(was_running and 0 < made < 1500 and not os.path.exists(out),
+          "a run killed midway (SIGKILL) after %d of 1500 entries left no book" % made)
+    same_as_full("after a run was killed midway", blog, cache,
+                 expect_reused=lambda g: made <= g[0] < g[1] == 1500)
+    same_as_full("and once more", blog, cache, expect_reused=lambda g: g == (1500, 1500))
+
+    # --cache-max bounds the folder, oldest entries first
+    ents = entries_of(cache)
+    size = sum(os.path.getsize(e) for e in ents)
+    r = bind(blog, out, "-q", "--cache-dir", cache, "--cache-max", "0")
+    check(r.returncode == 0 and len(entries_of(cache)) == len(ents), "--cache-max 0: no bound (%d entries)" % len(ents))
+    old, new = ents[0], ents[1]
+    os.utime(old, (1000000000, 1000000000))
+    os.utime(new, (4000000000, 4000000000))
+    limit = max(1, size // 3 // 1000000)
+    # a run on another blog: it uses (and so touches) none of these entries
+    tiny = os.path.join(OUT, "tinyblog")
+    make_blog(tiny, {"_posts/2024-01-01-x.md": "---\ntitle: X\n---\nX.\n"})
+    r = bind(tiny, os.path.join(OUT, "tiny.epub"), "-q", "--cache-dir", cache, "--cache-max", str(limit))
+    left = entries_of(cache)
+    now = sum(os.path.getsize(e) for e in left)
+    check(r.returncode == 0 and size > limit * 1000000 and now <= limit * 1000000 and old not in left and new in left,
+          "--cache-max %d: a folder of %d KB is kept under %d MB (%d KB left), the oldest entry removed first, "
+          "the newest kept" % (limit, size // 1024, limit, now // 1024), r.stderr[-300:])
+    same_as_full("after --cache-max removed entries", blog, cache, "--cache-max", str(limit),
+                 expect_reused=lambda g: 0 < g[0] < g[1])
 
 
 if __name__ == "__main__":
