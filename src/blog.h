@@ -142,6 +142,10 @@ struct bb_blog {
 	long cover;             /* index into images, -1 none */
 	bb_diagsink sink;
 	bb_diaglist diags;      /* the main thread's pending diagnostics */
+	/* while rendering with the chapter cache (build.c): keeps the headings
+	 * of post t from its entry; 0 when it did */
+	int (*cached_outline)(void *ctx, size_t t);
+	void *cached_outline_ctx;
 };
 
 /* Language predicates, one set for every page (page.c): "rtl" for a

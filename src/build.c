@@ -46,13 +46,7 @@ typedef struct job {
 	int started, exited;      /* worker threads */
 	size_t flushed;           /* the post the main thread waits for */
 	bb_imageset *imgs;        /* the images as the archive stores them */
-	/* the chapter cache (--cache-dir), or NULL; per post: its key ("" not
-	 * cached), what the look before the render found (1 an entry, -1 a
-	 * broken one, 0 none) and what it said */
-	bb_ccache *cache;
-	char (*keys)[65];
-	signed char *found;
-	bb_diaglist *pre;
+	bb_ccache *cache;         /* the chapter cache (--cache-dir), or NULL */
 	size_t reused;            /* under mu */
 } job;
 
@@ -114,14 +108,14 @@ S_diag_move(bb_diaglist *to, bb_diaglist *from)
  * checked again, its files go to the spool as they were deflated, its
  * diagnostics are said again. Returns 0, or -1 when it must be rendered. */
 static int
-S_reuse(job *j, size_t i, bb_diaglist *dl)
+S_reuse(job *j, size_t i, const char *key, bb_diaglist *dl)
 {
 	bb_blog *b = j->b;
 	bb_post *p = &b->posts[i];
 	bb_centry e;
 	bb_spooled *sp;
 	int k, rc = -1;
-	if (bb_ccache_load(j->cache, j->keys[i], p->path, &e, dl) != 1)
+	if (bb_ccache_load(j->cache, key, p->path, &e, dl) != 1)
 		return -1;
 	if (!bb_render_links_same(b, i, &e) || bb_centry_replay_images(b, p, &e) != 0)
 		goto out;
@@ -177,6 +171,7 @@ S_worker(void *arg)
 		bb_deps deps;
 		bb_post *p;
 		int k, ok, caching;
+		char key[65];
 		pthread_mutex_lock(&j->mu);
 		i = j->next++;
 		pthread_mutex_unlock(&j->mu);
@@ -184,13 +179,11 @@ S_worker(void *arg)
 			break;
 		p = &b->posts[i];
 		memset(&out, 0, sizeof out);
-		if (j->pre)
-			S_diag_move(&dl, &j->pre[i]);
-		if (j->cache && j->found[i] == 1 && S_reuse(j, i, &dl) == 0) {
+		caching = j->cache && bb_ccache_key(j->cache, i, key) == 0;
+		if (caching && S_reuse(j, i, key, &dl) == 0) {
 			S_done(j, i, &dl);
 			continue;
 		}
-		caching = j->cache && j->keys[i][0];
 		if (caching) {
 			memset(&deps, 0, sizeof deps);
 			bb_deps_begin(&deps);
@@ -209,7 +202,7 @@ S_worker(void *arg)
 			if (cp && k == out.nparts) {
 				for (k = 0; k < out.nparts; k++)
 					cp[k].props = sp[k].props;
-				bb_ccache_store(j->cache, j->keys[i], out.facts, cp, out.nparts, p->headings, p->nheadings,
+				bb_ccache_store(j->cache, key, out.facts, cp, out.nparts, p->headings, p->nheadings,
 						&deps, &rdl);
 			}
 			for (k = 0; cp && k < out.nparts; k++)
@@ -260,49 +253,49 @@ S_jobs(const bb_blog *b)
 	return n;
 }
 
-/* With --cache-dir: opens the chapter cache and, before any thread
- * starts, finds each post's key and entry and keeps the headings of every
- * post found there on the post, so links into them are checked (and
- * written) without rendering them. */
+/* render.c's question when a link names a heading of post t not rendered
+ * yet: its headings from its cache entry, when it has a sound one, so it
+ * need not be parsed (a broken entry is said by t's own rendering). */
+static int
+S_cached_outline(void *ctx, size_t t)
+{
+	job *j = ctx;
+	bb_centry e;
+	bb_diaglist quiet = { NULL, 0, 0 };
+	char key[65];
+	int rc = -1;
+	if (bb_ccache_key(j->cache, t, key) == 0 &&
+	    bb_ccache_load(j->cache, key, j->b->posts[t].path, &e, &quiet) == 1) {
+		bb_render_keep_cached(j->b, t, &e);
+		bb_centry_free(&e);
+		rc = 0;
+	}
+	bb_diag_clear(&quiet);
+	return rc;
+}
+
+/* With --cache-dir: opens the chapter cache for the render threads. */
 static void
 S_cache_begin(bb_blog *b, job *j)
 {
-	size_t i;
 	if (!(j->cache = bb_ccache_open(b, &b->diags)))
 		return;
-	j->keys = bb_xcalloc(b->nposts + 1, sizeof *j->keys);
-	j->found = bb_xcalloc(b->nposts + 1, 1);
-	j->pre = bb_xcalloc(b->nposts + 1, sizeof *j->pre);
-	for (i = 0; i < b->nposts; i++) {
-		bb_centry e;
-		if (bb_ccache_key(j->cache, i, j->keys[i]) != 0) {
-			j->keys[i][0] = '\0';
-			continue;
-		}
-		j->found[i] = (signed char)bb_ccache_load(j->cache, j->keys[i], b->posts[i].path, &e, &j->pre[i]);
-		if (j->found[i] == 1)
-			bb_render_keep_cached(b, i, &e);
-		bb_centry_free(&e);
-	}
+	b->cached_outline = S_cached_outline;
+	b->cached_outline_ctx = j;
 }
 
 /* Bounds the cache folder (--cache-max) and says what it saved. */
 static void
 S_cache_end(bb_blog *b, job *j)
 {
-	size_t i;
 	if (!j->cache)
 		return;
 	bb_diag_add(&b->diags, BB_NOTE, NULL, 0, 0, "chapter cache: %zu of %zu posts reused, the others rendered",
 		    j->reused, b->nposts);
 	bb_ccache_close(j->cache, b->opt.cache_max_mb < 0 ? 1000 : b->opt.cache_max_mb, &b->diags);
 	j->cache = NULL;
-	for (i = 0; i < b->nposts; i++)
-		bb_diag_clear(&j->pre[i]);
-	free(j->pre);
-	free(j->keys);
-	free(j->found);
-	j->pre = NULL;
+	b->cached_outline = NULL;
+	b->cached_outline_ctx = NULL;
 }
 
 /* Renders every post; diagnostics reach the sink in post order. */

@@ -141,6 +141,8 @@ S_outline_of(void *ud, size_t t, size_t *n)
 	pthread_mutex_lock(&b->lock);
 	have = q->rendered;
 	pthread_mutex_unlock(&b->lock);
+	if (!have && b->cached_outline && b->cached_outline(b->cached_outline_ctx, t) == 0)
+		have = 1;
 	if (!have) {
 		bb_diaglist quiet = { NULL, 0, 0 };
 		prep pp;
