@@ -13,7 +13,7 @@
  *   nimages, each: kind, path, hash_from, base, name;
  *   nlinks, each: href, answer;
  *   ndiags, each: severity, outside, path, line, col, message. */
-#define _XOPEN_SOURCE 700
+#define _GNU_SOURCE /* memmem */
 #include "cache.h"
 #include "liquid.h"
 #include "source.h"
@@ -267,11 +267,7 @@ S_site_digest(bb_ccache *c)
 static int
 S_has(const char *text, size_t len, const char *needle, size_t n)
 {
-	size_t i;
-	for (i = 0; i + n <= len; i++)
-		if (text[i] == needle[0] && memcmp(text + i, needle, n) == 0)
-			return 1;
-	return 0;
+	return memmem(text, len, needle, n) != NULL;
 }
 
 static void
@@ -576,6 +572,43 @@ S_unhex(const char *key, unsigned char out[32])
 	return 0;
 }
 
+/* Reads a whole entry (at most ENTRY_MAX bytes) into *data, and marks it
+ * used (its time set to now, unless set within the last hour: the order
+ * --cache-max removes in needs no finer grain). Returns 0, or -1 with
+ * errno set. */
+static int
+S_read_entry(const char *path, char **data, size_t *len)
+{
+	struct stat st;
+	size_t off = 0;
+	char *buf;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	*data = NULL;
+	*len = 0;
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (unsigned long long)st.st_size > ENTRY_MAX) {
+		close(fd);
+		errno = EFBIG;
+		return -1;
+	}
+	buf = bb_xmalloc((size_t)st.st_size + 1);
+	while (off < (size_t)st.st_size) {
+		ssize_t r = read(fd, buf + off, (size_t)st.st_size - off);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		off += (size_t)r;
+	}
+	if (time(NULL) - st.st_mtime > 3600)
+		futimens(fd, NULL);
+	close(fd);
+	*data = buf;
+	*len = off;
+	return 0;
+}
+
 int
 bb_ccache_load(bb_ccache *c, const char *key, const char *post_path, bb_centry *e, bb_diaglist *dl)
 {
@@ -588,7 +621,7 @@ bb_ccache_load(bb_ccache *c, const char *key, const char *post_path, bb_centry *
 	const char *why = NULL;
 	int i;
 	memset(e, 0, sizeof *e);
-	if (bb_read_file(path, ENTRY_MAX, &data, &len) != 0) {
+	if (S_read_entry(path, &data, &len) != 0) {
 		int missing = errno == ENOENT;
 		free(data);
 		free(path);
@@ -625,8 +658,6 @@ bb_ccache_load(bb_ccache *c, const char *key, const char *post_path, bb_centry *
 		free(path);
 		return -1;
 	}
-	/* used: the last to be removed when the folder is bounded */
-	utimensat(AT_FDCWD, path, NULL, 0);
 	free(path);
 	return 1;
 }
