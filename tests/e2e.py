@@ -265,7 +265,7 @@ def collector_checks():
         tree = nav_tree(bk)
         check([t[0] for t in tree] == groups and all(t[2] for t in tree),
               "collector: --chapters %s nests posts under their group in the toc" % how, str([(t[0], len(t[2])) for t in tree]))
-        spine_posts = [i for i in bk.spine if re.match(r"^[pg]\d+$", i)]
+        spine_posts = [i for i in bk.spine if re.match(r"^[pg][0-9a-z_-]*$", i)]
         nav_order = []
         for g in tree:
             nav_order.append(g[1].split(".")[0])
