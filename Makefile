@@ -11,7 +11,7 @@ MANPREFIX = $(PREFIX)/share/man
 DESTDIR   =
 
 CC      ?= cc
-PKGS     = libcmark-gfm libxml-2.0 libzip yaml-0.1 zlib libdeflate libcurl duktape vips
+PKGS     = libcmark-gfm libxml-2.0 libzip yaml-0.1 zlib libdeflate libcurl duktape vips nettle
 # Read when a compile or link needs them, not when make starts: `make run`
 # on a fresh machine installs pkg-config and the -dev packages first (the
 # targets that install run the build in a sub-make, after `deps`).
@@ -55,6 +55,13 @@ $(B)/templates_data.c: $(TPL) tools/embed.sh
 
 $(B)/obj/templates_data.o: $(B)/templates_data.c $(B)/obj/pic.ok | $(B)/obj
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The chapter cache's entries name the sources of the program that made
+# them (src/cache.c), so a rebuilt program never reuses another's chapters.
+$(B)/buildid.h: $(SRC) src/main.c $(wildcard src/*.h) $(TPL) | $(B)/obj
+	@printf '#define BB_BUILD_ID "%s"\n' "$$(cat $^ | sha256sum | cut -c1-32)" > $@.tmp && mv $@.tmp $@
+
+$(B)/obj/cache.o: $(B)/buildid.h
 
 $(B)/libblogbind.a: $(OBJ)
 	rm -f $@

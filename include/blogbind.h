@@ -128,6 +128,8 @@ typedef struct bb_options {
 	int source_links;   /* 1: each chapter ends with the post's address on the web and the
 			     * date it was bound (SOURCE_DATE_EPOCH when set) */
 	int link_notes;     /* 1: each link to the web gets a numbered endnote showing its URL */
+	long cache_max_mb;  /* cache_dir's chapter entries (cache_dir/chapters) are kept under this many
+			     * MB, the least recently used removed first; -1: 1000; 0: no bound */
 } bb_options;
 
 /** What a run did. */

@@ -18,6 +18,10 @@
 #define BB_MAX_POST_BYTES (8u << 20)
 /* The largest image embedded. */
 #define BB_MAX_IMAGE_BYTES (32u << 20)
+/* The longest post or group id (naming.h), and file name of one of its
+ * parts, with the terminating NUL. */
+#define BB_ID_MAX 64
+#define BB_NAME_MAX 96
 /* A content file longer than this is split at a block boundary. */
 #define BB_SPLIT_BYTES (240u * 1024u)
 
@@ -71,7 +75,7 @@ typedef struct bb_post {
 	char *url;        /* the post's path on the blog, e.g. /2024/01/05/x.html */
 	/* place in the book */
 	size_t group;     /* index into blog->groups (grouped chapters) */
-	char id[24];      /* "p00001": XML id and file stem */
+	char id[BB_ID_MAX]; /* "p20240114-slug": XML id and file stem (naming.h) */
 	/* filled by the render stage */
 	bb_heading *headings;
 	size_t nheadings;
@@ -83,7 +87,7 @@ typedef struct bb_post {
 
 typedef struct bb_group {
 	char *title;
-	char id[24];      /* "g0001" */
+	char id[BB_ID_MAX]; /* "g2019": XML id and file stem (naming.h) */
 	size_t first, count;  /* posts[first .. first+count) */
 	bb_spooled spooled;
 } bb_group;
@@ -146,6 +150,10 @@ struct bb_blog {
 	size_t nall;
 	bb_map other_by_url, other_by_name; /* as by_url, by_name, into all_posts: other volumes' */
 	char bound[16];          /* --source-links: the date bound, YYYY-MM-DD (render.c) */
+	/* while rendering with the chapter cache (build.c): keeps the headings
+	 * of post t from its entry; 0 when it did */
+	int (*cached_outline)(void *ctx, size_t t);
+	void *cached_outline_ctx;
 };
 
 /* The address on the web of post p (its source's, else the blog's url and

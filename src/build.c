@@ -3,6 +3,7 @@
  * book and hands everything to the archive. */
 #define _XOPEN_SOURCE 700
 #include "archive.h"
+#include "cache.h"
 #include "deflate.h"
 #include "blog.h"
 #include "mathml.h"
@@ -46,14 +47,15 @@ typedef struct job {
 	int started, exited;      /* worker threads */
 	size_t flushed;           /* the post the main thread waits for */
 	bb_imageset *imgs;        /* the images as the archive stores them */
+	bb_ccache *cache;         /* the chapter cache (--cache-dir), or NULL */
+	size_t reused;            /* under mu */
 } job;
 
-/* Writes one file's deflated bytes to the spool; returns -1 on an I/O error. */
+/* Writes clen deflated bytes c of one file to the spool (s: its sizes
+ * and crc, filled); returns -1 on an I/O error. */
 static int
-S_spool(job *j, bb_deflater *d, const bb_buf *doc, bb_spooled *s)
+S_spool_bytes(job *j, const unsigned char *c, size_t clen, bb_spooled *s)
 {
-	size_t clen;
-	const unsigned char *c = bb_deflate(d, doc->data ? doc->data : "", doc->len, s, &clen);
 	int rc = 0;
 	/* the place is reserved under the lock, the write made outside it */
 	pthread_mutex_lock(&j->mu);
@@ -69,6 +71,94 @@ S_spool(job *j, bb_deflater *d, const bb_buf *doc, bb_spooled *s)
 	return rc;
 }
 
+/* Deflates one file into the spool; with keep, also copies its deflated
+ * bytes there (for the chapter cache). Returns -1 on an I/O error. */
+static int
+S_spool(job *j, bb_deflater *d, const bb_buf *doc, bb_spooled *s, bb_cpart *keep)
+{
+	size_t clen;
+	const unsigned char *c = bb_deflate(d, doc->data ? doc->data : "", doc->len, s, &clen);
+	if (keep) {
+		unsigned char *copy = bb_xmalloc(clen ? clen : 1);
+		memcpy(copy, c, clen);
+		keep->data = copy;
+		keep->len = clen;
+		keep->size = s->size;
+		keep->crc = s->crc;
+	}
+	return S_spool_bytes(j, c, clen, s);
+}
+
+/* Moves the records of from to the end of to. */
+static void
+S_diag_move(bb_diaglist *to, bb_diaglist *from)
+{
+	if (!from->n)
+		return;
+	if (to->n + from->n > to->cap) {
+		to->cap = to->n + from->n;
+		to->v = bb_xrealloc(to->v, to->cap * sizeof *to->v);
+	}
+	memcpy(to->v + to->n, from->v, from->n * sizeof *from->v);
+	to->n += from->n;
+	free(from->v);
+	memset(from, 0, sizeof *from);
+}
+
+/* Post i from its cache entry: the links and images it consulted are
+ * checked again, its files go to the spool as they were deflated, its
+ * diagnostics are said again. Returns 0, or -1 when it must be rendered. */
+static int
+S_reuse(job *j, size_t i, const char *key, bb_diaglist *dl)
+{
+	bb_blog *b = j->b;
+	bb_post *p = &b->posts[i];
+	bb_centry e;
+	bb_spooled *sp;
+	int k, rc = -1;
+	if (bb_ccache_load(j->cache, key, p->path, &e, dl) != 1)
+		return -1;
+	if (!bb_render_links_same(b, i, &e) || bb_centry_replay_images(b, p, &e) != 0)
+		goto out;
+	sp = bb_xcalloc((size_t)e.nparts, sizeof *sp);
+	for (k = 0; k < e.nparts; k++) {
+		sp[k].size = e.parts[k].size;
+		sp[k].crc = e.parts[k].crc;
+		sp[k].comp_size = e.parts[k].len;
+		sp[k].props = e.parts[k].props;
+		if (S_spool_bytes(j, e.parts[k].data, e.parts[k].len, &sp[k]) != 0)
+			break;
+	}
+	bb_render_keep_cached(b, i, &e);
+	pthread_mutex_lock(&b->lock);
+	free(p->spooled);
+	p->spooled = sp;
+	p->nparts = e.nparts;
+	pthread_mutex_unlock(&b->lock);
+	pthread_mutex_lock(&j->mu);
+	j->facts |= e.facts;
+	j->reused++;
+	pthread_mutex_unlock(&j->mu);
+	bb_centry_replay_diags(&e, dl);
+	rc = 0;
+out:
+	bb_centry_free(&e);
+	return rc;
+}
+
+/* Post i is done: its diagnostics wait for the main thread. */
+static void
+S_done(job *j, size_t i, bb_diaglist *dl)
+{
+	pthread_mutex_lock(&j->mu);
+	j->lists[i] = *dl;
+	j->done[i] = 1;
+	/* the main thread waits for one post only: the next to hand on */
+	if (i == j->flushed)
+		pthread_cond_signal(&j->cv);
+	pthread_mutex_unlock(&j->mu);
+}
+
 static void *
 S_worker(void *arg)
 {
@@ -78,9 +168,11 @@ S_worker(void *arg)
 	for (;;) {
 		size_t i;
 		bb_render_out out;
-		bb_diaglist dl = { NULL, 0, 0 };
+		bb_diaglist dl = { NULL, 0, 0 }, rdl = { NULL, 0, 0 };
+		bb_deps deps;
 		bb_post *p;
-		int k, ok;
+		int k, ok, caching;
+		char key[65];
 		pthread_mutex_lock(&j->mu);
 		i = j->next++;
 		pthread_mutex_unlock(&j->mu);
@@ -88,14 +180,35 @@ S_worker(void *arg)
 			break;
 		p = &b->posts[i];
 		memset(&out, 0, sizeof out);
-		ok = bb_render_post(b, i, &out, 0, &dl) == 0;
+		caching = j->cache && bb_ccache_key(j->cache, i, key) == 0;
+		if (caching && S_reuse(j, i, key, &dl) == 0) {
+			S_done(j, i, &dl);
+			continue;
+		}
+		if (caching) {
+			memset(&deps, 0, sizeof deps);
+			bb_deps_begin(&deps);
+		}
+		ok = bb_render_post(b, i, &out, 0, &rdl) == 0;
+		if (caching)
+			bb_deps_end();
 		if (ok) {
 			bb_spooled *sp = bb_xcalloc((size_t)out.nparts, sizeof *sp);
+			bb_cpart *cp = caching ? bb_xcalloc((size_t)out.nparts, sizeof *cp) : NULL;
 			for (k = 0; k < out.nparts; k++)
-				if (S_spool(j, d, &out.parts[k], &sp[k]) != 0)
+				if (S_spool(j, d, &out.parts[k], &sp[k], cp ? &cp[k] : NULL) != 0)
 					break;
 				else if (out.part_facts && (out.part_facts[k] & BB_FACT_MATHML))
 					sp[k].props |= BB_PROP_MATHML;
+			if (cp && k == out.nparts) {
+				for (k = 0; k < out.nparts; k++)
+					cp[k].props = sp[k].props;
+				bb_ccache_store(j->cache, key, out.facts, cp, out.nparts, p->headings, p->nheadings,
+						&deps, &rdl);
+			}
+			for (k = 0; cp && k < out.nparts; k++)
+				free((void *)cp[k].data);
+			free(cp);
 			/* the outline (headings) was kept on the post by the render */
 			pthread_mutex_lock(&b->lock);
 			free(p->spooled);
@@ -107,13 +220,12 @@ S_worker(void *arg)
 			pthread_mutex_unlock(&j->mu);
 		}
 		bb_render_out_free(&out);
-		pthread_mutex_lock(&j->mu);
-		j->lists[i] = dl;
-		j->done[i] = 1;
-		/* the main thread waits for one post only: the next to hand on */
-		if (i == j->flushed)
-			pthread_cond_signal(&j->cv);
-		pthread_mutex_unlock(&j->mu);
+		if (caching) {
+			bb_buf_free(&deps.images);
+			bb_buf_free(&deps.links);
+		}
+		S_diag_move(&dl, &rdl);
+		S_done(j, i, &dl);
 	}
 	bb_deflater_free(d);
 	pthread_mutex_lock(&j->mu);
@@ -142,6 +254,51 @@ S_jobs(const bb_blog *b)
 	return n;
 }
 
+/* render.c's question when a link names a heading of post t not rendered
+ * yet: its headings from its cache entry, when it has a sound one, so it
+ * need not be parsed (a broken entry is said by t's own rendering). */
+static int
+S_cached_outline(void *ctx, size_t t)
+{
+	job *j = ctx;
+	bb_centry e;
+	bb_diaglist quiet = { NULL, 0, 0 };
+	char key[65];
+	int rc = -1;
+	if (bb_ccache_key(j->cache, t, key) == 0 &&
+	    bb_ccache_load(j->cache, key, j->b->posts[t].path, &e, &quiet) == 1) {
+		bb_render_keep_cached(j->b, t, &e);
+		bb_centry_free(&e);
+		rc = 0;
+	}
+	bb_diag_clear(&quiet);
+	return rc;
+}
+
+/* With --cache-dir: opens the chapter cache for the render threads. */
+static void
+S_cache_begin(bb_blog *b, job *j)
+{
+	if (!(j->cache = bb_ccache_open(b, &b->diags)))
+		return;
+	b->cached_outline = S_cached_outline;
+	b->cached_outline_ctx = j;
+}
+
+/* Bounds the cache folder (--cache-max) and says what it saved. */
+static void
+S_cache_end(bb_blog *b, job *j)
+{
+	if (!j->cache)
+		return;
+	bb_diag_add(&b->diags, BB_NOTE, NULL, 0, 0, "chapter cache: %zu of %zu posts reused, the others rendered",
+		    j->reused, b->nposts);
+	bb_ccache_close(j->cache, b->opt.cache_max_mb < 0 ? 1000 : b->opt.cache_max_mb, &b->diags);
+	j->cache = NULL;
+	b->cached_outline = NULL;
+	b->cached_outline_ctx = NULL;
+}
+
 /* Renders every post; diagnostics reach the sink in post order. */
 static int
 S_render_all(bb_blog *b, job *j)
@@ -152,6 +309,7 @@ S_render_all(bb_blog *b, job *j)
 
 	j->done = bb_xcalloc(b->nposts + 1, 1);
 	j->lists = bb_xcalloc(b->nposts + 1, sizeof *j->lists);
+	S_cache_begin(b, j);
 	pthread_mutex_lock(&j->mu);
 	for (t = 0; t < n; t++)
 		if (pthread_create(&th[t], NULL, S_worker, j) == 0)
@@ -186,6 +344,7 @@ S_render_all(bb_blog *b, job *j)
 	/* anything left over (an interrupted run) */
 	for (; flushed < b->nposts; flushed++)
 		bb_diag_clear(&j->lists[flushed]);
+	S_cache_end(b, j);
 	if (j->io_error) {
 		bb_diag_add(&b->diags, BB_ERROR, NULL, 0, 0, "cannot write the temporary spool: %s", strerror(j->io_error));
 		return -1;
@@ -286,7 +445,7 @@ S_add_entries(bb_archive *a, job *j, const bb_book_facts *facts)
 {
 	bb_blog *b = j->b;
 	bb_buf doc = BB_BUF_INIT;
-	char name[64];
+	char name[BB_NAME_MAX + 8];
 	size_t i, g, len;
 	const char *css = bb_template_get(b->tpl, "style.css", &len);
 	int k;
@@ -323,7 +482,7 @@ S_add_entries(bb_archive *a, job *j, const bb_book_facts *facts)
 	}
 	for (i = 0; i < b->nposts; i++)
 		for (k = 0; k < b->posts[i].nparts; k++) {
-			char part[40];
+			char part[BB_NAME_MAX];
 			bb_part_name(&b->posts[i], k, part);
 			snprintf(name, sizeof name, "EPUB/%s", part);
 			if (bb_archive_add_spooled(a, name, j->fd, &b->posts[i].spooled[k]) != 0)

@@ -5,6 +5,7 @@
 #define _DEFAULT_SOURCE
 #include "blog.h"
 #include "liquid.h"
+#include "naming.h"
 #include "post.h"
 #include "sitedata.h"
 #include "source.h"
@@ -163,7 +164,7 @@ S_group(bb_blog *b)
 			b->groups = bb_xrealloc(b->groups, b->ngroups * sizeof *b->groups);
 			memset(&b->groups[g], 0, sizeof b->groups[g]);
 			b->groups[g].title = bb_xstrdup(keys[i]);
-			snprintf(b->groups[g].id, sizeof b->groups[g].id, "g%04zu", g + 1);
+			bb_name_group(keys[i], b->groups[g].id);
 			bb_map_put(&gm, keys[i], g);
 		}
 		gi[i] = g;
@@ -196,7 +197,6 @@ S_index_urls(bb_blog *b)
 	for (i = 0; i < b->nposts; i++) {
 		bb_post *p = &b->posts[i];
 		char *key;
-		snprintf(p->id, sizeof p->id, "p%05zu", i + 1);
 		p->url = b->src->url(b, p);
 		key = bb_url_key(p->url);
 		bb_map_put(&b->by_url, key, i);
@@ -247,6 +247,7 @@ bb_options_init(bb_options *o)
 	o->highlight = -1;
 	o->comments = -1;
 	o->image_max_px = o->max_size_mb = -1;
+	o->cache_max_mb = -1;
 }
 
 static bb_chapters
@@ -267,20 +268,53 @@ S_chapters(const char *s)
 	return BB_CHAPTERS_UNSET;
 }
 
-/* A UUID-shaped identifier derived from the blog, stable across runs. */
+/* The options that choose which posts go in, as text ("" when none does):
+ * two books of one blog with other selections are other books. */
+static char *
+S_selection(const bb_options *o)
+{
+	bb_buf s = BB_BUF_INIT;
+	size_t i;
+	if (o->series)
+		bb_buf_printf(&s, "series=%s\n", o->series);
+	if (o->since)
+		bb_buf_printf(&s, "since=%s\n", o->since);
+	if (o->until)
+		bb_buf_printf(&s, "until=%s\n", o->until);
+	for (i = 0; i < BB_MAX_FILTERS && o->categories[i]; i++)
+		bb_buf_printf(&s, "category=%s\n", o->categories[i]);
+	for (i = 0; i < BB_MAX_FILTERS && o->tags[i]; i++)
+		bb_buf_printf(&s, "tag=%s\n", o->tags[i]);
+	if (o->drafts == 1)
+		bb_buf_puts(&s, "drafts\n");
+	if (o->unpublished == 1)
+		bb_buf_puts(&s, "unpublished\n");
+	if (o->pages == 1)
+		bb_buf_puts(&s, "pages\n");
+	return s.data ? bb_buf_detach(&s, NULL) : bb_xstrdup("");
+}
+
+/* A UUID-shaped identifier derived from the blog (its url, title and
+ * author) and the selection of posts, stable across runs and across
+ * rebinds of a grown blog: no post's content or number enters it. */
 static char *
 S_identifier(const bb_blog *b)
 {
 	unsigned long long h1 = BB_FNV_SEED, h2 = 0x84222325cbf29ce4ULL;
-	const char *parts[3];
-	size_t i;
+	const char *parts[4];
+	char *sel = S_selection(&b->opt);
+	size_t i, n = 3;
 	parts[0] = b->url ? b->url : "";
 	parts[1] = b->title;
 	parts[2] = b->author ? b->author : "";
-	for (i = 0; i < 3; i++) {
+	/* the whole blog keeps the identifier it always had */
+	if (*sel)
+		parts[n++] = sel;
+	for (i = 0; i < n; i++) {
 		h1 = bb_fnv1a(h1, parts[i], strlen(parts[i]) + 1);
 		h2 = bb_fnv1a(h2 ^ h1, parts[i], strlen(parts[i]) + 1);
 	}
+	free(sel);
 	/* version 8 (custom, RFC 9562), variant 10 */
 	return bb_xasprintf("urn:uuid:%08llx-%04llx-8%03llx-%04llx-%012llx", h1 >> 32, (h1 >> 16) & 0xffff,
 			    h1 & 0xfff, 0x8000 | ((h2 >> 48) & 0x3fff), h2 & 0xffffffffffffULL);
@@ -625,6 +659,7 @@ bb_collect(const bb_options *o)
 	if ((found = S_posts(b)) < 0)
 		goto fail;
 	S_group(b);
+	bb_name_posts(b->posts, b->nposts);
 	S_index_urls(b);
 	if (b->src == &bb_source_jekyll) /* Liquid's site.posts */
 		b->site_posts = bb_site_posts_tree(b->posts, b->nposts);

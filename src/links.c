@@ -2,6 +2,7 @@
  * and the blog's URL index. Decides, never writes. */
 #define _POSIX_C_SOURCE 200809L
 #include "links.h"
+#include "cache.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -76,8 +77,10 @@ static char *
 S_local_href(const bb_links *st, const char *frag)
 {
 	size_t top;
-	char name[40];
+	char name[BB_NAME_MAX];
 	int part;
+	if (!st->ol) /* checking a cached post's links (render.c) */
+		return bb_xstrdup(BB_LINK_SELF);
 	if (!bb_map_get(&st->ol->ids, frag, &top))
 		return NULL;
 	part = bb_outline_part_of(st->ol, top);
@@ -93,7 +96,7 @@ S_local_href(const bb_links *st, const char *frag)
 static char *
 S_find_heading(const bb_post *q, const bb_heading *hs, size_t nh, const char *frag, int toc)
 {
-	char name[40];
+	char name[BB_NAME_MAX];
 	size_t i;
 	for (i = 0; i < nh; i++) {
 		char *alt;
@@ -121,7 +124,7 @@ static char *
 S_post_href(const bb_links *st, size_t t, const char *frag)
 {
 	const bb_post *q = &st->b->posts[t];
-	char name[40];
+	char name[BB_NAME_MAX];
 	char *r = NULL;
 
 	/* a fragment of this post not among its ids points to its start */
@@ -214,7 +217,8 @@ bb_link_href(const bb_links *st, const char *href, int *why)
 	const bb_blog *b = st->b;
 	const char *path, *frag;
 	char *pathpart, *r = NULL;
-	size_t ul, t;
+	size_t ul, t = 0;
+	int found;
 
 	while (isspace((unsigned char)*href))
 		href++;
@@ -247,7 +251,9 @@ bb_link_href(const bb_links *st, const char *href, int *why)
 		free(pathpart);
 		return frag && frag[1] ? S_local_href(st, frag + 1) : NULL;
 	}
-	if (S_find_post(st, pathpart, &t, 0)) {
+	if ((found = S_find_post(st, pathpart, &t, 0)) && t == st->idx && !st->ol) {
+		r = bb_xstrdup(BB_LINK_SELF);
+	} else if (found) {
 		if (t == st->idx && frag && frag[1])
 			r = S_local_href(st, frag + 1);
 		if (!r)
@@ -274,6 +280,11 @@ bb_link_href(const bb_links *st, const char *href, int *why)
 		}
 	}
 	free(pathpart);
+	/* the answer came from the blog's index and other posts: the chapter
+	 * cache checks it again before reusing this post (a place in the post
+	 * itself depends on nothing else) */
+	if (bb_deps_recording())
+		bb_deps_link(href, found && t == st->idx ? BB_LINK_SELF : r ? r : BB_LINK_NONE);
 	return r;
 }
 

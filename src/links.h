@@ -23,6 +23,11 @@ typedef struct bb_links {
 	void *ud;
 } bb_links;
 
+/* The answers the chapter cache records for a link to the post itself
+ * (and bb_link_href gives for one when l->ol is NULL) and for no target. */
+#define BB_LINK_SELF "\001self"
+#define BB_LINK_NONE "\002"
+
 /* Why bb_link_href gave no target. */
 enum { BB_LINK_DROP = 1, BB_LINK_SCRIPT, BB_LINK_FILE, BB_LINK_SCHEME, BB_LINK_VOLUME };
 

@@ -154,8 +154,10 @@ S_usage(FILE *f)
 	      "Volumes (several books of one series, \"TITLE RANGE.epub\"; -o names their folder\n"
 	      "or, as NAME.epub, the start of their names: \"NAME 2019.epub\"):\n"
 	      "      --volumes HOW      year, month, or N (N posts a volume)\n"
-	      "      --volume-size MB   volumes (or each year's, month's) under MB each\n"
-	      "Typography:\n"
+	      "      --volume-size MB   volumes (or each year's, month's) under MB each\n",
+	      f);
+	/* two strings: C99 promises literals of 4095 bytes, no more */
+	fputs("Typography:\n"
 	      "      --vertical         vertical writing, pages turning right to left\n"
 	      "      --horizontal       horizontal writing even if _config.yml says vertical\n"
 	      "Run:\n"
@@ -166,6 +168,9 @@ S_usage(FILE *f)
 	      "  -v, --verbose          explain each decision (posts left out and why)\n"
 	      "      --fetch-remote     download remote images and embed them\n"
 	      "      --cache-dir DIR    keep downloads in DIR (default: SOURCE_DIR/.blogbind-cache)\n"
+	      "                         and rendered chapters in DIR/chapters: a rebind renders\n"
+	      "                         only the posts that changed\n"
+	      "      --cache-max MB     keep DIR/chapters under MB, oldest first out (default 1000)\n"
 	      "Images (WebP, AVIF, HEIC, BMP, TIFF are always made PNG or JPEG):\n"
 	      "      --image-max-px N   scale images down to N pixels on their longest side\n"
 	      "      --max-size MB      recompress and scale images until the book fits MB\n"
@@ -192,6 +197,7 @@ main(int argc, char **argv)
 	       O_REVERSE, O_DRAFTS, O_UNPUB, O_NOSTITCH, O_VERT, O_HORIZ, O_STRICT, O_FETCH, O_CACHE, O_SOURCE, O_MEDIA, O_PAGES, O_COMMENTS,
 	       O_IMGPX, O_MAXSIZE, O_MATH, O_NOHL };
 	enum { O_VOLUMES = 512, O_VOLSIZE, O_SRCLINKS, O_LINKNOTES };
+	enum { O_CACHEMAX = O_NOHL + 57 };
 	static const struct option lo[] = {
 		{ "output", required_argument, NULL, 'o' }, { "title", required_argument, NULL, 't' },
 		{ "author", required_argument, NULL, 'a' }, { "lang", required_argument, NULL, 'l' },
@@ -203,7 +209,8 @@ main(int argc, char **argv)
 		{ "drafts", no_argument, NULL, O_DRAFTS }, { "unpublished", no_argument, NULL, O_UNPUB },
 		{ "no-stitch", no_argument, NULL, O_NOSTITCH }, { "vertical", no_argument, NULL, O_VERT },
 		{ "horizontal", no_argument, NULL, O_HORIZ }, { "strict", no_argument, NULL, O_STRICT },
-		{ "fetch-remote", no_argument, NULL, O_FETCH }, { "cache-dir", required_argument, NULL, O_CACHE }, { "jobs", required_argument, NULL, 'j' },
+		{ "fetch-remote", no_argument, NULL, O_FETCH }, { "cache-dir", required_argument, NULL, O_CACHE },
+		{ "cache-max", required_argument, NULL, O_CACHEMAX }, { "jobs", required_argument, NULL, 'j' },
 		{ "source", required_argument, NULL, O_SOURCE }, { "media", required_argument, NULL, O_MEDIA },
 		{ "pages", no_argument, NULL, O_PAGES }, { "comments", no_argument, NULL, O_COMMENTS },
 		{ "math", required_argument, NULL, O_MATH }, { "no-highlight", no_argument, NULL, O_NOHL },
@@ -284,6 +291,14 @@ main(int argc, char **argv)
 		case O_STRICT: o.strict = 1; break;
 		case O_FETCH: o.fetch_remote = 1; break;
 		case O_CACHE: o.cache_dir = optarg; break;
+		case O_CACHEMAX:
+			o.cache_max_mb = strtol(optarg, &end, 10);
+			if (*end || !*optarg || o.cache_max_mb < 0 || o.cache_max_mb > 10000000L) {
+				fprintf(stderr, "blogbind: --cache-max takes a number of MB from 0 (no bound) to 10000000, not '%s'\n",
+					optarg);
+				return 2;
+			}
+			break;
 		case O_SOURCE: o.source = optarg; break;
 		case O_MEDIA: o.media_dir = optarg; break;
 		case O_PAGES: o.pages = 1; break;

@@ -3,6 +3,7 @@
  * it; a frame, object or media element becomes a link to its source. */
 #define _POSIX_C_SOURCE 200809L
 #include "xhtml_impl.h"
+#include "cache.h"
 #include "fetch.h"
 #include "markdown.h"
 
@@ -63,6 +64,8 @@ S_img_remote(bb_xhtml *st, xmlNodePtr n, const char *src, const char *alt, bb_bu
 			idx = bb_image_add_abs(st->b, cached, url, &why);
 		free(cached);
 		free(url);
+		if (idx < 0) /* tried again next time */
+			bb_deps_image(BB_DEPS_FAILED, src, NULL, NULL, 0, "");
 		if (idx >= 0) {
 			bb_media_put_img(st, n, idx, alt, o);
 			return;
@@ -124,6 +127,8 @@ bb_media_img(bb_xhtml *st, xmlNodePtr n, bb_buf *o)
 	}
 	if (kind == BB_SRC_LOCAL && (rel = bb_resolve_local(st->b, st->p, src, &why)))
 		idx = bb_image_add(st->b, rel, &why);
+	else if (kind == BB_SRC_LOCAL)
+		bb_deps_image(BB_DEPS_MISSING, src, NULL, NULL, 0, ""); /* it may appear later */
 	free(rel);
 	if (idx < 0) {
 		char *msg = bb_xasprintf("image '%s' %s; its alt text is kept", src, why ? why : "cannot be embedded");

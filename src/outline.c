@@ -12,15 +12,6 @@
 
 #define MAX_NAV_HEADINGS BB_MAX_NAV_HEADINGS
 
-void
-bb_part_name(const bb_post *p, int k, char out[40])
-{
-	if (k == 0)
-		snprintf(out, 40, "%.20s.xhtml", p->id);
-	else
-		snprintf(out, 40, "%.20s-%d.xhtml", p->id, k + 1);
-}
-
 /* 1 when s is a valid XML NCName start for an id (ASCII letter or '_' or
  * any non-ASCII), and the rest is name characters. */
 static int

@@ -5,6 +5,7 @@
 #define BB_OUTLINE_H
 
 #include "blog.h"
+#include "naming.h"
 
 #include <libxml/tree.h>
 
@@ -38,8 +39,5 @@ void bb_outline_free(bb_outline *o);
 /* GitHub-style slug of a heading's text: letters (any script) and digits,
  * spaces to '-', at most 80 bytes. Caller frees. */
 char *bb_outline_slug(const char *text);
-
-/* The file name of part k of post p ("p00001.xhtml", "p00001-2.xhtml"). */
-void bb_part_name(const bb_post *p, int k, char out[40]);
 
 #endif

@@ -172,7 +172,7 @@ bb_package_opf(const bb_blog *b, const bb_book_facts *f, const bb_sink *out)
 	xmlTextWriterPtr w = S_writer(out);
 	size_t i, g;
 	int k;
-	char name[40], id[48];
+	char name[BB_NAME_MAX], id[BB_NAME_MAX];
 	int vertical = bb_lang_vertical(b, b->lang);
 	const char *newest = NULL;
 
@@ -279,7 +279,7 @@ S_nav_headings(xmlTextWriterPtr w, const bb_post *p, int max)
 {
 	int level[8], opened[8], n = 0;
 	size_t i;
-	char name[40];
+	char name[BB_NAME_MAX];
 	for (i = 0; i < p->nheadings; i++) {
 		const bb_heading *h = &p->headings[i];
 		int L = h->level, sib = 0;
@@ -321,7 +321,7 @@ S_nav_headings(xmlTextWriterPtr w, const bb_post *p, int max)
 static void
 S_nav_post(xmlTextWriterPtr w, const bb_blog *b, const bb_post *p, int max)
 {
-	char name[40];
+	char name[BB_NAME_MAX];
 	char *title = bb_plain_title(p->title);
 	xmlTextWriterStartElement(w, X("li"));
 	xmlTextWriterStartElement(w, X("a"));
@@ -337,11 +337,11 @@ S_nav_post(xmlTextWriterPtr w, const bb_blog *b, const bb_post *p, int max)
 }
 
 static const char *
-S_first_page(const bb_blog *b, char name[40])
+S_first_page(const bb_blog *b, char name[BB_NAME_MAX])
 {
 	size_t i;
 	if (b->ngroups) {
-		snprintf(name, 40, "%s.xhtml", b->groups[0].id);
+		snprintf(name, BB_NAME_MAX, "%s.xhtml", b->groups[0].id);
 		return name;
 	}
 	for (i = 0; i < b->nposts; i++)
@@ -388,7 +388,7 @@ bb_package_nav(const bb_blog *b, const bb_sink *out)
 {
 	xmlTextWriterPtr w = S_writer(out);
 	size_t i, g;
-	char name[40];
+	char name[BB_NAME_MAX];
 	int max = b->toc_depth;
 
 	S_xhtml_head(w, b, S_contents_word(b));
@@ -501,7 +501,7 @@ S_navpoint_end(ncx *n)
 static void
 S_ncx_post(ncx *n, const bb_post *p, int max)
 {
-	char name[40];
+	char name[BB_NAME_MAX];
 	char *title = bb_plain_title(p->title);
 	int level[8], depth = 0;
 	size_t i;
@@ -559,7 +559,7 @@ bb_package_ncx(const bb_blog *b, const bb_sink *out)
 	xmlTextWriterPtr w = S_writer(out);
 	ncx n;
 	size_t i, g;
-	char name[40];
+	char name[BB_NAME_MAX];
 
 	memset(&n, 0, sizeof n);
 	n.w = w;

@@ -4,6 +4,7 @@
  * (xhtml.c, which asks links.c) into the chapter page (page.c). */
 #define _POSIX_C_SOURCE 200809L
 #include "render.h"
+#include "cache.h"
 #include "source.h"
 #include "ial.h"
 #include "links.h"
@@ -143,6 +144,8 @@ S_outline_of(void *ud, size_t t, size_t *n)
 	pthread_mutex_lock(&b->lock);
 	have = q->rendered;
 	pthread_mutex_unlock(&b->lock);
+	if (!have && b->cached_outline && b->cached_outline(b->cached_outline_ctx, t) == 0)
+		have = 1;
 	if (!have) {
 		bb_diaglist quiet = { NULL, 0, 0 };
 		prep pp;
@@ -173,6 +176,43 @@ S_bound_date(bb_blog *b)
 	}
 	pthread_mutex_unlock(&b->lock);
 	return b->bound;
+}
+
+void
+bb_render_keep_cached(bb_blog *b, size_t idx, bb_centry *e)
+{
+	bb_outline ol;
+	memset(&ol, 0, sizeof ol);
+	ol.headings = e->headings;
+	ol.nheadings = e->nheadings;
+	e->headings = NULL;
+	e->nheadings = 0;
+	S_keep_outline(b, idx, &ol);
+	bb_outline_free(&ol);
+}
+
+static int
+S_link_same(void *ud, const char *href, const char *answer)
+{
+	int why, same;
+	char *r = bb_link_href(ud, href, &why);
+	same = strcmp(r ? r : BB_LINK_NONE, answer ? answer : "") == 0;
+	free(r);
+	return same ? 0 : -1;
+}
+
+int
+bb_render_links_same(bb_blog *b, size_t idx, const bb_centry *e)
+{
+	bb_links links;
+	memset(&links, 0, sizeof links);
+	links.b = b;
+	links.p = &b->posts[idx];
+	links.idx = idx;
+	links.ol = NULL; /* answers inside the post itself come back as BB_LINK_SELF */
+	links.outline_of = S_outline_of;
+	links.ud = b;
+	return bb_centry_links(e, S_link_same, &links) == 0;
 }
 
 int

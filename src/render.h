@@ -27,6 +27,14 @@ typedef struct bb_render_out {
  * posts. */
 int bb_render_post(bb_blog *b, size_t idx, bb_render_out *out, int dry, bb_diaglist *dl);
 
+/* For the chapter cache (cache.h): keeps the headings of a reused entry on
+ * post idx (taking e's, unless the post has its own already), and says
+ * whether each link the entry recorded still gets the answer it got:
+ * returns 1 when every one does, 0 when one does not. */
+struct bb_centry;
+void bb_render_keep_cached(bb_blog *b, size_t idx, struct bb_centry *e);
+int bb_render_links_same(bb_blog *b, size_t idx, const struct bb_centry *e);
+
 /* Frees what out holds (not out itself). */
 void bb_render_out_free(bb_render_out *out);
 

@@ -2,6 +2,7 @@
  * folder (never outside it), and registering the images the book embeds. */
 #define _XOPEN_SOURCE 700
 #include "blog.h"
+#include "cache.h"
 #include "image.h"
 #include "svg.h"
 #include "util.h"
@@ -364,6 +365,17 @@ out:
 	return r;
 }
 
+/* For the chapter cache: which image a rendering registered, and the name
+ * it got ("" when none), so a reuse can check the image is the same. */
+static void
+S_record(bb_blog *b, int kind, const char *path, const char *from, const char *base, size_t base_len, long idx)
+{
+	char name[512] = "";
+	if (idx >= 0)
+		bb_image_name(b, idx, name, sizeof name);
+	bb_deps_image(kind, path, from, base, base_len, name);
+}
+
 long
 bb_image_add(bb_blog *b, const char *rel, const char **why)
 {
@@ -373,6 +385,8 @@ bb_image_add(bb_blog *b, const char *rel, const char **why)
 	base = base ? base + 1 : rel;
 	r = S_register(b, rel, abs, rel, base, strlen(base), why);
 	free(abs);
+	if (bb_deps_recording())
+		S_record(b, 0, rel, NULL, NULL, 0, r);
 	return r;
 }
 
@@ -381,11 +395,14 @@ bb_image_add_file(bb_blog *b, const char *path, const char *hash_from, const cha
 		  const char **why)
 {
 	char real[PATH_MAX];
-	if (!realpath(path, real)) {
+	long r = -1;
+	if (!realpath(path, real))
 		*why = "cannot be read";
-		return -1;
-	}
-	return S_register(b, real, real, hash_from, base, base_len, why);
+	else
+		r = S_register(b, real, real, hash_from, base, base_len, why);
+	if (bb_deps_recording())
+		S_record(b, 1, path, hash_from, base, base_len, r);
+	return r;
 }
 
 void

@@ -325,7 +325,7 @@ def make_blog():
     post("2024-02-10-markup-soup.md", "title: Markup soup\n",
          "MARKER\n\n<!-- a comment -- with -- dashes -->\n\n<![CDATA[ cdata text ]]>\n\n<?php echo 1; ?>\n\n"
          "<!DOCTYPE html>\n\n<p id=\"dup\">one</p><p id=\"dup\">two</p><p id=\"1bad\">three</p>"
-         "<p id=\"p00001-title\">four</p><p id=\"a b\">five</p>\n\n"
+         "<p id=\"p20240210-markup-soup-title\">four</p><p id=\"a b\">five</p>\n\n"
          "<p xmlns=\"http://evil.example/ns\" xmlns:epub=\"urn:x\" xml:lang=\"fr\" lang=\"de\">ns attrs</p>\n\n"
          "<p x:y=\"1\" 1a=\"b\" a\"b=\"c\" -x=\"d\">odd attributes</p>\n\n<foo:bar>unknown prefixed</foo:bar>\n\n"
          "<table><td>cell without row</td><p>para in table</p></table>\n\n<li>stray item</li>\n\n"

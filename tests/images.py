@@ -105,7 +105,7 @@ def book_images(path):
     imgs = {n: (items.get(n), z.read(n)) for n in z.namelist() if n.startswith("EPUB/img/")}
     srcs = []
     for n in z.namelist():
-        if re.match(r"EPUB/p\d+.*\.xhtml$", n):
+        if re.match(r"EPUB/p[0-9_-][0-9a-z_-]*(\.\d+)?\.xhtml$", n):
             doc = ET.fromstring(z.read(n))
             srcs += ["EPUB/" + i.get("src") for i in doc.iter(XHTML + "img")]
     return imgs, srcs, z.namelist()

@@ -198,7 +198,7 @@ if [ -x "$tmp/bind" ]; then
 	check "its book starts with the stored mimetype" \
 		sh -c "test \"\$(dd if='$tmp/lib.epub' bs=1 skip=30 count=28 2>/dev/null)\" = mimetypeapplication/epub+zip"
 	check "it lists the posts' files and the package" \
-		sh -c "unzip -Z1 '$tmp/lib.epub' | grep -c '^EPUB/p[0-9]*\.xhtml\$' | grep -qx '$want' && unzip -Z1 '$tmp/lib.epub' | grep -qx EPUB/content.opf"
+		sh -c "unzip -Z1 '$tmp/lib.epub' | grep -c '^EPUB/p[0-9_-][0-9a-z_-]*\.xhtml\$' | grep -qx '$want' && unzip -Z1 '$tmp/lib.epub' | grep -qx EPUB/content.opf"
 	run_bin -q examples/blog -o "$tmp/cli.epub" > /dev/null 2>&1
 	check "the installed program makes the same bytes" cmp "$tmp/lib.epub" "$tmp/cli.epub"
 else

@@ -569,7 +569,7 @@ def book_chapters(blog, corpus, tmp, name):
         chapters = []
         for idref in spine:
             href = manifest.get(idref, "")
-            if not re.match(r"p\d+\.xhtml$", os.path.basename(href)):
+            if not re.match(r"p[0-9_-][0-9a-z_-]*\.xhtml$", os.path.basename(href)):
                 continue
             chapters.append(z.read(os.path.join(base, href) if base else href).decode("utf-8"))
     if len(chapters) != len(srcs):

@@ -152,6 +152,7 @@ else
 	suite segments python3 tests/segments.py
 	suite webnovel python3 tests/webnovel.py
 	suite volumes python3 tests/volumes.py
+	suite rebind python3 tests/rebind.py
 	suite install sh tests/install.sh
 	suite symbols sh tests/symbols.sh
 	suite newcomer sh tests/newcomer.sh

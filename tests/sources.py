@@ -41,13 +41,13 @@ def book(path):
         meta.setdefault(el.tag.split("}")[-1], el.text)
     spine = [i.get("idref") for i in opf.find(OPF + "spine")]
     hrefs = {i.get("id"): i.get("href") for i in opf.find(OPF + "manifest")}
-    chapters = [z.read("EPUB/" + hrefs[s]).decode() for s in spine if re.match(r"p\d+", s or "") or
-                re.match(r"p\d+", hrefs[s].split("/")[-1])]
+    chapters = [z.read("EPUB/" + hrefs[s]).decode() for s in spine if re.match(r"p[0-9_-]", s or "") or
+                re.match(r"p[0-9_-]", hrefs[s].split("/")[-1])]
     return meta, chapters, z.namelist()
 
 
 def posts_of(chapters):
-    """Distinct posts among the chapter files (a long post has parts p00001-2)."""
+    """Distinct posts among the chapter files (a long post has parts p20240101-slug.2)."""
     return chapters
 
 
@@ -84,8 +84,8 @@ def common(name, src, expected_posts, title=None, lang=None, label=None, opts=()
     if label:
         check(("found " + label) in r.stderr, "%s: says it found %s" % (name, label), r.stderr[:300])
     meta, chapters, names = book(out)
-    n = len({re.sub(r"-\d+$", "", c) for c in names if re.match(r"EPUB/(text/)?p\d+(-\d+)?\.xhtml$", c)})
-    nfiles = {re.sub(r"-\d+\.xhtml$", ".xhtml", c) for c in names if re.search(r"/p\d+(-\d+)?\.xhtml$", c)}
+    n = len({re.sub(r"\.\d+\.xhtml$", ".xhtml", c) for c in names if re.match(r"EPUB/(text/)?p[0-9_-][0-9a-z_-]*(\.\d+)?\.xhtml$", c)})
+    nfiles = {re.sub(r"\.\d+\.xhtml$", ".xhtml", c) for c in names if re.search(r"/p[0-9_-][0-9a-z_-]*(\.\d+)?\.xhtml$", c)}
     check(len(nfiles) == expected_posts, "%s: one chapter per published post (%d counted in the source)" %
           (name, expected_posts), "the book has %d" % len(nfiles))
     if title:
@@ -128,7 +128,7 @@ def hexo():
                 want += 1
     if out:
         z = zipfile.ZipFile(out)
-        got = sum(z.read(n).decode().count("<img") for n in z.namelist() if re.search(r"/p\d+(-\d+)?\.xhtml$", n))
+        got = sum(z.read(n).decode().count("<img") for n in z.namelist() if re.search(r"/p[0-9_-][0-9a-z_-]*(\.\d+)?\.xhtml$", n))
         check(want > 0 and got >= want, "hexo: every {%% asset_img %%} is an image in the book (%d in the source)" % want,
               "%d images" % got)
 
@@ -263,7 +263,7 @@ def small(tmp):
             f.write('+++\ntitle = "%s"\ndate = 2021-01-01\n+++\nText [other](@/blog/p/index.md).\n' % t)
     r, out = bind(zd, "zola-small")
     if check(r.returncode == 0, "zola: a generated blog binds", r.stderr[-500:]):
-        n = [x for x in zipfile.ZipFile(out).namelist() if re.search(r"/p\d+\.xhtml$", x)]
+        n = [x for x in zipfile.ZipFile(out).namelist() if re.search(r"/p[0-9_-][0-9a-z_-]*\.xhtml$", x)]
         check(len(n) == 1, "zola: one chapter for a post and its translations", n)
     # Pelican: drafts by Status, rst named and left out, config code never run
     pd = os.path.join(tmp, "pelican")
@@ -281,7 +281,7 @@ def small(tmp):
         meta, ch, names = book(out)
         check(meta.get("title") == "Pel" and meta.get("creator") == "Ann" and meta.get("language") == "fr",
               "pelican: title, author, language from pelicanconf.py", meta)
-        check(len([x for x in names if re.search(r"/p\d+\.xhtml$", x)]) == 1, "pelican: a draft is left out")
+        check(len([x for x in names if re.search(r"/p[0-9_-][0-9a-z_-]*\.xhtml$", x)]) == 1, "pelican: a draft is left out")
         check("c.rst" in r.stderr and "reStructuredText" in r.stderr, "pelican: an rst article is named and left out")
         check(not os.path.exists(os.path.join(pd, "ran")), "pelican: pelicanconf.py is never run")
         allt = " ".join(zipfile.ZipFile(out).read(x).decode() for x in names if x.endswith(".xhtml"))

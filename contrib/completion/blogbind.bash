@@ -14,7 +14,7 @@ _blogbind()
 		--pages --comments --math --no-highlight --chapters --toc-depth --series
 		--since --until --category --tag --reverse --drafts --unpublished
 		--no-stitch --vertical --horizontal --strict --jobs --dry-run --quiet
-		--verbose --fetch-remote --cache-dir --image-max-px --max-size --help
+		--verbose --fetch-remote --cache-dir --cache-max --image-max-px --max-size --help
 		--volumes --volume-size --source-links --link-notes
 		--version -o -t -a -l -j -n -q -v -h -V"
 
@@ -62,7 +62,7 @@ _blogbind()
 		COMPREPLY=($(compgen -d -- "$cur"))
 		return 0
 		;;
-	-t|--title|-a|--author|-l|--lang|--series|--since|--until|--category|--tag|-j|--jobs|--image-max-px|--max-size)
+	-t|--title|-a|--author|-l|--lang|--series|--since|--until|--category|--tag|-j|--jobs|--image-max-px|--max-size|--cache-max)
 		return 0
 		;;
 	esac

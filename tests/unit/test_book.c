@@ -156,8 +156,8 @@ main(void)
 	CHECK(S_entry_has("EPUB/cover.xhtml", "dir=\"rtl\""));
 	CHECK(S_entry_has("EPUB/title.xhtml", "dir=\"rtl\""));
 	CHECK(S_entry_has("EPUB/nav.xhtml", "dir=\"rtl\""));
-	CHECK(S_entry_has("EPUB/g0001.xhtml", "dir=\"rtl\""));
-	CHECK(S_entry_has("EPUB/p00001.xhtml", "dir=\"rtl\""));
+	CHECK(S_entry_has("EPUB/g2024.xhtml", "dir=\"rtl\""));
+	CHECK(S_entry_has("EPUB/p20240101-post-0.xhtml", "dir=\"rtl\""));
 	/* and a left-to-right one is not */
 	S_blog("title: Book\nlang: en\n", 2, "Text.\n");
 	CHECK(S_build(1, BB_CHAPTERS_YEAR, NULL) == 0);

@@ -82,7 +82,7 @@ main(void)
 	CHECK_STR(r, "#here");
 	free(r);
 	r = S_href(&l, "#sec", &why);
-	CHECK_STR(r, "p00001-2.xhtml#sec");
+	CHECK_STR(r, "p00001.2.xhtml#sec");
 	free(r);
 	l.curpart = 1;
 	r = S_href(&l, "#sec", &why);
@@ -121,21 +121,21 @@ main(void)
 	free(r);
 	CHECK(asked == 0);
 	r = S_href(&l, "https://blog.example/2024/01/b.html#deep", &why);
-	CHECK_STR(r, "p00002-2.xhtml#deep");
+	CHECK_STR(r, "p00002.2.xhtml#deep");
 	free(r);
 	CHECK(asked == 1);
 	r = S_href(&l, "b.html#top", &why);
 	CHECK_STR(r, "p00002.xhtml#top");
 	free(r);
 	r = S_href(&l, "../01/b.html#2024", &why);
-	CHECK_STR(r, "p00002-3.xhtml#h-2024");
+	CHECK_STR(r, "p00002.3.xhtml#h-2024");
 	free(r);
 	r = S_href(&l, "/2024/01/b.html#missing", &why);
 	CHECK_STR(r, "p00002.xhtml");
 	free(r);
 	/* a link to this post by its address: the fragment in this outline */
 	r = S_href(&l, "/2024/01/a.html#sec", &why);
-	CHECK_STR(r, "p00001-2.xhtml#sec");
+	CHECK_STR(r, "p00001.2.xhtml#sec");
 	free(r);
 
 	/* a page of the blog not in the book: its address on the web,

@@ -59,7 +59,7 @@ main(void)
 {
 	bb_outline o;
 	bb_diaglist dl = { NULL, 0, 0 };
-	char name[40];
+	char name[BB_NAME_MAX];
 	size_t top;
 
 	memset(&post, 0, sizeof post);
@@ -159,7 +159,7 @@ main(void)
 	bb_part_name(&post, 0, name);
 	CHECK_STR(name, "p00007.xhtml");
 	bb_part_name(&post, 2, name);
-	CHECK_STR(name, "p00007-3.xhtml");
+	CHECK_STR(name, "p00007.3.xhtml");
 
 	bb_outline_free(NULL);
 	if (doc)

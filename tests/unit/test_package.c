@@ -186,7 +186,7 @@ test_flat(void)
 	bb_buf opf = BB_BUF_INIT, nav = BB_BUF_INIT, ncx = BB_BUF_INIT;
 	bb_sink so = { bb_sink_buf, NULL }, sn = { bb_sink_buf, NULL }, sx = { bb_sink_buf, NULL };
 	doc o, n, x;
-	char e[512], first[24] = "", second[24] = "", third[24] = "";
+	char e[512], first[BB_ID_MAX] = "", second[BB_ID_MAX] = "", third[BB_ID_MAX] = "";
 	const char *id;
 	bb_post *p;
 
@@ -236,7 +236,7 @@ test_flat(void)
 	CHECK_STR(S_str(&o, "//opf:item[@id='ncx']/@media-type"), "application/x-dtbncx+xml");
 	snprintf(e, sizeof e, "//opf:item[@href='%s.xhtml']/@id", first);
 	CHECK_STR(S_str(&o, e), first);
-	snprintf(e, sizeof e, "count(//opf:item[@href='%s.xhtml' or @href='%s-2.xhtml'])", second, second);
+	snprintf(e, sizeof e, "count(//opf:item[@href='%s.xhtml' or @href='%s.2.xhtml'])", second, second);
 	CHECK(S_num(&o, e) == 2);
 	snprintf(e, sizeof e, "count(//opf:item[starts-with(@href, '%s')] | //opf:itemref[starts-with(@idref, '%s')])", third, third);
 	CHECK(S_num(&o, e) == 0);
@@ -251,7 +251,7 @@ test_flat(void)
 	CHECK_STR(S_str(&o, "//opf:itemref[3]/@idref"), "nav");
 	CHECK_STR(S_str(&o, "//opf:itemref[4]/@idref"), first);
 	CHECK_STR(S_str(&o, "//opf:itemref[5]/@idref"), second);
-	snprintf(e, sizeof e, "%s-2", second);
+	snprintf(e, sizeof e, "%s.2", second);
 	CHECK_STR(S_str(&o, "//opf:itemref[6]/@idref"), e);
 	CHECK(S_num(&o, "count(//opf:itemref[not(@idref = //opf:item/@id)])") == 0);
 
@@ -263,7 +263,7 @@ test_flat(void)
 	CHECK_STR(S_str(&n, e), "First & foremost");
 	snprintf(e, sizeof e, "//h:nav[@epub:type='toc']/h:ol/h:li[2]/h:ol/h:li/h:a[@href='%s.xhtml#intro']", second);
 	CHECK_STR(S_str(&n, e), "Intro & <more>");
-	snprintf(e, sizeof e, "//h:nav[@epub:type='toc']/h:ol/h:li[2]/h:ol/h:li/h:a[@href='%s-2.xhtml#end']", second);
+	snprintf(e, sizeof e, "//h:nav[@epub:type='toc']/h:ol/h:li[2]/h:ol/h:li/h:a[@href='%s.2.xhtml#end']", second);
 	CHECK_STR(S_str(&n, e), "End");
 	CHECK(S_num(&n, "count(//h:a[contains(@href, '#detail')])") == 0);
 	CHECK(S_num(&n, "count(//h:ol[not(h:li)])") == 0);
@@ -277,7 +277,7 @@ test_flat(void)
 	CHECK_STR(S_str(&x, "//n:docTitle/n:text"), "Tom & Jerry's <Book>");
 	CHECK(S_num(&x, "count(//n:navPoint)") == 4);
 	CHECK(S_num(&x, "count(//n:navPoint[@playOrder != count(preceding::n:navPoint | ancestor::n:navPoint) + 1])") == 0);
-	snprintf(e, sizeof e, "//n:navPoint[n:content/@src='%s-2.xhtml#end']/../n:navLabel/n:text", second);
+	snprintf(e, sizeof e, "//n:navPoint[n:content/@src='%s.2.xhtml#end']/../n:navLabel/n:text", second);
 	CHECK_STR(S_str(&x, e), S_str(&n, "//h:nav[@epub:type='toc']/h:ol/h:li[2]/h:a"));
 	snprintf(e, sizeof e, "count(//n:content[contains(@src, '%s')])", third);
 	CHECK(S_num(&x, e) == 0);
@@ -307,7 +307,7 @@ test_depth(void)
 	bb_buf nav = BB_BUF_INIT, ncx = BB_BUF_INIT;
 	bb_sink sn = { bb_sink_buf, NULL }, sx = { bb_sink_buf, NULL };
 	doc n, x;
-	char e[512], second[24] = "";
+	char e[512], second[BB_ID_MAX] = "";
 	bb_post *p;
 	CHECK(b != NULL);
 	if (!b)
@@ -319,11 +319,11 @@ test_depth(void)
 	n = S_parse(&nav);
 	x = S_parse(&ncx);
 	/* Detail (level 3, second file) sits in Intro's list; the untitled level 4 nowhere */
-	snprintf(e, sizeof e, "//h:a[@href='%s-2.xhtml#detail']/../../../h:a", second);
+	snprintf(e, sizeof e, "//h:a[@href='%s.2.xhtml#detail']/../../../h:a", second);
 	CHECK_STR(S_str(&n, e), "Intro & <more>");
 	CHECK(S_num(&n, "count(//h:nav[@epub:type='toc']//h:a)") == 5);
 	CHECK(S_num(&n, "count(//h:a[contains(@href, 'deeper')])") == 0);
-	snprintf(e, sizeof e, "//n:navPoint[n:content/@src='%s-2.xhtml#detail']/../n:navLabel/n:text", second);
+	snprintf(e, sizeof e, "//n:navPoint[n:content/@src='%s.2.xhtml#detail']/../n:navLabel/n:text", second);
 	CHECK_STR(S_str(&x, e), "Intro & <more>");
 	CHECK_STR(S_str(&x, "//n:meta[@name='dtb:depth']/@content"), "3");
 	S_doc_free(&n);
@@ -343,7 +343,7 @@ test_groups(void)
 	bb_buf opf = BB_BUF_INIT, nav = BB_BUF_INIT, ncx = BB_BUF_INIT;
 	bb_sink so = { bb_sink_buf, NULL }, sn = { bb_sink_buf, NULL }, sx = { bb_sink_buf, NULL };
 	doc o, n, x;
-	char e[512], g1[24] = "", g2[24] = "", first[24] = "", second[24] = "";
+	char e[512], g1[BB_ID_MAX] = "", g2[BB_ID_MAX] = "", first[BB_ID_MAX] = "", second[BB_ID_MAX] = "";
 	bb_post *p;
 	size_t g;
 	memset(&f, 0, sizeof f);
@@ -354,7 +354,7 @@ test_groups(void)
 		return;
 	CHECK(b->ngroups == 2);
 	for (g = 0; g < b->ngroups && g < 2; g++)
-		snprintf(g ? g2 : g1, 24, "%s", b->groups[g].id);
+		snprintf(g ? g2 : g1, BB_ID_MAX, "%s", b->groups[g].id);
 	CHECK(b->ngroups >= 2 && strstr(b->groups[0].title, "2023") && strstr(b->groups[1].title, "2024"));
 	if ((p = S_post(b, "_posts/2023-05-01-first.md")))
 		snprintf(first, sizeof first, "%s", p->id);

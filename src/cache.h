@@ -1,0 +1,103 @@
+/* cache.h: the chapter cache of --cache-dir: each post's rendered files,
+ * deflated, kept in DIR/chapters under a key made of everything the
+ * rendering reads (the post's bytes and fields, the settings, the chapter
+ * template, the program's version and sources), with what the rendering
+ * consulted outside the post (other posts through links, images) recorded
+ * in the entry and checked again before it is reused. Entries are checked
+ * by a SHA-256 of their bytes and written to a temporary file renamed into
+ * place, so a broken, foreign or half-written entry is only a miss. */
+#ifndef BB_CACHE_H
+#define BB_CACHE_H
+
+#include "blog.h"
+#include "util.h"
+
+typedef struct bb_ccache bb_ccache;
+
+/* One part of a post: its deflated bytes and what the zip needs. */
+typedef struct bb_cpart {
+	unsigned long long size;      /* uncompressed */
+	unsigned long crc;
+	unsigned props;               /* BB_PROP_ bits */
+	const unsigned char *data;    /* deflated, len bytes, inside the entry */
+	size_t len;
+} bb_cpart;
+
+/* An entry read back: every pointer points into buf. */
+typedef struct bb_centry {
+	char *buf;
+	size_t len;
+	unsigned facts;
+	int nparts;
+	bb_cpart *parts;
+	bb_heading *headings;         /* owned strings */
+	size_t nheadings;
+	const char *images, *links, *diags;  /* records, see cache.c */
+	size_t images_len, links_len, diags_len;
+	unsigned nimages, nlinks, ndiags;
+} bb_centry;
+
+/* Opens DIR/chapters of b->opt.cache_dir (made when missing) and works out
+ * the part of every key the whole book shares. Returns NULL when there is
+ * no --cache-dir or the folder cannot be used (a note in dl says why). */
+bb_ccache *bb_ccache_open(bb_blog *b, bb_diaglist *dl);
+
+/* Removes the oldest entries (by modification time, then name) until the
+ * folder holds at most max_mb MB (1,000,000 bytes; <= 0: no bound), and
+ * temporary files left by killed runs; frees c. NULL allowed. */
+void bb_ccache_close(bb_ccache *c, long max_mb, bb_diaglist *dl);
+
+/* The key of post idx into key (64 hex digits and NUL). Returns 0, or -1
+ * when the post is not cached (it cannot be read, or it reads files the
+ * key cannot name: include_relative). Thread-safe. */
+int bb_ccache_key(bb_ccache *c, size_t idx, char key[65]);
+
+/* Reads the entry of key into *e. Returns 1 when found and sound, 0 when
+ * there is none, -1 when it is there but truncated, corrupted or another
+ * key's (a note in dl names it; the post is rendered again). Free e with
+ * bb_centry_free. Thread-safe. */
+int bb_ccache_load(bb_ccache *c, const char *key, const char *path, bb_centry *e, bb_diaglist *dl);
+void bb_centry_free(bb_centry *e);
+
+/* What a rendering consulted outside its post, recorded while it runs on
+ * this thread (bb_deps_begin .. bb_deps_end). */
+typedef struct bb_deps {
+	bb_buf images;   /* per image: kind, path, hash_from, base, name given */
+	bb_buf links;    /* per link looked up on the blog: href, answer */
+	unsigned nimages, nlinks;
+} bb_deps;
+
+/* Records on this thread into d until bb_deps_end. */
+void bb_deps_begin(bb_deps *d);
+void bb_deps_end(void);
+/* Called by resolve.c, media.c and links.c; nothing happens when not
+ * recording. kind 0: bb_image_add(rel); 1: bb_image_add_file(path,
+ * hash_from, base); BB_DEPS_MISSING: a local image src that named no file
+ * (path: the src); BB_DEPS_FAILED: a download that failed (never reused). */
+enum { BB_DEPS_MISSING = 2, BB_DEPS_FAILED = 3 };
+void bb_deps_image(int kind, const char *path, const char *hash_from, const char *base, size_t base_len,
+		   const char *name);
+void bb_deps_link(const char *href, const char *answer);
+/* 1 when this thread records (links.c then marks answers from the post
+ * itself so that they compare without its outline). */
+int bb_deps_recording(void);
+
+/* Writes the entry of key (atomically). parts: the post's files deflated,
+ * facts as the render gave them, headings kept on the post, dl the
+ * render's diagnostics. Returns 0 or -1 (the cache only misses later). */
+int bb_ccache_store(bb_ccache *c, const char *key, unsigned facts, const bb_cpart *parts, int nparts,
+		    const bb_heading *h, size_t nh, const bb_deps *d, const bb_diaglist *dl);
+
+/* Replays what a reused entry's rendering did: registers its images again
+ * and checks each gets the name it had. Returns 0, or -1 when one differs
+ * (the post must be rendered again). */
+int bb_centry_replay_images(bb_blog *b, const bb_post *p, const bb_centry *e);
+
+/* Appends the entry's diagnostics to dl, as the rendering made them. */
+void bb_centry_replay_diags(const bb_centry *e, bb_diaglist *dl);
+
+/* Calls fn(ud, href, answer) for each recorded link; stops and returns -1
+ * when fn does. */
+int bb_centry_links(const bb_centry *e, int (*fn)(void *ud, const char *href, const char *answer), void *ud);
+
+#endif
