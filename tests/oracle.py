@@ -257,9 +257,8 @@ def hugo_render(corpus, tmp):
     if conf:
         with open(conf, encoding="utf-8", errors="replace") as f:
             text = f.read()
-        m = re.search(r"^\[markup\].*?(?=^\[(?!markup)|\Z)", text, re.S | re.M)
-        if m:
-            markup = m.group(0)
+        # [markup], [markup.goldmark.renderer], ...: every table of markup
+        markup = "".join(re.findall(r"^\[markup[.\]].*?(?=^\[(?!markup[.\]])|\Z)", text, re.S | re.M))
         # languages (page bundles index.en.md / index.zh-cn.md)
         codes = re.findall(r"^[ \t]*\[languages\.([\w-]+)\]", text, re.M)
         if codes:
