@@ -4,6 +4,7 @@
 #include "markdown.h"
 #include "formula.h"
 #include "kramdown.h"
+#include "goldmark.h"
 #include "cjk.h"
 
 #include <cmark-gfm.h>
@@ -308,6 +309,11 @@ S_cmark_html(const bb_markdown_in *in)
 			    "plain text", MAX_NODES);
 	if (kramdown)
 		bb_kramdown_tree(doc_md, &ko);
+	if (in->dialect == BB_DIALECT_GOLDMARK) {
+		bb_goldmark_opts go;
+		bb_goldmark_opts_init(&go);
+		bb_goldmark_tree(doc_md, &go);
+	}
 	/* every pass of the CJK module needs a CJK character nearby: a post
 	 * without one (most English posts) skips the walk */
 	if (S_has_cjk(body, blen))
