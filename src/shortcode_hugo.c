@@ -495,29 +495,26 @@ S_embed(sc_state *st, const sc_tag *tag)
 }
 
 /* The value at a dotted key in map, keys compared without case (Hugo
- * lowercases parameter names), as text, or NULL. */
+ * lowercases parameter names) and TOML's flat "a.b" table names matched
+ * too, as text, or NULL. */
 static const char *
-S_param_in(const bb_fm_node *map, const char *key)
+S_param_in(const bb_fm_node *map, const char *key, int depth)
 {
-	const char *dot;
-	size_t n, i;
-	while (map && map->kind == BB_FM_MAP) {
-		const bb_fm_node *v = NULL;
-		dot = strchr(key, '.');
-		n = dot ? (size_t)(dot - key) : strlen(key);
-		for (i = 0; i + 1 < map->nkids; i += 2) {
-			const bb_fm_node *k = map->kids[i];
-			if (k->kind == BB_FM_SCALAR && k->value && strlen(k->value) == n && strncasecmp(k->value, key, n) == 0)
-				v = map->kids[i + 1];
-		}
-		if (!v)
-			return NULL;
-		if (!dot)
-			return v->kind == BB_FM_SCALAR ? v->value : NULL;
-		map = v;
-		key = dot + 1;
+	const char *found = NULL, *r;
+	size_t i, n, kl = strlen(key);
+	if (!map || map->kind != BB_FM_MAP || depth > 8)
+		return NULL;
+	for (i = 0; i + 1 < map->nkids; i += 2) {
+		const bb_fm_node *k = map->kids[i], *v = map->kids[i + 1];
+		if (k->kind != BB_FM_SCALAR || !k->value || (n = strlen(k->value)) > kl ||
+		    strncasecmp(k->value, key, n) != 0)
+			continue;
+		if (n == kl && v->kind == BB_FM_SCALAR)
+			found = v->value;
+		else if (key[n] == '.' && (r = S_param_in(v, key + n + 1, depth + 1)))
+			found = r;
 	}
-	return NULL;
+	return found;
 }
 
 /* {{< param NAME >}}: the page's parameter, else the site's params. */
@@ -527,11 +524,12 @@ S_param(sc_state *st, const sc_tag *tag)
 	const char *name = S_arg(tag, NULL, 0), *v = NULL;
 	const bb_fm_node *cfg = st->in->b->config;
 	if (name && st->in->page)
-		v = S_param_in(st->in->page, name);
-	if (name && !v && cfg)
-		v = S_param_in(bb_fm_get(cfg, "params"), name);
-	if (name && !v && cfg)
-		v = S_param_in(cfg, name);
+		v = S_param_in(st->in->page, name, 0);
+	if (name && !v && cfg) {
+		char *k = bb_xasprintf("params.%s", name);
+		v = S_param_in(cfg, k, 0);
+		free(k);
+	}
 	if (!v) {
 		S_warn(st, tag->start, "Hugo param '%s' is set neither in the front matter nor in the site's params: removed%s",
 		       name ? name : "", NULL);
