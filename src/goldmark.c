@@ -2,6 +2,7 @@
  * typographer with goldmark's rules, and heading attributes {#id .class}. */
 #define _POSIX_C_SOURCE 200809L
 #include "goldmark.h"
+#include "autolink.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -435,6 +436,12 @@ bb_goldmark_tree(cmark_node *doc, const bb_goldmark_opts *o)
 		}
 		if (ty != CMARK_NODE_TEXT || !(l = cmark_node_get_literal(x)) || !*l)
 			continue;
+		if (bb_autolink_is_text(x)) {
+			/* linkify took the URL before the typographer saw it */
+			last = x;
+			last_rune = '/';
+			continue;
+		}
 		n = strlen(l);
 		before = S_before(x, last, last_rune);
 		last = x;

@@ -5,6 +5,7 @@
 #include "formula.h"
 #include "kramdown.h"
 #include "goldmark.h"
+#include "autolink.h"
 #include "cjk.h"
 
 #include <cmark-gfm.h>
@@ -309,6 +310,8 @@ S_cmark_html(const bb_markdown_in *in)
 			    "plain text", MAX_NODES);
 	if (kramdown)
 		bb_kramdown_tree(doc_md, &ko);
+	if (!kramdown || ko.autolink)
+		bb_autolink_trim(doc_md, in->dialect == BB_DIALECT_GOLDMARK);
 	if (in->dialect == BB_DIALECT_GOLDMARK) {
 		bb_goldmark_opts go;
 		bb_goldmark_opts_init(&go);
