@@ -205,6 +205,56 @@ S_blog_url(const bb_links *st, const char *path)
 	}
 }
 
+/* The host of an http(s) URL u without "www." and its length, or NULL. */
+static const char *
+S_host(const char *u, size_t *n)
+{
+	const char *h;
+	if (strncasecmp(u, "http://", 7) == 0)
+		h = u + 7;
+	else if (strncasecmp(u, "https://", 8) == 0)
+		h = u + 8;
+	else
+		return NULL;
+	if (strncasecmp(h, "www.", 4) == 0)
+		h += 4;
+	*n = strcspn(h, "/?#");
+	return h;
+}
+
+/* For an absolute http(s) href that names the blog itself: the path in it
+ * (within href), else NULL. The blog is its url's host under http or https,
+ * with or without "www."; on another host (an old one, or with no url in
+ * the settings) a path that is exactly a post's address counts too. */
+static const char *
+S_own_path(const bb_links *st, const char *href)
+{
+	size_t hn, un, t;
+	const char *h = S_host(href, &hn), *u, *path;
+	char *key;
+	int found;
+	if (!h || !hn)
+		return NULL;
+	path = h[hn] == '/' ? h + hn : NULL;
+	if (st->b->url && (u = S_host(st->b->url, &un)) && un == hn && strncasecmp(u, h, hn) == 0)
+		return path ? path : "/";
+	if (!path || !path[1])
+		return NULL;
+	{
+		char *pp = bb_xstrndup(path, strcspn(path, "?#"));
+		const char *q = pp;
+		size_t bl;
+		if (st->b->baseurl && (bl = strlen(st->b->baseurl)) && strncmp(q, st->b->baseurl, bl) == 0 &&
+		    q[bl] == '/')
+			q += bl;
+		key = bb_url_key(q);
+		free(pp);
+	}
+	found = strcmp(key, "/") != 0 && bb_map_get(&st->b->by_url, key, &t);
+	free(key);
+	return found ? path : NULL;
+}
+
 char *
 bb_link_href(const bb_links *st, const char *href, int *why)
 {
@@ -224,6 +274,8 @@ bb_link_href(const bb_links *st, const char *href, int *why)
 		return href[1] ? S_local_href(st, href + 1) : NULL;
 	if (b->url && (ul = strlen(b->url)) && strncmp(href, b->url, ul) == 0 && (href[ul] == '/' || !href[ul]))
 		path = href[ul] ? href + ul : "/";
+	else if ((path = S_own_path(st, href)))
+		;
 	else if (bb_url_has_scheme(href) || strncmp(href, "//", 2) == 0) {
 		if (strncasecmp(href, "file:", 5) == 0) {
 			*why = BB_LINK_FILE;
