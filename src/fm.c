@@ -590,6 +590,28 @@ S_toml_table(bb_fm_node *root, const char *name)
 	return v;
 }
 
+/* [[name]]: a new table appended to the array of tables name. */
+static bb_fm_node *
+S_toml_array_table(bb_fm_node *root, const char *name)
+{
+	bb_fm_node *k, *seq = NULL, *v;
+	size_t i;
+	for (i = 0; i + 1 < root->nkids; i += 2)
+		if (root->kids[i]->value && strcmp(root->kids[i]->value, name) == 0 &&
+		    root->kids[i + 1]->kind == BB_FM_SEQ)
+			seq = root->kids[i + 1];
+	if (!seq) {
+		k = S_node(BB_FM_SCALAR, 0, 0);
+		k->value = bb_xstrdup(name);
+		seq = S_node(BB_FM_SEQ, 0, 0);
+		S_add(root, k);
+		S_add(root, seq);
+	}
+	v = S_node(BB_FM_MAP, 0, 0);
+	S_add(seq, v);
+	return v;
+}
+
 bb_fm_node *
 bb_fm_parse_toml(const char *text, size_t len, unsigned line0, bb_fm_problem *problem)
 {
@@ -615,19 +637,20 @@ bb_fm_parse_toml(const char *text, size_t len, unsigned line0, bb_fm_problem *pr
 			break;
 		}
 		if (*t.p == '[') {
-			const char *ns = ++t.p;
+			int array = t.p + 1 < t.end && t.p[1] == '[';
+			const char *ns = t.p += 1 + array;
 			while (t.p < t.end && *t.p != ']' && *t.p != '\n')
 				t.p++;
-			if (t.p >= t.end || *t.p != ']') {
+			if (t.p >= t.end || *t.p != ']' || (array && (t.p + 1 >= t.end || t.p[1] != ']'))) {
 				S_toml_fail(&t, "unterminated table header");
 				break;
 			}
 			{
 				char *name = S_clean(ns, (size_t)(t.p - ns), &t.bad);
-				cur = S_toml_table(root, name);
+				cur = array ? S_toml_array_table(root, name) : S_toml_table(root, name);
 				free(name);
 			}
-			t.p++;
+			t.p += 1 + array;
 			continue;
 		}
 		ks = t.p;
