@@ -350,19 +350,56 @@ S_attr(bb_buf *o, const char *name, const char *v)
 	bb_buf_putc(o, '"');
 }
 
+/* Appends s with its Markdown markup left out (Hugo's plainify of a
+ * markdownified caption): emphasis and code marks, [text](url) as text. */
+static void
+S_plain(bb_buf *o, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '*' || *s == '_' || *s == '`')
+			continue;
+		if (*s == ']' && s[1] == '(') {
+			const char *e = strchr(s, ')');
+			if (e) {
+				s = e;
+				continue;
+			}
+		}
+		if (*s == '[')
+			continue;
+		bb_buf_putc(o, *s == '\n' ? ' ' : *s);
+	}
+}
+
+/* Appends s as the Markdown of one paragraph: new lines joined, a start
+ * that would open another block escaped. */
+static void
+S_para(bb_buf *o, const char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if ((*s && strchr("#>-+*=|~`", *s)) || (isdigit((unsigned char)*s) && strspn(s, "0123456789") < strlen(s) &&
+					    strchr(".)", s[strspn(s, "0123456789")])))
+		bb_buf_putc(o, '\\');
+	for (; *s; s++)
+		bb_buf_putc(o, *s == '\n' || *s == '\r' ? ' ' : *s);
+}
+
 /* {{< figure src= [alt= title= caption= attr= attrlink= link= class=
- * width= height=] >}}: Hugo's <figure>, one line of HTML. */
+ * width= height=] >}}: Hugo's <figure>; the caption and attr are Markdown
+ * there (markdownify), so they stand as a paragraph between the HTML. */
 static void
 S_figure(sc_state *st, const sc_tag *tag)
 {
 	const char *src = S_arg(tag, "src", -1), *alt = S_arg(tag, "alt", -1), *title = S_arg(tag, "title", -1);
 	const char *cap = S_arg(tag, "caption", -1), *attr = S_arg(tag, "attr", -1), *link = S_arg(tag, "link", -1);
-	const char *ind;
+	const char *al = S_arg(tag, "attrlink", -1), *ind;
+	size_t nind;
 	if (!src || !*src) {
 		S_warn(st, tag->start, "Hugo %s%s without src: removed", tag->name, NULL);
 		return;
 	}
-	S_block_indent(st, tag->start, &ind);
+	nind = S_block_indent(st, tag->start, &ind);
 	bb_buf_puts(&st->out, "<figure");
 	S_attr(&st->out, "class", S_arg(tag, "class", -1));
 	bb_buf_putc(&st->out, '>');
@@ -373,9 +410,16 @@ S_figure(sc_state *st, const sc_tag *tag)
 	}
 	bb_buf_puts(&st->out, "<img");
 	S_attr(&st->out, "src", src);
-	bb_buf_printf(&st->out, " alt=\"");
-	alt = alt && *alt ? alt : cap ? cap : "";
-	bb_buf_put_xml(&st->out, alt, strlen(alt));
+	bb_buf_puts(&st->out, " alt=\"");
+	if (alt && *alt)
+		bb_buf_put_xml(&st->out, alt, strlen(alt));
+	else if (cap && *cap) {
+		bb_buf pl = BB_BUF_INIT;
+		S_plain(&pl, cap);
+		if (pl.len)
+			bb_buf_put_xml(&st->out, pl.data, pl.len);
+		bb_buf_free(&pl);
+	}
 	bb_buf_putc(&st->out, '"');
 	S_attr(&st->out, "width", S_arg(tag, "width", -1));
 	S_attr(&st->out, "height", S_arg(tag, "height", -1));
@@ -390,23 +434,21 @@ S_figure(sc_state *st, const sc_tag *tag)
 			bb_buf_puts(&st->out, "</h4>");
 		}
 		if ((cap && *cap) || (attr && *attr)) {
-			const char *al = S_arg(tag, "attrlink", -1);
-			bb_buf_puts(&st->out, "<p>");
-			if (cap)
-				bb_buf_put_xml(&st->out, cap, strlen(cap));
+			bb_buf_puts(&st->out, "\n\n");
+			bb_buf_put(&st->out, ind, nind);
+			S_para(&st->out, cap ? cap : "");
 			if (attr && *attr) {
-				if (cap && *cap)
-					bb_buf_putc(&st->out, ' ');
 				if (al && *al) {
 					bb_buf_puts(&st->out, "<a");
 					S_attr(&st->out, "href", al);
 					bb_buf_putc(&st->out, '>');
 				}
-				bb_buf_put_xml(&st->out, attr, strlen(attr));
+				S_para(&st->out, attr);
 				if (al && *al)
 					bb_buf_puts(&st->out, "</a>");
 			}
-			bb_buf_puts(&st->out, "</p>");
+			bb_buf_puts(&st->out, "\n\n");
+			bb_buf_put(&st->out, ind, nind);
 		}
 		bb_buf_puts(&st->out, "</figcaption>");
 	}

@@ -109,7 +109,13 @@ main(void)
 	CHECK(S_has("{{< figure src=\"img/a.png\" title=\"T\" caption=\"Cap & more\" link=\"https://x.example/\" "
 		    "width=\"300\" >}}",
 		    "<figure><a href=\"https://x.example/\"><img src=\"img/a.png\" alt=\"Cap &amp; more\" width=\"300\" />",
-		    "<figcaption><h4>T</h4><p>Cap &amp; more</p></figcaption></figure>", NULL));
+		    "<figcaption><h4>T</h4>\n\nCap & more\n\n</figcaption></figure>", NULL));
+	/* the caption is Markdown (Hugo's markdownify), the alt text plain;
+	 * attr follows it, in its link; a caption cannot open another block */
+	CHECK(S_has("{{< figure src=\"a.png\" caption=\"A *dot* [l](u)\" attr=\"by me\" attrlink=\"https://m.example\" >}}",
+		    "alt=\"A dot l\"", "\n\nA *dot* [l](u)<a href=\"https://m.example\">by me</a>\n\n", NULL));
+	CHECK(S_has("{{< figure src=\"a.png\" caption=\"# not a heading\" >}}", "\n\n\\# not a heading\n\n", NULL));
+	CHECK(S_has("{{< figure src=\"a.png\" attr=\"only\" >}}", "<figcaption>\n\nonly\n\n</figcaption>", NULL));
 	/* over several lines, with a class; an attribute cannot break out */
 	CHECK(S_has("{{< figure\n    src=\"/i/z.jpg\"\n    alt='x'\n    class=\"a\\\"b\"\n>}}", "<figure class=\"a&quot;b\">",
 		    "src=\"/i/z.jpg\"", NULL));
