@@ -119,8 +119,8 @@ S_quote(const char *line, size_t L, unsigned before, gm_quotes *q)
 	size_t j = 1;
 	unsigned after, r1;
 	int bws, bp, aws, ap, open, close;
-	while (j < L && line[j] == c)
-		j++;
+	while (j < L && j < 64 && line[j] == c)
+		j++; /* (a run longer than 64 is read as punctuation after it) */
 	after = j < L ? S_rune_at(line, L, j) : ' ';
 	bws = S_space(before), bp = S_punct_rune(before);
 	aws = S_space(after), ap = S_punct_rune(after);
@@ -193,13 +193,20 @@ static void
 S_typo(const char *s, size_t n, const char *look, size_t ln, unsigned before, gm_quotes *q, bb_buf *out)
 {
 	char *buf = bb_xmalloc(n + ln + 1);
-	size_t i = 0, total = n + ln;
+	size_t i = 0, total = n + ln, eol = 0;
 	memcpy(buf, s, n);
 	memcpy(buf + n, look, ln);
 	buf[total] = '\0';
 	while (i < n) {
-		const char *line = buf + i, *nl = memchr(line, '\n', total - i);
-		size_t L = nl ? (size_t)(nl - line) + 1 : total - i;
+		const char *line = buf + i, *nl;
+		size_t L;
+		/* the line's end, found once per line (text without new lines
+		 * would otherwise cost a scan per character) */
+		if (eol <= i) {
+			nl = memchr(line, '\n', total - i);
+			eol = nl ? (size_t)(nl - buf) + 1 : total;
+		}
+		L = eol - i;
 		char c = line[0];
 		const char *rep = NULL;
 		size_t adv = 1;

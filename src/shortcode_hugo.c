@@ -7,6 +7,7 @@
 #include "util.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -36,6 +37,8 @@ typedef struct sc_state {
 	unsigned line, col;         /* and its place in the file */
 	bb_buf out;
 	bb_hugo_counts n;
+	char no_close_name[SC_MAX_NAME]; /* a closing tag of this name */
+	size_t no_close_from;            /* is not found from here on */
 } sc_state;
 
 static void S_expand(sc_state *st, size_t from, size_t to);
@@ -129,8 +132,15 @@ S_word(const char *t, size_t len, size_t *j, char delim)
 static int
 S_parse_tag(const char *t, size_t len, size_t i, sc_tag *tag)
 {
-	size_t j = i + 3, lim = len - i > SC_MAX_TAG ? i + SC_MAX_TAG : len, n;
+	size_t j = i + 3, lim = len - i > SC_MAX_TAG ? i + SC_MAX_TAG : len, n, k;
 	char delim = t[i + 2] == '<' ? '>' : '%';
+	/* a tag ends before the next "{{" or blank line: a flood of "{{<"
+	 * costs each one a step, not SC_MAX_TAG */
+	for (k = j; k + 1 < lim; k++)
+		if ((t[k] == '{' && t[k + 1] == '{') || (t[k] == '\n' && t[k + 1] == '\n')) {
+			lim = k + 1;
+			break;
+		}
 	memset(tag, 0, sizeof *tag);
 	tag->start = i;
 	tag->delim = t[i + 2];
@@ -212,25 +222,30 @@ S_arg(const sc_tag *t, const char *key, int pos)
 	return NULL;
 }
 
-/* Finds the tag closing the one named name whose inner text starts at
- * from: fills *close and returns 1, or 0 when there is none. */
+/* Finds the first closing tag named name from offset from: fills *close
+ * (caller frees with S_tag_free) and returns 1, or 0 when there is none. */
 static int
-S_find_close(const char *t, size_t len, size_t from, const char *name, sc_tag *close)
+S_find_close(sc_state *st, size_t from, const char *name, sc_tag *close)
 {
-	size_t i;
-	int depth = 0;
+	const char *t = st->text;
+	size_t i, len = st->len;
+	/* a search that failed from an earlier place fails from here too: many
+	 * unclosed tags cost one scan, not one each */
+	if (st->no_close_name[0] && strcmp(st->no_close_name, name) == 0 && from >= st->no_close_from)
+		return 0;
 	for (i = from; i + 3 < len; i++) {
 		if (t[i] != '{' || t[i + 1] != '{' || (t[i + 2] != '<' && t[i + 2] != '%') ||
 		    !S_parse_tag(t, len, i, close))
 			continue;
-		if (!close->comment && strcmp(close->name, name) == 0) {
-			if (!close->closing)
-				depth++;
-			else if (depth-- == 0)
-				return 1;
-		}
+		/* the first closing tag: what is inside (code) does not nest */
+		if (!close->comment && close->closing && strcmp(close->name, name) == 0)
+			return 1;
 		i = close->end - 1;
 		S_tag_free(close);
+	}
+	if (!st->no_close_name[0] || from < st->no_close_from || strcmp(st->no_close_name, name) != 0) {
+		snprintf(st->no_close_name, sizeof st->no_close_name, "%s", name);
+		st->no_close_from = from;
 	}
 	return 0;
 }
@@ -296,7 +311,7 @@ S_highlight(sc_state *st, const sc_tag *tag)
 	const char *lang = S_arg(tag, NULL, 0), *ind, *c;
 	size_t nind, cb = tag->end, ce, run = 0, r = 0, k;
 	bb_buf code = BB_BUF_INIT;
-	if (!S_find_close(st->text, st->len, tag->end, tag->name, &close))
+	if (!S_find_close(st, tag->end, tag->name, &close))
 		return 0;
 	ce = close.start;
 	/* Hugo trims the inner text's new lines */

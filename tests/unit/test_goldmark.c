@@ -9,6 +9,7 @@
 #include <cmark-gfm.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* md through cmark and bb_goldmark_tree, as HTML (caller frees). */
 static char *
@@ -42,7 +43,7 @@ int
 main(void)
 {
 	char *h;
-	int n;
+	int n, n_dummy;
 
 	HAS("Say 'hi' and \"bye\" -- or --- wait... << ok >> now",
 	    "<p>Say \xe2\x80\x98hi\xe2\x80\x99 and \xe2\x80\x9c" "bye\xe2\x80\x9d \xe2\x80\x93 or \xe2\x80\x94 wait\xe2\x80\xa6 "
@@ -74,6 +75,21 @@ main(void)
 	h = S_html("# T {#a--b .c}\n", &n);
 	CHECK(strstr(h, "<h1>T</h1>\n<!--bb-ial .c-->") != NULL);
 	free(h);
+
+	/* hostile: a megabyte on one line, and a long run of quotes, stay
+	 * linear */
+	{
+		size_t n = 1000000, k;
+		char *big = malloc(n + 1);
+		clock_t c0 = clock();
+		for (k = 0; k < n; k++)
+			big[k] = k < n / 2 ? "a'b\"c-"[k % 7] : '\'';
+		big[n] = '\0';
+		h = S_html(big, &n_dummy);
+		CHECK(h != NULL && (double)(clock() - c0) / CLOCKS_PER_SEC < 3.0);
+		free(h);
+		free(big);
+	}
 
 	/* the one-line hook */
 	h = bb_goldmark_typo("don't", 5, 0);

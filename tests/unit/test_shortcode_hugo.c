@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static bb_blog blog;
 static bb_post posts[3];
@@ -173,6 +174,40 @@ main(void)
 	IS("{{< figure src=\"a >}}\nrest", "");
 
 	CHECK(counts.handled > 20 && counts.unknown == 1 && counts.escaped == 3);
+
+	/* hostile: floods of tag starts, of unclosed highlights, of long
+	 * unclosed tags stay linear (each was a scan to the end, or 16 KB) */
+	{
+		size_t n = 3000000, k;
+		char *big = malloc(n + 1);
+		clock_t c0 = clock();
+		bb_hugo_in in;
+		size_t ol;
+		char *r;
+		memset(&in, 0, sizeof in);
+		in.b = &blog;
+		in.p = &posts[0];
+		in.dl = &dl;
+		for (k = 0; k + 3 <= n; k += 3)
+			memcpy(big + k, "{{<", 3);
+		big[k] = '\0';
+		r = bb_hugo_shortcodes(&in, big, k, &ol, NULL);
+		free(r);
+		for (k = 0; k + 20 <= n; k += 20)
+			memcpy(big + k, "{{< highlight go >}}", 20);
+		big[k] = '\0';
+		r = bb_hugo_shortcodes(&in, big, k, &ol, NULL);
+		free(r);
+		memset(big, 'a', n);
+		for (k = 0; k + 20000 <= n; k += 20000)
+			memcpy(big + k, "{{< x \"", 7);
+		big[n] = '\0';
+		r = bb_hugo_shortcodes(&in, big, n, &ol, NULL);
+		free(r);
+		free(big);
+		CHECK((double)(clock() - c0) / CLOCKS_PER_SEC < 3.0);
+		bb_diag_clear(&dl);
+	}
 	for (i = 0; i < dl.n; i++)
 		fprintf(stderr, "%s\n", dl.v[i].message);
 	bb_diag_clear(&dl);
