@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <yaml.h>
 
 /* Bounds against hostile front matter: a post's metadata never needs more. */
@@ -309,6 +310,34 @@ bb_fm_get(const bb_fm_node *map, const char *key)
 			found = S_deref(map->kids[i + 1]);
 	}
 	return found;
+}
+
+/* bb_fm_path, depth bounded. */
+static const bb_fm_node *
+S_path(const bb_fm_node *map, const char *key, int nocase, int depth)
+{
+	const bb_fm_node *found = NULL, *r;
+	size_t i, n, kl = strlen(key);
+	map = S_deref(map);
+	if (!map || map->kind != BB_FM_MAP || depth > 16)
+		return NULL;
+	for (i = 0; i + 1 < map->nkids; i += 2) {
+		const bb_fm_node *k = S_deref(map->kids[i]), *v = S_deref(map->kids[i + 1]);
+		if (k->kind != BB_FM_SCALAR || !k->value || (n = strlen(k->value)) > kl ||
+		    (nocase ? strncasecmp(k->value, key, n) : strncmp(k->value, key, n)) != 0)
+			continue;
+		if (n == kl)
+			found = v;
+		else if (key[n] == '.' && (r = S_path(v, key + n + 1, nocase, depth + 1)))
+			found = r;
+	}
+	return found;
+}
+
+const bb_fm_node *
+bb_fm_path(const bb_fm_node *map, const char *dotted, int nocase)
+{
+	return S_path(map, dotted, nocase, 0);
 }
 
 const char *

@@ -20,6 +20,35 @@ bb_goldmark_opts_init(bb_goldmark_opts *o)
 {
 	o->typographer = 1;
 	o->heading_attrs = 1;
+	o->linkify = 1;
+}
+
+/* A setting at path: a boolean, or a table whose disable is true. */
+static int
+S_flag(const bb_fm_node *config, const char *path, int def)
+{
+	const bb_fm_node *v = bb_fm_path(config, path, 1), *d;
+	if (!v)
+		return def;
+	if (v->kind == BB_FM_MAP)
+		return (d = bb_fm_path(v, "disable", 1)) && d->kind == BB_FM_SCALAR && d->value &&
+				       strcmp(d->value, "true") == 0
+			       ? 0
+			       : def;
+	if (v->kind == BB_FM_SCALAR && v->value)
+		return strcmp(v->value, "false") == 0 ? 0 : strcmp(v->value, "true") == 0 ? 1 : def;
+	return def;
+}
+
+void
+bb_goldmark_opts_config(bb_goldmark_opts *o, const bb_fm_node *config)
+{
+	bb_goldmark_opts_init(o);
+	if (!config)
+		return;
+	o->typographer = S_flag(config, "markup.goldmark.extensions.typographer", 1);
+	o->linkify = S_flag(config, "markup.goldmark.extensions.linkify", 1);
+	o->heading_attrs = S_flag(config, "markup.goldmark.parser.attribute.title", 1);
 }
 
 /* ---- Go's character classes (unicode and goldmark's util) ---- */

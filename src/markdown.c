@@ -268,6 +268,12 @@ S_cmark_html(const bb_markdown_in *in)
 	char *html, *kd = NULL, *marked = NULL;
 	int kramdown = in->dialect >= BB_DIALECT_KRAMDOWN_GFM && in->dialect <= BB_DIALECT_KRAMDOWN_LEGACY;
 	bb_kramdown_opts ko;
+	bb_goldmark_opts gdef;
+	const bb_goldmark_opts *gm = in->goldmark;
+	if (!gm) {
+		bb_goldmark_opts_init(&gdef);
+		gm = &gdef;
+	}
 	if (kramdown) {
 		/* kramdown's syntax into what cmark reads the way kramdown does */
 		bb_kramdown_opts_init(&ko, in->dialect == BB_DIALECT_KRAMDOWN ? BB_KRAMDOWN_KRAMDOWN : BB_KRAMDOWN_GFM);
@@ -286,6 +292,8 @@ S_cmark_html(const bb_markdown_in *in)
 		cmark_syntax_extension *e;
 		if (kramdown && !ko.autolink && strcmp(exts[i], "autolink") == 0)
 			continue; /* kramdown links no bare URL */
+		if (in->dialect == BB_DIALECT_GOLDMARK && !gm->linkify && strcmp(exts[i], "autolink") == 0)
+			continue;
 		if ((e = cmark_find_syntax_extension(exts[i])))
 			cmark_parser_attach_syntax_extension(parser, e);
 	}
@@ -312,11 +320,8 @@ S_cmark_html(const bb_markdown_in *in)
 		bb_kramdown_tree(doc_md, &ko);
 	if (!kramdown || ko.autolink)
 		bb_autolink_trim(doc_md, in->dialect == BB_DIALECT_GOLDMARK);
-	if (in->dialect == BB_DIALECT_GOLDMARK) {
-		bb_goldmark_opts go;
-		bb_goldmark_opts_init(&go);
-		bb_goldmark_tree(doc_md, &go);
-	}
+	if (in->dialect == BB_DIALECT_GOLDMARK)
+		bb_goldmark_tree(doc_md, gm);
 	/* every pass of the CJK module needs a CJK character nearby: a post
 	 * without one (most English posts) skips the walk */
 	if (S_has_cjk(body, blen))

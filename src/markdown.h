@@ -28,6 +28,7 @@ enum {
 };
 
 struct bb_math_spans;
+struct bb_goldmark_opts;
 
 /* One body to convert. Dialect pre-passes (kramdown) and placeholders (math)
  * belong in bb_markdown_to_tree, on the text before cmark sees it. */
@@ -40,6 +41,7 @@ typedef struct bb_markdown_in {
 	bb_diaglist *dl;   /* messages (a post cut at BB_MAX_NODES) */
 	int dialect;       /* BB_DIALECT_* */
 	struct bb_math_spans *math; /* when not NULL: formulas found are kept here, placeholders left */
+	const struct bb_goldmark_opts *goldmark; /* BB_DIALECT_GOLDMARK's settings, or NULL: Hugo's defaults */
 } bb_markdown_in;
 
 /* One-time set-up of libxml2 and cmark-gfm's extensions; call from the main

@@ -551,27 +551,13 @@ S_embed(sc_state *st, const sc_tag *tag)
 	bb_buf_free(&lab);
 }
 
-/* The value at a dotted key in map, keys compared without case (Hugo
- * lowercases parameter names) and TOML's flat "a.b" table names matched
- * too, as text, or NULL. */
+/* The text at a dotted key in map (Hugo's parameter names have no case),
+ * or NULL. */
 static const char *
-S_param_in(const bb_fm_node *map, const char *key, int depth)
+S_param_in(const bb_fm_node *map, const char *key)
 {
-	const char *found = NULL, *r;
-	size_t i, n, kl = strlen(key);
-	if (!map || map->kind != BB_FM_MAP || depth > 8)
-		return NULL;
-	for (i = 0; i + 1 < map->nkids; i += 2) {
-		const bb_fm_node *k = map->kids[i], *v = map->kids[i + 1];
-		if (k->kind != BB_FM_SCALAR || !k->value || (n = strlen(k->value)) > kl ||
-		    strncasecmp(k->value, key, n) != 0)
-			continue;
-		if (n == kl && v->kind == BB_FM_SCALAR)
-			found = v->value;
-		else if (key[n] == '.' && (r = S_param_in(v, key + n + 1, depth + 1)))
-			found = r;
-	}
-	return found;
+	const bb_fm_node *v = bb_fm_path(map, key, 1);
+	return v && v->kind == BB_FM_SCALAR ? v->value : NULL;
 }
 
 /* {{< param NAME >}}: the page's parameter, else the site's params. */
@@ -581,10 +567,10 @@ S_param(sc_state *st, const sc_tag *tag)
 	const char *name = S_arg(tag, NULL, 0), *v = NULL;
 	const bb_fm_node *cfg = st->in->b->config;
 	if (name && st->in->page)
-		v = S_param_in(st->in->page, name, 0);
+		v = S_param_in(st->in->page, name);
 	if (name && !v && cfg) {
 		char *k = bb_xasprintf("params.%s", name);
-		v = S_param_in(cfg, k, 0);
+		v = S_param_in(cfg, k);
 		free(k);
 	}
 	if (!v) {

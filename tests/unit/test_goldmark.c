@@ -91,6 +91,22 @@ main(void)
 		free(big);
 	}
 
+	/* a Hugo config's markup.goldmark settings: off as a boolean or a
+	 * table with disable = true; defaults otherwise */
+	{
+		static const char cfg[] = "[markup.goldmark.extensions]\nlinkify = false\n"
+					  "[markup.goldmark.extensions.typographer]\ndisable = true\n"
+					  "[markup.goldmark.parser.attribute]\ntitle = false\n";
+		bb_fm_problem pr;
+		bb_fm_node *c = bb_fm_parse_toml(cfg, strlen(cfg), 1, &pr);
+		bb_goldmark_opts o;
+		bb_goldmark_opts_config(&o, c);
+		CHECK(o.typographer == 0 && o.linkify == 0 && o.heading_attrs == 0);
+		bb_goldmark_opts_config(&o, NULL);
+		CHECK(o.typographer == 1 && o.linkify == 1 && o.heading_attrs == 1);
+		bb_fm_free(c);
+	}
+
 	/* the one-line hook */
 	h = bb_goldmark_typo("don't", 5, 0);
 	CHECK_STR(h, "don\xe2\x80\x99t");
