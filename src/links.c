@@ -71,6 +71,29 @@ bb_url_put(bb_buf *o, const char *u)
 	}
 }
 
+char *
+bb_path_fold(const char *path)
+{
+	char *parts[256], *tok, *save = NULL, *copy = bb_xstrdup(path);
+	size_t n = 0, i;
+	bb_buf o = BB_BUF_INIT;
+	for (tok = strtok_r(copy, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
+		if (strcmp(tok, ".") == 0)
+			continue;
+		if (strcmp(tok, "..") == 0) {
+			if (n)
+				n--;
+			continue;
+		}
+		if (n < 256)
+			parts[n++] = tok;
+	}
+	for (i = 0; i < n; i++)
+		bb_buf_printf(&o, "/%s", parts[i]);
+	free(copy);
+	return o.data ? bb_buf_detach(&o, NULL) : bb_xstrdup("/");
+}
+
 /* href for a fragment in this post: "#id" in the same file, or the file. */
 static char *
 S_local_href(const bb_links *st, const char *frag)
@@ -154,27 +177,10 @@ S_find_post(const bb_links *st, const char *path, size_t *t)
 		const char *u = st->p->url ? st->p->url : "/";
 		const char *slash = strrchr(u, '/');
 		full = bb_xasprintf("%.*s/%s", (int)(slash ? slash - u : 0), u, path);
-		/* fold ../ */
 		{
-			char *parts[256], *tok, *save = NULL, *copy = bb_xstrdup(full);
-			size_t n = 0, i;
-			bb_buf o = BB_BUF_INIT;
-			for (tok = strtok_r(copy, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
-				if (strcmp(tok, ".") == 0)
-					continue;
-				if (strcmp(tok, "..") == 0) {
-					if (n)
-						n--;
-					continue;
-				}
-				if (n < 256)
-					parts[n++] = tok;
-			}
-			for (i = 0; i < n; i++)
-				bb_buf_printf(&o, "/%s", parts[i]);
+			char *folded = bb_path_fold(full);
 			free(full);
-			full = o.data ? bb_buf_detach(&o, NULL) : bb_xstrdup("/");
-			free(copy);
+			full = folded;
 		}
 		path = full;
 	}

@@ -4,6 +4,7 @@
  * warning and their inner text kept. */
 #define _POSIX_C_SOURCE 200809L
 #include "shortcode_hugo.h"
+#include "links.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -581,29 +582,13 @@ S_param(sc_state *st, const sc_tag *tag)
 	bb_buf_puts(&st->out, v);
 }
 
-/* Folds "." and ".." segments of a relative path in place ("a/../b" is
- * "b"; a ".." past the start goes). */
+/* Folds "." and ".." segments of a path in place (never longer). */
 static void
 S_fold_dots(char *k)
 {
-	char *seg[128], *save = NULL, *tok, *copy = bb_xstrdup(k);
-	size_t n = 0, i;
-	for (tok = strtok_r(copy, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
-		if (strcmp(tok, ".") == 0)
-			continue;
-		if (strcmp(tok, "..") == 0) {
-			if (n)
-				n--;
-		} else if (n < 128)
-			seg[n++] = tok;
-	}
-	*k = '\0';
-	for (i = 0; i < n; i++) {
-		if (i)
-			strcat(k, "/");
-		strcat(k, seg[i]);
-	}
-	free(copy);
+	char *f = bb_path_fold(k);
+	memmove(k, f + 1, strlen(f + 1) + 1);
+	free(f);
 }
 
 /* path without a Markdown extension, language suffix and index name:
