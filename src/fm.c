@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <yaml.h>
 
 /* Bounds against hostile front matter: a post's metadata never needs more. */
@@ -339,6 +340,34 @@ bb_fm_get(const bb_fm_node *map, const char *key)
 	return found;
 }
 
+/* bb_fm_path, depth bounded. */
+static const bb_fm_node *
+S_path(const bb_fm_node *map, const char *key, int nocase, int depth)
+{
+	const bb_fm_node *found = NULL, *r;
+	size_t i, n, kl = strlen(key);
+	map = S_deref(map);
+	if (!map || map->kind != BB_FM_MAP || depth > 16)
+		return NULL;
+	for (i = 0; i + 1 < map->nkids; i += 2) {
+		const bb_fm_node *k = S_deref(map->kids[i]), *v = S_deref(map->kids[i + 1]);
+		if (k->kind != BB_FM_SCALAR || !k->value || (n = strlen(k->value)) > kl ||
+		    (nocase ? strncasecmp(k->value, key, n) : strncmp(k->value, key, n)) != 0)
+			continue;
+		if (n == kl)
+			found = v;
+		else if (key[n] == '.' && (r = S_path(v, key + n + 1, nocase, depth + 1)))
+			found = r;
+	}
+	return found;
+}
+
+const bb_fm_node *
+bb_fm_path(const bb_fm_node *map, const char *dotted, int nocase)
+{
+	return S_path(map, dotted, nocase, 0);
+}
+
 const char *
 bb_fm_str(const bb_fm_node *map, const char *key)
 {
@@ -618,6 +647,28 @@ S_toml_table(bb_fm_node *root, const char *name)
 	return v;
 }
 
+/* [[name]]: a new table appended to the array of tables name. */
+static bb_fm_node *
+S_toml_array_table(bb_fm_node *root, const char *name)
+{
+	bb_fm_node *k, *seq = NULL, *v;
+	size_t i;
+	for (i = 0; i + 1 < root->nkids; i += 2)
+		if (root->kids[i]->value && strcmp(root->kids[i]->value, name) == 0 &&
+		    root->kids[i + 1]->kind == BB_FM_SEQ)
+			seq = root->kids[i + 1];
+	if (!seq) {
+		k = S_node(BB_FM_SCALAR, 0, 0);
+		k->value = bb_xstrdup(name);
+		seq = S_node(BB_FM_SEQ, 0, 0);
+		S_add(root, k);
+		S_add(root, seq);
+	}
+	v = S_node(BB_FM_MAP, 0, 0);
+	S_add(seq, v);
+	return v;
+}
+
 bb_fm_node *
 bb_fm_parse_toml(const char *text, size_t len, unsigned line0, bb_fm_problem *problem)
 {
@@ -643,19 +694,20 @@ bb_fm_parse_toml(const char *text, size_t len, unsigned line0, bb_fm_problem *pr
 			break;
 		}
 		if (*t.p == '[') {
-			const char *ns = ++t.p;
+			int array = t.p + 1 < t.end && t.p[1] == '[';
+			const char *ns = t.p += 1 + array;
 			while (t.p < t.end && *t.p != ']' && *t.p != '\n')
 				t.p++;
-			if (t.p >= t.end || *t.p != ']') {
+			if (t.p >= t.end || *t.p != ']' || (array && (t.p + 1 >= t.end || t.p[1] != ']'))) {
 				S_toml_fail(&t, "unterminated table header");
 				break;
 			}
 			{
 				char *name = S_clean(ns, (size_t)(t.p - ns), &t.bad);
-				cur = S_toml_table(root, name);
+				cur = array ? S_toml_array_table(root, name) : S_toml_table(root, name);
 				free(name);
 			}
-			t.p++;
+			t.p += 1 + array;
 			continue;
 		}
 		ks = t.p;

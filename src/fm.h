@@ -40,6 +40,12 @@ void bb_fm_free(bb_fm_node *n);
 /* In a MAP, the value of key (last one wins, as in Jekyll), or NULL. */
 const bb_fm_node *bb_fm_get(const bb_fm_node *map, const char *key);
 
+/* The node at a dotted path ("markup.goldmark.parser") under map, each
+ * part a key of nested maps or part of a flat TOML table name ("a.b" as
+ * written in [a.b]); keys compared without case when nocase is set (Hugo's
+ * are). The last match wins. NULL when absent. Borrowed from the tree. */
+const bb_fm_node *bb_fm_path(const bb_fm_node *map, const char *dotted, int nocase);
+
 /* The scalar text of key in map, or NULL when absent, not a scalar, or a
  * YAML null ("", "~", "null" unquoted). Borrowed from the tree. */
 const char *bb_fm_str(const bb_fm_node *map, const char *key);

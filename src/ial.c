@@ -81,6 +81,17 @@ S_has_class(xmlNodePtr n, const char *c)
 	return S_has_token(bb_tree_attr(n, "class"), c, strlen(c));
 }
 
+/* 1 when "id-k" is among ids. */
+static int
+S_id_taken(const bb_map *ids, const char *id, long k)
+{
+	char *u = bb_xasprintf("%s-%ld", id, k);
+	size_t dummy;
+	int r = bb_map_get(ids, u, &dummy);
+	free(u);
+	return r;
+}
+
 /* Appends the classes cls (space-separated) to element el's, and gives it
  * id (unique among ids) when it has none. */
 static void
@@ -110,10 +121,19 @@ S_set(xmlNodePtr el, const char *cls, const char *id, bb_map *ids)
 	if (id && S_valid_id(id) && !bb_tree_attr(el, "id")) {
 		char *u = bb_xstrdup(id);
 		size_t dummy;
-		int k;
-		for (k = 1; bb_map_get(ids, u, &dummy) && k < 100000; k++) {
+		if (bb_map_get(ids, u, &dummy)) {
+			/* id-K free with id-(K-1) taken: found by doubling and
+			 * halving, so thousands of one id cost a few probes each */
+			long lo = 0, hi = 1, mid;
+			while (S_id_taken(ids, id, hi) && hi < 1L << 30)
+				lo = hi, hi *= 2;
+			while (hi - lo > 1)
+				if (S_id_taken(ids, id, (mid = lo + (hi - lo) / 2)))
+					lo = mid;
+				else
+					hi = mid;
 			free(u);
-			u = bb_xasprintf("%s-%d", id, k);
+			u = bb_xasprintf("%s-%ld", id, hi);
 		}
 		bb_map_put(ids, u, 0);
 		xmlSetProp(el, (const xmlChar *)"id", (const xmlChar *)u);

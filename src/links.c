@@ -72,6 +72,29 @@ bb_url_put(bb_buf *o, const char *u)
 	}
 }
 
+char *
+bb_path_fold(const char *path)
+{
+	char *parts[256], *tok, *save = NULL, *copy = bb_xstrdup(path);
+	size_t n = 0, i;
+	bb_buf o = BB_BUF_INIT;
+	for (tok = strtok_r(copy, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
+		if (strcmp(tok, ".") == 0)
+			continue;
+		if (strcmp(tok, "..") == 0) {
+			if (n)
+				n--;
+			continue;
+		}
+		if (n < 256)
+			parts[n++] = tok;
+	}
+	for (i = 0; i < n; i++)
+		bb_buf_printf(&o, "/%s", parts[i]);
+	free(copy);
+	return o.data ? bb_buf_detach(&o, NULL) : bb_xstrdup("/");
+}
+
 /* href for a fragment in this post: "#id" in the same file, or the file. */
 static char *
 S_local_href(const bb_links *st, const char *frag)
@@ -158,27 +181,10 @@ S_find_post(const bb_links *st, const char *path, size_t *t, int other)
 		const char *u = st->p->url ? st->p->url : "/";
 		const char *slash = strrchr(u, '/');
 		full = bb_xasprintf("%.*s/%s", (int)(slash ? slash - u : 0), u, path);
-		/* fold ../ */
 		{
-			char *parts[256], *tok, *save = NULL, *copy = bb_xstrdup(full);
-			size_t n = 0, i;
-			bb_buf o = BB_BUF_INIT;
-			for (tok = strtok_r(copy, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
-				if (strcmp(tok, ".") == 0)
-					continue;
-				if (strcmp(tok, "..") == 0) {
-					if (n)
-						n--;
-					continue;
-				}
-				if (n < 256)
-					parts[n++] = tok;
-			}
-			for (i = 0; i < n; i++)
-				bb_buf_printf(&o, "/%s", parts[i]);
+			char *folded = bb_path_fold(full);
 			free(full);
-			full = o.data ? bb_buf_detach(&o, NULL) : bb_xstrdup("/");
-			free(copy);
+			full = folded;
 		}
 		path = full;
 	}
@@ -211,6 +217,56 @@ S_blog_url(const bb_links *st, const char *path)
 	}
 }
 
+/* The host of an http(s) URL u without "www." and its length, or NULL. */
+static const char *
+S_host(const char *u, size_t *n)
+{
+	const char *h;
+	if (strncasecmp(u, "http://", 7) == 0)
+		h = u + 7;
+	else if (strncasecmp(u, "https://", 8) == 0)
+		h = u + 8;
+	else
+		return NULL;
+	if (strncasecmp(h, "www.", 4) == 0)
+		h += 4;
+	*n = strcspn(h, "/?#");
+	return h;
+}
+
+/* For an absolute http(s) href that names the blog itself: the path in it
+ * (within href), else NULL. The blog is its url's host under http or https,
+ * with or without "www."; on another host (an old one, or with no url in
+ * the settings) a path that is exactly a post's address counts too. */
+static const char *
+S_own_path(const bb_links *st, const char *href)
+{
+	size_t hn, un, t;
+	const char *h = S_host(href, &hn), *u, *path;
+	char *key;
+	int found;
+	if (!h || !hn)
+		return NULL;
+	path = h[hn] == '/' ? h + hn : NULL;
+	if (st->b->url && (u = S_host(st->b->url, &un)) && un == hn && strncasecmp(u, h, hn) == 0)
+		return path ? path : "/";
+	if (!path || !path[1])
+		return NULL;
+	{
+		char *pp = bb_xstrndup(path, strcspn(path, "?#"));
+		const char *q = pp;
+		size_t bl;
+		if (st->b->baseurl && (bl = strlen(st->b->baseurl)) && strncmp(q, st->b->baseurl, bl) == 0 &&
+		    q[bl] == '/')
+			q += bl;
+		key = bb_url_key(q);
+		free(pp);
+	}
+	found = strcmp(key, "/") != 0 && bb_map_get(&st->b->by_url, key, &t);
+	free(key);
+	return found ? path : NULL;
+}
+
 char *
 bb_link_href(const bb_links *st, const char *href, int *why)
 {
@@ -231,6 +287,8 @@ bb_link_href(const bb_links *st, const char *href, int *why)
 		return href[1] ? S_local_href(st, href + 1) : NULL;
 	if (b->url && (ul = strlen(b->url)) && strncmp(href, b->url, ul) == 0 && (href[ul] == '/' || !href[ul]))
 		path = href[ul] ? href + ul : "/";
+	else if ((path = S_own_path(st, href)))
+		;
 	else if (bb_url_has_scheme(href) || strncmp(href, "//", 2) == 0) {
 		if (strncasecmp(href, "file:", 5) == 0) {
 			*why = BB_LINK_FILE;

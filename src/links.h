@@ -61,4 +61,9 @@ int bb_url_bad_scheme(const char *u);
  * percent-encoded. */
 void bb_url_put(bb_buf *o, const char *u);
 
+/* path with its "." and ".." segments folded and empty ones dropped, as
+ * "/a/b" ("/" when nothing is left; a ".." past the start goes). Caller
+ * frees. */
+char *bb_path_fold(const char *path);
+
 #endif

@@ -4,6 +4,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "macros.h"
 #include "liquid.h"
+#include "shortcode_hugo.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -131,83 +132,27 @@ S_liquid_warn(void *ud, unsigned line, unsigned col, const char *msg)
 	bb_diag_add(c->dl, BB_WARNING, c->p->path, c->line0 + line - 1, col, "%s", msg);
 }
 
-/* Hugo shortcodes ({{< name args >}}, {{% name %}}) have no meaning outside
- * Hugo: each tag is removed with a warning at its place and what stands
- * between a pair is kept; ref and relref become the post's address, which
- * the link pass then turns into a place in the book. Returns a new text or
- * NULL when there is none. */
+/* Hugo's shortcodes (shortcode_hugo.c), with the post's front matter for
+ * {{< param >}}. */
 static char *
-S_hugo_shortcodes(const lctx *st, const char *text, size_t len, size_t *out_len)
+S_hugo(const lctx *st, const bb_post_text *t, const char *body, size_t blen, size_t *out_len)
 {
-	bb_buf o = BB_BUF_INIT;
-	size_t i = 0, start = 0;
-	unsigned line = st->line0, col = 1;
-	int any = 0;
-	while (i + 3 < len) {
-		if (text[i] == '\n')
-			line++, col = 1;
-		else if (((unsigned char)text[i] & 0xC0) != 0x80)
-			col++;
-		if (text[i] == '{' && text[i + 1] == '{' && (text[i + 2] == '<' || text[i + 2] == '%')) {
-			char close = text[i + 2] == '<' ? '>' : '%';
-			size_t j = i + 3, k;
-			while (j + 2 < len && !(text[j] == close && text[j + 1] == '}' && text[j + 2] == '}') && text[j] != '\n')
-				j++;
-			if (j + 2 < len && text[j] == close) {
-				const char *name = text + i + 3;
-				size_t nlen;
-				int closing;
-				while (name < text + j && *name == ' ')
-					name++;
-				closing = *name == '/';
-				while (name < text + j && (*name == ' ' || *name == '/'))
-					name++;
-				for (nlen = 0; name + nlen < text + j && !isspace((unsigned char)name[nlen]); nlen++)
-					;
-				bb_buf_put(&o, text + start, i - start);
-				if ((nlen == 3 && strncmp(name, "ref", 3) == 0) || (nlen == 6 && strncmp(name, "relref", 6) == 0)) {
-					/* the argument, quotes stripped: a content path */
-					const char *a = name + nlen, *e = text + j;
-					size_t t;
-					char *arg;
-					while (a < e && (*a == ' ' || *a == '"'))
-						a++;
-					while (e > a && (e[-1] == ' ' || e[-1] == '"'))
-						e--;
-					/* while a volume is written, a post of another
-					 * volume too (links.c sends it to the web) */
-					const bb_post *all = st->b->all_posts ? st->b->all_posts : st->b->posts;
-					size_t nall = st->b->all_posts ? st->b->nall : st->b->nposts;
-					arg = bb_xstrndup(a, (size_t)(e - a));
-					for (t = 0; t < nall; t++) {
-						const char *pp = all[t].path, *base = strrchr(pp, '/');
-						if (strstr(pp, arg) || (base && strcmp(base + 1, arg) == 0))
-							break;
-					}
-					if (t < nall)
-						bb_buf_puts(&o, all[t].url);
-					else
-						bb_diag_add(st->dl, BB_WARNING, st->p->path, line, col - 1,
-							    "Hugo %.*s to '%s' names no post of the book", (int)nlen, name, arg);
-					free(arg);
-				} else if (!closing)
-					bb_diag_add(st->dl, BB_WARNING, st->p->path, line, col - 1,
-						    "Hugo shortcode '%.*s' is not supported: removed, the text around it kept",
-						    (int)nlen, name);
-				for (k = i; k < j + 3; k++)
-					if (((unsigned char)text[k] & 0xC0) != 0x80)
-						col++;
-				i = start = j + 3;
-				any = 1;
-				continue;
-			}
-		}
-		i++;
-	}
-	if (!any)
-		return NULL;
-	bb_buf_put(&o, text + start, len - start);
-	return bb_buf_detach(&o, out_len);
+	bb_hugo_in in;
+	bb_fm_node *fm = NULL;
+	bb_fm_problem prob;
+	char *r;
+	if (t->fmlen && strstr(body, "param")) /* body ends the NUL-terminated file */
+		fm = t->toml ? bb_fm_parse_toml(t->text + t->fm, t->fmlen, 2, &prob)
+			     : bb_fm_parse(t->text + t->fm, t->fmlen, 2, &prob);
+	memset(&in, 0, sizeof in);
+	in.b = st->b;
+	in.p = st->p;
+	in.page = fm;
+	in.line0 = st->line0;
+	in.dl = st->dl;
+	r = bb_hugo_shortcodes(&in, body, blen, out_len, NULL);
+	bb_fm_free(fm);
+	return r;
 }
 
 char *
@@ -223,7 +168,7 @@ bb_macros_expand(const bb_blog *b, const bb_post *p, const bb_post_text *t, bb_d
 	lc.dl = dl;
 	lc.line0 = t->line0;
 	if (b->hugo)
-		return strstr(body, "{{") ? S_hugo_shortcodes(&lc, body, blen, out_len) : NULL;
+		return S_hugo(&lc, t, body, blen, out_len);
 	/* Liquid first, as Jekyll does */
 	if (bb_liquid_present(body, blen)) {
 		bb_liquid_ctx ctx;

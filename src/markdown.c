@@ -4,6 +4,8 @@
 #include "markdown.h"
 #include "formula.h"
 #include "kramdown.h"
+#include "goldmark.h"
+#include "autolink.h"
 #include "cjk.h"
 
 #include <cmark-gfm.h>
@@ -454,6 +456,12 @@ S_cmark_html(const bb_markdown_in *in, int *xml_ok)
 	char *html, *kd = NULL, *marked = NULL;
 	int kramdown = in->dialect >= BB_DIALECT_KRAMDOWN_GFM && in->dialect <= BB_DIALECT_KRAMDOWN_LEGACY;
 	bb_kramdown_opts ko;
+	bb_goldmark_opts gdef;
+	const bb_goldmark_opts *gm = in->goldmark;
+	if (!gm) {
+		bb_goldmark_opts_init(&gdef);
+		gm = &gdef;
+	}
 	if (kramdown) {
 		/* kramdown's syntax into what cmark reads the way kramdown does */
 		bb_kramdown_opts_init(&ko, in->dialect == BB_DIALECT_KRAMDOWN ? BB_KRAMDOWN_KRAMDOWN : BB_KRAMDOWN_GFM);
@@ -472,6 +480,8 @@ S_cmark_html(const bb_markdown_in *in, int *xml_ok)
 		cmark_syntax_extension *e;
 		if (kramdown && !ko.autolink && strcmp(exts[i], "autolink") == 0)
 			continue; /* kramdown links no bare URL */
+		if (in->dialect == BB_DIALECT_GOLDMARK && !gm->linkify && strcmp(exts[i], "autolink") == 0)
+			continue;
 		if ((e = cmark_find_syntax_extension(exts[i])))
 			cmark_parser_attach_syntax_extension(parser, e);
 	}
@@ -494,6 +504,10 @@ S_cmark_html(const bb_markdown_in *in, int *xml_ok)
 			    "plain text", MAX_NODES);
 	if (kramdown)
 		bb_kramdown_tree(doc_md, &ko);
+	if (!kramdown || ko.autolink)
+		bb_autolink_trim(doc_md, in->dialect == BB_DIALECT_GOLDMARK);
+	if (in->dialect == BB_DIALECT_GOLDMARK)
+		bb_goldmark_tree(doc_md, gm);
 	/* every pass of the CJK module needs a CJK character nearby: a post
 	 * without one (most English posts) skips the walk */
 	if (S_has_cjk(body, blen))

@@ -28,6 +28,7 @@ enum {
 };
 
 struct bb_math_spans;
+struct bb_goldmark_opts;
 
 /* One body to convert. Dialect pre-passes (kramdown) and placeholders (math)
  * belong in bb_markdown_to_tree, on the text before cmark sees it. */
@@ -41,6 +42,7 @@ typedef struct bb_markdown_in {
 	int dialect;       /* BB_DIALECT_* */
 	struct bb_math_spans *math; /* when not NULL: formulas found are kept here, placeholders left */
 	int html_parser;   /* 1: always libxml2's HTML parser, never the XML one (tests compare) */
+	const struct bb_goldmark_opts *goldmark; /* BB_DIALECT_GOLDMARK's settings, or NULL: Hugo's defaults */
 } bb_markdown_in;
 
 /* One-time set-up of libxml2 and cmark-gfm's extensions; call from the main

@@ -6,6 +6,7 @@
 #include "render.h"
 #include "cache.h"
 #include "source.h"
+#include "goldmark.h"
 #include "ial.h"
 #include "links.h"
 #include "macros.h"
@@ -79,6 +80,7 @@ S_prepare(bb_blog *b, size_t idx, prep *pp, bb_diaglist *dl)
 {
 	const bb_post *p = &b->posts[idx];
 	bb_markdown_in in;
+	bb_goldmark_opts gm;
 	const char *body;
 	size_t blen, skip;
 
@@ -109,6 +111,10 @@ S_prepare(bb_blog *b, size_t idx, prep *pp, bb_diaglist *dl)
 	in.dl = dl;
 	in.dialect = b->dialect;
 	in.math = &pp->math;
+	if (b->dialect == BB_DIALECT_GOLDMARK) {
+		bb_goldmark_opts_config(&gm, b->config);
+		in.goldmark = &gm;
+	}
 	pp->doc = bb_markdown_to_tree(&in, &pp->body);
 	bb_ial_apply(pp->body);
 	bb_outline_build(&pp->ol, p, pp->body, dl);

@@ -22,13 +22,82 @@ S_bid(const char *path, int is_dir)
 	return 40;
 }
 
+/* Appends key = value (a string) to the map cfg, where it wins over an
+ * earlier one (bb_fm_get reads the last). */
+static void
+S_config_put(bb_fm_node *cfg, const char *key, const char *value)
+{
+	bb_buf t = BB_BUF_INIT;
+	bb_fm_problem prob;
+	bb_fm_node *tmp;
+	const char *c;
+	bb_buf_printf(&t, "%s = \"", key);
+	for (c = value; *c; c++) {
+		if (*c == '"' || *c == '\\')
+			bb_buf_putc(&t, '\\');
+		if ((unsigned char)*c >= 0x20)
+			bb_buf_putc(&t, *c);
+	}
+	bb_buf_puts(&t, "\"\n");
+	tmp = bb_fm_parse_toml(t.data, t.len, 1, &prob);
+	if (tmp && tmp->kind == BB_FM_MAP && tmp->nkids == 2 && cfg->kind == BB_FM_MAP) {
+		cfg->kids = bb_xrealloc(cfg->kids, (cfg->nkids + 2) * sizeof *cfg->kids);
+		cfg->kids[cfg->nkids++] = tmp->kids[0];
+		cfg->kids[cfg->nkids++] = tmp->kids[1];
+		tmp->nkids = 0;
+	}
+	bb_fm_free(tmp);
+	bb_buf_free(&t);
+}
+
+/* The site's title in its default content language, as Hugo shows it: the
+ * language's own title ([languages.LANG] in the config,
+ * config/_default/languages.toml or languages.LANG.toml) over the site's,
+ * then params.title when the site has none. NULL when none is set. */
+static char *
+S_language_title(bb_blog *b, const char *lang)
+{
+	const bb_fm_node *l = NULL, *langs;
+	const char *t = NULL;
+	char *key = bb_xasprintf("languages.%s", lang), *file;
+	bb_fm_node *own = NULL;
+	if (b->config && !(l = bb_fm_get(b->config, key)) && (langs = bb_fm_get(b->config, "languages")))
+		l = bb_fm_get(langs, lang);
+	if (l && (t = bb_fm_str(l, "title")))
+		goto out;
+	/* config/_default/languages.LANG.toml: the language's keys */
+	file = bb_xasprintf("config/_default/languages.%s.toml", lang);
+	own = bb_config_read(b, file, 1);
+	free(file);
+	if (own && (t = bb_fm_str(own, "title")))
+		goto out;
+	bb_fm_free(own);
+	own = bb_config_read(b, "config/_default/languages.toml", 1);
+	if (own && (l = bb_fm_get(own, lang)) && (t = bb_fm_str(l, "title")))
+		goto out;
+	if (b->config && !bb_fm_str(b->config, "title")) {
+		const bb_fm_node *params = bb_fm_get(b->config, "params");
+		if (!(t = bb_fm_str(b->config, "params.title")) && params)
+			t = bb_fm_str(params, "title");
+	}
+out:
+	free(key);
+	key = t ? bb_xstrdup(t) : NULL;
+	bb_fm_free(own);
+	return key;
+}
+
 static int
 S_config(bb_blog *b)
 {
 	static const struct { const char *name; int toml; } files[] = {
-		{ "hugo.toml", 1 }, { "config.toml", 1 }, { "config.yaml", 0 }
+		{ "hugo.toml", 1 }, { "config.toml", 1 }, { "config.yaml", 0 },
+		{ "config/_default/hugo.toml", 1 }, { "config/_default/config.toml", 1 },
+		{ "config/_default/hugo.yaml", 0 }, { "config/_default/config.yaml", 0 }
 	};
 	size_t i;
+	char *title;
+	const char *lang;
 	b->hugo = 1;
 	b->dialect = BB_DIALECT_GOLDMARK;
 	b->asset_dirs[0] = "static/";
@@ -37,6 +106,17 @@ S_config(bb_blog *b)
 			b->config_name = files[i].name;
 	if (!b->config_name)
 		b->config_name = "hugo.toml";
+	lang = b->config && bb_fm_str(b->config, "defaultContentLanguage") ? bb_fm_str(b->config, "defaultContentLanguage")
+									     : "en";
+	if ((title = S_language_title(b, lang))) {
+		if (!b->config) {
+			bb_fm_problem prob;
+			b->config = bb_fm_parse_toml("", 0, 1, &prob);
+		}
+		if (b->config)
+			S_config_put(b->config, "title", title);
+		free(title);
+	}
 	return 0;
 }
 

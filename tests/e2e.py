@@ -16,6 +16,7 @@ the release books, which went through EPUBCheck).
 """
 import concurrent.futures as cf
 import hashlib
+import html
 import os
 import re
 import shutil
@@ -323,7 +324,8 @@ def collector_checks():
     with open(os.path.join(hugo, "config.toml"), "w") as f:
         f.write('title = "A Hugo blog"\nbaseURL = "https://h.example/"\nlanguageCode = "en-us"\n')
     with open(os.path.join(hugo, "content", "post", "one.md"), "w") as f:
-        f.write('+++\ntitle = "One"\ndate = 2020-01-02T10:00:00Z\n+++\nSee [two]({{< ref "two.md" >}}).\n\n{{< tweet 123 >}}\n\n{{% note %}}Kept inner text{{% /note %}}\n')
+        f.write('+++\ntitle = "One"\ndate = 2020-01-02T10:00:00Z\n+++\nSee [two]({{< ref "two.md" >}}).\n\n{{< myembed 123 >}}\n\n{{% note %}}Kept inner text{{% /note %}}\n\n'
+                '{{< tweet user="u" id="123" >}}\n\n{{< highlight toml >}}\n# not a heading\n{{< /highlight >}}\n')
     with open(os.path.join(hugo, "content", "post", "two.md"), "w") as f:
         f.write('+++\ntitle = "Two"\ndate = 2020-01-03\ntags = ["x"]\n+++\nSecond.\n')
     with open(os.path.join(hugo, "content", "post", "three.md"), "w") as f:
@@ -334,7 +336,9 @@ def collector_checks():
     check(titles(bk) == ["One", "Two"], "hugo: TOML front matter read, drafts left out", str(titles(bk)))
     check('href="p20200103-two.xhtml"' in one and "Kept inner text" in one and "{{" not in one,
           "hugo: ref becomes a link inside the book, other shortcodes removed with their text kept")
-    check(re.search(r"one\.md:7:1: warning: Hugo shortcode 'tweet'", r.stderr) is not None, "hugo: a shortcode warning names line and column", r.stderr)
+    check(re.search(r"one\.md:7:1: warning: Hugo shortcode 'myembed'", r.stderr) is not None, "hugo: a shortcode warning names line and column", r.stderr)
+    check('href="https://twitter.com/u/status/123"' in one and "<h1" not in one.split("</header>")[-1] and
+          "# not a heading" in one, "hugo: tweet becomes a link, highlight's code stays code", one[-600:])
     books["hugo"] = (path, True)
     # -q says nothing but errors, -v explains what was left out
     r = run([blog, "-q", "-o", os.path.join(OUT, "q.epub")])
@@ -581,6 +585,58 @@ def main():
     return finish()
 
 
+MARKS = re.compile(r"\{\{<|\{\{%|\{%|\{:")
+
+
+def marks_left(src, path):
+    """Hugo shortcode, Liquid and kramdown IAL marks ({{< {{% {% {:) left
+    as text outside code in the chapters of the book made of src, as
+    [(source, snippet)]. A post Jekyll renders without Liquid
+    (render_with_liquid: false) shows its {% as written, as Jekyll does."""
+    r = run(["-n", "-v", src])
+    srcs = re.findall(r"^  \S.*  \((.+)\)$", r.stdout, re.M)
+    b = Book(path)
+    firsts = b.chapters()
+    left = []
+    for k, first in enumerate(firsts):
+        stem = first[:-len(".xhtml")]
+        post = srcs[k] if k < len(srcs) else first
+        try:
+            fm = open(os.path.join(src, post), encoding="utf-8", errors="replace").read(4000)
+        except OSError:
+            fm = ""
+        no_liquid = re.search(r"^render_with_liquid:\s*false\s*$", fm, re.M) is not None
+        for n in sorted(x for x in b.names if re.search(r"/%s(-\d+)?\.xhtml$" % re.escape(stem.split("/")[-1]), x)):
+            t = re.sub(r"<(pre|code)\b.*?</\1>", "", b.z.read(n).decode("utf-8"), flags=re.S)
+            t = html.unescape(re.sub(r"<[^>]+>", "", t))
+            for m in MARKS.finditer(t):
+                if no_liquid and m.group(0) == "{%":
+                    continue
+                left.append((post, " ".join(t[max(0, m.start() - 30):m.end() + 30].split())))
+    return left
+
+
+def marks_checks(corpora):
+    """Every Jekyll and Hugo corpus: no macro or IAL mark left as text
+    outside code (the books bound above, the others bound here)."""
+    for name in ["jekyll-docs", "minima-demo", "basically-basic-demo", "jekyll-test-fixtures", "kaityo256-blog",
+                 "jekyll-chirpy-math", "jessfraz-hugo", "hugo-loveit-bundles"]:
+        src = os.path.join(corpora, name)
+        if not os.path.isdir(src):
+            shared("corpora", name)
+            continue
+        if name in books:
+            path = books[name][0]
+        else:
+            r, path = bind(src, name)
+            if not check(r.returncode == 0, name + ": binds (exit 0)", r.stderr[-300:]):
+                continue
+            books[name] = (path, False)
+        left = marks_left(src, path)
+        check(not left, "%s: no {{< {{%% {%% {: left as text outside code" % name,
+              "%d left, e.g. %s" % (len(left), "; ".join("%s: %s" % x for x in left[:3])))
+
+
 def corpus_checks():
     """The collector, typography and the shared corpora (not in --smoke)."""
     collector_checks()
@@ -613,6 +669,7 @@ def corpus_checks():
         r, path = bind(os.path.join(corpora, "kaityo256-blog"), "kaityo256-vertical", "--vertical")
         check(r.returncode == 0, "kaityo256-blog --vertical binds")
         books["kaityo256-vertical"] = (path, False)
+    marks_checks(corpora)
 
 
 

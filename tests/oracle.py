@@ -257,9 +257,8 @@ def hugo_render(corpus, tmp):
     if conf:
         with open(conf, encoding="utf-8", errors="replace") as f:
             text = f.read()
-        m = re.search(r"^\[markup\].*?(?=^\[(?!markup)|\Z)", text, re.S | re.M)
-        if m:
-            markup = m.group(0)
+        # [markup], [markup.goldmark.renderer], ...: every table of markup
+        markup = "".join(re.findall(r"^\[markup[.\]].*?(?=^\[(?!markup[.\]])|\Z)", text, re.S | re.M))
         # languages (page bundles index.en.md / index.zh-cn.md)
         codes = re.findall(r"^[ \t]*\[languages\.([\w-]+)\]", text, re.M)
         if codes:
@@ -288,10 +287,12 @@ def hugo_render(corpus, tmp):
         if sc in HUGO_BUILTIN and sc not in HUGO_STUB:
             continue
         with open(os.path.join(site, "layouts", "shortcodes", sc + ".html"), "w") as f:
-            # a closed one keeps its inner text (as Markdown), the others
-            # print nothing: the theme's own templates are not in the corpus
+            # a closed one keeps its inner text (as Markdown: blocks when it
+            # spans lines, inline within its line), the others print
+            # nothing: the theme's own templates are not in the corpus
             if sc in closed:
-                f.write('{{ with .Inner }}{{ . | $.Page.RenderString (dict "display" "block") }}{{ end }}')
+                f.write('{{ with .Inner }}{{ if in . "\\n" }}{{ . | $.Page.RenderString (dict "display" "block") }}'
+                        '{{ else }}{{ . | $.Page.RenderString }}{{ end }}{{ end }}')
             else:
                 f.write("")
     r = subprocess.run(["hugo", "--quiet", "-s", site, "-d", os.path.join(tmp, "hugo-public")],
@@ -313,7 +314,7 @@ def hugo_render(corpus, tmp):
 
 MATH = "\u27e8math\u27e9"
 RECORD = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "td", "th", "pre", "figcaption"}
-SKIP = {"script", "style", "template"}
+SKIP = {"script", "style", "template", "svg"}   # an SVG drawing (Hugo renders goat diagrams so) is an image, not text
 CONTAINERS_FOR_P = {"li", "dd", "dt", "td", "th"}
 INLINE = {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "del", "dfn", "em", "i", "img", "ins", "kbd", "mark", "q",
           "rp", "rt", "ruby", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "br", "wbr"}

@@ -111,6 +111,21 @@ test_toml(void)
 	n = bb_fm_parse_toml(t, strlen(t), 2, &pr);
 	CHECK(pr.line == 2);
 	bb_fm_free(n);
+	/* arrays of tables (a Hugo config's [[menu.main]]): read, and what
+	 * follows them too */
+	t = "[[menu.main]]\nweight = 1\n[[menu.main]]\nweight = 2\n[params]\ndescription = \"after\"\n";
+	n = bb_fm_parse_toml(t, strlen(t), 1, &pr);
+	CHECK(n && pr.line == 0);
+	tags = bb_fm_get(n, "menu.main");
+	CHECK(tags && tags->kind == BB_FM_SEQ && tags->nkids == 2 && bb_fm_str(tags->kids[1], "weight") &&
+	      strcmp(bb_fm_str(tags->kids[1], "weight"), "2") == 0);
+	params = bb_fm_get(n, "params");
+	CHECK(params && bb_fm_str(params, "description") && strcmp(bb_fm_str(params, "description"), "after") == 0);
+	bb_fm_free(n);
+	t = "[[open]\nx = 1\n";
+	n = bb_fm_parse_toml(t, strlen(t), 1, &pr);
+	CHECK(pr.line == 1);
+	bb_fm_free(n);
 }
 
 static void

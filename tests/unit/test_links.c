@@ -138,6 +138,27 @@ main(void)
 	CHECK_STR(r, "p00001.2.xhtml#sec");
 	free(r);
 
+	/* the blog's own posts by absolute addresses: http for https, www.,
+	 * an old host (the path is a post's), and with no url in the settings;
+	 * another site's page stays on the web */
+	r = S_href(&l, "http://www.blog.example/2024/01/b.html#top", &why);
+	CHECK_STR(r, "p00002.xhtml#top");
+	free(r);
+	r = S_href(&l, "http://old-host.example/2024/01/b/", &why);
+	CHECK_STR(r, "p00002.xhtml");
+	free(r);
+	r = S_href(&l, "http://old-host.example/2024/01/", &why);
+	CHECK_STR(r, "http://old-host.example/2024/01/");
+	free(r);
+	r = S_href(&l, "https://other.example/", &why);
+	CHECK_STR(r, "https://other.example/");
+	free(r);
+	blog.url = NULL;
+	r = S_href(&l, "https://any.example/2024/01/b.html", &why);
+	CHECK_STR(r, "p00002.xhtml");
+	free(r);
+	blog.url = "https://blog.example";
+
 	/* a page of the blog not in the book: its address on the web,
 	 * percent-encoded; without the blog's url it goes */
 	r = S_href(&l, "/about/", &why);
