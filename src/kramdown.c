@@ -1692,7 +1692,9 @@ S_pass(S_state *st, const char *md, size_t len, bb_buf *out)
 			S_lazy_line(st, s, n, ib, out, line);
 			continue;
 		}
-		if (bk->kind == K_NONE || bk->kind == K_HEADING || bk->kind == K_CODE)
+		/* GFM (not kramdown's own syntax): a list item interrupts a paragraph */
+		if (bk->kind == K_NONE || bk->kind == K_HEADING || bk->kind == K_CODE ||
+		    (!bk->kd && bk->kind == K_PARA && col < 4 && S_list_marker(s, n)))
 			S_block_start(bk, s, n, ib, col, out);
 		S_inline(st, s, n, out, line);
 		bb_buf_putc(out, '\n');

@@ -192,6 +192,12 @@ T_ials(void)
 	T_has("list item IAL", K, "* {:.first} one\n* two\n", "<li>one<!--bb-ial-item .first--></li>", NULL);
 	T_has("IAL in code span untouched", G, "`a{: .c}`\n", "<code>a{: .c}</code>", NULL);
 	T_has("IAL in a code block untouched", G, "    x\n    {: .c}\n", "{: .c}\n</code>", NULL);
+	/* GFM input: a list interrupts the paragraph, so an indented quote
+	 * after the blank line is the item's, and so is its IAL (kramdown
+	 * GFM puts the class on the blockquote) */
+	T_has("IAL after a quote in a list that interrupts a paragraph", G,
+	      "Para.\n- a\n    - b\n\n    > q\n    > 1. r\n    {: .prompt-info }\n",
+	      "<!--bb-ial .prompt-info-->", "!", "{:", NULL);
 
 	/* event handlers: dropped, with a warning at the line */
 	memset(&d, 0, sizeof d);
