@@ -190,173 +190,198 @@ S_usage(FILE *f)
 	      f);
 }
 
+/* The options: their names, and what each sets. */
+enum { O_COVER = 256, O_TEMPLATES, O_CHAPTERS, O_TOC, O_SERIES, O_SINCE, O_UNTIL, O_CATEGORY, O_TAG,
+       O_REVERSE, O_DRAFTS, O_UNPUB, O_NOSTITCH, O_VERT, O_HORIZ, O_STRICT, O_FETCH, O_CACHE, O_SOURCE, O_MEDIA, O_PAGES, O_COMMENTS,
+       O_IMGPX, O_MAXSIZE, O_MATH, O_NOHL };
+enum { O_VOLUMES = 512, O_VOLSIZE, O_SRCLINKS, O_LINKNOTES };
+enum { O_CACHEMAX = O_NOHL + 57 };
+static const struct option S_lo[] = {
+	{ "output", required_argument, NULL, 'o' }, { "title", required_argument, NULL, 't' },
+	{ "author", required_argument, NULL, 'a' }, { "lang", required_argument, NULL, 'l' },
+	{ "cover", required_argument, NULL, O_COVER }, { "templates", required_argument, NULL, O_TEMPLATES },
+	{ "chapters", required_argument, NULL, O_CHAPTERS }, { "toc-depth", required_argument, NULL, O_TOC },
+	{ "series", required_argument, NULL, O_SERIES }, { "since", required_argument, NULL, O_SINCE },
+	{ "until", required_argument, NULL, O_UNTIL }, { "category", required_argument, NULL, O_CATEGORY },
+	{ "tag", required_argument, NULL, O_TAG }, { "reverse", no_argument, NULL, O_REVERSE },
+	{ "drafts", no_argument, NULL, O_DRAFTS }, { "unpublished", no_argument, NULL, O_UNPUB },
+	{ "no-stitch", no_argument, NULL, O_NOSTITCH }, { "vertical", no_argument, NULL, O_VERT },
+	{ "horizontal", no_argument, NULL, O_HORIZ }, { "strict", no_argument, NULL, O_STRICT },
+	{ "fetch-remote", no_argument, NULL, O_FETCH }, { "cache-dir", required_argument, NULL, O_CACHE },
+	{ "cache-max", required_argument, NULL, O_CACHEMAX }, { "jobs", required_argument, NULL, 'j' },
+	{ "source", required_argument, NULL, O_SOURCE }, { "media", required_argument, NULL, O_MEDIA },
+	{ "pages", no_argument, NULL, O_PAGES }, { "comments", no_argument, NULL, O_COMMENTS },
+	{ "math", required_argument, NULL, O_MATH }, { "no-highlight", no_argument, NULL, O_NOHL },
+	{ "image-max-px", required_argument, NULL, O_IMGPX }, { "max-size", required_argument, NULL, O_MAXSIZE },
+	{ "dry-run", no_argument, NULL, 'n' }, { "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' }, { "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "volumes", required_argument, NULL, O_VOLUMES }, { "volume-size", required_argument, NULL, O_VOLSIZE },
+	{ "source-links", no_argument, NULL, O_SRCLINKS }, { "link-notes", no_argument, NULL, O_LINKNOTES },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* The number optarg of option --name, from lo to hi, into *v; -1 with a
+ * message when it is none. */
+static int
+S_number(const char *name, long lo, long hi, long *v)
+{
+	char *end;
+	long n = strtol(optarg, &end, 10);
+	if (*end || !*optarg || n < lo || n > hi) {
+		fprintf(stderr, "blogbind: --%s takes a number from %ld to %ld, not '%s'\n", name, lo, hi, optarg);
+		return -1;
+	}
+	*v = n;
+	return 0;
+}
+
+/* Applies option c (its argument in optarg) to o and u. Returns 0, 1 when
+ * the program is done (--help, --version), 2 on a usage error. */
+static int
+S_option(int c, bb_options *o, ui *u, int *dry, int *ncat, int *ntag)
+{
+	char *end;
+	long v;
+
+	switch (c) {
+	case 'o': o->output = optarg; break;
+	case 't': o->title = optarg; break;
+	case 'a': o->author = optarg; break;
+	case 'l': o->lang = optarg; break;
+	case O_COVER: o->cover = optarg; break;
+	case O_TEMPLATES: o->templates_dir = optarg; break;
+	case O_CHAPTERS:
+		if (strcmp(optarg, "post") == 0) o->chapters = BB_CHAPTERS_POST;
+		else if (strcmp(optarg, "year") == 0) o->chapters = BB_CHAPTERS_YEAR;
+		else if (strcmp(optarg, "month") == 0) o->chapters = BB_CHAPTERS_MONTH;
+		else if (strcmp(optarg, "category") == 0) o->chapters = BB_CHAPTERS_CATEGORY;
+		else if (strcmp(optarg, "series") == 0) o->chapters = BB_CHAPTERS_SERIES;
+		else {
+			fprintf(stderr, "blogbind: --chapters takes post, year, month, category or series, not '%s'\n", optarg);
+			return 2;
+		}
+		break;
+	case O_TOC:
+		if (S_number("toc-depth", 1, 6, &v) < 0)
+			return 2;
+		o->toc_depth = (int)v;
+		break;
+	case O_SERIES: o->series = optarg; break;
+	case O_SINCE:
+	case O_UNTIL:
+		if (strlen(optarg) < 4 || !(optarg[0] >= '0' && optarg[0] <= '9')) {
+			fprintf(stderr, "blogbind: %s takes a date YYYY-MM-DD, not '%s'\n", c == O_SINCE ? "--since" : "--until", optarg);
+			return 2;
+		}
+		if (c == O_SINCE) o->since = optarg;
+		else o->until = optarg;
+		break;
+	case O_CATEGORY:
+		if (*ncat >= BB_MAX_FILTERS) {
+			fprintf(stderr, "blogbind: at most %d --category options\n", BB_MAX_FILTERS);
+			return 2;
+		}
+		o->categories[(*ncat)++] = optarg;
+		break;
+	case O_TAG:
+		if (*ntag >= BB_MAX_FILTERS) {
+			fprintf(stderr, "blogbind: at most %d --tag options\n", BB_MAX_FILTERS);
+			return 2;
+		}
+		o->tags[(*ntag)++] = optarg;
+		break;
+	case O_REVERSE: o->reverse = 1; break;
+	case O_DRAFTS: o->drafts = 1; break;
+	case O_UNPUB: o->unpublished = 1; break;
+	case O_NOSTITCH: o->stitch = 0; break;
+	case O_VERT: o->vertical = 1; break;
+	case O_HORIZ: o->vertical = 0; break;
+	case O_STRICT: o->strict = 1; break;
+	case O_FETCH: o->fetch_remote = 1; break;
+	case O_CACHE: o->cache_dir = optarg; break;
+	case O_CACHEMAX: /* MB; 0: no bound */
+		if (S_number("cache-max", 0, 10000000L, &o->cache_max_mb) < 0)
+			return 2;
+		break;
+	case O_SOURCE: o->source = optarg; break;
+	case O_MEDIA: o->media_dir = optarg; break;
+	case O_PAGES: o->pages = 1; break;
+	case O_COMMENTS: o->comments = 1; break;
+	case O_MATH:
+		if (strcmp(optarg, "mathml") != 0 && strcmp(optarg, "tex") != 0) {
+			fprintf(stderr, "blogbind: --math takes mathml or tex, not '%s'\n", optarg);
+			return 2;
+		}
+		o->math = optarg[0] == 'm';
+		break;
+	case O_NOHL: o->highlight = 0; break;
+	case O_IMGPX:
+		return S_number("image-max-px", 1, 100000L, &o->image_max_px) < 0 ? 2 : 0;
+	case O_MAXSIZE:
+		return S_number("max-size", 1, 100000L, &o->max_size_mb) < 0 ? 2 : 0;
+	case 'j':
+		if (S_number("jobs", 1, 64, &v) < 0)
+			return 2;
+		o->jobs = (int)v;
+		break;
+	case O_VOLUMES:
+		if (strcmp(optarg, "year") == 0) o->volumes = BB_VOLUMES_YEAR;
+		else if (strcmp(optarg, "month") == 0) o->volumes = BB_VOLUMES_MONTH;
+		else if ((o->volume_posts = strtol(optarg, &end, 10)) >= 1 && o->volume_posts <= 1000000L && !*end)
+			o->volumes = BB_VOLUMES_POSTS;
+		else {
+			fprintf(stderr, "blogbind: --volumes takes year, month or a number of posts, not '%s'\n", optarg);
+			return 2;
+		}
+		break;
+	case O_VOLSIZE:
+		return S_number("volume-size", 1, 100000L, &o->volume_size_mb) < 0 ? 2 : 0;
+	case O_SRCLINKS: o->source_links = 1; break;
+	case O_LINKNOTES: o->link_notes = 1; break;
+	case 'n': *dry = 1; break;
+	case 'q': u->quiet = 1; break;
+	case 'v': u->verbose = 1; break;
+	case 'h': S_usage(stdout); return 1;
+	case 'V': printf("blogbind %s\n", bb_version()); return 1;
+	default:
+		fputs("Try 'blogbind --help'.\n", stderr);
+		return 2;
+	}
+	return 0;
+}
+
+/* --dry-run: the plan, nothing written. */
+static int
+S_dry_run(const bb_options *o)
+{
+	bb_blog *b = bb_collect(o);
+	size_t last = (size_t)-1, n;
+	if (!b)
+		return 1;
+	S_put_clean(stdout, bb_blog_title(b));
+	putchar('\n');
+	n = bb_blog_plan(b, S_plan, &last);
+	printf("%zu posts; nothing written (--dry-run)\n", n);
+	bb_blog_free(b);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
-	enum { O_COVER = 256, O_TEMPLATES, O_CHAPTERS, O_TOC, O_SERIES, O_SINCE, O_UNTIL, O_CATEGORY, O_TAG,
-	       O_REVERSE, O_DRAFTS, O_UNPUB, O_NOSTITCH, O_VERT, O_HORIZ, O_STRICT, O_FETCH, O_CACHE, O_SOURCE, O_MEDIA, O_PAGES, O_COMMENTS,
-	       O_IMGPX, O_MAXSIZE, O_MATH, O_NOHL };
-	enum { O_VOLUMES = 512, O_VOLSIZE, O_SRCLINKS, O_LINKNOTES };
-	enum { O_CACHEMAX = O_NOHL + 57 };
-	static const struct option lo[] = {
-		{ "output", required_argument, NULL, 'o' }, { "title", required_argument, NULL, 't' },
-		{ "author", required_argument, NULL, 'a' }, { "lang", required_argument, NULL, 'l' },
-		{ "cover", required_argument, NULL, O_COVER }, { "templates", required_argument, NULL, O_TEMPLATES },
-		{ "chapters", required_argument, NULL, O_CHAPTERS }, { "toc-depth", required_argument, NULL, O_TOC },
-		{ "series", required_argument, NULL, O_SERIES }, { "since", required_argument, NULL, O_SINCE },
-		{ "until", required_argument, NULL, O_UNTIL }, { "category", required_argument, NULL, O_CATEGORY },
-		{ "tag", required_argument, NULL, O_TAG }, { "reverse", no_argument, NULL, O_REVERSE },
-		{ "drafts", no_argument, NULL, O_DRAFTS }, { "unpublished", no_argument, NULL, O_UNPUB },
-		{ "no-stitch", no_argument, NULL, O_NOSTITCH }, { "vertical", no_argument, NULL, O_VERT },
-		{ "horizontal", no_argument, NULL, O_HORIZ }, { "strict", no_argument, NULL, O_STRICT },
-		{ "fetch-remote", no_argument, NULL, O_FETCH }, { "cache-dir", required_argument, NULL, O_CACHE },
-		{ "cache-max", required_argument, NULL, O_CACHEMAX }, { "jobs", required_argument, NULL, 'j' },
-		{ "source", required_argument, NULL, O_SOURCE }, { "media", required_argument, NULL, O_MEDIA },
-		{ "pages", no_argument, NULL, O_PAGES }, { "comments", no_argument, NULL, O_COMMENTS },
-		{ "math", required_argument, NULL, O_MATH }, { "no-highlight", no_argument, NULL, O_NOHL },
-		{ "image-max-px", required_argument, NULL, O_IMGPX }, { "max-size", required_argument, NULL, O_MAXSIZE },
-		{ "dry-run", no_argument, NULL, 'n' }, { "quiet", no_argument, NULL, 'q' },
-		{ "verbose", no_argument, NULL, 'v' }, { "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ "volumes", required_argument, NULL, O_VOLUMES }, { "volume-size", required_argument, NULL, O_VOLSIZE },
-		{ "source-links", no_argument, NULL, O_SRCLINKS }, { "link-notes", no_argument, NULL, O_LINKNOTES },
-		{ NULL, 0, NULL, 0 }
-	};
 	bb_options o;
 	bb_report r;
 	ui u;
 	int c, dry = 0, ncat = 0, ntag = 0, rc;
-	char *end;
 
 	bb_options_init(&o);
 	if (getenv("BB_FETCH_TIMEOUT"))
 		o.fetch_timeout = strtol(getenv("BB_FETCH_TIMEOUT"), NULL, 10);
 	memset(&u, 0, sizeof u);
-	while ((c = getopt_long(argc, argv, "o:t:a:l:j:nqvhV", lo, NULL)) != -1) {
-		switch (c) {
-		case 'o': o.output = optarg; break;
-		case 't': o.title = optarg; break;
-		case 'a': o.author = optarg; break;
-		case 'l': o.lang = optarg; break;
-		case O_COVER: o.cover = optarg; break;
-		case O_TEMPLATES: o.templates_dir = optarg; break;
-		case O_CHAPTERS:
-			if (strcmp(optarg, "post") == 0) o.chapters = BB_CHAPTERS_POST;
-			else if (strcmp(optarg, "year") == 0) o.chapters = BB_CHAPTERS_YEAR;
-			else if (strcmp(optarg, "month") == 0) o.chapters = BB_CHAPTERS_MONTH;
-			else if (strcmp(optarg, "category") == 0) o.chapters = BB_CHAPTERS_CATEGORY;
-			else if (strcmp(optarg, "series") == 0) o.chapters = BB_CHAPTERS_SERIES;
-			else {
-				fprintf(stderr, "blogbind: --chapters takes post, year, month, category or series, not '%s'\n", optarg);
-				return 2;
-			}
-			break;
-		case O_TOC:
-			o.toc_depth = (int)strtol(optarg, &end, 10);
-			if (*end || o.toc_depth < 1 || o.toc_depth > 6) {
-				fprintf(stderr, "blogbind: --toc-depth takes a number from 1 to 6, not '%s'\n", optarg);
-				return 2;
-			}
-			break;
-		case O_SERIES: o.series = optarg; break;
-		case O_SINCE:
-		case O_UNTIL:
-			if (strlen(optarg) < 4 || !(optarg[0] >= '0' && optarg[0] <= '9')) {
-				fprintf(stderr, "blogbind: %s takes a date YYYY-MM-DD, not '%s'\n", c == O_SINCE ? "--since" : "--until", optarg);
-				return 2;
-			}
-			if (c == O_SINCE) o.since = optarg;
-			else o.until = optarg;
-			break;
-		case O_CATEGORY:
-			if (ncat >= BB_MAX_FILTERS) {
-				fprintf(stderr, "blogbind: at most %d --category options\n", BB_MAX_FILTERS);
-				return 2;
-			}
-			o.categories[ncat++] = optarg;
-			break;
-		case O_TAG:
-			if (ntag >= BB_MAX_FILTERS) {
-				fprintf(stderr, "blogbind: at most %d --tag options\n", BB_MAX_FILTERS);
-				return 2;
-			}
-			o.tags[ntag++] = optarg;
-			break;
-		case O_REVERSE: o.reverse = 1; break;
-		case O_DRAFTS: o.drafts = 1; break;
-		case O_UNPUB: o.unpublished = 1; break;
-		case O_NOSTITCH: o.stitch = 0; break;
-		case O_VERT: o.vertical = 1; break;
-		case O_HORIZ: o.vertical = 0; break;
-		case O_STRICT: o.strict = 1; break;
-		case O_FETCH: o.fetch_remote = 1; break;
-		case O_CACHE: o.cache_dir = optarg; break;
-		case O_CACHEMAX:
-			o.cache_max_mb = strtol(optarg, &end, 10);
-			if (*end || !*optarg || o.cache_max_mb < 0 || o.cache_max_mb > 10000000L) {
-				fprintf(stderr, "blogbind: --cache-max takes a number of MB from 0 (no bound) to 10000000, not '%s'\n",
-					optarg);
-				return 2;
-			}
-			break;
-		case O_SOURCE: o.source = optarg; break;
-		case O_MEDIA: o.media_dir = optarg; break;
-		case O_PAGES: o.pages = 1; break;
-		case O_COMMENTS: o.comments = 1; break;
-		case O_MATH:
-			if (strcmp(optarg, "mathml") != 0 && strcmp(optarg, "tex") != 0) {
-				fprintf(stderr, "blogbind: --math takes mathml or tex, not '%s'\n", optarg);
-				return 2;
-			}
-			o.math = optarg[0] == 'm';
-			break;
-		case O_NOHL: o.highlight = 0; break;
-		case O_IMGPX:
-		case O_MAXSIZE: {
-			long v = strtol(optarg, &end, 10);
-			if (*end || v < 1 || v > 100000L) {
-				fprintf(stderr, "blogbind: --%s takes a number from 1 to 100000, not '%s'\n",
-					c == O_IMGPX ? "image-max-px" : "max-size", optarg);
-				return 2;
-			}
-			*(c == O_IMGPX ? &o.image_max_px : &o.max_size_mb) = v;
-			break;
-		}
-		case 'j':
-			o.jobs = (int)strtol(optarg, &end, 10);
-			if (*end || o.jobs < 1 || o.jobs > 64) {
-				fprintf(stderr, "blogbind: --jobs takes a number from 1 to 64, not '%s'\n", optarg);
-				return 2;
-			}
-			break;
-		case O_VOLUMES:
-			if (strcmp(optarg, "year") == 0) o.volumes = BB_VOLUMES_YEAR;
-			else if (strcmp(optarg, "month") == 0) o.volumes = BB_VOLUMES_MONTH;
-			else if ((o.volume_posts = strtol(optarg, &end, 10)) >= 1 && o.volume_posts <= 1000000L && !*end)
-				o.volumes = BB_VOLUMES_POSTS;
-			else {
-				fprintf(stderr, "blogbind: --volumes takes year, month or a number of posts, not '%s'\n", optarg);
-				return 2;
-			}
-			break;
-		case O_VOLSIZE:
-			o.volume_size_mb = strtol(optarg, &end, 10);
-			if (*end || o.volume_size_mb < 1 || o.volume_size_mb > 100000L) {
-				fprintf(stderr, "blogbind: --volume-size takes a number from 1 to 100000, not '%s'\n", optarg);
-				return 2;
-			}
-			break;
-		case O_SRCLINKS: o.source_links = 1; break;
-		case O_LINKNOTES: o.link_notes = 1; break;
-		case 'n': dry = 1; break;
-		case 'q': u.quiet = 1; break;
-		case 'v': u.verbose = 1; break;
-		case 'h': S_usage(stdout); return 0;
-		case 'V': printf("blogbind %s\n", bb_version()); return 0;
-		default:
-			fputs("Try 'blogbind --help'.\n", stderr);
-			return 2;
-		}
+	while ((c = getopt_long(argc, argv, "o:t:a:l:j:nqvhV", S_lo, NULL)) != -1) {
+		if ((rc = S_option(c, &o, &u, &dry, &ncat, &ntag)) != 0)
+			return rc == 1 ? 0 : 2;
 	}
 	if (optind + 1 != argc) {
 		fputs(optind >= argc ? "blogbind: no blog folder given\n" : "blogbind: one blog folder at a time\n", stderr);
@@ -378,18 +403,8 @@ main(int argc, char **argv)
 		sigaction(SIGINT, &sa, NULL);
 		sigaction(SIGTERM, &sa, NULL);
 	}
-	if (dry) {
-		bb_blog *b = bb_collect(&o);
-		size_t last = (size_t)-1, n;
-		if (!b)
-			return 1;
-		S_put_clean(stdout, bb_blog_title(b));
-		putchar('\n');
-		n = bb_blog_plan(b, S_plan, &last);
-		printf("%zu posts; nothing written (--dry-run)\n", n);
-		bb_blog_free(b);
-		return 0;
-	}
+	if (dry)
+		return S_dry_run(&o);
 	rc = bb_build(&o, &r);
 	S_clear_line(&u);
 	if (rc != 0)
