@@ -1562,6 +1562,16 @@ S_definition(S_state *st, S_blk *bk, size_t *kp, bb_buf *out)
 	S_block_done(bk, out);
 }
 
+/* 1 when line s (col columns in) starts a block: after a blank line, a
+ * heading or code; with GFM input (not kramdown's own) a list item also
+ * interrupts a paragraph. */
+static int
+S_starts_block(const S_blk *bk, const char *s, size_t n, size_t col)
+{
+	return bk->kind == K_NONE || bk->kind == K_HEADING || bk->kind == K_CODE ||
+	       (!bk->kd && bk->kind == K_PARA && col < 4 && S_list_marker(s, n));
+}
+
 /* The kind of the block that line s (indented by ib, col columns) starts. */
 static void
 S_block_start(S_blk *bk, const char *s, size_t n, size_t ib, size_t col, const bb_buf *out)
@@ -1692,9 +1702,7 @@ S_pass(S_state *st, const char *md, size_t len, bb_buf *out)
 			S_lazy_line(st, s, n, ib, out, line);
 			continue;
 		}
-		/* GFM (not kramdown's own syntax): a list item interrupts a paragraph */
-		if (bk->kind == K_NONE || bk->kind == K_HEADING || bk->kind == K_CODE ||
-		    (!bk->kd && bk->kind == K_PARA && col < 4 && S_list_marker(s, n)))
+		if (S_starts_block(bk, s, n, col))
 			S_block_start(bk, s, n, ib, col, out);
 		S_inline(st, s, n, out, line);
 		bb_buf_putc(out, '\n');
