@@ -553,6 +553,197 @@ S_tag_math(S_scan *sc, size_t li, size_t i, size_t pe, size_t *end)
 	return 1;
 }
 
+/* An escape at s[i]: \( \[ math (\\( in escaped dialects), kramdown's \$$, or
+ * \begin{env}; else the escaped byte is skipped.
+ * Returns where the scan goes on; *li follows it. */
+static size_t
+S_md_backslash(S_scan *sc, size_t *li, const S_line *ln, size_t i, size_t pe, int raw, int esc_tex)
+{
+	const char *s = sc->s;
+	size_t len = sc->len, c = 0;
+	int dialect = sc->dialect;
+
+	(void)s, (void)c, (void)raw, (void)esc_tex, (void)dialect, (void)ln, (void)pe, (void)len;
+	/* in escaped dialects \\( is what MathJax saw as \( */
+	size_t o = i, d = i + 1;
+	int two = 0;
+	if (!raw && d + 1 < len && s[d] == '\\' && (s[d + 1] == '(' || s[d + 1] == '[')) {
+		d++;
+		two = 1;
+	}
+	if (d < len && (s[d] == '(' || s[d] == '[') && (raw || two)
+		&& (sc->flags & (s[d] == '(' ? BB_MATHSCAN_PAREN : BB_MATHSCAN_BRACKET))) {
+		const char *lit = s[d] == '(' ? (two ? "\\\\)" : "\\)") : (two ? "\\\\]" : "\\]");
+		int m = s[d] == '(' ? M_PAREN : M_BRACKET;
+		c = S_closer(sc, m, d + 1, pe, 0, S_ok_lit, lit);
+		if (c != S_NONE && c - d <= BB_MATHSCAN_TEX_MAX) {
+			size_t end = c + strlen(lit);
+			S_add(sc, o, end - o, d + 1, c, s[d] == '[', esc_tex, ln->quoted, 0);
+			*li = S_line_at(sc, *li, end > 0 ? end - 1 : 0);
+			return end;
+		}
+		return d + 1;
+	}
+	if (dialect == BB_MATHSCAN_KRAMDOWN && i + 2 < len && s[i + 1] == '$' && s[i + 2] == '$'
+		&& (c = S_closer(sc, M_DDOLLAR, i + 3, pe, 0, S_ok_lit, "$$")) != S_NONE
+		&& c - i <= BB_MATHSCAN_TEX_MAX) {
+		/* kramdown: \$$...$$ alone where a math block could
+		 * start is inline math (the escape only says "not a
+		 * block"); elsewhere \$ is a dollar, and MathJax
+		 * on the page reads the $$...$$ kramdown wrote as
+		 * display math */
+		size_t e = c + 2;
+		int inl;
+		while (e < len && (s[e] == ' ' || s[e] == '\t'))
+			e++;
+		inl = ln->boundary && (i == ln->content || i == ln->item)
+		      && (e >= len || s[e] == '\n' || s[e] == '\r');
+		S_add(sc, i, c + 2 - i, i + 3, c, !inl, !inl && esc_tex, ln->quoted, 0);
+		*li = S_line_at(sc, *li, c);
+		return c + 2;
+	}
+	if ((sc->flags & BB_MATHSCAN_ENV) && i + 7 < len && memcmp(s + i, "\\begin{", 7) == 0) {
+		size_t e;
+		for (e = 0; e < sizeof S_envs / sizeof S_envs[0]; e++) {
+			size_t nl = strlen(S_envs[e]);
+			if (i + 7 + nl < len && memcmp(s + i + 7, S_envs[e], nl) == 0 && s[i + 7 + nl] == '}')
+				break;
+		}
+		if (e < sizeof S_envs / sizeof S_envs[0]) {
+			char endlit[32];
+			snprintf(endlit, sizeof endlit, "\\end{%s}", S_envs[e]);
+			c = S_closer(sc, M_ENV + (int)e, i + 7, pe, 0, S_ok_lit, endlit);
+			if (c != S_NONE && c - i <= BB_MATHSCAN_TEX_MAX) {
+				size_t end = c + strlen(endlit);
+				S_add(sc, i, end - i, i, end, 1, esc_tex, ln->quoted, 0);
+				*li = S_line_at(sc, *li, end - 1);
+				return end;
+			}
+		}
+	}
+	return i + 2;   /* an escape: the next byte is literal */
+}
+
+/* A code span at s[i]: skipped whole.
+ * Returns where the scan goes on; *li follows it. */
+static size_t
+S_md_ticks(S_scan *sc, size_t *li, const S_line *ln, size_t i, size_t pe, int raw, int esc_tex)
+{
+	const char *s = sc->s;
+	size_t len = sc->len, c = 0;
+	int dialect = sc->dialect;
+
+	(void)s, (void)c, (void)raw, (void)esc_tex, (void)dialect, (void)ln, (void)pe, (void)len;
+	size_t n = 0;
+	while (i + n < len && s[i + n] == '`')
+		n++;
+	if (n <= 32) {
+		c = S_closer(sc, M_TICK + (int)n, i + n, pe, 0, S_ok_ticks, &n);
+		if (c != S_NONE) {
+			*li = S_line_at(sc, *li, c);
+			return c + n;
+		}
+	}
+	return i + n;
+}
+
+/* A Liquid math tag at s[i].
+ * Returns where the scan goes on; *li follows it. */
+static size_t
+S_md_brace(S_scan *sc, size_t *li, const S_line *ln, size_t i, size_t pe, int raw, int esc_tex)
+{
+	const char *s = sc->s;
+	size_t len = sc->len, c = 0;
+	int dialect = sc->dialect;
+
+	(void)s, (void)c, (void)raw, (void)esc_tex, (void)dialect, (void)ln, (void)pe, (void)len;
+	if ((sc->flags & BB_MATHSCAN_TAGS) && S_tag_math(sc, *li, i, pe, &c)) {
+		*li = S_line_at(sc, *li, c > 0 ? c - 1 : 0);
+		return c;
+	}
+	return i + 1;
+}
+
+/* A tag at s[i]: inline <code>...</code> skipped whole as code, other tags
+ * skipped.
+ * Returns where the scan goes on; *li follows it. */
+static size_t
+S_md_tag(S_scan *sc, size_t *li, const S_line *ln, size_t i, size_t pe, int raw, int esc_tex)
+{
+	const char *s = sc->s;
+	size_t len = sc->len, c = 0;
+	int dialect = sc->dialect;
+
+	(void)s, (void)c, (void)raw, (void)esc_tex, (void)dialect, (void)ln, (void)pe, (void)len;
+	/* inline <code>...</code> is code; other tags are skipped whole */
+	if (S_casestarts(s + i, len - i, "<code") && i + 5 < len && (s[i + 5] == '>' || S_space(s[i + 5]))) {
+		c = S_casefind(s, i + 5, pe, "</code>");
+		if (c != S_NONE) {
+			*li = S_line_at(sc, *li, c);
+			return c + 7;
+		}
+	}
+	if (i + 1 < len && (((s[i + 1] | 32) >= 'a' && (s[i + 1] | 32) <= 'z') || s[i + 1] == '/')) {
+		const char *gt = memchr(s + i, '>', ln->end - i);
+		if (gt) {
+			return (size_t)(gt - s) + 1;
+		}
+	}
+	return i + 1;
+}
+
+/* $$...$$ (a kramdown block or inline) or $...$ at s[i].
+ * Returns where the scan goes on; *li follows it. */
+static size_t
+S_md_dollar(S_scan *sc, size_t *li, const S_line *ln, size_t i, size_t pe, int raw, int esc_tex)
+{
+	const char *s = sc->s;
+	size_t len = sc->len, c = 0;
+	int dialect = sc->dialect;
+
+	(void)s, (void)c, (void)raw, (void)esc_tex, (void)dialect, (void)ln, (void)pe, (void)len;
+	if (i + 1 < len && s[i + 1] == '$') {
+		if (sc->flags & BB_MATHSCAN_DDOLLAR) {
+			int kd = dialect == BB_MATHSCAN_KRAMDOWN;
+			c = S_NONE;
+			/* a kramdown block runs to the next $$ whatever lies
+			 * between (blank lines, indented lines: its rule is
+			 * a regular expression on the source) */
+			if (kd && ln->boundary && (i == ln->content || i == ln->item)) {
+				size_t lim = len - i > BB_MATHSCAN_TEX_MAX + 2 ? i + BB_MATHSCAN_TEX_MAX + 2 : len;
+				c = S_closer(sc, M_DDOLLAR, i + 2, lim, 0, S_ok_lit, "$$");
+				if (c != S_NONE && c > pe && !S_kramdown_block(sc, *li, i, c))
+					c = S_NONE;
+			}
+			/* else inline, inside the paragraph */
+			if (c == S_NONE)
+				c = S_closer(sc, M_DDOLLAR, i + 2, pe, !kd, S_ok_lit, "$$");
+			if (c != S_NONE && c - i <= BB_MATHSCAN_TEX_MAX) {
+				int disp = kd ? S_kramdown_block(sc, *li, i, c) : 1;
+				S_add(sc, i, c + 2 - i, i + 2, c, disp, esc_tex && !kd, ln->quoted, 0);
+				*li = S_line_at(sc, *li, c);
+				return c + 2;
+			}
+		}
+		return i + 2;
+	}
+	if ((sc->flags & BB_MATHSCAN_DOLLAR) && i + 1 < len && s[i + 1] != '\n'
+		&& ((sc->flags & BB_MATHSCAN_DOLLAR_LOOSE) || !(S_space(s[i + 1]) || (i > 0 && s[i - 1] == '$')))) {
+		c = S_closer(sc, M_DOLLAR, i + 1, pe, 1, S_ok_dollar, NULL);
+		if (c != S_NONE && c - i <= BB_MATHSCAN_TEX_MAX) {
+			size_t k = i + 1;
+			while (k < c && (S_space(s[k]) || s[k] == '\n'))
+				k++;
+			if (k < c) {
+				S_add(sc, i, c + 1 - i, i + 1, c, 0, esc_tex, ln->quoted, 0);
+				*li = S_line_at(sc, *li, c);
+				return c + 1;
+			}
+		}
+	}
+	return i + 1;
+}
+
 size_t
 bb_mathscan_markdown(const char *s, size_t len, int dialect, unsigned flags,
 	unsigned first_line, bb_math_spans *out)
@@ -576,7 +767,7 @@ bb_mathscan_markdown(const char *s, size_t len, int dialect, unsigned flags,
 	i = 0;
 	while (li < sc.nlines) {
 		S_line *ln = &sc.lines[li];
-		size_t pe, c;
+		size_t pe;
 		if (ln->kind != L_TEXT || i > ln->end) {
 			li++;
 			if (li < sc.nlines && i < sc.lines[li].start)
@@ -591,161 +782,12 @@ bb_mathscan_markdown(const char *s, size_t len, int dialect, unsigned flags,
 		}
 		pe = sc.para_end[li];
 		switch (s[i]) {
-		case '\\': {
-			/* in escaped dialects \\( is what MathJax saw as \( */
-			size_t o = i, d = i + 1;
-			int two = 0;
-			if (!raw && d + 1 < len && s[d] == '\\' && (s[d + 1] == '(' || s[d + 1] == '[')) {
-				d++;
-				two = 1;
-			}
-			if (d < len && (s[d] == '(' || s[d] == '[') && (raw || two)
-				&& (sc.flags & (s[d] == '(' ? BB_MATHSCAN_PAREN : BB_MATHSCAN_BRACKET))) {
-				const char *lit = s[d] == '(' ? (two ? "\\\\)" : "\\)") : (two ? "\\\\]" : "\\]");
-				int m = s[d] == '(' ? M_PAREN : M_BRACKET;
-				c = S_closer(&sc, m, d + 1, pe, 0, S_ok_lit, lit);
-				if (c != S_NONE && c - d <= BB_MATHSCAN_TEX_MAX) {
-					size_t end = c + strlen(lit);
-					S_add(&sc, o, end - o, d + 1, c, s[d] == '[', esc_tex, ln->quoted, 0);
-					i = end;
-					li = S_line_at(&sc, li, end > 0 ? end - 1 : 0);
-					continue;
-				}
-				i = d + 1;
-				continue;
-			}
-			if (dialect == BB_MATHSCAN_KRAMDOWN && i + 2 < len && s[i + 1] == '$' && s[i + 2] == '$'
-				&& (c = S_closer(&sc, M_DDOLLAR, i + 3, pe, 0, S_ok_lit, "$$")) != S_NONE
-				&& c - i <= BB_MATHSCAN_TEX_MAX) {
-				/* kramdown: \$$...$$ alone where a math block could
-				 * start is inline math (the escape only says "not a
-				 * block"); elsewhere \$ is a dollar, and MathJax
-				 * on the page reads the $$...$$ kramdown wrote as
-				 * display math */
-				size_t e = c + 2;
-				int inl;
-				while (e < len && (s[e] == ' ' || s[e] == '\t'))
-					e++;
-				inl = ln->boundary && (i == ln->content || i == ln->item)
-				      && (e >= len || s[e] == '\n' || s[e] == '\r');
-				S_add(&sc, i, c + 2 - i, i + 3, c, !inl, !inl && esc_tex, ln->quoted, 0);
-				i = c + 2;
-				li = S_line_at(&sc, li, c);
-				continue;
-			}
-			if ((sc.flags & BB_MATHSCAN_ENV) && i + 7 < len && memcmp(s + i, "\\begin{", 7) == 0) {
-				size_t e;
-				for (e = 0; e < sizeof S_envs / sizeof S_envs[0]; e++) {
-					size_t nl = strlen(S_envs[e]);
-					if (i + 7 + nl < len && memcmp(s + i + 7, S_envs[e], nl) == 0 && s[i + 7 + nl] == '}')
-						break;
-				}
-				if (e < sizeof S_envs / sizeof S_envs[0]) {
-					char endlit[32];
-					snprintf(endlit, sizeof endlit, "\\end{%s}", S_envs[e]);
-					c = S_closer(&sc, M_ENV + (int)e, i + 7, pe, 0, S_ok_lit, endlit);
-					if (c != S_NONE && c - i <= BB_MATHSCAN_TEX_MAX) {
-						size_t end = c + strlen(endlit);
-						S_add(&sc, i, end - i, i, end, 1, esc_tex, ln->quoted, 0);
-						i = end;
-						li = S_line_at(&sc, li, end - 1);
-						continue;
-					}
-				}
-			}
-			i += 2;   /* an escape: the next byte is literal */
-			continue;
-		}
-		case '`': {
-			size_t n = 0;
-			while (i + n < len && s[i + n] == '`')
-				n++;
-			if (n <= 32) {
-				c = S_closer(&sc, M_TICK + (int)n, i + n, pe, 0, S_ok_ticks, &n);
-				if (c != S_NONE) {
-					i = c + n;
-					li = S_line_at(&sc, li, c);
-					continue;
-				}
-			}
-			i += n;
-			continue;
-		}
-		case '{':
-			if ((sc.flags & BB_MATHSCAN_TAGS) && S_tag_math(&sc, li, i, pe, &c)) {
-				i = c;
-				li = S_line_at(&sc, li, c > 0 ? c - 1 : 0);
-				continue;
-			}
-			i++;
-			continue;
-		case '<':
-			/* inline <code>...</code> is code; other tags are skipped whole */
-			if (S_casestarts(s + i, len - i, "<code") && i + 5 < len && (s[i + 5] == '>' || S_space(s[i + 5]))) {
-				c = S_casefind(s, i + 5, pe, "</code>");
-				if (c != S_NONE) {
-					i = c + 7;
-					li = S_line_at(&sc, li, c);
-					continue;
-				}
-			}
-			if (i + 1 < len && (((s[i + 1] | 32) >= 'a' && (s[i + 1] | 32) <= 'z') || s[i + 1] == '/')) {
-				const char *gt = memchr(s + i, '>', ln->end - i);
-				if (gt) {
-					i = (size_t)(gt - s) + 1;
-					continue;
-				}
-			}
-			i++;
-			continue;
-		case '$':
-			if (i + 1 < len && s[i + 1] == '$') {
-				if (sc.flags & BB_MATHSCAN_DDOLLAR) {
-					int kd = dialect == BB_MATHSCAN_KRAMDOWN;
-					c = S_NONE;
-					/* a kramdown block runs to the next $$ whatever lies
-					 * between (blank lines, indented lines: its rule is
-					 * a regular expression on the source) */
-					if (kd && ln->boundary && (i == ln->content || i == ln->item)) {
-						size_t lim = len - i > BB_MATHSCAN_TEX_MAX + 2 ? i + BB_MATHSCAN_TEX_MAX + 2 : len;
-						c = S_closer(&sc, M_DDOLLAR, i + 2, lim, 0, S_ok_lit, "$$");
-						if (c != S_NONE && c > pe && !S_kramdown_block(&sc, li, i, c))
-							c = S_NONE;
-					}
-					/* else inline, inside the paragraph */
-					if (c == S_NONE)
-						c = S_closer(&sc, M_DDOLLAR, i + 2, pe, !kd, S_ok_lit, "$$");
-					if (c != S_NONE && c - i <= BB_MATHSCAN_TEX_MAX) {
-						int disp = kd ? S_kramdown_block(&sc, li, i, c) : 1;
-						S_add(&sc, i, c + 2 - i, i + 2, c, disp, esc_tex && !kd, ln->quoted, 0);
-						i = c + 2;
-						li = S_line_at(&sc, li, c);
-						continue;
-					}
-				}
-				i += 2;
-				continue;
-			}
-			if ((sc.flags & BB_MATHSCAN_DOLLAR) && i + 1 < len && s[i + 1] != '\n'
-				&& ((sc.flags & BB_MATHSCAN_DOLLAR_LOOSE) || !(S_space(s[i + 1]) || (i > 0 && s[i - 1] == '$')))) {
-				c = S_closer(&sc, M_DOLLAR, i + 1, pe, 1, S_ok_dollar, NULL);
-				if (c != S_NONE && c - i <= BB_MATHSCAN_TEX_MAX) {
-					size_t k = i + 1;
-					while (k < c && (S_space(s[k]) || s[k] == '\n'))
-						k++;
-					if (k < c) {
-						S_add(&sc, i, c + 1 - i, i + 1, c, 0, esc_tex, ln->quoted, 0);
-						i = c + 1;
-						li = S_line_at(&sc, li, c);
-						continue;
-					}
-				}
-			}
-			i++;
-			continue;
-		default:
-			i++;
-			continue;
+		case '\\': i = S_md_backslash(&sc, &li, ln, i, pe, raw, esc_tex); break;
+		case '`': i = S_md_ticks(&sc, &li, ln, i, pe, raw, esc_tex); break;
+		case '{': i = S_md_brace(&sc, &li, ln, i, pe, raw, esc_tex); break;
+		case '<': i = S_md_tag(&sc, &li, ln, i, pe, raw, esc_tex); break;
+		case '$': i = S_md_dollar(&sc, &li, ln, i, pe, raw, esc_tex); break;
+		default: i++; break;
 		}
 	}
 	free(sc.lines);
