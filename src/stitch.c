@@ -1176,6 +1176,74 @@ typedef struct S_part {
 	int repeat;
 } S_part;
 
+/* Writes the stitched article: each section's heading, then its live
+ * pieces, sentences said before cut from prose (bb_said). */
+static void
+S_write(S_st *st, bb_buf *out)
+{
+	bb_said *said = bb_said_new();
+	size_t i, j;
+
+	for (i = 0; i < st->ns; i++) {
+		const S_sect *s = &st->s[i];
+		if (s->head) {
+			bb_buf_puts(out, s->head);
+			bb_buf_puts(out, "\n\n");
+		}
+		for (j = 0; j < s->n; j++) {
+			S_piece *p;
+			if (s->slots[j] == S_NONE)
+				continue;
+			p = &st->p[s->slots[j]];
+			if (!p->live)
+				continue;
+			if (p->kind == S_TEXT && S_is_prose(p->raw, p->rlen)) {
+				/* sentences the article said before, restated inside it */
+				size_t k = p->rlen;
+				st->st.sentences_dropped += bb_said_drop(said, p->raw, &k, S_MIN_SENTENCE);
+				p->rlen = k;
+				if (k == 0)
+					continue;
+			}
+			bb_buf_put(out, p->raw, p->rlen);
+			if (p->open) {
+				/* close the fence with the characters that opened it */
+				size_t k = S_indent(p->raw, p->rlen), f = 0;
+				while (k + f < p->rlen && p->raw[k + f] == p->raw[k])
+					f++;
+				bb_buf_putc(out, '\n');
+				bb_buf_put(out, p->raw + k, f);
+			}
+			bb_buf_puts(out, "\n\n");
+			st->st.paragraphs_out++;
+		}
+	}
+	bb_said_free(said);
+}
+
+/* Frees what the stitcher holds. */
+static void
+S_st_free(S_st *st)
+{
+	size_t i;
+
+	for (i = 0; i < st->np; i++) {
+		free(st->p[i].raw);
+		free(st->p[i].norm);
+	}
+	for (i = 0; i < st->ns; i++) {
+		free(st->s[i].head);
+		free(st->s[i].key);
+		free(st->s[i].slots);
+	}
+	free(st->frag);
+	free(st->cont);
+	free(st->p);
+	free(st->s);
+	free(st->ix.e);
+	free(st->ix.head);
+}
+
 /* Takes a text or code block. A text block holding kept paragraphs glued
  * in (at spaces) is cut into parts; when it holds two of them, or one and
  * a repeated fragment, it is glued copies: the repeated parts are dropped and
@@ -1314,11 +1382,10 @@ bb_stitch(const char *text, size_t len, size_t *out_len, struct bb_stitch_stats 
 	S_st st;
 	S_blocks bl = { NULL, 0, 0 };
 	bb_buf out = BB_BUF_INIT;
-	size_t i, j, olen;
+	size_t i, olen;
 	unsigned last = S_NONE;
 	int seg_has = 0;
 	char *res;
-	bb_said *said;
 
 	if (!bb_stitch_has_marker(text, len)) {
 		if (stats) {
@@ -1379,42 +1446,7 @@ bb_stitch(const char *text, size_t len, size_t *out_len, struct bb_stitch_stats 
 	if (seg_has)
 		st.st.segments++;
 
-	said = bb_said_new();
-	for (i = 0; i < st.ns; i++) {
-		const S_sect *s = &st.s[i];
-		if (s->head) {
-			bb_buf_puts(&out, s->head);
-			bb_buf_puts(&out, "\n\n");
-		}
-		for (j = 0; j < s->n; j++) {
-			S_piece *p;
-			if (s->slots[j] == S_NONE)
-				continue;
-			p = &st.p[s->slots[j]];
-			if (!p->live)
-				continue;
-			if (p->kind == S_TEXT && S_is_prose(p->raw, p->rlen)) {
-				/* sentences the article said before, restated inside it */
-				size_t k = p->rlen;
-				st.st.sentences_dropped += bb_said_drop(said, p->raw, &k, S_MIN_SENTENCE);
-				p->rlen = k;
-				if (k == 0)
-					continue;
-			}
-			bb_buf_put(&out, p->raw, p->rlen);
-			if (p->open) {
-				/* close the fence with the characters that opened it */
-				size_t k = S_indent(p->raw, p->rlen), f = 0;
-				while (k + f < p->rlen && p->raw[k + f] == p->raw[k])
-					f++;
-				bb_buf_putc(&out, '\n');
-				bb_buf_put(&out, p->raw + k, f);
-			}
-			bb_buf_puts(&out, "\n\n");
-			st.st.paragraphs_out++;
-		}
-	}
-	bb_said_free(said);
+	S_write(&st, &out);
 	if (out.len > 0)
 		out.len--;      /* one newline at the end, not a blank line */
 	bb_buf_putc(&out, '\0');
@@ -1425,21 +1457,7 @@ bb_stitch(const char *text, size_t len, size_t *out_len, struct bb_stitch_stats 
 	if (stats)
 		*stats = st.st;
 
-	for (i = 0; i < st.np; i++) {
-		free(st.p[i].raw);
-		free(st.p[i].norm);
-	}
-	for (i = 0; i < st.ns; i++) {
-		free(st.s[i].head);
-		free(st.s[i].key);
-		free(st.s[i].slots);
-	}
-	free(st.frag);
-	free(st.cont);
-	free(st.p);
-	free(st.s);
-	free(st.ix.e);
-	free(st.ix.head);
+	S_st_free(&st);
 	free(bl.v);
 	return res;
 }
