@@ -796,15 +796,93 @@ bb_mathscan_markdown(const char *s, size_t len, int dialect, unsigned flags,
 	return sc.added;
 }
 
+/* A line table of the whole text, for lines and columns only. */
+static void
+S_line_table(S_scan *sc)
+{
+	const char *s = sc->s, *p;
+	size_t len = sc->len;
+	size_t cap = 0, a = 0;
+	while (a <= len) {
+		p = a < len ? memchr(s + a, '\n', len - a) : NULL;
+		if (sc->nlines == cap) {
+			cap = cap ? cap * 2 : 256;
+			sc->lines = bb_xrealloc(sc->lines, cap * sizeof *sc->lines);
+		}
+		memset(&sc->lines[sc->nlines], 0, sizeof *sc->lines);
+		sc->lines[sc->nlines].start = a;
+		sc->lines[sc->nlines].end = p ? (size_t)(p - s) : len;
+		sc->nlines++;
+		if (!p)
+			break;
+		a = (size_t)(p - s) + 1;
+	}
+}
+
+/* The tag at s[i]: a comment, and pre, code, style, textarea and script
+ * with their content, skipped whole, except MathJax's
+ * <script type="math/tex">, which is a formula. Returns where the scan goes
+ * on. */
+static size_t
+S_html_tag(S_scan *sc, size_t i)
+{
+	static const char *skip[] = { "pre", "code", "style", "textarea", "script" };
+	const char *s = sc->s, *p;
+	size_t len = sc->len, k, nl;
+
+	if (len - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
+		k = S_casefind(s, i + 4, len, "-->");
+		return k == S_NONE ? len : k + 3;
+	}
+	for (k = 0; k < sizeof skip / sizeof skip[0]; k++) {
+		nl = strlen(skip[k]);
+		if (S_casestarts(s + i + 1, len - i - 1, skip[k]) && i + 1 + nl < len
+			&& (s[i + 1 + nl] == '>' || S_space(s[i + 1 + nl]) || s[i + 1 + nl] == '\n'))
+			break;
+	}
+	p = memchr(s + i, '>', len - i);
+	if (!p)
+		return len;
+	if (k < sizeof skip / sizeof skip[0]) {
+		char close[16];
+		size_t gt = (size_t)(p - s), c;
+		snprintf(close, sizeof close, "</%s", skip[k]);
+		c = S_casefind(s, gt + 1, len, close);
+		if (k == 4) {
+			/* MathJax's <script type="math/tex[; mode=display]"> */
+			size_t t = S_casefind(s, i, gt, "math/tex");
+			if (t != S_NONE && c != S_NONE) {
+				size_t a = gt + 1, b = c, end;
+				const char *ce = memchr(s + c, '>', len - c);
+				end = ce ? (size_t)(ce - s) + 1 : len;
+				if (b - a >= 9 && memcmp(s + a, "<![CDATA[", 9) == 0) {
+					a += 9;
+					k = S_casefind(s, a, b, "]]>");
+					if (k != S_NONE)
+						b = k;
+				}
+				if (b - a <= BB_MATHSCAN_TEX_MAX)
+					S_add(sc, i, end - i, a, b, S_casefind(s, t, gt, "mode=display") != S_NONE,
+						0, 0, 0);
+				return end;
+			}
+		}
+		if (c == S_NONE)
+			return len;
+		p = memchr(s + c, '>', len - c);
+		return p ? (size_t)(p - s) + 1 : len;
+	}
+	return (size_t)(p - s) + 1;
+}
+
 /* ---- HTML ---- */
 
 size_t
 bb_mathscan_html(const char *s, size_t len, unsigned flags, unsigned first_line,
 	bb_math_spans *out)
 {
-	static const char *skip[] = { "pre", "code", "style", "textarea", "script" };
 	S_scan sc;
-	size_t i = 0, k, nl;
+	size_t i = 0;
 	const char *p;
 
 	memset(&sc, 0, sizeof sc);
@@ -815,74 +893,11 @@ bb_mathscan_html(const char *s, size_t len, unsigned flags, unsigned first_line,
 	sc.first_line = first_line;
 	sc.out = out;
 	/* a line table for line/column, nothing else */
-	{
-		size_t cap = 0, a = 0;
-		while (a <= len) {
-			p = a < len ? memchr(s + a, '\n', len - a) : NULL;
-			if (sc.nlines == cap) {
-				cap = cap ? cap * 2 : 256;
-				sc.lines = bb_xrealloc(sc.lines, cap * sizeof *sc.lines);
-			}
-			memset(&sc.lines[sc.nlines], 0, sizeof *sc.lines);
-			sc.lines[sc.nlines].start = a;
-			sc.lines[sc.nlines].end = p ? (size_t)(p - s) : len;
-			sc.nlines++;
-			if (!p)
-				break;
-			a = (size_t)(p - s) + 1;
-		}
-	}
+	S_line_table(&sc);
 	while (i < len) {
 		size_t text_end;
 		if (s[i] == '<') {
-			if (len - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
-				k = S_casefind(s, i + 4, len, "-->");
-				i = k == S_NONE ? len : k + 3;
-				continue;
-			}
-			for (k = 0; k < sizeof skip / sizeof skip[0]; k++) {
-				nl = strlen(skip[k]);
-				if (S_casestarts(s + i + 1, len - i - 1, skip[k]) && i + 1 + nl < len
-					&& (s[i + 1 + nl] == '>' || S_space(s[i + 1 + nl]) || s[i + 1 + nl] == '\n'))
-					break;
-			}
-			p = memchr(s + i, '>', len - i);
-			if (!p)
-				break;
-			if (k < sizeof skip / sizeof skip[0]) {
-				char close[16];
-				size_t gt = (size_t)(p - s), c;
-				snprintf(close, sizeof close, "</%s", skip[k]);
-				c = S_casefind(s, gt + 1, len, close);
-				if (k == 4) {
-					/* MathJax's <script type="math/tex[; mode=display]"> */
-					size_t t = S_casefind(s, i, gt, "math/tex");
-					if (t != S_NONE && c != S_NONE) {
-						size_t a = gt + 1, b = c, end;
-						const char *ce = memchr(s + c, '>', len - c);
-						end = ce ? (size_t)(ce - s) + 1 : len;
-						if (b - a >= 9 && memcmp(s + a, "<![CDATA[", 9) == 0) {
-							a += 9;
-							k = S_casefind(s, a, b, "]]>");
-							if (k != S_NONE)
-								b = k;
-						}
-						if (b - a <= BB_MATHSCAN_TEX_MAX)
-							S_add(&sc, i, end - i, a, b, S_casefind(s, t, gt, "mode=display") != S_NONE,
-								0, 0, 0);
-						i = end;
-						continue;
-					}
-				}
-				if (c == S_NONE) {
-					i = len;
-					continue;
-				}
-				p = memchr(s + c, '>', len - c);
-				i = p ? (size_t)(p - s) + 1 : len;
-				continue;
-			}
-			i = (size_t)(p - s) + 1;
+			i = S_html_tag(&sc, i);
 			continue;
 		}
 		/* text up to the next tag */
