@@ -118,6 +118,7 @@ struct bb_blog {
 	const char *config_name; /* the settings file's name, for messages ("_config.yml") */
 	const char *asset_dirs[4]; /* folders a root-relative path may also lie in ("static/") */
 	int hugo;               /* Hugo's shortcodes and URLs (set by the Hugo source) */
+	int zola;               /* Zola's shortcodes (set by the Zola source) */
 	int vertical;
 	int dialect;            /* BB_DIALECT_* (markdown.h): the Markdown the blog's engine reads */
 	int toc_depth;

@@ -5,6 +5,7 @@
 #include "macros.h"
 #include "liquid.h"
 #include "util.h"
+#include "zola.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -218,6 +219,8 @@ bb_macros_expand(const bb_blog *b, const bb_post *p, const bb_post_text *t, bb_d
 	lc.line0 = t->line0;
 	if (b->hugo)
 		return strstr(body, "{{") ? S_hugo_shortcodes(&lc, body, blen, out_len) : NULL;
+	if (b->zola)
+		return bb_zola_expand(b, p, body, blen, t->line0, dl, out_len);
 	/* Liquid first, as Jekyll does */
 	if (bb_liquid_present(body, blen)) {
 		bb_liquid_ctx ctx;
