@@ -160,7 +160,24 @@ def zola():
                 continue
             if (fm_value(front(os.path.join(d, f)), "draft") or "").lower() != "true":
                 n += 1
-    common("zola", src, n, title="~/tabi", lang="en", label="a Zola site")
+    out = common("zola", src, n, title="~/tabi", lang="en", label="a Zola site")
+    # the images posts show: Markdown images and the first image a shortcode
+    # names, counted in the source outside escaped shortcodes
+    want = 0
+    for d, _, fs in os.walk(os.path.join(src, "content")):
+        for f in fs:
+            if not f.endswith(".md") or f.startswith("_") or re.search(r"\.[a-z]{2}(-[a-z]+)?\.md$", f):
+                continue
+            t = front(os.path.join(d, f))
+            want += len(re.findall(r"!\[[^\]]*\]\((?!https?:)[^)]+\)", t))
+            for call in re.findall(r"\{[{%] *[a-z_]+\((.*?)\) *[}%]\}", t):
+                if re.search(r"""=\s*["'](?!https?:)[^"']+\.(png|jpe?g|gif|webp|svg|avif)["']""", call, re.I):
+                    want += 1
+    if out:
+        z = zipfile.ZipFile(out)
+        got = sum(z.read(x).decode().count("<img") for x in z.namelist() if re.search(r"/p\d+(-\d+)?\.xhtml$", x))
+        check(want > 0 and got >= want, "zola: every image a post or its shortcodes show is embedded (%d in the source)"
+              % want, "%d images" % got)
 
 
 def eleventy():
@@ -265,6 +282,7 @@ def small(tmp):
     if check(r.returncode == 0, "zola: a generated blog binds", r.stderr[-500:]):
         n = [x for x in zipfile.ZipFile(out).namelist() if re.search(r"/p\d+\.xhtml$", x)]
         check(len(n) == 1, "zola: one chapter for a post and its translations", n)
+    zola_shortcodes(tmp, png)
     # Pelican: drafts by Status, rst named and left out, config code never run
     pd = os.path.join(tmp, "pelican")
     os.makedirs(os.path.join(pd, "content", "blog"))
@@ -286,6 +304,71 @@ def small(tmp):
         check(not os.path.exists(os.path.join(pd, "ran")), "pelican: pelicanconf.py is never run")
         allt = " ".join(zipfile.ZipFile(out).read(x).decode() for x in names if x.endswith(".xhtml"))
         check("Date: 2020" not in allt, "pelican: metadata lines are not shown as text")
+
+
+def zola_shortcodes(tmp, png):
+    """Zola shortcodes: rendered from the site's templates where they stay
+    within what blogbind reads of Tera, else their text kept with a warning
+    at their place; escaped ones shown as text."""
+    zd = os.path.join(tmp, "zola-sc")
+    sc = os.path.join(zd, "templates", "shortcodes")
+    post = os.path.join(zd, "content", "blog", "p")
+    os.makedirs(sc)
+    os.makedirs(post)
+    with open(os.path.join(zd, "config.toml"), "w") as f:
+        f.write('base_url = "https://example.org"\ntitle = "Z"\n')
+    files = {
+        "note.html": '<div class="note">\n  {% if title %}<p class="note-title">{{ title }}</p>{% endif %}\n'
+                     '  {{ body | markdown | safe }}\n</div>\n',
+        "pic.html": '<figure><img src="{{ src }}" alt="{{ alt | default(value=\'\') }}" />'
+                    '{% if caption %}<figcaption>{{ caption }}</figcaption>{% endif %}</figure>\n',
+        "loop.html": "{% for x in items %}{{ x }}{% endfor %}",
+        "sig.md": "*signed {{ who }}*",
+    }
+    for name, t in files.items():
+        with open(os.path.join(sc, name), "w") as f:
+            f.write(t)
+    with open(os.path.join(post, "dot.png"), "wb") as f:
+        f.write(png)
+    with open(os.path.join(post, "other.png"), "wb") as f:
+        f.write(png.replace(b"\x63\x00\x01", b"\x63\x00\x02"))
+    body = ('+++\ntitle = "Shortcodes"\ndate = 2022-02-02\n+++\n'                        # lines 1-4
+            "Intro.\n\n"                                                                  # 5-6
+            '{% note(title="Heads <up>") %}\nNote with **bold** words.\n{% end %}\n\n'    # 7-10
+            '{{ pic(src="dot.png", alt="a dot", caption="The caption") }}\n\n'            # 11-12
+            'Say {{ nosuch(text="kept words", kind="x") }} here.\n\n'                     # 13-14
+            '{{ loop(items=[1, 2], text="loop text kept") }}\n\n'                         # 15-16
+            '{{ gallery(src="other.png", alt="other one") }}\n\n'                         # 17-18
+            'Sign: {{ sig(who="Ann") }}\n\n'                                              # 19-20
+            'Escaped: `{{/* note(title="x") */}}`\n')                                     # 21
+    with open(os.path.join(post, "index.md"), "w") as f:
+        f.write(body)
+    r, out = bind(zd, "zola-shortcodes")
+    if not check(r.returncode == 0, "zola shortcodes: binds", r.stderr[-500:]):
+        return
+    z = zipfile.ZipFile(out)
+    ch = [z.read(n).decode() for n in z.namelist() if re.search(r"/p\d+\.xhtml$", n)][0]
+    check(re.search(r'<div class="note">\s*<p class="note-title">Heads &lt;up&gt;</p>\s*<p>Note with '
+                    r'<strong>bold</strong> words.</p>\s*</div>', ch),
+          "zola shortcodes: a block shortcode rendered from its template (its title escaped, its body Markdown)", ch)
+    check(re.search(r'<figure>\s*<img [^>]*alt="a dot"[^>]*/>\s*<figcaption>The caption</figcaption>', ch),
+          "zola shortcodes: an image shortcode rendered from its template", ch)
+    imgs = [n for n in z.namelist() if n.endswith(".png")]
+    check(len(imgs) == 2, "zola shortcodes: both images embedded (the template's and the fallback's)", imgs)
+    check("Say kept words here." in re.sub(r"<[^>]+>", "", ch), "zola shortcodes: an unknown one keeps its text inline")
+    check("p/index.md:13:5: warning: Zola shortcode 'nosuch'" in r.stderr,
+          "zola shortcodes: the warning names file:line:col", r.stderr[-800:])
+    check("loop text kept" in ch and "'loop': its template has a tag it does not know" in r.stderr,
+          "zola shortcodes: a template outside the Tera subset: its text kept, the reason warned")
+    check("<em>signed Ann</em>" in ch, "zola shortcodes: a .md template's output is Markdown")
+    check('<code>{{ note(title="x") }}</code>' in ch.replace("&quot;", '"'),
+          "zola shortcodes: an escaped shortcode is shown as its text")
+    t = text_outside_code(ch)
+    check("{{" not in t and "{%" not in t, "zola shortcodes: no shortcode markup left as text", t[:300])
+    why = epubcheck_missing()
+    if not why:
+        e, w, lines = epubcheck(out)
+        check(e == 0 and w == 0, "zola shortcodes: EPUBCheck 0 errors, 0 warnings", "\n".join(lines[:8]))
 
 
 def main():
