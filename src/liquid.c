@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #define S_NOPOS ((size_t)-1)
@@ -4457,6 +4458,60 @@ S_block(S_state *st, S_doc *d, size_t i)
 	return after;
 }
 
+/* Shortcode arguments as Eleventy's Nunjucks and Liquid shortcodes take
+ * them: only quoted strings, apart by commas or spaces ("Name", "https://x").
+ * Returns how many (at most max, each in out[], caller frees), 0 when the
+ * markup is anything else. */
+static int
+S_quoted_args(const char *s, const char *e, char **out, int max)
+{
+	int n = 0;
+	while (s < e) {
+		const char *q;
+		while (s < e && (S_isspace((unsigned char)*s) || *s == ','))
+			s++;
+		if (s >= e)
+			break;
+		if ((*s != '"' && *s != '\'') || n == max || !(q = memchr(s + 1, *s, (size_t)(e - s - 1))))
+			goto fail;
+		out[n++] = bb_xstrndup(s + 1, (size_t)(q - s - 1));
+		s = q + 1;
+		if (s < e && !S_isspace((unsigned char)*s) && *s != ',')
+			goto fail;
+	}
+	return n;
+fail:
+	while (n > 0)
+		free(out[--n]);
+	return 0;
+}
+
+/* An unknown shortcode's quoted arguments as text: a text and an address
+ * (absolute, or a path of the site) make a link, else the texts stand
+ * apart by spaces. */
+static void
+S_shortcode_args(char **a, int n, bb_buf *out)
+{
+	int i, url = -1;
+	for (i = 0; i < n; i++)
+		if ((strncmp(a[i], "https://", 8) == 0 || strncmp(a[i], "http://", 7) == 0 || a[i][0] == '/') &&
+		    !strpbrk(a[i], " \t\n\"<>") && url < 0)
+			url = i;
+	if (url >= 0 && n > 1) {
+		bb_buf_puts(out, "<a href=\"");
+		bb_buf_put_xml(out, a[url], strlen(a[url]));
+		bb_buf_puts(out, "\">");
+	}
+	for (i = 0; i < n; i++)
+		if (i != url || n == 1) {
+			if (i > (url == 0 ? 1 : 0))
+				bb_buf_putc(out, ' ');
+			bb_buf_put_xml(out, a[i], strlen(a[i]));
+		}
+	if (url >= 0 && n > 1)
+		bb_buf_puts(out, "</a>");
+}
+
 /* An unknown tag's arguments as text: command-line options ("--file x",
  * "--cited") are the plugin's, not the reader's, and go; a citation key
  * (jekyll-scholar's cite) is shown in brackets. */
@@ -4466,7 +4521,15 @@ S_plain_args(const S_tok *t, bb_buf *out)
 	const char *s = t->markup, *e = t->markup + t->ml;
 	size_t start = out->len;
 	int cite = S_eq(t->name, t->nl, "cite") || S_eq(t->name, t->nl, "citation");
+	char *q[8];
+	int nq = cite ? 0 : S_quoted_args(s, e, q, 8);
 	bb_buf_put(out, "", 0);
+	if (nq > 0) {
+		S_shortcode_args(q, nq, out);
+		while (nq > 0)
+			free(q[--nq]);
+		return;
+	}
 	while (s < e) {
 		const char *w = s;
 		while (s < e && !S_isspace((unsigned char)*s))
@@ -4608,6 +4671,16 @@ S_simple(S_state *st, S_doc *d, S_tok *t, size_t prefix)
 		return;
 	default:
 		break;
+	}
+	if (t->nl >= 7 && t->ml && strncasecmp(t->name, "youtube", 7) == 0) {
+		/* a site's own YouTube shortcode (Eleventy's youtubeEmbed): the
+		 * video's link, as for the youtube tag */
+		S_tok u = *t;
+		S_warn(st, d, t->start, bb_xasprintf("Liquid tag '%.*s' is not known: read as a link to the YouTube video",
+			(int)(t->nl > 40 ? 40 : t->nl), t->name));
+		u.op = OP_YOUTUBE;
+		S_media_link(st, d, &u);
+		return;
 	}
 	if (t->nl == 0) {
 		S_warn(st, d, t->start, bb_xstrdup("Liquid tag without a name removed"));

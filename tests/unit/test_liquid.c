@@ -1193,6 +1193,15 @@ test_plugins(void)
 	CHECK_STR(r, "a\ninfo\nBody **b**\n\nx.png The X");
 	CHECK(c.nwarn == 2 && T_has_warn(&c, 2, 1, "'callout'") && T_has_warn(&c, 5, 1, "'sparkle'"));
 	free(r);
+	/* an unknown shortcode of quoted strings (Eleventy's): unquoted, a text
+	 * and an address a link; a YouTube one the video's link */
+	T_init(&c);
+	r = E_render(&c, NULL, "{% indieweblink \"Ann <B>\", \"https://a.example/\" %} and "
+				"{% person 'Bo' '/about/' %}, {% tagword \"one\" \"two\" %}\n{% youtubeEmbed \"abc_DEF-123\" %}");
+	CHECK_STR(r, "<a href=\"https://a.example/\">Ann &lt;B&gt;</a> and <a href=\"/about/\">Bo</a>, one two\n"
+		     "[YouTube video abc_DEF-123](<https://www.youtube.com/watch?v=abc_DEF-123>)");
+	CHECK(c.nwarn == 4 && T_has_warn(&c, 1, 1, "'indieweblink'") && T_has_warn(&c, 2, 1, "YouTube"));
+	free(r);
 	/* Hexo's asset_img is an image, asset_link a link to the file */
 	T_init(&c);
 	r = E_render(&c, NULL, "{% asset_img x.png The X %} {% asset_link doc.pdf Notes %}");
