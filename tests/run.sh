@@ -135,6 +135,7 @@ if [ $mode = check ]; then
 else
 	suite e2e python3 tests/e2e.py
 	suite sources python3 tests/sources.py
+	suite wordpress python3 tests/wordpress.py
 	suite hostile python3 tests/hostile.py
 	suite fuzz-replay sh tests/fuzz/replay.sh
 	suite fetch python3 tests/fetch.py
