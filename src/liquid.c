@@ -73,7 +73,8 @@ enum {
 	OP_ASSIGN, OP_INCREMENT, OP_DECREMENT, OP_BREAK, OP_CONTINUE, OP_CYCLE, OP_ECHO,
 	OP_INCLUDE, OP_INCLUDE_REL, OP_POST_URL, OP_LINK,
 	OP_FN, OP_FOOTNOTES, OP_GIST, OP_YOUTUBE, OP_VIMEO, OP_TWEET, OP_VIDEO, OP_IMG,
-	OP_FIGURE, OP_MATH, OP_M, OP_BLOCKQUOTE, OP_PULLQUOTE, OP_CODEBLOCK, OP_POST_LINK, OP_ASSET_LINK
+	OP_FIGURE, OP_MATH, OP_M, OP_BLOCKQUOTE, OP_PULLQUOTE, OP_CODEBLOCK, OP_POST_LINK, OP_ASSET_LINK,
+	OP_IFRAME, OP_JSFIDDLE, OP_POST_PATH, OP_ASSET_PATH
 };
 
 typedef struct S_tok {
@@ -918,6 +919,8 @@ static const S_tagdef S_tagdefs[] = {
 	/* Hexo's: an image or a file of the post's asset folder, a link to a post */
 	{ "asset_img", OP_IMG, 0 }, { "asset_image", OP_IMG, 0 }, { "asset_link", OP_ASSET_LINK, 0 },
 	{ "post_link", OP_POST_LINK, 0 },
+	{ "iframe", OP_IFRAME, 0 }, { "jsfiddle", OP_JSFIDDLE, 0 }, { "post_path", OP_POST_PATH, 0 },
+	{ "asset_path", OP_ASSET_PATH, 0 },
 	{ NULL, 0, 0 }
 };
 
@@ -3592,6 +3595,8 @@ S_resolve(S_state *st, S_doc *d, const S_tok *t, const char *kind, size_t prefix
 
 static int S_words(const char *s, size_t n, char **w, int max);
 static void S_words_free(char **w, int n);
+static void S_put_label(bb_buf *b, const char *s);
+static void S_put_dest(bb_buf *b, const char *s);
 
 /* Hexo's {% post_link slug [title] %} and {% asset_link file [title] %}:
  * a Markdown link, to the post the slug names (found as post_url finds
@@ -3627,6 +3632,68 @@ S_hexo_link(S_state *st, S_doc *d, const S_tok *t, int post)
 	bb_buf_free(&b);
 	free(url);
 	S_words_free(w, n);
+}
+
+/* Hexo's other tags: {% iframe url %} and {% jsfiddle id %} a link to
+ * the page, {% post_path slug %} the post's address and {% asset_path
+ * file %} the file's path (both written inside a Markdown link or image),
+ * and {% link text url [external] [title] %} (Jekyll's link takes one
+ * path) a link. Returns 0 when t is none of these. */
+static int
+S_hexo_tag(S_state *st, S_doc *d, const S_tok *t)
+{
+	char *w[24], *url = NULL;
+	int n = S_words(t->markup, t->ml, w, 24), i, u = -1;
+	bb_buf b = BB_BUF_INIT;
+	for (i = 0; i < n && u < 0; i++)
+		if (strstr(w[i], "://"))
+			u = i;
+	if (t->op == OP_LINK && !(n >= 2 && u >= 1)) {
+		S_words_free(w, n);
+		return 0;
+	}
+	if (n < 1) {
+		S_warn(st, d, t->start, bb_xasprintf("{%% %.*s %%} without an argument removed", (int)t->nl, t->name));
+		S_words_free(w, n);
+		return 1;
+	}
+	switch (t->op) {
+	case OP_IFRAME:
+	case OP_JSFIDDLE:
+		url = t->op == OP_IFRAME ? bb_xstrdup(w[0]) : bb_xasprintf("https://jsfiddle.net/%s/", w[0]);
+		bb_buf_puts(&b, t->op == OP_IFRAME ? "[" : "[JSFiddle ");
+		S_put_label(&b, w[0]);
+		bb_buf_puts(&b, "](");
+		S_put_dest(&b, url);
+		bb_buf_putc(&b, ')');
+		break;
+	case OP_POST_PATH:
+		if (st->ctx && st->ctx->resolve)
+			url = st->ctx->resolve(st->ctx->ud, "post_url", w[0]);
+		if (!url)
+			S_warn(st, d, t->start, bb_xasprintf("{%% post_path %s %%}: no such post; the name is kept", w[0]));
+		bb_buf_puts(&b, url ? url : w[0]);
+		break;
+	case OP_ASSET_PATH:
+		bb_buf_puts(&b, w[0]);
+		break;
+	default: /* Hexo's link */
+		bb_buf_putc(&b, '[');
+		for (i = 0; i < u; i++) {
+			if (i)
+				bb_buf_putc(&b, ' ');
+			S_put_label(&b, w[i]);
+		}
+		bb_buf_puts(&b, "](");
+		S_put_dest(&b, w[u]);
+		bb_buf_putc(&b, ')');
+		break;
+	}
+	S_emit(st, d, t->start, b.data, b.len, 0);
+	bb_buf_free(&b);
+	free(url);
+	S_words_free(w, n);
+	return 1;
 }
 
 /* Words of a tag's markup, quotes removed ("a b" is one word). At most
@@ -4645,7 +4712,14 @@ S_simple(S_state *st, S_doc *d, S_tok *t, size_t prefix)
 		S_resolve(st, d, t, "post_url", prefix);
 		return;
 	case OP_LINK:
-		S_resolve(st, d, t, "link", prefix);
+		if (!S_hexo_tag(st, d, t))
+			S_resolve(st, d, t, "link", prefix);
+		return;
+	case OP_IFRAME:
+	case OP_JSFIDDLE:
+	case OP_POST_PATH:
+	case OP_ASSET_PATH:
+		S_hexo_tag(st, d, t);
 		return;
 	case OP_FN:
 		S_footnote(st, d, t, t->markup, t->ml);

@@ -264,12 +264,23 @@ def small(tmp):
     with open(os.path.join(h, "source", "_posts", "withimg", "dot.png"), "wb") as f:
         f.write(png)
     with open(os.path.join(h, "source", "_posts", "withimg.md"), "w") as f:
-        f.write("---\ntitle: Image\ndate: 2020-05-05 10:00:00\n---\n![a dot](dot.png)\n")
+        f.write("---\ntitle: Image\ndate: 2020-05-05 10:00:00\n---\nIntro.\n<!-- more -->\nRest.<!--more-->End.\n\n"
+                "![a dot](dot.png)\n\n{% link Example site https://example.com/ %} "
+                "{% iframe https://example.com/frame %} [other]({% post_path nodate %})\n")
     r, out = bind(h, "hexo-small")
     if check(r.returncode == 0, "hexo: a generated blog binds", r.stderr[-500:]):
         check("no date in the front matter" in r.stderr, "hexo: a dateless post is warned about")
         check(any(n.endswith(".png") for n in zipfile.ZipFile(out).namelist()),
               "hexo: an image in the post's asset folder is embedded")
+        z = zipfile.ZipFile(out)
+        allt = " ".join(z.read(n).decode() for n in z.namelist() if re.search(r"/p\d+\.xhtml$", n))
+        vis = text_outside_code(allt)
+        check("Intro." in vis and "Rest." in vis and "End." in vis and "more" not in vis,
+              "hexo: <!-- more --> is invisible, the text on both sides kept")
+        check(re.search(r'<a href="https://example.com/">Example site</a>', allt) and
+              'href="https://example.com/frame"' in allt and re.search(r'<a href="p\d+\.xhtml">other</a>', allt),
+              "hexo: {% link %}, {% iframe %} and {% post_path %} become links", allt[-1500:])
+        check("{%" not in vis, "hexo: no tag left as text")
     # Zola: translations beside their original are not chapters of their own
     zd = os.path.join(tmp, "zola")
     os.makedirs(os.path.join(zd, "content", "blog", "p"))

@@ -1207,6 +1207,15 @@ test_plugins(void)
 	r = E_render(&c, NULL, "{% asset_img x.png The X %} {% asset_link doc.pdf Notes %}");
 	CHECK(r && strstr(r, "x.png") && strstr(r, "![") && strstr(r, "[Notes](<doc.pdf>)") && c.nwarn == 0);
 	free(r);
+	/* Hexo's iframe, jsfiddle, link (text then URL), asset_path and
+	 * post_path; Jekyll's one-path link is not taken for Hexo's */
+	T_init(&c);
+	r = E_render(&c, NULL, "{% iframe https://e.example/x 600 400 %}|{% jsfiddle ab12 %}|"
+				"{% link Some site https://s.example/ true Title %}|![x]({% asset_path a.png %})");
+	CHECK_STR(r, "[https://e.example/x](<https://e.example/x>)|[JSFiddle ab12](<https://jsfiddle.net/ab12/>)|"
+		     "[Some site](<https://s.example/>)|![x](a.png)");
+	CHECK(c.nwarn == 0);
+	free(r);
 	/* a number through an unknown filter: kept, and warned at its place */
 	T_init(&c);
 	r = E_render(&c, NULL, "ISBN\n  {{ 4774150010 | amazon_link }} {{ 'x' | upcase | nope: 1 | append: 'y' }}");
