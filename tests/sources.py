@@ -208,6 +208,27 @@ def wordpress():
             n += 1
     title = root.find("channel").find("title").text
     common("wordpress", os.path.join(src, xml), n, title=title, label="a WordPress export")
+    # with --pages and --comments: the published pages too, and each approved
+    # comment (not a pingback) of what is bound, counted in the export
+    pages = comments = 0
+    for it in root.iter("item"):
+        kv = {local(c.tag): (c.text or "") for c in it}
+        if kv.get("status") != "publish" or kv.get("post_type") not in ("post", "page"):
+            continue
+        pages += kv.get("post_type") == "page"
+        for c in it:
+            if local(c.tag) == "comment":
+                ck = {local(x.tag): (x.text or "") for x in c}
+                comments += ck.get("comment_approved") == "1" and ck.get("comment_type", "") in ("", "comment")
+    r, out = bind(os.path.join(src, xml), "wordpress-all", "--pages", "--comments")
+    if check(r.returncode == 0, "wordpress --pages --comments: binds", r.stderr[-300:]):
+        z = zipfile.ZipFile(out)
+        names = {re.sub(r"-\d+\.xhtml$", ".xhtml", c) for c in z.namelist() if re.search(r"/p\d+(-\d+)?\.xhtml$", c)}
+        check(len(names) == n + pages, "wordpress --pages: %d posts and %d pages" % (n, pages), len(names))
+        got = sum(z.read(c).decode().count('class="comment-meta"') for c in z.namelist() if c.endswith(".xhtml"))
+        check(comments > 0 and got == comments, "wordpress --comments: the %d approved comments" % comments, got)
+        e, w, lines = (0, 0, []) if epubcheck_missing() else epubcheck(out)
+        check(e == 0 and w == 0, "wordpress --pages --comments: EPUBCheck 0 errors, 0 warnings", "\n".join(lines[:8]))
     # the folder holding the export is read the same way
     r, out = bind(src, "wordpress-folder")
     check(r.returncode == 0 and "found a WordPress export" in r.stderr, "wordpress: the folder holding the export",
