@@ -247,6 +247,26 @@ def blogger():
         if "kind#post" in entry and not re.search(r"<app:draft>\s*yes", entry):
             n += 1
     common("blogger", xml, n, label="a Blogger export")
+    # --drafts --comments: the drafts too, each post's labels as its
+    # categories, and the comments on the posts bound, all counted here
+    labels, ncom, posts = set(), 0, 0
+    for entry in re.findall(r"<entry>.*?</entry>", text, re.S):
+        if "kind#post" in entry:
+            posts += 1
+            labels |= set(re.findall(r'scheme="http://www.blogger.com/atom/ns#" term="([^"]+)"', entry))
+        elif "kind#comment" in entry and "in-reply-to" in entry:
+            ncom += 1
+    r, out = bind(xml, "blogger-all", "--drafts", "--comments")
+    if check(r.returncode == 0, "blogger --drafts --comments: binds", r.stderr[-300:]):
+        z = zipfile.ZipFile(out)
+        allt = " ".join(z.read(c).decode() for c in z.namelist() if re.search(r"/p\d+\.xhtml$", c))
+        got = len([c for c in z.namelist() if re.search(r"/p\d+\.xhtml$", c)])
+        check(got == posts, "blogger --drafts: the %d posts" % posts, got)
+        cats = set(re.findall(r'<ul class="post-categories"[^>]*>(.*?)</ul>', allt, re.S))
+        shown = set(re.findall(r"<li>([^<]*)</li>", " ".join(cats)))
+        check(labels and labels <= shown, "blogger: labels are categories %s" % sorted(labels), shown)
+        check(ncom > 0 and allt.count('class="comment-meta"') == ncom, "blogger --comments: the %d comments" % ncom,
+              allt.count('class="comment-meta"'))
 
 
 def small(tmp):
