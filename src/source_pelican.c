@@ -277,7 +277,8 @@ S_meta(bb_blog *b, bb_post *p, const bb_fm_node *tree, const char *text, size_t 
 }
 
 /* The body after the metadata lines, with Pelican's link syntax made
- * paths of the blog: {filename}/x.md and {static}/x name PATH/x. */
+ * paths of the blog: {filename}/x.md and {static}/x name PATH/x, and
+ * {filename}x.md, {static}x, {attach}x a file beside the post. */
 static int
 S_split(const bb_blog *b, const bb_post *p, char **text, size_t *len, size_t *off, unsigned *line)
 {
@@ -298,8 +299,13 @@ S_split(const bb_blog *b, const bb_post *p, char **text, size_t *len, size_t *of
 					hit = strlen(marks[k]);
 					break;
 				}
-		if (hit) {
-			bb_buf_printf(&o, "/%s%s", pc->path, (*text)[i + hit] == '/' ? "" : "/");
+		if (hit && (*text)[i + hit] == '/') {
+			bb_buf_printf(&o, "/%s", pc->path);
+			i += hit;
+		} else if (hit) {
+			/* without a slash: relative to the post's own folder */
+			const char *slash = strrchr(p->path, '/');
+			bb_buf_printf(&o, "/%.*s%s", slash ? (int)(slash - p->path) : 0, p->path, slash ? "/" : "");
 			i += hit;
 		} else
 			bb_buf_putc(&o, (*text)[i++]);

@@ -341,7 +341,15 @@ def small(tmp):
     with open(os.path.join(pd, "pelicanconf.py"), "w") as f:
         f.write('import os\nAUTHOR = "Ann"\nSITENAME = "Pel"\nos.system("touch %s/ran")\nDEFAULT_LANG = "fr"\n' % pd)
     with open(os.path.join(pd, "content", "blog", "a.md"), "w") as f:
-        f.write("Title: Un\nDate: 2020-01-02\n\nTexte un.\n")
+        f.write("Title: Un\nDate: 2020-01-02\n\nTexte un.\n<!-- PELICAN_END_SUMMARY -->\n"
+                "![s]({static}/images/s.png) ![a]({attach}a.png) [rel]({filename}e.md) [abs]({filename}/blog/e.md)\n")
+    with open(os.path.join(pd, "content", "blog", "e.md"), "w") as f:
+        f.write("Title: Encore\nDate: 2020-01-04\n\nTexte encore.\n")
+    os.makedirs(os.path.join(pd, "content", "images"))
+    with open(os.path.join(pd, "content", "images", "s.png"), "wb") as f:
+        f.write(png)
+    with open(os.path.join(pd, "content", "blog", "a.png"), "wb") as f:
+        f.write(png.replace(b"\x63\x00\x01", b"\x63\x00\x02"))
     with open(os.path.join(pd, "content", "blog", "b.md"), "w") as f:
         f.write("Title: Deux\nDate: 2020-01-03\nStatus: draft\n\nTexte deux.\n")
     with open(os.path.join(pd, "content", "blog", "c.rst"), "w") as f:
@@ -351,7 +359,14 @@ def small(tmp):
         meta, ch, names = book(out)
         check(meta.get("title") == "Pel" and meta.get("creator") == "Ann" and meta.get("language") == "fr",
               "pelican: title, author, language from pelicanconf.py", meta)
-        check(len([x for x in names if re.search(r"/p\d+\.xhtml$", x)]) == 1, "pelican: a draft is left out")
+        check(len([x for x in names if re.search(r"/p\d+\.xhtml$", x)]) == 2, "pelican: a draft is left out")
+        un = [zipfile.ZipFile(out).read(x).decode() for x in names if re.search(r"/p\d+\.xhtml$", x)]
+        un = [x for x in un if "Texte un." in x][0]
+        check(len([x for x in names if x.endswith(".png")]) == 2 and un.count("<img") == 2,
+              "pelican: {static}/x and {attach}x images embedded", un[-800:])
+        check(len(re.findall(r'<a href="p\d+\.xhtml">(rel|abs)</a>', un)) == 2,
+              "pelican: {filename}x.md (beside the post) and {filename}/x.md (from PATH) link inside the book")
+        check("PELICAN_END_SUMMARY" not in text_outside_code(un), "pelican: the summary marker is invisible")
         check("c.rst" in r.stderr and "reStructuredText" in r.stderr, "pelican: an rst article is named and left out")
         check(not os.path.exists(os.path.join(pd, "ran")), "pelican: pelicanconf.py is never run")
         allt = " ".join(zipfile.ZipFile(out).read(x).decode() for x in names if x.endswith(".xhtml"))
