@@ -369,6 +369,7 @@ S_tag_set(tstate *st, tcur *c)
 {
 	size_t n;
 	tval v;
+	memset(&v, 0, sizeof v);
 	S_skip(c);
 	n = S_ident(c->p, c->e);
 	if (!n || memchr(c->p, '.', n) || st->nsets == TERA_MAX_SET)
@@ -376,13 +377,12 @@ S_tag_set(tstate *st, tcur *c)
 	st->sets[st->nsets].name = bb_xstrndup(c->p, n);
 	c->p += n;
 	S_skip(c);
-	if (c->p >= c->e || *c->p != '=' || (c->p++, S_value(st, c, &v) < 0)) {
+	if (c->p >= c->e || *c->p != '=' || (c->p++, S_value(st, c, &v) < 0) || !v.defined) {
 		free(st->sets[st->nsets].name);
-		return st->why ? -1 : (st->why = "a set it does not read", -1);
-	}
-	if (!v.defined) {
-		free(st->sets[st->nsets].name);
-		return st->why = "an undefined value is set", -1;
+		free(v.s);
+		if (!st->why)
+			st->why = v.defined || c->p >= c->e ? "a set it does not read" : "an undefined value is set";
+		return -1;
 	}
 	st->sets[st->nsets].value = v.s;
 	st->sets[st->nsets].is_str = v.is_str;
