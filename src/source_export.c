@@ -365,7 +365,7 @@ S_posts_any(bb_blog *b, int wp)
 	size_t i, k;
 	long found = 0;
 	for (i = 0; i < e->x->nentries; i++) {
-		const bb_entry *en = &e->x->entries[i];
+		bb_entry *en = &e->x->entries[i];
 		bb_post *p;
 		const char *u;
 		int draft;
@@ -404,6 +404,11 @@ S_posts_any(bb_blog *b, int wp)
 			bb_diag_add(&b->diags, BB_WARNING, e->name, en->line, 1, "'%s' has no readable date; placed first",
 				    p->title);
 		p->body = S_body(b, e, en, wp);
+		/* the body as stored is not needed again: the memory of a large
+		 * export is held once, not twice */
+		free(en->body);
+		en->body = bb_xstrdup("");
+		en->body_len = 0;
 		if (!*e->x->language) {
 			const char *l = bb_lang_detect(p->body, strlen(p->body));
 			if (l)
