@@ -188,7 +188,15 @@ def eleventy():
     for f in os.listdir(os.path.join(src, "src", "blog")):
         if f.endswith(".md") and "pagination:" not in front(os.path.join(src, "src", "blog", f)):
             n += 1
-    common("eleventy", src, n, label="an Eleventy site")
+    out = common("eleventy", src, n, label="an Eleventy site")
+    # no _data/metadata.json: the author package.json names
+    import json
+    with open(os.path.join(src, "package.json")) as f:
+        a = json.load(f).get("author")
+    a = (a.get("name") if isinstance(a, dict) else re.split(r"\s*[<(]", a or "")[0]).strip()
+    if out:
+        check(a and book(out)[0].get("creator") == a, "eleventy: the author package.json names (%s)" % a,
+              book(out)[0].get("creator"))
 
 
 def local(tag):
@@ -278,6 +286,21 @@ def small(tmp):
         f.write("---js\n{ title: 'Code', date: '2020-01-01' }\n---\nBody of a.\n")
     with open(os.path.join(d, "posts", "b.md"), "w") as f:
         f.write('---json\n{"title": "From JSON", "date": "2021-02-03"}\n---\nBody of b.\n')
+    # an Eleventy site's _data/metadata.json: title, author, language
+    el = os.path.join(tmp, "eleventy")
+    os.makedirs(os.path.join(el, "src", "posts"))
+    os.makedirs(os.path.join(el, "src", "_data"))
+    with open(os.path.join(el, "eleventy.config.js"), "w") as f:
+        f.write('export default function (c) { return { dir: { input: "src" } }; }\n')
+    with open(os.path.join(el, "src", "_data", "metadata.json"), "w") as f:
+        f.write('{"title": "Meta Title", "language": "de", "author": {"name": "Meta Author"}}\n')
+    with open(os.path.join(el, "src", "posts", "p.md"), "w") as f:
+        f.write("---\ntitle: Eins\ndate: 2021-03-04\n---\nText.\n")
+    r, out = bind(el, "eleventy-meta")
+    if check(r.returncode == 0, "eleventy: a generated site binds", r.stderr[-400:]):
+        m = book(out)[0]
+        check(m.get("title") == "Meta Title" and m.get("creator") == "Meta Author" and m.get("language") == "de",
+              "eleventy: title, author and language from _data/metadata.json", m)
     r, out = bind(d, "md-js")
     if check(r.returncode == 0, "markdown folder: binds", r.stderr[-500:]):
         z = zipfile.ZipFile(out)
