@@ -330,7 +330,8 @@ def small(tmp):
     with open(os.path.join(h, "source", "_posts", "withimg.md"), "w") as f:
         f.write("---\ntitle: Image\ndate: 2020-05-05 10:00:00\n---\nIntro.\n<!-- more -->\nRest.<!--more-->End.\n\n"
                 "![a dot](dot.png)\n\n{% link Example site https://example.com/ %} "
-                "{% iframe https://example.com/frame %} [other]({% post_path nodate %})\n")
+                "{% iframe https://example.com/frame %} [other]({% post_path nodate %})\n\n"
+                "```js\nvar t = '{{ kept }} {% nosuch %}';\n```\n\n~~~~\n{{ also }}\n~~~~\n")
     r, out = bind(h, "hexo-small")
     if check(r.returncode == 0, "hexo: a generated blog binds", r.stderr[-500:]):
         check("no date in the front matter" in r.stderr, "hexo: a dateless post is warned about")
@@ -345,6 +346,9 @@ def small(tmp):
               'href="https://example.com/frame"' in allt and re.search(r'<a href="p\d+\.xhtml">other</a>', allt),
               "hexo: {% link %}, {% iframe %} and {% post_path %} become links", allt[-1500:])
         check("{%" not in vis, "hexo: no tag left as text")
+        check("{{ kept }} {% nosuch %}" in allt.replace("&#39;", "'") and "{{ also }}" in allt,
+              "hexo: tags in fenced code are text, as Hexo leaves them")
+        check("kept" not in r.stderr and "nosuch" not in r.stderr, "hexo: no warning for code's text", r.stderr[-400:])
     # Zola: translations beside their original are not chapters of their own
     zd = os.path.join(tmp, "zola")
     os.makedirs(os.path.join(zd, "content", "blog", "p"))
