@@ -58,10 +58,10 @@ S_ws(const char *s, const char *e)
 static const char *
 S_arg_value(const char *s, const char *e, bb_tera_var *v)
 {
-	bb_buf o = BB_BUF_INIT;
-	bb_buf_put(&o, "", 0);
 	if (s < e && (*s == '"' || *s == '\'' || *s == '`')) {
+		bb_buf o = BB_BUF_INIT;
 		char q = *s++;
+		bb_buf_put(&o, "", 0);
 		for (; s < e && *s != q; s++) {
 			if (*s == '\\' && s + 1 < e && (s[1] == q || s[1] == '\\' || s[1] == '"' || s[1] == '\''))
 				s++;
