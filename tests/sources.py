@@ -146,7 +146,24 @@ def pelican():
                 t = front(os.path.join(d, f))
                 if not re.search(r"^Status:\s*(draft|hidden)", t, re.M | re.I):
                     n += 1
-    common("pelican", src, n, title="Scott Berrevoets", lang="en", label="a Pelican site", left=HEADER)
+    out = common("pelican", src, n, title="Scott Berrevoets", lang="en", label="a Pelican site", left=HEADER)
+    # every use of a reference whose definition is a {filename} link (in
+    # posts, admonitions included) is a link to a chapter of the book
+    want = 0
+    for d in ("blog", "til"):
+        for f in os.listdir(os.path.join(src, "content", d)):
+            if f.endswith(".md"):
+                t = front(os.path.join(src, "content", d, f))
+                for lab in re.findall(r"^\[([^\]]+)\]:\s*\{filename\}", t, re.M):
+                    want += len(re.findall(r"\[%s\](?!:)" % re.escape(lab), t))
+    if out:
+        z = zipfile.ZipFile(out)
+        got = 0
+        for c in z.namelist():
+            if re.search(r"/p\d+\.xhtml$", c):
+                body = z.read(c).decode().split("</header>", 1)[-1]
+                got += len(re.findall(r'<a href="p\d+\.xhtml[^"]*">', body))
+        check(want > 0 and got >= want, "pelican: each {filename} reference used (%d) links inside the book" % want, got)
 
 
 def zola():
@@ -371,7 +388,8 @@ def small(tmp):
         f.write("Title: Un\nDate: 2020-01-02\n\nTexte un.\n<!-- PELICAN_END_SUMMARY -->\n"
                 "![s]({static}/images/s.png) ![a]({attach}a.png) [rel]({filename}e.md) [abs]({filename}/blog/e.md)\n")
     with open(os.path.join(pd, "content", "blog", "e.md"), "w") as f:
-        f.write("Title: Encore\nDate: 2020-01-04\n\nTexte encore.\n")
+        f.write("Title: Encore\nDate: 2020-01-04\n\nTexte encore.\n\n!!! warning \"Attention\"\n    Inside **it**, [un].\n\n"
+                "[un]: {filename}a.md\n")
     os.makedirs(os.path.join(pd, "content", "images"))
     with open(os.path.join(pd, "content", "images", "s.png"), "wb") as f:
         f.write(png)
@@ -394,6 +412,11 @@ def small(tmp):
         check(len(re.findall(r'<a href="p\d+\.xhtml">(rel|abs)</a>', un)) == 2,
               "pelican: {filename}x.md (beside the post) and {filename}/x.md (from PATH) link inside the book")
         check("PELICAN_END_SUMMARY" not in text_outside_code(un), "pelican: the summary marker is invisible")
+        en = [zipfile.ZipFile(out).read(x).decode() for x in names if re.search(r"/p\d+\.xhtml$", x)]
+        en = [x for x in en if "Texte encore." in x][0]
+        check(re.search(r'<blockquote>\s*<p><strong>Attention</strong>\s*Inside <strong>it</strong>, '
+                        r'<a href="p\d+\.xhtml">un</a>.</p>\s*</blockquote>', en) and "!!!" not in en,
+              "pelican: an admonition (!!! type \"title\") is a titled block quote, its Markdown read", en[-600:])
         check("c.rst" in r.stderr and "reStructuredText" in r.stderr, "pelican: an rst article is named and left out")
         check(not os.path.exists(os.path.join(pd, "ran")), "pelican: pelicanconf.py is never run")
         allt = " ".join(zipfile.ZipFile(out).read(x).decode() for x in names if x.endswith(".xhtml"))
