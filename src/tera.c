@@ -141,9 +141,22 @@ S_term(tstate *st, tcur *c, tval *v)
 	return 0;
 }
 
-/* The named argument of a filter: (name=TERM). */
+static int S_filter_arg_in(tstate *st, tcur *c, const char *name, tval *v);
+
+/* The named argument of a filter: (name=TERM) into *v; on a failure *v
+ * holds nothing. */
 static int
 S_filter_arg(tstate *st, tcur *c, const char *name, tval *v)
+{
+	if (S_filter_arg_in(st, c, name, v) == 0)
+		return 0;
+	free(v->s);
+	memset(v, 0, sizeof *v);
+	return -1;
+}
+
+static int
+S_filter_arg_in(tstate *st, tcur *c, const char *name, tval *v)
 {
 	S_skip(c);
 	memset(v, 0, sizeof *v);
