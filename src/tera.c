@@ -233,6 +233,8 @@ S_filters(tstate *st, tcur *c, tval *v)
 			c->p += n;
 			if (S_filter_arg(st, c, "value", &a) < 0)
 				return -1;
+			if (!a.defined)
+				return st->why = "a default without a value", -1;
 			if (!v->defined)
 				S_set(v, a.s, a.is_str);
 			else

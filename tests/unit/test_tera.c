@@ -99,6 +99,7 @@ test_refused(void)
 	S_refused("{% if type %}open", "if is not closed");
 	S_refused("{{ type ", "not closed");
 	S_refused("{% endif %}", "outside");
+	S_refused("{{ missing | default(valeu=\"d\") }}", "default without a value");
 }
 
 /* Bounded: deep ifs refused, long output cut. */
