@@ -121,7 +121,10 @@ struct bb_blog {
 	void *srcdata;          /* the source's own, freed by its release hook */
 	const char *config_name; /* the settings file's name, for messages ("_config.yml") */
 	const char *asset_dirs[4]; /* folders a root-relative path may also lie in ("static/") */
+	char *media_real;       /* --media DIR outside the blog's folder (its realpath): the export's
+				 * /wp-content/uploads/ paths are read there, nothing else; or NULL */
 	int hugo;               /* Hugo's shortcodes and URLs (set by the Hugo source) */
+	int zola;               /* Zola's shortcodes (set by the Zola source) */
 	int vertical;
 	int dialect;            /* BB_DIALECT_* (markdown.h): the Markdown the blog's engine reads */
 	int toc_depth;
@@ -195,6 +198,13 @@ long bb_image_add(bb_blog *b, const char *relpath, const char **why);
  * book does not depend on where the file lies. Returns as bb_image_add. */
 long bb_image_add_file(bb_blog *b, const char *path, const char *hash_from, const char *base, size_t base_len,
 		       const char **why);
+
+/* An image whose src lies under /wp-content/uploads/ read from the media
+ * folder the user named outside the blog's folder (b->media_real), never
+ * from elsewhere: a path that leaves that folder (.., a symbolic link) is
+ * refused. Returns the index as bb_image_add_file, -1 with *why, or -2
+ * when src is not such a path (or there is no such folder). */
+long bb_image_add_media(bb_blog *b, const char *src, const char **why);
 
 /* Copies the book name of image idx (thread-safe: the table may grow while
  * other threads register images). */

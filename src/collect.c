@@ -651,7 +651,11 @@ bb_collect(const bb_options *o)
 	b->sink.root = b->opt.source_dir;
 	b->cover = -1;
 	pthread_mutex_init(&b->lock, NULL);
-	if (S_open(b, o) != 0 || b->src->config(b) != 0)
+	if (S_open(b, o) != 0)
+		goto fail;
+	/* an export file given: messages name files from its folder */
+	b->sink.root = strcmp(b->root, ".") == 0 ? NULL : b->root;
+	if (b->src->config(b) != 0)
 		goto fail;
 	bb_diag_add(&b->diags, BB_NOTE, NULL, 0, 0, "found %s%s%s", b->src->label,
 		    b->config ? ", settings from " : "", b->config ? b->config_name : "");

@@ -569,6 +569,73 @@ S_toml_string(toml_state *t)
 	return n;
 }
 
+/* A key: quoted, or bare (letters, digits, _ - and dots, kept as one
+ * name). NULL (failed) when there is none. */
+static bb_fm_node *
+S_toml_key(toml_state *t)
+{
+	const char *ks = t->p;
+	bb_fm_node *k;
+	if (t->p < t->end && (*t->p == '"' || *t->p == '\''))
+		return S_toml_string(t);
+	while (t->p < t->end && (isalnum((unsigned char)*t->p) || *t->p == '_' || *t->p == '-' || *t->p == '.'))
+		t->p++;
+	if (t->p == ks) {
+		S_toml_fail(t, "expected a key");
+		return NULL;
+	}
+	k = S_node(BB_FM_SCALAR, t->line0 + t->line, (unsigned)(ks - t->line_start) + 1);
+	S_toml_set(t, k, ks, (size_t)(t->p - ks));
+	return k;
+}
+
+/* An inline table { key = value, ... } at t->p, as a map. */
+static bb_fm_node *
+S_toml_inline(toml_state *t, int depth)
+{
+	bb_fm_node *n = S_node(BB_FM_MAP, t->line0 + t->line, (unsigned)(t->p - t->line_start) + 1), *k, *v;
+	if (depth > FM_MAX_DEPTH) {
+		S_toml_fail(t, "nested too deeply");
+		return n;
+	}
+	t->p++;
+	for (;;) {
+		S_toml_ws(t, 0);
+		if (t->p < t->end && *t->p == '}' && !n->nkids) {
+			t->p++;
+			break;
+		}
+		if (!(k = S_toml_key(t)))
+			break;
+		S_toml_ws(t, 0);
+		if (t->p >= t->end || *t->p != '=') {
+			bb_fm_free(k);
+			S_toml_fail(t, "expected '=' after a key");
+			break;
+		}
+		t->p++;
+		S_toml_ws(t, 0);
+		if (!(v = S_toml_value(t, depth + 1)) || t->failed) {
+			bb_fm_free(k);
+			bb_fm_free(v);
+			break;
+		}
+		S_add(n, k);
+		S_add(n, v);
+		S_toml_ws(t, 0);
+		if (t->p < t->end && *t->p == ',')
+			t->p++;
+		else if (t->p < t->end && *t->p == '}') {
+			t->p++;
+			break;
+		} else {
+			S_toml_fail(t, "expected ',' or '}' in an inline table");
+			break;
+		}
+	}
+	return n;
+}
+
 static bb_fm_node *
 S_toml_value(toml_state *t, int depth)
 {
@@ -612,13 +679,11 @@ S_toml_value(toml_state *t, int depth)
 		}
 		return n;
 	}
-	if (*t->p == '{') {
-		S_toml_fail(t, "inline tables are not supported");
-		return NULL;
-	}
-	/* bare value: number, boolean or date, up to a comma, bracket or end of line */
+	if (*t->p == '{')
+		return S_toml_inline(t, depth);
+	/* bare value: number, boolean or date, up to a comma, bracket, brace or end of line */
 	s = t->p;
-	while (t->p < t->end && *t->p != '\n' && *t->p != ',' && *t->p != ']' && *t->p != '#')
+	while (t->p < t->end && *t->p != '\n' && *t->p != ',' && *t->p != ']' && *t->p != '}' && *t->p != '#')
 		t->p++;
 	n = S_node(BB_FM_SCALAR, t->line0 + t->line, (unsigned)(s - t->line_start) + 1);
 	{
@@ -684,7 +749,6 @@ bb_fm_parse_toml(const char *text, size_t len, unsigned line0, bb_fm_problem *pr
 	t.line0 = line0;
 	t.problem = problem;
 	while (!t.failed) {
-		const char *ks;
 		bb_fm_node *k, *v;
 		S_toml_ws(&t, 1);
 		if (t.p >= t.end)
@@ -710,19 +774,8 @@ bb_fm_parse_toml(const char *text, size_t len, unsigned line0, bb_fm_problem *pr
 			t.p += 1 + array;
 			continue;
 		}
-		ks = t.p;
-		if (*t.p == '"' || *t.p == '\'') {
-			k = S_toml_string(&t);
-		} else {
-			while (t.p < t.end && (isalnum((unsigned char)*t.p) || *t.p == '_' || *t.p == '-' || *t.p == '.'))
-				t.p++;
-			if (t.p == ks) {
-				S_toml_fail(&t, "expected a key");
-				break;
-			}
-			k = S_node(BB_FM_SCALAR, line0 + t.line, (unsigned)(ks - t.line_start) + 1);
-			S_toml_set(&t, k, ks, (size_t)(t.p - ks));
-		}
+		if (!(k = S_toml_key(&t)))
+			break;
 		S_toml_ws(&t, 0);
 		if (t.p >= t.end || *t.p != '=') {
 			bb_fm_free(k);

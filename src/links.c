@@ -304,7 +304,9 @@ bb_link_href(const bb_links *st, const char *href, int *why)
 	} else
 		path = href;
 	frag = strchr(path, '#');
-	pathpart = bb_xstrndup(path, strcspn(path, "?#"));
+	/* the site root with a query: a WordPress address by id keeps it */
+	pathpart = bb_xstrndup(path, strcspn(path, path[strcspn(path, "?#")] == '?' && strcspn(path, "?") <= 1
+					     ? "#" : "?#"));
 	if (!*pathpart) {
 		free(pathpart);
 		return frag && frag[1] ? S_local_href(st, frag + 1) : NULL;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #define S_NOPOS ((size_t)-1)
@@ -72,7 +73,8 @@ enum {
 	OP_ASSIGN, OP_INCREMENT, OP_DECREMENT, OP_BREAK, OP_CONTINUE, OP_CYCLE, OP_ECHO,
 	OP_INCLUDE, OP_INCLUDE_REL, OP_POST_URL, OP_LINK,
 	OP_FN, OP_FOOTNOTES, OP_GIST, OP_YOUTUBE, OP_VIMEO, OP_TWEET, OP_VIDEO, OP_IMG,
-	OP_FIGURE, OP_MATH, OP_M, OP_BLOCKQUOTE, OP_PULLQUOTE, OP_CODEBLOCK, OP_POST_LINK, OP_ASSET_LINK
+	OP_FIGURE, OP_MATH, OP_M, OP_BLOCKQUOTE, OP_PULLQUOTE, OP_CODEBLOCK, OP_POST_LINK, OP_ASSET_LINK,
+	OP_IFRAME, OP_JSFIDDLE, OP_POST_PATH, OP_ASSET_PATH
 };
 
 typedef struct S_tok {
@@ -917,6 +919,8 @@ static const S_tagdef S_tagdefs[] = {
 	/* Hexo's: an image or a file of the post's asset folder, a link to a post */
 	{ "asset_img", OP_IMG, 0 }, { "asset_image", OP_IMG, 0 }, { "asset_link", OP_ASSET_LINK, 0 },
 	{ "post_link", OP_POST_LINK, 0 },
+	{ "iframe", OP_IFRAME, 0 }, { "jsfiddle", OP_JSFIDDLE, 0 }, { "post_path", OP_POST_PATH, 0 },
+	{ "asset_path", OP_ASSET_PATH, 0 },
 	{ NULL, 0, 0 }
 };
 
@@ -3718,6 +3722,8 @@ S_resolve(S_state *st, S_doc *d, const S_tok *t, const char *kind, size_t prefix
 
 static int S_words(const char *s, size_t n, char **w, int max);
 static void S_words_free(char **w, int n);
+static void S_put_label(bb_buf *b, const char *s);
+static void S_put_dest(bb_buf *b, const char *s);
 
 /* Hexo's {% post_link slug [title] %} and {% asset_link file [title] %}:
  * a Markdown link, to the post the slug names (found as post_url finds
@@ -3753,6 +3759,68 @@ S_hexo_link(S_state *st, S_doc *d, const S_tok *t, int post)
 	bb_buf_free(&b);
 	free(url);
 	S_words_free(w, n);
+}
+
+/* Hexo's other tags: {% iframe url %} and {% jsfiddle id %} a link to
+ * the page, {% post_path slug %} the post's address and {% asset_path
+ * file %} the file's path (both written inside a Markdown link or image),
+ * and {% link text url [external] [title] %} (Jekyll's link takes one
+ * path) a link. Returns 0 when t is none of these. */
+static int
+S_hexo_tag(S_state *st, S_doc *d, const S_tok *t)
+{
+	char *w[24], *url = NULL;
+	int n = S_words(t->markup, t->ml, w, 24), i, u = -1;
+	bb_buf b = BB_BUF_INIT;
+	for (i = 0; i < n && u < 0; i++)
+		if (strstr(w[i], "://"))
+			u = i;
+	if (t->op == OP_LINK && !(n >= 2 && u >= 1)) {
+		S_words_free(w, n);
+		return 0;
+	}
+	if (n < 1) {
+		S_warn(st, d, t->start, bb_xasprintf("{%% %.*s %%} without an argument removed", (int)t->nl, t->name));
+		S_words_free(w, n);
+		return 1;
+	}
+	switch (t->op) {
+	case OP_IFRAME:
+	case OP_JSFIDDLE:
+		url = t->op == OP_IFRAME ? bb_xstrdup(w[0]) : bb_xasprintf("https://jsfiddle.net/%s/", w[0]);
+		bb_buf_puts(&b, t->op == OP_IFRAME ? "[" : "[JSFiddle ");
+		S_put_label(&b, w[0]);
+		bb_buf_puts(&b, "](");
+		S_put_dest(&b, url);
+		bb_buf_putc(&b, ')');
+		break;
+	case OP_POST_PATH:
+		if (st->ctx && st->ctx->resolve)
+			url = st->ctx->resolve(st->ctx->ud, "post_url", w[0]);
+		if (!url)
+			S_warn(st, d, t->start, bb_xasprintf("{%% post_path %s %%}: no such post; the name is kept", w[0]));
+		bb_buf_puts(&b, url ? url : w[0]);
+		break;
+	case OP_ASSET_PATH:
+		bb_buf_puts(&b, w[0]);
+		break;
+	default: /* Hexo's link */
+		bb_buf_putc(&b, '[');
+		for (i = 0; i < u; i++) {
+			if (i)
+				bb_buf_putc(&b, ' ');
+			S_put_label(&b, w[i]);
+		}
+		bb_buf_puts(&b, "](");
+		S_put_dest(&b, w[u]);
+		bb_buf_putc(&b, ')');
+		break;
+	}
+	S_emit(st, d, t->start, b.data, b.len, 0);
+	bb_buf_free(&b);
+	free(url);
+	S_words_free(w, n);
+	return 1;
 }
 
 /* Words of a tag's markup, quotes removed ("a b" is one word). At most
@@ -4612,6 +4680,60 @@ S_block(S_state *st, S_doc *d, size_t i)
 	return after;
 }
 
+/* Shortcode arguments as Eleventy's Nunjucks and Liquid shortcodes take
+ * them: only quoted strings, apart by commas or spaces ("Name", "https://x").
+ * Returns how many (at most max, each in out[], caller frees), 0 when the
+ * markup is anything else. */
+static int
+S_quoted_args(const char *s, const char *e, char **out, int max)
+{
+	int n = 0;
+	while (s < e) {
+		const char *q;
+		while (s < e && (S_isspace((unsigned char)*s) || *s == ','))
+			s++;
+		if (s >= e)
+			break;
+		if ((*s != '"' && *s != '\'') || n == max || !(q = memchr(s + 1, *s, (size_t)(e - s - 1))))
+			goto fail;
+		out[n++] = bb_xstrndup(s + 1, (size_t)(q - s - 1));
+		s = q + 1;
+		if (s < e && !S_isspace((unsigned char)*s) && *s != ',')
+			goto fail;
+	}
+	return n;
+fail:
+	while (n > 0)
+		free(out[--n]);
+	return 0;
+}
+
+/* An unknown shortcode's quoted arguments as text: a text and an address
+ * (absolute, or a path of the site) make a link, else the texts stand
+ * apart by spaces. */
+static void
+S_shortcode_args(char **a, int n, bb_buf *out)
+{
+	int i, url = -1;
+	for (i = 0; i < n; i++)
+		if ((strncmp(a[i], "https://", 8) == 0 || strncmp(a[i], "http://", 7) == 0 || a[i][0] == '/') &&
+		    !strpbrk(a[i], " \t\n\"<>") && url < 0)
+			url = i;
+	if (url >= 0 && n > 1) {
+		bb_buf_puts(out, "<a href=\"");
+		bb_buf_put_xml(out, a[url], strlen(a[url]));
+		bb_buf_puts(out, "\">");
+	}
+	for (i = 0; i < n; i++)
+		if (i != url || n == 1) {
+			if (i > (url == 0 ? 1 : 0))
+				bb_buf_putc(out, ' ');
+			bb_buf_put_xml(out, a[i], strlen(a[i]));
+		}
+	if (url >= 0 && n > 1)
+		bb_buf_puts(out, "</a>");
+}
+
 /* An unknown tag's arguments as text: command-line options ("--file x",
  * "--cited") are the plugin's, not the reader's, and go; a citation key
  * (jekyll-scholar's cite) is shown in brackets. */
@@ -4621,7 +4743,15 @@ S_plain_args(const S_tok *t, bb_buf *out)
 	const char *s = t->markup, *e = t->markup + t->ml;
 	size_t start = out->len;
 	int cite = S_eq(t->name, t->nl, "cite") || S_eq(t->name, t->nl, "citation");
+	char *q[8];
+	int nq = cite ? 0 : S_quoted_args(s, e, q, 8);
 	bb_buf_put(out, "", 0);
+	if (nq > 0) {
+		S_shortcode_args(q, nq, out);
+		while (nq > 0)
+			free(q[--nq]);
+		return;
+	}
 	while (s < e) {
 		const char *w = s;
 		while (s < e && !S_isspace((unsigned char)*s))
@@ -4751,7 +4881,14 @@ S_simple(S_state *st, S_doc *d, S_tok *t, size_t prefix)
 		S_resolve(st, d, t, "post_url", prefix);
 		return;
 	case OP_LINK:
-		S_resolve(st, d, t, "link", prefix);
+		if (!S_hexo_tag(st, d, t))
+			S_resolve(st, d, t, "link", prefix);
+		return;
+	case OP_IFRAME:
+	case OP_JSFIDDLE:
+	case OP_POST_PATH:
+	case OP_ASSET_PATH:
+		S_hexo_tag(st, d, t);
 		return;
 	case OP_FN:
 		S_footnote(st, d, t, t->markup, t->ml);
@@ -4777,6 +4914,16 @@ S_simple(S_state *st, S_doc *d, S_tok *t, size_t prefix)
 		return;
 	default:
 		break;
+	}
+	if (t->nl >= 7 && t->ml && strncasecmp(t->name, "youtube", 7) == 0) {
+		/* a site's own YouTube shortcode (Eleventy's youtubeEmbed): the
+		 * video's link, as for the youtube tag */
+		S_tok u = *t;
+		S_warn(st, d, t->start, bb_xasprintf("Liquid tag '%.*s' is not known: read as a link to the YouTube video",
+			(int)(t->nl > 40 ? 40 : t->nl), t->name));
+		u.op = OP_YOUTUBE;
+		S_media_link(st, d, &u);
+		return;
 	}
 	if (t->nl == 0) {
 		S_warn(st, d, t->start, bb_xstrdup("Liquid tag without a name removed"));

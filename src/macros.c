@@ -5,7 +5,9 @@
 #include "macros.h"
 #include "liquid.h"
 #include "shortcode_hugo.h"
+#include "source.h"
 #include "util.h"
+#include "zola.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -155,12 +157,87 @@ S_hugo(const lctx *st, const bb_post_text *t, const char *body, size_t blen, siz
 	return r;
 }
 
+/* 1 when [t, t + n) holds word w. */
+static int
+S_holds(const char *t, size_t n, const char *w)
+{
+	size_t wl = strlen(w), i;
+	for (i = 0; i + wl <= n; i++)
+		if (memcmp(t + i, w, wl) == 0)
+			return 1;
+	return 0;
+}
+
+/* Hexo renders tags outside fenced code blocks only (``` or ~~~): each
+ * block's lines are wrapped in {% raw %} ... {% endraw %}, put at the start
+ * of its first line and of its closing fence, so no line moves. A block
+ * holding "endraw" itself is left as it is. Returns the new text or NULL
+ * when there is no such block. */
+static char *
+S_hexo_fences(const char *t, size_t len, size_t *out_len)
+{
+	bb_buf o = BB_BUF_INIT;
+	size_t i = 0, done = 0;
+	int any = 0;
+	while (i < len) {
+		size_t e = i, ind, fl, j, k, close = 0;
+		char f;
+		while (e < len && t[e] != '\n')
+			e++;
+		for (ind = i; ind < e && ind - i < 4 && (t[ind] == ' ' || t[ind] == '>'); ind++)
+			;
+		f = ind < e ? t[ind] : 0;
+		for (fl = 0; (f == '`' || f == '~') && ind + fl < e && t[ind + fl] == f; fl++)
+			;
+		if (fl < 3 || e >= len) {
+			i = e + 1;
+			continue;
+		}
+		/* the closing fence: as many marks or more, alone on its line */
+		for (j = e + 1; j < len && !close;) {
+			size_t le = j, q = j, n = 0;
+			while (le < len && t[le] != '\n')
+				le++;
+			while (q < le && (t[q] == ' ' || t[q] == '>'))
+				q++;
+			while (q + n < le && t[q + n] == f)
+				n++;
+			for (k = q + n; n >= fl && k < le && (t[k] == ' ' || t[k] == '\t'); k++)
+				;
+			if (n >= fl && k == le)
+				close = j;
+			else
+				j = le + 1;
+		}
+		if (!close) {
+			i = e + 1;
+			continue;
+		}
+		if (close > e + 1 && !S_holds(t + e + 1, close - e - 1, "endraw")) {
+			bb_buf_put(&o, t + done, e + 1 - done);
+			bb_buf_puts(&o, "{% raw %}");
+			bb_buf_put(&o, t + e + 1, close - e - 1);
+			bb_buf_puts(&o, "{% endraw %}");
+			done = close;
+			any = 1;
+		}
+		while (close < len && t[close] != '\n')
+			close++;
+		i = close + 1;
+	}
+	if (!any)
+		return NULL;
+	bb_buf_put(&o, t + done, len - done);
+	return bb_buf_detach(&o, out_len);
+}
+
 char *
 bb_macros_expand(const bb_blog *b, const bb_post *p, const bb_post_text *t, bb_diaglist *dl, size_t *out_len)
 {
 	const char *body = t->text + t->body;
 	size_t blen = t->len - t->body;
-	char *r = NULL;
+	char *r = NULL, *fenced = NULL;
+	size_t flen = 0;
 	lctx lc;
 	memset(&lc, 0, sizeof lc);
 	lc.b = b;
@@ -169,7 +246,12 @@ bb_macros_expand(const bb_blog *b, const bb_post *p, const bb_post_text *t, bb_d
 	lc.line0 = t->line0;
 	if (b->hugo)
 		return S_hugo(&lc, t, body, blen, out_len);
-	/* Liquid first, as Jekyll does */
+	if (b->zola)
+		return bb_zola_expand(b, p, body, blen, t->line0, dl, out_len);
+	/* Liquid first, as Jekyll does; on a Hexo site not in fenced code */
+	if (bb_liquid_present(body, blen) && b->src && strcmp(b->src->name, "hexo") == 0 &&
+	    (fenced = S_hexo_fences(body, blen, &flen)))
+		body = fenced, blen = flen;
 	if (bb_liquid_present(body, blen)) {
 		bb_liquid_ctx ctx;
 		bb_liquid_env env;
@@ -193,5 +275,6 @@ bb_macros_expand(const bb_blog *b, const bb_post *p, const bb_post_text *t, bb_d
 		bb_fm_free(lc.fm);
 		free(lc.tmp);
 	}
+	free(fenced);
 	return r;
 }

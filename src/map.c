@@ -108,7 +108,19 @@ bb_pct_decode(const char *s, size_t n)
 char *
 bb_url_key(const char *path)
 {
-	size_t n = strcspn(path, "?#");
+	static const char *const ids[] = { "p=", "page_id=", "attachment_id=", NULL };
+	size_t n = strcspn(path, "?#"), k;
+	if (path[n] == '?' && (n == 0 || (n == 1 && path[0] == '/')))
+		for (k = 0; ids[k]; k++) {
+			const char *q = path + n + 1, *d;
+			size_t il = strlen(ids[k]);
+			if (strncmp(q, ids[k], il) != 0)
+				continue;
+			for (d = q + il; *d >= '0' && *d <= '9'; d++)
+				;
+			if (d > q + il && (!*d || *d == '#' || *d == '&'))
+				return bb_xasprintf("/?%.*s", (int)(d - q), q);
+		}
 	char *s = bb_pct_decode(path, n), *p;
 	size_t len;
 	for (p = s; *p; p++)

@@ -26,7 +26,9 @@ char *bb_pct_decode(const char *s, size_t n);
 
 /* Normalises a URL path for matching: percent-decoded, lower case, without
  * a query or fragment, a trailing "index.html", ".html" or "/", always
- * starting with "/". Caller frees. */
+ * starting with "/". The site root with a WordPress id query (?p=12,
+ * ?page_id=3, ?attachment_id=5) keeps that query ("/?p=12"): it names one
+ * post. Caller frees. */
 char *bb_url_key(const char *path);
 
 #endif

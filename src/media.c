@@ -125,11 +125,23 @@ bb_media_img(bb_xhtml *st, xmlNodePtr n, bb_buf *o)
 		S_span(o, "missing-image", *alt ? alt : src);
 		return;
 	}
-	if (kind == BB_SRC_LOCAL && (rel = bb_resolve_local(st->b, st->p, src, &why)))
+	if (kind == BB_SRC_LOCAL && (idx = bb_image_add_media(st->b, src, &why)) == -2 &&
+	    (rel = bb_resolve_local(st->b, st->p, src, &why)))
 		idx = bb_image_add(st->b, rel, &why);
 	else if (kind == BB_SRC_LOCAL)
 		bb_deps_image(BB_DEPS_MISSING, src, NULL, NULL, 0, ""); /* it may appear later */
 	free(rel);
+	if (idx < 0 && kind == BB_SRC_LOCAL && (strstr(src, "://") || strncmp(src, "//", 2) == 0) &&
+	    !bb_url_bad_scheme(src) && strncasecmp(src, "file:", 5) != 0) {
+		/* the blog's own address, not in its folder (an export's
+		 * uploads without a media folder): the image on the web */
+		char *msg = bb_xasprintf("image '%s' %s in the blog's folder; it stays on the web", src,
+					 why ? why : "is not");
+		bb_xhtml_warn_at(st, W_IMGMISS, src, "%s", msg);
+		free(msg);
+		S_img_remote(st, n, src, alt, o);
+		return;
+	}
 	if (idx < 0) {
 		char *msg = bb_xasprintf("image '%s' %s; its alt text is kept", src, why ? why : "cannot be embedded");
 		bb_xhtml_warn_at(st, W_IMGMISS, src, "%s", msg);

@@ -412,3 +412,45 @@ bb_image_name(bb_blog *b, long idx, char *out, size_t cap)
 	snprintf(out, cap, "%s", b->images[idx].name);
 	pthread_mutex_unlock(&b->lock);
 }
+
+long
+bb_image_add_media(bb_blog *b, const char *src, const char **why)
+{
+	static const char up[] = "/wp-content/uploads/";
+	char *rel, *path, real[PATH_MAX];
+	const char *base;
+	size_t n = strlen(b->media_real ? b->media_real : ""), i;
+	long idx = -1;
+	struct stat st;
+	if (!b->media_real || !src || strncmp(src, up, sizeof up - 1) != 0)
+		return -2;
+	src += sizeof up - 1;
+	rel = bb_xstrndup(src, strcspn(src, "?#"));
+	/* percent-decoded, then folded: nothing may climb out */
+	for (i = 0; rel[i]; i++)
+		if (rel[i] == '%' && S_hexv((unsigned char)rel[i + 1]) >= 0 && S_hexv((unsigned char)rel[i + 2]) >= 0) {
+			rel[i] = (char)(S_hexv((unsigned char)rel[i + 1]) * 16 + S_hexv((unsigned char)rel[i + 2]));
+			memmove(rel + i + 1, rel + i + 3, strlen(rel + i + 3) + 1);
+		}
+	path = S_normalize("", rel);
+	free(rel);
+	if (!path || !*path) {
+		free(path);
+		*why = "leaves the media folder; refused";
+		return -1;
+	}
+	rel = bb_xasprintf("%s/%s", b->media_real, path);
+	if (stat(rel, &st) != 0 || !S_ISREG(st.st_mode) || !realpath(rel, real))
+		*why = "does not exist in the media folder";
+	else if (strncmp(real, b->media_real, n) != 0 || real[n] != '/')
+		*why = "leads outside the media folder (a symbolic link); refused";
+	else {
+		char *hash = bb_xasprintf("wp-content/uploads/%s", path);
+		base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+		idx = bb_image_add_file(b, real, hash, base, strlen(base), why);
+		free(hash);
+	}
+	free(rel);
+	free(path);
+	return idx;
+}

@@ -4,7 +4,7 @@
  * shows them (WordPress: block comments removed or wpautop, shortcodes);
  * media come from wp-content/uploads beside the export (or --media) when
  * there, else stay remote (fetched with --fetch-remote, else linked). */
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700
 #include "source.h"
 #include "atom.h"
 #include "langdetect.h"
@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 typedef struct export_src {
 	bb_export *x;
@@ -89,14 +90,36 @@ S_bid_blogger(const char *path, int is_dir)
 }
 
 /* The settings the export names, as a YAML map the common code reads. */
+/* The book's author: of the first 64 authors the export names, the one
+ * who wrote the most posts (the first such); else the first post's. */
+static const char *
+S_main_author(const bb_export *x)
+{
+	size_t i, k, best = 0;
+	const char *who = NULL;
+	for (k = 0; k < x->nauthors && k < 64; k++) {
+		const char *name = *x->authors[k].display_name ? x->authors[k].display_name : x->authors[k].login;
+		size_t n = 0;
+		for (i = 0; i < x->nentries; i++)
+			n += strcmp(x->entries[i].type, "post") == 0 && strcmp(x->entries[i].author, name) == 0;
+		if (n > best)
+			best = n, who = name;
+	}
+	for (i = 0; !who && i < x->nentries; i++)
+		if (strcmp(x->entries[i].type, "post") == 0 && *x->entries[i].author)
+			who = x->entries[i].author;
+	return who;
+}
+
 static bb_fm_node *
 S_settings(const bb_export *x)
 {
-	const char *keys[] = { "title", "description", "lang", "url" };
-	const char *vals[4];
+	const char *keys[] = { "title", "description", "lang", "url", "author" };
+	const char *vals[5];
 	vals[0] = x->title, vals[1] = x->description, vals[2] = x->language;
 	vals[3] = *x->base_blog_url ? x->base_blog_url : x->link;
-	return bb_config_from_pairs(keys, vals, 4);
+	vals[4] = S_main_author(x);
+	return bb_config_from_pairs(keys, vals, 5);
 }
 
 static int
@@ -123,16 +146,24 @@ S_config_any(bb_blog *b, int wp)
 		return -1;
 	b->config = S_settings(e->x);
 	if (b->opt.media_dir) {
-		/* given relative to where blogbind runs; it must lie in the folder */
-		const char *m = b->opt.media_dir;
-		size_t rl = strlen(b->root);
-		if (strncmp(m, b->root, rl) == 0 && m[rl] == '/')
-			e->media = bb_xstrdup(m + rl + 1);
-		else if (m[0] != '/' && strncmp(m, "..", 2) != 0)
-			e->media = bb_xstrdup(m);
-		else
-			bb_diag_add(&b->diags, BB_WARNING, m, 0, 0,
-				    "--media must name a folder inside the export's folder (%s); remote media are linked", b->root);
+		/* the folder the user named (relative to where blogbind runs):
+		 * inside the export's folder, or outside it, read only for the
+		 * export's uploads */
+		char *real = realpath(b->opt.media_dir, NULL);
+		size_t rl = strlen(b->root_real);
+		struct stat st;
+		if (!real || stat(real, &st) != 0 || !S_ISDIR(st.st_mode))
+			bb_diag_add(&b->diags, BB_WARNING, b->opt.media_dir, 0, 0,
+				    "--media names no folder; the export's media stay remote (linked)");
+		else if (strncmp(real, b->root_real, rl) == 0 && real[rl] == '/')
+			e->media = bb_xstrdup(real + rl + 1);
+		else if (strcmp(real, b->root_real) == 0)
+			e->media = bb_xstrdup(".");
+		else {
+			b->media_real = real, real = NULL;
+			e->media = bb_xstrdup("wp-content/uploads");
+		}
+		free(real);
 	} else if (bb_path_is(b->root, "wp-content/uploads", 1))
 		e->media = bb_xstrdup("wp-content/uploads");
 	return 0;
@@ -160,6 +191,8 @@ S_release(bb_blog *b)
 	free(e->name);
 	free(e->media);
 	free(e);
+	free(b->media_real);
+	b->media_real = NULL;
 	b->srcdata = NULL;
 }
 
@@ -298,6 +331,33 @@ S_body(bb_blog *b, const export_src *e, const bb_entry *en, int wp)
 	return body;
 }
 
+static void
+S_alias(bb_post *p, const char *fmt, const char *v)
+{
+	char *a = bb_xasprintf(fmt, v);
+	bb_strv_add(&p->aliases, &p->naliases, a);
+	free(a);
+}
+
+/* The other addresses of a WordPress post: ?p=ID (?page_id=ID for a
+ * page), and its attachments' pages (their permalink, ?attachment_id=ID). */
+static void
+S_aliases(bb_post *p, bb_export *x, const bb_entry *en)
+{
+	size_t n, k;
+	bb_entry *const *kids = bb_export_children(x, en->id, &n);
+	const char *u;
+	S_alias(p, "/?p=%s", en->id);
+	if (strcmp(en->type, "page") == 0)
+		S_alias(p, "/?page_id=%s", en->id);
+	for (k = 0; k < n; k++) {
+		S_alias(p, "/?attachment_id=%s", kids[k]->id);
+		S_alias(p, "/?p=%s", kids[k]->id);
+		if (*kids[k]->link && (u = S_url_path(kids[k]->link)) && strcmp(u, "/") != 0)
+			S_alias(p, "%s", u);
+	}
+}
+
 static long
 S_posts_any(bb_blog *b, int wp)
 {
@@ -305,7 +365,7 @@ S_posts_any(bb_blog *b, int wp)
 	size_t i, k;
 	long found = 0;
 	for (i = 0; i < e->x->nentries; i++) {
-		const bb_entry *en = &e->x->entries[i];
+		bb_entry *en = &e->x->entries[i];
 		bb_post *p;
 		const char *u;
 		int draft;
@@ -335,16 +395,20 @@ S_posts_any(bb_blog *b, int wp)
 			if ((u = S_url_path(en->link)))
 				p->permalink = bb_xstrdup(u);
 		}
-		/* ?p=ID and ?page_id=ID find the post too */
-		if (wp) {
-			char *a = bb_xasprintf("/?p=%s", en->id);
-			bb_strv_add(&p->aliases, &p->naliases, a);
-			free(a);
-		}
+		/* ?p=ID and ?page_id=ID find the post too, and so do the
+		 * pages of its attachments (an attachment page shows one
+		 * image of the post: in the book, the post) */
+		if (wp)
+			S_aliases(p, e->x, en);
 		if (!(*en->date && bb_date_parse(en->date, &p->date, 1) > 0) && !draft)
 			bb_diag_add(&b->diags, BB_WARNING, e->name, en->line, 1, "'%s' has no readable date; placed first",
 				    p->title);
 		p->body = S_body(b, e, en, wp);
+		/* the body as stored is not needed again: the memory of a large
+		 * export is held once, not twice */
+		free(en->body);
+		en->body = bb_xstrdup("");
+		en->body_len = 0;
 		if (!*e->x->language) {
 			const char *l = bb_lang_detect(p->body, strlen(p->body));
 			if (l)

@@ -82,6 +82,47 @@ S_eleventy_input(bb_blog *b)
 	return r;
 }
 
+/* Eleventy's site data: INPUT/_data/metadata.json (or site.json) as the
+ * settings (title, description, language, url, author); else the author
+ * package.json names ("Name <mail> (url)": the name). */
+static void
+S_eleventy_settings(bb_blog *b, const char *input)
+{
+	static const char *const files[] = { "_data/metadata.json", "_data/site.json", NULL };
+	size_t i;
+	char *rel, *text = NULL, *path;
+	size_t len;
+	for (i = 0; files[i] && !b->config; i++) {
+		rel = *input ? bb_xasprintf("%s/%s", input, files[i]) : bb_xstrdup(files[i]);
+		if ((b->config = bb_config_read(b, rel, 0)))
+			b->config_name = files[i];
+		free(rel);
+	}
+	if (b->config)
+		return;
+	path = bb_xasprintf("%s/package.json", b->root);
+	if (bb_read_file(path, 1u << 20, &text, &len) == 0) {
+		bb_fm_problem prob;
+		bb_fm_node *pkg = bb_fm_parse(text, len, 1, &prob);
+		const char *a = pkg && pkg->kind == BB_FM_MAP ? bb_fm_str(pkg, "author") : NULL;
+		const bb_fm_node *an = pkg && pkg->kind == BB_FM_MAP && !a ? bb_fm_get(pkg, "author") : NULL;
+		if (!a && an && an->kind == BB_FM_MAP)
+			a = bb_fm_str(an, "name");
+		if (a) {
+			const char *key = "author";
+			char *name = bb_xstrndup(a, strcspn(a, "<("));
+			size_t n = strlen(name);
+			while (n && name[n - 1] == ' ')
+				name[--n] = '\0';
+			b->config = bb_config_from_pairs(&key, (const char *const *)&name, 1);
+			free(name);
+		}
+		bb_fm_free(pkg);
+	}
+	free(text);
+	free(path);
+}
+
 static int
 S_config(bb_blog *b)
 {
@@ -95,6 +136,7 @@ S_config(bb_blog *b)
 		m->input = S_eleventy_input(b);
 		if (!m->input)
 			m->input = bb_xstrdup("");
+		S_eleventy_settings(b, m->input);
 		/* its metadata lives in JavaScript or _data: a title from the folder */
 		if (*m->input) {
 			m->input_dir = bb_xasprintf("%s/", m->input);

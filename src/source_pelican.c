@@ -276,8 +276,59 @@ S_meta(bb_blog *b, bb_post *p, const bb_fm_node *tree, const char *text, size_t 
 	bb_fm_free(h);
 }
 
+/* Python-Markdown's admonitions (`!!! type "title"` then lines indented
+ * by four spaces), which Pelican sites use, as block quotes headed by the
+ * title in bold (the type, capitalised, when none is given; none when it
+ * is ""): the same number of lines, so places stay true. Outside fenced
+ * code. Returns the new text or NULL when there is none. */
+static char *
+S_admonitions(const char *t, size_t len, size_t *out_len)
+{
+	bb_buf o = BB_BUF_INIT;
+	size_t i = 0;
+	int any = 0, in = 0, fence = 0;
+	while (i < len) {
+		size_t e = i;
+		while (e < len && t[e] != '\n')
+			e++;
+		if (!in && !fence && e - i > 4 && strncmp(t + i, "!!! ", 4) == 0) {
+			const char *a = t + i + 4, *q = memchr(a, '"', (size_t)(t + e - a));
+			size_t tl = strcspn(a, " \"\n");
+			bb_buf_puts(&o, "> ");
+			if (q && memchr(q + 1, '"', (size_t)(t + e - q - 1))) {
+				const char *q2 = memchr(q + 1, '"', (size_t)(t + e - q - 1));
+				if (q2 > q + 1)
+					bb_buf_printf(&o, "**%.*s**", (int)(q2 - q - 1), q + 1);
+			} else if (tl && a + tl <= t + e) {
+				bb_buf_printf(&o, "**%c%.*s**", toupper((unsigned char)*a), (int)tl - 1, a + 1);
+			}
+			in = any = 1;
+		} else if (in && (e == i || strspn(t + i, " ") >= 4 || (size_t)strspn(t + i, " \t") == e - i)) {
+			size_t k = 0;
+			while (k < 4 && i + k < e && t[i + k] == ' ')
+				k++;
+			bb_buf_puts(&o, e - i - k ? "> " : ">");
+			bb_buf_put(&o, t + i + k, e - i - k);
+		} else {
+			in = 0;
+			if (strncmp(t + i, "```", 3) == 0 || strncmp(t + i, "~~~", 3) == 0)
+				fence = !fence;
+			bb_buf_put(&o, t + i, e - i);
+		}
+		if (e < len)
+			bb_buf_putc(&o, '\n');
+		i = e + 1;
+	}
+	if (!any) {
+		bb_buf_free(&o);
+		return NULL;
+	}
+	return bb_buf_detach(&o, out_len);
+}
+
 /* The body after the metadata lines, with Pelican's link syntax made
- * paths of the blog: {filename}/x.md and {static}/x name PATH/x. */
+ * paths of the blog: {filename}/x.md and {static}/x name PATH/x, and
+ * {filename}x.md, {static}x, {attach}x a file beside the post. */
 static int
 S_split(const bb_blog *b, const bb_post *p, char **text, size_t *len, size_t *off, unsigned *line)
 {
@@ -298,14 +349,31 @@ S_split(const bb_blog *b, const bb_post *p, char **text, size_t *len, size_t *of
 					hit = strlen(marks[k]);
 					break;
 				}
-		if (hit) {
-			bb_buf_printf(&o, "/%s%s", pc->path, (*text)[i + hit] == '/' ? "" : "/");
+		if (hit && (*text)[i + hit] == '/') {
+			bb_buf_printf(&o, "/%s", pc->path);
+			i += hit;
+		} else if (hit) {
+			/* without a slash: relative to the post's own folder */
+			const char *slash = strrchr(p->path, '/');
+			bb_buf_printf(&o, "/%.*s%s", slash ? (int)(slash - p->path) : 0, p->path, slash ? "/" : "");
 			i += hit;
 		} else
 			bb_buf_putc(&o, (*text)[i++]);
 	}
 	free(*text);
 	*text = bb_buf_detach(&o, len);
+	{
+		size_t n;
+		char *adm = S_admonitions(*text + *off, *len - *off, &n);
+		if (adm) {
+			bb_buf r = BB_BUF_INIT;
+			bb_buf_put(&r, *text, *off);
+			bb_buf_put(&r, adm, n);
+			free(adm);
+			free(*text);
+			*text = bb_buf_detach(&r, len);
+		}
+	}
 	return 0;
 }
 

@@ -34,6 +34,7 @@ S_config(bb_blog *b)
 {
 	const char *s;
 	b->config_name = "config.toml";
+	b->zola = 1;
 	b->config = bb_config_read(b, "config.toml", 1);
 	b->asset_dirs[0] = "static/";
 	b->asset_dirs[1] = "content/";

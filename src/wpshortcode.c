@@ -590,7 +590,13 @@ S_code(sc *s, const bb_wpsc_att *a, size_t na, const char *c, size_t cn, bb_buf 
 		bb_buf_putc(out, '"');
 	}
 	bb_buf_putc(out, '>');
-	bb_buf_put_xml(out, c, cn);
+	/* brackets as references: the later pass over the other shortcodes
+	 * (after wpautop) must not read the code's text as one */
+	for (i = 0; i < cn; i++)
+		if (c[i] == '[' || c[i] == ']')
+			bb_buf_puts(out, c[i] == '[' ? "&#91;" : "&#93;");
+		else
+			bb_buf_put_xml(out, c + i, 1);
 	bb_buf_puts(out, "</code></pre>");
 }
 

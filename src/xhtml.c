@@ -210,8 +210,9 @@ bb_xhtml_warn_at(bb_xhtml *st, int kind, const char *needle, const char *fmt, co
 			bb_diag_add(st->dl, BB_WARNING, st->p->path, 0, 0, "more problems of the same kind in this post are not listed");
 		return;
 	}
-	if (needle)
-		S_locate(st, kind, needle, &line, &col);
+	/* a post held in memory (an export's) counts from its line in the file */
+	if (needle && S_locate(st, kind, needle, &line, &col) && st->p->body && st->p->body_line)
+		line += st->p->body_line - 1;
 	bb_diag_add(st->dl, BB_WARNING, st->p->path, line, col, fmt, arg ? arg : "");
 }
 

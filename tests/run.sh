@@ -138,6 +138,7 @@ else
 		echo "tests/epubcheck-ts/setup.sh failed (see $logs/epubcheck-ts-setup.log): its checks will fail"
 	suite e2e python3 tests/e2e.py
 	suite sources python3 tests/sources.py
+	suite wordpress python3 tests/wordpress.py
 	suite hostile python3 tests/hostile.py
 	suite fuzz-replay sh tests/fuzz/replay.sh
 	suite fetch python3 tests/fetch.py

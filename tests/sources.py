@@ -146,7 +146,24 @@ def pelican():
                 t = front(os.path.join(d, f))
                 if not re.search(r"^Status:\s*(draft|hidden)", t, re.M | re.I):
                     n += 1
-    common("pelican", src, n, title="Scott Berrevoets", lang="en", label="a Pelican site", left=HEADER)
+    out = common("pelican", src, n, title="Scott Berrevoets", lang="en", label="a Pelican site", left=HEADER)
+    # every use of a reference whose definition is a {filename} link (in
+    # posts, admonitions included) is a link to a chapter of the book
+    want = 0
+    for d in ("blog", "til"):
+        for f in os.listdir(os.path.join(src, "content", d)):
+            if f.endswith(".md"):
+                t = front(os.path.join(src, "content", d, f))
+                for lab in re.findall(r"^\[([^\]]+)\]:\s*\{filename\}", t, re.M):
+                    want += len(re.findall(r"\[%s\](?!:)" % re.escape(lab), t))
+    if out:
+        z = zipfile.ZipFile(out)
+        got = 0
+        for c in z.namelist():
+            if re.search(r"/p\d+\.xhtml$", c):
+                body = z.read(c).decode().split("</header>", 1)[-1]
+                got += len(re.findall(r'<a href="p\d+\.xhtml[^"]*">', body))
+        check(want > 0 and got >= want, "pelican: each {filename} reference used (%d) links inside the book" % want, got)
 
 
 def zola():
@@ -160,7 +177,24 @@ def zola():
                 continue
             if (fm_value(front(os.path.join(d, f)), "draft") or "").lower() != "true":
                 n += 1
-    common("zola", src, n, title="~/tabi", lang="en", label="a Zola site")
+    out = common("zola", src, n, title="~/tabi", lang="en", label="a Zola site")
+    # the images posts show: Markdown images and the first image a shortcode
+    # names, counted in the source outside escaped shortcodes
+    want = 0
+    for d, _, fs in os.walk(os.path.join(src, "content")):
+        for f in fs:
+            if not f.endswith(".md") or f.startswith("_") or re.search(r"\.[a-z]{2}(-[a-z]+)?\.md$", f):
+                continue
+            t = front(os.path.join(d, f))
+            want += len(re.findall(r"!\[[^\]]*\]\((?!https?:)[^)]+\)", t))
+            for call in re.findall(r"\{[{%] *[a-z_]+\((.*?)\) *[}%]\}", t):
+                if re.search(r"""=\s*["'](?!https?:)[^"']+\.(png|jpe?g|gif|webp|svg|avif)["']""", call, re.I):
+                    want += 1
+    if out:
+        z = zipfile.ZipFile(out)
+        got = sum(z.read(x).decode().count("<img") for x in z.namelist() if re.search(r"/p\d+(-\d+)?\.xhtml$", x))
+        check(want > 0 and got >= want, "zola: every image a post or its shortcodes show is embedded (%d in the source)"
+              % want, "%d images" % got)
 
 
 def eleventy():
@@ -171,7 +205,15 @@ def eleventy():
     for f in os.listdir(os.path.join(src, "src", "blog")):
         if f.endswith(".md") and "pagination:" not in front(os.path.join(src, "src", "blog", f)):
             n += 1
-    common("eleventy", src, n, label="an Eleventy site")
+    out = common("eleventy", src, n, label="an Eleventy site")
+    # no _data/metadata.json: the author package.json names
+    import json
+    with open(os.path.join(src, "package.json")) as f:
+        a = json.load(f).get("author")
+    a = (a.get("name") if isinstance(a, dict) else re.split(r"\s*[<(]", a or "")[0]).strip()
+    if out:
+        check(a and book(out)[0].get("creator") == a, "eleventy: the author package.json names (%s)" % a,
+              book(out)[0].get("creator"))
 
 
 def local(tag):
@@ -191,6 +233,27 @@ def wordpress():
             n += 1
     title = root.find("channel").find("title").text
     common("wordpress", os.path.join(src, xml), n, title=title, label="a WordPress export")
+    # with --pages and --comments: the published pages too, and each approved
+    # comment (not a pingback) of what is bound, counted in the export
+    pages = comments = 0
+    for it in root.iter("item"):
+        kv = {local(c.tag): (c.text or "") for c in it}
+        if kv.get("status") != "publish" or kv.get("post_type") not in ("post", "page"):
+            continue
+        pages += kv.get("post_type") == "page"
+        for c in it:
+            if local(c.tag) == "comment":
+                ck = {local(x.tag): (x.text or "") for x in c}
+                comments += ck.get("comment_approved") == "1" and ck.get("comment_type", "") in ("", "comment")
+    r, out = bind(os.path.join(src, xml), "wordpress-all", "--pages", "--comments")
+    if check(r.returncode == 0, "wordpress --pages --comments: binds", r.stderr[-300:]):
+        z = zipfile.ZipFile(out)
+        names = {re.sub(r"-\d+\.xhtml$", ".xhtml", c) for c in z.namelist() if re.search(r"/p\d+(-\d+)?\.xhtml$", c)}
+        check(len(names) == n + pages, "wordpress --pages: %d posts and %d pages" % (n, pages), len(names))
+        got = sum(z.read(c).decode().count('class="comment-meta"') for c in z.namelist() if c.endswith(".xhtml"))
+        check(comments > 0 and got == comments, "wordpress --comments: the %d approved comments" % comments, got)
+        e, w, lines = (0, 0, []) if epubcheck_missing() else epubcheck(out)
+        check(e == 0 and w == 0, "wordpress --pages --comments: EPUBCheck 0 errors, 0 warnings", "\n".join(lines[:8]))
     # the folder holding the export is read the same way
     r, out = bind(src, "wordpress-folder")
     check(r.returncode == 0 and "found a WordPress export" in r.stderr, "wordpress: the folder holding the export",
@@ -209,6 +272,26 @@ def blogger():
         if "kind#post" in entry and not re.search(r"<app:draft>\s*yes", entry):
             n += 1
     common("blogger", xml, n, label="a Blogger export")
+    # --drafts --comments: the drafts too, each post's labels as its
+    # categories, and the comments on the posts bound, all counted here
+    labels, ncom, posts = set(), 0, 0
+    for entry in re.findall(r"<entry>.*?</entry>", text, re.S):
+        if "kind#post" in entry:
+            posts += 1
+            labels |= set(re.findall(r'scheme="http://www.blogger.com/atom/ns#" term="([^"]+)"', entry))
+        elif "kind#comment" in entry and "in-reply-to" in entry:
+            ncom += 1
+    r, out = bind(xml, "blogger-all", "--drafts", "--comments")
+    if check(r.returncode == 0, "blogger --drafts --comments: binds", r.stderr[-300:]):
+        z = zipfile.ZipFile(out)
+        allt = " ".join(z.read(c).decode() for c in z.namelist() if re.search(r"/p\d+\.xhtml$", c))
+        got = len([c for c in z.namelist() if re.search(r"/p\d+\.xhtml$", c)])
+        check(got == posts, "blogger --drafts: the %d posts" % posts, got)
+        cats = set(re.findall(r'<ul class="post-categories"[^>]*>(.*?)</ul>', allt, re.S))
+        shown = set(re.findall(r"<li>([^<]*)</li>", " ".join(cats)))
+        check(labels and labels <= shown, "blogger: labels are categories %s" % sorted(labels), shown)
+        check(ncom > 0 and allt.count('class="comment-meta"') == ncom, "blogger --comments: the %d comments" % ncom,
+              allt.count('class="comment-meta"'))
 
 
 def small(tmp):
@@ -220,6 +303,21 @@ def small(tmp):
         f.write("---js\n{ title: 'Code', date: '2020-01-01' }\n---\nBody of a.\n")
     with open(os.path.join(d, "posts", "b.md"), "w") as f:
         f.write('---json\n{"title": "From JSON", "date": "2021-02-03"}\n---\nBody of b.\n')
+    # an Eleventy site's _data/metadata.json: title, author, language
+    el = os.path.join(tmp, "eleventy")
+    os.makedirs(os.path.join(el, "src", "posts"))
+    os.makedirs(os.path.join(el, "src", "_data"))
+    with open(os.path.join(el, "eleventy.config.js"), "w") as f:
+        f.write('export default function (c) { return { dir: { input: "src" } }; }\n')
+    with open(os.path.join(el, "src", "_data", "metadata.json"), "w") as f:
+        f.write('{"title": "Meta Title", "language": "de", "author": {"name": "Meta Author"}}\n')
+    with open(os.path.join(el, "src", "posts", "p.md"), "w") as f:
+        f.write("---\ntitle: Eins\ndate: 2021-03-04\n---\nText.\n")
+    r, out = bind(el, "eleventy-meta")
+    if check(r.returncode == 0, "eleventy: a generated site binds", r.stderr[-400:]):
+        m = book(out)[0]
+        check(m.get("title") == "Meta Title" and m.get("creator") == "Meta Author" and m.get("language") == "de",
+              "eleventy: title, author and language from _data/metadata.json", m)
     r, out = bind(d, "md-js")
     if check(r.returncode == 0, "markdown folder: binds", r.stderr[-500:]):
         z = zipfile.ZipFile(out)
@@ -247,12 +345,27 @@ def small(tmp):
     with open(os.path.join(h, "source", "_posts", "withimg", "dot.png"), "wb") as f:
         f.write(png)
     with open(os.path.join(h, "source", "_posts", "withimg.md"), "w") as f:
-        f.write("---\ntitle: Image\ndate: 2020-05-05 10:00:00\n---\n![a dot](dot.png)\n")
+        f.write("---\ntitle: Image\ndate: 2020-05-05 10:00:00\n---\nIntro.\n<!-- more -->\nRest.<!--more-->End.\n\n"
+                "![a dot](dot.png)\n\n{% link Example site https://example.com/ %} "
+                "{% iframe https://example.com/frame %} [other]({% post_path nodate %})\n\n"
+                "```js\nvar t = '{{ kept }} {% nosuch %}';\n```\n\n~~~~\n{{ also }}\n~~~~\n")
     r, out = bind(h, "hexo-small")
     if check(r.returncode == 0, "hexo: a generated blog binds", r.stderr[-500:]):
         check("no date in the front matter" in r.stderr, "hexo: a dateless post is warned about")
         check(any(n.endswith(".png") for n in zipfile.ZipFile(out).namelist()),
               "hexo: an image in the post's asset folder is embedded")
+        z = zipfile.ZipFile(out)
+        allt = " ".join(z.read(n).decode() for n in z.namelist() if re.search(r"/p\d+\.xhtml$", n))
+        vis = text_outside_code(allt)
+        check("Intro." in vis and "Rest." in vis and "End." in vis and "more" not in vis,
+              "hexo: <!-- more --> is invisible, the text on both sides kept")
+        check(re.search(r'<a href="https://example.com/">Example site</a>', allt) and
+              'href="https://example.com/frame"' in allt and re.search(r'<a href="p\d+\.xhtml">other</a>', allt),
+              "hexo: {% link %}, {% iframe %} and {% post_path %} become links", allt[-1500:])
+        check("{%" not in vis, "hexo: no tag left as text")
+        check("{{ kept }} {% nosuch %}" in allt.replace("&#39;", "'") and "{{ also }}" in allt,
+              "hexo: tags in fenced code are text, as Hexo leaves them")
+        check("kept" not in r.stderr and "nosuch" not in r.stderr, "hexo: no warning for code's text", r.stderr[-400:])
     # Zola: translations beside their original are not chapters of their own
     zd = os.path.join(tmp, "zola")
     os.makedirs(os.path.join(zd, "content", "blog", "p"))
@@ -265,13 +378,23 @@ def small(tmp):
     if check(r.returncode == 0, "zola: a generated blog binds", r.stderr[-500:]):
         n = [x for x in zipfile.ZipFile(out).namelist() if re.search(r"/p[0-9_-][0-9a-z_-]*\.xhtml$", x)]
         check(len(n) == 1, "zola: one chapter for a post and its translations", n)
+    zola_shortcodes(tmp, png)
     # Pelican: drafts by Status, rst named and left out, config code never run
     pd = os.path.join(tmp, "pelican")
     os.makedirs(os.path.join(pd, "content", "blog"))
     with open(os.path.join(pd, "pelicanconf.py"), "w") as f:
         f.write('import os\nAUTHOR = "Ann"\nSITENAME = "Pel"\nos.system("touch %s/ran")\nDEFAULT_LANG = "fr"\n' % pd)
     with open(os.path.join(pd, "content", "blog", "a.md"), "w") as f:
-        f.write("Title: Un\nDate: 2020-01-02\n\nTexte un.\n")
+        f.write("Title: Un\nDate: 2020-01-02\n\nTexte un.\n<!-- PELICAN_END_SUMMARY -->\n"
+                "![s]({static}/images/s.png) ![a]({attach}a.png) [rel]({filename}e.md) [abs]({filename}/blog/e.md)\n")
+    with open(os.path.join(pd, "content", "blog", "e.md"), "w") as f:
+        f.write("Title: Encore\nDate: 2020-01-04\n\nTexte encore.\n\n!!! warning \"Attention\"\n    Inside **it**, [un].\n\n"
+                "[un]: {filename}a.md\n")
+    os.makedirs(os.path.join(pd, "content", "images"))
+    with open(os.path.join(pd, "content", "images", "s.png"), "wb") as f:
+        f.write(png)
+    with open(os.path.join(pd, "content", "blog", "a.png"), "wb") as f:
+        f.write(png.replace(b"\x63\x00\x01", b"\x63\x00\x02"))
     with open(os.path.join(pd, "content", "blog", "b.md"), "w") as f:
         f.write("Title: Deux\nDate: 2020-01-03\nStatus: draft\n\nTexte deux.\n")
     with open(os.path.join(pd, "content", "blog", "c.rst"), "w") as f:
@@ -281,11 +404,88 @@ def small(tmp):
         meta, ch, names = book(out)
         check(meta.get("title") == "Pel" and meta.get("creator") == "Ann" and meta.get("language") == "fr",
               "pelican: title, author, language from pelicanconf.py", meta)
-        check(len([x for x in names if re.search(r"/p[0-9_-][0-9a-z_-]*\.xhtml$", x)]) == 1, "pelican: a draft is left out")
+        check(len([x for x in names if re.search(r"/p[0-9_-][0-9a-z_-]*\.xhtml$", x)]) == 2, "pelican: a draft is left out")
+        un = [zipfile.ZipFile(out).read(x).decode() for x in names if re.search(r"/p[0-9_-][0-9a-z_-]*\.xhtml$", x)]
+        un = [x for x in un if "Texte un." in x][0]
+        check(len([x for x in names if x.endswith(".png")]) == 2 and un.count("<img") == 2,
+              "pelican: {static}/x and {attach}x images embedded", un[-800:])
+        check(len(re.findall(r'<a href="p[0-9_-][0-9a-z_-]*\.xhtml">(rel|abs)</a>', un)) == 2,
+              "pelican: {filename}x.md (beside the post) and {filename}/x.md (from PATH) link inside the book")
+        check("PELICAN_END_SUMMARY" not in text_outside_code(un), "pelican: the summary marker is invisible")
+        en = [zipfile.ZipFile(out).read(x).decode() for x in names if re.search(r"/p[0-9_-][0-9a-z_-]*\.xhtml$", x)]
+        en = [x for x in en if "Texte encore." in x][0]
+        check(re.search(r'<blockquote>\s*<p><strong>Attention</strong>\s*Inside <strong>it</strong>, '
+                        r'<a href="p[0-9_-][0-9a-z_-]*\.xhtml">un</a>.</p>\s*</blockquote>', en) and "!!!" not in en,
+              "pelican: an admonition (!!! type \"title\") is a titled block quote, its Markdown read", en[-600:])
         check("c.rst" in r.stderr and "reStructuredText" in r.stderr, "pelican: an rst article is named and left out")
         check(not os.path.exists(os.path.join(pd, "ran")), "pelican: pelicanconf.py is never run")
         allt = " ".join(zipfile.ZipFile(out).read(x).decode() for x in names if x.endswith(".xhtml"))
         check("Date: 2020" not in allt, "pelican: metadata lines are not shown as text")
+
+
+def zola_shortcodes(tmp, png):
+    """Zola shortcodes: rendered from the site's templates where they stay
+    within what blogbind reads of Tera, else their text kept with a warning
+    at their place; escaped ones shown as text."""
+    zd = os.path.join(tmp, "zola-sc")
+    sc = os.path.join(zd, "templates", "shortcodes")
+    post = os.path.join(zd, "content", "blog", "p")
+    os.makedirs(sc)
+    os.makedirs(post)
+    with open(os.path.join(zd, "config.toml"), "w") as f:
+        f.write('base_url = "https://example.org"\ntitle = "Z"\n')
+    files = {
+        "note.html": '<div class="note">\n  {% if title %}<p class="note-title">{{ title }}</p>{% endif %}\n'
+                     '  {{ body | markdown | safe }}\n</div>\n',
+        "pic.html": '<figure><img src="{{ src }}" alt="{{ alt | default(value=\'\') }}" />'
+                    '{% if caption %}<figcaption>{{ caption }}</figcaption>{% endif %}</figure>\n',
+        "loop.html": "{% for x in items %}{{ x }}{% endfor %}",
+        "sig.md": "*signed {{ who }}*",
+    }
+    for name, t in files.items():
+        with open(os.path.join(sc, name), "w") as f:
+            f.write(t)
+    with open(os.path.join(post, "dot.png"), "wb") as f:
+        f.write(png)
+    with open(os.path.join(post, "other.png"), "wb") as f:
+        f.write(png.replace(b"\x63\x00\x01", b"\x63\x00\x02"))
+    body = ('+++\ntitle = "Shortcodes"\ndate = 2022-02-02\n+++\n'                        # lines 1-4
+            "Intro.\n\n"                                                                  # 5-6
+            '{% note(title="Heads <up>") %}\nNote with **bold** words.\n{% end %}\n\n'    # 7-10
+            '{{ pic(src="dot.png", alt="a dot", caption="The caption") }}\n\n'            # 11-12
+            'Say {{ nosuch(text="kept words", kind="x") }} here.\n\n'                     # 13-14
+            '{{ loop(items=[1, 2], text="loop text kept") }}\n\n'                         # 15-16
+            '{{ gallery(src="other.png", alt="other one") }}\n\n'                         # 17-18
+            'Sign: {{ sig(who="Ann") }}\n\n'                                              # 19-20
+            'Escaped: `{{/* note(title="x") */}}`\n')                                     # 21
+    with open(os.path.join(post, "index.md"), "w") as f:
+        f.write(body)
+    r, out = bind(zd, "zola-shortcodes")
+    if not check(r.returncode == 0, "zola shortcodes: binds", r.stderr[-500:]):
+        return
+    z = zipfile.ZipFile(out)
+    ch = [z.read(n).decode() for n in z.namelist() if re.search(r"/p\d+\.xhtml$", n)][0]
+    check(re.search(r'<div class="note">\s*<p class="note-title">Heads &lt;up&gt;</p>\s*<p>Note with '
+                    r'<strong>bold</strong> words.</p>\s*</div>', ch),
+          "zola shortcodes: a block shortcode rendered from its template (its title escaped, its body Markdown)", ch)
+    check(re.search(r'<figure>\s*<img [^>]*alt="a dot"[^>]*/>\s*<figcaption>The caption</figcaption>', ch),
+          "zola shortcodes: an image shortcode rendered from its template", ch)
+    imgs = [n for n in z.namelist() if n.endswith(".png")]
+    check(len(imgs) == 2, "zola shortcodes: both images embedded (the template's and the fallback's)", imgs)
+    check("Say kept words here." in re.sub(r"<[^>]+>", "", ch), "zola shortcodes: an unknown one keeps its text inline")
+    check("p/index.md:13:5: warning: Zola shortcode 'nosuch'" in r.stderr,
+          "zola shortcodes: the warning names file:line:col", r.stderr[-800:])
+    check("loop text kept" in ch and "'loop': its template has a tag it does not know" in r.stderr,
+          "zola shortcodes: a template outside the Tera subset: its text kept, the reason warned")
+    check("<em>signed Ann</em>" in ch, "zola shortcodes: a .md template's output is Markdown")
+    check('<code>{{ note(title="x") }}</code>' in ch.replace("&quot;", '"'),
+          "zola shortcodes: an escaped shortcode is shown as its text")
+    t = text_outside_code(ch)
+    check("{{" not in t and "{%" not in t, "zola shortcodes: no shortcode markup left as text", t[:300])
+    why = epubcheck_missing()
+    if not why:
+        e, w, lines = epubcheck(out)
+        check(e == 0 and w == 0, "zola shortcodes: EPUBCheck 0 errors, 0 warnings", "\n".join(lines[:8]))
 
 
 def main():

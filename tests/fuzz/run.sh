@@ -15,7 +15,7 @@ cd "$(dirname "$0")/../.."
 CC=${CC:-clang}
 case "$CC" in *clang*) ;; *) CC=clang ;; esac
 SECONDS_EACH=${FUZZ_SECONDS:-600}
-TARGETS=${FUZZ_TARGETS:-fm post wxr}
+TARGETS=${FUZZ_TARGETS:-fm post wxr zola}
 FUZZ_MAX_LEN_wxr=${FUZZ_MAX_LEN_wxr:-8192}
 B=build/fuzz
 mkdir -p "$B/obj" "$B/artifacts"

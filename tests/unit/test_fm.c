@@ -126,6 +126,39 @@ test_toml(void)
 	n = bb_fm_parse_toml(t, strlen(t), 1, &pr);
 	CHECK(pr.line == 1);
 	bb_fm_free(n);
+	/* inline tables (Zola's taxonomies, Hugo's params), alone and in arrays */
+	t = "taxonomies = [{name = \"tags\", feed = true}, { name = 'cats' }]\n"
+	    "social = { \"x.y\" = 1, empty = {} }\ntitle = \"After\"\n";
+	n = bb_fm_parse_toml(t, strlen(t), 2, &pr);
+	CHECK(n && pr.line == 0);
+	tags = bb_fm_get(n, "taxonomies");
+	CHECK(tags && tags->kind == BB_FM_SEQ && tags->nkids == 2 && tags->kids[0]->kind == BB_FM_MAP);
+	if (tags && tags->nkids == 2) {
+		CHECK_STR(bb_fm_str(tags->kids[0], "name"), "tags");
+		CHECK(bb_fm_bool(tags->kids[0], "feed", 0) == 1);
+		CHECK_STR(bb_fm_str(tags->kids[1], "name"), "cats");
+	}
+	params = bb_fm_get(n, "social");
+	CHECK(params && params->kind == BB_FM_MAP && bb_fm_str(params, "x.y") && bb_fm_get(params, "empty"));
+	CHECK_STR(bb_fm_str(n, "title"), "After");
+	bb_fm_free(n);
+	/* broken ones fail at their place, deep ones are bounded */
+	t = "a = 1\nb = { c = 1\nd = 2\n";
+	n = bb_fm_parse_toml(t, strlen(t), 2, &pr);
+	CHECK(pr.line == 3 && strstr(pr.message, "inline table"));
+	bb_fm_free(n);
+	{
+		bb_buf deep = BB_BUF_INIT;
+		int i;
+		bb_buf_puts(&deep, "x = ");
+		for (i = 0; i < 5000; i++)
+			bb_buf_puts(&deep, "{a = ");
+		bb_buf_puts(&deep, "1\n");
+		n = bb_fm_parse_toml(deep.data, deep.len, 2, &pr);
+		CHECK(pr.line == 2 && strstr(pr.message, "deep"));
+		bb_fm_free(n);
+		bb_buf_free(&deep);
+	}
 }
 
 static void

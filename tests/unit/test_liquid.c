@@ -1193,10 +1193,28 @@ test_plugins(void)
 	CHECK_STR(r, "a\ninfo\nBody **b**\n\nx.png The X");
 	CHECK(c.nwarn == 2 && T_has_warn(&c, 2, 1, "'callout'") && T_has_warn(&c, 5, 1, "'sparkle'"));
 	free(r);
+	/* an unknown shortcode of quoted strings (Eleventy's): unquoted, a text
+	 * and an address a link; a YouTube one the video's link */
+	T_init(&c);
+	r = E_render(&c, NULL, "{% indieweblink \"Ann <B>\", \"https://a.example/\" %} and "
+				"{% person 'Bo' '/about/' %}, {% tagword \"one\" \"two\" %}\n{% youtubeEmbed \"abc_DEF-123\" %}");
+	CHECK_STR(r, "<a href=\"https://a.example/\">Ann &lt;B&gt;</a> and <a href=\"/about/\">Bo</a>, one two\n"
+		     "[YouTube video abc_DEF-123](<https://www.youtube.com/watch?v=abc_DEF-123>)");
+	CHECK(c.nwarn == 4 && T_has_warn(&c, 1, 1, "'indieweblink'") && T_has_warn(&c, 2, 1, "YouTube"));
+	free(r);
 	/* Hexo's asset_img is an image, asset_link a link to the file */
 	T_init(&c);
 	r = E_render(&c, NULL, "{% asset_img x.png The X %} {% asset_link doc.pdf Notes %}");
 	CHECK(r && strstr(r, "x.png") && strstr(r, "![") && strstr(r, "[Notes](<doc.pdf>)") && c.nwarn == 0);
+	free(r);
+	/* Hexo's iframe, jsfiddle, link (text then URL), asset_path and
+	 * post_path; Jekyll's one-path link is not taken for Hexo's */
+	T_init(&c);
+	r = E_render(&c, NULL, "{% iframe https://e.example/x 600 400 %}|{% jsfiddle ab12 %}|"
+				"{% link Some site https://s.example/ true Title %}|![x]({% asset_path a.png %})");
+	CHECK_STR(r, "[https://e.example/x](<https://e.example/x>)|[JSFiddle ab12](<https://jsfiddle.net/ab12/>)|"
+		     "[Some site](<https://s.example/>)|![x](a.png)");
+	CHECK(c.nwarn == 0);
 	free(r);
 	/* a number through an unknown filter: kept, and warned at its place */
 	T_init(&c);

@@ -157,7 +157,15 @@ test_kinds(void)
 	s = S_do("[sourcecode language=\"python\"]if a < b and c > d: print(\"&amp;\", '[gallery]')\n\n  x[/sourcecode]",
 		 BB_WPSC_ALL, &w);
 	CHECK_STR(s, "<pre><code class=\"language-python\">if a &lt; b and c &gt; d: print(&quot;&amp;amp;&quot;, "
-		     "&#39;[gallery]&#39;)\n\n  x</code></pre>");
+		     "&#39;&#91;gallery&#93;&#39;)\n\n  x</code></pre>");
+	free(s);
+	/* and a later pass over the other shortcodes (after wpautop) finds
+	 * none in the code's text */
+	{
+		char *t = S_do(s = S_do("[code]a [gallery] b[/code]", BB_WPSC_CODE, &w), BB_WPSC_OTHER, &w);
+		CHECK_STR(t, "<pre><code>a &#91;gallery&#93; b</code></pre>");
+		free(t);
+	}
 	free(s);
 	s = S_do("[code lang=\"c++\"]x[/code]", BB_WPSC_ALL, &w);
 	CHECK_STR(s, "<pre><code class=\"language-c++\">x</code></pre>");
