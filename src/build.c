@@ -352,15 +352,6 @@ S_render_all(bb_blog *b, job *j)
 	return bb_interrupted() ? -1 : 0;
 }
 
-/* Seconds on a monotonic clock, for the stage timings -v shows. */
-static double
-S_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static int
 S_cmp_image(const void *x, const void *y)
 {
@@ -576,7 +567,7 @@ bb_blog_write(bb_blog *b, const char *path, bb_report *r)
 		goto out;
 	}
 	j.fd = fileno(j.spool);
-	t0 = S_now();
+	t0 = bb_now();
 	S_math_store(b, 1);
 	if (S_render_all(b, &j) != 0) {
 		S_math_store(b, 0);
@@ -605,10 +596,10 @@ bb_blog_write(bb_blog *b, const char *path, bb_report *r)
 	if (bb_archive_add_data(a, "mimetype", bb_xstrdup("application/epub+zip"), 20, 0) != 0 ||
 	    S_add_entries(a, &j, &facts) != 0)
 		goto out;
-	t1 = S_now();
+	t1 = bb_now();
 	rc = bb_archive_close(a, &size);
 	bb_diag_add(&b->diags, BB_NOTE, NULL, 0, 0, "rendered %zu posts on %d thread%s in %.2f s, wrote the book in %.2f s",
-		    b->nposts, S_jobs(b), S_jobs(b) == 1 ? "" : "s", t1 - t0, S_now() - t1);
+		    b->nposts, S_jobs(b), S_jobs(b) == 1 ? "" : "s", t1 - t0, bb_now() - t1);
 	a = NULL;
 	if (rc == 0 && b->opt.max_size_mb > 0 && size > (unsigned long long)b->opt.max_size_mb * 1000000ULL)
 		bb_diag_add(&b->diags, BB_WARNING, NULL, 0, 0, "the book is %.1f MB, over --max-size %ld", size / 1e6,
@@ -650,45 +641,4 @@ bb_output_name(const char *title)
 		bb_buf_puts(&b, "book");
 	bb_buf_puts(&b, ".epub");
 	return bb_buf_detach(&b, NULL);
-}
-
-int
-bb_build(const bb_options *o, bb_report *r)
-{
-	bb_blog *b;
-	char *out;
-	int rc;
-	double t0;
-	if (r)
-		memset(r, 0, sizeof *r);
-	/* an interrupt from before belongs to no build: this one starts clean */
-	bb_interrupt_reset();
-	t0 = S_now();
-	if (!(b = bb_collect(o))) {
-		if (r)
-			r->errors = 1;
-		return -1;
-	}
-	if (b->opt.strict == 1 && b->sink.warnings) {
-		bb_diag_add(&b->diags, BB_ERROR, NULL, 0, 0, "%zu warning%s and --strict: no book written",
-			    b->sink.warnings, b->sink.warnings == 1 ? "" : "s");
-		bb_diag_flush(&b->sink, &b->diags);
-		if (r)
-			r->warnings = b->sink.warnings, r->errors = b->sink.errors;
-		bb_blog_free(b);
-		return -1;
-	}
-	bb_diag_add(&b->diags, BB_NOTE, NULL, 0, 0, "collected %zu posts in %.2f s", b->nposts, S_now() - t0);
-	if (o->volumes != BB_VOLUMES_NONE || o->volume_size_mb > 0) {
-		rc = bb_volumes_write(b, o->output, r);
-		bb_blog_free(b);
-		return rc;
-	}
-	out = o->output ? bb_xstrdup(o->output) : bb_output_name(b->title);
-	rc = bb_blog_write(b, out, r);
-	if (r)
-		snprintf(r->output, sizeof r->output, "%s", out);
-	free(out);
-	bb_blog_free(b);
-	return rc;
 }

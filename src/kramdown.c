@@ -1,6 +1,6 @@
 /* kramdown.c: kramdown's syntax rewritten for cmark-gfm, and kramdown's text conversions on cmark's tree. */
 #include "kramdown.h"
-#include "markdown.h"
+#include "cmarklock.h"
 #include "util.h"
 
 #include <cmark-gfm-core-extensions.h>
@@ -620,7 +620,7 @@ S_render_fragment(S_state *st, const char *md, size_t len, int unwrap, unsigned 
 			cmark_parser_attach_syntax_extension(parser, e);
 	}
 	cmark_parser_feed(parser, src.data ? src.data : "", src.len);
-	doc = bb_markdown_finish(parser); /* under the lock: see markdown.c */
+	doc = bb_cmark_finish(parser); /* under the lock: see cmarklock.c */
 	bb_kramdown_tree(doc, st->o);
 	/* the pass's own abbreviation marker is gone; add the post's */
 	h = cmark_render_html(doc, st->o->cmark_options, cmark_parser_get_syntax_extensions(parser));

@@ -2,6 +2,7 @@
  * pass under a lock), the tree bounded, the CJK passes, then libxml2's HTML parser. */
 #define _POSIX_C_SOURCE 200809L
 #include "markdown.h"
+#include "cmarklock.h"
 #include "formula.h"
 #include "kramdown.h"
 #include "goldmark.h"
@@ -20,31 +21,6 @@
 #define MAX_NODES BB_MAX_NODES
 
 static pthread_once_t S_once = PTHREAD_ONCE_INIT;
-/* libcmark-gfm 0.29 keeps process-wide state while it parses: the table of
- * special inline characters (inlines.c's SPECIAL_CHARS and SKIP_CHARS),
- * which cmark_parser_finish fills with its extensions' characters ('~' of
- * strikethrough, ':' and 'w' of autolink) before it parses the inlines and
- * clears after. Two threads in cmark_parser_finish at once lose each other's
- * autolinks and strike-throughs (seen: books differing with -j), so finish
- * takes this lock (bb_markdown_finish). cmark_parser_feed, the block parser,
- * touches no shared state: the table extension's arena stack (arena.c's A,
- * cmark_arena_push/pop) does something only under cmark's arena allocator,
- * which blogbind does not use. So feed runs in parallel; finish is about 3 %
- * of a post's work (callgrind, -j1). The table cannot be set once: finish
- * clears it whatever it held, and the extensions' lists of characters cannot
- * be read back to free them. */
-static pthread_mutex_t S_cmark_lock = PTHREAD_MUTEX_INITIALIZER;
-
-cmark_node *
-bb_markdown_finish(cmark_parser *parser)
-{
-	cmark_node *doc;
-	pthread_mutex_lock(&S_cmark_lock);
-	doc = cmark_parser_finish(parser);
-	pthread_mutex_unlock(&S_cmark_lock);
-	return doc;
-}
-
 static void
 S_init_once(void)
 {
@@ -493,7 +469,7 @@ S_cmark_html(const bb_markdown_in *in, int *xml_ok)
 			break;
 		}
 	cmark_parser_feed(parser, body, fed);
-	doc_md = bb_markdown_finish(parser);
+	doc_md = bb_cmark_finish(parser);
 	if (!(cut = S_bound_tree(doc_md, body, blen)) && fed < blen) {
 		S_tail_block(doc_md, body, fed, blen);
 		cut = MAX_NODES + 1;

@@ -49,13 +49,6 @@ typedef struct bb_markdown_in {
  * thread before converting on other threads (bb_markdown_to_tree calls it). */
 void bb_markdown_init(void);
 
-/* cmark_parser_finish(parser) under the lock every thread's finish takes:
- * it changes cmark-gfm's process-wide table of special characters (see
- * markdown.c). Every cmark parse of blogbind's ends through it. */
-struct cmark_parser;
-struct cmark_node;
-struct cmark_node *bb_markdown_finish(struct cmark_parser *parser);
-
 /* Converts in->text to an HTML tree and sets *body to its <body> element,
  * which holds every top-level block (whatever the parser left beside it is
  * gathered in). Never NULL: an empty body gives an empty <body>. The caller

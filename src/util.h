@@ -119,4 +119,7 @@ int bb_read_file(const char *path, size_t max, char **data, size_t *len);
  * umask). Returns 0 when dir is a folder at the end, else -1 with errno. */
 int bb_mkdirs(const char *dir);
 
+/* Seconds on a monotonic clock, for the timings -v shows. */
+double bb_now(void);
+
 #endif
