@@ -160,9 +160,9 @@ def pelican():
         z = zipfile.ZipFile(out)
         got = 0
         for c in z.namelist():
-            if re.search(r"/p\d+\.xhtml$", c):
+            if re.search(r"/p\d*[-_][0-9a-z_-]*\.xhtml$", c):
                 body = z.read(c).decode().split("</header>", 1)[-1]
-                got += len(re.findall(r'<a href="p\d+\.xhtml[^"]*">', body))
+                got += len(re.findall(r'<a href="p\d*[-_][0-9a-z_-]*\.xhtml[^"]*">', body))
         check(want > 0 and got >= want, "pelican: each {filename} reference used (%d) links inside the book" % want, got)
 
 
@@ -192,7 +192,7 @@ def zola():
                     want += 1
     if out:
         z = zipfile.ZipFile(out)
-        got = sum(z.read(x).decode().count("<img") for x in z.namelist() if re.search(r"/p\d+(-\d+)?\.xhtml$", x))
+        got = sum(z.read(x).decode().count("<img") for x in z.namelist() if re.search(r"/p\d*[-_][0-9a-z_-]*(\.\d+)?\.xhtml$", x))
         check(want > 0 and got >= want, "zola: every image a post or its shortcodes show is embedded (%d in the source)"
               % want, "%d images" % got)
 
@@ -248,7 +248,7 @@ def wordpress():
     r, out = bind(os.path.join(src, xml), "wordpress-all", "--pages", "--comments")
     if check(r.returncode == 0, "wordpress --pages --comments: binds", r.stderr[-300:]):
         z = zipfile.ZipFile(out)
-        names = {re.sub(r"-\d+\.xhtml$", ".xhtml", c) for c in z.namelist() if re.search(r"/p\d+(-\d+)?\.xhtml$", c)}
+        names = {re.sub(r"\.\d+\.xhtml$", ".xhtml", c) for c in z.namelist() if re.search(r"/p\d*[-_][0-9a-z_-]*(\.\d+)?\.xhtml$", c)}
         check(len(names) == n + pages, "wordpress --pages: %d posts and %d pages" % (n, pages), len(names))
         got = sum(z.read(c).decode().count('class="comment-meta"') for c in z.namelist() if c.endswith(".xhtml"))
         check(comments > 0 and got == comments, "wordpress --comments: the %d approved comments" % comments, got)
@@ -284,8 +284,8 @@ def blogger():
     r, out = bind(xml, "blogger-all", "--drafts", "--comments")
     if check(r.returncode == 0, "blogger --drafts --comments: binds", r.stderr[-300:]):
         z = zipfile.ZipFile(out)
-        allt = " ".join(z.read(c).decode() for c in z.namelist() if re.search(r"/p\d+\.xhtml$", c))
-        got = len([c for c in z.namelist() if re.search(r"/p\d+\.xhtml$", c)])
+        allt = " ".join(z.read(c).decode() for c in z.namelist() if re.search(r"/p\d*[-_][0-9a-z_-]*\.xhtml$", c))
+        got = len([c for c in z.namelist() if re.search(r"/p\d*[-_][0-9a-z_-]*\.xhtml$", c)])
         check(got == posts, "blogger --drafts: the %d posts" % posts, got)
         cats = set(re.findall(r'<ul class="post-categories"[^>]*>(.*?)</ul>', allt, re.S))
         shown = set(re.findall(r"<li>([^<]*)</li>", " ".join(cats)))
@@ -355,12 +355,12 @@ def small(tmp):
         check(any(n.endswith(".png") for n in zipfile.ZipFile(out).namelist()),
               "hexo: an image in the post's asset folder is embedded")
         z = zipfile.ZipFile(out)
-        allt = " ".join(z.read(n).decode() for n in z.namelist() if re.search(r"/p\d+\.xhtml$", n))
+        allt = " ".join(z.read(n).decode() for n in z.namelist() if re.search(r"/p\d*[-_][0-9a-z_-]*\.xhtml$", n))
         vis = text_outside_code(allt)
         check("Intro." in vis and "Rest." in vis and "End." in vis and "more" not in vis,
               "hexo: <!-- more --> is invisible, the text on both sides kept")
         check(re.search(r'<a href="https://example.com/">Example site</a>', allt) and
-              'href="https://example.com/frame"' in allt and re.search(r'<a href="p\d+\.xhtml">other</a>', allt),
+              'href="https://example.com/frame"' in allt and re.search(r'<a href="p\d*[-_][0-9a-z_-]*\.xhtml">other</a>', allt),
               "hexo: {% link %}, {% iframe %} and {% post_path %} become links", allt[-1500:])
         check("{%" not in vis, "hexo: no tag left as text")
         check("{{ kept }} {% nosuch %}" in allt.replace("&#39;", "'") and "{{ also }}" in allt,
@@ -464,7 +464,7 @@ def zola_shortcodes(tmp, png):
     if not check(r.returncode == 0, "zola shortcodes: binds", r.stderr[-500:]):
         return
     z = zipfile.ZipFile(out)
-    ch = [z.read(n).decode() for n in z.namelist() if re.search(r"/p\d+\.xhtml$", n)][0]
+    ch = [z.read(n).decode() for n in z.namelist() if re.search(r"/p\d*[-_][0-9a-z_-]*\.xhtml$", n)][0]
     check(re.search(r'<div class="note">\s*<p class="note-title">Heads &lt;up&gt;</p>\s*<p>Note with '
                     r'<strong>bold</strong> words.</p>\s*</div>', ch),
           "zola shortcodes: a block shortcode rendered from its template (its title escaped, its body Markdown)", ch)

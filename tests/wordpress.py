@@ -133,7 +133,7 @@ def bind(src, name, *opts):
 
 def chapters(out):
     z = zipfile.ZipFile(out)
-    names = sorted(n for n in z.namelist() if re.search(r"/p\d+\.xhtml$", n))
+    names = sorted(n for n in z.namelist() if re.search(r"/p\d*[-_][0-9a-z_-]*\.xhtml$", n))
     return z, names, {n: z.read(n).decode() for n in names}
 
 
