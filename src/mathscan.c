@@ -201,6 +201,71 @@ S_add(S_scan *sc, size_t off, size_t len, size_t a, size_t b, int display,
 
 /* ---- lines ---- */
 
+/* The end of the element a line opening with s[c..e) starts when its
+ * content is code: a raw <pre>, <script>, <style>, <textarea> or comment,
+ * or a Liquid or Hugo highlight; NULL otherwise. */
+static const char *
+S_code_opener(const char *s, size_t c, size_t e)
+{
+	static const struct { const char *open, *close; } blk[] = {
+		{ "<pre", "</pre>" }, { "<script", "</script>" }, { "<style", "</style>" },
+		{ "<textarea", "</textarea>" }, { "<!--", "-->" },
+	};
+	const char *close = NULL;
+	size_t b;
+	for (b = 0; b < sizeof blk / sizeof blk[0]; b++) {
+		size_t ol = strlen(blk[b].open);
+		if (S_casestarts(s + c, e - c, blk[b].open)
+			&& (b == 4 || c + ol == e || s[c + ol] == '>' || S_space(s[c + ol])))
+			return blk[b].close;
+	}
+	if (e - c > 3 && (memcmp(s + c, "{%", 2) == 0 || memcmp(s + c, "{{<", 3) == 0 || memcmp(s + c, "{{%", 3) == 0)) {
+		size_t q = c + 2;
+		while (q < e && (s[q] == '<' || s[q] == '%' || s[q] == '-' || s[q] == ' '))
+			q++;
+		if (S_casestarts(s + q, e - q, "highlight") || S_casestarts(s + q, e - q, "codeblock"))
+			close = s[c + 1] == '%' ? "{% end" : "{{< /";
+		if (close && s[c + 1] == '{' && s[c + 2] == '%')
+			close = "{{% /";
+	}
+	return close;
+}
+
+/* Where a list item's text starts when s[c..e) opens with a list marker
+ * (-, *, + or 1. 1) and a space), else 0. */
+static size_t
+S_list_item(const char *s, size_t c, size_t e)
+{
+	size_t q = c, d = c;
+	if (q < e && (s[q] == '-' || s[q] == '*' || s[q] == '+') && q + 1 < e && S_space(s[q + 1])) {
+		q++;
+	} else {
+		while (d < e && d - q < 9 && s[d] >= '0' && s[d] <= '9')
+			d++;
+		if (!(d > q && d + 1 < e && (s[d] == '.' || s[d] == ')') && S_space(s[d + 1])))
+			return 0;
+		q = d + 1;
+	}
+	while (q < e && S_space(s[q]))
+		q++;
+	return q;
+}
+
+/* Per line, where its paragraph ends and where its block ends (a block
+ * holds blank lines). */
+static void
+S_ends(S_scan *sc)
+{
+	size_t l;
+	sc->para_end = bb_xmalloc((sc->nlines + 1) * sizeof *sc->para_end);
+	sc->block_end = bb_xmalloc((sc->nlines + 1) * sizeof *sc->block_end);
+	for (l = sc->nlines; l-- > 0; ) {
+		int next = l + 1 < sc->nlines ? sc->lines[l + 1].kind : -1;
+		sc->para_end[l] = next == L_TEXT ? sc->para_end[l + 1] : sc->lines[l].end;
+		sc->block_end[l] = next == L_TEXT || next == L_BLANK ? sc->block_end[l + 1] : sc->lines[l].end;
+	}
+}
+
 /* Splits the text into lines and classifies them: code (fenced,
  * indented, raw <pre>/<script>/<style>/<textarea>/comment, Liquid or Hugo
  * highlight), blank or text. */
@@ -208,7 +273,7 @@ static void
 S_lines(S_scan *sc)
 {
 	const char *s = sc->s;
-	size_t len = sc->len, i = 0, cap = 0, l;
+	size_t len = sc->len, i = 0, cap = 0;
 	int in_fence = 0, in_list = 0, prev = L_BLANK, prev_indented = 0;
 	char fch = 0;
 	size_t flen = 0;
@@ -300,30 +365,7 @@ S_lines(S_scan *sc)
 		prev_indented = 0;
 		/* raw HTML blocks and template tags whose content is code */
 		{
-			static const struct { const char *open, *close; } blk[] = {
-				{ "<pre", "</pre>" }, { "<script", "</script>" }, { "<style", "</style>" },
-				{ "<textarea", "</textarea>" }, { "<!--", "-->" },
-			};
-			const char *close = NULL;
-			size_t b;
-			for (b = 0; b < sizeof blk / sizeof blk[0]; b++) {
-				size_t ol = strlen(blk[b].open);
-				if (S_casestarts(s + c, e - c, blk[b].open)
-					&& (b == 4 || c + ol == e || s[c + ol] == '>' || S_space(s[c + ol]))) {
-					close = blk[b].close;
-					break;
-				}
-			}
-			if (!close && e - c > 3 && (memcmp(s + c, "{%", 2) == 0
-				|| memcmp(s + c, "{{<", 3) == 0 || memcmp(s + c, "{{%", 3) == 0)) {
-				size_t q = c + 2;
-				while (q < e && (s[q] == '<' || s[q] == '%' || s[q] == '-' || s[q] == ' '))
-					q++;
-				if (S_casestarts(s + q, e - q, "highlight") || S_casestarts(s + q, e - q, "codeblock"))
-					close = s[c + 1] == '%' ? "{% end" : "{{< /";
-				if (close && s[c + 1] == '{' && s[c + 2] == '%')
-					close = "{{% /";
-			}
+			const char *close = S_code_opener(s, c, e);
 			if (close) {
 				ln->kind = L_CODE;
 				prev = L_CODE;
@@ -334,40 +376,19 @@ S_lines(S_scan *sc)
 		}
 		/* list items: their indented lines are not code */
 		{
-			size_t q = c;
-			int marker = 0;
-			if (q < e && (s[q] == '-' || s[q] == '*' || s[q] == '+') && q + 1 < e && S_space(s[q + 1])) {
-				marker = 1;
-				q++;
-			} else {
-				size_t d = q;
-				while (d < e && d - q < 9 && s[d] >= '0' && s[d] <= '9')
-					d++;
-				if (d > q && d + 1 < e && (s[d] == '.' || s[d] == ')') && S_space(s[d + 1])) {
-					marker = 1;
-					q = d + 1;
-				}
-			}
-			if (marker) {
+			size_t q = S_list_item(s, c, e);
+			if (q) {
 				in_list = 1;
-				while (q < e && S_space(s[q]))
-					q++;
 				ln->item = q;
 			} else if (ind == 0 && prev == L_BLANK && !quoted) {
 				in_list = 0;
 			}
-			ln->boundary = prev == L_BLANK || marker || sc->nlines == 1;
+			ln->boundary = prev == L_BLANK || q || sc->nlines == 1;
 		}
 		ln->kind = L_TEXT;
 		prev = L_TEXT;
 	}
-	sc->para_end = bb_xmalloc((sc->nlines + 1) * sizeof *sc->para_end);
-	sc->block_end = bb_xmalloc((sc->nlines + 1) * sizeof *sc->block_end);
-	for (l = sc->nlines; l-- > 0; ) {
-		int next = l + 1 < sc->nlines ? sc->lines[l + 1].kind : -1;
-		sc->para_end[l] = next == L_TEXT ? sc->para_end[l + 1] : sc->lines[l].end;
-		sc->block_end[l] = next == L_TEXT || next == L_BLANK ? sc->block_end[l + 1] : sc->lines[l].end;
-	}
+	S_ends(sc);
 }
 
 /* ---- closers ---- */
