@@ -10,6 +10,7 @@
 #include <cmark-gfm/utf8.h>
 
 #include "cjk.h"
+#include "cjksent.h"
 #include "util.h"
 #include "webnovel.h"
 
@@ -154,15 +155,6 @@ S_cp_before(const unsigned char *s, size_t start, size_t pos)
 	return p + k == pos ? cp : 0xFFFD;
 }
 
-static int
-S_sentinel(const unsigned char *s, size_t n)
-{
-	if (n >= 4 && s[0] == 0xF4 && s[1] == 0x8F && (s[2] == 0xBC || s[2] == 0xBD) &&
-	    (s[3] & 0xC0) == 0x80)
-		return ((s[2] & 1) << 6) | (s[3] & 0x3F);
-	return -1;
-}
-
 /* A code point with sentinels mapped back to the ASCII they stand for. */
 static unsigned
 S_norm(unsigned cp)
@@ -257,34 +249,6 @@ S_utf8(unsigned cp, unsigned char *out)
 	out[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
 	out[3] = (unsigned char)(0x80 | (cp & 0x3F));
 	return 4;
-}
-
-/* Appends s with sentinels restored to ASCII and XML special characters
- * escaped. */
-static void
-S_put_plain_xml(bb_buf *b, const unsigned char *s, size_t n)
-{
-	size_t i = 0, from = 0;
-	int ch;
-
-	while (i < n) {
-		if (s[i] == 0xF4 && (ch = S_sentinel(s + i, n - i)) >= 0) {
-			char c = (char)ch;
-			bb_buf_put_xml(b, (const char *)s + from, i - from);
-			bb_buf_put_xml(b, &c, 1);
-			i += 4;
-			from = i;
-		} else {
-			i++;
-		}
-	}
-	bb_buf_put_xml(b, (const char *)s + from, n - from);
-}
-
-void
-bb_cjk_put_xml(bb_buf *b, const char *s, size_t n)
-{
-	S_put_plain_xml(b, (const unsigned char *)s, n);
 }
 
 static const unsigned char *
@@ -1338,20 +1302,20 @@ S_ruby(S_state *st, const unsigned char *lit, size_t len, size_t i, size_t *end)
 				j += k;
 			while (stop < close && lit[stop] != '|')
 				stop++;
-			S_put_plain_xml(&st->buf2, lit + from, j - from);
+			bb_cjk_put_xml(&st->buf2, (const char *)lit + from, j - from);
 			bb_buf_puts(&st->buf2, "<rp>(</rp><rt>");
-			S_put_plain_xml(&st->buf2, lit + start, stop - start);
+			bb_cjk_put_xml(&st->buf2, (const char *)lit + start, stop - start);
 			bb_buf_puts(&st->buf2, "</rt><rp>)</rp>");
 			start = stop + 1;
 		}
 	} else {
 		size_t before;
-		S_put_plain_xml(&st->buf2, lit + i + 1, bar1 - i - 1);
+		bb_cjk_put_xml(&st->buf2, (const char *)lit + i + 1, bar1 - i - 1);
 		bb_buf_puts(&st->buf2, "<rp>(</rp><rt>");
 		before = st->buf2.len;
 		for (j = bar1 + 1, start = j; j <= close; j++)
 			if (j == close || lit[j] == '|') {
-				S_put_plain_xml(&st->buf2, lit + start, j - start);
+				bb_cjk_put_xml(&st->buf2, (const char *)lit + start, j - start);
 				start = j + 1;
 			}
 		if (st->buf2.len == before)
@@ -1539,7 +1503,7 @@ S_restore(S_state *st, cmark_node *block)
 			continue;
 		bb_buf_reset(&st->buf);
 		for (j = 0; j < len;) {
-			if (s[j] == 0xF4 && (ch = S_sentinel(s + j, len - j)) >= 0) {
+			if (s[j] == 0xF4 && (ch = bb_cjk_sentinel(s + j, len - j)) >= 0) {
 				bb_buf_putc(&st->buf, ch);
 				j += 4;
 			} else {

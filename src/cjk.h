@@ -51,9 +51,5 @@ enum {
  * size of the document. Never fails except on OOM (aborts via bb_xmalloc). */
 unsigned bb_cjk_transform(cmark_node *doc, unsigned flags);
 
-/* Appends n bytes of a text node's literal to b as XML text. During
- * bb_cjk_transform a backslash-escaped syntax character stands in text
- * nodes as a private code point; it is written back as the character. */
-void bb_cjk_put_xml(bb_buf *b, const char *s, size_t n);
 
 #endif

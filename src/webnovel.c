@@ -4,9 +4,9 @@
 
 #include <cmark-gfm.h>
 
-#include "cjk.h"
 #include "util.h"
 #include "webnovel.h"
+#include "cjksent.h"
 
 #define S_OPEN 0x300Au          /* 《 */
 #define S_CLOSE 0x300Bu         /* 》 */
