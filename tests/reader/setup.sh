@@ -25,17 +25,8 @@ for p in fonts-noto-cjk fonts-droid-fallback; do
 	fi
 done
 if [ -n "$need" ]; then
-	sudo=
-	if [ "$(id -u)" -ne 0 ]; then
-		command -v sudo >/dev/null 2>&1 || {
-			echo "$0: need root to install:$need" >&2
-			exit 1
-		}
-		sudo=sudo
-	fi
-	echo "$0: installing$need"
-	$sudo apt-get update -q
-	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends $need
+	# shellcheck disable=SC2086
+	sh "$here/../apt-install.sh" $need
 fi
 
 # The fonts must be where fontconfig sees them, not only installed.
