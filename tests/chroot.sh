@@ -7,7 +7,8 @@
 # nothing. Each test unpacks its own fresh copy and removes it after.
 #   BB_NEWCOMER_TIMEOUT=S  seconds allowed to one command in a system (1200)
 #   BB_NEWCOMER_MIRROR=URL the Debian mirror (default http://deb.debian.org/debian)
-# Functions: chroot_unusable, chroot_base, fresh, in_root, keep_debs, teardown.
+# Functions: as_root, give_back, chroot_unusable, chroot_base, fresh, in_root,
+# keep_debs, teardown.
 work=$repo/build/newcomer
 base=$work/bookworm-minbase-make-git.tar.gz
 debs=$work/debs
@@ -33,6 +34,30 @@ teardown() {
 		rm -rf --one-file-system "$root"
 	fi
 	root=
+}
+
+# as_root SCRIPT ARGS...: a user with sudo (as the README's set-up allows)
+# runs the test as root, which a chroot needs, keeping its BB_* settings;
+# root, or a user sudo does not let in without a password, goes on as is
+# (chroot_unusable then says why).
+as_root() {
+	[ "$(id -u)" -eq 0 ] && return 0
+	command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null || return 0
+	keep=$(env | sed -n 's/^\(BB_[A-Za-z0-9_]*\)=.*/\1/p' | paste -sd, -)
+	if [ -n "$keep" ]; then
+		exec sudo -n --preserve-env="$keep" sh "$@"
+	fi
+	exec sudo -n sh "$@"
+}
+
+# give_back DIR...: under sudo, what the test made goes back to the user who
+# ran it, so that user's `make clean` can remove it
+give_back() {
+	[ -n "${SUDO_UID:-}" ] && [ "$(id -u)" -eq 0 ] || return 0
+	for d in "$@"; do
+		[ -e "$d" ] && chown -R "$SUDO_UID:${SUDO_GID:-$SUDO_UID}" "$d" 2>/dev/null
+	done
+	return 0
 }
 
 # chroot_unusable: prints why no system can be made here and returns 0, or

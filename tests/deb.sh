@@ -22,6 +22,7 @@ set -u
 cd "$(dirname "$0")/.."
 repo=$(pwd)
 . tests/chroot.sh
+as_root "$repo/tests/$(basename "$0")" "$@"
 B=${BB_BUILD:-build}
 out=$repo/build/deb
 pass=0
@@ -54,7 +55,7 @@ skip() {
 		nok "$1 could not run (BB_ALLOW_SKIP=1 turns this into a skip)"
 	fi
 }
-trap 'teardown' EXIT
+trap 'teardown; give_back "$work" "$out"' EXIT
 trap 'teardown; exit 130' INT TERM
 
 rm -rf "$out"

@@ -19,6 +19,7 @@ set -u
 cd "$(dirname "$0")/.."
 repo=$(pwd)
 . tests/chroot.sh
+as_root "$repo/tests/$(basename "$0")" "$@"
 pass=0
 fail=0
 skipped=0
@@ -48,7 +49,7 @@ skip() {
 	finish
 }
 
-trap 'teardown' EXIT
+trap 'teardown; give_back "$work"' EXIT
 trap 'teardown; exit 130' INT TERM
 
 git rev-parse --git-dir > /dev/null 2>&1 || skip "not a git checkout"
