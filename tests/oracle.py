@@ -123,7 +123,9 @@ Dir.mktmpdir do |dir|
     begin
       c = d.content.to_s
       c.scan(/\{%-?\s*(\w+)/).flatten.uniq.each do |name|
-        next if name.start_with?('end') || Liquid::Template.tags[name]
+        # else/elsif/when are parts of if/case/for, not tags: a stub for
+        # them would end up in those blocks' bodies
+        next if name.start_with?('end') || Liquid::Template.tags[name] || %w[else elsif when].include?(name)
         block = c.match?(/\{%-?\s*end#{Regexp.escape(name)}\s*-?%\}/)
         Liquid::Template.register_tag(name, block ? BbOracleStubBlock : BbOracleStubTag)
       end
@@ -327,9 +329,14 @@ FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'
 
 
 def norm(s, loose):
+    """The text of a block as a reader sees it, folded for comparison. Math
+    is one token: $$..$$, \\[..\\], \\(..\\) and $..$ paired from the left as
+    MathJax pairs them (the Jekyll themes' inlineMath ['$','$']: blanks
+    inside allowed, "$ x $"); as blogbind's loose dollar rule, a closing $
+    is not followed by a digit, so "$5 and $10" stays text."""
     s = re.sub(r"\$\$.+?\$\$", MATH, s, flags=re.S)
     s = re.sub(r"\\\[.+?\\\]|\\\(.+?\\\)", MATH, s, flags=re.S)
-    s = re.sub(r"(?<![\\$A-Za-z0-9_])\$(?=\S)[^$\n]*?\S\$(?![\d$])|(?<![\\$A-Za-z0-9_])\$\S\$(?![\d$])", MATH, s)
+    s = re.sub(r"(?<!\\)\$[^$]*?[^$\s][^$]*?\$(?!\d)", MATH, s)
     s = s.replace("\u21a9\ufe0e", "").replace("\u21a9", "")
     # blogbind joins lines of CJK text without a space, as CJK books do
     s = re.sub(r"(?<=[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\uac00-\ud7af])\s+"
@@ -364,7 +371,9 @@ class Blocks(html.parser.HTMLParser):
             self.skip += 1
         if tag == "math":
             if self.open_rec and not self.skip:
-                self.rec[self.open_rec[-1]][1].append(" " + MATH + " ")
+                # the formula where it stands: the text around holds its own
+                # blanks (kramdown's `$ x $?` reads "x?", as the book's <math>)
+                self.rec[self.open_rec[-1]][1].append(MATH)
             elif not self.skip:
                 # display math outside any block: a block of its own
                 self.rec.append(["p", [MATH]])
@@ -433,11 +442,14 @@ class Blocks(html.parser.HTMLParser):
             self.rec[self.open_rec[-1]][1].append(data)
         elif data.strip() or self.stray is not None:
             # text outside any block (kramdown's display math \[...\], the
-            # text of a raw <figcaption>): one block until the next block
-            # tag, and one per piece between blank lines
-            pieces = re.split(r"\n[ \t]*\n", data)
-            for k, piece in enumerate(pieces):
-                if k > 0:
+            # text of a post Jekyll passes through unconverted): one block
+            # until the next block tag, and each display formula a block of
+            # its own, as MathJax shows it (even when its TeX holds a blank
+            # line). Blank lines between text do not end a block: a browser
+            # runs the text on.
+            for piece in re.split(r"(\\\[.*?\\\])", data, flags=re.S):
+                math = piece.startswith("\\[")
+                if math:
                     self.stray = None
                 if self.stray is None:
                     if not piece.strip():
@@ -445,6 +457,8 @@ class Blocks(html.parser.HTMLParser):
                     self.rec.append(["p", []])
                     self.stray = len(self.rec) - 1
                 self.rec[self.stray][1].append(piece)
+                if math:
+                    self.stray = None
 
     def blocks(self):
         out = []
