@@ -455,9 +455,26 @@ T_hostile(void)
 	free(out);
 }
 
+/* Fences as kramdown's FENCED_CODEBLOCK_MATCH reads them (kramdown 2.4,
+ * GFM input): one word at most after the fence, and a closing fence later;
+ * any other fence line is text, and the next bare fence opens the block
+ * (kaityo256's "```rb: check.rb" posts). */
+static void
+T_fences(void)
+{
+	T_case("fence with two words of info: text", BB_KRAMDOWN_GFM,
+	       "Text\n\n```rb: check.rb\nx = 1\n```\n\nafter\n\n```\n",
+	       "<p>Text</p>\n<p>```rb: check.rb\nx = 1</p>\n<pre><code>\nafter\n\n</code></pre>\n");
+	T_case("fence of one word: code", BB_KRAMDOWN_GFM, "```rb:check.rb\nx = 1\n```\n",
+	       "<pre><code class=\"language-rb:check.rb\">x = 1\n</code></pre>\n");
+	T_case("fence never closed: text", BB_KRAMDOWN_GFM, "~~~\nx\n",
+	       "<p>~~~\nx</p>\n");
+}
+
 int
 main(void)
 {
+	T_fences();
 	T_headings();
 	T_ials();
 	T_deflists();
