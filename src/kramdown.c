@@ -779,6 +779,32 @@ S_spaced_link(const char *s, size_t n, size_t i, bb_buf *out)
 	return 0;
 }
 
+/* kramdown-parser-gfm's strikethrough at s[i] ("~~"): its regular
+ * expression ~~(?!\s|~).*?[^\s~]~~, with no flanking rule (cmark-gfm's
+ * would refuse "~~text。~~す" in CJK text). Writes <del> and </del> around
+ * the text, the text itself through S_inline; returns the index after the
+ * closing ~~, or 0 when there is none on the line (or a code span or a
+ * math span would cross it: left to cmark). */
+static size_t
+S_strike(S_state *st, const char *s, size_t n, size_t i, bb_buf *out, unsigned line)
+{
+	size_t j;
+	if (s[i + 2] == ' ' || s[i + 2] == '\t' || s[i + 2] == '~')
+		return 0;
+	for (j = i + 3; j + 1 < n; j++) {
+		if (s[j] == '`' || s[j] == '$')
+			return 0;
+		if (s[j] == '~' && s[j + 1] == '~' && s[j - 1] != ' ' && s[j - 1] != '\t' && s[j - 1] != '~')
+			break;
+	}
+	if (j + 1 >= n)
+		return 0;
+	bb_buf_puts(out, "<del>");
+	S_inline(st, s + i + 2, j - i - 2, out, line);
+	bb_buf_puts(out, "</del>");
+	return j + 2;
+}
+
 static void
 S_inline(S_state *st, const char *s, size_t n, bb_buf *out, unsigned line)
 {
@@ -796,6 +822,21 @@ S_inline(S_state *st, const char *s, size_t n, bb_buf *out, unsigned line)
 			bb_buf_put(out, s + i, 2);
 			i += 2;
 			continue;
+		}
+		if (c == '`' && i + 1 < n && (s[i + 1] == ' ' || s[i + 1] == '\t') &&
+		    (i == 0 || s[i - 1] == ' ' || s[i - 1] == '\t')) {
+			/* kramdown: a lone backtick between blanks (or at the
+			 * line's start) is text, never a code span's start */
+			bb_buf_puts(out, "\\`");
+			i++;
+			continue;
+		}
+		if (c == '~' && st->o->input == BB_KRAMDOWN_GFM && i + 2 < n && s[i + 1] == '~') {
+			size_t e = S_strike(st, s, n, i, out, line);
+			if (e) {
+				i = e;
+				continue;
+			}
 		}
 		if (c == '`') {
 			size_t k = i, j;
