@@ -779,6 +779,32 @@ S_spaced_link(const char *s, size_t n, size_t i, bb_buf *out)
 	return 0;
 }
 
+/* kramdown-parser-gfm's strikethrough at s[i] ("~~"): its regular
+ * expression ~~(?!\s|~).*?[^\s~]~~, with no flanking rule (cmark-gfm's
+ * would refuse "~~text。~~す" in CJK text). Writes <del> and </del> around
+ * the text, the text itself through S_inline; returns the index after the
+ * closing ~~, or 0 when there is none on the line (or a code span or a
+ * math span would cross it: left to cmark). */
+static size_t
+S_strike(S_state *st, const char *s, size_t n, size_t i, bb_buf *out, unsigned line)
+{
+	size_t j;
+	if (s[i + 2] == ' ' || s[i + 2] == '\t' || s[i + 2] == '~')
+		return 0;
+	for (j = i + 3; j + 1 < n; j++) {
+		if (s[j] == '`' || s[j] == '$')
+			return 0;
+		if (s[j] == '~' && s[j + 1] == '~' && s[j - 1] != ' ' && s[j - 1] != '\t' && s[j - 1] != '~')
+			break;
+	}
+	if (j + 1 >= n)
+		return 0;
+	bb_buf_puts(out, "<del>");
+	S_inline(st, s + i + 2, j - i - 2, out, line);
+	bb_buf_puts(out, "</del>");
+	return j + 2;
+}
+
 static void
 S_inline(S_state *st, const char *s, size_t n, bb_buf *out, unsigned line)
 {
@@ -796,6 +822,21 @@ S_inline(S_state *st, const char *s, size_t n, bb_buf *out, unsigned line)
 			bb_buf_put(out, s + i, 2);
 			i += 2;
 			continue;
+		}
+		if (c == '`' && i + 1 < n && (s[i + 1] == ' ' || s[i + 1] == '\t') &&
+		    (i == 0 || s[i - 1] == ' ' || s[i - 1] == '\t')) {
+			/* kramdown: a lone backtick between blanks (or at the
+			 * line's start) is text, never a code span's start */
+			bb_buf_puts(out, "\\`");
+			i++;
+			continue;
+		}
+		if (c == '~' && st->o->input == BB_KRAMDOWN_GFM && i + 2 < n && s[i + 1] == '~') {
+			size_t e = S_strike(st, s, n, i, out, line);
+			if (e) {
+				i = e;
+				continue;
+			}
 		}
 		if (c == '`') {
 			size_t k = i, j;
@@ -1590,6 +1631,37 @@ S_block_start(S_blk *bk, const char *s, size_t n, size_t ib, size_t col, const b
 	}
 }
 
+/* 1 when the fence of length f and char c opening line k is one for
+ * kramdown (its FENCED_CODEBLOCK_MATCH, GFM's and its own): at most one
+ * word after the fence, and a closing fence (as long or longer, nothing
+ * after it) on a later line. kramdown reads any other as text: "```rb:
+ * check.rb" opens no code block, and its closing ``` opens one instead. */
+static int
+S_kd_fence(const S_blk *bk, size_t k, size_t f, char c)
+{
+	const char *s = bk->L[k].s;
+	size_t n = bk->L[k].n, i, j;
+	S_indent(s, n, &i);
+	i += f;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	while (i < n && s[i] != ' ' && s[i] != '\t')
+		i++;
+	if (!S_blank(s + i, n - i))
+		return 0;
+	for (j = k + 1; j < bk->nl; j++) {
+		const char *t = bk->L[j].s;
+		size_t m = bk->L[j].n, a = 0, e;
+		while (a < m && a < 3 && t[a] == ' ')
+			a++;
+		for (e = a; e < m && t[e] == c; e++)
+			;
+		if (e - a >= f && S_blank(t + e, m - e))
+			return 1;
+	}
+	return 0;
+}
+
 static void
 S_pass(S_state *st, const char *md, size_t len, bb_buf *out)
 {
@@ -1609,7 +1681,7 @@ S_pass(S_state *st, const char *md, size_t len, bb_buf *out)
 		size_t n = bk->L[k].n, ib, col, a, b, c, d, f, t;
 		unsigned line = (unsigned)k + 1;
 		char c2;
-		int boundary = bk->prev_blank || bk->next_ial;
+		int boundary = bk->prev_blank || bk->next_ial, nofence;
 
 		if (flen) {
 			S_put_line(out, s, n);
@@ -1639,7 +1711,8 @@ S_pass(S_state *st, const char *md, size_t len, bb_buf *out)
 		}
 		if (bk->prev_blank && col == 0 && !S_list_marker(s, n))
 			bk->in_list = 0;
-		if ((f = S_fence(s, n, &c2)) != 0 && col < 4) {
+		nofence = 0;
+		if ((f = S_fence(s, n, &c2)) != 0 && col < 4 && !(nofence = !S_kd_fence(bk, k, f, c2))) {
 			flen = f;
 			fc = c2;
 			S_put_line(out, s, n);
@@ -1704,7 +1777,13 @@ S_pass(S_state *st, const char *md, size_t len, bb_buf *out)
 		}
 		if (S_starts_block(bk, s, n, col))
 			S_block_start(bk, s, n, ib, col, out);
-		S_inline(st, s, n, out, line);
+		if (nofence) {
+			/* text, not a fence, for cmark too */
+			bb_buf_put(out, s, ib);
+			bb_buf_putc(out, '\\');
+			S_inline(st, s + ib, n - ib, out, line);
+		} else
+			S_inline(st, s, n, out, line);
 		bb_buf_putc(out, '\n');
 		if (bk->kind == K_PARA)
 			bk->para_end = out->len;

@@ -64,6 +64,43 @@ S_liquid_include_relative(void *ud, const char *name, size_t *len)
 	return bb_liquid_read_relative(c->b->root_real, c->p->path, name, len);
 }
 
+/* page.date as Jekyll prints its Time (Ruby's Time#to_s):
+ * "2008-11-21 00:00:00 +0000", the time and offset as the post wrote them
+ * (00:00:00 and +0000, Jekyll's in UTC, when it wrote none); "" for a post
+ * without a date. Valid until the next call. */
+static const char *
+S_page_date(lctx *c)
+{
+	const bb_date *d = &c->p->date;
+	int off = d->has_time ? d->tzoff : 0, a = off < 0 ? -off : off;
+	if (!c->p->ymd[0])
+		return c->p->ymd;
+	free(c->tmp);
+	c->tmp = bb_xasprintf("%s %02d:%02d:%02d %c%02d%02d", c->p->ymd, d->has_time ? d->hour % 100 : 0,
+			      d->has_time ? d->min % 100 : 0, d->has_time ? d->sec % 100 : 0, off < 0 ? '-' : '+',
+			      a / 60 % 100, a % 60);
+	return c->tmp;
+}
+
+/* Jekyll's page.date is that Time whatever the front matter wrote: the
+ * front matter's date, as Liquid reads it, becomes S_page_date's text. */
+static void
+S_fm_date(lctx *c)
+{
+	bb_fm_node *m = c->fm;
+	size_t i;
+	if (!m || m->kind != BB_FM_MAP || !c->p->ymd[0])
+		return;
+	for (i = 0; i + 1 < m->nkids; i += 2) {
+		bb_fm_node *v = m->kids[i + 1];
+		if (m->kids[i]->value && strcmp(m->kids[i]->value, "date") == 0 && v->kind == BB_FM_SCALAR &&
+		    !v->shared) {
+			free(v->value);
+			v->value = bb_xstrdup(S_page_date(c));
+		}
+	}
+}
+
 static const char *
 S_liquid_lookup(void *ud, const char *name)
 {
@@ -88,7 +125,7 @@ S_liquid_lookup(void *ud, const char *name)
 		if (strcmp(k, "title") == 0)
 			return c->p->title;
 		if (strcmp(k, "date") == 0)
-			return c->p->ymd;
+			return S_page_date(c);
 		if (strcmp(k, "url") == 0)
 			return c->p->url;
 		if (strcmp(k, "slug") == 0)
@@ -259,6 +296,7 @@ bb_macros_expand(const bb_blog *b, const bb_post *p, const bb_post_text *t, bb_d
 		if (t->fmlen)
 			lc.fm = t->toml ? bb_fm_parse_toml(t->text + t->fm, t->fmlen, 2, &prob)
 					: bb_fm_parse(t->text + t->fm, t->fmlen, 2, &prob);
+		S_fm_date(&lc);
 		ctx.resolve = S_liquid_resolve;
 		ctx.lookup = S_liquid_lookup;
 		ctx.warn = S_liquid_warn;

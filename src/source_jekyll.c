@@ -136,15 +136,51 @@ out:
 	free(abs);
 }
 
+/* 1 when Jekyll converts the file at path with its Markdown engine: its
+ * extension is one of markdown_ext (default markdown,mkdown,mkdn,mkd,md;
+ * any case), as Jekyll's Markdown converter matches it. */
+static int
+S_markdown_ext(const bb_blog *b, const char *path)
+{
+	const char *list = b->config ? bb_fm_str(b->config, "markdown_ext") : NULL;
+	const char *dot = strrchr(path, '.'), *e;
+	size_t n;
+	if (!list)
+		list = "markdown,mkdown,mkdn,mkd,md";
+	if (!dot || strchr(dot, '/'))
+		return 0;
+	n = strlen(dot + 1);
+	for (e = list;;) {
+		const char *c = strchr(e, ',');
+		size_t m = c ? (size_t)(c - e) : strlen(e);
+		while (m && *e == ' ')
+			e++, m--;
+		while (m && e[m - 1] == ' ')
+			m--;
+		if (m == n && strncasecmp(e, dot + 1, n) == 0)
+			return 1;
+		if (!c)
+			break;
+		e = c + 1;
+	}
+	return 0;
+}
+
 static long
 S_posts(bb_blog *b)
 {
 	bb_finder f;
 	long n;
+	size_t i, first = b->nposts;
 	bb_finder_init(&f, b->root, b->root_real, &b->diags);
 	S_walk_site(&f, "", b->opt.drafts == 1, 0);
 	n = bb_blog_add_found(b, &f, 1);
 	bb_finder_free(&f);
+	/* any other post (.text, .Rmd...) goes through Jekyll's Identity
+	 * converter: its text is the page's HTML as it stands */
+	for (i = first; i < b->nposts; i++)
+		if (!S_markdown_ext(b, b->posts[i].path))
+			b->posts[i].is_html = 1;
 	return n;
 }
 

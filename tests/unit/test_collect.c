@@ -111,6 +111,46 @@ test_jekyll_filters(void)
 	bb_blog_free(b);
 }
 
+/* Jekyll converts only markdown_ext's extensions (default markdown,
+ * mkdown, mkdn, mkd, md; any case); a .text or .Rmd post passes through
+ * its Identity converter, its text the page's HTML as it stands (jekyll
+ * 4.3 shows "Best **post** ever" of its fixture 2011-04-12-text-extension
+ * with the asterisks). */
+static void
+test_jekyll_markdown_ext(void)
+{
+	bb_options o;
+	bb_blog *b;
+	size_t i;
+	int md = 0, html = 0;
+	S_fresh("jekyll-ext");
+	S_write("_config.yml", "title: J\n");
+	S_write("_posts/2020-01-01-a.md", "---\ntitle: A\n---\nA.\n");
+	S_write("_posts/2020-01-02-b.MARKDOWN", "---\ntitle: B\n---\nB.\n");
+	S_write("_posts/2020-01-03-c.text", "---\ntitle: C\n---\nBest **post** ever\n");
+	S_write("_posts/2020-01-04-d.Rmd", "---\ntitle: D\n---\nD.\n");
+	bb_options_init(&o);
+	b = S_collect(&o);
+	CHECK(b && b->nposts == 4);
+	for (i = 0; b && i < b->nposts; i++) {
+		md += (b->posts[i].title[0] == 'A' || b->posts[i].title[0] == 'B') && !b->posts[i].is_html;
+		html += (b->posts[i].title[0] == 'C' || b->posts[i].title[0] == 'D') && b->posts[i].is_html;
+	}
+	CHECK(md == 2 && html == 2);
+	bb_blog_free(b);
+	/* the site's own list */
+	S_write("_config.yml", "title: J\nmarkdown_ext: \"md, text\"\n");
+	bb_options_init(&o);
+	b = S_collect(&o);
+	md = html = 0;
+	for (i = 0; b && i < b->nposts; i++) {
+		md += (b->posts[i].title[0] == 'A' || b->posts[i].title[0] == 'C') && !b->posts[i].is_html;
+		html += (b->posts[i].title[0] == 'B' || b->posts[i].title[0] == 'D') && b->posts[i].is_html;
+	}
+	CHECK(b && md == 2 && html == 2);
+	bb_blog_free(b);
+}
+
 static void
 test_hugo_translations_and_config_name(void)
 {
@@ -193,6 +233,7 @@ main(void)
 	char cmd[300];
 	snprintf(root, sizeof root, "/tmp/bb-test-collect-%ld", (long)getpid());
 	test_jekyll_filters();
+	test_jekyll_markdown_ext();
 	test_hugo_translations_and_config_name();
 	test_language_detected();
 	test_nothing_to_read();

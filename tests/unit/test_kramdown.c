@@ -455,9 +455,47 @@ T_hostile(void)
 	free(out);
 }
 
+/* Fences as kramdown's FENCED_CODEBLOCK_MATCH reads them (kramdown 2.4,
+ * GFM input): one word at most after the fence, and a closing fence later;
+ * any other fence line is text, and the next bare fence opens the block
+ * (kaityo256's "```rb: check.rb" posts). */
+static void
+T_fences(void)
+{
+	T_case("fence with two words of info: text", BB_KRAMDOWN_GFM,
+	       "Text\n\n```rb: check.rb\nx = 1\n```\n\nafter\n\n```\n",
+	       "<p>Text</p>\n<p>```rb: check.rb\nx = 1</p>\n<pre><code>\nafter\n\n</code></pre>\n");
+	T_case("fence of one word: code", BB_KRAMDOWN_GFM, "```rb:check.rb\nx = 1\n```\n",
+	       "<pre><code class=\"language-rb:check.rb\">x = 1\n</code></pre>\n");
+	T_case("fence never closed: text", BB_KRAMDOWN_GFM, "~~~\nx\n",
+	       "<p>~~~\nx</p>\n");
+}
+
+/* Spans as kramdown-parser-gfm reads them where cmark-gfm differs
+ * (expectations: kramdown 2.4's output, in cmark's spelling). */
+static void
+T_gfm_spans(void)
+{
+	/* its strikethrough has no flanking rule: ~~...。~~ before a letter */
+	T_case("strikethrough ending in CJK punctuation", BB_KRAMDOWN_GFM,
+	       "A\xE3\x80\x81~~\xE3\x81\x93\xE3\x80\x82~~\xE3\x81\x99\n",
+	       "<p>A\xE3\x80\x81<del>\xE3\x81\x93\xE3\x80\x82</del>\xE3\x81\x99</p>\n");
+	T_case("strikethrough needs no blank after it, none inside its ends", BB_KRAMDOWN_GFM,
+	       "x ~~a~~b and ~~ c~~ d ~~e ~~\n", "<p>x <del>a</del>b and ~~ c~~ d ~~e ~~</p>\n");
+	T_case("no strikethrough in kramdown's own syntax", BB_KRAMDOWN_KRAMDOWN,
+	       "A\xE3\x80\x81~~\xE3\x81\x93\xE3\x80\x82~~\xE3\x81\x99\n",
+	       "<p>A\xE3\x80\x81~~\xE3\x81\x93\xE3\x80\x82~~\xE3\x81\x99</p>\n");
+	/* a lone backtick between blanks is text (kramdown's codespan rule),
+	 * so the next one finds no partner either */
+	T_case("backtick between blanks", BB_KRAMDOWN_GFM, "` cat/proc/cpuinfo` x\n\na ` b` c\n",
+	       "<p>` cat/proc/cpuinfo` x</p>\n<p>a ` b` c</p>\n");
+}
+
 int
 main(void)
 {
+	T_fences();
+	T_gfm_spans();
 	T_headings();
 	T_ials();
 	T_deflists();

@@ -133,6 +133,12 @@ main(void)
 	CHECK(S_has(x, "\xE2\x98\x90") && S_has(x, "\xE2\x98\x91") && S_lacks(x, "<input"));
 	free(x);
 
+	/* {{ page.date }}: Jekyll prints the post's Time as Ruby does, in UTC
+	 * (jekyll 4.3's output for its own fixture 2008-11-21-complex) */
+	x = S_render("date: {{ page.date }}; {{ page.date | date_to_string }}\n", NULL);
+	CHECK(S_has(x, "date: 2024-02-03 00:00:00 +0000; 03 Feb 2024"));
+	free(x);
+
 	/* tables: alignment as style, never the obsolete align attribute */
 	x = S_render("| a | b |\n|:-:|--:|\n| 1 | 2 |\n", NULL);
 	CHECK(S_has(x, "<table>") && S_has(x, "text-align: center") && S_lacks(x, " align="));
