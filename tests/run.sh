@@ -159,6 +159,7 @@ else
 	suite newcomer sh tests/newcomer.sh
 	suite deb sh tests/deb.sh
 	suite jekyll python3 tests/jekyll.py
+	suite preview python3 tests/preview.py
 
 	# the same runs with the sanitizer build: any report aborts it (exit != 0)
 	if [ -x "$B/asan/blogbind" ]; then
