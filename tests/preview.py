@@ -4,6 +4,7 @@ epub.js viewer on 127.0.0.1 only, answers nothing else (../, %2e%2e,
 absolute paths, a symlink in the blog pointing out of it), and stops on
 SIGINT. Uses the example blog (examples/blog), copied with a symlink added."""
 import http.client
+import json
 import os
 import re
 import select
@@ -16,7 +17,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tap import BIN, ROOT, check, done  # noqa: E402
+from tap import BIN, BUILD, ROOT, check, done, skip  # noqa: E402
 
 SECRET = "bb-preview-secret-4711"
 
@@ -93,6 +94,35 @@ def traversal(port, tmp):
     check(st == 405, "POST is refused (%d)" % st)
 
 
+def viewer(url, webkit):
+    """The bundled viewer, in chromium or WebKitGTK (tests/reader), shows the
+    book: its toc in the menu and a chapter's text in epub.js's iframe."""
+    here = os.path.join(ROOT, "tests", "reader")
+    engine = "webkit" if webkit else "chromium"
+    if not os.path.isdir(os.path.join(here, "node_modules", "playwright-core")):
+        skip("the viewer in %s" % engine, "tests/reader/setup.sh has not run")
+        return
+    shot = os.path.join(BUILD, "artifacts", "preview-%s.png" % engine)
+    os.makedirs(os.path.dirname(shot), exist_ok=True)
+    cmd = ["node", os.path.join(here, "preview-view.js"), url, shot]
+    if webkit:
+        cmd = ["xvfb-run", "-a", "-s", "-screen 0 1280x1024x24"] + cmd + ["--webkit"]
+    env = dict(os.environ)
+    node20 = os.path.join(here, ".node20", "node_modules", ".bin")
+    if os.path.isdir(node20):
+        env["PATH"] = node20 + os.pathsep + env.get("PATH", "")
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=180, env=env)
+    try:
+        got = json.loads(r.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        got = {"error": (r.stdout + r.stderr)[-300:]}
+    toc = got.get("toc") or []
+    text = got.get("text") or ""
+    check(len(toc) >= 8 and len(text) > 10,
+          "the viewer shows the book in %s: %d toc entries, a chapter's text (%r...), saved as %s"
+          % (engine, len(toc), text[:40], shot), got.get("error") or got)
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="bb-preview-")
     try:
@@ -128,6 +158,8 @@ def main():
         check(st == 200 and ctype == "application/epub+zip" and body == want and len(body) > 1000,
               "/book.epub is the book just written (%d, %s, %d bytes)" % (st, ctype, len(body)))
         traversal(port, tmp)
+        viewer(url, False)
+        viewer(url, True)
         rc, err = stop(p)
         check(rc == 0 and "preview stopped" in err, "SIGINT stops it (exit %s)" % rc, err[-300:])
         try:
