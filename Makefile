@@ -35,6 +35,11 @@ SHARED_RPATH = $(if $(filter /usr/lib /usr/lib/% /lib /lib/%,$(LIBDIR)),,-Wl,-rp
 SRC  := $(filter-out src/main.c,$(wildcard src/*.c))
 OBJ  := $(SRC:src/%.c=$(B)/obj/%.o) $(B)/obj/templates_data.o
 TPL  := $(sort $(wildcard templates/*))
+# the program's own files: --preview's server and its viewer
+PREVIEW := share/preview/index.html share/preview/epub.min.js share/preview/jszip.min.js
+CLI  := src/cli/preview.c $(B)/preview_data.c
+CLI_CFLAGS = $(shell pkg-config --cflags libmicrohttpd 2>/dev/null)
+CLI_LIBS   = $(shell pkg-config --libs libmicrohttpd 2>/dev/null || echo -lmicrohttpd)
 UNIT := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
 
 all: $(B)/blogbind $(B)/$(SONAME) $(B)/libblogbind.so
@@ -77,11 +82,16 @@ $(B)/$(SOFILE): $(OBJ) src/blogbind.map
 $(B)/$(SONAME) $(B)/libblogbind.so: $(B)/$(SOFILE)
 	ln -sf $(SOFILE) $@
 
-$(B)/blogbind: src/main.c $(B)/libblogbind.a
-	$(CC) $(ALL_CFLAGS) -o $@ src/main.c $(B)/libblogbind.a $(LDFLAGS) $(LIBS)
+$(B)/blogbind: src/main.c $(CLI) $(B)/libblogbind.a
+	$(CC) $(ALL_CFLAGS) $(CLI_CFLAGS) -o $@ src/main.c $(CLI) $(B)/libblogbind.a $(LDFLAGS) $(LIBS) $(CLI_LIBS)
 
-$(B)/blogbind-shared: src/main.c $(B)/libblogbind.so
-	$(CC) $(ALL_CFLAGS) -o $@ src/main.c -L$(B) -lblogbind $(LDFLAGS) -lpthread $(SHARED_RPATH)
+$(B)/blogbind-shared: src/main.c $(CLI) $(B)/libblogbind.so
+	$(CC) $(ALL_CFLAGS) $(CLI_CFLAGS) -o $@ src/main.c $(CLI) -L$(B) -lblogbind $(LDFLAGS) -lpthread $(CLI_LIBS) $(SHARED_RPATH)
+
+# --preview (the program's only, src/cli/): libmicrohttpd serves the book and
+# the epub.js viewer of share/preview/, compiled in like the templates.
+$(B)/preview_data.c: $(PREVIEW) tools/embed.sh | $(B)/obj
+	EMBED_NAME=bb_preview_files sh tools/embed.sh $(PREVIEW) > $@
 
 $(B)/tests/%: tests/unit/%.c $(B)/libblogbind.a tests/unit/tap.h | $(B)/tests
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libblogbind.a $(LDFLAGS) $(LIBS)

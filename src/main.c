@@ -2,6 +2,7 @@
  * library reports, and calls bb_build. */
 #define _XOPEN_SOURCE 700
 #include "blogbind.h"
+#include "cli/preview.h"
 
 #include <getopt.h>
 #include <signal.h>
@@ -16,7 +17,11 @@ typedef struct ui {
 	int verbose, quiet, tty;
 	double start, last_draw;
 	int drawn;
+	int preview; /* --preview: serve the book after writing it */
+	long port;   /* --port: its port, 0: any free one */
 } ui;
+
+static volatile sig_atomic_t S_stop; /* SIGINT or SIGTERM came */
 
 static double
 S_now(void)
@@ -111,6 +116,7 @@ static void
 S_on_signal(int sig)
 {
 	(void)sig;
+	S_stop = 1;
 	bb_interrupt();
 }
 
@@ -151,6 +157,9 @@ S_usage(FILE *f)
 	      "      --no-stitch        keep posts written in ---END--- segments as written\n"
 	      "      --source-links     end each chapter with the post's address and the date bound\n"
 	      "      --link-notes       number links to the web, their URLs as endnotes (e-ink)\n"
+	      "      --preview          after writing, serve the book with an epub.js viewer on\n"
+	      "                         127.0.0.1 and print its URL; Ctrl-C stops\n"
+	      "      --port N           --preview's port (default: a free one)\n"
 	      "Volumes (several books of one series, \"TITLE RANGE.epub\"; -o names their folder\n"
 	      "or, as NAME.epub, the start of their names: \"NAME 2019.epub\"):\n"
 	      "      --volumes HOW      year, month, or N (N posts a volume)\n"
@@ -196,6 +205,7 @@ enum { O_COVER = 256, O_TEMPLATES, O_CHAPTERS, O_TOC, O_SERIES, O_SINCE, O_UNTIL
        O_IMGPX, O_MAXSIZE, O_MATH, O_NOHL };
 enum { O_VOLUMES = 512, O_VOLSIZE, O_SRCLINKS, O_LINKNOTES };
 enum { O_CACHEMAX = O_NOHL + 57 };
+enum { O_PREVIEW = 640, O_PORT };
 static const struct option S_lo[] = {
 	{ "output", required_argument, NULL, 'o' }, { "title", required_argument, NULL, 't' },
 	{ "author", required_argument, NULL, 'a' }, { "lang", required_argument, NULL, 'l' },
@@ -218,6 +228,7 @@ static const struct option S_lo[] = {
 	{ "version", no_argument, NULL, 'V' },
 	{ "volumes", required_argument, NULL, O_VOLUMES }, { "volume-size", required_argument, NULL, O_VOLSIZE },
 	{ "source-links", no_argument, NULL, O_SRCLINKS }, { "link-notes", no_argument, NULL, O_LINKNOTES },
+	{ "preview", no_argument, NULL, O_PREVIEW }, { "port", required_argument, NULL, O_PORT },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -339,6 +350,9 @@ S_option(int c, bb_options *o, ui *u, int *dry, int *ncat, int *ntag)
 		return S_number("volume-size", 1, 100000L, &o->volume_size_mb) < 0 ? 2 : 0;
 	case O_SRCLINKS: o->source_links = 1; break;
 	case O_LINKNOTES: o->link_notes = 1; break;
+	case O_PREVIEW: u->preview = 1; break;
+	case O_PORT:
+		return S_number("port", 0, 65535, &u->port) < 0 ? 2 : 0;
 	case 'n': *dry = 1; break;
 	case 'q': u->quiet = 1; break;
 	case 'v': u->verbose = 1; break;
@@ -417,5 +431,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "blogbind: wrote %s: %zu post%s, %zu chapter%s, %zu image%s, %zu warning%s, %.1f KB, %.2f s\n",
 			r.output, r.posts, r.posts == 1 ? "" : "s", r.chapters, r.chapters == 1 ? "" : "s", r.images,
 			r.images == 1 ? "" : "s", r.warnings, r.warnings == 1 ? "" : "s", r.bytes / 1024.0, S_now() - u.start);
+	if (u.preview)
+		return preview_serve(r.output, u.port, &S_stop) ? 1 : 0;
 	return 0;
 }

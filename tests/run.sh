@@ -159,6 +159,7 @@ else
 	suite newcomer sh tests/newcomer.sh
 	suite deb sh tests/deb.sh
 	suite jekyll python3 tests/jekyll.py
+	suite preview python3 tests/preview.py
 
 	# the same runs with the sanitizer build: any report aborts it (exit != 0)
 	if [ -x "$B/asan/blogbind" ]; then
@@ -183,16 +184,16 @@ else
 		if [ -f "$B/e2e/allforces-vertical.epub" ]; then
 			suite reader-vertical sh tests/reader/run.sh "$B/e2e/allforces-vertical.epub" "$art/allforces-vertical" \
 				--expect-vertical
-			# WebKitGTK draws the vertical book's 「」、。ー in their horizontal
-			# forms (7 of 18 checks fail): not solved yet, so this runs only
-			# when asked, to work on it
-			if [ "${BB_WEBKIT_VERTICAL:-}" = 1 ]; then
-				suite reader-vertical-webkit sh tests/reader/webkit.sh "$B/e2e/allforces-vertical.epub" \
-					"$art/allforces-vertical-webkit" --expect-vertical
-			fi
+			# WebKitGTK 2.50 draws 「」、。ー in their horizontal forms even in
+			# a minimal page with correct CSS (tests/reader/glyphs.js): there
+			# those marks are TODO lines, the other checks count
+			suite reader-vertical-webkit sh tests/reader/webkit.sh "$B/e2e/allforces-vertical.epub" \
+				"$art/allforces-vertical-webkit" --expect-vertical
 			# the same check must fail where only Droid Sans Fallback draws the text
 			suite reader-fallback sh tests/reader/fallback.sh "$B/e2e/allforces-vertical.epub" \
 				"$art/allforces-fallback"
+			suite reader-fallback-webkit sh tests/reader/fallback.sh "$B/e2e/allforces-vertical.epub" \
+				"$art/allforces-fallback-webkit" --webkit
 		else
 			skip reader-vertical "$B/e2e/allforces-vertical.epub was not made (the shared sample is missing)"
 		fi

@@ -9,6 +9,8 @@ PKGS="build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev li
 libzip-dev libyaml-dev zlib1g-dev libdeflate-dev libcurl4-openssl-dev duktape-dev libvips-dev libjs-katex libjs-highlight.js epubcheck default-jre-headless clang libclang-rt-dev python3 unzip groff-base ruby-kramdown ruby-kramdown-parser-gfm jekyll hugo zsh"
 # the chapter cache's keys and checksums (SHA-256)
 PKGS="$PKGS nettle-dev"
+# --preview's HTTP server (src/cli/preview.c)
+PKGS="$PKGS libmicrohttpd-dev"
 [ "${BB_DEPS_EXTRA:-}" ] && PKGS="$PKGS $BB_DEPS_EXTRA"
 missing=""
 for p in $PKGS; do

@@ -15,7 +15,7 @@ _blogbind()
 		--since --until --category --tag --reverse --drafts --unpublished
 		--no-stitch --vertical --horizontal --strict --jobs --dry-run --quiet
 		--verbose --fetch-remote --cache-dir --cache-max --image-max-px --max-size --help
-		--volumes --volume-size --source-links --link-notes
+		--volumes --volume-size --source-links --link-notes --preview --port
 		--version -o -t -a -l -j -n -q -v -h -V"
 
 	# --option=value is completed as the value of --option

@@ -5,11 +5,19 @@
 # Latin), the font that drew every 「」、。ー in vertical text as a wrong glyph
 # while the old check passed. Passes only when that run fails on the fonts
 # chromium reports and on the punctuation measured on screen.
+# With --webkit the run is webkit.sh's: there the punctuation a minimal page
+# shows WebKitGTK cannot draw is a TODO (reader.js), but not with a font that
+# has no vertical forms at all, so it must still fail on the measured marks.
 # Prints "ok - ..." / "not ok - ..." and "reader-fallback: N passed, N failed".
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
+engine=run.sh
+if [ $# -eq 3 ] && [ "$3" = --webkit ]; then
+	engine=webkit.sh
+	set -- "$1" "$2"
+fi
 if [ $# -ne 2 ]; then
-	echo "usage: $0 BOOK.epub ARTIFACT_DIR" >&2
+	echo "usage: $0 BOOK.epub ARTIFACT_DIR [--webkit]" >&2
 	exit 2
 fi
 book=$1
@@ -63,14 +71,16 @@ ja=$(fc-list :lang=ja family | sort -u | tr '\n' ';')
 [ "$ja" = "Droid Sans Fallback;" ]
 ok $? "with the test's fontconfig the only Japanese font is Droid Sans Fallback (fc-list :lang=ja: ${ja:-none})"
 
-sh "$here/run.sh" "$book" "$art" --expect-vertical > "$tmp/run.log" 2>&1
+sh "$here/$engine" "$book" "$art" --expect-vertical > "$tmp/run.log" 2>&1
 rc=$?
 sed 's/^/#   /' "$tmp/run.log"
 [ "$rc" -eq 1 ]
 ok $? "the vertical check fails with only the fallback font (exit $rc)"
-grep -q '^not ok - .*drawn by fonts with vertical forms' "$tmp/run.log"
-ok $? "it fails because chromium reports a font without vertical forms"
-n=$(grep -c '^not ok - .*drawn in its vertical form' "$tmp/run.log")
+if [ $engine = run.sh ]; then
+	grep -q '^not ok - .*drawn by fonts with vertical forms' "$tmp/run.log"
+	ok $? "it fails because chromium reports a font without vertical forms"
+fi
+n=$(grep -v '# TODO' "$tmp/run.log" | grep -c '^not ok - .*drawn in its vertical form')
 [ "$n" -gt 0 ]
 ok $? "it fails on wrong punctuation glyphs measured on screen ($n kinds of mark)"
 finish

@@ -10,6 +10,7 @@ const http = require('http');
 const path = require('path');
 const { execFileSync } = require('child_process');
 const webdriver = require('./webdriver');
+const glyphs = require('./glyphs');
 
 const CHROMIUM = process.env.READER_CHROMIUM || '/usr/bin/chromium';
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
@@ -22,6 +23,7 @@ const VIEW = { width: 800, height: 900 };
 
 let passed = 0;
 let failed = 0;
+let todo = 0;
 
 function ok(cond, what, why) {
   if (cond) {
@@ -35,12 +37,20 @@ function ok(cond, what, why) {
   return cond;
 }
 
+// A check the engine itself cannot pass, shown by a minimal page with
+// correct CSS failing in the same engine (glyphs.js): printed as a TAP TODO,
+// not counted as a failure.
+function known(what, why) {
+  todo++;
+  console.log(`not ok - ${what} # TODO ${why}`);
+}
+
 function note(msg) {
   console.log(`# ${msg}`);
 }
 
 function finish(code) {
-  console.log(`reader: ${passed} passed, ${failed} failed`);
+  console.log(`reader: ${passed} passed, ${failed} failed${todo ? `, ${todo} known engine defects (TODO)` : ''}`);
   process.exit(code !== undefined ? code : (failed > 0 ? 1 : 0));
 }
 
@@ -501,7 +511,7 @@ async function usedFonts(cdp, count) {
 // Checks what a reader sees of a vertical Japanese chapter: the fonts
 // chromium drew its text with must have vertical forms, and the punctuation
 // marks on screen must be drawn in those forms (measured in the screenshot).
-async function glyphChecks(page, what, probe, png) {
+async function glyphChecks(page, what, probe, png, control) {
   if (!probe || probe.error || !png) {
     ok(false, `${what}: the fonts of the vertical text can be checked`, (probe && probe.error) || 'no screenshot');
     return;
@@ -549,8 +559,13 @@ async function glyphChecks(page, what, probe, png) {
     const bad = res.findIndex((r) => !r[0]);
     const at = (m) => `at x=${m.x.toFixed(0)},y=${m.y.toFixed(0)}`;
     const k = bad < 0 ? 0 : bad;
-    ok(bad < 0, `${what}: ${c} drawn in its vertical form (${ms.length} on screen; ${at(ms[k])}: ${res[k][1]})`,
-      bad < 0 ? '' : 'it is not: a wrong glyph, the font has no proper vertical form');
+    const title = `${what}: ${c} drawn in its vertical form (${ms.length} on screen; ${at(ms[k])}: ${res[k][1]})`;
+    if (bad >= 0 && control && control.defect) {
+      known(title, `${page.engine} draws ${control.good} of ${control.total} marks in their vertical form in a minimal page with ` +
+        `correct CSS (${control.file}), ${control.forced.good} with font-feature-settings "vert" forced: the engine's defect, not the book's`);
+    } else {
+      ok(bad < 0, title, bad < 0 ? '' : 'it is not: a wrong glyph, the font has no proper vertical form');
+    }
   }
 }
 
@@ -616,6 +631,12 @@ function serve(book) {
   };
   const server = http.createServer((req, res) => {
     const p = new URL(req.url, 'http://127.0.0.1').pathname;
+    const g = p.startsWith('/glyphs/') ? glyphs.variantPage(p.slice(8)) : null;
+    if (g) {
+      res.writeHead(200, { 'Content-Type': g.type });
+      res.end(g.body);
+      return;
+    }
     if (p === '/') {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
       res.end(PAGE);
@@ -714,6 +735,27 @@ async function main() {
     page = webkit ? await within(webdriver.open(VIEW, STEP_MS), STEP_MS * 4, 'WebKitWebDriver session')
       : await chromiumPage();
     note(`engine: ${page.engine} ${page.version}`);
+    // WebDriver cannot say which fonts drew the text: in WebKit a minimal
+    // page with the book's CSS and fonts, outside epub.js, tells whether the
+    // engine draws vertical punctuation at all (glyphs.js)
+    let control = null;
+    if (webkit && expectVertical) {
+      const file = path.join(artDir, 'glyphs-control.png');
+      try {
+        control = { ...await within(glyphs.measure(page, base + '/glyphs/', glyphs.CONTROL, file), STEP_MS * 4, 'minimal page'), file };
+        note(`minimal page (${glyphs.CONTROL}, saved as ${file}): ${control.good} of ${control.total} marks in their vertical form`);
+        for (const l of control.lines) note(`  ${l}`);
+        // the same page with the vert feature forced: when that draws them,
+        // the font has vertical forms and the engine does not use them
+        // unasked; a font without them (Droid Sans Fallback) fails both
+        const forced = path.join(artDir, 'glyphs-forced.png');
+        control.forced = await within(glyphs.measure(page, base + '/glyphs/', glyphs.FORCED, forced), STEP_MS * 4, 'minimal page');
+        note(`the same with font-feature-settings "vert" (${glyphs.FORCED}, saved as ${forced}): ${control.forced.good} of ${control.forced.total}`);
+        control.defect = control.good < control.total && control.forced.good * 2 >= control.forced.total;
+      } catch (e) {
+        ok(false, 'the minimal page of vertical punctuation is measured', e.message);
+      }
+    }
 
     const open = async () => {
       await within(page.goto(base + '/'), STEP_MS + 1000, 'page.goto');
@@ -827,7 +869,7 @@ async function main() {
       } catch (e) {
         v = { error: e.message };
       }
-      if (language(vert) === 'ja') await glyphChecks(page, what, probe, png);
+      if (language(vert) === 'ja') await glyphChecks(page, what, probe, png, control);
       if (v.downward === undefined) {
         ok(false, `${what}: vertical text can be measured`, v.error);
       } else {
@@ -899,7 +941,12 @@ async function main() {
   }
 }
 
-main().then(() => finish(), (e) => {
-  ok(false, 'reader check runs', e && e.message);
-  finish();
-});
+if (require.main === module) {
+  main().then(() => finish(), (e) => {
+    ok(false, 'reader check runs', e && e.message);
+    finish();
+  });
+}
+
+// glyphs.js measures a minimal page with the same rules
+module.exports = { pageInk, verticalForm, chromiumPage, within, VIEW, STEP_MS };
