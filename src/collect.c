@@ -665,8 +665,7 @@ bb_collect(const bb_options *o)
 	S_group(b);
 	bb_name_posts(b->posts, b->nposts);
 	S_index_urls(b);
-	if (b->src == &bb_source_jekyll) /* Liquid's site.posts */
-		b->site_posts = bb_site_posts_tree(b->posts, b->nposts);
+	/* Liquid's site.posts is made when a post reads it (macros.c) */
 	S_language(b);
 	b->identifier = S_identifier(b);
 	S_modified(b);

@@ -57,6 +57,9 @@ typedef struct bb_liquid_env {
 	const bb_fm_node *site;  /* _config.yml: site.* */
 	const bb_fm_node *data;  /* the _data tree: site.data */
 	const bb_fm_node *posts; /* a SEQ of MAPs (title, url, date...): site.posts */
+	/* when posts is NULL: site.posts made on its first use (NULL: none) */
+	const bb_fm_node *(*posts_fn)(void *ud);
+	void *posts_ud;
 	const bb_fm_node *page;  /* the post's front matter: page.* */
 	/* {% include NAME %}: returns the text of _includes/NAME, newly
 	 * allocated (liquid frees it) with *len set, or NULL when there is no

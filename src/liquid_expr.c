@@ -83,9 +83,10 @@ bb_lq_prop(lq_state *st, const lq_val *v, const lq_val *key, int *found)
 			*found = 1;
 			return bb_lq_from_node(st->env->data);
 		}
-		if (S_key_is(key, "posts") && st->env && st->env->posts) {
+		if (S_key_is(key, "posts") && st->env && (n = st->env->posts ? st->env->posts
+						   : st->env->posts_fn ? st->env->posts_fn(st->env->posts_ud) : NULL)) {
 			*found = 1;
-			return bb_lq_from_node(st->env->posts);
+			return bb_lq_from_node(n);
 		}
 		n = st->env && st->env->site ? bb_fm_get(st->env->site, key->o->s) : NULL;
 		if (n) {

@@ -5,6 +5,7 @@
 #include "macros.h"
 #include "liquid.h"
 #include "shortcode_hugo.h"
+#include "sitedata.h"
 #include "source.h"
 #include "util.h"
 #include "zola.h"
@@ -304,7 +305,11 @@ bb_macros_expand(const bb_blog *b, const bb_post *p, const bb_post_text *t, bb_d
 		memset(&env, 0, sizeof env);
 		env.site = b->config;
 		env.data = b->site_data;
-		env.posts = b->site_posts;
+		/* site.posts (Jekyll's): made when a post first reads it */
+		if (b->src == &bb_source_jekyll) {
+			env.posts_fn = bb_site_posts_lazy;
+			env.posts_ud = (void *)b;
+		}
 		env.tags = b->liquid_tags;
 		env.page = lc.fm;
 		env.read_include = S_liquid_include;

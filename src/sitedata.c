@@ -391,3 +391,17 @@ bb_site_posts_tree(const bb_post *posts, size_t n)
 	free(ix);
 	return list;
 }
+
+const bb_fm_node *
+bb_site_posts_lazy(void *ud)
+{
+	bb_blog *b = ud;
+	const bb_fm_node *n;
+	pthread_mutex_lock(&b->lock);
+	if (!b->site_posts)
+		b->site_posts = b->all_posts ? bb_site_posts_tree(b->all_posts, b->nall)
+					     : bb_site_posts_tree(b->posts, b->nposts);
+	n = b->site_posts;
+	pthread_mutex_unlock(&b->lock);
+	return n;
+}

@@ -24,4 +24,10 @@ bb_fm_node *bb_site_data_load(const char *root_real, bb_diaglist *dl);
  * 0). Reads the posts only. */
 bb_fm_node *bb_site_posts_tree(const bb_post *posts, size_t n);
 
+/* site.posts of blog ud (a bb_blog *) for bb_liquid_env.posts_fn: the tree
+ * of its posts (every volume's while a volume is written), made on the
+ * first call and kept on the blog (thread-safe), so that a blog whose
+ * Liquid never reads site.posts never holds it. */
+const bb_fm_node *bb_site_posts_lazy(void *ud);
+
 #endif
