@@ -15,11 +15,48 @@ S_hash(const char *k)
 	return (size_t)bb_fnv1a(BB_FNV_SEED, k, strlen(k));
 }
 
+/* A block of keys; the newest is first. */
+struct bb_map_chunk {
+	struct bb_map_chunk *next;
+	size_t used, cap;
+	char data[];
+};
+
+enum { S_CHUNK = 16384 };
+
+/* A copy of key kept in m's chunks. */
+static char *
+S_keep(bb_map *m, const char *key)
+{
+	size_t len = strlen(key) + 1;
+	struct bb_map_chunk *c = m->chunks;
+	char *k;
+	if (!c || c->cap - c->used < len) {
+		size_t cap = len > S_CHUNK / 4 ? len : S_CHUNK;
+		c = bb_xmalloc(sizeof *c + cap);
+		c->used = 0;
+		c->cap = cap;
+		if (cap == len && m->chunks) {
+			/* a long key alone: the open chunk stays the first */
+			c->next = m->chunks->next;
+			m->chunks->next = c;
+		} else {
+			c->next = m->chunks;
+			m->chunks = c;
+		}
+	}
+	k = c->data + c->used;
+	memcpy(k, key, len);
+	c->used += len;
+	return k;
+}
+
 void
 bb_map_put(bb_map *m, const char *key, size_t val)
 {
 	size_t i;
-	if ((m->n + 1) * 2 > m->cap) {
+	/* at most three quarters full */
+	if ((m->n + 1) * 4 > m->cap * 3) {
 		bb_map old = *m;
 		m->cap = m->cap ? m->cap * 2 : 64;
 		m->keys = bb_xcalloc(m->cap, sizeof *m->keys);
@@ -43,7 +80,7 @@ bb_map_put(bb_map *m, const char *key, size_t val)
 			return; /* first one wins: the earlier post keeps the URL */
 		i = (i + 1) & (m->cap - 1);
 	}
-	m->keys[i] = bb_xstrdup(key);
+	m->keys[i] = S_keep(m, key);
 	m->vals[i] = val;
 	m->n++;
 }
@@ -68,9 +105,11 @@ bb_map_get(const bb_map *m, const char *key, size_t *val)
 void
 bb_map_free(bb_map *m)
 {
-	size_t i;
-	for (i = 0; i < m->cap; i++)
-		free(m->keys[i]);
+	while (m->chunks) {
+		struct bb_map_chunk *c = m->chunks;
+		m->chunks = c->next;
+		free(c);
+	}
 	free(m->keys);
 	free(m->vals);
 	memset(m, 0, sizeof *m);
