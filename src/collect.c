@@ -7,6 +7,7 @@
 #include "liquid.h"
 #include "naming.h"
 #include "post.h"
+#include "postindex.h"
 #include "sitedata.h"
 #include "source.h"
 #include "util.h"
@@ -665,8 +666,7 @@ bb_collect(const bb_options *o)
 	S_group(b);
 	bb_name_posts(b->posts, b->nposts);
 	S_index_urls(b);
-	if (b->src == &bb_source_jekyll) /* Liquid's site.posts */
-		b->site_posts = bb_site_posts_tree(b->posts, b->nposts);
+	/* Liquid's site.posts: made when first used (macros.c) */
 	S_language(b);
 	b->identifier = S_identifier(b);
 	S_modified(b);
@@ -717,6 +717,7 @@ bb_blog_free(bb_blog *b)
 	bb_fm_free(b->config);
 	bb_fm_free(b->site_data);
 	bb_fm_free(b->site_posts);
+	bb_pindex_free(b->pindex);
 	bb_liquid_tags_free(b->liquid_tags);
 	free(b->root);
 	free(b->root_real);

@@ -8,8 +8,10 @@
 #include "source.h"
 #include "util.h"
 #include "zola.h"
+#include "sitedata.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -168,6 +170,26 @@ S_holds(const char *t, size_t n, const char *w)
 	return 0;
 }
 
+/* Liquid's site.posts, made when a post first needs it (a rebind that
+ * reuses every cached chapter never does): from the whole blog's posts,
+ * also while a volume is written. Jekyll sites only, as collect did. */
+static const bb_fm_node *
+S_site_posts(const bb_blog *b)
+{
+	bb_blog *memo = (bb_blog *)b; /* a memo: the blog's posts do not change */
+	static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+	const bb_fm_node *r;
+	if (b->src != &bb_source_jekyll)
+		return NULL;
+	pthread_mutex_lock(&mu);
+	if (!b->site_posts)
+		memo->site_posts = b->all_posts ? bb_site_posts_tree(b->all_posts, b->nall)
+					     : bb_site_posts_tree(b->posts, b->nposts);
+	r = b->site_posts;
+	pthread_mutex_unlock(&mu);
+	return r;
+}
+
 /* Hexo renders tags outside fenced code blocks only (``` or ~~~): each
  * block's lines are wrapped in {% raw %} ... {% endraw %}, put at the start
  * of its first line and of its closing fence, so no line moves. A block
@@ -266,7 +288,7 @@ bb_macros_expand(const bb_blog *b, const bb_post *p, const bb_post_text *t, bb_d
 		memset(&env, 0, sizeof env);
 		env.site = b->config;
 		env.data = b->site_data;
-		env.posts = b->site_posts;
+		env.posts = S_site_posts(b);
 		env.tags = b->liquid_tags;
 		env.page = lc.fm;
 		env.read_include = S_liquid_include;
