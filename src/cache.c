@@ -628,19 +628,17 @@ bb_ccache_close(bb_ccache *c, long max_mb, bb_diaglist *dl)
 			/* ".", "..", the post index (postindex.c) */
 			if (de->d_name[0] == '.' && strncmp(de->d_name, ".tmp-", 5) != 0)
 				continue;
-			p = bb_xasprintf("%s/%s", c->dir, de->d_name);
-			if (lstat(p, &st) != 0 || !S_ISREG(st.st_mode)) {
-				free(p);
+			/* by the folder's descriptor: no path looked up again */
+			if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
 				continue;
-			}
 			if (strncmp(de->d_name, ".tmp-", 5) == 0) {
 				/* a killed run's half entry */
+				p = bb_xasprintf("%s/%s", c->dir, de->d_name);
 				if (now - st.st_mtime > STALE_TMP_S)
 					unlink(p);
 				free(p);
 				continue;
 			}
-			free(p);
 			if (n == cap)
 				v = bb_xrealloc(v, (cap = cap ? cap * 2 : 256) * sizeof *v);
 			v[n].name = bb_xstrdup(de->d_name);

@@ -9,8 +9,12 @@
  * bits; the post's fields (S_put_post); its diagnostics (severity,
  * outside, path, line, col, message).
  *
- * A file changed within the last seconds is not kept: a write in the same
- * tick of the file system's clock would leave its times as they were. */
+ * A file changed less than 0.2 s before it was read ("racy", as git says)
+ * is kept only if, when the index is written, that time is 0.2 s past and
+ * the file has the same identity, times and bytes as when it was read
+ * (its SHA-256 taken before it was parsed): a later write in the same tick
+ * of the file system's clock would leave its times as they were. This
+ * trusts the file system's clock to agree with ours within 0.2 s. */
 #define _GNU_SOURCE /* memmem */
 #include "postindex.h"
 #include "cache.h"
@@ -31,7 +35,7 @@
 #define MAGIC "BBPIDX01"
 #define INDEX_MAX ((size_t)256 << 20)
 /* a file changed this recently is not indexed */
-#define RACY_S 2
+#define RACY_NS 200000000LL
 
 typedef struct pent {
 	size_t off, len;          /* the entry's bytes in buf (old) or in own */
@@ -40,6 +44,8 @@ typedef struct pent {
 	unsigned bits;
 	int live;                 /* met by this run: written back */
 	int known;                /* sum and bits are this run's file's */
+	int racy;                 /* made by this run, changed just before */
+	struct stat st;           /* as this run found it */
 } pent;
 
 struct bb_pindex {
@@ -318,37 +324,51 @@ S_from_entry(bb_pindex *x, bb_blog *b, pent *e, bb_post *p, const bb_found *fd, 
 	return r.bad ? -2 : res;
 }
 
+/* The SHA-256 and BB_PX_ bits of the bytes of post file rel, as the
+ * chapter cache's key reads them. Returns 0 or -1. */
+static int
+S_sum_file(const bb_blog *b, const char *rel, unsigned char sum[32], unsigned *bits)
+{
+	char *path = bb_xasprintf("%s/%s", b->root, rel), *text = NULL;
+	size_t len = 0;
+	struct sha256_ctx h;
+	int rc = bb_read_file(path, (size_t)BB_MAX_POST_BYTES * 2, &text, &len);
+	free(path);
+	if (rc == 0) {
+		sha256_init(&h);
+		sha256_update(&h, len, (const uint8_t *)text);
+		sha256_digest(&h, 32, sum);
+		*bits = bb_pindex_bits(text, len);
+	}
+	free(text);
+	return rc == 0 ? 0 : -1;
+}
+
+/* 1 when a file with these times changed less than RACY_NS ago. */
+static int
+S_racy(const struct stat *st)
+{
+	struct timespec now;
+	long long t = (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
+	long long c = (long long)st->st_ctim.tv_sec * 1000000000LL + st->st_ctim.tv_nsec;
+	clock_gettime(CLOCK_REALTIME, &now);
+	return (c > t ? c : t) + RACY_NS > (long long)now.tv_sec * 1000000000LL + now.tv_nsec;
+}
+
 /* Makes the entry of fd read just now (result rc, its diagnostics from
- * b->diags.v[from..]). */
+ * b->diags.v[from..], sum and bits of its bytes read before it was). */
 static void
 S_record(bb_pindex *x, const bb_blog *b, const bb_post *p, const bb_found *fd, int need_date, int rc, size_t from,
-	 const struct stat *st)
+	 const struct stat *st, const unsigned char sum[32], unsigned bits)
 {
 	bb_buf o = BB_BUF_INIT;
-	char *path, *text = NULL;
-	size_t len = 0, i;
-	unsigned char sum[32];
-	struct sha256_ctx h;
-	pent *e;
-	/* the bytes as the chapter cache's key reads them */
-	path = bb_xasprintf("%s/%s", b->root, fd->path);
-	if (bb_read_file(path, (size_t)BB_MAX_POST_BYTES * 2, &text, &len) != 0) {
-		free(path);
-		free(text);
-		return;
-	}
-	free(path);
-	sha256_init(&h);
-	sha256_update(&h, len, (const uint8_t *)text);
-	sha256_digest(&h, 32, sum);
-	e = S_add(x, fd->path);
+	size_t i;
+	pent *e = S_add(x, fd->path);
 	x->changed = 1;
 	memcpy(e->sum, sum, 32);
-	e->bits = bb_pindex_bits(text, len);
+	e->bits = bits;
 	e->known = 1;
-	free(text);
-	if (st->st_mtim.tv_sec >= x->start - RACY_S || st->st_ctim.tv_sec >= x->start - RACY_S)
-		return; /* known to this run only */
+	e->st = *st;
 	S_put_head(&o, fd, need_date, st);
 	bb_rec_u32(&o, rc == 0 ? 0 : 1);
 	bb_buf_put(&o, (const char *)sum, 32);
@@ -366,7 +386,33 @@ S_record(bb_pindex *x, const bb_blog *b, const bb_post *p, const bb_found *fd, i
 	}
 	e->len = o.len;
 	e->own = bb_buf_detach(&o, NULL);
-	e->live = 1;
+	e->racy = S_racy(st);
+	e->live = !e->racy;
+}
+
+/* A racy entry of this run can be kept when its time is past and its
+ * file is as it was read: same identity, times and bytes. */
+static void
+S_settle(const bb_blog *b, const char *rel, pent *e)
+{
+	char *path;
+	struct stat st;
+	unsigned char sum[32];
+	unsigned bits;
+	int rc;
+	if (S_racy(&e->st))
+		return;
+	path = bb_xasprintf("%s/%s", b->root, rel);
+	rc = stat(path, &st);
+	free(path);
+	if (rc != 0 || st.st_dev != e->st.st_dev || st.st_ino != e->st.st_ino || st.st_size != e->st.st_size ||
+	    st.st_mtim.tv_sec != e->st.st_mtim.tv_sec || st.st_mtim.tv_nsec != e->st.st_mtim.tv_nsec ||
+	    st.st_ctim.tv_sec != e->st.st_ctim.tv_sec || st.st_ctim.tv_nsec != e->st.st_ctim.tv_nsec)
+		return;
+	if (S_sum_file(b, rel, sum, &bits) == 0 && memcmp(sum, e->sum, 32) == 0) {
+		e->racy = 0;
+		e->live = 1;
+	}
 }
 
 int
@@ -399,8 +445,15 @@ bb_pindex_read(bb_pindex *x, bb_blog *b, bb_post *p, const bb_found *fd, int nee
 			free(d->message);
 		}
 	}
-	rc = bb_post_from_file(b, p, fd, need_date, b->src->meta);
-	S_record(x, b, p, fd, need_date, rc, from, &st);
+	{
+		/* the bytes first: a write while the post is parsed shows */
+		unsigned char sum[32];
+		unsigned bits = 0;
+		int have = S_sum_file(b, fd->path, sum, &bits) == 0;
+		rc = bb_post_from_file(b, p, fd, need_date, b->src->meta);
+		if (have)
+			S_record(x, b, p, fd, need_date, rc, from, &st, sum, bits);
+	}
 	return rc;
 }
 
@@ -418,9 +471,12 @@ bb_pindex_save(bb_pindex *x, bb_blog *b)
 	if (x->n)
 		bb_diag_add(&b->diags, BB_NOTE, NULL, 0, 0, "post index: %zu of %zu post files unchanged, not read again",
 			    x->hits, x->n);
-	for (i = 0; i < x->n; i++)
+	for (i = 0; i < x->n; i++) {
+		if (x->v[i].racy && x->v[i].own)
+			S_settle(b, x->v[i].own + 4, &x->v[i]); /* the record starts with the path */
 		if (!x->v[i].live && x->v[i].len)
 			x->changed = 1; /* a post gone: its entry goes too */
+	}
 	if (!x->changed)
 		return 0;
 	bb_buf_put(&o, MAGIC, 8);
