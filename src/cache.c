@@ -411,7 +411,7 @@ bb_ccache_store(bb_ccache *c, const char *key, unsigned facts, const bb_cpart *p
 	struct sha256_ctx h;
 	char *tmp, *final;
 	size_t i, plen;
-	int k, fd, rc = -1;
+	int k, rc = -1;
 	unsigned long seq;
 
 	if (bb_unhex32(key, raw) != 0)
@@ -439,16 +439,7 @@ bb_ccache_store(bb_ccache *c, const char *key, unsigned facts, const bb_cpart *p
 	bb_buf_put(&o, d->images.data ? d->images.data : "", d->images.len);
 	bb_rec_u32(&o, d->nlinks);
 	bb_buf_put(&o, d->links.data ? d->links.data : "", d->links.len);
-	bb_rec_u32(&o, (unsigned long)dl->n);
-	for (i = 0; i < dl->n; i++) {
-		const bb_diag_rec *r = &dl->v[i];
-		bb_rec_u32(&o, (unsigned long)r->severity);
-		bb_rec_u32(&o, (unsigned long)r->outside);
-		bb_rec_cstr(&o, r->path);
-		bb_rec_u32(&o, r->line);
-		bb_rec_u32(&o, r->col);
-		bb_rec_cstr(&o, r->message);
-	}
+	bb_rec_diags(&o, dl->v, dl->n);
 	plen = o.len - HEAD;
 	for (k = 0; k < 8; k++)
 		o.data[40 + k] = (char)(unsigned char)((unsigned long long)plen >> (8 * k));
@@ -462,24 +453,9 @@ bb_ccache_store(bb_ccache *c, const char *key, unsigned facts, const bb_cpart *p
 	pthread_mutex_unlock(&c->mu);
 	/* a whole file under a temporary name, then renamed: another run (or
 	 * this one, killed) never sees half an entry under a key */
-	tmp = bb_xasprintf("%s/.tmp-%ld-%lu-XXXXXX", c->dir, (long)getpid(), seq);
+	tmp = bb_xasprintf("%s/.tmp-%ld-%lu", c->dir, (long)getpid(), seq);
 	final = bb_xasprintf("%s/%s", c->dir, key);
-	if ((fd = mkstemp(tmp)) >= 0) {
-		size_t off = 0;
-		while (off < o.len) {
-			ssize_t w = write(fd, o.data + off, o.len - off);
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w <= 0)
-				break;
-			off += (size_t)w;
-		}
-		fchmod(fd, 0644);
-		if (close(fd) == 0 && off == o.len && rename(tmp, final) == 0)
-			rc = 0;
-		else
-			unlink(tmp);
-	}
+	rc = bb_write_whole(tmp, final, o.data, o.len);
 	free(tmp);
 	free(final);
 	bb_buf_free(&o);
@@ -521,20 +497,7 @@ void
 bb_centry_replay_diags(const bb_centry *e, bb_diaglist *dl)
 {
 	bb_rec r = { (const unsigned char *)e->diags, e->diags_len, 0, 0 };
-	unsigned i;
-	for (i = 0; i < e->ndiags && !r.bad; i++) {
-		bb_severity sev = (bb_severity)bb_rec_n(&r, 4);
-		int outside = (int)bb_rec_n(&r, 4);
-		const char *path = bb_rec_s(&r);
-		unsigned line = (unsigned)bb_rec_n(&r, 4), col = (unsigned)bb_rec_n(&r, 4);
-		const char *msg = bb_rec_s(&r);
-		if (r.bad)
-			break;
-		if (outside)
-			bb_diag_add_file(dl, sev, path, line, col, "%s", msg ? msg : "");
-		else
-			bb_diag_add(dl, sev, path, line, col, "%s", msg ? msg : "");
-	}
+	bb_rec_diags_replay(&r, e->ndiags, dl);
 }
 
 int

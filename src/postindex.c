@@ -291,7 +291,7 @@ S_from_entry(bb_pindex *x, bb_blog *b, pent *e, bb_post *p, const bb_found *fd, 
 {
 	bb_buf want = BB_BUF_INIT;
 	bb_rec r = { (const unsigned char *)x->buf + e->off, e->len, 0, 0 };
-	unsigned long long k, nd;
+	unsigned long long nd;
 	int res, same;
 	S_put_head(&want, fd, need_date, st);
 	same = e->len >= want.len && memcmp(x->buf + e->off, want.data, want.len) == 0;
@@ -308,19 +308,7 @@ S_from_entry(bb_pindex *x, bb_blog *b, pent *e, bb_post *p, const bb_found *fd, 
 	p->path = bb_xstrdup(fd->path);
 	S_get_post(&r, p);
 	nd = bb_rec_n(&r, 4);
-	for (k = 0; k < nd && !r.bad; k++) {
-		bb_severity sev = (bb_severity)bb_rec_n(&r, 4);
-		int outside = (int)bb_rec_n(&r, 4);
-		const char *path = bb_rec_s(&r);
-		unsigned line = (unsigned)bb_rec_n(&r, 4), col = (unsigned)bb_rec_n(&r, 4);
-		const char *msg = bb_rec_s(&r);
-		if (r.bad)
-			break;
-		if (outside)
-			bb_diag_add_file(&b->diags, sev, path, line, col, "%s", msg ? msg : "");
-		else
-			bb_diag_add(&b->diags, sev, path, line, col, "%s", msg ? msg : "");
-	}
+	bb_rec_diags_replay(&r, nd, &b->diags);
 	return r.bad ? -2 : res;
 }
 
@@ -362,7 +350,6 @@ S_record(bb_pindex *x, const bb_blog *b, const bb_post *p, const bb_found *fd, i
 	 const struct stat *st, const unsigned char sum[32], unsigned bits)
 {
 	bb_buf o = BB_BUF_INIT;
-	size_t i;
 	pent *e = S_add(x, fd->path);
 	x->changed = 1;
 	memcpy(e->sum, sum, 32);
@@ -374,16 +361,7 @@ S_record(bb_pindex *x, const bb_blog *b, const bb_post *p, const bb_found *fd, i
 	bb_buf_put(&o, (const char *)sum, 32);
 	bb_rec_u32(&o, e->bits);
 	S_put_post(&o, p);
-	bb_rec_u32(&o, (unsigned long)(b->diags.n - from));
-	for (i = from; i < b->diags.n; i++) {
-		const bb_diag_rec *d = &b->diags.v[i];
-		bb_rec_u32(&o, (unsigned long)d->severity);
-		bb_rec_u32(&o, (unsigned long)d->outside);
-		bb_rec_cstr(&o, d->path);
-		bb_rec_u32(&o, d->line);
-		bb_rec_u32(&o, d->col);
-		bb_rec_cstr(&o, d->message);
-	}
+	bb_rec_diags(&o, b->diags.v + from, b->diags.n - from);
 	e->len = o.len;
 	e->own = bb_buf_detach(&o, NULL);
 	e->racy = S_racy(st);
@@ -465,7 +443,7 @@ bb_pindex_save(bb_pindex *x, bb_blog *b)
 	struct sha256_ctx h;
 	size_t i, n = 0;
 	char *tmp;
-	int fd, rc = -1;
+	int rc = -1;
 	if (!x)
 		return 0;
 	if (x->n)
@@ -499,23 +477,8 @@ bb_pindex_save(bb_pindex *x, bb_blog *b)
 	mkdir(b->opt.cache_dir, 0755);
 	mkdir(x->dir, 0755);
 	/* ".tmp-": what bb_ccache_close removes when a killed run left it */
-	tmp = bb_xasprintf("%s/.tmp-posts-%ld-XXXXXX", x->dir, (long)getpid());
-	if ((fd = mkstemp(tmp)) >= 0) {
-		size_t off = 0;
-		while (off < o.len) {
-			ssize_t w = write(fd, o.data + off, o.len - off);
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w <= 0)
-				break;
-			off += (size_t)w;
-		}
-		fchmod(fd, 0644);
-		if (close(fd) == 0 && off == o.len && rename(tmp, x->path) == 0)
-			rc = 0;
-		else
-			unlink(tmp);
-	}
+	tmp = bb_xasprintf("%s/.tmp-posts-%ld", x->dir, (long)getpid());
+	rc = bb_write_whole(tmp, x->path, o.data, o.len);
 	free(tmp);
 	bb_buf_free(&o);
 	x->changed = 0;

@@ -3,6 +3,8 @@
 #include "record.h"
 
 #include <dirent.h>
+#include <errno.h>
+#include <unistd.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,6 +91,65 @@ bb_rec_skip(bb_rec *r, unsigned count, const char *shape)
 				bb_rec_n(r, 4);
 			else
 				bb_rec_s(r);
+}
+
+void
+bb_rec_diags(bb_buf *o, const bb_diag_rec *v, size_t n)
+{
+	size_t i;
+	bb_rec_u32(o, (unsigned long)n);
+	for (i = 0; i < n; i++) {
+		bb_rec_u32(o, (unsigned long)v[i].severity);
+		bb_rec_u32(o, (unsigned long)v[i].outside);
+		bb_rec_cstr(o, v[i].path);
+		bb_rec_u32(o, v[i].line);
+		bb_rec_u32(o, v[i].col);
+		bb_rec_cstr(o, v[i].message);
+	}
+}
+
+void
+bb_rec_diags_replay(bb_rec *r, unsigned long long count, bb_diaglist *dl)
+{
+	unsigned long long i;
+	for (i = 0; i < count && !r->bad; i++) {
+		bb_severity sev = (bb_severity)bb_rec_n(r, 4);
+		int outside = (int)bb_rec_n(r, 4);
+		const char *path = bb_rec_s(r);
+		unsigned line = (unsigned)bb_rec_n(r, 4), col = (unsigned)bb_rec_n(r, 4);
+		const char *msg = bb_rec_s(r);
+		if (r->bad)
+			break;
+		if (outside)
+			bb_diag_add_file(dl, sev, path, line, col, "%s", msg ? msg : "");
+		else
+			bb_diag_add(dl, sev, path, line, col, "%s", msg ? msg : "");
+	}
+}
+
+int
+bb_write_whole(const char *tmp_prefix, const char *final, const char *data, size_t len)
+{
+	char *tmp = bb_xasprintf("%s-XXXXXX", tmp_prefix);
+	int fd, rc = -1;
+	if ((fd = mkstemp(tmp)) >= 0) {
+		size_t off = 0;
+		while (off < len) {
+			ssize_t w = write(fd, data + off, len - off);
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0)
+				break;
+			off += (size_t)w;
+		}
+		fchmod(fd, 0644);
+		if (close(fd) == 0 && off == len && rename(tmp, final) == 0)
+			rc = 0;
+		else
+			unlink(tmp);
+	}
+	free(tmp);
+	return rc;
 }
 
 void

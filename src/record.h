@@ -5,6 +5,7 @@
 #ifndef BB_RECORD_H
 #define BB_RECORD_H
 
+#include "diag.h"
 #include "util.h"
 
 #include <nettle/sha2.h>
@@ -31,6 +32,17 @@ unsigned long long bb_rec_n(bb_rec *r, int bytes);
 const char *bb_rec_s(bb_rec *r);
 /* Skips count records of the given shape ('u' u32, 's' string). */
 void bb_rec_skip(bb_rec *r, unsigned count, const char *shape);
+
+/* Diagnostics v[0..n): their count, then each: severity, outside, path,
+ * line, col, message. */
+void bb_rec_diags(bb_buf *o, const bb_diag_rec *v, size_t n);
+/* Adds to dl the count diagnostics of that shape at r. */
+void bb_rec_diags_replay(bb_rec *r, unsigned long long count, bb_diaglist *dl);
+
+/* Writes len bytes data to the file final, whole or not at all: into a
+ * temporary file tmp_prefix-XXXXXX ("DIR/.tmp-..."), then renamed.
+ * Returns 0 or -1. */
+int bb_write_whole(const char *tmp_prefix, const char *final, const char *data, size_t len);
 
 /* ---- hashing: each value told apart from its neighbours ---- */
 void bb_h_bytes(struct sha256_ctx *h, const void *p, size_t n);
