@@ -189,6 +189,26 @@ typedef void (*bb_plan_fn)(void *ctx, const bb_plan_entry *e);
 /** Calls fn once per post in book order. Returns the number of posts. */
 size_t bb_blog_plan(const bb_blog *b, bb_plan_fn fn, void *ctx);
 
+/** One volume of the plan (o->volumes, o->volume_size_mb): its number
+ * from 1, the range it holds ("2019", "2019-03", "1-50"), the file it
+ * would be written to, and its posts as indexes into the book's order (as
+ * bb_blog_plan counts them). Valid only during the callback. */
+typedef struct bb_plan_volume {
+	size_t number;
+	const char *label;
+	const char *file;
+	const size_t *posts;
+	size_t nposts;
+} bb_plan_volume;
+typedef void (*bb_volume_fn)(void *ctx, const bb_plan_volume *v);
+
+/** Calls fn once per volume bb_build would write with b's options and
+ * output (the blog's folder's name when NULL), nothing written. With
+ * volume_size_mb the posts' sizes are estimated by rendering them (a
+ * written volume that comes out larger is split again). Returns the number
+ * of volumes; 0 when the options ask for none. */
+size_t bb_blog_plan_volumes(bb_blog *b, bb_volume_fn fn, void *ctx);
+
 /** Renders, packages and writes the book to path (atomically, as bb_build
  * does). Returns 0 or -1 (reported through the diagnostic callback). May be
  * called again on the same blog (another path, or after a failure). */

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <zip.h>
 
@@ -44,6 +45,7 @@ S_cancel(zip_t *z, void *unused)
 struct bb_archive {
 	zip_t *z;
 	zip_uint16_t dostime, dosdate;
+	time_t mtime;             /* the same, as libzip reads it back */
 	bb_diaglist *dl;
 	char *path;
 };
@@ -77,6 +79,20 @@ bb_archive_open(const char *path, long long mtime, bb_diaglist *dl)
 		d.year = 2107;
 	a->dostime = (zip_uint16_t)((d.hour << 11) | (d.min << 5) | (d.sec / 2));
 	a->dosdate = (zip_uint16_t)(((d.year - 1980) << 9) | (d.mon << 5) | d.day);
+	{
+		/* what zip_file_set_dostime makes of them (libzip's _zip_d2u_time),
+		 * once: its mktime reads /etc/localtime again for every entry */
+		struct tm tm;
+		memset(&tm, 0, sizeof tm);
+		tm.tm_isdst = -1;
+		tm.tm_year = ((a->dosdate >> 9) & 127) + 1980 - 1900;
+		tm.tm_mon = ((a->dosdate >> 5) & 15) - 1;
+		tm.tm_mday = a->dosdate & 31;
+		tm.tm_hour = (a->dostime >> 11) & 31;
+		tm.tm_min = (a->dostime >> 5) & 63;
+		tm.tm_sec = (a->dostime << 1) & 62;
+		a->mtime = mktime(&tm);
+	}
 	return a;
 }
 
@@ -87,7 +103,7 @@ S_added(bb_archive *a, zip_int64_t idx, const char *name, int method)
 		bb_diag_add(a->dl, BB_ERROR, NULL, 0, 0, "cannot add %s to the book: %s", name, zip_strerror(a->z));
 		return -1;
 	}
-	if (zip_file_set_dostime(a->z, (zip_uint64_t)idx, a->dostime, a->dosdate, 0) != 0 ||
+	if (zip_file_set_mtime(a->z, (zip_uint64_t)idx, a->mtime, 0) != 0 ||
 	    zip_file_set_external_attributes(a->z, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX, (zip_uint32_t)0100644 << 16) != 0 ||
 	    (method >= 0 && zip_set_file_compression(a->z, (zip_uint64_t)idx, method, method == ZIP_CM_DEFLATE ? 6 : 0) != 0)) {
 		bb_diag_add(a->dl, BB_ERROR, NULL, 0, 0, "cannot set up %s in the book: %s", name, zip_strerror(a->z));

@@ -137,6 +137,7 @@ struct bb_blog {
 	bb_map by_url;          /* normalised URL path -> post */
 	bb_map by_name;         /* file basename (post_url) and path (link) -> post */
 	bb_template_set *tpl;
+	struct bb_pindex *pindex; /* --cache-dir's post index (postindex.h), or NULL */
 	/* images, shared by the render threads */
 	pthread_mutex_t lock;
 	bb_image *images;

@@ -13,8 +13,10 @@
  *   nimages, each: kind, path, hash_from, base, name;
  *   nlinks, each: href, answer;
  *   ndiags, each: severity, outside, path, line, col, message. */
-#define _GNU_SOURCE /* memmem */
+#define _XOPEN_SOURCE 700
 #include "cache.h"
+#include "record.h"
+#include "postindex.h"
 #include "liquid.h"
 #include "source.h"
 
@@ -64,173 +66,86 @@ struct bb_ccache {
 	unsigned long seq;
 };
 
-/* ---- hashing ---- */
-
-static void
-S_h_bytes(struct sha256_ctx *h, const void *p, size_t n)
-{
-	unsigned char len[8];
-	int i;
-	for (i = 0; i < 8; i++)
-		len[i] = (unsigned char)((unsigned long long)n >> (8 * i));
-	sha256_update(h, 8, len);
-	sha256_update(h, n, p);
-}
-
-/* A string, told apart from NULL and from its neighbours. */
-static void
-S_h_str(struct sha256_ctx *h, const char *s)
-{
-	if (!s)
-		S_h_bytes(h, "\xff", 1), sha256_update(h, 1, (const uint8_t *)"N");
-	else
-		S_h_bytes(h, s, strlen(s));
-}
-
-static void
-S_h_int(struct sha256_ctx *h, long long v)
-{
-	char num[32];
-	snprintf(num, sizeof num, "%lld", v);
-	S_h_str(h, num);
-}
-
-static void
-S_h_list(struct sha256_ctx *h, char *const *v, size_t n)
-{
-	size_t i;
-	S_h_int(h, (long long)n);
-	for (i = 0; i < n; i++)
-		S_h_str(h, v[i]);
-}
-
-/* A file's bytes ("-" when it cannot be read). */
-static void
-S_h_file(struct sha256_ctx *h, const char *path, size_t max)
-{
-	char *data = NULL;
-	size_t len = 0;
-	if (bb_read_file(path, max, &data, &len) == 0)
-		S_h_bytes(h, data, len);
-	else
-		S_h_str(h, "-");
-	free(data);
-}
-
-static int
-S_cmp_str(const void *x, const void *y)
-{
-	return strcmp(*(char *const *)x, *(char *const *)y);
-}
-
-/* Every file under dir, in name order: names and bytes. */
-static void
-S_h_tree(struct sha256_ctx *h, const char *dir, int depth)
-{
-	DIR *d;
-	struct dirent *de;
-	char **names = NULL;
-	size_t n = 0, cap = 0, i;
-	if (depth > TREE_DEPTH || !(d = opendir(dir)))
-		return;
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		if (n == cap)
-			names = bb_xrealloc(names, (cap = cap ? cap * 2 : 16) * sizeof *names);
-		names[n++] = bb_xstrdup(de->d_name);
-	}
-	closedir(d);
-	if (n)
-		qsort(names, n, sizeof *names, S_cmp_str);
-	for (i = 0; i < n; i++) {
-		char *p = bb_xasprintf("%s/%s", dir, names[i]);
-		struct stat st;
-		S_h_str(h, names[i]);
-		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
-			S_h_tree(h, p, depth + 1);
-		else if (S_ISREG(st.st_mode))
-			S_h_file(h, p, TREE_FILE_MAX);
-		free(p);
-		free(names[i]);
-	}
-	free(names);
-}
-
 /* The fields of a post the rendering reads (the text is hashed apart). */
 static void
 S_h_post(struct sha256_ctx *h, const bb_post *p)
 {
-	S_h_str(h, p->path);
-	S_h_str(h, p->slug);
-	S_h_str(h, p->basename);
-	S_h_str(h, p->title);
-	S_h_str(h, p->author);
-	S_h_str(h, p->excerpt);
-	S_h_str(h, p->lang);
-	S_h_int(h, p->lang_detected);
-	S_h_str(h, p->permalink);
-	S_h_list(h, p->categories, p->ncategories);
-	S_h_list(h, p->tags, p->ntags);
-	S_h_list(h, p->aliases, p->naliases);
-	S_h_str(h, p->series);
-	S_h_int(h, p->part);
-	S_h_int(h, p->date.year), S_h_int(h, p->date.mon), S_h_int(h, p->date.day);
-	S_h_int(h, p->date.hour), S_h_int(h, p->date.min), S_h_int(h, p->date.sec);
-	S_h_int(h, p->date.tzoff), S_h_int(h, p->date.has_time);
-	S_h_str(h, p->ymd);
-	S_h_int(h, p->draft), S_h_int(h, p->published), S_h_int(h, p->is_html);
-	S_h_int(h, (long long)p->body_line);
-	S_h_str(h, p->source_url);
-	S_h_str(h, p->source_id);
-	S_h_str(h, p->asset_dir);
-	S_h_str(h, p->url);
-	S_h_str(h, p->id);
+	bb_h_str(h, p->path);
+	bb_h_str(h, p->slug);
+	bb_h_str(h, p->basename);
+	bb_h_str(h, p->title);
+	bb_h_str(h, p->author);
+	bb_h_str(h, p->excerpt);
+	bb_h_str(h, p->lang);
+	bb_h_int(h, p->lang_detected);
+	bb_h_str(h, p->permalink);
+	bb_h_list(h, p->categories, p->ncategories);
+	bb_h_list(h, p->tags, p->ntags);
+	bb_h_list(h, p->aliases, p->naliases);
+	bb_h_str(h, p->series);
+	bb_h_int(h, p->part);
+	bb_h_int(h, p->date.year), bb_h_int(h, p->date.mon), bb_h_int(h, p->date.day);
+	bb_h_int(h, p->date.hour), bb_h_int(h, p->date.min), bb_h_int(h, p->date.sec);
+	bb_h_int(h, p->date.tzoff), bb_h_int(h, p->date.has_time);
+	bb_h_str(h, p->ymd);
+	bb_h_int(h, p->draft), bb_h_int(h, p->published), bb_h_int(h, p->is_html);
+	bb_h_int(h, (long long)p->body_line);
+	bb_h_str(h, p->source_url);
+	bb_h_str(h, p->source_id);
+	bb_h_str(h, p->asset_dir);
+	bb_h_str(h, p->url);
+	bb_h_str(h, p->id);
 }
 
-/* What every chapter of the book shares: the program, the options, the
- * blog's settings, its settings file (or export file) and the chapter
+void
+bb_ccache_hash_settings(const bb_blog *b, struct sha256_ctx *h)
+{
+	const bb_options *o = &b->opt;
+	size_t i;
+	bb_h_str(h, BB_VERSION);
+	bb_h_str(h, BB_BUILD_ID);
+	bb_h_str(h, o->title), bb_h_str(h, o->author), bb_h_str(h, o->lang);
+	bb_h_str(h, o->series), bb_h_str(h, o->since), bb_h_str(h, o->until);
+	for (i = 0; i < BB_MAX_FILTERS && o->categories[i]; i++)
+		bb_h_str(h, o->categories[i]);
+	bb_h_str(h, "|");
+	for (i = 0; i < BB_MAX_FILTERS && o->tags[i]; i++)
+		bb_h_str(h, o->tags[i]);
+	bb_h_int(h, o->chapters), bb_h_int(h, o->toc_depth), bb_h_int(h, o->vertical), bb_h_int(h, o->reverse);
+	bb_h_int(h, o->drafts), bb_h_int(h, o->unpublished), bb_h_int(h, o->stitch), bb_h_int(h, o->fetch_remote);
+	bb_h_str(h, o->source), bb_h_str(h, o->media_dir);
+	bb_h_int(h, o->pages), bb_h_int(h, o->comments), bb_h_int(h, o->math), bb_h_int(h, o->highlight);
+	bb_h_int(h, o->image_max_px), bb_h_int(h, o->max_size_mb);
+	bb_h_str(h, b->title), bb_h_str(h, b->author), bb_h_str(h, b->lang), bb_h_str(h, b->description);
+	bb_h_str(h, b->url), bb_h_str(h, b->baseurl), bb_h_str(h, b->permalink);
+	bb_h_str(h, b->src ? b->src->label : NULL);
+	bb_h_str(h, b->config_name);
+	for (i = 0; i < 4; i++)
+		bb_h_str(h, b->asset_dirs[i]);
+	bb_h_int(h, b->hugo), bb_h_int(h, b->vertical), bb_h_int(h, b->dialect), bb_h_int(h, b->toc_depth);
+	bb_h_int(h, b->stitch), bb_h_int(h, b->chapters);
+	if (b->config_name && !b->export_path) {
+		char *p = bb_xasprintf("%s/%s", b->root, b->config_name);
+		bb_h_file(h, p, (size_t)16 << 20);
+		free(p);
+	}
+	/* an export file's posts read its attachments and comments too */
+	if (b->export_path)
+		bb_h_file(h, b->export_path, (size_t)1 << 31);
+}
+
+/* What every chapter of the book shares: the settings and the chapter
  * template. */
 static void
 S_book_digest(const bb_blog *b, unsigned char out[SHA256_DIGEST_SIZE])
 {
 	struct sha256_ctx h;
-	const bb_options *o = &b->opt;
-	size_t i, tlen = 0;
+	size_t tlen = 0;
 	const char *tpl = bb_template_get(b->tpl, "chapter.xhtml", &tlen);
 	sha256_init(&h);
-	S_h_str(&h, "blogbind chapter cache 1");
-	S_h_str(&h, BB_VERSION);
-	S_h_str(&h, BB_BUILD_ID);
-	S_h_str(&h, o->title), S_h_str(&h, o->author), S_h_str(&h, o->lang);
-	S_h_str(&h, o->series), S_h_str(&h, o->since), S_h_str(&h, o->until);
-	for (i = 0; i < BB_MAX_FILTERS && o->categories[i]; i++)
-		S_h_str(&h, o->categories[i]);
-	S_h_str(&h, "|");
-	for (i = 0; i < BB_MAX_FILTERS && o->tags[i]; i++)
-		S_h_str(&h, o->tags[i]);
-	S_h_int(&h, o->chapters), S_h_int(&h, o->toc_depth), S_h_int(&h, o->vertical), S_h_int(&h, o->reverse);
-	S_h_int(&h, o->drafts), S_h_int(&h, o->unpublished), S_h_int(&h, o->stitch), S_h_int(&h, o->fetch_remote);
-	S_h_str(&h, o->source), S_h_str(&h, o->media_dir);
-	S_h_int(&h, o->pages), S_h_int(&h, o->comments), S_h_int(&h, o->math), S_h_int(&h, o->highlight);
-	S_h_int(&h, o->image_max_px), S_h_int(&h, o->max_size_mb);
-	S_h_str(&h, b->title), S_h_str(&h, b->author), S_h_str(&h, b->lang), S_h_str(&h, b->description);
-	S_h_str(&h, b->url), S_h_str(&h, b->baseurl), S_h_str(&h, b->permalink);
-	S_h_str(&h, b->src ? b->src->label : NULL);
-	S_h_str(&h, b->config_name);
-	for (i = 0; i < 4; i++)
-		S_h_str(&h, b->asset_dirs[i]);
-	S_h_int(&h, b->hugo), S_h_int(&h, b->vertical), S_h_int(&h, b->dialect), S_h_int(&h, b->toc_depth);
-	S_h_int(&h, b->stitch), S_h_int(&h, b->chapters);
-	S_h_bytes(&h, tpl ? tpl : "", tpl ? tlen : 0);
-	if (b->config_name && !b->export_path) {
-		char *p = bb_xasprintf("%s/%s", b->root, b->config_name);
-		S_h_file(&h, p, (size_t)16 << 20);
-		free(p);
-	}
-	/* an export file's posts read its attachments and comments too */
-	if (b->export_path)
-		S_h_file(&h, b->export_path, (size_t)1 << 31);
+	bb_h_str(&h, "blogbind chapter cache 2");
+	bb_ccache_hash_settings(b, &h);
+	bb_h_bytes(&h, tpl ? tpl : "", tpl ? tlen : 0);
 	sha256_digest(&h, SHA256_DIGEST_SIZE, out);
 }
 
@@ -246,15 +161,15 @@ S_site_digest(bb_ccache *c)
 		size_t i;
 		char *p;
 		sha256_init(&h);
-		S_h_int(&h, (long long)b->nposts);
+		bb_h_int(&h, (long long)b->nposts);
 		for (i = 0; i < b->nposts; i++)
 			S_h_post(&h, &b->posts[i]);
 		p = bb_xasprintf("%s/_data", b->root);
-		S_h_tree(&h, p, 0);
+		bb_h_tree(&h, p, TREE_DEPTH, TREE_FILE_MAX);
 		free(p);
 		p = bb_xasprintf("%s/_includes", b->root);
-		S_h_str(&h, "_includes");
-		S_h_tree(&h, p, 0);
+		bb_h_str(&h, "_includes");
+		bb_h_tree(&h, p, TREE_DEPTH, TREE_FILE_MAX);
 		free(p);
 		sha256_digest(&h, SHA256_DIGEST_SIZE, c->site);
 		c->have_site = 1;
@@ -263,39 +178,20 @@ S_site_digest(bb_ccache *c)
 	return c->site;
 }
 
-/* 1 when needle (n bytes) occurs in text (len bytes). */
+/* The SHA-256 and BB_PX_ bits of post p's bytes: from the post index
+ * when it knows the file, else read. Returns 0 or -1 (unreadable). */
 static int
-S_has(const char *text, size_t len, const char *needle, size_t n)
+S_text(const bb_blog *b, const bb_post *p, unsigned char sum[SHA256_DIGEST_SIZE], unsigned *bits)
 {
-	return memmem(text, len, needle, n) != NULL;
-}
-
-static void
-S_hex(const unsigned char *d, size_t n, char *out)
-{
-	static const char hx[] = "0123456789abcdef";
-	size_t i;
-	for (i = 0; i < n; i++) {
-		out[2 * i] = hx[d[i] >> 4];
-		out[2 * i + 1] = hx[d[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
-
-int
-bb_ccache_key(bb_ccache *c, size_t idx, char key[65])
-{
-	const bb_blog *b = c->b;
-	const bb_post *p = &b->posts[idx];
 	struct sha256_ctx h;
-	unsigned char d[SHA256_DIGEST_SIZE];
 	char *data = NULL;
 	const char *text;
 	size_t len;
-	int macros;
 	if (p->body) {
 		text = p->body;
 		len = strlen(p->body);
+	} else if (bb_pindex_text(b->pindex, p->path, sum, bits) == 0) {
+		return 0;
 	} else {
 		char *path = bb_xasprintf("%s/%s", b->root, p->path);
 		int rc = bb_read_file(path, (size_t)BB_MAX_POST_BYTES * 2, &data, &len);
@@ -306,181 +202,41 @@ bb_ccache_key(bb_ccache *c, size_t idx, char key[65])
 		}
 		text = data;
 	}
-	/* a file read relative to the post could be any file of the blog */
-	if (S_has(text, len, "include_relative", 16)) {
-		free(data);
-		return -1;
-	}
-	macros = b->hugo ? S_has(text, len, "{{", 2) : bb_liquid_present(text, len);
 	sha256_init(&h);
-	sha256_update(&h, sizeof c->book, c->book);
-	S_h_post(&h, p);
-	S_h_bytes(&h, text, len);
-	if (macros)
-		sha256_update(&h, SHA256_DIGEST_SIZE, S_site_digest(c));
-	sha256_digest(&h, SHA256_DIGEST_SIZE, d);
+	sha256_update(&h, len, (const uint8_t *)text);
+	sha256_digest(&h, SHA256_DIGEST_SIZE, sum);
+	*bits = bb_pindex_bits(text, len);
 	free(data);
-	S_hex(d, sizeof d, key);
 	return 0;
 }
 
-/* ---- entries: writing ---- */
-
-static void
-S_u32(bb_buf *o, unsigned long v)
-{
-	unsigned char b[4];
-	int i;
-	for (i = 0; i < 4; i++)
-		b[i] = (unsigned char)(v >> (8 * i));
-	bb_buf_put(o, (const char *)b, 4);
-}
-
-static void
-S_u64(bb_buf *o, unsigned long long v)
-{
-	unsigned char b[8];
-	int i;
-	for (i = 0; i < 8; i++)
-		b[i] = (unsigned char)(v >> (8 * i));
-	bb_buf_put(o, (const char *)b, 8);
-}
-
-static void
-S_str(bb_buf *o, const char *s, size_t n)
-{
-	if (!s) {
-		S_u32(o, 0xffffffffUL);
-		return;
-	}
-	S_u32(o, (unsigned long)n);
-	bb_buf_put(o, s, n);
-	bb_buf_putc(o, '\0');
-}
-
-static void
-S_cstr(bb_buf *o, const char *s)
-{
-	S_str(o, s, s ? strlen(s) : 0);
-}
-
-/* ---- recording ---- */
-
-static pthread_key_t S_deps_key;
-static pthread_once_t S_deps_once = PTHREAD_ONCE_INIT;
-
-static void
-S_deps_init(void)
-{
-	pthread_key_create(&S_deps_key, NULL);
-}
-
-void
-bb_deps_begin(bb_deps *d)
-{
-	pthread_once(&S_deps_once, S_deps_init);
-	pthread_setspecific(S_deps_key, d);
-}
-
-void
-bb_deps_end(void)
-{
-	pthread_once(&S_deps_once, S_deps_init);
-	pthread_setspecific(S_deps_key, NULL);
-}
-
-static bb_deps *
-S_deps(void)
-{
-	pthread_once(&S_deps_once, S_deps_init);
-	return pthread_getspecific(S_deps_key);
-}
-
 int
-bb_deps_recording(void)
+bb_ccache_key(bb_ccache *c, size_t idx, char key[65])
 {
-	return S_deps() != NULL;
-}
-
-void
-bb_deps_image(int kind, const char *path, const char *hash_from, const char *base, size_t base_len,
-	      const char *name)
-{
-	bb_deps *d = S_deps();
-	if (!d)
-		return;
-	S_u32(&d->images, (unsigned long)kind);
-	S_cstr(&d->images, path);
-	S_cstr(&d->images, hash_from);
-	S_str(&d->images, base, base ? base_len : 0);
-	S_cstr(&d->images, name);
-	d->nimages++;
-}
-
-void
-bb_deps_link(const char *href, const char *answer)
-{
-	bb_deps *d = S_deps();
-	if (!d)
-		return;
-	S_cstr(&d->links, href);
-	S_cstr(&d->links, answer);
-	d->nlinks++;
+	const bb_blog *b = c->b;
+	const bb_post *p = &b->posts[idx];
+	struct sha256_ctx h;
+	unsigned char d[SHA256_DIGEST_SIZE], sum[SHA256_DIGEST_SIZE];
+	unsigned bits = 0;
+	int macros;
+	if (S_text(b, p, sum, &bits) != 0)
+		return -1;
+	/* a file read relative to the post could be any file of the blog */
+	if (bits & BB_PX_INCLUDE_RELATIVE)
+		return -1;
+	macros = b->hugo ? (bits & BB_PX_BRACES) != 0 : (bits & BB_PX_LIQUID) != 0;
+	sha256_init(&h);
+	sha256_update(&h, sizeof c->book, c->book);
+	S_h_post(&h, p);
+	bb_h_bytes(&h, sum, sizeof sum);
+	if (macros)
+		sha256_update(&h, SHA256_DIGEST_SIZE, S_site_digest(c));
+	sha256_digest(&h, SHA256_DIGEST_SIZE, d);
+	bb_hex(d, sizeof d, key);
+	return 0;
 }
 
 /* ---- entries: reading ---- */
-
-typedef struct rd {
-	const unsigned char *p;
-	size_t n, off;
-	int bad;
-} rd;
-
-static unsigned long long
-S_rn(rd *r, int bytes)
-{
-	unsigned long long v = 0;
-	int i;
-	if (r->bad || r->n - r->off < (size_t)bytes) {
-		r->bad = 1;
-		return 0;
-	}
-	for (i = 0; i < bytes; i++)
-		v |= (unsigned long long)r->p[r->off + i] << (8 * i);
-	r->off += (size_t)bytes;
-	return v;
-}
-
-/* A string inside the entry (NUL-terminated there), or NULL. */
-static const char *
-S_rstr(rd *r)
-{
-	unsigned long long n = S_rn(r, 4);
-	const char *s;
-	if (r->bad || n == 0xffffffffULL)
-		return NULL;
-	if (r->n - r->off < n + 1 || r->p[r->off + n] != '\0') {
-		r->bad = 1;
-		return NULL;
-	}
-	s = (const char *)r->p + r->off;
-	r->off += (size_t)n + 1;
-	return s;
-}
-
-/* Skips count records of the given shape ('u' u32, 's' string). */
-static void
-S_rskip(rd *r, unsigned count, const char *shape)
-{
-	unsigned i;
-	const char *c;
-	for (i = 0; i < count && !r->bad; i++)
-		for (c = shape; *c; c++)
-			if (*c == 'u')
-				S_rn(r, 4);
-			else
-				S_rstr(r);
-}
 
 void
 bb_centry_free(bb_centry *e)
@@ -502,11 +258,11 @@ bb_centry_free(bb_centry *e)
 static int
 S_parse(bb_centry *e, const unsigned char *p, size_t n)
 {
-	rd r = { p, n, 0, 0 };
+	bb_rec r = { p, n, 0, 0 };
 	unsigned long long k, m;
 	size_t start;
-	e->facts = (unsigned)S_rn(&r, 4);
-	m = S_rn(&r, 4);
+	e->facts = (unsigned)bb_rec_n(&r, 4);
+	m = bb_rec_n(&r, 4);
 	if (r.bad || m == 0 || m > 100000)
 		return -1;
 	e->nparts = (int)m;
@@ -514,62 +270,46 @@ S_parse(bb_centry *e, const unsigned char *p, size_t n)
 	for (k = 0; k < m && !r.bad; k++) {
 		bb_cpart *c = &e->parts[k];
 		unsigned long long len;
-		c->size = S_rn(&r, 8);
-		c->crc = (unsigned long)S_rn(&r, 4);
-		c->props = (unsigned)S_rn(&r, 4);
-		len = S_rn(&r, 8);
+		c->size = bb_rec_n(&r, 8);
+		c->crc = (unsigned long)bb_rec_n(&r, 4);
+		c->props = (unsigned)bb_rec_n(&r, 4);
+		len = bb_rec_n(&r, 8);
 		if (r.bad || r.n - r.off < len)
 			return -1;
 		c->data = r.p + r.off;
 		c->len = (size_t)len;
 		r.off += (size_t)len;
 	}
-	m = S_rn(&r, 4);
+	m = bb_rec_n(&r, 4);
 	if (r.bad || m > 1000000)
 		return -1;
 	e->headings = bb_xcalloc(m ? (size_t)m : 1, sizeof *e->headings);
 	for (k = 0; k < m && !r.bad; k++) {
 		bb_heading *h = &e->headings[k];
 		const char *id, *text;
-		h->level = (int)S_rn(&r, 4);
-		id = S_rstr(&r);
-		text = S_rstr(&r);
-		h->part = (int)S_rn(&r, 4);
+		h->level = (int)bb_rec_n(&r, 4);
+		id = bb_rec_s(&r);
+		text = bb_rec_s(&r);
+		h->part = (int)bb_rec_n(&r, 4);
 		if (r.bad || !id || h->part < 0 || h->part >= e->nparts)
 			return -1;
 		h->id = bb_xstrdup(id);
 		h->text = text ? bb_xstrdup(text) : NULL;
 		e->nheadings++;
 	}
-	e->nimages = (unsigned)S_rn(&r, 4);
+	e->nimages = (unsigned)bb_rec_n(&r, 4);
 	start = r.off;
-	S_rskip(&r, e->nimages, "ussss");
+	bb_rec_skip(&r, e->nimages, "ussss");
 	e->images = (const char *)p + start, e->images_len = r.off - start;
-	e->nlinks = (unsigned)S_rn(&r, 4);
+	e->nlinks = (unsigned)bb_rec_n(&r, 4);
 	start = r.off;
-	S_rskip(&r, e->nlinks, "ss");
+	bb_rec_skip(&r, e->nlinks, "ss");
 	e->links = (const char *)p + start, e->links_len = r.off - start;
-	e->ndiags = (unsigned)S_rn(&r, 4);
+	e->ndiags = (unsigned)bb_rec_n(&r, 4);
 	start = r.off;
-	S_rskip(&r, e->ndiags, "uusuus");
+	bb_rec_skip(&r, e->ndiags, "uusuus");
 	e->diags = (const char *)p + start, e->diags_len = r.off - start;
 	return r.bad || r.off != r.n ? -1 : 0;
-}
-
-static int
-S_unhex(const char *key, unsigned char out[32])
-{
-	int i;
-	for (i = 0; i < 64; i++) {
-		int c = key[i], v = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-		if (v < 0)
-			return -1;
-		if (i % 2 == 0)
-			out[i / 2] = (unsigned char)(v << 4);
-		else
-			out[i / 2] |= (unsigned char)v;
-	}
-	return 0;
 }
 
 /* Reads a whole entry (at most ENTRY_MAX bytes) into *data, and marks it
@@ -632,7 +372,7 @@ bb_ccache_load(bb_ccache *c, const char *key, const char *post_path, bb_centry *
 	}
 	for (i = 0; i < 8 && len >= HEAD; i++)
 		plen |= (unsigned long long)(unsigned char)data[40 + i] << (8 * i);
-	S_unhex(key, raw);
+	bb_unhex32(key, raw);
 	if (len < HEAD + TAIL)
 		why = "truncated";
 	else if (memcmp(data, MAGIC, 8) != 0)
@@ -671,44 +411,35 @@ bb_ccache_store(bb_ccache *c, const char *key, unsigned facts, const bb_cpart *p
 	struct sha256_ctx h;
 	char *tmp, *final;
 	size_t i, plen;
-	int k, fd, rc = -1;
+	int k, rc = -1;
 	unsigned long seq;
 
-	if (S_unhex(key, raw) != 0)
+	if (bb_unhex32(key, raw) != 0)
 		return -1;
 	bb_buf_put(&o, MAGIC, 8);
 	bb_buf_put(&o, (const char *)raw, 32);
-	S_u64(&o, 0); /* the payload's length, below */
-	S_u32(&o, facts);
-	S_u32(&o, (unsigned long)nparts);
+	bb_rec_u64(&o, 0); /* the payload's length, below */
+	bb_rec_u32(&o, facts);
+	bb_rec_u32(&o, (unsigned long)nparts);
 	for (k = 0; k < nparts; k++) {
-		S_u64(&o, parts[k].size);
-		S_u32(&o, parts[k].crc);
-		S_u32(&o, parts[k].props);
-		S_u64(&o, parts[k].len);
+		bb_rec_u64(&o, parts[k].size);
+		bb_rec_u32(&o, parts[k].crc);
+		bb_rec_u32(&o, parts[k].props);
+		bb_rec_u64(&o, parts[k].len);
 		bb_buf_put(&o, (const char *)parts[k].data, parts[k].len);
 	}
-	S_u32(&o, (unsigned long)nh);
+	bb_rec_u32(&o, (unsigned long)nh);
 	for (i = 0; i < nh; i++) {
-		S_u32(&o, (unsigned long)hs[i].level);
-		S_cstr(&o, hs[i].id ? hs[i].id : "");
-		S_cstr(&o, hs[i].text);
-		S_u32(&o, (unsigned long)hs[i].part);
+		bb_rec_u32(&o, (unsigned long)hs[i].level);
+		bb_rec_cstr(&o, hs[i].id ? hs[i].id : "");
+		bb_rec_cstr(&o, hs[i].text);
+		bb_rec_u32(&o, (unsigned long)hs[i].part);
 	}
-	S_u32(&o, d->nimages);
+	bb_rec_u32(&o, d->nimages);
 	bb_buf_put(&o, d->images.data ? d->images.data : "", d->images.len);
-	S_u32(&o, d->nlinks);
+	bb_rec_u32(&o, d->nlinks);
 	bb_buf_put(&o, d->links.data ? d->links.data : "", d->links.len);
-	S_u32(&o, (unsigned long)dl->n);
-	for (i = 0; i < dl->n; i++) {
-		const bb_diag_rec *r = &dl->v[i];
-		S_u32(&o, (unsigned long)r->severity);
-		S_u32(&o, (unsigned long)r->outside);
-		S_cstr(&o, r->path);
-		S_u32(&o, r->line);
-		S_u32(&o, r->col);
-		S_cstr(&o, r->message);
-	}
+	bb_rec_diags(&o, dl->v, dl->n);
 	plen = o.len - HEAD;
 	for (k = 0; k < 8; k++)
 		o.data[40 + k] = (char)(unsigned char)((unsigned long long)plen >> (8 * k));
@@ -722,24 +453,9 @@ bb_ccache_store(bb_ccache *c, const char *key, unsigned facts, const bb_cpart *p
 	pthread_mutex_unlock(&c->mu);
 	/* a whole file under a temporary name, then renamed: another run (or
 	 * this one, killed) never sees half an entry under a key */
-	tmp = bb_xasprintf("%s/.tmp-%ld-%lu-XXXXXX", c->dir, (long)getpid(), seq);
+	tmp = bb_xasprintf("%s/.tmp-%ld-%lu", c->dir, (long)getpid(), seq);
 	final = bb_xasprintf("%s/%s", c->dir, key);
-	if ((fd = mkstemp(tmp)) >= 0) {
-		size_t off = 0;
-		while (off < o.len) {
-			ssize_t w = write(fd, o.data + off, o.len - off);
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w <= 0)
-				break;
-			off += (size_t)w;
-		}
-		fchmod(fd, 0644);
-		if (close(fd) == 0 && off == o.len && rename(tmp, final) == 0)
-			rc = 0;
-		else
-			unlink(tmp);
-	}
+	rc = bb_write_whole(tmp, final, o.data, o.len);
 	free(tmp);
 	free(final);
 	bb_buf_free(&o);
@@ -749,11 +465,11 @@ bb_ccache_store(bb_ccache *c, const char *key, unsigned facts, const bb_cpart *p
 int
 bb_centry_replay_images(bb_blog *b, const bb_post *p, const bb_centry *e)
 {
-	rd r = { (const unsigned char *)e->images, e->images_len, 0, 0 };
+	bb_rec r = { (const unsigned char *)e->images, e->images_len, 0, 0 };
 	unsigned i;
 	for (i = 0; i < e->nimages; i++) {
-		int kind = (int)S_rn(&r, 4);
-		const char *path = S_rstr(&r), *from = S_rstr(&r), *base = S_rstr(&r), *name = S_rstr(&r);
+		int kind = (int)bb_rec_n(&r, 4);
+		const char *path = bb_rec_s(&r), *from = bb_rec_s(&r), *base = bb_rec_s(&r), *name = bb_rec_s(&r);
 		const char *why = NULL;
 		char now[512];
 		long idx;
@@ -780,30 +496,17 @@ bb_centry_replay_images(bb_blog *b, const bb_post *p, const bb_centry *e)
 void
 bb_centry_replay_diags(const bb_centry *e, bb_diaglist *dl)
 {
-	rd r = { (const unsigned char *)e->diags, e->diags_len, 0, 0 };
-	unsigned i;
-	for (i = 0; i < e->ndiags && !r.bad; i++) {
-		bb_severity sev = (bb_severity)S_rn(&r, 4);
-		int outside = (int)S_rn(&r, 4);
-		const char *path = S_rstr(&r);
-		unsigned line = (unsigned)S_rn(&r, 4), col = (unsigned)S_rn(&r, 4);
-		const char *msg = S_rstr(&r);
-		if (r.bad)
-			break;
-		if (outside)
-			bb_diag_add_file(dl, sev, path, line, col, "%s", msg ? msg : "");
-		else
-			bb_diag_add(dl, sev, path, line, col, "%s", msg ? msg : "");
-	}
+	bb_rec r = { (const unsigned char *)e->diags, e->diags_len, 0, 0 };
+	bb_rec_diags_replay(&r, e->ndiags, dl);
 }
 
 int
 bb_centry_links(const bb_centry *e, int (*fn)(void *ud, const char *href, const char *answer), void *ud)
 {
-	rd r = { (const unsigned char *)e->links, e->links_len, 0, 0 };
+	bb_rec r = { (const unsigned char *)e->links, e->links_len, 0, 0 };
 	unsigned i;
 	for (i = 0; i < e->nlinks; i++) {
-		const char *href = S_rstr(&r), *answer = S_rstr(&r);
+		const char *href = bb_rec_s(&r), *answer = bb_rec_s(&r);
 		if (r.bad || !href || fn(ud, href, answer) != 0)
 			return -1;
 	}
@@ -885,21 +588,20 @@ bb_ccache_close(bb_ccache *c, long max_mb, bb_diaglist *dl)
 		while ((de = readdir(d))) {
 			char *p;
 			struct stat st;
-			if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			/* ".", "..", the post index (postindex.c) */
+			if (de->d_name[0] == '.' && strncmp(de->d_name, ".tmp-", 5) != 0)
 				continue;
-			p = bb_xasprintf("%s/%s", c->dir, de->d_name);
-			if (lstat(p, &st) != 0 || !S_ISREG(st.st_mode)) {
-				free(p);
+			/* by the folder's descriptor: no path looked up again */
+			if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
 				continue;
-			}
 			if (strncmp(de->d_name, ".tmp-", 5) == 0) {
 				/* a killed run's half entry */
+				p = bb_xasprintf("%s/%s", c->dir, de->d_name);
 				if (now - st.st_mtime > STALE_TMP_S)
 					unlink(p);
 				free(p);
 				continue;
 			}
-			free(p);
 			if (n == cap)
 				v = bb_xrealloc(v, (cap = cap ? cap * 2 : 256) * sizeof *v);
 			v[n].name = bb_xstrdup(de->d_name);

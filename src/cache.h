@@ -10,9 +10,16 @@
 #define BB_CACHE_H
 
 #include "blog.h"
+#include "deps.h"
+#include "record.h"
 #include "util.h"
 
 typedef struct bb_ccache bb_ccache;
+
+/* Hashes into h what every post's reading and rendering share: the
+ * program's version and build, the options, the blog's settings (and its
+ * settings or export file). */
+void bb_ccache_hash_settings(const bb_blog *b, struct sha256_ctx *h);
 
 /* One part of a post: its deflated bytes and what the zip needs. */
 typedef struct bb_cpart {
@@ -58,29 +65,6 @@ int bb_ccache_key(bb_ccache *c, size_t idx, char key[65]);
  * bb_centry_free. Thread-safe. */
 int bb_ccache_load(bb_ccache *c, const char *key, const char *path, bb_centry *e, bb_diaglist *dl);
 void bb_centry_free(bb_centry *e);
-
-/* What a rendering consulted outside its post, recorded while it runs on
- * this thread (bb_deps_begin .. bb_deps_end). */
-typedef struct bb_deps {
-	bb_buf images;   /* per image: kind, path, hash_from, base, name given */
-	bb_buf links;    /* per link looked up on the blog: href, answer */
-	unsigned nimages, nlinks;
-} bb_deps;
-
-/* Records on this thread into d until bb_deps_end. */
-void bb_deps_begin(bb_deps *d);
-void bb_deps_end(void);
-/* Called by resolve.c, media.c and links.c; nothing happens when not
- * recording. kind 0: bb_image_add(rel); 1: bb_image_add_file(path,
- * hash_from, base); BB_DEPS_MISSING: a local image src that named no file
- * (path: the src); BB_DEPS_FAILED: a download that failed (never reused). */
-enum { BB_DEPS_MISSING = 2, BB_DEPS_FAILED = 3 };
-void bb_deps_image(int kind, const char *path, const char *hash_from, const char *base, size_t base_len,
-		   const char *name);
-void bb_deps_link(const char *href, const char *answer);
-/* 1 when this thread records (links.c then marks answers from the post
- * itself so that they compare without its outline). */
-int bb_deps_recording(void);
 
 /* Writes the entry of key (atomically). parts: the post's files deflated,
  * facts as the render gave them, headings kept on the post, dl the

@@ -7,6 +7,7 @@
 #include "liquid.h"
 #include "naming.h"
 #include "post.h"
+#include "postindex.h"
 #include "sitedata.h"
 #include "source.h"
 #include "util.h"
@@ -716,6 +717,7 @@ bb_blog_free(bb_blog *b)
 	bb_fm_free(b->config);
 	bb_fm_free(b->site_data);
 	bb_fm_free(b->site_posts);
+	bb_pindex_free(b->pindex);
 	bb_liquid_tags_free(b->liquid_tags);
 	free(b->root);
 	free(b->root_real);

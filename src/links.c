@@ -2,7 +2,7 @@
  * and the blog's URL index. Decides, never writes. */
 #define _POSIX_C_SOURCE 200809L
 #include "links.h"
-#include "cache.h"
+#include "deps.h"
 
 #include <ctype.h>
 #include <stdio.h>

@@ -9,8 +9,10 @@
 #include "source.h"
 #include "util.h"
 #include "zola.h"
+#include "sitedata.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -365,17 +365,76 @@ S_option(int c, bb_options *o, ui *u, int *dry, int *ncat, int *ntag)
 	return 0;
 }
 
-/* --dry-run: the plan, nothing written. */
+/* --dry-run with --volumes: the book's plan kept, then said per volume. */
+typedef struct dry_vol {
+	bb_plan_entry *v;
+	size_t n, cap;
+} dry_vol;
+
+static char *
+S_dup(const char *s)
+{
+	char *d = malloc(strlen(s) + 1);
+	if (!d) {
+		fputs("blogbind: out of memory\n", stderr);
+		exit(1);
+	}
+	return strcpy(d, s);
+}
+
+static void
+S_keep(void *ctx, const bb_plan_entry *e)
+{
+	dry_vol *d = ctx;
+	bb_plan_entry *k;
+	if (d->n == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 256;
+		if (!(d->v = realloc(d->v, d->cap * sizeof *d->v))) {
+			fputs("blogbind: out of memory\n", stderr);
+			exit(1);
+		}
+	}
+	k = &d->v[d->n++];
+	k->chapter_index = e->chapter_index;
+	k->chapter = S_dup(e->chapter), k->date = S_dup(e->date), k->title = S_dup(e->title), k->file = S_dup(e->file);
+}
+
+static void
+S_volume(void *ctx, const bb_plan_volume *v)
+{
+	const dry_vol *d = ctx;
+	size_t i, last = (size_t)-1;
+	printf("volume %zu, %s: %zu post%s -> ", v->number, v->label, v->nposts, v->nposts == 1 ? "" : "s");
+	S_put_clean(stdout, v->file);
+	putchar('\n');
+	for (i = 0; i < v->nposts; i++)
+		if (v->posts[i] < d->n)
+			S_plan(&last, &d->v[v->posts[i]]);
+}
+
+/* --dry-run: the plan, nothing written; with --volumes, per volume. */
 static int
 S_dry_run(const bb_options *o)
 {
 	bb_blog *b = bb_collect(o);
-	size_t last = (size_t)-1, n;
+	size_t last = (size_t)-1, n, nv, i;
+	dry_vol d = { NULL, 0, 0 };
 	if (!b)
 		return 1;
 	S_put_clean(stdout, bb_blog_title(b));
 	putchar('\n');
-	n = bb_blog_plan(b, S_plan, &last);
+	if (o->volumes == BB_VOLUMES_NONE && o->volume_size_mb <= 0)
+		n = bb_blog_plan(b, S_plan, &last);
+	else {
+		n = bb_blog_plan(b, S_keep, &d);
+		nv = bb_blog_plan_volumes(b, S_volume, &d);
+		printf("%zu volume%s%s; ", nv, nv == 1 ? "" : "s", o->volume_size_mb > 0 ? " (sizes estimated)" : "");
+		for (i = 0; i < d.n; i++) {
+			free((char *)d.v[i].chapter), free((char *)d.v[i].date);
+			free((char *)d.v[i].title), free((char *)d.v[i].file);
+		}
+		free(d.v);
+	}
 	printf("%zu posts; nothing written (--dry-run)\n", n);
 	bb_blog_free(b);
 	return 0;

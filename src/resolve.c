@@ -2,7 +2,7 @@
  * folder (never outside it), and registering the images the book embeds. */
 #define _XOPEN_SOURCE 700
 #include "blog.h"
-#include "cache.h"
+#include "deps.h"
 #include "image.h"
 #include "svg.h"
 #include "util.h"

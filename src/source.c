@@ -3,6 +3,7 @@
  * Jekyll-style permalink patterns. */
 #define _POSIX_C_SOURCE 200809L
 #include "source.h"
+#include "postindex.h"
 #include "post.h"
 #include "util.h"
 
@@ -147,11 +148,15 @@ long
 bb_blog_add_found(bb_blog *b, bb_finder *f, int need_date)
 {
 	size_t i;
+	/* with --cache-dir, unchanged files come from the post index */
+	if (!b->pindex)
+		b->pindex = bb_pindex_open(b);
 	for (i = 0; i < f->n; i++) {
 		bb_post *p = bb_blog_new_post(b);
-		if (bb_post_from_file(b, p, &f->v[i], need_date, b->src->meta) != 0)
+		if (bb_pindex_read(b->pindex, b, p, &f->v[i], need_date) != 0)
 			bb_blog_drop_post(b);
 	}
+	bb_pindex_save(b->pindex, b);
 	return (long)f->n;
 }
 

@@ -144,6 +144,30 @@ S_measure(bb_blog *b)
 	return size;
 }
 
+/* The runs of b and, with --volume-size, each post's estimated size. */
+static void
+S_plan_make(bb_blog *b, plan *pl)
+{
+	memset(pl, 0, sizeof *pl);
+	if (b->opt.volume_size_mb > 0) {
+		pl->bound = (unsigned long long)b->opt.volume_size_mb * 1000000ULL;
+		pl->size = S_measure(b);
+	}
+	S_runs(b, pl);
+}
+
+static void
+S_plan_free(plan *pl)
+{
+	size_t ri;
+	for (ri = 0; ri < pl->nruns; ri++) {
+		free(pl->runs[ri].key);
+		free(pl->runs[ri].idx);
+	}
+	free(pl->runs);
+	free(pl->size);
+}
+
 /* How many posts of run ru from start the next volume takes: N posts,
  * or as many as stay under the bound (at least one), at most cap (0: no
  * cap). */
@@ -413,13 +437,8 @@ bb_volumes_write(bb_blog *b, const char *output, bb_report *r)
 	bb_report all, one;
 	int rc = 0;
 
-	memset(&pl, 0, sizeof pl);
 	memset(&all, 0, sizeof all);
-	if (b->opt.volume_size_mb > 0) {
-		pl.bound = (unsigned long long)b->opt.volume_size_mb * 1000000ULL;
-		pl.size = S_measure(b);
-	}
-	S_runs(b, &pl);
+	S_plan_make(b, &pl);
 	w.posts = b->posts, w.nposts = b->nposts;
 	w.groups = b->groups, w.ngroups = b->ngroups;
 	w.by_url = b->by_url, w.by_name = b->by_name, w.by_image = b->by_image;
@@ -475,11 +494,40 @@ bb_volumes_write(bb_blog *b, const char *output, bb_report *r)
 		free(vs[i].tmp);
 	}
 	free(vs);
-	for (ri = 0; ri < pl.nruns; ri++) {
-		free(pl.runs[ri].key);
-		free(pl.runs[ri].idx);
-	}
-	free(pl.runs);
-	free(pl.size);
+	S_plan_free(&pl);
 	return rc;
+}
+
+size_t
+bb_blog_plan_volumes(bb_blog *b, bb_volume_fn fn, void *ctx)
+{
+	plan pl;
+	size_t ri, nv = 0;
+	if (b->opt.volumes == BB_VOLUMES_NONE && b->opt.volume_size_mb <= 0)
+		return 0;
+	S_plan_make(b, &pl);
+	for (ri = 0; ri < pl.nruns; ri++) {
+		const run *ru = &pl.runs[ri];
+		size_t start = 0, part = 0;
+		while (start < ru->n) {
+			volume v;
+			bb_plan_volume pv;
+			memset(&v, 0, sizeof v);
+			v.idx = ru->idx + start;
+			v.n = S_take(b, &pl, ru, start, 0);
+			S_label(ru, start, part + 1, start > 0 || v.n < ru->n, &v);
+			v.path = S_path(b->opt.output, b->title, v.label);
+			pv.number = ++nv;
+			pv.label = v.label;
+			pv.file = v.path;
+			pv.posts = v.idx;
+			pv.nposts = v.n;
+			fn(ctx, &pv);
+			free(v.path);
+			start += v.n;
+			part++;
+		}
+	}
+	S_plan_free(&pl);
+	return nv;
 }

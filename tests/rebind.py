@@ -398,7 +398,61 @@ def cache_tests():
           "--cache-dir: two runs on one cache at once both make the full bind's book", rcs)
     same_as_full("after two runs at once", blog, cache, expect_reused=lambda g: g[0] == g[1])
 
+    index_test()
     kill_test()
+
+
+def index_hits(stderr):
+    m = re.search(r"post index: (\d+) of (\d+) post files unchanged", stderr)
+    return (int(m.group(1)), int(m.group(2))) if m else (-1, -1)
+
+
+def index_test():
+    """The post index (DIR/chapters/.posts) spares reading unchanged post
+    files; a post edited in place with its size and mtime put back (touch
+    -d) is still read again: its ctime changed."""
+    blog = os.path.join(OUT, "iblog")
+    cache = os.path.join(OUT, "icache")
+    shutil.rmtree(cache, ignore_errors=True)
+    posts = cache_posts()
+    make_blog(blog, posts)
+    setup_images(blog)
+    n = len(posts)
+    time.sleep(2.5)  # files changed in the last 2 s are not indexed (their times may not show a change)
+    same_as_full("post index: a first bind", blog, cache)
+    err = same_as_full("post index: a second bind", blog, cache, expect_reused=lambda g: g == (n, n))
+    check(index_hits(err) == (n, n), "--cache-dir: the post index spares reading every unchanged post file",
+          index_hits(err))
+    name = "_posts/2024-05-12-morning-walks.md"
+    path = os.path.join(blog, name)
+    st = os.stat(path)
+    with open(path, "rb") as f:
+        old = f.read()
+    new = old.replace(b"route", b"ROUTE", 1)
+    if new == old:
+        new = old[:-2] + (b"X" if old[-2:-1] != b"X" else b"Y") + old[-1:]
+    with open(path, "r+b") as f:
+        f.write(new)
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    st2 = os.stat(path)
+    check(st2.st_size == st.st_size and st2.st_mtime_ns == st.st_mtime_ns and st2.st_ino == st.st_ino and new != old,
+          "post index: the edit keeps the file's size, mtime and inode",
+          (st.st_size, st2.st_size, st.st_mtime_ns, st2.st_mtime_ns))
+    err = same_as_full("post index: a post edited with its size and mtime put back (touch -d)", blog, cache)
+    check(index_hits(err) == (n - 1, n), "post index: the edited post is read again (its ctime changed), the others not",
+          index_hits(err))
+    with zipfile.ZipFile(os.path.join(OUT, "cached.epub")) as z:
+        text = "".join(z.read(i).decode("utf-8", "replace") for i in z.namelist() if i.endswith(".xhtml"))
+    check(("ROUTE" in text) == (b"ROUTE" in new), "post index: the book holds the edited text")
+    # a broken index is only a miss
+    with open(os.path.join(cache, "chapters", ".posts"), "r+b") as f:
+        f.seek(60)
+        c = f.read(1)
+        f.seek(60)
+        f.write(bytes([c[0] ^ 0x5a]))
+    err = same_as_full("post index: flipped bytes in the index", blog, cache)
+    check("post index" in err and "not used" in err and index_hits(err)[0] == 0,
+          "post index: a corrupted index is not used (-v says so)", index_hits(err))
 
 
 def kill_test():

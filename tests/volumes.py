@@ -289,6 +289,22 @@ def gen_volumes():
                     bad.append((c["title"], text, h))
     check(seen == 18 and not bad, "--volumes month: links to posts (18) of the same month stay in the book, the "
           "others go to the post's address on the blog", (seen, bad))
+    # --dry-run names the same volumes, each with its posts, and writes nothing
+    dry = fresh("gen-month-dry")
+    r = run([src, "--volumes", "month", "--dry-run", "-o", os.path.join(dry, "Archive.epub")])
+    files, per, cur = [], {}, None
+    for line in r.stdout.splitlines():
+        m = re.match(r"^volume \d+, (\S+): \d+ posts? -> (.*)$", line)
+        if m:
+            cur = m.group(1)
+            files.append(os.path.basename(m.group(2)))
+            per[cur] = []
+        elif cur and re.match(r"^  \d{4}-\d\d-\d\d  ", line):
+            per[cur].append(line.split()[0])
+    check(r.returncode == 0 and files == want and os.listdir(dry) == [] and
+          {k: sorted(v) for k, v in per.items()} == {m: sorted(d for d in DATES if d.startswith(m)) for m in months},
+          "--dry-run --volumes month: the volumes the bind writes, each with its posts; nothing written",
+          r.stdout[-800:] + r.stderr[-300:])
     # reproducible, and across --jobs
     again = fresh("gen-month-again")
     run([src, "--volumes", "month", "--source-links", "-j", "1", "-o", os.path.join(again, "Archive.epub")])

@@ -1,0 +1,513 @@
+/* postindex.c: the post index of --cache-dir (postindex.h).
+ *
+ * DIR/chapters/.posts: "BBPIDX01", the settings' SHA-256 (32 bytes), the
+ * number of entries (u32), the entries, SHA-256 of everything before it.
+ * An entry (record.h): its length (u32), then the file's path, its
+ * categories from folders, draft, need_date; dev, ino, size (u64 each),
+ * mtime s (u64) ns (u32), ctime s (u64) ns (u32); the result (u32: 0
+ * kept, 1 left out); the text's SHA-256 (a 32-byte string) and BB_PX_
+ * bits; the post's fields (S_put_post); its diagnostics (severity,
+ * outside, path, line, col, message).
+ *
+ * A file changed less than 0.2 s before it was read ("racy", as git says)
+ * is kept only if, when the index is written, that time is 0.2 s past and
+ * the file has the same identity, times and bytes as when it was read
+ * (its SHA-256 taken before it was parsed): a later write in the same tick
+ * of the file system's clock would leave its times as they were. This
+ * trusts the file system's clock to agree with ours within 0.2 s. */
+#define _GNU_SOURCE /* memmem */
+#include "postindex.h"
+#include "cache.h"
+#include "liquid.h"
+#include "post.h"
+#include "record.h"
+#include "source.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAGIC "BBPIDX01"
+#define INDEX_MAX ((size_t)256 << 20)
+/* a file changed this recently is not indexed */
+#define RACY_NS 200000000LL
+
+typedef struct pent {
+	size_t off, len;          /* the entry's bytes in buf (old) or in own */
+	char *own;                /* an entry made by this run, or NULL */
+	unsigned char sum[32];
+	unsigned bits;
+	int live;                 /* met by this run: written back */
+	int known;                /* sum and bits are this run's file's */
+	int racy;                 /* made by this run, changed just before */
+	struct stat st;           /* as this run found it */
+} pent;
+
+struct bb_pindex {
+	char *dir, *path;
+	unsigned char settings[32];
+	char *buf;                /* the index read back */
+	size_t len;
+	pent *v;
+	size_t n, cap;
+	bb_map by_path;           /* path -> index into v */
+	int changed;
+	time_t start;
+	size_t hits;
+};
+
+/* ---- the settings ---- */
+
+static void
+S_h_tree(struct sha256_ctx *h, const bb_fm_node *t, int depth)
+{
+	size_t i;
+	if (!t || depth > 64) {
+		bb_h_str(h, NULL);
+		return;
+	}
+	bb_h_int(h, t->kind), bb_h_str(h, t->value), bb_h_int(h, t->quoted);
+	bb_h_int(h, (long long)t->nkids);
+	for (i = 0; i < t->nkids; i++)
+		S_h_tree(h, t->kids[i], depth + 1);
+}
+
+static void
+S_settings(const bb_blog *b, unsigned char out[32])
+{
+	struct sha256_ctx h;
+	sha256_init(&h);
+	bb_h_str(&h, "blogbind post index 1");
+	bb_ccache_hash_settings(b, &h);
+	bb_h_str(&h, b->src ? b->src->name : NULL);
+	bb_h_str(&h, b->root_real ? b->root_real : b->root);
+	S_h_tree(&h, b->config, 0);
+	sha256_digest(&h, 32, out);
+}
+
+/* ---- one entry ---- */
+
+static void
+S_put_list(bb_buf *o, char *const *v, size_t n)
+{
+	size_t i;
+	bb_rec_u32(o, (unsigned long)n);
+	for (i = 0; i < n; i++)
+		bb_rec_cstr(o, v[i]);
+}
+
+/* Every field bb_post_from_file (and a source's meta hook) may set. */
+static void
+S_put_post(bb_buf *o, const bb_post *p)
+{
+	const bb_date *d = &p->date;
+	bb_rec_cstr(o, p->slug), bb_rec_cstr(o, p->basename), bb_rec_cstr(o, p->title);
+	bb_rec_cstr(o, p->author), bb_rec_cstr(o, p->excerpt), bb_rec_cstr(o, p->lang);
+	bb_rec_cstr(o, p->permalink), bb_rec_cstr(o, p->series), bb_rec_cstr(o, p->body);
+	bb_rec_cstr(o, p->source_url), bb_rec_cstr(o, p->source_id), bb_rec_cstr(o, p->asset_dir);
+	bb_rec_cstr(o, p->url), bb_rec_cstr(o, p->ymd);
+	S_put_list(o, p->categories, p->ncategories);
+	S_put_list(o, p->tags, p->ntags);
+	S_put_list(o, p->aliases, p->naliases);
+	bb_rec_u64(o, (unsigned long long)(long long)p->part);
+	bb_rec_u32(o, (unsigned long)d->year), bb_rec_u32(o, (unsigned long)d->mon), bb_rec_u32(o, (unsigned long)d->day);
+	bb_rec_u32(o, (unsigned long)d->hour), bb_rec_u32(o, (unsigned long)d->min), bb_rec_u32(o, (unsigned long)d->sec);
+	bb_rec_u32(o, (unsigned long)d->tzoff), bb_rec_u32(o, (unsigned long)d->has_time);
+	bb_rec_u32(o, (unsigned long)p->lang_detected), bb_rec_u32(o, (unsigned long)p->draft);
+	bb_rec_u32(o, (unsigned long)p->published), bb_rec_u32(o, (unsigned long)p->listing);
+	bb_rec_u32(o, (unsigned long)p->is_html), bb_rec_u32(o, p->body_line);
+}
+
+static char *
+S_dup(bb_rec *r)
+{
+	const char *s = bb_rec_s(r);
+	return s ? bb_xstrdup(s) : NULL;
+}
+
+static void
+S_get_list(bb_rec *r, char ***v, size_t *n)
+{
+	unsigned long long k, m = bb_rec_n(r, 4);
+	for (k = 0; k < m && !r->bad; k++) {
+		const char *s = bb_rec_s(r);
+		if (s)
+			bb_strv_add(v, n, s);
+		else
+			r->bad = 1;
+	}
+}
+
+static int
+S_i(bb_rec *r)
+{
+	return (int)(unsigned)bb_rec_n(r, 4);
+}
+
+static void
+S_get_post(bb_rec *r, bb_post *p)
+{
+	bb_date *d = &p->date;
+	const char *ymd;
+	p->slug = S_dup(r), p->basename = S_dup(r), p->title = S_dup(r);
+	p->author = S_dup(r), p->excerpt = S_dup(r), p->lang = S_dup(r);
+	p->permalink = S_dup(r), p->series = S_dup(r), p->body = S_dup(r);
+	p->source_url = S_dup(r), p->source_id = S_dup(r), p->asset_dir = S_dup(r);
+	p->url = S_dup(r);
+	ymd = bb_rec_s(r);
+	snprintf(p->ymd, sizeof p->ymd, "%s", ymd ? ymd : "");
+	S_get_list(r, &p->categories, &p->ncategories);
+	S_get_list(r, &p->tags, &p->ntags);
+	S_get_list(r, &p->aliases, &p->naliases);
+	p->part = (long)(long long)bb_rec_n(r, 8);
+	d->year = S_i(r), d->mon = S_i(r), d->day = S_i(r);
+	d->hour = S_i(r), d->min = S_i(r), d->sec = S_i(r);
+	d->tzoff = S_i(r), d->has_time = S_i(r);
+	p->lang_detected = S_i(r), p->draft = S_i(r);
+	p->published = S_i(r), p->listing = S_i(r);
+	p->is_html = S_i(r), p->body_line = (unsigned)bb_rec_n(r, 4);
+}
+
+/* The identity of a file: what the entry is checked against. */
+static void
+S_put_stat(bb_buf *o, const struct stat *st)
+{
+	bb_rec_u64(o, (unsigned long long)st->st_dev);
+	bb_rec_u64(o, (unsigned long long)st->st_ino);
+	bb_rec_u64(o, (unsigned long long)st->st_size);
+	bb_rec_u64(o, (unsigned long long)st->st_mtim.tv_sec);
+	bb_rec_u32(o, (unsigned long)st->st_mtim.tv_nsec);
+	bb_rec_u64(o, (unsigned long long)st->st_ctim.tv_sec);
+	bb_rec_u32(o, (unsigned long)st->st_ctim.tv_nsec);
+}
+
+/* The head of an entry: the found file and its identity. */
+static void
+S_put_head(bb_buf *o, const bb_found *fd, int need_date, const struct stat *st)
+{
+	bb_rec_cstr(o, fd->path);
+	bb_rec_cstr(o, fd->cats);
+	bb_rec_u32(o, (unsigned long)fd->draft);
+	bb_rec_u32(o, (unsigned long)need_date);
+	S_put_stat(o, st);
+}
+
+unsigned
+bb_pindex_bits(const char *text, size_t len)
+{
+	unsigned bits = 0;
+	if (memmem(text, len, "include_relative", 16))
+		bits |= BB_PX_INCLUDE_RELATIVE;
+	if (bb_liquid_present(text, len))
+		bits |= BB_PX_LIQUID;
+	if (memmem(text, len, "{{", 2))
+		bits |= BB_PX_BRACES;
+	return bits;
+}
+
+/* ---- the file ---- */
+
+static pent *
+S_add(bb_pindex *x, const char *path)
+{
+	size_t i;
+	if (bb_map_get(&x->by_path, path, &i)) {
+		free(x->v[i].own);
+		memset(&x->v[i], 0, sizeof x->v[i]);
+		return &x->v[i];
+	}
+	if (x->n == x->cap)
+		x->v = bb_xrealloc(x->v, (x->cap = x->cap ? x->cap * 2 : 256) * sizeof *x->v);
+	memset(&x->v[x->n], 0, sizeof x->v[x->n]);
+	bb_map_put(&x->by_path, path, x->n);
+	return &x->v[x->n++];
+}
+
+/* Indexes the entries of the file read into x->buf; returns 0 or -1. */
+static int
+S_load(bb_pindex *x)
+{
+	bb_rec r = { (const unsigned char *)x->buf, x->len - 32, 0, 0 };
+	unsigned char sum[32];
+	struct sha256_ctx h;
+	unsigned long long k, m;
+	if (x->len < 8 + 32 + 4 + 32 || memcmp(x->buf, MAGIC, 8) != 0)
+		return -1;
+	sha256_init(&h);
+	sha256_update(&h, x->len - 32, (const uint8_t *)x->buf);
+	sha256_digest(&h, 32, sum);
+	if (memcmp(sum, x->buf + x->len - 32, 32) != 0 || memcmp(x->buf + 8, x->settings, 32) != 0)
+		return -1;
+	r.off = 40;
+	m = bb_rec_n(&r, 4);
+	for (k = 0; k < m && !r.bad; k++) {
+		size_t len = (size_t)bb_rec_n(&r, 4), start = r.off;
+		const char *path = bb_rec_s(&r);
+		pent *e;
+		if (r.bad || !path || len > r.n - start)
+			return -1;
+		e = S_add(x, path);
+		e->off = start, e->len = len;
+		r.off = start + len;
+	}
+	return r.bad || r.off != r.n ? -1 : 0;
+}
+
+bb_pindex *
+bb_pindex_open(bb_blog *b)
+{
+	bb_pindex *x;
+	if (!b->opt.cache_dir || !*b->opt.cache_dir)
+		return NULL;
+	x = bb_xcalloc(1, sizeof *x);
+	x->dir = bb_xasprintf("%s/chapters", b->opt.cache_dir);
+	x->path = bb_xasprintf("%s/.posts", x->dir);
+	x->start = time(NULL);
+	S_settings(b, x->settings);
+	if (bb_read_file(x->path, INDEX_MAX, &x->buf, &x->len) != 0) {
+		free(x->buf);
+		x->buf = NULL, x->len = 0;
+	} else if (S_load(x) != 0) {
+		bb_diag_add(&b->diags, BB_NOTE, NULL, 0, 0, "post index %s not used (another program's or settings', or broken)",
+			    x->path);
+		bb_map_free(&x->by_path);
+		free(x->v);
+		x->v = NULL, x->n = x->cap = 0;
+		x->changed = 1;
+	}
+	return x;
+}
+
+/* Fills p from entry e when it names fd as st says; returns 0 kept, 1
+ * left out, -1 not usable. */
+static int
+S_from_entry(bb_pindex *x, bb_blog *b, pent *e, bb_post *p, const bb_found *fd, int need_date,
+	     const struct stat *st)
+{
+	bb_buf want = BB_BUF_INIT;
+	bb_rec r = { (const unsigned char *)x->buf + e->off, e->len, 0, 0 };
+	unsigned long long nd;
+	int res, same;
+	S_put_head(&want, fd, need_date, st);
+	same = e->len >= want.len && memcmp(x->buf + e->off, want.data, want.len) == 0;
+	r.off = want.len;
+	bb_buf_free(&want);
+	if (!same)
+		return -1;
+	res = (int)bb_rec_n(&r, 4);
+	if (r.bad || r.n - r.off < 32 || res < 0 || res > 1)
+		return -1;
+	memcpy(e->sum, r.p + r.off, 32);
+	r.off += 32;
+	e->bits = (unsigned)bb_rec_n(&r, 4);
+	p->path = bb_xstrdup(fd->path);
+	S_get_post(&r, p);
+	nd = bb_rec_n(&r, 4);
+	bb_rec_diags_replay(&r, nd, &b->diags);
+	return r.bad ? -2 : res;
+}
+
+/* The SHA-256 and BB_PX_ bits of the bytes of post file rel, as the
+ * chapter cache's key reads them. Returns 0 or -1. */
+static int
+S_sum_file(const bb_blog *b, const char *rel, unsigned char sum[32], unsigned *bits)
+{
+	char *path = bb_xasprintf("%s/%s", b->root, rel), *text = NULL;
+	size_t len = 0;
+	struct sha256_ctx h;
+	int rc = bb_read_file(path, (size_t)BB_MAX_POST_BYTES * 2, &text, &len);
+	free(path);
+	if (rc == 0) {
+		sha256_init(&h);
+		sha256_update(&h, len, (const uint8_t *)text);
+		sha256_digest(&h, 32, sum);
+		*bits = bb_pindex_bits(text, len);
+	}
+	free(text);
+	return rc == 0 ? 0 : -1;
+}
+
+/* 1 when a file with these times changed less than RACY_NS ago. */
+static int
+S_racy(const struct stat *st)
+{
+	struct timespec now;
+	long long t = (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
+	long long c = (long long)st->st_ctim.tv_sec * 1000000000LL + st->st_ctim.tv_nsec;
+	clock_gettime(CLOCK_REALTIME, &now);
+	return (c > t ? c : t) + RACY_NS > (long long)now.tv_sec * 1000000000LL + now.tv_nsec;
+}
+
+/* Makes the entry of fd read just now (result rc, its diagnostics from
+ * b->diags.v[from..], sum and bits of its bytes read before it was). */
+static void
+S_record(bb_pindex *x, const bb_blog *b, const bb_post *p, const bb_found *fd, int need_date, int rc, size_t from,
+	 const struct stat *st, const unsigned char sum[32], unsigned bits)
+{
+	bb_buf o = BB_BUF_INIT;
+	pent *e = S_add(x, fd->path);
+	x->changed = 1;
+	memcpy(e->sum, sum, 32);
+	e->bits = bits;
+	e->known = 1;
+	e->st = *st;
+	S_put_head(&o, fd, need_date, st);
+	bb_rec_u32(&o, rc == 0 ? 0 : 1);
+	bb_buf_put(&o, (const char *)sum, 32);
+	bb_rec_u32(&o, e->bits);
+	S_put_post(&o, p);
+	bb_rec_diags(&o, b->diags.v + from, b->diags.n - from);
+	e->len = o.len;
+	e->own = bb_buf_detach(&o, NULL);
+	e->racy = S_racy(st);
+	e->live = !e->racy;
+}
+
+/* A racy entry of this run can be kept when its time is past and its
+ * file is as it was read: same identity, times and bytes. */
+static void
+S_settle(const bb_blog *b, const char *rel, pent *e)
+{
+	char *path;
+	struct stat st;
+	unsigned char sum[32];
+	unsigned bits;
+	int rc;
+	if (S_racy(&e->st))
+		return;
+	path = bb_xasprintf("%s/%s", b->root, rel);
+	rc = stat(path, &st);
+	free(path);
+	if (rc != 0 || st.st_dev != e->st.st_dev || st.st_ino != e->st.st_ino || st.st_size != e->st.st_size ||
+	    st.st_mtim.tv_sec != e->st.st_mtim.tv_sec || st.st_mtim.tv_nsec != e->st.st_mtim.tv_nsec ||
+	    st.st_ctim.tv_sec != e->st.st_ctim.tv_sec || st.st_ctim.tv_nsec != e->st.st_ctim.tv_nsec)
+		return;
+	if (S_sum_file(b, rel, sum, &bits) == 0 && memcmp(sum, e->sum, 32) == 0) {
+		e->racy = 0;
+		e->live = 1;
+	}
+}
+
+int
+bb_pindex_read(bb_pindex *x, bb_blog *b, bb_post *p, const bb_found *fd, int need_date)
+{
+	char *path;
+	struct stat st;
+	size_t i, from = b->diags.n;
+	int rc;
+	if (!x)
+		return bb_post_from_file(b, p, fd, need_date, b->src->meta);
+	path = bb_xasprintf("%s/%s", b->root, fd->path);
+	rc = stat(path, &st);
+	free(path);
+	if (rc != 0 || !S_ISREG(st.st_mode))
+		return bb_post_from_file(b, p, fd, need_date, b->src->meta);
+	if (bb_map_get(&x->by_path, fd->path, &i) && !x->v[i].own && x->buf) {
+		rc = S_from_entry(x, b, &x->v[i], p, fd, need_date, &st);
+		if (rc >= 0) {
+			x->v[i].live = x->v[i].known = 1;
+			x->hits++;
+			return rc == 0 ? 0 : -1;
+		}
+		/* another file now, or a broken entry: forget what it gave */
+		bb_post_free(p);
+		memset(p, 0, sizeof *p);
+		while (b->diags.n > from) {
+			bb_diag_rec *d = &b->diags.v[--b->diags.n];
+			free(d->path);
+			free(d->message);
+		}
+	}
+	{
+		/* the bytes first: a write while the post is parsed shows */
+		unsigned char sum[32];
+		unsigned bits = 0;
+		int have = S_sum_file(b, fd->path, sum, &bits) == 0;
+		rc = bb_post_from_file(b, p, fd, need_date, b->src->meta);
+		if (have)
+			S_record(x, b, p, fd, need_date, rc, from, &st, sum, bits);
+	}
+	return rc;
+}
+
+int
+bb_pindex_save(bb_pindex *x, bb_blog *b)
+{
+	bb_buf o = BB_BUF_INIT;
+	unsigned char sum[32];
+	struct sha256_ctx h;
+	size_t i, n = 0;
+	char *tmp;
+	int rc = -1;
+	if (!x)
+		return 0;
+	if (x->n)
+		bb_diag_add(&b->diags, BB_NOTE, NULL, 0, 0, "post index: %zu of %zu post files unchanged, not read again",
+			    x->hits, x->n);
+	for (i = 0; i < x->n; i++) {
+		if (x->v[i].racy && x->v[i].own)
+			S_settle(b, x->v[i].own + 4, &x->v[i]); /* the record starts with the path */
+		if (!x->v[i].live && x->v[i].len)
+			x->changed = 1; /* a post gone: its entry goes too */
+	}
+	if (!x->changed)
+		return 0;
+	bb_buf_put(&o, MAGIC, 8);
+	bb_buf_put(&o, (const char *)x->settings, 32);
+	bb_rec_u32(&o, 0); /* the count, below */
+	for (i = 0; i < x->n; i++) {
+		const pent *e = &x->v[i];
+		if (!e->live || !e->len)
+			continue;
+		bb_rec_u32(&o, (unsigned long)e->len);
+		bb_buf_put(&o, e->own ? e->own : x->buf + e->off, e->len);
+		n++;
+	}
+	for (i = 0; i < 4; i++)
+		o.data[40 + i] = (char)(unsigned char)(n >> (8 * i));
+	sha256_init(&h);
+	sha256_update(&h, o.len, (const uint8_t *)o.data);
+	sha256_digest(&h, 32, sum);
+	bb_buf_put(&o, (const char *)sum, 32);
+	mkdir(b->opt.cache_dir, 0755);
+	mkdir(x->dir, 0755);
+	/* ".tmp-": what bb_ccache_close removes when a killed run left it */
+	tmp = bb_xasprintf("%s/.tmp-posts-%ld", x->dir, (long)getpid());
+	rc = bb_write_whole(tmp, x->path, o.data, o.len);
+	free(tmp);
+	bb_buf_free(&o);
+	x->changed = 0;
+	return rc;
+}
+
+int
+bb_pindex_text(const bb_pindex *x, const char *path, unsigned char sum[32], unsigned *bits)
+{
+	size_t i;
+	if (!x || !bb_map_get(&x->by_path, path, &i) || !x->v[i].known)
+		return -1;
+	memcpy(sum, x->v[i].sum, 32);
+	*bits = x->v[i].bits;
+	return 0;
+}
+
+void
+bb_pindex_free(bb_pindex *x)
+{
+	size_t i;
+	if (!x)
+		return;
+	for (i = 0; i < x->n; i++)
+		free(x->v[i].own);
+	free(x->v);
+	bb_map_free(&x->by_path);
+	free(x->buf);
+	free(x->dir);
+	free(x->path);
+	free(x);
+}
