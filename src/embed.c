@@ -7,6 +7,8 @@
  * images go through the image checks, code is text. */
 #define _POSIX_C_SOURCE 200809L
 #include "xhtml_impl.h"
+#include "embed.h"
+#include "media.h"
 #include "codeblock.h"
 #include "fetch.h"
 #include "markdown.h"

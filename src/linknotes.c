@@ -3,6 +3,7 @@
  * systems (e-ink) where a link cannot be followed. */
 #define _POSIX_C_SOURCE 200809L
 #include "xhtml_impl.h"
+#include "linknotes.h"
 #include "markdown.h"
 
 #include <stdio.h>
@@ -58,10 +59,10 @@ bb_link_note_add(bb_xhtml *st, xmlNodePtr n, const char *url)
 }
 
 void
-bb_link_note_ref(bb_buf *o, const walker *w, int k)
+bb_link_note_ref(bb_buf *o, const char *note_id, int k)
 {
 	bb_buf_printf(o, "<sup class=\"link-ref\"><a href=\"#%s-ln%d\" id=\"%s-lr%d\" epub:type=\"noteref\" role=\"doc-noteref\">%d</a></sup>",
-		      w->note_id, k, w->note_id, k, k);
+		      note_id, k, note_id, k, k);
 }
 
 void

@@ -221,6 +221,47 @@ bb_lq_run(lq_state *st, lq_doc *d, size_t i0, size_t i1)
 	st->depth--;
 }
 
+/* ---- a run's state ---- */
+
+/* Starts a run of top (the post's document) in st: output to st->main,
+ * bounded to 4 * its length + 1 MiB over it. */
+void
+bb_lq_state_init(lq_state *st, const bb_liquid_ctx *ctx, const bb_liquid_env *env, lq_doc *top)
+{
+	size_t len = top->len;
+	memset(st, 0, sizeof *st);
+	st->ctx = ctx;
+	st->env = env;
+	st->top = top;
+	st->out = &st->main;
+	st->url_prefix = LQ_NOPOS;
+	st->budget = len > (SIZE_MAX - (1u << 20)) / 8 ? SIZE_MAX / 2 : 4 * len + (1u << 20);
+	bb_buf_grow(&st->main, len + len / 8 + 64);
+	bb_buf_put(&st->main, "", 0);
+}
+
+/* Frees what a run keeps in st (variables, counters, includes read,
+ * footnotes), but not st->main nor st->top. */
+void
+bb_lq_state_done(lq_state *st)
+{
+	size_t i;
+	for (i = 0; i < st->nglobals; i++) {
+		free(st->globals[i].name);
+		bb_lq_drop(&st->globals[i].v);
+	}
+	free(st->globals);
+	while (st->nlocals > 0)
+		bb_lq_pop_local(st);
+	free(st->locals);
+	for (i = 0; i < st->ncounters; i++)
+		free(st->counters[i].name);
+	free(st->counters);
+	for (i = 0; i < st->ninc; i++)
+		bb_lq_doc_free(st->incs[i]);
+	bb_buf_free(&st->fndefs);
+}
+
 /* ---- the public calls ---- */
 
 int
@@ -244,7 +285,6 @@ bb_liquid_render_env(const char *text, size_t len, const bb_liquid_ctx *ctx,
 {
 	lq_state st;
 	lq_doc *top;
-	size_t i;
 	char *r;
 
 	/* Jekyll 4: render_with_liquid: false in the front matter */
@@ -257,16 +297,8 @@ bb_liquid_render_env(const char *text, size_t len, const bb_liquid_ctx *ctx,
 			*out_len = len;
 		return r;
 	}
-	memset(&st, 0, sizeof st);
-	st.ctx = ctx;
-	st.env = env;
 	top = bb_lq_doc_new(text, len);
-	st.top = top;
-	st.out = &st.main;
-	st.url_prefix = LQ_NOPOS;
-	st.budget = len > (SIZE_MAX - (1u << 20)) / 8 ? SIZE_MAX / 2 : 4 * len + (1u << 20);
-	bb_buf_grow(&st.main, len + len / 8 + 64);
-	bb_buf_put(&st.main, "", 0);
+	bb_lq_state_init(&st, ctx, env, top);
 
 	bb_lq_tokenize(&st, top);
 	bb_lq_parse(&st, top);
@@ -278,20 +310,7 @@ bb_liquid_render_env(const char *text, size_t len, const bb_liquid_ctx *ctx,
 		bb_lq_emit(&st, top, 0, st.fndefs.data, st.fndefs.len, 1);
 	}
 
-	for (i = 0; i < st.nglobals; i++) {
-		free(st.globals[i].name);
-		bb_lq_drop(&st.globals[i].v);
-	}
-	free(st.globals);
-	while (st.nlocals > 0)
-		bb_lq_pop_local(&st);
-	free(st.locals);
-	for (i = 0; i < st.ncounters; i++)
-		free(st.counters[i].name);
-	free(st.counters);
-	for (i = 0; i < st.ninc; i++)
-		bb_lq_doc_free(st.incs[i]);
-	bb_buf_free(&st.fndefs);
+	bb_lq_state_done(&st);
 	bb_lq_doc_free(top);
 	return bb_buf_detach(&st.main, out_len);
 }

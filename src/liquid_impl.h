@@ -392,5 +392,7 @@ size_t bb_lq_after(const lq_doc *d, size_t i);
 size_t bb_lq_body_end(const lq_doc *d, size_t open, size_t c);
 int bb_lq_eol_after(const lq_doc *d, size_t j);
 void bb_lq_run(lq_state *st, lq_doc *d, size_t i0, size_t i1);
+void bb_lq_state_init(lq_state *st, const bb_liquid_ctx *ctx, const bb_liquid_env *env, lq_doc *top);
+void bb_lq_state_done(lq_state *st);
 
 #endif

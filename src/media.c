@@ -3,6 +3,7 @@
  * it; a frame, object or media element becomes a link to its source. */
 #define _POSIX_C_SOURCE 200809L
 #include "xhtml_impl.h"
+#include "media.h"
 #include "deps.h"
 #include "fetch.h"
 #include "markdown.h"

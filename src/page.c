@@ -1,5 +1,5 @@
 /* page.c: the book's XHTML pages from their templates (chapter, cover,
- * title, group), and the one set of language predicates. */
+ * title, group). */
 #include "page.h"
 #include "links.h"
 #include "xhtml.h"
@@ -8,34 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* ---- languages ---- */
-
-const char *
-bb_lang_dir(const char *lang)
-{
-	static const char *const rtl[] = { "ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "ckb", "dv", NULL };
-	size_t i, n;
-	if (!lang)
-		return "ltr";
-	n = strcspn(lang, "-");
-	for (i = 0; rtl[i]; i++)
-		if (strlen(rtl[i]) == n && strncmp(lang, rtl[i], n) == 0)
-			return "rtl";
-	return "ltr";
-}
-
-int
-bb_lang_cjk(const char *lang)
-{
-	return lang && (strncmp(lang, "ja", 2) == 0 || strncmp(lang, "zh", 2) == 0 || strncmp(lang, "ko", 2) == 0);
-}
-
-int
-bb_lang_vertical(const bb_blog *b, const char *lang)
-{
-	return b->vertical && bb_lang_cjk(lang);
-}
 
 char *
 bb_plain_title(const char *s)

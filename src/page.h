@@ -1,7 +1,7 @@
 /* page.h: the book's XHTML pages from their templates: a chapter's files,
  * the cover, the title page, a group's page. The language predicates every
  * page uses (bb_lang_dir, bb_lang_cjk, bb_lang_vertical) are declared in
- * blog.h, since collect uses them too, and defined in page.c. */
+ * blog.h, since collect uses them too, and defined in lang.c. */
 #ifndef BB_PAGE_H
 #define BB_PAGE_H
 

@@ -249,7 +249,7 @@ bb_render_post(bb_blog *b, size_t idx, bb_render_out *out, int dry, bb_diaglist 
 	links.ol = &pp.ol;
 	links.outline_of = S_outline_of;
 	links.ud = b;
-	x = bb_xhtml_new(b, p, &links, dl);
+	x = bb_xhtml_new(b, p, &links, dl, &bb_xhtml_std_transforms);
 	bb_xhtml_source(x, pp.text, pp.len, pp.pt.body);
 	bb_xhtml_rich(x, &pp.math, b->opt.math != 0, b->opt.highlight != 0);
 	out->part_facts = bb_xcalloc((size_t)pp.ol.nparts, sizeof *out->part_facts);

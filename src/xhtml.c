@@ -222,54 +222,6 @@ S_warn(bb_xhtml *st, int kind, const char *fmt, const char *arg)
 	bb_xhtml_warn_at(st, kind, NULL, fmt, arg);
 }
 
-
-/* Bytes S_put_text must look at: 1 in text and attributes, 2 in
- * attributes only. Everything else is copied in runs. */
-static const unsigned char S_special[256] = {
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0,
-	[0xEF] = 1,
-};
-
-void
-bb_xhtml_put_text(bb_buf *o, const char *s, int attr)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t start = 0, i;
-	unsigned char mask = attr ? 3 : 1;
-	for (i = 0; u[i]; i++) {
-		const char *rep = NULL;
-		unsigned char c = u[i];
-		if (!(S_special[c] & mask))
-			continue;
-		if (c == '&')
-			rep = "&amp;";
-		else if (c == '<')
-			rep = "&lt;";
-		else if (c == '>')
-			rep = "&gt;";
-		else if (c == '"')
-			rep = "&quot;";
-		else if (c == '\n' || c == '\t')
-			rep = " "; /* attributes only */
-		else if (c < 0x20)
-			rep = c == '\r' ? "" : "\xEF\xBF\xBD";
-		else if (c == 0xEF && u[i + 1] == 0xBF && (u[i + 2] == 0xBE || u[i + 2] == 0xBF)) {
-			/* U+FFFE and U+FFFF are not XML characters */
-			bb_buf_put(o, s + start, i - start);
-			bb_buf_puts(o, "\xEF\xBF\xBD");
-			i += 2;
-			start = i + 1;
-			continue;
-		} else
-			continue;
-		bb_buf_put(o, s + start, i - start);
-		bb_buf_puts(o, rep);
-		start = i + 1;
-	}
-	bb_buf_put(o, s + start, i - start);
-}
-
 /* The tags a frame holds open in the output: its own and its wrapper's. */
 static size_t
 S_frame_depth(const frame *f)
@@ -584,7 +536,7 @@ S_open_a(bb_xhtml *st, xmlNodePtr n, bb_buf *o, walker *w, frame *f)
 	else if (bb_tree_attr(n, "data-footnote-backref") || bb_xhtml_has_class(n, "footnote-backref"))
 		bb_buf_puts(o, " epub:type=\"backlink\" role=\"doc-backlink\"");
 	else if (st->b->opt.link_notes == 1)
-		f->note = bb_link_note_add(st, n, nh);
+		f->note = st->tf && st->tf->note_add ? st->tf->note_add(st, n, nh) : 0;
 	bb_buf_putc(o, '>');
 	f->close = "a";
 	f->is_a = 1;
@@ -593,6 +545,14 @@ S_open_a(bb_xhtml *st, xmlNodePtr n, bb_buf *o, walker *w, frame *f)
 	w->in_a++;
 	free(nh);
 	return 1;
+}
+
+/* Frames, objects and media: handed to the caller's transform. */
+static void
+S_embed(bb_xhtml *st, xmlNodePtr n, const char *what, bb_buf *o, int kind)
+{
+	if (st->tf && st->tf->embed)
+		st->tf->embed(st, n, what, o, kind);
 }
 
 /* The elements that are not simply kept or dropped: links, images, forms,
@@ -607,7 +567,8 @@ S_open_special(bb_xhtml *st, xmlNodePtr n, bb_buf *o, walker *w, frame *f)
 	if (strcmp(name, "a") == 0)
 		return S_open_a(st, n, o, w, f);
 	if (strcmp(name, "img") == 0) {
-		bb_media_img(st, n, o);
+		if (st->tf && st->tf->img)
+			st->tf->img(st, n, o);
 		return 0;
 	}
 	if (strcmp(name, "input") == 0) {
@@ -620,7 +581,7 @@ S_open_special(bb_xhtml *st, xmlNodePtr n, bb_buf *o, walker *w, frame *f)
 		return 0;
 	}
 	if (strcmp(name, "script") == 0) {
-		if (bb_embed_script(st, n, o))
+		if (st->tf && st->tf->script && st->tf->script(st, n, o))
 			return 0;
 		bb_xhtml_warn_at(st, W_SCRIPT, "<script", "a <script> element was removed%s", "");
 		return 0;
@@ -634,17 +595,17 @@ S_open_special(bb_xhtml *st, xmlNodePtr n, bb_buf *o, walker *w, frame *f)
 	 * parser, which knows no void <embed>, puts everything that follows
 	 * an <embed> inside it (<param>, <source> and <track> are dropped) */
 	if (strcmp(name, "iframe") == 0 || strcmp(name, "frame") == 0) {
-		if (bb_embed_frame(st, n, o))
+		if (st->tf && st->tf->frame && st->tf->frame(st, n, o))
 			return 0;
-		bb_media_embed(st, n, "Embedded page", o, W_IFRAME);
+		S_embed(st, n, "Embedded page", o, W_IFRAME);
 		return 1;
 	}
 	if (strcmp(name, "object") == 0 || strcmp(name, "embed") == 0 || strcmp(name, "applet") == 0) {
-		bb_media_embed(st, n, "Embedded object", o, W_OBJECT);
+		S_embed(st, n, "Embedded object", o, W_OBJECT);
 		return 1;
 	}
 	if (strcmp(name, "audio") == 0 || strcmp(name, "video") == 0) {
-		bb_media_embed(st, n, name[0] == 'a' ? "Audio" : "Video", o, W_MEDIA);
+		S_embed(st, n, name[0] == 'a' ? "Audio" : "Video", o, W_MEDIA);
 		return 1;
 	}
 	if (strcmp(name, "form") == 0) {
@@ -771,7 +732,7 @@ S_put_tcy(bb_buf *o, const char *t)
 
 /* Writes what ends an element opened by S_open and leaves its context. */
 static void
-S_close(bb_buf *o, walker *w, const frame *f)
+S_close(bb_xhtml *st, bb_buf *o, walker *w, const frame *f)
 {
 	/* a definition list ends with a definition, empty if need be */
 	if (f->close && strcmp(f->close, "dl") == 0) {
@@ -787,8 +748,8 @@ S_close(bb_buf *o, walker *w, const frame *f)
 		bb_buf_puts(o, f->wrap);
 	if (f->is_a)
 		w->in_a--;
-	if (f->note)
-		bb_link_note_ref(o, w, f->note);
+	if (f->note && st->tf && st->tf->note_ref)
+		st->tf->note_ref(o, w->note_id, f->note);
 	if (f->phrasing)
 		w->phrasing--;
 	if (f->code)
@@ -838,12 +799,12 @@ S_emit(bb_xhtml *st, xmlNodePtr top, bb_buf *o, walker *w)
 			n = n->children;
 			continue;
 		}
-		S_close(o, w, &f);
+		S_close(st, o, w, &f);
 		while (n != top && !n->next) {
 			n = n->parent;
 			--w->n;
 			w->depth -= S_frame_depth(&w->v[w->n]);
-			S_close(o, w, &w->v[w->n]);
+			S_close(st, o, w, &w->v[w->n]);
 		}
 		if (n == top)
 			break;
@@ -853,13 +814,14 @@ S_emit(bb_xhtml *st, xmlNodePtr top, bb_buf *o, walker *w)
 
 
 bb_xhtml *
-bb_xhtml_new(bb_blog *b, const bb_post *p, bb_links *links, bb_diaglist *dl)
+bb_xhtml_new(bb_blog *b, const bb_post *p, bb_links *links, bb_diaglist *dl, const bb_xhtml_transforms *tf)
 {
 	bb_xhtml *x = bb_xcalloc(1, sizeof *x);
 	x->b = b;
 	x->p = p;
 	x->links = links;
 	x->dl = dl;
+	x->tf = tf;
 	x->tcy = bb_lang_vertical(b, p->lang ? p->lang : b->lang);
 	return x;
 }

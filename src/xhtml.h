@@ -23,10 +23,36 @@ enum {
 typedef struct bb_xhtml bb_xhtml;
 struct bb_math_spans;
 
+/* What the writer hands some elements to: the caller's transforms (in a
+ * book bb_xhtml_std_transforms, transforms.c). Each member may be NULL:
+ * then the element is written as no transform were known (an image or a
+ * frame dropped, a script removed, no link notes). */
+typedef struct bb_xhtml_transforms {
+	/* <img>: writes the image (embedded, fetched, or what stands for it) */
+	void (*img)(bb_xhtml *x, xmlNodePtr n, bb_buf *o);
+	/* <script>: writes what a known embed's script stands for; returns 1
+	 * when it was one (and is handled), else 0 (nothing written) */
+	int (*script)(bb_xhtml *x, xmlNodePtr n, bb_buf *o);
+	/* <iframe>, <frame>: the same for a known player */
+	int (*frame)(bb_xhtml *x, xmlNodePtr n, bb_buf *o);
+	/* frames, objects, audio and video otherwise: a link to their source
+	 * (what names the kind: "Embedded page"...; kind: its warning's) */
+	void (*embed)(bb_xhtml *x, xmlNodePtr n, const char *what, bb_buf *o, int kind);
+	/* --link-notes: numbers a link to the web (0: no note) and writes the
+	 * reference to note k after it */
+	int (*note_add)(bb_xhtml *x, xmlNodePtr n, const char *url);
+	void (*note_ref)(bb_buf *o, const char *note_id, int k);
+} bb_xhtml_transforms;
+
+/* The transforms of a book: media.c's, embed.c's, linknotes.c's. */
+extern const bb_xhtml_transforms bb_xhtml_std_transforms;
+
 /* A writer for post p of b: links decides every href (its curpart is the
  * file being written, set by the caller), images are registered in b,
- * warnings go to dl. links and dl must outlive the writer. */
-bb_xhtml *bb_xhtml_new(bb_blog *b, const bb_post *p, bb_links *links, bb_diaglist *dl);
+ * warnings go to dl, the elements of tf are handed to its transforms
+ * (tf may be NULL: none). links, dl and tf must outlive the writer. */
+bb_xhtml *bb_xhtml_new(bb_blog *b, const bb_post *p, bb_links *links, bb_diaglist *dl,
+	const bb_xhtml_transforms *tf);
 
 /* Gives the writer the post's file as read (len bytes, body at offset
  * body), so that warnings carry a line and column; optional. */

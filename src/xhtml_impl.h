@@ -1,5 +1,6 @@
-/* xhtml_impl.h: what the sanitizing writer's two files share (xhtml.c,
- * the walk; media.c, images and embedded media). Private to them. */
+/* xhtml_impl.h: what the sanitizing writer (xhtml.c, the walk) shares with
+ * the transforms it is given (media.c, embed.c, linknotes.c): the writer's
+ * state and its helpers. Private to them. */
 #ifndef BB_XHTML_IMPL_H
 #define BB_XHTML_IMPL_H
 
@@ -42,15 +43,8 @@ struct bb_xhtml {
 	walker w;
 	bb_buf notes;            /* --link-notes: the <li> of each note not yet written */
 	int note_seq, note_first; /* the last note's number; the first in notes */
+	const bb_xhtml_transforms *tf; /* the caller's transforms (bb_xhtml_new) */
 };
-
-/* linknotes.c: with --link-notes, numbers the link to url (the href
- * written) whose element is n, keeps its note, and returns its number, or
- * 0 when it gets none (a link inside the book, or whose text is its URL). */
-int bb_link_note_add(bb_xhtml *st, xmlNodePtr n, const char *url);
-
-/* linknotes.c: writes the reference to note k after its link. */
-void bb_link_note_ref(bb_buf *o, const walker *w, int k);
 
 /* Kinds of warnings, each counted apart. */
 enum { W_SCRIPT, W_EVENT, W_JSURL, W_IFRAME, W_OBJECT, W_FORM, W_IMGMISS, W_ALT, W_DEPTH, W_STYLE, W_SVG, W_MEDIA, W_OUTSIDE };
@@ -69,34 +63,5 @@ void bb_xhtml_put_attr(bb_buf *o, const char *name, const char *value);
 
 /* 1 when n's class attribute holds the class cls. */
 int bb_xhtml_has_class(xmlNodePtr n, const char *cls);
-
-/* media.c: writes <img> for embedded image idx, with the allowed
- * attributes of n (may be NULL), and notes the facts: an image, and
- * whether it has alt text. */
-void bb_media_put_img(bb_xhtml *st, xmlNodePtr n, long idx, const char *alt, bb_buf *o);
-
-/* media.c: downloads url (--fetch-remote) through the cache (--cache-dir,
- * else the blog's .blogbind-cache) with the run's time-out and at most max
- * bytes: bb_fetch's result, *cached and *why. */
-int bb_media_fetch(bb_xhtml *st, const char *url, size_t max, char **cached, const char **why);
-
-/* embed.c: a YouTube or Vimeo frame written as a static figure (or a link
- * where only phrasing content may stand), with the video's thumbnail when
- * --fetch-remote gets it. Returns 1 when n was one and is written, else 0
- * (nothing written). */
-int bb_embed_frame(bb_xhtml *st, xmlNodePtr n, bb_buf *o);
-
-/* embed.c: a gist's script written as the gist's code (highlighted, with
- * --fetch-remote) or a link to it; a tweet's or an Instagram post's widget
- * script left out with a note (the quotation before it is the content).
- * Returns 1 when n was one of those and is handled, else 0. */
-int bb_embed_script(bb_xhtml *st, xmlNodePtr n, bb_buf *o);
-
-/* media.c: writes image n (embedded, fetched, or what stands for it). */
-void bb_media_img(bb_xhtml *st, xmlNodePtr n, bb_buf *o);
-
-/* media.c: writes a link to the source of embedded frame, object or media
- * n (what names the kind: "Embedded page"...); kind is its warning's. */
-void bb_media_embed(bb_xhtml *st, xmlNodePtr n, const char *what, bb_buf *o, int kind);
 
 #endif

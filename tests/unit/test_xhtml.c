@@ -62,7 +62,7 @@ S_write_html(const char *html, unsigned *facts, bb_diaglist *dl)
 	l.b = blog;
 	l.p = &blog->posts[0];
 	l.ol = &ol;
-	x = bb_xhtml_new(blog, &blog->posts[0], &l, dl);
+	x = bb_xhtml_new(blog, &blog->posts[0], &l, dl, &bb_xhtml_std_transforms);
 	for (top = body->children; top; top = top->next)
 		bb_xhtml_block(x, top, &o);
 	*facts = bb_xhtml_facts(x);
