@@ -1,6 +1,7 @@
 /* mathml.c: TeX to MathML with KaTeX's renderToString (output:'mathml'), checked as XML and cached per engine. */
 #define _POSIX_C_SOURCE 200809L
 #include "mathml.h"
+#include "jsnode.h"
 #include "util.h"
 
 #include <errno.h>
@@ -103,9 +104,10 @@ S_cache_grow(S_cache *c)
 	free(old);
 }
 
-/* Returns js's cache, loading KaTeX on first use; NULL with *err set. */
+/* Returns js's cache (KaTeX is loaded into js by S_duk_ready, when a
+ * formula needs Duktape). */
 static S_cache *
-S_cache_get(bb_js *js, char **err)
+S_cache_get(bb_js *js)
 {
 	S_cache *c = bb_js_slot(js, BB_JS_SLOT_MATH);
 
@@ -114,14 +116,83 @@ S_cache_get(bb_js *js, char **err)
 		S_cache_grow(c);
 		bb_js_set_slot(js, BB_JS_SLOT_MATH, c, S_cache_free);
 	}
+	return c;
+}
+
+/* Loads KaTeX and the glue into js on first use; 0 or -1 with *err set. */
+static int
+S_duk_ready(bb_js *js, char **err)
+{
+	S_cache *c = S_cache_get(js);
+
 	if (!c->ready) {
 		if (bb_js_load(js, BB_JS_KATEX_PATH, err) < 0)
-			return NULL;
+			return -1;
 		if (bb_js_eval(js, "math.c", S_glue, err) < 0)
-			return NULL;
+			return -1;
 		c->ready = 1;
 	}
-	return c;
+	return 0;
+}
+
+/* 1 when Node may render tex: valid UTF-8 without NUL and without
+ * characters outside the BMP (Duktape keeps those as surrogate pairs
+ * inside strings, V8 as one character: only Duktape decides them). */
+static int
+S_node_fits(const char *tex, size_t len)
+{
+	size_t i = 0;
+	unsigned cp;
+	int k;
+
+	while (i < len) {
+		if ((unsigned char)tex[i] < 0x80) {
+			if (tex[i] == '\0')
+				return 0;
+			i++;
+			continue;
+		}
+		k = bb_utf8_decode((const unsigned char *)tex + i, len - i, &cp);
+		if (k == 0 || cp > 0xFFFF)
+			return 0;
+		i += (size_t)k;
+	}
+	return 1;
+}
+
+/* KaTeX's answer for (tex, display): from the Node engine (V8, about 8
+ * times Duktape's speed) when it is there and the formula is an easy one
+ * for it, else from Duktape in js, whose deterministic work limit decides
+ * the hard ones. Both run the same script with the same options and give
+ * the same bytes (tests/unit/test_mathnode.c). Returns KaTeX's output or
+ * NULL with *err set. */
+static char *
+S_katex(bb_js *js, const char *tex, size_t len, int display, char **err)
+{
+	const char *argv[2];
+	size_t argl[2], outlen = 0;
+	unsigned long us = 0;
+	char *out = NULL;
+	int rc;
+
+	argv[0] = tex;
+	argl[0] = len;
+	argv[1] = display ? "1" : "0";
+	argl[1] = 1;
+	if (S_node_fits(tex, len) && bb_node_require(BB_JS_KATEX_PATH, "math.c", S_glue) == 0) {
+		rc = bb_node_call("__bb_katex", 2, argv, argl, &out, &outlen, &us);
+		if (rc == 0 && us <= BB_MATH_NODE_US && outlen <= BB_MATH_NODE_OUT)
+			return out;
+		/* KaTeX's own refusal, as Duktape words it */
+		if (rc == 1 && us <= BB_MATH_NODE_US && strncmp(out, "ParseError: KaTeX parse error", 29) == 0) {
+			*err = out;
+			return NULL;
+		}
+		free(out);
+	}
+	if (S_duk_ready(js, err) < 0)
+		return NULL;
+	return bb_js_call(js, "__bb_katex", 2, argv, argl, NULL, err);
 }
 
 /* Returns 0 when the MathML subtree at n holds only MathML elements and
@@ -224,15 +295,9 @@ static char *
 S_render(bb_js *js, const char *tex, size_t len, int display, const char *annot, size_t alen,
 	char **err)
 {
-	const char *argv[2];
-	size_t argl[2];
 	char *out, *res;
 
-	argv[0] = tex;
-	argl[0] = len;
-	argv[1] = display ? "1" : "0";
-	argl[1] = 1;
-	out = bb_js_call(js, "__bb_katex", 2, argv, argl, NULL, err);
+	out = S_katex(js, tex, len, display, err);
 	if (!out)
 		return NULL;
 	res = S_finish(out, err);
@@ -411,6 +476,8 @@ bb_math_store_close(char **err)
 	S_store = NULL;
 	S_store_path = NULL;
 	pthread_mutex_unlock(&S_store_lock);
+	/* the run's formulas are done: the Node engine ends with the store */
+	bb_node_stop();
 	if (!c)
 		return 0;
 	if (!S_store_dirty || !path) {
@@ -473,8 +540,7 @@ bb_math_mathml(bb_js *js, const char *tex, size_t len, int display, char **err)
 		*err = bb_xasprintf("formula nested deeper than %d groups", BB_MATH_DEPTH_MAX);
 		return NULL;
 	}
-	if (!(c = S_cache_get(js, err)))
-		return NULL;
+	c = S_cache_get(js);
 	display = display != 0;
 	h = bb_fnv1a(BB_FNV_SEED, tex, len);
 	e = S_cache_find(c, h, tex, len, display);
