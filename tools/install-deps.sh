@@ -9,6 +9,8 @@ PKGS="build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev li
 libzip-dev libyaml-dev zlib1g-dev libdeflate-dev libcurl4-openssl-dev duktape-dev libvips-dev libjs-katex libjs-highlight.js epubcheck default-jre-headless clang libclang-rt-dev python3 unzip groff-base ruby-kramdown ruby-kramdown-parser-gfm jekyll hugo zsh"
 # the chapter cache's keys and checksums (SHA-256)
 PKGS="$PKGS nettle-dev"
+# KaTeX run by V8 (jsnode.c), several times Duktape's speed; optional at run time
+PKGS="$PKGS nodejs"
 [ "${BB_DEPS_EXTRA:-}" ] && PKGS="$PKGS $BB_DEPS_EXTRA"
 missing=""
 for p in $PKGS; do
@@ -17,6 +19,10 @@ done
 # python3 may come from elsewhere (pyenv); that is enough for the tests
 if command -v python3 >/dev/null 2>&1; then
 	missing=$(echo "$missing" | sed 's/ python3//')
+fi
+# any Node.js in /usr/bin will do (nodesource's too)
+if [ -x /usr/bin/node ] || [ -x /usr/bin/nodejs ]; then
+	missing=$(echo "$missing" | sed 's/ nodejs//')
 fi
 # any Java 17+ runtime will do for EPUBCheck
 if command -v java >/dev/null 2>&1; then
