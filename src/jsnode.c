@@ -200,6 +200,42 @@ S_recv(char *p, size_t n, long long deadline)
 	return 0;
 }
 
+/* Reads one answer before the deadline. Returns 0 (done), 1 (threw) or
+ * -1 (the process failed; the caller kills it). */
+static int
+S_answer_locked(long long deadline, char **out, size_t *outlen, unsigned long *us)
+{
+	char h[64], kind = 0;
+	size_t len = 0, i;
+	unsigned long u = 0;
+
+	*out = NULL;
+	/* the answer's head, byte by byte from the buffer: it is short */
+	for (i = 0; i + 1 < sizeof h; i++) {
+		if (S_recv(h + i, 1, deadline) < 0)
+			return -1;
+		if (h[i] == '\n')
+			break;
+	}
+	h[i] = '\0';
+	if (sscanf(h, "%c %lu %zu", &kind, &u, &len) != 3 || (kind != 'O' && kind != 'X')
+		|| len > BB_NODE_OUT_MAX)
+		return -1;
+	*out = bb_xmalloc(len + 1);
+	if (S_recv(*out, len, deadline) < 0) {
+		free(*out);
+		*out = NULL;
+		return -1;
+	}
+	(*out)[len] = '\0';
+	if (outlen)
+		*outlen = len;
+	if (us)
+		*us = u;
+	S_ncalls++;
+	return kind == 'O' ? 0 : 1;
+}
+
 /* Sends request head (a line) and its payloads in one write, reads the
  * answer. Returns 0 (done), 1 (threw) or -1 (the process failed: killed). */
 static int
@@ -207,10 +243,6 @@ S_ask_locked(const char *head, int n, const char *const *p, const size_t *pl, un
 	char **out, size_t *outlen, unsigned long *us)
 {
 	bb_buf req = BB_BUF_INIT;
-	char h[64], kind = 0;
-	long long deadline = S_ms() + ms;
-	size_t len = 0, i = 0;
-	unsigned long u = 0;
 	int k, rc;
 
 	*out = NULL;
@@ -219,34 +251,11 @@ S_ask_locked(const char *head, int n, const char *const *p, const size_t *pl, un
 		bb_buf_put(&req, p[k], pl[k]);
 	rc = S_send(req.data, req.len);
 	bb_buf_free(&req);
+	if (rc == 0)
+		rc = S_answer_locked(S_ms() + ms, out, outlen, us);
 	if (rc < 0)
-		goto fail;
-	/* the answer's head, byte by byte: it is short */
-	for (i = 0; i + 1 < sizeof h; i++) {
-		if (S_recv(h + i, 1, deadline) < 0)
-			goto fail;
-		if (h[i] == '\n')
-			break;
-	}
-	h[i] = '\0';
-	if (sscanf(h, "%c %lu %zu", &kind, &u, &len) != 3 || (kind != 'O' && kind != 'X')
-		|| len > BB_NODE_OUT_MAX)
-		goto fail;
-	*out = bb_xmalloc(len + 1);
-	if (S_recv(*out, len, deadline) < 0)
-		goto fail;
-	(*out)[len] = '\0';
-	if (outlen)
-		*outlen = len;
-	if (us)
-		*us = u;
-	S_ncalls++;
-	return kind == 'O' ? 0 : 1;
-fail:
-	free(*out);
-	*out = NULL;
-	S_kill_locked();
-	return -1;
+		S_kill_locked();
+	return rc;
 }
 
 /* Runs a script file or glue once (see bb_node_require); the lock is held. */
@@ -273,6 +282,28 @@ S_require_locked(const char *key, const char *kind, const char *data)
 }
 
 int
+bb_node_fits(const char *s, size_t len)
+{
+	size_t i = 0;
+	unsigned cp;
+	int k;
+
+	while (i < len) {
+		if ((unsigned char)s[i] < 0x80) {
+			if (s[i] == '\0')
+				return 0;
+			i++;
+			continue;
+		}
+		k = bb_utf8_decode((const unsigned char *)s + i, len - i, &cp);
+		if (k == 0 || cp > 0xFFFF)
+			return 0;
+		i += (size_t)k;
+	}
+	return 1;
+}
+
+int
 bb_node_require(const char *path, const char *name, const char *glue)
 {
 	int rc = 0;
@@ -290,33 +321,68 @@ bb_node_require(const char *path, const char *name, const char *glue)
 	return rc;
 }
 
+/* Appends the request calling fn with argc arguments to req. */
+static void
+S_call_req(bb_buf *req, const char *fn, int argc, const char *const *argv, const size_t *argl)
+{
+	int i;
+
+	bb_buf_printf(req, "C %zu %d", strlen(fn), argc);
+	for (i = 0; i < argc; i++)
+		bb_buf_printf(req, " %zu", argl[i]);
+	bb_buf_putc(req, '\n');
+	bb_buf_puts(req, fn);
+	for (i = 0; i < argc; i++)
+		bb_buf_put(req, argv[i], argl[i]);
+}
+
 int
 bb_node_call(const char *fn, int argc, const char *const *argv, const size_t *argl,
 	char **out, size_t *outlen, unsigned long *us)
 {
-	bb_buf head = BB_BUF_INIT;
-	const char *p[17];
-	size_t pl[17];
-	int i, rc = -1;
+	int rc = -1, one = 0;
+	size_t len = 0;
 
-	*out = NULL;
-	if (argc < 0 || argc > 16)
-		return -1;
-	bb_buf_printf(&head, "C %zu %d", strlen(fn), argc);
-	p[0] = fn;
-	pl[0] = strlen(fn);
-	for (i = 0; i < argc; i++) {
-		bb_buf_printf(&head, " %zu", argl[i]);
-		p[i + 1] = argv[i];
-		pl[i + 1] = argl[i];
+	rc = bb_node_batch(fn, 1, argc, argv, argl, out, &len, &one, us);
+	if (outlen)
+		*outlen = len;
+	return rc < 0 ? -1 : one;
+}
+
+int
+bb_node_batch(const char *fn, size_t n, int argc, const char *const *argv, const size_t *argl,
+	char **out, size_t *outlen, int *rc, unsigned long *us)
+{
+	bb_buf req = BB_BUF_INIT;
+	size_t a = 0, b, i;
+	int ok = 0;
+
+	for (i = 0; i < n; i++) {
+		out[i] = NULL;
+		rc[i] = -1;
 	}
-	bb_buf_putc(&head, '\n');
 	pthread_mutex_lock(&S_lock);
-	if (S_state == 1)
-		rc = S_ask_locked(head.data, argc + 1, p, pl, BB_NODE_CALL_MS, out, outlen, us);
+	ok = S_state == 1 ? 0 : -1;
+	while (ok == 0 && a < n) {
+		/* up to 64 KB of requests at once: node's answers to them never
+		 * wait for us to read while we still write */
+		req.len = 0;
+		for (b = a; b < n && (b == a || req.len < ((size_t)64 << 10)); b++)
+			S_call_req(&req, fn, argc, argv + b * (size_t)argc, argl + b * (size_t)argc);
+		if (S_send(req.data, req.len) < 0)
+			ok = -1;
+		for (i = a; ok == 0 && i < b; i++) {
+			rc[i] = S_answer_locked(S_ms() + BB_NODE_CALL_MS, &out[i], &outlen[i], &us[i]);
+			if (rc[i] < 0)
+				ok = -1;
+		}
+		a = b;
+	}
+	if (ok < 0 && S_state == 1)
+		S_kill_locked();
 	pthread_mutex_unlock(&S_lock);
-	bb_buf_free(&head);
-	return rc;
+	bb_buf_free(&req);
+	return ok;
 }
 
 void

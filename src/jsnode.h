@@ -18,6 +18,12 @@
 #define BB_NODE_HEAP_MB 256
 #define BB_NODE_OUT_MAX ((size_t)16 << 20)
 
+/* 1 when len bytes at s may go to the engine: valid UTF-8 without NUL
+ * and without characters outside the BMP (Duktape keeps such a character
+ * as one inside strings, V8 as a surrogate pair: their scripts see
+ * different strings, so only Duktape decides those). */
+int bb_node_fits(const char *s, size_t len);
+
 /* Makes sure the script file at path (NULL: none) and then the source glue
  * (named name, NULL: none) have run in the engine, once per process (the
  * engine is started on first use). Returns 0, or -1 when the engine is off,
@@ -31,6 +37,14 @@ int bb_node_require(const char *path, const char *name, const char *glue);
  * the engine in microseconds. Thread-safe (calls are serialised). */
 int bb_node_call(const char *fn, int argc, const char *const *argv, const size_t *argl,
 	char **out, size_t *outlen, unsigned long *us);
+
+/* Calls fn n times, the k-th time with the argc arguments at
+ * argv + k * argc (lengths at argl + k * argc), sending the requests
+ * together (one round trip per 64 KB of them instead of one a call).
+ * out[k], outlen[k], us[k] and rc[k] are as for bb_node_call (rc[k] -1:
+ * not answered). Returns 0, or -1 when the engine is off or failed. */
+int bb_node_batch(const char *fn, size_t n, int argc, const char *const *argv, const size_t *argl,
+	char **out, size_t *outlen, int *rc, unsigned long *us);
 
 /* Ends the engine (waits for the process); the next require starts a new
  * one. Counts: calls answered since the start of the process. */

@@ -135,31 +135,6 @@ S_duk_ready(bb_js *js, char **err)
 	return 0;
 }
 
-/* 1 when Node may render tex: valid UTF-8 without NUL and without
- * characters outside the BMP (Duktape keeps those as surrogate pairs
- * inside strings, V8 as one character: only Duktape decides them). */
-static int
-S_node_fits(const char *tex, size_t len)
-{
-	size_t i = 0;
-	unsigned cp;
-	int k;
-
-	while (i < len) {
-		if ((unsigned char)tex[i] < 0x80) {
-			if (tex[i] == '\0')
-				return 0;
-			i++;
-			continue;
-		}
-		k = bb_utf8_decode((const unsigned char *)tex + i, len - i, &cp);
-		if (k == 0 || cp > 0xFFFF)
-			return 0;
-		i += (size_t)k;
-	}
-	return 1;
-}
-
 /* KaTeX's answer for (tex, display): from the Node engine (V8, about 8
  * times Duktape's speed) when it is there and the formula is an easy one
  * for it, else from Duktape in js, whose deterministic work limit decides
@@ -179,7 +154,7 @@ S_katex(bb_js *js, const char *tex, size_t len, int display, char **err)
 	argl[0] = len;
 	argv[1] = display ? "1" : "0";
 	argl[1] = 1;
-	if (S_node_fits(tex, len) && bb_node_require(BB_JS_KATEX_PATH, "math.c", S_glue) == 0) {
+	if (bb_node_fits(tex, len) && bb_node_require(BB_JS_KATEX_PATH, "math.c", S_glue) == 0) {
 		rc = bb_node_call("__bb_katex", 2, argv, argl, &out, &outlen, &us);
 		if (rc == 0 && us <= BB_MATH_NODE_US && outlen <= BB_MATH_NODE_OUT)
 			return out;
