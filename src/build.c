@@ -7,6 +7,7 @@
 #include "deflate.h"
 #include "blog.h"
 #include "mathml.h"
+#include "jsnode.h"
 #include "image.h"
 #include "package.h"
 #include "render.h"
@@ -525,6 +526,8 @@ static void
 S_math_store(bb_blog *b, int open)
 {
 	char *err = NULL, *path;
+	if (!open)
+		bb_node_stop();   /* the render threads are done with Node (jsnode.c) */
 	if (b->opt.math == 0)
 		return;
 	if (open) {

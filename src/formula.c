@@ -110,6 +110,31 @@ S_valid(const char *m)
 	return r;
 }
 
+/* Asks for all of spans' formulas at once (bb_math_prefetch), once per
+ * post and thread. */
+static void
+S_prefetch(bb_js *js, const bb_math_spans *spans)
+{
+	const char **tex;
+	size_t *len, i;
+	int *display;
+
+	if (!bb_math_prefetch_wanted(js, spans->v, spans->n))
+		return;
+	tex = bb_xcalloc(spans->n + 1, sizeof *tex);
+	len = bb_xcalloc(spans->n + 1, sizeof *len);
+	display = bb_xcalloc(spans->n + 1, sizeof *display);
+	for (i = 0; i < spans->n; i++) {
+		tex[i] = spans->v[i].tex;
+		len[i] = spans->v[i].tex_len;
+		display[i] = spans->v[i].display;
+	}
+	bb_math_prefetch(js, spans->v, spans->n, tex, len, display);
+	free(tex);
+	free(len);
+	free(display);
+}
+
 int
 bb_formula_put(const bb_math_spans *spans, const char *idx, int mathml, const char *path, bb_diaglist *dl, bb_buf *o)
 {
@@ -120,8 +145,10 @@ bb_formula_put(const bb_math_spans *spans, const char *idx, int mathml, const ch
 	if (!spans || *end || end == idx || i >= spans->n)
 		return -1;
 	s = &spans->v[i];
-	if (mathml && (js = bb_js_thread(&err)))
+	if (mathml && (js = bb_js_thread(&err))) {
+		S_prefetch(js, spans);
 		m = bb_math_mathml(js, s->tex, s->tex_len, s->display, &err);
+	}
 	if (m) {
 		char *v = S_valid(m);
 		bb_buf_puts(o, v ? v : m);

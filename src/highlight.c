@@ -1,6 +1,7 @@
 /* highlight.c: code blocks to XHTML token spans with highlight.js 9.18 run in the bb_js engine. */
 #include "highlight.h"
 #include "hlnative.h"
+#include "jsnode.h"
 #include "util.h"
 
 #include <libxml/parser.h>
@@ -81,6 +82,26 @@ S_wellformed(const char *html, size_t len)
 	return 1;
 }
 
+/* highlight.js in the Node engine (jsnode.h) for __bb_hl(argv): its
+ * answer when the engine is there and answered within BB_HIGHLIGHT_NODE_US
+ * of CPU (far below what Duktape's work limit allows), else NULL and
+ * Duktape answers, so the book does not depend on which engine was there. */
+static char *
+S_node(const char *const *argv, const size_t *argl, size_t *outlen)
+{
+	unsigned long us = 0;
+	char *out = NULL;
+
+	if (!bb_node_fits(argv[1], argl[1])
+		|| bb_node_require(BB_JS_HLJS_PATH, "highlight.c", S_glue) < 0)
+		return NULL;
+	if (bb_node_call("__bb_hl", 2, argv, argl, &out, outlen, &us) == 0
+		&& us <= BB_HIGHLIGHT_NODE_US)
+		return out;
+	free(out);
+	return NULL;
+}
+
 /* Highlights with highlight.js, or with the native tokenizer first when
  * native is set. */
 static char *
@@ -128,6 +149,12 @@ S_highlight(bb_js *js, const char *lang, const char *code, size_t len, int nativ
 	}
 	if (!js)
 		return NULL;
+	argv[0] = name;
+	argl[0] = strlen(name);
+	argv[1] = code;
+	argl[1] = len;
+	if ((out = S_node(argv, argl, &outlen)) != NULL)
+		goto done;
 	if (!(st = bb_js_slot(js, BB_JS_SLOT_HIGHLIGHT))) {
 		st = bb_xcalloc(1, sizeof *st);
 		bb_js_set_slot(js, BB_JS_SLOT_HIGHLIGHT, st, S_state_free);
@@ -139,13 +166,10 @@ S_highlight(bb_js *js, const char *lang, const char *code, size_t len, int nativ
 			return NULL;
 		st->ready = 1;
 	}
-	argv[0] = name;
-	argl[0] = strlen(name);
-	argv[1] = code;
-	argl[1] = len;
 	out = bb_js_call(js, "__bb_hl", 2, argv, argl, &outlen, err);
 	if (!out)
 		return NULL;
+done:
 	if (outlen == 1 && out[0] == '\0') {
 		free(out);
 		return NULL;

@@ -1,6 +1,7 @@
 /* mathml.c: TeX to MathML with KaTeX's renderToString (output:'mathml'), checked as XML and cached per engine. */
 #define _POSIX_C_SOURCE 200809L
 #include "mathml.h"
+#include "jsnode.h"
 #include "util.h"
 
 #include <errno.h>
@@ -43,6 +44,11 @@ typedef struct S_cache {
 	size_t cap, n;        /* cap is a power of two */
 	unsigned long hits;
 	int ready;            /* KaTeX and the glue are loaded */
+	const void *pf_key;   /* what bb_math_prefetch was last given */
+	size_t pf_n;
+	struct S_cache *raw;  /* the Node engine's answers to the post's
+	                       * formulas (bb_math_prefetch): mathml/err is
+	                       * KaTeX's output/error, both NULL = ask again */
 } S_cache;
 
 /* Empties the cache, keeping its table. */
@@ -69,6 +75,7 @@ S_cache_free(void *p)
 	if (!c)
 		return;
 	S_cache_clear(c);
+	S_cache_free(c->raw);
 	free(c->e);
 	free(c);
 }
@@ -103,9 +110,10 @@ S_cache_grow(S_cache *c)
 	free(old);
 }
 
-/* Returns js's cache, loading KaTeX on first use; NULL with *err set. */
+/* Returns js's cache (KaTeX is loaded into js by S_duk_ready, when a
+ * formula needs Duktape). */
 static S_cache *
-S_cache_get(bb_js *js, char **err)
+S_cache_get(bb_js *js)
 {
 	S_cache *c = bb_js_slot(js, BB_JS_SLOT_MATH);
 
@@ -114,14 +122,79 @@ S_cache_get(bb_js *js, char **err)
 		S_cache_grow(c);
 		bb_js_set_slot(js, BB_JS_SLOT_MATH, c, S_cache_free);
 	}
+	return c;
+}
+
+/* Loads KaTeX and the glue into js on first use; 0 or -1 with *err set. */
+static int
+S_duk_ready(bb_js *js, char **err)
+{
+	S_cache *c = S_cache_get(js);
+
 	if (!c->ready) {
 		if (bb_js_load(js, BB_JS_KATEX_PATH, err) < 0)
-			return NULL;
+			return -1;
 		if (bb_js_eval(js, "math.c", S_glue, err) < 0)
-			return NULL;
+			return -1;
 		c->ready = 1;
 	}
-	return c;
+	return 0;
+}
+
+/* 1 when the Node engine's answer (rc, out of outlen bytes, us of CPU) is
+ * taken: what Duktape would surely answer the same: a result well within
+ * its work limit, or KaTeX's own refusal (as Duktape words it). */
+static int
+S_node_taken(int rc, const char *out, size_t outlen, unsigned long us)
+{
+	if (us > BB_MATH_NODE_US)
+		return 0;
+	return (rc == 0 && outlen <= BB_MATH_NODE_OUT)
+		|| (rc == 1 && strncmp(out, "ParseError: KaTeX parse error", 29) == 0);
+}
+
+/* KaTeX's answer for (tex, display): from the Node engine (V8, about 8
+ * times Duktape's speed) when it is there and the formula is an easy one
+ * for it, else from Duktape in js, whose deterministic work limit decides
+ * the hard ones. Both run the same script with the same options and give
+ * the same bytes (tests/unit/test_mathnode.c). Returns KaTeX's output or
+ * NULL with *err set. */
+static char *
+S_katex(bb_js *js, const char *tex, size_t len, int display, char **err)
+{
+	const char *argv[2];
+	size_t argl[2], outlen = 0;
+	unsigned long us = 0;
+	char *out = NULL;
+	S_cache *c = S_cache_get(js);
+	int rc;
+
+	argv[0] = tex;
+	argl[0] = len;
+	argv[1] = display ? "1" : "0";
+	argl[1] = 1;
+	if (c->raw) {
+		S_entry *e = S_cache_find(c->raw, bb_fnv1a(BB_FNV_SEED, tex, len), tex, len, display != 0);
+		if (e->tex && (e->mathml || e->err)) {
+			if (e->mathml)
+				return bb_xstrdup(e->mathml);
+			*err = bb_xstrdup(e->err);
+			return NULL;
+		}
+	}
+	if (bb_node_fits(tex, len) && bb_node_require(BB_JS_KATEX_PATH, "math.c", S_glue) == 0) {
+		rc = bb_node_call("__bb_katex", 2, argv, argl, &out, &outlen, &us);
+		if (S_node_taken(rc, out, outlen, us)) {
+			if (rc == 0)
+				return out;
+			*err = out;
+			return NULL;
+		}
+		free(out);
+	}
+	if (S_duk_ready(js, err) < 0)
+		return NULL;
+	return bb_js_call(js, "__bb_katex", 2, argv, argl, NULL, err);
 }
 
 /* Returns 0 when the MathML subtree at n holds only MathML elements and
@@ -224,15 +297,9 @@ static char *
 S_render(bb_js *js, const char *tex, size_t len, int display, const char *annot, size_t alen,
 	char **err)
 {
-	const char *argv[2];
-	size_t argl[2];
 	char *out, *res;
 
-	argv[0] = tex;
-	argl[0] = len;
-	argv[1] = display ? "1" : "0";
-	argl[1] = 1;
-	out = bb_js_call(js, "__bb_katex", 2, argv, argl, NULL, err);
+	out = S_katex(js, tex, len, display, err);
 	if (!out)
 		return NULL;
 	res = S_finish(out, err);
@@ -411,6 +478,8 @@ bb_math_store_close(char **err)
 	S_store = NULL;
 	S_store_path = NULL;
 	pthread_mutex_unlock(&S_store_lock);
+	/* the run's formulas are done: the Node engine ends with the store */
+	bb_node_stop();
 	if (!c)
 		return 0;
 	if (!S_store_dirty || !path) {
@@ -456,6 +525,139 @@ out:
 	return rc;
 }
 
+/* Appends tex as the rows of a gathered environment to w. */
+static void
+S_gathered(bb_buf *w, const char *tex, size_t len)
+{
+	bb_buf_puts(w, "\\begin{gathered}");
+	bb_buf_put(w, tex, len);
+	bb_buf_puts(w, "\\end{gathered}");
+}
+
+/* 1 when the store holds (display, tex). */
+static int
+S_store_has(unsigned long long h, const char *tex, size_t len, int display)
+{
+	int has = 0;
+
+	pthread_mutex_lock(&S_store_lock);
+	if (S_store)
+		has = S_cache_find(S_store, h, tex, len, display)->tex != NULL;
+	pthread_mutex_unlock(&S_store_lock);
+	return has;
+}
+
+/* Puts the first KaTeX request bb_math_mathml will make for formula
+ * (tex, display) in *t, *l (w holds a rewritten one); 0, or -1 when it
+ * makes none (refused before KaTeX, or already converted). */
+static int
+S_first_request(S_cache *c, const char *tex, size_t len, int display, bb_buf *w,
+	const char **t, size_t *l)
+{
+	unsigned long long h = bb_fnv1a(BB_FNV_SEED, tex, len);
+
+	if (len > BB_MATH_TEX_MAX || S_depth(tex, len) > BB_MATH_DEPTH_MAX
+		|| S_cache_find(c, h, tex, len, display)->tex || S_store_has(h, tex, len, display))
+		return -1;
+	*t = tex;
+	*l = len;
+	if (display && S_toplevel_break(tex, len)) {
+		w->len = 0;
+		S_gathered(w, tex, len);
+		*t = w->data;
+		*l = w->len;
+	}
+	return 0;
+}
+
+/* Keeps the taken answers of a batch in c->raw. */
+static void
+S_keep_raw(S_cache *c, size_t k, const char **argv, const size_t *argl, char **out,
+	const size_t *outlen, const int *rc, const unsigned long *us)
+{
+	size_t i;
+
+	for (i = 0; i < k; i++) {
+		if (rc[i] >= 0 && S_node_taken(rc[i], out[i], outlen[i], us[i])) {
+			S_entry *e = S_cache_find(c->raw, bb_fnv1a(BB_FNV_SEED, argv[2 * i], argl[2 * i]),
+				argv[2 * i], argl[2 * i], argv[2 * i + 1][0] == '1');
+			if (e->tex && rc[i] == 0)
+				e->mathml = out[i];
+			else if (e->tex)
+				e->err = out[i];
+			if (e->tex)
+				out[i] = NULL;
+		}
+		free(out[i]);
+	}
+}
+
+int
+bb_math_prefetch_wanted(bb_js *js, const void *key, size_t n)
+{
+	S_cache *c = S_cache_get(js);
+
+	return n > 0 && !(c->pf_key == key && c->pf_n == n);
+}
+
+void
+bb_math_prefetch(bb_js *js, const void *key, size_t n, const char *const *tex, const size_t *len,
+	const int *display)
+{
+	S_cache *c = S_cache_get(js);
+	const char **argv, *t;
+	size_t *argl, *outlen, i, k = 0, l;
+	bb_buf *w;
+	char **out;
+	int *rc;
+	unsigned long *us;
+
+	if (!bb_math_prefetch_wanted(js, key, n))
+		return;
+	c->pf_key = key;
+	c->pf_n = n;
+	if (bb_node_require(BB_JS_KATEX_PATH, "math.c", S_glue) < 0)
+		return;
+	if (!c->raw) {
+		c->raw = bb_xcalloc(1, sizeof *c->raw);
+		S_cache_grow(c->raw);
+	}
+	S_cache_clear(c->raw);
+	argv = bb_xcalloc(2 * n, sizeof *argv);
+	argl = bb_xcalloc(2 * n, sizeof *argl);
+	w = bb_xcalloc(n, sizeof *w);
+	for (i = 0; i < n; i++) {
+		int d = display[i] != 0;
+		if (S_first_request(c, tex[i], len[i], d, &w[k], &t, &l) < 0 || !bb_node_fits(t, l)
+			|| S_cache_find(c->raw, bb_fnv1a(BB_FNV_SEED, t, l), t, l, d)->tex)
+			continue;
+		S_cache_put(c->raw, bb_fnv1a(BB_FNV_SEED, t, l), t, l, d, NULL, NULL);
+		argv[2 * k] = t;
+		argl[2 * k] = l;
+		argv[2 * k + 1] = d ? "1" : "0";
+		argl[2 * k + 1] = 1;
+		k++;
+	}
+	out = bb_xcalloc(k + 1, sizeof *out);
+	outlen = bb_xcalloc(k + 1, sizeof *outlen);
+	rc = bb_xcalloc(k + 1, sizeof *rc);
+	us = bb_xcalloc(k + 1, sizeof *us);
+	if (k) {
+		/* what was answered before a failure is good */
+		bb_node_batch("__bb_katex", k, 2, argv, argl, out, outlen, rc, us);
+		S_keep_raw(c, k, argv, argl, out, outlen, rc, us);
+	}
+	for (i = 0; i < n; i++)
+		bb_buf_free(&w[i]);
+	free(w);
+	free(argv);
+	free(argl);
+	free(out);
+	free(outlen);
+	free(rc);
+	free(us);
+}
+
 char *
 bb_math_mathml(bb_js *js, const char *tex, size_t len, int display, char **err)
 {
@@ -473,8 +675,7 @@ bb_math_mathml(bb_js *js, const char *tex, size_t len, int display, char **err)
 		*err = bb_xasprintf("formula nested deeper than %d groups", BB_MATH_DEPTH_MAX);
 		return NULL;
 	}
-	if (!(c = S_cache_get(js, err)))
-		return NULL;
+	c = S_cache_get(js);
 	display = display != 0;
 	h = bb_fnv1a(BB_FNV_SEED, tex, len);
 	e = S_cache_find(c, h, tex, len, display);
@@ -505,9 +706,7 @@ bb_math_mathml(bb_js *js, const char *tex, size_t len, int display, char **err)
 		 * readers ignore; rows of a gathered environment show the breaks.
 		 * The annotation keeps the TeX as written. */
 		bb_buf w = BB_BUF_INIT;
-		bb_buf_puts(&w, "\\begin{gathered}");
-		bb_buf_put(&w, tex, len);
-		bb_buf_puts(&w, "\\end{gathered}");
+		S_gathered(&w, tex, len);
 		res = S_render(js, w.data, w.len, 1, tex, len, &e2);
 		bb_buf_free(&w);
 		free(e2);

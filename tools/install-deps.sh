@@ -11,6 +11,8 @@ libzip-dev libyaml-dev zlib1g-dev libdeflate-dev libcurl4-openssl-dev duktape-de
 PKGS="$PKGS nettle-dev"
 # --preview's HTTP server (src/cli/preview.c)
 PKGS="$PKGS libmicrohttpd-dev"
+# KaTeX run by V8 (jsnode.c), several times Duktape's speed; optional at run time
+PKGS="$PKGS nodejs"
 [ "${BB_DEPS_EXTRA:-}" ] && PKGS="$PKGS $BB_DEPS_EXTRA"
 missing=""
 for p in $PKGS; do
@@ -19,6 +21,10 @@ done
 # python3 may come from elsewhere (pyenv); that is enough for the tests
 if command -v python3 >/dev/null 2>&1; then
 	missing=$(echo "$missing" | sed 's/ python3//')
+fi
+# any Node.js in /usr/bin will do (nodesource's too)
+if [ -x /usr/bin/node ] || [ -x /usr/bin/nodejs ]; then
+	missing=$(echo "$missing" | sed 's/ nodejs//')
 fi
 # any Java 17+ runtime will do for EPUBCheck
 if command -v java >/dev/null 2>&1; then
