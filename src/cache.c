@@ -296,6 +296,14 @@ bb_ccache_key(bb_ccache *c, size_t idx, char key[65])
 	if (p->body) {
 		text = p->body;
 		len = strlen(p->body);
+	} else if (b->post_text) {
+		unsigned line;
+		bb_diaglist quiet = { 0 };
+		int rc = b->post_text(b, p, &data, &len, &line, &quiet);
+		bb_diag_clear(&quiet);
+		if (rc != 0)
+			return -1;
+		text = data;
 	} else {
 		char *path = bb_xasprintf("%s/%s", b->root, p->path);
 		int rc = bb_read_file(path, (size_t)BB_MAX_POST_BYTES * 2, &data, &len);

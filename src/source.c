@@ -105,6 +105,10 @@ bb_post_body(const bb_blog *b, const bb_post *p, char **text, size_t *len, size_
 		*line = p->body_line ? p->body_line : 1;
 		return 0;
 	}
+	if (b->post_text) {
+		*off = 0;
+		return b->post_text(b, p, text, len, line, dl);
+	}
 	if (bb_post_read(b, p, text, len, dl, 1) != 0)
 		return -1;
 	if (b->src->split)

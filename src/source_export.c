@@ -26,6 +26,8 @@ typedef struct export_src {
 	char *media;     /* where uploads lie, relative to the folder ("wp-content/uploads"), or NULL */
 } export_src;
 
+static int S_text(const bb_blog *b, const bb_post *p, char **text, size_t *len, unsigned *line, bb_diaglist *dl);
+
 /* The bid of the file at path: WordPress or Blogger (wp: 1 asks WXR). */
 static int
 S_file_bid(const char *path, int wp)
@@ -126,6 +128,7 @@ static int
 S_config_any(bb_blog *b, int wp)
 {
 	export_src *e = bb_xcalloc(1, sizeof *e);
+	bb_export_opts opts;
 	char *path;
 	int bid, rc;
 	b->srcdata = e;
@@ -138,8 +141,12 @@ S_config_any(bb_blog *b, int wp)
 		return -1;
 	}
 	b->config_name = e->name;
+	b->post_text = S_text;
 	path = bb_xasprintf("%s/%s", b->root, e->name);
-	rc = wp ? bb_wxr_read_file(path, e->name, NULL, &e->x, &b->diags)
+	/* a WordPress export's bodies wait on disk until their post is rendered */
+	memset(&opts, 0, sizeof opts);
+	opts.spill = 1;
+	rc = wp ? bb_wxr_read_file(path, e->name, &opts, &e->x, &b->diags)
 		: bb_atom_read_file(path, e->name, NULL, &e->x, &b->diags);
 	free(path);
 	if (rc != 0)
@@ -290,7 +297,7 @@ S_comments(bb_buf *o, const bb_entry *en, const char *parent, int depth)
 }
 
 typedef struct wpwarn {
-	bb_blog *b;
+	bb_diaglist *dl;
 	const export_src *e;
 	const bb_entry *en;
 } wpwarn;
@@ -301,18 +308,18 @@ static void
 S_wp_warn(void *ctx, unsigned line, unsigned col, const char *message)
 {
 	wpwarn *w = ctx;
-	bb_diag_add(&w->b->diags, BB_WARNING, w->e->name, w->en->line + (line ? line - 1 : 0), col, "%s", message);
+	bb_diag_add(w->dl, BB_WARNING, w->e->name, w->en->line + (line ? line - 1 : 0), col, "%s", message);
 }
 
 /* The body as the platform shows it: WordPress's the_content (blocks or
  * wpautop, then its shortcodes), Blogger's as stored. */
 static char *
-S_body(bb_blog *b, const export_src *e, const bb_entry *en, int wp)
+S_body(const bb_blog *b, const export_src *e, const bb_entry *en, int wp, bb_diaglist *dl)
 {
 	wpwarn w;
 	size_t n, m;
 	char *shown;
-	w.b = b, w.e = e, w.en = en;
+	w.dl = dl, w.e = e, w.en = en;
 	shown = wp ? bb_wp_render_entry(e->x, en, S_wp_warn, &w, &n) : bb_xstrndup(en->body, en->body_len);
 	char *body;
 	if (!wp)
@@ -329,6 +336,28 @@ S_body(bb_blog *b, const export_src *e, const bb_entry *en, int wp)
 		body = bb_buf_detach(&o, NULL);
 	}
 	return body;
+}
+
+/* The text of entry en as the book shows it (S_body), its stored body read
+ * back from memory or the spill file. */
+static int
+S_text_of(const bb_blog *b, const export_src *e, const bb_entry *en, int wp, char **text, size_t *len,
+	  unsigned *line, bb_diaglist *dl)
+{
+	bb_entry tmp = *en;
+	size_t n;
+	char *raw = bb_export_body(e->x, en, &n);
+	if (!raw) {
+		bb_diag_add(dl, BB_ERROR, e->name, en->line, 0, "cannot read the post's body back from the temporary file");
+		return -1;
+	}
+	tmp.body = raw;
+	tmp.body_len = n;
+	*text = S_body(b, e, &tmp, wp, dl);
+	*len = strlen(*text);
+	*line = en->line;
+	free(raw);
+	return 0;
 }
 
 static void
@@ -358,12 +387,33 @@ S_aliases(bb_post *p, bb_export *x, const bb_entry *en)
 	}
 }
 
+/* The language of a post when the export names none, from its body as
+ * shown (its warnings come when it is rendered). */
+static void
+S_detect(const bb_blog *b, const export_src *e, const bb_entry *en, int wp, bb_post *p)
+{
+	char *text;
+	size_t len;
+	unsigned line;
+	const char *l;
+	bb_diaglist quiet = { 0 };
+	if (S_text_of(b, e, en, wp, &text, &len, &line, &quiet) == 0) {
+		if ((l = bb_lang_detect(text, len)))
+			p->lang = bb_xstrdup(l), p->lang_detected = 1;
+		free(text);
+	}
+	bb_diag_clear(&quiet);
+}
+
 static long
 S_posts_any(bb_blog *b, int wp)
 {
 	export_src *e = b->srcdata;
 	size_t i, k;
 	long found = 0;
+	/* the indexes are built before rendering threads share the export */
+	bb_export_find(e->x, "");
+	bb_export_children(e->x, "0", &k);
 	for (i = 0; i < e->x->nentries; i++) {
 		bb_entry *en = &e->x->entries[i];
 		bb_post *p;
@@ -403,17 +453,11 @@ S_posts_any(bb_blog *b, int wp)
 		if (!(*en->date && bb_date_parse(en->date, &p->date, 1) > 0) && !draft)
 			bb_diag_add(&b->diags, BB_WARNING, e->name, en->line, 1, "'%s' has no readable date; placed first",
 				    p->title);
-		p->body = S_body(b, e, en, wp);
-		/* the body as stored is not needed again: the memory of a large
-		 * export is held once, not twice */
-		free(en->body);
-		en->body = bb_xstrdup("");
-		en->body_len = 0;
-		if (!*e->x->language) {
-			const char *l = bb_lang_detect(p->body, strlen(p->body));
-			if (l)
-				p->lang = bb_xstrdup(l), p->lang_detected = 1;
-		}
+		/* the body is made when the post is rendered (S_text), from
+		 * the export's spill file: memory holds the metadata only */
+		p->source_index = i;
+		if (!*e->x->language)
+			S_detect(b, e, en, wp, p);
 		if (!*p->title) {
 			free(p->title);
 			p->title = bb_xstrdup(*en->slug ? en->slug : "Untitled");
@@ -433,6 +477,16 @@ static long
 S_posts_blogger(bb_blog *b)
 {
 	return S_posts_any(b, 0);
+}
+
+static int
+S_text(const bb_blog *b, const bb_post *p, char **text, size_t *len, unsigned *line, bb_diaglist *dl)
+{
+	const export_src *e = b->srcdata;
+	if (!e || p->source_index >= e->x->nentries)
+		return -1;
+	return S_text_of(b, e, &e->x->entries[p->source_index], strcmp(e->x->kind, "wordpress") == 0, text, len,
+			 line, dl);
 }
 
 static char *
