@@ -134,6 +134,31 @@ S_render(const bb_export *x)
 	}
 }
 
+/* The same read with the bodies spilled to a temporary file: the same
+ * entries, each body read back as it was held. */
+static void
+S_spilled(const bb_export *x, const uint8_t *data, size_t size, bb_export_opts *o)
+{
+	bb_export *y = NULL;
+	bb_diaglist d = { 0 };
+	size_t i;
+	o->spill = 1;
+	if (bb_wxr_read_memory((const char *)data, size, "fuzz.xml", o, &y, &d) != 0 || !y)
+		FAIL("the spilled read failed where the held one did not");
+	if (y->nentries != x->nentries)
+		FAIL("the spilled read has other entries");
+	for (i = 0; i < y->nentries; i++) {
+		size_t n;
+		char *b = bb_export_body(y, &y->entries[i], &n);
+		if (!b || n != strlen(x->entries[i].body) || memcmp(b, x->entries[i].body, n) != 0)
+			FAIL("a spilled body reads back otherwise");
+		free(b);
+	}
+	o->spill = 0;
+	bb_export_free(y);
+	bb_diag_clear(&d);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -151,6 +176,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FAIL("success without an export");
 		S_check(x, &o);
 		S_render(x);
+		S_spilled(x, data, size, &o);
 	} else if (x) {
 		FAIL("an export handed back with a failure");
 	}
