@@ -39,6 +39,7 @@ typedef struct bb_entry {
 	size_t ntags;
 	char *body;      /* the content as stored (HTML, shortcodes, block comments); "" when spilled */
 	size_t body_len;
+	int markup;      /* how the body is written: 0 HTML, else mt.h's BB_MARKUP_* (Movable Type) */
 	int spilled;     /* the body is body_len bytes at body_off of the export's spill file */
 	long long body_off;
 	char *parent_id; /* "0" or "" when none */

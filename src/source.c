@@ -15,6 +15,7 @@
 static const bb_source *const S_sources[] = { &bb_source_jekyll, &bb_source_hugo, &bb_source_hexo,
 					       &bb_source_pelican, &bb_source_zola, &bb_source_eleventy,
 					       &bb_source_markdown, &bb_source_wordpress, &bb_source_blogger,
+					       &bb_source_movabletype,
 					       NULL };
 
 const bb_source *

@@ -13,12 +13,16 @@
 #include "wpautop.h"
 #include "wpshortcode.h"
 #include "wxr.h"
+#include "mt.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+
+/* The kinds of export file (the int wp of the functions below). */
+enum { K_BLOGGER, K_WP, K_MT };
 
 typedef struct export_src {
 	bb_export *x;
@@ -39,7 +43,7 @@ S_file_bid(const char *path, int wp)
 		return 0;
 	n = fread(head, 1, sizeof head, f);
 	fclose(f);
-	return wp ? bb_wxr_bid(head, n) : bb_atom_bid(head, n);
+	return wp == K_MT ? bb_mt_bid(head, n) : wp ? bb_wxr_bid(head, n) : bb_atom_bid(head, n);
 }
 
 /* The export file in folder dir that bids best, relative to dir; NULL. */
@@ -53,7 +57,8 @@ S_find(const char *dir, int wp, int *bid)
 	for (i = 0; i < n; i++) {
 		char *p;
 		int b;
-		if (!bb_ext_is(names[i], (const char *const[]){ "xml", "wxr", "atom", NULL }))
+		if (wp == K_MT ? !bb_ext_is(names[i], (const char *const[]){ "txt", "mt", NULL })
+			       : !bb_ext_is(names[i], (const char *const[]){ "xml", "wxr", "atom", NULL }))
 			continue;
 		p = bb_xasprintf("%s/%s", dir, names[i]);
 		if ((b = S_file_bid(p, wp)) > *bid) {
@@ -137,7 +142,7 @@ S_config_any(bb_blog *b, int wp)
 		e->name = bb_xstrdup(slash ? slash + 1 : b->export_path);
 	} else if (!(e->name = S_find(b->root, wp, &bid))) {
 		bb_diag_add(&b->diags, BB_ERROR, b->root, 0, 0, "no %s export file in the folder",
-			    wp ? "WordPress" : "Blogger");
+			    wp == K_MT ? "Movable Type" : wp ? "WordPress" : "Blogger");
 		return -1;
 	}
 	b->config_name = e->name;
@@ -146,7 +151,8 @@ S_config_any(bb_blog *b, int wp)
 	/* a WordPress export's bodies wait on disk until their post is rendered */
 	memset(&opts, 0, sizeof opts);
 	opts.spill = 1;
-	rc = wp ? bb_wxr_read_file(path, e->name, &opts, &e->x, &b->diags)
+	rc = wp == K_MT ? bb_mt_read_file(path, e->name, &opts, &e->x, &b->diags)
+	   : wp ? bb_wxr_read_file(path, e->name, &opts, &e->x, &b->diags)
 		: bb_atom_read_file(path, e->name, NULL, &e->x, &b->diags);
 	free(path);
 	if (rc != 0)
@@ -320,10 +326,13 @@ S_body(const bb_blog *b, const export_src *e, const bb_entry *en, int wp, bb_dia
 	size_t n, m;
 	char *shown;
 	w.dl = dl, w.e = e, w.en = en;
-	shown = wp ? bb_wp_render_entry(e->x, en, S_wp_warn, &w, &n) : bb_xstrndup(en->body, en->body_len);
 	char *body;
-	if (!wp)
-		n = en->body_len;
+	if (wp)
+		shown = bb_wp_render_entry(e->x, en, S_wp_warn, &w, &n);
+	else if (en->markup == BB_MARKUP_BREAKS) /* Movable Type's Convert Line Breaks */
+		shown = bb_wpautop(en->body, en->body_len, 1, &n);
+	else
+		shown = bb_xstrndup(en->body, en->body_len), n = en->body_len;
 	body = S_rewrite(e, shown, n, &m);
 	free(shown);
 	if (b->opt.comments == 1 && en->ncomments) {
@@ -426,7 +435,7 @@ S_posts_any(bb_blog *b, int wp)
 		p->path = bb_xstrdup(e->name);
 		p->draft = draft;
 		p->published = 1;
-		p->is_html = 1;
+		p->is_html = en->markup != BB_MARKUP_MARKDOWN;
 		p->body_line = en->line;
 		p->title = bb_xstrdup(en->title);
 		p->slug = bb_xstrdup(*en->slug ? en->slug : en->id);
@@ -448,7 +457,7 @@ S_posts_any(bb_blog *b, int wp)
 		/* ?p=ID and ?page_id=ID find the post too, and so do the
 		 * pages of its attachments (an attachment page shows one
 		 * image of the post: in the book, the post) */
-		if (wp)
+		if (wp == K_WP)
 			S_aliases(p, e->x, en);
 		if (!(*en->date && bb_date_parse(en->date, &p->date, 1) > 0) && !draft)
 			bb_diag_add(&b->diags, BB_WARNING, e->name, en->line, 1, "'%s' has no readable date; placed first",
@@ -457,7 +466,7 @@ S_posts_any(bb_blog *b, int wp)
 		 * the export's spill file: memory holds the metadata only */
 		p->source_index = i;
 		if (!*e->x->language)
-			S_detect(b, e, en, wp, p);
+			S_detect(b, e, en, wp == K_WP, p);
 		if (!*p->title) {
 			free(p->title);
 			p->title = bb_xstrdup(*en->slug ? en->slug : "Untitled");
@@ -465,6 +474,24 @@ S_posts_any(bb_blog *b, int wp)
 		bb_date_ymd(&p->date, p->ymd);
 	}
 	return found;
+}
+
+static int
+S_bid_mt(const char *path, int is_dir)
+{
+	return S_bid_any(path, is_dir, K_MT);
+}
+
+static int
+S_config_mt(bb_blog *b)
+{
+	return S_config_any(b, K_MT);
+}
+
+static long
+S_posts_mt(bb_blog *b)
+{
+	return S_posts_any(b, K_MT);
 }
 
 static long
@@ -498,6 +525,11 @@ S_url(const bb_blog *b, const bb_post *p)
 const bb_source bb_source_wordpress = {
 	"wordpress", "a WordPress export", "a WXR file (.xml) from Tools > Export",
 	S_bid_wp, S_config_wp, S_posts_wp, S_url, NULL, NULL, S_release
+};
+
+const bb_source bb_source_movabletype = {
+	"movabletype", "a Movable Type export", "a Movable Type / TypePad export file (.txt: TITLE:, BODY: ... between lines of dashes)",
+	S_bid_mt, S_config_mt, S_posts_mt, S_url, NULL, NULL, S_release
 };
 
 const bb_source bb_source_blogger = {
