@@ -1,11 +1,13 @@
 /* fuzz_wxr.c: libFuzzer target for the export readers: the same bytes read
  * as a WordPress export (bb_wxr_read_memory) and as a Blogger export
- * (bb_atom_read_memory), with small bounds so that the bound paths are
+ * (bb_atom_read_memory) and as a Movable Type export (bb_mt_read_memory),
+ * with small bounds so that the bound paths are
  * reached; each WordPress body then goes through bb_wp_render (wpautop,
  * block comments, shortcodes). Every string handed back must be UTF-8 fit
  * for XML, every list within its bound, and nothing may crash, leak or
  * hang. */
 #include "atom.h"
+#include "mt.h"
 #include "util.h"
 #include "wpshortcode.h"
 #include "wxr.h"
@@ -184,6 +186,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	x = NULL;
 	bb_diag_clear(&d);
 	if (bb_atom_read_memory((const char *)data, size, "fuzz.xml", &o, &x, &d) == 0) {
+		if (!x)
+			FAIL("success without an export");
+		S_check(x, &o);
+	} else if (x) {
+		FAIL("an export handed back with a failure");
+	}
+	bb_export_free(x);
+	bb_diag_clear(&d);
+	x = NULL;
+	/* and as a Movable Type export */
+	if (bb_mt_read_memory((const char *)data, size, "fuzz.txt", &o, &x, &d) == 0) {
 		if (!x)
 			FAIL("success without an export");
 		S_check(x, &o);
