@@ -16,12 +16,11 @@ import tempfile
 import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tap import BIN, BUILD, check, done, epubcheck, epubcheck_missing  # noqa: E402
+from tap import BIN, check, done, epubcheck, epubcheck_missing  # noqa: E402
+from wordpress import bind  # noqa: E402  (books under build/wordpress/)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURE = os.path.join(HERE, "movabletype", "export.txt")
-OUT = os.path.join(BUILD, "movabletype")
-os.makedirs(OUT, exist_ok=True)
 
 
 def entries(path):
@@ -34,14 +33,6 @@ def entries(path):
         if fields:
             out.append(fields)
     return out
-
-
-def bind(src, name, *opts):
-    out = os.path.join(OUT, name + ".epub")
-    if os.path.exists(out):
-        os.remove(out)
-    r = subprocess.run([BIN, "-v", *opts, src, "-o", out], capture_output=True, text=True, timeout=300)
-    return r, out
 
 
 def chapters(out):

@@ -161,6 +161,24 @@ S_spilled(const bb_export *x, const uint8_t *data, size_t size, bb_export_opts *
 	bb_diag_clear(&d);
 }
 
+/* The same bytes read by another export reader. */
+static void
+S_other(int (*read)(const char *, size_t, const char *, const bb_export_opts *, bb_export **, bb_diaglist *),
+	const uint8_t *data, size_t size, const bb_export_opts *o)
+{
+	bb_export *x = NULL;
+	bb_diaglist d = { 0 };
+	if (read((const char *)data, size, "fuzz.in", o, &x, &d) == 0) {
+		if (!x)
+			FAIL("success without an export");
+		S_check(x, o);
+	} else if (x) {
+		FAIL("an export handed back with a failure");
+	}
+	bb_export_free(x);
+	bb_diag_clear(&d);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -183,27 +201,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FAIL("an export handed back with a failure");
 	}
 	bb_export_free(x);
-	x = NULL;
 	bb_diag_clear(&d);
-	if (bb_atom_read_memory((const char *)data, size, "fuzz.xml", &o, &x, &d) == 0) {
-		if (!x)
-			FAIL("success without an export");
-		S_check(x, &o);
-	} else if (x) {
-		FAIL("an export handed back with a failure");
-	}
-	bb_export_free(x);
-	bb_diag_clear(&d);
-	x = NULL;
-	/* and as a Movable Type export */
-	if (bb_mt_read_memory((const char *)data, size, "fuzz.txt", &o, &x, &d) == 0) {
-		if (!x)
-			FAIL("success without an export");
-		S_check(x, &o);
-	} else if (x) {
-		FAIL("an export handed back with a failure");
-	}
-	bb_export_free(x);
-	bb_diag_clear(&d);
+	S_other(bb_atom_read_memory, data, size, &o);
+	S_other(bb_mt_read_memory, data, size, &o); /* as a Movable Type export */
 	return 0;
 }
