@@ -1,9 +1,12 @@
-/* source_export.c: a platform's export file as a blog: WordPress's WXR and
- * Blogger's Atom (the file given, or the one such file in the folder
- * given). Posts are held in memory with their bodies made as the platform
- * shows them (WordPress: block comments removed or wpautop, shortcodes);
- * media come from wp-content/uploads beside the export (or --media) when
- * there, else stay remote (fetched with --fetch-remote, else linked). */
+/* source_export.c: a platform's export file as a blog: WordPress's WXR,
+ * Blogger's Atom and Movable Type's text format (the file given, or the one
+ * such file in the folder given). The posts' metadata is held in memory;
+ * a WordPress or Movable Type body waits in the export's spill file (an
+ * unlinked temporary file) and is made as the platform shows it
+ * (WordPress: block comments removed or wpautop, shortcodes; Movable Type:
+ * its CONVERT BREAKS) when its post is rendered (b->post_text); media
+ * come from wp-content/uploads beside the export (or --media) when there,
+ * else stay remote (fetched with --fetch-remote, else linked). */
 #define _XOPEN_SOURCE 700
 #include "source.h"
 #include "atom.h"
@@ -148,7 +151,7 @@ S_config_any(bb_blog *b, int wp)
 	b->config_name = e->name;
 	b->post_text = S_text;
 	path = bb_xasprintf("%s/%s", b->root, e->name);
-	/* a WordPress export's bodies wait on disk until their post is rendered */
+	/* WordPress and Movable Type bodies wait on disk until their post is rendered */
 	memset(&opts, 0, sizeof opts);
 	opts.spill = 1;
 	rc = wp == K_MT ? bb_mt_read_file(path, e->name, &opts, &e->x, &b->diags)
