@@ -71,6 +71,7 @@ typedef struct bb_post {
 	unsigned body_line; /* line of the body in the export file */
 	char *source_url; /* the post's address on the web, when the source knows it */
 	char *source_id;  /* the source's own id (WordPress post ID), or NULL */
+	size_t source_index; /* the source's own index of the post (an export's entry), for its text hook */
 	char *asset_dir;  /* where the post's relative paths point first (Hexo's asset folder), or NULL */
 	char *url;        /* the post's path on the blog, e.g. /2024/01/05/x.html */
 	/* place in the book */
@@ -121,6 +122,11 @@ struct bb_blog {
 	void *srcdata;          /* the source's own, freed by its release hook */
 	const char *config_name; /* the settings file's name, for messages ("_config.yml") */
 	const char *asset_dirs[4]; /* folders a root-relative path may also lie in ("static/") */
+	/* set by a source that holds its posts' text itself (an export's post,
+	 * made when it is rendered; p->body NULL): *len bytes from line *line;
+	 * called from several threads. Returns 0, or -1 with an error in dl. */
+	int (*post_text)(const bb_blog *b, const bb_post *p, char **text, size_t *len, unsigned *line,
+			 bb_diaglist *dl);
 	char *media_real;       /* --media DIR outside the blog's folder (its realpath): the export's
 				 * /wp-content/uploads/ paths are read there, nothing else; or NULL */
 	int hugo;               /* Hugo's shortcodes and URLs (set by the Hugo source) */

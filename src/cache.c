@@ -190,6 +190,14 @@ S_text(const bb_blog *b, const bb_post *p, unsigned char sum[SHA256_DIGEST_SIZE]
 	if (p->body) {
 		text = p->body;
 		len = strlen(p->body);
+	} else if (b->post_text) {
+		unsigned line;
+		bb_diaglist quiet = { 0 };
+		int rc = b->post_text(b, p, &data, &len, &line, &quiet);
+		bb_diag_clear(&quiet);
+		if (rc != 0)
+			return -1;
+		text = data;
 	} else if (bb_pindex_text(b->pindex, p->path, sum, bits) == 0) {
 		return 0;
 	} else {

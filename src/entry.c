@@ -1,9 +1,12 @@
 /* entry.c: the neutral list an export file is read into: allocation and release. */
+#define _XOPEN_SOURCE 700
 #include "entry.h"
 #include "util.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void *
 bb_grow(void *v, size_t n, size_t size)
@@ -140,7 +143,50 @@ bb_export_free(bb_export *x)
 	free(x->entries);
 	free(x->byid);
 	free(x->byparent);
+	if (x->spill)
+		fclose(x->spill);
 	free(x);
+}
+
+int
+bb_export_spill(bb_export *x, bb_entry *e, const char *body, size_t len)
+{
+	long long at;
+	if (!x->spill || fseeko(x->spill, 0, SEEK_END) != 0 || (at = (long long)ftello(x->spill)) < 0 ||
+	    fwrite(body, 1, len, x->spill) != len || fflush(x->spill) != 0)
+		return -1;
+	free(e->body);
+	e->body = bb_xstrdup("");
+	e->body_len = len;
+	e->body_off = at;
+	e->spilled = 1;
+	return 0;
+}
+
+char *
+bb_export_body(const bb_export *x, const bb_entry *e, size_t *len)
+{
+	char *b;
+	size_t got = 0;
+	if (!e->spilled) {
+		*len = e->body_len;
+		return bb_xstrndup(e->body, e->body_len);
+	}
+	b = bb_xmalloc(e->body_len + 1);
+	while (got < e->body_len) {
+		ssize_t r = pread(fileno(x->spill), b + got, e->body_len - got, (off_t)(e->body_off + (long long)got));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			free(b);
+			*len = 0;
+			return NULL;
+		}
+		got += (size_t)r;
+	}
+	b[got] = '\0';
+	*len = got;
+	return b;
 }
 
 void

@@ -5,6 +5,7 @@
 #define BB_ENTRY_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* An approved comment. Strings are UTF-8, never NULL (empty when absent). */
 typedef struct bb_comment {
@@ -36,8 +37,11 @@ typedef struct bb_entry {
 	size_t ncategories;
 	char **tags;
 	size_t ntags;
-	char *body;      /* the content as stored (HTML, shortcodes, block comments) */
+	char *body;      /* the content as stored (HTML, shortcodes, block comments); "" when spilled */
 	size_t body_len;
+	int markup;      /* how the body is written: 0 HTML, else mt.h's BB_MARKUP_* (Movable Type) */
+	int spilled;     /* the body is body_len bytes at body_off of the export's spill file */
+	long long body_off;
 	char *parent_id; /* "0" or "" when none */
 	char *attachment_url;
 	char *thumbnail_id; /* WordPress: _thumbnail_id meta, "" when none */
@@ -72,6 +76,7 @@ typedef struct bb_export {
 	struct bb_entry **byid; /* entries sorted by id (bb_export_find builds it) */
 	struct bb_entry **byparent; /* attachments sorted by parent (bb_export_children) */
 	size_t nbyparent;
+	FILE *spill;         /* bodies kept on disk, not in memory (bb_export_opts.spill) */
 } bb_export;
 
 /* Bounds on what an export reader keeps; zero fields take the defaults. */
@@ -81,7 +86,18 @@ typedef struct bb_export_opts {
 	size_t max_field;  /* bytes of one field, a body say (default 32 MB): the rest is cut with a warning */
 	size_t max_items;  /* entries (default 1,000,000) */
 	size_t max_list;   /* categories, tags or comments of one entry (default 10,000) */
+	int spill;         /* bodies go to an unlinked temporary file, not memory: memory stays
+			      bounded by the entries' metadata; read one back with bb_export_body */
 } bb_export_opts;
+
+/* A copy of entry e's body (caller frees), *len bytes, from memory or from
+ * the spill file (safe from several threads); NULL when the spill file
+ * cannot be read. */
+char *bb_export_body(const bb_export *x, const bb_entry *e, size_t *len);
+
+/* Keeps entry e's body (len bytes at body) in x's spill file. Returns 0, or
+ * -1 when the file cannot be written (the body is then kept in memory). */
+int bb_export_spill(bb_export *x, bb_entry *e, const char *body, size_t len);
 
 /* Frees an export and everything it holds; NULL is allowed. */
 void bb_export_free(bb_export *x);

@@ -16,6 +16,7 @@
 static const bb_source *const S_sources[] = { &bb_source_jekyll, &bb_source_hugo, &bb_source_hexo,
 					       &bb_source_pelican, &bb_source_zola, &bb_source_eleventy,
 					       &bb_source_markdown, &bb_source_wordpress, &bb_source_blogger,
+					       &bb_source_movabletype,
 					       NULL };
 
 const bb_source *
@@ -105,6 +106,10 @@ bb_post_body(const bb_blog *b, const bb_post *p, char **text, size_t *len, size_
 		*off = 0;
 		*line = p->body_line ? p->body_line : 1;
 		return 0;
+	}
+	if (b->post_text) {
+		*off = 0;
+		return b->post_text(b, p, text, len, line, dl);
 	}
 	if (bb_post_read(b, p, text, len, dl, 1) != 0)
 		return -1;

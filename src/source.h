@@ -48,6 +48,7 @@ extern const bb_source bb_source_eleventy;
 extern const bb_source bb_source_markdown;
 extern const bb_source bb_source_wordpress;
 extern const bb_source bb_source_blogger;
+extern const bb_source bb_source_movabletype;
 
 /* The source for path: the one named by forced ("jekyll"...) when not
  * NULL, else the best bidder. Returns NULL when none (or no source of that

@@ -1,9 +1,12 @@
-/* source_export.c: a platform's export file as a blog: WordPress's WXR and
- * Blogger's Atom (the file given, or the one such file in the folder
- * given). Posts are held in memory with their bodies made as the platform
- * shows them (WordPress: block comments removed or wpautop, shortcodes);
- * media come from wp-content/uploads beside the export (or --media) when
- * there, else stay remote (fetched with --fetch-remote, else linked). */
+/* source_export.c: a platform's export file as a blog: WordPress's WXR,
+ * Blogger's Atom and Movable Type's text format (the file given, or the one
+ * such file in the folder given). The posts' metadata is held in memory;
+ * a WordPress or Movable Type body waits in the export's spill file (an
+ * unlinked temporary file) and is made as the platform shows it
+ * (WordPress: block comments removed or wpautop, shortcodes; Movable Type:
+ * its CONVERT BREAKS) when its post is rendered (b->post_text); media
+ * come from wp-content/uploads beside the export (or --media) when there,
+ * else stay remote (fetched with --fetch-remote, else linked). */
 #define _XOPEN_SOURCE 700
 #include "source.h"
 #include "atom.h"
@@ -13,6 +16,7 @@
 #include "wpautop.h"
 #include "wpshortcode.h"
 #include "wxr.h"
+#include "mt.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,11 +24,16 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+/* The kinds of export file (the int wp of the functions below). */
+enum { K_BLOGGER, K_WP, K_MT };
+
 typedef struct export_src {
 	bb_export *x;
 	char *name;      /* the export file, relative to the blog's folder */
 	char *media;     /* where uploads lie, relative to the folder ("wp-content/uploads"), or NULL */
 } export_src;
+
+static int S_text(const bb_blog *b, const bb_post *p, char **text, size_t *len, unsigned *line, bb_diaglist *dl);
 
 /* The bid of the file at path: WordPress or Blogger (wp: 1 asks WXR). */
 static int
@@ -37,7 +46,7 @@ S_file_bid(const char *path, int wp)
 		return 0;
 	n = fread(head, 1, sizeof head, f);
 	fclose(f);
-	return wp ? bb_wxr_bid(head, n) : bb_atom_bid(head, n);
+	return wp == K_MT ? bb_mt_bid(head, n) : wp ? bb_wxr_bid(head, n) : bb_atom_bid(head, n);
 }
 
 /* The export file in folder dir that bids best, relative to dir; NULL. */
@@ -51,7 +60,8 @@ S_find(const char *dir, int wp, int *bid)
 	for (i = 0; i < n; i++) {
 		char *p;
 		int b;
-		if (!bb_ext_is(names[i], (const char *const[]){ "xml", "wxr", "atom", NULL }))
+		if (wp == K_MT ? !bb_ext_is(names[i], (const char *const[]){ "txt", "mt", NULL })
+			       : !bb_ext_is(names[i], (const char *const[]){ "xml", "wxr", "atom", NULL }))
 			continue;
 		p = bb_xasprintf("%s/%s", dir, names[i]);
 		if ((b = S_file_bid(p, wp)) > *bid) {
@@ -126,6 +136,7 @@ static int
 S_config_any(bb_blog *b, int wp)
 {
 	export_src *e = bb_xcalloc(1, sizeof *e);
+	bb_export_opts opts;
 	char *path;
 	int bid, rc;
 	b->srcdata = e;
@@ -134,12 +145,17 @@ S_config_any(bb_blog *b, int wp)
 		e->name = bb_xstrdup(slash ? slash + 1 : b->export_path);
 	} else if (!(e->name = S_find(b->root, wp, &bid))) {
 		bb_diag_add(&b->diags, BB_ERROR, b->root, 0, 0, "no %s export file in the folder",
-			    wp ? "WordPress" : "Blogger");
+			    wp == K_MT ? "Movable Type" : wp ? "WordPress" : "Blogger");
 		return -1;
 	}
 	b->config_name = e->name;
+	b->post_text = S_text;
 	path = bb_xasprintf("%s/%s", b->root, e->name);
-	rc = wp ? bb_wxr_read_file(path, e->name, NULL, &e->x, &b->diags)
+	/* WordPress and Movable Type bodies wait on disk until their post is rendered */
+	memset(&opts, 0, sizeof opts);
+	opts.spill = 1;
+	rc = wp == K_MT ? bb_mt_read_file(path, e->name, &opts, &e->x, &b->diags)
+	   : wp ? bb_wxr_read_file(path, e->name, &opts, &e->x, &b->diags)
 		: bb_atom_read_file(path, e->name, NULL, &e->x, &b->diags);
 	free(path);
 	if (rc != 0)
@@ -290,7 +306,7 @@ S_comments(bb_buf *o, const bb_entry *en, const char *parent, int depth)
 }
 
 typedef struct wpwarn {
-	bb_blog *b;
+	bb_diaglist *dl;
 	const export_src *e;
 	const bb_entry *en;
 } wpwarn;
@@ -301,22 +317,25 @@ static void
 S_wp_warn(void *ctx, unsigned line, unsigned col, const char *message)
 {
 	wpwarn *w = ctx;
-	bb_diag_add(&w->b->diags, BB_WARNING, w->e->name, w->en->line + (line ? line - 1 : 0), col, "%s", message);
+	bb_diag_add(w->dl, BB_WARNING, w->e->name, w->en->line + (line ? line - 1 : 0), col, "%s", message);
 }
 
 /* The body as the platform shows it: WordPress's the_content (blocks or
  * wpautop, then its shortcodes), Blogger's as stored. */
 static char *
-S_body(bb_blog *b, const export_src *e, const bb_entry *en, int wp)
+S_body(const bb_blog *b, const export_src *e, const bb_entry *en, int wp, bb_diaglist *dl)
 {
 	wpwarn w;
 	size_t n, m;
 	char *shown;
-	w.b = b, w.e = e, w.en = en;
-	shown = wp ? bb_wp_render_entry(e->x, en, S_wp_warn, &w, &n) : bb_xstrndup(en->body, en->body_len);
+	w.dl = dl, w.e = e, w.en = en;
 	char *body;
-	if (!wp)
-		n = en->body_len;
+	if (wp)
+		shown = bb_wp_render_entry(e->x, en, S_wp_warn, &w, &n);
+	else if (en->markup == BB_MARKUP_BREAKS) /* Movable Type's Convert Line Breaks */
+		shown = bb_wpautop(en->body, en->body_len, 1, &n);
+	else
+		shown = bb_xstrndup(en->body, en->body_len), n = en->body_len;
 	body = S_rewrite(e, shown, n, &m);
 	free(shown);
 	if (b->opt.comments == 1 && en->ncomments) {
@@ -329,6 +348,28 @@ S_body(bb_blog *b, const export_src *e, const bb_entry *en, int wp)
 		body = bb_buf_detach(&o, NULL);
 	}
 	return body;
+}
+
+/* The text of entry en as the book shows it (S_body), its stored body read
+ * back from memory or the spill file. */
+static int
+S_text_of(const bb_blog *b, const export_src *e, const bb_entry *en, int wp, char **text, size_t *len,
+	  unsigned *line, bb_diaglist *dl)
+{
+	bb_entry tmp = *en;
+	size_t n;
+	char *raw = bb_export_body(e->x, en, &n);
+	if (!raw) {
+		bb_diag_add(dl, BB_ERROR, e->name, en->line, 0, "cannot read the post's body back from the temporary file");
+		return -1;
+	}
+	tmp.body = raw;
+	tmp.body_len = n;
+	*text = S_body(b, e, &tmp, wp, dl);
+	*len = strlen(*text);
+	*line = en->line;
+	free(raw);
+	return 0;
 }
 
 static void
@@ -358,12 +399,33 @@ S_aliases(bb_post *p, bb_export *x, const bb_entry *en)
 	}
 }
 
+/* The language of a post when the export names none, from its body as
+ * shown (its warnings come when it is rendered). */
+static void
+S_detect(const bb_blog *b, const export_src *e, const bb_entry *en, int wp, bb_post *p)
+{
+	char *text;
+	size_t len;
+	unsigned line;
+	const char *l;
+	bb_diaglist quiet = { 0 };
+	if (S_text_of(b, e, en, wp, &text, &len, &line, &quiet) == 0) {
+		if ((l = bb_lang_detect(text, len)))
+			p->lang = bb_xstrdup(l), p->lang_detected = 1;
+		free(text);
+	}
+	bb_diag_clear(&quiet);
+}
+
 static long
 S_posts_any(bb_blog *b, int wp)
 {
 	export_src *e = b->srcdata;
 	size_t i, k;
 	long found = 0;
+	/* the indexes are built before rendering threads share the export */
+	bb_export_find(e->x, "");
+	bb_export_children(e->x, "0", &k);
 	for (i = 0; i < e->x->nentries; i++) {
 		bb_entry *en = &e->x->entries[i];
 		bb_post *p;
@@ -376,7 +438,7 @@ S_posts_any(bb_blog *b, int wp)
 		p->path = bb_xstrdup(e->name);
 		p->draft = draft;
 		p->published = 1;
-		p->is_html = 1;
+		p->is_html = en->markup != BB_MARKUP_MARKDOWN;
 		p->body_line = en->line;
 		p->title = bb_xstrdup(en->title);
 		p->slug = bb_xstrdup(*en->slug ? en->slug : en->id);
@@ -398,22 +460,16 @@ S_posts_any(bb_blog *b, int wp)
 		/* ?p=ID and ?page_id=ID find the post too, and so do the
 		 * pages of its attachments (an attachment page shows one
 		 * image of the post: in the book, the post) */
-		if (wp)
+		if (wp == K_WP)
 			S_aliases(p, e->x, en);
 		if (!(*en->date && bb_date_parse(en->date, &p->date, 1) > 0) && !draft)
 			bb_diag_add(&b->diags, BB_WARNING, e->name, en->line, 1, "'%s' has no readable date; placed first",
 				    p->title);
-		p->body = S_body(b, e, en, wp);
-		/* the body as stored is not needed again: the memory of a large
-		 * export is held once, not twice */
-		free(en->body);
-		en->body = bb_xstrdup("");
-		en->body_len = 0;
-		if (!*e->x->language) {
-			const char *l = bb_lang_detect(p->body, strlen(p->body));
-			if (l)
-				p->lang = bb_xstrdup(l), p->lang_detected = 1;
-		}
+		/* the body is made when the post is rendered (S_text), from
+		 * the export's spill file: memory holds the metadata only */
+		p->source_index = i;
+		if (!*e->x->language)
+			S_detect(b, e, en, wp == K_WP, p);
 		if (!*p->title) {
 			free(p->title);
 			p->title = bb_xstrdup(*en->slug ? en->slug : "Untitled");
@@ -421,6 +477,24 @@ S_posts_any(bb_blog *b, int wp)
 		bb_date_ymd(&p->date, p->ymd);
 	}
 	return found;
+}
+
+static int
+S_bid_mt(const char *path, int is_dir)
+{
+	return S_bid_any(path, is_dir, K_MT);
+}
+
+static int
+S_config_mt(bb_blog *b)
+{
+	return S_config_any(b, K_MT);
+}
+
+static long
+S_posts_mt(bb_blog *b)
+{
+	return S_posts_any(b, K_MT);
 }
 
 static long
@@ -435,6 +509,16 @@ S_posts_blogger(bb_blog *b)
 	return S_posts_any(b, 0);
 }
 
+static int
+S_text(const bb_blog *b, const bb_post *p, char **text, size_t *len, unsigned *line, bb_diaglist *dl)
+{
+	const export_src *e = b->srcdata;
+	if (!e || p->source_index >= e->x->nentries)
+		return -1;
+	return S_text_of(b, e, &e->x->entries[p->source_index], strcmp(e->x->kind, "wordpress") == 0, text, len,
+			 line, dl);
+}
+
 static char *
 S_url(const bb_blog *b, const bb_post *p)
 {
@@ -444,6 +528,11 @@ S_url(const bb_blog *b, const bb_post *p)
 const bb_source bb_source_wordpress = {
 	"wordpress", "a WordPress export", "a WXR file (.xml) from Tools > Export",
 	S_bid_wp, S_config_wp, S_posts_wp, S_url, NULL, NULL, S_release
+};
+
+const bb_source bb_source_movabletype = {
+	"movabletype", "a Movable Type export", "a Movable Type / TypePad export file (.txt: TITLE:, BODY: ... between lines of dashes)",
+	S_bid_mt, S_config_mt, S_posts_mt, S_url, NULL, NULL, S_release
 };
 
 const bb_source bb_source_blogger = {

@@ -3,7 +3,9 @@
 #include "util.h"
 #include "xmlin.h"
 
+#include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -272,8 +274,11 @@ S_commit(state *s)
 	case F_I_GUID: S_set(&S_item(s)->guid, b); break;
 	case F_I_CREATOR: S_set(&s->creator, b); break;
 	case F_I_BODY:
+		if (x->spill && bb_export_spill(x, S_item(s), b->data, b->len) == 0)
+			break;
 		S_set(&S_item(s)->body, b);
 		S_item(s)->body_len = b->len;
+		S_item(s)->spilled = 0;
 		break;
 	case F_I_EXCERPT: S_set(&S_item(s)->excerpt, b); break;
 	case F_I_ID: S_set(&S_item(s)->id, b); break;
@@ -565,6 +570,9 @@ S_read_any(const char *path, const char *data, size_t len, const char *name, con
 		if (opened < 0)
 			goto out;
 		s.x = bb_export_new("wordpress");
+		if (o && o->spill && !(s.x->spill = tmpfile()))
+			bb_diag_add(diag, BB_WARNING, name, 0, 0,
+				    "no temporary file for the bodies (%s): they are held in memory", strerror(errno));
 		if (S_read(&s) < 0)
 			goto out;
 		if (pass == 0) {

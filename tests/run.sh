@@ -139,6 +139,7 @@ else
 	suite e2e python3 tests/e2e.py
 	suite sources python3 tests/sources.py
 	suite wordpress python3 tests/wordpress.py
+	suite movabletype python3 tests/movabletype.py
 	suite hostile python3 tests/hostile.py
 	suite fuzz-replay sh tests/fuzz/replay.sh
 	suite fetch python3 tests/fetch.py

@@ -262,6 +262,104 @@ def media_checks(tmp, src):
         check(e[0] == 0 and e[1] == 0, "--media outside: EPUBCheck 0 errors, 0 warnings", "\n".join(e[2][:8]))
 
 
+# The 1 GB export (issue 14): written here, streamed. Each item is a published
+# post with a short body and a 1.5 MB post meta value (as page builders
+# store theirs). The reader keeps at most 256 MB of field text from one
+# export (wxr.c DEF_TOTAL, a bound on the work one file asks for): past it
+# it stops with a warning, and the book holds the posts read before. The
+# bodies wait in a temporary file, so memory stays far under the bound of
+# the hostile blog (512 MB); HUGE_RSS_KB is what this run may take.
+HUGE_BYTES = 1 << 30
+HUGE_TEXT_BOUND = 256 << 20
+HUGE_META = 1536 << 10
+HUGE_RSS_KB = 128 << 10
+HUGE_SECONDS = 120
+
+
+def huge_export(path):
+    """Writes about HUGE_BYTES of WXR to path, item by item; returns (items, field text bytes an item holds)."""
+    head = ("""<?xml version="1.0" encoding="UTF-8" ?>
+<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/"
+ xmlns:content="http://purl.org/rss/1.0/modules/content/"
+ xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel><title>Huge Press</title><link>http://example.org</link><description>1 GB</description>
+<language>en-US</language><wp:wxr_version>1.2</wp:wxr_version>
+""")
+    meta = ("builder row %d " * (HUGE_META // 16))[:HUGE_META]
+    n = 0
+    text = 0
+    with open(path, "w") as f:
+        f.write(head)
+        size = len(head)
+        while size < HUGE_BYTES:
+            n += 1
+            body = ("Huge post %d first paragraph, HUGEMARK%dEND.\n\nSecond paragraph of post %d." % (n, n, n))
+            it = item(n, "Huge post %d" % n, body, date="2015-%02d-%02d 10:00:00" % (n % 12 + 1, n % 28 + 1),
+                      slug="huge-%d" % n)
+            head_, tail = it.rsplit("</item>", 1)
+            parts = (head_, "<wp:postmeta><wp:meta_key>_builder_data</wp:meta_key><wp:meta_value><![CDATA[", meta,
+                     "]]></wp:meta_value></wp:postmeta>\n</item>", tail)
+            for x in parts:
+                f.write(x)
+                size += len(x)
+            if n == 1:
+                # the text of an item's fields, as the reader counts it
+                flat = re.sub(r">\s+<", "><", "".join(parts).replace("<![CDATA[", "").replace("]]>", ""))
+                text = len(re.sub(r"<[^>]*>", "", flat))
+        f.write("</channel></rss>\n")
+    return n, text
+
+
+def huge_checks():
+    import threading
+    import time
+    d = tempfile.mkdtemp(prefix="huge-", dir=OUT)
+    try:
+        path = os.path.join(d, "export.xml")
+        t0 = time.time()
+        n, per_item = huge_export(path)
+        size = os.path.getsize(path)
+        print("# 1 GB export: %d items, %.0f MB written in %.1f s" % (n, size / 1048576.0, time.time() - t0))
+        out = os.path.join(d, "huge.epub")
+        # this run's own figures (wait4), not the largest of every child so far (EPUBCheck's JVM)
+        errpath = os.path.join(d, "stderr.txt")
+        t0 = time.time()
+        with open(errpath, "w") as err:
+            p = subprocess.Popen([BIN, path, "-o", out, "-j", "2"], stdout=subprocess.DEVNULL, stderr=err)
+            timer = threading.Timer(HUGE_SECONDS * 3, p.kill)
+            timer.start()
+            _, status, ru = os.wait4(p.pid, 0)
+            timer.cancel()
+            p.returncode = os.waitstatus_to_exitcode(status)
+        dt = time.time() - t0
+        r = subprocess.CompletedProcess(p.args, p.returncode, "", open(errpath).read())
+        cpu = ru.ru_utime + ru.ru_stime
+        rss = ru.ru_maxrss
+        print("# 1 GB export bound: exit %d, %.1f s, %.1f s cpu, peak RSS %.0f MB" % (r.returncode, dt, cpu, rss / 1024.0))
+        check(r.returncode == 0 and os.path.exists(out), "1 GB export: a book of what was read", r.stderr[-600:])
+        check(re.search(r"export\.xml:\d+:\d+: warning: the export holds more than 262144 KB of text: the rest is not "
+                        r"read", r.stderr) is not None, "1 GB export: a warning says only the first part was read",
+              r.stderr[-600:])
+        check(dt < HUGE_SECONDS, "1 GB export: bound within %d s (%.1f s)" % (HUGE_SECONDS, dt))
+        check(rss < HUGE_RSS_KB, "1 GB export: peak RSS under %d MB (%.0f MB)" % (HUGE_RSS_KB >> 10, rss / 1024.0))
+        if not os.path.exists(out):
+            return
+        z = zipfile.ZipFile(out)
+        text = "".join(z.read(m).decode() for m in z.namelist() if m.endswith(".xhtml"))
+        got = sorted(int(m) for m in re.findall(r"HUGEMARK(\d+)END", text))
+        # the posts read before the bound: a run from the first, none after
+        want = HUGE_TEXT_BOUND // per_item
+        check(got == list(range(1, len(got) + 1)) and want * 0.98 <= len(got) <= want * 1.02 and len(got) < n,
+              "1 GB export: the posts before the bound are all in the book, none after (%d of %d, about %d expected)"
+              % (len(got), n, want))
+        e = epubcheck_missing() or epubcheck(out)
+        if not isinstance(e, str):
+            check(e[0] == 0 and e[1] == 0, "1 GB export: EPUBCheck 0 errors, 0 warnings", "\n".join(e[2][:8]))
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+    check(not os.path.exists(d), "1 GB export: removed after")
+
+
 def main():
     if not os.path.exists(BIN):
         check(False, "the program exists", BIN)
@@ -277,6 +375,7 @@ def main():
         comment_checks(tmp, src)
         filter_checks(src)
         media_checks(tmp, src)
+    huge_checks()
     return done("wordpress")
 
 

@@ -1,11 +1,13 @@
 /* fuzz_wxr.c: libFuzzer target for the export readers: the same bytes read
  * as a WordPress export (bb_wxr_read_memory) and as a Blogger export
- * (bb_atom_read_memory), with small bounds so that the bound paths are
+ * (bb_atom_read_memory) and as a Movable Type export (bb_mt_read_memory),
+ * with small bounds so that the bound paths are
  * reached; each WordPress body then goes through bb_wp_render (wpautop,
  * block comments, shortcodes). Every string handed back must be UTF-8 fit
  * for XML, every list within its bound, and nothing may crash, leak or
  * hang. */
 #include "atom.h"
+#include "mt.h"
 #include "util.h"
 #include "wpshortcode.h"
 #include "wxr.h"
@@ -134,6 +136,49 @@ S_render(const bb_export *x)
 	}
 }
 
+/* The same read with the bodies spilled to a temporary file: the same
+ * entries, each body read back as it was held. */
+static void
+S_spilled(const bb_export *x, const uint8_t *data, size_t size, bb_export_opts *o)
+{
+	bb_export *y = NULL;
+	bb_diaglist d = { 0 };
+	size_t i;
+	o->spill = 1;
+	if (bb_wxr_read_memory((const char *)data, size, "fuzz.xml", o, &y, &d) != 0 || !y)
+		FAIL("the spilled read failed where the held one did not");
+	if (y->nentries != x->nentries)
+		FAIL("the spilled read has other entries");
+	for (i = 0; i < y->nentries; i++) {
+		size_t n;
+		char *b = bb_export_body(y, &y->entries[i], &n);
+		if (!b || n != strlen(x->entries[i].body) || memcmp(b, x->entries[i].body, n) != 0)
+			FAIL("a spilled body reads back otherwise");
+		free(b);
+	}
+	o->spill = 0;
+	bb_export_free(y);
+	bb_diag_clear(&d);
+}
+
+/* The same bytes read by another export reader. */
+static void
+S_other(int (*read)(const char *, size_t, const char *, const bb_export_opts *, bb_export **, bb_diaglist *),
+	const uint8_t *data, size_t size, const bb_export_opts *o)
+{
+	bb_export *x = NULL;
+	bb_diaglist d = { 0 };
+	if (read((const char *)data, size, "fuzz.in", o, &x, &d) == 0) {
+		if (!x)
+			FAIL("success without an export");
+		S_check(x, o);
+	} else if (x) {
+		FAIL("an export handed back with a failure");
+	}
+	bb_export_free(x);
+	bb_diag_clear(&d);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -151,20 +196,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FAIL("success without an export");
 		S_check(x, &o);
 		S_render(x);
-	} else if (x) {
-		FAIL("an export handed back with a failure");
-	}
-	bb_export_free(x);
-	x = NULL;
-	bb_diag_clear(&d);
-	if (bb_atom_read_memory((const char *)data, size, "fuzz.xml", &o, &x, &d) == 0) {
-		if (!x)
-			FAIL("success without an export");
-		S_check(x, &o);
+		S_spilled(x, data, size, &o);
 	} else if (x) {
 		FAIL("an export handed back with a failure");
 	}
 	bb_export_free(x);
 	bb_diag_clear(&d);
+	S_other(bb_atom_read_memory, data, size, &o);
+	S_other(bb_mt_read_memory, data, size, &o); /* as a Movable Type export */
 	return 0;
 }

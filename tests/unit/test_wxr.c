@@ -219,6 +219,28 @@ test_corpus(const char *data, size_t len, size_t *nentries)
 				CHECK(!"file and memory differ");
 				break;
 			}
+	/* the same with the bodies spilled to disk: none held in memory,
+	 * each read back as it was */
+	bb_export_free(y);
+	y = NULL;
+	bb_diag_clear(&d);
+	{
+		bb_export_opts so;
+		size_t spilled = 0, same = 0, withbody = 0;
+		memset(&so, 0, sizeof so);
+		so.spill = 1;
+		CHECK(bb_wxr_read_memory(data, len, "spill.xml", &so, &y, &d) == 0 && y && y->spill &&
+		      y->nentries == x->nentries);
+		for (i = 0; y && y->nentries == x->nentries && i < x->nentries; i++) {
+			size_t n;
+			char *b = bb_export_body(y, &y->entries[i], &n);
+			spilled += y->entries[i].spilled && !*y->entries[i].body;
+			withbody += *x->entries[i].body != '\0';
+			same += b && n == strlen(x->entries[i].body) && strcmp(b, x->entries[i].body) == 0;
+			free(b);
+		}
+		CHECK(withbody > 0 && spilled == x->nentries && same == x->nentries);
+	}
 out:
 	*nentries = x->nentries;
 	bb_export_free(x);
