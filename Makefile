@@ -107,6 +107,7 @@ run:
 
 test:
 	$(MAKE) deps
+	BB_BUILD=$(B) sh tests/prepare.sh start
 	$(MAKE) all unit asan
 	BB_BUILD=$(B) sh tests/run.sh
 
