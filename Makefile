@@ -105,9 +105,11 @@ run:
 	$(MAKE) all
 	sh tools/run-example.sh
 
+# The installs and the Debian 12 base of the chroot tests start first, in
+# the background (tests/prepare.sh); the build waits for the packages only.
 test:
-	$(MAKE) deps
 	BB_BUILD=$(B) sh tests/prepare.sh start
+	BB_BUILD=$(B) sh tests/prepare.sh wait deps
 	$(MAKE) all unit asan
 	BB_BUILD=$(B) sh tests/run.sh
 

@@ -40,7 +40,7 @@ teardown() {
 chroot_unusable() {
 	[ "$(id -u)" -eq 0 ] || { echo "needs root to make a chroot (uid $(id -u))"; return 0; }
 	if ! command -v debootstrap >/dev/null 2>&1; then
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends debootstrap >/dev/null 2>&1 ||
+		sh "$repo/tests/apt-install.sh" debootstrap >/dev/null 2>&1 ||
 			{ echo "debootstrap is missing and cannot be installed"; return 0; }
 	fi
 	command -v timeout >/dev/null 2>&1 || { echo "no timeout(1)"; return 0; }

@@ -12,7 +12,9 @@
 # NAME is one of:
 #   apt          the Debian packages of the later steps, one apt at a time
 #                (apt-get update cannot run twice at once): debootstrap,
-#                then the three set-ups below in this order
+#                then the four set-ups below in this order
+#   deps         tools/install-deps.sh (make deps; make test waits for it
+#                before it builds)
 #   epubcheck-ts tests/epubcheck-ts/setup.sh
 #   calibre      tests/calibre-setup.sh
 #   reader       tests/reader/setup.sh (not with BB_SKIP_READER=1)
@@ -71,9 +73,11 @@ apt_job() {
 	if [ "$(id -u)" -eq 0 ] && ! command -v debootstrap > /dev/null 2>&1; then
 		sh tests/apt-install.sh debootstrap > "$dir/debootstrap.log" 2>&1
 	fi
-	# the base can be made now: it does not use the host's apt
+	# the base can be made now: it does not use the host's apt, nor wait
+	# for the project's packages
 	(step chroot chroot_job) &
-	# in the order run.sh waits for them
+	# in the order make test and run.sh wait for them
+	step deps sh tools/install-deps.sh
 	step epubcheck-ts sh tests/epubcheck-ts/setup.sh
 	step calibre sh tests/calibre-setup.sh
 	[ "${BB_SKIP_READER:-}" = 1 ] || step reader sh tests/reader/setup.sh
@@ -87,6 +91,14 @@ start)
 	fi
 	rm -rf "$dir"
 	mkdir -p "$dir"
+	if [ "$(id -u)" -ne 0 ] && ! sudo -n true 2>/dev/null; then
+		# sudo would ask for a password: not from the background, so
+		# the installs run here, in order, before the suites (no chroot:
+		# it needs root)
+		echo "prepare: installing in the foreground (sudo asks for a password)"
+		(step apt apt_job)
+		exit 0
+	fi
 	(step apt apt_job) < /dev/null > /dev/null 2>&1 &
 	echo $! > "$dir/pid"
 	;;
