@@ -36,6 +36,7 @@ dir=$B/prepare
 
 # step NAME COMMAND...: runs COMMAND into NAME.log, then writes NAME.rc
 step() {
+	local n t0 rc # steps nest (apt holds the others)
 	n=$1
 	shift
 	t0=$(date +%s)
