@@ -101,9 +101,15 @@ chroot_base() {
 	fi
 	t0=$(date +%s)
 	root=$work/root-base-$$
-	echo "chroot: debootstrap --variant=minbase bookworm (once; kept in $base)"
-	if ! timeout -k 10 "$limit" debootstrap --variant=minbase bookworm "$root" "$mirror" \
-		> "$work/debootstrap.log" 2>&1; then
+	# mmdebstrap's minbase is debootstrap's package set, made through apt
+	# (downloads in parallel, dpkg without a sync per file); debootstrap
+	# itself when mmdebstrap is missing (BB_DEBOOTSTRAP=1: always)
+	strap="debootstrap --variant=minbase bookworm"
+	if [ "${BB_DEBOOTSTRAP:-}" != 1 ] && command -v mmdebstrap >/dev/null 2>&1; then
+		strap="mmdebstrap --variant=minbase bookworm"
+	fi
+	echo "chroot: $strap (once; kept in $base)"
+	if ! timeout -k 10 "$limit" $strap "$root" "$mirror" > "$work/debootstrap.log" 2>&1; then
 		tail -n 5 "$work/debootstrap.log"
 		teardown
 		exec 9>&-

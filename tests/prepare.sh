@@ -71,8 +71,8 @@ chroot_job() {
 }
 
 apt_job() {
-	if [ "$(id -u)" -eq 0 ] && ! command -v debootstrap > /dev/null 2>&1; then
-		sh tests/apt-install.sh debootstrap > "$dir/debootstrap.log" 2>&1
+	if [ "$(id -u)" -eq 0 ] && ! { command -v debootstrap && command -v mmdebstrap; } > /dev/null 2>&1; then
+		sh tests/apt-install.sh debootstrap mmdebstrap > "$dir/debootstrap.log" 2>&1
 	fi
 	# the base can be made now: it does not use the host's apt, nor wait
 	# for the project's packages

@@ -108,8 +108,8 @@ shown() {
 
 # ---- suites side by side (make test: 2 cores) ----
 # Between `batch` and `join`, suite starts each suite in the background, at
-# most BB_TEST_JOBS (default 2) at once, in the order they are named (the
-# longest first); join waits for them all, then counts and shows them in
+# most BB_TEST_JOBS (default 2) at once, in the order they are named (long
+# ones early is best); join waits for them all, then counts and shows them in
 # that same order, each with its own time. Suites of a batch must not share
 # an output folder or a port. `prep NAME` waits for a set-up started by
 # tests/prepare.sh (debootstrap, npm, apt; they run from the start, under
