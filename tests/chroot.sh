@@ -1,12 +1,14 @@
 # chroot.sh: a clean Debian 12 system for the tests that need one
 # (tests/newcomer.sh, tests/deb.sh), sourced by them after they set repo
 # (the checkout) and set -u. The base system (debootstrap --variant=minbase
-# bookworm, then make and git) is made once and kept as a tarball, and the
+# bookworm, made by mmdebstrap when it is installed, then make and git) is
+# made once and kept as a tarball, and the
 # .deb files the systems download are kept as a cache, both under
 # build/newcomer/ and shared by every test, so a second run downloads
 # nothing. Each test unpacks its own fresh copy and removes it after.
 #   BB_NEWCOMER_TIMEOUT=S  seconds allowed to one command in a system (1200)
 #   BB_NEWCOMER_MIRROR=URL the Debian mirror (default http://deb.debian.org/debian)
+#   BB_DEBOOTSTRAP=1       debootstrap itself even where mmdebstrap is installed
 # Functions: chroot_unusable, chroot_base, fresh, in_root, keep_debs, teardown.
 work=$repo/build/newcomer
 base=$work/bookworm-minbase-make-git.tar.gz
