@@ -8,6 +8,8 @@
 #                                  build folder is still running)
 #   sh tests/prepare.sh wait NAME  waits for NAME, prints its log's last
 #                                  lines when it failed; exits with its status
+#   sh tests/prepare.sh then NAME COMMAND...  waits for NAME, then runs
+#                                  COMMAND (a suite that needs NAME)
 #
 # NAME is one of:
 #   apt          the Debian packages of the later steps, one apt at a time
@@ -118,8 +120,17 @@ wait)
 	[ "$rc" -eq 0 ] || tail -n 20 "$dir/$n.log"
 	exit "$rc"
 	;;
+then)
+	# then NAME COMMAND...: waits for NAME (what it printed goes to
+	# $dir/then-NAME.log), then runs COMMAND whatever NAME's status (the
+	# command checks what it needs itself)
+	n=${2:?prepare.sh then NAME COMMAND...}
+	shift 2
+	sh "$0" wait "$n" > "$dir/then-$n.log" 2>&1
+	exec "$@"
+	;;
 *)
-	echo "usage: prepare.sh start | wait NAME" >&2
+	echo "usage: prepare.sh start | wait NAME | then NAME COMMAND..." >&2
 	exit 2
 	;;
 esac

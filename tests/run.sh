@@ -168,6 +168,20 @@ wanted() {
 prep() {
 	sh tests/prepare.sh wait "$1" > "$logs/prepare-$1.log" 2>&1
 }
+# beside: the suites named after it run here, one at a time, beside the
+# batch's last ones (join still waits for those); after NAME... waits
+# until those suites of the batch have ended
+beside() {
+	par=0
+}
+after() {
+	for a in "$@"; do
+		case " $queue " in *" $a "*) ;; *) continue ;; esac
+		while [ ! -f "$logs/$a.status" ]; do
+			sleep 1
+		done
+	done
+}
 # ---- end of suites side by side ----
 
 # the fast loop binds and checks its two books while the unit tests run
@@ -246,15 +260,16 @@ else
 	suite rebind python3 tests/rebind.py
 	suite install sh tests/install.sh
 	suite symbols sh tests/symbols.sh
-	# the Debian 12 base (debootstrap) and the .deb cache of the next two
-	prep chroot
-	suite newcomer sh tests/newcomer.sh
-	suite deb sh tests/deb.sh
 	suite jekyll python3 tests/jekyll.py
-	join
+	# these two wait for the Debian 12 base and the .deb cache (prepare.sh)
+	suite newcomer sh tests/prepare.sh then chroot sh tests/newcomer.sh
+	suite deb sh tests/prepare.sh then chroot sh tests/deb.sh
+	# the rest, here, while those run
+	beside
 
 	if [ -x "$B/asan/blogbind" ]; then
 		# the sanitizer build makes the very same books, every one of them
+		after e2e e2e-asan
 		suite asan-same sh tests/same-books.sh "$B/e2e" "$B/e2e-asan"
 	else
 		skip e2e-asan "$B/asan/blogbind is not built (make B=$B asan)"
@@ -264,6 +279,7 @@ else
 	if [ "${BB_SKIP_READER:-}" = 1 ]; then
 		skip reader "BB_SKIP_READER=1: no reading system and no Ace"
 	elif prep reader; then
+		after e2e epubcheck-ts
 		art=$B/artifacts
 		mkdir -p "$art"
 		suite reader-example sh tests/reader/run.sh "$B/e2e/example.epub" "$art/example" --expect-media
@@ -304,6 +320,7 @@ else
 		echo "FAIL: tests/reader/setup.sh (see $B/prepare/reader.log)"
 		tail -n 20 "$logs/prepare-reader.log"
 	fi
+	join
 fi
 
 echo "== total: $(($(date +%s) - start)) s"
