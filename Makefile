@@ -115,16 +115,22 @@ run:
 	$(MAKE) all
 	sh tools/run-example.sh
 
+# make test and make check build on two cores unless make was given -j
+BUILD_JOBS = $(if $(filter -j%,$(MAKEFLAGS)),,-j2)
+
+# The installs and the Debian 12 base of the chroot tests start first, in
+# the background (tests/prepare.sh); the build waits for the packages only.
 test:
-	$(MAKE) deps
-	$(MAKE) all unit asan
+	BB_BUILD=$(B) sh tests/prepare.sh start
+	BB_BUILD=$(B) sh tests/prepare.sh wait deps
+	$(MAKE) $(BUILD_JOBS) all unit asan
 	BB_BUILD=$(B) sh tests/run.sh
 
 # The fast loop: the unit tests and an end-to-end smoke (the example blog and
 # the shared sample, each through EPUBCheck once).
 check:
 	$(MAKE) deps
-	$(MAKE) all unit
+	$(MAKE) $(BUILD_JOBS) all unit
 	BB_BUILD=$(B) sh tests/run.sh --check
 
 bench:

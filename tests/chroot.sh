@@ -1,12 +1,14 @@
 # chroot.sh: a clean Debian 12 system for the tests that need one
 # (tests/newcomer.sh, tests/deb.sh), sourced by them after they set repo
 # (the checkout) and set -u. The base system (debootstrap --variant=minbase
-# bookworm, then make and git) is made once and kept as a tarball, and the
+# bookworm, made by mmdebstrap when it is installed, then make and git) is
+# made once and kept as a tarball, and the
 # .deb files the systems download are kept as a cache, both under
 # build/newcomer/ and shared by every test, so a second run downloads
 # nothing. Each test unpacks its own fresh copy and removes it after.
 #   BB_NEWCOMER_TIMEOUT=S  seconds allowed to one command in a system (1200)
 #   BB_NEWCOMER_MIRROR=URL the Debian mirror (default http://deb.debian.org/debian)
+#   BB_DEBOOTSTRAP=1       debootstrap itself even where mmdebstrap is installed
 # Functions: as_root, give_back, chroot_unusable, chroot_base, fresh, in_root,
 # keep_debs, teardown.
 work=$repo/build/newcomer
@@ -65,7 +67,7 @@ give_back() {
 chroot_unusable() {
 	[ "$(id -u)" -eq 0 ] || { echo "needs root to make a chroot (uid $(id -u))"; return 0; }
 	if ! command -v debootstrap >/dev/null 2>&1; then
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends debootstrap >/dev/null 2>&1 ||
+		sh "$repo/tests/apt-install.sh" debootstrap >/dev/null 2>&1 ||
 			{ echo "debootstrap is missing and cannot be installed"; return 0; }
 	fi
 	command -v timeout >/dev/null 2>&1 || { echo "no timeout(1)"; return 0; }
@@ -126,9 +128,15 @@ chroot_base() {
 	fi
 	t0=$(date +%s)
 	root=$work/root-base-$$
-	echo "chroot: debootstrap --variant=minbase bookworm (once; kept in $base)"
-	if ! timeout -k 10 "$limit" debootstrap --variant=minbase bookworm "$root" "$mirror" \
-		> "$work/debootstrap.log" 2>&1; then
+	# mmdebstrap's minbase is debootstrap's package set, made through apt
+	# (downloads in parallel, dpkg without a sync per file); debootstrap
+	# itself when mmdebstrap is missing (BB_DEBOOTSTRAP=1: always)
+	strap="debootstrap --variant=minbase bookworm"
+	if [ "${BB_DEBOOTSTRAP:-}" != 1 ] && command -v mmdebstrap >/dev/null 2>&1; then
+		strap="mmdebstrap --variant=minbase bookworm"
+	fi
+	echo "chroot: $strap (once; kept in $base)"
+	if ! timeout -k 10 "$limit" $strap "$root" "$mirror" > "$work/debootstrap.log" 2>&1; then
 		tail -n 5 "$work/debootstrap.log"
 		teardown
 		exec 9>&-

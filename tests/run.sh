@@ -16,7 +16,9 @@
 # tests/unit/tap.h hold the same policy for the suites themselves).
 #
 # Environment: BB_BUILD (the build folder to test, default build; the logs
-# and the books go under it too), BB_SHARED, BB_ALLOW_SKIP, BB_SKIP_READER.
+# and the books go under it too), BB_SHARED, BB_ALLOW_SKIP, BB_SKIP_READER,
+# BB_TEST_JOBS (suites at once, default 2), BB_SUITES (only these suites:
+# shell patterns; the others are skips).
 set -u
 cd "$(dirname "$0")/.."
 B=${BB_BUILD:-build}
@@ -79,16 +81,108 @@ count() {
 	echo "== $1: $nums ($4 s)"
 }
 
-# suite NAME COMMAND...: runs a suite into its log, counts it, shows what failed
+# suite NAME COMMAND...: runs a suite into its log, counts it, shows what
+# failed; between batch and join it only starts it (see below)
 suite() {
+	if ! wanted "$1"; then
+		skip "$1" "not in BB_SUITES"
+		return
+	fi
+	if [ $par -eq 1 ]; then
+		start_suite "$@"
+		return
+	fi
 	n=$1
 	shift
 	t0=$(date +%s)
 	"$@" > "$logs/$n.log" 2>&1
 	rc=$?
-	count "$n" "$logs/$n.log" $rc $(($(date +%s) - t0))
-	grep -E '^not ok|FAIL' "$logs/$n.log" | head -n 20
+	shown "$n" $rc $(($(date +%s) - t0))
 }
+
+# shown NAME STATUS SECONDS: counts a suite's log, shows what failed
+shown() {
+	count "$1" "$logs/$1.log" "$2" "$3"
+	grep -E '^not ok|FAIL' "$logs/$1.log" | head -n 20
+}
+
+# ---- suites side by side (make test: 2 cores) ----
+# Between `batch` and `join`, suite starts each suite in the background, at
+# most BB_TEST_JOBS (default 2) at once, in the order they are named (long
+# ones early is best); join waits for them all, then counts and shows them in
+# that same order, each with its own time. Suites of a batch must not share
+# an output folder or a port. `prep NAME` waits for a set-up started by
+# tests/prepare.sh (debootstrap, npm, apt; they run from the start, under
+# the CPU-bound suites).
+par=0
+queue=
+batch() {
+	par=1
+	queue=
+}
+start_suite() {
+	n=$1
+	shift
+	rm -f "$logs/$n.status"
+	while [ "$(running)" -ge "${BB_TEST_JOBS:-2}" ]; do
+		sleep 1
+	done
+	(
+		t0=$(date +%s)
+		"$@" > "$logs/$n.log" 2>&1 < /dev/null
+		echo "$? $(($(date +%s) - t0))" > "$logs/$n.status.tmp"
+		mv "$logs/$n.status.tmp" "$logs/$n.status"
+	) &
+	queue="$queue $n"
+}
+# running: how many suites of the batch have not ended
+running() {
+	r=0
+	for q in $queue; do
+		[ -f "$logs/$q.status" ] || r=$((r + 1))
+	done
+	echo $r
+}
+join() {
+	wait
+	for q in $queue; do
+		read -r rc secs < "$logs/$q.status"
+		shown "$q" "$rc" "$secs"
+	done
+	par=0
+	queue=
+}
+# wanted NAME: BB_SUITES (shell patterns, e.g. "test_* e2e") names it, or
+# is unset; a suite left out is a skip, so a partial run is not a pass
+# unless BB_ALLOW_SKIP=1
+wanted() {
+	[ -z "${BB_SUITES:-}" ] && return 0
+	set -f
+	for w in $BB_SUITES; do
+		# shellcheck disable=SC2254
+		case $1 in $w) set +f; return 0 ;; esac
+	done
+	set +f
+	return 1
+}
+prep() {
+	sh tests/prepare.sh wait "$1" > "$logs/prepare-$1.log" 2>&1
+}
+# beside: the suites named after it run here, one at a time, beside the
+# batch's last ones (join still waits for those); after NAME... waits
+# until those suites of the batch have ended
+beside() {
+	par=0
+}
+after() {
+	for a in "$@"; do
+		case " $queue " in *" $a "*) ;; *) continue ;; esac
+		while [ ! -f "$logs/$a.status" ]; do
+			sleep 1
+		done
+	done
+}
+# ---- end of suites side by side ----
 
 # the fast loop binds and checks its two books while the unit tests run
 if [ $mode = check ]; then
@@ -133,22 +227,32 @@ if [ $mode = check ]; then
 	count e2e-smoke "$logs/e2e-smoke.log" "$rc" "$secs"
 	grep -E '^not ok' "$logs/e2e-smoke.log" | head -n 20
 else
-	# epubcheck-ts (npm, pinned) for the suites that check books with it too
-	sh tests/epubcheck-ts/setup.sh > "$logs/epubcheck-ts-setup.log" 2>&1 ||
-		echo "tests/epubcheck-ts/setup.sh failed (see $logs/epubcheck-ts-setup.log): its checks will fail"
+	# two suites at a time from here to join (see batch above); the slow
+	# set-ups run meanwhile (tests/prepare.sh; make test starts them earlier)
+	sh tests/prepare.sh start
+	batch
 	suite e2e python3 tests/e2e.py
 	suite sources python3 tests/sources.py
 	suite wordpress python3 tests/wordpress.py
 	suite movabletype python3 tests/movabletype.py
 	suite hostile python3 tests/hostile.py
 	suite fuzz-replay sh tests/fuzz/replay.sh
+	# the same runs with the sanitizer build: any report aborts it (exit != 0)
+	if [ -x "$B/asan/blogbind" ]; then
+		suite e2e-asan env BLOGBIND="$B/asan/blogbind" BB_E2E_SKIP_EPUBCHECK=1 BB_E2E_OUT="$B/e2e-asan" \
+			ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+			python3 tests/e2e.py
+	fi
+	# epubcheck-ts (npm, pinned) for the suites that check books with it too
+	prep epubcheck-ts ||
+		echo "tests/epubcheck-ts/setup.sh failed (see $B/prepare/epubcheck-ts.log): its checks will fail"
 	suite fetch python3 tests/fetch.py
 	suite images python3 tests/images.py
 	suite embeds python3 tests/embeds.py
 	suite epubcheck-ts python3 tests/epubcheck_ts.py
 	# Kindle/Kobo smoke: calibre (Debian, installed for this test only)
-	sh tests/calibre-setup.sh > "$logs/calibre-setup.log" 2>&1 ||
-		echo "tests/calibre-setup.sh failed (see $logs/calibre-setup.log): tests/calibre.py will fail"
+	prep calibre ||
+		echo "tests/calibre-setup.sh failed (see $B/prepare/calibre.log): tests/calibre.py will fail"
 	suite calibre python3 tests/calibre.py
 	suite ial python3 tests/ial.py
 	suite segments python3 tests/segments.py
@@ -157,17 +261,16 @@ else
 	suite rebind python3 tests/rebind.py
 	suite install sh tests/install.sh
 	suite symbols sh tests/symbols.sh
-	suite newcomer sh tests/newcomer.sh
-	suite deb sh tests/deb.sh
 	suite jekyll python3 tests/jekyll.py
-	suite preview python3 tests/preview.py
+	# these two wait for the Debian 12 base and the .deb cache (prepare.sh)
+	suite newcomer sh tests/prepare.sh then chroot sh tests/newcomer.sh
+	suite deb sh tests/prepare.sh then chroot sh tests/deb.sh
+	# the rest, here, while those run
+	beside
 
-	# the same runs with the sanitizer build: any report aborts it (exit != 0)
 	if [ -x "$B/asan/blogbind" ]; then
-		suite e2e-asan env BLOGBIND="$B/asan/blogbind" BB_E2E_SKIP_EPUBCHECK=1 BB_E2E_OUT="$B/e2e-asan" \
-			ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
-			python3 tests/e2e.py
 		# the sanitizer build makes the very same books, every one of them
+		after e2e e2e-asan
 		suite asan-same sh tests/same-books.sh "$B/e2e" "$B/e2e-asan"
 	else
 		skip e2e-asan "$B/asan/blogbind is not built (make B=$B asan)"
@@ -176,7 +279,8 @@ else
 	# a real reading system and the accessibility checker
 	if [ "${BB_SKIP_READER:-}" = 1 ]; then
 		skip reader "BB_SKIP_READER=1: no reading system and no Ace"
-	elif sh tests/reader/setup.sh > "$logs/reader-setup.log" 2>&1; then
+	elif prep reader; then
+		after e2e epubcheck-ts
 		art=$B/artifacts
 		mkdir -p "$art"
 		suite reader-example sh tests/reader/run.sh "$B/e2e/example.epub" "$art/example" --expect-media
@@ -204,6 +308,8 @@ else
 		else
 			skip reader-rich "$B/rich/rich.epub was not made (tests/epubcheck_ts.py)"
 		fi
+		# --preview: the bundled viewer in both engines, nothing outside the book
+		suite preview python3 tests/preview.py
 		for b in example allforces allforces-vertical; do
 			if [ -f "$B/e2e/$b.epub" ]; then
 				suite "ace-$b" sh tests/reader/ace.sh "$B/e2e/$b.epub" "$art/ace-$b"
@@ -214,9 +320,10 @@ else
 		echo "screenshots and reports: $art/"
 	else
 		fail=$((fail + 1))
-		echo "FAIL: tests/reader/setup.sh (see $logs/reader-setup.log)"
-		tail -n 20 "$logs/reader-setup.log"
+		echo "FAIL: tests/reader/setup.sh (see $B/prepare/reader.log)"
+		tail -n 20 "$logs/prepare-reader.log"
 	fi
+	join
 fi
 
 echo "== total: $(($(date +%s) - start)) s"

@@ -1,9 +1,14 @@
 /* replay_main.c: runs a libFuzzer target's function over the files named on
  * the command line, without libFuzzer, so a sanitizer build can replay the
- * regression inputs and the corpus anywhere. */
+ * regression inputs and the corpus anywhere. Many files run in one process,
+ * as libFuzzer itself replays a folder; each file has BB_REPLAY_SECONDS
+ * (default 60) of its own, and a file that takes longer ends the process
+ * (SIGALRM). */
+#define _XOPEN_SOURCE 700
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -11,6 +16,8 @@ int
 main(int argc, char **argv)
 {
 	int i;
+	const char *e = getenv("BB_REPLAY_SECONDS");
+	unsigned limit = e && atoi(e) > 0 ? (unsigned)atoi(e) : 60;
 	for (i = 1; i < argc; i++) {
 		FILE *f = fopen(argv[i], "rb");
 		unsigned char *buf = NULL;
@@ -32,7 +39,9 @@ main(int argc, char **argv)
 			size_t k;
 			for (k = 0; k < n; k++)
 				exact[k] = buf[k];
+			alarm(limit);
 			LLVMFuzzerTestOneInput(exact, n);
+			alarm(0);
 			free(exact);
 		}
 		free(buf);
