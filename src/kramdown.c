@@ -1662,6 +1662,31 @@ S_kd_fence(const S_blk *bk, size_t k, size_t f, char c)
 	return 0;
 }
 
+/* A line inside an open code fence (*flen: its length, fc: its
+ * character) or $$ block (*math), copied as it is; the closing line
+ * closes it. Returns 1 when the line was such a line. */
+static int
+S_inside(const char *s, size_t n, size_t *flen, char fc, int *math, bb_buf *out)
+{
+	size_t f, ib;
+	char c2;
+	if (*flen) {
+		S_put_line(out, s, n);
+		f = S_fence(s, n, &c2);
+		S_indent(s, n, &ib);
+		if (f >= *flen && c2 == fc && S_blank(s + ib + f, n - ib - f))
+			*flen = 0;
+		return 1;
+	}
+	if (*math) {
+		S_put_line(out, s, n);
+		if (S_memmem(s, n, "$$", 2))
+			*math = 0;
+		return 1;
+	}
+	return 0;
+}
+
 static void
 S_pass(S_state *st, const char *md, size_t len, bb_buf *out)
 {
@@ -1683,20 +1708,8 @@ S_pass(S_state *st, const char *md, size_t len, bb_buf *out)
 		char c2;
 		int boundary = bk->prev_blank || bk->next_ial, nofence;
 
-		if (flen) {
-			S_put_line(out, s, n);
-			f = S_fence(s, n, &c2);
-			S_indent(s, n, &ib);
-			if (f >= flen && c2 == fc && S_blank(s + ib + f, n - ib - f))
-				flen = 0;
+		if (S_inside(s, n, &flen, fc, &math, out))
 			continue;
-		}
-		if (math) {
-			S_put_line(out, s, n);
-			if (S_memmem(s, n, "$$", 2))
-				math = 0;
-			continue;
-		}
 		if (S_blank(s, n)) {
 			S_put_line(out, s, n);
 			S_blank_line(bk, out);
