@@ -298,6 +298,22 @@ bb_liquid_tags_scan_plugins(bb_liquid_tags *t, const char *dir)
 	return found;
 }
 
+/* 1 when name is a relative path whose every part is a plain name (no
+ * empty part, no ".."): what an include may name */
+static int
+S_plain_relative(const char *name)
+{
+	const char *p;
+	for (p = name; *p;) {
+		const char *s = strchr(p, '/');
+		size_t n = s ? (size_t)(s - p) : strlen(p);
+		if ((n == 2 && p[0] == '.' && p[1] == '.') || n == 0)
+			return 0;
+		p += n + (s ? 1 : 0);
+	}
+	return 1;
+}
+
 /* Reads dir/name, dir a real folder inside root_real; NULL unless the
  * file's real path lies inside under. */
 static char *
@@ -305,17 +321,11 @@ S_read_inside(const char *dir, const char *name, const char *under, size_t *len)
 {
 	char *path = NULL, *rpath = NULL, *data = NULL;
 	size_t ul = strlen(under);
-	const char *p;
 	*len = 0;
 	if (!name || !*name || name[0] == '/' || strchr(name, '\\'))
 		return NULL;
-	for (p = name; *p;) {
-		const char *s = strchr(p, '/');
-		size_t n = s ? (size_t)(s - p) : strlen(p);
-		if ((n == 2 && p[0] == '.' && p[1] == '.') || n == 0)
-			return NULL;
-		p += n + (s ? 1 : 0);
-	}
+	if (!S_plain_relative(name))
+		return NULL;
 	path = bb_xasprintf("%s/%s", dir, name);
 	rpath = realpath(path, NULL);
 	if (rpath && strncmp(rpath, under, ul) == 0 && rpath[ul] == '/' &&
@@ -351,18 +361,12 @@ char *
 bb_liquid_read_include(const char *root_real, const char *name, size_t *len)
 {
 	char *dir = NULL, *path = NULL, *rdir = NULL, *rpath = NULL, *data = NULL;
-	const char *p;
 	size_t dl;
 	*len = 0;
 	if (!root_real || !name || !*name || name[0] == '/' || strchr(name, '\\'))
 		return NULL;
-	for (p = name; *p;) {
-		const char *s = strchr(p, '/');
-		size_t n = s ? (size_t)(s - p) : strlen(p);
-		if ((n == 2 && p[0] == '.' && p[1] == '.') || n == 0)
-			return NULL;
-		p += n + (s ? 1 : 0);
-	}
+	if (!S_plain_relative(name))
+		return NULL;
 	dir = bb_xasprintf("%s/_includes", root_real);
 	path = bb_xasprintf("%s/%s", dir, name);
 	rdir = realpath(dir, NULL);
