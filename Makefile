@@ -62,11 +62,11 @@ $(B)/obj/templates_data.o: $(B)/templates_data.c $(B)/obj/pic.ok | $(B)/obj
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # The chapter cache's entries name the sources of the program that made
-# them (src/cache.c), so a rebuilt program never reuses another's chapters.
+# them (src/settingskey.c), so a rebuilt program never reuses another's chapters.
 $(B)/buildid.h: $(SRC) src/main.c $(wildcard src/*.h) $(TPL) | $(B)/obj
 	@printf '#define BB_BUILD_ID "%s"\n' "$$(cat $^ | sha256sum | cut -c1-32)" > $@.tmp && mv $@.tmp $@
 
-$(B)/obj/cache.o: $(B)/buildid.h
+$(B)/obj/settingskey.o: $(B)/buildid.h
 
 $(B)/libblogbind.a: $(OBJ)
 	rm -f $@

@@ -15,6 +15,7 @@
  *   ndiags, each: severity, outside, path, line, col, message. */
 #define _XOPEN_SOURCE 700
 #include "cache.h"
+#include "settingskey.h"
 #include "record.h"
 #include "postindex.h"
 #include "liquid.h"
@@ -32,17 +33,6 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-
-/* made by the Makefile from the program's sources; a build without it
- * (the fuzz scripts) keys by the version alone */
-#if defined(__has_include)
-#if __has_include("buildid.h")
-#include "buildid.h"
-#endif
-#endif
-#ifndef BB_BUILD_ID
-#define BB_BUILD_ID "unknown"
-#endif
 
 #define MAGIC "BBCHAP01"
 #define HEAD (8 + 32 + 8)
@@ -97,43 +87,6 @@ S_h_post(struct sha256_ctx *h, const bb_post *p)
 	bb_h_str(h, p->id);
 }
 
-void
-bb_ccache_hash_settings(const bb_blog *b, struct sha256_ctx *h)
-{
-	const bb_options *o = &b->opt;
-	size_t i;
-	bb_h_str(h, BB_VERSION);
-	bb_h_str(h, BB_BUILD_ID);
-	bb_h_str(h, o->title), bb_h_str(h, o->author), bb_h_str(h, o->lang);
-	bb_h_str(h, o->series), bb_h_str(h, o->since), bb_h_str(h, o->until);
-	for (i = 0; i < BB_MAX_FILTERS && o->categories[i]; i++)
-		bb_h_str(h, o->categories[i]);
-	bb_h_str(h, "|");
-	for (i = 0; i < BB_MAX_FILTERS && o->tags[i]; i++)
-		bb_h_str(h, o->tags[i]);
-	bb_h_int(h, o->chapters), bb_h_int(h, o->toc_depth), bb_h_int(h, o->vertical), bb_h_int(h, o->reverse);
-	bb_h_int(h, o->drafts), bb_h_int(h, o->unpublished), bb_h_int(h, o->stitch), bb_h_int(h, o->fetch_remote);
-	bb_h_str(h, o->source), bb_h_str(h, o->media_dir);
-	bb_h_int(h, o->pages), bb_h_int(h, o->comments), bb_h_int(h, o->math), bb_h_int(h, o->highlight);
-	bb_h_int(h, o->image_max_px), bb_h_int(h, o->max_size_mb);
-	bb_h_str(h, b->title), bb_h_str(h, b->author), bb_h_str(h, b->lang), bb_h_str(h, b->description);
-	bb_h_str(h, b->url), bb_h_str(h, b->baseurl), bb_h_str(h, b->permalink);
-	bb_h_str(h, b->src ? b->src->label : NULL);
-	bb_h_str(h, b->config_name);
-	for (i = 0; i < 4; i++)
-		bb_h_str(h, b->asset_dirs[i]);
-	bb_h_int(h, b->hugo), bb_h_int(h, b->vertical), bb_h_int(h, b->dialect), bb_h_int(h, b->toc_depth);
-	bb_h_int(h, b->stitch), bb_h_int(h, b->chapters);
-	if (b->config_name && !b->export_path) {
-		char *p = bb_xasprintf("%s/%s", b->root, b->config_name);
-		bb_h_file(h, p, (size_t)16 << 20);
-		free(p);
-	}
-	/* an export file's posts read its attachments and comments too */
-	if (b->export_path)
-		bb_h_file(h, b->export_path, (size_t)1 << 31);
-}
-
 /* What every chapter of the book shares: the settings and the chapter
  * template. */
 static void
@@ -144,7 +97,7 @@ S_book_digest(const bb_blog *b, unsigned char out[SHA256_DIGEST_SIZE])
 	const char *tpl = bb_template_get(b->tpl, "chapter.xhtml", &tlen);
 	sha256_init(&h);
 	bb_h_str(&h, "blogbind chapter cache 2");
-	bb_ccache_hash_settings(b, &h);
+	bb_settings_key(b, &h);
 	bb_h_bytes(&h, tpl ? tpl : "", tpl ? tlen : 0);
 	sha256_digest(&h, SHA256_DIGEST_SIZE, out);
 }

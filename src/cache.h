@@ -16,11 +16,6 @@
 
 typedef struct bb_ccache bb_ccache;
 
-/* Hashes into h what every post's reading and rendering share: the
- * program's version and build, the options, the blog's settings (and its
- * settings or export file). */
-void bb_ccache_hash_settings(const bb_blog *b, struct sha256_ctx *h);
-
 /* One part of a post: its deflated bytes and what the zip needs. */
 typedef struct bb_cpart {
 	unsigned long long size;      /* uncompressed */

@@ -17,7 +17,7 @@
  * trusts the file system's clock to agree with ours within 0.2 s. */
 #define _GNU_SOURCE /* memmem */
 #include "postindex.h"
-#include "cache.h"
+#include "settingskey.h"
 #include "liquid.h"
 #include "post.h"
 #include "record.h"
@@ -83,7 +83,7 @@ S_settings(const bb_blog *b, unsigned char out[32])
 	struct sha256_ctx h;
 	sha256_init(&h);
 	bb_h_str(&h, "blogbind post index 1");
-	bb_ccache_hash_settings(b, &h);
+	bb_settings_key(b, &h);
 	bb_h_str(&h, b->src ? b->src->name : NULL);
 	bb_h_str(&h, b->root_real ? b->root_real : b->root);
 	S_h_tree(&h, b->config, 0);
