@@ -645,7 +645,11 @@ def signal_checks(src, full_run_seconds):
 def full_disk_checks(src):
     d = os.path.join(BOOKS, "full")
     os.makedirs(d)
-    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", d], capture_output=True, text=True)
+    # root mounts it; a user with sudo (as the README's set-up allows)
+    # mounts it through sudo -n, owned by that user
+    sudo = [] if os.geteuid() == 0 else ["sudo", "-n"]
+    r = subprocess.run(sudo + ["mount", "-t", "tmpfs", "-o", "size=64k,uid=%d,gid=%d" % (os.getuid(), os.getgid()),
+                               "tmpfs", d], capture_output=True, text=True)
     if r.returncode != 0:
         skip("full disk", "cannot mount a small tmpfs (%s)" % r.stderr.strip())
         os.rmdir(d)
@@ -662,7 +666,7 @@ def full_disk_checks(src):
         check(sha(old) == before, "a full disk: the existing book is untouched")
         check(listing(d) == ["book.epub"], "a full disk: no partial or temporary file is left", listing(d))
     finally:
-        subprocess.run(["umount", d])
+        subprocess.run(sudo + ["umount", d])
     # the spool: a small /tmp in a mount namespace of its own
     if shutil.which("unshare"):
         old = os.path.join(BOOKS, "spool.epub")
@@ -675,7 +679,9 @@ def full_disk_checks(src):
             binary = os.path.join(OUT, "blogbind-copy")
             shutil.copy(BIN, binary)
         script = 'mount -t tmpfs -o size=128k tmpfs /tmp && exec "$0" "$@"'
-        r = subprocess.run(["unshare", "-m", "sh", "-c", script, binary, src, "-o", old, "-j", "2"],
+        # a user maps to root in a user namespace of its own to mount there
+        userns = [] if os.geteuid() == 0 else ["-r"]
+        r = subprocess.run(["unshare"] + userns + ["-m", "sh", "-c", script, binary, src, "-o", old, "-j", "2"],
                            capture_output=True, text=True, timeout=MAX_SECONDS * 2)
         if "mount" in r.stderr and r.returncode != 0 and "blogbind" not in r.stderr:
             skip("full /tmp", "cannot make a mount namespace (%s)" % r.stderr.strip()[:200])

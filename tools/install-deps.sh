@@ -13,14 +13,19 @@ PKGS="$PKGS nettle-dev"
 PKGS="$PKGS libmicrohttpd-dev"
 # KaTeX run by V8 (jsnode.c), several times Duktape's speed; optional at run time
 PKGS="$PKGS nodejs"
+# the tests' Python reads YAML (tests/volumes.py); Debian's python3-yaml
+# serves Debian's python3
+PKGS="$PKGS python3-yaml"
 [ "${BB_DEPS_EXTRA:-}" ] && PKGS="$PKGS $BB_DEPS_EXTRA"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done
 # python3 may come from elsewhere (pyenv); that is enough for the tests
+# when it reads YAML itself
 if command -v python3 >/dev/null 2>&1; then
-	missing=$(echo "$missing" | sed 's/ python3//')
+	missing=$(echo "$missing" | sed -E 's/ python3( |$)/\1/')
+	python3 -c 'import yaml' 2>/dev/null && missing=$(echo "$missing" | sed 's/ python3-yaml//')
 fi
 # any Node.js in /usr/bin will do (nodesource's too)
 if [ -x /usr/bin/node ] || [ -x /usr/bin/nodejs ]; then
