@@ -14,6 +14,7 @@ import os
 import random
 import re
 import shutil
+import stat
 import struct
 import subprocess
 import sys
@@ -157,6 +158,13 @@ def kaityo():
         return
     src = os.path.join(fresh("kaityo-src"), "blog")
     shutil.copytree(corpus, src)
+    # the shared corpora may be read-only; the copy is this test's to write
+    # (root writes anyway, a user does not)
+    for d, _, files in os.walk(src):
+        os.chmod(d, os.stat(d).st_mode | stat.S_IWUSR)
+        for f in files:
+            q = os.path.join(d, f)
+            os.chmod(q, os.stat(q).st_mode | stat.S_IWUSR)
     posts = os.path.join(src, "_posts")
     names = sorted(f for f in os.listdir(posts) if f.endswith(".md"))
     first, later = names[0], [f for f in names if f.startswith("2019-")][0]
