@@ -511,3 +511,19 @@ bb_pindex_free(bb_pindex *x)
 	free(x->path);
 	free(x);
 }
+
+long
+bb_blog_add_found(bb_blog *b, bb_finder *f, int need_date)
+{
+	size_t i;
+	/* with --cache-dir, unchanged files come from the post index */
+	if (!b->pindex)
+		b->pindex = bb_pindex_open(b);
+	for (i = 0; i < f->n; i++) {
+		bb_post *p = bb_blog_new_post(b);
+		if (bb_pindex_read(b->pindex, b, p, &f->v[i], need_date) != 0)
+			bb_blog_drop_post(b);
+	}
+	bb_pindex_save(b->pindex, b);
+	return (long)f->n;
+}

@@ -45,4 +45,8 @@ unsigned bb_pindex_bits(const char *text, size_t len);
 
 void bb_pindex_free(bb_pindex *x);
 
+/* Walks every file the finder found through bb_post_from_file (through the
+ * index when unchanged) into b->posts. Returns how many files there were. */
+long bb_blog_add_found(bb_blog *b, bb_finder *f, int need_date);
+
 #endif

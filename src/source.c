@@ -3,7 +3,6 @@
  * Jekyll-style permalink patterns. */
 #define _POSIX_C_SOURCE 200809L
 #include "source.h"
-#include "postindex.h"
 #include "post.h"
 #include "util.h"
 
@@ -149,21 +148,6 @@ bb_config_from_pairs(const char *const *keys, const char *const *vals, size_t n)
 	return t;
 }
 
-long
-bb_blog_add_found(bb_blog *b, bb_finder *f, int need_date)
-{
-	size_t i;
-	/* with --cache-dir, unchanged files come from the post index */
-	if (!b->pindex)
-		b->pindex = bb_pindex_open(b);
-	for (i = 0; i < f->n; i++) {
-		bb_post *p = bb_blog_new_post(b);
-		if (bb_pindex_read(b->pindex, b, p, &f->v[i], need_date) != 0)
-			bb_blog_drop_post(b);
-	}
-	bb_pindex_save(b->pindex, b);
-	return (long)f->n;
-}
 
 /* The categories joined by '/', bounded. */
 static void

@@ -81,10 +81,6 @@ int bb_post_body(const bb_blog *b, const bb_post *p, char **text, size_t *len, s
  * are empty. Caller frees with bb_fm_free. */
 bb_fm_node *bb_config_from_pairs(const char *const *keys, const char *const *vals, size_t n);
 
-/* Walks every file the finder found through bb_post_from_file into
- * b->posts. Returns how many files there were. */
-long bb_blog_add_found(bb_blog *b, bb_finder *f, int need_date);
-
 /* The Jekyll permalink pattern pat expanded for p (":year/:title..."). */
 char *bb_permalink_expand(const char *pat, const bb_post *p);
 

@@ -4,6 +4,7 @@
  * each post's asset folder beside it, root-relative files under source/. */
 #define _POSIX_C_SOURCE 200809L
 #include "source.h"
+#include "postindex.h"
 #include "post.h"
 #include "util.h"
 

@@ -3,6 +3,7 @@
  * shortcodes, static/ for root-relative files. */
 #define _POSIX_C_SOURCE 200809L
 #include "source.h"
+#include "postindex.h"
 #include "post.h"
 #include "markdown.h"
 #include "util.h"

@@ -3,6 +3,7 @@
  * the permalink pattern. */
 #define _POSIX_C_SOURCE 200809L
 #include "source.h"
+#include "postindex.h"
 #include "post.h"
 #include "liquid.h"
 #include "markdown.h"

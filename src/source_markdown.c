@@ -5,6 +5,7 @@
  * a title from any "...title" key when title is missing. */
 #define _POSIX_C_SOURCE 200809L
 #include "source.h"
+#include "postindex.h"
 #include "post.h"
 #include "util.h"
 

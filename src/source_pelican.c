@@ -5,6 +5,7 @@
  * articles are named and left out. */
 #define _POSIX_C_SOURCE 200809L
 #include "source.h"
+#include "postindex.h"
 #include "post.h"
 #include "util.h"
 

@@ -5,6 +5,7 @@
  * language is bound), @/path.md internal links, static/ files. */
 #define _POSIX_C_SOURCE 200809L
 #include "source.h"
+#include "postindex.h"
 #include "post.h"
 #include "util.h"
 
