@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* 1 when s[0..n) is a class kept: [A-Za-z0-9_-]{1,100} without "--". */
 int
 bb_kd_valid_class(const char *s, size_t n)
 {
@@ -22,6 +23,7 @@ bb_kd_valid_class(const char *s, size_t n)
 	return 1;
 }
 
+/* 1 when s[0..n) is an id kept: [A-Za-z][A-Za-z0-9_.-]{0,199} without "--". */
 int
 bb_kd_valid_id(const char *s, size_t n)
 {
@@ -37,6 +39,7 @@ bb_kd_valid_id(const char *s, size_t n)
 	return 1;
 }
 
+/* Appends the class s[0..n) to a's space-separated classes. */
 static void
 S_add_class(kd_attrs *a, const char *s, size_t n)
 {
@@ -45,6 +48,7 @@ S_add_class(kd_attrs *a, const char *s, size_t n)
 	bb_buf_put(&a->cls, s, n);
 }
 
+/* The ALD named s[0..n) of the post, or NULL. */
 static const kd_ald *
 S_find_ald(kd_state *st, const char *s, size_t n)
 {
@@ -58,7 +62,8 @@ S_find_ald(kd_state *st, const char *s, size_t n)
 /* Reads an IAL/ALD body s[0..n) into a (kramdown's ALD_TYPE_ANY: key="v",
  * key='v', .class, #id, ref), keeping only what is safe. */
 void
-bb_kd_parse_attrs(kd_state *st, const char *s, size_t n, kd_attrs *a, unsigned line, unsigned col, int depth)
+bb_kd_parse_attrs(kd_state *st, const char *s, size_t n, kd_attrs *a, unsigned line, unsigned col,
+		  int depth)
 {
 	size_t i = 0;
 	while (i < n) {
@@ -178,6 +183,7 @@ bb_kd_put_marker(bb_buf *out, const char *kind, const kd_attrs *a)
 	bb_buf_puts(out, "-->");
 }
 
+/* Frees what a holds (a itself is the caller's); a can be read into again. */
 void
 bb_kd_attrs_free(kd_attrs *a)
 {

@@ -477,6 +477,10 @@ S_inside(const char *s, size_t n, size_t *flen, char fc, int *math, bb_buf *out)
 	return 0;
 }
 
+/* Appends md rewritten for cmark-gfm to out, line by line, following the
+ * block structure as kramdown reads it (st pre-scanned: ALDs, abbreviations,
+ * reference definitions). Called again for fragments (bb_kd_fragment) and
+ * the text of unknown extensions. */
 void
 bb_kd_pass(kd_state *st, const char *md, size_t len, bb_buf *out)
 {
@@ -559,7 +563,9 @@ bb_kd_pass(kd_state *st, const char *md, size_t len, bb_buf *out)
 		}
 		/* a definition: the paragraph before holds the terms */
 		if (bb_kd_dd_start(s, n, &t) && col < 4 && *st->frags < KD_MAX_FRAGS &&
-		    ((bk->kind == K_PARA && !bk->prev_blank) || (bk->prev_blank && bk->blanks == 1 && bk->para_before_blank && bk->para_end == bk->blk_start - 1 - (size_t)0))) {
+		    ((bk->kind == K_PARA && !bk->prev_blank) ||
+		     (bk->prev_blank && bk->blanks == 1 && bk->para_before_blank &&
+		      bk->para_end == bk->blk_start - 1 - (size_t)0))) {
 			S_definition(st, bk, &k, out);
 			continue;
 		}

@@ -174,6 +174,9 @@ S_strike(kd_state *st, const char *s, size_t n, size_t i, bb_buf *out, unsigned 
 	return j + 2;
 }
 
+/* Copies line s[0..n) to out, turning span IALs into markers and span
+ * extensions into what they mean; code spans and $$math$$ are copied as
+ * they are. */
 void
 bb_kd_inline(kd_state *st, const char *s, size_t n, bb_buf *out, unsigned line)
 {

@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <string.h>
 
+/* 1 for ASCII punctuation (the PUNCT of kramdown's SQ_RULES). */
 static int
 S_sq_punct(int c)
 {
