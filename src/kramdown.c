@@ -48,7 +48,7 @@ S_refdef_line(const char *s, size_t n)
 		return 0;
 	for (j = i + 1; j + 1 < n && s[j] != ']'; j++)
 		;
-	return j + 1 < n && s[j] == ']' && s[j + 1] == ':' && !bb_kd_blank(s + j + 2, n - j - 2);
+	return j + 1 < n && s[j] == ']' && s[j + 1] == ':' && !kd_blank(s + j + 2, n - j - 2);
 }
 
 /* Reads what kramdown defines anywhere in the post before the pass uses it
@@ -73,7 +73,7 @@ S_prescan(kd_state *st, const char *md, size_t len)
 			while (i < n && i < 3 && s[i] == ' ')
 				i++;
 			f = bb_kd_fence(s, n, &c2);
-			if (f >= flen && c2 == fc && bb_kd_blank(s + i + f, n - i - f))
+			if (f >= flen && c2 == fc && kd_blank(s + i + f, n - i - f))
 				flen = 0;
 			continue;
 		}

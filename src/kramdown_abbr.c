@@ -25,7 +25,7 @@ bb_kd_abbr_line(const char *s, size_t n, size_t *nb, size_t *ne, size_t *tb, siz
 	*tb = j + 2;
 	while (*tb < n && (s[*tb] == ' ' || s[*tb] == '\t'))
 		(*tb)++;
-	*te = bb_kd_rtrim(s, n);
+	*te = kd_rtrim(s, n);
 	if (*te < *tb)
 		*te = *tb;
 	return 1;

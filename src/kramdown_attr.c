@@ -249,7 +249,7 @@ bb_kd_ald_line(const char *s, size_t n, size_t *nb, size_t *ne, size_t *bb, size
 	size_t i = 0, j;
 	while (i < n && i < 3 && s[i] == ' ')
 		i++;
-	n = bb_kd_rtrim(s, n);
+	n = kd_rtrim(s, n);
 	if (n < i + 5 || s[i] != '{' || s[i + 1] != ':' || s[n - 1] != '}')
 		return 0;
 	i += 2;
@@ -270,7 +270,7 @@ bb_kd_ald_line(const char *s, size_t n, size_t *nb, size_t *ne, size_t *bb, size
 int
 bb_kd_ial_line(const char *s, size_t n, size_t *b, size_t *e)
 {
-	size_t i = 0, t = bb_kd_rtrim(s, n), x1, x2, x3, x4;
+	size_t i = 0, t = kd_rtrim(s, n), x1, x2, x3, x4;
 	/* inside list items and quotes too: indentation and `>` before it */
 	while (i < n && i < 40 && (s[i] == ' ' || s[i] == '\t' || s[i] == '>'))
 		i++;

@@ -46,7 +46,7 @@ S_block_done(S_blk *bk, const bb_buf *out)
 static void
 S_heading(kd_state *st, const char *s, size_t n, size_t level, bb_buf *out, unsigned line)
 {
-	size_t b = level, e = bb_kd_rtrim(s, n), ib;
+	size_t b = level, e = kd_rtrim(s, n), ib;
 	char *id = NULL;
 	while (b < e && (s[b] == ' ' || s[b] == '\t'))
 		b++;
@@ -61,7 +61,7 @@ S_heading(kd_state *st, const char *s, size_t n, size_t level, bb_buf *out, unsi
 				bb_kd_diag(st, BB_KRAMDOWN_NOTE, line, (unsigned)ib + 1,
 					   "kramdown: heading id '%.*s' is not a safe id: dropped",
 					   (int)(e - ib), s + ib);
-			e = bb_kd_rtrim(s, ib);
+			e = kd_rtrim(s, ib);
 		}
 	}
 	bb_buf_put(out, s, level);
@@ -81,7 +81,7 @@ S_heading(kd_state *st, const char *s, size_t n, size_t level, bb_buf *out, unsi
 static int
 S_ext_line(const char *s, size_t n, size_t *nb, size_t *ne)
 {
-	size_t i = 0, e = bb_kd_rtrim(s, n);
+	size_t i = 0, e = kd_rtrim(s, n);
 	while (i < n && i < 3 && s[i] == ' ')
 		i++;
 	if (e < i + 4 || s[i] != '{' || s[i + 1] != ':' || s[e - 1] != '}')
@@ -142,7 +142,7 @@ S_extension(kd_state *st, S_blk *bk, size_t *kp, size_t ib, bb_buf *out)
 				bb_buf_putc(out, '\n');
 			bb_buf_puts(out, "<div class=\"bb-nomarkdown\">\n");
 			for (q = k + 1; q < j; q++) {
-				if (bb_kd_blank(bk->L[q].s, bk->L[q].n))
+				if (kd_blank(bk->L[q].s, bk->L[q].n))
 					bb_buf_puts(out, "<!-- -->");
 				else
 					bb_buf_put(out, bk->L[q].s, bk->L[q].n);
@@ -193,11 +193,11 @@ S_atx(kd_state *st, S_blk *bk, const char *s, size_t n, int boundary, bb_buf *ou
 		lv++;
 	if (lv <= 6) {
 		int sp = lv < n && (s[lv] == ' ' || s[lv] == '\t');
-		size_t e = bb_kd_rtrim(s, n);
+		size_t e = kd_rtrim(s, n);
 		int empty;
 		while (e > lv && s[e - 1] == '#')
 			e--;
-		empty = bb_kd_blank(s + lv, e - lv);
+		empty = kd_blank(s + lv, e - lv);
 		if (empty && (bk->kd || lv == n || s[lv] == ' ' || s[lv] == '\t' || s[lv] == '#')) {
 			/* kramdown: `##` alone is no heading, only text */
 			if (bk->kind == K_NONE || bk->kind == K_HEADING || bk->kind == K_CODE) {
@@ -324,7 +324,7 @@ S_html_block(kd_state *st, kd_line *L, size_t nl, size_t k, size_t ib)
 	for (j = k; j < nl && j < k + 5000 && st->scan < KD_MAX_SCAN; j++, st->scan++) {
 		const char *t = j == k ? s : L[j].s;
 		size_t tn = j == k ? n : L[j].n, p;
-		if (bb_kd_blank(t, tn))
+		if (kd_blank(t, tn))
 			any_blank = 1;
 		for (p = 0; p + nm + 1 < tn; p++) {
 			if (t[p] != '<')
@@ -351,13 +351,13 @@ S_html_lines(kd_state *st, S_blk *bk, size_t k, size_t ib, bb_buf *out)
 	if (j == (size_t)-1)
 		return j;
 	for (q = k; q <= j; q++) {
-		if (bb_kd_blank(bk->L[q].s, bk->L[q].n))
+		if (kd_blank(bk->L[q].s, bk->L[q].n))
 			bb_buf_puts(out, "<!-- -->");
 		else
 			bb_buf_put(out, bk->L[q].s, bk->L[q].n);
 		bb_buf_putc(out, '\n');
 	}
-	if (j + 1 < bk->nl && !bb_kd_blank(bk->L[j + 1].s, bk->L[j + 1].n))
+	if (j + 1 < bk->nl && !kd_blank(bk->L[j + 1].s, bk->L[j + 1].n))
 		bb_buf_putc(out, '\n');
 	S_block_done(bk, out);
 	return j;
@@ -431,13 +431,13 @@ S_kd_fence(const S_blk *bk, size_t k, size_t f, char c)
 {
 	const char *s = bk->L[k].s;
 	size_t n = bk->L[k].n, i, j;
-	bb_kd_indent(s, n, &i);
+	kd_indent(s, n, &i);
 	i += f;
 	while (i < n && (s[i] == ' ' || s[i] == '\t'))
 		i++;
 	while (i < n && s[i] != ' ' && s[i] != '\t')
 		i++;
-	if (!bb_kd_blank(s + i, n - i))
+	if (!kd_blank(s + i, n - i))
 		return 0;
 	for (j = k + 1; j < bk->nl; j++) {
 		const char *t = bk->L[j].s;
@@ -446,7 +446,7 @@ S_kd_fence(const S_blk *bk, size_t k, size_t f, char c)
 			a++;
 		for (e = a; e < m && t[e] == c; e++)
 			;
-		if (e - a >= f && bb_kd_blank(t + e, m - e))
+		if (e - a >= f && kd_blank(t + e, m - e))
 			return 1;
 	}
 	return 0;
@@ -463,8 +463,8 @@ S_inside(const char *s, size_t n, size_t *flen, char fc, int *math, bb_buf *out)
 	if (*flen) {
 		S_put_line(out, s, n);
 		f = bb_kd_fence(s, n, &c2);
-		bb_kd_indent(s, n, &ib);
-		if (f >= *flen && c2 == fc && bb_kd_blank(s + ib + f, n - ib - f))
+		kd_indent(s, n, &ib);
+		if (f >= *flen && c2 == fc && kd_blank(s + ib + f, n - ib - f))
 			*flen = 0;
 		return 1;
 	}
@@ -504,12 +504,12 @@ bb_kd_pass(kd_state *st, const char *md, size_t len, bb_buf *out)
 
 		if (S_inside(s, n, &flen, fc, &math, out))
 			continue;
-		if (bb_kd_blank(s, n)) {
+		if (kd_blank(s, n)) {
 			S_put_line(out, s, n);
 			S_blank_line(bk, out);
 			continue;
 		}
-		col = bb_kd_indent(s, n, &ib);
+		col = kd_indent(s, n, &ib);
 		if (col >= 4 && (bk->kind == K_NONE || bk->kind == K_CODE) && !bk->in_list) {
 			S_put_line(out, s, n);
 			bk->kind = K_CODE;

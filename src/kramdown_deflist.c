@@ -37,7 +37,7 @@ bb_kd_deflist(kd_state *st, kd_line *L, size_t nl, size_t *k, const char *terms,
 	while (p < tn) {
 		const char *e = memchr(terms + p, '\n', tn - p);
 		size_t n = e ? (size_t)(e - (terms + p)) : tn - p;
-		if (!bb_kd_blank(terms + p, n)) {
+		if (!kd_blank(terms + p, n)) {
 			char *h = bb_kd_fragment(st, terms + p, n, 1, (unsigned)i);
 			bb_buf_puts(out, "<dt>");
 			bb_buf_puts(out, h);
@@ -63,8 +63,8 @@ bb_kd_deflist(kd_state *st, kd_line *L, size_t nl, size_t *k, const char *terms,
 			bb_buf_put(&dd, L[i].s + ind, L[i].n - ind);
 		bb_buf_putc(&dd, '\n');
 		for (i++; i < nl; i++) {
-			size_t col = bb_kd_indent(L[i].s, L[i].n, &ib), tt;
-			if (bb_kd_blank(L[i].s, L[i].n)) {
+			size_t col = kd_indent(L[i].s, L[i].n, &ib), tt;
+			if (kd_blank(L[i].s, L[i].n)) {
 				bb_buf_putc(&dd, '\n');
 				last_blank = 1;
 				continue;
@@ -89,7 +89,7 @@ bb_kd_deflist(kd_state *st, kd_line *L, size_t nl, size_t *k, const char *terms,
 				break;
 		}
 		/* trailing blank lines stay outside the list */
-		while (i > start + 1 && bb_kd_blank(L[i - 1].s, L[i - 1].n)) {
+		while (i > start + 1 && kd_blank(L[i - 1].s, L[i - 1].n)) {
 			i--;
 			if (dd.len && dd.data[dd.len - 1] == '\n')
 				dd.len--;
@@ -101,9 +101,9 @@ bb_kd_deflist(kd_state *st, kd_line *L, size_t nl, size_t *k, const char *terms,
 		free(h);
 		first_as_para = 0;
 		/* a blank line before the next `:` wraps its first paragraph */
-		if (i + 1 < nl && bb_kd_blank(L[i].s, L[i].n)) {
+		if (i + 1 < nl && kd_blank(L[i].s, L[i].n)) {
 			size_t j = i;
-			while (j < nl && bb_kd_blank(L[j].s, L[j].n))
+			while (j < nl && kd_blank(L[j].s, L[j].n))
 				j++;
 			if (j < nl && bb_kd_dd_start(L[j].s, L[j].n, &t)) {
 				i = j;
@@ -113,7 +113,7 @@ bb_kd_deflist(kd_state *st, kd_line *L, size_t nl, size_t *k, const char *terms,
 	}
 	bb_buf_puts(out, "</dl>\n");
 	/* the HTML block must end here */
-	if (i < nl && !bb_kd_blank(L[i].s, L[i].n))
+	if (i < nl && !kd_blank(L[i].s, L[i].n))
 		bb_buf_putc(out, '\n');
 	bb_buf_free(&dd);
 	*k = i;

@@ -84,6 +84,41 @@ kd_space(int c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
+/* Small scanners used on every line, inline as they were in one file. */
+
+/* 1 when s[0..n) holds only spaces and tabs (and a CR). */
+static inline int
+kd_blank(const char *s, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+			return 0;
+	return 1;
+}
+
+/* Columns of leading white space (a tab to the next multiple of 4); *bytes
+ * gets the bytes it spans. */
+static inline size_t
+kd_indent(const char *s, size_t n, size_t *bytes)
+{
+	size_t i, col = 0;
+	for (i = 0; i < n && (s[i] == ' ' || s[i] == '\t'); i++)
+		col = s[i] == '\t' ? (col + 4) / 4 * 4 : col + 1;
+	if (bytes)
+		*bytes = i;
+	return col;
+}
+
+/* Length of n without trailing white space. */
+static inline size_t
+kd_rtrim(const char *s, size_t n)
+{
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+		n--;
+	return n;
+}
+
 /* ---- kramdown.c: the driver ---- */
 
 /* Sends a formatted message about line:col of st's text to the diag
@@ -97,9 +132,6 @@ char *bb_kd_fragment(kd_state *st, const char *md, size_t len, int unwrap, unsig
 /* ---- kramdown_scan.c: small scanners ---- */
 
 const char *bb_kd_memmem(const char *h, size_t hn, const char *nd, size_t nn);
-int bb_kd_blank(const char *s, size_t n);
-size_t bb_kd_indent(const char *s, size_t n, size_t *bytes);
-size_t bb_kd_rtrim(const char *s, size_t n);
 int bb_kd_strncasecmp(const char *a, const char *b, size_t n);
 size_t bb_kd_list_marker(const char *s, size_t n);
 size_t bb_kd_fence(const char *s, size_t n, char *c);

@@ -19,39 +19,6 @@ bb_kd_memmem(const char *h, size_t hn, const char *nd, size_t nn)
 	return NULL;
 }
 
-/* 1 when s[0..n) holds only spaces and tabs (and a CR). */
-int
-bb_kd_blank(const char *s, size_t n)
-{
-	size_t i;
-	for (i = 0; i < n; i++)
-		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
-			return 0;
-	return 1;
-}
-
-/* Columns of leading white space (a tab to the next multiple of 4); *bytes
- * gets the bytes it spans. */
-size_t
-bb_kd_indent(const char *s, size_t n, size_t *bytes)
-{
-	size_t i, col = 0;
-	for (i = 0; i < n && (s[i] == ' ' || s[i] == '\t'); i++)
-		col = s[i] == '\t' ? (col + 4) / 4 * 4 : col + 1;
-	if (bytes)
-		*bytes = i;
-	return col;
-}
-
-/* Length of n without trailing white space. */
-size_t
-bb_kd_rtrim(const char *s, size_t n)
-{
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
-		n--;
-	return n;
-}
-
 /* strncasecmp is POSIX, not C99: ASCII only. */
 int
 bb_kd_strncasecmp(const char *a, const char *b, size_t n)

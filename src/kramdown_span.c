@@ -85,7 +85,7 @@ S_span_ial(kd_state *st, const char *s, size_t n, size_t i, size_t j, size_t lm,
 	/* before the span IAL: what ends an element, or a list item's start */
 	while (k > 0 && out->data[k - 1] == ' ')
 		k--;
-	if (lm && i <= lm + 4 && bb_kd_blank(s + lm, i - lm))
+	if (lm && i <= lm + 4 && kd_blank(s + lm, i - lm))
 		kind = "bb-ial-item";
 	if (kind[6] == '-')
 		bb_kd_put_marker(item, kind, &a);

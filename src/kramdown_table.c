@@ -65,12 +65,12 @@ bb_kd_plain_table(kd_state *st, kd_line *L, size_t nl, size_t k, bb_buf *out)
 {
 	size_t j, at[256];
 	for (j = k; j < nl && j < k + 10000; j++) {
-		if (bb_kd_blank(L[j].s, L[j].n))
+		if (kd_blank(L[j].s, L[j].n))
 			break;
 		if (!S_pipes(L[j].s, L[j].n, at, 1))
 			return 0;
 	}
-	if (j == k || (j < nl && !bb_kd_blank(L[j].s, L[j].n)))
+	if (j == k || (j < nl && !kd_blank(L[j].s, L[j].n)))
 		return 0;
 	/* a separator in the second line: cmark-gfm's own table */
 	if (k + 1 < j && bb_kd_table_sep(L[k + 1].s, L[k + 1].n))
@@ -80,7 +80,7 @@ bb_kd_plain_table(kd_state *st, kd_line *L, size_t nl, size_t k, bb_buf *out)
 	bb_buf_puts(out, "<table>\n<tbody>\n");
 	for (; k < j; k++) {
 		const char *s = L[k].s;
-		size_t n = bb_kd_rtrim(s, L[k].n), np = S_pipes(s, n, at, 256), b = 0, c;
+		size_t n = kd_rtrim(s, L[k].n), np = S_pipes(s, n, at, 256), b = 0, c;
 		if (bb_kd_table_sep(s, n))
 			continue;
 		if (np > 256)

@@ -90,11 +90,11 @@ T_scan(void)
 	kd_line *L;
 	const char *h = "abcabd";
 
-	CHECK(bb_kd_blank(" \t\r", 3) == 1);
-	CHECK(bb_kd_blank(" a", 2) == 0);
-	CHECK(bb_kd_indent("\t  x", 4, &b) == 6 && b == 3);
-	CHECK(bb_kd_indent("  \tx", 4, &b) == 4 && b == 3);
-	CHECK(bb_kd_rtrim("ab \t\r", 5) == 2);
+	CHECK(kd_blank(" \t\r", 3) == 1);
+	CHECK(kd_blank(" a", 2) == 0);
+	CHECK(kd_indent("\t  x", 4, &b) == 6 && b == 3);
+	CHECK(kd_indent("  \tx", 4, &b) == 4 && b == 3);
+	CHECK(kd_rtrim("ab \t\r", 5) == 2);
 	CHECK(bb_kd_strncasecmp("DiV", "div", 3) == 0);
 	CHECK(bb_kd_strncasecmp("dix", "div", 3) != 0);
 	CHECK(bb_kd_memmem(h, 6, "abd", 3) == h + 3);
