@@ -1,5 +1,6 @@
 /* kramdown_scan.c: small scanners of kramdown's text, shared by its files:
- * blank lines, indentation, list markers, fences, a text cut into lines. */
+ * list markers, fences, a text cut into lines (the smallest, for blank
+ * lines, indentation and trailing blanks, are inline in kramdown_int.h). */
 #include "kramdown_int.h"
 
 #include <ctype.h>
