@@ -1,4 +1,4 @@
-/* test_kramdown.c: unit tests for the kramdown dialect (src/kramdown.c), one
+/* test_kramdown.c: unit tests for the kramdown dialect (src/kramdown*.c), one
  * or more cases per construct, each rendered through cmark-gfm as the
  * renderer does; the expected HTML is what kramdown 2.4 (Debian's
  * ruby-kramdown, with kramdown-parser-gfm for GFM input) makes of the same

@@ -1,0 +1,95 @@
+/* kramdown_scan.c: small scanners of kramdown's text, shared by its files:
+ * list markers, fences, a text cut into lines (the smallest, for blank
+ * lines, indentation and trailing blanks, are inline in kramdown_int.h). */
+#include "kramdown_int.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The first nd[0..nn) in h[0..hn), or NULL (memmem is not C99). */
+const char *
+bb_kd_memmem(const char *h, size_t hn, const char *nd, size_t nn)
+{
+	size_t i;
+	if (nn == 0)
+		return h;
+	for (i = 0; i + nn <= hn; i++)
+		if (h[i] == nd[0] && memcmp(h + i, nd, nn) == 0)
+			return h + i;
+	return NULL;
+}
+
+/* strncasecmp is POSIX, not C99: ASCII only. */
+int
+bb_kd_strncasecmp(const char *a, const char *b, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++) {
+		int x = tolower((unsigned char)a[i]), y = tolower((unsigned char)b[i]);
+		if (x != y || !x)
+			return x - y;
+	}
+	return 0;
+}
+
+/* Returns the length of a list marker at s (after up to 3 spaces) followed by
+ * a space or tab, or 0. */
+size_t
+bb_kd_list_marker(const char *s, size_t n)
+{
+	size_t i = 0, j;
+	while (i < n && i < 3 && s[i] == ' ')
+		i++;
+	if (i < n && (s[i] == '*' || s[i] == '-' || s[i] == '+')) {
+		if (i + 1 < n && (s[i + 1] == ' ' || s[i + 1] == '\t'))
+			return i + 1;
+		return 0;
+	}
+	for (j = i; j < n && j - i < 9 && isdigit((unsigned char)s[j]); j++)
+		;
+	if (j > i && j < n && (s[j] == '.' || s[j] == ')') && j + 1 < n && (s[j + 1] == ' ' || s[j + 1] == '\t'))
+		return j + 1;
+	return 0;
+}
+
+/* Fence opening at s: returns its length (3 or more) and its char in *c, or 0. */
+size_t
+bb_kd_fence(const char *s, size_t n, char *c)
+{
+	size_t i = 0, k;
+	while (i < n && i < 3 && s[i] == ' ')
+		i++;
+	if (i >= n || (s[i] != '`' && s[i] != '~'))
+		return 0;
+	for (k = i; k < n && s[k] == s[i]; k++)
+		;
+	if (k - i < 3)
+		return 0;
+	if (s[i] == '`' && memchr(s + k, '`', n - k))
+		return 0;
+	*c = s[i];
+	return k - i;
+}
+
+/* Splits md into lines (without their newlines). */
+kd_line *
+bb_kd_lines(const char *md, size_t len, size_t *count)
+{
+	size_t cap = 64, nl = 0, p = 0;
+	kd_line *v = bb_xmalloc(cap * sizeof *v);
+	while (p < len) {
+		const char *s = md + p, *e = memchr(s, '\n', len - p);
+		size_t n = e ? (size_t)(e - s) : len - p;
+		if (nl == cap) {
+			cap *= 2;
+			v = bb_xrealloc(v, cap * sizeof *v);
+		}
+		v[nl].s = s;
+		v[nl].n = n;
+		nl++;
+		p += n + (e ? 1 : 0);
+	}
+	*count = nl;
+	return v;
+}
