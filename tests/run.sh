@@ -17,7 +17,8 @@
 #
 # Environment: BB_BUILD (the build folder to test, default build; the logs
 # and the books go under it too), BB_SHARED, BB_ALLOW_SKIP, BB_SKIP_READER,
-# BB_TEST_JOBS (suites at once, default 2), BB_SUITES (only these suites:
+# BB_TEST_JOBS (suites at once, default 2, besides the two chroot suites:
+# see aside), BB_SUITES (only these suites:
 # shell patterns; the others are skips).
 set -u
 cd "$(dirname "$0")/.."
