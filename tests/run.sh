@@ -17,7 +17,8 @@
 #
 # Environment: BB_BUILD (the build folder to test, default build; the logs
 # and the books go under it too), BB_SHARED, BB_ALLOW_SKIP, BB_SKIP_READER,
-# BB_TEST_JOBS (suites at once, default 2), BB_SUITES (only these suites:
+# BB_TEST_JOBS (suites at once, default 2, besides the two chroot suites:
+# see aside), BB_SUITES (only these suites:
 # shell patterns; the others are skips).
 set -u
 cd "$(dirname "$0")/.."
@@ -116,17 +117,24 @@ shown() {
 # the CPU-bound suites).
 par=0
 queue=
+aside=
 batch() {
 	par=1
 	queue=
+	aside=
 }
 start_suite() {
 	n=$1
 	shift
 	rm -f "$logs/$n.status"
-	while [ "$(running)" -ge "${BB_TEST_JOBS:-2}" ]; do
-		sleep 1
-	done
+	case " $aside " in
+	*" $n "*) ;;
+	*)
+		while [ "$(running)" -ge "${BB_TEST_JOBS:-2}" ]; do
+			sleep 1
+		done
+		;;
+	esac
 	(
 		t0=$(date +%s)
 		"$@" > "$logs/$n.log" 2>&1 < /dev/null
@@ -135,13 +143,24 @@ start_suite() {
 	) &
 	queue="$queue $n"
 }
-# running: how many suites of the batch have not ended
+# running: how many suites of the batch have not ended (those started
+# with aside not counted)
 running() {
 	r=0
 	for q in $queue; do
+		case " $aside " in *" $q "*) continue ;; esac
 		[ -f "$logs/$q.status" ] || r=$((r + 1))
 	done
 	echo $r
+}
+# aside NAME COMMAND...: a suite of the batch started at once, beside the
+# BB_TEST_JOBS others: the two chroot suites, which wait first for their
+# system (the network, tests/prepare.sh) and then spend much of their time
+# in dpkg and tar; started last, they were the tail of make test (newcomer
+# ~540 s after all the other suites had been started)
+aside() {
+	aside="$aside $1"
+	suite "$@"
 }
 join() {
 	wait
@@ -198,30 +217,34 @@ if [ ! -x "$B/blogbind" ]; then
 	fail=$((fail + 1))
 	echo "FAIL: $B/blogbind is not built (make B=$B all unit asan)"
 fi
-# every unit test of tests/unit, built from its current source: one that
-# did not compile is not left out quietly
-units=0
-for c in tests/unit/test_*.c; do
-	[ -f "$c" ] || continue
-	n=$(basename "$c" .c)
-	t=$B/tests/$n
-	if [ ! -x "$t" ]; then
+# unit_tests: every unit test of tests/unit, built from its current source:
+# one that did not compile is not left out quietly (make test: two at a
+# time, in the batch, after the long suites)
+unit_tests() {
+	units=0
+	for c in tests/unit/test_*.c; do
+		[ -f "$c" ] || continue
+		n=$(basename "$c" .c)
+		t=$B/tests/$n
+		if [ ! -x "$t" ]; then
+			fail=$((fail + 1))
+			echo "FAIL: $n: $t is not built (make B=$B unit)"
+		elif [ "$c" -nt "$t" ]; then
+			fail=$((fail + 1))
+			echo "FAIL: $n: $t is older than $c (make B=$B unit)"
+		else
+			units=$((units + 1))
+			suite "$n" "$t"
+		fi
+	done
+	if [ $units -eq 0 ]; then
 		fail=$((fail + 1))
-		echo "FAIL: $n: $t is not built (make B=$B unit)"
-	elif [ "$c" -nt "$t" ]; then
-		fail=$((fail + 1))
-		echo "FAIL: $n: $t is older than $c (make B=$B unit)"
-	else
-		units=$((units + 1))
-		suite "$n" "$t"
+		echo "FAIL: no unit test ran from $B/tests (make B=$B unit)"
 	fi
-done
-if [ $units -eq 0 ]; then
-	fail=$((fail + 1))
-	echo "FAIL: no unit test ran from $B/tests (make B=$B unit)"
-fi
+}
 
 if [ $mode = check ]; then
+	unit_tests
 	wait $smoke
 	read -r rc secs < "$logs/e2e-smoke.status"
 	count e2e-smoke "$logs/e2e-smoke.log" "$rc" "$secs"
@@ -231,40 +254,43 @@ else
 	# set-ups run meanwhile (tests/prepare.sh; make test starts them earlier)
 	sh tests/prepare.sh start
 	batch
+	# these two wait for the Debian 12 base and the .deb cache (prepare.sh)
+	aside newcomer sh tests/prepare.sh then chroot sh tests/newcomer.sh
+	aside deb sh tests/prepare.sh then chroot sh tests/deb.sh
+	# the longest first
 	suite e2e python3 tests/e2e.py
-	suite sources python3 tests/sources.py
-	suite wordpress python3 tests/wordpress.py
-	suite movabletype python3 tests/movabletype.py
 	suite hostile python3 tests/hostile.py
-	suite fuzz-replay sh tests/fuzz/replay.sh
+	suite sources python3 tests/sources.py
 	# the same runs with the sanitizer build: any report aborts it (exit != 0)
 	if [ -x "$B/asan/blogbind" ]; then
 		suite e2e-asan env BLOGBIND="$B/asan/blogbind" BB_E2E_SKIP_EPUBCHECK=1 BB_E2E_OUT="$B/e2e-asan" \
 			ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 			python3 tests/e2e.py
 	fi
+	suite fuzz-replay sh tests/fuzz/replay.sh
+	suite wordpress python3 tests/wordpress.py
+	suite movabletype python3 tests/movabletype.py
 	# epubcheck-ts (npm, pinned) for the suites that check books with it too
 	prep epubcheck-ts ||
 		echo "tests/epubcheck-ts/setup.sh failed (see $B/prepare/epubcheck-ts.log): its checks will fail"
-	suite fetch python3 tests/fetch.py
-	suite images python3 tests/images.py
-	suite embeds python3 tests/embeds.py
 	suite epubcheck-ts python3 tests/epubcheck_ts.py
-	# Kindle/Kobo smoke: calibre (Debian, installed for this test only)
-	prep calibre ||
-		echo "tests/calibre-setup.sh failed (see $B/prepare/calibre.log): tests/calibre.py will fail"
-	suite calibre python3 tests/calibre.py
+	suite images python3 tests/images.py
+	suite rebind python3 tests/rebind.py
+	suite fetch python3 tests/fetch.py
+	suite embeds python3 tests/embeds.py
+	suite jekyll python3 tests/jekyll.py
 	suite ial python3 tests/ial.py
 	suite segments python3 tests/segments.py
 	suite webnovel python3 tests/webnovel.py
 	suite volumes python3 tests/volumes.py
-	suite rebind python3 tests/rebind.py
 	suite install sh tests/install.sh
 	suite symbols sh tests/symbols.sh
-	suite jekyll python3 tests/jekyll.py
-	# these two wait for the Debian 12 base and the .deb cache (prepare.sh)
-	suite newcomer sh tests/prepare.sh then chroot sh tests/newcomer.sh
-	suite deb sh tests/prepare.sh then chroot sh tests/deb.sh
+	unit_tests
+	# Kindle/Kobo smoke: calibre (Debian, installed for this test only; last,
+	# so that nothing else waits for its installation)
+	prep calibre ||
+		echo "tests/calibre-setup.sh failed (see $B/prepare/calibre.log): tests/calibre.py will fail"
+	suite calibre python3 tests/calibre.py
 	# the rest, here, while those run
 	beside
 

@@ -10,45 +10,33 @@
 # replayed again in a process of its own, so each failing file is named and
 # counted as before. Each file is one check either way. A target with no
 # input to replay is a failure. Prints "fuzz-replay: N passed, N failed".
-# The library objects are compiled two at a time. BB_BUILD: the build folder
-# (default build); the replay objects go to $BB_BUILD/fuzz-replay.
+# The library is the sanitizer build's, $BB_BUILD/asan/libblogbind.a (make
+# asan, the same sanitizer flags): make test has built it already, so
+# nothing is compiled twice (this suite used to compile every source again);
+# make brings it up to date first when a source is newer. BB_BUILD: the
+# build folder (default build); the replay programs go to
+# $BB_BUILD/fuzz-replay.
 set -u
 cd "$(dirname "$0")/../.."
-CC=${CC:-cc}
-command -v clang >/dev/null 2>&1 && CC=clang
-B=${BB_BUILD:-build}/fuzz-replay
-mkdir -p "$B/obj"
+BUILD=${BB_BUILD:-build}
+B=$BUILD/fuzz-replay
+mkdir -p "$B"
+CC=clang
 # the libraries the Makefile links
 PKGS=$(sed -n 's/^PKGS *= *//p' Makefile)
 PKG_CFLAGS=$(pkg-config --cflags $PKGS)
 PKG_LIBS=$(pkg-config --libs $PKGS)
-FLAGS="-std=c99 -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all -Iinclude -Isrc -I$B -DBB_VERSION=\"replay\" -pthread $PKG_CFLAGS"
+FLAGS="-std=c99 -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all -Iinclude -Isrc -pthread $PKG_CFLAGS"
 pass=0
 fail=0
 
-sh tools/embed.sh templates/* > "$B/templates_data.c.new" || exit 1
-cmp -s "$B/templates_data.c.new" "$B/templates_data.c" || mv "$B/templates_data.c.new" "$B/templates_data.c"
-rm -f "$B/templates_data.c.new"
-newest_h=$(ls -t src/*.h include/*.h | head -n 1)
-objs=""
-stale=""
-for s in src/*.c "$B/templates_data.c"; do
-	[ "$s" = src/main.c ] && continue
-	o="$B/obj/$(basename "$s" .c).o"
-	if [ ! -f "$o" ] || [ "$s" -nt "$o" ] || [ "$newest_h" -nt "$o" ]; then
-		rm -f "$o"
-		stale="$stale $s"
-	fi
-	objs="$objs $o"
-done
-# two compilers at a time; an object that did not compile is missing after
 built=1
-export CC FLAGS B
-# shellcheck disable=SC2086
-[ -z "$stale" ] || printf '%s\n' $stale | xargs -P 2 -I{} sh -c '$CC $FLAGS -c "$1" -o "$B/obj/$(basename "$1" .c).o"' sh {}
-for o in $objs; do
-	[ -f "$o" ] || built=0
-done
+lib=$BUILD/asan/libblogbind.a
+if ! make -s -j2 B="$BUILD" asan > "$B/make-asan.log" 2>&1 || [ ! -f "$lib" ]; then
+	built=0
+	echo "# make asan failed:"
+	tail -n 20 "$B/make-asan.log"
+fi
 
 # replay EXE SECONDS LOG FILE...: the files through EXE in one process,
 # SECONDS in all, 60 for each file; succeeds when nothing was reported
@@ -68,7 +56,7 @@ for src in tests/fuzz/fuzz_*.c; do
 	t=$(basename "$src" .c)
 	t=${t#fuzz_}
 	exe=$B/replay_$t
-	if [ $built -eq 0 ] || ! $CC $FLAGS "$src" tests/fuzz/replay_main.c $objs -o "$exe" \
+	if [ $built -eq 0 ] || ! $CC $FLAGS "$src" tests/fuzz/replay_main.c "$lib" -o "$exe" \
 		-lcmark-gfm-extensions $PKG_LIBS -lpthread; then
 		echo "not ok - cannot build the replay of $t"
 		fail=$((fail + 1))
