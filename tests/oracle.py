@@ -497,13 +497,24 @@ class Blocks(html.parser.HTMLParser):
 
 
 def relevel(out):
-    """Heading levels relative to the post's highest one: blogbind may move
-    a post's headings under the chapter title."""
-    levels = [int(k[1]) for k, _ in out if re.match(r"h[1-6]$", k)]
-    if levels:
-        top = min(levels)
-        out = [("h%d" % (int(k[1]) - top + 1), t) if re.match(r"h[1-6]$", k) else (k, t) for k, t in out]
-    return out
+    """Heading levels as depths in the post's outline: a heading is one
+    deeper than the nearest heading before it of a higher level (its
+    parent), or at depth 1. blogbind moves a post's headings under the
+    chapter title and closes skipped levels (an h1 after h2s cannot go
+    above them there); the outline, which heading is under which, is what
+    must agree."""
+    stack = []      # (level, depth) of the open parents
+    res = []
+    for k, t in out:
+        if re.match(r"h[1-6]$", k):
+            lv = int(k[1])
+            while stack and stack[-1][0] >= lv:
+                stack.pop()
+            d = stack[-1][1] + 1 if stack else 1
+            stack.append((lv, d))
+            k = "h%d" % d
+        res.append((k, t))
+    return res
 
 
 def blocks_of(fragment, loose):
@@ -520,11 +531,15 @@ def chapter_title(xhtml):
 
 def drop_title(a, b, title, loose):
     """A post starting with its own title as a heading: blogbind shows the
-    title once, as the chapter's; the oracle's copy is left out."""
+    title once, as the chapter's; the oracle's copy is left out, unless the
+    book kept it too (as a heading of any level: the book's levels are
+    moved under its title; a post repeating the title in its next heading
+    keeps the second)."""
     def bare(t):
         return re.sub(r"[\W_]+", "", t)
     if title is not None and a and a[0][0].startswith("h") and bare(a[0][1]) == bare(norm(title, loose)) and \
-            not (b and b[0] == a[0]):
+            not (b and b[0][0].startswith("h") and b[0][1] == a[0][1] and
+                 not (len(a) > 1 and a[1][0].startswith("h") and a[1][1] == a[0][1])):
         a = a[1:]
     return relevel(a), relevel(b)
 
