@@ -469,21 +469,26 @@ bb_lq_simple(lq_state *st, lq_doc *d, lq_tok *t, size_t prefix)
 		bb_lq_media_link(st, d, &u);
 		return;
 	}
-	if (t->nl == 0) {
-		bb_lq_warn(st, d, t->start, bb_xstrdup("Liquid tag without a name removed"));
-	} else if (!(t->warned & 16)) {
-		t->warned |= 16;
-		if (t->ml)
-			bb_lq_warn(st, d, t->start, bb_xasprintf("Liquid tag '%.*s' is not known: its arguments are kept as text",
-				(int)(t->nl > 40 ? 40 : t->nl), t->name));
-		else
-			bb_lq_warn(st, d, t->start, bb_xasprintf("Liquid tag '%.*s' is not known and has no arguments: removed",
-				(int)(t->nl > 40 ? 40 : t->nl), t->name));
-	}
-	if (t->nl && t->ml) {
+	{
+		/* the arguments that say something to a reader (options such as
+		 * jekyll-scholar's "--cited --file refs" do not), or none: the
+		 * warning says which */
 		bb_buf a = BB_BUF_INIT;
-		bb_lq_plain_args(t, &a);
-		bb_lq_emit(st, d, t->start, a.data, a.len, 0);
+		if (t->nl && t->ml)
+			bb_lq_plain_args(t, &a);
+		if (t->nl == 0) {
+			bb_lq_warn(st, d, t->start, bb_xstrdup("Liquid tag without a name removed"));
+		} else if (!(t->warned & 16)) {
+			t->warned |= 16;
+			if (a.len)
+				bb_lq_warn(st, d, t->start, bb_xasprintf("Liquid tag '%.*s' is not known: its arguments are kept as text",
+					(int)(t->nl > 40 ? 40 : t->nl), t->name));
+			else
+				bb_lq_warn(st, d, t->start, bb_xasprintf("Liquid tag '%.*s' is not known and has %s: removed",
+					(int)(t->nl > 40 ? 40 : t->nl), t->name, t->ml ? "only options" : "no arguments"));
+		}
+		if (a.len)
+			bb_lq_emit(st, d, t->start, a.data, a.len, 0);
 		bb_buf_free(&a);
 	}
 }

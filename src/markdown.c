@@ -150,10 +150,13 @@ S_gather_body(xmlDocPtr doc, xmlNodePtr body)
 	}
 }
 
-/* Replaces in *html what XML may not hold, control characters but tab, LF
- * and CR (a "&#1;" cmark decoded, a form feed), U+FFFE, U+FFFF and bytes
- * that are not UTF-8, by U+FFFD: libxml2's HTML parser meets them with an
- * encoding error and may read the rest of the post as Latin-1 or drop it. */
+/* Mends in *html what XML may not hold: libxml2's HTML parser meets it
+ * with an encoding error and may read the rest of the post as Latin-1 or
+ * drop it. Control characters but tab, LF and CR (a "&#1;" cmark decoded,
+ * a form feed, a backspace pasted from an editor) are dropped: a browser
+ * shows the site's page without them, where a U+FFFD would be a visible
+ * mark. U+FFFE, U+FFFF and bytes that are not UTF-8 become U+FFFD, as a
+ * browser shows them. */
 static void
 S_xml_chars(char **html)
 {
@@ -176,7 +179,8 @@ S_xml_chars(char **html)
 		if (!changed)
 			bb_buf_grow(&b, n + 16), changed = 1;
 		bb_buf_put(&b, *html + run, i - run);
-		bb_buf_put(&b, "\xEF\xBF\xBD", 3);
+		if (k <= 0 || cp >= 0x20)
+			bb_buf_put(&b, "\xEF\xBF\xBD", 3);
 		i += k > 0 ? (size_t)k : 1;
 		run = i;
 	}

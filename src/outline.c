@@ -184,24 +184,30 @@ S_scan(bb_outline *st, xmlNodePtr body, scan *sc)
 	}
 }
 
-/* Lifts the heading levels so the body starts at h2 under the title's h1
- * and never skips a level. */
+/* Gives the headings the book's levels: the body starts at h2 under the
+ * title's h1 and never skips a level, and the outline keeps the post's:
+ * a heading sits one level under the nearest heading before it of a
+ * higher level in the post (its parent), or at h2 without one, so
+ * headings of one level stay siblings. "## a, ## b, # c" is three h2s
+ * (lifting by the post's highest level and closing gaps made a, b of one
+ * level h2 and h3, b under a); "## a, ### b, # c" is h2, h3, h2. */
 static void
 S_levels(scan *sc)
 {
-	int min = 7, prev = 1;
+	int src[8], shown[8];   /* the open parents: post's level, book's level */
+	int depth = 0;
 	size_t i;
-	for (i = 0; i < sc->nh; i++)
-		if (sc->h[i].level < min)
-			min = sc->h[i].level;
 	for (i = 0; i < sc->nh; i++) {
-		int l = sc->h[i].level - min + 2;
-		if (l > prev + 1)
-			l = prev + 1;
-		if (l > 6)
-			l = 6;
-		sc->h[i].level = l;
-		prev = l;
+		int l = sc->h[i].level;
+		while (depth > 0 && src[depth - 1] >= l)
+			depth--;
+		sc->h[i].level = depth ? shown[depth - 1] + 1 : 2;
+		if (sc->h[i].level > 6)
+			sc->h[i].level = 6;
+		/* levels run 1..6: at most 6 parents are open */
+		src[depth] = l;
+		shown[depth] = sc->h[i].level;
+		depth++;
 	}
 }
 

@@ -99,6 +99,8 @@ end
 
 ENV['TZ'] = 'UTC'
 req = JSON.parse($stdin.read)
+# the site's own plugins, where the corpus left them out (SITE_PLUGINS)
+eval(req['plugins']) if req['plugins']
 Jekyll.logger.log_level = :error
 out = {}
 Dir.mktmpdir do |dir|
@@ -144,6 +146,20 @@ puts JSON.generate(out)
 '''
 
 
+# Plugins of a site whose corpus holds its posts only, as the site's Jekyll
+# runs them (safe mode above loads no _plugins folder). The test fixtures'
+# site (jekyll/jekyll test/source/_plugins) has a tag that prints nothing and
+# a block that prints its body, both for its excerpt tests.
+SITE_PLUGINS = {
+    "jekyll-test-fixtures": """
+class BbSiteDoNothingBlock < Liquid::Block; end
+class BbSiteDoNothingTag < Liquid::Tag; end
+Liquid::Template.register_tag('do_nothing', BbSiteDoNothingBlock)
+Liquid::Template.register_tag('do_nothing_other', BbSiteDoNothingTag)
+""",
+}
+
+
 def jekyll_available():
     return subprocess.run(["ruby", "-e", "require 'jekyll'"], capture_output=True).returncode == 0
 
@@ -152,7 +168,8 @@ def jekyll_render(corpus, paths):
     """Renders the posts (paths relative to corpus) with Jekyll itself:
     Liquid with the site's config, _data and _includes, then its kramdown.
     Returns {path: {"html": ...} or {"error": ...}}."""
-    req = {"source": os.path.abspath(corpus), "posts": paths}
+    req = {"source": os.path.abspath(corpus), "posts": paths,
+           "plugins": SITE_PLUGINS.get(os.path.basename(os.path.normpath(corpus)))}
     r = subprocess.run(["ruby", "-e", JEKYLL_RB], input=json.dumps(req), capture_output=True, text=True, timeout=1800)
     if r.returncode != 0:
         raise RuntimeError("jekyll failed: " + r.stderr[-2000:])
@@ -339,6 +356,9 @@ def norm(s, loose):
     s = re.sub(r"\\\[.+?\\\]|\\\(.+?\\\)", MATH, s, flags=re.S)
     s = re.sub(r"(?<!\\)\$[^$]*?[^$\s][^$]*?\$(?!\d)", MATH, s)
     s = s.replace("\u21a9\ufe0e", "").replace("\u21a9", "")
+    # control characters (a backspace pasted into a post): kramdown keeps
+    # them, a browser draws nothing for them, XML cannot hold them
+    s = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", s)
     # blogbind joins lines of CJK text without a space, as CJK books do
     s = re.sub(r"(?<=[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\uac00-\ud7af])\s+"
                r"|\s+(?=[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\uac00-\ud7af])", "", s)
@@ -477,13 +497,24 @@ class Blocks(html.parser.HTMLParser):
 
 
 def relevel(out):
-    """Heading levels relative to the post's highest one: blogbind may move
-    a post's headings under the chapter title."""
-    levels = [int(k[1]) for k, _ in out if re.match(r"h[1-6]$", k)]
-    if levels:
-        top = min(levels)
-        out = [("h%d" % (int(k[1]) - top + 1), t) if re.match(r"h[1-6]$", k) else (k, t) for k, t in out]
-    return out
+    """Heading levels as depths in the post's outline: a heading is one
+    deeper than the nearest heading before it of a higher level (its
+    parent), or at depth 1. blogbind moves a post's headings under the
+    chapter title and closes skipped levels (an h1 after h2s cannot go
+    above them there); the outline, which heading is under which, is what
+    must agree."""
+    stack = []      # (level, depth) of the open parents
+    res = []
+    for k, t in out:
+        if re.match(r"h[1-6]$", k):
+            lv = int(k[1])
+            while stack and stack[-1][0] >= lv:
+                stack.pop()
+            d = stack[-1][1] + 1 if stack else 1
+            stack.append((lv, d))
+            k = "h%d" % d
+        res.append((k, t))
+    return res
 
 
 def blocks_of(fragment, loose):
@@ -500,11 +531,15 @@ def chapter_title(xhtml):
 
 def drop_title(a, b, title, loose):
     """A post starting with its own title as a heading: blogbind shows the
-    title once, as the chapter's; the oracle's copy is left out."""
+    title once, as the chapter's; the oracle's copy is left out, unless the
+    book kept it too (as a heading of any level: the book's levels are
+    moved under its title; a post repeating the title in its next heading
+    keeps the second)."""
     def bare(t):
         return re.sub(r"[\W_]+", "", t)
     if title is not None and a and a[0][0].startswith("h") and bare(a[0][1]) == bare(norm(title, loose)) and \
-            not (b and b[0] == a[0]):
+            not (b and b[0][0].startswith("h") and b[0][1] == a[0][1] and
+                 not (len(a) > 1 and a[1][0].startswith("h") and a[1][1] == a[0][1])):
         a = a[1:]
     return relevel(a), relevel(b)
 

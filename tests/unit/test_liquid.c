@@ -1524,6 +1524,22 @@ test_arguments(void)
 	/* options go, a citation key stays in brackets */
 	E_CASE(&env, "see {% cite girshick2014rich --file papers_aio %} and {% bibliography --cited --file x %}.", "see [girshick2014rich] and .", 2);
 	E_CASE(&env, "{% frob a --opt=1 b %}", "a b", 1);
+	{
+		/* a tag of options only prints nothing, and its warning says so
+		 * (it said the arguments were kept as text) */
+		T_ctx c;
+		char *r;
+		T_init(&c);
+		r = E_render(&c, &env, "{% bibliography --cited --file x %}");
+		CHECK_STR(r, "");
+		CHECK(c.nwarn == 1 && strstr(c.wmsg[0], "only options: removed") != NULL);
+		free(r);
+		T_init(&c);
+		r = E_render(&c, &env, "{% frob a --opt=1 %}");
+		CHECK_STR(r, "a");
+		CHECK(c.nwarn == 1 && strstr(c.wmsg[0], "kept as text") != NULL);
+		free(r);
+	}
 	bb_fm_free(page);
 	bb_fm_free(page2);
 

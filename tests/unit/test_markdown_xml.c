@@ -7,6 +7,7 @@
 #include "mathscan.h"
 #include "tap.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* 1 when the node lists a and b hold the same nodes: types, names,
@@ -65,6 +66,36 @@ S_compare(const char *md, int d, int *xml)
 	return same;
 }
 
+/* The text of md converted in dialect d (the body's content); the caller
+ * frees it. */
+static char *
+S_text(const char *md, int d)
+{
+	bb_diaglist dl = { NULL, 0, 0 };
+	bb_math_spans m = BB_MATH_SPANS_INIT;
+	bb_markdown_in in;
+	xmlNodePtr body;
+	xmlDocPtr doc;
+	xmlChar *t;
+	char *r;
+	memset(&in, 0, sizeof in);
+	in.text = md;
+	in.len = strlen(md);
+	in.path = "case.md";
+	in.line0 = 1;
+	in.dl = &dl;
+	in.dialect = d;
+	in.math = &m;
+	doc = bb_markdown_to_tree(&in, &body);
+	t = body ? xmlNodeGetContent(body) : NULL;
+	r = strdup(t ? (const char *)t : "");
+	xmlFree(t);
+	xmlFreeDoc(doc);
+	bb_math_spans_free(&m);
+	bb_diag_clear(&dl);
+	return r;
+}
+
 /* Cases the XML parser reads (in the GFM dialect). */
 static const char *const S_xml_cases[] = {
 	"",
@@ -121,6 +152,14 @@ main(void)
 			CHECK(S_compare(S_html_cases[i], d, &xml));
 		S_compare(S_html_cases[i], BB_DIALECT_GFM, &xml);
 		CHECK(!xml);
+	}
+	for (d = BB_DIALECT_GFM; d <= BB_DIALECT_GOLDMARK; d++) {
+		/* a control character (a backspace pasted into a post, a &#1;) is
+		 * dropped, as a browser shows the site's page; a byte that is not
+		 * UTF-8 and U+FFFF are shown as U+FFFD, as a browser does */
+		char *t = S_text("a\x08" "b &#1;c \xff d\x0c" "e \xEF\xBF\xBF\n", d);
+		CHECK_STR(t, "ab c \xEF\xBF\xBD de \xEF\xBF\xBD\n");
+		free(t);
 	}
 	{
 		/* nesting deeper than the XML parser allows: the HTML parser's tree */

@@ -92,6 +92,19 @@ main(void)
 	}
 	bb_outline_free(&o);
 
+	/* the post's outline kept: headings of one level stay siblings when a
+	 * higher one follows them, a child sits one level under its parent */
+	S_outline("## a\n\n## b\n\n# c\n\n## d\n\n#### e\n\n### f\n", 0, &o, &dl);
+	CHECK(o.nheadings == 6);
+	CHECK(o.headings[0].level == 2 && o.headings[1].level == 2 && o.headings[2].level == 2);
+	CHECK(o.headings[3].level == 3 && o.headings[4].level == 4 && o.headings[5].level == 4);
+	bb_outline_free(&o);
+	S_outline("## a\n\n### b\n\n### c\n\n# d\n\n###### e\n", 0, &o, &dl);
+	CHECK(o.nheadings == 5);
+	CHECK(o.headings[0].level == 2 && o.headings[1].level == 3 && o.headings[2].level == 3);
+	CHECK(o.headings[3].level == 2 && o.headings[4].level == 3);
+	bb_outline_free(&o);
+
 	/* ids written in the post: kept when valid and first, else removed; an
 	 * empty heading gets an id, no text and a warning */
 	S_outline("<p id=\"keep\">a</p><p id=\"keep\">b</p><p id=\"1bad\">c</p><h2 id=\"mine\">T</h2><h3></h3>", 1, &o,
