@@ -56,6 +56,39 @@ S_pipes(const char *s, size_t n, size_t *at, size_t max)
 	return c;
 }
 
+/* Appends a cell's HTML h to out with its last $ written &#36; when its
+ * dollars outside tags and code do not pair: the math scan runs over the
+ * table's HTML and would pair it with a $ of the next cell, making
+ * "</td><td>" TeX; kramdown (single $ is no math to it) splits the cells
+ * there and the site shows that $ as text. */
+static void
+S_cell_dollars(const char *h, bb_buf *out)
+{
+	size_t i, n = strlen(h), last = (size_t)-1, cnt = 0;
+	int tag = 0, code = 0;
+	for (i = 0; i < n; i++) {
+		if (h[i] == '<') {
+			tag = 1;
+			if (strncmp(h + i, "<code", 5) == 0)
+				code = 1;
+			else if (strncmp(h + i, "</code>", 7) == 0)
+				code = 0;
+		} else if (h[i] == '>')
+			tag = 0;
+		else if (!tag && !code && h[i] == '$' && !(i > 0 && h[i - 1] == '\\')) {
+			cnt++;
+			last = i;
+		}
+	}
+	if (cnt % 2 == 0) {
+		bb_buf_puts(out, h);
+		return;
+	}
+	bb_buf_put(out, h, last);
+	bb_buf_puts(out, "&#36;");
+	bb_buf_puts(out, h + last + 1);
+}
+
 /* kramdown's table without a header: a block whose every line holds a pipe
  * (cmark-gfm wants a header and a separator line). Writes it as an HTML
  * table of cells rendered like the rest; returns the index of the line after
@@ -103,7 +136,7 @@ bb_kd_plain_table(kd_state *st, kd_line *L, size_t nl, size_t k, bb_buf *out)
 				ce--;
 			h = bb_kd_fragment(st, s + cb, ce - cb, 1, (unsigned)k + 1);
 			bb_buf_puts(out, "<td>");
-			bb_buf_puts(out, h);
+			S_cell_dollars(h, out);
 			bb_buf_puts(out, "</td>");
 			free(h);
 			b = e + 1;

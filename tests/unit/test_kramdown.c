@@ -380,6 +380,13 @@ T_misc(void)
 	       "<table>\n<tbody>\n<tr><td>a</td><td>b</td></tr>\n<tr><td>c</td><td><em>d</em></td></tr>\n</tbody>\n</table>\n<p>after</p>\n");
 	T_case("pipes without outer ones", K, "\xe2\x97\x8b|x|`a|b`\n",
 	       "<table>\n<tbody>\n<tr><td>\xe2\x97\x8b</td><td>x</td><td><code>a|b</code></td></tr>\n</tbody>\n</table>\n");
+	/* single $ is no math to kramdown: it splits cells at pipes between
+	 * dollars; a $ pairing in no cell is written so the math scan, run
+	 * over this HTML later, cannot pair it across "</td><td>" */
+	T_case("a $ pairing in no cell", G, "area is $|a b|$ here and $x$\n",
+	       "<table>\n<tbody>\n<tr><td>area is &#36;</td><td>a b</td><td>$ here and $x&#36;</td></tr>\n</tbody>\n</table>\n");
+	T_case("dollars pairing in a cell", G, "|$x$|`$`|\\$|\n",
+	       "<table>\n<tbody>\n<tr><td>$x$</td><td><code>$</code></td><td>&#36;</td></tr>\n</tbody>\n</table>\n");
 	T_case("a pipe, then a line without: a paragraph", G, "Use a | b here\nand more\n",
 	       "<p>Use a | b here\nand more</p>\n");
 	T_case("pipes in code only: a paragraph", G, "x `a|b` y\n", "<p>x <code>a|b</code> y</p>\n");
