@@ -2,101 +2,6 @@
 #include "stitch_int.h"
 #include "sentence.h"
 
-/* ---- pieces and sections ---- */
-
-unsigned
-bb_stitch_new_piece(stitch_state *st, int kind, char *raw, size_t rlen, char *norm, size_t nlen, int open)
-{
-	stitch_piece *p;
-	if (st->np == st->pcap) {
-		st->pcap = st->pcap ? st->pcap * 2 : 64;
-		st->p = bb_xrealloc(st->p, st->pcap * sizeof *st->p);
-	}
-	p = &st->p[st->np];
-	p->kind = kind;
-	p->live = 1;
-	p->open = open;
-	p->cut = 0;
-	p->sect = 0;
-	p->raw = raw;
-	p->rlen = rlen;
-	p->norm = norm;
-	p->nlen = nlen;
-	st->np++;
-	bb_stitch_ix_piece(st, (unsigned)(st->np - 1));
-	return (unsigned)(st->np - 1);
-}
-
-static unsigned
-S_new_sect(stitch_state *st, char *head, char *key, size_t klen)
-{
-	stitch_sect *s;
-	if (st->ns == st->scap) {
-		st->scap = st->scap ? st->scap * 2 : 16;
-		st->s = bb_xrealloc(st->s, st->scap * sizeof *st->s);
-	}
-	s = &st->s[st->ns];
-	memset(s, 0, sizeof *s);
-	s->head = head;
-	s->key = key;
-	s->hkey = key ? bb_fnv1a(BB_FNV_SEED, key, klen) : 0;
-	return (unsigned)st->ns++;
-}
-
-static void
-S_append(stitch_state *st, unsigned sect, unsigned id)
-{
-	stitch_sect *s = &st->s[sect];
-	if (s->n == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 16;
-		s->slots = bb_xrealloc(s->slots, s->cap * sizeof *s->slots);
-	}
-	s->slots[s->n++] = id;
-	st->p[id].sect = sect;
-}
-
-static size_t
-S_slot_of(const stitch_state *st, unsigned id)
-{
-	const stitch_sect *s = &st->s[st->p[id].sect];
-	size_t i;
-	for (i = 0; i < s->n; i++)
-		if (s->slots[i] == id)
-			return i;
-	return s->n;
-}
-
-/* Removes piece id from the output (it stays indexed, but dead). */
-static void
-S_kill(stitch_state *st, unsigned id)
-{
-	size_t k = S_slot_of(st, id);
-	if (k < st->s[st->p[id].sect].n)
-		st->s[st->p[id].sect].slots[k] = STITCH_NONE;
-	st->p[id].live = 0;
-}
-
-/* Puts piece id where old was, and removes old. */
-void
-bb_stitch_replace(stitch_state *st, unsigned old, unsigned id)
-{
-	stitch_sect *s = &st->s[st->p[old].sect];
-	size_t k = S_slot_of(st, old);
-	st->p[id].sect = st->p[old].sect;
-	if (k < s->n)
-		s->slots[k] = id;
-	st->p[old].live = 0;
-}
-
-/* Until a heading is seen in a segment, new blocks follow the section of the
- * repeated block just met. */
-static void
-S_follow(stitch_state *st, unsigned id)
-{
-	if (!st->locked)
-		st->cursor = st->p[id].sect;
-}
-
 /* ---- the blocks ---- */
 
 static void
@@ -131,7 +36,7 @@ S_take_head(stitch_state *st, const char *t, const stitch_block *bk)
 			raw = sp;
 		}
 	}
-	st->cursor = S_new_sect(st, raw, key, klen);
+	st->cursor = bb_stitch_new_sect(st, raw, key, klen);
 	st->pending = STITCH_NONE;
 }
 
@@ -150,7 +55,7 @@ S_take_part(stitch_state *st, int kind, char *raw, size_t rlen, char *norm, size
 	st->frag = NULL;
 	q = bb_stitch_find_container(st, kind, norm, nlen);
 	if (q != STITCH_NONE) {
-		S_follow(st, q);
+		bb_stitch_follow(st, q);
 		st->st.dropped_repeats++;
 		if (st->pending != STITCH_NONE && st->p[q].sect != st->p[st->pending].sect)
 			st->pending = STITCH_NONE;
@@ -185,20 +90,20 @@ S_take_part(stitch_state *st, int kind, char *raw, size_t rlen, char *norm, size
 		for (i = 1; i < in.n; i++) {
 			unsigned c = in.v[i];
 			if (st->p[c].sect < st->p[best].sect
-					|| (st->p[c].sect == st->p[best].sect && S_slot_of(st, c) < S_slot_of(st, best)))
+					|| (st->p[c].sect == st->p[best].sect && bb_stitch_slot_of(st, c) < bb_stitch_slot_of(st, best)))
 				best = c;
 		}
 		id = bb_stitch_new_piece(st, kind, raw, rlen, norm, nlen, open);
 		bb_stitch_replace(st, best, id);
 		for (i = 0; i < in.n; i++)
 			if (in.v[i] != best)
-				S_kill(st, in.v[i]);
+				bb_stitch_kill(st, in.v[i]);
 		st->st.dropped_repeats += (unsigned)in.n;
 		for (i = 0; i < in.n; i++)
 			if (in.v[i] == st->pending)
 				st->st.merged_cuts++;
 		st->pending = STITCH_NONE;
-		S_follow(st, id);
+		bb_stitch_follow(st, id);
 		free(in.v);
 		return id;
 	}
@@ -210,14 +115,14 @@ S_take_part(stitch_state *st, int kind, char *raw, size_t rlen, char *norm, size
 		id = bb_stitch_join(st, st->pending, raw, rlen, norm, nlen);
 		st->st.merged_cuts++;
 		st->pending = STITCH_NONE;
-		S_follow(st, id);
+		bb_stitch_follow(st, id);
 		free(raw);
 		free(norm);
 		return id;
 	}
 	st->pending = STITCH_NONE;
 	id = bb_stitch_new_piece(st, kind, raw, rlen, norm, nlen, open);
-	S_append(st, st->cursor, id);
+	bb_stitch_append(st, st->cursor, id);
 	return id;
 }
 
@@ -375,7 +280,7 @@ S_take_block(stitch_state *st, const char *t, const stitch_block *bk)
 
 	for (i = 0; i < np; i++)
 		if (parts[i].piece != STITCH_NONE) {
-			S_follow(st, parts[i].piece);
+			bb_stitch_follow(st, parts[i].piece);
 			/* a copy from another section ends the wait for a cut's continuation */
 			if (st->pending != STITCH_NONE && st->p[parts[i].piece].sect != st->p[st->pending].sect)
 				st->pending = STITCH_NONE;
@@ -439,7 +344,7 @@ bb_stitch(const char *text, size_t len, size_t *out_len, struct bb_stitch_stats 
 	memset(&st, 0, sizeof st);
 	st.budget = 64 * len + ((size_t)1 << 26);
 	st.pending = STITCH_NONE;
-	st.cursor = S_new_sect(&st, NULL, NULL, 0);
+	st.cursor = bb_stitch_new_sect(&st, NULL, NULL, 0);
 	bb_stitch_split(text, len, &bl);
 
 	for (i = 0; i < bl.n; i++) {

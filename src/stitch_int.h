@@ -1,8 +1,9 @@
 /* stitch_int.h: what the files of the segment stitcher share (stitch.c the
  * pass over the blocks and the written article, stitch_split.c lines and
- * blocks, stitch_index.c the index that finds kept copies, stitch_join.c a
- * paragraph cut at a marker joined to its continuation): the stitcher's
- * state and the functions they call across. */
+ * blocks, stitch_piece.c the kept pieces and their sections, stitch_index.c
+ * the index that finds kept copies, stitch_join.c a paragraph cut at a
+ * marker joined to its continuation): the stitcher's state and the
+ * functions they call across. */
 #ifndef BB_STITCH_INT_H
 #define BB_STITCH_INT_H
 
@@ -93,13 +94,30 @@ typedef struct stitch_ids {
 	size_t n, cap;
 } stitch_ids;
 
-/* ---- stitch.c ---- */
+/* ---- stitch_piece.c ---- */
 
-/* Adds a live piece (raw and norm owned) to the index; returns its id. */
+/* Adds a live piece (raw and norm owned) and indexes it; returns its id. */
 unsigned bb_stitch_new_piece(stitch_state *st, int kind, char *raw, size_t rlen, char *norm, size_t nlen, int open);
+
+/* Adds a section under heading head with key (both owned, NULL for the
+ * part before any heading); returns its number. */
+unsigned bb_stitch_new_sect(stitch_state *st, char *head, char *key, size_t klen);
+
+/* Appends piece id to section sect. */
+void bb_stitch_append(stitch_state *st, unsigned sect, unsigned id);
+
+/* The place of piece id in its section (the section's n when it is not there). */
+size_t bb_stitch_slot_of(const stitch_state *st, unsigned id);
+
+/* Removes piece id from the output (it stays indexed, but dead). */
+void bb_stitch_kill(stitch_state *st, unsigned id);
 
 /* Puts piece id where old was, and removes old. */
 void bb_stitch_replace(stitch_state *st, unsigned old, unsigned id);
+
+/* Until a heading is seen in a segment, new blocks follow the section of the
+ * repeated block just met. */
+void bb_stitch_follow(stitch_state *st, unsigned id);
 
 /* ---- stitch_split.c ---- */
 
