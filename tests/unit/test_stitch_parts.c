@@ -1,4 +1,4 @@
-/* test_stitch_parts.c: unit tests for each file of the segment stitcher alone, through stitch_int.h: stitch_split.c (characters, folding, blocks and markers), stitch_index.c (kept copies found) and stitch_join.c (a cut joined to its continuation). test_stitch.c tests them together through bb_stitch. */
+/* test_stitch_parts.c: unit tests for each file of the segment stitcher alone, through stitch_int.h: stitch_split.c (characters, folding, blocks and markers), stitch_piece.c (pieces in their sections), stitch_index.c (kept copies found) and stitch_join.c (a cut joined to its continuation). test_stitch.c tests them together through bb_stitch. */
 #include "stitch_int.h"
 #include "tap.h"
 
@@ -145,6 +145,45 @@ test_index(void)
 }
 
 static void
+test_piece(void)
+{
+	stitch_state st;
+	unsigned s0, s1, a, b, c;
+
+	memset(&st, 0, sizeof st);
+	st.budget = (size_t)1 << 26;
+	s0 = bb_stitch_new_sect(&st, NULL, NULL, 0);
+	s1 = bb_stitch_new_sect(&st, bb_xstrdup("## Two"), bb_xstrdup("Two"), 3);
+	CHECK(s0 == 0 && s1 == 1 && st.ns == 2 && st.s[1].hkey != 0 && st.s[0].hkey == 0);
+	a = bb_stitch_new_piece(&st, STITCH_TEXT, bb_xstrdup("first one"), 9, bb_xstrdup("first one"), 9, 0);
+	b = bb_stitch_new_piece(&st, STITCH_TEXT, bb_xstrdup("second one"), 10, bb_xstrdup("second one"), 10, 0);
+	c = bb_stitch_new_piece(&st, STITCH_TEXT, bb_xstrdup("third one"), 9, bb_xstrdup("third one"), 9, 0);
+	CHECK(a == 0 && b == 1 && c == 2 && st.p[c].live);
+	/* indexed as it is made */
+	CHECK(bb_stitch_find_container(&st, STITCH_TEXT, "second one", 10) == b);
+	bb_stitch_append(&st, s0, a);
+	bb_stitch_append(&st, s1, b);
+	CHECK(st.p[b].sect == s1 && bb_stitch_slot_of(&st, b) == 0);
+	/* c is in no section yet: its section 0 holds only a */
+	CHECK(bb_stitch_slot_of(&st, c) == 1);
+	/* c takes b's place; a is removed */
+	bb_stitch_replace(&st, b, c);
+	CHECK(st.s[1].slots[0] == c && st.p[c].sect == s1 && !st.p[b].live);
+	bb_stitch_kill(&st, a);
+	CHECK(st.s[0].slots[0] == STITCH_NONE && !st.p[a].live);
+	/* new blocks follow a repeated one's section until a heading locks it */
+	bb_stitch_follow(&st, c);
+	CHECK(st.cursor == s1);
+	st.cursor = s0;
+	st.locked = 1;
+	bb_stitch_follow(&st, c);
+	CHECK(st.cursor == s0);
+	free(st.s[1].head);
+	free(st.s[1].key);
+	T_state_free(&st);
+}
+
+static void
 test_join(void)
 {
 	stitch_state st;
@@ -212,6 +251,7 @@ main(void)
 {
 	test_split();
 	test_index();
+	test_piece();
 	test_join();
 	return TEST_DONE();
 }
