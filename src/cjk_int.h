@@ -109,6 +109,7 @@ typedef struct {
 
 /* ---- cjk_char.c ---- */
 
+/* The code point at s (U+FFFD for a bad sequence); sets *len to its bytes. */
 unsigned bb_cjk_cp_at(const unsigned char *s, size_t n, size_t *len);
 
 /* The code point that ends at s[pos], not reaching before s[start];
@@ -118,12 +119,16 @@ unsigned bb_cjk_cp_before(const unsigned char *s, size_t start, size_t pos);
 /* A code point with sentinels mapped back to the ASCII they stand for. */
 unsigned bb_cjk_norm(unsigned cp);
 
+/* ASCII punctuation, as CommonMark escapes it. */
 int bb_cjk_ascii_punct(int c);
 
+/* The syntax characters the passes read: * _ { } | ^ */
 int bb_cjk_special(int c);
 
+/* Unicode whitespace as cmark reads it. */
 int bb_cjk_space(unsigned cp);
 
+/* Unicode punctuation as cmark reads it. */
 int bb_cjk_punct(unsigned cp);
 
 /* CJK in the sense of the amendment: East Asian Wide/Fullwidth/Halfwidth,
@@ -137,12 +142,16 @@ int bb_cjk_joins(unsigned cp);
 /* Marks that belong to the character before them, for per-character ruby. */
 int bb_cjk_mark(unsigned cp);
 
+/* Writes cp as UTF-8 to out (4 bytes room); returns the bytes. */
 size_t bb_cjk_utf8(unsigned cp, unsigned char *out);
 
+/* n's literal ("" when it has none) and its length. */
 const unsigned char *bb_cjk_literal(cmark_node *n, size_t *len);
 
+/* A strikethrough node of cmark-gfm's extension. */
 int bb_cjk_is_strike(cmark_node *n);
 
+/* A block that holds inlines: paragraph, heading, table cell. */
 int bb_cjk_is_inline_block(cmark_node *n);
 
 /* The first (or last) character a reader sees in node n: looks inside
@@ -152,8 +161,10 @@ unsigned bb_cjk_edge(cmark_node *n, int last);
 
 /* ---- cjk_align.c ---- */
 
+/* ASCII whitespace. */
 int bb_cjk_isspace(int c);
 
+/* Pushes v on st->stk. */
 void bb_cjk_push_stack(cjk_state *st, size_t v);
 
 /* Walks the block's inlines alongside its raw source (the string content
@@ -162,6 +173,7 @@ int bb_cjk_align_block(cjk_state *st, cmark_node *block);
 
 /* ---- cjk_emph.c ---- */
 
+/* Appends n to st->nodes. */
 void bb_cjk_push_node(cjk_state *st, cmark_node *n);
 
 /* One walk over an aligned block: each scope (the block, a link, an
@@ -171,6 +183,8 @@ void bb_cjk_emph_block(cjk_state *st, cmark_node *block);
 
 /* ---- cjk_ruby.c ---- */
 
+/* Cuts the ruby and tate-chu-yoko of text node n into HTML nodes put before
+ * it; n is freed when nothing of it is left. */
 void bb_cjk_ruby_tcy_text(cjk_state *st, cmark_node *n);
 
 #endif
