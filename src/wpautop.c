@@ -1,71 +1,8 @@
-/* wpautop.c: WordPress's wpautop(), shortcode_unautop() and block comment
- * removal, ported from wp-includes/formatting.php one regular expression at
- * a time; each step is a linear scan of the previous step's output. */
-#include "wpautop.h"
+/* wpautop.c: WordPress's wpautop(), ported from wp-includes/formatting.php
+ * one regular expression at a time; each step is a linear scan of the
+ * previous step's output. */
+#include "wpautop_int.h"
 #include "entry.h"
-#include "util.h"
-
-#include <stdlib.h>
-#include <string.h>
-
-/* One step's text: what it reads. */
-typedef struct text {
-	const char *s;
-	size_t n;
-} text;
-
-/* PCRE's \s without the u flag: space, \t, \n, \v, \f, \r. */
-static int
-S_ws(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
-}
-
-static int
-S_at(text t, size_t i, const char *lit)
-{
-	size_t k = strlen(lit);
-	return i + k <= t.n && memcmp(t.s + i, lit, k) == 0;
-}
-
-/* The first occurrence of lit in t at or after from, or t.n. */
-static size_t
-S_find(text t, size_t from, const char *lit)
-{
-	size_t k = strlen(lit), i = from;
-	if (k == 0)
-		return from;
-	while (i + k <= t.n) {
-		const char *p = memchr(t.s + i, lit[0], t.n - k + 1 - i);
-		if (!p)
-			break;
-		i = (size_t)(p - t.s);
-		if (memcmp(t.s + i, lit, k) == 0)
-			return i;
-		i++;
-	}
-	return t.n;
-}
-
-/* A cached search for lit: the answers for increasing starts are found in
- * one pass overall (the regular expressions below look ahead from every
- * '<'; without the cache a text of many '<' would take quadratic time). */
-typedef struct finder {
-	const char *lit;
-	size_t from, at; /* the last search started at from and found at (t.n: none) */
-	int valid;
-} finder;
-
-static size_t
-S_next(finder *f, text t, size_t from)
-{
-	if (f->valid && from >= f->from && (from <= f->at || f->at == t.n))
-		return f->at >= from ? f->at : t.n;
-	f->from = from;
-	f->at = S_find(t, from, f->lit);
-	f->valid = 1;
-	return f->at;
-}
 
 /* $allblocks of wpautop. */
 static const char *const S_blocks[] = {
@@ -87,7 +24,7 @@ S_prefix(text t, size_t i, const char *const *names)
 {
 	size_t k;
 	for (k = 0; names[k]; k++)
-		if (S_at(t, i, names[k]))
+		if (bb_wp_at(t, i, names[k]))
 			return 1;
 	return 0;
 }
@@ -100,7 +37,7 @@ S_block_then(text t, size_t i, size_t *name_end)
 	size_t j = i, k;
 	while (j < t.n && ((t.s[j] >= 'a' && t.s[j] <= 'z') || (t.s[j] >= '0' && t.s[j] <= '9')))
 		j++;
-	if (j == i || j >= t.n || !(S_ws(t.s[j]) || t.s[j] == '/' || t.s[j] == '>'))
+	if (j == i || j >= t.n || !(bb_wp_ws(t.s[j]) || t.s[j] == '/' || t.s[j] == '>'))
 		return 0;
 	for (k = 0; S_blocks[k]; k++)
 		if (strlen(S_blocks[k]) == j - i && memcmp(t.s + i, S_blocks[k], j - i) == 0) {
@@ -115,79 +52,23 @@ static size_t
 S_block_tag(text t, size_t i, const char *const *names, finder *gt)
 {
 	size_t j = i, e;
-	if (!S_at(t, j, "<"))
+	if (!bb_wp_at(t, j, "<"))
 		return 0;
 	j++;
 	if (j < t.n && t.s[j] == '/')
 		j++;
 	if (!S_prefix(t, j, names))
 		return 0;
-	e = S_next(gt, t, j);
+	e = bb_wp_next(gt, t, j);
 	return e < t.n ? e + 1 : 0;
 }
-
-/* Copies t from *i up to the next c (or the end) and moves *i there: the
- * scans below only stop where their pattern can start. */
-static void
-S_copy_to(bb_buf *out, text t, size_t *i, char c)
-{
-	const char *p = *i < t.n ? memchr(t.s + *i, c, t.n - *i) : NULL;
-	size_t e = p ? (size_t)(p - t.s) : t.n;
-	bb_buf_put(out, t.s + *i, e - *i);
-	*i = e;
-}
-
-static size_t
-S_skip_ws(text t, size_t i)
-{
-	while (i < t.n && S_ws(t.s[i]))
-		i++;
-	return i;
-}
-
-/* The result of a step becomes the next step's text. */
-static void
-S_swap(bb_buf *in, bb_buf *out)
-{
-	bb_buf tmp = *in;
-	*in = *out;
-	*out = tmp;
-	bb_buf_reset(out);
-}
-
-static text
-S_text(const bb_buf *b)
-{
-	text t;
-	t.s = b->data ? b->data : "";
-	t.n = b->len;
-	return t;
-}
-
-/* str_replace(from, to) */
-static void
-S_replace(bb_buf *in, bb_buf *out, const char *from, const char *to)
-{
-	text t = S_text(in);
-	size_t i = 0, k = strlen(from);
-	while (i < t.n) {
-		size_t at = S_find(t, i, from);
-		bb_buf_put(out, t.s + i, at - i);
-		if (at == t.n)
-			break;
-		bb_buf_puts(out, to);
-		i = at + k;
-	}
-	S_swap(in, out);
-}
-
 /* '|<br\s*\/?>\s*<br\s*\/?>|' -> "\n\n" */
 static size_t
 S_br_at(text t, size_t i)
 {
-	if (!S_at(t, i, "<br"))
+	if (!bb_wp_at(t, i, "<br"))
 		return 0;
-	i = S_skip_ws(t, i + 3);
+	i = bb_wp_skip_ws(t, i + 3);
 	if (i < t.n && t.s[i] == '/')
 		i++;
 	return i < t.n && t.s[i] == '>' ? i + 1 : 0;
@@ -196,22 +77,22 @@ S_br_at(text t, size_t i)
 static void
 S_double_br(bb_buf *in, bb_buf *out)
 {
-	text t = S_text(in);
+	text t = bb_wp_text(in);
 	size_t i = 0;
 	while (i < t.n) {
 		if (t.s[i] != '<') {
-			S_copy_to(out, t, &i, '<');
+			bb_wp_copy_to(out, t, &i, '<');
 			continue;
 		}
 		size_t a = S_br_at(t, i), b;
-		if (a && (b = S_br_at(t, S_skip_ws(t, a)))) {
+		if (a && (b = S_br_at(t, bb_wp_skip_ws(t, a)))) {
 			bb_buf_puts(out, "\n\n");
 			i = b;
 			continue;
 		}
 		bb_buf_putc(out, t.s[i++]);
 	}
-	S_swap(in, out);
+	bb_wp_swap(in, out);
 }
 
 /* '!(<BLOCK[\s/>])!' -> "\n\n$1", '!(</BLOCK>)!' -> "$1\n\n" and
@@ -219,11 +100,11 @@ S_double_br(bb_buf *in, bb_buf *out)
 static void
 S_block_breaks(bb_buf *in, bb_buf *out)
 {
-	text t = S_text(in);
+	text t = bb_wp_text(in);
 	size_t i = 0, e;
 	while (i < t.n) {
 		if (t.s[i] != '<') {
-			S_copy_to(out, t, &i, '<');
+			bb_wp_copy_to(out, t, &i, '<');
 			continue;
 		}
 		if (t.s[i] == '<' && S_block_then(t, i + 1, &e)) {
@@ -234,19 +115,19 @@ S_block_breaks(bb_buf *in, bb_buf *out)
 		}
 		bb_buf_putc(out, t.s[i++]);
 	}
-	S_swap(in, out);
-	t = S_text(in);
+	bb_wp_swap(in, out);
+	t = bb_wp_text(in);
 	i = 0;
 	while (i < t.n) {
 		if (t.s[i] != '<') {
-			S_copy_to(out, t, &i, '<');
+			bb_wp_copy_to(out, t, &i, '<');
 			continue;
 		}
-		if (S_at(t, i, "</")) {
+		if (bb_wp_at(t, i, "</")) {
 			size_t k;
 			for (k = 0; S_blocks[k]; k++) {
 				size_t m = strlen(S_blocks[k]);
-				if (S_at(t, i + 2, S_blocks[k]) && i + 2 + m < t.n && t.s[i + 2 + m] == '>')
+				if (bb_wp_at(t, i + 2, S_blocks[k]) && i + 2 + m < t.n && t.s[i + 2 + m] == '>')
 					break;
 			}
 			if (S_blocks[k]) {
@@ -259,16 +140,16 @@ S_block_breaks(bb_buf *in, bb_buf *out)
 		}
 		bb_buf_putc(out, t.s[i++]);
 	}
-	S_swap(in, out);
-	t = S_text(in);
+	bb_wp_swap(in, out);
+	t = bb_wp_text(in);
 	i = 0;
 	while (i < t.n) {
 		if (t.s[i] != '<') {
-			S_copy_to(out, t, &i, '<');
+			bb_wp_copy_to(out, t, &i, '<');
 			continue;
 		}
-		if (S_at(t, i, "<hr")) {
-			size_t j = S_skip_ws(t, i + 3);
+		if (bb_wp_at(t, i, "<hr")) {
+			size_t j = bb_wp_skip_ws(t, i + 3);
 			if (j < t.n && t.s[j] == '/')
 				j++;
 			if (j < t.n && t.s[j] == '>') {
@@ -280,7 +161,7 @@ S_block_breaks(bb_buf *in, bb_buf *out)
 		}
 		bb_buf_putc(out, t.s[i++]);
 	}
-	S_swap(in, out);
+	bb_wp_swap(in, out);
 }
 
 /* The end of the element of get_html_split_regex() that starts with '<'
@@ -290,15 +171,15 @@ static size_t
 S_element_end(text t, size_t i, finder *gt, finder *com, finder *cdata)
 {
 	size_t e;
-	if (S_at(t, i + 1, "!--")) {
-		e = S_next(com, t, i + 2);
+	if (bb_wp_at(t, i + 1, "!--")) {
+		e = bb_wp_next(com, t, i + 2);
 		return e < t.n ? e + 3 : t.n;
 	}
-	if (S_at(t, i + 1, "![CDATA[")) {
-		e = S_next(cdata, t, i + 9);
+	if (bb_wp_at(t, i + 1, "![CDATA[")) {
+		e = bb_wp_next(cdata, t, i + 9);
 		return e < t.n ? e + 3 : t.n;
 	}
-	e = S_next(gt, t, i + 1);
+	e = bb_wp_next(gt, t, i + 1);
 	return e < t.n ? e + 1 : t.n;
 }
 
@@ -306,12 +187,12 @@ S_element_end(text t, size_t i, finder *gt, finder *com, finder *cdata)
 static void
 S_newlines_in_tags(bb_buf *in, bb_buf *out)
 {
-	text t = S_text(in);
+	text t = bb_wp_text(in);
 	finder gt = { ">", 0, 0, 0 }, com = { "-->", 0, 0, 0 }, cd = { "]]>", 0, 0, 0 };
 	size_t i = 0;
 	while (i < t.n) {
 		if (t.s[i] != '<') {
-			S_copy_to(out, t, &i, '<');
+			bb_wp_copy_to(out, t, &i, '<');
 			continue;
 		}
 		if (t.s[i] == '<') {
@@ -327,7 +208,7 @@ S_newlines_in_tags(bb_buf *in, bb_buf *out)
 		}
 		bb_buf_putc(out, t.s[i++]);
 	}
-	S_swap(in, out);
+	bb_wp_swap(in, out);
 }
 
 /* Removes the white space before (when before) and after (when after) each
@@ -339,14 +220,14 @@ static void
 S_collapse(bb_buf *in, bb_buf *out, const char *const *lits, int before, int after, int open_only,
 	   int close_bracket)
 {
-	text t = S_text(in);
+	text t = bb_wp_text(in);
 	size_t i = 0, k;
 	finder gt = { ">", 0, 0, 0 };
 	while (i < t.n) {
 		/* a run of white space followed by a match: drop the run */
-		size_t j = before ? S_skip_ws(t, i) : i, e = 0, m = 0;
+		size_t j = before ? bb_wp_skip_ws(t, i) : i, e = 0, m = 0;
 		for (k = 0; lits[k]; k++)
-			if (S_at(t, j, lits[k])) {
+			if (bb_wp_at(t, j, lits[k])) {
 				m = j + strlen(lits[k]);
 				break;
 			}
@@ -356,7 +237,7 @@ S_collapse(bb_buf *in, bb_buf *out, const char *const *lits, int before, int aft
 					m++;
 				e = m < t.n ? m + 1 : 0;
 			} else {
-				size_t g = S_next(&gt, t, m);
+				size_t g = bb_wp_next(&gt, t, m);
 				e = g < t.n ? g + 1 : 0;
 			}
 		} else if (lits[k]) {
@@ -364,7 +245,7 @@ S_collapse(bb_buf *in, bb_buf *out, const char *const *lits, int before, int aft
 		}
 		if (e) {
 			bb_buf_put(out, t.s + j, e - j);
-			i = after ? S_skip_ws(t, e) : e;
+			i = after ? bb_wp_skip_ws(t, e) : e;
 			continue;
 		}
 		if (before && j > i) {
@@ -375,21 +256,21 @@ S_collapse(bb_buf *in, bb_buf *out, const char *const *lits, int before, int aft
 		}
 		bb_buf_putc(out, t.s[i++]);
 	}
-	S_swap(in, out);
+	bb_wp_swap(in, out);
 }
 
 /* preg_replace("/\n\n+/", "\n\n") */
 static void
 S_squeeze(bb_buf *in, bb_buf *out)
 {
-	text t = S_text(in);
+	text t = bb_wp_text(in);
 	size_t i = 0;
 	while (i < t.n) {
 		if (t.s[i] != '\n') {
-			S_copy_to(out, t, &i, '\n');
+			bb_wp_copy_to(out, t, &i, '\n');
 			continue;
 		}
-		if (S_at(t, i, "\n\n")) {
+		if (bb_wp_at(t, i, "\n\n")) {
 			bb_buf_puts(out, "\n\n");
 			while (i < t.n && t.s[i] == '\n')
 				i++;
@@ -397,7 +278,7 @@ S_squeeze(bb_buf *in, bb_buf *out)
 		}
 		bb_buf_putc(out, t.s[i++]);
 	}
-	S_swap(in, out);
+	bb_wp_swap(in, out);
 }
 
 /* preg_split('/\n\s*\n/', ..., PREG_SPLIT_NO_EMPTY), each piece wrapped
@@ -405,7 +286,7 @@ S_squeeze(bb_buf *in, bb_buf *out)
 static void
 S_paragraphs(bb_buf *in, bb_buf *out)
 {
-	text t = S_text(in);
+	text t = bb_wp_text(in);
 	size_t i = 0, start = 0;
 	for (;;) {
 		size_t sep = t.n, next = t.n;
@@ -418,7 +299,7 @@ S_paragraphs(bb_buf *in, bb_buf *out)
 			i = (size_t)(q - t.s);
 			{
 				size_t j = i + 1, last = 0;
-				while (j < t.n && S_ws(t.s[j])) {
+				while (j < t.n && bb_wp_ws(t.s[j])) {
 					if (t.s[j] == '\n')
 						last = j;
 					j++;
@@ -445,30 +326,30 @@ S_paragraphs(bb_buf *in, bb_buf *out)
 			break;
 		i = start = next;
 	}
-	S_swap(in, out);
+	bb_wp_swap(in, out);
 }
 
 /* preg_replace('|<p>\s*</p>|', '') */
 static void
 S_empty_p(bb_buf *in, bb_buf *out)
 {
-	text t = S_text(in);
+	text t = bb_wp_text(in);
 	size_t i = 0;
 	while (i < t.n) {
 		if (t.s[i] != '<') {
-			S_copy_to(out, t, &i, '<');
+			bb_wp_copy_to(out, t, &i, '<');
 			continue;
 		}
-		if (S_at(t, i, "<p>")) {
-			size_t j = S_skip_ws(t, i + 3);
-			if (S_at(t, j, "</p>")) {
+		if (bb_wp_at(t, i, "<p>")) {
+			size_t j = bb_wp_skip_ws(t, i + 3);
+			if (bb_wp_at(t, j, "</p>")) {
 				i = j + 4;
 				continue;
 			}
 		}
 		bb_buf_putc(out, t.s[i++]);
 	}
-	S_swap(in, out);
+	bb_wp_swap(in, out);
 }
 
 /* preg_replace('!<p>([^<]+)</(div|address|form)>!', '<p>$1</p></$2>') */
@@ -476,18 +357,18 @@ static void
 S_close_p_in(bb_buf *in, bb_buf *out)
 {
 	static const char *const names[] = { "</div>", "</address>", "</form>", NULL };
-	text t = S_text(in);
+	text t = bb_wp_text(in);
 	size_t i = 0, j, k;
 	while (i < t.n) {
 		if (t.s[i] != '<') {
-			S_copy_to(out, t, &i, '<');
+			bb_wp_copy_to(out, t, &i, '<');
 			continue;
 		}
-		if (S_at(t, i, "<p>")) {
+		if (bb_wp_at(t, i, "<p>")) {
 			for (j = i + 3; j < t.n && t.s[j] != '<'; j++)
 				;
 			for (k = 0; j > i + 3 && names[k]; k++)
-				if (S_at(t, j, names[k]))
+				if (bb_wp_at(t, j, names[k]))
 					break;
 			if (j > i + 3 && names[k]) {
 				bb_buf_put(out, t.s + i, j - i);
@@ -499,7 +380,7 @@ S_close_p_in(bb_buf *in, bb_buf *out)
 		}
 		bb_buf_putc(out, t.s[i++]);
 	}
-	S_swap(in, out);
+	bb_wp_swap(in, out);
 }
 
 /* '!<p>\s*(</?BLOCK[^>]*>)\s*</p>!' -> '$1' (both_ends) or
@@ -507,24 +388,24 @@ S_close_p_in(bb_buf *in, bb_buf *out)
 static void
 S_unwrap_block(bb_buf *in, bb_buf *out, int both_ends)
 {
-	text t = S_text(in);
+	text t = bb_wp_text(in);
 	finder gt = { ">", 0, 0, 0 };
 	size_t i = 0;
 	while (i < t.n) {
 		if (t.s[i] != '<') {
-			S_copy_to(out, t, &i, '<');
+			bb_wp_copy_to(out, t, &i, '<');
 			continue;
 		}
-		if (S_at(t, i, "<p>")) {
-			size_t a = S_skip_ws(t, i + 3), e = S_block_tag(t, a, S_blocks, &gt);
+		if (bb_wp_at(t, i, "<p>")) {
+			size_t a = bb_wp_skip_ws(t, i + 3), e = S_block_tag(t, a, S_blocks, &gt);
 			if (e && !both_ends) {
 				bb_buf_put(out, t.s + a, e - a);
 				i = e;
 				continue;
 			}
 			if (e) {
-				size_t c = S_skip_ws(t, e);
-				if (S_at(t, c, "</p>")) {
+				size_t c = bb_wp_skip_ws(t, e);
+				if (bb_wp_at(t, c, "</p>")) {
 					bb_buf_put(out, t.s + a, e - a);
 					i = c + 4;
 					continue;
@@ -533,23 +414,23 @@ S_unwrap_block(bb_buf *in, bb_buf *out, int both_ends)
 		}
 		bb_buf_putc(out, t.s[i++]);
 	}
-	S_swap(in, out);
+	bb_wp_swap(in, out);
 }
 
 /* preg_replace('|<p>(<li.+?)</p>|', '$1'): '.' is any byte but "\n" */
 static void
 S_li(bb_buf *in, bb_buf *out)
 {
-	text t = S_text(in);
+	text t = bb_wp_text(in);
 	finder close = { "</p>", 0, 0, 0 }, nl = { "\n", 0, 0, 0 };
 	size_t i = 0;
 	while (i < t.n) {
 		if (t.s[i] != '<') {
-			S_copy_to(out, t, &i, '<');
+			bb_wp_copy_to(out, t, &i, '<');
 			continue;
 		}
-		if (S_at(t, i, "<p><li") && i + 7 <= t.n && t.s[i + 6] != '\n') {
-			size_t c = S_next(&close, t, i + 7), n = S_next(&nl, t, i + 6);
+		if (bb_wp_at(t, i, "<p><li") && i + 7 <= t.n && t.s[i + 6] != '\n') {
+			size_t c = bb_wp_next(&close, t, i + 7), n = bb_wp_next(&nl, t, i + 6);
 			if (c < t.n && n >= c) {
 				bb_buf_put(out, t.s + i + 3, c - i - 3);
 				i = c + 4;
@@ -558,7 +439,7 @@ S_li(bb_buf *in, bb_buf *out)
 		}
 		bb_buf_putc(out, t.s[i++]);
 	}
-	S_swap(in, out);
+	bb_wp_swap(in, out);
 }
 
 static int
@@ -581,16 +462,16 @@ S_ieq(text t, size_t i, const char *lit)
 static void
 S_blockquote(bb_buf *in, bb_buf *out)
 {
-	text t = S_text(in);
+	text t = bb_wp_text(in);
 	finder gt = { ">", 0, 0, 0 };
 	size_t i = 0;
 	while (i < t.n) {
 		if (t.s[i] != '<') {
-			S_copy_to(out, t, &i, '<');
+			bb_wp_copy_to(out, t, &i, '<');
 			continue;
 		}
 		if (S_ieq(t, i, "<p><blockquote")) {
-			size_t g = S_next(&gt, t, i + 14);
+			size_t g = bb_wp_next(&gt, t, i + 14);
 			if (g < t.n) {
 				bb_buf_puts(out, "<blockquote");
 				bb_buf_put(out, t.s + i + 14, g - i - 14);
@@ -601,7 +482,7 @@ S_blockquote(bb_buf *in, bb_buf *out)
 		}
 		bb_buf_putc(out, t.s[i++]);
 	}
-	S_swap(in, out);
+	bb_wp_swap(in, out);
 }
 
 /* '!(</?BLOCK[^>]*>)\s*</p>!' -> '$1' (what "</p>") or
@@ -609,19 +490,19 @@ S_blockquote(bb_buf *in, bb_buf *out)
 static void
 S_block_then_drop(bb_buf *in, bb_buf *out, const char *what)
 {
-	text t = S_text(in);
+	text t = bb_wp_text(in);
 	finder gt = { ">", 0, 0, 0 };
 	size_t i = 0, k = strlen(what);
 	while (i < t.n) {
 		if (t.s[i] != '<') {
-			S_copy_to(out, t, &i, '<');
+			bb_wp_copy_to(out, t, &i, '<');
 			continue;
 		}
 		if (t.s[i] == '<') {
 			size_t e = S_block_tag(t, i, S_blocks, &gt);
 			if (e) {
-				size_t c = S_skip_ws(t, e);
-				if (S_at(t, c, what)) {
+				size_t c = bb_wp_skip_ws(t, e);
+				if (bb_wp_at(t, c, what)) {
 					bb_buf_put(out, t.s + i, e - i);
 					i = c + k;
 					continue;
@@ -630,7 +511,7 @@ S_block_then_drop(bb_buf *in, bb_buf *out, const char *what)
 		}
 		bb_buf_putc(out, t.s[i++]);
 	}
-	S_swap(in, out);
+	bb_wp_swap(in, out);
 }
 
 /* preg_replace_callback('/<(script|style|svg).*?<\/\1>/s', ...): newlines
@@ -640,19 +521,19 @@ S_preserve(bb_buf *in, bb_buf *out)
 {
 	static const char *const names[] = { "script", "style", "svg" };
 	finder ends[3] = { { "</script>", 0, 0, 0 }, { "</style>", 0, 0, 0 }, { "</svg>", 0, 0, 0 } };
-	text t = S_text(in);
+	text t = bb_wp_text(in);
 	size_t i = 0, k;
 	while (i < t.n) {
 		if (t.s[i] != '<') {
-			S_copy_to(out, t, &i, '<');
+			bb_wp_copy_to(out, t, &i, '<');
 			continue;
 		}
 		if (t.s[i] == '<') {
 			for (k = 0; k < 3; k++)
-				if (S_at(t, i + 1, names[k]))
+				if (bb_wp_at(t, i + 1, names[k]))
 					break;
 			if (k < 3) {
-				size_t e = S_next(&ends[k], t, i + 1 + strlen(names[k]));
+				size_t e = bb_wp_next(&ends[k], t, i + 1 + strlen(names[k]));
 				if (e < t.n) {
 					size_t j, stop = e + strlen(ends[k].lit);
 					for (j = i; j < stop; j++) {
@@ -668,7 +549,7 @@ S_preserve(bb_buf *in, bb_buf *out)
 		}
 		bb_buf_putc(out, t.s[i++]);
 	}
-	S_swap(in, out);
+	bb_wp_swap(in, out);
 }
 
 /* preg_replace('|(?<!<br />)\s*\n|', "<br />\n"); the look-behind reads
@@ -678,7 +559,7 @@ S_preserve(bb_buf *in, bb_buf *out)
 static void
 S_breaks(bb_buf *in, bb_buf *out)
 {
-	text t = S_text(in);
+	text t = bb_wp_text(in);
 	size_t i = 0;
 	while (i < t.n) {
 		const char *q = memchr(t.s + i, '\n', t.n - i);
@@ -688,9 +569,9 @@ S_breaks(bb_buf *in, bb_buf *out)
 			break;
 		}
 		a = (size_t)(q - t.s);
-		while (a > i && S_ws(t.s[a - 1]))
+		while (a > i && bb_wp_ws(t.s[a - 1]))
 			a--;
-		for (j = k = (size_t)(q - t.s); j < t.n && S_ws(t.s[j]); j++)
+		for (j = k = (size_t)(q - t.s); j < t.n && bb_wp_ws(t.s[j]); j++)
 			if (t.s[j] == '\n')
 				k = j;
 		p = a;
@@ -706,23 +587,23 @@ S_breaks(bb_buf *in, bb_buf *out)
 		bb_buf_puts(out, "<br />\n");
 		i = k + 1;
 	}
-	S_swap(in, out);
+	bb_wp_swap(in, out);
 }
 
 /* preg_replace('!<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)!', '$1') */
 static void
 S_br_before(bb_buf *in, bb_buf *out)
 {
-	text t = S_text(in);
+	text t = bb_wp_text(in);
 	finder gt = { ">", 0, 0, 0 };
 	size_t i = 0;
 	while (i < t.n) {
 		if (t.s[i] != '<') {
-			S_copy_to(out, t, &i, '<');
+			bb_wp_copy_to(out, t, &i, '<');
 			continue;
 		}
-		if (S_at(t, i, "<br />")) {
-			size_t a = S_skip_ws(t, i + 6), e = S_block_tag(t, a, S_brblocks, &gt);
+		if (bb_wp_at(t, i, "<br />")) {
+			size_t a = bb_wp_skip_ws(t, i + 6), e = S_block_tag(t, a, S_brblocks, &gt);
 			if (e) {
 				bb_buf_put(out, t.s + i + 6, e - i - 6);
 				i = e;
@@ -731,7 +612,7 @@ S_br_before(bb_buf *in, bb_buf *out)
 		}
 		bb_buf_putc(out, t.s[i++]);
 	}
-	S_swap(in, out);
+	bb_wp_swap(in, out);
 }
 
 /* The text into a, each <pre> part out of it, kept in pre[] with a
@@ -739,16 +620,16 @@ S_br_before(bb_buf *in, bb_buf *out)
 static void
 S_pre_out(text t, bb_buf *a, char ***pre, size_t *npre)
 {
-	if (S_find(t, 0, "<pre") < t.n) {
+	if (bb_wp_find(t, 0, "<pre") < t.n) {
 		size_t start = 0;
 		for (;;) {
-			size_t end = S_find(t, start, "</pre>"), p;
+			size_t end = bb_wp_find(t, start, "</pre>"), p;
 			text part;
 			if (end == t.n)
 				break;
 			part.s = t.s + start;
 			part.n = end - start;
-			p = S_find(part, 0, "<pre");
+			p = bb_wp_find(part, 0, "<pre");
 			if (p == part.n) {
 				bb_buf_put(a, part.s, part.n); /* malformed: the </pre> is dropped, as in PHP */
 			} else {
@@ -775,22 +656,22 @@ S_collapse_media(bb_buf *a, bb_buf *b)
 {
 	text t;
 
-	t = S_text(a);
-	if (S_find(t, 0, "<option") < t.n) {
+	t = bb_wp_text(a);
+	if (bb_wp_find(t, 0, "<option") < t.n) {
 		static const char *const o1[] = { "<option", NULL }, *const o2[] = { "</option>", NULL };
 		S_collapse(a, b, o1, 1, 0, 1, 0);
 		S_collapse(a, b, o2, 0, 1, 1, 0);
 	}
-	t = S_text(a);
-	if (S_find(t, 0, "</object>") < t.n) {
+	t = bb_wp_text(a);
+	if (bb_wp_find(t, 0, "</object>") < t.n) {
 		static const char *const ob[] = { "<object", NULL }, *const cl[] = { "</object>", NULL },
 				  *const pe[] = { "<param", "</param", "<embed", "</embed", NULL };
 		S_collapse(a, b, ob, 0, 1, 0, 0);
 		S_collapse(a, b, cl, 1, 0, 1, 0);
 		S_collapse(a, b, pe, 1, 1, 0, 0);
 	}
-	t = S_text(a);
-	if (S_find(t, 0, "<source") < t.n || S_find(t, 0, "<track") < t.n) {
+	t = bb_wp_text(a);
+	if (bb_wp_find(t, 0, "<source") < t.n || bb_wp_find(t, 0, "<track") < t.n) {
 		static const char *const av[] = { "<audio", "<video", "[audio", "[video", NULL },
 				  *const cav[] = { "</audio>", "</video>", "[/audio]", "[/video]", "</audio]",
 						   "</video]", "[/audio>", "[/video>", NULL },
@@ -799,8 +680,8 @@ S_collapse_media(bb_buf *a, bb_buf *b)
 		S_collapse(a, b, cav, 1, 0, 1, 0);
 		S_collapse(a, b, st, 1, 1, 0, 0);
 	}
-	t = S_text(a);
-	if (S_find(t, 0, "<figcaption") < t.n) {
+	t = bb_wp_text(a);
+	if (bb_wp_find(t, 0, "<figcaption") < t.n) {
 		static const char *const fc[] = { "<figcaption", NULL }, *const cfc[] = { "</figcaption>", NULL };
 		S_collapse(a, b, fc, 1, 0, 0, 0);
 		S_collapse(a, b, cfc, 0, 1, 1, 0);
@@ -811,20 +692,20 @@ S_collapse_media(bb_buf *a, bb_buf *b)
 static void
 S_pre_back(bb_buf *a, bb_buf *b, char **pre, size_t npre)
 {
-	text t = S_text(a);
+	text t = bb_wp_text(a);
 	size_t i = 0;
 
 	while (i < t.n) {
 		if (t.s[i] != '<') {
-			S_copy_to(b, t, &i, '<');
+			bb_wp_copy_to(b, t, &i, '<');
 			continue;
 		}
-		if (S_at(t, i, "<pre wp-pre-tag-")) {
+		if (bb_wp_at(t, i, "<pre wp-pre-tag-")) {
 			size_t j = i + 16, k = 0;
 			int digits = 0;
 			while (j < t.n && t.s[j] >= '0' && t.s[j] <= '9' && digits < 19)
 				k = k * 10 + (size_t)(t.s[j++] - '0'), digits++;
-			if (digits && S_at(t, j, "></pre>") && k < npre) {
+			if (digits && bb_wp_at(t, j, "></pre>") && k < npre) {
 				bb_buf_puts(b, pre[k]);
 				i = j + 7;
 				continue;
@@ -832,7 +713,7 @@ S_pre_back(bb_buf *a, bb_buf *b, char **pre, size_t npre)
 		}
 		bb_buf_putc(b, t.s[i++]);
 	}
-	S_swap(a, b);
+	bb_wp_swap(a, b);
 }
 
 char *
@@ -861,8 +742,8 @@ bb_wpautop(const char *html, size_t len, int br, size_t *out_len)
 
 	S_double_br(&a, &b);
 	S_block_breaks(&a, &b);
-	S_replace(&a, &b, "\r\n", "\n");
-	S_replace(&a, &b, "\r", "\n");
+	bb_wp_str_replace(&a, &b, "\r\n", "\n");
+	bb_wp_str_replace(&a, &b, "\r", "\n");
 	S_newlines_in_tags(&a, &b);
 	S_collapse_media(&a, &b);
 	S_squeeze(&a, &b);
@@ -872,20 +753,20 @@ bb_wpautop(const char *html, size_t len, int br, size_t *out_len)
 	S_unwrap_block(&a, &b, 1);
 	S_li(&a, &b);
 	S_blockquote(&a, &b);
-	S_replace(&a, &b, "</blockquote></p>", "</p></blockquote>");
+	bb_wp_str_replace(&a, &b, "</blockquote></p>", "</p></blockquote>");
 	S_unwrap_block(&a, &b, 0);
 	S_block_then_drop(&a, &b, "</p>");
 	if (br) {
 		S_preserve(&a, &b);
-		S_replace(&a, &b, "<br>", "<br />");
-		S_replace(&a, &b, "<br/>", "<br />");
+		bb_wp_str_replace(&a, &b, "<br>", "<br />");
+		bb_wp_str_replace(&a, &b, "<br/>", "<br />");
 		S_breaks(&a, &b);
-		S_replace(&a, &b, "<WPPreserveNewline />", "\n");
+		bb_wp_str_replace(&a, &b, "<WPPreserveNewline />", "\n");
 	}
 	S_block_then_drop(&a, &b, "<br />");
 	S_br_before(&a, &b);
 	/* preg_replace("|\n</p>$|", '</p>'): $ is the end or before a final "\n" */
-	t = S_text(&a);
+	t = bb_wp_text(&a);
 	if (t.n >= 5 && memcmp(t.s + t.n - 5, "\n</p>", 5) == 0) {
 		a.len -= 5;
 		bb_buf_puts(&a, "</p>");
@@ -896,10 +777,10 @@ bb_wpautop(const char *html, size_t len, int br, size_t *out_len)
 	/* the <pre> parts back */
 	if (npre)
 		S_pre_back(&a, &b, pre, npre);
-	t = S_text(&a);
-	if (S_find(t, 0, "<!-- wpnl -->") < t.n) {
-		S_replace(&a, &b, " <!-- wpnl --> ", "\n");
-		S_replace(&a, &b, "<!-- wpnl -->", "\n");
+	t = bb_wp_text(&a);
+	if (bb_wp_find(t, 0, "<!-- wpnl -->") < t.n) {
+		bb_wp_str_replace(&a, &b, " <!-- wpnl --> ", "\n");
+		bb_wp_str_replace(&a, &b, "<!-- wpnl -->", "\n");
 	}
 	for (i = 0; i < npre; i++)
 		free(pre[i]);
@@ -908,134 +789,4 @@ bb_wpautop(const char *html, size_t len, int br, size_t *out_len)
 	if (!a.data)
 		bb_buf_put(&a, "", 0);
 	return bb_buf_detach(&a, out_len);
-}
-
-int
-bb_wp_has_blocks(const char *html, size_t len)
-{
-	text t;
-	t.s = html ? html : "";
-	t.n = html ? len : 0;
-	return S_find(t, 0, "<!-- wp:") < t.n;
-}
-
-char *
-bb_wp_strip_blocks(const char *html, size_t len, size_t *out_len)
-{
-	bb_buf b = BB_BUF_INIT;
-	text t;
-	size_t i = 0;
-	finder end = { "-->", 0, 0, 0 };
-
-	t.s = html ? html : "";
-	t.n = html ? len : 0;
-	while (i < t.n) {
-		if (S_at(t, i, "<!-- wp:") || S_at(t, i, "<!-- /wp:")) {
-			size_t e = S_next(&end, t, i + 4);
-			if (e < t.n) {
-				i = e + 3;
-				continue;
-			}
-		}
-		bb_buf_putc(&b, t.s[i++]);
-	}
-	if (!b.data)
-		bb_buf_put(&b, "", 0);
-	return bb_buf_detach(&b, out_len);
-}
-
-/* wp_spaces_regexp(): [\r\n\t ]|\xC2\xA0|&nbsp; ; returns the end of a run. */
-static size_t
-S_spaces(text t, size_t i)
-{
-	for (;;) {
-		if (i < t.n && (t.s[i] == '\r' || t.s[i] == '\n' || t.s[i] == '\t' || t.s[i] == ' '))
-			i++;
-		else if (S_at(t, i, "\xC2\xA0"))
-			i += 2;
-		else if (S_at(t, i, "&nbsp;"))
-			i += 6;
-		else
-			return i;
-	}
-}
-
-static int
-S_word(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-}
-
-char *
-bb_wp_shortcode_unautop(const char *html, size_t len, const char *const *names, size_t *out_len)
-{
-	bb_buf b = BB_BUF_INIT;
-	text t;
-	size_t i = 0, k;
-
-	t.s = html ? html : "";
-	t.n = html ? len : 0;
-	while (names && i < t.n) {
-		if (S_at(t, i, "<p>")) {
-			size_t a = S_spaces(t, i + 3), n = a + 1, e1 = 0, e2 = 0, close;
-			const char *name = NULL;
-			if (S_at(t, a, "["))
-				for (k = 0; names[k]; k++)
-					if (S_at(t, n, names[k]) && !(n + strlen(names[k]) < t.n &&
-								     S_word(t.s[n + strlen(names[k])]))) {
-						name = names[k];
-						break;
-					}
-			if (name) {
-				/* the opening tag to its first ']' */
-				size_t j = n + strlen(name);
-				while (j < t.n && t.s[j] != ']')
-					j++;
-				if (j < t.n) {
-					e1 = j + 1;
-					if (t.s[j - 1] != '/') {
-						/* with content up to the first [/name] */
-						char *lit = bb_xasprintf("[/%s]", name);
-						close = S_find(t, e1, lit);
-						if (close < t.n)
-							e2 = close + strlen(lit);
-						free(lit);
-					}
-				}
-			}
-			/* the longer form first, as the regular expression tries it first */
-			for (k = 0; k < 2 && name; k++) {
-				size_t e = k == 0 ? e2 : e1, c;
-				if (!e)
-					continue;
-				c = S_spaces(t, e);
-				if (S_at(t, c, "</p>")) {
-					bb_buf_put(&b, t.s + a, e - a);
-					i = c + 4;
-					break;
-				}
-			}
-			if (name && k < 2)
-				continue;
-		}
-		bb_buf_putc(&b, t.s[i++]);
-	}
-	if (i < t.n)
-		bb_buf_put(&b, t.s + i, t.n - i);
-	if (!b.data)
-		bb_buf_put(&b, "", 0);
-	return bb_buf_detach(&b, out_len);
-}
-
-char *
-bb_wp_content(const char *html, size_t len, const char *const *shortcodes, size_t *out_len)
-{
-	char *p, *q;
-	size_t n;
-	if (bb_wp_has_blocks(html, len))
-		return bb_wp_strip_blocks(html, len, out_len);
-	p = bb_wpautop(html, len, 1, &n);
-	q = bb_wp_shortcode_unautop(p, n, shortcodes, out_len);
-	free(p);
-	return q;
 }

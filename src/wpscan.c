@@ -1,0 +1,99 @@
+/* wpscan.c: the scans the WordPress ports are written with: PCRE's \s, literal search with a cache for look-aheads, str_replace, and the swap that makes a step's output the next step's text. */
+#include "wpautop_int.h"
+
+/* PCRE's \s without the u flag: space, \t, \n, \v, \f, \r. */
+int
+bb_wp_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
+
+int
+bb_wp_at(text t, size_t i, const char *lit)
+{
+	size_t k = strlen(lit);
+	return i + k <= t.n && memcmp(t.s + i, lit, k) == 0;
+}
+
+/* The first occurrence of lit in t at or after from, or t.n. */
+size_t
+bb_wp_find(text t, size_t from, const char *lit)
+{
+	size_t k = strlen(lit), i = from;
+	if (k == 0)
+		return from;
+	while (i + k <= t.n) {
+		const char *p = memchr(t.s + i, lit[0], t.n - k + 1 - i);
+		if (!p)
+			break;
+		i = (size_t)(p - t.s);
+		if (memcmp(t.s + i, lit, k) == 0)
+			return i;
+		i++;
+	}
+	return t.n;
+}
+size_t
+bb_wp_next(finder *f, text t, size_t from)
+{
+	if (f->valid && from >= f->from && (from <= f->at || f->at == t.n))
+		return f->at >= from ? f->at : t.n;
+	f->from = from;
+	f->at = bb_wp_find(t, from, f->lit);
+	f->valid = 1;
+	return f->at;
+}
+/* Copies t from *i up to the next c (or the end) and moves *i there: the
+ * scans below only stop where their pattern can start. */
+void
+bb_wp_copy_to(bb_buf *out, text t, size_t *i, char c)
+{
+	const char *p = *i < t.n ? memchr(t.s + *i, c, t.n - *i) : NULL;
+	size_t e = p ? (size_t)(p - t.s) : t.n;
+	bb_buf_put(out, t.s + *i, e - *i);
+	*i = e;
+}
+
+size_t
+bb_wp_skip_ws(text t, size_t i)
+{
+	while (i < t.n && bb_wp_ws(t.s[i]))
+		i++;
+	return i;
+}
+
+/* The result of a step becomes the next step's text. */
+void
+bb_wp_swap(bb_buf *in, bb_buf *out)
+{
+	bb_buf tmp = *in;
+	*in = *out;
+	*out = tmp;
+	bb_buf_reset(out);
+}
+
+text
+bb_wp_text(const bb_buf *b)
+{
+	text t;
+	t.s = b->data ? b->data : "";
+	t.n = b->len;
+	return t;
+}
+
+/* str_replace(from, to) */
+void
+bb_wp_str_replace(bb_buf *in, bb_buf *out, const char *from, const char *to)
+{
+	text t = bb_wp_text(in);
+	size_t i = 0, k = strlen(from);
+	while (i < t.n) {
+		size_t at = bb_wp_find(t, i, from);
+		bb_buf_put(out, t.s + i, at - i);
+		if (at == t.n)
+			break;
+		bb_buf_puts(out, to);
+		i = at + k;
+	}
+	bb_wp_swap(in, out);
+}
