@@ -182,7 +182,7 @@ S_target(xmlNodePtr c, int kind)
 size_t
 bb_ial_apply(xmlNodePtr body)
 {
-	bb_map ids = { NULL, NULL, 0, 0, NULL };
+	bb_map ids = { 0 };
 	xmlNodePtr *marks = NULL, n;
 	size_t nm = 0, cap = 0, i, applied = 0;
 

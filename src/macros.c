@@ -39,9 +39,11 @@ S_liquid_resolve(void *ud, const char *kind, const char *arg)
 		const char *base = strrchr(key, '/');
 		name = base ? base + 1 : key;
 	}
-	found = bb_map_get(&b->by_name, name, &t);
+	/* a path may start with "/": the maps hold it without */
+	found = bb_map_get(&b->by_name, name, &t) || (name[0] == '/' && bb_map_get(&b->by_name, name + 1, &t));
 	if (!found && b->all_posts)
-		found = other = bb_map_get(&b->other_by_name, name, &t); /* a post of another volume */
+		found = other = bb_map_get(&b->other_by_name, name, &t) ||
+				(name[0] == '/' && bb_map_get(&b->other_by_name, name + 1, &t)); /* a post of another volume */
 	if (!found && strcmp(kind, "post_url") != 0 && (dot = strrchr(key, '.')))
 		*dot = '\0', found = 0;
 	free(key);

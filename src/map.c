@@ -4,6 +4,8 @@
 #include "util.h"
 
 #include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,73 +17,67 @@ S_hash(const char *k)
 	return (size_t)bb_fnv1a(BB_FNV_SEED, k, strlen(k));
 }
 
-/* A block of keys; the newest is first. */
-struct bb_map_chunk {
-	struct bb_map_chunk *next;
-	size_t used, cap;
-	char data[];
+struct bb_map_slot {
+	uint32_t key;   /* offset in the arena + 1; 0: empty */
+	uint32_t val;
 };
 
-enum { S_CHUNK = 16384 };
-
-/* A copy of key kept in m's chunks. */
-static char *
+/* A copy of key kept in m's arena; returns its offset + 1. The arena
+ * grows by doubling: realloc moves a large one with mremap, and the pages
+ * beyond used are never touched, so the slack costs no memory. */
+static uint32_t
 S_keep(bb_map *m, const char *key)
 {
-	size_t len = strlen(key) + 1;
-	struct bb_map_chunk *c = m->chunks;
-	char *k;
-	if (!c || c->cap - c->used < len) {
-		size_t cap = len > S_CHUNK / 4 ? len : S_CHUNK;
-		c = bb_xmalloc(sizeof *c + cap);
-		c->used = 0;
-		c->cap = cap;
-		if (cap == len && m->chunks) {
-			/* a long key alone: the open chunk stays the first */
-			c->next = m->chunks->next;
-			m->chunks->next = c;
-		} else {
-			c->next = m->chunks;
-			m->chunks = c;
+	size_t len = strlen(key) + 1, off = m->used;
+	if (m->acap - m->used < len) {
+		size_t cap = m->acap ? m->acap : 256;
+		while (cap - m->used < len)
+			cap *= 2;
+		if (cap > UINT32_MAX) {
+			fprintf(stderr, "blogbind: out of memory (a map over 4 GB of keys)\n");
+			abort();
 		}
+		m->arena = bb_xrealloc(m->arena, cap);
+		m->acap = cap;
 	}
-	k = c->data + c->used;
-	memcpy(k, key, len);
-	c->used += len;
-	return k;
+	memcpy(m->arena + off, key, len);
+	m->used += len;
+	return (uint32_t)off + 1;
 }
+
+#define S_KEY(m, sl) ((m)->arena + (sl).key - 1)
 
 void
 bb_map_put(bb_map *m, const char *key, size_t val)
 {
 	size_t i;
+	if (val > UINT32_MAX) {
+		fprintf(stderr, "blogbind: map value %zu over 32 bits\n", val);
+		abort();
+	}
 	/* at most three quarters full */
 	if ((m->n + 1) * 4 > m->cap * 3) {
-		bb_map old = *m;
+		struct bb_map_slot *old = m->slots;
+		size_t oldcap = m->cap;
 		m->cap = m->cap ? m->cap * 2 : 64;
-		m->keys = bb_xcalloc(m->cap, sizeof *m->keys);
-		m->vals = bb_xcalloc(m->cap, sizeof *m->vals);
-		m->n = 0;
-		for (i = 0; i < old.cap; i++)
-			if (old.keys[i]) {
-				size_t j = S_hash(old.keys[i]) & (m->cap - 1);
-				while (m->keys[j])
+		m->slots = bb_xcalloc(m->cap, sizeof *m->slots);
+		for (i = 0; i < oldcap; i++)
+			if (old[i].key) {
+				size_t j = S_hash(S_KEY(m, old[i])) & (m->cap - 1);
+				while (m->slots[j].key)
 					j = (j + 1) & (m->cap - 1);
-				m->keys[j] = old.keys[i];
-				m->vals[j] = old.vals[i];
-				m->n++;
+				m->slots[j] = old[i];
 			}
-		free(old.keys);
-		free(old.vals);
+		free(old);
 	}
 	i = S_hash(key) & (m->cap - 1);
-	while (m->keys[i]) {
-		if (strcmp(m->keys[i], key) == 0)
+	while (m->slots[i].key) {
+		if (strcmp(S_KEY(m, m->slots[i]), key) == 0)
 			return; /* first one wins: the earlier post keeps the URL */
 		i = (i + 1) & (m->cap - 1);
 	}
-	m->keys[i] = S_keep(m, key);
-	m->vals[i] = val;
+	m->slots[i].key = S_keep(m, key);
+	m->slots[i].val = (uint32_t)val;
 	m->n++;
 }
 
@@ -92,9 +88,9 @@ bb_map_get(const bb_map *m, const char *key, size_t *val)
 	if (!m->cap)
 		return 0;
 	i = S_hash(key) & (m->cap - 1);
-	while (m->keys[i]) {
-		if (strcmp(m->keys[i], key) == 0) {
-			*val = m->vals[i];
+	while (m->slots[i].key) {
+		if (strcmp(S_KEY(m, m->slots[i]), key) == 0) {
+			*val = m->slots[i].val;
 			return 1;
 		}
 		i = (i + 1) & (m->cap - 1);
@@ -102,16 +98,24 @@ bb_map_get(const bb_map *m, const char *key, size_t *val)
 	return 0;
 }
 
+int
+bb_map_next(const bb_map *m, size_t *pos, const char **key, size_t *val)
+{
+	for (; *pos < m->cap; (*pos)++)
+		if (m->slots[*pos].key) {
+			*key = S_KEY(m, m->slots[*pos]);
+			*val = m->slots[*pos].val;
+			(*pos)++;
+			return 1;
+		}
+	return 0;
+}
+
 void
 bb_map_free(bb_map *m)
 {
-	while (m->chunks) {
-		struct bb_map_chunk *c = m->chunks;
-		m->chunks = c->next;
-		free(c);
-	}
-	free(m->keys);
-	free(m->vals);
+	free(m->arena);
+	free(m->slots);
 	memset(m, 0, sizeof *m);
 }
 

@@ -5,16 +5,21 @@
 
 #include <stddef.h>
 
-struct bb_map_chunk;
+/* One place of a map's table: the key's offset in the arena plus one (0:
+ * empty) and the value. */
+struct bb_map_slot;
 
-/* Open addressing; the keys are owned copies, packed in chunks (a
- * hundred thousand posts put several hundred thousand keys: one malloc
- * each cost a quarter more). A zeroed struct is empty. */
+/* Open addressing; the keys are owned copies, packed in one arena and
+ * named by 32-bit offsets, the values 32-bit: a slot is 8 bytes, not the
+ * 16 of a pointer and a size_t (a hundred thousand posts put several
+ * hundred thousand keys; one malloc each cost a quarter more time). A
+ * zeroed struct is empty. At most 4 GB of keys and values below 2^32 (the
+ * maps hold indices of posts, images, headings). */
 typedef struct bb_map {
-	char **keys;
-	size_t *vals;
+	struct bb_map_slot *slots;
 	size_t cap, n;
-	struct bb_map_chunk *chunks; /* where the keys are kept */
+	char *arena;          /* the keys, each with its NUL */
+	size_t used, acap;
 } bb_map;
 
 /* Adds key -> val; a key already present keeps its first value (the
@@ -22,6 +27,9 @@ typedef struct bb_map {
 void bb_map_put(bb_map *m, const char *key, size_t val);
 /* Returns 1 and sets *val when key is present. */
 int bb_map_get(const bb_map *m, const char *key, size_t *val);
+/* The entries in table order: from *pos (0 to start), sets *key (valid
+ * until m changes) and *val and returns 1, or 0 at the end. */
+int bb_map_next(const bb_map *m, size_t *pos, const char **key, size_t *val);
 /* Frees the keys and tables and empties m. */
 void bb_map_free(bb_map *m);
 

@@ -250,15 +250,13 @@ S_modified(const bb_blog *b, const whole *w)
 static void
 S_split_map(const bb_map *m, const size_t *at, bb_map *in, bb_map *out)
 {
-	size_t i;
-	for (i = 0; i < m->cap; i++)
-		if (m->keys && m->keys[i]) {
-			size_t t = m->vals[i];
-			if (at[t] != (size_t)-1)
-				bb_map_put(in, m->keys[i], at[t]);
-			else
-				bb_map_put(out, m->keys[i], t);
-		}
+	size_t pos = 0, t;
+	const char *key;
+	while (bb_map_next(m, &pos, &key, &t))
+		if (at[t] != (size_t)-1)
+			bb_map_put(in, key, at[t]);
+		else
+			bb_map_put(out, key, t);
 }
 
 /* Narrows b to volume v (number pos of the series): its posts, groups,
