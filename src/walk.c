@@ -160,9 +160,9 @@ bb_walk_add(bb_finder *f, const char *rel, const char *cats, int draft)
 	char *abs = bb_xasprintf("%s/%s", f->root, rel);
 	struct stat st;
 	int r = 0;
-	if (lstat(abs, &st) == 0 && S_ISLNK(st.st_mode) && !S_link_inside(f, abs, rel))
+	if (lstat(abs, &st) != 0 || (S_ISLNK(st.st_mode) && (!S_link_inside(f, abs, rel) || stat(abs, &st) != 0)))
 		goto out;
-	if (stat(abs, &st) == 0 && S_ISREG(st.st_mode) && !S_seen(f, &st)) {
+	if (S_ISREG(st.st_mode) && !S_seen(f, &st)) {
 		S_found(f, rel, cats, draft);
 		r = 1;
 	}
@@ -183,9 +183,11 @@ S_walk(bb_finder *f, const char *rel, const char *cats, int draft, int depth)
 	names = bb_list_dir(abs, &n);
 	for (i = 0; i < n; i++) {
 		char *sub = bb_xasprintf("%s/%s", rel, names[i]), *subabs = bb_xasprintf("%s/%s", f->root, sub);
-		if (lstat(subabs, &st) == 0 && S_ISLNK(st.st_mode) && !S_link_inside(f, subabs, sub))
+		/* one lstat for what is not a link: a stat would say the same */
+		if (lstat(subabs, &st) != 0 ||
+		    (S_ISLNK(st.st_mode) && (!S_link_inside(f, subabs, sub) || stat(subabs, &st) != 0)))
 			goto next;
-		if (stat(subabs, &st) == 0) {
+		{
 			if (S_ISDIR(st.st_mode)) {
 				if (depth < 16)
 					S_walk(f, sub, cats, draft, depth + 1);

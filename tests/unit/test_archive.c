@@ -332,6 +332,62 @@ main(void)
 	free(raw2);
 	unlink(book2);
 
+	/* entries larger than zipout.c's 1 MB buffer (written past it, their
+	 * headers rewritten on disk) between small ones, each read back; the
+	 * mode of the book replaced is kept, and no temporary file is left */
+	{
+		size_t big_len = (size_t)3 << 20, i, glen = 0;
+		char *big = bb_xmalloc(big_len), *big2 = bb_xmalloc(big_len);
+		bb_archive *a;
+		zip_t *z;
+		int zerr = 0;
+		unsigned x = 12345;
+		struct stat st;
+		for (i = 0; i < big_len; i++) {
+			x = x * 1103515245u + 12345u;
+			big[i] = (char)(x >> 24); /* random: stored and deflated alike stay big */
+		}
+		memcpy(big2, big, big_len);
+		S_write_file(book2, "x", 1);
+		CHECK(chmod(book2, 0640) == 0);
+		a = bb_archive_open(book2, MTIME, &dl);
+		CHECK(a != NULL);
+		if (a) {
+			bb_archive_add_data(a, "mimetype", S_dup("application/epub+zip"), 20, 0);
+			bb_archive_add_data(a, "big-stored", big, big_len, 0);
+			bb_archive_add_data(a, "small", S_dup("small"), 5, 1);
+			bb_archive_add_data(a, "big-deflated", big2, big_len, 1);
+			CHECK(bb_archive_close(a, NULL) == 0);
+		} else {
+			free(big);
+			free(big2);
+		}
+		CHECK(stat(book2, &st) == 0 && (st.st_mode & 07777) == 0640);
+		CHECK(S_count_files() == 5);
+		z = zip_open(book2, ZIP_RDONLY | ZIP_CHECKCONS, &zerr);
+		CHECK(z != NULL && zip_get_num_entries(z, 0) == 4);
+		if (z) {
+			char *e1 = S_entry(z, 1, &glen), *e2;
+			size_t glen2 = 0;
+			unsigned y = 12345;
+			int same = e1 && glen == big_len;
+			for (i = 0; same && i < big_len; i++) {
+				y = y * 1103515245u + 12345u;
+				same = e1[i] == (char)(y >> 24);
+			}
+			CHECK(same);
+			e2 = S_entry(z, 3, &glen2);
+			CHECK(e1 && e2 && glen2 == big_len && memcmp(e1, e2, big_len) == 0);
+			free(e1);
+			free(e2);
+			e1 = S_entry(z, 2, &glen);
+			CHECK(e1 && glen == 5 && memcmp(e1, "small", 5) == 0);
+			free(e1);
+			zip_close(z);
+		}
+		unlink(book2);
+	}
+
 	free(raw);
 	close(fd);
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
