@@ -35,8 +35,12 @@ static const char S_program[] =
 	"'use strict';require('v8').setFlagsFromString('--max-opt=1');"
 	"const fs=require('fs'),vm=require('vm'),g=globalThis,nop=function(){};"
 	"g.self=g;g.console={log:nop,warn:nop,error:nop,info:nop,debug:nop};"
-	"let buf=Buffer.allocUnsafe(65536),pos=0,have=0;"
-	"function more(){if(pos>0){buf.copy(buf,0,pos,have);have-=pos;pos=0;}"
+	/* answers wait in outq while more requests are already here and go
+	 * out in one write before the program blocks on a read (or past 64 KB):
+	 * one wake-up of blogbind per batch instead of one per formula */
+	"let buf=Buffer.allocUnsafe(65536),pos=0,have=0,outq=[],outn=0;"
+	"function flush(){if(outn){fs.writeSync(1,Buffer.concat(outq,outn));outq=[];outn=0;}}"
+	"function more(){flush();if(pos>0){buf.copy(buf,0,pos,have);have-=pos;pos=0;}"
 	"if(have===buf.length){const nb=Buffer.allocUnsafe(buf.length*2);buf.copy(nb,0,0,have);buf=nb;}"
 	"let r;try{r=fs.readSync(0,buf,have,buf.length-have,null);}catch(e){if(e.code==='EAGAIN')return;process.exit(0);}"
 	"if(r===0)process.exit(0);have+=r;}"
@@ -50,7 +54,8 @@ static const char S_program[] =
 	"else{const f=take(h[1]),a=[];for(let i=0;i<h[2];i++)a.push(take(h[3+i]));r=String(g[f].apply(null,a));}}"
 	"catch(e){ok='X';r=String(e);}"
 	"const u=process.cpuUsage(t),b=Buffer.from(r,'utf8');"
-	"fs.writeSync(1,Buffer.concat([Buffer.from(ok+' '+(u.user+u.system)+' '+b.length+'\\n','latin1'),b]));}";
+	"const hb=Buffer.from(ok+' '+(u.user+u.system)+' '+b.length+'\\n','latin1');outq.push(hb,b);outn+=hb.length+b.length;"
+	"if(outn>65536)flush();}";
 
 static pthread_mutex_t S_lock = PTHREAD_MUTEX_INITIALIZER;
 static int S_state;          /* 0 not started, 1 running, -1 off for this run */
@@ -60,7 +65,7 @@ static char *S_names[S_NAMES];   /* scripts and glues run, and failed (NULL err)
 static int S_name_ok[S_NAMES];
 static int S_nnames;
 static unsigned long S_ncalls;
-static char S_rbuf[4096];        /* received, not yet taken */
+static char S_rbuf[65536];       /* received, not yet taken */
 static size_t S_rpos, S_rhave;
 
 /* Kills and reaps the process; the engine is off for the rest of the run. */
