@@ -65,6 +65,8 @@ static char *S_names[S_NAMES];   /* scripts and glues run, and failed (NULL err)
 static int S_name_ok[S_NAMES];
 static int S_nnames;
 static unsigned long S_ncalls;
+static unsigned S_call_ms;       /* bb_node_set_call_ms; 0 = BB_NODE_CALL_MS */
+static int S_late;               /* the last answer missed its deadline */
 static char S_rbuf[65536];       /* received, not yet taken */
 static size_t S_rpos, S_rhave;
 
@@ -175,11 +177,16 @@ S_fill(long long deadline)
 		struct pollfd pf = { S_fd, POLLIN, 0 };
 		long long left = deadline - S_ms();
 		ssize_t r;
-		if (left <= 0)
+		int n;
+		if (left <= 0) {
+			S_late = 1;
 			return -1;
-		if (poll(&pf, 1, (int)left) <= 0) {
-			if (errno == EINTR)
+		}
+		if ((n = poll(&pf, 1, (int)left)) <= 0) {
+			if (n < 0 && errno == EINTR)
 				continue;
+			if (n == 0)
+				S_late = 1;
 			return -1;
 		}
 		r = recv(S_fd, S_rbuf, sizeof S_rbuf, 0);
@@ -220,6 +227,7 @@ S_answer_locked(long long deadline, char **out, size_t *outlen, unsigned long *u
 	unsigned long u = 0;
 
 	*out = NULL;
+	S_late = 0;
 	/* the answer's head, byte by byte from the buffer: it is short */
 	for (i = 0; i + 1 < sizeof h; i++) {
 		if (S_recv(h + i, 1, deadline) < 0)
@@ -356,7 +364,15 @@ bb_node_call(const char *fn, int argc, const char *const *argv, const size_t *ar
 	rc = bb_node_batch(fn, 1, argc, argv, argl, out, &len, &one, us);
 	if (outlen)
 		*outlen = len;
-	return rc < 0 ? -1 : one;
+	return rc < 0 ? (one == -2 ? -2 : -1) : one;
+}
+
+void
+bb_node_set_call_ms(unsigned ms)
+{
+	pthread_mutex_lock(&S_lock);
+	S_call_ms = ms;
+	pthread_mutex_unlock(&S_lock);
 }
 
 int
@@ -382,9 +398,12 @@ bb_node_batch(const char *fn, size_t n, int argc, const char *const *argv, const
 		if (S_send(req.data, req.len) < 0)
 			ok = -1;
 		for (i = a; ok == 0 && i < b; i++) {
-			rc[i] = S_answer_locked(S_ms() + BB_NODE_CALL_MS, &out[i], &outlen[i], &us[i]);
-			if (rc[i] < 0)
+			rc[i] = S_answer_locked(S_ms() + (S_call_ms ? S_call_ms : BB_NODE_CALL_MS), &out[i],
+				&outlen[i], &us[i]);
+			if (rc[i] < 0) {
+				rc[i] = S_late ? -2 : -1;
 				ok = -1;
+			}
 		}
 		a = b;
 	}
