@@ -83,21 +83,24 @@ S_wellformed(const char *html, size_t len)
 }
 
 /* highlight.js in the Node engine (jsnode.h) for __bb_hl(argv): its
- * answer when the engine is there and answered within BB_HIGHLIGHT_NODE_US
- * of CPU (far below what Duktape's work limit allows), else NULL and
- * Duktape answers, so the book does not depend on which engine was there. */
+ * answer when the engine is there (the code is at most BB_HIGHLIGHT_MAX
+ * bytes: no clock decides, so the book does not depend on the machine's
+ * load), else NULL and Duktape answers; *late is set when Node gave no
+ * answer within its safety cap (the code then stays plain). */
 static char *
-S_node(const char *const *argv, const size_t *argl, size_t *outlen)
+S_node(const char *const *argv, const size_t *argl, size_t *outlen, int *late)
 {
 	unsigned long us = 0;
 	char *out = NULL;
+	int rc;
 
+	*late = 0;
 	if (!bb_node_fits(argv[1], argl[1])
 		|| bb_node_require(BB_JS_HLJS_PATH, "highlight.c", S_glue) < 0)
 		return NULL;
-	if (bb_node_call("__bb_hl", 2, argv, argl, &out, outlen, &us) == 0
-		&& us <= BB_HIGHLIGHT_NODE_US)
+	if ((rc = bb_node_call("__bb_hl", 2, argv, argl, &out, outlen, &us)) == 0)
 		return out;
+	*late = rc == -2;
 	free(out);
 	return NULL;
 }
@@ -112,6 +115,7 @@ S_highlight(bb_js *js, const char *lang, const char *code, size_t len, int nativ
 	const char *argv[2];
 	size_t argl[2], i, n, outlen;
 	char *out;
+	int late = 0;
 
 	*err = NULL;
 	if (!lang)
@@ -153,8 +157,13 @@ S_highlight(bb_js *js, const char *lang, const char *code, size_t len, int nativ
 	argl[0] = strlen(name);
 	argv[1] = code;
 	argl[1] = len;
-	if ((out = S_node(argv, argl, &outlen)) != NULL)
+	if ((out = S_node(argv, argl, &outlen, &late)) != NULL)
 		goto done;
+	if (late) {
+		*err = bb_xasprintf("Node.js gave no answer within the safety cap of %u ms "
+			"(an overloaded machine?): not highlighted", (unsigned)BB_NODE_CALL_MS);
+		return NULL;
+	}
 	if (!(st = bb_js_slot(js, BB_JS_SLOT_HIGHLIGHT))) {
 		st = bb_xcalloc(1, sizeof *st);
 		bb_js_set_slot(js, BB_JS_SLOT_HIGHLIGHT, st, S_state_free);

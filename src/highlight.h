@@ -10,9 +10,6 @@
  * that backtracks inside one match does not allocate, so the size cap is
  * what limits it. */
 #define BB_HIGHLIGHT_MAX ((size_t)128 << 10)
-/* highlight.js's answer from the Node engine is taken when it came within
- * this many microseconds of the engine's CPU, else Duktape answers. */
-#define BB_HIGHLIGHT_NODE_US 20000ul
 
 /* Highlights len bytes of code (UTF-8) written in language lang (a name or
  * alias highlight.js knows, any case: "c", "C++", "py", "ruby", "sh";

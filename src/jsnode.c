@@ -35,8 +35,12 @@ static const char S_program[] =
 	"'use strict';require('v8').setFlagsFromString('--max-opt=1');"
 	"const fs=require('fs'),vm=require('vm'),g=globalThis,nop=function(){};"
 	"g.self=g;g.console={log:nop,warn:nop,error:nop,info:nop,debug:nop};"
-	"let buf=Buffer.allocUnsafe(65536),pos=0,have=0;"
-	"function more(){if(pos>0){buf.copy(buf,0,pos,have);have-=pos;pos=0;}"
+	/* answers wait in outq while more requests are already here and go
+	 * out in one write before the program blocks on a read (or past 64 KB):
+	 * one wake-up of blogbind per batch instead of one per formula */
+	"let buf=Buffer.allocUnsafe(65536),pos=0,have=0,outq=[],outn=0;"
+	"function flush(){if(outn){fs.writeSync(1,Buffer.concat(outq,outn));outq=[];outn=0;}}"
+	"function more(){flush();if(pos>0){buf.copy(buf,0,pos,have);have-=pos;pos=0;}"
 	"if(have===buf.length){const nb=Buffer.allocUnsafe(buf.length*2);buf.copy(nb,0,0,have);buf=nb;}"
 	"let r;try{r=fs.readSync(0,buf,have,buf.length-have,null);}catch(e){if(e.code==='EAGAIN')return;process.exit(0);}"
 	"if(r===0)process.exit(0);have+=r;}"
@@ -50,7 +54,8 @@ static const char S_program[] =
 	"else{const f=take(h[1]),a=[];for(let i=0;i<h[2];i++)a.push(take(h[3+i]));r=String(g[f].apply(null,a));}}"
 	"catch(e){ok='X';r=String(e);}"
 	"const u=process.cpuUsage(t),b=Buffer.from(r,'utf8');"
-	"fs.writeSync(1,Buffer.concat([Buffer.from(ok+' '+(u.user+u.system)+' '+b.length+'\\n','latin1'),b]));}";
+	"const hb=Buffer.from(ok+' '+(u.user+u.system)+' '+b.length+'\\n','latin1');outq.push(hb,b);outn+=hb.length+b.length;"
+	"if(outn>65536)flush();}";
 
 static pthread_mutex_t S_lock = PTHREAD_MUTEX_INITIALIZER;
 static int S_state;          /* 0 not started, 1 running, -1 off for this run */
@@ -60,7 +65,9 @@ static char *S_names[S_NAMES];   /* scripts and glues run, and failed (NULL err)
 static int S_name_ok[S_NAMES];
 static int S_nnames;
 static unsigned long S_ncalls;
-static char S_rbuf[4096];        /* received, not yet taken */
+static unsigned S_call_ms;       /* bb_node_set_call_ms; 0 = BB_NODE_CALL_MS */
+static int S_late;               /* the last answer missed its deadline */
+static char S_rbuf[65536];       /* received, not yet taken */
 static size_t S_rpos, S_rhave;
 
 /* Kills and reaps the process; the engine is off for the rest of the run. */
@@ -170,11 +177,16 @@ S_fill(long long deadline)
 		struct pollfd pf = { S_fd, POLLIN, 0 };
 		long long left = deadline - S_ms();
 		ssize_t r;
-		if (left <= 0)
+		int n;
+		if (left <= 0) {
+			S_late = 1;
 			return -1;
-		if (poll(&pf, 1, (int)left) <= 0) {
-			if (errno == EINTR)
+		}
+		if ((n = poll(&pf, 1, (int)left)) <= 0) {
+			if (n < 0 && errno == EINTR)
 				continue;
+			if (n == 0)
+				S_late = 1;
 			return -1;
 		}
 		r = recv(S_fd, S_rbuf, sizeof S_rbuf, 0);
@@ -215,6 +227,7 @@ S_answer_locked(long long deadline, char **out, size_t *outlen, unsigned long *u
 	unsigned long u = 0;
 
 	*out = NULL;
+	S_late = 0;
 	/* the answer's head, byte by byte from the buffer: it is short */
 	for (i = 0; i + 1 < sizeof h; i++) {
 		if (S_recv(h + i, 1, deadline) < 0)
@@ -351,7 +364,15 @@ bb_node_call(const char *fn, int argc, const char *const *argv, const size_t *ar
 	rc = bb_node_batch(fn, 1, argc, argv, argl, out, &len, &one, us);
 	if (outlen)
 		*outlen = len;
-	return rc < 0 ? -1 : one;
+	return rc < 0 ? (one == -2 ? -2 : -1) : one;
+}
+
+void
+bb_node_set_call_ms(unsigned ms)
+{
+	pthread_mutex_lock(&S_lock);
+	S_call_ms = ms;
+	pthread_mutex_unlock(&S_lock);
 }
 
 int
@@ -377,9 +398,12 @@ bb_node_batch(const char *fn, size_t n, int argc, const char *const *argv, const
 		if (S_send(req.data, req.len) < 0)
 			ok = -1;
 		for (i = a; ok == 0 && i < b; i++) {
-			rc[i] = S_answer_locked(S_ms() + BB_NODE_CALL_MS, &out[i], &outlen[i], &us[i]);
-			if (rc[i] < 0)
+			rc[i] = S_answer_locked(S_ms() + (S_call_ms ? S_call_ms : BB_NODE_CALL_MS), &out[i],
+				&outlen[i], &us[i]);
+			if (rc[i] < 0) {
+				rc[i] = S_late ? -2 : -1;
 				ok = -1;
+			}
 		}
 		a = b;
 	}

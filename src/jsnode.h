@@ -10,10 +10,13 @@
  * one; BB_NODE set to "" or "none" turns the engine off (Duktape only). */
 #define BB_NODE_PATHS { "/usr/bin/node", "/usr/bin/nodejs" }
 
-/* Wall-clock limits of one request (a dead or stuck process is killed and
- * the engine is off for the rest of the run: the callers fall back to
- * Duktape, whose limits decide), the V8 heap and the largest answer. */
-#define BB_NODE_CALL_MS 5000
+/* Wall-clock limits of one request, the V8 heap and the largest answer.
+ * The call cap is only a safety net (what the engine is given is bounded
+ * by size and KaTeX's maxExpand, so that books never depend on the
+ * machine's load): a request past it is answered -2, the process is killed
+ * and the engine is off for the rest of the run (the callers then use
+ * Duktape, whose deterministic limits decide). */
+#define BB_NODE_CALL_MS 30000
 #define BB_NODE_LOAD_MS 20000
 #define BB_NODE_HEAP_MB 256
 #define BB_NODE_OUT_MAX ((size_t)16 << 20)
@@ -33,7 +36,8 @@ int bb_node_require(const char *path, const char *name, const char *glue);
 /* Calls global function fn with argc string arguments (argv[i] of argl[i]
  * bytes of valid UTF-8). Returns 0 with *out (malloc'd, NUL-terminated,
  * *outlen bytes), 1 when the function threw (*out = its message), -1 when
- * the engine is off or failed (*out NULL). *us gets the call's CPU time in
+ * the engine is off or failed, -2 when it gave no answer within the call
+ * cap (then killed; *out NULL in both). *us gets the call's CPU time in
  * the engine in microseconds. Thread-safe (calls are serialised). */
 int bb_node_call(const char *fn, int argc, const char *const *argv, const size_t *argl,
 	char **out, size_t *outlen, unsigned long *us);
@@ -42,9 +46,12 @@ int bb_node_call(const char *fn, int argc, const char *const *argv, const size_t
  * argv + k * argc (lengths at argl + k * argc), sending the requests
  * together (one round trip per 64 KB of them instead of one a call).
  * out[k], outlen[k], us[k] and rc[k] are as for bb_node_call (rc[k] -1:
- * not answered). Returns 0, or -1 when the engine is off or failed. */
+ * not answered, -2: the one that missed the call cap). Returns 0, or -1 when the engine is off or failed. */
 int bb_node_batch(const char *fn, size_t n, int argc, const char *const *argv, const size_t *argl,
 	char **out, size_t *outlen, int *rc, unsigned long *us);
+
+/* Sets the call cap in milliseconds (0: BB_NODE_CALL_MS), for tests. */
+void bb_node_set_call_ms(unsigned ms);
 
 /* Ends the engine (waits for the process); the next require starts a new
  * one. Counts: calls answered since the start of the process. */

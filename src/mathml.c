@@ -141,14 +141,18 @@ S_duk_ready(bb_js *js, char **err)
 	return 0;
 }
 
-/* 1 when the Node engine's answer (rc, out of outlen bytes, us of CPU) is
- * taken: what Duktape would surely answer the same: a result well within
- * its work limit, or KaTeX's own refusal (as Duktape words it). */
+/* The error of a formula Node did not answer within its safety cap. */
+#define S_LATE "Node.js gave no answer within the safety cap of " S_STR(BB_NODE_CALL_MS) \
+	" ms (an overloaded machine?)"
+
+/* 1 when the Node engine's answer (rc, out of outlen bytes) is taken: a
+ * result no bigger than BB_MATH_NODE_OUT, or KaTeX's own refusal (as
+ * Duktape words it). Nothing here depends on time: what reaches KaTeX is
+ * bounded by size, depth and maxExpand, so the same formula is always
+ * taken or always left to Duktape. */
 static int
-S_node_taken(int rc, const char *out, size_t outlen, unsigned long us)
+S_node_taken(int rc, const char *out, size_t outlen)
 {
-	if (us > BB_MATH_NODE_US)
-		return 0;
 	return (rc == 0 && outlen <= BB_MATH_NODE_OUT)
 		|| (rc == 1 && strncmp(out, "ParseError: KaTeX parse error", 29) == 0);
 }
@@ -184,7 +188,12 @@ S_katex(bb_js *js, const char *tex, size_t len, int display, char **err)
 	}
 	if (bb_node_fits(tex, len) && bb_node_require(BB_JS_KATEX_PATH, "math.c", S_glue) == 0) {
 		rc = bb_node_call("__bb_katex", 2, argv, argl, &out, &outlen, &us);
-		if (S_node_taken(rc, out, outlen, us)) {
+		if (rc == -2) {
+			/* the safety net: no other engine is asked, the TeX stays */
+			*err = bb_xstrdup(S_LATE);
+			return NULL;
+		}
+		if (S_node_taken(rc, out, outlen)) {
 			if (rc == 0)
 				return out;
 			*err = out;
@@ -578,7 +587,12 @@ S_keep_raw(S_cache *c, size_t k, const char **argv, const size_t *argl, char **o
 	size_t i;
 
 	for (i = 0; i < k; i++) {
-		if (rc[i] >= 0 && S_node_taken(rc[i], out[i], outlen[i], us[i])) {
+		if (rc[i] == -2) {
+			S_entry *e = S_cache_find(c->raw, bb_fnv1a(BB_FNV_SEED, argv[2 * i], argl[2 * i]),
+				argv[2 * i], argl[2 * i], argv[2 * i + 1][0] == '1');
+			if (e->tex)
+				e->err = bb_xstrdup(S_LATE);
+		} else if (rc[i] >= 0 && S_node_taken(rc[i], out[i], outlen[i])) {
 			S_entry *e = S_cache_find(c->raw, bb_fnv1a(BB_FNV_SEED, argv[2 * i], argl[2 * i]),
 				argv[2 * i], argl[2 * i], argv[2 * i + 1][0] == '1');
 			if (e->tex && rc[i] == 0)
@@ -709,10 +723,12 @@ bb_math_mathml(bb_js *js, const char *tex, size_t len, int display, char **err)
 		S_gathered(&w, tex, len);
 		res = S_render(js, w.data, w.len, 1, tex, len, &e2);
 		bb_buf_free(&w);
-		free(e2);
-		e2 = NULL;
+		if (e2 && strcmp(e2, S_LATE) != 0) {
+			free(e2);
+			e2 = NULL;
+		}
 	}
-	if (!res)
+	if (!res && !e2)
 		res = S_render(js, tex, len, display, NULL, 0, &e2);
 	if (!res && !display && e2 && strstr(e2, "can be used only in display mode")) {
 		/* $$\begin{align}..$$ inside a paragraph: MathJax shows it */
@@ -723,7 +739,8 @@ bb_math_mathml(bb_js *js, const char *tex, size_t len, int display, char **err)
 	if (!res && !e2)
 		e2 = bb_xstrdup("KaTeX failed");
 	/* a limit hit says nothing lasting about the formula: not cached */
-	if (res || (strcmp(e2, "time limit exceeded") != 0 && strcmp(e2, "memory limit exceeded") != 0)) {
+	if (res || (strcmp(e2, "time limit exceeded") != 0 && strcmp(e2, "memory limit exceeded") != 0
+		&& strcmp(e2, S_LATE) != 0)) {
 		if (c->n >= S_CACHE_MAX)
 			S_cache_clear(c);
 		S_cache_put(c, h, tex, len, display, res, e2);

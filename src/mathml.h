@@ -15,11 +15,12 @@
  * such as \def\a{\a\a}\a fails after this many, in milliseconds). */
 #define BB_MATH_MAX_EXPAND 1000
 /* A formula is rendered by the Node engine (jsnode.h) when it is there;
- * its answer is taken when it came within BB_MATH_NODE_US of the engine's
- * CPU time and BB_MATH_NODE_OUT bytes (far below what Duktape's work limit
- * allows), else Duktape renders the formula again and its limits decide,
- * so that the book does not depend on which engine was there. */
-#define BB_MATH_NODE_US 20000ul
+ * its answer is taken when it is at most BB_MATH_NODE_OUT bytes (far below
+ * what Duktape's work limit allows) or KaTeX's parse error, else Duktape
+ * renders the formula again and its limits decide. No clock decides: the
+ * same formula gives the same book on an idle or a loaded machine. A
+ * formula Node does not answer within its safety cap (BB_NODE_CALL_MS,
+ * wall clock) stays TeX with a warning that says so. */
 #define BB_MATH_NODE_OUT ((size_t)256 << 10)
 
 /* Converts len bytes of TeX (without its $ or \[ delimiters) to MathML:

@@ -1,45 +1,11 @@
 /* mathscan.c: finds TeX math spans in Markdown source (kramdown, goldmark passthrough, CommonMark + MathJax rules) and in HTML bodies, never inside code. */
 #include "mathscan.h"
+#include "mathscan_impl.h"
 #include "util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-enum { L_TEXT, L_BLANK, L_CODE };
-
-typedef struct S_line {
-	size_t start, end;    /* end: the '\n' or len */
-	size_t content;       /* after block-quote markers and up to 3 spaces */
-	size_t item;          /* content after a list marker, or content */
-	int kind;
-	int quoted;
-	int boundary;         /* a block may start here (kramdown's rule) */
-} S_line;
-
-/* The answer of the last closer search of one kind, reused while it still
- * holds, so that many openers without a closer cost linear time. */
-typedef struct S_memo {
-	size_t from, limit, found;  /* found == (size_t)-1: none */
-	int valid;
-} S_memo;
-
-enum { M_DOLLAR, M_DDOLLAR, M_PAREN, M_BRACKET, M_LATEX, M_ENV, M_TICK = M_ENV + 16, M_N = M_TICK + 33 };
-#define S_NONE ((size_t)-1)
-
-typedef struct S_scan {
-	const char *s;
-	size_t len;
-	int dialect;
-	unsigned flags;
-	unsigned first_line;
-	S_line *lines;
-	size_t nlines, cur;
-	size_t *para_end, *block_end;
-	bb_math_spans *out;
-	size_t added;
-	S_memo memo[M_N];
-} S_scan;
 
 static const char *S_envs[] = {
 	"equation", "equation*", "align", "align*", "gather", "gather*",
@@ -48,16 +14,16 @@ static const char *S_envs[] = {
 };
 
 /* 1 for a blank within a line. */
-static int
-S_space(int c)
+int
+bb_mathscan_space(int c)
 {
 	return c == ' ' || c == '\t' || c == '\r';
 }
 
 /* 1 when the n bytes at s start with lit, ASCII case ignored (lit is
  * lower case). */
-static int
-S_casestarts(const char *s, size_t n, const char *lit)
+int
+bb_mathscan_casestarts(const char *s, size_t n, const char *lit)
 {
 	size_t i;
 
@@ -75,13 +41,13 @@ S_casestarts(const char *s, size_t n, const char *lit)
 }
 
 /* Finds lit (case-insensitive) in s[from..to). Returns its offset or S_NONE. */
-static size_t
-S_casefind(const char *s, size_t from, size_t to, const char *lit)
+size_t
+bb_mathscan_casefind(const char *s, size_t from, size_t to, const char *lit)
 {
 	size_t i;
 
 	for (i = from; i < to; i++)
-		if ((s[i] | 32) == (lit[0] | 32) && S_casestarts(s + i, to - i, lit))
+		if ((s[i] | 32) == (lit[0] | 32) && bb_mathscan_casestarts(s + i, to - i, lit))
 			return i;
 	return S_NONE;
 }
@@ -171,9 +137,9 @@ S_add(S_scan *sc, size_t off, size_t len, size_t a, size_t b, int display,
 	/* trimmed after the markers went: "> $$\n> a\n> $$" holds "a" */
 	{
 		size_t h = 0;
-		while (h < t.len && (S_space(t.data[h]) || t.data[h] == '\n'))
+		while (h < t.len && (bb_mathscan_space(t.data[h]) || t.data[h] == '\n'))
 			h++;
-		while (t.len > h && (S_space(t.data[t.len - 1]) || t.data[t.len - 1] == '\n'))
+		while (t.len > h && (bb_mathscan_space(t.data[t.len - 1]) || t.data[t.len - 1] == '\n'))
 			t.len--;
 		memmove(t.data, t.data + h, t.len - h);
 		t.len -= h;
@@ -197,198 +163,6 @@ S_add(S_scan *sc, size_t off, size_t len, size_t a, size_t b, int display,
 	sp->line = sc->first_line + (unsigned)sc->cur;
 	sp->col = (unsigned)(off - line_start + 1);
 	sc->added++;
-}
-
-/* ---- lines ---- */
-
-/* The end of the element a line opening with s[c..e) starts when its
- * content is code: a raw <pre>, <script>, <style>, <textarea> or comment,
- * or a Liquid or Hugo highlight; NULL otherwise. */
-static const char *
-S_code_opener(const char *s, size_t c, size_t e)
-{
-	static const struct { const char *open, *close; } blk[] = {
-		{ "<pre", "</pre>" }, { "<script", "</script>" }, { "<style", "</style>" },
-		{ "<textarea", "</textarea>" }, { "<!--", "-->" },
-	};
-	const char *close = NULL;
-	size_t b;
-	for (b = 0; b < sizeof blk / sizeof blk[0]; b++) {
-		size_t ol = strlen(blk[b].open);
-		if (S_casestarts(s + c, e - c, blk[b].open)
-			&& (b == 4 || c + ol == e || s[c + ol] == '>' || S_space(s[c + ol])))
-			return blk[b].close;
-	}
-	if (e - c > 3 && (memcmp(s + c, "{%", 2) == 0 || memcmp(s + c, "{{<", 3) == 0 || memcmp(s + c, "{{%", 3) == 0)) {
-		size_t q = c + 2;
-		while (q < e && (s[q] == '<' || s[q] == '%' || s[q] == '-' || s[q] == ' '))
-			q++;
-		if (S_casestarts(s + q, e - q, "highlight") || S_casestarts(s + q, e - q, "codeblock"))
-			close = s[c + 1] == '%' ? "{% end" : "{{< /";
-		if (close && s[c + 1] == '{' && s[c + 2] == '%')
-			close = "{{% /";
-	}
-	return close;
-}
-
-/* Where a list item's text starts when s[c..e) opens with a list marker
- * (-, *, + or 1. 1) and a space), else 0. */
-static size_t
-S_list_item(const char *s, size_t c, size_t e)
-{
-	size_t q = c, d = c;
-	if (q < e && (s[q] == '-' || s[q] == '*' || s[q] == '+') && q + 1 < e && S_space(s[q + 1])) {
-		q++;
-	} else {
-		while (d < e && d - q < 9 && s[d] >= '0' && s[d] <= '9')
-			d++;
-		if (!(d > q && d + 1 < e && (s[d] == '.' || s[d] == ')') && S_space(s[d + 1])))
-			return 0;
-		q = d + 1;
-	}
-	while (q < e && S_space(s[q]))
-		q++;
-	return q;
-}
-
-/* Per line, where its paragraph ends and where its block ends (a block
- * holds blank lines). */
-static void
-S_ends(S_scan *sc)
-{
-	size_t l;
-	sc->para_end = bb_xmalloc((sc->nlines + 1) * sizeof *sc->para_end);
-	sc->block_end = bb_xmalloc((sc->nlines + 1) * sizeof *sc->block_end);
-	for (l = sc->nlines; l-- > 0; ) {
-		int next = l + 1 < sc->nlines ? sc->lines[l + 1].kind : -1;
-		sc->para_end[l] = next == L_TEXT ? sc->para_end[l + 1] : sc->lines[l].end;
-		sc->block_end[l] = next == L_TEXT || next == L_BLANK ? sc->block_end[l + 1] : sc->lines[l].end;
-	}
-}
-
-/* Splits the text into lines and classifies them: code (fenced,
- * indented, raw <pre>/<script>/<style>/<textarea>/comment, Liquid or Hugo
- * highlight), blank or text. */
-static void
-S_lines(S_scan *sc)
-{
-	const char *s = sc->s;
-	size_t len = sc->len, i = 0, cap = 0;
-	int in_fence = 0, in_list = 0, prev = L_BLANK, prev_indented = 0;
-	char fch = 0;
-	size_t flen = 0;
-	const char *term = NULL;
-
-	while (i <= len) {
-		const char *nl = i < len ? memchr(s + i, '\n', len - i) : NULL;
-		size_t e = nl ? (size_t)(nl - s) : len, p = i, c, ind = 0, k;
-		S_line *ln;
-		int quoted = 0, blank;
-
-		if (i == len && i != 0 && s[len - 1] == '\n')
-			break;
-		if (sc->nlines == cap) {
-			cap = cap ? cap * 2 : 256;
-			sc->lines = bb_xrealloc(sc->lines, cap * sizeof *sc->lines);
-		}
-		ln = &sc->lines[sc->nlines++];
-		memset(ln, 0, sizeof *ln);
-		ln->start = i;
-		ln->end = e;
-		/* block-quote markers */
-		for (;;) {
-			size_t q = p;
-			while (q < e && s[q] == ' ' && q - p < 3)
-				q++;
-			if (q < e && s[q] == '>') {
-				quoted = 1;
-				p = q + 1;
-				if (p < e && s[p] == ' ')
-					p++;
-				continue;
-			}
-			break;
-		}
-		for (c = p; c < e && (s[c] == ' ' || s[c] == '\t'); c++)
-			ind += s[c] == '\t' ? 4 - ind % 4 : 1;
-		blank = c >= e || (c + 1 == e && s[c] == '\r');
-		ln->quoted = quoted;
-		ln->content = ind <= 3 ? c : p;
-		ln->item = ln->content;
-		i = e + 1;
-		if (in_fence) {
-			ln->kind = L_CODE;
-			for (k = 0; c + k < e && s[c + k] == fch; k++)
-				;
-			if (k >= flen) {
-				size_t r = c + k;
-				while (r < e && S_space(s[r]))
-					r++;
-				if (r == e)
-					in_fence = 0;
-			}
-			prev = L_CODE;
-			continue;
-		}
-		if (term) {
-			ln->kind = L_CODE;
-			if (S_casefind(s, ln->start, e, term) != S_NONE)
-				term = NULL;
-			prev = L_CODE;
-			continue;
-		}
-		if (blank) {
-			ln->kind = L_BLANK;
-			prev = L_BLANK;
-			continue;
-		}
-		/* a fence opens code */
-		if (s[c] == '`' || s[c] == '~') {
-			for (k = 0; c + k < e && s[c + k] == s[c]; k++)
-				;
-			if (k >= 3 && (s[c] == '~' || !memchr(s + c + k, '`', e - c - k))) {
-				in_fence = 1;
-				fch = s[c];
-				flen = k;
-				ln->kind = L_CODE;
-				prev = L_CODE;
-				continue;
-			}
-		}
-		/* indented code: after a blank line or more indented code, outside lists */
-		if (ind >= 4 && !in_list && (prev == L_BLANK || (prev == L_CODE && prev_indented))) {
-			ln->kind = L_CODE;
-			prev = L_CODE;
-			prev_indented = 1;
-			continue;
-		}
-		prev_indented = 0;
-		/* raw HTML blocks and template tags whose content is code */
-		{
-			const char *close = S_code_opener(s, c, e);
-			if (close) {
-				ln->kind = L_CODE;
-				prev = L_CODE;
-				if (S_casefind(s, c + 1, e, close) == S_NONE)
-					term = close;
-				continue;
-			}
-		}
-		/* list items: their indented lines are not code */
-		{
-			size_t q = S_list_item(s, c, e);
-			if (q) {
-				in_list = 1;
-				ln->item = q;
-			} else if (ind == 0 && prev == L_BLANK && !quoted) {
-				in_list = 0;
-			}
-			ln->boundary = prev == L_BLANK || q || sc->nlines == 1;
-		}
-		ln->kind = L_TEXT;
-		prev = L_TEXT;
-	}
-	S_ends(sc);
 }
 
 /* ---- closers ---- */
@@ -445,7 +219,7 @@ S_ok_dollar(S_scan *sc, size_t j, const void *arg)
 	if (!(sc->flags & BB_MATHSCAN_DOLLAR_LOOSE)
 		&& ((j + 1 < sc->len && s[j + 1] == '$') || (j > 0 && s[j - 1] == '$')))
 		return 0;
-	if (!(sc->flags & BB_MATHSCAN_DOLLAR_LOOSE) && j > 0 && (S_space(s[j - 1]) || s[j - 1] == '\n'))
+	if (!(sc->flags & BB_MATHSCAN_DOLLAR_LOOSE) && j > 0 && (bb_mathscan_space(s[j - 1]) || s[j - 1] == '\n'))
 		return 0;
 	if (j + 1 < sc->len && s[j + 1] >= '0' && s[j + 1] <= '9')
 		return 0;
@@ -487,7 +261,7 @@ S_kramdown_block(S_scan *sc, size_t li, size_t o, size_t c)
 
 	if (!ln->boundary || (o != ln->content && o != ln->item))
 		return 0;
-	for (k = c + 2; k < sc->len && S_space(s[k]); k++)
+	for (k = c + 2; k < sc->len && bb_mathscan_space(s[k]); k++)
 		;
 	if (k < sc->len && s[k] != '\n')
 		return 0;
@@ -536,7 +310,7 @@ S_tag_math(S_scan *sc, size_t li, size_t i, size_t pe, size_t *end)
 			break;
 	if (te + 1 >= len || s[te] == '\n')
 		return 0;
-	display = S_casefind(s, p + n, te, "display") != S_NONE;
+	display = bb_mathscan_casefind(s, p + n, te, "display") != S_NONE;
 	a = te + (hugo ? 3 : 2);
 	if (hugo)
 		snprintf(close, sizeof close, "{{%c /%s", open2, names[k]);
@@ -545,14 +319,14 @@ S_tag_math(S_scan *sc, size_t li, size_t i, size_t pe, size_t *end)
 	/* the tag alone on its line: a block */
 	if (!display && (i == ln->content || i == ln->item)) {
 		size_t q = a;
-		while (q < len && S_space(s[q]))
+		while (q < len && bb_mathscan_space(s[q]))
 			q++;
 		display = q >= len || s[q] == '\n';
 	}
 	lim = display ? sc->block_end[li] : pe;
 	if (lim > len)
 		lim = len;
-	c = S_casefind(s, a, lim, close);
+	c = bb_mathscan_casefind(s, a, lim, close);
 	if (c == S_NONE || c - a > BB_MATHSCAN_TEX_MAX)
 		return 0;
 	b = c;
@@ -697,8 +471,8 @@ S_md_tag(S_scan *sc, size_t *li, const S_line *ln, size_t i, size_t pe, int raw,
 
 	(void)s, (void)c, (void)raw, (void)esc_tex, (void)dialect, (void)ln, (void)pe, (void)len;
 	/* inline <code>...</code> is code; other tags are skipped whole */
-	if (S_casestarts(s + i, len - i, "<code") && i + 5 < len && (s[i + 5] == '>' || S_space(s[i + 5]))) {
-		c = S_casefind(s, i + 5, pe, "</code>");
+	if (bb_mathscan_casestarts(s + i, len - i, "<code") && i + 5 < len && (s[i + 5] == '>' || bb_mathscan_space(s[i + 5]))) {
+		c = bb_mathscan_casefind(s, i + 5, pe, "</code>");
 		if (c != S_NONE) {
 			*li = S_line_at(sc, *li, c);
 			return c + 7;
@@ -749,11 +523,11 @@ S_md_dollar(S_scan *sc, size_t *li, const S_line *ln, size_t i, size_t pe, int r
 		return i + 2;
 	}
 	if ((sc->flags & BB_MATHSCAN_DOLLAR) && i + 1 < len && s[i + 1] != '\n'
-		&& ((sc->flags & BB_MATHSCAN_DOLLAR_LOOSE) || !(S_space(s[i + 1]) || (i > 0 && s[i - 1] == '$')))) {
+		&& ((sc->flags & BB_MATHSCAN_DOLLAR_LOOSE) || !(bb_mathscan_space(s[i + 1]) || (i > 0 && s[i - 1] == '$')))) {
 		c = S_closer(sc, M_DOLLAR, i + 1, pe, 1, S_ok_dollar, NULL);
 		if (c != S_NONE && c - i <= BB_MATHSCAN_TEX_MAX) {
 			size_t k = i + 1;
-			while (k < c && (S_space(s[k]) || s[k] == '\n'))
+			while (k < c && (bb_mathscan_space(s[k]) || s[k] == '\n'))
 				k++;
 			if (k < c) {
 				S_add(sc, i, c + 1 - i, i + 1, c, 0, esc_tex, ln->quoted, 0);
@@ -783,7 +557,7 @@ bb_mathscan_markdown(const char *s, size_t len, int dialect, unsigned flags,
 	sc.out = out;
 	if (dialect == BB_MATHSCAN_KRAMDOWN)
 		sc.flags |= BB_MATHSCAN_DDOLLAR;
-	S_lines(&sc);
+	bb_mathscan_lines(&sc);
 	li = 0;
 	i = 0;
 	while (li < sc.nlines) {
@@ -852,13 +626,13 @@ S_html_tag(S_scan *sc, size_t i)
 	size_t len = sc->len, k, nl;
 
 	if (len - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
-		k = S_casefind(s, i + 4, len, "-->");
+		k = bb_mathscan_casefind(s, i + 4, len, "-->");
 		return k == S_NONE ? len : k + 3;
 	}
 	for (k = 0; k < sizeof skip / sizeof skip[0]; k++) {
 		nl = strlen(skip[k]);
-		if (S_casestarts(s + i + 1, len - i - 1, skip[k]) && i + 1 + nl < len
-			&& (s[i + 1 + nl] == '>' || S_space(s[i + 1 + nl]) || s[i + 1 + nl] == '\n'))
+		if (bb_mathscan_casestarts(s + i + 1, len - i - 1, skip[k]) && i + 1 + nl < len
+			&& (s[i + 1 + nl] == '>' || bb_mathscan_space(s[i + 1 + nl]) || s[i + 1 + nl] == '\n'))
 			break;
 	}
 	p = memchr(s + i, '>', len - i);
@@ -868,22 +642,22 @@ S_html_tag(S_scan *sc, size_t i)
 		char close[16];
 		size_t gt = (size_t)(p - s), c;
 		snprintf(close, sizeof close, "</%s", skip[k]);
-		c = S_casefind(s, gt + 1, len, close);
+		c = bb_mathscan_casefind(s, gt + 1, len, close);
 		if (k == 4) {
 			/* MathJax's <script type="math/tex[; mode=display]"> */
-			size_t t = S_casefind(s, i, gt, "math/tex");
+			size_t t = bb_mathscan_casefind(s, i, gt, "math/tex");
 			if (t != S_NONE && c != S_NONE) {
 				size_t a = gt + 1, b = c, end;
 				const char *ce = memchr(s + c, '>', len - c);
 				end = ce ? (size_t)(ce - s) + 1 : len;
 				if (b - a >= 9 && memcmp(s + a, "<![CDATA[", 9) == 0) {
 					a += 9;
-					k = S_casefind(s, a, b, "]]>");
+					k = bb_mathscan_casefind(s, a, b, "]]>");
 					if (k != S_NONE)
 						b = k;
 				}
 				if (b - a <= BB_MATHSCAN_TEX_MAX)
-					S_add(sc, i, end - i, a, b, S_casefind(s, t, gt, "mode=display") != S_NONE,
+					S_add(sc, i, end - i, a, b, bb_mathscan_casefind(s, t, gt, "mode=display") != S_NONE,
 						0, 0, 0);
 				return end;
 			}
@@ -952,7 +726,7 @@ bb_mathscan_html(const char *s, size_t len, unsigned flags, unsigned first_line,
 				end = c + 2;
 				disp = 1;
 			} else if (s[i] == '$' && (flags & BB_MATHSCAN_DOLLAR) && i + 1 < text_end && s[i + 1] != '$'
-				&& ((flags & BB_MATHSCAN_DOLLAR_LOOSE) || !S_space(s[i + 1])) && s[i + 1] != '\n') {
+				&& ((flags & BB_MATHSCAN_DOLLAR_LOOSE) || !bb_mathscan_space(s[i + 1])) && s[i + 1] != '\n') {
 				c = S_closer(&sc, M_DOLLAR, i + 1, text_end, 1, S_ok_dollar, NULL);
 				a = i + 1;
 				b = c;

@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* Our own formulas: the constructs blogs use, KaTeX's refusals, what
@@ -78,6 +79,61 @@ T_free(char **r)
 	}
 }
 
+/* A fake node that loads every script and glue it is sent, then hangs on
+ * the first call: the safety cap ends the wait, the formula stays TeX
+ * with an error that names the cap, and nothing else renders it. */
+static void
+T_hang(void)
+{
+	static const char prog[] =
+		"#!/bin/sh\n"
+		"while read -r k n rest; do\n"
+		"  case $k in\n"
+		"  L|E) dd bs=1 count=$n of=/dev/null 2>/dev/null; printf 'O 0 0\\n' ;;\n"
+		"  *) exec sleep 60 ;;\n"
+		"  esac\n"
+		"done\n";
+	char dir[] = "/tmp/test_mathnode.XXXXXX", *path = NULL, *err = NULL, *m;
+	bb_js *js = NULL;
+	double t0;
+	FILE *f;
+
+	CHECK(mkdtemp(dir) != NULL);
+	path = bb_xasprintf("%s/node", dir);
+	f = fopen(path, "w");
+	CHECK(f != NULL);
+	if (!f)
+		goto out;
+	fputs(prog, f);
+	fclose(f);
+	chmod(path, 0755);
+	setenv("BB_NODE", path, 1);
+	bb_node_set_call_ms(300);
+	js = bb_js_new(NULL, &err);
+	CHECK(js != NULL);
+	if (!js)
+		goto out;
+	t0 = bb_now();
+	m = bb_math_mathml(js, "x^2 + y^2", 9, 0, &err);
+	CHECK(m == NULL);
+	CHECK(err && strstr(err, "safety cap") != NULL);
+	if (err)
+		fprintf(stderr, "# hung node: %s\n", err);
+	/* ended by the cap (0.3 s), not by the program's 60 s sleep */
+	CHECK(bb_now() - t0 < 20.0);
+	free(m);
+	bb_node_stop();
+out:
+	bb_js_free(js);
+	free(err);
+	bb_node_set_call_ms(0);
+	unsetenv("BB_NODE");
+	if (path)
+		unlink(path);
+	rmdir(dir);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -130,5 +186,6 @@ main(void)
 	}
 	unsetenv("BB_NODE");
 	T_free(duk);
+	T_hang();
 	return TEST_DONE();
 }
