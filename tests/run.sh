@@ -279,6 +279,8 @@ else
 	suite fetch python3 tests/fetch.py
 	suite embeds python3 tests/embeds.py
 	suite jekyll python3 tests/jekyll.py
+	# every Jekyll and Hugo corpus against kramdown, Jekyll and Hugo themselves (>= 99 % of blocks)
+	suite oracle python3 tests/oracle.py
 	suite ial python3 tests/ial.py
 	suite segments python3 tests/segments.py
 	suite webnovel python3 tests/webnovel.py
