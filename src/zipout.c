@@ -31,13 +31,14 @@ typedef struct S_out {
 	zip_error_t err;
 } S_out;
 
-/* Writes the buffer out. Returns 0 or -1 (err set). */
+/* Writes len bytes of p at offset off, retrying short writes. Returns 0
+ * or -1 (err set). */
 static int
-S_flush(S_out *o)
+S_pwrite_all(S_out *o, const unsigned char *p, zip_uint64_t len, zip_uint64_t off)
 {
 	zip_uint64_t done = 0;
-	while (done < o->blen) {
-		ssize_t n = pwrite(o->fd, o->buf + done, (size_t)(o->blen - done), (off_t)(o->base + done));
+	while (done < len) {
+		ssize_t n = pwrite(o->fd, p + done, (size_t)(len - done), (off_t)(off + done));
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
@@ -46,6 +47,15 @@ S_flush(S_out *o)
 		}
 		done += (zip_uint64_t)n;
 	}
+	return 0;
+}
+
+/* Writes the buffer out. Returns 0 or -1 (err set). */
+static int
+S_flush(S_out *o)
+{
+	if (S_pwrite_all(o, o->buf, o->blen, o->base) != 0)
+		return -1;
 	o->base += o->blen;
 	o->blen = 0;
 	return 0;
@@ -62,18 +72,8 @@ S_write(S_out *o, const void *data, zip_uint64_t len)
 		o->base = o->pos;
 	}
 	if (len > BUF_CAP) {
-		const unsigned char *p = data;
-		zip_uint64_t done = 0;
-		while (done < len) {
-			ssize_t n = pwrite(o->fd, p + done, (size_t)(len - done), (off_t)(o->pos + done));
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n <= 0) {
-				zip_error_set(&o->err, ZIP_ER_WRITE, n < 0 ? errno : EIO);
-				return -1;
-			}
-			done += (zip_uint64_t)n;
-		}
+		if (S_pwrite_all(o, data, len, o->pos) != 0)
+			return -1;
 		o->base = o->pos + len;
 	} else {
 		memcpy(o->buf + (o->pos - o->base), data, (size_t)len);
