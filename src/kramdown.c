@@ -22,21 +22,6 @@ bb_kramdown_opts_init(bb_kramdown_opts *o, bb_kramdown_input input)
 	o->cmark_options = CMARK_OPT_UNSAFE;
 }
 
-/* Sends a formatted message to the diag callback, if any. */
-void
-bb_kd_diag(kd_state *st, int sev, unsigned line, unsigned col, const char *fmt, ...)
-{
-	va_list ap;
-	char *m;
-	if (!st->diag)
-		return;
-	va_start(ap, fmt);
-	m = bb_xvasprintf(fmt, ap);
-	va_end(ap);
-	st->diag(st->ud, sev, st->line0 + line, col, m);
-	free(m);
-}
-
 /* A link reference definition's first line `[label]: url` (not a footnote). */
 static int
 S_refdef_line(const char *s, size_t n)

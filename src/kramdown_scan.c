@@ -1,11 +1,28 @@
 /* kramdown_scan.c: small scanners of kramdown's text, shared by its files:
  * list markers, fences, a text cut into lines (the smallest, for blank
- * lines, indentation and trailing blanks, are inline in kramdown_int.h). */
+ * lines, indentation and trailing blanks, are inline in kramdown_int.h),
+ * and the messages every file sends through the diag callback. */
 #include "kramdown_int.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Sends a formatted message to the diag callback, if any. */
+void
+bb_kd_diag(kd_state *st, int sev, unsigned line, unsigned col, const char *fmt, ...)
+{
+	va_list ap;
+	char *m;
+	if (!st->diag)
+		return;
+	va_start(ap, fmt);
+	m = bb_xvasprintf(fmt, ap);
+	va_end(ap);
+	st->diag(st->ud, sev, st->line0 + line, col, m);
+	free(m);
+}
 
 /* The first nd[0..nn) in h[0..hn), or NULL (memmem is not C99). */
 const char *

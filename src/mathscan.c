@@ -13,45 +13,6 @@ static const char *S_envs[] = {
 	"flalign", "flalign*",
 };
 
-/* 1 for a blank within a line. */
-int
-bb_mathscan_space(int c)
-{
-	return c == ' ' || c == '\t' || c == '\r';
-}
-
-/* 1 when the n bytes at s start with lit, ASCII case ignored (lit is
- * lower case). */
-int
-bb_mathscan_casestarts(const char *s, size_t n, const char *lit)
-{
-	size_t i;
-
-	for (i = 0; lit[i]; i++) {
-		int c;
-		if (i >= n)
-			return 0;
-		c = (unsigned char)s[i];
-		if (c >= 'A' && c <= 'Z')
-			c += 32;
-		if (c != lit[i])
-			return 0;
-	}
-	return 1;
-}
-
-/* Finds lit (case-insensitive) in s[from..to). Returns its offset or S_NONE. */
-size_t
-bb_mathscan_casefind(const char *s, size_t from, size_t to, const char *lit)
-{
-	size_t i;
-
-	for (i = from; i < to; i++)
-		if ((s[i] | 32) == (lit[0] | 32) && bb_mathscan_casestarts(s + i, to - i, lit))
-			return i;
-	return S_NONE;
-}
-
 /* ---- output ---- */
 
 /* 1 when c is escaped by a backslash in the dialect's Markdown. */

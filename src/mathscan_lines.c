@@ -1,9 +1,48 @@
-/* mathscan_lines.c: the block structure of Markdown that math scanning needs: each line's kind (text, blank, code), its block-quote and list content, and where paragraphs and blocks end. */
+/* mathscan_lines.c: the small scanners math scanning shares (blanks, ASCII case) and the block structure of Markdown it needs: each line's kind (text, blank, code), its block-quote and list content, and where paragraphs and blocks end. */
 #include "mathscan_impl.h"
 #include "util.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+/* 1 for a blank within a line. */
+int
+bb_mathscan_space(int c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* 1 when the n bytes at s start with lit, ASCII case ignored (lit is
+ * lower case). */
+int
+bb_mathscan_casestarts(const char *s, size_t n, const char *lit)
+{
+	size_t i;
+
+	for (i = 0; lit[i]; i++) {
+		int c;
+		if (i >= n)
+			return 0;
+		c = (unsigned char)s[i];
+		if (c >= 'A' && c <= 'Z')
+			c += 32;
+		if (c != lit[i])
+			return 0;
+	}
+	return 1;
+}
+
+/* Finds lit (case-insensitive) in s[from..to). Returns its offset or S_NONE. */
+size_t
+bb_mathscan_casefind(const char *s, size_t from, size_t to, const char *lit)
+{
+	size_t i;
+
+	for (i = from; i < to; i++)
+		if ((s[i] | 32) == (lit[0] | 32) && bb_mathscan_casestarts(s + i, to - i, lit))
+			return i;
+	return S_NONE;
+}
 
 /* The end of the element a line opening with s[c..e) starts when its
  * content is code: a raw <pre>, <script>, <style>, <textarea> or comment,
