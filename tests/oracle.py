@@ -264,6 +264,12 @@ def hugo_render(corpus, tmp):
     os.makedirs(os.path.join(site, "layouts", "_default"))
     os.makedirs(os.path.join(site, "layouts", "shortcodes"))
     shutil.copytree(os.path.join(corpus, "content"), os.path.join(site, "content"))
+    # the shared corpora may be read-only, and copytree keeps their modes:
+    # the copy is made writable, or removing it fails for a user (not root)
+    for d, _, files in os.walk(os.path.join(site, "content")):
+        os.chmod(d, 0o755)
+        for f in files:
+            os.chmod(os.path.join(d, f), 0o644)
     dirs = ""
     for d, key in (("static", "staticDir"), ("assets", "assetDir"), ("data", "dataDir")):
         if os.path.isdir(os.path.join(corpus, d)):
