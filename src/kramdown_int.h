@@ -137,6 +137,19 @@ size_t bb_kd_list_marker(const char *s, size_t n);
 size_t bb_kd_fence(const char *s, size_t n, char *c);
 /* The lines of md (newly allocated array, caller frees; *count of them). */
 kd_line *bb_kd_lines(const char *md, size_t len, size_t *count);
+/* Where the backtick runs of a line start, by length: a code span opened by
+ * a run of length L closes only if a run of L starts later, which
+ * bb_kd_ticks_after answers at once, so an opener that never closes costs
+ * no scan to the line's end (distinct lengths of a line of n bytes are
+ * under sqrt(2n): without this, scanning for each was O(n sqrt n)). */
+typedef struct kd_ticks {
+	size_t *len, *last; /* open addressing: len 0 = free slot */
+	size_t cap;
+} kd_ticks;
+void bb_kd_ticks_init(kd_ticks *t, const char *s, size_t n);
+/* 1 when a run of exactly len backticks starts after position i. */
+int bb_kd_ticks_after(const kd_ticks *t, size_t len, size_t i);
+void bb_kd_ticks_free(kd_ticks *t);
 
 /* ---- kramdown_attr.c: IALs and ALDs ---- */
 

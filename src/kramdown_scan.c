@@ -110,3 +110,66 @@ bb_kd_lines(const char *md, size_t len, size_t *count)
 	*count = nl;
 	return v;
 }
+
+/* The slot of len in t (its own or the free one where it would go). */
+static size_t
+S_tick_slot(const kd_ticks *t, size_t len)
+{
+	size_t k = (len * 0x9E3779B97F4A7C15u) & (t->cap - 1);
+	while (t->len[k] && t->len[k] != len)
+		k = (k + 1) & (t->cap - 1);
+	return k;
+}
+
+void
+bb_kd_ticks_init(kd_ticks *t, const char *s, size_t n)
+{
+	size_t i = 0, runs = 0, cap = 16, q = 1;
+	while (i < n) {
+		if (s[i] != '`') {
+			i++;
+			continue;
+		}
+		runs++;
+		while (i < n && s[i] == '`')
+			i++;
+	}
+	/* distinct lengths: at most the runs, and 1 + 2 + ... + d <= n makes
+	 * d < sqrt(2n) + 1; the table stays at most half full */
+	while (q * q < 2 * n)
+		q *= 2;
+	if (runs > q + 1)
+		runs = q + 1;
+	while (cap < 2 * runs)
+		cap *= 2;
+	t->cap = cap;
+	t->len = bb_xcalloc(cap, sizeof *t->len);
+	t->last = bb_xcalloc(cap, sizeof *t->last);
+	for (i = 0; i < n;) {
+		size_t b = i, k;
+		if (s[i] != '`') {
+			i++;
+			continue;
+		}
+		while (i < n && s[i] == '`')
+			i++;
+		k = S_tick_slot(t, i - b);
+		t->len[k] = i - b;
+		t->last[k] = b;
+	}
+}
+
+int
+bb_kd_ticks_after(const kd_ticks *t, size_t len, size_t i)
+{
+	size_t k = S_tick_slot(t, len);
+	return t->len[k] == len && t->last[k] > i;
+}
+
+void
+bb_kd_ticks_free(kd_ticks *t)
+{
+	free(t->len);
+	free(t->last);
+	t->len = t->last = NULL;
+}

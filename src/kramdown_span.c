@@ -184,10 +184,9 @@ bb_kd_inline(kd_state *st, const char *s, size_t n, bb_buf *out, unsigned line)
 	bb_buf item = BB_BUF_INIT;   /* a list item's IAL, put at the line's end */
 	int typo = st->o->typographic;
 	/* where a search already failed: no later one can succeed (linear time) */
-	size_t nobrace = n, nostop = n, notick[64];
-	for (i = 0; i < 64; i++)
-		notick[i] = n;
-	i = 0;
+	size_t nobrace = n, nostop = n;
+	kd_ticks ticks;
+	bb_kd_ticks_init(&ticks, s, n);
 	while (i < n) {
 		char c = s[i];
 		if (c == '\\' && i + 1 < n) {
@@ -215,7 +214,7 @@ bb_kd_inline(kd_state *st, const char *s, size_t n, bb_buf *out, unsigned line)
 			while (k < n && s[k] == '`')
 				k++;
 			j = n;
-			if (k - i >= 64 || i < notick[k - i])
+			if (bb_kd_ticks_after(&ticks, k - i, i))
 			for (j = k; j < n; j++) {
 				if (s[j] == '`') {
 					size_t m = j;
@@ -231,8 +230,6 @@ bb_kd_inline(kd_state *st, const char *s, size_t n, bb_buf *out, unsigned line)
 				bb_buf_put(out, s + i, m - i);
 				i = m;
 			} else {
-				if (k - i < 64)
-					notick[k - i] = i;
 				bb_buf_put(out, s + i, k - i);
 				i = k;
 			}
@@ -296,4 +293,5 @@ bb_kd_inline(kd_state *st, const char *s, size_t n, bb_buf *out, unsigned line)
 	if (item.len)
 		bb_buf_put(out, item.data, item.len);
 	bb_buf_free(&item);
+	bb_kd_ticks_free(&ticks);
 }

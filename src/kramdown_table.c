@@ -25,6 +25,8 @@ static size_t
 S_pipes(const char *s, size_t n, size_t *at, size_t max)
 {
 	size_t i = 0, c = 0;
+	kd_ticks ticks;
+	bb_kd_ticks_init(&ticks, s, n);
 	while (i < n) {
 		if (s[i] == '\\' && i + 1 < n) {
 			i += 2;
@@ -34,6 +36,8 @@ S_pipes(const char *s, size_t n, size_t *at, size_t max)
 			size_t k = i, j;
 			while (k < n && s[k] == '`')
 				k++;
+			j = n;
+			if (bb_kd_ticks_after(&ticks, k - i, i))
 			for (j = k; j < n; j++)
 				if (s[j] == '`') {
 					size_t m = j;
@@ -53,6 +57,7 @@ S_pipes(const char *s, size_t n, size_t *at, size_t max)
 		}
 		i++;
 	}
+	bb_kd_ticks_free(&ticks);
 	return c;
 }
 

@@ -120,6 +120,32 @@ T_scan(void)
 	L = bb_kd_lines("a\n", 2, &n);
 	CHECK(n == 1);
 	free(L);
+	/* backtick runs by length: "`a``b`" has runs of 1 at 0 and 5, of 2 at 2 */
+	{
+		const char *t = "`a``b`";
+		kd_ticks k;
+		char many[4200];
+		size_t i, p = 1, len;
+		bb_kd_ticks_init(&k, t, strlen(t));
+		CHECK(bb_kd_ticks_after(&k, 1, 0) && !bb_kd_ticks_after(&k, 1, 5));
+		CHECK(bb_kd_ticks_after(&k, 2, 0) && bb_kd_ticks_after(&k, 2, 1) && !bb_kd_ticks_after(&k, 2, 2));
+		CHECK(!bb_kd_ticks_after(&k, 3, 0));
+		bb_kd_ticks_free(&k);
+		/* runs of every length 1..90 (distinct lengths near sqrt(2n)): the
+		 * table must hold them all */
+		many[0] = 'x';
+		for (len = 1; len <= 90 && p + len + 1 < sizeof many; len++) {
+			memset(many + p, '`', len);
+			p += len;
+			many[p++] = 'x';
+		}
+		bb_kd_ticks_init(&k, many, p);
+		for (i = 1; i < len; i++)
+			if (!bb_kd_ticks_after(&k, i, 0))
+				break;
+		CHECK(i == len && !bb_kd_ticks_after(&k, len, 0));
+		bb_kd_ticks_free(&k);
+	}
 }
 
 /* ---- kramdown_attr.c ---- */
