@@ -142,6 +142,10 @@ bb_kd_ticks_init(kd_ticks *t, const char *s, size_t n)
 		runs = q + 1;
 	while (cap < 2 * runs)
 		cap *= 2;
+	t->cap = 0;
+	t->len = t->last = NULL;
+	if (!runs) /* most lines: nothing to index, nothing allocated */
+		return;
 	t->cap = cap;
 	t->len = bb_xcalloc(cap, sizeof *t->len);
 	t->last = bb_xcalloc(cap, sizeof *t->last);
@@ -162,7 +166,10 @@ bb_kd_ticks_init(kd_ticks *t, const char *s, size_t n)
 int
 bb_kd_ticks_after(const kd_ticks *t, size_t len, size_t i)
 {
-	size_t k = S_tick_slot(t, len);
+	size_t k;
+	if (!t->cap)
+		return 0;
+	k = S_tick_slot(t, len);
 	return t->len[k] == len && t->last[k] > i;
 }
 
