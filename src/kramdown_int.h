@@ -149,6 +149,9 @@ typedef struct kd_ticks {
 void bb_kd_ticks_init(kd_ticks *t, const char *s, size_t n);
 /* 1 when a run of exactly len backticks starts after position i. */
 int bb_kd_ticks_after(const kd_ticks *t, size_t len, size_t i);
+/* Where the code span opened by the run s[i..k) closes: the start of the
+ * next run of exactly k - i backticks, or n when none follows. */
+size_t bb_kd_tick_close(const kd_ticks *t, const char *s, size_t n, size_t i, size_t k);
 void bb_kd_ticks_free(kd_ticks *t);
 
 /* ---- kramdown_attr.c: IALs and ALDs ---- */

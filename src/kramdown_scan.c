@@ -173,6 +173,24 @@ bb_kd_ticks_after(const kd_ticks *t, size_t len, size_t i)
 	return t->len[k] == len && t->last[k] > i;
 }
 
+size_t
+bb_kd_tick_close(const kd_ticks *t, const char *s, size_t n, size_t i, size_t k)
+{
+	size_t j, m;
+	if (!bb_kd_ticks_after(t, k - i, i))
+		return n;
+	for (j = k; j < n; j++) {
+		if (s[j] != '`')
+			continue;
+		for (m = j; m < n && s[m] == '`'; m++)
+			;
+		if (m - j == k - i)
+			return j;
+		j = m - 1;
+	}
+	return n;
+}
+
 void
 bb_kd_ticks_free(kd_ticks *t)
 {

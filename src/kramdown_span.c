@@ -213,18 +213,7 @@ bb_kd_inline(kd_state *st, const char *s, size_t n, bb_buf *out, unsigned line)
 			size_t k = i, j;
 			while (k < n && s[k] == '`')
 				k++;
-			j = n;
-			if (bb_kd_ticks_after(&ticks, k - i, i))
-			for (j = k; j < n; j++) {
-				if (s[j] == '`') {
-					size_t m = j;
-					while (m < n && s[m] == '`')
-						m++;
-					if (m - j == k - i)
-						break;
-					j = m - 1;
-				}
-			}
+			j = bb_kd_tick_close(&ticks, s, n, i, k);
 			if (j < n) {
 				size_t m = j + (k - i);
 				bb_buf_put(out, s + i, m - i);

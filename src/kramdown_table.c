@@ -36,17 +36,7 @@ S_pipes(const char *s, size_t n, size_t *at, size_t max)
 			size_t k = i, j;
 			while (k < n && s[k] == '`')
 				k++;
-			j = n;
-			if (bb_kd_ticks_after(&ticks, k - i, i))
-			for (j = k; j < n; j++)
-				if (s[j] == '`') {
-					size_t m = j;
-					while (m < n && s[m] == '`')
-						m++;
-					if (m - j == k - i)
-						break;
-					j = m - 1;
-				}
+			j = bb_kd_tick_close(&ticks, s, n, i, k);
 			i = j < n ? j + (k - i) : k;
 			continue;
 		}
