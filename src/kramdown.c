@@ -19,7 +19,8 @@ bb_kramdown_opts_init(bb_kramdown_opts *o, bb_kramdown_input input)
 	o->typographic = 1;
 	o->smart_quotes = 1;
 	o->autolink = 0;
-	o->cmark_options = CMARK_OPT_UNSAFE;
+	/* kramdown-parser-gfm strikes only ~~text~~ (its own syntax none) */
+	o->cmark_options = CMARK_OPT_UNSAFE | CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE;
 }
 
 /* A link reference definition's first line `[label]: url` (not a footnote). */
@@ -154,6 +155,8 @@ bb_kd_fragment(kd_state *st, const char *md, size_t len, int unwrap, unsigned li
 	parser = cmark_parser_new(st->o->cmark_options);
 	for (i = 0; i < sizeof exts / sizeof exts[0]; i++) {
 		cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);
+		if (st->o->input == BB_KRAMDOWN_KRAMDOWN && strcmp(exts[i], "strikethrough") == 0)
+			continue; /* kramdown's own syntax has none */
 		if (e)
 			cmark_parser_attach_syntax_extension(parser, e);
 	}

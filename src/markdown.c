@@ -428,7 +428,7 @@ S_cmark_html(const bb_markdown_in *in, int *xml_ok)
 {
 	static const char *const exts[] = { "table", "strikethrough", "autolink", "tasklist", NULL };
 	int opts = CMARK_OPT_UNSAFE | CMARK_OPT_FOOTNOTES | CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES;
-	cmark_parser *parser = cmark_parser_new(opts);
+	cmark_parser *parser;
 	cmark_node *doc_md;
 	const char *body = in->text;
 	size_t blen = in->len, fed, k, lines = 1, i;
@@ -448,6 +448,8 @@ S_cmark_html(const bb_markdown_in *in, int *xml_ok)
 		ko.legacy_gfm = in->dialect == BB_DIALECT_KRAMDOWN_LEGACY;
 		kd = bb_kramdown_pass(body, blen, &ko, &blen, S_kramdown_diag, (void *)in);
 		body = kd;
+		/* kramdown-parser-gfm strikes ~~text~~ only, never ~text~ */
+		opts |= CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE;
 	}
 	if (in->math && (marked = bb_formula_mark(body, blen,
 						  kramdown ? BB_MATHSCAN_KRAMDOWN
@@ -456,12 +458,17 @@ S_cmark_html(const bb_markdown_in *in, int *xml_ok)
 						  0, in->line0, in->math, &blen)))
 		body = marked;
 	fed = blen;
+	if (in->dialect == BB_DIALECT_GOLDMARK)
+		opts |= CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE; /* goldmark's too (Hugo 0.111) */
+	parser = cmark_parser_new(opts);
 	for (i = 0; exts[i]; i++) {
 		cmark_syntax_extension *e;
 		if (kramdown && !ko.autolink && strcmp(exts[i], "autolink") == 0)
 			continue; /* kramdown links no bare URL */
 		if (in->dialect == BB_DIALECT_GOLDMARK && !gm->linkify && strcmp(exts[i], "autolink") == 0)
 			continue;
+		if (in->dialect == BB_DIALECT_KRAMDOWN && strcmp(exts[i], "strikethrough") == 0)
+			continue; /* kramdown's own syntax strikes nothing */
 		if ((e = cmark_find_syntax_extension(exts[i])))
 			cmark_parser_attach_syntax_extension(parser, e);
 	}
