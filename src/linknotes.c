@@ -45,16 +45,17 @@ bb_link_note_add(bb_xhtml *st, xmlNodePtr n, const char *url)
 	if (!bb_url_has_scheme(url) || S_text_shows(n, url))
 		return 0;
 	k = ++st->note_seq;
-	if (!st->notes.len)
-		st->note_first = k;
-	bb_buf_printf(&st->notes, "<li id=\"%s-ln%d\" epub:type=\"endnote\" role=\"doc-endnote\"><p>", id, k);
+	/* a footnote aside (as footnotes.c makes the post's own notes):
+	 * doc-endnote on list items is deprecated (DPUB-ARIA 1.1) */
+	bb_buf_printf(&st->notes, "<aside id=\"%s-ln%d\" class=\"link-note\" epub:type=\"footnote\" role=\"doc-footnote\"><p>",
+		      id, k);
 	bb_buf_printf(&st->notes, "<a href=\"#%s-lr%d\" epub:type=\"backlink\" role=\"doc-backlink\" aria-label=\"Back to link %d\">%d.</a> ",
 		      id, k, k, k);
 	bb_buf_puts(&st->notes, "<a class=\"url\"");
 	bb_xhtml_put_attr(&st->notes, "href", url);
 	bb_buf_putc(&st->notes, '>');
 	bb_xhtml_put_text(&st->notes, url, 0);
-	bb_buf_puts(&st->notes, "</a></p></li>\n");
+	bb_buf_puts(&st->notes, "</a></p></aside>\n");
 	return k;
 }
 
@@ -70,9 +71,8 @@ bb_xhtml_link_notes(bb_xhtml *x, bb_buf *o)
 {
 	if (!x->notes.len)
 		return;
-	bb_buf_printf(o, "<section class=\"link-notes\" epub:type=\"endnotes\" role=\"doc-endnotes\" aria-label=\"Links\">\n"
-			 "<ol start=\"%d\">\n", x->note_first);
+	bb_buf_puts(o, "<section class=\"link-notes\" epub:type=\"footnotes\" role=\"doc-endnotes\" aria-label=\"Links\">\n");
 	bb_buf_put(o, x->notes.data, x->notes.len);
-	bb_buf_puts(o, "</ol>\n</section>\n");
+	bb_buf_puts(o, "</section>\n");
 	bb_buf_reset(&x->notes);
 }

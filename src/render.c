@@ -7,6 +7,7 @@
 #include "cache.h"
 #include "source.h"
 #include "goldmark.h"
+#include "footnotes.h"
 #include "ial.h"
 #include "links.h"
 #include "macros.h"
@@ -116,6 +117,7 @@ S_prepare(bb_blog *b, size_t idx, prep *pp, bb_diaglist *dl)
 		in.goldmark = &gm;
 	}
 	pp->doc = bb_markdown_to_tree(&in, &pp->body);
+	bb_footnotes_aside(pp->body);
 	bb_ial_apply(pp->body);
 	bb_outline_build(&pp->ol, p, pp->body, dl);
 	bb_ial_toc(pp->body, &pp->ol);

@@ -481,12 +481,10 @@ S_open_kept(bb_xhtml *st, xmlNodePtr n, const char *as, bb_buf *o, walker *w, fr
 	S_open_tag(o, as);
 	bb_xhtml_attrs(st, n, as, o);
 	if (strcmp(as, "section") == 0 && bb_tree_attr(n, "data-footnotes"))
-		bb_buf_puts(o, " epub:type=\"endnotes\" role=\"doc-endnotes\"");
-	else if (strcmp(as, "li") == 0 && n->parent && n->parent->parent &&
-		 n->parent->parent->type == XML_ELEMENT_NODE && bb_tree_attr(n->parent->parent, "data-footnotes"))
-		/* no role: DPUB-ARIA 1.1 deprecates doc-endnote (EPUBCheck 5:
-		 * RSC-017); readers such as Kobo read epub:type */
-		bb_buf_puts(o, " epub:type=\"endnote\"");
+		bb_buf_puts(o, " epub:type=\"footnotes\" role=\"doc-endnotes\"");
+	else if (strcmp(as, "aside") == 0 && bb_tree_attr(n, "data-footnote"))
+		/* footnotes.c's notes: pop-up readers look for epub:type */
+		bb_buf_puts(o, " epub:type=\"footnote\" role=\"doc-footnote\"");
 	bb_buf_putc(o, '>');
 	f->close = as;
 	return 1;

@@ -41,8 +41,8 @@ struct bb_xhtml {
 	int mathml;              /* 1: formulas as MathML, 0: as TeX */
 	int highlight;           /* 1: code blocks with a language highlighted */
 	walker w;
-	bb_buf notes;            /* --link-notes: the <li> of each note not yet written */
-	int note_seq, note_first; /* the last note's number; the first in notes */
+	bb_buf notes;            /* --link-notes: the <aside> of each note not yet written */
+	int note_seq;            /* the last note's number */
 	const bb_xhtml_transforms *tf; /* the caller's transforms (bb_xhtml_new) */
 };
 

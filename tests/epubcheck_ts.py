@@ -47,7 +47,7 @@ SVG = ('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
 POST = r"""---
 title: Rich post
 ---
-Energy is $$E = mc^2$$ and a sum follows[^1].
+Energy is $$E = mc^2$$ and a sum follows[^1] ([a source](https://example.org/e)).
 
 $$
 \sum_{k=1}^{n} k = \frac{n(n+1)}{2}
@@ -187,6 +187,17 @@ def test_fixture(tmp):
     check(re.search(r"drawing\.svg: note: SVG image: its document type names an outside DTD", r.stderr) is not None,
           "-v says the SVG's document type was removed", r.stderr[-800:])
     both(out, "math, code, WebP, AVIF, SVG with a DTD")
+    # the note-making options: link notes and the post's footnote as asides
+    notes = os.path.join(tmp, "rich-notes.epub")
+    r, _ = bind(blog, notes, "--link-notes", "--source-links")
+    if check(r.returncode == 0, "the rich blog is bound with --link-notes --source-links", r.stderr[-800:]):
+        z = zipfile.ZipFile(notes)
+        chap = "".join(z.read(n).decode() for n in z.namelist() if re.match(r"EPUB/p\d+.*\.xhtml$", n))
+        asides = re.findall(r'<aside id="[^"]*" class="(footnote|link-note)"[^>]* epub:type="footnote" '
+                            r'role="doc-footnote">', chap)
+        check(sorted(set(asides)) == ["footnote", "link-note"] and "doc-endnote\"" not in chap,
+              "the footnote and the link's note are footnote asides, no doc-endnote", asides)
+        both(notes, "--link-notes --source-links")
     # kept for the reader check (tests/run.sh: reader-rich)
     os.makedirs(os.path.dirname(keep), exist_ok=True)
     shutil.copyfile(out, keep)
@@ -202,7 +213,7 @@ def control(book, tmp):
         for info in zi.infolist():
             data = zi.read(info.filename)
             if re.match(r"EPUB/p\d+.*\.xhtml$", info.filename):
-                data = data.replace(b'epub:type="endnote"', b'epub:type="endnote" role="doc-endnote"', 1)
+                data = data.replace(b'role="doc-footnote"', b'role="doc-endnote"', 1)
                 data = data.replace(b"</section>", b'<p><a href="missing.xhtml">gone</a></p></section>', 1)
             zo.writestr(info, data)
     e, w, lines = epubcheck_ts(bad)

@@ -347,7 +347,8 @@ INLINE = {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "del", "dfn", "em", "i
 # blogbind's stand-ins for an image the blog lacks or does not hold (the
 # site shows an image there, no text)
 STANDIN = {"missing-image", "remote-image"}
-GUTTER = {"gutter", "lineno", "rouge-gutter", "gl"}   # line numbers beside highlighted code
+GUTTER = {"gutter", "lineno", "rouge-gutter", "gl",   # line numbers beside highlighted code
+          "footnote-label"}                         # the book's "1. " before a footnote's text
 FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-",
                       "\u2026": "...", "\u00ab": "<<", "\u00bb": ">>", "\u00a0": " "})
 

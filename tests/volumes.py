@@ -449,8 +449,8 @@ def provenance():
         web = [u for t, u in re.findall(r"\[([^\]]+)\]\((https?://[^)\s]+)\)", text)]
         doc = c["doc"]
         refs = [a for a in doc.iter(X + "a") if a.get(EP + "type") == "noteref"]
-        notes = [li for li in doc.iter(X + "li") if li.get(EP + "type") == "endnote" and
-                 (li.get("id") or "").find("-ln") > 0]
+        notes = [n for n in doc.iter(X + "aside") if n.get(EP + "type") == "footnote" and
+                 (n.get("id") or "").find("-ln") > 0]
         sections = [s for s in doc.iter(X + "section") if s.get("class") == "link-notes"]
         ids = {e.get("id") for e in doc.iter() if e.get("id")}
         shown = ["".join(li.find(".//" + X + "a[@class='url']").itertext()) for li in notes]
@@ -458,12 +458,12 @@ def provenance():
         if shown != web or len(refs) != len(web) or \
                 [r_.text for r_ in refs] != [str(k) for k in range(1, len(web) + 1)] or \
                 any(r_.get("href")[1:] not in ids or r_.get("role") != "doc-noteref" for r_ in refs) or \
-                any(li.get("role") != "doc-endnote" for li in notes) or \
+                any(n.get("role") != "doc-footnote" for n in notes) or \
                 len(sections) != 1 or sections[0].get("role") != "doc-endnotes" or \
-                sections[0].get(EP + "type") != "endnotes":
+                sections[0].get(EP + "type") != "footnotes":
             bad.append((c["title"], shown, web, len(refs)))
     check(total == 20 and not bad, "--link-notes: each link to the web whose text is not its URL has a numbered "
-          "note showing the URL (%d), with doc-noteref/doc-endnote/doc-endnotes roles; autolinks get none" % total,
+          "note showing the URL (%d): footnote asides (doc-noteref/doc-footnote roles, not the deprecated doc-endnote) in a doc-endnotes section; autolinks get none" % total,
           bad[:3])
     # without the options: none of it
     plain = os.path.join(out, "plain.epub")

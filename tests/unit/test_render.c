@@ -128,9 +128,20 @@ main(void)
 	/* footnotes carry EPUB and ARIA semantics; tasks become marks */
 	x = S_render("Text[^1].\n\n[^1]: The note.\n\n- [ ] todo\n- [x] done\n", NULL);
 	CHECK(S_has(x, "epub:type=\"noteref\" role=\"doc-noteref\""));
-	CHECK(S_has(x, "epub:type=\"endnotes\" role=\"doc-endnotes\""));
-	CHECK(S_has(x, "<li id=\"fn-1\" epub:type=\"endnote\">") && !S_has(x, "doc-endnote\""));
+	CHECK(S_has(x, "epub:type=\"footnotes\" role=\"doc-endnotes\""));
+	/* each note an aside readers pop up, numbered for those that do not;
+	 * no list item with the deprecated doc-endnote role */
+	CHECK(S_has(x, "<aside id=\"fn-1\" class=\"footnote\" data-footnote=\"1\" epub:type=\"footnote\" "
+		       "role=\"doc-footnote\">\n<p><span class=\"footnote-label\">1. </span>The note."));
+	CHECK(S_lacks(x, "<ol") && S_lacks(x, "doc-endnote\"") && S_lacks(x, "epub:type=\"endnote\""));
 	CHECK(S_has(x, "\xE2\x98\x90") && S_has(x, "\xE2\x98\x91") && S_lacks(x, "<input"));
+	free(x);
+	/* a note that starts with another block: its number stands alone */
+	x = S_render("A[^a] b[^b].\n\n[^b]: Second.\n\n[^a]: - an item\n", NULL);
+	CHECK(S_has(x, "data-footnote=\"1\" epub:type=\"footnote\" role=\"doc-footnote\"><p><span "
+		       "class=\"footnote-label\">1. </span></p>\n<ul>"));
+	CHECK(S_has(x, "<aside id=\"fn-b\" class=\"footnote\" data-footnote=\"2\"") &&
+	      S_has(x, "<span class=\"footnote-label\">2. </span>Second."));
 	free(x);
 
 	/* {{ page.date }}: Jekyll prints the post's Time as Ruby does, in UTC
