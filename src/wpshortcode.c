@@ -750,9 +750,7 @@ S_run(sc *s, const char *t, size_t n, bb_buf *out, int depth)
 	}
 	while (i < n) {
 		if (t[i] != '<' && t[i] != '[') {
-			/* the next '<' and '[' (n: none), each searched again
-			 * only once passed: a text with no '[' is not scanned
-			 * to its end at every tag */
+			/* the next '<' and '[' (n: none), searched again once passed */
 			size_t e;
 			if (lt <= i) {
 				const char *q = memchr(t + i, '<', n - i);
