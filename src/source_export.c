@@ -248,10 +248,15 @@ S_rewrite(const export_src *e, const char *html, size_t len, size_t *out_len)
 {
 	bb_buf o = BB_BUF_INIT;
 	size_t i = 0;
+	const char *up = e->media ? "/wp-content/uploads/" : NULL;
 	bb_buf_put(&o, "", 0);
 	while (i < len) {
-		const char *up = e->media ? "/wp-content/uploads/" : NULL;
-		if (up && html[i] == '/' && strncmp(html + i, up, strlen(up)) == 0) {
+		const char *q;
+		if (!up) {
+			bb_buf_put(&o, html + i, len - i);
+			break;
+		}
+		if (html[i] == '/' && strncmp(html + i, up, strlen(up)) == 0) {
 			/* drop the host written before it: http://host/wp-content -> /media */
 			size_t k = o.len;
 			while (k > 0 && o.data[k - 1] != '"' && o.data[k - 1] != '\'' && o.data[k - 1] != '=' &&
@@ -265,7 +270,10 @@ S_rewrite(const export_src *e, const char *html, size_t len, size_t *out_len)
 			i += strlen(up);
 			continue;
 		}
-		bb_buf_putc(&o, html[i++]);
+		/* on to the next '/', where the prefix may start */
+		q = memchr(html + i + 1, '/', len - i - 1);
+		bb_buf_put(&o, html + i, (q ? (size_t)(q - html) : len) - i);
+		i = q ? (size_t)(q - html) : len;
 	}
 	return bb_buf_detach(&o, out_len);
 }

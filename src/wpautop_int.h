@@ -29,10 +29,26 @@ typedef struct finder {
 /* ---- wpscan.c ---- */
 
 /* PCRE's \s without the u flag: space, \t, \n, \v, \f, \r. */
-int bb_wp_ws(char c);
+static inline int
+bb_wp_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
 
-/* 1 when lit stands in t at i. */
-int bb_wp_at(text t, size_t i, const char *lit);
+/* 1 when lit stands in t at i. Inline, with the first byte compared
+ * before the length is taken: the scans call it at every '<' with a list
+ * of names, and most names fail on their first byte. */
+static inline int
+bb_wp_at(text t, size_t i, const char *lit)
+{
+	size_t k;
+	if (!lit[0])
+		return i <= t.n;
+	if (i >= t.n || t.s[i] != lit[0])
+		return 0;
+	k = strlen(lit);
+	return i + k <= t.n && memcmp(t.s + i, lit, k) == 0;
+}
 
 /* The first occurrence of lit in t at or after from, or t.n. */
 size_t bb_wp_find(text t, size_t from, const char *lit);

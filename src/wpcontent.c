@@ -21,6 +21,10 @@ bb_wp_strip_blocks(const char *html, size_t len, size_t *out_len)
 	t.s = html ? html : "";
 	t.n = html ? len : 0;
 	while (i < t.n) {
+		if (t.s[i] != '<') {
+			bb_wp_copy_to(&b, t, &i, '<');
+			continue;
+		}
 		if (bb_wp_at(t, i, "<!-- wp:") || bb_wp_at(t, i, "<!-- /wp:")) {
 			size_t e = bb_wp_next(&end, t, i + 4);
 			if (e < t.n) {
@@ -67,6 +71,10 @@ bb_wp_shortcode_unautop(const char *html, size_t len, const char *const *names, 
 	t.s = html ? html : "";
 	t.n = html ? len : 0;
 	while (names && i < t.n) {
+		if (t.s[i] != '<') {
+			bb_wp_copy_to(&b, t, &i, '<');
+			continue;
+		}
 		if (bb_wp_at(t, i, "<p>")) {
 			size_t a = S_spaces(t, i + 3), n = a + 1, e1 = 0, e2 = 0, close;
 			const char *name = NULL;

@@ -1,19 +1,5 @@
-/* wpscan.c: the scans the WordPress ports are written with: PCRE's \s, literal search with a cache for look-aheads, str_replace, and the swap that makes a step's output the next step's text. */
+/* wpscan.c: the scans the WordPress ports are written with: literal search with a cache for look-aheads, str_replace, and the swap that makes a step's output the next step's text (PCRE's \s and the literal test are inline in wpautop_int.h). */
 #include "wpautop_int.h"
-
-/* PCRE's \s without the u flag: space, \t, \n, \v, \f, \r. */
-int
-bb_wp_ws(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
-}
-
-int
-bb_wp_at(text t, size_t i, const char *lit)
-{
-	size_t k = strlen(lit);
-	return i + k <= t.n && memcmp(t.s + i, lit, k) == 0;
-}
 
 /* The first occurrence of lit in t at or after from, or t.n. */
 size_t

@@ -645,16 +645,31 @@ S_one(sc *s, const char *t, size_t n, size_t i, bb_buf *out, int depth)
 		S_is(t + ns, ne - ns, "gallery") || S_is(t + ns, ne - ns, "embed") || S_is(t + ns, ne - ns, "audio") ||
 		S_is(t + ns, ne - ns, "video") || S_is(t + ns, ne - ns, "playlist");
 	if (!self) {
-		size_t k, kn = strlen(name) + 3;
+		size_t k, kn = strlen(name) + 3, stop;
 		close = bb_xasprintf("[/%s]", name);
-		/* a budget bounds the searches of a text with many unclosed tags */
-		for (k = end; k + kn <= n && s->budget; k++, s->budget--)
-			if (t[k] == '[' && memcmp(t + k, close, kn) == 0)
+		/* a budget bounds the searches of a text with many unclosed
+		 * tags: each start tried costs one, found or not, so the search
+		 * stops at end + budget; memchr jumps from '[' to '[' */
+		stop = n >= kn ? n - kn + 1 : 0;
+		if (stop > end + s->budget)
+			stop = end + s->budget;
+		for (k = end; k < stop; k++) {
+			const char *q = memchr(t + k, '[', stop - k);
+			if (!q) {
+				k = stop;
 				break;
-		if (k + kn <= n && s->budget) {
+			}
+			k = (size_t)(q - t);
+			if (memcmp(t + k, close, kn) == 0)
+				break;
+		}
+		if (k < stop) {
+			s->budget -= k - end;
 			cs = end;
 			ce = k;
 			end = k + strlen(close);
+		} else {
+			s->budget -= stop > end ? stop - end : 0;
 		}
 	}
 	/* a shortcode of the other pass: as it is, escaped or not */
@@ -728,19 +743,24 @@ out:
 static void
 S_run(sc *s, const char *t, size_t n, bb_buf *out, int depth)
 {
-	size_t i = 0;
+	size_t i = 0, lt = 0, br = 0;
 	if (depth > MAX_DEPTH) {
 		bb_buf_put(out, t, n);
 		return;
 	}
 	while (i < n) {
 		if (t[i] != '<' && t[i] != '[') {
-			const char *lt = memchr(t + i, '<', n - i), *br = memchr(t + i, '[', n - i);
-			size_t e = n;
-			if (lt)
-				e = (size_t)(lt - t);
-			if (br && (size_t)(br - t) < e)
-				e = (size_t)(br - t);
+			/* the next '<' and '[' (n: none), searched again once passed */
+			size_t e;
+			if (lt <= i) {
+				const char *q = memchr(t + i, '<', n - i);
+				lt = q ? (size_t)(q - t) : n;
+			}
+			if (br <= i) {
+				const char *q = memchr(t + i, '[', n - i);
+				br = q ? (size_t)(q - t) : n;
+			}
+			e = lt < br ? lt : br;
 			bb_buf_put(out, t + i, e - i);
 			i = e;
 			continue;

@@ -238,7 +238,16 @@ S_src_fill(bb_xmlsrc *s)
 			n += S_src_raw(s, in + n, 4096 - n);
 		while (i < n) {
 			unsigned cp;
-			int k = bb_utf8_decode(in + i, n - i, &cp);
+			int k;
+			/* printable ASCII, most of a file, as S_src_put would
+			 * copy it, without the decoder */
+			while (i < n && ((in[i] >= 0x20 && in[i] < 0x80) || in[i] == '\t' || in[i] == '\r')) {
+				s->out[o++] = in[i++];
+				s->col++;
+			}
+			if (i == n)
+				break;
+			k = bb_utf8_decode(in + i, n - i, &cp);
 			if (k == 0) {
 				if (n - i < 4 && !s->eof && in[i] >= 0xC2 && in[i] <= 0xF4) {
 					/* maybe a sequence cut by the read: wait for the rest */
@@ -429,7 +438,12 @@ bb_xmlin_fix_utf8(bb_buf *b)
 		return 0;
 	while (i < b->len) {
 		unsigned cp;
-		int k = bb_utf8_decode(u + i, b->len - i, &cp);
+		int k;
+		if ((u[i] >= 0x20 && u[i] < 0x80) || u[i] == '\t' || u[i] == '\n' || u[i] == '\r') {
+			i++; /* ASCII that is allowed: most of a text */
+			continue;
+		}
+		k = bb_utf8_decode(u + i, b->len - i, &cp);
 		if (k == 0 || (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0xFFFE || cp == 0xFFFF) {
 			bad = 1;
 			break;
