@@ -52,30 +52,75 @@ typedef struct job {
 	size_t reused;            /* under mu */
 } job;
 
-/* Writes clen deflated bytes c of one file to the spool (s: its sizes
- * and crc, filled); returns -1 on an I/O error. */
+/* What one worker thread keeps for itself: the deflated files it made or
+ * reused, gathered into one write to the spool (a rebind reuses thousands
+ * of small chapters: one pwrite each was a tenth of its time), and what it
+ * found, handed to the job when it ends. */
+typedef struct worker {
+	bb_buf stage;             /* deflated bytes not yet in the spool */
+	bb_spooled **pend;        /* their files: offsets in stage until flushed */
+	size_t npend, cappend;
+	unsigned facts;
+	size_t reused;
+} worker;
+
+/* Files gathered up to this many bytes are written to the spool at once. */
+#define STAGE_MAX ((size_t)1 << 20)
+
+/* Writes w's gathered files to the spool at a place reserved under the
+ * lock (the write made outside it) and gives each its offset there.
+ * Returns -1 on an I/O error. */
 static int
-S_spool_bytes(job *j, const unsigned char *c, size_t clen, bb_spooled *s)
+S_stage_flush(job *j, worker *w)
 {
+	unsigned long long base;
+	size_t k, off = 0;
 	int rc = 0;
-	/* the place is reserved under the lock, the write made outside it */
+	if (!w->stage.len)
+		goto out;
 	pthread_mutex_lock(&j->mu);
-	s->offset = j->spool_end;
-	j->spool_end += clen;
+	base = j->spool_end;
+	j->spool_end += w->stage.len;
 	pthread_mutex_unlock(&j->mu);
-	if (pwrite(j->fd, c, clen, (off_t)s->offset) != (ssize_t)clen) {
-		pthread_mutex_lock(&j->mu);
-		j->io_error = errno ? errno : EIO;
-		pthread_mutex_unlock(&j->mu);
-		rc = -1;
+	while (off < w->stage.len) {
+		ssize_t r = pwrite(j->fd, w->stage.data + off, w->stage.len - off, (off_t)(base + off));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			pthread_mutex_lock(&j->mu);
+			j->io_error = r < 0 && errno ? errno : EIO;
+			pthread_mutex_unlock(&j->mu);
+			rc = -1;
+			break;
+		}
+		off += (size_t)r;
 	}
+	for (k = 0; k < w->npend; k++)
+		w->pend[k]->offset += base;
+out:
+	w->stage.len = 0;
+	w->npend = 0;
 	return rc;
+}
+
+/* Adds clen deflated bytes c of one file to w's next spool write (s: its
+ * sizes and crc, filled; its offset set when written). s must stay where
+ * it is until then. Returns -1 on an I/O error. */
+static int
+S_spool_bytes(job *j, worker *w, const unsigned char *c, size_t clen, bb_spooled *s)
+{
+	if (w->npend == w->cappend)
+		w->pend = bb_xrealloc(w->pend, (w->cappend = w->cappend ? w->cappend * 2 : 64) * sizeof *w->pend);
+	s->offset = w->stage.len;
+	w->pend[w->npend++] = s;
+	bb_buf_put(&w->stage, (const char *)c, clen);
+	return w->stage.len >= STAGE_MAX ? S_stage_flush(j, w) : 0;
 }
 
 /* Deflates one file into the spool; with keep, also copies its deflated
  * bytes there (for the chapter cache). Returns -1 on an I/O error. */
 static int
-S_spool(job *j, bb_deflater *d, const bb_buf *doc, bb_spooled *s, bb_cpart *keep)
+S_spool(job *j, worker *w, bb_deflater *d, const bb_buf *doc, bb_spooled *s, bb_cpart *keep)
 {
 	size_t clen;
 	const unsigned char *c = bb_deflate(d, doc->data ? doc->data : "", doc->len, s, &clen);
@@ -87,7 +132,7 @@ S_spool(job *j, bb_deflater *d, const bb_buf *doc, bb_spooled *s, bb_cpart *keep
 		keep->size = s->size;
 		keep->crc = s->crc;
 	}
-	return S_spool_bytes(j, c, clen, s);
+	return S_spool_bytes(j, w, c, clen, s);
 }
 
 /* Moves the records of from to the end of to. */
@@ -110,7 +155,7 @@ S_diag_move(bb_diaglist *to, bb_diaglist *from)
  * checked again, its files go to the spool as they were deflated, its
  * diagnostics are said again. Returns 0, or -1 when it must be rendered. */
 static int
-S_reuse(job *j, size_t i, const char *key, bb_diaglist *dl)
+S_reuse(job *j, worker *w, size_t i, const char *key, bb_diaglist *dl)
 {
 	bb_blog *b = j->b;
 	bb_post *p = &b->posts[i];
@@ -127,7 +172,7 @@ S_reuse(job *j, size_t i, const char *key, bb_diaglist *dl)
 		sp[k].crc = e.parts[k].crc;
 		sp[k].comp_size = e.parts[k].len;
 		sp[k].props = e.parts[k].props;
-		if (S_spool_bytes(j, e.parts[k].data, e.parts[k].len, &sp[k]) != 0)
+		if (S_spool_bytes(j, w, e.parts[k].data, e.parts[k].len, &sp[k]) != 0)
 			break;
 	}
 	bb_render_keep_cached(b, i, &e);
@@ -136,10 +181,8 @@ S_reuse(job *j, size_t i, const char *key, bb_diaglist *dl)
 	p->spooled = sp;
 	p->nparts = e.nparts;
 	pthread_mutex_unlock(&b->lock);
-	pthread_mutex_lock(&j->mu);
-	j->facts |= e.facts;
-	j->reused++;
-	pthread_mutex_unlock(&j->mu);
+	w->facts |= e.facts;
+	w->reused++;
 	bb_centry_replay_diags(&e, dl);
 	rc = 0;
 out:
@@ -147,18 +190,65 @@ out:
 	return rc;
 }
 
-/* Post i is done: its diagnostics wait for the main thread. */
+/* Renders post i (or reuses its cache entry); its diagnostics go to dl. */
 static void
-S_done(job *j, size_t i, bb_diaglist *dl)
+S_one(job *j, worker *w, bb_deflater *d, size_t i, bb_diaglist *dl)
 {
-	pthread_mutex_lock(&j->mu);
-	j->lists[i] = *dl;
-	j->done[i] = 1;
-	/* the main thread waits for one post only: the next to hand on */
-	if (i == j->flushed)
-		pthread_cond_signal(&j->cv);
-	pthread_mutex_unlock(&j->mu);
+	bb_blog *b = j->b;
+	bb_post *p = &b->posts[i];
+	bb_render_out out;
+	bb_diaglist rdl = { NULL, 0, 0 };
+	bb_deps deps;
+	int k, ok, caching;
+	char key[65];
+	memset(&out, 0, sizeof out);
+	caching = j->cache && bb_ccache_key(j->cache, i, key) == 0;
+	if (caching && S_reuse(j, w, i, key, dl) == 0)
+		return;
+	if (caching) {
+		memset(&deps, 0, sizeof deps);
+		bb_deps_begin(&deps);
+	}
+	ok = bb_render_post(b, i, &out, 0, &rdl) == 0;
+	if (caching)
+		bb_deps_end();
+	if (ok) {
+		bb_spooled *sp = bb_xcalloc((size_t)out.nparts, sizeof *sp);
+		bb_cpart *cp = caching ? bb_xcalloc((size_t)out.nparts, sizeof *cp) : NULL;
+		for (k = 0; k < out.nparts; k++)
+			if (S_spool(j, w, d, &out.parts[k], &sp[k], cp ? &cp[k] : NULL) != 0)
+				break;
+			else if (out.part_facts && (out.part_facts[k] & BB_FACT_MATHML))
+				sp[k].props |= BB_PROP_MATHML;
+		if (cp && k == out.nparts) {
+			for (k = 0; k < out.nparts; k++)
+				cp[k].props = sp[k].props;
+			bb_ccache_store(j->cache, key, out.facts, cp, out.nparts, p->headings, p->nheadings, &deps,
+					&rdl);
+		}
+		for (k = 0; cp && k < out.nparts; k++)
+			free((void *)cp[k].data);
+		free(cp);
+		/* the outline (headings) was kept on the post by the render */
+		pthread_mutex_lock(&b->lock);
+		free(p->spooled);
+		p->spooled = sp;
+		p->nparts = out.nparts;
+		pthread_mutex_unlock(&b->lock);
+		w->facts |= out.facts;
+	}
+	bb_render_out_free(&out);
+	if (caching) {
+		bb_buf_free(&deps.images);
+		bb_buf_free(&deps.links);
+	}
+	S_diag_move(dl, &rdl);
 }
+
+/* Posts a worker takes at once: one lock and one wake-up of the main
+ * thread for a batch, not for every post (a rebind's posts take some
+ * microseconds each, and the handing over was most of it). */
+#define BATCH 16
 
 static void *
 S_worker(void *arg)
@@ -166,70 +256,47 @@ S_worker(void *arg)
 	job *j = arg;
 	bb_blog *b = j->b;
 	bb_deflater *d = bb_deflater_new();
+	worker w;
+	bb_diaglist dls[BATCH];
+	memset(&w, 0, sizeof w);
 	for (;;) {
-		size_t i;
-		bb_render_out out;
-		bb_diaglist dl = { NULL, 0, 0 }, rdl = { NULL, 0, 0 };
-		bb_deps deps;
-		bb_post *p;
-		int k, ok, caching;
-		char key[65];
+		size_t first, n, k;
+		int wake = 0;
 		pthread_mutex_lock(&j->mu);
-		i = j->next++;
+		first = j->next;
+		n = first < b->nposts ? b->nposts - first : 0;
+		/* small enough near the end that every thread has work */
+		if (n > BATCH * 4 * (size_t)j->started)
+			n = BATCH;
+		else if (n)
+			n = n / (4 * (size_t)j->started) ? n / (4 * (size_t)j->started) : 1;
+		j->next += n;
 		pthread_mutex_unlock(&j->mu);
-		if (i >= b->nposts || bb_interrupted())
+		if (!n || bb_interrupted())
 			break;
-		p = &b->posts[i];
-		memset(&out, 0, sizeof out);
-		caching = j->cache && bb_ccache_key(j->cache, i, key) == 0;
-		if (caching && S_reuse(j, i, key, &dl) == 0) {
-			S_done(j, i, &dl);
-			continue;
+		for (k = 0; k < n && (k == 0 || !bb_interrupted()); k++) {
+			memset(&dls[k], 0, sizeof dls[k]);
+			S_one(j, &w, d, first + k, &dls[k]);
 		}
-		if (caching) {
-			memset(&deps, 0, sizeof deps);
-			bb_deps_begin(&deps);
+		n = k;
+		pthread_mutex_lock(&j->mu);
+		for (k = 0; k < n; k++) {
+			j->lists[first + k] = dls[k];
+			j->done[first + k] = 1;
+			/* the main thread waits for one post only: the next to hand on */
+			wake |= first + k == j->flushed;
 		}
-		ok = bb_render_post(b, i, &out, 0, &rdl) == 0;
-		if (caching)
-			bb_deps_end();
-		if (ok) {
-			bb_spooled *sp = bb_xcalloc((size_t)out.nparts, sizeof *sp);
-			bb_cpart *cp = caching ? bb_xcalloc((size_t)out.nparts, sizeof *cp) : NULL;
-			for (k = 0; k < out.nparts; k++)
-				if (S_spool(j, d, &out.parts[k], &sp[k], cp ? &cp[k] : NULL) != 0)
-					break;
-				else if (out.part_facts && (out.part_facts[k] & BB_FACT_MATHML))
-					sp[k].props |= BB_PROP_MATHML;
-			if (cp && k == out.nparts) {
-				for (k = 0; k < out.nparts; k++)
-					cp[k].props = sp[k].props;
-				bb_ccache_store(j->cache, key, out.facts, cp, out.nparts, p->headings, p->nheadings,
-						&deps, &rdl);
-			}
-			for (k = 0; cp && k < out.nparts; k++)
-				free((void *)cp[k].data);
-			free(cp);
-			/* the outline (headings) was kept on the post by the render */
-			pthread_mutex_lock(&b->lock);
-			free(p->spooled);
-			p->spooled = sp;
-			p->nparts = out.nparts;
-			pthread_mutex_unlock(&b->lock);
-			pthread_mutex_lock(&j->mu);
-			j->facts |= out.facts;
-			pthread_mutex_unlock(&j->mu);
-		}
-		bb_render_out_free(&out);
-		if (caching) {
-			bb_buf_free(&deps.images);
-			bb_buf_free(&deps.links);
-		}
-		S_diag_move(&dl, &rdl);
-		S_done(j, i, &dl);
+		if (wake)
+			pthread_cond_signal(&j->cv);
+		pthread_mutex_unlock(&j->mu);
 	}
+	S_stage_flush(j, &w);
+	bb_buf_free(&w.stage);
+	free(w.pend);
 	bb_deflater_free(d);
 	pthread_mutex_lock(&j->mu);
+	j->facts |= w.facts;
+	j->reused += w.reused;
 	j->exited++;
 	pthread_cond_broadcast(&j->cv);
 	pthread_mutex_unlock(&j->mu);

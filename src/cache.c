@@ -54,6 +54,7 @@ struct bb_ccache {
 	int have_site;
 	unsigned char site[SHA256_DIGEST_SIZE];
 	unsigned long seq;
+	bb_map used;              /* the keys this run read */
 };
 
 /* The fields of a post the rendering reads (the text is hashed apart). */
@@ -273,41 +274,77 @@ S_parse(bb_centry *e, const unsigned char *p, size_t n)
 	return r.bad || r.off != r.n ? -1 : 0;
 }
 
-/* Reads a whole entry (at most ENTRY_MAX bytes) into *data, and marks it
- * used (its time set to now, unless set within the last hour: the order
- * --cache-max removes in needs no finer grain). Returns 0, or -1 with
- * errno set. */
+/* The length an entry says it has (HEAD + payload + TAIL) from its first
+ * n bytes, or 0 when it cannot say. */
+static size_t
+S_said_len(const char *data, size_t n)
+{
+	unsigned long long plen = 0;
+	int i;
+	if (n < HEAD)
+		return 0;
+	for (i = 0; i < 8; i++)
+		plen |= (unsigned long long)(unsigned char)data[40 + i] << (8 * i);
+	return plen > ENTRY_MAX ? 0 : (size_t)plen + HEAD + TAIL;
+}
+
+/* Reads a whole entry (at most ENTRY_MAX bytes) into *data with no fstat:
+ * a read that stops short where the entry says it ends is its end (a
+ * regular file's read stops short only there); anything else reads on to
+ * the end of the file. Returns 0, or -1 with errno set. */
 static int
 S_read_entry(const char *path, char **data, size_t *len)
 {
-	struct stat st;
-	size_t off = 0;
+	size_t off = 0, cap = 16384, want;
 	char *buf;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	*data = NULL;
 	*len = 0;
 	if (fd < 0)
 		return -1;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (unsigned long long)st.st_size > ENTRY_MAX) {
-		close(fd);
-		errno = EFBIG;
-		return -1;
-	}
-	buf = bb_xmalloc((size_t)st.st_size + 1);
-	while (off < (size_t)st.st_size) {
-		ssize_t r = read(fd, buf + off, (size_t)st.st_size - off);
+	buf = bb_xmalloc(cap + 1);
+	for (;;) {
+		ssize_t r = read(fd, buf + off, cap - off);
 		if (r < 0 && errno == EINTR)
 			continue;
+		if (r < 0 && off == 0) {
+			int e = errno;
+			free(buf);
+			close(fd);
+			errno = e;
+			return -1;
+		}
 		if (r <= 0)
 			break;
 		off += (size_t)r;
+		want = S_said_len(buf, off);
+		if (off < cap && off == want)
+			break;
+		if (off == cap) {
+			if (cap > ENTRY_MAX) {
+				free(buf);
+				close(fd);
+				errno = EFBIG;
+				return -1;
+			}
+			cap = want > cap ? want + 1 : cap * 2;
+			buf = bb_xrealloc(buf, cap + 1);
+		}
 	}
-	if (time(NULL) - st.st_mtime > 3600)
-		futimens(fd, NULL);
 	close(fd);
 	*data = buf;
 	*len = off;
 	return 0;
+}
+
+/* Notes key as used by this run: bb_ccache_close sets its time, so
+ * --cache-max removes the entries no run used for longest first. */
+static void
+S_mark_used(bb_ccache *c, const char *key)
+{
+	pthread_mutex_lock(&c->mu);
+	bb_map_put(&c->used, key, 0);
+	pthread_mutex_unlock(&c->mu);
 }
 
 int
@@ -331,6 +368,7 @@ bb_ccache_load(bb_ccache *c, const char *key, const char *post_path, bb_centry *
 		bb_diag_add(dl, BB_NOTE, post_path, 0, 0, "cache entry %.12s cannot be read; rendered again", key);
 		return -1;
 	}
+	S_mark_used(c, key);
 	for (i = 0; i < 8 && len >= HEAD; i++)
 		plen |= (unsigned long long)(unsigned char)data[40 + i] << (8 * i);
 	bb_unhex32(key, raw);
@@ -563,6 +601,9 @@ bb_ccache_close(bb_ccache *c, long max_mb, bb_diaglist *dl)
 				free(p);
 				continue;
 			}
+			if (now - st.st_mtime > 3600 && bb_map_get(&c->used, de->d_name, &i) &&
+			    utimensat(dirfd(d), de->d_name, NULL, 0) == 0)
+				st.st_mtim.tv_sec = now, st.st_mtim.tv_nsec = 0;
 			if (n == cap)
 				v = bb_xrealloc(v, (cap = cap ? cap * 2 : 256) * sizeof *v);
 			v[n].name = bb_xstrdup(de->d_name);
@@ -590,6 +631,7 @@ bb_ccache_close(bb_ccache *c, long max_mb, bb_diaglist *dl)
 	for (i = 0; i < n; i++)
 		free(v[i].name);
 	free(v);
+	bb_map_free(&c->used);
 	pthread_mutex_destroy(&c->mu);
 	free(c->dir);
 	free(c);

@@ -44,9 +44,11 @@ typedef struct bb_centry {
  * no --cache-dir or the folder cannot be used (a note in dl says why). */
 bb_ccache *bb_ccache_open(bb_blog *b, bb_diaglist *dl);
 
-/* Removes the oldest entries (by modification time, then name) until the
- * folder holds at most max_mb MB (1,000,000 bytes; <= 0: no bound), and
- * temporary files left by killed runs; frees c. NULL allowed. */
+/* Sets the time of the entries this run read to now (unless set within
+ * the last hour), then removes the oldest entries (by modification time,
+ * then name) until the folder holds at most max_mb MB (1,000,000 bytes;
+ * <= 0: no bound), and temporary files left by killed runs; frees c. NULL
+ * allowed. */
 void bb_ccache_close(bb_ccache *c, long max_mb, bb_diaglist *dl);
 
 /* The key of post idx into key (64 hex digits and NUL). Returns 0, or -1

@@ -396,19 +396,16 @@ S_settle(const bb_blog *b, const char *rel, pent *e)
 int
 bb_pindex_read(bb_pindex *x, bb_blog *b, bb_post *p, const bb_found *fd, int need_date)
 {
-	char *path;
-	struct stat st;
+	/* the walk's stat (through a link, of the file it leads to), not a
+	 * second one: it was taken before the bytes are read, as the index
+	 * needs (what is recorded is never older than the times it names) */
+	const struct stat *st = &fd->st;
 	size_t i, from = b->diags.n;
 	int rc;
-	if (!x)
-		return bb_post_from_file(b, p, fd, need_date, b->src->meta);
-	path = bb_xasprintf("%s/%s", b->root, fd->path);
-	rc = stat(path, &st);
-	free(path);
-	if (rc != 0 || !S_ISREG(st.st_mode))
+	if (!x || !S_ISREG(st->st_mode))
 		return bb_post_from_file(b, p, fd, need_date, b->src->meta);
 	if (bb_map_get(&x->by_path, fd->path, &i) && !x->v[i].own && x->buf) {
-		rc = S_from_entry(x, b, &x->v[i], p, fd, need_date, &st);
+		rc = S_from_entry(x, b, &x->v[i], p, fd, need_date, st);
 		if (rc >= 0) {
 			x->v[i].live = x->v[i].known = 1;
 			x->hits++;
@@ -430,7 +427,7 @@ bb_pindex_read(bb_pindex *x, bb_blog *b, bb_post *p, const bb_found *fd, int nee
 		int have = S_sum_file(b, fd->path, sum, &bits) == 0;
 		rc = bb_post_from_file(b, p, fd, need_date, b->src->meta);
 		if (have)
-			S_record(x, b, p, fd, need_date, rc, from, &st, sum, bits);
+			S_record(x, b, p, fd, need_date, rc, from, st, sum, bits);
 	}
 	return rc;
 }

@@ -73,7 +73,7 @@ S_link_inside(bb_finder *f, const char *abs, const char *rel)
 }
 
 static void
-S_found(bb_finder *f, const char *rel, const char *cats, int draft)
+S_found(bb_finder *f, const char *rel, const char *cats, int draft, const struct stat *st)
 {
 	if (f->n == f->cap) {
 		f->cap = f->cap ? f->cap * 2 : 256;
@@ -82,6 +82,7 @@ S_found(bb_finder *f, const char *rel, const char *cats, int draft)
 	f->v[f->n].path = bb_xstrdup(rel);
 	f->v[f->n].cats = cats && *cats ? bb_xstrdup(cats) : NULL;
 	f->v[f->n].draft = draft;
+	f->v[f->n].st = *st;
 	f->n++;
 }
 
@@ -163,7 +164,7 @@ bb_walk_add(bb_finder *f, const char *rel, const char *cats, int draft)
 	if (lstat(abs, &st) != 0 || (S_ISLNK(st.st_mode) && (!S_link_inside(f, abs, rel) || stat(abs, &st) != 0)))
 		goto out;
 	if (S_ISREG(st.st_mode) && !S_seen(f, &st)) {
-		S_found(f, rel, cats, draft);
+		S_found(f, rel, cats, draft, &st);
 		r = 1;
 	}
 out:
@@ -194,7 +195,7 @@ S_walk(bb_finder *f, const char *rel, const char *cats, int draft, int depth)
 			} else if (S_ISREG(st.st_mode) && names[i][0] != '_' && names[i][0] != '#' &&
 				   names[i][strlen(names[i]) - 1] != '~' && !bb_ext_is(names[i], bb_asset_exts)) {
 				if ((!f->accept || f->accept(f, sub, names[i])) && !S_seen(f, &st))
-					S_found(f, sub, cats, draft);
+					S_found(f, sub, cats, draft, &st);
 			}
 		}
 next:

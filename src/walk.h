@@ -8,13 +8,17 @@
 #include "map.h"
 
 #include <stddef.h>
+#include <sys/stat.h>
 
 /* A file found: its path relative to the blog's folder, the categories its
- * folders give (space-separated, or NULL), whether it is a draft. */
+ * folders give (space-separated, or NULL), whether it is a draft, and what
+ * the walk's stat said of it (the post index checks a file against it
+ * instead of asking again). */
 typedef struct bb_found {
 	char *path;
 	char *cats;
 	int draft;
+	struct stat st;
 } bb_found;
 
 typedef struct bb_finder bb_finder;
