@@ -375,6 +375,17 @@ bb_node_set_call_ms(unsigned ms)
 	pthread_mutex_unlock(&S_lock);
 }
 
+unsigned
+bb_node_call_ms(void)
+{
+	unsigned ms;
+
+	pthread_mutex_lock(&S_lock);
+	ms = S_call_ms ? S_call_ms : BB_NODE_CALL_MS;
+	pthread_mutex_unlock(&S_lock);
+	return ms;
+}
+
 int
 bb_node_batch(const char *fn, size_t n, int argc, const char *const *argv, const size_t *argl,
 	char **out, size_t *outlen, int *rc, unsigned long *us)

@@ -53,6 +53,9 @@ int bb_node_batch(const char *fn, size_t n, int argc, const char *const *argv, c
 /* Sets the call cap in milliseconds (0: BB_NODE_CALL_MS), for tests. */
 void bb_node_set_call_ms(unsigned ms);
 
+/* The call cap in force in milliseconds (what warnings quote). */
+unsigned bb_node_call_ms(void);
+
 /* Ends the engine (waits for the process); the next require starts a new
  * one. Counts: calls answered since the start of the process. */
 void bb_node_stop(void);
