@@ -161,7 +161,7 @@ S_highlight(bb_js *js, const char *lang, const char *code, size_t len, int nativ
 		goto done;
 	if (late) {
 		*err = bb_xasprintf("Node.js gave no answer within the safety cap of %u ms "
-			"(an overloaded machine?): not highlighted", (unsigned)BB_NODE_CALL_MS);
+			"(an overloaded machine?): not highlighted", bb_node_call_ms());
 		return NULL;
 	}
 	if (!(st = bb_js_slot(js, BB_JS_SLOT_HIGHLIGHT))) {

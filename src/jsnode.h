@@ -37,8 +37,9 @@ int bb_node_require(const char *path, const char *name, const char *glue);
  * bytes of valid UTF-8). Returns 0 with *out (malloc'd, NUL-terminated,
  * *outlen bytes), 1 when the function threw (*out = its message), -1 when
  * the engine is off or failed, -2 when it gave no answer within the call
- * cap (then killed; *out NULL in both). *us gets the call's CPU time in
- * the engine in microseconds. Thread-safe (calls are serialised). */
+ * cap (then killed; *out NULL in both). *us gets 0 (the engine no longer
+ * measures each call's CPU time: it cost more than the calls' glue).
+ * Thread-safe (calls are serialised). */
 int bb_node_call(const char *fn, int argc, const char *const *argv, const size_t *argl,
 	char **out, size_t *outlen, unsigned long *us);
 
@@ -52,6 +53,9 @@ int bb_node_batch(const char *fn, size_t n, int argc, const char *const *argv, c
 
 /* Sets the call cap in milliseconds (0: BB_NODE_CALL_MS), for tests. */
 void bb_node_set_call_ms(unsigned ms);
+
+/* The call cap in force in milliseconds (what warnings quote). */
+unsigned bb_node_call_ms(void);
 
 /* Ends the engine (waits for the process); the next require starts a new
  * one. Counts: calls answered since the start of the process. */

@@ -141,9 +141,24 @@ S_duk_ready(bb_js *js, char **err)
 	return 0;
 }
 
-/* The error of a formula Node did not answer within its safety cap. */
-#define S_LATE "Node.js gave no answer within the safety cap of " S_STR(BB_NODE_CALL_MS) \
-	" ms (an overloaded machine?)"
+/* The error of a formula Node did not answer within its safety cap: it
+ * starts with S_LATE and quotes the cap in force (bb_node_call_ms), which
+ * a test may have set shorter than BB_NODE_CALL_MS. */
+#define S_LATE "Node.js gave no answer within the safety cap of "
+
+/* Returns the error for a formula past the cap (caller frees). */
+static char *
+S_late(void)
+{
+	return bb_xasprintf(S_LATE "%u ms (an overloaded machine?)", bb_node_call_ms());
+}
+
+/* 1 when err is S_late's error. */
+static int
+S_is_late(const char *err)
+{
+	return strncmp(err, S_LATE, sizeof S_LATE - 1) == 0;
+}
 
 /* 1 when the Node engine's answer (rc, out of outlen bytes) is taken: a
  * result no bigger than BB_MATH_NODE_OUT, or KaTeX's own refusal (as
@@ -190,7 +205,7 @@ S_katex(bb_js *js, const char *tex, size_t len, int display, char **err)
 		rc = bb_node_call("__bb_katex", 2, argv, argl, &out, &outlen, &us);
 		if (rc == -2) {
 			/* the safety net: no other engine is asked, the TeX stays */
-			*err = bb_xstrdup(S_LATE);
+			*err = S_late();
 			return NULL;
 		}
 		if (S_node_taken(rc, out, outlen)) {
@@ -591,7 +606,7 @@ S_keep_raw(S_cache *c, size_t k, const char **argv, const size_t *argl, char **o
 			S_entry *e = S_cache_find(c->raw, bb_fnv1a(BB_FNV_SEED, argv[2 * i], argl[2 * i]),
 				argv[2 * i], argl[2 * i], argv[2 * i + 1][0] == '1');
 			if (e->tex)
-				e->err = bb_xstrdup(S_LATE);
+				e->err = S_late();
 		} else if (rc[i] >= 0 && S_node_taken(rc[i], out[i], outlen[i])) {
 			S_entry *e = S_cache_find(c->raw, bb_fnv1a(BB_FNV_SEED, argv[2 * i], argl[2 * i]),
 				argv[2 * i], argl[2 * i], argv[2 * i + 1][0] == '1');
@@ -723,7 +738,7 @@ bb_math_mathml(bb_js *js, const char *tex, size_t len, int display, char **err)
 		S_gathered(&w, tex, len);
 		res = S_render(js, w.data, w.len, 1, tex, len, &e2);
 		bb_buf_free(&w);
-		if (e2 && strcmp(e2, S_LATE) != 0) {
+		if (e2 && !S_is_late(e2)) {
 			free(e2);
 			e2 = NULL;
 		}
@@ -740,7 +755,7 @@ bb_math_mathml(bb_js *js, const char *tex, size_t len, int display, char **err)
 		e2 = bb_xstrdup("KaTeX failed");
 	/* a limit hit says nothing lasting about the formula: not cached */
 	if (res || (strcmp(e2, "time limit exceeded") != 0 && strcmp(e2, "memory limit exceeded") != 0
-		&& strcmp(e2, S_LATE) != 0)) {
+		&& !S_is_late(e2))) {
 		if (c->n >= S_CACHE_MAX)
 			S_cache_clear(c);
 		S_cache_put(c, h, tex, len, display, res, e2);

@@ -117,6 +117,8 @@ T_hang(void)
 	m = bb_math_mathml(js, "x^2 + y^2", 9, 0, &err);
 	CHECK(m == NULL);
 	CHECK(err && strstr(err, "safety cap") != NULL);
+	/* the cap in force (300 ms), not the default BB_NODE_CALL_MS */
+	CHECK(err && strstr(err, "safety cap of 300 ms") != NULL);
 	if (err)
 		fprintf(stderr, "# hung node: %s\n", err);
 	/* ended by the cap (0.3 s), not by the program's 60 s sleep */
