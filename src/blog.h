@@ -27,9 +27,9 @@
 
 typedef struct bb_heading {
 	int level;   /* 2..6 in the book (the post title is 1) */
+	int part;    /* which file of the post holds it, 0-based */
 	char *id;
 	char *text;  /* NULL when deeper than the table of contents shows */
-	int part;    /* which file of the post holds it, 0-based */
 } bb_heading;
 
 /* Where a rendered file sits in the spool, deflated. */

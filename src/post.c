@@ -354,11 +354,7 @@ bb_post_free(bb_post *p)
 	free(p->source_url);
 	free(p->source_id);
 	free(p->asset_dir);
-	for (i = 0; i < p->nheadings; i++) {
-		free(p->headings[i].id);
-		free(p->headings[i].text);
-	}
-	free(p->headings);
+	free(p->headings); /* one block with its strings (render.c) */
 	free(p->spooled);
 }
 

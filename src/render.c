@@ -124,21 +124,50 @@ S_prepare(bb_blog *b, size_t idx, prep *pp, bb_diaglist *dl)
 	return 0;
 }
 
-/* Keeps the headings of ol on post idx, unless another thread did first
- * (an outline is a pure function of the post). */
+/* A copy of the n headings h in one block (caller frees it with one free):
+ * the array, then every id and text after it. A post keeps its headings
+ * until the nav is written; two small blocks a heading cost 100,000 posts
+ * tens of megabytes in malloc's overhead alone (issue 16). */
+static bb_heading *
+S_pack_headings(const bb_heading *h, size_t n)
+{
+	size_t i, len = n * sizeof *h;
+	bb_heading *out;
+	char *s;
+	for (i = 0; i < n; i++)
+		len += strlen(h[i].id) + 1 + (h[i].text ? strlen(h[i].text) + 1 : 0);
+	out = bb_xmalloc(len ? len : 1);
+	s = (char *)(out + n);
+	for (i = 0; i < n; i++) {
+		size_t l = strlen(h[i].id) + 1;
+		out[i] = h[i];
+		out[i].id = memcpy(s, h[i].id, l);
+		s += l;
+		if (h[i].text) {
+			l = strlen(h[i].text) + 1;
+			out[i].text = memcpy(s, h[i].text, l);
+			s += l;
+		}
+	}
+	return out;
+}
+
+/* Keeps the headings of ol on post idx, packed in one block, unless another
+ * thread did first (an outline is a pure function of the post). */
 static void
 S_keep_outline(bb_blog *b, size_t idx, bb_outline *ol)
 {
 	bb_post *p = &b->posts[idx];
+	bb_heading *packed = S_pack_headings(ol->headings, ol->nheadings);
 	pthread_mutex_lock(&b->lock);
 	if (!p->rendered) {
-		p->headings = ol->headings;
+		p->headings = packed;
 		p->nheadings = ol->nheadings;
 		p->rendered = 1;
-		ol->headings = NULL;
-		ol->nheadings = 0;
+		packed = NULL;
 	}
 	pthread_mutex_unlock(&b->lock);
+	free(packed);
 }
 
 /* links.c's question: the headings of post t, worked out once (quietly)
