@@ -10,7 +10,7 @@
 #   BB_NEWCOMER_MIRROR=URL the Debian mirror (default http://deb.debian.org/debian)
 #   BB_DEBOOTSTRAP=1       debootstrap itself even where mmdebstrap is installed
 # Functions: as_root, give_back, chroot_unusable, chroot_base, fresh, in_root,
-# keep_debs, teardown.
+# in_root_timed, phases, keep_debs, teardown.
 work=$repo/build/newcomer
 base=$work/bookworm-minbase-make-git.tar.gz
 debs=$work/debs
@@ -92,6 +92,35 @@ in_root() {
 		DEBIAN_FRONTEND=noninteractive sh -c "$1"
 }
 
+# in_root_timed LOG CMD: in_root CMD, its output into LOG and, each line
+# after the seconds since the start, into LOG.t (for phases); returns CMD's
+# status. perl-base is essential on Debian, so it is there.
+in_root_timed() {
+	{
+		in_root "$2" 2>&1
+		echo $? > "$1.rc"
+	} | perl -e '$| = 1; $t0 = time; open(T, ">", $ARGV[0] . ".t") or die; select((select(T), $| = 1)[0]);
+		while (<STDIN>) { print; printf T "%d %s", time - $t0, $_ }' "$1" > "$1"
+	return "$(cat "$1.rc")"
+}
+
+# phases LOG: where the time of a logged apt + make run went (LOG.t from
+# in_root_timed): each line's seconds until the next go to the kind of
+# work the line announces (apt's Get:, dpkg's Unpacking and Setting up, a
+# compiler line, the book's bind)
+phases() {
+	awk '{ t = $1; sub(/^[0-9]+ /, "") }
+		/^(Hit|Get|Ign):/ { k = "download" }
+		/^(Selecting previously|Preparing to unpack|Unpacking) / { k = "unpack" }
+		/^(Setting up|Processing triggers) / { k = "configure" }
+		/^(cc|gcc|clang|ar|ln|sh tools|EMBED_NAME=|make\[[0-9]+\]: Entering)/ { k = "build" }
+		/^sh tools\/run-example/ { k = "bind" }
+		{ if (NR > 1) s[prev] += t - last; prev = k; last = t }
+		BEGIN { k = "start" }
+		END { printf "start %d s, download %d s, unpack %d s, configure %d s, build %d s, bind %d s (total %d s)\n",
+			s["start"], s["download"], s["unpack"], s["configure"], s["build"], s["bind"], last }' "$1.t"
+}
+
 # fresh NAME: unpacks the base into a new system (with /proc, /dev, and the
 # cached .deb files), or fails
 fresh() {
@@ -130,21 +159,31 @@ chroot_base() {
 	root=$work/root-base-$$
 	# mmdebstrap's minbase is debootstrap's package set, made through apt
 	# (downloads in parallel, dpkg without a sync per file); debootstrap
-	# itself when mmdebstrap is missing (BB_DEBOOTSTRAP=1: always)
+	# itself when mmdebstrap is missing (BB_DEBOOTSTRAP=1: always).
+	# The base is made with dpkg's --force-unsafe-io (no fsync per file):
+	# how it was made is not what the tests check, and the option is gone
+	# from the tarball (the customize hook), so the newcomer's own installs
+	# run with dpkg's defaults, as on a user's machine
 	strap="debootstrap --variant=minbase bookworm"
 	if [ "${BB_DEBOOTSTRAP:-}" != 1 ] && command -v mmdebstrap >/dev/null 2>&1; then
-		strap="mmdebstrap --variant=minbase bookworm"
+		strap="mmdebstrap --variant=minbase --dpkgopt=force-unsafe-io bookworm"
+		set -- --customize-hook='rm -f "$1"/etc/dpkg/dpkg.cfg.d/99mmdebstrap'
+	else
+		set --
 	fi
 	echo "chroot: $strap (once; kept in $base)"
-	if ! timeout -k 10 "$limit" $strap "$root" "$mirror" > "$work/debootstrap.log" 2>&1; then
+	t1=$(date +%s)
+	if ! timeout -k 10 "$limit" $strap "$@" "$root" "$mirror" > "$work/debootstrap.log" 2>&1; then
 		tail -n 5 "$work/debootstrap.log"
 		teardown
 		exec 9>&-
 		echo "debootstrap could not make Debian 12 from $mirror (see $work/debootstrap.log)"
 		return 2
 	fi
+	echo "chroot: $strap: $(($(date +%s) - t1)) s"
+	t1=$(date +%s)
 	cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null
-	if ! in_root 'apt-get update -q && apt-get install -y -q make git && apt-get clean' \
+	if ! in_root 'apt-get update -q && apt-get install -y -q -o DPkg::Options::=--force-unsafe-io make git && apt-get clean' \
 		> "$work/base-apt.log" 2>&1; then
 		tail -n 5 "$work/base-apt.log"
 		teardown
@@ -152,6 +191,8 @@ chroot_base() {
 		echo "apt-get install make git in the base (see $work/base-apt.log)"
 		return 1
 	fi
+	echo "chroot: make and git: $(($(date +%s) - t1)) s"
+	t1=$(date +%s)
 	if ! { tar -czf "$base.tmp" -C "$root" . && mv "$base.tmp" "$base"; }; then
 		rm -f "$base.tmp"
 		teardown
@@ -159,7 +200,7 @@ chroot_base() {
 		echo "tarball of the base system"
 		return 1
 	fi
-	echo "chroot: base made in $(($(date +%s) - t0)) s"
+	echo "chroot: tarball: $(($(date +%s) - t1)) s; base made in $(($(date +%s) - t0)) s"
 	teardown
 	exec 9>&-
 	return 0

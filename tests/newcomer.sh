@@ -70,6 +70,7 @@ try() {
 	who=$2
 	cmd=$3
 	log=$work/$name.log
+	t0=$(date +%s)
 	if ! fresh "$name"; then
 		nok "$name: a fresh system from $base"
 		teardown
@@ -97,10 +98,12 @@ try() {
 		in_root "chown -R newbie:newbie $home/blogbind"
 		run="su newbie -c 'cd $home/blogbind && $cmd'"
 	fi
+	echo "# $name: a fresh system and the clone: $(($(date +%s) - t0)) s"
 	t0=$(date +%s)
-	in_root "$run" > "$log" 2>&1
+	in_root_timed "$log" "$run"
 	st=$?
 	t=$(($(date +%s) - t0))
+	echo "# $name: $(phases "$log")"
 	keep_debs
 	book=$root$home/blogbind/build/example.epub
 	if [ "$st" -eq 124 ] || [ "$st" -eq 137 ]; then

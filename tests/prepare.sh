@@ -50,12 +50,15 @@ step() {
 
 # the base system, then the newcomer's packages into the .deb cache
 chroot_job() {
+	local tj
+	tj=$(date +%s)
 	. tests/chroot.sh
 	if why=$(chroot_unusable); then
 		echo "no chroot here ($why): tests/newcomer.sh and tests/deb.sh say so"
 		return 0
 	fi
 	chroot_base || return $?
+	echo "prepare chroot: the base is there after $(($(date +%s) - tj)) s"
 	# once per version of the package list
 	sum=$(sha256sum < tools/install-deps.sh)
 	[ "$(cat "$work/debs/.prefetched" 2>/dev/null)" = "$sum" ] && return 0
@@ -64,8 +67,10 @@ chroot_job() {
 	mkdir -p "$root/tmp/bb"
 	cp tools/install-deps.sh "$root/tmp/bb/"
 	echo 'APT::Get::Download-Only "true";' > "$root/etc/apt/apt.conf.d/99bb-download-only"
-	in_root 'sh /tmp/bb/install-deps.sh'
+	in_root_timed "$work/prefetch.log" 'sh /tmp/bb/install-deps.sh'
 	rc=$?
+	echo "prepare chroot: prefetch: $(phases "$work/prefetch.log")"
+	[ $rc -eq 0 ] || tail -n 20 "$work/prefetch.log"
 	keep_debs
 	teardown
 	[ $rc -eq 0 ] && echo "$sum" > "$work/debs/.prefetched"
