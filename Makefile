@@ -15,12 +15,18 @@ PKGS     = libcmark-gfm libxml-2.0 libzip yaml-0.1 zlib libdeflate libcurl dukta
 # Read when a compile or link needs them, not when make starts: `make run`
 # on a fresh machine installs pkg-config and the -dev packages first (the
 # targets that install run the build in a sub-make, after `deps`).
+# libcurl and libvips are opened when first needed (src/curlapi.c,
+# src/vipsapi.c: dlopen by soname), so only their headers are used here:
+# linked, they brought ~65 libraries and ld.so's time to every run.
+DL_PKGS  = libcurl vips
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(filter-out $(DL_PKGS),$(PKGS)) 2>/dev/null)
+# dlopen: in libc since glibc 2.34, in libdl before (no NEEDED when unused)
+DL_LIBS    = -Wl,--push-state,--as-needed -ldl -Wl,--pop-state
 CFLAGS  ?= -O2 -g
 WARN     = -std=c99 -Wall -Wextra -pedantic -Wno-unused-parameter
 ALL_CFLAGS = $(WARN) $(CPPFLAGS) $(CFLAGS) -Iinclude -Isrc -Ibuild $(PKG_CFLAGS) -DBB_VERSION='"$(VERSION)"' -pthread -fPIC
-LIBS     = -lcmark-gfm-extensions $(PKG_LIBS) -lpthread
+LIBS     = -lcmark-gfm-extensions $(PKG_LIBS) $(DL_LIBS) -lpthread
 B        = build
 # The shared library: only the bb_* functions of include/blogbind.h are
 # exported (src/blogbind.map); the program itself links the static one in
@@ -94,7 +100,10 @@ $(B)/preview_data.c: $(PREVIEW) tools/embed.sh | $(B)/obj
 	EMBED_NAME=bb_preview_files sh tools/embed.sh $(PREVIEW) > $@
 
 $(B)/tests/%: tests/unit/%.c $(B)/libblogbind.a tests/unit/tap.h | $(B)/tests
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libblogbind.a $(LDFLAGS) $(LIBS)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libblogbind.a $(LDFLAGS) $(LIBS) $(UNIT_LIBS)
+
+# test_image draws and reads its pictures with libvips itself
+$(B)/tests/test_image: UNIT_LIBS = $(shell pkg-config --libs vips 2>/dev/null)
 
 $(B)/obj $(B)/tests:
 	mkdir -p $@

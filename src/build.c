@@ -550,6 +550,18 @@ S_add_entries(bb_archive *a, job *j, const bb_book_facts *facts)
 	/* converted (WebP...), scaled, or fitted to --max-size: image.c */
 	if (!(j->imgs = bb_imageset_prepare(b, &b->diags)))
 		return -1;
+	/* its warnings (an image unconverted, or in unchecked without
+	 * libvips) come after the check of bb_build: --strict sees them here */
+	if (b->opt.strict == 1) {
+		size_t w = 0;
+		for (i = 0; i < b->diags.n; i++)
+			w += b->diags.v[i].severity == BB_WARNING;
+		if (w) {
+			bb_diag_add(&b->diags, BB_ERROR, NULL, 0, 0, "%zu warning%s about images and --strict: no book written",
+				    w, w == 1 ? "" : "s");
+			return -1;
+		}
+	}
 	for (i = 0; i < b->nimages; i++) {
 		bb_image *im = &b->images[i];
 		const char *conv = bb_imageset_path(j->imgs, i);

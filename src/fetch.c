@@ -2,10 +2,10 @@
 #define _XOPEN_SOURCE 700
 #include "fetch.h"
 #include "archive.h"
+#include "curlapi.h"
 #include "util.h"
 
 #include <ctype.h>
-#include <curl/curl.h>
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
@@ -25,6 +25,9 @@
 static char S_codes[S_CODE_MAX - S_CODE_MIN + 1][24];
 static CURLcode S_init_rc = CURLE_FAILED_INIT;
 static pthread_once_t S_once = PTHREAD_ONCE_INIT;
+/* libcurl, loaded by the first download (curlapi.h), and why not */
+static const bb_curl_api *S_curl;
+static const char *S_load_why;
 
 static void
 S_init(void)
@@ -32,7 +35,8 @@ S_init(void)
 	int c;
 	for (c = S_CODE_MIN; c <= S_CODE_MAX; c++)
 		snprintf(S_codes[c - S_CODE_MIN], sizeof S_codes[0], "HTTP %d", c);
-	S_init_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+	if ((S_curl = bb_curl_api_get(&S_load_why)))
+		S_init_rc = S_curl->global_init(CURL_GLOBAL_DEFAULT);
 }
 
 static const char *
@@ -164,7 +168,7 @@ S_progress(void *ctx, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, 
 static int
 S_download(const char *url, long timeout_s, sink *k, const char **why)
 {
-	CURL *c = curl_easy_init();
+	CURL *c = S_curl->easy_init();
 	CURLcode rc;
 	long code = 0;
 	int r = -1;
@@ -172,35 +176,35 @@ S_download(const char *url, long timeout_s, sink *k, const char **why)
 		*why = "cannot start libcurl";
 		return -1;
 	}
-	curl_easy_setopt(c, CURLOPT_URL, url);
+	S_curl->easy_setopt(c, CURLOPT_URL, url);
 	/* no SIGALRM for time-outs: we run on worker threads */
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	S_curl->easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 #if LIBCURL_VERSION_NUM >= 0x075500
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	S_curl->easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	S_curl->easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 #else
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+	S_curl->easy_setopt(c, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+	S_curl->easy_setopt(c, CURLOPT_REDIR_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(c, CURLOPT_MAXREDIRS, (long)BB_FETCH_MAX_REDIRS);
-	curl_easy_setopt(c, CURLOPT_FAILONERROR, 1L);
+	S_curl->easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+	S_curl->easy_setopt(c, CURLOPT_MAXREDIRS, (long)BB_FETCH_MAX_REDIRS);
+	S_curl->easy_setopt(c, CURLOPT_FAILONERROR, 1L);
 	if (timeout_s > 0) {
-		curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, timeout_s);
-		curl_easy_setopt(c, CURLOPT_TIMEOUT, timeout_s);
+		S_curl->easy_setopt(c, CURLOPT_CONNECTTIMEOUT, timeout_s);
+		S_curl->easy_setopt(c, CURLOPT_TIMEOUT, timeout_s);
 	}
 	if (k->max)
 		/* refuses early when the server announces a larger body */
-		curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)k->max);
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "blogbind/" BB_VERSION);
+		S_curl->easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)k->max);
+	S_curl->easy_setopt(c, CURLOPT_USERAGENT, "blogbind/" BB_VERSION);
 	/* decoded bytes are what S_write counts against the cap */
-	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, S_write);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, k);
-	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, S_progress);
-	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-	rc = curl_easy_perform(c);
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+	S_curl->easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
+	S_curl->easy_setopt(c, CURLOPT_WRITEFUNCTION, S_write);
+	S_curl->easy_setopt(c, CURLOPT_WRITEDATA, k);
+	S_curl->easy_setopt(c, CURLOPT_XFERINFOFUNCTION, S_progress);
+	S_curl->easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+	rc = S_curl->easy_perform(c);
+	S_curl->easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
 	switch (rc) {
 	case CURLE_OK:
 		/* a 3xx left unfollowed (no Location) is not the image */
@@ -217,7 +221,7 @@ S_download(const char *url, long timeout_s, sink *k, const char **why)
 		break;
 	case CURLE_WRITE_ERROR:
 		*why = k->too_big ? "larger than the size cap" : k->write_failed ? "cannot write the cache"
-										: curl_easy_strerror(rc);
+										: S_curl->easy_strerror(rc);
 		break;
 	case CURLE_HTTP_RETURNED_ERROR:
 		*why = S_http_code(code);
@@ -233,10 +237,10 @@ S_download(const char *url, long timeout_s, sink *k, const char **why)
 		*why = "interrupted";
 		break;
 	default:
-		*why = curl_easy_strerror(rc);
+		*why = S_curl->easy_strerror(rc);
 		break;
 	}
-	curl_easy_cleanup(c);
+	S_curl->easy_cleanup(c);
 	return r;
 }
 
@@ -258,7 +262,7 @@ bb_fetch(const char *url, const char *cache_dir, long timeout_s, size_t max_byte
 		return -1;
 	}
 	if (S_init_rc != CURLE_OK) {
-		*why = "cannot start libcurl";
+		*why = S_load_why ? S_load_why : "cannot start libcurl";
 		return -1;
 	}
 	if (!cache_dir || !*cache_dir) {

@@ -5,6 +5,7 @@
 #include "image.h"
 #include "svg.h"
 #include "util.h"
+#include "vipsapi.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -15,16 +16,6 @@
 #include <time.h>
 #include <unistd.h>
 
-/* libvips's headers (through GLib's) are not -pedantic C99 clean. */
-#if defined(__GNUC__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wpedantic"
-#pragma GCC diagnostic ignored "-Wunused-parameter"
-#endif
-#include <vips/vips.h>
-#if defined(__GNUC__)
-#pragma GCC diagnostic pop
-#endif
 
 /* Quality of a JPEG made from a non-JPEG image, and of the recompression
  * --max-size asks for. */
@@ -38,6 +29,12 @@
 
 static pthread_once_t S_once = PTHREAD_ONCE_INIT;
 static int S_ready = -1;
+/* libvips's functions (vipsapi.h): loaded by the first image, not at start */
+static const bb_vips_api *S_vips;
+/* why libvips cannot be used, when S_ready is -1 */
+static char S_why[640] = "libvips did not start";
+/* the reason a probe gives for an image it refuses then */
+static char S_refused[sizeof S_why + 64];
 
 /* libvips and GLib warn on stderr; the library never prints: the reason
  * of a failure reaches the caller through vips_error_buffer instead. */
@@ -47,28 +44,51 @@ S_quiet(const gchar *domain, GLogLevelFlags level, const gchar *msg, gpointer da
 	(void)domain, (void)level, (void)msg, (void)data;
 }
 
-static void
-S_start(void)
+/* Loads and starts libvips. Returns 0, or -1 with S_why. */
+static int
+S_start_vips(void)
 {
 	static const char *const allowed[] = { "VipsForeignLoadPng", "VipsForeignLoadJpeg", "VipsForeignLoadNsgif",
 					       "VipsForeignLoadWebp", "VipsForeignLoadHeif", "VipsForeignLoadTiff",
 					       "VipsForeignLoadMagick", NULL };
 	size_t i;
-	if (VIPS_INIT("blogbind") != 0)
-		return;
-	g_log_set_handler("VIPS", G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL | G_LOG_FLAG_RECURSION, S_quiet, NULL);
-	g_log_set_handler("GLib-GObject", G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE, S_quiet, NULL);
+	const char *why = NULL;
+	int abi;
+	if (!(S_vips = bb_vips_api_get(&why))) {
+		snprintf(S_why, sizeof S_why, "%s", why);
+		return -1;
+	}
+	/* VIPS_INIT's check, through the table: the library loaded by its
+	 * soname must have the ABI the headers describe */
+	abi = S_vips->version(3) - S_vips->version(5);
+	if (abi != VIPS_LIBRARY_CURRENT - VIPS_LIBRARY_AGE) {
+		snprintf(S_why, sizeof S_why, "%s has ABI version %d, blogbind was built for %d", BB_VIPS_SONAME, abi,
+			 VIPS_LIBRARY_CURRENT - VIPS_LIBRARY_AGE);
+		return -1;
+	}
+	if (S_vips->init("blogbind") != 0)
+		return -1;
+	S_vips->g_log_set_handler("VIPS", G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL | G_LOG_FLAG_RECURSION, S_quiet, NULL);
+	S_vips->g_log_set_handler("GLib-GObject", G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE, S_quiet, NULL);
 	/* one thread and no cache: the same bytes every run, little memory */
-	vips_concurrency_set(1);
-	vips_cache_set_max(0);
-	vips_cache_set_max_mem(0);
-	vips_cache_set_max_files(0);
+	S_vips->concurrency_set(1);
+	S_vips->cache_set_max(0);
+	S_vips->cache_set_max_mem(0);
+	S_vips->cache_set_max_files(0);
 	/* only the loaders of the formats blogbind sniffs itself (no PDF,
 	 * SVG through librsvg, matrix, raw...); each is called by name */
-	vips_operation_block_set("VipsForeignLoad", TRUE);
+	S_vips->operation_block_set("VipsForeignLoad", TRUE);
 	for (i = 0; allowed[i]; i++)
-		vips_operation_block_set(allowed[i], FALSE);
-	S_ready = 0;
+		S_vips->operation_block_set(allowed[i], FALSE);
+	return 0;
+}
+
+static void
+S_start(void)
+{
+	S_ready = S_start_vips();
+	if (S_ready != 0)
+		snprintf(S_refused, sizeof S_refused, "cannot be checked nor converted (%s); not embedded", S_why);
 }
 
 int
@@ -76,6 +96,12 @@ bb_image_init(void)
 {
 	pthread_once(&S_once, S_start);
 	return S_ready;
+}
+
+const char *
+bb_image_unavailable(void)
+{
+	return bb_image_init() == 0 ? NULL : S_refused;
 }
 
 /* 1 when the ISO BMFF brand b (4 bytes) is one of list's. */
@@ -153,22 +179,22 @@ S_open(const char *path, const char *format)
 	VipsImage *im = NULL;
 	int rc = -1;
 	if (strcmp(format, "png") == 0)
-		rc = vips_pngload(path, &im, "access", VIPS_ACCESS_SEQUENTIAL, "fail_on", VIPS_FAIL_ON_ERROR, NULL);
+		rc = S_vips->pngload(path, &im, "access", VIPS_ACCESS_SEQUENTIAL, "fail_on", VIPS_FAIL_ON_ERROR, NULL);
 	else if (strcmp(format, "jpeg") == 0)
-		rc = vips_jpegload(path, &im, "access", VIPS_ACCESS_SEQUENTIAL, "fail_on", VIPS_FAIL_ON_ERROR, NULL);
+		rc = S_vips->jpegload(path, &im, "access", VIPS_ACCESS_SEQUENTIAL, "fail_on", VIPS_FAIL_ON_ERROR, NULL);
 	else if (strcmp(format, "gif") == 0)
-		rc = vips_gifload(path, &im, "access", VIPS_ACCESS_SEQUENTIAL, "fail_on", VIPS_FAIL_ON_ERROR, NULL);
+		rc = S_vips->gifload(path, &im, "access", VIPS_ACCESS_SEQUENTIAL, "fail_on", VIPS_FAIL_ON_ERROR, NULL);
 	else if (strcmp(format, "webp") == 0)
-		rc = vips_webpload(path, &im, "access", VIPS_ACCESS_SEQUENTIAL, "fail_on", VIPS_FAIL_ON_ERROR, NULL);
+		rc = S_vips->webpload(path, &im, "access", VIPS_ACCESS_SEQUENTIAL, "fail_on", VIPS_FAIL_ON_ERROR, NULL);
 	else if (strcmp(format, "avif") == 0 || strcmp(format, "heic") == 0)
-		rc = vips_heifload(path, &im, "access", VIPS_ACCESS_SEQUENTIAL, "fail_on", VIPS_FAIL_ON_ERROR, NULL);
+		rc = S_vips->heifload(path, &im, "access", VIPS_ACCESS_SEQUENTIAL, "fail_on", VIPS_FAIL_ON_ERROR, NULL);
 	else if (strcmp(format, "tiff") == 0)
-		rc = vips_tiffload(path, &im, "access", VIPS_ACCESS_SEQUENTIAL, "fail_on", VIPS_FAIL_ON_ERROR, NULL);
+		rc = S_vips->tiffload(path, &im, "access", VIPS_ACCESS_SEQUENTIAL, "fail_on", VIPS_FAIL_ON_ERROR, NULL);
 	else if (strcmp(format, "bmp") == 0)
-		rc = vips_magickload(path, &im, "access", VIPS_ACCESS_SEQUENTIAL, "fail_on", VIPS_FAIL_ON_ERROR, NULL);
+		rc = S_vips->magickload(path, &im, "access", VIPS_ACCESS_SEQUENTIAL, "fail_on", VIPS_FAIL_ON_ERROR, NULL);
 	if (rc != 0) {
 		if (im)
-			g_object_unref(im);
+			S_vips->g_object_unref(im);
 		return NULL;
 	}
 	return im;
@@ -178,7 +204,7 @@ S_open(const char *path, const char *format)
 static int
 S_pages(VipsImage *im)
 {
-	int p = vips_image_get_n_pages(im);
+	int p = S_vips->image_get_n_pages(im);
 	return p > 0 ? p : 1;
 }
 
@@ -202,11 +228,16 @@ bb_image_probe(const char *path, const unsigned char *head, size_t n, long max_p
 	}
 	core = strcmp(info->format, "png") == 0 || strcmp(info->format, "jpeg") == 0 || strcmp(info->format, "gif") == 0;
 	if (bb_image_init() != 0) {
-		*why = "cannot be checked (libvips did not start); not embedded";
-		return -1;
-	}
-	if (!(im = S_open(path, info->format))) {
-		vips_error_clear();
+		/* without libvips (not installed: it is loaded only now) a
+		 * PNG, JPEG or GIF goes in unchecked, as one libvips cannot
+		 * read does (bb_imageset_prepare warns); others are refused */
+		if (!core) {
+			*why = bb_image_unavailable();
+			return -1;
+		}
+	} else if ((im = S_open(path, info->format)) == NULL)
+		S_vips->error_clear();
+	if (!im) {
 		if (core) {
 			/* a PNG, JPEG or GIF libvips cannot read goes in as it
 			 * is, as before: a reader may still show it */
@@ -219,13 +250,13 @@ bb_image_probe(const char *path, const unsigned char *head, size_t n, long max_p
 		*why = "is an image libvips cannot read (a damaged file, or no decoder here); not embedded";
 		return -1;
 	}
-	info->width = vips_image_get_width(im);
-	info->height = vips_image_get_height(im);
+	info->width = S_vips->image_get_width(im);
+	info->height = S_vips->image_get_height(im);
 	info->pages = S_pages(im);
-	info->alpha = vips_image_hasalpha(im);
+	info->alpha = S_vips->image_hasalpha(im);
 	/* a loader that knows the page count gives the height of one page */
-	if (vips_image_get_typeof(im, "page-height")) {
-		int ph = vips_image_get_page_height(im);
+	if (S_vips->image_get_typeof(im, "page-height")) {
+		int ph = S_vips->image_get_page_height(im);
 		if (ph > 0)
 			info->height = ph;
 	}
@@ -260,7 +291,7 @@ bb_image_probe(const char *path, const unsigned char *head, size_t n, long max_p
 	}
 	rc = 0;
 out:
-	g_object_unref(im);
+	S_vips->g_object_unref(im);
 	return rc;
 }
 
@@ -268,7 +299,7 @@ out:
 static void
 S_step(VipsImage **im, VipsImage *t)
 {
-	g_object_unref(*im);
+	S_vips->g_object_unref(*im);
 	*im = t;
 }
 
@@ -278,65 +309,65 @@ static int
 S_prepare(VipsImage **im, int jpeg, long max_px)
 {
 	VipsImage *t = NULL;
-	int w = vips_image_get_width(*im), h = vips_image_get_height(*im), side = w > h ? w : h;
-	int orient = vips_image_get_typeof(*im, VIPS_META_ORIENTATION) ? vips_image_get_orientation(*im) : 1;
-	VipsInterpretation in = vips_image_guess_interpretation(*im);
+	int w = S_vips->image_get_width(*im), h = S_vips->image_get_height(*im), side = w > h ? w : h;
+	int orient = S_vips->image_get_typeof(*im, VIPS_META_ORIENTATION) ? S_vips->image_get_orientation(*im) : 1;
+	VipsInterpretation in = S_vips->image_guess_interpretation(*im);
 	int grey = in == VIPS_INTERPRETATION_B_W || in == VIPS_INTERPRETATION_GREY16;
 
 	/* colour first, so that the resampling works on 8-bit sRGB: an
 	 * embedded profile (Display P3 from a phone, CMYK) is applied, since
 	 * the metadata, the profile with it, is stripped from the copy */
-	if (!grey && vips_image_get_typeof(*im, VIPS_META_ICC_NAME)) {
-		if (vips_icc_transform(*im, &t, "srgb", "embedded", TRUE, "intent", VIPS_INTENT_PERCEPTUAL, NULL) == 0)
+	if (!grey && S_vips->image_get_typeof(*im, VIPS_META_ICC_NAME)) {
+		if (S_vips->icc_transform(*im, &t, "srgb", "embedded", TRUE, "intent", VIPS_INTENT_PERCEPTUAL, NULL) == 0)
 			S_step(im, t);
 		else
-			vips_error_clear();
+			S_vips->error_clear();
 	}
-	if (vips_colourspace(*im, &t, grey ? VIPS_INTERPRETATION_B_W : VIPS_INTERPRETATION_sRGB, NULL) != 0)
+	if (S_vips->colourspace(*im, &t, grey ? VIPS_INTERPRETATION_B_W : VIPS_INTERPRETATION_sRGB, NULL) != 0)
 		return -1;
 	S_step(im, t);
-	if (vips_image_get_format(*im) != VIPS_FORMAT_UCHAR) {
-		if (vips_cast(*im, &t, VIPS_FORMAT_UCHAR, NULL) != 0)
+	if (S_vips->image_get_format(*im) != VIPS_FORMAT_UCHAR) {
+		if (S_vips->cast(*im, &t, VIPS_FORMAT_UCHAR, NULL) != 0)
 			return -1;
 		S_step(im, t);
 	}
 	if (max_px > 0 && side > max_px) {
 		double scale = (double)max_px / side;
-		if (vips_image_hasalpha(*im)) {
+		if (S_vips->image_hasalpha(*im)) {
 			/* premultiplied, so that transparent pixels do not bleed */
 			VipsImage *p = NULL, *r = NULL, *u = NULL;
-			int bad = vips_premultiply(*im, &p, NULL) != 0 || vips_resize(p, &r, scale, NULL) != 0 ||
-				  vips_unpremultiply(r, &u, NULL) != 0 || vips_cast(u, &t, VIPS_FORMAT_UCHAR, NULL) != 0;
+			int bad = S_vips->premultiply(*im, &p, NULL) != 0 || S_vips->resize(p, &r, scale, NULL) != 0 ||
+				  S_vips->unpremultiply(r, &u, NULL) != 0 || S_vips->cast(u, &t, VIPS_FORMAT_UCHAR, NULL) != 0;
 			if (p)
-				g_object_unref(p);
+				S_vips->g_object_unref(p);
 			if (r)
-				g_object_unref(r);
+				S_vips->g_object_unref(r);
 			if (u)
-				g_object_unref(u);
+				S_vips->g_object_unref(u);
 			if (bad)
 				return -1;
-		} else if (vips_resize(*im, &t, scale, NULL) != 0)
+		} else if (S_vips->resize(*im, &t, scale, NULL) != 0)
 			return -1;
 		S_step(im, t);
 	}
 	if (orient > 1 && orient <= 8) {
 		/* a rotation reads the image out of order: it is done in
 		 * memory, after scaling (at most 40 Mpx x 4 bytes) */
-		if (!(t = vips_image_copy_memory(*im)))
+		if (!(t = S_vips->image_copy_memory(*im)))
 			return -1;
 		S_step(im, t);
-		if (vips_autorot(*im, &t, NULL) != 0)
+		if (S_vips->autorot(*im, &t, NULL) != 0)
 			return -1;
 		S_step(im, t);
 	}
-	if (jpeg && vips_image_hasalpha(*im)) {
-		VipsArrayDouble *white = vips_array_double_newv(1, 255.0);
-		int bad = vips_flatten(*im, &t, "background", white, NULL) != 0;
-		vips_area_unref(VIPS_AREA(white));
+	if (jpeg && S_vips->image_hasalpha(*im)) {
+		VipsArrayDouble *white = S_vips->array_double_newv(1, 255.0);
+		int bad = S_vips->flatten(*im, &t, "background", white, NULL) != 0;
+		S_vips->area_unref(VIPS_AREA(white));
 		if (bad)
 			return -1;
 		S_step(im, t);
-		if (vips_cast(*im, &t, VIPS_FORMAT_UCHAR, NULL) != 0)
+		if (S_vips->cast(*im, &t, VIPS_FORMAT_UCHAR, NULL) != 0)
 			return -1;
 		S_step(im, t);
 	}
@@ -359,7 +390,7 @@ bb_image_convert(const char *path, const char *media_type, const bb_image_opts *
 
 	*out = NULL, *outlen = 0, *why = NULL;
 	if (bb_image_init() != 0) {
-		*why = bb_xstrdup("libvips did not start");
+		*why = bb_xstrdup(S_why);
 		return -1;
 	}
 	if (!jpeg && strcmp(media_type, "image/png") != 0) {
@@ -378,7 +409,7 @@ bb_image_convert(const char *path, const char *media_type, const bb_image_opts *
 	}
 	if (!(im = S_open(path, format)))
 		goto fail;
-	w = vips_image_get_width(im), h = vips_image_get_height(im);
+	w = S_vips->image_get_width(im), h = S_vips->image_get_height(im);
 	if ((unsigned long long)w * (unsigned long long)h > BB_MAX_IMAGE_PIXELS) {
 		*why = bb_xstrdup("claims more than 40 million pixels; refused before decoding");
 		goto out;
@@ -386,9 +417,9 @@ bb_image_convert(const char *path, const char *media_type, const bb_image_opts *
 	if (S_prepare(&im, jpeg, o ? o->max_px : 0) != 0)
 		goto fail;
 	palette = o && o->palette &&
-		  (double)vips_image_get_width(im) * vips_image_get_height(im) <= S_PALETTE_MAX_PX;
-	if (jpeg ? vips_jpegsave_buffer(im, &buf, &len, "Q", q, "strip", TRUE, "optimize_coding", TRUE, NULL)
-		 : vips_pngsave_buffer(im, &buf, &len, "compression", 6, "strip", TRUE, "palette", palette, "Q", q,
+		  (double)S_vips->image_get_width(im) * S_vips->image_get_height(im) <= S_PALETTE_MAX_PX;
+	if (jpeg ? S_vips->jpegsave_buffer(im, &buf, &len, "Q", q, "strip", TRUE, "optimize_coding", TRUE, NULL)
+		 : S_vips->pngsave_buffer(im, &buf, &len, "compression", 6, "strip", TRUE, "palette", palette, "Q", q,
 				       NULL))
 		goto fail;
 	*out = bb_xmalloc(len ? len : 1);
@@ -398,15 +429,15 @@ bb_image_convert(const char *path, const char *media_type, const bb_image_opts *
 	goto out;
 fail: {
 	/* libvips's reason, its first line */
-	const char *e = vips_error_buffer();
+	const char *e = S_vips->error_buffer();
 	size_t el = strcspn(e, "\n");
 	*why = el ? bb_xstrndup(e, el) : bb_xstrdup("cannot be decoded");
-	vips_error_clear();
+	S_vips->error_clear();
 }
 out:
-	g_free(buf);
+	S_vips->g_free(buf);
 	if (im)
-		g_object_unref(im);
+		S_vips->g_object_unref(im);
 	return rc;
 }
 
@@ -498,16 +529,16 @@ S_blank(unsigned char **out, size_t *len, const char *mt)
 	VipsImage *im = NULL;
 	void *buf = NULL;
 	int rc;
-	if (vips_black(&im, 8, 8, "bands", 3, NULL) != 0)
+	if (bb_image_init() != 0 || S_vips->black(&im, 8, 8, "bands", 3, NULL) != 0)
 		return -1;
-	rc = strcmp(mt, "image/jpeg") == 0 ? vips_jpegsave_buffer(im, &buf, len, "strip", TRUE, NULL)
-					   : vips_pngsave_buffer(im, &buf, len, "strip", TRUE, NULL);
-	g_object_unref(im);
+	rc = strcmp(mt, "image/jpeg") == 0 ? S_vips->jpegsave_buffer(im, &buf, len, "strip", TRUE, NULL)
+					   : S_vips->pngsave_buffer(im, &buf, len, "strip", TRUE, NULL);
+	S_vips->g_object_unref(im);
 	if (rc != 0)
 		return -1;
 	*out = bb_xmalloc(*len);
 	memcpy(*out, buf, *len);
-	g_free(buf);
+	S_vips->g_free(buf);
 	return 0;
 }
 
@@ -786,6 +817,14 @@ bb_imageset_prepare(bb_blog *b, bb_diaglist *dl)
 		raster = bb_image_probe(it->abs, head, hn, o.max_px, &it->info, &why) == 0 && it->info.width > 0 &&
 			 strcmp(im->media_type, "image/gif") != 0;
 		it->side = it->info.width > it->info.height ? it->info.width : it->info.height;
+		if (raster == 0 && it->info.format && it->info.width == 0 && strcmp(it->info.format, "svg") != 0 &&
+		    bb_image_unavailable()) {
+			/* a PNG, JPEG or GIF went in without libvips */
+			char msg[800];
+			snprintf(msg, sizeof msg, "%s image goes in as it is, its size unchecked%s: %s", S_fname(it->info.format),
+				 o.max_px > 0 || b->opt.max_size_mb > 0 ? " and never scaled" : "", S_why);
+			S_say(dl, im, BB_WARNING, msg);
+		}
 		if (raster && it->info.convert) {
 			double t0 = S_now();
 			int r = S_encode(s, b, it, &o, 1, dl);

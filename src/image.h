@@ -39,9 +39,17 @@ typedef struct bb_image_opts {
  * messages kept quiet. The functions here call it, so a book without images
  * never starts libvips (its modules cost 0.3-0.5 s on a loaded machine); the
  * first is the cover's registration on the main thread, or the first image
- * of a post. Returns 0, or -1 when libvips cannot start (images are then
- * refused). */
+ * of a post. libvips itself (libvips.so.42) is loaded here, not when the
+ * program starts (vipsapi.h). Returns 0, or -1 when libvips cannot be
+ * loaded or started (PNG, JPEG and GIF images then go in as they are,
+ * unchecked, with a warning; other formats are refused). */
 int bb_image_init(void);
+
+/* When libvips cannot be used (bb_image_init failed: not installed, since
+ * it is loaded only when the first image needs it, or it did not start):
+ * why, as a probe says it for an image it refuses (static). NULL when
+ * libvips works. Loads libvips when not yet tried. Thread-safe. */
+const char *bb_image_unavailable(void);
 
 /* The format of an image from its first n bytes ("png", "webp", "avif",
  * ... as in bb_image_info.format), or NULL when blogbind does not know it. */
@@ -53,7 +61,8 @@ const char *bb_image_sniff(const unsigned char *head, size_t n);
  * when they have transparency, else JPEG. No pixel is decoded. Returns 0
  * and fills *info, or -1 with *why (unknown type, unreadable header, more
  * than BB_MAX_IMAGE_PIXELS). A PNG, JPEG or GIF whose header libvips cannot
- * read goes in as it is (width 0), as blogbind always did. Thread-safe. */
+ * read (or any, when libvips cannot be loaded) goes in as it is (width 0), as
+ * blogbind always did. Thread-safe. */
 int bb_image_probe(const char *path, const unsigned char *head, size_t n, long max_px, bb_image_info *info,
 		   const char **why);
 

@@ -160,6 +160,11 @@ done
 check "libblogbind-dev holds /usr/lib/$ma/libblogbind.so -> libblogbind.so.0" \
 	test "$(readlink "$x/libblogbind-dev/usr/lib/$ma/libblogbind.so")" = libblogbind.so.0
 check "blogbind depends on libblogbind0" sh -c "dpkg-deb -f '$out/src/blogbind_${ver}_$arch.deb' Depends | grep -q 'libblogbind0 (>= $ver)'"
+# libvips and libcurl are dlopen'ed (src/vipsapi.c, src/curlapi.c):
+# dpkg-shlibdeps cannot see them, debian/control names them
+for d in libvips42 libcurl4; do
+	check "libblogbind0 depends on $d (loaded with dlopen)" sh -c "dpkg-deb -f '$out/src/libblogbind0_${ver}_$arch.deb' Depends | grep -q '$d'"
+done
 so=$x/libblogbind0/usr/lib/$ma/libblogbind.so.$ver
 nm -D --defined-only "$so" > "$out/nm.txt" 2>&1
 sed 's/^/# nm -D: /' "$out/nm.txt"

@@ -260,6 +260,37 @@ def test_max_size(tmp):
     run_epubcheck(out, "--max-size")
 
 
+def test_no_libvips(tmp):
+    """libvips is loaded only when an image needs it (dlopen): when it cannot
+    be (BLOGBIND_LIBVIPS names a missing file), each image says why, the
+    book is still written, and --strict writes none."""
+    blog = os.path.join(tmp, "blog")
+    if not os.path.isdir(blog):
+        return
+    env = dict(os.environ, BLOGBIND_LIBVIPS="/nonexistent/libvips.so.42")
+    out = os.path.join(tmp, "novips.epub")
+    r = subprocess.run([BIN, blog, "-o", out], capture_output=True, text=True, env=env)
+    if not check(r.returncode == 0 and os.path.isfile(out), "without libvips the blog is still bound", r.stderr[-1500:]):
+        return
+    # a post lists five problems of a kind, then says more are not listed
+    refused = re.findall(r"image '/img/([^']+)' cannot be checked nor converted \(/nonexistent/libvips\.so\.42 "
+                         r"cannot be loaded", r.stderr)
+    check(len(refused) == min(5, len(IMAGES)) and set(refused) <= {n for n, _, _, _, _ in IMAGES},
+          "without libvips the WebP, AVIF, HEIC, BMP and TIFF images are refused with warnings naming the library",
+          r.stderr[-1500:])
+    check(re.search(r"bomb\.png: warning: PNG image goes in as it is, its size unchecked: /nonexistent/libvips",
+                    r.stderr) is not None, "without libvips a PNG goes in as it is, with a warning naming it",
+          r.stderr[-1500:])
+    imgs, _, _ = book_images(out)
+    with open(os.path.join(blog, "img", "bomb.png"), "rb") as f:
+        png = f.read()
+    check([d for _, d in imgs.values()] == [png], "the book holds the PNG's own bytes, nothing else", sorted(imgs))
+    strict = os.path.join(tmp, "novips-strict.epub")
+    r = subprocess.run([BIN, "--strict", blog, "-o", strict], capture_output=True, text=True, env=env)
+    check(r.returncode != 0 and not os.path.exists(strict), "without libvips --strict writes no book",
+          r.stderr[-800:])
+
+
 def main():
     if not os.path.isfile(BIN):
         skip("images", "%s not built" % BIN)
@@ -270,6 +301,7 @@ def main():
     tmp = tempfile.mkdtemp(prefix="bb-images-")
     try:
         test_convert(tmp)
+        test_no_libvips(tmp)
         test_fit_identical(tmp)
         test_max_size(tmp)
     finally:
