@@ -449,14 +449,12 @@ S_ids(sc *s, const char *ids, const char *at, const char *what, void (*each)(sc 
 static void
 S_gallery_item(sc *s, const bb_wp_attachment *m, bb_buf *out)
 {
-	(void)s;
 	S_figure_img(out, m, "gallery-item");
 }
 
 static void
 S_playlist_item(sc *s, const bb_wp_attachment *m, bb_buf *out)
 {
-	(void)s;
 	bb_buf_puts(out, "<li>");
 	S_link(out, m->url, m->caption && *m->caption ? m->caption : NULL);
 	bb_buf_puts(out, "</li>");
@@ -578,7 +576,7 @@ S_code(sc *s, const bb_wpsc_att *a, size_t na, const char *c, size_t cn, bb_buf 
 {
 	const char *lang = S_att(a, na, "language");
 	size_t i;
-	(void)s;
+
 	if (!lang)
 		lang = S_att(a, na, "lang");
 	bb_buf_puts(out, "<pre><code");
@@ -606,16 +604,32 @@ S_is(const char *name, size_t n, const char *lit)
 	return strlen(lit) == n && memcmp(name, lit, n) == 0;
 }
 
-/* One shortcode at t[i] == '['. Returns the end of what it matched (0 when
- * nothing matches there) and writes its output. */
+/* [playlist ids=...] at at: a list of its items, or a warning. */
+static void
+S_playlist(sc *s, const char *at, const char *ids, bb_buf *out)
+{
+	size_t before;
+	bb_buf_puts(out, "<ul class=\"wp-playlist\">");
+	before = out->len;
+	if (ids)
+		S_ids(s, ids, at, "playlist", S_playlist_item, out, NULL);
+	if (out->len > before) {
+		bb_buf_puts(out, "</ul>");
+		return;
+	}
+	out->len -= strlen("<ul class=\"wp-playlist\">");
+	out->data[out->len] = '\0';
+	S_warn(s, at, "[%s]: nothing to list: left out", "playlist");
+}
+
+/* One shortcode at t[i] == '['; writes its output. Returns where it ends (0: none there). */
 static size_t
 S_one(sc *s, const char *t, size_t n, size_t i, bb_buf *out, int depth)
 {
-	size_t p = i + 1, ns, ne, ae, ce = 0, cs = 0, end;
+	size_t p = i + 1, ns, ne, ae, ce = 0, cs = 0, end, na = 0;
 	int esc_open = 0, self = 0, code, known;
 	char *name = NULL, *close = NULL;
 	bb_wpsc_att *a = NULL;
-	size_t na = 0;
 
 	if (p < n && t[p] == '[')
 		esc_open = 1, p++;
@@ -626,8 +640,7 @@ S_one(sc *s, const char *t, size_t n, size_t i, bb_buf *out, int depth)
 	ne = p;
 	if (ne == ns)
 		return 0;
-	/* the attributes, to the first ']' ("/]" closes it); the search is
-	 * cached, so that many '[' without ']' take linear time */
+	/* the attributes, to the first ']' ("/]" closes it), found once for many '[' (linear time) */
 	if (!s->rb || s->rb < t + p) {
 		const char *r = memchr(t + p, ']', n - p);
 		s->rb = r ? r : t + n;
@@ -647,9 +660,8 @@ S_one(sc *s, const char *t, size_t n, size_t i, bb_buf *out, int depth)
 	if (!self) {
 		size_t k, kn = strlen(name) + 3, stop;
 		close = bb_xasprintf("[/%s]", name);
-		/* a budget bounds the searches of a text with many unclosed
-		 * tags: each start tried costs one, found or not, so the search
-		 * stops at end + budget; memchr jumps from '[' to '[' */
+		/* a budget bounds the searches of many unclosed tags: each start
+		 * tried costs one, so the search stops at end + budget */
 		stop = n >= kn ? n - kn + 1 : 0;
 		if (stop > end + s->budget)
 			stop = end + s->budget;
@@ -708,19 +720,7 @@ S_one(sc *s, const char *t, size_t n, size_t i, bb_buf *out, int depth)
 	} else if (S_is(name, strlen(name), "gallery")) {
 		S_gallery(s, t + i, a, na, out);
 	} else if (S_is(name, strlen(name), "playlist")) {
-		const char *ids = S_att(a, na, "ids");
-		size_t before;
-		bb_buf_puts(out, "<ul class=\"wp-playlist\">");
-		before = out->len;
-		if (ids)
-			S_ids(s, ids, t + i, "playlist", S_playlist_item, out, NULL);
-		if (out->len == before) {
-			out->len -= strlen("<ul class=\"wp-playlist\">");
-			out->data[out->len] = '\0';
-			S_warn(s, t + i, "[%s]: nothing to list: left out", "playlist");
-		} else {
-			bb_buf_puts(out, "</ul>");
-		}
+		S_playlist(s, t + i, S_att(a, na, "ids"), out);
 	} else if (S_is(name, strlen(name), "embed")) {
 		S_media(s, t + i, "embed", a, na, t + cs, ce - cs, out);
 	} else if (S_is(name, strlen(name), "audio") || S_is(name, strlen(name), "video")) {
