@@ -33,6 +33,20 @@ S_same(xmlNodePtr a, xmlNodePtr b)
 	return !a && !b;
 }
 
+/* The converter's input for md in dialect d. */
+static void
+S_in(bb_markdown_in *in, const char *md, int d, bb_diaglist *dl, bb_math_spans *m)
+{
+	memset(in, 0, sizeof *in);
+	in->text = md;
+	in->len = strlen(md);
+	in->path = "case.md";
+	in->line0 = 1;
+	in->dl = dl;
+	in->dialect = d;
+	in->math = m;
+}
+
 /* Converts md in dialect d both ways; returns 1 when the trees are the
  * same, and sets *xml when the first went through the XML parser. */
 static int
@@ -44,14 +58,7 @@ S_compare(const char *md, int d, int *xml)
 	xmlNodePtr b1, b2;
 	xmlDocPtr d1, d2;
 	int same;
-	memset(&in, 0, sizeof in);
-	in.text = md;
-	in.len = strlen(md);
-	in.path = "case.md";
-	in.line0 = 1;
-	in.dl = &dl;
-	in.dialect = d;
-	in.math = &m1;
+	S_in(&in, md, d, &dl, &m1);
 	d1 = bb_markdown_to_tree(&in, &b1);
 	in.html_parser = 1;
 	in.math = &m2;
@@ -78,14 +85,7 @@ S_text(const char *md, int d)
 	xmlDocPtr doc;
 	xmlChar *t;
 	char *r;
-	memset(&in, 0, sizeof in);
-	in.text = md;
-	in.len = strlen(md);
-	in.path = "case.md";
-	in.line0 = 1;
-	in.dl = &dl;
-	in.dialect = d;
-	in.math = &m;
+	S_in(&in, md, d, &dl, &m);
 	doc = bb_markdown_to_tree(&in, &body);
 	t = body ? xmlNodeGetContent(body) : NULL;
 	r = strdup(t ? (const char *)t : "");
@@ -106,14 +106,7 @@ S_count(const char *md, int d, const char *name)
 	xmlNodePtr body, n;
 	xmlDocPtr doc;
 	int c = 0;
-	memset(&in, 0, sizeof in);
-	in.text = md;
-	in.len = strlen(md);
-	in.path = "case.md";
-	in.line0 = 1;
-	in.dl = &dl;
-	in.dialect = d;
-	in.math = &m;
+	S_in(&in, md, d, &dl, &m);
 	doc = bb_markdown_to_tree(&in, &body);
 	for (n = body; n;) {
 		if (n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0)
