@@ -23,18 +23,66 @@ bb_kramdown_opts_init(bb_kramdown_opts *o, bb_kramdown_input input)
 	o->cmark_options = CMARK_OPT_UNSAFE | CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE;
 }
 
-/* A link reference definition's first line `[label]: url` (not a footnote). */
+/* A definition's label `[label]:` or `[^label]:` at the start of a line:
+ * 1 for a link reference, 2 for a footnote, 0 for neither; [*a, *b) is the
+ * label (without the caret). */
 static int
-S_refdef_line(const char *s, size_t n)
+S_def_line(const char *s, size_t n, size_t *a, size_t *b)
 {
 	size_t i = 0, j;
+	int fn;
 	while (i < n && i < 3 && s[i] == ' ')
 		i++;
-	if (i + 1 >= n || s[i] != '[' || s[i + 1] == '^')
+	if (i + 1 >= n || s[i] != '[')
 		return 0;
-	for (j = i + 1; j + 1 < n && s[j] != ']'; j++)
+	fn = s[i + 1] == '^';
+	for (j = i + 1 + fn; j + 1 < n && s[j] != ']' && s[j] != '['; j++)
 		;
-	return j + 1 < n && s[j] == ']' && s[j + 1] == ':' && !kd_blank(s + j + 2, n - j - 2);
+	if (j + 1 >= n || s[j] != ']' || s[j + 1] != ':' || j == i + 1 + fn)
+		return 0;
+	if (!fn && kd_blank(s + j + 2, n - j - 2))
+		return 0;
+	*a = i + 1 + fn;
+	*b = j;
+	return fn ? 2 : 1;
+}
+
+/* The lines of a text outside fenced code, one at a time. */
+typedef struct kd_lines {
+	const char *md;
+	size_t len, p, flen;
+	unsigned line;
+	char fc;
+} kd_lines;
+
+/* The next line outside fences into *s, *n; 0 at the end. */
+static int
+S_next_line(kd_lines *it, const char **s, size_t *n)
+{
+	while (it->p < it->len) {
+		const char *l = it->md + it->p, *nl = memchr(l, '\n', it->len - it->p);
+		size_t ln = nl ? (size_t)(nl - l) : it->len - it->p, f, i = 0;
+		char c2;
+		it->line++;
+		it->p += ln + (nl ? 1 : 0);
+		if (it->flen) {
+			while (i < ln && i < 3 && l[i] == ' ')
+				i++;
+			f = bb_kd_fence(l, ln, &c2);
+			if (f >= it->flen && c2 == it->fc && kd_blank(l + i + f, ln - i - f))
+				it->flen = 0;
+			continue;
+		}
+		if ((f = bb_kd_fence(l, ln, &c2)) != 0) {
+			it->flen = f;
+			it->fc = c2;
+			continue;
+		}
+		*s = l;
+		*n = ln;
+		return 1;
+	}
+	return 0;
 }
 
 /* Reads what kramdown defines anywhere in the post before the pass uses it
@@ -43,46 +91,116 @@ S_refdef_line(const char *s, size_t n)
 static void
 S_prescan(kd_state *st, const char *md, size_t len)
 {
-	size_t p = 0;
-	unsigned line = 0;
-	char fc = 0;
-	size_t flen = 0;
-	while (p < len) {
-		const char *s = md + p, *nl = memchr(s, '\n', len - p);
-		size_t n = nl ? (size_t)(nl - s) : len - p, a, b, c, d;
-		char c2;
-		size_t f;
-		line++;
-		p += n + (nl ? 1 : 0);
-		if (flen) {
-			size_t i = 0;
-			while (i < n && i < 3 && s[i] == ' ')
-				i++;
-			f = bb_kd_fence(s, n, &c2);
-			if (f >= flen && c2 == fc && kd_blank(s + i + f, n - i - f))
-				flen = 0;
-			continue;
-		}
-		if ((f = bb_kd_fence(s, n, &c2)) != 0) {
-			flen = f;
-			fc = c2;
-			continue;
-		}
+	kd_lines it = { md, len, 0, 0, 0, 0 };
+	const char *s;
+	size_t n, a, b, c, d;
+
+	while (S_next_line(&it, &s, &n)) {
 		if (bb_kd_ald_line(s, n, &a, &b, &c, &d)) {
 			if (st->nald < KD_MAX_ALD) {
 				st->ald = bb_xrealloc(st->ald, (st->nald + 1) * sizeof *st->ald);
 				st->ald[st->nald].name = bb_xstrndup(s + a, b - a);
 				st->ald[st->nald].body = bb_xstrndup(s + c, d - c);
-				st->ald[st->nald].line = line;
+				st->ald[st->nald].line = it.line;
 				st->nald++;
 			}
 		} else if (bb_kd_abbr_line(s, n, &a, &b, &c, &d)) {
 			bb_kd_abbr_define(&st->abbr, s + a, b - a, s + c, d - c);
-		} else if (S_refdef_line(s, n)) {
+		} else if (S_def_line(s, n, &a, &b) == 1) {
 			bb_buf_put(&st->refdefs, s, n);
 			bb_buf_putc(&st->refdefs, '\n');
 		}
 	}
+}
+
+/* One definition's label, as kramdown compares them: link ids with runs of
+ * white space as one space and in lower case, footnote names as written. */
+typedef struct kd_def {
+	char *key;
+	size_t at;     /* offset of the label in the post */
+	unsigned line;
+	unsigned drop; /* the line of the definition overwriting it, or 0 */
+	int kind;
+} kd_def;
+
+static int
+S_at_cmp(const void *x, const void *y)
+{
+	const kd_def *a = x, *b = y;
+	return (a->at > b->at) - (a->at < b->at);
+}
+
+static int
+S_def_cmp(const void *x, const void *y)
+{
+	const kd_def *a = x, *b = y;
+	int c = a->kind - b->kind;
+	if (!c)
+		c = strcmp(a->key, b->key);
+	return c ? c : (a->at > b->at) - (a->at < b->at);
+}
+
+static char *
+S_def_key(const char *s, size_t n, int kind)
+{
+	bb_buf k = BB_BUF_INIT;
+	size_t i;
+	for (i = 0; i < n; i++) {
+		if (kind == 1 && kd_space((unsigned char)s[i])) {
+			while (i + 1 < n && kd_space((unsigned char)s[i + 1]))
+				i++;
+			bb_buf_putc(&k, ' ');
+		} else
+			bb_buf_putc(&k, kind == 1 ? (char)tolower((unsigned char)s[i]) : s[i]);
+	}
+	bb_buf_putc(&k, 0);
+	return bb_buf_detach(&k, NULL);
+}
+
+/* kramdown lets a later definition of the same link id or footnote name
+ * overwrite an earlier one (with a warning); CommonMark keeps the first. So
+ * an earlier duplicate's label is renamed out of reach (cmark then drops it,
+ * unused) in a copy of the post, returned (NULL when there is none). */
+static char *
+S_dedupe(kd_state *st, const char *md, size_t *len)
+{
+	kd_lines it = { md, *len, 0, 0, 0, 0 };
+	kd_def *d = NULL;
+	size_t nd = 0, i, a, b, n, shift = 0;
+	const char *s;
+	bb_buf out = BB_BUF_INIT;
+	int kind, changed = 0;
+
+	while (nd < KD_MAX_DEFS && S_next_line(&it, &s, &n))
+		if ((kind = S_def_line(s, n, &a, &b)) != 0) {
+			d = bb_xrealloc(d, (nd + 1) * sizeof *d);
+			d[nd].key = S_def_key(s + a, b - a, kind);
+			d[nd].at = (size_t)(s - md) + a;
+			d[nd].line = it.line;
+			d[nd].drop = 0;
+			d[nd++].kind = kind;
+		}
+	qsort(d, nd, sizeof *d, S_def_cmp);
+	for (i = 0; i + 1 < nd; i++)
+		if (d[i].kind == d[i + 1].kind && strcmp(d[i].key, d[i + 1].key) == 0)
+			d[i].drop = d[i + 1].line; /* the line that overwrites it */
+	qsort(d, nd, sizeof *d, S_at_cmp);
+	for (i = 0; i < nd; i++)
+		if (d[i].drop) {
+			bb_kd_diag(st, BB_KRAMDOWN_WARNING, d[i].drop, 1,
+				   "kramdown: %s '%s' defined again: this definition overwrites the one %u lines above, which the site does not show",
+				   d[i].kind == 2 ? "footnote" : "link id", d[i].key, d[i].drop - d[i].line);
+			changed = 1;
+			bb_buf_put(&out, md + shift, d[i].at - shift);
+			bb_buf_printf(&out, "bb-overwritten-%zu-", i);
+			shift = d[i].at;
+		}
+	if (changed)
+		bb_buf_put(&out, md + shift, *len - shift);
+	for (i = 0; i < nd; i++)
+		free(d[i].key);
+	free(d);
+	return changed ? bb_buf_detach(&out, len) : NULL;
 }
 
 /* Renders md through this pass and cmark-gfm; returns HTML (caller frees)
@@ -201,12 +319,15 @@ bb_kramdown_pass(const char *md, size_t len, const bb_kramdown_opts *o, size_t *
 	kd_state st;
 	bb_buf out = BB_BUF_INIT;
 	size_t i, frags = 0;
+	char *dup;
 
 	memset(&st, 0, sizeof st);
 	st.frags = &frags;
 	st.o = o;
 	st.diag = diag;
 	st.ud = ud;
+	if ((dup = S_dedupe(&st, md, &len)) != NULL)
+		md = dup;
 	S_prescan(&st, md, len);
 	bb_kd_pass(&st, md, len, &out);
 	bb_kd_abbr_put(&st.abbr, &out);
@@ -217,6 +338,7 @@ bb_kramdown_pass(const char *md, size_t len, const bb_kramdown_opts *o, size_t *
 	}
 	free(st.ald);
 	bb_buf_free(&st.refdefs);
+	free(dup);
 	if (!out.data)
 		bb_buf_puts(&out, "");
 	return bb_buf_detach(&out, out_len);

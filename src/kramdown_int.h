@@ -21,6 +21,7 @@
 #define KD_MAX_DEPTH 4        /* definition lists inside definition lists */
 #define KD_MAX_REF_DEPTH 8    /* ALD references through ALDs */
 #define KD_MAX_SCAN 4000000   /* lines looked at ahead for end tags, per post */
+#define KD_MAX_DEFS 100000    /* link and footnote definitions compared per post */
 #define KD_MAX_FRAGS 5000     /* terms and definitions parsed apart, per post */
 #define KD_MAX_URL 1024       /* bytes of a link destination looked at */
 #define KD_MAX_ABBR_WORK 30000000 /* abbreviation comparisons per tree */

@@ -83,7 +83,7 @@ S_prepare(bb_blog *b, size_t idx, prep *pp, bb_diaglist *dl)
 	bb_markdown_in in;
 	bb_goldmark_opts gm;
 	const char *body;
-	size_t blen, skip;
+	size_t blen, skip, i;
 
 	memset(pp, 0, sizeof *pp);
 	if (S_read(b, p, pp, dl) != 0)
@@ -109,6 +109,8 @@ S_prepare(bb_blog *b, size_t idx, prep *pp, bb_diaglist *dl)
 	in.is_html = p->is_html;
 	in.path = p->path;
 	in.line0 = pp->pt.line0;
+	for (i = 0; i < skip; i++) /* the title's repeat is lines too */
+		in.line0 += body[i] == '\n';
 	in.dl = dl;
 	in.dialect = b->dialect;
 	in.math = &pp->math;

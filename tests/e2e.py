@@ -340,6 +340,19 @@ def collector_checks():
     check('href="https://twitter.com/u/status/123"' in one and "<h1" not in one.split("</header>")[-1] and
           "# not a heading" in one, "hugo: tweet becomes a link, highlight's code stays code", one[-600:])
     books["hugo"] = (path, True)
+    # kramdown: a later footnote or link definition overwrites an earlier one
+    # (kramdown warns); the warning names the file's own line even after the
+    # title's repeated heading is cut from the body
+    dup = os.path.join(OUT, "dup-blog")
+    write_blog(dup, {"_posts/2020-01-01-dup.md": "---\ntitle: Dup\n---\n\n# Dup\n\nA note[^n] and [a link][a].\n\n"
+                     "[^n]: first note\n[a]: https://one.example/\n\n[^n]: second note\n\n[A]: https://two.example/\n"})
+    r, path = bind(dup, "dup")
+    body = Book(path).text(Book(path).chapters()[0]) if os.path.exists(path) else ""
+    check("second note" in body and "first note" not in body and "https://two.example/" in body and
+          "one.example" not in body, "kramdown: the later of two definitions wins, as on the site", body[-800:])
+    check(re.search(r"2020-01-01-dup\.md:12:1: warning: kramdown: footnote 'n' defined again", r.stderr) is not None and
+          re.search(r"2020-01-01-dup\.md:14:1: warning: kramdown: link id 'a' defined again", r.stderr) is not None,
+          "kramdown: a duplicate definition warned at its file line", r.stderr)
     # -q says nothing but errors, -v explains what was left out
     r = run([blog, "-q", "-o", os.path.join(OUT, "q.epub")])
     check(r.returncode == 0 and r.stderr == "", "-q: silent on success", r.stderr)

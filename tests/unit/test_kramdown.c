@@ -498,6 +498,32 @@ T_gfm_spans(void)
 	       "<p>` cat/proc/cpuinfo` x</p>\n<p>a ` b` c</p>\n");
 }
 
+/* A later definition of the same link id or footnote name overwrites an
+ * earlier one in kramdown (with a warning), where CommonMark keeps the
+ * first (expectations: kramdown 2.4's output). */
+static void
+T_duplicates(void)
+{
+	T_diag d;
+	char *h;
+	const char *md = "See [this][a] and a note[^n].\n\n[^n]: first note\n\n[a]: http://one.example/\n\n"
+			 "Text.\n\n[^n]: second note\n\n[A]: http://two.example/\n";
+	T_has("later link definition wins", BB_KRAMDOWN_GFM, md, "href=\"http://two.example/\"", "second note", "!",
+	      "http://one.example/", "first note", "bb-overwritten", NULL);
+	T_has("also in kramdown's own syntax", BB_KRAMDOWN_KRAMDOWN, md, "href=\"http://two.example/\"", "second note", "!",
+	      "first note", NULL);
+	T_has("definitions in code are not definitions", BB_KRAMDOWN_GFM,
+	      "x[^n]\n\n```\n[^n]: in code\n```\n\n[^n]: the note\n", "[^n]: in code", "the note", NULL);
+	T_has("different labels stay", BB_KRAMDOWN_GFM, "[a][] [b][]\n\n[a]: /a\n[b]: /b\n", "href=\"/a\"", "href=\"/b\"",
+	      NULL);
+	memset(&d, 0, sizeof d);
+	h = T_render(md, BB_KRAMDOWN_GFM, &d);
+	CHECK(d.warnings == 2 && d.line[0] == 9 && d.line[1] == 11);
+	CHECK(strstr(d.msg[0], "footnote 'n'") != NULL && strstr(d.msg[0], "6 lines above") != NULL);
+	CHECK(strstr(d.msg[1], "link id 'a'") != NULL);
+	free(h);
+}
+
 int
 main(void)
 {
@@ -510,6 +536,7 @@ main(void)
 	T_extensions();
 	T_typography();
 	T_misc();
+	T_duplicates();
 	T_hostile();
 	return TEST_DONE();
 }
