@@ -227,6 +227,18 @@ bb_image_probe(const char *path, const unsigned char *head, size_t n, long max_p
 		return 0;
 	}
 	core = strcmp(info->format, "png") == 0 || strcmp(info->format, "jpeg") == 0 || strcmp(info->format, "gif") == 0;
+	/* a PNG or JPEG going in as it is: its header says all (no libvips) */
+	if (bb_image_head_size(path, info->format, head, n, &info->width, &info->height, &info->alpha) == 0 &&
+	    (unsigned long long)info->width * (unsigned long long)info->height <= BB_MAX_IMAGE_PIXELS &&
+	    !(max_px > 0 && (info->width > max_px || info->height > max_px))) {
+		int png = strcmp(info->format, "png") == 0;
+		info->media_type = png ? "image/png" : "image/jpeg";
+		info->ext = png ? "png" : "jpg";
+		return 0;
+	}
+	memset(info, 0, sizeof *info);
+	info->pages = 1;
+	info->format = bb_image_sniff(head, n);
 	if (bb_image_init() != 0) {
 		/* without libvips (not installed: it is loaded only now) a
 		 * PNG, JPEG or GIF goes in unchecked, as one libvips cannot

@@ -55,6 +55,13 @@ const char *bb_image_unavailable(void);
  * ... as in bb_image_info.format), or NULL when blogbind does not know it. */
 const char *bb_image_sniff(const unsigned char *head, size_t n);
 
+/* The width and height of the PNG or JPEG file path (head: its first n
+ * bytes; format as bb_image_sniff says) from its header alone, and whether
+ * a PNG says it has an alpha channel. Returns 0, or -1 for another format
+ * or a header it cannot read (then ask libvips). Thread-safe. */
+int bb_image_head_size(const char *path, const char *format, const unsigned char *head, size_t n, int *w, int *h,
+		       int *alpha);
+
 /* Reads the header of the image file path (head: its first n bytes) and
  * decides how the book holds it: core types (PNG, JPEG, GIF, SVG) as they
  * are unless larger than max_px (<= 0: no limit), others converted to PNG

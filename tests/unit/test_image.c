@@ -446,6 +446,53 @@ S_make(char **argv)
 	return rc != 0;
 }
 
+/* The header reader agrees with libvips on the size of PNG and JPEG files,
+ * finds a JPEG's frame past a large EXIF segment, and refuses damage. */
+static void
+test_head(void)
+{
+	static const int sz[][3] = { { 37, 23, 0 }, { 5, 300, 1 }, { 1200, 7, 0 } };
+	unsigned char head[1024], *data = NULL;
+	size_t i, n = 0, len;
+	int w, h, a;
+	for (i = 0; i < sizeof sz / sizeof sz[0]; i++) {
+		VipsImage *pic = S_picture(sz[i][0], sz[i][1], sz[i][2]), *back;
+		char *png = S_path("head.png"), *jpg = S_path("head.jpg");
+		CHECK(vips_pngsave(pic, png, NULL) == 0 && vips_jpegsave(pic, jpg, "strip", TRUE, NULL) == 0);
+		CHECK(S_read(png, head, sizeof head, &n) == 0 &&
+		      bb_image_head_size(png, "png", head, n, &w, &h, &a) == 0 && a == sz[i][2]);
+		back = vips_image_new_from_file(png, NULL);
+		CHECK(back && w == vips_image_get_width(back) && h == vips_image_get_height(back));
+		g_object_unref(back);
+		CHECK(S_read(jpg, head, sizeof head, &n) == 0 && bb_image_head_size(jpg, "jpeg", head, n, &w, &h, &a) == 0 &&
+		      w == sz[i][0] && h == sz[i][1] && a == 0);
+		CHECK(bb_image_head_size(png, "gif", head, n, &w, &h, &a) == -1);
+		/* a 60 KB APP1 (EXIF) segment before the frame: found by seeking */
+		if (g_file_get_contents(jpg, (char **)&data, &len, NULL) && len > 4) {
+			size_t k = 60000;
+			unsigned char *big = bb_xmalloc(len + k + 4);
+			memcpy(big, data, 2);
+			big[2] = 0xFF, big[3] = 0xE1, big[4] = (unsigned char)((k + 2) >> 8), big[5] = (unsigned char)(k + 2);
+			memset(big + 6, 'x', k);
+			memcpy(big + 6 + k, data + 2, len - 2);
+			S_write(jpg, big, len + k + 4);
+			CHECK(S_read(jpg, head, sizeof head, &n) == 0 &&
+			      bb_image_head_size(jpg, "jpeg", head, n, &w, &h, &a) == 0 && w == sz[i][0] && h == sz[i][1]);
+			/* cut before its frame: no size, so libvips is asked */
+			S_write(jpg, big, k / 2);
+			CHECK(bb_image_head_size(jpg, "jpeg", head, n, &w, &h, &a) == -1);
+			free(big);
+			g_free(data);
+			data = NULL;
+		}
+		CHECK(S_read(png, head, sizeof head, &n) == 0 && bb_image_head_size(png, "png", head, n, &w, &h, &a) == 0 &&
+		      bb_image_head_size(png, "png", head, 20, &w, &h, &a) == -1); /* IHDR cut */
+		g_object_unref(pic);
+		free(png);
+		free(jpg);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -465,6 +512,7 @@ main(int argc, char **argv)
 	test_formats();
 	test_bombs();
 	test_scale();
+	test_head();
 	if (getenv("BB_IMAGE_TIMING"))
 		test_timing();
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
