@@ -111,7 +111,7 @@ try() {
 		run="su newbie -c 'cd $home/blogbind && $cmd'"
 	fi
 	since "$t0"
-	echo "# $name: a fresh system and the clone: $took"
+	echo "# $name: a fresh system $where and the clone: $took"
 	mark t0
 	in_root_timed "$log" "$run"
 	st=$?
