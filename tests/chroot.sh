@@ -13,7 +13,7 @@
 #   BB_NEWCOMER_MIRROR=URL the Debian mirror (default http://deb.debian.org/debian)
 #   BB_DEBOOTSTRAP=1       debootstrap itself even where mmdebstrap is installed
 # Functions: as_root, give_back, chroot_unusable, chroot_base, fresh, in_root,
-# in_root_timed, phases, keep_debs, teardown, mark, since.
+# in_root_timed, phases, keep_debs, teardown, end_in_root, mark, since.
 work=$repo/build/newcomer
 # the base's packages beyond minbase (its tarball is named after them)
 base_pkgs=make,git
@@ -56,10 +56,7 @@ mounted_under() {
 # removed through it).
 teardown() {
 	[ -n "$root" ] && [ -d "$root" ] || return 0
-	for p in $(find /proc -mindepth 2 -maxdepth 2 -name root -lname "$root" 2>/dev/null); do
-		p=${p#/proc/}
-		kill -9 "${p%/root}" 2>/dev/null
-	done
+	end_in_root
 	for m in $(mounted_under "$root"); do
 		umount "$m" 2>/dev/null || umount -l "$m"
 	done
@@ -69,6 +66,14 @@ teardown() {
 		rm -rf --one-file-system "$root" "$(apt_cache)"
 	fi
 	root=
+}
+
+# end_in_root: kills what runs in the current system
+end_in_root() {
+	for p in $(find /proc -mindepth 2 -maxdepth 2 -name root -lname "$root" 2>/dev/null); do
+		p=${p#/proc/}
+		kill -9 "${p%/root}" 2>/dev/null
+	done
 }
 
 # apt_cache: the folder on disk that is the current system's
@@ -92,11 +97,16 @@ as_root() {
 }
 
 # give_back DIR...: under sudo, what the test made goes back to the user who
-# ran it, so that user's `make clean` can remove it
+# ran it, so that user's `make clean` can remove it; not the systems of
+# build/newcomer (root-*: a system, and the host's /dev bound into it, is
+# root's even while another test runs in it) nor their apt-* folders (hard
+# links of the host's apt cache), nor through a mount or a symbolic link
 give_back() {
 	[ -n "${SUDO_UID:-}" ] && [ "$(id -u)" -eq 0 ] || return 0
 	for d in "$@"; do
-		[ -e "$d" ] && chown -R "$SUDO_UID:${SUDO_GID:-$SUDO_UID}" "$d" 2>/dev/null
+		[ -e "$d" ] || continue
+		find "$d" -xdev \( -path "$work/root-*" -o -path "$work/apt-*" \) -prune -o \
+			-exec chown -h "$SUDO_UID:${SUDO_GID:-$SUDO_UID}" {} + 2>/dev/null
 	done
 	return 0
 }

@@ -49,15 +49,22 @@ skip() {
 	finish
 }
 
-# the runs' systems are removed whatever happens (each run removes its own;
-# stop removes what a stopped run left)
+# the runs' systems are removed whatever happens: each run removes its own
+# when it ends; when this script is stopped, stop ends the runs (what runs
+# in their systems first: a run takes its signal once its command is over),
+# then removes what is left
 tries=
 stop() {
-	[ -n "$tries" ] && kill $tries 2>/dev/null
+	if [ -n "$tries" ]; then
+		kill $tries 2>/dev/null
+		for r in "$work"/root-*-$$; do
+			[ -d "$r" ] && root=$r && end_in_root
+		done
+		wait
+	fi
 	for r in "$work"/root-*-$$; do
 		[ -d "$r" ] && root=$r && teardown
 	done
-	wait
 	give_back "$work"
 }
 trap 'stop' EXIT
@@ -123,6 +130,8 @@ try() {
 	if [ "$st" -eq 124 ] || [ "$st" -eq 137 ]; then
 		nok "$name: $cmd took longer than $limit s (see $log)"
 	elif [ "$st" -ne 0 ]; then
+		# the first errors (make -j goes on with the other jobs), then the end
+		grep -nE 'error:|\*\*\*|^E: ' "$log" | head -n 5 | sed 's/^/  ! /'
 		tail -n 15 "$log"
 		nok "$name: $cmd exited $st after $t s (see $log)"
 	elif ! grep -q "^The book: $home/blogbind/build/example.epub ([1-9][0-9]* bytes)" "$log"; then
