@@ -132,10 +132,10 @@ try() {
 	elif [ "$st" -ne 0 ]; then
 		# the first errors (make -j goes on with the other jobs), then the end
 		grep -nE 'error:|\*\*\*|^E: ' "$log" | head -n 5 | sed 's/^/  ! /'
-		tail -n 15 "$log"
+		tail -n 15 "$log" | sed "s/^/  | /"
 		nok "$name: $cmd exited $st after $t s (see $log)"
 	elif ! grep -q "^The book: $home/blogbind/build/example.epub ([1-9][0-9]* bytes)" "$log"; then
-		tail -n 15 "$log"
+		tail -n 15 "$log" | sed "s/^/  | /"
 		nok "$name: $cmd did not say where the book was written (see $log)"
 	elif [ "$(head -c 58 "$book" | tail -c 28)" != "mimetypeapplication/epub+zip" ] || [ "$(wc -c < "$book")" -lt 2000 ]; then
 		nok "$name: $book is not an EPUB"
@@ -147,7 +147,7 @@ try() {
 			since "$t0"
 			ok "$name: $cmd again ($took)"
 		else
-			tail -n 15 "$log.again"
+			tail -n 15 "$log.again" | sed "s/^/  | /"
 			nok "$name: $cmd a second time (see $log.again)"
 		fi
 	fi
