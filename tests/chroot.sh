@@ -229,6 +229,8 @@ chroot_base() {
 		return 0
 	fi
 	mark t0
+	# a base of another package list, or gzipped (before), is not used again
+	find "$work" -maxdepth 1 -name 'bookworm-minbase-*.tar*' ! -path "$base" -delete
 	root=$work/root-base-$$
 	# mmdebstrap's minbase is debootstrap's package set, made through apt
 	# (downloads in parallel, dpkg without a sync per file); debootstrap
