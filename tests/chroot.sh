@@ -219,7 +219,9 @@ keep_debs() {
 # chroot_base: makes the base tarball unless it is there (once, under a
 # lock, as test runs may overlap). Returns 0 when it is there, 2 when
 # debootstrap could not make Debian 12 (a reason to skip), 1 when the base
-# could not be packed (a failure); says why. Prints the time of each step.
+# could not be packed (a failure); says why. Prints the time of each step
+# (its marks have names of their own: tests/prepare.sh's step, which runs
+# it, keeps its start in a local t0, which dash's local lets it see).
 chroot_base() {
 	[ -s "$base" ] && return 0
 	exec 9>"$work/base.lock"
@@ -228,7 +230,7 @@ chroot_base() {
 		exec 9>&-
 		return 0
 	fi
-	mark t0
+	mark base_t0
 	# a base of another package list, or gzipped (before), is not used again
 	find "$work" -maxdepth 1 -name 'bookworm-minbase-*.tar*' ! -path "$base" -delete
 	root=$work/root-base-$$
@@ -250,7 +252,7 @@ chroot_base() {
 		set --
 	fi
 	echo "chroot: $strap (once; kept in $base)"
-	mark t1
+	mark base_t1
 	if ! timeout -k 10 "$limit" $strap "$@" "$root" "$mirror" > "$work/debootstrap.log" 2>&1; then
 		tail -n 5 "$work/debootstrap.log"
 		teardown
@@ -258,9 +260,9 @@ chroot_base() {
 		echo "debootstrap could not make Debian 12 from $mirror (see $work/debootstrap.log)"
 		return 2
 	fi
-	since "$t1"
+	since "$base_t1"
 	echo "chroot: $strap: $took"
-	mark t1
+	mark base_t1
 	if ! { tar -cf "$base.tmp" -C "$root" . && mv "$base.tmp" "$base"; }; then
 		rm -f "$base.tmp"
 		teardown
@@ -268,9 +270,9 @@ chroot_base() {
 		echo "tarball of the base system"
 		return 1
 	fi
-	since "$t1"
+	since "$base_t1"
 	echo "chroot: tarball: $took"
-	since "$t0"
+	since "$base_t0"
 	echo "chroot: base made in $took"
 	teardown
 	exec 9>&-
