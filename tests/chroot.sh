@@ -13,7 +13,8 @@
 #   BB_NEWCOMER_MIRROR=URL the Debian mirror (default http://deb.debian.org/debian)
 #   BB_DEBOOTSTRAP=1       debootstrap itself even where mmdebstrap is installed
 # Functions: as_root, give_back, chroot_unusable, chroot_base, fresh, in_root,
-# in_root_timed, phases, keep_debs, teardown, end_in_root, mark, since.
+# in_root_timed, phases, keep_debs, teardown, end_in_root, in_memory, mark,
+# since.
 work=$repo/build/newcomer
 # the base's packages beyond minbase (its tarball is named after them)
 base_pkgs=make,git
@@ -182,15 +183,7 @@ phases() {
 fresh() {
 	root=$work/root-$1-$$
 	mkdir -p "$root" "$(apt_cache)/partial" || return 1
-	mem=$(awk '/^MemAvailable:/ { print int($2 / 1048576) }' /proc/meminfo)
-	where="on disk"
-	case ${BB_NEWCOMER_TMPFS:-auto},$mem in
-	0,*) ;;
-	1,* | *,[89] | *,[1-9][0-9]*)
-		mount -t tmpfs -o size=4g,mode=0755 tmpfs "$root" || return 1
-		where="in memory (tmpfs)"
-		;;
-	esac
+	in_memory || return 1
 	tar -xf "$base" -C "$root" || return 1
 	cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null
 	echo "127.0.1.1 $(hostname)" >> "$root/etc/hosts" # as on an installed machine (sudo looks)
@@ -208,6 +201,20 @@ fresh() {
 	done
 	mount --bind "$(apt_cache)" "$root/var/cache/apt/archives" || return 1
 	return 0
+}
+
+# in_memory: mounts a tmpfs on the current system's folder when there is
+# room (see fresh) and sets where to say so; fails when it cannot mount
+in_memory() {
+	mem=$(awk '/^MemAvailable:/ { print int($2 / 1048576) }' /proc/meminfo)
+	where="on disk"
+	case ${BB_NEWCOMER_TMPFS:-auto},$mem in
+	0,*) ;;
+	1,* | *,[89] | *,[1-9][0-9]*)
+		mount -t tmpfs -o size=4g,mode=0755 tmpfs "$root" || return 1
+		where="in memory (tmpfs)"
+		;;
+	esac
 }
 
 # keep_debs: adds what the system downloaded (files not linked from a cache)
@@ -233,7 +240,15 @@ chroot_base() {
 	mark base_t0
 	# a base of another package list, or gzipped (before), is not used again
 	find "$work" -maxdepth 1 -name 'bookworm-minbase-*.tar*' ! -path "$base" -delete
+	# made in memory too when there is room: removing it from the disk
+	# took 15-35 s at load 13-22
 	root=$work/root-base-$$
+	if ! { mkdir -p "$root" && in_memory; }; then
+		teardown
+		exec 9>&-
+		echo "chroot: cannot make $root"
+		return 1
+	fi
 	# mmdebstrap's minbase is debootstrap's package set, made through apt
 	# (downloads in parallel, dpkg without a sync per file); debootstrap
 	# itself when mmdebstrap is missing (BB_DEBOOTSTRAP=1: always). make
@@ -251,7 +266,7 @@ chroot_base() {
 	else
 		set --
 	fi
-	echo "chroot: $strap (once; kept in $base)"
+	echo "chroot: $strap, $where (once; kept in $base)"
 	mark base_t1
 	if ! timeout -k 10 "$limit" $strap "$@" "$root" "$mirror" > "$work/debootstrap.log" 2>&1; then
 		tail -n 5 "$work/debootstrap.log"
@@ -272,9 +287,12 @@ chroot_base() {
 	fi
 	since "$base_t1"
 	echo "chroot: tarball: $took"
+	mark base_t1
+	teardown
+	since "$base_t1"
+	echo "chroot: its folder removed: $took"
 	since "$base_t0"
 	echo "chroot: base made in $took"
-	teardown
 	exec 9>&-
 	return 0
 }
