@@ -20,7 +20,7 @@
 #   BB_DEB_CHECK=1    the package build also runs make check (nocheck otherwise)
 set -u
 cd "$(dirname "$0")/.."
-repo=$(pwd)
+repo=$(pwd -P) # the paths /proc/mounts shows (tests/chroot.sh)
 . tests/chroot.sh
 as_root "$repo/tests/$(basename "$0")" "$@"
 B=${BB_BUILD:-build}

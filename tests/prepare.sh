@@ -21,10 +21,10 @@
 #   calibre      tests/calibre-setup.sh
 #   reader       tests/reader/setup.sh (not with BB_SKIP_READER=1)
 #   chroot       the Debian 12 base of tests/newcomer.sh and tests/deb.sh
-#                (tests/chroot.sh: debootstrap, about 15 minutes from the
-#                network the first time), then the .deb files the newcomer's
-#                `make run` installs, downloaded once into its cache
-#                (apt-get --download-only in a throwaway copy of the base)
+#                (tests/chroot.sh: mmdebstrap, a few minutes from the network
+#                the first time); the .deb files the newcomer's `make run`
+#                installs are not downloaded here: its systems take them
+#                from the host's apt cache (the `make deps` step above)
 #
 # A set-up that fails here is not hidden: its suite fails as before (the set-
 # up scripts and tests/chroot.sh are the same ones the suites call, and the
@@ -32,7 +32,7 @@
 # $BB_BUILD/prepare/NAME.log and NAME.rc.
 set -u
 cd "$(dirname "$0")/.."
-repo=$(pwd)
+repo=$(pwd -P) # the paths /proc/mounts shows (tests/chroot.sh)
 B=${BB_BUILD:-build}
 dir=$B/prepare
 
@@ -48,7 +48,7 @@ step() {
 	echo $rc > "$dir/$n.rc"
 }
 
-# the base system, then the newcomer's packages into the .deb cache
+# the base system
 chroot_job() {
 	local tj
 	tj=$(date +%s)
@@ -59,22 +59,6 @@ chroot_job() {
 	fi
 	chroot_base || return $?
 	echo "prepare chroot: the base is there after $(($(date +%s) - tj)) s"
-	# once per version of the package list
-	sum=$(sha256sum < tools/install-deps.sh)
-	[ "$(cat "$work/debs/.prefetched" 2>/dev/null)" = "$sum" ] && return 0
-	trap 'teardown' EXIT
-	fresh prefetch || { teardown; return 1; }
-	mkdir -p "$root/tmp/bb"
-	cp tools/install-deps.sh "$root/tmp/bb/"
-	echo 'APT::Get::Download-Only "true";' > "$root/etc/apt/apt.conf.d/99bb-download-only"
-	in_root_timed "$work/prefetch.log" 'sh /tmp/bb/install-deps.sh'
-	rc=$?
-	echo "prepare chroot: prefetch: $(phases "$work/prefetch.log")"
-	[ $rc -eq 0 ] || tail -n 20 "$work/prefetch.log"
-	keep_debs
-	teardown
-	[ $rc -eq 0 ] && echo "$sum" > "$work/debs/.prefetched"
-	return $rc
 }
 
 apt_job() {
