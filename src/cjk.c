@@ -110,34 +110,18 @@ S_restore(cjk_state *st, cmark_node *block)
 	}
 }
 
-/* 1 when s[0..n) holds a code point some pass acts on or next to: a wide
+/* 1 when cp is a code point some pass acts on or next to: a wide
  * one (ruby, tate-chu-yoko, the joined lines, 《 of the web-novel
  * marks), a variation selector (emphasis after a fullwidth quote) or a
- * sentinel. Every one of them starts with a byte of 0xE1 or more. */
+ * sentinel. Each is U+1100 or above, as bb_utf8_any looks (lead byte 0xE1+). */
 static int
-S_wide_text(const unsigned char *s, size_t n)
+S_wide_cp(unsigned cp)
 {
-	size_t i = 0;
-	while (i < n) {
-		unsigned cp;
-		int k;
-		if (s[i] < 0xE1) {
-			i++;
-			continue;
-		}
-		if ((k = bb_utf8_decode(s + i, n - i, &cp)) <= 0) {
-			i++;
-			continue;
-		}
-		if (bb_cjk_wide(cp) || (cp >= 0xFE00 && cp <= 0xFE0F) || cp >= 0xE0100)
-			return 1;
-		i += (size_t)k;
-	}
-	return 0;
+	return bb_cjk_wide(cp) || (cp >= 0xFE00 && cp <= 0xFE0F) || cp >= 0xE0100;
 }
 
 /* 1 when the block's raw source or a literal of its inlines holds what
- * S_wide_text looks for. Without one, every pass below leaves the block
+ * S_wide_cp looks for. Without one, every pass below leaves the block
  * as it is (emphasis differs only next to a CJK character, the others
  * need one inside their text or at its edge), and so does the joining of
  * its text nodes, as far as the HTML written from them goes. */
@@ -145,11 +129,11 @@ static int
 S_wide_block(cmark_node *block, const char *raw)
 {
 	cmark_node *n = cmark_node_first_child(block);
-	if (raw && S_wide_text((const unsigned char *)raw, strlen(raw)))
+	if (raw && bb_utf8_any(raw, strlen(raw), S_wide_cp))
 		return 1;
 	while (n && n != block) {
 		const char *lit = cmark_node_get_literal(n);
-		if (lit && S_wide_text((const unsigned char *)lit, strlen(lit)))
+		if (lit && bb_utf8_any(lit, strlen(lit), S_wide_cp))
 			return 1;
 		if (cmark_node_first_child(n)) {
 			n = cmark_node_first_child(n);

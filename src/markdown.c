@@ -64,28 +64,16 @@ bb_tree_text(xmlNodePtr n, bb_buf *b, int depth)
 /* 1 when text holds a character of the East Asian wide blocks or Hangul
  * (a superset of what the CJK passes look for). */
 static int
+S_cjk_cp(unsigned cp)
+{
+	return (cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0x2E80 && cp <= 0xD7FF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+	       (cp >= 0xFE10 && cp <= 0xFE6F) || (cp >= 0xFF00 && cp <= 0xFFEF) || (cp >= 0x16FE0 && cp <= 0x3FFFF);
+}
+
+static int
 S_has_cjk(const char *text, size_t len)
 {
-	const unsigned char *u = (const unsigned char *)text;
-	size_t i = 0;
-	while (i < len) {
-		unsigned cp;
-		int k;
-		if (u[i] < 0xE1) {
-			i++;
-			continue;
-		}
-		k = bb_utf8_decode(u + i, len - i, &cp);
-		if (k <= 0) {
-			i++;
-			continue;
-		}
-		if ((cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0x2E80 && cp <= 0xD7FF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-		    (cp >= 0xFE10 && cp <= 0xFE6F) || (cp >= 0xFF00 && cp <= 0xFFEF) || (cp >= 0x16FE0 && cp <= 0x3FFFF))
-			return 1;
-		i += (size_t)k;
-	}
-	return 0;
+	return bb_utf8_any(text, len, S_cjk_cp);
 }
 
 /* Appends the text [off, len) of a post as one code block, before the
