@@ -1,6 +1,7 @@
 /* autolink.c: bare-URL autolinks ended before CJK text, as a pass over
  * cmark's tree after the autolink extension made them. */
 #define _POSIX_C_SOURCE 200809L
+#include "cmarkmem.h"
 #include "autolink.h"
 #include "util.h"
 
@@ -82,7 +83,7 @@ S_trim_one(cmark_node *link, cmark_node *t, int ascii_only)
 	keep = S_trail(text, cut);
 	if (keep < 4 || !memchr(text, '.', keep))
 		return 0; /* what is left is no address: leave the link as made */
-	rest = cmark_node_new(CMARK_NODE_TEXT);
+	rest = bb_cmark_node_new(CMARK_NODE_TEXT);
 	cmark_node_set_literal(rest, text + keep);
 	nt = bb_xstrndup(text, keep);
 	nu = bb_xasprintf("%.*s%s", (int)(ul - tl), url, nt);

@@ -110,6 +110,43 @@ S_restore(cjk_state *st, cmark_node *block)
 	}
 }
 
+/* 1 when cp is a code point some pass acts on or next to: a wide
+ * one (ruby, tate-chu-yoko, the joined lines, 《 of the web-novel
+ * marks), a variation selector (emphasis after a fullwidth quote) or a
+ * sentinel. Each is U+1100 or above, as bb_utf8_any looks (lead byte 0xE1+). */
+static int
+S_wide_cp(unsigned cp)
+{
+	return bb_cjk_wide(cp) || (cp >= 0xFE00 && cp <= 0xFE0F) || cp >= 0xE0100;
+}
+
+/* 1 when the block's raw source or a literal of its inlines holds what
+ * S_wide_cp looks for. Without one, every pass below leaves the block
+ * as it is (emphasis differs only next to a CJK character, the others
+ * need one inside their text or at its edge), and so does the joining of
+ * its text nodes, as far as the HTML written from them goes. */
+static int
+S_wide_block(cmark_node *block, const char *raw)
+{
+	cmark_node *n = cmark_node_first_child(block);
+	if (raw && bb_utf8_any(raw, strlen(raw), S_wide_cp))
+		return 1;
+	while (n && n != block) {
+		const char *lit = cmark_node_get_literal(n);
+		if (lit && bb_utf8_any(lit, strlen(lit), S_wide_cp))
+			return 1;
+		if (cmark_node_first_child(n)) {
+			n = cmark_node_first_child(n);
+			continue;
+		}
+		while (n != block && !cmark_node_next(n))
+			n = cmark_node_parent(n);
+		if (n != block)
+			n = cmark_node_next(n);
+	}
+	return 0;
+}
+
 static void
 S_block(cjk_state *st, cmark_node *block)
 {
@@ -123,6 +160,8 @@ S_block(cjk_state *st, cmark_node *block)
 	if (!cmark_node_first_child(block))
 		return;
 	raw = cmark_node_get_string_content(block);
+	if (!S_wide_block(block, raw))
+		return;
 	if ((f & (BB_CJK_RUBY | BB_CJK_TCY | BB_CJK_EMPHASIS | BB_CJK_WEBNOVEL)) && raw &&
 	    !S_has_sentinel_range(block)) {
 		st->raw = (const unsigned char *)raw;

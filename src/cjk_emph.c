@@ -1,4 +1,5 @@
 /* cjk_emph.c: CJK-friendly emphasis: re-pairs the delimiter runs of an inline scope with cmark's algorithm where the CJK-friendly flanking rules differ. */
+#include "cmarkmem.h"
 #include "cjk_int.h"
 
 
@@ -105,7 +106,7 @@ S_flush_text(cjk_state *st)
 
 	if (st->buf.len == 0)
 		return;
-	t = cmark_node_new(CMARK_NODE_TEXT);
+	t = bb_cmark_node_new(CMARK_NODE_TEXT);
 	cmark_node_set_literal(t, st->buf.data);
 	bb_cjk_push_node(st, t);
 	bb_buf_reset(&st->buf);
@@ -136,7 +137,7 @@ S_emit_entry(cjk_state *st, size_t e, size_t *emitted)
 		return;
 	*emitted = r;
 	S_flush_text(st);
-	t = cmark_node_new(CMARK_NODE_TEXT);
+	t = bb_cmark_node_new(CMARK_NODE_TEXT);
 	S_set_delims(st, t, run->ch, (int)run->len);
 	bb_cjk_push_node(st, t);
 	CJK_GROW(st->dlm, st->ndlm, st->capdlm);
@@ -180,7 +181,7 @@ S_insert_emph(cjk_state *st, long oi, long ci)
 		S_remove_delim(d, i);
 		i = p;
 	}
-	emph = cmark_node_new(use == 1 ? CMARK_NODE_EMPH : CMARK_NODE_STRONG);
+	emph = bb_cmark_node_new(use == 1 ? CMARK_NODE_EMPH : CMARK_NODE_STRONG);
 	for (tmp = cmark_node_next(o->node); tmp && tmp != c->node; tmp = next) {
 		next = cmark_node_next(tmp);
 		cmark_node_append_child(emph, tmp);

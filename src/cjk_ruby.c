@@ -1,4 +1,5 @@
 /* cjk_ruby.c: {base|reading} ruby and ^53^ tate-chu-yoko in a text node. */
+#include "cmarkmem.h"
 #include "cjk_int.h"
 #include "cjksent.h"
 
@@ -114,7 +115,7 @@ S_insert_piece(cmark_node *before, cmark_node_type t, const unsigned char *s, si
 
 	if (n == 0)
 		return;
-	p = cmark_node_new(t);
+	p = bb_cmark_node_new(t);
 	lit = bb_xstrndup((const char *)s, n);
 	cmark_node_set_literal(p, lit);
 	free(lit);

@@ -1,6 +1,7 @@
 /* goldmark.c: Hugo's goldmark beyond cmark-gfm, over cmark's tree: the
  * typographer with goldmark's rules, and heading attributes {#id .class}. */
 #define _POSIX_C_SOURCE 200809L
+#include "cmarkmem.h"
 #include "goldmark.h"
 #include "autolink.h"
 #include "util.h"
@@ -408,7 +409,7 @@ S_heading_attrs(cmark_node *h)
 		keep[i - 1] = '\0';
 	cmark_node_set_literal(t, keep);
 	free(keep);
-	m = cmark_node_new(CMARK_NODE_HTML_BLOCK);
+	m = bb_cmark_node_new(CMARK_NODE_HTML_BLOCK);
 	cmark_node_set_literal(m, mk.data);
 	cmark_node_insert_after(h, m);
 	bb_buf_free(&mk);

@@ -2,6 +2,7 @@
  * pre-scan of a post's definitions, the fragments rendered apart (terms,
  * definitions, table cells) and bb_kramdown_pass. The rest of the dialect
  * is in the kramdown_*.c files (kramdown_int.h says which does what). */
+#include "cmarkmem.h"
 #include "kramdown_int.h"
 #include "cmarklock.h"
 
@@ -270,7 +271,7 @@ bb_kd_fragment(kd_state *st, const char *md, size_t len, int unwrap, unsigned li
 		bb_buf_put(&src, st->refdefs.data, st->refdefs.len);
 	}
 	cmark_gfm_core_extensions_ensure_registered();
-	parser = cmark_parser_new(st->o->cmark_options);
+	parser = cmark_parser_new_with_mem(st->o->cmark_options, bb_cmark_mem_begin());
 	for (i = 0; i < sizeof exts / sizeof exts[0]; i++) {
 		cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);
 		if (st->o->input == BB_KRAMDOWN_KRAMDOWN && strcmp(exts[i], "strikethrough") == 0)
@@ -282,9 +283,11 @@ bb_kd_fragment(kd_state *st, const char *md, size_t len, int unwrap, unsigned li
 	doc = bb_cmark_finish(parser); /* under the lock: see cmarklock.c */
 	bb_kramdown_tree(doc, st->o);
 	/* the pass's own abbreviation marker is gone; add the post's */
-	h = cmark_render_html(doc, st->o->cmark_options, cmark_parser_get_syntax_extensions(parser));
+	h = cmark_render_html_with_mem(doc, st->o->cmark_options, cmark_parser_get_syntax_extensions(parser),
+				       cmark_get_default_mem_allocator());
 	cmark_node_free(doc);
 	cmark_parser_free(parser);
+	bb_cmark_mem_end();
 	bb_buf_free(&src);
 
 	hn = strlen(h);

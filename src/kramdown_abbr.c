@@ -1,6 +1,7 @@
 /* kramdown_abbr.c: kramdown's abbreviations: read from `*[NAME]: title`
  * lines, handed to the tree pass in the bb-abbr marker block, and wrapped
  * as <abbr title> in the text of cmark's tree. */
+#include "cmarkmem.h"
 #include "kramdown_int.h"
 
 #include <stdlib.h>
@@ -184,7 +185,7 @@ bb_kd_abbr_nodes(kd_abbrs *ab, const char *s, size_t n, int prevw, cmark_node *b
 		}
 		if (i == n || best) {
 			if (i > p) {
-				cmark_node *x = cmark_node_new(CMARK_NODE_TEXT);
+				cmark_node *x = bb_cmark_node_new(CMARK_NODE_TEXT);
 				bb_buf_reset(&tx);
 				bb_buf_put(&tx, s + p, i - p);
 				cmark_node_set_literal(x, tx.data);
@@ -193,7 +194,7 @@ bb_kd_abbr_nodes(kd_abbrs *ab, const char *s, size_t n, int prevw, cmark_node *b
 			if (i == n)
 				break;
 			{
-				cmark_node *x = cmark_node_new(CMARK_NODE_HTML_INLINE);
+				cmark_node *x = bb_cmark_node_new(CMARK_NODE_HTML_INLINE);
 				const char *ti = ab->v[bi].title ? ab->v[bi].title : "";
 				bb_buf_reset(&h);
 				bb_buf_puts(&h, "<abbr title=\"");

@@ -125,9 +125,12 @@ void
 bb_kd_ticks_init(kd_ticks *t, const char *s, size_t n)
 {
 	size_t i = 0, runs = 0, cap = 16, q = 1;
+	const char *p;
 	while (i < n) {
 		if (s[i] != '`') {
-			i++;
+			/* memchr: a byte at a time cost a tenth of the pass */
+			p = memchr(s + i, '`', n - i);
+			i = p ? (size_t)(p - s) : n;
 			continue;
 		}
 		runs++;

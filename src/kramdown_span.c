@@ -174,6 +174,11 @@ S_strike(kd_state *st, const char *s, size_t n, size_t i, bb_buf *out, unsigned 
 	return j + 2;
 }
 
+/* The bytes bb_kd_inline's cases start at. */
+static const unsigned char S_inline_stop[256] = {
+	['\\'] = 1, ['`'] = 1, ['~'] = 1, ['$'] = 1, ['{'] = 1, [']'] = 1, ['<'] = 1,
+};
+
 /* Copies line s[0..n) to out, turning span IALs into markers and span
  * extensions into what they mean; code spans and $$math$$ are copied as
  * they are. */
@@ -189,6 +194,15 @@ bb_kd_inline(kd_state *st, const char *s, size_t n, bb_buf *out, unsigned line)
 	bb_kd_ticks_init(&ticks, s, n);
 	while (i < n) {
 		char c = s[i];
+		size_t r = i;
+		/* text that no case below takes, copied in one piece */
+		while (r < n && !S_inline_stop[(unsigned char)s[r]])
+			r++;
+		if (r > i) {
+			bb_buf_put(out, s + i, r - i);
+			i = r;
+			continue;
+		}
 		if (c == '\\' && i + 1 < n) {
 			bb_buf_put(out, s + i, 2);
 			i += 2;

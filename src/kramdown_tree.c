@@ -1,6 +1,7 @@
 /* kramdown_tree.c: kramdown's text conversions on cmark's tree: one walk
  * over the runs of text nodes, leaving code, HTML and math alone (the
  * conversions themselves: kramdown_typo.c and kramdown_abbr.c). */
+#include "cmarkmem.h"
 #include "kramdown_int.h"
 
 #include <ctype.h>
@@ -81,7 +82,7 @@ S_text_before(cmark_node *before, const char *s, size_t n, bb_buf *tmp)
 	cmark_node *x;
 	if (!n)
 		return;
-	x = cmark_node_new(CMARK_NODE_TEXT);
+	x = bb_cmark_node_new(CMARK_NODE_TEXT);
 	bb_buf_reset(tmp);
 	bb_buf_put(tmp, s, n);
 	cmark_node_set_literal(x, tmp->data);

@@ -105,13 +105,23 @@ S_smart_quote(const char *s, size_t n, size_t m, bb_buf *out)
 /* Converts s[a..b) with kramdown's typographic symbols and smart quotes,
  * appending to out; s[b..n) is what follows the text (the markup of the next
  * element), seen by the rules' look-ahead but never changed. */
+/* The bytes some rule of bb_kd_typo needs at i or i + 1: a rule matches
+ * at i only when s[i] or s[i + 1] is one of them. */
+static const unsigned char S_typo_stop[256] = {
+	['"'] = 1, ['\''] = 1, ['-'] = 1, ['.'] = 1, ['<'] = 1, ['>'] = 1,
+};
+
 void
 bb_kd_typo(const bb_kramdown_opts *o, const char *s, size_t n, size_t a, size_t b, bb_buf *out)
 {
 	size_t i = a, p = a;
 	while (i < b) {
-		int c = (unsigned char)s[i];
-		int nx = i + 1 < b ? (unsigned char)s[i + 1] : 0;
+		int c, nx;
+		/* past the bytes no rule can start at, in one loop */
+		while (i + 1 < b && !S_typo_stop[(unsigned char)s[i]] && !S_typo_stop[(unsigned char)s[i + 1]])
+			i++;
+		c = (unsigned char)s[i];
+		nx = i + 1 < b ? (unsigned char)s[i + 1] : 0;
 		if (o->smart_quotes && (c == '"' || c == '\'' || (c != '\\' && (nx == '"' || nx == '\'')))) {
 			size_t e;
 			bb_buf_put(out, s + p, i - p);

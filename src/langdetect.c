@@ -39,9 +39,18 @@ bb_lang_detect(const char *text, size_t len)
 	int s, best = -1;
 	static const char *const tags[] = { NULL, "ja", "ko", "zh", "ar", "he", "ru", "el", "th", "hi" };
 	while (i < len) {
-		unsigned c;
-		int k = (unsigned char)text[i] < 0x80 ? (c = (unsigned char)text[i], 1)
-						      : bb_utf8_decode((const unsigned char *)text + i, len - i, &c);
+		unsigned c = (unsigned char)text[i];
+		int k;
+		if (c < 0x80) {
+			/* ASCII: a letter is Latin, anything else no script */
+			if ((unsigned)((c | 0x20) - 'a') < 26) {
+				n[LATIN]++;
+				letters++;
+			}
+			i++;
+			continue;
+		}
+		k = bb_utf8_decode((const unsigned char *)text + i, len - i, &c);
 		i += k > 0 ? (size_t)k : 1;
 		if (k <= 0 || (s = S_script(c)) < 0)
 			continue;

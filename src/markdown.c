@@ -1,6 +1,7 @@
 /* markdown.c: a post's body to a libxml2 HTML tree: cmark-gfm (its inline
  * pass under a lock), the tree bounded, the CJK passes, then libxml2's HTML parser. */
 #define _POSIX_C_SOURCE 200809L
+#include "cmarkmem.h"
 #include "markdown.h"
 #include "cmarklock.h"
 #include "formula.h"
@@ -63,28 +64,16 @@ bb_tree_text(xmlNodePtr n, bb_buf *b, int depth)
 /* 1 when text holds a character of the East Asian wide blocks or Hangul
  * (a superset of what the CJK passes look for). */
 static int
+S_cjk_cp(unsigned cp)
+{
+	return (cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0x2E80 && cp <= 0xD7FF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+	       (cp >= 0xFE10 && cp <= 0xFE6F) || (cp >= 0xFF00 && cp <= 0xFFEF) || (cp >= 0x16FE0 && cp <= 0x3FFFF);
+}
+
+static int
 S_has_cjk(const char *text, size_t len)
 {
-	const unsigned char *u = (const unsigned char *)text;
-	size_t i = 0;
-	while (i < len) {
-		unsigned cp;
-		int k;
-		if (u[i] < 0xE1) {
-			i++;
-			continue;
-		}
-		k = bb_utf8_decode(u + i, len - i, &cp);
-		if (k <= 0) {
-			i++;
-			continue;
-		}
-		if ((cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0x2E80 && cp <= 0xD7FF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-		    (cp >= 0xFE10 && cp <= 0xFE6F) || (cp >= 0xFF00 && cp <= 0xFFEF) || (cp >= 0x16FE0 && cp <= 0x3FFFF))
-			return 1;
-		i += (size_t)k;
-	}
-	return 0;
+	return bb_utf8_any(text, len, S_cjk_cp);
 }
 
 /* Appends the text [off, len) of a post as one code block, before the
@@ -92,7 +81,7 @@ S_has_cjk(const char *text, size_t len)
 static void
 S_tail_block(cmark_node *doc, const char *text, size_t off, size_t len)
 {
-	cmark_node *n, *cb = cmark_node_new(CMARK_NODE_CODE_BLOCK);
+	cmark_node *n, *cb = bb_cmark_node_new(CMARK_NODE_CODE_BLOCK);
 	char *rest = bb_xstrndup(text + off, len - off);
 	cmark_node_set_literal(cb, rest);
 	free(rest);
@@ -460,7 +449,8 @@ S_cmark_html(const bb_markdown_in *in, int *xml_ok)
 	fed = blen;
 	if (in->dialect == BB_DIALECT_GOLDMARK)
 		opts |= CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE; /* goldmark's too (Hugo 0.111) */
-	parser = cmark_parser_new(opts);
+	/* the tree on this thread's arena, released at once below */
+	parser = cmark_parser_new_with_mem(opts, bb_cmark_mem_begin());
 	for (i = 0; exts[i]; i++) {
 		cmark_syntax_extension *e;
 		if (kramdown && !ko.autolink && strcmp(exts[i], "autolink") == 0)
@@ -500,9 +490,11 @@ S_cmark_html(const bb_markdown_in *in, int *xml_ok)
 	if (S_has_cjk(body, blen))
 		bb_cjk_transform(doc_md, BB_CJK_ALL | BB_CJK_WEBNOVEL);
 	*xml_ok = !in->html_parser && S_xml_ready(doc_md);
-	html = cmark_render_html(doc_md, opts, cmark_parser_get_syntax_extensions(parser));
+	html = cmark_render_html_with_mem(doc_md, opts, cmark_parser_get_syntax_extensions(parser),
+					  cmark_get_default_mem_allocator());
 	cmark_node_free(doc_md);
 	cmark_parser_free(parser);
+	bb_cmark_mem_end();
 	free(kd);
 	free(marked);
 	return html;

@@ -230,6 +230,29 @@ bb_is_cjk(unsigned cp)
 	       (cp >= 0x20000 && cp <= 0x3FFFF);   /* ideographs ext B.. */
 }
 
+int
+bb_utf8_any(const char *s, size_t n, int (*pred)(unsigned cp))
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+	while (i < n) {
+		unsigned cp;
+		int k;
+		if (u[i] < 0xE1) {
+			i++;
+			continue;
+		}
+		if ((k = bb_utf8_decode(u + i, n - i, &cp)) <= 0) {
+			i++;
+			continue;
+		}
+		if (pred(cp))
+			return 1;
+		i += (size_t)k;
+	}
+	return 0;
+}
+
 unsigned long long
 bb_fnv1a(unsigned long long h, const void *p, size_t n)
 {

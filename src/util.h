@@ -105,6 +105,10 @@ void bb_buf_put_utf8(bb_buf *b, unsigned cp);
 /* 1 when cp is a CJK character (Han, kana, Hangul, CJK punctuation,
  * full-width forms), the scripts that set no space between words. */
 int bb_is_cjk(unsigned cp);
+/* 1 when s[0..n) holds a code point of U+1000 or above (a lead byte of
+ * 0xE1 or more) for which pred is 1; bytes below 0xE1 and ill-formed
+ * sequences are passed over a byte at a time. */
+int bb_utf8_any(const char *s, size_t n, int (*pred)(unsigned cp));
 
 /* 64-bit FNV-1a hash of n bytes, continuing from h (start with BB_FNV_SEED). */
 #define BB_FNV_SEED 0xcbf29ce484222325ULL

@@ -4,6 +4,7 @@
 
 #include <cmark-gfm.h>
 
+#include "cmarkmem.h"
 #include "util.h"
 #include "webnovel.h"
 #include "cjksent.h"
@@ -76,7 +77,7 @@ S_insert(cmark_node *before, cmark_node_type t, const char *s, size_t n)
 	char *lit;
 	if (n == 0)
 		return;
-	p = cmark_node_new(t);
+	p = bb_cmark_node_new(t);
 	lit = bb_xstrndup(s, n);
 	cmark_node_set_literal(p, lit);
 	free(lit);

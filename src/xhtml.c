@@ -78,10 +78,31 @@ S_elem_cmp(const void *k, const void *e)
 	return strcmp((const char *)k, ((const elem *)e)->name);
 }
 
+/* S_first[c]: the index of the first element whose name starts with c or
+ * a later byte; a search looks only among those starting with its own
+ * first byte (a bsearch of the whole list made the most calls of strcmp
+ * in a bind). */
+static unsigned char S_first[257];
+static pthread_once_t S_first_once = PTHREAD_ONCE_INIT;
+
+static void
+S_init_first(void)
+{
+	size_t i = 0, n = sizeof elems / sizeof *elems;
+	int c;
+	for (c = 0; c <= 256; c++) {
+		while (i < n && (unsigned char)elems[i].name[0] < c)
+			i++;
+		S_first[c] = (unsigned char)i;
+	}
+}
+
 static const elem *
 S_elem(const char *name)
 {
-	return bsearch(name, elems, sizeof elems / sizeof *elems, sizeof *elems, S_elem_cmp);
+	unsigned c = (unsigned char)name[0];
+	pthread_once(&S_first_once, S_init_first);
+	return bsearch(name, elems + S_first[c], (size_t)(S_first[c + 1] - S_first[c]), sizeof *elems, S_elem_cmp);
 }
 
 /* Content-model facts about the elements written, looked up once per
