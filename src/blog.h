@@ -51,7 +51,6 @@ typedef struct bb_post {
 	char *author;     /* NULL: the book's */
 	char *excerpt;
 	char *lang;       /* NULL: the book's */
-	int lang_detected; /* lang was found from the text's scripts, not said */
 	char *permalink;  /* from front matter, NULL when none */
 	char **categories;
 	size_t ncategories;
@@ -67,8 +66,9 @@ typedef struct bb_post {
 	int published;
 	int listing;      /* not a post at all (a page listing posts): always left out */
 	int is_html;      /* the body is HTML, not Markdown */
-	char *body;       /* the body held in memory (an export file's post), or NULL: read the file */
+	int lang_detected; /* lang was found from the text's scripts, not said */
 	unsigned body_line; /* line of the body in the export file */
+	char *body;       /* the body held in memory (an export file's post), or NULL: read the file */
 	char *source_url; /* the post's address on the web, when the source knows it */
 	char *source_id;  /* the source's own id (WordPress post ID), or NULL */
 	size_t source_index; /* the source's own index of the post (an export's entry), for its text hook */
@@ -80,8 +80,8 @@ typedef struct bb_post {
 	/* filled by the render stage */
 	bb_heading *headings;
 	size_t nheadings;
-	int nparts;
 	bb_spooled *spooled;   /* nparts entries */
+	int nparts;
 	unsigned props;
 	int rendered;
 } bb_post;
