@@ -3,6 +3,7 @@
  * writer. */
 #include "formula.h"
 #include "js.h"
+#include "mathfast.h"
 #include "mathml.h"
 
 #include <libxml/parser.h>
@@ -92,9 +93,8 @@ S_fix(xmlNodePtr n, int depth)
 			S_fix(c, depth + 1);
 }
 
-/* m made valid (see S_fix); a new string, or NULL when it cannot be read. */
-static char *
-S_valid(const char *m)
+char *
+bb_formula_valid(const char *m)
 {
 	xmlDocPtr d = xmlReadMemory(m, (int)strlen(m), NULL, "UTF-8", XML_PARSE_NONET);
 	xmlBufferPtr buf;
@@ -111,7 +111,7 @@ S_valid(const char *m)
 }
 
 /* Asks for all of spans' formulas at once (bb_math_prefetch), once per
- * post and thread. */
+ * post and thread, but those the fast path (mathfast.h) writes. */
 static void
 S_prefetch(bb_js *js, const bb_math_spans *spans)
 {
@@ -125,9 +125,11 @@ S_prefetch(bb_js *js, const bb_math_spans *spans)
 	len = bb_xcalloc(spans->n + 1, sizeof *len);
 	display = bb_xcalloc(spans->n + 1, sizeof *display);
 	for (i = 0; i < spans->n; i++) {
-		tex[i] = spans->v[i].tex;
+		char *f = bb_mathfast(spans->v[i].tex, spans->v[i].tex_len, spans->v[i].display);
+		tex[i] = f ? NULL : spans->v[i].tex;
 		len[i] = spans->v[i].tex_len;
 		display[i] = spans->v[i].display;
+		free(f);
 	}
 	bb_math_prefetch(js, spans->v, spans->n, tex, len, display);
 	free(tex);
@@ -145,12 +147,18 @@ bb_formula_put(const bb_math_spans *spans, const char *idx, int mathml, const ch
 	if (!spans || *end || end == idx || i >= spans->n)
 		return -1;
 	s = &spans->v[i];
+	/* a simple formula: KaTeX's MathML made in C, the same bytes */
+	if (mathml && (m = bb_mathfast(s->tex, s->tex_len, s->display)) != NULL) {
+		bb_buf_puts(o, m);
+		free(m);
+		return 1;
+	}
 	if (mathml && (js = bb_js_thread(&err))) {
 		S_prefetch(js, spans);
 		m = bb_math_mathml(js, s->tex, s->tex_len, s->display, &err);
 	}
 	if (m) {
-		char *v = S_valid(m);
+		char *v = bb_formula_valid(m);
 		bb_buf_puts(o, v ? v : m);
 		free(v);
 		free(m);

@@ -657,7 +657,7 @@ bb_math_prefetch(bb_js *js, const void *key, size_t n, const char *const *tex, c
 	w = bb_xcalloc(n, sizeof *w);
 	for (i = 0; i < n; i++) {
 		int d = display[i] != 0;
-		if (S_first_request(c, tex[i], len[i], d, &w[k], &t, &l) < 0 || !bb_node_fits(t, l)
+		if (!tex[i] || S_first_request(c, tex[i], len[i], d, &w[k], &t, &l) < 0 || !bb_node_fits(t, l)
 			|| S_cache_find(c->raw, bb_fnv1a(BB_FNV_SEED, t, l), t, l, d)->tex)
 			continue;
 		S_cache_put(c->raw, bb_fnv1a(BB_FNV_SEED, t, l), t, l, d, NULL, NULL);

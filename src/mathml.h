@@ -47,7 +47,8 @@ char *bb_math_mathml(bb_js *js, const char *tex, size_t len, int display, char *
  * virtual machine, more than V8's rendering). Does nothing when called
  * again with the same key and n, or without the Node engine. The answers
  * are kept in js until the next prefetch; bb_math_mathml uses them and
- * does what it did without them for any other formula. */
+ * does what it did without them for any other formula. A NULL tex[i] is
+ * left out (a formula the caller does not convert with KaTeX). */
 void bb_math_prefetch(bb_js *js, const void *key, size_t n, const char *const *tex, const size_t *len,
 	const int *display);
 /* 1 when bb_math_prefetch with key and n would do something. */

@@ -1,0 +1,703 @@
+/* mathfast.c: simple formulas to the MathML KaTeX writes for them, in C
+ * (see mathfast.h): a parser for a small part of KaTeX's grammar and its
+ * MathML builder's rules (buildExpression's merging of numbers, makeRow,
+ * supsub's choice of msup or munderover), followed step by step. */
+#define _GNU_SOURCE
+#include "mathfast.h"
+#include "mathfast_int.h"
+#include "js.h"
+#include "util.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Longest formula and deepest nesting tried; the rest goes to KaTeX. */
+#define S_LEN_MAX 4096
+#define S_DEPTH_MAX 32
+
+/* A built node: a MathNode (el set) or, el "", a fragment or space that
+ * KaTeX's builder does not merge with anything. */
+typedef struct S_node {
+	char el[12];
+	bb_buf attrs;  /* " name=\"value\"" ... */
+	bb_buf body;   /* content, as libxml2 writes it */
+	int dot;       /* <mi>.</mi>, which joins a number before it */
+	int op;        /* an operator: 1, 2 when its scripts go under and over in display */
+	int named;     /* a named operator (\sin): its mi and U+2061 */
+	int thin;      /* \cdots before a closing token: a \, follows it */
+} S_node;
+
+typedef struct S_list {
+	S_node *v;
+	size_t n, cap;
+} S_list;
+
+typedef struct S_parser {
+	const char *p, *end;
+	int display, depth;
+} S_parser;
+
+/* Named operators: KaTeX writes <mi>NAME</mi><mo>U+2061</mo>; limits 1
+ * when its scripts go under and over in display mode. */
+static const struct { const char *name; int limits; } S_named[] = {
+	{ "arccos", 0 }, { "arcsin", 0 }, { "arctan", 0 }, { "arg", 0 }, { "cos", 0 }, { "cosh", 0 },
+	{ "cot", 0 }, { "coth", 0 }, { "csc", 0 }, { "deg", 0 }, { "det", 1 }, { "dim", 0 },
+	{ "exp", 0 }, { "gcd", 1 }, { "hom", 0 }, { "inf", 1 }, { "ker", 0 }, { "lg", 0 },
+	{ "lim", 1 }, { "liminf", 1 }, { "limsup", 1 }, { "ln", 0 }, { "log", 0 }, { "max", 1 },
+	{ "min", 1 }, { "Pr", 1 }, { "sec", 0 }, { "sin", 0 }, { "sinh", 0 }, { "sup", 1 },
+	{ "tan", 0 }, { "tanh", 0 },
+};
+
+/* Big operators, written <mo>TEXT</mo>. */
+static const struct { const char *name, *text; int limits; } S_bigop[] = {
+	{ "sum", "\342\210\221", 1 }, { "prod", "\342\210\217", 1 }, { "coprod", "\342\210\220", 1 },
+	{ "bigcup", "\342\213\203", 1 }, { "bigcap", "\342\213\202", 1 },
+	{ "bigoplus", "\342\250\201", 1 }, { "bigotimes", "\342\250\202", 1 },
+	{ "bigvee", "\342\213\201", 1 }, { "bigwedge", "\342\213\200", 1 },
+	{ "int", "\342\210\253", 0 }, { "iint", "\342\210\254", 0 }, { "iiint", "\342\210\255", 0 },
+	{ "oint", "\342\210\256", 0 },
+};
+
+/* Font commands over letters and digits: the mathvariant of each ("" none). */
+static const struct { const char *name, *letter, *digit; } S_font[] = {
+	{ "mathrm", "normal", "" }, { "mathbf", "bold", "bold" }, { "mathit", "", "italic" },
+	{ "mathbb", "double-struck", "double-struck" }, { "mathcal", "script", "script" },
+	{ "mathscr", "script", "script" }, { "mathsf", "sans-serif", "sans-serif" },
+	{ "mathtt", "monospace", "monospace" }, { "mathfrak", "fraktur", "fraktur" },
+};
+
+/* Delimiters \left and \right take here (their text is the symbol's). */
+static const char *const S_delims[] = {
+	"(", ")", "[", "]", "|", "/", "\\{", "\\}", "\\|", "\\langle", "\\rangle", "\\lfloor",
+	"\\rfloor", "\\lceil", "\\rceil", "\\lvert", "\\rvert", "\\lVert", "\\rVert", "\\vert",
+	"\\Vert", "\\lbrace", "\\rbrace", NULL,
+};
+
+#define S_COUNT(a) (sizeof(a) / sizeof((a)[0]))
+#define S_IS(s, n, lit) ((n) == sizeof(lit) - 1 && memcmp((s), (lit), (n)) == 0)
+
+static int S_expr(S_parser *P, S_list *out, int until);
+
+static void
+S_node_free(S_node *n)
+{
+	bb_buf_free(&n->attrs);
+	bb_buf_free(&n->body);
+}
+
+static void
+S_list_free(S_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		S_node_free(&l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = l->cap = 0;
+}
+
+/* Appends n to l (l owns it now). */
+static void
+S_push(S_list *l, S_node *n)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 8;
+		l->v = bb_xrealloc(l->v, l->cap * sizeof *l->v);
+	}
+	l->v[l->n++] = *n;
+	memset(n, 0, sizeof *n);
+}
+
+/* Writes n as libxml2 would (an empty element as <el/>). */
+static void
+S_put(bb_buf *o, const S_node *n)
+{
+	if (!n->el[0]) {
+		bb_buf_put(o, n->body.data, n->body.len);
+		return;
+	}
+	bb_buf_printf(o, "<%s", n->el);
+	bb_buf_put(o, n->attrs.data, n->attrs.len);
+	if (!n->body.len) {
+		bb_buf_puts(o, "/>");
+		return;
+	}
+	bb_buf_putc(o, '>');
+	bb_buf_put(o, n->body.data, n->body.len);
+	bb_buf_printf(o, "</%s>", n->el);
+}
+
+/* A token element el with attrs and (escaped) text. */
+static void
+S_token(S_node *n, const char *el, const char *attrs, const char *text)
+{
+	memset(n, 0, sizeof *n);
+	snprintf(n->el, sizeof n->el, "%s", el);
+	bb_buf_puts(&n->attrs, attrs);
+	bb_buf_puts(&n->body, text);
+	n->dot = strcmp(el, "mi") == 0 && strcmp(text, ".") == 0;
+}
+
+/* An element el holding the k nodes at c (which it consumes). */
+static void
+S_elem(S_node *n, const char *el, S_node *c, size_t k)
+{
+	size_t i;
+
+	memset(n, 0, sizeof *n);
+	snprintf(n->el, sizeof n->el, "%s", el);
+	for (i = 0; i < k; i++) {
+		S_put(&n->body, &c[i]);
+		S_node_free(&c[i]);
+	}
+}
+
+/* KaTeX's buildExpression over l, in place: adjacent <mn>s join, as does
+ * <mi>.</mi> after an <mn>; a lone <mo> in braces (ordgroup) loses its
+ * spacing. */
+static void
+S_build(S_list *l, int ordgroup)
+{
+	size_t i, k = 0;
+
+	if (l->n == 1) {
+		if (ordgroup && strcmp(l->v[0].el, "mo") == 0)
+			bb_buf_puts(&l->v[0].attrs, " lspace=\"0em\" rspace=\"0em\"");
+		return;
+	}
+	for (i = 0; i < l->n; i++) {
+		S_node *c = &l->v[i], *last = k ? &l->v[k - 1] : NULL;
+		if (last && last->el[0] && strcmp(last->el, "mn") == 0
+			&& (strcmp(c->el, "mn") == 0 || c->dot)) {
+			bb_buf_put(&last->body, c->body.data, c->body.len);
+			S_node_free(c);
+			continue;
+		}
+		if (k != i)
+			l->v[k] = *c;
+		k++;
+	}
+	l->n = k;
+}
+
+/* KaTeX's makeRow: the one node of l, else an <mrow> of them; empties l. */
+static void
+S_row(S_list *l, S_node *out)
+{
+	if (l->n == 1) {
+		*out = l->v[0];
+		l->n = 0;
+	} else {
+		S_elem(out, "mrow", l->v, l->n);
+		l->n = 0;
+	}
+	S_list_free(l);
+}
+
+static void
+S_skip(S_parser *P)
+{
+	while (P->p < P->end && (*P->p == ' ' || *P->p == '\t' || *P->p == '\n'))
+		P->p++;
+}
+
+/* Reads the control sequence at P->p (a backslash): its name in *name,
+ * *n bytes (letters, or one other character). 0, or -1. */
+static int
+S_cs(S_parser *P, const char **name, size_t *n)
+{
+	const char *s = P->p + 1;
+
+	if (s >= P->end)
+		return -1;
+	*name = s;
+	if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')) {
+		while (s < P->end && ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
+			s++;
+	} else {
+		s++;
+	}
+	*n = (size_t)(s - *name);
+	P->p = s;
+	return 0;
+}
+
+/* A symbol's token from the table (name with its backslash). */
+static int
+S_sym(const char *name, size_t n, S_node *out)
+{
+	const bb_mathfast_sym *s = bb_mathfast_sym_find(name, n);
+
+	if (!s)
+		return -1;
+	S_token(out, s->el, s->attrs, s->text);
+	return 0;
+}
+
+/* A braced group, KaTeX's ordgroup: its row. */
+static int
+S_group(S_parser *P, S_node *out)
+{
+	S_list l = { NULL, 0, 0 };
+
+	if (++P->depth > S_DEPTH_MAX)
+		return -1;
+	P->p++;
+	if (S_expr(P, &l, '}') < 0) {
+		S_list_free(&l);
+		return -1;
+	}
+	P->depth--;
+	S_build(&l, 1);
+	S_row(&l, out);
+	/* a group is no operator: {\sum}_a^b takes msubsup */
+	out->op = out->named = 0;
+	return 0;
+}
+
+/* One argument: a braced group, a symbol command or one character. */
+static int
+S_arg(S_parser *P, S_node *out)
+{
+	const char *name;
+	size_t n;
+
+	S_skip(P);
+	if (P->p >= P->end)
+		return -1;
+	if (*P->p == '{')
+		return S_group(P, out);
+	if (*P->p == '\\') {
+		const char *at = P->p;
+		if (S_cs(P, &name, &n) < 0)
+			return -1;
+		return S_sym(at, (size_t)(P->p - at), out);
+	}
+	if (strchr("^_'&%#$~}", *P->p))
+		return -1;
+	P->p++;
+	return S_sym(P->p - 1, 1, out);
+}
+
+/* A font command's argument: letters and digits, braced or one alone. */
+static int
+S_font_arg(S_parser *P, size_t f, S_node *out)
+{
+	S_list l = { NULL, 0, 0 };
+	int braced;
+
+	S_skip(P);
+	if (P->p >= P->end)
+		return -1;
+	braced = *P->p == '{';
+	if (braced)
+		P->p++;
+	for (;;) {
+		S_node t;
+		char c[2];
+		const char *v;
+		S_skip(P);
+		if (P->p >= P->end)
+			break;
+		c[0] = *P->p;
+		c[1] = '\0';
+		if (braced && c[0] == '}') {
+			P->p++;
+			braced = 2;
+			break;
+		}
+		if (c[0] >= '0' && c[0] <= '9')
+			v = S_font[f].digit;
+		else if ((c[0] >= 'a' && c[0] <= 'z') || (c[0] >= 'A' && c[0] <= 'Z'))
+			v = S_font[f].letter;
+		else
+			break;
+		memset(&t, 0, sizeof t);
+		snprintf(t.el, sizeof t.el, "%s", c[0] <= '9' ? "mn" : "mi");
+		if (*v)
+			bb_buf_printf(&t.attrs, " mathvariant=\"%s\"", v);
+		bb_buf_puts(&t.body, c);
+		S_push(&l, &t);
+		P->p++;
+		if (!braced)
+			break;
+	}
+	if (braced == 1 || l.n == 0) {
+		S_list_free(&l);
+		return -1;
+	}
+	if (braced)
+		S_build(&l, 1);
+	S_row(&l, out);
+	return 0;
+}
+
+/* A delimiter after \left or \right: its text in *text ("" for "."). */
+static int
+S_delim(S_parser *P, const char **text)
+{
+	const char *at;
+	const bb_mathfast_sym *s;
+	size_t n, i;
+
+	S_skip(P);
+	if (P->p >= P->end)
+		return -1;
+	at = P->p;
+	if (*at == '.') {
+		P->p++;
+		*text = "";
+		return 0;
+	}
+	if (*at == '\\') {
+		const char *name;
+		if (S_cs(P, &name, &n) < 0)
+			return -1;
+	} else {
+		P->p++;
+	}
+	n = (size_t)(P->p - at);
+	for (i = 0; S_delims[i]; i++)
+		if (strlen(S_delims[i]) == n && memcmp(S_delims[i], at, n) == 0)
+			break;
+	if (!S_delims[i] || !(s = bb_mathfast_sym_find(at, n)))
+		return -1;
+	*text = s->text;
+	return 0;
+}
+
+/* \left D ... \right D: the fenced row. */
+static int
+S_leftright(S_parser *P, S_node *out)
+{
+	S_list l = { NULL, 0, 0 };
+	const char *lt, *rt, *name;
+	size_t n;
+	S_node f;
+
+	if (++P->depth > S_DEPTH_MAX || S_delim(P, &lt) < 0)
+		return -1;
+	if (*lt) {
+		S_token(&f, "mo", " fence=\"true\"", lt);
+		S_push(&l, &f);
+	}
+	/* the body is built alone (no merging with the fence) */
+	{
+		S_list body = { NULL, 0, 0 };
+		size_t i;
+		int rc = S_expr(P, &body, 'r');
+		if (rc == 0)
+			S_build(&body, 0);
+		for (i = 0; i < body.n; i++)
+			S_push(&l, &body.v[i]);
+		body.n = 0;
+		S_list_free(&body);
+		if (rc < 0 || S_cs(P, &name, &n) < 0 || S_delim(P, &rt) < 0) {
+			S_list_free(&l);
+			return -1;
+		}
+	}
+	if (*rt) {
+		S_token(&f, "mo", " fence=\"true\"", rt);
+		S_push(&l, &f);
+	}
+	P->depth--;
+	S_row(&l, out);
+	return 0;
+}
+
+/* Tokens after which KaTeX's \cdots adds a \, (its spaceAfterDots). */
+static const char *const S_after_dots[] = {
+	")", "]", "\\rbrack", "\\}", "\\rbrace", "\\rangle", "\\rceil", "\\rfloor", "\\rgroup",
+	"\\rmoustache", "\\right", "\\bigr", "\\biggr", "\\Bigr", "\\Biggr", "$", ";", ".", ",", NULL,
+};
+
+/* \cdots: its token, and whether the next token (KaTeX's macro looks)
+ * is one after which a \, follows. */
+static void
+S_cdots(S_parser *P, S_node *out)
+{
+	const char *at, *name;
+	size_t n = 0, i;
+	S_parser q = *P;
+
+	S_token(out, "mo", "", "\342\213\257");
+	S_skip(&q);
+	at = q.p;
+	if (q.p >= q.end)
+		return;
+	if (*q.p == '\\') {
+		if (S_cs(&q, &name, &n) < 0)
+			return;
+		n = (size_t)(q.p - at);
+	} else {
+		n = 1;
+	}
+	for (i = 0; S_after_dots[i]; i++)
+		if (strlen(S_after_dots[i]) == n && memcmp(S_after_dots[i], at, n) == 0)
+			out->thin = 1;
+}
+
+/* The command named n bytes at name (after its backslash at at). */
+static int
+S_command(S_parser *P, const char *at, const char *name, size_t n, S_node *out)
+{
+	S_node c[2];
+	const char *t;
+	size_t i;
+
+	if (S_IS(name, n, "frac") || S_IS(name, n, "sqrt")) {
+		int frac = name[0] == 'f';
+		S_skip(P);
+		if (!frac && P->p < P->end && *P->p == '[')
+			return -1;
+		if (S_arg(P, &c[0]) < 0)
+			return -1;
+		if (frac && S_arg(P, &c[1]) < 0) {
+			S_node_free(&c[0]);
+			return -1;
+		}
+		S_elem(out, frac ? "mfrac" : "msqrt", c, frac ? 2 : 1);
+		return 0;
+	}
+	if (S_IS(name, n, "left"))
+		return S_leftright(P, out);
+	if (S_IS(name, n, "cdots")) {
+		S_cdots(P, out);
+		return 0;
+	}
+	if ((t = bb_mathfast_accent(name, n)) != NULL) {
+		if (S_arg(P, &c[0]) < 0)
+			return -1;
+		S_token(&c[1], "mo", "", t);
+		S_elem(out, "mover", c, 2);
+		bb_buf_puts(&out->attrs, " accent=\"true\"");
+		return 0;
+	}
+	if ((t = bb_mathfast_space(name, n)) != NULL) {
+		memset(out, 0, sizeof *out);
+		bb_buf_puts(&out->body, t);
+		return 0;
+	}
+	for (i = 0; i < S_COUNT(S_font); i++)
+		if (strlen(S_font[i].name) == n && memcmp(S_font[i].name, name, n) == 0)
+			return S_font_arg(P, i, out);
+	for (i = 0; i < S_COUNT(S_named); i++)
+		if (strlen(S_named[i].name) == n && memcmp(S_named[i].name, name, n) == 0) {
+			memset(out, 0, sizeof *out);
+			bb_buf_printf(&out->body, "<mi>%s</mi><mo>\342\201\241</mo>", S_named[i].name);
+			out->named = 1;
+			out->op = 1 + S_named[i].limits;
+			return 0;
+		}
+	for (i = 0; i < S_COUNT(S_bigop); i++)
+		if (strlen(S_bigop[i].name) == n && memcmp(S_bigop[i].name, name, n) == 0) {
+			S_token(out, "mo", "", S_bigop[i].text);
+			out->op = 1 + S_bigop[i].limits;
+			return 0;
+		}
+	return S_sym(at, (size_t)(P->p - at), out);
+}
+
+/* One atom: a group, a command or a character. */
+static int
+S_atom(S_parser *P, S_node *out)
+{
+	const char *at = P->p, *name;
+	size_t n;
+
+	if (*at == '{')
+		return S_group(P, out);
+	if (*at == '\\') {
+		if (S_cs(P, &name, &n) < 0 || S_IS(name, n, "right"))
+			return -1;
+		return S_command(P, at, name, n, out);
+	}
+	if ((unsigned char)*at < 0x21 || (unsigned char)*at > 0x7e || strchr("^_'&%#$~}", *at))
+		return -1;
+	P->p++;
+	return S_sym(at, 1, out);
+}
+
+/* The primes after a base: KaTeX's superscript of \prime tokens. */
+static void
+S_primes(int k, S_node *out)
+{
+	S_list l = { NULL, 0, 0 };
+	int i;
+
+	for (i = 0; i < k; i++) {
+		S_node t;
+		S_token(&t, "mo", " mathvariant=\"normal\"", "\342\200\262");
+		S_push(&l, &t);
+	}
+	S_build(&l, 1);
+	S_row(&l, out);
+}
+
+/* The base's scripts: the msub, msup, msubsup (or munder... for an
+ * operator with limits in display mode) KaTeX's supsub builds. */
+static int
+S_scripts(S_parser *P, S_node *base)
+{
+	S_node c[3];
+	int have[2] = { 0, 0 }, primes = 0, k = 1;
+	const char *el;
+
+	for (;;) {
+		S_skip(P);
+		if (P->p < P->end && *P->p == '\'' && !have[0] && !have[1] && !primes) {
+			while (P->p < P->end && *P->p == '\'') {
+				primes++;
+				P->p++;
+			}
+			continue;
+		}
+		if (P->p >= P->end || (*P->p != '^' && *P->p != '_'))
+			break;
+		{
+			int sup = *P->p == '^';
+			if (have[sup] || primes)
+				goto fail;
+			P->p++;
+			if (S_arg(P, &c[1 + sup]) < 0)
+				goto fail;
+			have[sup] = 1;
+		}
+	}
+	if (!have[0] && !have[1] && !primes)
+		return 0;
+	if (primes) {
+		S_primes(primes, &c[2]);
+		have[1] = 1;
+	}
+	if (base->named)
+		snprintf(base->el, sizeof base->el, "mrow");
+	c[0] = *base;
+	if (have[0])
+		c[k++] = c[1];
+	if (have[1])
+		c[k++] = c[2];
+	if (base->op == 2 && P->display)
+		el = have[0] && have[1] ? "munderover" : have[0] ? "munder" : "mover";
+	else
+		el = have[0] && have[1] ? "msubsup" : have[0] ? "msub" : "msup";
+	S_elem(base, el, c, (size_t)k);
+	return 0;
+fail:
+	if (have[0])
+		S_node_free(&c[1]);
+	if (have[1])
+		S_node_free(&c[2]);
+	return -1;
+}
+
+/* Atoms up to until ('}' consumed, 'r' for \right left unread, 0 for the
+ * end), appended to out. 0, or -1 when the formula is not a simple one. */
+static int
+S_expr(S_parser *P, S_list *out, int until)
+{
+	for (;;) {
+		S_node a;
+		S_skip(P);
+		if (P->p >= P->end)
+			return until ? -1 : 0;
+		if (*P->p == '}') {
+			if (until != '}')
+				return -1;
+			P->p++;
+			return 0;
+		}
+		if (P->end - P->p >= 6 && memcmp(P->p, "\\right", 6) == 0
+			&& (P->end - P->p == 6 || !((P->p[6] | 32) >= 'a' && (P->p[6] | 32) <= 'z')))
+			return until == 'r' ? 0 : -1;
+		if (S_atom(P, &a) < 0)
+			return -1;
+		if (S_scripts(P, &a) < 0) {
+			S_node_free(&a);
+			return -1;
+		}
+		if (a.thin) {
+			S_push(out, &a);
+			memset(&a, 0, sizeof a);
+			bb_buf_puts(&a.body, bb_mathfast_space(",", 1));
+		}
+		S_push(out, &a);
+	}
+}
+
+char *
+bb_mathfast_any(const char *tex, size_t len, int display)
+{
+	S_parser P;
+	S_list l = { NULL, 0, 0 };
+	bb_buf o = BB_BUF_INIT;
+	size_t i;
+
+	if (len == 0 || len > S_LEN_MAX)
+		return NULL;
+	for (i = 0; i < len; i++)
+		if ((unsigned char)tex[i] > 0x7e || ((unsigned char)tex[i] < 0x20 && tex[i] != '\n' && tex[i] != '\t'))
+			return NULL;
+	P.p = tex;
+	P.end = tex + len;
+	P.display = display != 0;
+	P.depth = 0;
+	if (S_expr(&P, &l, 0) < 0 || l.n == 0) {
+		S_list_free(&l);
+		return NULL;
+	}
+	S_build(&l, 0);
+	bb_buf_puts(&o, display ? "<math xmlns=\"http://www.w3.org/1998/Math/MathML\" display=\"block\"><semantics>"
+				: "<math xmlns=\"http://www.w3.org/1998/Math/MathML\"><semantics>");
+	/* buildMathML: one <mrow> (or <mtable>) is the wrapper itself */
+	if (l.n == 1 && strcmp(l.v[0].el, "mrow") == 0) {
+		S_put(&o, &l.v[0]);
+	} else {
+		S_node w;
+		S_elem(&w, "mrow", l.v, l.n);
+		l.n = 0;
+		S_put(&o, &w);
+		S_node_free(&w);
+	}
+	S_list_free(&l);
+	bb_buf_puts(&o, "<annotation encoding=\"application/x-tex\">");
+	for (i = 0; i < len; i++) {
+		if (tex[i] == '&')
+			bb_buf_puts(&o, "&amp;");
+		else if (tex[i] == '<')
+			bb_buf_puts(&o, "&lt;");
+		else if (tex[i] == '>')
+			bb_buf_puts(&o, "&gt;");
+		else
+			bb_buf_putc(&o, tex[i]);
+	}
+	bb_buf_puts(&o, "</annotation></semantics></math>");
+	return bb_buf_detach(&o, NULL);
+}
+
+static pthread_once_t S_once = PTHREAD_ONCE_INIT;
+static int S_katex_ok;
+
+/* Sets S_katex_ok when the installed KaTeX is BB_MATHFAST_KATEX. */
+static void
+S_check_katex(void)
+{
+	char *data = NULL;
+	size_t len = 0;
+
+	if (bb_read_file(BB_JS_KATEX_PATH, (size_t)8 << 20, &data, &len) == 0 && data)
+		S_katex_ok = memmem(data, len, "version:\"" BB_MATHFAST_KATEX "\"",
+			sizeof "version:\"" BB_MATHFAST_KATEX "\"" - 1) != NULL;
+	free(data);
+}
+
+char *
+bb_mathfast(const char *tex, size_t len, int display)
+{
+	pthread_once(&S_once, S_check_katex);
+	return S_katex_ok ? bb_mathfast_any(tex, len, display) : NULL;
+}

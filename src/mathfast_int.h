@@ -1,0 +1,27 @@
+/* mathfast_int.h: the tables of mathfast_sym.c, for mathfast.c. */
+#ifndef BB_MATHFAST_INT_H
+#define BB_MATHFAST_INT_H
+
+#include <stddef.h>
+
+/* A symbol: the token element (mi, mo or mn), its attributes (" a=\"v\""
+ * or ""), its text escaped for XML as libxml2 writes it. */
+typedef struct bb_mathfast_sym {
+	const char *name, *el, *attrs, *text;
+} bb_mathfast_sym;
+
+/* An accent's text, or a space's whole markup. */
+typedef struct bb_mathfast_acc {
+	const char *name, *text;
+} bb_mathfast_acc;
+
+/* The symbol named by n bytes at name ("\\alpha", "+", "x"), or NULL. */
+const bb_mathfast_sym *bb_mathfast_sym_find(const char *name, size_t n);
+
+/* The accent's text for "hat" (n bytes), or NULL. */
+const char *bb_mathfast_accent(const char *name, size_t n);
+
+/* The markup of space "," or "quad" (n bytes), or NULL. */
+const char *bb_mathfast_space(const char *name, size_t n);
+
+#endif
