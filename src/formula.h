@@ -28,10 +28,4 @@ char *bb_formula_mark(const char *text, size_t len, int dialect, int html, unsig
 int bb_formula_put(const bb_math_spans *spans, const char *idx, int mathml, const char *path, bb_diaglist *dl,
 		   bb_buf *o);
 
-/* KaTeX's MathML m made valid MathML 3 as EPUBCheck reads it (a token
- * element holding elements becomes an mrow, empty spacing attributes go)
- * and written again by libxml2: what bb_formula_put writes for it. A new
- * string (caller frees), or NULL when m cannot be read. */
-char *bb_formula_valid(const char *m);
-
 #endif

@@ -20,7 +20,7 @@
 /* A built node: a MathNode (el set) or, el "", a fragment or space that
  * KaTeX's builder does not merge with anything. */
 typedef struct S_node {
-	char el[12];
+	const char *el;  /* a static name, or "" */
 	bb_buf attrs;  /* " name=\"value\"" ... */
 	bb_buf body;   /* content, as libxml2 writes it */
 	int dot;       /* <mi>.</mi>, which joins a number before it */
@@ -115,19 +115,24 @@ S_push(S_list *l, S_node *n)
 static void
 S_put(bb_buf *o, const S_node *n)
 {
-	if (!n->el[0]) {
+	size_t el = n->el ? strlen(n->el) : 0;
+
+	if (!el) {
 		bb_buf_put(o, n->body.data, n->body.len);
 		return;
 	}
-	bb_buf_printf(o, "<%s", n->el);
+	bb_buf_putc(o, '<');
+	bb_buf_put(o, n->el, el);
 	bb_buf_put(o, n->attrs.data, n->attrs.len);
 	if (!n->body.len) {
-		bb_buf_puts(o, "/>");
+		bb_buf_put(o, "/>", 2);
 		return;
 	}
 	bb_buf_putc(o, '>');
 	bb_buf_put(o, n->body.data, n->body.len);
-	bb_buf_printf(o, "</%s>", n->el);
+	bb_buf_put(o, "</", 2);
+	bb_buf_put(o, n->el, el);
+	bb_buf_putc(o, '>');
 }
 
 /* A token element el with attrs and (escaped) text. */
@@ -135,8 +140,9 @@ static void
 S_token(S_node *n, const char *el, const char *attrs, const char *text)
 {
 	memset(n, 0, sizeof *n);
-	snprintf(n->el, sizeof n->el, "%s", el);
-	bb_buf_puts(&n->attrs, attrs);
+	n->el = el;
+	if (*attrs)
+		bb_buf_puts(&n->attrs, attrs);
 	bb_buf_puts(&n->body, text);
 	n->dot = strcmp(el, "mi") == 0 && strcmp(text, ".") == 0;
 }
@@ -148,7 +154,7 @@ S_elem(S_node *n, const char *el, S_node *c, size_t k)
 	size_t i;
 
 	memset(n, 0, sizeof *n);
-	snprintf(n->el, sizeof n->el, "%s", el);
+	n->el = el;
 	for (i = 0; i < k; i++) {
 		S_put(&n->body, &c[i]);
 		S_node_free(&c[i]);
@@ -316,7 +322,7 @@ S_font_arg(S_parser *P, size_t f, S_node *out)
 		else
 			break;
 		memset(&t, 0, sizeof t);
-		snprintf(t.el, sizeof t.el, "%s", c[0] <= '9' ? "mn" : "mi");
+		t.el = c[0] <= '9' ? "mn" : "mi";
 		if (*v)
 			bb_buf_printf(&t.attrs, " mathvariant=\"%s\"", v);
 		bb_buf_puts(&t.body, c);
@@ -479,6 +485,7 @@ S_command(S_parser *P, const char *at, const char *name, size_t n, S_node *out)
 	}
 	if ((t = bb_mathfast_space(name, n)) != NULL) {
 		memset(out, 0, sizeof *out);
+		out->el = "";
 		bb_buf_puts(&out->body, t);
 		return 0;
 	}
@@ -488,7 +495,10 @@ S_command(S_parser *P, const char *at, const char *name, size_t n, S_node *out)
 	for (i = 0; i < S_COUNT(S_named); i++)
 		if (strlen(S_named[i].name) == n && memcmp(S_named[i].name, name, n) == 0) {
 			memset(out, 0, sizeof *out);
-			bb_buf_printf(&out->body, "<mi>%s</mi><mo>\342\201\241</mo>", S_named[i].name);
+			out->el = "";
+			bb_buf_puts(&out->body, "<mi>");
+			bb_buf_puts(&out->body, S_named[i].name);
+			bb_buf_puts(&out->body, "</mi><mo>\342\201\241</mo>");
 			out->named = 1;
 			out->op = 1 + S_named[i].limits;
 			return 0;
@@ -575,7 +585,7 @@ S_scripts(S_parser *P, S_node *base)
 		have[1] = 1;
 	}
 	if (base->named)
-		snprintf(base->el, sizeof base->el, "mrow");
+		base->el = "mrow";
 	c[0] = *base;
 	if (have[0])
 		c[k++] = c[1];
@@ -623,6 +633,7 @@ S_expr(S_parser *P, S_list *out, int until)
 		if (a.thin) {
 			S_push(out, &a);
 			memset(&a, 0, sizeof a);
+			a.el = "";
 			bb_buf_puts(&a.body, bb_mathfast_space(",", 1));
 		}
 		S_push(out, &a);

@@ -247,9 +247,60 @@ S_check_tree(xmlNode *n, int depth)
 	return 0;
 }
 
+/* 1 for MathML's token elements, which hold text only. */
+static int
+S_token(const xmlChar *name)
+{
+	static const char *const tok[] = { "mi", "mo", "mn", "mtext", "ms", NULL };
+	size_t i;
+	for (i = 0; tok[i]; i++)
+		if (xmlStrEqual(name, (const xmlChar *)tok[i]))
+			return 1;
+	return 0;
+}
+
+/* Makes KaTeX's MathML valid MathML 3, as EPUBCheck reads it: a token
+ * element holding elements (\text{... $x$ ...}) becomes an mrow whose text
+ * stands in mtext; empty spacing attributes go. */
+static void
+S_fix(xmlNodePtr n, int depth)
+{
+	xmlNodePtr c, next;
+	static const char *const attrs[] = { "columnspacing", "rowspacing", "columnalign", "rowalign", NULL };
+	size_t i;
+	if (depth > 200)
+		return;
+	for (i = 0; attrs[i]; i++) {
+		xmlChar *v = xmlGetProp(n, (const xmlChar *)attrs[i]);
+		if (v && !*v)
+			xmlUnsetProp(n, (const xmlChar *)attrs[i]);
+		xmlFree(v);
+	}
+	if (S_token(n->name)) {
+		int elems = 0;
+		for (c = n->children; c; c = c->next)
+			elems |= c->type == XML_ELEMENT_NODE;
+		if (elems) {
+			xmlNodeSetName(n, (const xmlChar *)"mrow");
+			for (c = n->children; c; c = next) {
+				next = c->next;
+				if (c->type == XML_TEXT_NODE) {
+					xmlNodePtr t = xmlNewDocNode(n->doc, n->ns, (const xmlChar *)"mtext", NULL);
+					xmlReplaceNode(c, t);
+					xmlAddChild(t, c);
+				}
+			}
+		}
+	}
+	for (c = n->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE)
+			S_fix(c, depth + 1);
+}
+
 /* Turns KaTeX's output (a <span class="katex"> around <math>) into the
- * bare <math> element, checked well-formed and inert. Returns a new string
- * or NULL with *err set. */
+ * bare <math> element, checked well-formed and inert, made valid (S_fix)
+ * and written again by libxml2: the bytes the book gets. One parse does
+ * all three. Returns a new string or NULL with *err set. */
 static char *
 S_finish(const char *out, char **err)
 {
@@ -274,13 +325,19 @@ S_finish(const char *out, char **err)
 			*err = bb_xstrdup("KaTeX: a command is not allowed in a book (trust:false)");
 		return NULL;
 	}
-	m = bb_xstrndup(b, (size_t)(e + 7 - b));
-	d = xmlReadMemory(m, (int)strlen(m), NULL, "UTF-8",
+	d = xmlReadMemory(b, (int)(e + 7 - b), NULL, "UTF-8",
 		XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	ok = d && S_check_tree(xmlDocGetRootElement(d), 0) == 0;
+	m = NULL;
+	if (ok) {
+		xmlBufferPtr buf = xmlBufferCreate();
+		S_fix(xmlDocGetRootElement(d), 0);
+		if (xmlNodeDump(buf, d, xmlDocGetRootElement(d), 0, 0) > 0)
+			m = bb_xstrdup((const char *)xmlBufferContent(buf));
+		xmlBufferFree(buf);
+	}
 	xmlFreeDoc(d);
-	if (!ok) {
-		free(m);
+	if (!m) {
 		*err = bb_xstrdup("KaTeX's MathML is not well-formed or not inert");
 		return NULL;
 	}
@@ -314,6 +371,29 @@ S_toplevel_break(const char *tex, size_t len)
 	return 0;
 }
 
+/* Appends n bytes of s as text read by an XML parser and written again by
+ * libxml2: & < > escaped, CR LF and a lone CR read as LF. */
+static void
+S_put_text(bb_buf *b, const char *s, size_t n)
+{
+	size_t i, start = 0;
+
+	for (i = 0; i < n; i++) {
+		const char *rep;
+		switch (s[i]) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '\r': rep = i + 1 < n && s[i + 1] == '\n' ? "" : "\n"; break;
+		default: continue;
+		}
+		bb_buf_put(b, s + start, i - start);
+		bb_buf_puts(b, rep);
+		start = i + 1;
+	}
+	bb_buf_put(b, s + start, n - start);
+}
+
 /* Runs KaTeX on len bytes of tex; returns the checked <math> or NULL with
  * *err set. When annot is not NULL, the annotation gets annot (alen
  * bytes) instead of tex. */
@@ -334,7 +414,7 @@ S_render(bb_js *js, const char *tex, size_t len, int display, const char *annot,
 		if (a && e) {
 			bb_buf b = BB_BUF_INIT;
 			bb_buf_put(&b, res, (size_t)(a - res) + sizeof tag - 1);
-			bb_buf_put_xml(&b, annot, alen);
+			S_put_text(&b, annot, alen);
 			bb_buf_puts(&b, e);
 			free(res);
 			res = bb_buf_detach(&b, NULL);

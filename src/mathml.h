@@ -28,7 +28,10 @@
  * <math xmlns="http://www.w3.org/1998/Math/MathML"> element (display="block"
  * when display is nonzero) whose <semantics> keeps the TeX in
  * <annotation encoding="application/x-tex">, ready to be copied into an
- * XHTML file; the caller frees it. KaTeX runs with throwOnError, trust:false
+ * XHTML file: made valid MathML 3 as EPUBCheck reads it (a token element
+ * holding elements, as \text{... $x$ ...} gives, becomes an mrow whose text
+ * stands in mtext; empty spacing attributes go) and written by libxml2;
+ * the caller frees it. KaTeX runs with throwOnError, trust:false
  * (no \href, \url, \includegraphics, \html...), strict:'ignore' and
  * maxExpand BB_MATH_MAX_EXPAND; each formula starts with no macros defined.
  * Loads KaTeX from BB_JS_KATEX_PATH into js on first use.
