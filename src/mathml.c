@@ -371,29 +371,6 @@ S_toplevel_break(const char *tex, size_t len)
 	return 0;
 }
 
-/* Appends n bytes of s as text read by an XML parser and written again by
- * libxml2: & < > escaped, CR LF and a lone CR read as LF. */
-static void
-S_put_text(bb_buf *b, const char *s, size_t n)
-{
-	size_t i, start = 0;
-
-	for (i = 0; i < n; i++) {
-		const char *rep;
-		switch (s[i]) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '\r': rep = i + 1 < n && s[i + 1] == '\n' ? "" : "\n"; break;
-		default: continue;
-		}
-		bb_buf_put(b, s + start, i - start);
-		bb_buf_puts(b, rep);
-		start = i + 1;
-	}
-	bb_buf_put(b, s + start, n - start);
-}
-
 /* Runs KaTeX on len bytes of tex; returns the checked <math> or NULL with
  * *err set. When annot is not NULL, the annotation gets annot (alen
  * bytes) instead of tex. */
@@ -414,7 +391,7 @@ S_render(bb_js *js, const char *tex, size_t len, int display, const char *annot,
 		if (a && e) {
 			bb_buf b = BB_BUF_INIT;
 			bb_buf_put(&b, res, (size_t)(a - res) + sizeof tag - 1);
-			S_put_text(&b, annot, alen);
+			bb_buf_put_xml_text(&b, annot, alen);
 			bb_buf_puts(&b, e);
 			free(res);
 			res = bb_buf_detach(&b, NULL);
