@@ -60,17 +60,25 @@ static const struct { const char *name, *text; int limits; } S_bigop[] = {
 	{ "oint", "\342\210\256", 0 },
 };
 
-/* Font commands over letters and digits: the mathvariant of each ("" none). */
+/* Font commands over letters and digits: the mathvariant of each ("" none,
+ * NULL: digits are not taken). */
 static const struct { const char *name, *letter, *digit; } S_font[] = {
 	{ "mathrm", "normal", "" }, { "mathbf", "bold", "bold" }, { "mathit", "", "italic" },
 	{ "mathbb", "double-struck", "double-struck" }, { "mathcal", "script", "script" },
 	{ "mathscr", "script", "script" }, { "mathsf", "sans-serif", "sans-serif" },
 	{ "mathtt", "monospace", "monospace" }, { "mathfrak", "fraktur", "fraktur" },
+	{ "boldsymbol", "bold-italic", NULL },
+};
+
+/* Text commands over letters, digits and spaces: their mathvariant. */
+static const struct { const char *name, *variant; } S_text[] = {
+	{ "text", "" }, { "textrm", "" }, { "textbf", "bold" }, { "textit", "italic" },
+	{ "textsf", "sans-serif" }, { "texttt", "monospace" },
 };
 
 /* Delimiters \left and \right take here (their text is the symbol's). */
 static const char *const S_delims[] = {
-	"(", ")", "[", "]", "|", "/", "\\{", "\\}", "\\|", "\\langle", "\\rangle", "\\lfloor",
+	"(", ")", "[", "]", "|", "/", "<", ">", "\\{", "\\}", "\\|", "\\langle", "\\rangle", "\\lfloor",
 	"\\rfloor", "\\lceil", "\\rceil", "\\lvert", "\\rvert", "\\lVert", "\\rVert", "\\vert",
 	"\\Vert", "\\lbrace", "\\rbrace", NULL,
 };
@@ -162,8 +170,8 @@ S_elem(S_node *n, const char *el, S_node *c, size_t k)
 }
 
 /* KaTeX's buildExpression over l, in place: adjacent <mn>s join, as does
- * <mi>.</mi> after an <mn>; a lone <mo> in braces (ordgroup) loses its
- * spacing. */
+ * <mi>.</mi> after an <mn>, and adjacent <mtext>s of one mathvariant; a
+ * lone <mo> in braces (ordgroup) loses its spacing. */
 static void
 S_build(S_list *l, int ordgroup)
 {
@@ -176,8 +184,10 @@ S_build(S_list *l, int ordgroup)
 	}
 	for (i = 0; i < l->n; i++) {
 		S_node *c = &l->v[i], *last = k ? &l->v[k - 1] : NULL;
-		if (last && last->el[0] && strcmp(last->el, "mn") == 0
-			&& (strcmp(c->el, "mn") == 0 || c->dot)) {
+		if (last && ((strcmp(last->el, "mn") == 0 && (strcmp(c->el, "mn") == 0 || c->dot))
+			|| (strcmp(last->el, "mtext") == 0 && strcmp(c->el, "mtext") == 0
+				&& last->attrs.len == c->attrs.len
+				&& (!c->attrs.len || memcmp(last->attrs.data, c->attrs.data, c->attrs.len) == 0)))) {
 			bb_buf_put(&last->body, c->body.data, c->body.len);
 			S_node_free(c);
 			continue;
@@ -264,6 +274,23 @@ S_group(S_parser *P, S_node *out)
 	return 0;
 }
 
+static int S_command(S_parser *P, const char *at, const char *name, size_t n, S_node *out);
+
+/* 1 when the command named n bytes at name is a font or text command. */
+static int
+S_argcmd(const char *name, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < S_COUNT(S_font); i++)
+		if (strlen(S_font[i].name) == n && memcmp(S_font[i].name, name, n) == 0)
+			return 1;
+	for (i = 0; i < S_COUNT(S_text); i++)
+		if (strlen(S_text[i].name) == n && memcmp(S_text[i].name, name, n) == 0)
+			return 1;
+	return 0;
+}
+
 /* One argument: a braced group, a symbol command or one character. */
 static int
 S_arg(S_parser *P, S_node *out)
@@ -280,6 +307,9 @@ S_arg(S_parser *P, S_node *out)
 		const char *at = P->p;
 		if (S_cs(P, &name, &n) < 0)
 			return -1;
+		/* KaTeX takes a symbol, or a font, text or \frac command whole */
+		if (S_IS(name, n, "frac") || S_argcmd(name, n))
+			return S_command(P, at, name, n, out);
 		return S_sym(at, (size_t)(P->p - at), out);
 	}
 	if (strchr("^_'&%#$~}", *P->p))
@@ -315,7 +345,7 @@ S_font_arg(S_parser *P, size_t f, S_node *out)
 			braced = 2;
 			break;
 		}
-		if (c[0] >= '0' && c[0] <= '9')
+		if (c[0] >= '0' && c[0] <= '9' && S_font[f].digit)
 			v = S_font[f].digit;
 		else if ((c[0] >= 'a' && c[0] <= 'z') || (c[0] >= 'A' && c[0] <= 'Z'))
 			v = S_font[f].letter;
@@ -331,12 +361,50 @@ S_font_arg(S_parser *P, size_t f, S_node *out)
 		if (!braced)
 			break;
 	}
-	if (braced == 1 || l.n == 0) {
+	/* \boldsymbol over more than one letter is KaTeX's mclass: an <mi>
+	 * around an <mrow> */
+	if (braced == 1 || l.n == 0 || (!S_font[f].digit && l.n > 1)) {
 		S_list_free(&l);
 		return -1;
 	}
 	if (braced)
 		S_build(&l, 1);
+	S_row(&l, out);
+	return 0;
+}
+
+/* A text command's argument: braced letters, digits and spaces (a run of
+ * them one no-break space), as <mtext> with mathvariant v ("" none). */
+static int
+S_text_arg(S_parser *P, const char *v, S_node *out)
+{
+	S_list l = { NULL, 0, 0 };
+
+	S_skip(P);
+	if (P->p >= P->end || *P->p != '{')
+		return -1;
+	for (P->p++; P->p < P->end && *P->p != '}'; P->p++) {
+		char c[2] = { *P->p, '\0' };
+		S_node t;
+		if (c[0] == ' ' || c[0] == '\t' || c[0] == '\n') {
+			while (P->p + 1 < P->end && (P->p[1] == ' ' || P->p[1] == '\t' || P->p[1] == '\n'))
+				P->p++;
+			S_token(&t, "mtext", "", "\302\240");
+		} else if ((c[0] >= '0' && c[0] <= '9') || ((c[0] | 32) >= 'a' && (c[0] | 32) <= 'z')) {
+			S_token(&t, "mtext", "", c);
+			if (*v)
+				bb_buf_printf(&t.attrs, " mathvariant=\"%s\"", v);
+		} else {
+			break;
+		}
+		S_push(&l, &t);
+	}
+	if (P->p >= P->end || *P->p != '}' || l.n == 0) {
+		S_list_free(&l);
+		return -1;
+	}
+	P->p++;
+	S_build(&l, 0);
 	S_row(&l, out);
 	return 0;
 }
@@ -492,6 +560,9 @@ S_command(S_parser *P, const char *at, const char *name, size_t n, S_node *out)
 	for (i = 0; i < S_COUNT(S_font); i++)
 		if (strlen(S_font[i].name) == n && memcmp(S_font[i].name, name, n) == 0)
 			return S_font_arg(P, i, out);
+	for (i = 0; i < S_COUNT(S_text); i++)
+		if (strlen(S_text[i].name) == n && memcmp(S_text[i].name, name, n) == 0)
+			return S_text_arg(P, S_text[i].variant, out);
 	for (i = 0; i < S_COUNT(S_named); i++)
 		if (strlen(S_named[i].name) == n && memcmp(S_named[i].name, name, n) == 0) {
 			memset(out, 0, sizeof *out);

@@ -270,7 +270,9 @@ S_fix(xmlNodePtr n, int depth)
 	size_t i;
 	if (depth > 200)
 		return;
-	for (i = 0; attrs[i]; i++) {
+	/* most elements have no attribute: xmlGetProp four times each cost
+	 * more than parsing them */
+	for (i = 0; n->properties && attrs[i]; i++) {
 		xmlChar *v = xmlGetProp(n, (const xmlChar *)attrs[i]);
 		if (v && !*v)
 			xmlUnsetProp(n, (const xmlChar *)attrs[i]);
