@@ -88,6 +88,16 @@ static const char *const S_delims[] = {
 
 static int S_expr(S_parser *P, S_list *out, int until);
 
+/* 1 when the control word w (with its backslash) stands at P->p. */
+static int
+S_word(const S_parser *P, const char *w)
+{
+	size_t n = strlen(w);
+
+	return (size_t)(P->end - P->p) >= n && memcmp(P->p, w, n) == 0
+		&& ((size_t)(P->end - P->p) == n || !((P->p[n] | 32) >= 'a' && (P->p[n] | 32) <= 'z'));
+}
+
 static void
 S_node_free(S_node *n)
 {
@@ -483,6 +493,103 @@ S_leftright(S_parser *P, S_node *out)
 	return 0;
 }
 
+/* Ends an aligned row: its cells (row) become an <mtr> in rows. */
+static void
+S_aligned_row(S_list *row, S_list *rows)
+{
+	S_node r;
+
+	S_elem(&r, "mtr", row->v, row->n);
+	row->n = 0;
+	S_push(rows, &r);
+}
+
+/* One aligned cell, up to & \\ or \end: KaTeX's display-style ordgroup,
+ * an empty group first in every second column. *empty is set when the
+ * cell holds nothing. */
+static int
+S_aligned_cell(S_parser *P, S_list *row, int *empty)
+{
+	S_list cell = { NULL, 0, 0 };
+	S_node c, st, td;
+
+	if (row->n % 2 == 1) {
+		S_elem(&c, "mrow", NULL, 0);
+		S_push(&cell, &c);
+	}
+	if (S_expr(P, &cell, 'a') < 0) {
+		S_list_free(&cell);
+		return -1;
+	}
+	*empty = cell.n == 0;
+	S_build(&cell, 1);
+	S_row(&cell, &c);
+	S_elem(&st, "mstyle", &c, 1);
+	bb_buf_puts(&st.attrs, " scriptlevel=\"0\" displaystyle=\"true\"");
+	S_elem(&td, "mtd", &st, 1);
+	S_push(row, &td);
+	return 0;
+}
+
+/* \begin{aligned} ... \end{aligned} (P->p after \begin): KaTeX's mtable,
+ * its cells in display style. */
+static int
+S_aligned(S_parser *P, S_node *out)
+{
+	S_list rows = { NULL, 0, 0 }, row = { NULL, 0, 0 };
+	size_t ncols = 0, i;
+	int display = P->display, empty = 0, rc = -1;
+
+	if (P->end - P->p < 9 || memcmp(P->p, "{aligned}", 9) != 0 || ++P->depth > S_DEPTH_MAX)
+		return -1;
+	P->p += 9;
+	P->display = 1;
+	for (;;) {
+		if (S_aligned_cell(P, &row, &empty) < 0)
+			goto out;
+		if (row.n > ncols)
+			ncols = row.n;
+		if (*P->p == '&') {
+			P->p++;
+			continue;
+		}
+		if (P->p[1] == '\\') {
+			/* \\[2pt]: a gap KaTeX's MathML does not use; left to it */
+			P->p += 2;
+			if (P->p < P->end && *P->p == '[')
+				goto out;
+			S_aligned_row(&row, &rows);
+			continue;
+		}
+		break;
+	}
+	P->p += 4;
+	if (P->end - P->p < 9 || memcmp(P->p, "{aligned}", 9) != 0)
+		goto out;
+	P->p += 9;
+	/* an empty last row (a \\ before \end) is dropped */
+	if (!(row.n == 1 && empty && rows.n > 0))
+		S_aligned_row(&row, &rows);
+	S_elem(out, "mtable", rows.v, rows.n);
+	rows.n = 0;
+	bb_buf_puts(&out->attrs, " rowspacing=\"0.25em\" columnalign=\"");
+	for (i = 0; i < ncols; i++)
+		bb_buf_puts(&out->attrs, i == 0 ? "right" : i % 2 ? " left" : " right");
+	bb_buf_putc(&out->attrs, '"');
+	/* one column: an empty columnspacing, which S_fix takes away */
+	for (i = 1; i < ncols; i++)
+		bb_buf_puts(&out->attrs, i == 1 ? " columnspacing=\"0em" : i % 2 ? " 0em" : " 1em");
+	if (ncols > 1)
+		bb_buf_putc(&out->attrs, '"');
+	P->display = display;
+	P->depth--;
+	rc = 0;
+out:
+	S_list_free(&row);
+	S_list_free(&rows);
+	return rc;
+}
+
 /* Tokens after which KaTeX's \cdots adds a \, (its spaceAfterDots). */
 static const char *const S_after_dots[] = {
 	")", "]", "\\rbrack", "\\}", "\\rbrace", "\\rangle", "\\rceil", "\\rfloor", "\\rgroup",
@@ -539,6 +646,8 @@ S_command(S_parser *P, const char *at, const char *name, size_t n, S_node *out)
 	}
 	if (S_IS(name, n, "left"))
 		return S_leftright(P, out);
+	if (S_IS(name, n, "begin"))
+		return S_aligned(P, out);
 	if (S_IS(name, n, "cdots")) {
 		S_cdots(P, out);
 		return 0;
@@ -676,8 +785,9 @@ fail:
 	return -1;
 }
 
-/* Atoms up to until ('}' consumed, 'r' for \right left unread, 0 for the
- * end), appended to out. 0, or -1 when the formula is not a simple one. */
+/* Atoms up to until ('}' consumed; 'r' for \right and 'a' for an aligned
+ * cell's end, & \\ or \end, left unread; 0 for the end), appended to out.
+ * 0, or -1 when the formula is not a simple one. */
 static int
 S_expr(S_parser *P, S_list *out, int until)
 {
@@ -692,9 +802,11 @@ S_expr(S_parser *P, S_list *out, int until)
 			P->p++;
 			return 0;
 		}
-		if (P->end - P->p >= 6 && memcmp(P->p, "\\right", 6) == 0
-			&& (P->end - P->p == 6 || !((P->p[6] | 32) >= 'a' && (P->p[6] | 32) <= 'z')))
+		if (S_word(P, "\\right"))
 			return until == 'r' ? 0 : -1;
+		if (until == 'a' && (*P->p == '&' || S_word(P, "\\end")
+			|| (P->end - P->p >= 2 && P->p[0] == '\\' && P->p[1] == '\\')))
+			return 0;
 		if (S_atom(P, &a) < 0)
 			return -1;
 		if (S_scripts(P, &a) < 0) {
@@ -736,7 +848,7 @@ bb_mathfast_any(const char *tex, size_t len, int display)
 	bb_buf_puts(&o, display ? "<math xmlns=\"http://www.w3.org/1998/Math/MathML\" display=\"block\"><semantics>"
 				: "<math xmlns=\"http://www.w3.org/1998/Math/MathML\"><semantics>");
 	/* buildMathML: one <mrow> (or <mtable>) is the wrapper itself */
-	if (l.n == 1 && strcmp(l.v[0].el, "mrow") == 0) {
+	if (l.n == 1 && (strcmp(l.v[0].el, "mrow") == 0 || strcmp(l.v[0].el, "mtable") == 0)) {
 		S_put(&o, &l.v[0]);
 	} else {
 		S_node w;
