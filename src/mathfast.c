@@ -39,27 +39,6 @@ typedef struct S_parser {
 	int display, depth;
 } S_parser;
 
-/* Named operators: KaTeX writes <mi>NAME</mi><mo>U+2061</mo>; limits 1
- * when its scripts go under and over in display mode. */
-static const struct { const char *name; int limits; } S_named[] = {
-	{ "arccos", 0 }, { "arcsin", 0 }, { "arctan", 0 }, { "arg", 0 }, { "cos", 0 }, { "cosh", 0 },
-	{ "cot", 0 }, { "coth", 0 }, { "csc", 0 }, { "deg", 0 }, { "det", 1 }, { "dim", 0 },
-	{ "exp", 0 }, { "gcd", 1 }, { "hom", 0 }, { "inf", 1 }, { "ker", 0 }, { "lg", 0 },
-	{ "lim", 1 }, { "liminf", 1 }, { "limsup", 1 }, { "ln", 0 }, { "log", 0 }, { "max", 1 },
-	{ "min", 1 }, { "Pr", 1 }, { "sec", 0 }, { "sin", 0 }, { "sinh", 0 }, { "sup", 1 },
-	{ "tan", 0 }, { "tanh", 0 },
-};
-
-/* Big operators, written <mo>TEXT</mo>. */
-static const struct { const char *name, *text; int limits; } S_bigop[] = {
-	{ "sum", "\342\210\221", 1 }, { "prod", "\342\210\217", 1 }, { "coprod", "\342\210\220", 1 },
-	{ "bigcup", "\342\213\203", 1 }, { "bigcap", "\342\213\202", 1 },
-	{ "bigoplus", "\342\250\201", 1 }, { "bigotimes", "\342\250\202", 1 },
-	{ "bigvee", "\342\213\201", 1 }, { "bigwedge", "\342\213\200", 1 },
-	{ "int", "\342\210\253", 0 }, { "iint", "\342\210\254", 0 }, { "iiint", "\342\210\255", 0 },
-	{ "oint", "\342\210\256", 0 },
-};
-
 /* Font commands over letters and digits: the mathvariant of each ("" none,
  * NULL: digits are not taken). */
 static const struct { const char *name, *letter, *digit; } S_font[] = {
@@ -74,13 +53,6 @@ static const struct { const char *name, *letter, *digit; } S_font[] = {
 static const struct { const char *name, *variant; } S_text[] = {
 	{ "text", "" }, { "textrm", "" }, { "textbf", "bold" }, { "textit", "italic" },
 	{ "textsf", "sans-serif" }, { "texttt", "monospace" },
-};
-
-/* Delimiters \left and \right take here (their text is the symbol's). */
-static const char *const S_delims[] = {
-	"(", ")", "[", "]", "|", "/", "<", ">", "\\{", "\\}", "\\|", "\\langle", "\\rangle", "\\lfloor",
-	"\\rfloor", "\\lceil", "\\rceil", "\\lvert", "\\rvert", "\\lVert", "\\rVert", "\\vert",
-	"\\Vert", "\\lbrace", "\\rbrace", NULL,
 };
 
 #define S_COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -425,7 +397,7 @@ S_delim(S_parser *P, const char **text)
 {
 	const char *at;
 	const bb_mathfast_sym *s;
-	size_t n, i;
+	size_t n;
 
 	S_skip(P);
 	if (P->p >= P->end)
@@ -444,10 +416,7 @@ S_delim(S_parser *P, const char **text)
 		P->p++;
 	}
 	n = (size_t)(P->p - at);
-	for (i = 0; S_delims[i]; i++)
-		if (strlen(S_delims[i]) == n && memcmp(S_delims[i], at, n) == 0)
-			break;
-	if (!S_delims[i] || !(s = bb_mathfast_sym_find(at, n)))
+	if (!bb_mathfast_delim(at, n) || !(s = bb_mathfast_sym_find(at, n)))
 		return -1;
 	*text = s->text;
 	return 0;
@@ -493,9 +462,18 @@ S_leftright(S_parser *P, S_node *out)
 	return 0;
 }
 
-/* Ends an aligned row: its cells (row) become an <mtr> in rows. */
+/* The environments taken: aligned, and the matrices with the text of their
+ * fences (KaTeX's leftright around the array, as for ( [ \\{ | \\Vert;
+ * NULL none). */
+static const struct { const char *name, *left, *right; } S_envs[] = {
+	{ "aligned", NULL, NULL }, { "matrix", NULL, NULL }, { "pmatrix", "(", ")" },
+	{ "bmatrix", "[", "]" }, { "Bmatrix", "{", "}" }, { "vmatrix", "\342\210\243", "\342\210\243" },
+	{ "Vmatrix", "\342\210\245", "\342\210\245" },
+};
+
+/* Ends a row: its cells (row) become an <mtr> in rows. */
 static void
-S_aligned_row(S_list *row, S_list *rows)
+S_array_row(S_list *row, S_list *rows)
 {
 	S_node r;
 
@@ -504,16 +482,16 @@ S_aligned_row(S_list *row, S_list *rows)
 	S_push(rows, &r);
 }
 
-/* One aligned cell, up to & \\ or \end: KaTeX's display-style ordgroup,
- * an empty group first in every second column. *empty is set when the
- * cell holds nothing. */
+/* One cell, up to & \\\\ or \\end: KaTeX's ordgroup in a styling node,
+ * display style for aligned (with an empty group first in every second
+ * column), text style for a matrix. *empty is set when it holds nothing. */
 static int
-S_aligned_cell(S_parser *P, S_list *row, int *empty)
+S_array_cell(S_parser *P, int aligned, S_list *row, int *empty)
 {
 	S_list cell = { NULL, 0, 0 };
 	S_node c, st, td;
 
-	if (row->n % 2 == 1) {
+	if (aligned && row->n % 2 == 1) {
 		S_elem(&c, "mrow", NULL, 0);
 		S_push(&cell, &c);
 	}
@@ -525,27 +503,61 @@ S_aligned_cell(S_parser *P, S_list *row, int *empty)
 	S_build(&cell, 1);
 	S_row(&cell, &c);
 	S_elem(&st, "mstyle", &c, 1);
-	bb_buf_puts(&st.attrs, " scriptlevel=\"0\" displaystyle=\"true\"");
+	bb_buf_puts(&st.attrs, aligned ? " scriptlevel=\"0\" displaystyle=\"true\""
+				       : " scriptlevel=\"0\" displaystyle=\"false\"");
 	S_elem(&td, "mtd", &st, 1);
 	S_push(row, &td);
 	return 0;
 }
 
-/* \begin{aligned} ... \end{aligned} (P->p after \begin): KaTeX's mtable,
- * its cells in display style. */
+/* The mtable's attributes for ncols columns (S_fix drops an empty one). */
+static void
+S_array_attrs(bb_buf *a, int aligned, size_t ncols)
+{
+	size_t i;
+
+	bb_buf_puts(a, aligned ? " rowspacing=\"0.25em\" columnalign=\"" : " rowspacing=\"0.16em\" columnalign=\"");
+	for (i = 0; i < ncols; i++)
+		bb_buf_puts(a, aligned ? (i == 0 ? "right" : i % 2 ? " left" : " right") : i ? " center" : "center");
+	bb_buf_putc(a, '"');
+	if (!aligned)
+		bb_buf_puts(a, " columnspacing=\"1em\"");
+	for (i = 1; aligned && i < ncols; i++)
+		bb_buf_puts(a, i == 1 ? " columnspacing=\"0em" : i % 2 ? " 0em" : " 1em");
+	if (aligned && ncols > 1)
+		bb_buf_putc(a, '"');
+}
+
+/* Reads "{NAME}" of an environment at P->p: its index in S_envs, or -1. */
 static int
-S_aligned(S_parser *P, S_node *out)
+S_env_name(S_parser *P)
+{
+	size_t i, n;
+
+	for (i = 0; i < S_COUNT(S_envs); i++) {
+		n = strlen(S_envs[i].name);
+		if ((size_t)(P->end - P->p) >= n + 2 && P->p[0] == '{' && P->p[n + 1] == '}'
+			&& memcmp(P->p + 1, S_envs[i].name, n) == 0) {
+			P->p += n + 2;
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+/* \\begin{ENV} ... \\end{ENV} (P->p after \\begin): KaTeX's mtable. */
+static int
+S_array(S_parser *P, S_node *out)
 {
 	S_list rows = { NULL, 0, 0 }, row = { NULL, 0, 0 };
-	size_t ncols = 0, i;
-	int display = P->display, empty = 0, rc = -1;
+	size_t ncols = 0;
+	int display = P->display, empty = 0, rc = -1, env = S_env_name(P), aligned = env == 0;
 
-	if (P->end - P->p < 9 || memcmp(P->p, "{aligned}", 9) != 0 || ++P->depth > S_DEPTH_MAX)
+	if (env < 0 || ++P->depth > S_DEPTH_MAX)
 		return -1;
-	P->p += 9;
-	P->display = 1;
+	P->display = aligned;
 	for (;;) {
-		if (S_aligned_cell(P, &row, &empty) < 0)
+		if (S_array_cell(P, aligned, &row, &empty) < 0)
 			goto out;
 		if (row.n > ncols)
 			ncols = row.n;
@@ -554,33 +566,33 @@ S_aligned(S_parser *P, S_node *out)
 			continue;
 		}
 		if (P->p[1] == '\\') {
-			/* \\[2pt]: a gap KaTeX's MathML does not use; left to it */
+			/* \\\\[2pt]: a gap KaTeX's MathML does not use; left to it */
 			P->p += 2;
 			if (P->p < P->end && *P->p == '[')
 				goto out;
-			S_aligned_row(&row, &rows);
+			S_array_row(&row, &rows);
 			continue;
 		}
 		break;
 	}
 	P->p += 4;
-	if (P->end - P->p < 9 || memcmp(P->p, "{aligned}", 9) != 0)
+	if (S_env_name(P) != env)
 		goto out;
-	P->p += 9;
-	/* an empty last row (a \\ before \end) is dropped */
-	if (!(row.n == 1 && empty && rows.n > 0))
-		S_aligned_row(&row, &rows);
+	/* an empty last row is dropped (for aligned, not the only one) */
+	if (!(row.n == 1 && empty && (rows.n > 0 || !aligned)))
+		S_array_row(&row, &rows);
+	if (!rows.n)
+		goto out;
 	S_elem(out, "mtable", rows.v, rows.n);
 	rows.n = 0;
-	bb_buf_puts(&out->attrs, " rowspacing=\"0.25em\" columnalign=\"");
-	for (i = 0; i < ncols; i++)
-		bb_buf_puts(&out->attrs, i == 0 ? "right" : i % 2 ? " left" : " right");
-	bb_buf_putc(&out->attrs, '"');
-	/* one column: an empty columnspacing, which S_fix takes away */
-	for (i = 1; i < ncols; i++)
-		bb_buf_puts(&out->attrs, i == 1 ? " columnspacing=\"0em" : i % 2 ? " 0em" : " 1em");
-	if (ncols > 1)
-		bb_buf_putc(&out->attrs, '"');
+	S_array_attrs(&out->attrs, aligned, ncols);
+	if (S_envs[env].left) {
+		S_node f[3];
+		S_token(&f[0], "mo", " fence=\"true\"", S_envs[env].left);
+		f[1] = *out;
+		S_token(&f[2], "mo", " fence=\"true\"", S_envs[env].right);
+		S_elem(out, "mrow", f, 3);
+	}
 	P->display = display;
 	P->depth--;
 	rc = 0;
@@ -590,19 +602,13 @@ out:
 	return rc;
 }
 
-/* Tokens after which KaTeX's \cdots adds a \, (its spaceAfterDots). */
-static const char *const S_after_dots[] = {
-	")", "]", "\\rbrack", "\\}", "\\rbrace", "\\rangle", "\\rceil", "\\rfloor", "\\rgroup",
-	"\\rmoustache", "\\right", "\\bigr", "\\biggr", "\\Bigr", "\\Biggr", "$", ";", ".", ",", NULL,
-};
-
 /* \cdots: its token, and whether the next token (KaTeX's macro looks)
  * is one after which a \, follows. */
 static void
 S_cdots(S_parser *P, S_node *out)
 {
 	const char *at, *name;
-	size_t n = 0, i;
+	size_t n = 0;
 	S_parser q = *P;
 
 	S_token(out, "mo", "", "\342\213\257");
@@ -617,9 +623,7 @@ S_cdots(S_parser *P, S_node *out)
 	} else {
 		n = 1;
 	}
-	for (i = 0; S_after_dots[i]; i++)
-		if (strlen(S_after_dots[i]) == n && memcmp(S_after_dots[i], at, n) == 0)
-			out->thin = 1;
+	out->thin = bb_mathfast_after_dots(at, n);
 }
 
 /* The command named n bytes at name (after its backslash at at). */
@@ -629,6 +633,7 @@ S_command(S_parser *P, const char *at, const char *name, size_t n, S_node *out)
 	S_node c[2];
 	const char *t;
 	size_t i;
+	int k;
 
 	if (S_IS(name, n, "frac") || S_IS(name, n, "sqrt")) {
 		int frac = name[0] == 'f';
@@ -647,7 +652,7 @@ S_command(S_parser *P, const char *at, const char *name, size_t n, S_node *out)
 	if (S_IS(name, n, "left"))
 		return S_leftright(P, out);
 	if (S_IS(name, n, "begin"))
-		return S_aligned(P, out);
+		return S_array(P, out);
 	if (S_IS(name, n, "cdots")) {
 		S_cdots(P, out);
 		return 0;
@@ -672,23 +677,21 @@ S_command(S_parser *P, const char *at, const char *name, size_t n, S_node *out)
 	for (i = 0; i < S_COUNT(S_text); i++)
 		if (strlen(S_text[i].name) == n && memcmp(S_text[i].name, name, n) == 0)
 			return S_text_arg(P, S_text[i].variant, out);
-	for (i = 0; i < S_COUNT(S_named); i++)
-		if (strlen(S_named[i].name) == n && memcmp(S_named[i].name, name, n) == 0) {
-			memset(out, 0, sizeof *out);
-			out->el = "";
-			bb_buf_puts(&out->body, "<mi>");
-			bb_buf_puts(&out->body, S_named[i].name);
-			bb_buf_puts(&out->body, "</mi><mo>\342\201\241</mo>");
-			out->named = 1;
-			out->op = 1 + S_named[i].limits;
-			return 0;
-		}
-	for (i = 0; i < S_COUNT(S_bigop); i++)
-		if (strlen(S_bigop[i].name) == n && memcmp(S_bigop[i].name, name, n) == 0) {
-			S_token(out, "mo", "", S_bigop[i].text);
-			out->op = 1 + S_bigop[i].limits;
-			return 0;
-		}
+	if ((k = bb_mathfast_named(name, n)) != 0) {
+		memset(out, 0, sizeof *out);
+		out->el = "";
+		bb_buf_puts(&out->body, "<mi>");
+		bb_buf_put(&out->body, name, n);
+		bb_buf_puts(&out->body, "</mi><mo>\342\201\241</mo>");
+		out->named = 1;
+		out->op = k;
+		return 0;
+	}
+	if ((t = bb_mathfast_bigop(name, n, &k)) != NULL) {
+		S_token(out, "mo", "", t);
+		out->op = k;
+		return 0;
+	}
 	return S_sym(at, (size_t)(P->p - at), out);
 }
 

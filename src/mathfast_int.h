@@ -24,4 +24,20 @@ const char *bb_mathfast_accent(const char *name, size_t n);
 /* The markup of space "," or "quad" (n bytes), or NULL. */
 const char *bb_mathfast_space(const char *name, size_t n);
 
+/* 1 when the n bytes at s are a delimiter \left and \right take here. */
+int bb_mathfast_delim(const char *s, size_t n);
+
+/* 1 when the token of n bytes at s makes KaTeX's \cdots add a \, after
+ * it (its spaceAfterDots). */
+int bb_mathfast_after_dots(const char *s, size_t n);
+
+/* A named operator ("sin", n bytes: KaTeX writes <mi>sin</mi> and
+ * U+2061): 1, 2 when its scripts go under and over in display mode; 0 when
+ * name is none. */
+int bb_mathfast_named(const char *name, size_t n);
+
+/* A big operator ("sum"): its text, *op set as bb_mathfast_named says;
+ * NULL when name is none. */
+const char *bb_mathfast_bigop(const char *name, size_t n, int *op);
+
 #endif

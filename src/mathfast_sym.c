@@ -1,6 +1,7 @@
 /* mathfast_sym.c: the tokens KaTeX writes for one symbol, accent or space,
- * made from KaTeX itself by tools/mathfast-table.js (do not edit: run it
- * again for another KaTeX and set BB_MATHFAST_KATEX). */
+ * made from KaTeX itself by tools/mathfast-table.js (do not edit those:
+ * run it again for another KaTeX and set BB_MATHFAST_KATEX), and the
+ * operators and delimiters mathfast.c knows. */
 #include "mathfast_int.h"
 
 #include <string.h>
@@ -631,6 +632,90 @@ static const bb_mathfast_acc S_space[] = {
 	{ "thickspace", "<mtext>\342\200\205\342\200\212</mtext>" },
 	{ "negthinspace", "<mtext>\342\200\211\342\201\243</mtext>" },
 };
+
+/* Named operators: KaTeX writes <mi>NAME</mi><mo>U+2061</mo>; limits 1
+ * when its scripts go under and over in display mode. */
+static const struct { const char *name; int limits; } S_named[] = {
+	{ "arccos", 0 }, { "arcsin", 0 }, { "arctan", 0 }, { "arg", 0 }, { "cos", 0 }, { "cosh", 0 },
+	{ "cot", 0 }, { "coth", 0 }, { "csc", 0 }, { "deg", 0 }, { "det", 1 }, { "dim", 0 },
+	{ "exp", 0 }, { "gcd", 1 }, { "hom", 0 }, { "inf", 1 }, { "ker", 0 }, { "lg", 0 },
+	{ "lim", 1 }, { "liminf", 1 }, { "limsup", 1 }, { "ln", 0 }, { "log", 0 }, { "max", 1 },
+	{ "min", 1 }, { "Pr", 1 }, { "sec", 0 }, { "sin", 0 }, { "sinh", 0 }, { "sup", 1 },
+	{ "tan", 0 }, { "tanh", 0 },
+};
+
+/* Big operators, written <mo>TEXT</mo>. */
+static const struct { const char *name, *text; int limits; } S_bigop[] = {
+	{ "sum", "\342\210\221", 1 }, { "prod", "\342\210\217", 1 }, { "coprod", "\342\210\220", 1 },
+	{ "bigcup", "\342\213\203", 1 }, { "bigcap", "\342\213\202", 1 },
+	{ "bigoplus", "\342\250\201", 1 }, { "bigotimes", "\342\250\202", 1 },
+	{ "bigvee", "\342\213\201", 1 }, { "bigwedge", "\342\213\200", 1 },
+	{ "int", "\342\210\253", 0 }, { "iint", "\342\210\254", 0 }, { "iiint", "\342\210\255", 0 },
+	{ "oint", "\342\210\256", 0 },
+};
+
+/* Delimiters \left and \right take here (their text is the symbol's). */
+static const char *const S_delims[] = {
+	"(", ")", "[", "]", "|", "/", "<", ">", "\\{", "\\}", "\\|", "\\langle", "\\rangle", "\\lfloor",
+	"\\rfloor", "\\lceil", "\\rceil", "\\lvert", "\\rvert", "\\lVert", "\\rVert", "\\vert",
+	"\\Vert", "\\lbrace", "\\rbrace", NULL,
+};
+
+/* Tokens after which KaTeX's \cdots adds a \, (its spaceAfterDots). */
+static const char *const S_after_dots[] = {
+	")", "]", "\\rbrack", "\\}", "\\rbrace", "\\rangle", "\\rceil", "\\rfloor", "\\rgroup",
+	"\\rmoustache", "\\right", "\\bigr", "\\biggr", "\\Bigr", "\\Biggr", "$", ";", ".", ",", NULL,
+};
+
+#define S_COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* 1 when the n bytes at s are one of list's strings. */
+static int
+S_in(const char *const *list, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; list[i]; i++)
+		if (strlen(list[i]) == n && memcmp(list[i], s, n) == 0)
+			return 1;
+	return 0;
+}
+
+int
+bb_mathfast_delim(const char *s, size_t n)
+{
+	return S_in(S_delims, s, n);
+}
+
+int
+bb_mathfast_after_dots(const char *s, size_t n)
+{
+	return S_in(S_after_dots, s, n);
+}
+
+int
+bb_mathfast_named(const char *name, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < S_COUNT(S_named); i++)
+		if (strlen(S_named[i].name) == n && memcmp(S_named[i].name, name, n) == 0)
+			return 1 + S_named[i].limits;
+	return 0;
+}
+
+const char *
+bb_mathfast_bigop(const char *name, size_t n, int *op)
+{
+	size_t i;
+
+	for (i = 0; i < S_COUNT(S_bigop); i++)
+		if (strlen(S_bigop[i].name) == n && memcmp(S_bigop[i].name, name, n) == 0) {
+			*op = 1 + S_bigop[i].limits;
+			return S_bigop[i].text;
+		}
+	return NULL;
+}
 
 const bb_mathfast_sym *
 bb_mathfast_sym_find(const char *name, size_t n)
