@@ -732,7 +732,8 @@ S_primes(int k, S_node *out)
 }
 
 /* The base's scripts: the msub, msup, msubsup (or munder... for an
- * operator with limits in display mode) KaTeX's supsub builds. */
+ * operator with limits in display mode) KaTeX's supsub builds. Primes are
+ * the superscript; a subscript may come before or after them. */
 static int
 S_scripts(S_parser *P, S_node *base)
 {
@@ -742,7 +743,7 @@ S_scripts(S_parser *P, S_node *base)
 
 	for (;;) {
 		S_skip(P);
-		if (P->p < P->end && *P->p == '\'' && !have[0] && !have[1] && !primes) {
+		if (P->p < P->end && *P->p == '\'' && !have[1] && !primes) {
 			while (P->p < P->end && *P->p == '\'') {
 				primes++;
 				P->p++;
@@ -753,7 +754,7 @@ S_scripts(S_parser *P, S_node *base)
 			break;
 		{
 			int sup = *P->p == '^';
-			if (have[sup] || primes)
+			if (have[sup] || (primes && sup))
 				goto fail;
 			P->p++;
 			if (S_arg(P, &c[1 + sup]) < 0)

@@ -45,6 +45,7 @@ static const struct { const char *tex; int display, taken; } T_f[] = {
 	{ "\\begin{bmatrix} a & b \\\\ c \\end{bmatrix}", 1, 1 }, { "\\begin{vmatrix} a \\\\ \\end{vmatrix}", 1, 1 },
 	{ "\\begin{Bmatrix} \\sum_a^b \\end{Bmatrix}^2", 1, 1 }, { "\\begin{Vmatrix} x \\end{Vmatrix}", 0, 1 },
 	{ "\\begin{matrix} \\end{matrix}", 0, 0 }, { "\\begin{pmatrix} a \\end{bmatrix}", 0, 0 },
+	{ "F'_{eq}", 1, 1 }, { "x_1'", 0, 1 }, { "x_1''", 0, 1 }, { "x'_1^2", 0, 0 }, { "x_1'_2", 0, 0 },
 	{ "\\boldsymbol{1}", 0, 0 }, { "a_\\hat{x}", 0, 0 }, { "x^\\sqrt{2}", 0, 0 }, { "\\text{a-b}", 0, 0 },
 	{ "\\text{a}", 0, 1 }, { "\\begin{pmatrix} 1 \\end{pmatrix}", 1, 1 },
 	{ "a \\\\ b", 1, 0 }, { "\\sqrt[3]{x}", 0, 0 }, { "x^2^3", 0, 0 }, { "^2", 0, 0 },
