@@ -462,9 +462,8 @@ S_leftright(S_parser *P, S_node *out)
 	return 0;
 }
 
-/* The environments taken: aligned, and the matrices with the text of their
- * fences (KaTeX's leftright around the array, as for ( [ \\{ | \\Vert;
- * NULL none). */
+/* The environments taken: aligned, and the matrices with the text of the
+ * fences KaTeX puts around them (NULL none). */
 static const struct { const char *name, *left, *right; } S_envs[] = {
 	{ "aligned", NULL, NULL }, { "matrix", NULL, NULL }, { "pmatrix", "(", ")" },
 	{ "bmatrix", "[", "]" }, { "Bmatrix", "{", "}" }, { "vmatrix", "\342\210\243", "\342\210\243" },
