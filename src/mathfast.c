@@ -6,6 +6,7 @@
 #include "mathfast.h"
 #include "mathfast_int.h"
 #include "js.h"
+#include "mathml.h"
 #include "util.h"
 
 #include <pthread.h>
@@ -38,22 +39,6 @@ typedef struct S_parser {
 	const char *p, *end;
 	int display, depth;
 } S_parser;
-
-/* Font commands over letters and digits: the mathvariant of each ("" none,
- * NULL: digits are not taken). */
-static const struct { const char *name, *letter, *digit; } S_font[] = {
-	{ "mathrm", "normal", "" }, { "mathbf", "bold", "bold" }, { "mathit", "", "italic" },
-	{ "mathbb", "double-struck", "double-struck" }, { "mathcal", "script", "script" },
-	{ "mathscr", "script", "script" }, { "mathsf", "sans-serif", "sans-serif" },
-	{ "mathtt", "monospace", "monospace" }, { "mathfrak", "fraktur", "fraktur" },
-	{ "boldsymbol", "bold-italic", NULL },
-};
-
-/* Text commands over letters, digits and spaces: their mathvariant. */
-static const struct { const char *name, *variant; } S_text[] = {
-	{ "text", "" }, { "textrm", "" }, { "textbf", "bold" }, { "textit", "italic" },
-	{ "textsf", "sans-serif" }, { "texttt", "monospace" },
-};
 
 #define S_COUNT(a) (sizeof(a) / sizeof((a)[0]))
 #define S_IS(s, n, lit) ((n) == sizeof(lit) - 1 && memcmp((s), (lit), (n)) == 0)
@@ -258,21 +243,6 @@ S_group(S_parser *P, S_node *out)
 
 static int S_command(S_parser *P, const char *at, const char *name, size_t n, S_node *out);
 
-/* 1 when the command named n bytes at name is a font or text command. */
-static int
-S_argcmd(const char *name, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < S_COUNT(S_font); i++)
-		if (strlen(S_font[i].name) == n && memcmp(S_font[i].name, name, n) == 0)
-			return 1;
-	for (i = 0; i < S_COUNT(S_text); i++)
-		if (strlen(S_text[i].name) == n && memcmp(S_text[i].name, name, n) == 0)
-			return 1;
-	return 0;
-}
-
 /* One argument: a braced group, a symbol command or one character. */
 static int
 S_arg(S_parser *P, S_node *out)
@@ -290,7 +260,7 @@ S_arg(S_parser *P, S_node *out)
 		if (S_cs(P, &name, &n) < 0)
 			return -1;
 		/* KaTeX takes a symbol, or a font, text or \frac command whole */
-		if (S_IS(name, n, "frac") || S_argcmd(name, n))
+		if (S_IS(name, n, "frac") || bb_mathfast_font_find(name, n) || bb_mathfast_text_find(name, n))
 			return S_command(P, at, name, n, out);
 		return S_sym(at, (size_t)(P->p - at), out);
 	}
@@ -302,7 +272,7 @@ S_arg(S_parser *P, S_node *out)
 
 /* A font command's argument: letters and digits, braced or one alone. */
 static int
-S_font_arg(S_parser *P, size_t f, S_node *out)
+S_font_arg(S_parser *P, const bb_mathfast_font *f, S_node *out)
 {
 	S_list l = { NULL, 0, 0 };
 	int braced;
@@ -327,10 +297,10 @@ S_font_arg(S_parser *P, size_t f, S_node *out)
 			braced = 2;
 			break;
 		}
-		if (c[0] >= '0' && c[0] <= '9' && S_font[f].digit)
-			v = S_font[f].digit;
+		if (c[0] >= '0' && c[0] <= '9' && f->digit)
+			v = f->digit;
 		else if ((c[0] >= 'a' && c[0] <= 'z') || (c[0] >= 'A' && c[0] <= 'Z'))
-			v = S_font[f].letter;
+			v = f->letter;
 		else
 			break;
 		memset(&t, 0, sizeof t);
@@ -345,7 +315,7 @@ S_font_arg(S_parser *P, size_t f, S_node *out)
 	}
 	/* \boldsymbol over more than one letter is KaTeX's mclass: an <mi>
 	 * around an <mrow> */
-	if (braced == 1 || l.n == 0 || (!S_font[f].digit && l.n > 1)) {
+	if (braced == 1 || l.n == 0 || (!f->digit && l.n > 1)) {
 		S_list_free(&l);
 		return -1;
 	}
@@ -462,10 +432,11 @@ S_leftright(S_parser *P, S_node *out)
 	return 0;
 }
 
-/* The environments taken: aligned, and the matrices with the text of the
+/* The environments taken: aligned, gathered (one column here), and the
+ * matrices with the text of the
  * fences KaTeX puts around them (NULL none). */
 static const struct { const char *name, *left, *right; } S_envs[] = {
-	{ "aligned", NULL, NULL }, { "matrix", NULL, NULL }, { "pmatrix", "(", ")" },
+	{ "aligned", NULL, NULL }, { "gathered", NULL, NULL }, { "matrix", NULL, NULL }, { "pmatrix", "(", ")" },
 	{ "bmatrix", "[", "]" }, { "Bmatrix", "{", "}" }, { "vmatrix", "\342\210\243", "\342\210\243" },
 	{ "Vmatrix", "\342\210\245", "\342\210\245" },
 };
@@ -485,12 +456,12 @@ S_array_row(S_list *row, S_list *rows)
  * display style for aligned (with an empty group first in every second
  * column), text style for a matrix. *empty is set when it holds nothing. */
 static int
-S_array_cell(S_parser *P, int aligned, S_list *row, int *empty)
+S_array_cell(S_parser *P, int env, S_list *row, int *empty)
 {
 	S_list cell = { NULL, 0, 0 };
 	S_node c, st, td;
 
-	if (aligned && row->n % 2 == 1) {
+	if (env == 0 && row->n % 2 == 1) {
 		S_elem(&c, "mrow", NULL, 0);
 		S_push(&cell, &c);
 	}
@@ -502,7 +473,7 @@ S_array_cell(S_parser *P, int aligned, S_list *row, int *empty)
 	S_build(&cell, 1);
 	S_row(&cell, &c);
 	S_elem(&st, "mstyle", &c, 1);
-	bb_buf_puts(&st.attrs, aligned ? " scriptlevel=\"0\" displaystyle=\"true\""
+	bb_buf_puts(&st.attrs, env <= 1 ? " scriptlevel=\"0\" displaystyle=\"true\""
 				       : " scriptlevel=\"0\" displaystyle=\"false\"");
 	S_elem(&td, "mtd", &st, 1);
 	S_push(row, &td);
@@ -511,10 +482,15 @@ S_array_cell(S_parser *P, int aligned, S_list *row, int *empty)
 
 /* The mtable's attributes for ncols columns (S_fix drops an empty one). */
 static void
-S_array_attrs(bb_buf *a, int aligned, size_t ncols)
+S_array_attrs(bb_buf *a, int env, size_t ncols)
 {
 	size_t i;
+	int aligned = env == 0;
 
+	if (env == 1) {
+		bb_buf_puts(a, " rowspacing=\"0.25em\" columnalign=\"center\" columnspacing=\"0em\"");
+		return;
+	}
 	bb_buf_puts(a, aligned ? " rowspacing=\"0.25em\" columnalign=\"" : " rowspacing=\"0.16em\" columnalign=\"");
 	for (i = 0; i < ncols; i++)
 		bb_buf_puts(a, aligned ? (i == 0 ? "right" : i % 2 ? " left" : " right") : i ? " center" : "center");
@@ -550,13 +526,14 @@ S_array(S_parser *P, S_node *out)
 {
 	S_list rows = { NULL, 0, 0 }, row = { NULL, 0, 0 };
 	size_t ncols = 0;
-	int display = P->display, empty = 0, rc = -1, env = S_env_name(P), aligned = env == 0;
+	int display = P->display, empty = 0, rc = -1, env = S_env_name(P);
 
 	if (env < 0 || ++P->depth > S_DEPTH_MAX)
 		return -1;
-	P->display = aligned;
+	P->display = env <= 1;
 	for (;;) {
-		if (S_array_cell(P, aligned, &row, &empty) < 0)
+		/* gathered has one column; & in it is left to KaTeX */
+		if (S_array_cell(P, env, &row, &empty) < 0 || (env == 1 && *P->p == '&'))
 			goto out;
 		if (row.n > ncols)
 			ncols = row.n;
@@ -577,14 +554,15 @@ S_array(S_parser *P, S_node *out)
 	P->p += 4;
 	if (S_env_name(P) != env)
 		goto out;
-	/* an empty last row is dropped (for aligned, not the only one) */
-	if (!(row.n == 1 && empty && (rows.n > 0 || !aligned)))
+	/* an empty last row is dropped (for aligned and gathered, not the
+	 * only one) */
+	if (!(row.n == 1 && empty && (rows.n > 0 || env > 1)))
 		S_array_row(&row, &rows);
 	if (!rows.n)
 		goto out;
 	S_elem(out, "mtable", rows.v, rows.n);
 	rows.n = 0;
-	S_array_attrs(&out->attrs, aligned, ncols);
+	S_array_attrs(&out->attrs, env, ncols);
 	if (S_envs[env].left) {
 		S_node f[3];
 		S_token(&f[0], "mo", " fence=\"true\"", S_envs[env].left);
@@ -630,8 +608,8 @@ static int
 S_command(S_parser *P, const char *at, const char *name, size_t n, S_node *out)
 {
 	S_node c[2];
+	const bb_mathfast_font *f;
 	const char *t;
-	size_t i;
 	int k;
 
 	if (S_IS(name, n, "frac") || S_IS(name, n, "sqrt")) {
@@ -670,12 +648,10 @@ S_command(S_parser *P, const char *at, const char *name, size_t n, S_node *out)
 		bb_buf_puts(&out->body, t);
 		return 0;
 	}
-	for (i = 0; i < S_COUNT(S_font); i++)
-		if (strlen(S_font[i].name) == n && memcmp(S_font[i].name, name, n) == 0)
-			return S_font_arg(P, i, out);
-	for (i = 0; i < S_COUNT(S_text); i++)
-		if (strlen(S_text[i].name) == n && memcmp(S_text[i].name, name, n) == 0)
-			return S_text_arg(P, S_text[i].variant, out);
+	if ((f = bb_mathfast_font_find(name, n)) != NULL)
+		return S_font_arg(P, f, out);
+	if ((t = bb_mathfast_text_find(name, n)) != NULL)
+		return S_text_arg(P, t, out);
 	if ((k = bb_mathfast_named(name, n)) != 0) {
 		memset(out, 0, sizeof *out);
 		out->el = "";
@@ -843,8 +819,20 @@ bb_mathfast_any(const char *tex, size_t len, int display)
 	P.end = tex + len;
 	P.display = display != 0;
 	P.depth = 0;
-	if (S_expr(&P, &l, 0) < 0 || l.n == 0) {
+	if (display && bb_math_toplevel_break(tex, len)) {
+		/* KaTeX is given the rows as a gathered environment (mathml.c);
+		 * the annotation keeps the TeX as written */
+		bb_buf_puts(&o, "\\begin{gathered}");
+		bb_buf_put(&o, tex, len);
+		bb_buf_puts(&o, "\\end{gathered}");
+		P.p = o.data;
+		P.end = o.data + o.len;
+	}
+	i = S_expr(&P, &l, 0) < 0 || l.n == 0;
+	bb_buf_reset(&o);
+	if (i) {
 		S_list_free(&l);
+		bb_buf_free(&o);
 		return NULL;
 	}
 	S_build(&l, 0);

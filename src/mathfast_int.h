@@ -15,6 +15,19 @@ typedef struct bb_mathfast_acc {
 	const char *name, *text;
 } bb_mathfast_acc;
 
+/* A font command over letters and digits: the mathvariant of each ("" none;
+ * digit NULL: digits are not taken). */
+typedef struct bb_mathfast_font {
+	const char *name, *letter, *digit;
+} bb_mathfast_font;
+
+/* The font command named n bytes at name ("mathrm"), or NULL. */
+const bb_mathfast_font *bb_mathfast_font_find(const char *name, size_t n);
+
+/* The mathvariant ("" none) of the text command named n bytes at name
+ * ("textbf"), or NULL when it is none. */
+const char *bb_mathfast_text_find(const char *name, size_t n);
+
 /* The symbol named by n bytes at name ("\\alpha", "+", "x"), or NULL. */
 const bb_mathfast_sym *bb_mathfast_sym_find(const char *name, size_t n);
 

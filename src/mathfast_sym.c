@@ -669,6 +669,34 @@ static const char *const S_after_dots[] = {
 
 #define S_COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
+/* Font commands over letters and digits: the mathvariant of each ("" none,
+ * NULL: digits are not taken). */
+static const bb_mathfast_font S_font[] = {
+	{ "mathrm", "normal", "" }, { "mathbf", "bold", "bold" }, { "mathit", "", "italic" },
+	{ "mathbb", "double-struck", "double-struck" }, { "mathcal", "script", "script" },
+	{ "mathscr", "script", "script" }, { "mathsf", "sans-serif", "sans-serif" },
+	{ "mathtt", "monospace", "monospace" }, { "mathfrak", "fraktur", "fraktur" },
+	{ "boldsymbol", "bold-italic", NULL },
+};
+
+/* Text commands over letters, digits and spaces: their mathvariant. */
+static const bb_mathfast_acc S_text[] = {
+	{ "text", "" }, { "textrm", "" }, { "textbf", "bold" }, { "textit", "italic" },
+	{ "textsf", "sans-serif" }, { "texttt", "monospace" },
+};
+
+const bb_mathfast_font *
+bb_mathfast_font_find(const char *name, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < S_COUNT(S_font); i++)
+		if (strlen(S_font[i].name) == n && memcmp(S_font[i].name, name, n) == 0)
+			return &S_font[i];
+	return NULL;
+}
+
+
 /* 1 when the n bytes at s are one of list's strings. */
 static int
 S_in(const char *const *list, const char *s, size_t n)
@@ -759,4 +787,10 @@ const char *
 bb_mathfast_space(const char *name, size_t n)
 {
 	return S_find(S_space, sizeof S_space / sizeof S_space[0], name, n);
+}
+
+const char *
+bb_mathfast_text_find(const char *name, size_t n)
+{
+	return S_find(S_text, S_COUNT(S_text), name, n);
 }

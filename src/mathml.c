@@ -346,9 +346,8 @@ S_finish(const char *out, char **err)
 	return m;
 }
 
-/* Returns 1 when tex holds \\\\ outside every group and environment. */
-static int
-S_toplevel_break(const char *tex, size_t len)
+int
+bb_math_toplevel_break(const char *tex, size_t len)
 {
 	int d = 0;
 	size_t i;
@@ -644,7 +643,7 @@ S_first_request(S_cache *c, const char *tex, size_t len, int display, bb_buf *w,
 		return -1;
 	*t = tex;
 	*l = len;
-	if (display && S_toplevel_break(tex, len)) {
+	if (display && bb_math_toplevel_break(tex, len)) {
 		w->len = 0;
 		S_gathered(w, tex, len);
 		*t = w->data;
@@ -788,7 +787,7 @@ bb_math_mathml(bb_js *js, const char *tex, size_t len, int display, char **err)
 		S_cache_put(c, h, tex, len, display, res, NULL);
 		return res;
 	}
-	if (display && S_toplevel_break(tex, len)) {
+	if (display && bb_math_toplevel_break(tex, len)) {
 		/* "a \\ b" outside any environment: MathJax breaks the line,
 		 * KaTeX writes <mspace linebreak="newline"/> that browsers and
 		 * readers ignore; rows of a gathered environment show the breaks.

@@ -43,6 +43,12 @@
  * repeated across posts is converted once per thread. */
 char *bb_math_mathml(bb_js *js, const char *tex, size_t len, int display, char **err);
 
+/* 1 when a display formula's tex holds \\\\ outside every group and
+ * environment: bb_math_mathml then has KaTeX render it as the rows of a
+ * gathered environment (MathJax breaks the line there; KaTeX's own
+ * linebreak is ignored by readers), the annotation keeping the TeX. */
+int bb_math_toplevel_break(const char *tex, size_t len);
+
 /* Asks the Node engine (jsnode.h), in one batch, for the n formulas
  * (tex[i] of len[i] bytes, display[i]) that bb_math_mathml will convert
  * next in js (a post's), so that they cost one round trip instead of one
