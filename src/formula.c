@@ -3,10 +3,9 @@
  * writer. */
 #include "formula.h"
 #include "js.h"
+#include "mathfast.h"
 #include "mathml.h"
 
-#include <libxml/parser.h>
-#include <libxml/tree.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,78 +41,10 @@ bb_formula_mark(const char *text, size_t len, int dialect, int html, unsigned fi
 	return bb_buf_detach(&o, out_len);
 }
 
-/* 1 for MathML's token elements, which hold text only. */
-static int
-S_token(const xmlChar *name)
-{
-	static const char *const tok[] = { "mi", "mo", "mn", "mtext", "ms", NULL };
-	size_t i;
-	for (i = 0; tok[i]; i++)
-		if (xmlStrEqual(name, (const xmlChar *)tok[i]))
-			return 1;
-	return 0;
-}
-
-/* Makes KaTeX's MathML valid MathML 3, as EPUBCheck reads it: a token
- * element holding elements (\text{... $x$ ...}) becomes an mrow whose text
- * stands in mtext; empty spacing attributes go. */
-static void
-S_fix(xmlNodePtr n, int depth)
-{
-	xmlNodePtr c, next;
-	static const char *const attrs[] = { "columnspacing", "rowspacing", "columnalign", "rowalign", NULL };
-	size_t i;
-	if (depth > 200)
-		return;
-	for (i = 0; attrs[i]; i++) {
-		xmlChar *v = xmlGetProp(n, (const xmlChar *)attrs[i]);
-		if (v && !*v)
-			xmlUnsetProp(n, (const xmlChar *)attrs[i]);
-		xmlFree(v);
-	}
-	if (S_token(n->name)) {
-		int elems = 0;
-		for (c = n->children; c; c = c->next)
-			elems |= c->type == XML_ELEMENT_NODE;
-		if (elems) {
-			xmlNodeSetName(n, (const xmlChar *)"mrow");
-			for (c = n->children; c; c = next) {
-				next = c->next;
-				if (c->type == XML_TEXT_NODE) {
-					xmlNodePtr t = xmlNewDocNode(n->doc, n->ns, (const xmlChar *)"mtext", NULL);
-					xmlReplaceNode(c, t);
-					xmlAddChild(t, c);
-				}
-			}
-		}
-	}
-	for (c = n->children; c; c = c->next)
-		if (c->type == XML_ELEMENT_NODE)
-			S_fix(c, depth + 1);
-}
-
-/* m made valid (see S_fix); a new string, or NULL when it cannot be read. */
-static char *
-S_valid(const char *m)
-{
-	xmlDocPtr d = xmlReadMemory(m, (int)strlen(m), NULL, "UTF-8", XML_PARSE_NONET);
-	xmlBufferPtr buf;
-	char *r = NULL;
-	if (!d)
-		return NULL;
-	S_fix(xmlDocGetRootElement(d), 0);
-	buf = xmlBufferCreate();
-	if (xmlNodeDump(buf, d, xmlDocGetRootElement(d), 0, 0) > 0)
-		r = bb_xstrdup((const char *)xmlBufferContent(buf));
-	xmlBufferFree(buf);
-	xmlFreeDoc(d);
-	return r;
-}
-
 /* Asks for all of spans' formulas at once (bb_math_prefetch), once per
- * post and thread. */
+ * post and thread, but those the fast path wrote (fast[i] set). */
 static void
-S_prefetch(bb_js *js, const bb_math_spans *spans)
+S_prefetch(bb_js *js, const bb_math_spans *spans, char *const *fast)
 {
 	const char **tex;
 	size_t *len, i;
@@ -125,7 +56,7 @@ S_prefetch(bb_js *js, const bb_math_spans *spans)
 	len = bb_xcalloc(spans->n + 1, sizeof *len);
 	display = bb_xcalloc(spans->n + 1, sizeof *display);
 	for (i = 0; i < spans->n; i++) {
-		tex[i] = spans->v[i].tex;
+		tex[i] = fast[i] ? NULL : spans->v[i].tex;
 		len[i] = spans->v[i].tex_len;
 		display[i] = spans->v[i].display;
 	}
@@ -133,6 +64,80 @@ S_prefetch(bb_js *js, const bb_math_spans *spans)
 	free(tex);
 	free(len);
 	free(display);
+}
+
+/* A post's formulas through the fast path (mathfast.h), made once per post
+ * and thread and kept in the thread's engine until the next post: m[i] the
+ * MathML of formula i or NULL (KaTeX's); tex[i] (len[i] bytes) a copy of
+ * its TeX and display[i] its kind, which tell the post's spans from
+ * another's at the same address. */
+typedef struct S_fast {
+	size_t n, *len;
+	char **m, **tex;
+	int *display;
+} S_fast;
+
+static void
+S_fast_free(void *p)
+{
+	S_fast *f = p;
+	size_t i;
+
+	if (!f)
+		return;
+	for (i = 0; i < f->n; i++) {
+		free(f->m[i]);
+		free(f->tex[i]);
+	}
+	free(f->m);
+	free(f->tex);
+	free(f->len);
+	free(f->display);
+	free(f);
+}
+
+/* 1 when f was made for spans. */
+static int
+S_fast_for(const S_fast *f, const bb_math_spans *spans)
+{
+	size_t i;
+
+	if (!f || f->n != spans->n)
+		return 0;
+	for (i = 0; i < f->n; i++)
+		if (f->len[i] != spans->v[i].tex_len || f->display[i] != spans->v[i].display
+			|| memcmp(f->tex[i], spans->v[i].tex, f->len[i]) != 0)
+			return 0;
+	return 1;
+}
+
+/* Formula i's MathML from the fast path (the slot owns it) or NULL; on a
+ * post's first formula, makes them all and asks KaTeX for the others. */
+static const char *
+S_fast_get(bb_js *js, const bb_math_spans *spans, size_t i)
+{
+	S_fast *f = bb_js_slot(js, BB_JS_SLOT_FORMULA);
+	size_t k;
+
+	if (!S_fast_for(f, spans)) {
+		f = bb_xcalloc(1, sizeof *f);
+		f->n = spans->n;
+		f->m = bb_xcalloc(spans->n + 1, sizeof *f->m);
+		f->tex = bb_xcalloc(spans->n + 1, sizeof *f->tex);
+		f->len = bb_xcalloc(spans->n + 1, sizeof *f->len);
+		f->display = bb_xcalloc(spans->n + 1, sizeof *f->display);
+		for (k = 0; k < spans->n; k++) {
+			const bb_math_span *s = &spans->v[k];
+			f->tex[k] = bb_xmalloc(s->tex_len + 1);
+			memcpy(f->tex[k], s->tex, s->tex_len);
+			f->len[k] = s->tex_len;
+			f->display[k] = s->display;
+			f->m[k] = bb_mathfast(s->tex, s->tex_len, s->display);
+		}
+		bb_js_set_slot(js, BB_JS_SLOT_FORMULA, f, S_fast_free);
+		S_prefetch(js, spans, f->m);
+	}
+	return f->m[i];
 }
 
 int
@@ -146,13 +151,16 @@ bb_formula_put(const bb_math_spans *spans, const char *idx, int mathml, const ch
 		return -1;
 	s = &spans->v[i];
 	if (mathml && (js = bb_js_thread(&err))) {
-		S_prefetch(js, spans);
+		/* a simple formula: KaTeX's MathML made in C, the same bytes */
+		const char *f = S_fast_get(js, spans, i);
+		if (f) {
+			bb_buf_puts(o, f);
+			return 1;
+		}
 		m = bb_math_mathml(js, s->tex, s->tex_len, s->display, &err);
 	}
 	if (m) {
-		char *v = S_valid(m);
-		bb_buf_puts(o, v ? v : m);
-		free(v);
+		bb_buf_puts(o, m);
 		free(m);
 		return 1;
 	}

@@ -42,7 +42,7 @@ typedef struct bb_js_limits {
 } bb_js_limits;
 
 /* Slots for module data, one per module (see bb_js_slot). */
-enum { BB_JS_SLOT_MATH, BB_JS_SLOT_HIGHLIGHT, BB_JS_NSLOTS };
+enum { BB_JS_SLOT_MATH, BB_JS_SLOT_HIGHLIGHT, BB_JS_SLOT_FORMULA, BB_JS_NSLOTS };
 
 /* Returns a new engine with limits lim (NULL = defaults) and a `console`
  * object whose methods do nothing, or NULL with *err set (caller frees

@@ -247,9 +247,62 @@ S_check_tree(xmlNode *n, int depth)
 	return 0;
 }
 
+/* 1 for MathML's token elements, which hold text only. */
+static int
+S_token(const xmlChar *name)
+{
+	static const char *const tok[] = { "mi", "mo", "mn", "mtext", "ms", NULL };
+	size_t i;
+	for (i = 0; tok[i]; i++)
+		if (xmlStrEqual(name, (const xmlChar *)tok[i]))
+			return 1;
+	return 0;
+}
+
+/* Makes KaTeX's MathML valid MathML 3, as EPUBCheck reads it: a token
+ * element holding elements (\text{... $x$ ...}) becomes an mrow whose text
+ * stands in mtext; empty spacing attributes go. */
+static void
+S_fix(xmlNodePtr n, int depth)
+{
+	xmlNodePtr c, next;
+	static const char *const attrs[] = { "columnspacing", "rowspacing", "columnalign", "rowalign", NULL };
+	size_t i;
+	if (depth > 200)
+		return;
+	/* most elements have no attribute: xmlGetProp four times each cost
+	 * more than parsing them */
+	for (i = 0; n->properties && attrs[i]; i++) {
+		xmlChar *v = xmlGetProp(n, (const xmlChar *)attrs[i]);
+		if (v && !*v)
+			xmlUnsetProp(n, (const xmlChar *)attrs[i]);
+		xmlFree(v);
+	}
+	if (S_token(n->name)) {
+		int elems = 0;
+		for (c = n->children; c; c = c->next)
+			elems |= c->type == XML_ELEMENT_NODE;
+		if (elems) {
+			xmlNodeSetName(n, (const xmlChar *)"mrow");
+			for (c = n->children; c; c = next) {
+				next = c->next;
+				if (c->type == XML_TEXT_NODE) {
+					xmlNodePtr t = xmlNewDocNode(n->doc, n->ns, (const xmlChar *)"mtext", NULL);
+					xmlReplaceNode(c, t);
+					xmlAddChild(t, c);
+				}
+			}
+		}
+	}
+	for (c = n->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE)
+			S_fix(c, depth + 1);
+}
+
 /* Turns KaTeX's output (a <span class="katex"> around <math>) into the
- * bare <math> element, checked well-formed and inert. Returns a new string
- * or NULL with *err set. */
+ * bare <math> element, checked well-formed and inert, made valid (S_fix)
+ * and written again by libxml2: the bytes the book gets. One parse does
+ * all three. Returns a new string or NULL with *err set. */
 static char *
 S_finish(const char *out, char **err)
 {
@@ -274,22 +327,27 @@ S_finish(const char *out, char **err)
 			*err = bb_xstrdup("KaTeX: a command is not allowed in a book (trust:false)");
 		return NULL;
 	}
-	m = bb_xstrndup(b, (size_t)(e + 7 - b));
-	d = xmlReadMemory(m, (int)strlen(m), NULL, "UTF-8",
+	d = xmlReadMemory(b, (int)(e + 7 - b), NULL, "UTF-8",
 		XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	ok = d && S_check_tree(xmlDocGetRootElement(d), 0) == 0;
+	m = NULL;
+	if (ok) {
+		xmlBufferPtr buf = xmlBufferCreate();
+		S_fix(xmlDocGetRootElement(d), 0);
+		if (xmlNodeDump(buf, d, xmlDocGetRootElement(d), 0, 0) > 0)
+			m = bb_xstrdup((const char *)xmlBufferContent(buf));
+		xmlBufferFree(buf);
+	}
 	xmlFreeDoc(d);
-	if (!ok) {
-		free(m);
+	if (!m) {
 		*err = bb_xstrdup("KaTeX's MathML is not well-formed or not inert");
 		return NULL;
 	}
 	return m;
 }
 
-/* Returns 1 when tex holds \\\\ outside every group and environment. */
-static int
-S_toplevel_break(const char *tex, size_t len)
+int
+bb_math_toplevel_break(const char *tex, size_t len)
 {
 	int d = 0;
 	size_t i;
@@ -334,7 +392,7 @@ S_render(bb_js *js, const char *tex, size_t len, int display, const char *annot,
 		if (a && e) {
 			bb_buf b = BB_BUF_INIT;
 			bb_buf_put(&b, res, (size_t)(a - res) + sizeof tag - 1);
-			bb_buf_put_xml(&b, annot, alen);
+			bb_buf_put_xml_text(&b, annot, alen);
 			bb_buf_puts(&b, e);
 			free(res);
 			res = bb_buf_detach(&b, NULL);
@@ -585,7 +643,7 @@ S_first_request(S_cache *c, const char *tex, size_t len, int display, bb_buf *w,
 		return -1;
 	*t = tex;
 	*l = len;
-	if (display && S_toplevel_break(tex, len)) {
+	if (display && bb_math_toplevel_break(tex, len)) {
 		w->len = 0;
 		S_gathered(w, tex, len);
 		*t = w->data;
@@ -657,7 +715,7 @@ bb_math_prefetch(bb_js *js, const void *key, size_t n, const char *const *tex, c
 	w = bb_xcalloc(n, sizeof *w);
 	for (i = 0; i < n; i++) {
 		int d = display[i] != 0;
-		if (S_first_request(c, tex[i], len[i], d, &w[k], &t, &l) < 0 || !bb_node_fits(t, l)
+		if (!tex[i] || S_first_request(c, tex[i], len[i], d, &w[k], &t, &l) < 0 || !bb_node_fits(t, l)
 			|| S_cache_find(c->raw, bb_fnv1a(BB_FNV_SEED, t, l), t, l, d)->tex)
 			continue;
 		S_cache_put(c->raw, bb_fnv1a(BB_FNV_SEED, t, l), t, l, d, NULL, NULL);
@@ -729,7 +787,7 @@ bb_math_mathml(bb_js *js, const char *tex, size_t len, int display, char **err)
 		S_cache_put(c, h, tex, len, display, res, NULL);
 		return res;
 	}
-	if (display && S_toplevel_break(tex, len)) {
+	if (display && bb_math_toplevel_break(tex, len)) {
 		/* "a \\ b" outside any environment: MathJax breaks the line,
 		 * KaTeX writes <mspace linebreak="newline"/> that browsers and
 		 * readers ignore; rows of a gathered environment show the breaks.

@@ -28,7 +28,10 @@
  * <math xmlns="http://www.w3.org/1998/Math/MathML"> element (display="block"
  * when display is nonzero) whose <semantics> keeps the TeX in
  * <annotation encoding="application/x-tex">, ready to be copied into an
- * XHTML file; the caller frees it. KaTeX runs with throwOnError, trust:false
+ * XHTML file: made valid MathML 3 as EPUBCheck reads it (a token element
+ * holding elements, as \text{... $x$ ...} gives, becomes an mrow whose text
+ * stands in mtext; empty spacing attributes go) and written by libxml2;
+ * the caller frees it. KaTeX runs with throwOnError, trust:false
  * (no \href, \url, \includegraphics, \html...), strict:'ignore' and
  * maxExpand BB_MATH_MAX_EXPAND; each formula starts with no macros defined.
  * Loads KaTeX from BB_JS_KATEX_PATH into js on first use.
@@ -40,6 +43,12 @@
  * repeated across posts is converted once per thread. */
 char *bb_math_mathml(bb_js *js, const char *tex, size_t len, int display, char **err);
 
+/* 1 when a display formula's tex holds \\\\ outside every group and
+ * environment: bb_math_mathml then has KaTeX render it as the rows of a
+ * gathered environment (MathJax breaks the line there; KaTeX's own
+ * linebreak is ignored by readers), the annotation keeping the TeX. */
+int bb_math_toplevel_break(const char *tex, size_t len);
+
 /* Asks the Node engine (jsnode.h), in one batch, for the n formulas
  * (tex[i] of len[i] bytes, display[i]) that bb_math_mathml will convert
  * next in js (a post's), so that they cost one round trip instead of one
@@ -47,7 +56,8 @@ char *bb_math_mathml(bb_js *js, const char *tex, size_t len, int display, char *
  * virtual machine, more than V8's rendering). Does nothing when called
  * again with the same key and n, or without the Node engine. The answers
  * are kept in js until the next prefetch; bb_math_mathml uses them and
- * does what it did without them for any other formula. */
+ * does what it did without them for any other formula. A NULL tex[i] is
+ * left out (a formula the caller does not convert with KaTeX). */
 void bb_math_prefetch(bb_js *js, const void *key, size_t n, const char *const *tex, const size_t *len,
 	const int *display);
 /* 1 when bb_math_prefetch with key and n would do something. */

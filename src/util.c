@@ -132,8 +132,9 @@ bb_buf_printf(bb_buf *b, const char *fmt, ...)
 	b->len += (size_t)n;
 }
 
-void
-bb_buf_put_xml(bb_buf *b, const char *s, size_t n)
+/* bb_buf_put_xml (text 0) and bb_buf_put_xml_text (text 1). */
+static void
+S_put_escaped(bb_buf *b, const char *s, size_t n, int text)
 {
 	size_t i, start = 0;
 	for (i = 0; i < n; i++) {
@@ -142,8 +143,9 @@ bb_buf_put_xml(bb_buf *b, const char *s, size_t n)
 		case '&': rep = "&amp;"; break;
 		case '<': rep = "&lt;"; break;
 		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
+		case '"': if (text) continue; rep = "&quot;"; break;
+		case '\'': if (text) continue; rep = "&#39;"; break;
+		case '\r': if (!text) continue; rep = i + 1 < n && s[i + 1] == '\n' ? "" : "\n"; break;
 		default: continue;
 		}
 		bb_buf_put(b, s + start, i - start);
@@ -151,6 +153,18 @@ bb_buf_put_xml(bb_buf *b, const char *s, size_t n)
 		start = i + 1;
 	}
 	bb_buf_put(b, s + start, n - start);
+}
+
+void
+bb_buf_put_xml(bb_buf *b, const char *s, size_t n)
+{
+	S_put_escaped(b, s, n, 0);
+}
+
+void
+bb_buf_put_xml_text(bb_buf *b, const char *s, size_t n)
+{
+	S_put_escaped(b, s, n, 1);
 }
 
 void

@@ -50,6 +50,9 @@ void bb_buf_printf(bb_buf *b, const char *fmt, ...)
 	;
 /* Appends s with the five XML special characters escaped. */
 void bb_buf_put_xml(bb_buf *b, const char *s, size_t n);
+/* Appends n bytes of s as an XML parser reads them as text and libxml2
+ * writes them again: & < > escaped, quotes bare, CR LF and a lone CR as LF. */
+void bb_buf_put_xml_text(bb_buf *b, const char *s, size_t n);
 void bb_buf_reset(bb_buf *b);
 /* Hands the data to the caller (who frees it) and leaves b empty. */
 char *bb_buf_detach(bb_buf *b, size_t *len);

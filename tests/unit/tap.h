@@ -11,9 +11,11 @@
 #ifndef BB_TAP_H
 #define BB_TAP_H
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static int tap_passed, tap_failed, tap_skipped;
 
@@ -71,6 +73,34 @@ tap_shared(const char *rel)
 		abort();
 	snprintf(p, n, "%s/%s", root, rel);
 	return p;
+}
+
+/* Calls fn(path, ctx) for each Markdown file (.md, .markdown, .mkdn) under
+ * dir, down to depth 6, skipping names that start with a dot. */
+static inline void
+tap_walk_markdown(const char *dir, void (*fn)(const char *path, void *ctx), void *ctx, int depth)
+{
+	DIR *dh;
+	struct dirent *de;
+	struct stat sb;
+
+	if (depth > 6 || !(dh = opendir(dir)))
+		return;
+	while ((de = readdir(dh))) {
+		const char *dot = strrchr(de->d_name, '.');
+		size_t n = strlen(dir) + strlen(de->d_name) + 2;
+		char *path;
+		if (de->d_name[0] == '.' || !(path = malloc(n)))
+			continue;
+		snprintf(path, n, "%s/%s", dir, de->d_name);
+		if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+			tap_walk_markdown(path, fn, ctx, depth + 1);
+		else if (dot && (strcmp(dot, ".md") == 0 || strcmp(dot, ".markdown") == 0
+			|| strcmp(dot, ".mkdn") == 0))
+			fn(path, ctx);
+		free(path);
+	}
+	closedir(dh);
 }
 
 #define TEST_DONE() (tap_allow_skip() \

@@ -388,14 +388,6 @@ T_has_cjk(const char *s, size_t n)
 	return 0;
 }
 
-static int
-T_markdown_name(const char *name)
-{
-	const char *dot = strrchr(name, '.');
-	return dot && (strcmp(dot, ".md") == 0 || strcmp(dot, ".markdown") == 0 ||
-	               strcmp(dot, ".mkdn") == 0);
-}
-
 static void
 T_corpus_file(const char *path, T_tally *t)
 {
@@ -432,27 +424,11 @@ T_corpus_file(const char *path, T_tally *t)
 	free(data);
 }
 
+/* tap_walk_markdown's callback. */
 static void
-T_corpus_dir(const char *dir, T_tally *t, int depth)
+T_corpus_one(const char *path, void *t)
 {
-	DIR *dh;
-	struct dirent *de;
-	struct stat sb;
-
-	if (depth > 6 || !(dh = opendir(dir)))
-		return;
-	while ((de = readdir(dh))) {
-		char *path;
-		if (de->d_name[0] == '.')
-			continue;
-		path = bb_xasprintf("%s/%s", dir, de->d_name);
-		if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
-			T_corpus_dir(path, t, depth + 1);
-		else if (T_markdown_name(de->d_name))
-			T_corpus_file(path, t);
-		free(path);
-	}
-	closedir(dh);
+	T_corpus_file(path, t);
 }
 
 static void
@@ -463,7 +439,7 @@ T_corpora(void)
 	clock_t t0 = clock();
 
 	memset(&t, 0, sizeof t);
-	T_corpus_dir(root, &t, 0);
+	tap_walk_markdown(root, T_corpus_one, &t, 0);
 	if (t.files == 0) {
 		SKIP("corpora", "no Markdown file under BB_SHARED/corpora");
 		free(root);

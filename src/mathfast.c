@@ -1,0 +1,888 @@
+/* mathfast.c: simple formulas to the MathML KaTeX writes for them, in C
+ * (see mathfast.h): a parser for a small part of KaTeX's grammar and its
+ * MathML builder's rules (buildExpression's merging of numbers, makeRow,
+ * supsub's choice of msup or munderover), followed step by step. */
+#define _GNU_SOURCE
+#include "mathfast.h"
+#include "mathfast_int.h"
+#include "js.h"
+#include "mathml.h"
+#include "util.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Longest formula and deepest nesting tried; the rest goes to KaTeX. */
+#define S_LEN_MAX 4096
+#define S_DEPTH_MAX 32
+
+/* A built node: a MathNode (el set) or, el "", a fragment or space that
+ * KaTeX's builder does not merge with anything. */
+typedef struct S_node {
+	const char *el;  /* a static name, or "" */
+	bb_buf attrs;  /* " name=\"value\"" ... */
+	bb_buf body;   /* content, as libxml2 writes it */
+	int dot;       /* <mi>.</mi>, which joins a number before it */
+	int op;        /* an operator: 1, 2 when its scripts go under and over in display */
+	int named;     /* a named operator (\sin): its mi and U+2061 */
+	int thin;      /* \cdots before a closing token: a \, follows it */
+} S_node;
+
+typedef struct S_list {
+	S_node *v;
+	size_t n, cap;
+} S_list;
+
+typedef struct S_parser {
+	const char *p, *end;
+	int display, depth;
+} S_parser;
+
+#define S_COUNT(a) (sizeof(a) / sizeof((a)[0]))
+#define S_IS(s, n, lit) ((n) == sizeof(lit) - 1 && memcmp((s), (lit), (n)) == 0)
+
+static int S_expr(S_parser *P, S_list *out, int until);
+
+/* 1 when the control word w (with its backslash) stands at P->p. */
+static int
+S_word(const S_parser *P, const char *w)
+{
+	size_t n = strlen(w);
+
+	return (size_t)(P->end - P->p) >= n && memcmp(P->p, w, n) == 0
+		&& ((size_t)(P->end - P->p) == n || !((P->p[n] | 32) >= 'a' && (P->p[n] | 32) <= 'z'));
+}
+
+static void
+S_node_free(S_node *n)
+{
+	bb_buf_free(&n->attrs);
+	bb_buf_free(&n->body);
+}
+
+static void
+S_list_free(S_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		S_node_free(&l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = l->cap = 0;
+}
+
+/* Appends n to l (l owns it now). */
+static void
+S_push(S_list *l, S_node *n)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 8;
+		l->v = bb_xrealloc(l->v, l->cap * sizeof *l->v);
+	}
+	l->v[l->n++] = *n;
+	memset(n, 0, sizeof *n);
+}
+
+/* Writes n as libxml2 would (an empty element as <el/>). */
+static void
+S_put(bb_buf *o, const S_node *n)
+{
+	size_t el = n->el ? strlen(n->el) : 0;
+
+	if (!el) {
+		bb_buf_put(o, n->body.data, n->body.len);
+		return;
+	}
+	bb_buf_putc(o, '<');
+	bb_buf_put(o, n->el, el);
+	bb_buf_put(o, n->attrs.data, n->attrs.len);
+	if (!n->body.len) {
+		bb_buf_put(o, "/>", 2);
+		return;
+	}
+	bb_buf_putc(o, '>');
+	bb_buf_put(o, n->body.data, n->body.len);
+	bb_buf_put(o, "</", 2);
+	bb_buf_put(o, n->el, el);
+	bb_buf_putc(o, '>');
+}
+
+/* A token element el with attrs and (escaped) text. */
+static void
+S_token(S_node *n, const char *el, const char *attrs, const char *text)
+{
+	memset(n, 0, sizeof *n);
+	n->el = el;
+	if (*attrs)
+		bb_buf_puts(&n->attrs, attrs);
+	bb_buf_puts(&n->body, text);
+	n->dot = strcmp(el, "mi") == 0 && strcmp(text, ".") == 0;
+}
+
+/* An element el holding the k nodes at c (which it consumes). */
+static void
+S_elem(S_node *n, const char *el, S_node *c, size_t k)
+{
+	size_t i;
+
+	memset(n, 0, sizeof *n);
+	n->el = el;
+	for (i = 0; i < k; i++) {
+		S_put(&n->body, &c[i]);
+		S_node_free(&c[i]);
+	}
+}
+
+/* KaTeX's buildExpression over l, in place: adjacent <mn>s join, as does
+ * <mi>.</mi> after an <mn>, and adjacent <mtext>s of one mathvariant; a
+ * lone <mo> in braces (ordgroup) loses its spacing. */
+static void
+S_build(S_list *l, int ordgroup)
+{
+	size_t i, k = 0;
+
+	if (l->n == 1) {
+		if (ordgroup && strcmp(l->v[0].el, "mo") == 0)
+			bb_buf_puts(&l->v[0].attrs, " lspace=\"0em\" rspace=\"0em\"");
+		return;
+	}
+	for (i = 0; i < l->n; i++) {
+		S_node *c = &l->v[i], *last = k ? &l->v[k - 1] : NULL;
+		if (last && ((strcmp(last->el, "mn") == 0 && (strcmp(c->el, "mn") == 0 || c->dot))
+			|| (strcmp(last->el, "mtext") == 0 && strcmp(c->el, "mtext") == 0
+				&& last->attrs.len == c->attrs.len
+				&& (!c->attrs.len || memcmp(last->attrs.data, c->attrs.data, c->attrs.len) == 0)))) {
+			bb_buf_put(&last->body, c->body.data, c->body.len);
+			S_node_free(c);
+			continue;
+		}
+		if (k != i)
+			l->v[k] = *c;
+		k++;
+	}
+	l->n = k;
+}
+
+/* KaTeX's makeRow: the one node of l, else an <mrow> of them; empties l. */
+static void
+S_row(S_list *l, S_node *out)
+{
+	if (l->n == 1) {
+		*out = l->v[0];
+		l->n = 0;
+	} else {
+		S_elem(out, "mrow", l->v, l->n);
+		l->n = 0;
+	}
+	S_list_free(l);
+}
+
+static void
+S_skip(S_parser *P)
+{
+	while (P->p < P->end && (*P->p == ' ' || *P->p == '\t' || *P->p == '\n'))
+		P->p++;
+}
+
+/* Reads the control sequence at P->p (a backslash): its name in *name,
+ * *n bytes (letters, or one other character). 0, or -1. */
+static int
+S_cs(S_parser *P, const char **name, size_t *n)
+{
+	const char *s = P->p + 1;
+
+	if (s >= P->end)
+		return -1;
+	*name = s;
+	if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')) {
+		while (s < P->end && ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
+			s++;
+	} else {
+		s++;
+	}
+	*n = (size_t)(s - *name);
+	P->p = s;
+	return 0;
+}
+
+/* A symbol's token from the table (name with its backslash). */
+static int
+S_sym(const char *name, size_t n, S_node *out)
+{
+	const bb_mathfast_sym *s = bb_mathfast_sym_find(name, n);
+
+	if (!s)
+		return -1;
+	S_token(out, s->el, s->attrs, s->text);
+	return 0;
+}
+
+/* A braced group, KaTeX's ordgroup: its row. */
+static int
+S_group(S_parser *P, S_node *out)
+{
+	S_list l = { NULL, 0, 0 };
+
+	if (++P->depth > S_DEPTH_MAX)
+		return -1;
+	P->p++;
+	if (S_expr(P, &l, '}') < 0) {
+		S_list_free(&l);
+		return -1;
+	}
+	P->depth--;
+	S_build(&l, 1);
+	S_row(&l, out);
+	/* a group is no operator: {\sum}_a^b takes msubsup */
+	out->op = out->named = 0;
+	return 0;
+}
+
+static int S_command(S_parser *P, const char *at, const char *name, size_t n, S_node *out);
+
+/* One argument: a braced group, a symbol command or one character. */
+static int
+S_arg(S_parser *P, S_node *out)
+{
+	const char *name;
+	size_t n;
+
+	S_skip(P);
+	if (P->p >= P->end)
+		return -1;
+	if (*P->p == '{')
+		return S_group(P, out);
+	if (*P->p == '\\') {
+		const char *at = P->p;
+		if (S_cs(P, &name, &n) < 0)
+			return -1;
+		/* KaTeX takes a symbol, or a font, text or \frac command whole */
+		if (S_IS(name, n, "frac") || bb_mathfast_font_find(name, n) || bb_mathfast_text_find(name, n))
+			return S_command(P, at, name, n, out);
+		return S_sym(at, (size_t)(P->p - at), out);
+	}
+	if (strchr("^_'&%#$~}", *P->p))
+		return -1;
+	P->p++;
+	return S_sym(P->p - 1, 1, out);
+}
+
+/* A font command's argument: letters and digits, braced or one alone. */
+static int
+S_font_arg(S_parser *P, const bb_mathfast_font *f, S_node *out)
+{
+	S_list l = { NULL, 0, 0 };
+	int braced;
+
+	S_skip(P);
+	if (P->p >= P->end)
+		return -1;
+	braced = *P->p == '{';
+	if (braced)
+		P->p++;
+	for (;;) {
+		S_node t;
+		char c[2];
+		const char *v;
+		S_skip(P);
+		if (P->p >= P->end)
+			break;
+		c[0] = *P->p;
+		c[1] = '\0';
+		if (braced && c[0] == '}') {
+			P->p++;
+			braced = 2;
+			break;
+		}
+		if (c[0] >= '0' && c[0] <= '9' && f->digit)
+			v = f->digit;
+		else if ((c[0] >= 'a' && c[0] <= 'z') || (c[0] >= 'A' && c[0] <= 'Z'))
+			v = f->letter;
+		else
+			break;
+		memset(&t, 0, sizeof t);
+		t.el = c[0] <= '9' ? "mn" : "mi";
+		if (*v)
+			bb_buf_printf(&t.attrs, " mathvariant=\"%s\"", v);
+		bb_buf_puts(&t.body, c);
+		S_push(&l, &t);
+		P->p++;
+		if (!braced)
+			break;
+	}
+	/* \boldsymbol over more than one letter is KaTeX's mclass: an <mi>
+	 * around an <mrow> */
+	if (braced == 1 || l.n == 0 || (!f->digit && l.n > 1)) {
+		S_list_free(&l);
+		return -1;
+	}
+	if (braced)
+		S_build(&l, 1);
+	S_row(&l, out);
+	return 0;
+}
+
+/* A text command's argument: braced letters, digits and spaces (a run of
+ * them one no-break space), as <mtext> with mathvariant v ("" none). */
+static int
+S_text_arg(S_parser *P, const char *v, S_node *out)
+{
+	S_list l = { NULL, 0, 0 };
+
+	S_skip(P);
+	if (P->p >= P->end || *P->p != '{')
+		return -1;
+	for (P->p++; P->p < P->end && *P->p != '}'; P->p++) {
+		char c[2] = { *P->p, '\0' };
+		S_node t;
+		if (c[0] == ' ' || c[0] == '\t' || c[0] == '\n') {
+			while (P->p + 1 < P->end && (P->p[1] == ' ' || P->p[1] == '\t' || P->p[1] == '\n'))
+				P->p++;
+			S_token(&t, "mtext", "", "\302\240");
+		} else if ((c[0] >= '0' && c[0] <= '9') || ((c[0] | 32) >= 'a' && (c[0] | 32) <= 'z')) {
+			S_token(&t, "mtext", "", c);
+			if (*v)
+				bb_buf_printf(&t.attrs, " mathvariant=\"%s\"", v);
+		} else {
+			break;
+		}
+		S_push(&l, &t);
+	}
+	if (P->p >= P->end || *P->p != '}' || l.n == 0) {
+		S_list_free(&l);
+		return -1;
+	}
+	P->p++;
+	S_build(&l, 0);
+	S_row(&l, out);
+	return 0;
+}
+
+/* A delimiter after \left or \right: its text in *text ("" for "."). */
+static int
+S_delim(S_parser *P, const char **text)
+{
+	const char *at;
+	const bb_mathfast_sym *s;
+	size_t n;
+
+	S_skip(P);
+	if (P->p >= P->end)
+		return -1;
+	at = P->p;
+	if (*at == '.') {
+		P->p++;
+		*text = "";
+		return 0;
+	}
+	if (*at == '\\') {
+		const char *name;
+		if (S_cs(P, &name, &n) < 0)
+			return -1;
+	} else {
+		P->p++;
+	}
+	n = (size_t)(P->p - at);
+	if (!bb_mathfast_delim(at, n) || !(s = bb_mathfast_sym_find(at, n)))
+		return -1;
+	*text = s->text;
+	return 0;
+}
+
+/* \left D ... \right D: the fenced row. */
+static int
+S_leftright(S_parser *P, S_node *out)
+{
+	S_list l = { NULL, 0, 0 };
+	const char *lt, *rt, *name;
+	size_t n;
+	S_node f;
+
+	if (++P->depth > S_DEPTH_MAX || S_delim(P, &lt) < 0)
+		return -1;
+	if (*lt) {
+		S_token(&f, "mo", " fence=\"true\"", lt);
+		S_push(&l, &f);
+	}
+	/* the body is built alone (no merging with the fence) */
+	{
+		S_list body = { NULL, 0, 0 };
+		size_t i;
+		int rc = S_expr(P, &body, 'r');
+		if (rc == 0)
+			S_build(&body, 0);
+		for (i = 0; i < body.n; i++)
+			S_push(&l, &body.v[i]);
+		body.n = 0;
+		S_list_free(&body);
+		if (rc < 0 || S_cs(P, &name, &n) < 0 || S_delim(P, &rt) < 0) {
+			S_list_free(&l);
+			return -1;
+		}
+	}
+	if (*rt) {
+		S_token(&f, "mo", " fence=\"true\"", rt);
+		S_push(&l, &f);
+	}
+	P->depth--;
+	S_row(&l, out);
+	return 0;
+}
+
+/* The environments taken: aligned, gathered (one column here), and the
+ * matrices with the text of the
+ * fences KaTeX puts around them (NULL none). */
+static const struct { const char *name, *left, *right; } S_envs[] = {
+	{ "aligned", NULL, NULL }, { "gathered", NULL, NULL }, { "matrix", NULL, NULL }, { "pmatrix", "(", ")" },
+	{ "bmatrix", "[", "]" }, { "Bmatrix", "{", "}" }, { "vmatrix", "\342\210\243", "\342\210\243" },
+	{ "Vmatrix", "\342\210\245", "\342\210\245" },
+};
+
+/* Ends a row: its cells (row) become an <mtr> in rows. */
+static void
+S_array_row(S_list *row, S_list *rows)
+{
+	S_node r;
+
+	S_elem(&r, "mtr", row->v, row->n);
+	row->n = 0;
+	S_push(rows, &r);
+}
+
+/* One cell, up to & \\\\ or \\end: KaTeX's ordgroup in a styling node,
+ * display style for aligned (with an empty group first in every second
+ * column), text style for a matrix. *empty is set when it holds nothing. */
+static int
+S_array_cell(S_parser *P, int env, S_list *row, int *empty)
+{
+	S_list cell = { NULL, 0, 0 };
+	S_node c, st, td;
+
+	if (env == 0 && row->n % 2 == 1) {
+		S_elem(&c, "mrow", NULL, 0);
+		S_push(&cell, &c);
+	}
+	if (S_expr(P, &cell, 'a') < 0) {
+		S_list_free(&cell);
+		return -1;
+	}
+	*empty = cell.n == 0;
+	S_build(&cell, 1);
+	S_row(&cell, &c);
+	S_elem(&st, "mstyle", &c, 1);
+	bb_buf_puts(&st.attrs, env <= 1 ? " scriptlevel=\"0\" displaystyle=\"true\""
+				       : " scriptlevel=\"0\" displaystyle=\"false\"");
+	S_elem(&td, "mtd", &st, 1);
+	S_push(row, &td);
+	return 0;
+}
+
+/* The mtable's attributes for ncols columns (S_fix drops an empty one). */
+static void
+S_array_attrs(bb_buf *a, int env, size_t ncols)
+{
+	size_t i;
+	int aligned = env == 0;
+
+	if (env == 1) {
+		bb_buf_puts(a, " rowspacing=\"0.25em\" columnalign=\"center\" columnspacing=\"0em\"");
+		return;
+	}
+	bb_buf_puts(a, aligned ? " rowspacing=\"0.25em\" columnalign=\"" : " rowspacing=\"0.16em\" columnalign=\"");
+	for (i = 0; i < ncols; i++)
+		bb_buf_puts(a, aligned ? (i == 0 ? "right" : i % 2 ? " left" : " right") : i ? " center" : "center");
+	bb_buf_putc(a, '"');
+	if (!aligned)
+		bb_buf_puts(a, " columnspacing=\"1em\"");
+	for (i = 1; aligned && i < ncols; i++)
+		bb_buf_puts(a, i == 1 ? " columnspacing=\"0em" : i % 2 ? " 0em" : " 1em");
+	if (aligned && ncols > 1)
+		bb_buf_putc(a, '"');
+}
+
+/* Reads "{NAME}" of an environment at P->p: its index in S_envs, or -1. */
+static int
+S_env_name(S_parser *P)
+{
+	size_t i, n;
+
+	for (i = 0; i < S_COUNT(S_envs); i++) {
+		n = strlen(S_envs[i].name);
+		if ((size_t)(P->end - P->p) >= n + 2 && P->p[0] == '{' && P->p[n + 1] == '}'
+			&& memcmp(P->p + 1, S_envs[i].name, n) == 0) {
+			P->p += n + 2;
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+/* \\begin{ENV} ... \\end{ENV} (P->p after \\begin): KaTeX's mtable. */
+static int
+S_array(S_parser *P, S_node *out)
+{
+	S_list rows = { NULL, 0, 0 }, row = { NULL, 0, 0 };
+	size_t ncols = 0;
+	int display = P->display, empty = 0, rc = -1, env = S_env_name(P);
+
+	if (env < 0 || ++P->depth > S_DEPTH_MAX)
+		return -1;
+	P->display = env <= 1;
+	for (;;) {
+		/* gathered has one column; & in it is left to KaTeX */
+		if (S_array_cell(P, env, &row, &empty) < 0 || (env == 1 && *P->p == '&'))
+			goto out;
+		if (row.n > ncols)
+			ncols = row.n;
+		if (*P->p == '&') {
+			P->p++;
+			continue;
+		}
+		if (P->p[1] == '\\') {
+			/* \\\\[2pt]: a gap KaTeX's MathML does not use; left to it */
+			P->p += 2;
+			if (P->p < P->end && *P->p == '[')
+				goto out;
+			S_array_row(&row, &rows);
+			continue;
+		}
+		break;
+	}
+	P->p += 4;
+	if (S_env_name(P) != env)
+		goto out;
+	/* an empty last row is dropped (for aligned and gathered, not the
+	 * only one) */
+	if (!(row.n == 1 && empty && (rows.n > 0 || env > 1)))
+		S_array_row(&row, &rows);
+	if (!rows.n)
+		goto out;
+	S_elem(out, "mtable", rows.v, rows.n);
+	rows.n = 0;
+	S_array_attrs(&out->attrs, env, ncols);
+	if (S_envs[env].left) {
+		S_node f[3];
+		S_token(&f[0], "mo", " fence=\"true\"", S_envs[env].left);
+		f[1] = *out;
+		S_token(&f[2], "mo", " fence=\"true\"", S_envs[env].right);
+		S_elem(out, "mrow", f, 3);
+	}
+	P->display = display;
+	P->depth--;
+	rc = 0;
+out:
+	S_list_free(&row);
+	S_list_free(&rows);
+	return rc;
+}
+
+/* \cdots: its token, and whether the next token (KaTeX's macro looks)
+ * is one after which a \, follows. */
+static void
+S_cdots(S_parser *P, S_node *out)
+{
+	const char *at, *name;
+	size_t n = 0;
+	S_parser q = *P;
+
+	S_token(out, "mo", "", "\342\213\257");
+	S_skip(&q);
+	at = q.p;
+	if (q.p >= q.end)
+		return;
+	if (*q.p == '\\') {
+		if (S_cs(&q, &name, &n) < 0)
+			return;
+		n = (size_t)(q.p - at);
+	} else {
+		n = 1;
+	}
+	out->thin = bb_mathfast_after_dots(at, n);
+}
+
+/* The command named n bytes at name (after its backslash at at). */
+static int
+S_command(S_parser *P, const char *at, const char *name, size_t n, S_node *out)
+{
+	S_node c[2];
+	const bb_mathfast_font *f;
+	const char *t;
+	int k;
+
+	if (S_IS(name, n, "frac") || S_IS(name, n, "sqrt")) {
+		int frac = name[0] == 'f';
+		S_skip(P);
+		if (!frac && P->p < P->end && *P->p == '[')
+			return -1;
+		if (S_arg(P, &c[0]) < 0)
+			return -1;
+		if (frac && S_arg(P, &c[1]) < 0) {
+			S_node_free(&c[0]);
+			return -1;
+		}
+		S_elem(out, frac ? "mfrac" : "msqrt", c, frac ? 2 : 1);
+		return 0;
+	}
+	if (S_IS(name, n, "left"))
+		return S_leftright(P, out);
+	if (S_IS(name, n, "begin"))
+		return S_array(P, out);
+	if (S_IS(name, n, "cdots")) {
+		S_cdots(P, out);
+		return 0;
+	}
+	if ((t = bb_mathfast_accent(name, n)) != NULL) {
+		if (S_arg(P, &c[0]) < 0)
+			return -1;
+		S_token(&c[1], "mo", "", t);
+		S_elem(out, "mover", c, 2);
+		bb_buf_puts(&out->attrs, " accent=\"true\"");
+		return 0;
+	}
+	if ((t = bb_mathfast_space(name, n)) != NULL) {
+		memset(out, 0, sizeof *out);
+		out->el = "";
+		bb_buf_puts(&out->body, t);
+		return 0;
+	}
+	if ((f = bb_mathfast_font_find(name, n)) != NULL)
+		return S_font_arg(P, f, out);
+	if ((t = bb_mathfast_text_find(name, n)) != NULL)
+		return S_text_arg(P, t, out);
+	if ((k = bb_mathfast_named(name, n)) != 0) {
+		memset(out, 0, sizeof *out);
+		out->el = "";
+		bb_buf_puts(&out->body, "<mi>");
+		bb_buf_put(&out->body, name, n);
+		bb_buf_puts(&out->body, "</mi><mo>\342\201\241</mo>");
+		out->named = 1;
+		out->op = k;
+		return 0;
+	}
+	if ((t = bb_mathfast_bigop(name, n, &k)) != NULL) {
+		S_token(out, "mo", "", t);
+		out->op = k;
+		return 0;
+	}
+	return S_sym(at, (size_t)(P->p - at), out);
+}
+
+/* One atom: a group, a command or a character. */
+static int
+S_atom(S_parser *P, S_node *out)
+{
+	const char *at = P->p, *name;
+	size_t n;
+
+	if (*at == '{')
+		return S_group(P, out);
+	if (*at == '\\') {
+		if (S_cs(P, &name, &n) < 0 || S_IS(name, n, "right"))
+			return -1;
+		return S_command(P, at, name, n, out);
+	}
+	if ((unsigned char)*at < 0x21 || (unsigned char)*at > 0x7e || strchr("^_'&%#$~}", *at))
+		return -1;
+	P->p++;
+	return S_sym(at, 1, out);
+}
+
+/* The primes after a base: KaTeX's superscript of \prime tokens. */
+static void
+S_primes(int k, S_node *out)
+{
+	S_list l = { NULL, 0, 0 };
+	int i;
+
+	for (i = 0; i < k; i++) {
+		S_node t;
+		S_token(&t, "mo", " mathvariant=\"normal\"", "\342\200\262");
+		S_push(&l, &t);
+	}
+	S_build(&l, 1);
+	S_row(&l, out);
+}
+
+/* The base's scripts: the msub, msup, msubsup (or munder... for an
+ * operator with limits in display mode) KaTeX's supsub builds. Primes are
+ * the superscript; a subscript may come before or after them. */
+static int
+S_scripts(S_parser *P, S_node *base)
+{
+	S_node c[3];
+	int have[2] = { 0, 0 }, primes = 0, k = 1;
+	const char *el;
+
+	for (;;) {
+		S_skip(P);
+		if (P->p < P->end && *P->p == '\'' && !have[1] && !primes) {
+			while (P->p < P->end && *P->p == '\'') {
+				primes++;
+				P->p++;
+			}
+			continue;
+		}
+		if (P->p >= P->end || (*P->p != '^' && *P->p != '_'))
+			break;
+		{
+			int sup = *P->p == '^';
+			if (have[sup] || (primes && sup))
+				goto fail;
+			P->p++;
+			if (S_arg(P, &c[1 + sup]) < 0)
+				goto fail;
+			have[sup] = 1;
+		}
+	}
+	if (!have[0] && !have[1] && !primes)
+		return 0;
+	if (primes) {
+		S_primes(primes, &c[2]);
+		have[1] = 1;
+	}
+	if (base->named)
+		base->el = "mrow";
+	c[0] = *base;
+	if (have[0])
+		c[k++] = c[1];
+	if (have[1])
+		c[k++] = c[2];
+	if (base->op == 2 && P->display)
+		el = have[0] && have[1] ? "munderover" : have[0] ? "munder" : "mover";
+	else
+		el = have[0] && have[1] ? "msubsup" : have[0] ? "msub" : "msup";
+	S_elem(base, el, c, (size_t)k);
+	return 0;
+fail:
+	if (have[0])
+		S_node_free(&c[1]);
+	if (have[1])
+		S_node_free(&c[2]);
+	return -1;
+}
+
+/* Atoms up to until ('}' consumed; 'r' for \right and 'a' for an aligned
+ * cell's end, & \\ or \end, left unread; 0 for the end), appended to out.
+ * 0, or -1 when the formula is not a simple one. */
+static int
+S_expr(S_parser *P, S_list *out, int until)
+{
+	for (;;) {
+		S_node a;
+		S_skip(P);
+		if (P->p >= P->end)
+			return until ? -1 : 0;
+		if (*P->p == '}') {
+			if (until != '}')
+				return -1;
+			P->p++;
+			return 0;
+		}
+		if (S_word(P, "\\right"))
+			return until == 'r' ? 0 : -1;
+		if (until == 'a' && (*P->p == '&' || S_word(P, "\\end")
+			|| (P->end - P->p >= 2 && P->p[0] == '\\' && P->p[1] == '\\')))
+			return 0;
+		if (S_atom(P, &a) < 0)
+			return -1;
+		if (S_scripts(P, &a) < 0) {
+			S_node_free(&a);
+			return -1;
+		}
+		if (a.thin) {
+			S_push(out, &a);
+			memset(&a, 0, sizeof a);
+			a.el = "";
+			bb_buf_puts(&a.body, bb_mathfast_space(",", 1));
+		}
+		S_push(out, &a);
+	}
+}
+
+char *
+bb_mathfast_any(const char *tex, size_t len, int display)
+{
+	S_parser P;
+	S_list l = { NULL, 0, 0 };
+	bb_buf o = BB_BUF_INIT;
+	size_t i;
+
+	if (len == 0 || len > S_LEN_MAX)
+		return NULL;
+	for (i = 0; i < len; i++)
+		if ((unsigned char)tex[i] > 0x7e || ((unsigned char)tex[i] < 0x20 && tex[i] != '\n' && tex[i] != '\t'))
+			return NULL;
+	P.p = tex;
+	P.end = tex + len;
+	P.display = display != 0;
+	P.depth = 0;
+	if (display && bb_math_toplevel_break(tex, len)) {
+		/* KaTeX is given the rows as a gathered environment (mathml.c);
+		 * the annotation keeps the TeX as written */
+		bb_buf_puts(&o, "\\begin{gathered}");
+		bb_buf_put(&o, tex, len);
+		bb_buf_puts(&o, "\\end{gathered}");
+		P.p = o.data;
+		P.end = o.data + o.len;
+	}
+	i = S_expr(&P, &l, 0) < 0 || l.n == 0;
+	bb_buf_reset(&o);
+	if (i) {
+		S_list_free(&l);
+		bb_buf_free(&o);
+		return NULL;
+	}
+	S_build(&l, 0);
+	bb_buf_puts(&o, display ? "<math xmlns=\"http://www.w3.org/1998/Math/MathML\" display=\"block\"><semantics>"
+				: "<math xmlns=\"http://www.w3.org/1998/Math/MathML\"><semantics>");
+	/* buildMathML: one <mrow> (or <mtable>) is the wrapper itself */
+	if (l.n == 1 && (strcmp(l.v[0].el, "mrow") == 0 || strcmp(l.v[0].el, "mtable") == 0)) {
+		S_put(&o, &l.v[0]);
+	} else {
+		S_node w;
+		S_elem(&w, "mrow", l.v, l.n);
+		l.n = 0;
+		S_put(&o, &w);
+		S_node_free(&w);
+	}
+	S_list_free(&l);
+	bb_buf_puts(&o, "<annotation encoding=\"application/x-tex\">");
+	for (i = 0; i < len; i++) {
+		if (tex[i] == '&')
+			bb_buf_puts(&o, "&amp;");
+		else if (tex[i] == '<')
+			bb_buf_puts(&o, "&lt;");
+		else if (tex[i] == '>')
+			bb_buf_puts(&o, "&gt;");
+		else
+			bb_buf_putc(&o, tex[i]);
+	}
+	bb_buf_puts(&o, "</annotation></semantics></math>");
+	return bb_buf_detach(&o, NULL);
+}
+
+static pthread_once_t S_once = PTHREAD_ONCE_INIT;
+static int S_katex_ok;
+
+/* Sets S_katex_ok when the installed KaTeX is BB_MATHFAST_KATEX. */
+static void
+S_check_katex(void)
+{
+	char *data = NULL;
+	size_t len = 0;
+
+	if (bb_read_file(BB_JS_KATEX_PATH, (size_t)8 << 20, &data, &len) == 0 && data)
+		S_katex_ok = memmem(data, len, "version:\"" BB_MATHFAST_KATEX "\"",
+			sizeof "version:\"" BB_MATHFAST_KATEX "\"" - 1) != NULL;
+	free(data);
+}
+
+char *
+bb_mathfast(const char *tex, size_t len, int display)
+{
+	pthread_once(&S_once, S_check_katex);
+	return S_katex_ok ? bb_mathfast_any(tex, len, display) : NULL;
+}

@@ -1,0 +1,27 @@
+/* mathfast.h: simple formulas to MathML in C, byte for byte what KaTeX
+ * (mathml.c) and formula.c's clean-up write for them, without the engine. */
+#ifndef BB_MATHFAST_H
+#define BB_MATHFAST_H
+
+#include <stddef.h>
+
+/* The KaTeX whose output the fast path copies (its symbol table was made
+ * from it by tools/mathfast-table.js); another one turns the path off. */
+#define BB_MATHFAST_KATEX "0.16.4"
+
+/* Returns the <math> element for len bytes of TeX (display nonzero: a
+ * display formula), exactly as bb_formula_put would write KaTeX's answer
+ * (the TeX in the annotation), or NULL when the formula is not one the
+ * fast path knows: anything beyond ASCII letters, digits and symbols,
+ * Greek and the symbols KaTeX writes as one token, ^ _ ' and braces,
+ * \frac, \sqrt without an index, accents (\hat, \vec, \dot ...), \mathrm
+ * and the other font commands over letters and digits, \left ... \right,
+ * named operators (\sin, \lim ...), \sum-like operators and the spaces
+ * \, \; \quad. Also NULL when the installed KaTeX is not
+ * BB_MATHFAST_KATEX. Caller frees. Thread-safe. */
+char *bb_mathfast(const char *tex, size_t len, int display);
+
+/* The same without the check of the installed KaTeX (for tests). */
+char *bb_mathfast_any(const char *tex, size_t len, int display);
+
+#endif

@@ -1,0 +1,56 @@
+/* mathfast_int.h: the tables of mathfast_sym.c, for mathfast.c. */
+#ifndef BB_MATHFAST_INT_H
+#define BB_MATHFAST_INT_H
+
+#include <stddef.h>
+
+/* A symbol: the token element (mi, mo or mn), its attributes (" a=\"v\""
+ * or ""), its text escaped for XML as libxml2 writes it. */
+typedef struct bb_mathfast_sym {
+	const char *name, *el, *attrs, *text;
+} bb_mathfast_sym;
+
+/* An accent's text, or a space's whole markup. */
+typedef struct bb_mathfast_acc {
+	const char *name, *text;
+} bb_mathfast_acc;
+
+/* A font command over letters and digits: the mathvariant of each ("" none;
+ * digit NULL: digits are not taken). */
+typedef struct bb_mathfast_font {
+	const char *name, *letter, *digit;
+} bb_mathfast_font;
+
+/* The font command named n bytes at name ("mathrm"), or NULL. */
+const bb_mathfast_font *bb_mathfast_font_find(const char *name, size_t n);
+
+/* The mathvariant ("" none) of the text command named n bytes at name
+ * ("textbf"), or NULL when it is none. */
+const char *bb_mathfast_text_find(const char *name, size_t n);
+
+/* The symbol named by n bytes at name ("\\alpha", "+", "x"), or NULL. */
+const bb_mathfast_sym *bb_mathfast_sym_find(const char *name, size_t n);
+
+/* The accent's text for "hat" (n bytes), or NULL. */
+const char *bb_mathfast_accent(const char *name, size_t n);
+
+/* The markup of space "," or "quad" (n bytes), or NULL. */
+const char *bb_mathfast_space(const char *name, size_t n);
+
+/* 1 when the n bytes at s are a delimiter \left and \right take here. */
+int bb_mathfast_delim(const char *s, size_t n);
+
+/* 1 when the token of n bytes at s makes KaTeX's \cdots add a \, after
+ * it (its spaceAfterDots). */
+int bb_mathfast_after_dots(const char *s, size_t n);
+
+/* A named operator ("sin", n bytes: KaTeX writes <mi>sin</mi> and
+ * U+2061): 1, 2 when its scripts go under and over in display mode; 0 when
+ * name is none. */
+int bb_mathfast_named(const char *name, size_t n);
+
+/* A big operator ("sum"): its text, *op set as bb_mathfast_named says;
+ * NULL when name is none. */
+const char *bb_mathfast_bigop(const char *name, size_t n, int *op);
+
+#endif

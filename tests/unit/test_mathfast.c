@@ -1,0 +1,241 @@
+/* test_mathfast.c: the fast path (mathfast.c) writes for every formula it takes the bytes KaTeX's MathML becomes in the book (bb_math_mathml, as bb_formula_put writes it): our own formulas, then every formula of the shared corpora (BB_SHARED; missing, a failure unless BB_ALLOW_SKIP=1), with the count it takes per corpus. */
+#define _DEFAULT_SOURCE
+#include "js.h"
+#include "jsnode.h"
+#include "mathfast.h"
+#include "mathml.h"
+#include "mathscan.h"
+#include "util.h"
+#include "tap.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+/* Formulas the fast path must take (1) or leave to KaTeX (0). */
+static const struct { const char *tex; int display, taken; } T_f[] = {
+	{ "x", 0, 1 }, { "x^2+y_1 = 3.14", 0, 1 }, { "\\alpha \\times \\beta \\le 2", 1, 1 },
+	{ "10,000 + 1.5 - .5", 0, 1 }, { "a=-1", 0, 1 }, { "f(x) = \\{a\\}", 0, 1 },
+	{ "a'", 0, 1 }, { "a''", 0, 1 }, { "x<y>z", 0, 1 }, { "\\frac{a}{b}", 1, 1 },
+	{ "\\frac12", 0, 1 }, { "\\sqrt{x^2+1}", 0, 1 }, { "\\mathrm{d}x", 0, 1 },
+	{ "\\mathrm{abc}", 0, 1 }, { "\\mathbf{x1}2", 0, 1 }, { "\\mathit{x}", 0, 1 },
+	{ "\\mathbb R", 0, 1 }, { "\\hat{x} + \\vec v + \\dot{x}_1", 0, 1 },
+	{ "\\tilde{ab}", 0, 1 }, { "\\sin x", 0, 1 }, { "\\sin^2 x", 0, 1 },
+	{ "\\lim_{x\\to0} f", 1, 1 }, { "\\lim_{x\\to0} f", 0, 1 }, { "\\sum_{i=1}^n i", 1, 1 },
+	{ "\\sum_{i=1}^n i", 0, 1 }, { "\\int_0^1 x\\,dx", 1, 1 }, { "{\\sum}_a^b", 1, 1 },
+	{ "\\left( x \\right)^2", 0, 1 }, { "\\left\\{ x \\right.", 1, 1 },
+	{ "\\left| x \\right|", 0, 1 }, { "\\left\\langle x \\right\\rangle", 0, 1 },
+	{ "x^{12}", 0, 1 }, { "x^{+}", 0, 1 }, { "{}^{14}C", 0, 1 }, { "\\exp(x)", 0, 1 },
+	{ "a \\quad b \\; c", 0, 1 }, { "\\frac{\\partial f}{\\partial x}", 1, 1 },
+	{ "e^{-x^2/2}", 0, 1 }, { "\\max_k a_k", 1, 1 }, { "x \\rightarrow \\infty", 0, 1 },
+	{ "\\Delta t", 0, 1 }, { "\"a\"", 0, 1 }, { "H_\\mathrm{ex}", 0, 1 }, { "x^\\frac12", 0, 1 },
+	{ "\\textbf{w}", 0, 1 }, { "\\textbf{ab  c}", 0, 1 }, { "\\text{ abc def }x", 0, 1 },
+	{ "\\text{a}\\text{b}", 0, 1 }, { "x_\\text{max}", 0, 1 }, { "\\textit{a1}", 0, 1 },
+	{ "\\boldsymbol{e}_1", 0, 1 }, { "\\boldsymbol{ab}", 0, 0 }, { "\\left< x \\right>", 0, 1 },
+	{ "\\begin{aligned} a &= b + c \\\\ &= d \\end{aligned}", 1, 1 },
+	{ "\\begin{aligned}\nx &= 1 \\\\\ny &= 2 \\\\\n\\end{aligned}", 1, 1 },
+	{ "\\begin{aligned} x &= 1 & y &= 2 \\\\ z \\end{aligned}", 1, 1 },
+	{ "\\begin{aligned} x \\\\ y \\end{aligned}", 0, 1 },
+	{ "f = \\begin{aligned} &\\sum_a^b x \\\\ = & y \\end{aligned}", 0, 1 },
+	{ "\\begin{aligned} \\end{aligned}", 1, 1 }, { "\\begin{aligned} & \\\\ \\end{aligned}", 1, 1 },
+	{ "\\begin{aligned} a \\\\[2pt] b \\end{aligned}", 1, 0 },
+	{ "\\begin{align} a \\end{align}", 1, 0 }, { "\\begin{aligned} {a & b} \\end{aligned}", 1, 0 },
+	{ "\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}", 1, 1 }, { "\\begin{matrix} a \\end{matrix}", 0, 1 },
+	{ "\\begin{bmatrix} a & b \\\\ c \\end{bmatrix}", 1, 1 }, { "\\begin{vmatrix} a \\\\ \\end{vmatrix}", 1, 1 },
+	{ "\\begin{Bmatrix} \\sum_a^b \\end{Bmatrix}^2", 1, 1 }, { "\\begin{Vmatrix} x \\end{Vmatrix}", 0, 1 },
+	{ "\\begin{matrix} \\end{matrix}", 0, 0 }, { "\\begin{pmatrix} a \\end{bmatrix}", 0, 0 },
+	{ "F'_{eq}", 1, 1 }, { "x_1'", 0, 1 }, { "x_1''", 0, 1 }, { "x'_1^2", 0, 0 }, { "x_1'_2", 0, 0 },
+	{ "a = b \\\\ c = d", 1, 1 }, { "(1,0)\\\\\n(0,1)\\\\\n", 1, 1 }, { "x \\\\ \\\\ y", 1, 1 },
+	{ "\\begin{gathered} a \\\\ b \\end{gathered}", 0, 1 }, { "a & b \\\\ c", 1, 0 },
+	{ "\\boldsymbol{1}", 0, 0 }, { "a_\\hat{x}", 0, 0 }, { "x^\\sqrt{2}", 0, 0 }, { "\\text{a-b}", 0, 0 },
+	{ "\\text{a}", 0, 1 }, { "\\begin{pmatrix} 1 \\end{pmatrix}", 1, 1 },
+	{ "a \\\\ b", 1, 1 }, { "\\sqrt[3]{x}", 0, 0 }, { "x^2^3", 0, 0 }, { "^2", 0, 0 },
+	{ "x'^2", 0, 0 }, { "\\foo", 0, 0 }, { "\\frac{1}{", 0, 0 }, { "\\left( x", 0, 0 },
+	{ "x \\right)", 0, 0 }, { "a}", 0, 0 }, { "\xce\xb1", 0, 0 }, { "a % b", 0, 0 },
+	{ "\\not= b", 0, 0 }, { "\\dots", 0, 0 }, { "\\displaystyle x", 0, 0 },
+	{ "\\color{red} x", 0, 0 }, { "", 0, 0 },
+};
+#define T_N (sizeof T_f / sizeof T_f[0])
+
+/* What the book gets from KaTeX for (tex, display), or NULL. */
+static char *
+T_katex(bb_js *js, const char *tex, size_t len, int display)
+{
+	char *err = NULL, *m = bb_math_mathml(js, tex, len, display, &err);
+
+	free(err);
+	return m;
+}
+
+/* Compares the fast path with KaTeX on (tex, display): 1 when it takes
+ * the formula; a failure when it takes it and the bytes differ. */
+static int
+T_one(bb_js *js, const char *tex, size_t len, int display, const char *where)
+{
+	char *f = bb_mathfast_any(tex, len, display), *k;
+
+	if (!f)
+		return 0;
+	k = T_katex(js, tex, len, display);
+	CHECK(k != NULL);
+	if (k && strcmp(f, k) != 0) {
+		CHECK_STR(f, k);
+		fprintf(stderr, "# %s: differs on %s%.*s\n", where, display ? "(display) " : "", (int)len, tex);
+	}
+	free(f);
+	free(k);
+	return 1;
+}
+
+static void
+T_ours(bb_js *js)
+{
+	size_t i;
+
+	for (i = 0; i < T_N; i++) {
+		int taken = T_one(js, T_f[i].tex, strlen(T_f[i].tex), T_f[i].display, "ours");
+		if (taken != T_f[i].taken)
+			fprintf(stderr, "# fast path %s %s\n", taken ? "takes" : "leaves", T_f[i].tex);
+		CHECK(taken == T_f[i].taken);
+	}
+	/* the check of the installed KaTeX: this one is the version copied */
+	{
+		char *m = bb_mathfast("x", 1, 0);
+		CHECK(m != NULL);
+		free(m);
+	}
+}
+
+/* KaTeX's side gives the book's bytes too: the annotation of a display
+ * formula with a break at the top (rendered as gathered rows) keeps the
+ * TeX as an XML parser reads it, CR LF as LF, quotes bare. */
+static void
+T_gathered(bb_js *js)
+{
+	static const char tex[] = "a' \\\\ \"b\"\r\nc < d";
+	char *m = T_katex(js, tex, sizeof tex - 1, 1);
+
+	CHECK(m && strstr(m, "<annotation encoding=\"application/x-tex\">a' \\\\ \"b\"\nc &lt; d</annotation>"));
+	CHECK(m && strstr(m, "<mtable"));
+	free(m);
+}
+
+/* ---- the shared corpora ---- */
+
+typedef struct {
+	bb_math_spans all;     /* every formula found, with repeats */
+	size_t files;
+} T_corpus;
+
+/* Adds the math of the Markdown file at path, as each dialect finds it. */
+static void
+T_file(const char *path, void *ctx)
+{
+	T_corpus *c = ctx;
+	char *data = NULL;
+	size_t len = 0;
+	int d;
+
+	if (bb_read_file(path, (size_t)16 << 20, &data, &len) != 0) {
+		free(data);
+		return;
+	}
+	c->files++;
+	for (d = BB_MATHSCAN_KRAMDOWN; d <= BB_MATHSCAN_COMMONMARK; d++)
+		bb_mathscan_markdown(data, len, d,
+			BB_MATHSCAN_DDOLLAR | BB_MATHSCAN_DOLLAR | BB_MATHSCAN_PAREN | BB_MATHSCAN_BRACKET
+				| BB_MATHSCAN_ENV | BB_MATHSCAN_TAGS
+				| (d == BB_MATHSCAN_KRAMDOWN ? BB_MATHSCAN_DOLLAR_LOOSE : 0),
+			1, &c->all);
+	free(data);
+}
+
+/* Orders spans by display, then TeX. */
+static int
+T_cmp(const void *a, const void *b)
+{
+	const bb_math_span *x = a, *y = b;
+
+	if (x->display != y->display)
+		return x->display - y->display;
+	if (x->tex_len != y->tex_len)
+		return x->tex_len < y->tex_len ? -1 : 1;
+	return memcmp(x->tex, y->tex, x->tex_len);
+}
+
+/* Every formula of one corpus: the fast path against KaTeX. */
+static size_t
+T_corpus_run(bb_js *js, const char *root, const char *name, size_t *total)
+{
+	char *dir = bb_xasprintf("%s/%s", root, name);
+	T_corpus c;
+	size_t i, taken = 0, n = 0;
+	clock_t t0;
+	double fast;
+
+	memset(&c, 0, sizeof c);
+	tap_walk_markdown(dir, T_file, &c, 0);
+	free(dir);
+	t0 = clock();
+	for (i = 0; i < c.all.n; i++)
+		free(bb_mathfast_any(c.all.v[i].tex, c.all.v[i].tex_len, c.all.v[i].display));
+	fast = (double)(clock() - t0) / CLOCKS_PER_SEC;
+	printf("# %s: the fast path on all %zu formulas found (repeats too): %.1f ms\n", name, c.all.n, fast * 1000);
+	/* each distinct (display, TeX) once: the dialects find most twice */
+	if (c.all.n)
+		qsort(c.all.v, c.all.n, sizeof *c.all.v, T_cmp);
+	for (i = 0; i < c.all.n; i++) {
+		if (i && T_cmp(&c.all.v[i - 1], &c.all.v[i]) == 0)
+			continue;
+		n++;
+		taken += (size_t)T_one(js, c.all.v[i].tex, c.all.v[i].tex_len, c.all.v[i].display, name);
+	}
+	printf("# %s: %zu files, %zu distinct formulas, fast path takes %zu"
+		" (%.0f%%)\n", name, c.files, n, taken, n ? 100.0 * (double)taken / (double)n : 0.0);
+	*total += n;
+	bb_math_spans_free(&c.all);
+	return taken;
+}
+
+static void
+T_corpora(bb_js *js)
+{
+	static const char *const names[] = { "kaityo256-blog", "jekyll-chirpy-math", "jessfraz-hugo",
+		"zola-tabi-demo", "hugo-loveit-bundles", NULL };
+	char *root = tap_shared("corpora");
+	struct stat sb;
+	size_t i, taken = 0, total = 0;
+
+	if (stat(root, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+		SKIP("corpora", "no BB_SHARED/corpora");
+		free(root);
+		return;
+	}
+	for (i = 0; names[i]; i++)
+		taken += T_corpus_run(js, root, names[i], &total);
+	free(root);
+	/* the corpora hold thousands of formulas; most are simple ones */
+	CHECK(total > 3000);
+	CHECK(taken * 2 > total);
+}
+
+int
+main(void)
+{
+	char *err = NULL;
+	bb_js *js = bb_js_new(NULL, &err);
+
+	CHECK(js != NULL);
+	if (!js) {
+		fprintf(stderr, "# no engine: %s\n", err ? err : "?");
+		free(err);
+		return TEST_DONE();
+	}
+	T_ours(js);
+	T_gathered(js);
+	T_corpora(js);
+	bb_js_free(js);
+	bb_node_stop();
+	return TEST_DONE();
+}
