@@ -4,8 +4,9 @@
  * template, the program's version and sources), with what the rendering
  * consulted outside the post (other posts through links, images) recorded
  * in the entry and checked again before it is reused. Entries are checked
- * by a SHA-256 of their bytes and written to a temporary file renamed into
- * place, so a broken, foreign or half-written entry is only a miss. */
+ * by a checksum of their bytes (UMAC-128, cache.c) and written to a
+ * temporary file renamed into place, so a broken, foreign or half-written
+ * entry is only a miss. */
 #ifndef BB_CACHE_H
 #define BB_CACHE_H
 

@@ -388,9 +388,22 @@ def cache_tests():
     garbage = os.path.join(cache, "chapters", "0" * 64)
     with open(garbage, "wb") as f:
         f.write(b"not an entry")
+    # one bit each: the payload's first byte (after magic, key, length),
+    # its middle, the entry's last byte (the checksum's)
+    bits = live[5:8]
+    for path, where in zip(bits, (lambda n: 48, lambda n: n // 2 + 1, lambda n: n - 1)):
+        with open(path, "r+b") as f:
+            f.seek(where(os.path.getsize(path)))
+            c = f.read(1)
+            f.seek(where(os.path.getsize(path)))
+            f.write(bytes([c[0] ^ 0x01]))
     err = same_as_full("entries flipped, truncated, deleted, foreign", blog, cache)
     check(all(w in err for w in ("corrupted (checksum)", "is truncated", "another key's")),
           "--cache-dir: -v names each broken entry (corrupted, truncated, another key's)",
+          "\n".join(l for l in err.splitlines() if "cache entry" in l))
+    check(len(bits) == 3 and all(any(os.path.basename(p)[:12] in l and "corrupted (checksum)" in l
+                                     for l in err.splitlines()) for p in bits),
+          "--cache-dir: one bit flipped at an entry's payload start, middle or checksum: caught by the checksum",
           "\n".join(l for l in err.splitlines() if "cache entry" in l))
     same_as_full("after the repairs", blog, cache)
 
