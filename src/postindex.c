@@ -1,7 +1,8 @@
 /* postindex.c: the post index of --cache-dir (postindex.h).
  *
- * DIR/chapters/.posts: "BBPIDX01", the settings' SHA-256 (32 bytes), the
- * number of entries (u32), the entries, SHA-256 of everything before it.
+ * DIR/chapters/.posts: "BBPIDX02", the settings' SHA-256 (32 bytes), the
+ * number of entries (u32), the entries, the checksum of everything before
+ * it (bb_checksum, 16 bytes).
  * An entry (record.h): its length (u32), then the file's path, its
  * categories from folders, draft, need_date; dev, ino, size (u64 each),
  * mtime s (u64) ns (u32), ctime s (u64) ns (u32); the result (u32: 0
@@ -32,7 +33,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAGIC "BBPIDX01"
+#define MAGIC "BBPIDX02"
+#define TAIL BB_CHECKSUM_SIZE
 #define INDEX_MAX ((size_t)256 << 20)
 /* a file changed this recently is not indexed */
 #define RACY_NS 200000000LL
@@ -232,16 +234,13 @@ S_add(bb_pindex *x, const char *path)
 static int
 S_load(bb_pindex *x)
 {
-	bb_rec r = { (const unsigned char *)x->buf, x->len - 32, 0, 0 };
-	unsigned char sum[32];
-	struct sha256_ctx h;
+	bb_rec r = { (const unsigned char *)x->buf, x->len - TAIL, 0, 0 };
+	unsigned char sum[TAIL];
 	unsigned long long k, m;
-	if (x->len < 8 + 32 + 4 + 32 || memcmp(x->buf, MAGIC, 8) != 0)
+	if (x->len < 8 + 32 + 4 + TAIL || memcmp(x->buf, MAGIC, 8) != 0)
 		return -1;
-	sha256_init(&h);
-	sha256_update(&h, x->len - 32, (const uint8_t *)x->buf);
-	sha256_digest(&h, 32, sum);
-	if (memcmp(sum, x->buf + x->len - 32, 32) != 0 || memcmp(x->buf + 8, x->settings, 32) != 0)
+	bb_checksum(x->buf, x->len - TAIL, sum);
+	if (memcmp(sum, x->buf + x->len - TAIL, TAIL) != 0 || memcmp(x->buf + 8, x->settings, 32) != 0)
 		return -1;
 	r.off = 40;
 	m = bb_rec_n(&r, 4);
@@ -436,8 +435,7 @@ int
 bb_pindex_save(bb_pindex *x, bb_blog *b)
 {
 	bb_buf o = BB_BUF_INIT;
-	unsigned char sum[32];
-	struct sha256_ctx h;
+	unsigned char sum[TAIL];
 	size_t i, n = 0;
 	char *tmp;
 	int rc = -1;
@@ -467,10 +465,8 @@ bb_pindex_save(bb_pindex *x, bb_blog *b)
 	}
 	for (i = 0; i < 4; i++)
 		o.data[40 + i] = (char)(unsigned char)(n >> (8 * i));
-	sha256_init(&h);
-	sha256_update(&h, o.len, (const uint8_t *)o.data);
-	sha256_digest(&h, 32, sum);
-	bb_buf_put(&o, (const char *)sum, 32);
+	bb_checksum(o.data, o.len, sum);
+	bb_buf_put(&o, (const char *)sum, TAIL);
 	mkdir(b->opt.cache_dir, 0755);
 	mkdir(x->dir, 0755);
 	/* ".tmp-": what bb_ccache_close removes when a killed run left it */

@@ -44,6 +44,12 @@ void bb_rec_diags_replay(bb_rec *r, unsigned long long count, bb_diaglist *dl);
  * Returns 0 or -1. */
 int bb_write_whole(const char *tmp_prefix, const char *final, const char *data, size_t len);
 
+/* The checksum of n bytes at p, a cache entry's or the post index's, into
+ * out: UMAC-128 under a fixed key, which catches damage, not forgery (see
+ * cache.c). Thread-safe. */
+#define BB_CHECKSUM_SIZE 16
+void bb_checksum(const void *p, size_t n, unsigned char out[BB_CHECKSUM_SIZE]);
+
 /* ---- hashing: each value told apart from its neighbours ---- */
 void bb_h_bytes(struct sha256_ctx *h, const void *p, size_t n);
 /* a string, told apart from NULL */
