@@ -3,8 +3,9 @@
  * warnings, a SHA-256 of its bytes), kept under the file's identity and
  * times (device, inode, size, mtime and ctime in ns), so a rebind reads
  * and parses only the files that changed. The whole index is checked by
- * a SHA-256 and belongs to one program build and one set of settings
- * (options, the blog's parsed settings, its kind); any doubt is a miss.
+ * a checksum (bb_checksum: UMAC-128) and belongs to one program build and
+ * one set of settings (options, the blog's parsed settings, its kind); any
+ * doubt is a miss.
  *
  * An edit that puts the size and mtime back (touch -d) still changes the
  * ctime, which no user call sets: the file is read again (tests/rebind.py,
