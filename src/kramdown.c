@@ -181,6 +181,12 @@ S_dedupe(kd_state *st, const char *md, size_t *len)
 			d[nd].drop = 0;
 			d[nd++].kind = kind;
 		}
+	if (nd < 2) { /* nothing to compare (and qsort wants an array) */
+		if (nd)
+			free(d[0].key);
+		free(d);
+		return NULL;
+	}
 	qsort(d, nd, sizeof *d, S_def_cmp);
 	for (i = 0; i + 1 < nd; i++)
 		if (d[i].kind == d[i + 1].kind && strcmp(d[i].key, d[i + 1].key) == 0)
