@@ -96,19 +96,15 @@ S_fast_free(void *p)
 	free(f);
 }
 
-/* 1 when f was made for spans. */
+/* 1 when f holds formula i of spans: the same count, and the same TeX and
+ * kind at i (f->m[i] depends on nothing else, so a post whose spans stand
+ * where another's stood is told apart where it matters, at no more cost
+ * than the formula's length). */
 static int
-S_fast_for(const S_fast *f, const bb_math_spans *spans)
+S_fast_for(const S_fast *f, const bb_math_spans *spans, size_t i)
 {
-	size_t i;
-
-	if (!f || f->n != spans->n)
-		return 0;
-	for (i = 0; i < f->n; i++)
-		if (f->len[i] != spans->v[i].tex_len || f->display[i] != spans->v[i].display
-			|| memcmp(f->tex[i], spans->v[i].tex, f->len[i]) != 0)
-			return 0;
-	return 1;
+	return f && f->n == spans->n && f->len[i] == spans->v[i].tex_len && f->display[i] == spans->v[i].display
+		&& memcmp(f->tex[i], spans->v[i].tex, f->len[i]) == 0;
 }
 
 /* Formula i's MathML from the fast path (the slot owns it) or NULL; on a
@@ -119,7 +115,7 @@ S_fast_get(bb_js *js, const bb_math_spans *spans, size_t i)
 	S_fast *f = bb_js_slot(js, BB_JS_SLOT_FORMULA);
 	size_t k;
 
-	if (!S_fast_for(f, spans)) {
+	if (!S_fast_for(f, spans, i)) {
 		f = bb_xcalloc(1, sizeof *f);
 		f->n = spans->n;
 		f->m = bb_xcalloc(spans->n + 1, sizeof *f->m);

@@ -236,9 +236,7 @@ bb_image_probe(const char *path, const unsigned char *head, size_t n, long max_p
 		info->ext = png ? "png" : "jpg";
 		return 0;
 	}
-	memset(info, 0, sizeof *info);
-	info->pages = 1;
-	info->format = bb_image_sniff(head, n);
+	info->width = info->height = info->alpha = 0; /* libvips says */
 	if (bb_image_init() != 0) {
 		/* without libvips (not installed: it is loaded only now) a
 		 * PNG, JPEG or GIF goes in unchecked, as one libvips cannot

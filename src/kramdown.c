@@ -171,7 +171,11 @@ S_dedupe(kd_state *st, const char *md, size_t *len)
 	const char *s;
 	bb_buf out = BB_BUF_INIT;
 	int kind, changed = 0;
+	const char *c = bb_kd_memmem(md, *len, "]:", 2);
 
+	/* a duplicate needs two definitions: most posts have none */
+	if (!c || !bb_kd_memmem(c + 2, *len - (size_t)(c + 2 - md), "]:", 2))
+		return NULL;
 	while (nd < KD_MAX_DEFS && S_next_line(&it, &s, &n))
 		if ((kind = S_def_line(s, n, &a, &b)) != 0) {
 			d = bb_xrealloc(d, (nd + 1) * sizeof *d);
