@@ -11,6 +11,9 @@
 typedef struct S_tree {
 	const bb_kramdown_opts *o;
 	kd_abbrs abbr;
+	/* S_tree_children's buffers, kept for the post's walk (one set of
+	 * allocations a post, not one a paragraph) */
+	bb_buf flat, res, ctx, tmp, prot;
 } S_tree;
 
 /* Length of a math span at s[i] ($$...$$ or $...$ as TeX writers use it), or 0. */
@@ -96,27 +99,36 @@ static void
 S_tree_children(S_tree *t, cmark_node *parent)
 {
 	cmark_node *x;
-	bb_buf flat = BB_BUF_INIT, res = BB_BUF_INIT, ctx = BB_BUF_INIT, tmp = BB_BUF_INIT;
-	char *prot = NULL;
+	bb_buf *flat = &t->flat, *res = &t->res, *ctx = &t->ctx, *tmp = &t->tmp;
+	char *prot;
 	size_t fpos = 0, i;
 
+	bb_buf_reset(flat);
 	/* the inline text: literals, a newline for breaks, 0x01 for the rest */
 	for (x = cmark_node_first_child(parent); x; x = cmark_node_next(x)) {
 		cmark_node_type ty = cmark_node_get_type(x);
 		if (ty == CMARK_NODE_TEXT) {
 			const char *l = cmark_node_get_literal(x);
-			bb_buf_puts(&flat, l ? l : "");
+			bb_buf_puts(flat, l ? l : "");
 		} else if (ty == CMARK_NODE_SOFTBREAK || ty == CMARK_NODE_LINEBREAK)
-			bb_buf_putc(&flat, '\n');
+			bb_buf_putc(flat, '\n');
 		else
-			bb_buf_putc(&flat, '\x01');
+			bb_buf_putc(flat, '\x01');
 	}
-	if (!flat.len)
-		goto out;
-	prot = bb_xcalloc(flat.len + 1, 1);
-	for (i = 0; i < flat.len;) {
-		size_t m = S_math_span(flat.data, flat.len, i);
-		if (m) {
+	if (!flat->len)
+		return;
+	bb_buf_reset(&t->prot);
+	bb_buf_grow(&t->prot, flat->len);
+	prot = t->prot.data;
+	memset(prot, 0, flat->len + 1);
+	/* a span starts at a '$': the others are passed at once */
+	for (i = 0; i < flat->len;) {
+		const char *d = memchr(flat->data + i, '$', flat->len - i);
+		size_t m;
+		if (!d)
+			break;
+		i = (size_t)(d - flat->data);
+		if ((m = S_math_span(flat->data, flat->len, i))) {
 			memset(prot + i, 1, m);
 			i += m;
 		} else
@@ -156,38 +168,38 @@ S_tree_children(S_tree *t, cmark_node *parent)
 			for (q = p; q < fb && prot[q] == pr; q++)
 				;
 			if (pr) {
-				S_text_before(first, flat.data + p, q - p, &tmp);
+				S_text_before(first, flat->data + p, q - p, tmp);
 				continue;
 			}
 			/* the piece and what follows it, for the rules' look-ahead */
-			bb_buf_reset(&ctx);
-			bb_buf_put(&ctx, flat.data + p, q - p);
+			bb_buf_reset(ctx);
+			bb_buf_put(ctx, flat->data + p, q - p);
 			if (q < fb)
-				bb_buf_putc(&ctx, '$');
+				bb_buf_putc(ctx, '$');
 			else if (nc == '*')
-				bb_buf_puts(&ctx, "*a");
+				bb_buf_puts(ctx, "*a");
 			else if (nc)
-				bb_buf_putc(&ctx, nc);
-			bb_buf_reset(&res);
-			bb_kd_typo(t->o, ctx.data, ctx.len, 0, q - p, &res);
+				bb_buf_putc(ctx, nc);
+			bb_buf_reset(res);
+			bb_kd_typo(t->o, ctx->data, ctx->len, 0, q - p, res);
+			/* one text node the rules left as it was stays (most of a
+			 * post's text: no node made, none freed) */
+			if (!t->abbr.n && p == fa && q == fb && cmark_node_next(first) == next && res->len == q - p &&
+			    memcmp(res->data, flat->data + p, q - p) == 0)
+				goto kept;
 			if (t->abbr.n)
-				bb_kd_abbr_nodes(&t->abbr, res.data ? res.data : "", res.len, p == fa ? prevw : 0, first);
+				bb_kd_abbr_nodes(&t->abbr, res->data ? res->data : "", res->len, p == fa ? prevw : 0, first);
 			else
-				S_text_before(first, res.data ? res.data : "", res.len, &tmp);
+				S_text_before(first, res->data ? res->data : "", res->len, tmp);
 		}
 		for (y = first; y != next;) {
 			cmark_node *z = cmark_node_next(y);
 			cmark_node_free(y);
 			y = z;
 		}
+	kept:
 		x = next;
 	}
-out:
-	free(prot);
-	bb_buf_free(&flat);
-	bb_buf_free(&res);
-	bb_buf_free(&ctx);
-	bb_buf_free(&tmp);
 }
 
 int
@@ -223,6 +235,11 @@ bb_kramdown_tree(cmark_node *doc, const bb_kramdown_opts *o)
 		x = cmark_node_next(x);
 	}
 out:
+	bb_buf_free(&t.flat);
+	bb_buf_free(&t.res);
+	bb_buf_free(&t.ctx);
+	bb_buf_free(&t.tmp);
+	bb_buf_free(&t.prot);
 	bb_kd_abbr_free(&t.abbr);
 	return 0;
 }
