@@ -9,6 +9,7 @@
 #include "goldmark.h"
 #include "autolink.h"
 #include "cjk.h"
+#include "xmlread.h"
 
 #include <cmark-gfm.h>
 #include <cmark-gfm-core-extensions.h>
@@ -323,7 +324,8 @@ S_xml_ready(cmark_node *doc)
  * element early in well-formed input. Returns NULL when html is not for it
  * (a CR, which XML reads as LF; a tab or line feed inside a tag, which XML
  * turns into a space in an attribute value) or is not well-formed: the
- * HTML parser then reads it. */
+ * HTML parser then reads it. xmlread.c reads most of it first, to the same
+ * tree; the parser reads what it leaves. */
 static xmlDocPtr
 S_read_xml(const char *html, size_t n)
 {
@@ -333,6 +335,9 @@ S_read_xml(const char *html, size_t n)
 	xmlDocPtr doc;
 	if (!n || memchr(html, '\r', n))
 		return NULL;
+	/* the subset cmark-gfm writes, without libxml2's parser */
+	if ((doc = bb_xmlread(html, n)))
+		return doc;
 	for (p = html; (p = strpbrk(p, "<>\t\n")); p++) {
 		if (*p == '<')
 			lt = p;
