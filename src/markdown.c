@@ -17,6 +17,7 @@
 #include <libxml/HTMLtree.h>
 #include <libxml/parser.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -159,6 +160,20 @@ S_xml_chars(char **html)
 		int k;
 		if (u[i] >= 0x20 && u[i] < 0x80) {
 			i++;
+			/* eight bytes of 0x20..0x7F at a time */
+			while (i + 8 <= n) {
+				uint64_t w;
+				memcpy(&w, u + i, 8);
+				if ((w | ((w - 0x2020202020202020ULL) & ~w)) & 0x8080808080808080ULL)
+					break;
+				i += 8;
+			}
+			continue;
+		}
+		/* a three-byte sequence past U+0FFF that is no surrogate, U+FFFE or U+FFFF */
+		if (((u[i] >= 0xE1 && u[i] <= 0xEC) || u[i] == 0xEE) && i + 2 < n && (u[i + 1] & 0xC0) == 0x80 &&
+		    (u[i + 2] & 0xC0) == 0x80) {
+			i += 3;
 			continue;
 		}
 		k = bb_utf8_decode(u + i, n - i, &cp);

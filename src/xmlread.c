@@ -5,6 +5,7 @@
 #include "xmlread.h"
 #include "util.h"
 
+#include <stdint.h>
 #include <string.h>
 
 /* Deeper than this, libxml2 reads the text (its limit without
@@ -24,6 +25,21 @@ typedef struct S_rd {
 /* Bytes that end a run of character data: markup, a reference, and ']'
  * (XML forbids "]]>" in text). */
 static const unsigned char S_stop[256] = { ['<'] = 1, ['&'] = 1, [']'] = 1, ['\0'] = 1 };
+
+/* 1 when one of the eight bytes at s may be in S_stop ('<', '&' or ']';
+ * the text holds no NUL): the bytes equal to each become zero, and a zero
+ * byte is found by the borrow it makes. */
+static int
+S_stop8(const char *s)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	uint64_t w, a, b, c;
+	memcpy(&w, s, 8);
+	a = w ^ (ones * '<');
+	b = w ^ (ones * '&');
+	c = w ^ (ones * ']');
+	return (((a - ones) & ~a) | ((b - ones) & ~b) | ((c - ones) & ~c)) & highs ? 1 : 0;
+}
 
 /* The pending text as one node, the parser's way: it joins every piece of
  * character data and every reference between two tags into one. */
@@ -228,6 +244,8 @@ bb_xmlread(const char *html, size_t n)
 	r.cur = xmlNewChild(root, NULL, (const xmlChar *)"body", NULL);
 	while (s < end) {
 		const char *t = s;
+		while (t + 8 <= end && !S_stop8(t))
+			t += 8;
 		while (t < end && !S_stop[(unsigned char)*t])
 			t++;
 		if (t > s)
