@@ -484,11 +484,16 @@ S_cmark_html(const bb_markdown_in *in, int *xml_ok)
 	}
 	/* cmark's own tree costs too: past MAX_NODES lines, which could
 	 * each start a block, the text is not parsed (see S_bound_tree) */
-	for (k = 0; k < blen; k++)
-		if (body[k] == '\n' && ++lines > MAX_NODES) {
+	for (k = 0; k < blen; k++) {
+		const char *nl = memchr(body + k, '\n', blen - k);
+		if (!nl)
+			break;
+		k = (size_t)(nl - body);
+		if (++lines > MAX_NODES) {
 			fed = k + 1;
 			break;
 		}
+	}
 	cmark_parser_feed(parser, body, fed);
 	doc_md = bb_cmark_finish(parser);
 	if (!(cut = S_bound_tree(doc_md, body, blen)) && fed < blen) {
