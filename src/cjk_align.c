@@ -231,6 +231,9 @@ S_add_rec(cjk_state *st, cmark_node *n)
 	st->rec[st->nrec++].node = n;
 }
 
+/* The raw bytes S_align_text must look at one by one. */
+static const unsigned char S_align_stop[256] = { ['\\'] = 1, ['&'] = 1, ['*'] = 1, ['_'] = 1 };
+
 /* Matches a text node's literal with the raw source, recording which of
  * its `*` and `_` are delimiters and marking escaped syntax characters. */
 static int
@@ -250,8 +253,19 @@ S_align_text(cjk_state *st, cmark_node *n)
 		size_t c = st->c;
 		unsigned char r;
 
+		size_t k = 0, most = len - j < st->len - c ? len - j : st->len - c;
+
 		if (c >= st->len)
 			return -1;
+		/* a run the same in both with nothing to look at: at once */
+		while (k < most && raw[c + k] == lit[j + k] && !S_align_stop[raw[c + k]])
+			k++;
+		if (k) {
+			bb_buf_put(&st->buf, raw + c, k);
+			j += k;
+			st->c += k;
+			continue;
+		}
 		r = raw[c];
 		if (r == '\\' && c + 1 < st->len && bb_cjk_ascii_punct(raw[c + 1])) {
 			if (lit[j] != raw[c + 1])
