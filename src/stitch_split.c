@@ -447,9 +447,9 @@ bb_stitch_has_marker(const char *text, size_t len)
 {
 	size_t i = 0, e;
 	while (i < len) {
-		for (e = i; e < len && text[e] != '\n'; e++)
-			;
-		if (S_is_marker(text + i, e - i))
+		const char *nl = memchr(text + i, '\n', len - i);
+		e = nl ? (size_t)(nl - text) : len;
+		if (text[i] == '-' && S_is_marker(text + i, e - i))
 			return 1;
 		i = e + 1;
 	}
