@@ -69,7 +69,8 @@ bb_deflate(bb_deflater *d, const char *data, size_t len, bb_spooled *s, size_t *
 struct bb_zsink {
 	z_stream zs;
 	int fd;
-	unsigned long long *end;
+	unsigned long long *end, mem_end;
+	bb_buf mem;       /* with fd -1: what was deflated */
 	bb_spooled s;
 	int err;
 	unsigned char buf[1 << 16];
@@ -80,8 +81,8 @@ bb_zsink_new(int fd, unsigned long long *end)
 {
 	bb_zsink *z = bb_xcalloc(1, sizeof *z);
 	z->fd = fd;
-	z->end = end;
-	z->s.offset = *end;
+	z->end = fd < 0 ? &z->mem_end : end;
+	z->s.offset = *z->end;
 	z->s.crc = crc32(0L, Z_NULL, 0);
 	S_init(&z->zs);
 	return z;
@@ -100,7 +101,9 @@ S_drain(bb_zsink *z, int flush)
 		z->zs.avail_out = sizeof z->buf;
 		zr = deflate(&z->zs, flush);
 		n = sizeof z->buf - z->zs.avail_out;
-		if (n && pwrite(z->fd, z->buf, n, (off_t)*z->end) != (ssize_t)n) {
+		if (n && z->fd < 0)
+			bb_buf_put(&z->mem, z->buf, n);
+		else if (n && pwrite(z->fd, z->buf, n, (off_t)*z->end) != (ssize_t)n) {
 			z->err = errno ? errno : EIO;
 			return -1;
 		}
@@ -136,11 +139,19 @@ bb_zsink_error(const bb_zsink *z)
 	return z->err;
 }
 
+const char *
+bb_zsink_data(const bb_zsink *z, size_t *len)
+{
+	*len = z->mem.len;
+	return z->mem.data;
+}
+
 void
 bb_zsink_free(bb_zsink *z)
 {
 	if (!z)
 		return;
 	deflateEnd(&z->zs);
+	bb_buf_free(&z->mem);
 	free(z);
 }

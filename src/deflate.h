@@ -18,7 +18,8 @@ void bb_deflater_free(bb_deflater *d);
 const unsigned char *bb_deflate(bb_deflater *d, const char *data, size_t len, bb_spooled *s, size_t *out_len);
 
 /* A stream that deflates what it is given into file fd at *end, moving
- * *end past what it writes (*end must not move otherwise meanwhile). */
+ * *end past what it writes (*end must not move otherwise meanwhile); with
+ * fd -1 (end unused), into memory (bb_zsink_data), offsets counted from 0. */
 typedef struct bb_zsink bb_zsink;
 bb_zsink *bb_zsink_new(int fd, unsigned long long *end);
 
@@ -28,6 +29,9 @@ int bb_zsink_write(void *z, const char *p, size_t n);
 
 /* Ends the stream and fills *s (offset, sizes, crc). Returns 0 or -1. */
 int bb_zsink_finish(bb_zsink *z, bb_spooled *s);
+
+/* A memory stream's deflated bytes (*len of them), valid until it is freed. */
+const char *bb_zsink_data(const bb_zsink *z, size_t *len);
 
 /* The errno of the write that failed, or 0. */
 int bb_zsink_error(const bb_zsink *z);
