@@ -3,6 +3,9 @@
 #include "langdetect.h"
 #include "util.h"
 
+#include <stdint.h>
+#include <string.h>
+
 enum { LATIN, KANA, HANGUL, HAN, ARABIC, HEBREW, CYRILLIC, GREEK, THAI, DEVANAGARI, NSCRIPTS };
 
 static int
@@ -42,6 +45,25 @@ bb_lang_detect(const char *text, size_t len)
 		unsigned c = (unsigned char)text[i];
 		int k;
 		if (c < 0x80) {
+			/* eight ASCII bytes at a time: the letters among them
+			 * (bytes 'a'..'z' once upper case is folded) counted */
+			while (i + 8 <= len) {
+				uint64_t w, x, m;
+				memcpy(&w, text + i, 8);
+				if (w & 0x8080808080808080ULL)
+					break;
+				x = w | 0x2020202020202020ULL;
+				m = (x + 0x1F1F1F1F1F1F1F1FULL) & ~(x + 0x0505050505050505ULL) & 0x8080808080808080ULL;
+				m = ((m >> 7) * 0x0101010101010101ULL) >> 56;
+				n[LATIN] += (size_t)m;
+				letters += (size_t)m;
+				i += 8;
+			}
+			if (i >= len)
+				break;
+			c = (unsigned char)text[i];
+			if (c >= 0x80)
+				continue;
 			/* ASCII: a letter is Latin, anything else no script */
 			if ((unsigned)((c | 0x20) - 'a') < 26) {
 				n[LATIN]++;
