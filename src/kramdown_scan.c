@@ -28,12 +28,18 @@ bb_kd_diag(kd_state *st, int sev, unsigned line, unsigned col, const char *fmt, 
 const char *
 bb_kd_memmem(const char *h, size_t hn, const char *nd, size_t nn)
 {
-	size_t i;
+	const char *p = h;
 	if (nn == 0)
 		return h;
-	for (i = 0; i + nn <= hn; i++)
-		if (h[i] == nd[0] && memcmp(h + i, nd, nn) == 0)
-			return h + i;
+	if (nn > hn)
+		return NULL;
+	/* the places of the first byte, found by memchr */
+	while ((p = memchr(p, nd[0], hn - nn + 1 - (size_t)(p - h)))) {
+		if (memcmp(p, nd, nn) == 0)
+			return p;
+		if ((size_t)(++p - h) > hn - nn)
+			break;
+	}
 	return NULL;
 }
 

@@ -3,6 +3,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -254,6 +255,14 @@ bb_utf8_any(const char *s, size_t n, int (*pred)(unsigned cp))
 		int k;
 		if (u[i] < 0xE1) {
 			i++;
+			/* eight ASCII bytes at a time */
+			while (i + 8 <= n) {
+				uint64_t w;
+				memcpy(&w, u + i, 8);
+				if (w & 0x8080808080808080ULL)
+					break;
+				i += 8;
+			}
 			continue;
 		}
 		if ((k = bb_utf8_decode(u + i, n - i, &cp)) <= 0) {
