@@ -26,6 +26,9 @@ S_pipes(const char *s, size_t n, size_t *at, size_t max)
 {
 	size_t i = 0, c = 0;
 	kd_ticks ticks;
+	/* most lines hold no pipe at all */
+	if (!memchr(s, '|', n))
+		return 0;
 	bb_kd_ticks_init(&ticks, s, n);
 	while (i < n) {
 		if (s[i] == '\\' && i + 1 < n) {

@@ -117,9 +117,15 @@ bb_kd_typo(const bb_kramdown_opts *o, const char *s, size_t n, size_t a, size_t 
 	size_t i = a, p = a;
 	while (i < b) {
 		int c, nx;
-		/* past the bytes no rule can start at, in one loop */
-		while (i + 1 < b && !S_typo_stop[(unsigned char)s[i]] && !S_typo_stop[(unsigned char)s[i + 1]])
-			i++;
+		/* past the bytes no rule can start at, in one loop: to the byte
+		 * before the next stop (a rule may start one byte early) */
+		{
+			size_t q = i;
+			while (q < b && !S_typo_stop[(unsigned char)s[q]])
+				q++;
+			if (q > i + 1)
+				i = q - 1;
+		}
 		c = (unsigned char)s[i];
 		nx = i + 1 < b ? (unsigned char)s[i + 1] : 0;
 		if (o->smart_quotes && (c == '"' || c == '\'' || (c != '\\' && (nx == '"' || nx == '\'')))) {
