@@ -9,6 +9,8 @@
 #include <string.h>
 #include <time.h>
 #include <sys/stat.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 static void
 S_oom(size_t n)
@@ -291,35 +293,52 @@ bb_fnv1a(unsigned long long h, const void *p, size_t n)
 int
 bb_read_file(const char *path, size_t max, char **data, size_t *len)
 {
-	FILE *f = NULL;
 	bb_buf b = BB_BUF_INIT;
-	char chunk[65536];
-	size_t n;
-	int rc = -1, saved;
+	struct stat st;
+	int fd, rc = -1, saved;
 
 	*data = NULL;
 	*len = 0;
-	if (!(f = fopen(path, "rb")))
+	if ((fd = open(path, O_RDONLY)) < 0)
 		return -1;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-		if (b.len + n > max) {
-			bb_buf_put(&b, chunk, max - b.len);
+	/* read straight into a buffer of the file's size (stdio and a chunk
+	 * copied each byte twice more: a tenth of reading a post) */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+		bb_buf_grow(&b, (unsigned long long)st.st_size < max ? (size_t)st.st_size + 1 : max + 1);
+	for (;;) {
+		ssize_t r;
+		size_t want;
+		if (b.cap - b.len < 2)
+			bb_buf_grow(&b, 65536);
+		/* one byte past max, to know the file is longer */
+		want = b.cap - b.len - 1;
+		if (want > max + 1 - b.len)
+			want = max + 1 - b.len;
+		r = read(fd, b.data + b.len, want);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			goto out;
+		if (r == 0)
+			break;
+		b.len += (size_t)r;
+		if (b.len > max) {
+			b.len = max;
+			b.data[max] = '\0';
 			*data = bb_buf_detach(&b, len);
-			fclose(f);
+			close(fd);
 			errno = EFBIG;
 			return -1;
 		}
-		bb_buf_put(&b, chunk, n);
 	}
-	if (ferror(f))
-		goto out;
 	if (!b.data)
-		bb_buf_grow(&b, 0), b.data[0] = '\0';
+		bb_buf_grow(&b, 0);
+	b.data[b.len] = '\0';
 	*data = bb_buf_detach(&b, len);
 	rc = 0;
 out:
 	saved = errno;
-	fclose(f);
+	close(fd);
 	bb_buf_free(&b);
 	errno = saved;
 	return rc;
