@@ -46,9 +46,17 @@ S_stop8(const char *s)
 static void
 S_flush(S_rd *r)
 {
+	xmlNodePtr t;
 	if (!r->text.len)
 		return;
-	xmlAddChild(r->cur, xmlNewDocTextLen(r->doc, (const xmlChar *)r->text.data, (int)r->text.len));
+	/* a short text (most are a line break between two blocks) lives in
+	 * the dictionary, as the parser keeps it: no allocation of its own */
+	if (r->text.len < 4 * sizeof(xmlChar *)) {
+		t = xmlNewDocText(r->doc, NULL);
+		t->content = (xmlChar *)xmlDictLookup(r->doc->dict, (const xmlChar *)r->text.data, (int)r->text.len);
+	} else
+		t = xmlNewDocTextLen(r->doc, (const xmlChar *)r->text.data, (int)r->text.len);
+	xmlAddChild(r->cur, t);
 	r->text.len = 0;
 }
 
