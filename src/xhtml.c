@@ -761,12 +761,8 @@ S_close(bb_xhtml *st, bb_buf *o, walker *w, const frame *f)
 		if (e >= 5 && memcmp(o->data + e - 5, "</dt>", 5) == 0)
 			bb_buf_puts(o, "<dd></dd>");
 	}
-	if (f->close) {
-		/* not bb_buf_printf: a format per element was 3 % of a bind */
-		bb_buf_put(o, "</", 2);
-		bb_buf_puts(o, f->close);
-		bb_buf_putc(o, '>');
-	}
+	if (f->close) /* not bb_buf_printf: a format an element was 3 % of a bind */
+		bb_buf_put(o, "</", 2), bb_buf_puts(o, f->close), bb_buf_putc(o, '>');
 	if (f->wrap)
 		bb_buf_puts(o, f->wrap);
 	if (f->is_a)

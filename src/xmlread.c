@@ -79,7 +79,6 @@ S_ref(const char *s, const char *end, bb_buf *out)
 	};
 	unsigned long cp = 0;
 	size_t i, k;
-	unsigned char u[4];
 	for (i = 0; i < sizeof named / sizeof *named; i++) {
 		k = strlen(named[i].ref);
 		if ((size_t)(end - s) >= k && memcmp(s, named[i].ref, k) == 0) {
@@ -108,26 +107,7 @@ S_ref(const char *s, const char *end, bb_buf *out)
 	}
 	if (s + i >= end || s[i] != ';' || !S_xml_char(cp))
 		return 0;
-	if (cp < 0x80) {
-		u[0] = (unsigned char)cp;
-		k = 1;
-	} else if (cp < 0x800) {
-		u[0] = (unsigned char)(0xC0 | (cp >> 6));
-		u[1] = (unsigned char)(0x80 | (cp & 0x3F));
-		k = 2;
-	} else if (cp < 0x10000) {
-		u[0] = (unsigned char)(0xE0 | (cp >> 12));
-		u[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-		u[2] = (unsigned char)(0x80 | (cp & 0x3F));
-		k = 3;
-	} else {
-		u[0] = (unsigned char)(0xF0 | (cp >> 18));
-		u[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
-		u[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-		u[3] = (unsigned char)(0x80 | (cp & 0x3F));
-		k = 4;
-	}
-	bb_buf_put(out, u, k);
+	bb_buf_put_utf8(out, (unsigned)cp);
 	return i + 1;
 }
 
