@@ -345,6 +345,8 @@ S_quiet(void *arg, xmlErrorPtr e)
 static int
 S_open(bb_xmlin *in, const char *name, bb_diaglist *diag, int recover)
 {
+	if (recover == BB_XMLIN_BYTES)
+		return 0; /* the caller parses the bytes (bb_xmlin_read) */
 	if (recover) {
 		/* the complaints of this pass were reported by the streamed one */
 		xmlSetStructuredErrorFunc(in, S_quiet);
@@ -440,6 +442,24 @@ bb_xmlin_open_memory(bb_xmlin *in, const char *data, size_t len, const char *nam
 	return S_open(in, name, diag, recover);
 }
 
+int
+bb_xmlin_read(bb_xmlin *in, char *buf, int len)
+{
+	return in->src ? S_src_read(in->src, buf, len) : 0;
+}
+
+int
+bb_xmlin_bad_bytes(const bb_xmlin *in)
+{
+	return in->src && in->src->bad;
+}
+
+int
+bb_xmlin_utf8(const bb_xmlin *in)
+{
+	return in->src && in->src->filter;
+}
+
 void
 bb_xmlin_close(bb_xmlin *in)
 {
@@ -523,8 +543,8 @@ bb_xmlin_line(bb_xmlin *in)
 	return l > 0 ? (unsigned)l : 0;
 }
 
-static int
-S_class_uri(const char *uri)
+int
+bb_xmlin_ns_class(const char *uri)
 {
 	size_t k = strlen(uri);
 	if (strstr(uri, "wordpress.org/export/"))
@@ -570,7 +590,7 @@ bb_xmlin_name(bb_xmlin *in, int *ns)
 		return "";
 	}
 	if (uri) {
-		*ns = S_class_uri(uri);
+		*ns = bb_xmlin_ns_class(uri);
 		return local;
 	}
 	if (!(colon = strchr(local, ':'))) {
