@@ -332,6 +332,175 @@ S_xml_ready(cmark_node *doc)
 	return ok;
 }
 
+/* Where an element of an HTML post may stand for both of libxml2's parsers
+ * to read it alike (S_html_xml_ready): E_INLINE anywhere but directly in
+ * a list, a table or its parts (S_xml_phrasing, a, img, input), E_BLOCK in
+ * the body or in an element that no block start closes (htmlStartClose),
+ * the others in their own parent only. */
+enum { E_INLINE, E_BLOCK, E_LI, E_DLI, E_TPART, E_TR, E_CELL, E_FIGCAP };
+
+typedef struct html_el {
+	const char *name;
+	int kind, empty;
+} html_el;
+
+/* Sorted for bsearch (by name). */
+static const html_el S_html_els[] = {
+	{ "a", E_INLINE, 0 }, { "blockquote", E_BLOCK, 0 }, { "dd", E_DLI, 0 }, { "div", E_BLOCK, 0 },
+	{ "dl", E_BLOCK, 0 }, { "dt", E_DLI, 0 }, { "figcaption", E_FIGCAP, 0 }, { "figure", E_BLOCK, 0 },
+	{ "h1", E_BLOCK, 0 }, { "h2", E_BLOCK, 0 }, { "h3", E_BLOCK, 0 }, { "h4", E_BLOCK, 0 },
+	{ "h5", E_BLOCK, 0 }, { "h6", E_BLOCK, 0 }, { "hr", E_BLOCK, 1 }, { "img", E_INLINE, 1 },
+	{ "input", E_INLINE, 1 }, { "li", E_LI, 0 }, { "ol", E_BLOCK, 0 }, { "p", E_BLOCK, 0 },
+	{ "pre", E_BLOCK, 0 }, { "table", E_BLOCK, 0 }, { "tbody", E_TPART, 0 }, { "td", E_CELL, 0 },
+	{ "tfoot", E_TPART, 0 }, { "th", E_CELL, 0 }, { "thead", E_TPART, 0 }, { "tr", E_TR, 0 },
+	{ "ul", E_BLOCK, 0 },
+};
+
+static int
+S_el_cmp(const void *k, const void *e)
+{
+	return strcmp(k, ((const html_el *)e)->name);
+}
+
+/* 1 when element name may open inside parent (NULL: the body); an <a>
+ * never inside another. */
+static int
+S_html_nests(const char *name, int kind, const char *parent, int in_a)
+{
+	static const char *const containers[] = { "blockquote", "dd", "div", "figure", "li", "td", "th", NULL };
+	static const char *const no_text[] = { "dl", "ol", "table", "tbody", "tfoot", "thead", "tr", "ul", NULL };
+	const char *want = NULL;
+	size_t k;
+	switch (kind) {
+	case E_INLINE:
+		for (k = 0; parent && no_text[k]; k++)
+			if (strcmp(parent, no_text[k]) == 0)
+				return 0;
+		return !(in_a && strcmp(name, "a") == 0);
+	case E_BLOCK:
+		for (k = 0; parent && containers[k]; k++)
+			if (strcmp(parent, containers[k]) == 0)
+				break;
+		return !parent || containers[k];
+	case E_LI:
+		return parent && (strcmp(parent, "ul") == 0 || strcmp(parent, "ol") == 0);
+	case E_DLI: want = "dl"; break;
+	case E_TPART: want = "table"; break;
+	case E_CELL: want = "tr"; break;
+	case E_FIGCAP: want = "figure"; break;
+	case E_TR:
+		return parent && (strcmp(parent, "table") == 0 || strcmp(parent, "tbody") == 0 ||
+				  strcmp(parent, "thead") == 0 || strcmp(parent, "tfoot") == 0);
+	default:
+		return 0;
+	}
+	return parent && strcmp(parent, want) == 0;
+}
+
+/* One tag at p (after its '<'): returns its end (after '>') or NULL when
+ * it is not for S_html_xml_ready; *el its element, *close 1 for an end
+ * tag. Attributes as S_simple_html takes them, and neither '>' nor a
+ * name with ':' (XML's namespaces) in them. */
+static const char *
+S_html_tag(const char *p, const html_el **el, int *close)
+{
+	char name[12];
+	size_t k;
+	*close = *p == '/';
+	p += *close;
+	for (k = 0; ((p[k] >= 'a' && p[k] <= 'z') || (k && p[k] >= '1' && p[k] <= '6')) && k < sizeof name - 1; k++)
+		name[k] = p[k];
+	name[k] = '\0';
+	p += k;
+	if (!k || !(*el = bsearch(name, S_html_els, sizeof S_html_els / sizeof S_html_els[0], sizeof S_html_els[0],
+				  S_el_cmp))) {
+		const char *const *ph = k ? bsearch(name, S_xml_phrasing, sizeof S_xml_phrasing / sizeof S_xml_phrasing[0],
+						    sizeof S_xml_phrasing[0], S_name_cmp)
+					  : NULL;
+		static const html_el inline_el = { "", E_INLINE, 0 }, br = { "br", E_INLINE, 1 };
+		if (!ph)
+			return NULL;
+		*el = strcmp(*ph, "br") == 0 ? &br : &inline_el;
+	}
+	if (*close)
+		return *p == '>' && !(*el)->empty ? p + 1 : NULL;
+	while (*p == ' ' && p[1] >= 'a' && p[1] <= 'z') {
+		const char *a = ++p;
+		for (; (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-'; p++)
+			;
+		if (p - a == 5 && strncmp(a, "xmlns", 5) == 0)
+			return NULL;
+		if (p[0] != '=' || p[1] != '"')
+			return NULL;
+		for (p += 2; *p && *p != '"'; p++) {
+			if (*p == '<' || *p == '>' || *p == '\n' || *p == '\t' || *p == '\r')
+				return NULL;
+			if (*p == '&') {
+				if (!(k = S_simple_ref(p)))
+					return NULL;
+				p += k - 1;
+			}
+		}
+		if (*p++ != '"')
+			return NULL;
+	}
+	if ((*el)->empty) {
+		p += *p == ' ';
+		return p[0] == '/' && p[1] == '>' ? p + 2 : NULL;
+	}
+	return *p == '>' ? p + 1 : NULL;
+}
+
+#define HTML_XML_DEPTH 128
+
+/* 1 when an HTML post's text (is_html) may be read by libxml2's XML parser
+ * (S_read_xml) for the tree its HTML parser makes: it starts with a tag
+ * (the HTML parser skips blanks before the first one, and puts text there
+ * in a <p>), its tags are those of S_html_els and S_xml_phrasing, each
+ * where no start tag closes its parent early (S_html_nests), void
+ * elements written "<br />" and never closed, references only
+ * S_simple_ref's, and no comment, CDATA or declaration. Whether the tags
+ * nest well, the XML parser says. */
+static int
+S_html_xml_ready(const char *html)
+{
+	const char *stack[HTML_XML_DEPTH], *p = html;
+	int depth = 0, in_a = 0;
+	if (*p != '<')
+		return 0;
+	while (*p) {
+		const html_el *el;
+		int close;
+		size_t k;
+		p += strcspn(p, "<&");
+		if (*p == '&') {
+			if (!(k = S_simple_ref(p)))
+				return 0;
+			p += k;
+			continue;
+		}
+		if (!*p)
+			break;
+		if (!(p = S_html_tag(p + 1, &el, &close)))
+			return 0;
+		if (close) {
+			/* a name other than the open one: the XML parser refuses it */
+			if (depth)
+				in_a -= strcmp(stack[--depth], "a") == 0;
+			continue;
+		}
+		if (!S_html_nests(el->name, el->kind, depth ? stack[depth - 1] : NULL, in_a))
+			return 0;
+		if (el->empty)
+			continue;
+		if (depth == HTML_XML_DEPTH)
+			return 0;
+		stack[depth++] = el->name;
+		in_a += strcmp(el->name, "a") == 0;
+	}
+	return 1;
+}
+
 /* cmark-gfm's HTML read by libxml2's XML parser, which is two to three
  * times faster than its HTML parser and, on what S_xml_ready lets through,
  * makes the same tree: the HTML parser keeps every blank (no
@@ -541,6 +710,8 @@ bb_markdown_to_tree(const bb_markdown_in *in, xmlNodePtr *body)
 	} else
 		html = S_cmark_html(in, &xml_ok);
 	S_xml_chars(&html);
+	if (in->is_html)
+		xml_ok = !in->html_parser && S_html_xml_ready(html);
 	if (xml_ok)
 		doc = S_read_xml(html, strlen(html));
 	if (!doc)

@@ -4,29 +4,76 @@
 #include "wpautop_int.h"
 #include "entry.h"
 
-/* $allblocks of wpautop. */
-static const char *const S_blocks[] = {
-	"table", "thead", "tfoot", "caption", "col", "colgroup", "tbody", "tr", "td", "th", "div", "dl", "dd", "dt",
-	"ul", "ol", "li", "pre", "form", "map", "area", "blockquote", "address", "math", "style", "p", "h1", "h2",
-	"h3", "h4", "h5", "h6", "hr", "fieldset", "legend", "section", "article", "aside", "hgroup", "header",
-	"footer", "nav", "figure", "figcaption", "details", "menu", "summary", NULL
+/* $allblocks of wpautop, by first letter: the scans test a tag against
+ * the names of its first letter only. */
+static const char *const S_blocks[26][10] = {
+	['a' - 'a'] = { "area", "address", "article", "aside", NULL },
+	['b' - 'a'] = { "blockquote", NULL },
+	['c' - 'a'] = { "caption", "col", "colgroup", NULL },
+	['d' - 'a'] = { "div", "dl", "dd", "dt", "details", NULL },
+	['f' - 'a'] = { "form", "fieldset", "footer", "figure", "figcaption", NULL },
+	['h' - 'a'] = { "h1", "h2", "h3", "h4", "h5", "h6", "hr", "hgroup", "header", NULL },
+	['l' - 'a'] = { "li", "legend", NULL },
+	['m' - 'a'] = { "map", "math", "menu", NULL },
+	['n' - 'a'] = { "nav", NULL },
+	['o' - 'a'] = { "ol", NULL },
+	['p' - 'a'] = { "pre", "p", NULL },
+	['s' - 'a'] = { "style", "section", "summary", NULL },
+	['t' - 'a'] = { "table", "thead", "tfoot", "tbody", "tr", "td", "th", NULL },
+	['u' - 'a'] = { "ul", NULL },
 };
 
-/* The names of the "<br />" before a tag step. */
-static const char *const S_brblocks[] = {
-	"p", "li", "div", "dl", "dd", "dt", "th", "pre", "td", "ul", "ol", NULL
+/* The names of the "<br />" before a tag step (p li div dl dd dt th pre
+ * td ul ol), by first letter. */
+static const char *const S_brblocks[26][10] = {
+	['d' - 'a'] = { "div", "dl", "dd", "dt", NULL },
+	['l' - 'a'] = { "li", NULL },
+	['o' - 'a'] = { "ol", NULL },
+	['p' - 'a'] = { "p", "pre", NULL },
+	['t' - 'a'] = { "th", "td", NULL },
+	['u' - 'a'] = { "ul", NULL },
 };
 
-/* 1 when one of names starts t at i (as the alternation followed by
- * [^>]* matches: "p" matches "<param", "li" matches "<link"). */
-static int
-S_prefix(text t, size_t i, const char *const *names)
+/* The names of set that start with the byte at i of t; NULL when none. */
+static const char *const *
+S_names(text t, size_t i, const char *const (*set)[10])
 {
+	unsigned char c = i < t.n ? (unsigned char)t.s[i] : 0;
+	return c >= 'a' && c <= 'z' && set[c - 'a'][0] ? set[c - 'a'] : NULL;
+}
+
+/* 1 when one of the names of set starts t at i (as the alternation
+ * followed by [^>]* matches: "p" matches "<param", "li" matches "<link"). */
+static int
+S_prefix(text t, size_t i, const char *const (*set)[10])
+{
+	const char *const *names = S_names(t, i, set);
 	size_t k;
-	for (k = 0; names[k]; k++)
+	for (k = 0; names && names[k]; k++)
 		if (bb_wp_at(t, i, names[k]))
 			return 1;
 	return 0;
+}
+
+/* 1 when the n bytes at s are a name of $allblocks. */
+static int
+S_is_block(text t, size_t i, size_t n)
+{
+	const char *const *names = S_names(t, i, S_blocks);
+	size_t k;
+	for (k = 0; names && names[k]; k++)
+		if (strlen(names[k]) == n && memcmp(t.s + i, names[k], n) == 0)
+			return 1;
+	return 0;
+}
+
+/* The end of the [a-z0-9] run at i. */
+static size_t
+S_name_end(text t, size_t i)
+{
+	while (i < t.n && ((t.s[i] >= 'a' && t.s[i] <= 'z') || (t.s[i] >= '0' && t.s[i] <= '9')))
+		i++;
+	return i;
 }
 
 /* 1 when a name of the set is exactly the [a-z0-9] run at i and the next
@@ -34,22 +81,18 @@ S_prefix(text t, size_t i, const char *const *names)
 static int
 S_block_then(text t, size_t i, size_t *name_end)
 {
-	size_t j = i, k;
-	while (j < t.n && ((t.s[j] >= 'a' && t.s[j] <= 'z') || (t.s[j] >= '0' && t.s[j] <= '9')))
-		j++;
+	size_t j = S_name_end(t, i);
 	if (j == i || j >= t.n || !(bb_wp_ws(t.s[j]) || t.s[j] == '/' || t.s[j] == '>'))
 		return 0;
-	for (k = 0; S_blocks[k]; k++)
-		if (strlen(S_blocks[k]) == j - i && memcmp(t.s + i, S_blocks[k], j - i) == 0) {
-			*name_end = j;
-			return 1;
-		}
-	return 0;
+	if (!S_is_block(t, i, j - i))
+		return 0;
+	*name_end = j;
+	return 1;
 }
 
 /* Matches "</?" BLOCK "[^>]*>" at i (prefix rule); returns the end or 0. */
 static size_t
-S_block_tag(text t, size_t i, const char *const *names, finder *gt)
+S_block_tag(text t, size_t i, const char *const (*names)[10], finder *gt)
 {
 	size_t j = i, e;
 	if (!bb_wp_at(t, j, "<"))
@@ -96,9 +139,10 @@ S_double_br(bb_buf *in, bb_buf *out)
 }
 
 /* '!(<BLOCK[\s/>])!' -> "\n\n$1", '!(</BLOCK>)!' -> "$1\n\n" and
- * '!(<hr\s*?\/?>)!' -> "$1\n\n", in three passes as WordPress does. */
+ * '!(<hr\s*?\/?>)!' -> "$1\n\n", in three passes as WordPress does (the
+ * last when hr: the text holds "<hr"). */
 static void
-S_block_breaks(bb_buf *in, bb_buf *out)
+S_block_breaks(bb_buf *in, bb_buf *out, int hr)
 {
 	text t = bb_wp_text(in);
 	size_t i = 0, e;
@@ -124,23 +168,20 @@ S_block_breaks(bb_buf *in, bb_buf *out)
 			continue;
 		}
 		if (bb_wp_at(t, i, "</")) {
-			size_t k;
-			for (k = 0; S_blocks[k]; k++) {
-				size_t m = strlen(S_blocks[k]);
-				if (bb_wp_at(t, i + 2, S_blocks[k]) && i + 2 + m < t.n && t.s[i + 2 + m] == '>')
-					break;
-			}
-			if (S_blocks[k]) {
-				size_t m = strlen(S_blocks[k]) + 3;
-				bb_buf_put(out, t.s + i, m);
+			/* a name of the set right before '>' is the whole run */
+			size_t j = S_name_end(t, i + 2);
+			if (j < t.n && t.s[j] == '>' && S_is_block(t, i + 2, j - i - 2)) {
+				bb_buf_put(out, t.s + i, j + 1 - i);
 				bb_buf_puts(out, "\n\n");
-				i += m;
+				i = j + 1;
 				continue;
 			}
 		}
 		bb_buf_putc(out, t.s[i++]);
 	}
 	bb_wp_swap(in, out);
+	if (!hr)
+		return;
 	t = bb_wp_text(in);
 	i = 0;
 	while (i < t.n) {
@@ -183,6 +224,21 @@ S_element_end(text t, size_t i, finder *gt, finder *com, finder *cdata)
 	return e < t.n ? e + 1 : t.n;
 }
 
+/* Copies t from i to e with each "\n" written as mark. */
+static void
+S_put_marking(bb_buf *out, text t, size_t i, size_t e, const char *mark)
+{
+	while (i < e) {
+		const char *q = memchr(t.s + i, '\n', e - i);
+		size_t stop = q ? (size_t)(q - t.s) : e;
+		bb_buf_put(out, t.s + i, stop - i);
+		if (!q)
+			break;
+		bb_buf_puts(out, mark);
+		i = stop + 1;
+	}
+}
+
 /* wp_replace_in_html_tags($pee, array("\n" => " <!-- wpnl --> ")) */
 static void
 S_newlines_in_tags(bb_buf *in, bb_buf *out)
@@ -196,13 +252,8 @@ S_newlines_in_tags(bb_buf *in, bb_buf *out)
 			continue;
 		}
 		if (t.s[i] == '<') {
-			size_t e = S_element_end(t, i, &gt, &com, &cd), k;
-			for (k = i; k < e; k++) {
-				if (t.s[k] == '\n')
-					bb_buf_puts(out, " <!-- wpnl --> ");
-				else
-					bb_buf_putc(out, t.s[k]);
-			}
+			size_t e = S_element_end(t, i, &gt, &com, &cd);
+			S_put_marking(out, t, i, e, " <!-- wpnl --> ");
 			i = e;
 			continue;
 		}
@@ -535,13 +586,8 @@ S_preserve(bb_buf *in, bb_buf *out)
 			if (k < 3) {
 				size_t e = bb_wp_next(&ends[k], t, i + 1 + strlen(names[k]));
 				if (e < t.n) {
-					size_t j, stop = e + strlen(ends[k].lit);
-					for (j = i; j < stop; j++) {
-						if (t.s[j] == '\n')
-							bb_buf_puts(out, "<WPPreserveNewline />");
-						else
-							bb_buf_putc(out, t.s[j]);
-					}
+					size_t stop = e + strlen(ends[k].lit);
+					S_put_marking(out, t, i, stop, "<WPPreserveNewline />");
 					i = stop;
 					continue;
 				}
@@ -552,15 +598,15 @@ S_preserve(bb_buf *in, bb_buf *out)
 	bb_wp_swap(in, out);
 }
 
-/* preg_replace('|(?<!<br />)\s*\n|', "<br />\n"); the look-behind reads
+/* preg_replace('|(?<!<br />)\s*\n|', "<br />\n"), returning the count; the look-behind reads
  * the text before the step, as PCRE does. A match lies in a run of white
  * space holding a "\n": it starts where the run does, or one later when
  * "<br />" is right before the run, and ends at the run's last "\n". */
-static void
+static size_t
 S_breaks(bb_buf *in, bb_buf *out)
 {
 	text t = bb_wp_text(in);
-	size_t i = 0;
+	size_t i = 0, made = 0;
 	while (i < t.n) {
 		const char *q = memchr(t.s + i, '\n', t.n - i);
 		size_t a, j, k, p;
@@ -585,9 +631,11 @@ S_breaks(bb_buf *in, bb_buf *out)
 		}
 		bb_buf_put(out, t.s + i, p - i);
 		bb_buf_puts(out, "<br />\n");
+		made++;
 		i = k + 1;
 	}
 	bb_wp_swap(in, out);
+	return made;
 }
 
 /* preg_replace('!<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)!', '$1') */
@@ -716,12 +764,51 @@ S_pre_back(bb_buf *a, bb_buf *b, char **pre, size_t npre)
 	bb_wp_swap(a, b);
 }
 
+/* The tags the input holds that some steps act on (H_BR "<br", H_HR
+ * "<hr", H_LI "<li", H_BQ "<blockquote" or "</blockquote" in any case,
+ * H_CLOSE "</div>", "</address>" or "</form>", H_RAW "<script", "<style"
+ * or "<svg", H_WPP "<WPPreserveNewline />"): a step whose tags the input
+ * does not hold, and no step before it writes, would give back its text
+ * unchanged, and is left out. */
+enum { H_BR = 1, H_HR = 2, H_LI = 4, H_BQ = 8, H_CLOSE = 16, H_RAW = 32, H_WPP = 64 };
+
+static unsigned
+S_holds(text t)
+{
+	static const char *const closing[] = { "/div>", "/address>", "/form>", NULL },
+				 *const raw[] = { "script", "style", "svg", NULL };
+	const char *q;
+	unsigned h = 0;
+	size_t i = 0, k;
+	while (i < t.n && (q = memchr(t.s + i, '<', t.n - i))) {
+		i = (size_t)(q - t.s) + 1;
+		if (bb_wp_at(t, i, "br"))
+			h |= H_BR;
+		else if (bb_wp_at(t, i, "hr"))
+			h |= H_HR;
+		else if (bb_wp_at(t, i, "li"))
+			h |= H_LI;
+		else if (S_ieq(t, i + (bb_wp_at(t, i, "/") ? 1 : 0), "blockquote"))
+			h |= H_BQ;
+		else if (bb_wp_at(t, i, "WPPreserveNewline />"))
+			h |= H_WPP;
+		for (k = 0; closing[k]; k++)
+			if (bb_wp_at(t, i, closing[k]))
+				h |= H_CLOSE;
+		for (k = 0; raw[k]; k++)
+			if (bb_wp_at(t, i, raw[k]))
+				h |= H_RAW;
+	}
+	return h;
+}
+
 char *
 bb_wpautop(const char *html, size_t len, int br, size_t *out_len)
 {
 	bb_buf a = BB_BUF_INIT, b = BB_BUF_INIT;
 	char **pre = NULL;
-	size_t npre = 0, i;
+	size_t npre = 0, i, made = 0;
+	unsigned h;
 	text t;
 
 	t.s = html ? html : "";
@@ -740,8 +827,10 @@ bb_wpautop(const char *html, size_t len, int br, size_t *out_len)
 	S_pre_out(t, &a, &pre, &npre);
 	bb_buf_putc(&a, '\n');
 
-	S_double_br(&a, &b);
-	S_block_breaks(&a, &b);
+	h = S_holds(t);
+	if (h & H_BR)
+		S_double_br(&a, &b);
+	S_block_breaks(&a, &b, h & H_HR);
 	bb_wp_str_replace(&a, &b, "\r\n", "\n");
 	bb_wp_str_replace(&a, &b, "\r", "\n");
 	S_newlines_in_tags(&a, &b);
@@ -749,22 +838,33 @@ bb_wpautop(const char *html, size_t len, int br, size_t *out_len)
 	S_squeeze(&a, &b);
 	S_paragraphs(&a, &b);
 	S_empty_p(&a, &b);
-	S_close_p_in(&a, &b);
+	if (h & H_CLOSE)
+		S_close_p_in(&a, &b);
 	S_unwrap_block(&a, &b, 1);
-	S_li(&a, &b);
-	S_blockquote(&a, &b);
-	bb_wp_str_replace(&a, &b, "</blockquote></p>", "</p></blockquote>");
+	if (h & H_LI)
+		S_li(&a, &b);
+	if (h & H_BQ) {
+		S_blockquote(&a, &b);
+		bb_wp_str_replace(&a, &b, "</blockquote></p>", "</p></blockquote>");
+	}
 	S_unwrap_block(&a, &b, 0);
 	S_block_then_drop(&a, &b, "</p>");
 	if (br) {
-		S_preserve(&a, &b);
-		bb_wp_str_replace(&a, &b, "<br>", "<br />");
-		bb_wp_str_replace(&a, &b, "<br/>", "<br />");
-		S_breaks(&a, &b);
-		bb_wp_str_replace(&a, &b, "<WPPreserveNewline />", "\n");
+		if (h & H_RAW)
+			S_preserve(&a, &b);
+		if (h & H_BR) {
+			bb_wp_str_replace(&a, &b, "<br>", "<br />");
+			bb_wp_str_replace(&a, &b, "<br/>", "<br />");
+		}
+		made = S_breaks(&a, &b);
+		if (h & (H_RAW | H_WPP))
+			bb_wp_str_replace(&a, &b, "<WPPreserveNewline />", "\n");
 	}
-	S_block_then_drop(&a, &b, "<br />");
-	S_br_before(&a, &b);
+	/* the steps on "<br />": from the input or S_breaks */
+	if ((h & H_BR) || made) {
+		S_block_then_drop(&a, &b, "<br />");
+		S_br_before(&a, &b);
+	}
 	/* preg_replace("|\n</p>$|", '</p>'): $ is the end or before a final "\n" */
 	t = bb_wp_text(&a);
 	if (t.n >= 5 && memcmp(t.s + t.n - 5, "\n</p>", 5) == 0) {

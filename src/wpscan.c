@@ -8,6 +8,10 @@ bb_wp_find(text t, size_t from, const char *lit)
 	size_t k = strlen(lit), i = from;
 	if (k == 0)
 		return from;
+	if (k == 1) {
+		const char *p = from < t.n ? memchr(t.s + from, lit[0], t.n - from) : NULL;
+		return p ? (size_t)(p - t.s) : t.n;
+	}
 	while (i + k <= t.n) {
 		const char *p = memchr(t.s + i, lit[0], t.n - k + 1 - i);
 		if (!p)
@@ -35,8 +39,14 @@ void
 bb_wp_copy_to(bb_buf *out, text t, size_t *i, char c)
 {
 	const char *p = *i < t.n ? memchr(t.s + *i, c, t.n - *i) : NULL;
-	size_t e = p ? (size_t)(p - t.s) : t.n;
-	bb_buf_put(out, t.s + *i, e - *i);
+	size_t e = p ? (size_t)(p - t.s) : t.n, n = e - *i;
+	/* bb_buf_put without its calls when the room is there: a scan
+	 * copies a piece at every '<' */
+	if (out->len + n + 1 > out->cap)
+		bb_buf_grow(out, n);
+	memcpy(out->data + out->len, t.s + *i, n);
+	out->len += n;
+	out->data[out->len] = '\0';
 	*i = e;
 }
 
@@ -72,9 +82,12 @@ void
 bb_wp_str_replace(bb_buf *in, bb_buf *out, const char *from, const char *to)
 {
 	text t = bb_wp_text(in);
-	size_t i = 0, k = strlen(from);
+	size_t i = 0, k = strlen(from), at = bb_wp_find(t, 0, from);
+	if (at == t.n)
+		return; /* nothing to replace: the text stays */
 	while (i < t.n) {
-		size_t at = bb_wp_find(t, i, from);
+		if (i)
+			at = bb_wp_find(t, i, from);
 		bb_buf_put(out, t.s + i, at - i);
 		if (at == t.n)
 			break;

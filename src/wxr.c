@@ -3,6 +3,8 @@
 #include "util.h"
 #include "xmlin.h"
 
+#include <libxml/SAX2.h>
+
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -106,7 +108,20 @@ typedef struct state {
 	int saw_wp;              /* an element of a WordPress namespace was met */
 	int stop;                /* a bound was hit */
 	unsigned entity_warned;
+	/* the fast pass (S_read_fast): the element at hand as SAX2 gives it */
+	xmlParserCtxtPtr sax;
+	const char *sax_local;
+	int sax_ns, sax_nattrs, sax_depth;
+	const xmlChar **sax_attrs;
+	int bail;                /* the fast pass met what the reader reads: read again with it */
 } state;
+
+/* The line of the node at hand. */
+static unsigned
+S_line(state *s)
+{
+	return s->sax ? (unsigned)xmlSAX2GetLineNumber(s->sax) : bb_xmlin_line(&s->in);
+}
 
 static void
 S_set(char **dst, bb_buf *b)
@@ -253,7 +268,7 @@ S_commit(state *s)
 	if (!b->data)
 		bb_buf_put(b, "", 0);
 	if (bb_xmlin_fix_utf8(b) && !s->in.utf8_fixed++)
-		bb_diag_add(s->in.diag, BB_WARNING, s->in.name, bb_xmlin_line(&s->in), 0,
+		bb_diag_add(s->in.diag, BB_WARNING, s->in.name, S_line(s), 0,
 			    "text that is not UTF-8 (its declared encoding cannot be read): bytes replaced by U+FFFD");
 	if (f != F_I_BODY && f != F_I_EXCERPT && f != F_C_TEXT && f != F_M_VALUE)
 		S_trim(b);
@@ -338,7 +353,20 @@ S_pop(state *s)
 static char *
 S_attr(state *s, const char *name)
 {
-	xmlChar *v = xmlTextReaderGetAttribute(s->in.r, (const xmlChar *)name);
+	xmlChar *v;
+	if (s->sax) {
+		/* SAX2's attributes: local name, prefix, URI, value, its end */
+		const xmlChar **a = s->sax_attrs;
+		int i;
+		for (i = 0; i < s->sax_nattrs; i++, a += 5)
+			if (!a[1] && strcmp((const char *)a[0], name) == 0) {
+				if (memchr(a[3], '&', (size_t)(a[4] - a[3])))
+					s->bail = 1; /* SAX2 leaves "&#38;" for the tree to read */
+				return bb_xstrndup((const char *)a[3], (size_t)(a[4] - a[3]));
+			}
+		return NULL;
+	}
+	v = xmlTextReaderGetAttribute(s->in.r, (const xmlChar *)name);
 	char *r = v ? bb_xstrdup((const char *)v) : NULL;
 	xmlFree(v);
 	return r;
@@ -348,9 +376,11 @@ static void
 S_start(state *s, int depth, int empty)
 {
 	int ns, cur = s->nctx ? s->ctx[s->nctx - 1] : C_TOP;
-	const char *local = bb_xmlin_name(&s->in, &ns);
+	const char *local = s->sax ? s->sax_local : bb_xmlin_name(&s->in, &ns);
 	size_t i;
 
+	if (s->sax)
+		ns = s->sax_ns;
 	if (ns == BB_NS_WP || ns == BB_NS_EXCERPT)
 		s->saw_wp = 1;
 	/* an item outside the channel is still read: recover mode moves the
@@ -372,13 +402,13 @@ S_start(state *s, int depth, int empty)
 	if (item) {
 		bb_entry *e;
 		if (s->x->nentries >= s->max_items) {
-			bb_diag_add(s->in.diag, BB_WARNING, s->in.name, bb_xmlin_line(&s->in), 0,
+			bb_diag_add(s->in.diag, BB_WARNING, s->in.name, S_line(s), 0,
 				    "more than %zu items: the rest of the export is not read", s->max_items);
 			s->stop = 1;
 			return;
 		}
 		e = bb_export_add_entry(s->x);
-		e->line = bb_xmlin_line(&s->in);
+		e->line = S_line(s);
 		s->in_item = 1;
 		if (!empty)
 			S_push(s, C_ITEM, depth);
@@ -424,17 +454,15 @@ fields:
 	}
 }
 
+/* The n bytes of text at v (a node's or a SAX2 piece). */
 static void
-S_text(state *s)
+S_text(state *s, const char *v, size_t n)
 {
-	const char *v = (const char *)xmlTextReaderConstValue(s->in.r);
-	size_t n;
 	if (s->field == F_NONE || !v)
 		return;
-	n = strlen(v);
 	if (s->text.len + n > s->max_field) {
 		if (!s->field_cut) {
-			bb_diag_add(s->in.diag, BB_WARNING, s->in.name, bb_xmlin_line(&s->in), 0,
+			bb_diag_add(s->in.diag, BB_WARNING, s->in.name, S_line(s), 0,
 				    "a field longer than %zu bytes: the rest is cut%s", s->max_field,
 				    s->in_item ? " (the item is marked truncated)" : "");
 			if (s->in_item)
@@ -448,12 +476,24 @@ S_text(state *s)
 	}
 	bb_buf_put(&s->text, v, n);
 	if (s->total + s->text.len > s->max_total) {
-		bb_diag_add(s->in.diag, BB_WARNING, s->in.name, bb_xmlin_line(&s->in), 0,
+		bb_diag_add(s->in.diag, BB_WARNING, s->in.name, S_line(s), 0,
 			    "the export holds more than %zu KB of text: the rest is not read (the entries before "
 			    "are kept)", s->max_total >> 10);
 		if (s->in_item)
 			S_item(s)->truncated = 1;
 		s->stop = 1;
+	}
+}
+
+/* The end of an element at depth: its field stored, or its context left. */
+static void
+S_end(state *s, int depth)
+{
+	if (s->field != F_NONE && depth == s->field_depth) {
+		S_commit(s);
+		s->field = F_NONE;
+	} else if (s->field == F_NONE && s->nctx && depth == s->ctx_depth[s->nctx - 1]) {
+		S_pop(s);
 	}
 }
 
@@ -471,22 +511,19 @@ S_read(state *s)
 			S_start(s, depth, xmlTextReaderIsEmptyElement(s->in.r));
 			break;
 		case XML_READER_TYPE_END_ELEMENT:
-			if (s->field != F_NONE && depth == s->field_depth) {
-				S_commit(s);
-				s->field = F_NONE;
-			} else if (s->field == F_NONE && s->nctx && depth == s->ctx_depth[s->nctx - 1]) {
-				S_pop(s);
-			}
+			S_end(s, depth);
 			break;
 		case XML_READER_TYPE_TEXT:
 		case XML_READER_TYPE_CDATA:
 		case XML_READER_TYPE_SIGNIFICANT_WHITESPACE:
-		case XML_READER_TYPE_WHITESPACE:
-			S_text(s);
+		case XML_READER_TYPE_WHITESPACE: {
+			const char *v = (const char *)xmlTextReaderConstValue(s->in.r);
+			S_text(s, v, v ? strlen(v) : 0);
 			break;
+		}
 		case XML_READER_TYPE_ENTITY_REFERENCE:
 			if (s->field != F_NONE && s->entity_warned++ < 3)
-				bb_diag_add(s->in.diag, BB_WARNING, s->in.name, bb_xmlin_line(&s->in), 0,
+				bb_diag_add(s->in.diag, BB_WARNING, s->in.name, S_line(s), 0,
 					    "entity reference &%s; left out (entities are not expanded)",
 					    (const char *)xmlTextReaderConstLocalName(s->in.r));
 			break;
@@ -495,7 +532,7 @@ S_read(state *s)
 			 * second look, in case the prolog check was fooled */
 			xmlDocPtr d = xmlTextReaderCurrentDoc(s->in.r);
 			if (d && d->intSubset && d->intSubset->entities) {
-				bb_diag_add(s->in.diag, BB_ERROR, s->in.name, bb_xmlin_line(&s->in), 0,
+				bb_diag_add(s->in.diag, BB_ERROR, s->in.name, S_line(s), 0,
 					    "not read: its document type declares entities");
 				return -1;
 			}
@@ -545,6 +582,154 @@ S_clear(state *s)
 	memset(&s->total, 0, sizeof *s - offsetof(state, total));
 }
 
+/* ---- the fast pass: SAX2 in large chunks ---- */
+
+/* SAX2's callbacks for S_read_fast, in the reader's terms: an element is
+ * never empty (its end follows), depth counted here. */
+static void
+S_sax_start(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri, int nns,
+	    const xmlChar **nss, int nattrs, int ndefaulted, const xmlChar **attrs)
+{
+	state *s = ctx;
+	(void)nns, (void)nss, (void)ndefaulted;
+	if (prefix && !uri)
+		s->bail = 1; /* a prefix never declared: bb_xmlin_name's warning */
+	if (!s->bail && !s->stop && s->field == F_NONE) {
+		s->sax_local = (const char *)local;
+		s->sax_ns = uri ? bb_xmlin_ns_class((const char *)uri) : BB_NS_NONE;
+		s->sax_attrs = attrs;
+		s->sax_nattrs = nattrs;
+		S_start(s, s->sax_depth, 0);
+	}
+	s->sax_depth++;
+	if (s->bail || s->stop)
+		xmlStopParser(s->sax);
+}
+
+static void
+S_sax_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri)
+{
+	state *s = ctx;
+	(void)local, (void)prefix, (void)uri;
+	s->sax_depth--;
+	if (!s->bail && !s->stop)
+		S_end(s, s->sax_depth);
+}
+
+static void
+S_sax_text(void *ctx, const xmlChar *ch, int len)
+{
+	state *s = ctx;
+	if (!s->bail && !s->stop)
+		S_text(s, (const char *)ch, (size_t)len);
+}
+
+/* An entity reference, a document type, any complaint of the parser: the
+ * reader's to read and report. */
+static void
+S_sax_ref(void *ctx, const xmlChar *name)
+{
+	state *s = ctx;
+	(void)name;
+	s->bail = 1;
+	xmlStopParser(s->sax);
+}
+
+static void
+S_sax_subset(void *ctx, const xmlChar *name, const xmlChar *ext, const xmlChar *sys)
+{
+	(void)ext, (void)sys;
+	S_sax_ref(ctx, name);
+}
+
+static void
+S_sax_error(void *ctx, xmlErrorPtr e)
+{
+	(void)e;
+	S_sax_ref(ctx, NULL);
+}
+
+#define FAST_CHUNK 65536
+
+/* Fills buf with up to len bytes of the document (the filter hands them
+ * over 4 KB at a time: the parser looks ahead for the end of a CDATA
+ * section from its start again at each push). Returns the count. */
+static int
+S_fill(bb_xmlin *in, char *buf, int len)
+{
+	int n = 0, k;
+	while (n < len && (k = bb_xmlin_read(in, buf + n, len - n)) > 0)
+		n += k;
+	return n;
+}
+
+/* Reads path (or len bytes at data) with libxml2's SAX2 push parser fed
+ * in large chunks, through the state machine S_read drives with the
+ * reader: several times cheaper than xmlTextReader, which parses in
+ * chunks of 512 bytes and builds a node of each piece. Only for an
+ * export the stream reads without a word: anything else (a complaint
+ * of the parser, bytes the filter replaced, an entity, a document type,
+ * an undeclared prefix, a bound, any warning of the state machine, an
+ * encoding other than UTF-8) returns
+ * -1 with s cleared, for S_read_any to read it with the reader, whose
+ * messages are the ones given. Returns 0 with s->x filled. */
+static int
+S_read_fast(state *s, const char *path, const char *data, size_t len, const char *name, int spill)
+{
+	bb_diaglist quiet = { 0 };
+	xmlSAXHandler h;
+	char *buf = bb_xmalloc(FAST_CHUNK);
+	int n, rc = -1;
+
+	memset(&h, 0, sizeof h);
+	h.initialized = XML_SAX2_MAGIC;
+	h.startElementNs = S_sax_start;
+	h.endElementNs = S_sax_end;
+	h.characters = h.cdataBlock = h.ignorableWhitespace = S_sax_text;
+	h.reference = S_sax_ref;
+	h.internalSubset = S_sax_subset;
+	h.serror = S_sax_error;
+	if ((path ? bb_xmlin_open_file(&s->in, path, name, &quiet, BB_XMLIN_BYTES)
+		  : bb_xmlin_open_memory(&s->in, data, len, name, &quiet, BB_XMLIN_BYTES)) < 0)
+		goto out;
+	/* another encoding: libxml2's push parser switching to it (UTF-7
+	 * through iconv) can crash where the reader does not */
+	if (!bb_xmlin_utf8(&s->in))
+		goto out;
+	s->x = bb_export_new("wordpress");
+	if (spill && !(s->x->spill = tmpfile()))
+		goto out;
+	/* the first bytes name the encoding, as the reader gives them */
+	n = bb_xmlin_read(&s->in, buf, 4);
+	if (!(s->sax = xmlCreatePushParserCtxt(&h, s, buf, n, name)))
+		goto out;
+	xmlCtxtUseOptions(s->sax, XML_PARSE_NONET | XML_PARSE_COMPACT | XML_PARSE_BIG_LINES);
+	/* complaints raised without the context (the encoders') come here too,
+	 * not to stderr */
+	xmlSetStructuredErrorFunc(s, S_sax_error);
+	while (!s->bail && !s->stop && (n = S_fill(&s->in, buf, FAST_CHUNK)) > 0)
+		if (xmlParseChunk(s->sax, buf, n, 0) != 0)
+			break;
+	if (!s->bail && !s->stop)
+		xmlParseChunk(s->sax, NULL, 0, 1);
+	xmlSetStructuredErrorFunc(NULL, NULL);
+	if (s->bail || s->stop || !s->sax->wellFormed || quiet.n || bb_xmlin_bad_bytes(&s->in) || s->in.utf8_fixed ||
+	    s->nctx || s->field != F_NONE)
+		goto out;
+	rc = 0;
+out:
+	free(buf);
+	if (s->sax)
+		xmlFreeParserCtxt(s->sax);
+	s->sax = NULL;
+	bb_xmlin_close(&s->in);
+	memset(&s->in, 0, sizeof s->in);
+	bb_diag_clear(&quiet);
+	if (rc < 0)
+		S_clear(s);
+	return rc;
+}
+
 /* Largest file read again in recover mode when its stream breaks (the whole
  * tree is then in memory). */
 #define RECOVER_MAX ((size_t)32 << 20)
@@ -564,7 +749,8 @@ S_read_any(const char *path, const char *data, size_t len, const char *name, con
 	s.max_field = o && o->max_field ? o->max_field : DEF_FIELD;
 	s.max_items = o && o->max_items ? o->max_items : DEF_ITEMS;
 	s.max_list = o && o->max_list ? o->max_list : DEF_LIST;
-	for (pass = 0; pass < 2; pass++) {
+	/* a plain export by SAX2; else the reader, as before */
+	for (pass = S_read_fast(&s, path, data, len, name, o && o->spill) == 0 ? 2 : 0; pass < 2; pass++) {
 		int opened = path ? bb_xmlin_open_file(&s.in, path, name, diag, pass)
 				  : bb_xmlin_open_memory(&s.in, data, len, name, diag, pass);
 		if (opened < 0)

@@ -3,6 +3,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -222,6 +223,34 @@ S_src_put(bb_xmlsrc *s, unsigned char *out, size_t *o, const unsigned char *p, s
 		s->col++;
 }
 
+/* The count of bytes at u, in whole words of 8, that are all printable
+ * ASCII (0x20 to 0x7F): a word is tested at once. */
+static size_t
+S_ascii_words(const unsigned char *u, size_t n)
+{
+	const uint64_t high = 0x8080808080808080u, spaces = 0x2020202020202020u;
+	size_t i = 0;
+	while (i + 8 <= n) {
+		uint64_t x;
+		memcpy(&x, u + i, 8);
+		/* a byte past 0x7F, or one below 0x20 (its subtraction borrows) */
+		if ((x | (x - spaces)) & high)
+			break;
+		i += 8;
+	}
+	return i;
+}
+
+/* 1 when the n bytes at u start with a three-byte UTF-8 sequence that is
+ * neither a surrogate nor U+FFFE/U+FFFF (lead byte E1-EC or EE): one that
+ * XML allows, checked without decoding it. */
+static int
+S_plain3(const unsigned char *u, size_t n)
+{
+	return n >= 3 && ((u[0] >= 0xE1 && u[0] <= 0xEC) || u[0] == 0xEE) && (u[1] & 0xC0) == 0x80 &&
+	       (u[2] & 0xC0) == 0x80;
+}
+
 /* Fills s->out with the next filtered bytes; leaves it empty at the end. */
 static void
 S_src_fill(bb_xmlsrc *s)
@@ -247,6 +276,13 @@ S_src_fill(bb_xmlsrc *s)
 			}
 			if (i == n)
 				break;
+			if (S_plain3(in + i, n - i)) {
+				/* most of a Japanese text, as S_src_put copies it */
+				memcpy(s->out + o, in + i, 3);
+				o += 3, i += 3;
+				s->col++;
+				continue;
+			}
 			k = bb_utf8_decode(in + i, n - i, &cp);
 			if (k == 0) {
 				if (n - i < 4 && !s->eof && in[i] >= 0xC2 && in[i] <= 0xF4) {
@@ -309,6 +345,8 @@ S_quiet(void *arg, xmlErrorPtr e)
 static int
 S_open(bb_xmlin *in, const char *name, bb_diaglist *diag, int recover)
 {
+	if (recover == BB_XMLIN_BYTES)
+		return 0; /* the caller parses the bytes (bb_xmlin_read) */
 	if (recover) {
 		/* the complaints of this pass were reported by the streamed one */
 		xmlSetStructuredErrorFunc(in, S_quiet);
@@ -404,6 +442,24 @@ bb_xmlin_open_memory(bb_xmlin *in, const char *data, size_t len, const char *nam
 	return S_open(in, name, diag, recover);
 }
 
+int
+bb_xmlin_read(bb_xmlin *in, char *buf, int len)
+{
+	return in->src ? S_src_read(in->src, buf, len) : 0;
+}
+
+int
+bb_xmlin_bad_bytes(const bb_xmlin *in)
+{
+	return in->src && in->src->bad;
+}
+
+int
+bb_xmlin_utf8(const bb_xmlin *in)
+{
+	return in->src && in->src->filter;
+}
+
 void
 bb_xmlin_close(bb_xmlin *in)
 {
@@ -441,6 +497,11 @@ bb_xmlin_fix_utf8(bb_buf *b)
 		int k;
 		if ((u[i] >= 0x20 && u[i] < 0x80) || u[i] == '\t' || u[i] == '\n' || u[i] == '\r') {
 			i++; /* ASCII that is allowed: most of a text */
+			i += S_ascii_words(u + i, b->len - i);
+			continue;
+		}
+		if (S_plain3(u + i, b->len - i)) {
+			i += 3;
 			continue;
 		}
 		k = bb_utf8_decode(u + i, b->len - i, &cp);
@@ -482,8 +543,8 @@ bb_xmlin_line(bb_xmlin *in)
 	return l > 0 ? (unsigned)l : 0;
 }
 
-static int
-S_class_uri(const char *uri)
+int
+bb_xmlin_ns_class(const char *uri)
 {
 	size_t k = strlen(uri);
 	if (strstr(uri, "wordpress.org/export/"))
@@ -529,7 +590,7 @@ bb_xmlin_name(bb_xmlin *in, int *ns)
 		return "";
 	}
 	if (uri) {
-		*ns = S_class_uri(uri);
+		*ns = bb_xmlin_ns_class(uri);
 		return local;
 	}
 	if (!(colon = strchr(local, ':'))) {

@@ -49,6 +49,19 @@ int bb_xmlin_open_file(bb_xmlin *in, const char *path, const char *name, bb_diag
 int bb_xmlin_open_memory(bb_xmlin *in, const char *data, size_t len, const char *name, bb_diaglist *diag,
 			 int recover);
 
+/* The recover argument of the openers that makes no reader: the caller
+ * parses the document's bytes, read with bb_xmlin_read. */
+#define BB_XMLIN_BYTES 2
+/* Reads at most len of the document's bytes (through the UTF-8 filter)
+ * into buf; returns their count, 0 at the end. */
+int bb_xmlin_read(bb_xmlin *in, char *buf, int len);
+/* 1 when the filter replaced bytes (bb_xmlin_close will warn). */
+int bb_xmlin_bad_bytes(const bb_xmlin *in);
+/* 1 when the document is read through the UTF-8 filter (it declares no
+ * encoding, UTF-8, or one libxml2 does not know). */
+int bb_xmlin_utf8(const bb_xmlin *in);
+/* The namespace class (BB_NS_*) of a namespace URI. */
+int bb_xmlin_ns_class(const char *uri);
 /* Hands over the count of problems left unreported and frees the reader.
  * NULL-safe on a reader never opened (in->r NULL). */
 void bb_xmlin_close(bb_xmlin *in);

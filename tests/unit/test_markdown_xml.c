@@ -1,5 +1,5 @@
-/* test_markdown_xml.c: markdown.c reads cmark-gfm's HTML with libxml2's XML
- * parser when it can; the tree must be the one the HTML parser makes, node
+/* test_markdown_xml.c: markdown.c reads cmark-gfm's HTML, and HTML posts,
+ * with libxml2's XML parser when it can; the tree must be the one the HTML parser makes, node
  * for node. Each case is converted both ways in every dialect and compared;
  * the cases that must take the XML path (or must not) are checked too. */
 #define _POSIX_C_SOURCE 200809L
@@ -47,10 +47,25 @@ S_in(bb_markdown_in *in, const char *md, int d, bb_diaglist *dl, bb_math_spans *
 	in->math = m;
 }
 
+static int S_compare_any(const char *md, int d, int is_html, int *xml);
+
 /* Converts md in dialect d both ways; returns 1 when the trees are the
  * same, and sets *xml when the first went through the XML parser. */
 static int
 S_compare(const char *md, int d, int *xml)
+{
+	return S_compare_any(md, d, 0, xml);
+}
+
+/* S_compare for an HTML post (is_html: WordPress, Blogger, .html). */
+static int
+S_compare_html(const char *html, int *xml)
+{
+	return S_compare_any(html, BB_DIALECT_GFM, 1, xml);
+}
+
+static int
+S_compare_any(const char *md, int d, int is_html, int *xml)
 {
 	bb_diaglist dl = { NULL, 0, 0 };
 	bb_math_spans m1 = BB_MATH_SPANS_INIT, m2 = BB_MATH_SPANS_INIT;
@@ -59,6 +74,7 @@ S_compare(const char *md, int d, int *xml)
 	xmlDocPtr d1, d2;
 	int same;
 	S_in(&in, md, d, &dl, &m1);
+	in.is_html = is_html;
 	d1 = bb_markdown_to_tree(&in, &b1);
 	in.html_parser = 1;
 	in.math = &m2;
@@ -163,6 +179,38 @@ static const char *const S_html_cases[] = {
 	"<script>alert(1)</script>\n",
 };
 
+/* HTML posts the XML parser reads (wpautop's output, as the bench export's). */
+static const char *const S_html_xml_cases[] = {
+	"<p>A <strong>b</strong> &amp; <a href=\"https://x.org/?a=1&amp;b=2\">c</a><br />\nd</p>\n<h2>T</h2>\n",
+	"<ul>\n<li><input type=\"checkbox\" checked=\"\" disabled=\"\" /> a</li>\n<li><p>b</p>\n<ol>\n<li>c</li>\n</ol>\n</li>\n</ul>\n",
+	"<table>\n<thead>\n<tr>\n<th align=\"left\">a</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td><code>x &lt; y</code></td>\n</tr>\n</tbody>\n</table>\n",
+	"<blockquote>\n<p>q</p>\n</blockquote>\n<pre>\n<code class=\"language-c\">int a;\n</code></pre>\n<hr />\n",
+	"<figure><img src=\"a.png\" alt=\"b\" /><figcaption>c</figcaption></figure>\n<dl><dt>t</dt><dd><p>d</p></dd></dl>\n",
+};
+
+/* HTML posts left to the HTML parser: each would make another tree in
+ * the XML parser, or is not XML. */
+static const char *const S_html_html_cases[] = {
+	"<p>a<p>b</p></p>",                   /* a <p> closes the open <p> */
+	"<p>a<div>b</div></p>",               /* so does a block */
+	"<b>a<p>b</p></b>",                   /* and a <p> an open <b> */
+	"<h2>a<h3>b</h3></h2>",
+	"<ul><li>a<li>b</li></li></ul>",
+	"<dl><dd>a<dt>b</dt></dd></dl>",
+	"<table><tr><td>a<td>b</td></td></tr></table>",
+	"<p><a href=\"x\">a<a href=\"y\">b</a></a></p>",
+	"text first <p>b</p>",                /* text before any tag goes into a <p> */
+	"\n<p>blank first</p>",                /* blanks before the first tag are skipped */
+	"<p>a<br></br>b</p>",                   /* </br> is another <br> */
+	"<p>a &nbsp; b</p>",
+	"<p>a <!-- c --> b</p>",
+	"<p class=\"a\nb\">x</p>",
+	"<p xml:lang=\"en\">x</p>",
+	"<p xmlns=\"http://www.w3.org/1999/xhtml\">x</p>",
+	"<P>x</P>",
+	"<script>a<b</script>",
+};
+
 int
 main(void)
 {
@@ -180,6 +228,14 @@ main(void)
 		for (d = BB_DIALECT_GFM; d <= BB_DIALECT_GOLDMARK; d++)
 			CHECK(S_compare(S_html_cases[i], d, &xml));
 		S_compare(S_html_cases[i], BB_DIALECT_GFM, &xml);
+		CHECK(!xml);
+	}
+	for (i = 0; i < sizeof S_html_xml_cases / sizeof S_html_xml_cases[0]; i++) {
+		CHECK(S_compare_html(S_html_xml_cases[i], &xml));
+		CHECK(xml);
+	}
+	for (i = 0; i < sizeof S_html_html_cases / sizeof S_html_html_cases[0]; i++) {
+		CHECK(S_compare_html(S_html_html_cases[i], &xml));
 		CHECK(!xml);
 	}
 	for (d = BB_DIALECT_GFM; d <= BB_DIALECT_GOLDMARK; d++) {

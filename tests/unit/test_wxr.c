@@ -488,6 +488,40 @@ test_bound(void)
 	free(path);
 }
 
+/* An item's line is where its <item> stands, however long the items
+ * before it (the SAX2 pass; the reader gave the line its parser had
+ * reached, some lines on). */
+static void
+test_item_lines(void)
+{
+	bb_buf b = BB_BUF_INIT;
+	unsigned line = 1, want[3];
+	bb_diaglist d = { 0 };
+	bb_export *x = NULL;
+	int i, k;
+	bb_buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\" "
+			"xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" "
+			"xmlns:wp=\"http://wordpress.org/export/1.2/\">\n<channel>\n");
+	line += 3;
+	for (i = 0; i < 3; i++) {
+		want[i] = line;
+		bb_buf_printf(&b, "<item>\n<title>T%d</title>\n<wp:post_id>%d</wp:post_id>\n<content:encoded><![CDATA[", i, i + 1);
+		line += 3;
+		for (k = 0; k < 40; k++, line++)
+			bb_buf_puts(&b, "<p>A line of the post that is long enough to fill the reader's chunks.</p>\n");
+		bb_buf_puts(&b, "]]></content:encoded>\n</item>\n");
+		line += 2;
+	}
+	bb_buf_puts(&b, "</channel>\n</rss>\n");
+	CHECK(bb_wxr_read_memory(b.data, b.len, "lines.xml", NULL, &x, &d) == 0 && x && x->nentries == 3);
+	CHECK(d.n == 0);
+	for (i = 0; x && i < 3 && i < (int)x->nentries; i++)
+		CHECK(x->entries[i].line == want[i]);
+	bb_export_free(x);
+	bb_diag_clear(&d);
+	bb_buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -506,6 +540,7 @@ main(void)
 	}
 	test_corpus(data, len, &full);
 	test_small();
+	test_item_lines();
 	test_entities();
 	test_broken(data, len, full);
 	test_bound();
