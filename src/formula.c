@@ -41,6 +41,19 @@ bb_formula_mark(const char *text, size_t len, int dialect, int html, unsigned fi
 	return bb_buf_detach(&o, out_len);
 }
 
+int
+bb_formula_sniff(const char *text, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < len; i++)
+		if ((text[i] == '$' && text[i + 1] == '$')
+			|| (text[i] == '\\' && (text[i + 1] == '(' || text[i + 1] == '['
+				|| (len - i >= 7 && memcmp(text + i + 1, "begin{", 6) == 0))))
+			return 1;
+	return 0;
+}
+
 /* Asks for all of spans' formulas at once (bb_math_prefetch), once per
  * post and thread, but those the fast path wrote (fast[i] set). */
 static void

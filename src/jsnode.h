@@ -33,6 +33,13 @@ int bb_node_fits(const char *s, size_t len);
  * absent, dead or the script failed: the caller uses Duktape. Thread-safe. */
 int bb_node_require(const char *path, const char *name, const char *glue);
 
+/* As bb_node_require, but returns at once: starts the engine when it is
+ * not running and sends the script and glue without waiting for them to
+ * run, so that Node starts and loads while the caller goes on (the next
+ * request waits for them). Thread-safe; does nothing when the engine is
+ * off or they were sent already. */
+void bb_node_prewarm(const char *path, const char *name, const char *glue);
+
 /* Calls global function fn with argc string arguments (argv[i] of argl[i]
  * bytes of valid UTF-8). Returns 0 with *out (malloc'd, NUL-terminated,
  * *outlen bytes), 1 when the function threw (*out = its message), -1 when

@@ -3,7 +3,10 @@
 #define _POSIX_C_SOURCE 200809L
 #define _DEFAULT_SOURCE
 #include "post.h"
+#include "formula.h"
+#include "highlight.h"
 #include "langdetect.h"
+#include "mathml.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -485,6 +488,12 @@ bb_post_from_file(bb_blog *b, bb_post *p, const bb_found *fd, int need_date, bb_
 	}
 	if (bb_post_read(b, p, &text, &len, &b->diags, 0) != 0)
 		return -1;
+	/* a post that will ask Node.js (jsnode.h) for KaTeX or highlight.js
+	 * has it start and load them now, while the other posts are read */
+	if (b->opt.highlight != 0 && bb_highlight_sniff(text, len))
+		bb_highlight_prewarm();
+	if (b->opt.math != 0 && bb_formula_sniff(text, len))
+		bb_math_prewarm();
 	tree = bb_post_fm(b, p, text, len);
 	if (tree)
 		bb_post_meta(b, p, tree, &dated);

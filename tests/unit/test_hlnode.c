@@ -1,0 +1,215 @@
+/* test_hlnode.c: highlight.js through Node.js asked ahead (issue 13's speed):
+ * a post's blocks asked in one round trip give the bytes asked one by one
+ * give (and Duktape gives), Node starts while the posts are read only for a
+ * blog that will ask it, and the sniffs behind that. */
+#define _POSIX_C_SOURCE 200809L
+#include "blogbind.h"
+#include "formula.h"
+#include "highlight.h"
+#include "js.h"
+#include "jsnode.h"
+#include "util.h"
+#include "tap.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Blocks of a post: languages highlight.js does, one it does not know, one
+ * the native tokenizer does, plain text, a Qiita name, a repeat. */
+static const struct { const char *lang, *code; } T_b[] = {
+	{ "tex", "\\documentclass{article}\n% a comment\n\\begin{document} $x^2$ \\end{document}\n" },
+	{ "makefile", "all: a.out\n\t$(CC) -o $@ $< # build\n" },
+	{ "sql", "SELECT a, 'b' FROM t WHERE c > 1; -- note\n" },
+	{ "diff", "--- a\n+++ b\n@@ -1 +1 @@\n-old\n+new\n" },
+	{ "Dockerfile", "FROM debian:12\nRUN apt-get update && echo \"<ok>\"\n" },
+	{ "gdb", "(gdb) break main\n" },
+	{ "cpp", "int main() { return 0; } // c\n" },
+	{ "text", "plain <text>\n" },
+	{ "vim:init.vim", "let g:x = 1 \" comment\n" },
+	{ "tex", "\\documentclass{article}\n% a comment\n\\begin{document} $x^2$ \\end{document}\n" },
+};
+#define T_N (sizeof T_b / sizeof T_b[0])
+
+/* Highlights every block in a fresh engine (after a prefetch of them all
+ * when ahead is set); res[i] is the fragment, "PLAIN" or "ERR" and the
+ * error. *calls gets the Node calls the highlighting itself made. */
+static void
+T_run(int ahead, char **res, unsigned long *calls)
+{
+	char *err = NULL;
+	bb_js *js = bb_js_new(NULL, &err);
+	const char *lang[T_N], *code[T_N];
+	size_t len[T_N], i;
+	unsigned long before;
+
+	CHECK(js != NULL);
+	for (i = 0; i < T_N; i++) {
+		lang[i] = T_b[i].lang;
+		code[i] = T_b[i].code;
+		len[i] = strlen(code[i]);
+		res[i] = NULL;
+	}
+	if (!js)
+		return;
+	/* loaded before counting: the scripts are no call */
+	bb_node_require(BB_JS_HLJS_PATH, NULL, NULL);
+	if (ahead) {
+		CHECK(bb_highlight_asked(js, "tex", code[0], len[0]) == 0);
+		bb_highlight_prefetch(js, T_N, lang, code, len);
+		CHECK(bb_highlight_asked(js, "tex", code[0], len[0]) == 1);
+		CHECK(bb_highlight_asked(js, "TeX", code[0], len[0]) == 1);
+		CHECK(bb_highlight_asked(js, "tex", code[1], len[1]) == 0);
+	}
+	/* not highlight.js's: nothing to ask ahead */
+	CHECK(bb_highlight_asked(js, "cpp", code[6], len[6]) == 1);
+	CHECK(bb_highlight_asked(js, "text", code[7], len[7]) == 1);
+	before = bb_node_calls();
+	for (i = 0; i < T_N; i++) {
+		char *h = bb_highlight(js, lang[i], code[i], len[i], &err);
+		res[i] = h ? h : err ? bb_xasprintf("ERR %s", err) : bb_xstrdup("PLAIN");
+		free(err);
+		err = NULL;
+	}
+	*calls = bb_node_calls() - before;
+	bb_js_free(js);
+}
+
+static void
+T_ahead(void)
+{
+	char *one[T_N], *ahead[T_N], *duk[T_N];
+	unsigned long c1 = 0, c2 = 0, c3 = 0;
+	size_t i;
+
+	if (access("/usr/bin/node", X_OK) != 0 && !getenv("BB_NODE")) {
+		SKIP("ahead", "no Node.js");
+		return;
+	}
+	T_run(0, one, &c1);
+	T_run(1, ahead, &c2);
+	/* every block that goes to highlight.js was asked, then taken */
+	CHECK(c1 >= 6);
+	CHECK(c2 == 0);
+	bb_node_stop();
+	setenv("BB_NODE", "none", 1);
+	T_run(1, duk, &c3);
+	unsetenv("BB_NODE");
+	bb_node_stop();
+	CHECK(c3 == 0);
+	for (i = 0; i < T_N; i++) {
+		CHECK_STR(ahead[i], one[i]);
+		CHECK_STR(duk[i], one[i]);
+	}
+	CHECK(strstr(one[0], "hljs-comment") != NULL);
+	CHECK_STR(one[5], "PLAIN");
+	CHECK_STR(one[7], "PLAIN");
+	for (i = 0; i < T_N; i++) {
+		free(one[i]);
+		free(ahead[i]);
+		free(duk[i]);
+	}
+}
+
+static void
+T_sniffs(void)
+{
+	static const struct { const char *text; int hl, math; } t[] = {
+		{ "```cpp\nint x;\n```\n", 0, 0 },
+		{ "text\n```tex\n\\x\n```\n", 1, 0 },
+		{ "  ~~~ makefile\nall:\n~~~\n", 1, 0 },
+		{ "```\nno language\n```\n", 0, 0 },
+		{ "```text\nplain\n```\n", 0, 0 },
+		{ "```ruby\nputs 1\n```\n", 0, 0 },
+		{ "{% highlight sql %}\nSELECT 1;\n{% endhighlight %}\n", 1, 0 },
+		{ "{% highlight python %}\nx = 1\n{% endhighlight %}\n", 0, 0 },
+		{ "    ```tex (indented code)\n", 0, 0 },
+		{ "it costs $5 and $6\n", 0, 0 },
+		{ "$$x^2$$\n", 0, 1 },
+		{ "where \\(a\\) is\n", 0, 1 },
+		{ "\\begin{align}a\\end{align}", 0, 1 },
+		{ "a \\[b\\]", 0, 1 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		size_t n = strlen(t[i].text);
+		if (bb_highlight_sniff(t[i].text, n) != t[i].hl || bb_formula_sniff(t[i].text, n) != t[i].math)
+			fprintf(stderr, "  sniff: %s", t[i].text);
+		CHECK(bb_highlight_sniff(t[i].text, n) == t[i].hl);
+		CHECK(bb_formula_sniff(t[i].text, n) == t[i].math);
+	}
+}
+
+static char T_root[256], T_mark[300], T_wrap[300];
+
+/* Binds a one-post blog whose post body is body with Node found through
+ * T_wrap (which leaves T_mark when it starts); 1 when Node was started. */
+static int
+T_started(const char *body)
+{
+	char cmd[1024], book[400];
+	bb_options o;
+	FILE *f;
+
+	snprintf(cmd, sizeof cmd, "rm -rf '%s/blog' '%s' && mkdir -p '%s/blog/_posts'", T_root, T_mark, T_root);
+	CHECK(system(cmd) == 0);
+	snprintf(cmd, sizeof cmd, "%s/blog/_posts/2024-01-01-a.md", T_root);
+	if ((f = fopen(cmd, "w"))) {
+		fprintf(f, "---\ntitle: A\n---\n%s", body);
+		fclose(f);
+	}
+	snprintf(book, sizeof book, "%s/a.epub", T_root);
+	snprintf(cmd, sizeof cmd, "%s/blog", T_root);
+	bb_options_init(&o);
+	o.source_dir = cmd;
+	o.output = book;
+	CHECK(bb_build(&o, NULL) == 0);
+	return access(T_mark, F_OK) == 0;
+}
+
+static void
+T_prewarm(void)
+{
+	FILE *f;
+
+	if (access("/usr/bin/node", X_OK) != 0) {
+		SKIP("prewarm", "no Node.js at /usr/bin/node");
+		return;
+	}
+	snprintf(T_root, sizeof T_root, "/tmp/bb-hlnode-%ld", (long)getpid());
+	snprintf(T_mark, sizeof T_mark, "%s/started", T_root);
+	snprintf(T_wrap, sizeof T_wrap, "%s/node.sh", T_root);
+	mkdir(T_root, 0700);
+	if (!(f = fopen(T_wrap, "w")))
+		return;
+	fprintf(f, "#!/bin/sh\n: > '%s'\nexec /usr/bin/node \"$@\"\n", T_mark);
+	fclose(f);
+	chmod(T_wrap, 0700);
+	setenv("BB_NODE", T_wrap, 1);
+	/* code the native tokenizer does and a formula the C path does: no Node */
+	CHECK(T_started("```cpp\nint x;\n```\n\n$x^2$ costs $5.\n") == 0);
+	/* a language only highlight.js knows; display math */
+	CHECK(T_started("```tex\n\\x\n```\n") == 1);
+	CHECK(T_started("$$\\begin{pmatrix} a \\\\ b \\end{pmatrix}$$\n") == 1);
+	/* started while the posts are read, before any is rendered: a formula
+	 * in code, which rendering never asks KaTeX for, still starts it */
+	CHECK(T_started("    $$\\begin{pmatrix} a \\end{pmatrix}$$ (code)\n") == 1);
+	unsetenv("BB_NODE");
+	{
+		char cmd[600];
+		snprintf(cmd, sizeof cmd, "rm -rf '%s'", T_root);
+		CHECK(system(cmd) == 0);
+	}
+}
+
+int
+main(void)
+{
+	T_sniffs();
+	T_ahead();
+	T_prewarm();
+	return TEST_DONE();
+}
