@@ -45,13 +45,23 @@ int
 bb_formula_sniff(const char *text, size_t len)
 {
 	size_t i;
+	int open = 0, maybe = 0;
 
-	for (i = 0; i + 1 < len; i++)
-		if ((text[i] == '$' && text[i + 1] == '$')
+	for (i = 0; i < len; i++) {
+		if (i + 1 < len && ((text[i] == '$' && text[i + 1] == '$')
 			|| (text[i] == '\\' && (text[i + 1] == '(' || text[i + 1] == '['
-				|| (len - i >= 7 && memcmp(text + i + 1, "begin{", 6) == 0))))
-			return 1;
-	return 0;
+				|| (len - i >= 7 && memcmp(text + i + 1, "begin{", 6) == 0)))))
+			return 2;
+		if (text[i] == '\n') {
+			open = 0;
+		} else if (text[i] == '$') {
+			/* $x$: the first not before a space, the second not after one */
+			if (open && text[i - 1] != ' ')
+				maybe = 1;
+			open = i + 1 < len && text[i + 1] != ' ';
+		}
+	}
+	return maybe;
 }
 
 /* Asks for all of spans' formulas at once (bb_math_prefetch), once per
