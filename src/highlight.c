@@ -274,30 +274,21 @@ done:
 	return out;
 }
 
-/* 1 when the line at s (n bytes, no newline) opens a fenced block, or
- * holds a Liquid highlight tag, whose language goes to highlight.js. */
+/* 1 when the language named at s (up to n bytes, ending at a space, a
+ * brace, a percent sign or a backtick) goes to highlight.js. */
 static int
-S_sniff_line(const char *s, size_t n)
+S_sniff_lang(const char *s, size_t n)
 {
-	const char *t;
 	char lang[64], name[64];
-	size_t i = 0, k;
+	size_t i;
 
-	while (i < n && i < 3 && s[i] == ' ')
-		i++;
-	if (i + 3 <= n && (memcmp(s + i, "```", 3) == 0 || memcmp(s + i, "~~~", 3) == 0)) {
-		for (k = i; k < n && s[k] == s[i]; k++)
-			;
-	} else if ((t = memchr(s, '{', n)) && (size_t)(s + n - t) > 13 && memcmp(t, "{% highlight ", 13) == 0) {
-		k = (size_t)(t - s) + 13;
-	} else {
-		return 0;
-	}
-	while (k < n && s[k] == ' ')
-		k++;
-	for (i = 0; k + i < n && i + 1 < sizeof lang && s[k + i] != ' ' && s[k + i] != '{' && s[k + i] != '\r'
-		&& s[k + i] != '%' && s[k + i] != '`'; i++)
-		lang[i] = s[k + i];
+	for (i = 0; i < n && s[i] == ' '; i++)
+		;
+	s += i;
+	n -= i;
+	for (i = 0; i < n && i + 1 < sizeof lang && s[i] != ' ' && s[i] != '{' && s[i] != '\r' && s[i] != '%'
+		&& s[i] != '`' && s[i] != '\n'; i++)
+		lang[i] = s[i];
 	lang[i] = '\0';
 	return S_name(lang, 1, name) == S_JS;
 }
@@ -305,16 +296,28 @@ S_sniff_line(const char *s, size_t n)
 int
 bb_highlight_sniff(const char *text, size_t len)
 {
-	size_t i = 0;
+	const char *end = text + len, *p, *nl;
+	size_t i;
 
-	while (i < len) {
-		const char *nl = memchr(text + i, '\n', len - i);
-		size_t e = nl ? (size_t)(nl - text) : len;
-		if ((text[i] == ' ' || text[i] == '`' || text[i] == '~' || memchr(text + i, '{', e - i))
-			&& S_sniff_line(text + i, e - i))
-			return 1;
-		i = e + 1;
+	/* fences: ``` or ~~~ after at most three spaces at a line's start */
+	for (p = text; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			nl = end;
+		for (i = 0; i < 3 && p + i < nl && p[i] == ' '; i++)
+			;
+		if (p + i + 3 <= nl && (p[i] == '`' || p[i] == '~') && p[i + 1] == p[i] && p[i + 2] == p[i]) {
+			const char *q = p + i;
+			while (q < nl && *q == p[i])
+				q++;
+			if (S_sniff_lang(q, (size_t)(nl - q)))
+				return 1;
+		}
 	}
+	/* Liquid's {% highlight lang %} */
+	for (p = text; p < end && (p = memchr(p, '{', (size_t)(end - p))); p++)
+		if (end - p > 13 && memcmp(p, "{% highlight ", 13) == 0 && S_sniff_lang(p + 13, (size_t)(end - p - 13)))
+			return 1;
 	return 0;
 }
 
