@@ -494,6 +494,8 @@ bb_node_stop(void)
 	int i;
 
 	pthread_mutex_lock(&S_lock);
+	if (S_pid > 0 && S_npending > 0)
+		kill(S_pid, SIGKILL);   /* started ahead and never asked: no need to wait for its loading */
 	if (S_fd >= 0) {
 		/* end of input: the program exits */
 		shutdown(S_fd, SHUT_WR);
