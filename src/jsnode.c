@@ -69,6 +69,7 @@ static int S_name_ok[S_NAMES];   /* 1 ran, 0 failed, -1 sent ahead (bb_node_prew
 static int S_nnames;
 static int S_npending;           /* requests sent ahead whose answers come first */
 static unsigned long S_ncalls;
+static unsigned long S_nstarts;  /* processes started */
 static unsigned S_call_ms;       /* bb_node_set_call_ms; 0 = BB_NODE_CALL_MS */
 static int S_late;               /* the last answer missed its deadline */
 static char S_rbuf[65536];       /* received, not yet taken */
@@ -145,6 +146,7 @@ S_start_locked(void)
 	S_fd = sv[0];
 	S_rpos = S_rhave = 0;
 	S_state = 1;
+	S_nstarts++;
 	return 0;
 }
 
@@ -520,6 +522,17 @@ bb_node_calls(void)
 
 	pthread_mutex_lock(&S_lock);
 	n = S_ncalls;
+	pthread_mutex_unlock(&S_lock);
+	return n;
+}
+
+unsigned long
+bb_node_starts(void)
+{
+	unsigned long n;
+
+	pthread_mutex_lock(&S_lock);
+	n = S_nstarts;
 	pthread_mutex_unlock(&S_lock);
 	return n;
 }

@@ -69,4 +69,8 @@ unsigned bb_node_call_ms(void);
 void bb_node_stop(void);
 unsigned long bb_node_calls(void);
 
+/* Processes started since the start of the process (tests: whether a
+ * run started Node at all). */
+unsigned long bb_node_starts(void);
+
 #endif

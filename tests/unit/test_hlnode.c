@@ -77,6 +77,15 @@ T_run(int ahead, char **res, unsigned long *calls)
 	bb_js_free(js);
 }
 
+/* 1 when jsnode.c will find a Node.js to start. */
+static int
+T_node(void)
+{
+	const char *e = getenv("BB_NODE");
+
+	return e ? *e && strcmp(e, "none") != 0 && access(e, X_OK) == 0 : access("/usr/bin/node", X_OK) == 0;
+}
+
 static void
 T_ahead(void)
 {
@@ -84,7 +93,7 @@ T_ahead(void)
 	unsigned long c1 = 0, c2 = 0, c3 = 0;
 	size_t i;
 
-	if (access("/usr/bin/node", X_OK) != 0 && !getenv("BB_NODE")) {
+	if (!T_node()) {
 		SKIP("ahead", "no Node.js");
 		return;
 	}
@@ -145,7 +154,7 @@ T_sniffs(void)
 	}
 }
 
-static char T_root[256], T_mark[300], T_wrap[300];
+static char T_root[256];
 static char T_said[8192];
 
 static void
@@ -174,16 +183,18 @@ T_slurp(const char *path, size_t *n)
 	return s;
 }
 
-/* Binds a one-post blog whose post body is body with Node found through
- * T_wrap (which leaves T_mark when it starts); 1 when Node was started. */
+/* Binds a one-post blog whose post body is body; 1 when Node was started
+ * (bb_node_starts: a started process may be killed before it runs
+ * anything, so nothing it would leave can tell). */
 static int
 T_started(const char *body)
 {
 	char cmd[1024], book[400];
 	bb_options o;
+	unsigned long before = bb_node_starts();
 	FILE *f;
 
-	snprintf(cmd, sizeof cmd, "rm -rf '%s/blog' '%s' && mkdir -p '%s/blog/_posts'", T_root, T_mark, T_root);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s/blog' && mkdir -p '%s/blog/_posts'", T_root, T_root);
 	CHECK(system(cmd) == 0);
 	snprintf(cmd, sizeof cmd, "%s/blog/_posts/2024-01-01-a.md", T_root);
 	if ((f = fopen(cmd, "w"))) {
@@ -196,7 +207,7 @@ T_started(const char *body)
 	o.source_dir = cmd;
 	o.output = book;
 	CHECK(bb_build(&o, NULL) == 0);
-	return access(T_mark, F_OK) == 0;
+	return bb_node_starts() != before;
 }
 
 /* Binds the blog at T_root/blog with jobs threads into T_root/NAME.epub;
@@ -263,22 +274,12 @@ T_order(void)
 static void
 T_prewarm(void)
 {
-	FILE *f;
-
-	if (access("/usr/bin/node", X_OK) != 0) {
-		SKIP("prewarm", "no Node.js at /usr/bin/node");
+	if (!T_node()) {
+		SKIP("prewarm", "no Node.js");
 		return;
 	}
 	snprintf(T_root, sizeof T_root, "/tmp/bb-hlnode-%ld", (long)getpid());
-	snprintf(T_mark, sizeof T_mark, "%s/started", T_root);
-	snprintf(T_wrap, sizeof T_wrap, "%s/node.sh", T_root);
 	mkdir(T_root, 0700);
-	if (!(f = fopen(T_wrap, "w")))
-		return;
-	fprintf(f, "#!/bin/sh\n: > '%s'\nexec /usr/bin/node \"$@\"\n", T_mark);
-	fclose(f);
-	chmod(T_wrap, 0700);
-	setenv("BB_NODE", T_wrap, 1);
 	/* code the native tokenizer does and a formula the C path does: no Node */
 	CHECK(T_started("```cpp\nint x;\n```\n\n$x^2$ costs $5.\n") == 0);
 	/* a language only highlight.js knows; display math */
@@ -287,7 +288,6 @@ T_prewarm(void)
 	/* started while the posts are read, before any is rendered: a formula
 	 * in code, which rendering never asks KaTeX for, still starts it */
 	CHECK(T_started("    $$\\begin{pmatrix} a \\end{pmatrix}$$ (code)\n") == 1);
-	unsetenv("BB_NODE");
 	T_order();
 	{
 		char cmd[600];
