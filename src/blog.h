@@ -84,6 +84,7 @@ typedef struct bb_post {
 	int nparts;
 	unsigned props;
 	int rendered;
+	int wants_node;   /* its text seems to need Node.js (post.c): rendered last */
 } bb_post;
 
 typedef struct bb_group {

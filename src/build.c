@@ -50,6 +50,7 @@ typedef struct job {
 	bb_imageset *imgs;        /* the images as the archive stores them */
 	bb_ccache *cache;         /* the chapter cache (--cache-dir), or NULL */
 	size_t reused;            /* under mu */
+	size_t *order;            /* the posts in the order handed out, or NULL: 0, 1, ... */
 } job;
 
 /* What one worker thread keeps for itself: the deflated files it made or
@@ -276,15 +277,16 @@ S_worker(void *arg)
 			break;
 		for (k = 0; k < n && (k == 0 || !bb_interrupted()); k++) {
 			memset(&dls[k], 0, sizeof dls[k]);
-			S_one(j, &w, d, first + k, &dls[k]);
+			S_one(j, &w, d, j->order ? j->order[first + k] : first + k, &dls[k]);
 		}
 		n = k;
 		pthread_mutex_lock(&j->mu);
 		for (k = 0; k < n; k++) {
-			j->lists[first + k] = dls[k];
-			j->done[first + k] = 1;
+			size_t i = j->order ? j->order[first + k] : first + k;
+			j->lists[i] = dls[k];
+			j->done[i] = 1;
 			/* the main thread waits for one post only: the next to hand on */
-			wake |= first + k == j->flushed;
+			wake |= i == j->flushed;
 		}
 		if (wake)
 			pthread_cond_signal(&j->cv);
@@ -367,6 +369,30 @@ S_cache_end(bb_blog *b, job *j)
 	b->cached_outline_ctx = NULL;
 }
 
+/* The order posts are rendered in, when some seem to need Node.js (for
+ * KaTeX or highlight.js; post.c starts it while the posts are read) and
+ * some not: those last, so that the threads render the others while Node
+ * starts and loads instead of waiting for it. NULL: in their own order.
+ * Books do not depend on the order (as on --jobs). */
+static size_t *
+S_order(const bb_blog *b)
+{
+	size_t i, k = 0, nnode = 0, *order;
+
+	for (i = 0; i < b->nposts; i++)
+		nnode += b->posts[i].wants_node != 0;
+	if (nnode == 0 || nnode == b->nposts)
+		return NULL;
+	order = bb_xmalloc(b->nposts * sizeof *order);
+	for (i = 0; i < b->nposts; i++)
+		if (!b->posts[i].wants_node)
+			order[k++] = i;
+	for (i = 0; i < b->nposts; i++)
+		if (b->posts[i].wants_node)
+			order[k++] = i;
+	return order;
+}
+
 /* Renders every post; diagnostics reach the sink in post order. */
 static int
 S_render_all(bb_blog *b, job *j)
@@ -377,6 +403,7 @@ S_render_all(bb_blog *b, job *j)
 
 	j->done = bb_xcalloc(b->nposts + 1, 1);
 	j->lists = bb_xcalloc(b->nposts + 1, sizeof *j->lists);
+	j->order = S_order(b);
 	S_cache_begin(b, j);
 	pthread_mutex_lock(&j->mu);
 	for (t = 0; t < n; t++)
@@ -800,6 +827,7 @@ out:
 		free(j.lists);
 	}
 	free(j.done);
+	free(j.order);
 	pthread_mutex_destroy(&j.mu);
 	pthread_cond_destroy(&j.cv);
 	/* the interrupt, if any, was this write's */

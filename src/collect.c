@@ -4,6 +4,7 @@
 #define _POSIX_C_SOURCE 200809L
 #define _DEFAULT_SOURCE
 #include "blog.h"
+#include "jsnode.h"
 #include "liquid.h"
 #include "naming.h"
 #include "post.h"
@@ -701,6 +702,7 @@ bb_blog_free(bb_blog *b)
 	size_t i;
 	if (!b)
 		return;
+	bb_node_stop();   /* post.c may have started it for a blog never written (--dry-run) */
 	if (b->src && b->src->release)
 		b->src->release(b);
 	for (i = 0; i < b->nposts; i++)

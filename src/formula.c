@@ -41,6 +41,29 @@ bb_formula_mark(const char *text, size_t len, int dialect, int html, unsigned fi
 	return bb_buf_detach(&o, out_len);
 }
 
+int
+bb_formula_sniff(const char *text, size_t len)
+{
+	const char *end = text + len, *p, *open = NULL;
+	int maybe = 0;
+
+	/* memchr from one backslash or dollar to the next: the collect stage
+	 * reads every post through here, on one thread */
+	for (p = text; p + 1 < end && (p = memchr(p, '\\', (size_t)(end - p - 1))); p++)
+		if (p[1] == '(' || p[1] == '[' || (end - p >= 7 && memcmp(p + 1, "begin{", 6) == 0))
+			return 2;
+	for (p = text; p < end && (p = memchr(p, '$', (size_t)(end - p))); p++) {
+		if (p + 1 < end && p[1] == '$')
+			return 2;
+		/* $x$: the first not before a space, the second not after one,
+		 * on one line */
+		if (open && p[-1] != ' ' && !memchr(open, '\n', (size_t)(p - open)))
+			maybe = 1;
+		open = p + 1 < end && p[1] != ' ' ? p + 1 : NULL;
+	}
+	return maybe;
+}
+
 /* Asks for all of spans' formulas at once (bb_math_prefetch), once per
  * post and thread, but those the fast path wrote (fast[i] set). */
 static void

@@ -20,6 +20,14 @@
 char *bb_formula_mark(const char *text, size_t len, int dialect, int html, unsigned first_line,
 		      bb_math_spans *spans, size_t *out_len);
 
+/* 2 when the post's text (len bytes) seems to hold a formula KaTeX will
+ * be asked for: "$$", "\\(", "\\[" or "\\begin{"; 1 when it may ($x$,
+ * two dollars on a line, but that is often two prices), else 0. A guess,
+ * read before Liquid and Markdown: it only decides when Node starts
+ * (bb_math_prewarm) and when the post is rendered, never what a formula
+ * becomes. */
+int bb_formula_sniff(const char *text, size_t len);
+
 /* Writes formula idx (the placeholder's attribute value) of spans to o as
  * MathML (mathml 1) or as its TeX in a code element (mathml 0, or when the
  * formula cannot be converted: then with a warning in dl at the formula's

@@ -18,15 +18,70 @@ static const char S_glue[] =
 	"  return hljs.highlight(lang, code, true).value;\n"
 	"}\n";
 
+/* A code block asked of highlight.js ahead (bb_highlight_prefetch): its
+ * language as S_name gave it, its code, and the Node engine's answer (rc
+ * as bb_node_batch's; -1 also when it was not sent). */
+typedef struct S_pf {
+	char name[64];
+	char *code;
+	size_t len, outlen;
+	int rc;
+	char *out;
+} S_pf;
+
 typedef struct S_state {
-	int ready;
+	int ready;      /* highlight.js and the glue are loaded in Duktape */
+	S_pf *pf;       /* the blocks of the last prefetch */
+	size_t npf;
 } S_state;
+
+/* Forgets the blocks asked ahead. */
+static void
+S_pf_clear(S_state *st)
+{
+	size_t i;
+
+	for (i = 0; i < st->npf; i++) {
+		free(st->pf[i].code);
+		free(st->pf[i].out);
+	}
+	free(st->pf);
+	st->pf = NULL;
+	st->npf = 0;
+}
 
 /* Frees the module's slot data. */
 static void
 S_state_free(void *p)
 {
+	if (p)
+		S_pf_clear(p);
 	free(p);
+}
+
+/* Returns js's slot data, made on first use. */
+static S_state *
+S_state_get(bb_js *js)
+{
+	S_state *st = bb_js_slot(js, BB_JS_SLOT_HIGHLIGHT);
+
+	if (!st) {
+		st = bb_xcalloc(1, sizeof *st);
+		bb_js_set_slot(js, BB_JS_SLOT_HIGHLIGHT, st, S_state_free);
+	}
+	return st;
+}
+
+/* The block (name, code) asked ahead, or NULL. */
+static S_pf *
+S_pf_find(S_state *st, const char *name, const char *code, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < st->npf; i++)
+		if (st->pf[i].len == len && strcmp(st->pf[i].name, name) == 0 && memcmp(st->pf[i].code, code, len) == 0)
+			return &st->pf[i];
+	return NULL;
 }
 
 /* Languages blogs name that highlight.js 9.18 knows under another name;
@@ -88,13 +143,26 @@ S_wellformed(const char *html, size_t len)
  * load), else NULL and Duktape answers; *late is set when Node gave no
  * answer within its safety cap (the code then stays plain). */
 static char *
-S_node(const char *const *argv, const size_t *argl, size_t *outlen, int *late)
+S_node(bb_js *js, const char *const *argv, const size_t *argl, size_t *outlen, int *late)
 {
 	unsigned long us = 0;
 	char *out = NULL;
+	S_pf *pf = S_pf_find(S_state_get(js), argv[0], argv[1], argl[1]);
 	int rc;
 
 	*late = 0;
+	/* asked ahead: the same answer the call below would give */
+	if (pf && (pf->rc == 0 || pf->rc == -2)) {
+		*late = pf->rc == -2;
+		*outlen = pf->outlen;
+		if (pf->rc != 0)
+			return NULL;
+		out = bb_xmalloc(pf->outlen + 1);
+		memcpy(out, pf->out, pf->outlen + 1);
+		return out;
+	}
+	if (pf && pf->rc == 1)
+		return NULL;
 	if (!bb_node_fits(argv[1], argl[1])
 		|| bb_node_require(BB_JS_HLJS_PATH, "highlight.c", S_glue) < 0)
 		return NULL;
@@ -105,6 +173,44 @@ S_node(const char *const *argv, const size_t *argl, size_t *outlen, int *late)
 	return NULL;
 }
 
+enum { S_NONE, S_PLAIN, S_NATIVE, S_JS };
+
+/* How a block in language lang is highlighted: S_NATIVE (the native
+ * tokenizer knows name, when native is set), S_JS (highlight.js, under
+ * name), S_PLAIN (not at all: a name for plain text) or S_NONE (no
+ * language: no name, or one too long). name gets the language in lower case:
+ * Qiita's "cpp:main.cpp" names it before the colon, a bare file name
+ * "main.cpp" by its extension; then highlight.js's name for an alias. */
+static int
+S_name(const char *lang, int native, char name[64])
+{
+	size_t i, n;
+
+	if (!lang)
+		return S_NONE;
+	n = strcspn(lang, ":");
+	if (n == strlen(lang) && strrchr(lang, '.') && strrchr(lang, '.')[1]) {
+		lang = strrchr(lang, '.') + 1;
+		n = strlen(lang);
+	}
+	if (n == 0 || n >= 64)
+		return S_NONE;
+	for (i = 0; i < n; i++)
+		name[i] = (char)(lang[i] >= 'A' && lang[i] <= 'Z' ? lang[i] + 32 : lang[i]);
+	name[n] = '\0';
+	if (native && bb_hl_native_knows(name))
+		return S_NATIVE;
+	for (i = 0; i < sizeof S_alias / sizeof S_alias[0]; i++) {
+		if (strcmp(name, S_alias[i].from) == 0) {
+			if (!S_alias[i].to)
+				return S_PLAIN;
+			strcpy(name, S_alias[i].to);
+			break;
+		}
+	}
+	return S_JS;
+}
+
 /* Highlights with highlight.js, or with the native tokenizer first when
  * native is set. */
 static char *
@@ -113,25 +219,13 @@ S_highlight(bb_js *js, const char *lang, const char *code, size_t len, int nativ
 	S_state *st;
 	char name[64];
 	const char *argv[2];
-	size_t argl[2], i, n, outlen;
+	size_t argl[2], outlen;
 	char *out;
-	int late = 0;
+	int late = 0, how;
 
 	*err = NULL;
-	if (!lang)
+	if ((how = S_name(lang, native, name)) == S_NONE)
 		return NULL;
-	/* Qiita's "cpp:main.cpp" names the language before the colon; a bare
-	 * file name "main.cpp" names it by its extension. */
-	n = strcspn(lang, ":");
-	if (n == strlen(lang) && strrchr(lang, '.') && strrchr(lang, '.')[1]) {
-		lang = strrchr(lang, '.') + 1;
-		n = strlen(lang);
-	}
-	if (n == 0 || n >= sizeof name)
-		return NULL;
-	for (i = 0; i < n; i++)
-		name[i] = (char)(lang[i] >= 'A' && lang[i] <= 'Z' ? lang[i] + 32 : lang[i]);
-	name[n] = '\0';
 	if (len > BB_HIGHLIGHT_MAX) {
 		*err = bb_xasprintf("code block of %zu bytes is longer than the %zu highlighted",
 			len, BB_HIGHLIGHT_MAX);
@@ -141,33 +235,22 @@ S_highlight(bb_js *js, const char *lang, const char *code, size_t len, int nativ
 		*err = bb_xstrdup("code block is not UTF-8 text: not highlighted");
 		return NULL;
 	}
-	if (native && (out = bb_hl_native(name, code, len)) != NULL)
-		return out;
-	for (i = 0; i < sizeof S_alias / sizeof S_alias[0]; i++) {
-		if (strcmp(name, S_alias[i].from) == 0) {
-			if (!S_alias[i].to)
-				return NULL;
-			strcpy(name, S_alias[i].to);
-			break;
-		}
-	}
-	if (!js)
+	if (how == S_NATIVE)
+		return bb_hl_native(name, code, len);
+	if (how == S_PLAIN || !js)
 		return NULL;
 	argv[0] = name;
 	argl[0] = strlen(name);
 	argv[1] = code;
 	argl[1] = len;
-	if ((out = S_node(argv, argl, &outlen, &late)) != NULL)
+	if ((out = S_node(js, argv, argl, &outlen, &late)) != NULL)
 		goto done;
 	if (late) {
 		*err = bb_xasprintf("Node.js gave no answer within the safety cap of %u ms "
 			"(an overloaded machine?): not highlighted", bb_node_call_ms());
 		return NULL;
 	}
-	if (!(st = bb_js_slot(js, BB_JS_SLOT_HIGHLIGHT))) {
-		st = bb_xcalloc(1, sizeof *st);
-		bb_js_set_slot(js, BB_JS_SLOT_HIGHLIGHT, st, S_state_free);
-	}
+	st = S_state_get(js);
 	if (!st->ready) {
 		if (bb_js_load(js, BB_JS_HLJS_PATH, err) < 0)
 			return NULL;
@@ -189,6 +272,136 @@ done:
 		return NULL;
 	}
 	return out;
+}
+
+/* 1 when the language named at s (up to n bytes, ending at a space, a
+ * brace, a percent sign or a backtick) goes to highlight.js. */
+static int
+S_sniff_lang(const char *s, size_t n)
+{
+	char lang[64], name[64];
+	size_t i;
+
+	for (i = 0; i < n && s[i] == ' '; i++)
+		;
+	s += i;
+	n -= i;
+	for (i = 0; i < n && i + 1 < sizeof lang && s[i] != ' ' && s[i] != '{' && s[i] != '\r' && s[i] != '%'
+		&& s[i] != '`' && s[i] != '\n'; i++)
+		lang[i] = s[i];
+	lang[i] = '\0';
+	return S_name(lang, 1, name) == S_JS;
+}
+
+int
+bb_highlight_sniff(const char *text, size_t len)
+{
+	const char *end = text + len, *p, *nl;
+	size_t i;
+
+	/* fences: ``` or ~~~ after at most three spaces at a line's start */
+	for (p = text; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			nl = end;
+		for (i = 0; i < 3 && p + i < nl && p[i] == ' '; i++)
+			;
+		if (p + i + 3 <= nl && (p[i] == '`' || p[i] == '~') && p[i + 1] == p[i] && p[i + 2] == p[i]) {
+			const char *q = p + i;
+			while (q < nl && *q == p[i])
+				q++;
+			if (S_sniff_lang(q, (size_t)(nl - q)))
+				return 1;
+		}
+	}
+	/* Liquid's {% highlight lang %} */
+	for (p = text; p < end && (p = memchr(p, '{', (size_t)(end - p))); p++)
+		if (end - p > 13 && memcmp(p, "{% highlight ", 13) == 0 && S_sniff_lang(p + 13, (size_t)(end - p - 13)))
+			return 1;
+	return 0;
+}
+
+void
+bb_highlight_prewarm(void)
+{
+	bb_node_prewarm(BB_JS_HLJS_PATH, "highlight.c", S_glue);
+}
+
+int
+bb_highlight_asked(bb_js *js, const char *lang, const char *code, size_t len)
+{
+	char name[64];
+
+	return S_name(lang, 1, name) != S_JS || S_pf_find(S_state_get(js), name, code, len) != NULL;
+}
+
+/* Sends the blocks of st->pf that may go to Node in one batch and keeps
+ * the answers. */
+static void
+S_pf_ask(S_state *st)
+{
+	const char **argv = bb_xcalloc(2 * st->npf + 1, sizeof *argv);
+	size_t *argl = bb_xcalloc(2 * st->npf + 1, sizeof *argl), *outlen, i, k = 0;
+	size_t *at = bb_xcalloc(st->npf + 1, sizeof *at);
+	unsigned long *us;
+	char **out;
+	int *rc;
+
+	for (i = 0; i < st->npf; i++) {
+		S_pf *p = &st->pf[i];
+		if (p->len > BB_HIGHLIGHT_MAX || !S_utf8(p->code, p->len) || !bb_node_fits(p->code, p->len))
+			continue;
+		argv[2 * k] = p->name;
+		argl[2 * k] = strlen(p->name);
+		argv[2 * k + 1] = p->code;
+		argl[2 * k + 1] = p->len;
+		at[k++] = i;
+	}
+	out = bb_xcalloc(k + 1, sizeof *out);
+	outlen = bb_xcalloc(k + 1, sizeof *outlen);
+	rc = bb_xcalloc(k + 1, sizeof *rc);
+	us = bb_xcalloc(k + 1, sizeof *us);
+	if (k && bb_node_require(BB_JS_HLJS_PATH, "highlight.c", S_glue) == 0) {
+		/* what was answered before a failure is good */
+		bb_node_batch("__bb_hl", k, 2, argv, argl, out, outlen, rc, us);
+		for (i = 0; i < k; i++) {
+			S_pf *p = &st->pf[at[i]];
+			p->rc = rc[i];
+			p->out = out[i];
+			p->outlen = outlen[i];
+		}
+	}
+	free(argv);
+	free(argl);
+	free(at);
+	free(out);
+	free(outlen);
+	free(rc);
+	free(us);
+}
+
+void
+bb_highlight_prefetch(bb_js *js, size_t n, const char *const *lang, const char *const *code, const size_t *len)
+{
+	S_state *st = S_state_get(js);
+	char name[64];
+	size_t i;
+
+	S_pf_clear(st);
+	st->pf = bb_xcalloc(n + 1, sizeof *st->pf);
+	for (i = 0; i < n; i++) {
+		S_pf *p = &st->pf[st->npf];
+		if (S_name(lang[i], 1, name) != S_JS || S_pf_find(st, name, code[i], len[i]))
+			continue;
+		strcpy(p->name, name);
+		p->code = bb_xmalloc(len[i] + 1);
+		memcpy(p->code, code[i], len[i]);
+		p->code[len[i]] = '\0';
+		p->len = len[i];
+		p->rc = -1;
+		st->npf++;
+	}
+	S_pf_ask(st);
 }
 
 char *

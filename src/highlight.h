@@ -32,6 +32,33 @@
  * the others load highlight.js from BB_JS_HLJS_PATH into js on first use. */
 char *bb_highlight(bb_js *js, const char *lang, const char *code, size_t len, char **err);
 
+/* Asks the Node engine (jsnode.h) at once for the n blocks that
+ * bb_highlight will be asked for (lang[i], code[i] of len[i] bytes, as
+ * bb_highlight takes them), in one round trip instead of one a block: a
+ * post's blocks before its first is written. The answers are kept in js
+ * until the next prefetch; bb_highlight takes a block's from there, else
+ * asks as usual, so the result never depends on what was asked ahead.
+ * Blocks the native tokenizer does, plain text and unknown names are
+ * left out; without Node it only records the blocks. */
+void bb_highlight_prefetch(bb_js *js, size_t n, const char *const *lang, const char *const *code,
+	const size_t *len);
+
+/* 1 when the post's text (len bytes) seems to hold a code block that
+ * bb_highlight will take to highlight.js: a fence (``` or ~~~) or a Liquid
+ * {% highlight %} naming a language the native tokenizer does not know.
+ * A guess, read before Liquid and Markdown: it only decides when Node
+ * starts (bb_highlight_prewarm), never what a block becomes. */
+int bb_highlight_sniff(const char *text, size_t len);
+
+/* Starts the Node engine and has it load highlight.js without waiting
+ * (bb_node_prewarm): for a run that will need it, as early as it knows. */
+void bb_highlight_prewarm(void);
+
+/* 0 when bb_highlight would take the block (lang, code of len bytes) to
+ * highlight.js and it was not in the last prefetch (a new post's first
+ * block: time to prefetch), else 1. */
+int bb_highlight_asked(bb_js *js, const char *lang, const char *code, size_t len);
+
 /* As bb_highlight, always through highlight.js (richer tokens: function
  * signatures, parameters, nested languages), never the native tokenizer. */
 char *bb_highlight_js(bb_js *js, const char *lang, const char *code, size_t len, char **err);

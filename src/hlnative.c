@@ -505,6 +505,12 @@ S_markup(const char *s, size_t len, bb_buf *b)
 #undef FLUSH
 }
 
+int
+bb_hl_native_knows(const char *lang)
+{
+	return S_find(lang) != NULL;
+}
+
 char *
 bb_hl_native(const char *lang, const char *code, size_t len)
 {

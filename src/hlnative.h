@@ -18,4 +18,7 @@
  * strings and comments apart. Returns NULL when lang is not one of these. */
 char *bb_hl_native(const char *lang, const char *code, size_t len);
 
+/* 1 when bb_hl_native highlights code in language lang (never NULL). */
+int bb_hl_native_knows(const char *lang);
+
 #endif

@@ -65,9 +65,11 @@ static int S_state;          /* 0 not started, 1 running, -1 off for this run */
 static pid_t S_pid;
 static int S_fd = -1;
 static char *S_names[S_NAMES];   /* scripts and glues run, and failed (NULL err) */
-static int S_name_ok[S_NAMES];
+static int S_name_ok[S_NAMES];   /* 1 ran, 0 failed, -1 sent ahead (bb_node_prewarm), answer unread */
 static int S_nnames;
+static int S_npending;           /* requests sent ahead whose answers come first */
 static unsigned long S_ncalls;
+static unsigned long S_nstarts;  /* processes started */
 static unsigned S_call_ms;       /* bb_node_set_call_ms; 0 = BB_NODE_CALL_MS */
 static int S_late;               /* the last answer missed its deadline */
 static char S_rbuf[65536];       /* received, not yet taken */
@@ -87,6 +89,7 @@ S_kill_locked(void)
 	S_pid = 0;
 	S_state = -1;
 	S_rpos = S_rhave = 0;
+	S_npending = 0;
 }
 
 /* The program to run, or NULL when none is wanted or there. */
@@ -143,6 +146,7 @@ S_start_locked(void)
 	S_fd = sv[0];
 	S_rpos = S_rhave = 0;
 	S_state = 1;
+	S_nstarts++;
 	return 0;
 }
 
@@ -279,20 +283,65 @@ S_ask_locked(const char *head, int n, const char *const *p, const size_t *pl, un
 	return rc;
 }
 
-/* Runs a script file or glue once (see bb_node_require); the lock is held. */
+/* Reads the answers to the scripts sent ahead (bb_node_prewarm), which
+ * come before any other: 0, or -1 when the process failed (killed). */
 static int
-S_require_locked(const char *key, const char *kind, const char *data)
+S_drain_locked(void)
+{
+	char *out = NULL;
+	int i, rc;
+
+	for (i = 0; i < S_nnames && S_npending > 0; i++) {
+		if (S_name_ok[i] != -1)
+			continue;
+		rc = S_answer_locked(S_ms() + BB_NODE_LOAD_MS, &out, NULL, NULL);
+		free(out);
+		out = NULL;
+		if (rc < 0) {
+			S_kill_locked();
+			return -1;
+		}
+		S_name_ok[i] = rc == 0;
+		S_npending--;
+	}
+	return 0;
+}
+
+/* Runs a script file or glue once (see bb_node_require), or only sends it
+ * when ahead is set (bb_node_prewarm); the lock is held. */
+static int
+S_require_locked(const char *key, const char *kind, const char *data, int ahead)
 {
 	char head[64], *out = NULL;
 	size_t len = strlen(data);
 	int i, rc;
 
 	for (i = 0; i < S_nnames; i++)
-		if (strcmp(S_names[i], key) == 0)
+		if (strcmp(S_names[i], key) == 0) {
+			if (S_name_ok[i] == -1 && !ahead && S_drain_locked() < 0)
+				return -1;
 			return S_name_ok[i] ? 0 : -1;
+		}
 	if (S_nnames == S_NAMES)
 		return -1;
 	snprintf(head, sizeof head, "%s %zu\n", kind, len);
+	if (ahead) {
+		bb_buf req = BB_BUF_INIT;
+		bb_buf_puts(&req, head);
+		bb_buf_put(&req, data, len);
+		rc = S_send(req.data, req.len);
+		bb_buf_free(&req);
+		if (rc < 0) {
+			S_kill_locked();
+			return -1;
+		}
+		S_names[S_nnames] = bb_xstrdup(key);
+		S_name_ok[S_nnames++] = -1;
+		S_npending++;
+		return 0;
+	}
+	if (S_drain_locked() < 0)
+		return -1;
 	rc = S_ask_locked(head, 1, &data, &len, BB_NODE_LOAD_MS, &out, NULL, NULL);
 	free(out);
 	if (S_state != 1)
@@ -324,8 +373,9 @@ bb_node_fits(const char *s, size_t len)
 	return 1;
 }
 
-int
-bb_node_require(const char *path, const char *name, const char *glue)
+/* bb_node_require and bb_node_prewarm. */
+static int
+S_require(const char *path, const char *name, const char *glue, int ahead)
 {
 	int rc = 0;
 
@@ -335,11 +385,23 @@ bb_node_require(const char *path, const char *name, const char *glue)
 	if (S_state != 1)
 		rc = -1;
 	if (rc == 0 && path)
-		rc = S_require_locked(path, "L", path);
+		rc = S_require_locked(path, "L", path, ahead);
 	if (rc == 0 && glue)
-		rc = S_require_locked(name, "E", glue);
+		rc = S_require_locked(name, "E", glue, ahead);
 	pthread_mutex_unlock(&S_lock);
 	return rc;
+}
+
+int
+bb_node_require(const char *path, const char *name, const char *glue)
+{
+	return S_require(path, name, glue, 0);
+}
+
+void
+bb_node_prewarm(const char *path, const char *name, const char *glue)
+{
+	S_require(path, name, glue, 1);
 }
 
 /* Appends the request calling fn with argc arguments to req. */
@@ -402,7 +464,7 @@ bb_node_batch(const char *fn, size_t n, int argc, const char *const *argv, const
 		rc[i] = -1;
 	}
 	pthread_mutex_lock(&S_lock);
-	ok = S_state == 1 ? 0 : -1;
+	ok = S_state == 1 && S_drain_locked() == 0 ? 0 : -1;
 	while (ok == 0 && a < n) {
 		/* up to 64 KB of requests at once: node's answers to them never
 		 * wait for us to read while we still write */
@@ -434,6 +496,8 @@ bb_node_stop(void)
 	int i;
 
 	pthread_mutex_lock(&S_lock);
+	if (S_pid > 0 && S_npending > 0)
+		kill(S_pid, SIGKILL);   /* started ahead and never asked: no need to wait for its loading */
 	if (S_fd >= 0) {
 		/* end of input: the program exits */
 		shutdown(S_fd, SHUT_WR);
@@ -447,6 +511,7 @@ bb_node_stop(void)
 	for (i = 0; i < S_nnames; i++)
 		free(S_names[i]);
 	S_nnames = 0;
+	S_npending = 0;
 	pthread_mutex_unlock(&S_lock);
 }
 
@@ -457,6 +522,17 @@ bb_node_calls(void)
 
 	pthread_mutex_lock(&S_lock);
 	n = S_ncalls;
+	pthread_mutex_unlock(&S_lock);
+	return n;
+}
+
+unsigned long
+bb_node_starts(void)
+{
+	unsigned long n;
+
+	pthread_mutex_lock(&S_lock);
+	n = S_nstarts;
 	pthread_mutex_unlock(&S_lock);
 	return n;
 }

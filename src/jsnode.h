@@ -33,6 +33,13 @@ int bb_node_fits(const char *s, size_t len);
  * absent, dead or the script failed: the caller uses Duktape. Thread-safe. */
 int bb_node_require(const char *path, const char *name, const char *glue);
 
+/* As bb_node_require, but returns at once: starts the engine when it is
+ * not running and sends the script and glue without waiting for them to
+ * run, so that Node starts and loads while the caller goes on (the next
+ * request waits for them). Thread-safe; does nothing when the engine is
+ * off or they were sent already. */
+void bb_node_prewarm(const char *path, const char *name, const char *glue);
+
 /* Calls global function fn with argc string arguments (argv[i] of argl[i]
  * bytes of valid UTF-8). Returns 0 with *out (malloc'd, NUL-terminated,
  * *outlen bytes), 1 when the function threw (*out = its message), -1 when
@@ -61,5 +68,9 @@ unsigned bb_node_call_ms(void);
  * one. Counts: calls answered since the start of the process. */
 void bb_node_stop(void);
 unsigned long bb_node_calls(void);
+
+/* Processes started since the start of the process (tests: whether a
+ * run started Node at all). */
+unsigned long bb_node_starts(void);
 
 #endif

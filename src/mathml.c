@@ -679,6 +679,12 @@ S_keep_raw(S_cache *c, size_t k, const char **argv, const size_t *argl, char **o
 	}
 }
 
+void
+bb_math_prewarm(void)
+{
+	bb_node_prewarm(BB_JS_KATEX_PATH, "math.c", S_glue);
+}
+
 int
 bb_math_prefetch_wanted(bb_js *js, const void *key, size_t n)
 {
@@ -703,8 +709,6 @@ bb_math_prefetch(bb_js *js, const void *key, size_t n, const char *const *tex, c
 		return;
 	c->pf_key = key;
 	c->pf_n = n;
-	if (bb_node_require(BB_JS_KATEX_PATH, "math.c", S_glue) < 0)
-		return;
 	if (!c->raw) {
 		c->raw = bb_xcalloc(1, sizeof *c->raw);
 		S_cache_grow(c->raw);
@@ -729,7 +733,8 @@ bb_math_prefetch(bb_js *js, const void *key, size_t n, const char *const *tex, c
 	outlen = bb_xcalloc(k + 1, sizeof *outlen);
 	rc = bb_xcalloc(k + 1, sizeof *rc);
 	us = bb_xcalloc(k + 1, sizeof *us);
-	if (k) {
+	/* Node is started only for a formula the C path left to KaTeX */
+	if (k && bb_node_require(BB_JS_KATEX_PATH, "math.c", S_glue) == 0) {
 		/* what was answered before a failure is good */
 		bb_node_batch("__bb_katex", k, 2, argv, argl, out, outlen, rc, us);
 		S_keep_raw(c, k, argv, argl, out, outlen, rc, us);

@@ -49,6 +49,10 @@ char *bb_math_mathml(bb_js *js, const char *tex, size_t len, int display, char *
  * linebreak is ignored by readers), the annotation keeping the TeX. */
 int bb_math_toplevel_break(const char *tex, size_t len);
 
+/* Starts the Node engine and has it load KaTeX without waiting
+ * (bb_node_prewarm): for a run that will need it, as early as it knows. */
+void bb_math_prewarm(void);
+
 /* Asks the Node engine (jsnode.h), in one batch, for the n formulas
  * (tex[i] of len[i] bytes, display[i]) that bb_math_mathml will convert
  * next in js (a post's), so that they cost one round trip instead of one

@@ -3,7 +3,10 @@
 #define _POSIX_C_SOURCE 200809L
 #define _DEFAULT_SOURCE
 #include "post.h"
+#include "formula.h"
+#include "highlight.h"
 #include "langdetect.h"
+#include "mathml.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -470,6 +473,7 @@ bb_post_from_file(bb_blog *b, bb_post *p, const bb_found *fd, int need_date, bb_
 	int dated;
 	bb_fm_node *tree;
 	bb_date fdate;
+	int m;
 
 	p->path = bb_xstrdup(fd->path);
 	p->draft = fd->draft;
@@ -485,6 +489,17 @@ bb_post_from_file(bb_blog *b, bb_post *p, const bb_found *fd, int need_date, bb_
 	}
 	if (bb_post_read(b, p, &text, &len, &b->diags, 0) != 0)
 		return -1;
+	/* a post that will ask Node.js (jsnode.h) for KaTeX or highlight.js
+	 * has it start and load them now, while the other posts are read */
+	if (b->opt.highlight != 0 && bb_highlight_sniff(text, len)) {
+		bb_highlight_prewarm();
+		p->wants_node = 1;
+	}
+	m = b->opt.math != 0 ? bb_formula_sniff(text, len) : 0;
+	if (m == 2)
+		bb_math_prewarm();
+	if (m)
+		p->wants_node = 1;
 	tree = bb_post_fm(b, p, text, len);
 	if (tree)
 		bb_post_meta(b, p, tree, &dated);

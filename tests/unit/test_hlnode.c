@@ -1,0 +1,306 @@
+/* test_hlnode.c: highlight.js through Node.js asked ahead (issue 13's speed):
+ * a post's blocks asked in one round trip give the bytes asked one by one
+ * give (and Duktape gives), Node starts while the posts are read only for a
+ * blog that will ask it, and the sniffs behind that. */
+#define _POSIX_C_SOURCE 200809L
+#include "blogbind.h"
+#include "formula.h"
+#include "highlight.h"
+#include "js.h"
+#include "jsnode.h"
+#include "util.h"
+#include "tap.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Blocks of a post: languages highlight.js does, one it does not know, one
+ * the native tokenizer does, plain text, a Qiita name, a repeat. */
+static const struct { const char *lang, *code; } T_b[] = {
+	{ "tex", "\\documentclass{article}\n% a comment\n\\begin{document} $x^2$ \\end{document}\n" },
+	{ "makefile", "all: a.out\n\t$(CC) -o $@ $< # build\n" },
+	{ "sql", "SELECT a, 'b' FROM t WHERE c > 1; -- note\n" },
+	{ "diff", "--- a\n+++ b\n@@ -1 +1 @@\n-old\n+new\n" },
+	{ "Dockerfile", "FROM debian:12\nRUN apt-get update && echo \"<ok>\"\n" },
+	{ "gdb", "(gdb) break main\n" },
+	{ "cpp", "int main() { return 0; } // c\n" },
+	{ "text", "plain <text>\n" },
+	{ "vim:init.vim", "let g:x = 1 \" comment\n" },
+	{ "tex", "\\documentclass{article}\n% a comment\n\\begin{document} $x^2$ \\end{document}\n" },
+};
+#define T_N (sizeof T_b / sizeof T_b[0])
+
+/* Highlights every block in a fresh engine (after a prefetch of them all
+ * when ahead is set); res[i] is the fragment, "PLAIN" or "ERR" and the
+ * error. *calls gets the Node calls the highlighting itself made. */
+static void
+T_run(int ahead, char **res, unsigned long *calls)
+{
+	char *err = NULL;
+	bb_js *js = bb_js_new(NULL, &err);
+	const char *lang[T_N], *code[T_N];
+	size_t len[T_N], i;
+	unsigned long before;
+
+	CHECK(js != NULL);
+	for (i = 0; i < T_N; i++) {
+		lang[i] = T_b[i].lang;
+		code[i] = T_b[i].code;
+		len[i] = strlen(code[i]);
+		res[i] = NULL;
+	}
+	if (!js)
+		return;
+	/* loaded before counting: the scripts are no call */
+	bb_node_require(BB_JS_HLJS_PATH, NULL, NULL);
+	if (ahead) {
+		CHECK(bb_highlight_asked(js, "tex", code[0], len[0]) == 0);
+		bb_highlight_prefetch(js, T_N, lang, code, len);
+		CHECK(bb_highlight_asked(js, "tex", code[0], len[0]) == 1);
+		CHECK(bb_highlight_asked(js, "TeX", code[0], len[0]) == 1);
+		CHECK(bb_highlight_asked(js, "tex", code[1], len[1]) == 0);
+	}
+	/* not highlight.js's: nothing to ask ahead */
+	CHECK(bb_highlight_asked(js, "cpp", code[6], len[6]) == 1);
+	CHECK(bb_highlight_asked(js, "text", code[7], len[7]) == 1);
+	before = bb_node_calls();
+	for (i = 0; i < T_N; i++) {
+		char *h = bb_highlight(js, lang[i], code[i], len[i], &err);
+		res[i] = h ? h : err ? bb_xasprintf("ERR %s", err) : bb_xstrdup("PLAIN");
+		free(err);
+		err = NULL;
+	}
+	*calls = bb_node_calls() - before;
+	bb_js_free(js);
+}
+
+/* 1 when jsnode.c will find a Node.js to start. */
+static int
+T_node(void)
+{
+	const char *e = getenv("BB_NODE");
+
+	return e ? *e && strcmp(e, "none") != 0 && access(e, X_OK) == 0 : access("/usr/bin/node", X_OK) == 0;
+}
+
+static void
+T_ahead(void)
+{
+	char *one[T_N], *ahead[T_N], *duk[T_N];
+	unsigned long c1 = 0, c2 = 0, c3 = 0;
+	size_t i;
+
+	if (!T_node()) {
+		SKIP("ahead", "no Node.js");
+		return;
+	}
+	T_run(0, one, &c1);
+	T_run(1, ahead, &c2);
+	/* every block that goes to highlight.js was asked, then taken */
+	CHECK(c1 >= 6);
+	CHECK(c2 == 0);
+	bb_node_stop();
+	setenv("BB_NODE", "none", 1);
+	T_run(1, duk, &c3);
+	unsetenv("BB_NODE");
+	bb_node_stop();
+	CHECK(c3 == 0);
+	for (i = 0; i < T_N; i++) {
+		CHECK_STR(ahead[i], one[i]);
+		CHECK_STR(duk[i], one[i]);
+	}
+	CHECK(strstr(one[0], "hljs-comment") != NULL);
+	CHECK_STR(one[5], "PLAIN");
+	CHECK_STR(one[7], "PLAIN");
+	for (i = 0; i < T_N; i++) {
+		free(one[i]);
+		free(ahead[i]);
+		free(duk[i]);
+	}
+}
+
+static void
+T_sniffs(void)
+{
+	static const struct { const char *text; int hl, math; } t[] = {
+		{ "```cpp\nint x;\n```\n", 0, 0 },
+		{ "text\n```tex\n\\x\n```\n", 1, 0 },
+		{ "  ~~~ makefile\nall:\n~~~\n", 1, 0 },
+		{ "```\nno language\n```\n", 0, 0 },
+		{ "```text\nplain\n```\n", 0, 0 },
+		{ "```ruby\nputs 1\n```\n", 0, 0 },
+		{ "{% highlight sql %}\nSELECT 1;\n{% endhighlight %}\n", 1, 0 },
+		{ "{% highlight python %}\nx = 1\n{% endhighlight %}\n", 0, 0 },
+		{ "    ```tex (indented code)\n", 0, 0 },
+		{ "it costs $5 and $6\n", 0, 0 },
+		{ "it costs $5\nand $6\n", 0, 0 },
+		{ "where $x$ is\n", 0, 1 },
+		{ "$$x^2$$\n", 0, 2 },
+		{ "where \\(a\\) is\n", 0, 2 },
+		{ "\\begin{align}a\\end{align}", 0, 2 },
+		{ "a \\[b\\]", 0, 2 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		size_t n = strlen(t[i].text);
+		if (bb_highlight_sniff(t[i].text, n) != t[i].hl || bb_formula_sniff(t[i].text, n) != t[i].math)
+			fprintf(stderr, "  sniff: %s", t[i].text);
+		CHECK(bb_highlight_sniff(t[i].text, n) == t[i].hl);
+		CHECK(bb_formula_sniff(t[i].text, n) == t[i].math);
+	}
+}
+
+static char T_root[256];
+static char T_said[8192];
+
+static void
+T_diag(void *ctx, const bb_diag *d)
+{
+	(void)ctx;
+	/* warnings only: notes say how long things took */
+	if (d->severity != BB_NOTE && strlen(T_said) + strlen(d->message) + strlen(d->path ? d->path : "") + 3
+		< sizeof T_said) {
+		strcat(T_said, d->path ? d->path : "");
+		strcat(T_said, " ");
+		strcat(T_said, d->message);
+		strcat(T_said, "\n");
+	}
+}
+
+/* The bytes of file path (caller frees), *n its length. */
+static char *
+T_slurp(const char *path, size_t *n)
+{
+	char *s = NULL;
+
+	*n = 0;
+	if (bb_read_file(path, 64u << 20, &s, n) != 0)
+		return NULL;
+	return s;
+}
+
+/* Binds a one-post blog whose post body is body; 1 when Node was started
+ * (bb_node_starts: a started process may be killed before it runs
+ * anything, so nothing it would leave can tell). */
+static int
+T_started(const char *body)
+{
+	char cmd[1024], book[400];
+	bb_options o;
+	unsigned long before = bb_node_starts();
+	FILE *f;
+
+	snprintf(cmd, sizeof cmd, "rm -rf '%s/blog' && mkdir -p '%s/blog/_posts'", T_root, T_root);
+	CHECK(system(cmd) == 0);
+	snprintf(cmd, sizeof cmd, "%s/blog/_posts/2024-01-01-a.md", T_root);
+	if ((f = fopen(cmd, "w"))) {
+		fprintf(f, "---\ntitle: A\n---\n%s", body);
+		fclose(f);
+	}
+	snprintf(book, sizeof book, "%s/a.epub", T_root);
+	snprintf(cmd, sizeof cmd, "%s/blog", T_root);
+	bb_options_init(&o);
+	o.source_dir = cmd;
+	o.output = book;
+	CHECK(bb_build(&o, NULL) == 0);
+	return bb_node_starts() != before;
+}
+
+/* Binds the blog at T_root/blog with jobs threads into T_root/NAME.epub;
+ * returns the book's bytes (caller frees), the messages in T_said. */
+static char *
+T_bind(int jobs, const char *name, size_t *n)
+{
+	char dir[400], book[400];
+	bb_options o;
+
+	snprintf(dir, sizeof dir, "%s/blog", T_root);
+	snprintf(book, sizeof book, "%s/%s.epub", T_root, name);
+	bb_options_init(&o);
+	o.source_dir = dir;
+	o.output = book;
+	o.jobs = jobs;
+	o.diag = T_diag;
+	T_said[0] = '\0';
+	CHECK(bb_build(&o, NULL) == 0);
+	return T_slurp(book, n);
+}
+
+/* Posts that seem to need Node are rendered after the others (build.c):
+ * the book and the order of its messages are those of one thread in post
+ * order, with Node and without. */
+static void
+T_order(void)
+{
+	char cmd[600], said1[8192], *one, *two, *duk;
+	size_t n1, n2, n3;
+	int i;
+
+	snprintf(cmd, sizeof cmd, "rm -rf '%s/blog' && mkdir -p '%s/blog/_posts'", T_root, T_root);
+	CHECK(system(cmd) == 0);
+	for (i = 0; i < 8; i++) {
+		FILE *f;
+		snprintf(cmd, sizeof cmd, "%s/blog/_posts/2024-01-%02d-p%d.md", T_root, i + 1, i);
+		if (!(f = fopen(cmd, "w")))
+			continue;
+		fprintf(f, "---\ntitle: P%d\n---\n![](missing%d.png)\n\n%s\n", i, i,
+			i % 3 == 0 ? "$$\\overbrace{a+b}^{n} \\xrightarrow[x]{y}$$\n\n```tex\n\\x %a\n```"
+			: i % 3 == 1 ? "plain" : "where $\\hat{H}\\psi$ is");
+		fclose(f);
+	}
+	setenv("SOURCE_DATE_EPOCH", "1", 1);
+	one = T_bind(1, "one", &n1);
+	snprintf(said1, sizeof said1, "%s", T_said);
+	two = T_bind(2, "two", &n2);
+	CHECK(one && two && n1 == n2 && memcmp(one, two, n1) == 0);
+	CHECK_STR(T_said, said1);
+	CHECK(strstr(said1, "missing0.png") && strstr(said1, "missing7.png")
+		&& strstr(said1, "missing0.png") < strstr(said1, "missing1.png"));
+	setenv("BB_NODE", "none", 1);
+	duk = T_bind(2, "duk", &n3);
+	unsetenv("BB_NODE");
+	unsetenv("SOURCE_DATE_EPOCH");
+	CHECK(one && duk && n1 == n3 && memcmp(one, duk, n1) == 0);
+	CHECK_STR(T_said, said1);
+	free(one);
+	free(two);
+	free(duk);
+}
+
+static void
+T_prewarm(void)
+{
+	if (!T_node()) {
+		SKIP("prewarm", "no Node.js");
+		return;
+	}
+	snprintf(T_root, sizeof T_root, "/tmp/bb-hlnode-%ld", (long)getpid());
+	mkdir(T_root, 0700);
+	/* code the native tokenizer does and a formula the C path does: no Node */
+	CHECK(T_started("```cpp\nint x;\n```\n\n$x^2$ costs $5.\n") == 0);
+	/* a language only highlight.js knows; display math */
+	CHECK(T_started("```tex\n\\x\n```\n") == 1);
+	CHECK(T_started("$$\\begin{pmatrix} a \\\\ b \\end{pmatrix}$$\n") == 1);
+	/* started while the posts are read, before any is rendered: a formula
+	 * in code, which rendering never asks KaTeX for, still starts it */
+	CHECK(T_started("    $$\\begin{pmatrix} a \\end{pmatrix}$$ (code)\n") == 1);
+	T_order();
+	{
+		char cmd[600];
+		snprintf(cmd, sizeof cmd, "rm -rf '%s'", T_root);
+		CHECK(system(cmd) == 0);
+	}
+}
+
+int
+main(void)
+{
+	T_sniffs();
+	T_ahead();
+	T_prewarm();
+	return TEST_DONE();
+}
