@@ -50,6 +50,9 @@ typedef struct job {
 	bb_imageset *imgs;        /* the images as the archive stores them */
 	bb_ccache *cache;         /* the chapter cache (--cache-dir), or NULL */
 	size_t reused;            /* under mu */
+	size_t nposts;            /* b->nposts as the write began (the posts may be dropped) */
+	size_t bound;             /* posts with a chapter, counted before they may be dropped */
+	int threads;              /* S_jobs, likewise */
 } job;
 
 /* What one worker thread keeps for itself: the deflated files it made or
@@ -428,10 +431,49 @@ S_cmp_image(const void *x, const void *y)
 								      : strcmp(a->src, b->src);
 }
 
-/* Streams one generated document (OPF, nav, NCX) into the spool and adds
- * it to the book. */
+/* A file of the book made before any but the mimetype is handed to
+ * libzip: a page in a buffer (data, deflated by libzip) or a document
+ * deflated into the spool (data NULL). */
+typedef struct early {
+	char name[BB_NAME_MAX + 8];
+	char *data;
+	size_t len;
+	bb_spooled s;
+} early;
+
+/* Every entry after the mimetype, made and named before libzip gets one:
+ * libzip keeps about 400 bytes an entry until the book is closed, the
+ * posts about 1,500 (100,000 posts: 40 and 150 MB); with the posts
+ * dropped first (b->last_write) the two are not alive at the same time. */
+typedef struct entries {
+	early *e;
+	size_t ne, cape;
+	bb_spooled *ch;           /* the chapters' files, in book order */
+	char *names;              /* their names, each with its NUL */
+	size_t nch, used, capn;
+} entries;
+
+static void
+S_early_add(entries *en, const char *name, bb_buf *doc, const bb_spooled *s)
+{
+	early *e;
+	if (en->ne == en->cape) {
+		en->cape = en->cape ? en->cape * 2 : 16;
+		en->e = bb_xrealloc(en->e, en->cape * sizeof *en->e);
+	}
+	e = &en->e[en->ne++];
+	memset(e, 0, sizeof *e);
+	snprintf(e->name, sizeof e->name, "%s", name);
+	if (doc)
+		e->data = bb_buf_detach(doc, &e->len);
+	else
+		e->s = *s;
+}
+
+/* Streams one generated document (OPF, nav, NCX) into the spool and keeps
+ * it for the book. */
 static int
-S_add_streamed(bb_archive *a, job *j, const char *name, int (*gen)(const bb_blog *, const void *, const bb_sink *),
+S_add_streamed(entries *en, job *j, const char *name, int (*gen)(const bb_blog *, const void *, const bb_sink *),
 	       const void *arg, bb_diaglist *dl)
 {
 	bb_zsink *z = bb_zsink_new(j->fd, &j->spool_end);
@@ -440,9 +482,10 @@ S_add_streamed(bb_archive *a, job *j, const char *name, int (*gen)(const bb_blog
 	int rc = -1;
 	sink.write = bb_zsink_write;
 	sink.ctx = z;
-	if (gen(j->b, arg, &sink) == 0 && bb_zsink_finish(z, &s) == 0)
-		rc = bb_archive_add_spooled(a, name, j->fd, &s);
-	else
+	if (gen(j->b, arg, &sink) == 0 && bb_zsink_finish(z, &s) == 0) {
+		S_early_add(en, name, NULL, &s);
+		rc = 0;
+	} else
 		bb_diag_add(dl, BB_ERROR, NULL, 0, 0, "cannot write %s to the temporary spool: %s", name,
 			    strerror(bb_zsink_error(z) ? bb_zsink_error(z) : EIO));
 	bb_zsink_free(z);
@@ -467,14 +510,6 @@ S_gen_ncx(const bb_blog *b, const void *unused, const bb_sink *out)
 	return bb_package_ncx(b, out);
 }
 
-static int
-S_add_doc(bb_archive *a, const char *name, bb_buf *doc)
-{
-	size_t len;
-	char *data = bb_buf_detach(doc, &len);
-	return bb_archive_add_data(a, name, data, len, 1);
-}
-
 /* Sorts the images the threads registered (in whatever order they met
  * them) by their content-derived names, so the book is the same whatever
  * the threads did; finds the cover and counts the images into f. */
@@ -496,58 +531,103 @@ S_sort_images(bb_blog *b, bb_book_facts *f)
 	}
 }
 
-/* Adds every entry after the mimetype: container, package documents,
- * stylesheet, the book's pages, the chapters from the spool, the images.
- * Returns 0 or -1. */
+/* Makes every entry after the mimetype into en: container, package
+ * documents, stylesheet, the book's pages, the chapters' names and spool
+ * places. Returns 0 or -1. */
 static int
-S_add_entries(bb_archive *a, job *j, const bb_book_facts *facts)
+S_make_entries(entries *en, job *j, const bb_book_facts *facts)
 {
 	bb_blog *b = j->b;
 	bb_buf doc = BB_BUF_INIT;
 	char name[BB_NAME_MAX + 8];
-	size_t i, g, len;
+	size_t i, g, len, hlen = 0;
 	const char *css = bb_template_get(b->tpl, "style.css", &len);
+	const char *hl = bb_template_get(b->tpl, "highlight.css", &hlen);
 	int k;
 
 	bb_package_container(&doc);
-	if (S_add_doc(a, "META-INF/container.xml", &doc) != 0 ||
-	    S_add_streamed(a, j, "EPUB/content.opf", S_gen_opf, facts, &b->diags) != 0 ||
-	    S_add_streamed(a, j, "EPUB/nav.xhtml", S_gen_nav, NULL, &b->diags) != 0 ||
-	    S_add_streamed(a, j, "EPUB/toc.ncx", S_gen_ncx, NULL, &b->diags) != 0)
+	S_early_add(en, "META-INF/container.xml", &doc, NULL);
+	if (S_add_streamed(en, j, "EPUB/content.opf", S_gen_opf, facts, &b->diags) != 0 ||
+	    S_add_streamed(en, j, "EPUB/nav.xhtml", S_gen_nav, NULL, &b->diags) != 0 ||
+	    S_add_streamed(en, j, "EPUB/toc.ncx", S_gen_ncx, NULL, &b->diags) != 0)
 		return -1;
-	{
-		/* one stylesheet: the book's, then the code tokens' */
-		size_t hlen = 0;
-		const char *hl = bb_template_get(b->tpl, "highlight.css", &hlen);
-		bb_buf_put(&doc, "", 0);
-		bb_buf_put(&doc, css ? css : "", css ? len : 0);
-		if (hl && b->opt.highlight != 0)
-			bb_buf_put(&doc, hl, hlen);
-		len = doc.len;
-		if (bb_archive_add_data(a, "EPUB/style.css", bb_buf_detach(&doc, NULL), len, 1) != 0)
-			return -1;
-	}
+	/* one stylesheet: the book's, then the code tokens' */
+	bb_buf_put(&doc, "", 0);
+	bb_buf_put(&doc, css ? css : "", css ? len : 0);
+	if (hl && b->opt.highlight != 0)
+		bb_buf_put(&doc, hl, hlen);
+	S_early_add(en, "EPUB/style.css", &doc, NULL);
 	bb_page_cover(b, &doc);
-	if (S_add_doc(a, "EPUB/cover.xhtml", &doc) != 0)
-		return -1;
+	S_early_add(en, "EPUB/cover.xhtml", &doc, NULL);
 	bb_page_title(b, &doc);
-	if (S_add_doc(a, "EPUB/title.xhtml", &doc) != 0)
-		return -1;
+	S_early_add(en, "EPUB/title.xhtml", &doc, NULL);
 	for (g = 0; g < b->ngroups; g++) {
 		bb_page_group(b, g, &doc);
 		snprintf(name, sizeof name, "EPUB/%s.xhtml", b->groups[g].id);
-		if (S_add_doc(a, name, &doc) != 0)
-			return -1;
+		S_early_add(en, name, &doc, NULL);
 	}
 	for (i = 0; i < b->nposts; i++)
 		for (k = 0; k < b->posts[i].nparts; k++) {
 			char part[BB_NAME_MAX];
+			size_t n;
 			bb_part_name(&b->posts[i], k, part);
-			snprintf(name, sizeof name, "EPUB/%s", part);
-			if (bb_archive_add_spooled(a, name, j->fd, &b->posts[i].spooled[k]) != 0)
-				return -1;
+			n = strlen(part) + 6;
+			if (en->used + n > en->capn) {
+				en->capn = en->capn * 2 + n + 4096;
+				en->names = bb_xrealloc(en->names, en->capn);
+			}
+			snprintf(en->names + en->used, n, "EPUB/%s", part);
+			en->used += n;
+			en->nch++;
 		}
-	/* converted (WebP...), scaled, or fitted to --max-size: image.c */
+	en->ch = bb_xmalloc((en->nch ? en->nch : 1) * sizeof *en->ch);
+	en->nch = 0;
+	for (i = 0; i < b->nposts; i++)
+		for (k = 0; k < b->posts[i].nparts; k++)
+			en->ch[en->nch++] = b->posts[i].spooled[k];
+	return 0;
+}
+
+/* Hands en's entries to the archive in book order (buffers pass to it).
+ * Returns 0 or -1. */
+static int
+S_hand_over(bb_archive *a, job *j, entries *en)
+{
+	const char *name = en->names;
+	size_t i;
+	for (i = 0; i < en->ne; i++) {
+		early *e = &en->e[i];
+		char *data = e->data;
+		e->data = NULL;
+		if (data ? bb_archive_add_data(a, e->name, data, e->len, 1) != 0
+			 : bb_archive_add_spooled(a, e->name, j->fd, &e->s) != 0)
+			return -1;
+	}
+	for (i = 0; i < en->nch; i++, name += strlen(name) + 1)
+		if (bb_archive_add_spooled(a, name, j->fd, &en->ch[i]) != 0)
+			return -1;
+	return 0;
+}
+
+static void
+S_entries_free(entries *en)
+{
+	size_t i;
+	for (i = 0; i < en->ne; i++)
+		free(en->e[i].data);
+	free(en->e);
+	free(en->ch);
+	free(en->names);
+}
+
+/* Converts the images (WebP...), scales them, or fits them to --max-size
+ * (image.c; it reads the chapters' sizes, so before the posts are
+ * dropped). Returns 0 or -1. */
+static int
+S_prepare_images(job *j)
+{
+	bb_blog *b = j->b;
+	size_t i;
 	if (!(j->imgs = bb_imageset_prepare(b, &b->diags)))
 		return -1;
 	/* its warnings (an image unconverted, or in unchecked without
@@ -562,6 +642,16 @@ S_add_entries(bb_archive *a, job *j, const bb_book_facts *facts)
 			return -1;
 		}
 	}
+	return 0;
+}
+
+static int
+S_add_images(bb_archive *a, job *j)
+{
+	bb_blog *b = j->b;
+	char name[BB_NAME_MAX + 8];
+	size_t i;
+	int k;
 	for (i = 0; i < b->nimages; i++) {
 		bb_image *im = &b->images[i];
 		const char *conv = bb_imageset_path(j->imgs, i);
@@ -579,15 +669,45 @@ S_add_entries(bb_archive *a, job *j, const bb_book_facts *facts)
 	return 0;
 }
 
-/* Fills *r after a write that returned rc (size: the book's bytes). */
+/* Adds every entry after the mimetype: container, package documents,
+ * stylesheet, the book's pages, the chapters from the spool, the images.
+ * On the blog's last write the posts are dropped before libzip is handed
+ * any of them. Returns 0 or -1. */
+static int
+S_add_entries(bb_archive *a, job *j, const bb_book_facts *facts)
+{
+	entries en;
+	int rc = -1;
+	memset(&en, 0, sizeof en);
+	if (S_make_entries(&en, j, facts) != 0 || S_prepare_images(j) != 0)
+		goto out;
+	if (j->b->last_write)
+		bb_blog_drop_posts(j->b);
+	if (S_hand_over(a, j, &en) == 0 && S_add_images(a, j) == 0)
+		rc = 0;
+out:
+	S_entries_free(&en);
+	return rc;
+}
+
+/* The posts that have a chapter. */
+static size_t
+S_bound(const bb_blog *b)
+{
+	size_t i, n = 0;
+	for (i = 0; i < b->nposts; i++)
+		n += b->posts[i].nparts > 0;
+	return n;
+}
+
+/* Fills *r after a write that returned rc (size: the book's bytes, bound:
+ * the posts with a chapter). */
 static void
 S_report(const bb_blog *b, const char *path, const bb_book_facts *facts, int rc, unsigned long long size,
-	 bb_report *r)
+	 size_t bound, bb_report *r)
 {
-	size_t i;
 	memset(r, 0, sizeof *r);
-	for (i = 0; i < b->nposts; i++)
-		r->posts += b->posts[i].nparts > 0;
+	r->posts = bound;
 	r->chapters = b->ngroups ? b->ngroups : r->posts;
 	r->images = facts->nimages;
 	r->warnings = b->sink.warnings;
@@ -636,6 +756,8 @@ bb_blog_write(bb_blog *b, const char *path, bb_report *r)
 	memset(&facts, 0, sizeof facts);
 	j.b = b;
 	j.fd = -1;
+	j.nposts = b->nposts;
+	j.threads = S_jobs(b);
 	pthread_mutex_init(&j.mu, NULL);
 	pthread_cond_init(&j.cv, NULL);
 	bb_render_init();
@@ -675,13 +797,14 @@ bb_blog_write(bb_blog *b, const char *path, bb_report *r)
 	bb_date_parse(b->modified, &md, 0);
 	if (!(a = bb_archive_open(path, bb_date_epoch(&md), &b->diags)))
 		goto out;
+	j.bound = S_bound(b);
 	if (bb_archive_add_data(a, "mimetype", bb_xstrdup("application/epub+zip"), 20, 0) != 0 ||
 	    S_add_entries(a, &j, &facts) != 0)
 		goto out;
 	t1 = bb_now();
 	rc = bb_archive_close(a, &size);
 	bb_diag_add(&b->diags, BB_NOTE, NULL, 0, 0, "rendered %zu posts on %d thread%s in %.2f s, wrote the book in %.2f s",
-		    b->nposts, S_jobs(b), S_jobs(b) == 1 ? "" : "s", t1 - t0, bb_now() - t1);
+		    j.nposts, j.threads, j.threads == 1 ? "" : "s", t1 - t0, bb_now() - t1);
 	a = NULL;
 	if (rc == 0 && b->opt.max_size_mb > 0 && size > (unsigned long long)b->opt.max_size_mb * 1000000ULL)
 		bb_diag_add(&b->diags, BB_WARNING, NULL, 0, 0, "the book is %.1f MB, over --max-size %ld", size / 1e6,
@@ -690,12 +813,14 @@ out:
 	bb_archive_discard(a);
 	bb_imageset_free(j.imgs);
 	bb_diag_flush(&b->sink, &b->diags);
+	if (b->posts)
+		j.bound = S_bound(b); /* else dropped after they were counted */
 	if (r)
-		S_report(b, path, &facts, rc, size, r);
+		S_report(b, path, &facts, rc, size, j.bound, r);
 	if (j.spool)
 		fclose(j.spool);
 	if (j.lists) {
-		for (i = 0; i < b->nposts; i++)
+		for (i = 0; i < j.nposts; i++)
 			bb_diag_clear(&j.lists[i]);
 		free(j.lists);
 	}

@@ -757,6 +757,26 @@ bb_blog_free(bb_blog *b)
 	free(b);
 }
 
+void
+bb_blog_drop_posts(bb_blog *b)
+{
+	size_t i;
+	if (b->src && b->src->release)
+		b->src->release(b);
+	for (i = 0; i < b->nposts; i++)
+		bb_post_free(&b->posts[i]);
+	free(b->posts);
+	b->posts = NULL;
+	b->nposts = b->capposts = 0;
+	bb_map_free(&b->by_url);
+	bb_map_free(&b->by_name);
+	bb_fm_free(b->site_data);
+	bb_fm_free(b->site_posts);
+	b->site_data = b->site_posts = NULL;
+	bb_pindex_free(b->pindex);
+	b->pindex = NULL;
+}
+
 const char *
 bb_blog_title(const bb_blog *b)
 {
