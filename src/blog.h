@@ -175,9 +175,10 @@ char *bb_post_web_url(const bb_blog *b, const bb_post *p);
 
 /* Frees what the posts keep (their strings, headings, the URL and name
  * maps, the post index, site data, the source's own) and empties
- * b->posts; b->images, b->groups and the book's metadata stay. For the
- * last write of a blog, before libzip is handed the entries. */
-void bb_blog_drop_posts(bb_blog *b);
+ * b->posts; b->images, b->groups and the book's metadata stay. keep (may
+ * be NULL) is called with each post, in order, just before it is freed.
+ * For the last write of a blog, before libzip is handed the entries. */
+void bb_blog_drop_posts(bb_blog *b, void (*keep)(void *ctx, const bb_post *p), void *ctx);
 
 /* Language predicates, one set for every page (page.c): "rtl" for a
  * right-to-left language (Arabic, Hebrew, Persian, Urdu...), else "ltr";
