@@ -43,12 +43,30 @@ S_cancel(zip_t *z, void *unused)
 	return S_stop != 0;
 }
 
+/* A spooled entry as its zip source's state: where its deflated bytes
+ * wait. The read position and error are the archive's: libzip reads one
+ * source at a time as it writes the book. 40 bytes in a block of
+ * S_CHUNK, not a record of 72 bytes and a malloc each (100,000 chapters:
+ * 4.8 MB less while libzip holds its own 400 bytes an entry). */
+typedef struct spool_ent {
+	struct bb_archive *a;
+	unsigned long long offset, size, comp_size;
+	unsigned crc;
+} spool_ent;
+
+enum { S_CHUNK = 4096 };
+
 struct bb_archive {
 	zip_t *z;
 	zip_uint16_t dostime, dosdate;
 	time_t mtime;             /* the same, as libzip reads it back */
 	bb_diaglist *dl;
 	char *path;
+	spool_ent **chunks;       /* the spooled entries, S_CHUNK a block (they do not move) */
+	size_t nent;
+	int fd;                   /* the spool they are read from */
+	zip_uint64_t pos;         /* in the entry being read */
+	zip_error_t err;          /* the spool's last read error */
 };
 
 bb_archive *
@@ -70,6 +88,8 @@ bb_archive_open(const char *path, long long mtime, bb_diaglist *dl)
 	zip_error_fini(&ze);
 	a = bb_xcalloc(1, sizeof *a);
 	a->z = z;
+	a->fd = -1;
+	zip_error_init(&a->err);
 	/* an interrupt while the book is written cancels it: libzip then
 	 * removes its temporary file and the old book stays */
 	zip_register_cancel_callback_with_state(z, S_cancel, NULL, NULL);
@@ -130,38 +150,32 @@ bb_archive_add_data(bb_archive *a, const char *name, char *data, size_t len, int
 	return S_added(a, idx, name, compress ? ZIP_CM_DEFLATE : ZIP_CM_STORE);
 }
 
-typedef struct spool_src {
-	int fd;
-	bb_spooled s;
-	zip_uint64_t pos;
-	zip_error_t err;
-} spool_src;
-
 static zip_int64_t
 S_spool_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
 {
-	spool_src *ss = ud;
+	spool_ent *e = ud;
+	bb_archive *a = e->a;
 	switch (cmd) {
 	case ZIP_SOURCE_OPEN:
-		ss->pos = 0;
+		a->pos = 0;
 		return 0;
 	case ZIP_SOURCE_READ: {
-		zip_uint64_t left = ss->s.comp_size - ss->pos;
+		zip_uint64_t left = e->comp_size - a->pos;
 		ssize_t n;
 		if (S_stop) {
-			zip_error_set(&ss->err, ZIP_ER_CANCELLED, 0);
+			zip_error_set(&a->err, ZIP_ER_CANCELLED, 0);
 			return -1;
 		}
 		if (len > left)
 			len = left;
 		if (len == 0)
 			return 0;
-		n = pread(ss->fd, data, (size_t)len, (off_t)(ss->s.offset + ss->pos));
+		n = pread(a->fd, data, (size_t)len, (off_t)(e->offset + a->pos));
 		if (n <= 0) {
-			zip_error_set(&ss->err, ZIP_ER_READ, n < 0 ? errno : EIO);
+			zip_error_set(&a->err, ZIP_ER_READ, n < 0 ? errno : EIO);
 			return -1;
 		}
-		ss->pos += (zip_uint64_t)n;
+		a->pos += (zip_uint64_t)n;
 		return n;
 	}
 	case ZIP_SOURCE_CLOSE:
@@ -172,23 +186,21 @@ S_spool_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
 			return -1;
 		zip_stat_init(st);
 		st->valid = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC;
-		st->size = ss->s.size;
-		st->comp_size = ss->s.comp_size;
+		st->size = e->size;
+		st->comp_size = e->comp_size;
 		st->comp_method = ZIP_CM_DEFLATE;
-		st->crc = (zip_uint32_t)ss->s.crc;
+		st->crc = (zip_uint32_t)e->crc;
 		return sizeof *st;
 	}
 	case ZIP_SOURCE_ERROR:
-		return zip_error_to_data(&ss->err, data, len);
+		return zip_error_to_data(&a->err, data, len);
 	case ZIP_SOURCE_FREE:
-		zip_error_fini(&ss->err);
-		free(ss);
-		return 0;
+		return 0; /* e is the archive's, freed with it */
 	case ZIP_SOURCE_SUPPORTS:
 		return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
 						      ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
 	default:
-		zip_error_set(&ss->err, ZIP_ER_OPNOTSUPP, 0);
+		zip_error_set(&a->err, ZIP_ER_OPNOTSUPP, 0);
 		return -1;
 	}
 }
@@ -196,14 +208,22 @@ S_spool_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
 int
 bb_archive_add_spooled(bb_archive *a, const char *name, int fd, const bb_spooled *s)
 {
-	spool_src *ss = bb_xcalloc(1, sizeof *ss);
+	spool_ent *e;
 	zip_source_t *src;
 	zip_int64_t idx;
-	ss->fd = fd;
-	ss->s = *s;
-	zip_error_init(&ss->err);
-	if (!(src = zip_source_function(a->z, S_spool_cb, ss))) {
-		free(ss);
+	if (a->nent % S_CHUNK == 0) {
+		a->chunks = bb_xrealloc(a->chunks, (a->nent / S_CHUNK + 1) * sizeof *a->chunks);
+		a->chunks[a->nent / S_CHUNK] = bb_xmalloc(S_CHUNK * sizeof **a->chunks);
+	}
+	e = &a->chunks[a->nent / S_CHUNK][a->nent % S_CHUNK];
+	e->a = a;
+	e->offset = s->offset;
+	e->size = s->size;
+	e->comp_size = s->comp_size;
+	e->crc = (unsigned)s->crc;
+	a->fd = fd;
+	a->nent++;
+	if (!(src = zip_source_function(a->z, S_spool_cb, e))) {
 		bb_diag_add(a->dl, BB_ERROR, NULL, 0, 0, "cannot add %s: %s", name, zip_strerror(a->z));
 		return -1;
 	}
@@ -227,6 +247,20 @@ bb_archive_add_file(bb_archive *a, const char *name, const char *path, int compr
 	return S_added(a, idx, name, compress ? ZIP_CM_DEFLATE : ZIP_CM_STORE);
 }
 
+/* Frees what a holds besides libzip's archive (closed or discarded first:
+ * its sources point into the blocks), and a. */
+static void
+S_free(bb_archive *a)
+{
+	size_t i;
+	for (i = 0; i < (a->nent + S_CHUNK - 1) / S_CHUNK; i++)
+		free(a->chunks[i]);
+	free(a->chunks);
+	zip_error_fini(&a->err);
+	free(a->path);
+	free(a);
+}
+
 int
 bb_archive_close(bb_archive *a, unsigned long long *size)
 {
@@ -243,8 +277,7 @@ bb_archive_close(bb_archive *a, unsigned long long *size)
 		rc = -1;
 	} else if (size && stat(a->path, &st) == 0)
 		*size = (unsigned long long)st.st_size;
-	free(a->path);
-	free(a);
+	S_free(a);
 	return rc;
 }
 
@@ -254,6 +287,5 @@ bb_archive_discard(bb_archive *a)
 	if (!a)
 		return;
 	zip_discard(a->z);
-	free(a->path);
-	free(a);
+	S_free(a);
 }

@@ -18,7 +18,8 @@ bb_archive *bb_archive_open(const char *path, long long mtime, bb_diaglist *dl);
  * Returns 0 or -1. */
 int bb_archive_add_data(bb_archive *a, const char *name, char *data, size_t len, int compress);
 
-/* Adds an entry whose deflated bytes wait in the spool file fd at s. */
+/* Adds an entry whose deflated bytes wait in the spool file fd at s (s is
+ * copied). Every spooled entry of a book is read from the same fd. */
 int bb_archive_add_spooled(bb_archive *a, const char *name, int fd, const bb_spooled *s);
 
 /* Adds a file from disk; compress as above. */

@@ -45,6 +45,7 @@ bb_build(const bb_options *o, bb_report *r)
 		return rc;
 	}
 	out = o->output ? bb_xstrdup(o->output) : bb_output_name(b->title);
+	b->last_write = 1; /* freed after: the posts may go before libzip gets the entries */
 	rc = bb_blog_write(b, out, r);
 	if (r)
 		snprintf(r->output, sizeof r->output, "%s", out);

@@ -165,12 +165,21 @@ struct bb_blog {
 	 * of post t from its entry; 0 when it did */
 	int (*cached_outline)(void *ctx, size_t t);
 	void *cached_outline_ctx;
+	int last_write;          /* bb_blog_write may drop the posts once the book's entries are made
+				  * (bind.c: a single book, the blog freed after) */
 };
 
 /* The address on the web of post p (its source's, else the blog's url and
  * baseurl before the post's path), or NULL when the blog's url is not
  * known. Caller frees. */
 char *bb_post_web_url(const bb_blog *b, const bb_post *p);
+
+/* Frees what the posts keep (their strings, headings, the URL and name
+ * maps, the post index, site data, the source's own) and empties
+ * b->posts; b->images, b->groups and the book's metadata stay. keep (may
+ * be NULL) is called with each post, in order, just before it is freed.
+ * For the last write of a blog, before libzip is handed the entries. */
+void bb_blog_drop_posts(bb_blog *b, void (*keep)(void *ctx, const bb_post *p), void *ctx);
 
 /* Language predicates, one set for every page (page.c): "rtl" for a
  * right-to-left language (Arabic, Hebrew, Persian, Urdu...), else "ltr";

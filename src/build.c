@@ -5,6 +5,7 @@
 #include "archive.h"
 #include "cache.h"
 #include "deflate.h"
+#include "gendoc.h"
 #include "blog.h"
 #include "mathml.h"
 #include "jsnode.h"
@@ -51,6 +52,9 @@ typedef struct job {
 	bb_ccache *cache;         /* the chapter cache (--cache-dir), or NULL */
 	size_t reused;            /* under mu */
 	size_t *order;            /* the posts in the order handed out, or NULL: 0, 1, ... */
+	size_t nposts;            /* b->nposts as the write began (the posts may be dropped) */
+	size_t bound;             /* posts with a chapter, counted before they may be dropped */
+	int threads;              /* S_jobs, likewise */
 } job;
 
 /* What one worker thread keeps for itself: the deflated files it made or
@@ -455,137 +459,43 @@ S_cmp_image(const void *x, const void *y)
 								      : strcmp(a->src, b->src);
 }
 
-/* One generated document (OPF, nav, NCX), deflated as it is written:
- * into the spool, or, on a thread of its own, into memory and into the
- * spool after (the three were a tenth of a bind's time after the
- * render threads end, on one core). */
-typedef struct gendoc {
-	job *j;
-	const char *name;
-	int (*gen)(const bb_blog *, const void *, const bb_sink *);
-	const void *arg;
-	bb_zsink *z;
-	bb_spooled s;
-	int rc;
-	int threaded;
-	pthread_t th;
-} gendoc;
-
-static void *
-S_gen_run(void *arg)
-{
-	gendoc *g = arg;
-	bb_sink sink;
-	sink.write = bb_zsink_write;
-	sink.ctx = g->z;
-	g->rc = g->gen(g->j->b, g->arg, &sink) == 0 && bb_zsink_finish(g->z, &g->s) == 0 ? 0 : -1;
-	return NULL;
-}
-
-static void
-S_gen_init(gendoc *g, job *j, const char *name, int (*gen)(const bb_blog *, const void *, const bb_sink *),
-	   const void *arg)
-{
-	g->j = j;
-	g->name = name;
-	g->gen = gen;
-	g->arg = arg;
-	g->rc = -1;
-}
-
-/* Starts g on a thread of its own, deflating into memory; S_gen_add runs
- * it where the thread cannot start. */
-static void
-S_gen_start(gendoc *g)
-{
-	g->z = bb_zsink_new(-1, NULL);
-	g->threaded = pthread_create(&g->th, NULL, S_gen_run, g) == 0;
-}
-
-/* Writes len bytes at p to the spool's end; fills *offset. Returns 0, or
- * -1 with errno set. */
-static int
-S_spool_append(job *j, const char *p, size_t len, unsigned long long *offset)
-{
-	size_t off = 0;
-	*offset = j->spool_end;
-	while (off < len) {
-		ssize_t r = pwrite(j->fd, p + off, len - off, (off_t)(j->spool_end + off));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0) {
-			if (!r)
-				errno = EIO;
-			return -1;
-		}
-		off += (size_t)r;
-	}
-	j->spool_end += len;
-	return 0;
-}
-
-/* Finishes g (made here when it was not started) and, with a, adds it to
- * the book; diagnostics to dl. Frees its stream. Returns 0 or -1. */
-static int
-S_gen_add(bb_archive *a, gendoc *g, bb_diaglist *dl)
-{
-	job *j = g->j;
-	int rc = -1, err = 0;
-	if (g->threaded)
-		pthread_join(g->th, NULL);
-	else if (a) {
-		if (!g->z)
-			g->z = bb_zsink_new(j->fd, &j->spool_end);
-		S_gen_run(g);
-	} else {
-		bb_zsink_free(g->z);
-		g->z = NULL;
-		return -1;
-	}
-	if (g->rc == 0 && g->threaded) {
-		size_t len;
-		const char *p = bb_zsink_data(g->z, &len);
-		if (S_spool_append(j, p, len, &g->s.offset) != 0) {
-			err = errno;
-			g->rc = -1;
-		}
-	}
-	if (g->rc != 0) {
-		err = err ? err : bb_zsink_error(g->z) ? bb_zsink_error(g->z) : EIO;
-		if (a)
-			bb_diag_add(dl, BB_ERROR, NULL, 0, 0, "cannot write %s to the temporary spool: %s", g->name,
-				    strerror(err));
-	} else if (a)
-		rc = bb_archive_add_spooled(a, g->name, j->fd, &g->s);
-	bb_zsink_free(g->z);
-	g->z = NULL;
-	return rc;
-}
-
-static int
-S_gen_opf(const bb_blog *b, const void *facts, const bb_sink *out)
-{
-	return bb_package_opf(b, facts, out);
-}
-
-static int
-S_gen_nav(const bb_blog *b, const void *unused, const bb_sink *out)
-{
-	return bb_package_nav(b, out);
-}
-
-static int
-S_gen_ncx(const bb_blog *b, const void *unused, const bb_sink *out)
-{
-	return bb_package_ncx(b, out);
-}
-
-static int
-S_add_doc(bb_archive *a, const char *name, bb_buf *doc)
-{
+/* A file of the book made before any but the mimetype is handed to
+ * libzip: a page in a buffer (data, deflated by libzip) or a document
+ * deflated into the spool (data NULL). */
+typedef struct early {
+	char name[BB_NAME_MAX + 8];
+	char *data;
 	size_t len;
-	char *data = bb_buf_detach(doc, &len);
-	return bb_archive_add_data(a, name, data, len, 1);
+	bb_spooled s;
+} early;
+
+/* Every entry after the mimetype, made and named before libzip gets one:
+ * libzip keeps about 400 bytes an entry until the book is closed, the
+ * posts about 1,500 (100,000 posts: 40 and 150 MB); with the posts
+ * dropped first (b->last_write) the two are not alive at the same time. */
+typedef struct entries {
+	early *e;
+	size_t ne, cape;
+	bb_spooled *ch;           /* the chapters' files, in book order */
+	char *names;              /* their names, each with its NUL */
+	size_t nch, used, capn;
+} entries;
+
+static void
+S_early_add(entries *en, const char *name, bb_buf *doc, const bb_spooled *s)
+{
+	early *e;
+	if (en->ne == en->cape) {
+		en->cape = en->cape ? en->cape * 2 : 16;
+		en->e = bb_xrealloc(en->e, en->cape * sizeof *en->e);
+	}
+	e = &en->e[en->ne++];
+	memset(e, 0, sizeof *e);
+	snprintf(e->name, sizeof e->name, "%s", name);
+	if (doc)
+		e->data = bb_buf_detach(doc, &e->len);
+	else
+		e->s = *s;
 }
 
 /* Sorts the images the threads registered (in whatever order they met
@@ -609,72 +519,122 @@ S_sort_images(bb_blog *b, bb_book_facts *f)
 	}
 }
 
-/* Adds every entry after the mimetype: container, package documents,
- * stylesheet, the book's pages, the chapters from the spool, the images.
- * Returns 0 or -1. */
+/* Makes the entries before the chapters into en: container, package
+ * documents, stylesheet, the book's pages. Returns 0 or -1. */
 static int
-S_add_entries(bb_archive *a, job *j, const bb_book_facts *facts)
+S_make_entries(entries *en, job *j, const bb_book_facts *facts)
 {
 	bb_blog *b = j->b;
 	bb_buf doc = BB_BUF_INIT;
 	char name[BB_NAME_MAX + 8];
-	size_t i, g, len;
+	size_t g, len, hlen = 0;
 	const char *css = bb_template_get(b->tpl, "style.css", &len);
+	const char *hl = bb_template_get(b->tpl, "highlight.css", &hlen);
+	bb_spooled docs[BB_GENDOCS];
 	int k;
 
-	gendoc docs[3];
-	int ok;
-
-	memset(docs, 0, sizeof docs);
-	S_gen_init(&docs[0], j, "EPUB/content.opf", S_gen_opf, facts);
-	S_gen_init(&docs[1], j, "EPUB/nav.xhtml", S_gen_nav, NULL);
-	S_gen_init(&docs[2], j, "EPUB/toc.ncx", S_gen_ncx, NULL);
-	/* with more than one rendering thread, the nav and the NCX are made
-	 * on threads of their own while the OPF is made here */
-	if (S_jobs(b) > 1)
-		for (k = 1; k < 3; k++)
-			S_gen_start(&docs[k]);
 	bb_package_container(&doc);
-	ok = S_add_doc(a, "META-INF/container.xml", &doc) == 0;
-	/* each is finished (its thread ended) even after a failure */
-	for (k = 0; k < 3; k++)
-		if (S_gen_add(ok ? a : NULL, &docs[k], &b->diags) != 0)
-			ok = 0;
-	if (!ok)
+	S_early_add(en, "META-INF/container.xml", &doc, NULL);
+	if (bb_gendocs_make(b, facts, j->fd, &j->spool_end, S_jobs(b), docs, &b->diags) != 0)
 		return -1;
-	{
-		/* one stylesheet: the book's, then the code tokens' */
-		size_t hlen = 0;
-		const char *hl = bb_template_get(b->tpl, "highlight.css", &hlen);
-		bb_buf_put(&doc, "", 0);
-		bb_buf_put(&doc, css ? css : "", css ? len : 0);
-		if (hl && b->opt.highlight != 0)
-			bb_buf_put(&doc, hl, hlen);
-		len = doc.len;
-		if (bb_archive_add_data(a, "EPUB/style.css", bb_buf_detach(&doc, NULL), len, 1) != 0)
-			return -1;
-	}
+	for (k = 0; k < BB_GENDOCS; k++)
+		S_early_add(en, bb_gendoc_names[k], NULL, &docs[k]);
+	/* one stylesheet: the book's, then the code tokens' */
+	bb_buf_put(&doc, "", 0);
+	bb_buf_put(&doc, css ? css : "", css ? len : 0);
+	if (hl && b->opt.highlight != 0)
+		bb_buf_put(&doc, hl, hlen);
+	S_early_add(en, "EPUB/style.css", &doc, NULL);
 	bb_page_cover(b, &doc);
-	if (S_add_doc(a, "EPUB/cover.xhtml", &doc) != 0)
-		return -1;
+	S_early_add(en, "EPUB/cover.xhtml", &doc, NULL);
 	bb_page_title(b, &doc);
-	if (S_add_doc(a, "EPUB/title.xhtml", &doc) != 0)
-		return -1;
+	S_early_add(en, "EPUB/title.xhtml", &doc, NULL);
 	for (g = 0; g < b->ngroups; g++) {
 		bb_page_group(b, g, &doc);
 		snprintf(name, sizeof name, "EPUB/%s.xhtml", b->groups[g].id);
-		if (S_add_doc(a, name, &doc) != 0)
-			return -1;
+		S_early_add(en, name, &doc, NULL);
 	}
+	return 0;
+}
+
+/* Sizes en's table of chapters for b's posts: their count and names'
+ * bytes, so that it is made in one allocation each, not grown by
+ * doubling while the posts are all alive (100,000 posts: 12.5 MB). */
+static void
+S_size_chapters(entries *en, const bb_blog *b)
+{
+	size_t i, nch = 0, bytes = 0;
+	int k;
 	for (i = 0; i < b->nposts; i++)
 		for (k = 0; k < b->posts[i].nparts; k++) {
 			char part[BB_NAME_MAX];
 			bb_part_name(&b->posts[i], k, part);
-			snprintf(name, sizeof name, "EPUB/%s", part);
-			if (bb_archive_add_spooled(a, name, j->fd, &b->posts[i].spooled[k]) != 0)
-				return -1;
+			bytes += strlen(part) + 6; /* "EPUB/" and the NUL */
+			nch++;
 		}
-	/* converted (WebP...), scaled, or fitted to --max-size: image.c */
+	en->ch = bb_xmalloc((nch ? nch : 1) * sizeof *en->ch);
+	en->names = bb_xmalloc(bytes ? bytes : 1);
+	en->capn = bytes;
+}
+
+/* Keeps post p's chapter files (names and spool places) in en (a
+ * bb_blog_drop_posts callback: the post is freed after). */
+static void
+S_keep_chapters(void *ctx, const bb_post *p)
+{
+	entries *en = ctx;
+	int k;
+	for (k = 0; k < p->nparts; k++) {
+		char part[BB_NAME_MAX];
+		size_t n;
+		bb_part_name(p, k, part);
+		n = strlen(part) + 6;
+		snprintf(en->names + en->used, n, "EPUB/%s", part);
+		en->used += n;
+		en->ch[en->nch++] = p->spooled[k];
+	}
+}
+
+/* Hands en's entries to the archive in book order (buffers pass to it).
+ * Returns 0 or -1. */
+static int
+S_hand_over(bb_archive *a, job *j, entries *en)
+{
+	const char *name = en->names;
+	size_t i;
+	for (i = 0; i < en->ne; i++) {
+		early *e = &en->e[i];
+		char *data = e->data;
+		e->data = NULL;
+		if (data ? bb_archive_add_data(a, e->name, data, e->len, 1) != 0
+			 : bb_archive_add_spooled(a, e->name, j->fd, &e->s) != 0)
+			return -1;
+	}
+	for (i = 0; i < en->nch; i++, name += strlen(name) + 1)
+		if (bb_archive_add_spooled(a, name, j->fd, &en->ch[i]) != 0)
+			return -1;
+	return 0;
+}
+
+static void
+S_entries_free(entries *en)
+{
+	size_t i;
+	for (i = 0; i < en->ne; i++)
+		free(en->e[i].data);
+	free(en->e);
+	free(en->ch);
+	free(en->names);
+}
+
+/* Converts the images (WebP...), scales them, or fits them to --max-size
+ * (image.c; it reads the chapters' sizes, so before the posts are
+ * dropped). Returns 0 or -1. */
+static int
+S_prepare_images(job *j)
+{
+	bb_blog *b = j->b;
+	size_t i;
 	if (!(j->imgs = bb_imageset_prepare(b, &b->diags)))
 		return -1;
 	/* its warnings (an image unconverted, or in unchecked without
@@ -689,6 +649,16 @@ S_add_entries(bb_archive *a, job *j, const bb_book_facts *facts)
 			return -1;
 		}
 	}
+	return 0;
+}
+
+static int
+S_add_images(bb_archive *a, job *j)
+{
+	bb_blog *b = j->b;
+	char name[BB_NAME_MAX + 8];
+	size_t i;
+	int k;
 	for (i = 0; i < b->nimages; i++) {
 		bb_image *im = &b->images[i];
 		const char *conv = bb_imageset_path(j->imgs, i);
@@ -706,15 +676,50 @@ S_add_entries(bb_archive *a, job *j, const bb_book_facts *facts)
 	return 0;
 }
 
-/* Fills *r after a write that returned rc (size: the book's bytes). */
+/* Adds every entry after the mimetype: container, package documents,
+ * stylesheet, the book's pages, the chapters from the spool, the images.
+ * On the blog's last write the posts are dropped before libzip is handed
+ * any of them. Returns 0 or -1. */
+static int
+S_add_entries(bb_archive *a, job *j, const bb_book_facts *facts)
+{
+	entries en;
+	size_t i;
+	int rc = -1;
+	memset(&en, 0, sizeof en);
+	if (S_make_entries(&en, j, facts) != 0 || S_prepare_images(j) != 0)
+		goto out;
+	S_size_chapters(&en, j->b);
+	if (j->b->last_write)
+		bb_blog_drop_posts(j->b, S_keep_chapters, &en);
+	else
+		for (i = 0; i < j->b->nposts; i++)
+			S_keep_chapters(&en, &j->b->posts[i]);
+	if (S_hand_over(a, j, &en) == 0 && S_add_images(a, j) == 0)
+		rc = 0;
+out:
+	S_entries_free(&en);
+	return rc;
+}
+
+/* The posts that have a chapter. */
+static size_t
+S_bound(const bb_blog *b)
+{
+	size_t i, n = 0;
+	for (i = 0; i < b->nposts; i++)
+		n += b->posts[i].nparts > 0;
+	return n;
+}
+
+/* Fills *r after a write that returned rc (size: the book's bytes, bound:
+ * the posts with a chapter). */
 static void
 S_report(const bb_blog *b, const char *path, const bb_book_facts *facts, int rc, unsigned long long size,
-	 bb_report *r)
+	 size_t bound, bb_report *r)
 {
-	size_t i;
 	memset(r, 0, sizeof *r);
-	for (i = 0; i < b->nposts; i++)
-		r->posts += b->posts[i].nparts > 0;
+	r->posts = bound;
 	r->chapters = b->ngroups ? b->ngroups : r->posts;
 	r->images = facts->nimages;
 	r->warnings = b->sink.warnings;
@@ -763,6 +768,8 @@ bb_blog_write(bb_blog *b, const char *path, bb_report *r)
 	memset(&facts, 0, sizeof facts);
 	j.b = b;
 	j.fd = -1;
+	j.nposts = b->nposts;
+	j.threads = S_jobs(b);
 	pthread_mutex_init(&j.mu, NULL);
 	pthread_cond_init(&j.cv, NULL);
 	bb_render_init();
@@ -802,13 +809,14 @@ bb_blog_write(bb_blog *b, const char *path, bb_report *r)
 	bb_date_parse(b->modified, &md, 0);
 	if (!(a = bb_archive_open(path, bb_date_epoch(&md), &b->diags)))
 		goto out;
+	j.bound = S_bound(b);
 	if (bb_archive_add_data(a, "mimetype", bb_xstrdup("application/epub+zip"), 20, 0) != 0 ||
 	    S_add_entries(a, &j, &facts) != 0)
 		goto out;
 	t1 = bb_now();
 	rc = bb_archive_close(a, &size);
 	bb_diag_add(&b->diags, BB_NOTE, NULL, 0, 0, "rendered %zu posts on %d thread%s in %.2f s, wrote the book in %.2f s",
-		    b->nposts, S_jobs(b), S_jobs(b) == 1 ? "" : "s", t1 - t0, bb_now() - t1);
+		    j.nposts, j.threads, j.threads == 1 ? "" : "s", t1 - t0, bb_now() - t1);
 	a = NULL;
 	if (rc == 0 && b->opt.max_size_mb > 0 && size > (unsigned long long)b->opt.max_size_mb * 1000000ULL)
 		bb_diag_add(&b->diags, BB_WARNING, NULL, 0, 0, "the book is %.1f MB, over --max-size %ld", size / 1e6,
@@ -817,12 +825,14 @@ out:
 	bb_archive_discard(a);
 	bb_imageset_free(j.imgs);
 	bb_diag_flush(&b->sink, &b->diags);
+	if (b->posts)
+		j.bound = S_bound(b); /* else dropped after they were counted */
 	if (r)
-		S_report(b, path, &facts, rc, size, r);
+		S_report(b, path, &facts, rc, size, j.bound, r);
 	if (j.spool)
 		fclose(j.spool);
 	if (j.lists) {
-		for (i = 0; i < b->nposts; i++)
+		for (i = 0; i < j.nposts; i++)
 			bb_diag_clear(&j.lists[i]);
 		free(j.lists);
 	}

@@ -759,6 +759,30 @@ bb_blog_free(bb_blog *b)
 	free(b);
 }
 
+void
+bb_blog_drop_posts(bb_blog *b, void (*keep)(void *ctx, const bb_post *p), void *ctx)
+{
+	size_t i;
+	if (b->src && b->src->release)
+		b->src->release(b);
+	bb_map_free(&b->by_url);
+	bb_map_free(&b->by_name);
+	bb_fm_free(b->site_data);
+	bb_fm_free(b->site_posts);
+	b->site_data = b->site_posts = NULL;
+	bb_pindex_free(b->pindex);
+	b->pindex = NULL;
+	/* one post at a time: what keep makes of them grows as they go */
+	for (i = 0; i < b->nposts; i++) {
+		if (keep)
+			keep(ctx, &b->posts[i]);
+		bb_post_free(&b->posts[i]);
+	}
+	free(b->posts);
+	b->posts = NULL;
+	b->nposts = b->capposts = 0;
+}
+
 const char *
 bb_blog_title(const bb_blog *b)
 {

@@ -5,6 +5,9 @@
 #include "cli/preview.h"
 
 #include <getopt.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -448,6 +451,13 @@ main(int argc, char **argv)
 	ui u;
 	int c, dry = 0, ncat = 0, ntag = 0, rc;
 
+#ifdef __GLIBC__
+	/* blocks of 128 KB and more from mmap, back to the system when freed:
+	 * glibc otherwise raises that bound to the largest block freed (the
+	 * post array, the maps' tables: up to 32 MB) and later blocks under
+	 * it leave holes in the heap. 100,000 posts: 161 -> 148 MB peak RSS */
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+#endif
 	bb_options_init(&o);
 	if (getenv("BB_FETCH_TIMEOUT"))
 		o.fetch_timeout = strtol(getenv("BB_FETCH_TIMEOUT"), NULL, 10);

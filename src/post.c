@@ -236,7 +236,9 @@ S_clean_name(const char *s)
 			i += (size_t)k;
 		}
 	}
-	return bb_buf_detach(&b, NULL);
+	/* kept by the post for the whole run: not in the buffer's 64 bytes */
+	n = b.len;
+	return bb_xrealloc(bb_buf_detach(&b, NULL), n + 1);
 }
 
 /* "YYYY-MM-DD-slug.ext" -> date, slug, basename (made fit for text, see
