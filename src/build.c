@@ -79,7 +79,7 @@ static int
 S_stage_flush(job *j, worker *w)
 {
 	unsigned long long base;
-	size_t k, off = 0;
+	size_t k;
 	int rc = 0;
 	if (!w->stage.len)
 		goto out;
@@ -87,18 +87,11 @@ S_stage_flush(job *j, worker *w)
 	base = j->spool_end;
 	j->spool_end += w->stage.len;
 	pthread_mutex_unlock(&j->mu);
-	while (off < w->stage.len) {
-		ssize_t r = pwrite(j->fd, w->stage.data + off, w->stage.len - off, (off_t)(base + off));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0) {
-			pthread_mutex_lock(&j->mu);
-			j->io_error = r < 0 && errno ? errno : EIO;
-			pthread_mutex_unlock(&j->mu);
-			rc = -1;
-			break;
-		}
-		off += (size_t)r;
+	if (bb_pwrite_all(j->fd, w->stage.data, w->stage.len, base) != 0) {
+		pthread_mutex_lock(&j->mu);
+		j->io_error = errno;
+		pthread_mutex_unlock(&j->mu);
+		rc = -1;
 	}
 	for (k = 0; k < w->npend; k++)
 		w->pend[k]->offset += base;

@@ -59,28 +59,11 @@ S_gen_start(gendoc *g)
 {
 	g->z = bb_zsink_new(-1, NULL);
 	g->threaded = pthread_create(&g->th, NULL, S_gen_run, g) == 0;
-}
-
-/* Writes len bytes at p to the spool's end; fills *offset. Returns 0, or
- * -1 with errno set. */
-static int
-S_spool_append(gendoc *g, const char *p, size_t len, unsigned long long *offset)
-{
-	size_t off = 0;
-	*offset = *g->spool_end;
-	while (off < len) {
-		ssize_t r = pwrite(g->fd, p + off, len - off, (off_t)(*g->spool_end + off));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0) {
-			if (!r)
-				errno = EIO;
-			return -1;
-		}
-		off += (size_t)r;
+	if (!g->threaded) {
+		/* made into the spool by S_gen_end instead */
+		bb_zsink_free(g->z);
+		g->z = NULL;
 	}
-	*g->spool_end += len;
-	return 0;
 }
 
 /* Finishes g (made here when it was not started) when ok, else only ends
@@ -92,8 +75,7 @@ S_gen_end(gendoc *g, int ok, bb_diaglist *dl)
 	if (g->threaded)
 		pthread_join(g->th, NULL);
 	else if (ok) {
-		if (!g->z)
-			g->z = bb_zsink_new(g->fd, g->spool_end);
+		g->z = bb_zsink_new(g->fd, g->spool_end);
 		S_gen_run(g);
 	} else {
 		bb_zsink_free(g->z);
@@ -103,10 +85,12 @@ S_gen_end(gendoc *g, int ok, bb_diaglist *dl)
 	if (g->rc == 0 && g->threaded) {
 		size_t len;
 		const char *p = bb_zsink_data(g->z, &len);
-		if (S_spool_append(g, p, len, &g->s.offset) != 0) {
+		g->s.offset = *g->spool_end;
+		if (bb_pwrite_all(g->fd, p, len, g->s.offset) != 0) {
 			err = errno;
 			g->rc = -1;
-		}
+		} else
+			*g->spool_end += len;
 	}
 	if (g->rc != 0) {
 		err = err ? err : bb_zsink_error(g->z) ? bb_zsink_error(g->z) : EIO;

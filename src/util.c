@@ -291,6 +291,25 @@ bb_fnv1a(unsigned long long h, const void *p, size_t n)
 }
 
 int
+bb_pwrite_all(int fd, const void *p, size_t len, unsigned long long off)
+{
+	const char *c = p;
+	size_t done = 0;
+	while (done < len) {
+		ssize_t r = pwrite(fd, c + done, len - done, (off_t)(off + done));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			if (!r)
+				errno = EIO;
+			return -1;
+		}
+		done += (size_t)r;
+	}
+	return 0;
+}
+
+int
 bb_read_file(const char *path, size_t max, char **data, size_t *len)
 {
 	bb_buf b = BB_BUF_INIT;

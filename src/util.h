@@ -122,6 +122,11 @@ unsigned long long bb_fnv1a(unsigned long long h, const void *p, size_t n);
  * then *data holds the first max bytes and *len == max). Caller frees *data. */
 int bb_read_file(const char *path, size_t max, char **data, size_t *len);
 
+/* Writes len bytes of p at offset off of fd (pwrite), retrying short and
+ * interrupted writes. Returns 0, or -1 with errno set (EIO for a write of
+ * nothing). */
+int bb_pwrite_all(int fd, const void *p, size_t len, unsigned long long off);
+
 /* mkdir -p: creates dir and the folders above it (mode 0777 less the
  * umask). Returns 0 when dir is a folder at the end, else -1 with errno. */
 int bb_mkdirs(const char *dir);

@@ -36,16 +36,9 @@ typedef struct S_out {
 static int
 S_pwrite_all(S_out *o, const unsigned char *p, zip_uint64_t len, zip_uint64_t off)
 {
-	zip_uint64_t done = 0;
-	while (done < len) {
-		ssize_t n = pwrite(o->fd, p + done, (size_t)(len - done), (off_t)(off + done));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			zip_error_set(&o->err, ZIP_ER_WRITE, n < 0 ? errno : EIO);
-			return -1;
-		}
-		done += (zip_uint64_t)n;
+	if (bb_pwrite_all(o->fd, p, (size_t)len, off) != 0) {
+		zip_error_set(&o->err, ZIP_ER_WRITE, errno);
+		return -1;
 	}
 	return 0;
 }
