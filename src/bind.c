@@ -2,7 +2,6 @@
  * its volumes (volume.c), each through build.c. */
 #include "archive.h"
 #include "blog.h"
-#include "jsnode.h"
 #include "util.h"
 #include "volume.h"
 
@@ -23,7 +22,6 @@ bb_build(const bb_options *o, bb_report *r)
 	bb_interrupt_reset();
 	t0 = bb_now();
 	if (!(b = bb_collect(o))) {
-		bb_node_stop();   /* the collect stage may have started it (post.c) */
 		if (r)
 			r->errors = 1;
 		return -1;
@@ -35,7 +33,6 @@ bb_build(const bb_options *o, bb_report *r)
 		if (r)
 			r->warnings = b->sink.warnings, r->errors = b->sink.errors;
 		bb_blog_free(b);
-		bb_node_stop();
 		return -1;
 	}
 	bb_diag_add(&b->diags, BB_NOTE, NULL, 0, 0, "collected %zu posts in %.2f s", b->nposts, bb_now() - t0);

@@ -52,9 +52,7 @@ typedef struct job {
 	bb_ccache *cache;         /* the chapter cache (--cache-dir), or NULL */
 	size_t reused;            /* under mu */
 	size_t *order;            /* the posts in the order handed out, or NULL: 0, 1, ... */
-	size_t nposts;            /* b->nposts as the write began (the posts may be dropped) */
 	size_t bound;             /* posts with a chapter, counted before they may be dropped */
-	int threads;              /* S_jobs, likewise */
 } job;
 
 /* What one worker thread keeps for itself: the deflated files it made or
@@ -436,6 +434,12 @@ S_render_all(bb_blog *b, job *j)
 	/* anything left over (an interrupted run) */
 	for (; flushed < b->nposts; flushed++)
 		bb_diag_clear(&j->lists[flushed]);
+	free(j->lists);
+	free(j->done);
+	free(j->order);
+	j->lists = NULL;
+	j->done = NULL;
+	j->order = NULL;
 	S_cache_end(b, j);
 	if (j->io_error) {
 		bb_diag_add(&b->diags, BB_ERROR, NULL, 0, 0, "cannot write the temporary spool: %s", strerror(j->io_error));
@@ -471,7 +475,7 @@ typedef struct entries {
 	size_t ne, cape;
 	bb_spooled *ch;           /* the chapters' files, in book order */
 	char *names;              /* their names, each with its NUL */
-	size_t nch, used, capn;
+	size_t nch, used;
 } entries;
 
 static void
@@ -552,7 +556,9 @@ S_make_entries(entries *en, job *j, const bb_book_facts *facts)
 
 /* Sizes en's table of chapters for b's posts: their count and names'
  * bytes, so that it is made in one allocation each, not grown by
- * doubling while the posts are all alive (100,000 posts: 12.5 MB). */
+ * doubling while the posts are all alive (100,000 posts: 12.5 MB). The
+ * names are made again by S_keep_chapters, on purpose: a name costs less
+ * to make twice than to keep. */
 static void
 S_size_chapters(entries *en, const bb_blog *b)
 {
@@ -567,7 +573,6 @@ S_size_chapters(entries *en, const bb_blog *b)
 		}
 	en->ch = bb_xmalloc((nch ? nch : 1) * sizeof *en->ch);
 	en->names = bb_xmalloc(bytes ? bytes : 1);
-	en->capn = bytes;
 }
 
 /* Keeps post p's chapter files (names and spool places) in en (a
@@ -751,8 +756,8 @@ bb_blog_write(bb_blog *b, const char *path, bb_report *r)
 	job j;
 	bb_archive *a = NULL;
 	bb_book_facts facts;
-	size_t i;
-	int rc = -1;
+	size_t nposts = b->nposts;        /* for the note: the posts may be dropped */
+	int rc = -1, rendered, threads = S_jobs(b);
 	unsigned long long size = 0;
 	bb_date md;
 	double t0 = 0, t1 = 0;
@@ -761,8 +766,6 @@ bb_blog_write(bb_blog *b, const char *path, bb_report *r)
 	memset(&facts, 0, sizeof facts);
 	j.b = b;
 	j.fd = -1;
-	j.nposts = b->nposts;
-	j.threads = S_jobs(b);
 	pthread_mutex_init(&j.mu, NULL);
 	pthread_cond_init(&j.cv, NULL);
 	bb_render_init();
@@ -778,19 +781,17 @@ bb_blog_write(bb_blog *b, const char *path, bb_report *r)
 	j.fd = fileno(j.spool);
 	t0 = bb_now();
 	S_math_store(b, 1);
-	if (S_render_all(b, &j) != 0) {
-		S_math_store(b, 0);
+	rendered = S_render_all(b, &j) == 0;
+	S_math_store(b, 0);
+	j.bound = S_bound(b);
+	if (!rendered) {
 		if (bb_interrupted())
 			bb_diag_add(&b->diags, BB_ERROR, NULL, 0, 0, "interrupted; no book written");
 		goto out;
 	}
-	S_math_store(b, 0);
 	S_sort_images(b, &facts);
 	facts.facts = j.facts;
-	for (i = 0; i < b->nposts; i++)
-		if (b->posts[i].nparts)
-			break;
-	if (b->nposts && i == b->nposts) {
+	if (b->nposts && !j.bound) {
 		bb_diag_add(&b->diags, BB_ERROR, NULL, 0, 0, "no post could be read; no book written");
 		goto out;
 	}
@@ -802,14 +803,13 @@ bb_blog_write(bb_blog *b, const char *path, bb_report *r)
 	bb_date_parse(b->modified, &md, 0);
 	if (!(a = bb_archive_open(path, bb_date_epoch(&md), &b->diags)))
 		goto out;
-	j.bound = S_bound(b);
 	if (bb_archive_add_data(a, "mimetype", bb_xstrdup("application/epub+zip"), 20, 0) != 0 ||
 	    S_add_entries(a, &j, &facts) != 0)
 		goto out;
 	t1 = bb_now();
 	rc = bb_archive_close(a, &size);
 	bb_diag_add(&b->diags, BB_NOTE, NULL, 0, 0, "rendered %zu posts on %d thread%s in %.2f s, wrote the book in %.2f s",
-		    j.nposts, j.threads, j.threads == 1 ? "" : "s", t1 - t0, bb_now() - t1);
+		    nposts, threads, threads == 1 ? "" : "s", t1 - t0, bb_now() - t1);
 	a = NULL;
 	if (rc == 0 && b->opt.max_size_mb > 0 && size > (unsigned long long)b->opt.max_size_mb * 1000000ULL)
 		bb_diag_add(&b->diags, BB_WARNING, NULL, 0, 0, "the book is %.1f MB, over --max-size %ld", size / 1e6,
@@ -818,19 +818,10 @@ out:
 	bb_archive_discard(a);
 	bb_imageset_free(j.imgs);
 	bb_diag_flush(&b->sink, &b->diags);
-	if (b->posts)
-		j.bound = S_bound(b); /* else dropped after they were counted */
 	if (r)
 		S_report(b, path, &facts, rc, size, j.bound, r);
 	if (j.spool)
 		fclose(j.spool);
-	if (j.lists) {
-		for (i = 0; i < j.nposts; i++)
-			bb_diag_clear(&j.lists[i]);
-		free(j.lists);
-	}
-	free(j.done);
-	free(j.order);
 	pthread_mutex_destroy(&j.mu);
 	pthread_cond_destroy(&j.cv);
 	/* the interrupt, if any, was this write's */

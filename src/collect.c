@@ -703,11 +703,7 @@ bb_blog_free(bb_blog *b)
 	if (!b)
 		return;
 	bb_node_stop();   /* post.c may have started it for a blog never written (--dry-run) */
-	if (b->src && b->src->release)
-		b->src->release(b);
-	for (i = 0; i < b->nposts; i++)
-		bb_post_free(&b->posts[i]);
-	free(b->posts);
+	bb_blog_drop_posts(b, NULL, NULL);
 	for (i = 0; i < b->ngroups; i++)
 		free(b->groups[i].title);
 	free(b->groups);
@@ -716,14 +712,9 @@ bb_blog_free(bb_blog *b)
 		free(b->images[i].name);
 	}
 	free(b->images);
-	bb_map_free(&b->by_url);
-	bb_map_free(&b->by_name);
 	bb_map_free(&b->by_image);
 	bb_templates_free(b->tpl);
 	bb_fm_free(b->config);
-	bb_fm_free(b->site_data);
-	bb_fm_free(b->site_posts);
-	bb_pindex_free(b->pindex);
 	bb_liquid_tags_free(b->liquid_tags);
 	free(b->root);
 	free(b->root_real);

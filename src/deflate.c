@@ -103,8 +103,8 @@ S_drain(bb_zsink *z, int flush)
 		n = sizeof z->buf - z->zs.avail_out;
 		if (n && z->fd < 0)
 			bb_buf_put(&z->mem, z->buf, n);
-		else if (n && pwrite(z->fd, z->buf, n, (off_t)*z->end) != (ssize_t)n) {
-			z->err = errno ? errno : EIO;
+		else if (n && bb_pwrite_all(z->fd, z->buf, n, *z->end) != 0) {
+			z->err = errno;
 			return -1;
 		}
 		*z->end += n;

@@ -82,7 +82,7 @@ S_gen_end(gendoc *g, int ok, bb_diaglist *dl)
 		g->z = NULL;
 		return -1;
 	}
-	if (g->rc == 0 && g->threaded) {
+	if (ok && g->rc == 0 && g->threaded) {
 		size_t len;
 		const char *p = bb_zsink_data(g->z, &len);
 		g->s.offset = *g->spool_end;
