@@ -157,9 +157,7 @@ S_node(bb_js *js, const char *const *argv, const size_t *argl, size_t *outlen, i
 		*outlen = pf->outlen;
 		if (pf->rc != 0)
 			return NULL;
-		out = bb_xmalloc(pf->outlen + 1);
-		memcpy(out, pf->out, pf->outlen + 1);
-		return out;
+		return bb_xstrndup(pf->out, pf->outlen);
 	}
 	if (pf && pf->rc == 1)
 		return NULL;
@@ -394,9 +392,7 @@ bb_highlight_prefetch(bb_js *js, size_t n, const char *const *lang, const char *
 		if (S_name(lang[i], 1, name) != S_JS || S_pf_find(st, name, code[i], len[i]))
 			continue;
 		strcpy(p->name, name);
-		p->code = bb_xmalloc(len[i] + 1);
-		memcpy(p->code, code[i], len[i]);
-		p->code[len[i]] = '\0';
+		p->code = bb_xstrndup(code[i], len[i]);
 		p->len = len[i];
 		p->rc = -1;
 		st->npf++;

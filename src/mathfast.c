@@ -850,16 +850,8 @@ bb_mathfast_any(const char *tex, size_t len, int display)
 	}
 	S_list_free(&l);
 	bb_buf_puts(&o, "<annotation encoding=\"application/x-tex\">");
-	for (i = 0; i < len; i++) {
-		if (tex[i] == '&')
-			bb_buf_puts(&o, "&amp;");
-		else if (tex[i] == '<')
-			bb_buf_puts(&o, "&lt;");
-		else if (tex[i] == '>')
-			bb_buf_puts(&o, "&gt;");
-		else
-			bb_buf_putc(&o, tex[i]);
-	}
+	/* as mathml.c writes KaTeX's (no CR reaches here) */
+	bb_buf_put_xml_text(&o, tex, len);
 	bb_buf_puts(&o, "</annotation></semantics></math>");
 	return bb_buf_detach(&o, NULL);
 }

@@ -707,7 +707,10 @@ S_read_fast(state *s, const char *path, const char *data, size_t len, const char
 	/* complaints raised without the context (the encoders') come here too,
 	 * not to stderr */
 	xmlSetStructuredErrorFunc(s, S_sax_error);
-	while (!s->bail && !s->stop && (n = S_fill(&s->in, buf, FAST_CHUNK)) > 0)
+	/* what sends the export to the reader stops the pass at once, not
+	 * after the whole file is parsed */
+	while (!s->bail && !s->stop && !quiet.n && !bb_xmlin_bad_bytes(&s->in) && !s->in.utf8_fixed &&
+	       (n = S_fill(&s->in, buf, FAST_CHUNK)) > 0)
 		if (xmlParseChunk(s->sax, buf, n, 0) != 0)
 			break;
 	if (!s->bail && !s->stop)

@@ -93,14 +93,15 @@ S_ref(const char *s, const char *end, bb_buf *out)
 		for (i = 3; s + i < end && i < 12; i++) {
 			int c = s[i];
 			int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-			if (d < 0)
+			if (d < 0 || cp > 0x10FFFF)
 				break;
 			cp = cp * 16 + (unsigned long)d;
 		}
 		if (i == 3)
 			return 0;
 	} else {
-		for (; s + i < end && i < 12 && s[i] >= '0' && s[i] <= '9'; i++)
+		/* past U+10FFFF it stops: no wrap where long is 32 bits */
+		for (; s + i < end && i < 12 && s[i] >= '0' && s[i] <= '9' && cp <= 0x10FFFF; i++)
 			cp = cp * 10 + (unsigned long)(s[i] - '0');
 		if (i == 2)
 			return 0;

@@ -95,6 +95,8 @@ main(void)
 		"<p>&#xD800;</p>",
 		"<p>&#X41;</p>",
 		"<p>&#;</p>",
+		"<p>&#x100000041;</p>",   /* wraps to A where long is 32 bits */
+		"<p>&#4294967361;</p>",
 		"<span class=\"a\" class=\"b\">dup</span>",
 		"<span xmlns=\"http://x\">ns</span>",
 		"<span x:y=\"1\">colon</span>",
