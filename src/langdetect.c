@@ -49,9 +49,9 @@ bb_lang_detect(const char *text, size_t len)
 			 * (bytes 'a'..'z' once upper case is folded) counted */
 			while (i + 8 <= len) {
 				uint64_t w, x, m;
-				memcpy(&w, text + i, 8);
-				if (w & 0x8080808080808080ULL)
+				if (!bb_ascii8(text + i, 0))
 					break;
+				memcpy(&w, text + i, 8);
 				x = w | 0x2020202020202020ULL;
 				m = (x + 0x1F1F1F1F1F1F1F1FULL) & ~(x + 0x0505050505050505ULL) & 0x8080808080808080ULL;
 				m = ((m >> 7) * 0x0101010101010101ULL) >> 56;

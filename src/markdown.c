@@ -161,13 +161,8 @@ S_xml_chars(char **html)
 		if (u[i] >= 0x20 && u[i] < 0x80) {
 			i++;
 			/* eight bytes of 0x20..0x7F at a time */
-			while (i + 8 <= n) {
-				uint64_t w;
-				memcpy(&w, u + i, 8);
-				if ((w | ((w - 0x2020202020202020ULL) & ~w)) & 0x8080808080808080ULL)
-					break;
+			while (i + 8 <= n && bb_ascii8(u + i, 0x20))
 				i += 8;
-			}
 			continue;
 		}
 		/* a three-byte sequence past U+0FFF that is no surrogate, U+FFFE or U+FFFF */

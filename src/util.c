@@ -258,13 +258,8 @@ bb_utf8_any(const char *s, size_t n, int (*pred)(unsigned cp))
 		if (u[i] < 0xE1) {
 			i++;
 			/* eight ASCII bytes at a time */
-			while (i + 8 <= n) {
-				uint64_t w;
-				memcpy(&w, u + i, 8);
-				if (w & 0x8080808080808080ULL)
-					break;
+			while (i + 8 <= n && bb_ascii8(u + i, 0))
 				i += 8;
-			}
 			continue;
 		}
 		if ((k = bb_utf8_decode(u + i, n - i, &cp)) <= 0) {

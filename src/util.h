@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 #include <stdarg.h>
+#include <stdint.h>
+#include <string.h>
 
 /* Out-of-memory policy, stated once: these abort the program with a message
  * naming the size asked for. Every other failure is returned to the caller. */
@@ -57,6 +59,19 @@ void bb_buf_reset(bb_buf *b);
 /* Hands the data to the caller (who frees it) and leaves b empty. */
 char *bb_buf_detach(bb_buf *b, size_t *len);
 void bb_buf_free(bb_buf *b);
+
+/* 1 when each of the eight bytes at p is ASCII from min to 0x7F (min 0:
+ * any ASCII byte; 0x20: no control character), tested as one word: a byte
+ * past 0x7F has its high bit set, and the lowest byte below min borrows in
+ * the subtraction and so sets its own. min is at most 0x7F. Inline: the
+ * scans of a post's text call it once every eight bytes. */
+static inline int
+bb_ascii8(const void *p, unsigned char min)
+{
+	uint64_t w;
+	memcpy(&w, p, 8);
+	return !((w | (w - 0x0101010101010101ULL * min)) & 0x8080808080808080ULL);
+}
 
 /* UTF-8: decodes one code point at s (at most n bytes). Returns its length
  * (1..4) and stores the code point in *cp, or returns 0 on an invalid or

@@ -228,16 +228,9 @@ S_src_put(bb_xmlsrc *s, unsigned char *out, size_t *o, const unsigned char *p, s
 static size_t
 S_ascii_words(const unsigned char *u, size_t n)
 {
-	const uint64_t high = 0x8080808080808080u, spaces = 0x2020202020202020u;
 	size_t i = 0;
-	while (i + 8 <= n) {
-		uint64_t x;
-		memcpy(&x, u + i, 8);
-		/* a byte past 0x7F, or one below 0x20 (its subtraction borrows) */
-		if ((x | (x - spaces)) & high)
-			break;
+	while (i + 8 <= n && bb_ascii8(u + i, 0x20))
 		i += 8;
-	}
 	return i;
 }
 

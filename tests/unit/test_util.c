@@ -1,6 +1,7 @@
 /* test_util.c: util.c's file helpers: bb_read_file at and past its limit, on
  * an empty, missing or non-regular file, and bb_pwrite_all at an offset and
- * on a descriptor it cannot write. */
+ * on a descriptor it cannot write; util.h's bb_ascii8 against a byte-by-byte
+ * reading. */
 #define _POSIX_C_SOURCE 200809L
 #include "tap.h"
 #include "util.h"
@@ -91,6 +92,51 @@ S_pwrite_cases(void)
 	free(p);
 }
 
+/* bb_ascii8's answer as one byte at a time gives it. */
+static int
+S_ascii8_slow(const unsigned char *p, unsigned char min)
+{
+	int i;
+	for (i = 0; i < 8; i++)
+		if (p[i] < min || p[i] >= 0x80)
+			return 0;
+	return 1;
+}
+
+/* Every byte value at every place of a word of 'a's, for each min, then
+ * words with two odd bytes (a byte under min below a good one borrows into
+ * it), read at an odd address. */
+static void
+S_ascii8_cases(void)
+{
+	unsigned char buf[9];
+	unsigned min, b, c, at, at2, bad = 0, ones = 0;
+	for (min = 0; min <= 0x7F; min++)
+		for (at = 0; at < 8; at++)
+			for (b = 0; b < 256; b++) {
+				memset(buf, 'a' > min ? 'a' : 0x7F, sizeof buf);
+				buf[1 + at] = (unsigned char)b;
+				ones += (unsigned)bb_ascii8(buf + 1, (unsigned char)min);
+				bad += bb_ascii8(buf + 1, (unsigned char)min) != S_ascii8_slow(buf + 1, (unsigned char)min);
+			}
+	CHECK(bad == 0);
+	CHECK(ones > 0);
+	for (min = 0; min <= 0x20; min += 0x10)
+		for (at = 0; at < 8; at++)
+			for (at2 = 0; at2 < 8; at2++)
+				for (b = 0; b < 256; b += 3)
+					for (c = 0; c < 256; c += 5) {
+						memset(buf, ' ', sizeof buf);
+						buf[1 + at] = (unsigned char)b;
+						buf[1 + at2] = (unsigned char)c;
+						bad += bb_ascii8(buf + 1, (unsigned char)min) !=
+						       S_ascii8_slow(buf + 1, (unsigned char)min);
+					}
+	CHECK(bad == 0);
+	CHECK(bb_ascii8("plain as", 0x20) && bb_ascii8("tab	here", 0) && !bb_ascii8("tab	here", 0x20));
+	CHECK(!bb_ascii8("caf\xc3\xa9 ok", 0) && !bb_ascii8("NUL\0here", 1) && bb_ascii8("NUL\0here", 0));
+}
+
 int
 main(void)
 {
@@ -101,6 +147,7 @@ main(void)
 	}
 	S_read_cases();
 	S_pwrite_cases();
+	S_ascii8_cases();
 	p = bb_xasprintf("%s/big", S_dir);
 	unlink(p);
 	free(p);
