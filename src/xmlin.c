@@ -526,13 +526,13 @@ bb_xmlin_fix_utf8(bb_buf *b)
 unsigned
 bb_xmlin_line(bb_xmlin *in)
 {
-	int l;
-	if (in->doc) {
-		xmlNodePtr n = xmlTextReaderCurrentNode(in->r);
-		l = n ? (int)xmlGetLineNo(n) : 0;
-	} else {
+	xmlNodePtr n = xmlTextReaderCurrentNode(in->r);
+	/* the node's line, where its start tag ends, as SAX2 gives it to a
+	 * pass of its own: the reader's parser has read on by then. An
+	 * element past line 65534 keeps none (libxml2 2.9): the parser's. */
+	long l = n ? xmlGetLineNo(n) : 0;
+	if (!in->doc && (l <= 0 || l >= 65535))
 		l = xmlTextReaderGetParserLineNumber(in->r);
-	}
 	return l > 0 ? (unsigned)l : 0;
 }
 
