@@ -819,12 +819,9 @@ bb_mathfast_any(const char *tex, size_t len, int display)
 	P.end = tex + len;
 	P.display = display != 0;
 	P.depth = 0;
-	if (display && bb_math_toplevel_break(tex, len)) {
+	if (bb_math_gathered(&o, tex, len, display)) {
 		/* KaTeX is given the rows as a gathered environment (mathml.c);
 		 * the annotation keeps the TeX as written */
-		bb_buf_puts(&o, "\\begin{gathered}");
-		bb_buf_put(&o, tex, len);
-		bb_buf_puts(&o, "\\end{gathered}");
 		P.p = o.data;
 		P.end = o.data + o.len;
 	}

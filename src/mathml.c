@@ -372,6 +372,18 @@ bb_math_toplevel_break(const char *tex, size_t len)
 	return 0;
 }
 
+int
+bb_math_gathered(bb_buf *w, const char *tex, size_t len, int display)
+{
+	if (!display || !bb_math_toplevel_break(tex, len))
+		return 0;
+	w->len = 0;
+	bb_buf_puts(w, "\\begin{gathered}");
+	bb_buf_put(w, tex, len);
+	bb_buf_puts(w, "\\end{gathered}");
+	return 1;
+}
+
 /* Runs KaTeX on len bytes of tex; returns the checked <math> or NULL with
  * *err set. When annot is not NULL, the annotation gets annot (alen
  * bytes) instead of tex. */
@@ -607,15 +619,6 @@ out:
 	return rc;
 }
 
-/* Appends tex as the rows of a gathered environment to w. */
-static void
-S_gathered(bb_buf *w, const char *tex, size_t len)
-{
-	bb_buf_puts(w, "\\begin{gathered}");
-	bb_buf_put(w, tex, len);
-	bb_buf_puts(w, "\\end{gathered}");
-}
-
 /* 1 when the store holds (display, tex). */
 static int
 S_store_has(unsigned long long h, const char *tex, size_t len, int display)
@@ -643,9 +646,7 @@ S_first_request(S_cache *c, const char *tex, size_t len, int display, bb_buf *w,
 		return -1;
 	*t = tex;
 	*l = len;
-	if (display && bb_math_toplevel_break(tex, len)) {
-		w->len = 0;
-		S_gathered(w, tex, len);
+	if (bb_math_gathered(w, tex, len, display)) {
 		*t = w->data;
 		*l = w->len;
 	}
@@ -757,6 +758,7 @@ bb_math_mathml(bb_js *js, const char *tex, size_t len, int display, char **err)
 	S_entry *e;
 	unsigned long long h;
 	char *res = NULL, *e2 = NULL;
+	bb_buf w = BB_BUF_INIT;
 
 	if (len > BB_MATH_TEX_MAX) {
 		*err = bb_xasprintf("formula of %zu bytes is longer than the %zu allowed",
@@ -792,13 +794,11 @@ bb_math_mathml(bb_js *js, const char *tex, size_t len, int display, char **err)
 		S_cache_put(c, h, tex, len, display, res, NULL);
 		return res;
 	}
-	if (display && bb_math_toplevel_break(tex, len)) {
+	if (bb_math_gathered(&w, tex, len, display)) {
 		/* "a \\ b" outside any environment: MathJax breaks the line,
 		 * KaTeX writes <mspace linebreak="newline"/> that browsers and
 		 * readers ignore; rows of a gathered environment show the breaks.
 		 * The annotation keeps the TeX as written. */
-		bb_buf w = BB_BUF_INIT;
-		S_gathered(&w, tex, len);
 		res = S_render(js, w.data, w.len, 1, tex, len, &e2);
 		bb_buf_free(&w);
 		if (e2 && !S_is_late(e2)) {

@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include "js.h"
+#include "util.h"
 
 /* Longest formula converted; longer ones are refused with an error. */
 #define BB_MATH_TEX_MAX ((size_t)16 << 10)
@@ -48,6 +49,13 @@ char *bb_math_mathml(bb_js *js, const char *tex, size_t len, int display, char *
  * gathered environment (MathJax breaks the line there; KaTeX's own
  * linebreak is ignored by readers), the annotation keeping the TeX. */
 int bb_math_toplevel_break(const char *tex, size_t len);
+
+/* The TeX KaTeX is given for a display formula with such a break: when
+ * display is set and bb_math_toplevel_break(tex, len), puts tex as the
+ * rows of a gathered environment in w (replacing what w held) and returns
+ * 1; else leaves w as it is and returns 0. The one rewrite for every
+ * path to KaTeX (mathml.c's requests and renders, mathfast.c's). */
+int bb_math_gathered(bb_buf *w, const char *tex, size_t len, int display);
 
 /* Starts the Node engine and has it load KaTeX without waiting
  * (bb_node_prewarm): for a run that will need it, as early as it knows. */

@@ -734,12 +734,31 @@ T_threads(void)
 	}
 }
 
+/* bb_math_gathered: the one rewrite of a display formula with a
+ * top-level \\\\ into gathered rows; a break inside an environment, an
+ * inline formula or none at all leave the buffer as it was. */
+static void
+T_gathered(void)
+{
+	bb_buf w = BB_BUF_INIT;
+	bb_buf_puts(&w, "old");
+	CHECK(bb_math_gathered(&w, "a \\\\ b", 6, 1) == 1);
+	CHECK_STR(w.data, "\\begin{gathered}a \\\\ b\\end{gathered}");
+	bb_buf_reset(&w);
+	bb_buf_puts(&w, "old");
+	CHECK(bb_math_gathered(&w, "a \\\\ b", 6, 0) == 0 && strcmp(w.data, "old") == 0);
+	CHECK(bb_math_gathered(&w, "\\begin{matrix}a \\\\ b\\end{matrix}", 32, 1) == 0 && strcmp(w.data, "old") == 0);
+	CHECK(bb_math_gathered(&w, "a + b", 5, 1) == 0 && strcmp(w.data, "old") == 0);
+	bb_buf_free(&w);
+}
+
 int
 main(void)
 {
 	char *err = NULL;
 	bb_js *js;
 
+	T_gathered();
 	T_scanner();
 	T_js();
 	T_threads();
