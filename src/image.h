@@ -57,7 +57,8 @@ const char *bb_image_sniff(const unsigned char *head, size_t n);
 
 /* The width and height of the PNG or JPEG file path (head: its first n
  * bytes; format as bb_image_sniff says) from its header alone, and whether
- * a PNG says it has an alpha channel. Returns 0, or -1 for another format
+ * a PNG has an alpha channel as libvips reads it (its colour type, or a tRNS
+ * chunk before IDAT within the n bytes). Returns 0, or -1 for another format
  * or a header it cannot read (then ask libvips). Thread-safe. */
 int bb_image_head_size(const char *path, const char *format, const unsigned char *head, size_t n, int *w, int *h,
 		       int *alpha);

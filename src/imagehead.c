@@ -1,5 +1,6 @@
 /* imagehead.c: the size of a PNG or JPEG read from its header (the PNG's
- * IHDR chunk, the JPEG's start-of-frame marker), so an image that goes into
+ * IHDR chunk, and a tRNS before IDAT for its alpha; the JPEG's
+ * start-of-frame marker), so an image that goes into
  * the book as it is needs no libvips (loading it costs more than binding a
  * small blog). No pixel is decoded here: whatever needs pixels (conversion,
  * scaling, recompression) still goes through libvips. */
@@ -17,6 +18,26 @@ S_be32(const unsigned char *p)
 	return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 | (unsigned long)p[2] << 8 | p[3];
 }
 
+/* 1 when a tRNS chunk (a transparent colour, or alpha for palette
+ * entries: libvips then gives the image an alpha band) stands between
+ * IHDR and the first IDAT, walking the chunk headers within the n bytes
+ * at h; 0 when there is none, or the bytes end first (then the PNG is
+ * taken as opaque, as before: it goes in as it is all the same). */
+static int
+S_png_trns(const unsigned char *h, size_t n)
+{
+	size_t at = 33; /* the signature and IHDR */
+	while (at + 8 <= n) {
+		unsigned long len = S_be32(h + at);
+		if (memcmp(h + at + 4, "tRNS", 4) == 0)
+			return 1;
+		if (memcmp(h + at + 4, "IDAT", 4) == 0 || len > 0x7fffffffUL)
+			return 0;
+		at += 12 + (size_t)len; /* length, type, data, CRC */
+	}
+	return 0;
+}
+
 /* A PNG's IHDR: always the first chunk, at byte 8. */
 static int
 S_png(const unsigned char *h, size_t n, int *w, int *ht, int *alpha)
@@ -30,7 +51,8 @@ S_png(const unsigned char *h, size_t n, int *w, int *ht, int *alpha)
 		return -1;
 	*w = (int)x;
 	*ht = (int)y;
-	*alpha = h[25] == 4 || h[25] == 6; /* grey or colour with alpha */
+	/* grey or colour with alpha, or any other colour type with tRNS */
+	*alpha = h[25] == 4 || h[25] == 6 || ((h[25] == 0 || h[25] == 2 || h[25] == 3) && S_png_trns(h, n));
 	return 0;
 }
 

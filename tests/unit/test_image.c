@@ -493,6 +493,39 @@ test_head(void)
 	}
 }
 
+/* A palette PNG with a tRNS chunk has alpha, as libvips says (and one
+ * without has none); a head that ends before the tRNS says opaque. */
+static void
+test_head_palette(void)
+{
+	VipsImage *pic[2] = { S_picture(40, 30, 1), S_picture(40, 30, 0) }, *back;
+	unsigned char head[1024];
+	char *png = S_path("palette.png");
+	size_t n = 0, at;
+	int i, w, h, a;
+	for (i = 0; i < 2; i++) {
+		if (vips_pngsave(pic[i], png, "palette", TRUE, NULL) != 0) {
+			SKIP("palette PNG", "this libvips cannot write a palette PNG (no quantiser)");
+			vips_error_clear();
+			break;
+		}
+		CHECK(S_read(png, head, sizeof head, &n) == 0 && n > 26 && head[25] == 3); /* a palette PNG */
+		for (at = 33; at + 8 <= n && memcmp(head + at + 4, "tRNS", 4) != 0; at += 12 + (head[at + 2] << 8 | head[at + 3]))
+			;
+		CHECK((at + 8 <= n) == (i == 0)); /* tRNS where there is alpha, none where not */
+		back = vips_image_new_from_file(png, NULL);
+		CHECK(back && vips_image_hasalpha(back) == (i == 0));
+		CHECK(bb_image_head_size(png, "png", head, n, &w, &h, &a) == 0 && w == 40 && h == 30 && a == (i == 0));
+		if (back)
+			g_object_unref(back);
+		/* cut before the tRNS: taken as opaque, the size still read */
+		if (i == 0)
+			CHECK(bb_image_head_size(png, "png", head, at + 4, &w, &h, &a) == 0 && a == 0);
+	}
+	g_object_unref(pic[0]), g_object_unref(pic[1]);
+	free(png);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -513,6 +546,7 @@ main(int argc, char **argv)
 	test_bombs();
 	test_scale();
 	test_head();
+	test_head_palette();
 	if (getenv("BB_IMAGE_TIMING"))
 		test_timing();
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
