@@ -328,10 +328,10 @@ S_xml_ready(cmark_node *doc)
 }
 
 /* Where an element of an HTML post may stand for both of libxml2's parsers
- * to read it alike (S_html_xml_ready): E_INLINE anywhere but directly in
- * a list, a table or its parts (S_xml_phrasing, a, img, input), E_BLOCK in
- * the body or in an element that no block start closes (htmlStartClose),
- * the others in their own parent only. */
+ * to read it alike (bb_markdown_html_xml_ready): E_INLINE anywhere but
+ * directly in a list, a table or its parts (S_xml_phrasing, a, img,
+ * input), E_BLOCK in the body or in an element that no block start closes
+ * (htmlStartClose), the others in their own parent only. */
 enum { E_INLINE, E_BLOCK, E_LI, E_DLI, E_TPART, E_TR, E_CELL, E_FIGCAP };
 
 typedef struct html_el {
@@ -393,8 +393,8 @@ S_html_nests(const char *name, int kind, const char *parent, int in_a)
 }
 
 /* One tag at p (after its '<'): returns its end (after '>') or NULL when
- * it is not for S_html_xml_ready; *el its element, *close 1 for an end
- * tag. Attributes as S_simple_html takes them, and neither '>' nor a
+ * it is not for bb_markdown_html_xml_ready; *el its element, *close 1 for
+ * an end tag. Attributes as S_simple_html takes them, and neither '>' nor a
  * name with ':' (XML's namespaces) in them. */
 static const char *
 S_html_tag(const char *p, const html_el **el, int *close)
@@ -446,6 +446,16 @@ S_html_tag(const char *p, const html_el **el, int *close)
 	return *p == '>' ? p + 1 : NULL;
 }
 
+/* The length of the tag name at s, as S_html_tag reads it. */
+static size_t
+S_tag_len(const char *s)
+{
+	size_t k;
+	for (k = 0; (s[k] >= 'a' && s[k] <= 'z') || (k && s[k] >= '1' && s[k] <= '6'); k++)
+		;
+	return k;
+}
+
 #define HTML_XML_DEPTH 128
 
 /* 1 when an HTML post's text (is_html) may be read by libxml2's XML parser
@@ -454,17 +464,19 @@ S_html_tag(const char *p, const html_el **el, int *close)
  * in a <p>), its tags are those of S_html_els and S_xml_phrasing, each
  * where no start tag closes its parent early (S_html_nests), void
  * elements written "<br />" and never closed, references only
- * S_simple_ref's, and no comment, CDATA or declaration. Whether the tags
- * nest well, the XML parser says. */
-static int
-S_html_xml_ready(const char *html)
+ * S_simple_ref's, no comment, CDATA or declaration, and each end tag
+ * the open element's (as XML wants: a post the XML parser would refuse
+ * goes to the HTML parser at once, not after two XML reads). */
+int
+bb_markdown_html_xml_ready(const char *html)
 {
-	const char *stack[HTML_XML_DEPTH], *p = html;
+	const char *stack[HTML_XML_DEPTH], *tag[HTML_XML_DEPTH], *p = html;
 	int depth = 0, in_a = 0;
 	if (*p != '<')
 		return 0;
 	while (*p) {
 		const html_el *el;
+		const char *name;
 		int close;
 		size_t k;
 		p += strcspn(p, "<&");
@@ -476,12 +488,15 @@ S_html_xml_ready(const char *html)
 		}
 		if (!*p)
 			break;
+		name = p + 1 + (p[1] == '/');
 		if (!(p = S_html_tag(p + 1, &el, &close)))
 			return 0;
 		if (close) {
-			/* a name other than the open one: the XML parser refuses it */
-			if (depth)
-				in_a -= strcmp(stack[--depth], "a") == 0;
+			/* no element open, or another one: the XML parser refuses it */
+			k = S_tag_len(name);
+			if (!depth || S_tag_len(tag[depth - 1]) != k || memcmp(tag[depth - 1], name, k) != 0)
+				return 0;
+			in_a -= strcmp(stack[--depth], "a") == 0;
 			continue;
 		}
 		if (!S_html_nests(el->name, el->kind, depth ? stack[depth - 1] : NULL, in_a))
@@ -490,10 +505,11 @@ S_html_xml_ready(const char *html)
 			continue;
 		if (depth == HTML_XML_DEPTH)
 			return 0;
+		tag[depth] = name;
 		stack[depth++] = el->name;
 		in_a += strcmp(el->name, "a") == 0;
 	}
-	return 1;
+	return depth == 0; /* an element left open: refused too */
 }
 
 /* cmark-gfm's HTML read by libxml2's XML parser, which is two to three
@@ -706,7 +722,7 @@ bb_markdown_to_tree(const bb_markdown_in *in, xmlNodePtr *body)
 		html = S_cmark_html(in, &xml_ok);
 	S_xml_chars(&html);
 	if (in->is_html)
-		xml_ok = !in->html_parser && S_html_xml_ready(html);
+		xml_ok = !in->html_parser && bb_markdown_html_xml_ready(html);
 	if (xml_ok)
 		doc = S_read_xml(html, strlen(html));
 	if (!doc)

@@ -55,6 +55,12 @@ void bb_markdown_init(void);
  * frees the tree with xmlFreeDoc. Thread-safe. */
 xmlDocPtr bb_markdown_to_tree(const bb_markdown_in *in, xmlNodePtr *body);
 
+/* 1 when the HTML post html (NUL-terminated, is_html) goes to libxml2's XML
+ * parser, which makes the HTML parser's tree of it; 0 when it goes to the
+ * HTML parser straight away (bb_markdown_to_tree asks; exported for the
+ * tests). */
+int bb_markdown_html_xml_ready(const char *html);
+
 /* The value of attribute name of element n: "" for one written without a
  * value (as data-footnote-ref), NULL when absent. Valid while n lives. */
 const char *bb_tree_attr(xmlNodePtr n, const char *name);

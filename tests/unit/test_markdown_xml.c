@@ -211,12 +211,29 @@ static const char *const S_html_html_cases[] = {
 	"<script>a<b</script>",
 };
 
+/* HTML posts the XML parser refuses (an end tag that is not the open
+ * element's, none open, an element left open): they go to the HTML parser
+ * at once, not after bb_xmlread and xmlReadMemory refused them in turn. */
+static const char *const S_html_unbalanced_cases[] = {
+	"<p><em>a</p></em>",
+	"<p>a</p></div>",
+	"<div><p>a</p>",
+	"<p><strong>a</b></p>",
+	"<h2>a</h3>",
+};
+
 int
 main(void)
 {
 	size_t i;
 	int d, xml;
 	bb_markdown_init();
+	for (i = 0; i < sizeof S_html_unbalanced_cases / sizeof S_html_unbalanced_cases[0]; i++) {
+		CHECK(!bb_markdown_html_xml_ready(S_html_unbalanced_cases[i]));
+		CHECK(S_compare_html(S_html_unbalanced_cases[i], &xml) && !xml);
+	}
+	for (i = 0; i < sizeof S_html_xml_cases / sizeof S_html_xml_cases[0]; i++)
+		CHECK(bb_markdown_html_xml_ready(S_html_xml_cases[i]));
 	for (i = 0; i < sizeof S_xml_cases / sizeof S_xml_cases[0]; i++) {
 		for (d = BB_DIALECT_GFM; d <= BB_DIALECT_GOLDMARK; d++)
 			CHECK(S_compare(S_xml_cases[i], d, &xml));
