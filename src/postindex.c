@@ -597,7 +597,8 @@ S_add_threaded(bb_blog *b, bb_finder *f, int need_date, int nthreads)
 		else
 			b->posts[b->nposts++] = r.posts[i];
 	}
-	memset(b->posts + b->nposts, 0, (b->capposts - b->nposts) * sizeof *b->posts);
+	/* the places the posts left out had (the room past them is untouched) */
+	memset(b->posts + b->nposts, 0, (size_t)(r.posts + f->n - (b->posts + b->nposts)) * sizeof *b->posts);
 	free(r.dls);
 	free(r.rc);
 }
