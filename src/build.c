@@ -131,22 +131,6 @@ S_spool(job *j, worker *w, bb_deflater *d, const bb_buf *doc, bb_spooled *s, bb_
 	return S_spool_bytes(j, w, c, clen, s);
 }
 
-/* Moves the records of from to the end of to. */
-static void
-S_diag_move(bb_diaglist *to, bb_diaglist *from)
-{
-	if (!from->n)
-		return;
-	if (to->n + from->n > to->cap) {
-		to->cap = to->n + from->n;
-		to->v = bb_xrealloc(to->v, to->cap * sizeof *to->v);
-	}
-	memcpy(to->v + to->n, from->v, from->n * sizeof *from->v);
-	to->n += from->n;
-	free(from->v);
-	memset(from, 0, sizeof *from);
-}
-
 /* Post i from its cache entry: the links and images it consulted are
  * checked again, its files go to the spool as they were deflated, its
  * diagnostics are said again. Returns 0, or -1 when it must be rendered. */
@@ -238,7 +222,7 @@ S_one(job *j, worker *w, bb_deflater *d, size_t i, bb_diaglist *dl)
 		bb_buf_free(&deps.images);
 		bb_buf_free(&deps.links);
 	}
-	S_diag_move(dl, &rdl);
+	bb_diag_move(dl, &rdl);
 }
 
 /* Posts a worker takes at once: one lock and one wake-up of the main

@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static void
 S_add(bb_diaglist *l, int outside, bb_severity sev, const char *path, unsigned line, unsigned col, const char *fmt,
@@ -65,6 +66,21 @@ bb_diag_flush(bb_diagsink *s, bb_diaglist *l)
 		free(joined);
 	}
 	bb_diag_clear(l);
+}
+
+void
+bb_diag_move(bb_diaglist *to, bb_diaglist *from)
+{
+	if (!from->n)
+		return;
+	if (to->n + from->n > to->cap) {
+		to->cap = to->n + from->n > to->cap * 2 ? to->n + from->n : to->cap * 2;
+		to->v = bb_xrealloc(to->v, to->cap * sizeof *to->v);
+	}
+	memcpy(to->v + to->n, from->v, from->n * sizeof *from->v);
+	to->n += from->n;
+	free(from->v);
+	memset(from, 0, sizeof *from);
 }
 
 void

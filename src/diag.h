@@ -49,6 +49,10 @@ typedef struct bb_diagsink {
 /* Hands every record of l to the sink in order, counts them, empties l. */
 void bb_diag_flush(bb_diagsink *s, bb_diaglist *l);
 
+/* Moves the records of from to the end of to (its room at least doubled
+ * when it grows); from is left empty. */
+void bb_diag_move(bb_diaglist *to, bb_diaglist *from);
+
 /* Frees the records; l itself may be reused. NULL allowed. */
 void bb_diag_clear(bb_diaglist *l);
 

@@ -364,21 +364,21 @@ bb_post_free(bb_post *p)
 }
 
 void
-bb_post_meta(bb_blog *b, bb_post *p, const bb_fm_node *tree, int *dated)
+bb_post_meta(bb_diaglist *dl, bb_post *p, const bb_fm_node *tree, int *dated)
 {
 	const char *s;
 	const bb_fm_node *t = bb_fm_get(tree, "title");
 	if ((s = bb_fm_str(tree, "title")))
 		p->title = bb_xstrdup(s);
 	else if (t && t->kind != BB_FM_SCALAR)
-		bb_diag_add(&b->diags, BB_WARNING, p->path, t->line, t->col, "title is not a string; ignored");
+		bb_diag_add(dl, BB_WARNING, p->path, t->line, t->col, "title is not a string; ignored");
 	if ((s = bb_fm_str(tree, "date"))) {
 		bb_date d;
 		if (bb_date_parse(s, &d, 1) > 0)
 			p->date = d, *dated = 1;
 		else {
 			const bb_fm_node *dn = bb_fm_get(tree, "date");
-			bb_diag_add(&b->diags, BB_WARNING, p->path, dn->line, dn->col,
+			bb_diag_add(dl, BB_WARNING, p->path, dn->line, dn->col,
 				    "unreadable date '%s'; %s", s,
 				    *dated ? "the file name's date is used" : "the post is placed last");
 		}
@@ -416,7 +416,7 @@ bb_post_meta(bb_blog *b, bb_post *p, const bb_fm_node *tree, int *dated)
 }
 
 void
-bb_post_finish(bb_blog *b, bb_post *p, const char *cats, int dated)
+bb_post_finish(bb_diaglist *dl, bb_post *p, const char *cats, int dated)
 {
 	/* Folders above _posts are categories too, as in Jekyll. */
 	if (cats) {
@@ -430,12 +430,12 @@ bb_post_finish(bb_blog *b, bb_post *p, const char *cats, int dated)
 		p->title = bb_title_from_slug(p->slug);
 	}
 	if (!dated && !p->draft)
-		bb_diag_add(&b->diags, BB_NOTE, p->path, 0, 0, "no date in the file name or front matter");
+		bb_diag_add(dl, BB_NOTE, p->path, 0, 0, "no date in the file name or front matter");
 	bb_date_ymd(&p->date, p->ymd);
 }
 
 bb_fm_node *
-bb_post_fm(bb_blog *b, const bb_post *p, const char *text, size_t len)
+bb_post_fm(bb_diaglist *dl, const bb_post *p, const char *text, size_t len)
 {
 	size_t fm, fmlen, body;
 	unsigned body_line;
@@ -445,10 +445,10 @@ bb_post_fm(bb_blog *b, const bb_post *p, const char *text, size_t len)
 
 	split = bb_fm_split(text, len, &fm, &fmlen, &body, &body_line, &toml);
 	if (split < 0)
-		bb_diag_add(&b->diags, BB_WARNING, p->path, 1, 1,
+		bb_diag_add(dl, BB_WARNING, p->path, 1, 1,
 			    "front matter opened by '---' is never closed; the whole file is read as the post's text");
 	if (split > 0 && toml == 2) {
-		bb_diag_add(&b->diags, BB_WARNING, p->path, 1, 1,
+		bb_diag_add(dl, BB_WARNING, p->path, 1, 1,
 			    "JavaScript front matter is code: blogbind does not run it, so its title, date and tags are "
 			    "not read (the file name gives them)");
 		split = 0;
@@ -456,10 +456,10 @@ bb_post_fm(bb_blog *b, const bb_post *p, const char *text, size_t len)
 	if (split > 0) {
 		tree = toml ? bb_fm_parse_toml(text + fm, fmlen, 2, &prob) : bb_fm_parse(text + fm, fmlen, 2, &prob);
 		if (prob.line)
-			bb_diag_add(&b->diags, BB_WARNING, p->path, prob.line, prob.col,
+			bb_diag_add(dl, BB_WARNING, p->path, prob.line, prob.col,
 				    "%s; the post is kept with what could be read", prob.message);
 		if (tree && tree->kind != BB_FM_MAP) {
-			bb_diag_add(&b->diags, BB_WARNING, p->path, 2, 1, "front matter is not a mapping; ignored");
+			bb_diag_add(dl, BB_WARNING, p->path, 2, 1, "front matter is not a mapping; ignored");
 			bb_fm_free(tree);
 			tree = NULL;
 		}
@@ -468,7 +468,8 @@ bb_post_fm(bb_blog *b, const bb_post *p, const char *text, size_t len)
 }
 
 int
-bb_post_from_file(bb_blog *b, bb_post *p, const bb_found *fd, int need_date, bb_post_meta_fn meta)
+bb_post_from_file(bb_blog *b, bb_post *p, const bb_found *fd, int need_date, bb_post_meta_fn meta,
+		  bb_diaglist *dl)
 {
 	char *text = NULL;
 	size_t len;
@@ -486,10 +487,10 @@ bb_post_from_file(bb_blog *b, bb_post *p, const bb_found *fd, int need_date, bb_
 		p->date = fdate;
 	else if (!fd->draft && need_date) {
 		/* Jekyll reads as posts only the files named YYYY-MM-DD-title */
-		bb_diag_add(&b->diags, BB_NOTE, fd->path, 0, 0, "not a post: the name does not start with a date");
+		bb_diag_add(dl, BB_NOTE, fd->path, 0, 0, "not a post: the name does not start with a date");
 		return -1;
 	}
-	if (bb_post_read(b, p, &text, &len, &b->diags, 0) != 0)
+	if (bb_post_read(b, p, &text, &len, dl, 0) != 0)
 		return -1;
 	/* a post that will ask Node.js (jsnode.h) for KaTeX or highlight.js
 	 * has it start and load them now, while the other posts are read */
@@ -502,9 +503,9 @@ bb_post_from_file(bb_blog *b, bb_post *p, const bb_found *fd, int need_date, bb_
 		bb_math_prewarm();
 	if (m)
 		p->wants_node = 1;
-	tree = bb_post_fm(b, p, text, len);
+	tree = bb_post_fm(dl, p, text, len);
 	if (tree)
-		bb_post_meta(b, p, tree, &dated);
+		bb_post_meta(dl, p, tree, &dated);
 	if (meta)
 		meta(b, p, tree, text, len, &dated);
 	if (!p->lang) {
@@ -515,7 +516,7 @@ bb_post_from_file(bb_blog *b, bb_post *p, const bb_found *fd, int need_date, bb_
 			p->lang_detected = 1;
 		}
 	}
-	bb_post_finish(b, p, fd->cats, dated);
+	bb_post_finish(dl, p, fd->cats, dated);
 	bb_fm_free(tree);
 	free(text);
 	return 0;

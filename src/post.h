@@ -10,26 +10,31 @@
  * from its name, its front matter (YAML or TOML), then the source's own
  * meta hook. need_date: a post not in a draft folder must be named
  * YYYY-MM-DD-slug (Jekyll), else it is not a post. meta (may be NULL) is
- * the source's own reading (bb_source.meta). Returns 0, or -1 when
- * the post is left out (then p holds what must be freed with bb_post_free). */
+ * the source's own reading (bb_source.meta). Diagnostics go to dl (a
+ * meta hook writes to b->diags: give it &b->diags when meta is set).
+ * Returns 0, or -1 when the post is left out (then p holds what must be
+ * freed with bb_post_free). Without meta it reads b and writes only p and
+ * dl, so posts can be read on several threads at once. */
 typedef void (*bb_post_meta_fn)(bb_blog *b, bb_post *p, const bb_fm_node *tree, const char *text, size_t len,
 				int *dated);
-int bb_post_from_file(bb_blog *b, bb_post *p, const bb_found *fd, int need_date, bb_post_meta_fn meta);
+int bb_post_from_file(bb_blog *b, bb_post *p, const bb_found *fd, int need_date, bb_post_meta_fn meta,
+		      bb_diaglist *dl);
 
 /* Splits text's front matter off and parses it, with positioned warnings.
  * Returns the map (caller frees with bb_fm_free) or NULL when there is none
- * or it is not a map. */
-bb_fm_node *bb_post_fm(bb_blog *b, const bb_post *p, const char *text, size_t len);
+ * or it is not a map. Warnings go to dl. */
+bb_fm_node *bb_post_fm(bb_diaglist *dl, const bb_post *p, const char *text, size_t len);
 
 /* Fills p's fields from a front matter map: title, date, slug, author,
  * excerpt, lang, permalink, categories, tags, aliases, series, part,
- * published, draft. Sets *dated when the front matter gives a date. */
-void bb_post_meta(bb_blog *b, bb_post *p, const bb_fm_node *tree, int *dated);
+ * published, draft. Sets *dated when the front matter gives a date.
+ * Warnings go to dl. */
+void bb_post_meta(bb_diaglist *dl, bb_post *p, const bb_fm_node *tree, int *dated);
 
 /* The last steps every source takes: categories from folders (cats, space
  * separated, may be NULL), a title from the slug when none, the date as
- * YYYY-MM-DD, a note when the post has no date. */
-void bb_post_finish(bb_blog *b, bb_post *p, const char *cats, int dated);
+ * YYYY-MM-DD, a note (to dl) when the post has no date. */
+void bb_post_finish(bb_diaglist *dl, bb_post *p, const char *cats, int dated);
 
 /* Frees what p holds (not p). */
 void bb_post_free(bb_post *p);

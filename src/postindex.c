@@ -26,6 +26,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -402,7 +403,7 @@ bb_pindex_read(bb_pindex *x, bb_blog *b, bb_post *p, const bb_found *fd, int nee
 	size_t i, from = b->diags.n;
 	int rc;
 	if (!x || !S_ISREG(st->st_mode))
-		return bb_post_from_file(b, p, fd, need_date, b->src->meta);
+		return bb_post_from_file(b, p, fd, need_date, b->src->meta, &b->diags);
 	if (bb_map_get(&x->by_path, fd->path, &i) && !x->v[i].own && x->buf) {
 		rc = S_from_entry(x, b, &x->v[i], p, fd, need_date, st);
 		if (rc >= 0) {
@@ -424,7 +425,7 @@ bb_pindex_read(bb_pindex *x, bb_blog *b, bb_post *p, const bb_found *fd, int nee
 		unsigned char sum[32];
 		unsigned bits = 0;
 		int have = S_sum_file(b, fd->path, sum, &bits) == 0;
-		rc = bb_post_from_file(b, p, fd, need_date, b->src->meta);
+		rc = bb_post_from_file(b, p, fd, need_date, b->src->meta, &b->diags);
 		if (have)
 			S_record(x, b, p, fd, need_date, rc, from, st, sum, bits);
 	}
@@ -505,13 +506,116 @@ bb_pindex_free(bb_pindex *x)
 	free(x);
 }
 
+/* Reading the found files on threads, when no post index and no meta
+ * hook is in the way: the files are cut into batches of READ_BATCH, taken
+ * in turn; file i is read into b->posts[b->nposts + i] with its
+ * diagnostics in a list of its own. The posts kept and the lists are then
+ * taken in the files' order, as one thread would have made them. */
+#define READ_BATCH 16
+#define READ_THREADS 64
+
+typedef struct readjob {
+	bb_blog *b;
+	const bb_finder *f;
+	int need_date;
+	bb_post *posts;           /* one a found file */
+	int *rc;
+	bb_diaglist *dls;
+	size_t next;              /* the next file not taken */
+	pthread_mutex_t mu;
+} readjob;
+
+static void *
+S_reader(void *arg)
+{
+	readjob *r = arg;
+	for (;;) {
+		size_t i, first, end;
+		pthread_mutex_lock(&r->mu);
+		first = r->next;
+		end = r->f->n - first > READ_BATCH ? first + READ_BATCH : r->f->n;
+		r->next = end;
+		pthread_mutex_unlock(&r->mu);
+		if (first == end)
+			return NULL;
+		for (i = first; i < end; i++)
+			r->rc[i] = bb_post_from_file(r->b, &r->posts[i], &r->f->v[i], r->need_date, NULL, &r->dls[i]);
+	}
+}
+
+/* The threads to read n files with, the calling one included: as the
+ * render's (--jobs, or one per core up to 8), no more than there are
+ * batches; 1 when the post index or a meta hook needs them read in turn. */
+static int
+S_readers(const bb_blog *b, size_t n)
+{
+	int t = b->opt.jobs;
+	if (b->pindex || b->src->meta)
+		return 1;
+	if (t <= 0) {
+		long c = sysconf(_SC_NPROCESSORS_ONLN);
+		t = c > 8 ? 8 : c > 0 ? (int)c : 1;
+	}
+	if (t > READ_THREADS)
+		t = READ_THREADS;
+	if ((size_t)t > n / READ_BATCH)
+		t = (int)(n / READ_BATCH);
+	return t;
+}
+
+static void
+S_add_threaded(bb_blog *b, bb_finder *f, int need_date, int nthreads)
+{
+	pthread_t th[READ_THREADS];
+	readjob r;
+	size_t i;
+	int t, started = 0;
+	memset(&r, 0, sizeof r);
+	/* the room bb_blog_new_post would have grown to */
+	if (b->capposts - b->nposts < f->n) {
+		while (b->capposts - b->nposts < f->n)
+			b->capposts = b->capposts ? b->capposts * 2 : 64;
+		b->posts = bb_xrealloc(b->posts, b->capposts * sizeof *b->posts);
+	}
+	r.b = b, r.f = f, r.need_date = need_date;
+	r.posts = b->posts + b->nposts;
+	memset(r.posts, 0, f->n * sizeof *r.posts);
+	r.rc = bb_xcalloc(f->n, sizeof *r.rc);
+	r.dls = bb_xcalloc(f->n, sizeof *r.dls);
+	pthread_mutex_init(&r.mu, NULL);
+	for (t = 1; t < nthreads; t++)
+		if (pthread_create(&th[started], NULL, S_reader, &r) == 0)
+			started++;
+	S_reader(&r);
+	for (t = 0; t < started; t++)
+		pthread_join(th[t], NULL);
+	pthread_mutex_destroy(&r.mu);
+	for (i = 0; i < f->n; i++) {
+		bb_diag_move(&b->diags, &r.dls[i]);
+		if (r.rc[i] != 0)
+			bb_post_free(&r.posts[i]);
+		else
+			b->posts[b->nposts++] = r.posts[i];
+	}
+	/* the places the posts left out had (the room past them is untouched) */
+	memset(b->posts + b->nposts, 0, (size_t)(r.posts + f->n - (b->posts + b->nposts)) * sizeof *b->posts);
+	free(r.dls);
+	free(r.rc);
+}
+
 long
 bb_blog_add_found(bb_blog *b, bb_finder *f, int need_date)
 {
 	size_t i;
+	int readers;
 	/* with --cache-dir, unchanged files come from the post index */
 	if (!b->pindex)
 		b->pindex = bb_pindex_open(b);
+	readers = S_readers(b, f->n);
+	if (readers > 1) {
+		S_add_threaded(b, f, need_date, readers);
+		return (long)f->n;
+	}
 	for (i = 0; i < f->n; i++) {
 		bb_post *p = bb_blog_new_post(b);
 		if (bb_pindex_read(b->pindex, b, p, &f->v[i], need_date) != 0)

@@ -260,7 +260,7 @@ S_meta(bb_blog *b, bb_post *p, const bb_fm_node *tree, const char *text, size_t 
 	end = S_header_end(text, len, &line);
 	if (!(h = S_header(text, end)))
 		return;
-	bb_post_meta(b, p, h, dated);
+	bb_post_meta(&b->diags, p, h, dated);
 	if ((s = bb_fm_str(h, "status")) && strcasecmp(s, "draft") == 0)
 		p->draft = 1;
 	if ((s = bb_fm_str(h, "status")) && strcasecmp(s, "hidden") == 0)

@@ -208,6 +208,41 @@ def write_blog(root, posts, config="title: Test blog\nlang: en\nurl: https://tes
             f.write(text)
 
 
+def collect_jobs_checks():
+    """Posts are read on --jobs threads (postindex.c): the same book and the
+    same diagnostics in the same order as on one thread."""
+    blog = os.path.join(OUT, "collect-jobs-blog")
+    posts = {}
+    for i in range(150):
+        name = "_posts/2021-%02d-%02d-post-%03d.md" % (i % 12 + 1, i % 28 + 1, i)
+        fm = "title: Post %d\n" % i
+        if i % 7 == 3:
+            fm += "date: not a date %d\n" % i
+        if i % 11 == 5:
+            fm += "title: [a, list]\n"
+        text = "---\n" + fm + "---\nText of post %d.\n" % i
+        if i % 13 == 6:
+            text = "---\ntitle: Never closed %d\n\nText.\n" % i
+        if i % 17 == 8:
+            name = "_posts/undated-%03d.md" % i
+        posts[name] = text
+    write_blog(blog, posts)
+    runs = {}
+    for j in ("1", "2", "3", "5"):
+        r, path = bind(blog, "collect-jobs-%s" % j, "--jobs", j)
+        with open(path, "rb") as f:
+            data = f.read()
+        err = [l for l in r.stderr.splitlines() if not l.startswith("blogbind: wrote ")]
+        runs[j] = (r.returncode, data, err)
+    code, data, err = runs["1"]
+    check(code == 0 and sum("warning" in l for l in err) >= 20, "collect on threads: the blog binds with its warnings",
+          "exit %d, %d lines" % (code, len(err)))
+    for j in ("2", "3", "5"):
+        check(runs[j][1] == data, "collect on threads: --jobs %s book byte-identical to --jobs 1" % j)
+        check(runs[j][2] == err, "collect on threads: --jobs %s diagnostics in --jobs 1's order" % j,
+              "\n".join(runs[j][2][:6]))
+
+
 def collector_checks():
     blog = os.path.join(OUT, "collector-blog")
     posts = {
@@ -653,6 +688,7 @@ def marks_checks(corpora):
 def corpus_checks():
     """The collector, typography and the shared corpora (not in --smoke)."""
     collector_checks()
+    collect_jobs_checks()
     typography_checks()
 
     corpora = os.path.join(SHARED, "corpora")
