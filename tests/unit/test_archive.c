@@ -139,7 +139,7 @@ S_entry(zip_t *z, zip_uint64_t i, size_t *len)
 static void
 S_many_runs(const char *path, const char *spool)
 {
-	static char text[RUNS * PER_RUN][40000];
+	static char text[RUNS * PER_RUN][160000];
 	bb_spooled sp[RUNS * PER_RUN];
 	bb_deflater *d = bb_deflater_new();
 	bb_diaglist dl = { NULL, 0, 0 };
@@ -153,13 +153,14 @@ S_many_runs(const char *path, const char *spool)
 		at[k] = (unsigned long long)k * 300007 + 3;
 	for (i = 0; i < RUNS * PER_RUN; i++) {
 		const unsigned char *c;
-		size_t clen, n = (i % 5 == 0 ? 39990 : 3000 + 97 * i), j;
+		size_t clen, n = (i % 5 == 0 ? 159990 : 3000 + 97 * i), j;
 		for (j = 0; j < n; j++) {
 			x = x * 1103515245UL + 12345UL;
 			text[i][j] = "0123456789abcdef"[(x >> 16) & 15];
 		}
 		text[i][n] = '\0';
 		c = bb_deflate(d, text[i], n, &sp[i], &clen);
+		CHECK(i % 5 || clen > 64 * 1024);
 		sp[i].offset = at[i % RUNS];
 		CHECK(pwrite(fd, c, clen, (off_t)sp[i].offset) == (ssize_t)clen);
 		at[i % RUNS] += clen;
