@@ -45,11 +45,12 @@ typedef struct bb_centry {
  * no --cache-dir or the folder cannot be used (a note in dl says why). */
 bb_ccache *bb_ccache_open(bb_blog *b, bb_diaglist *dl);
 
-/* Sets the time of the entries this run read to now (unless set within
- * the last hour), then removes the oldest entries (by modification time,
- * then name) until the folder holds at most max_mb MB (1,000,000 bytes;
- * <= 0: no bound), and temporary files left by killed runs; frees c. NULL
- * allowed. */
+/* Bounds the folder: when the size kept in DIR/chapters/.sizes is over
+ * max_mb MB (1,000,000 bytes; <= 0: no bound), missing, malformed or a
+ * day old, looks at every entry, removes the oldest (by modification
+ * time, which bb_ccache_load sets on reuse, then name) until the folder
+ * holds at most max_mb MB, and temporary files left by killed runs, and
+ * writes the size again; frees c. NULL allowed. */
 void bb_ccache_close(bb_ccache *c, long max_mb, bb_diaglist *dl);
 
 /* The key of post idx into key (64 hex digits and NUL). Returns 0, or -1
@@ -57,7 +58,9 @@ void bb_ccache_close(bb_ccache *c, long max_mb, bb_diaglist *dl);
  * key cannot name: include_relative). Thread-safe. */
 int bb_ccache_key(bb_ccache *c, size_t idx, char key[65]);
 
-/* Reads the entry of key into *e. Returns 1 when found and sound, 0 when
+/* Reads the entry of key into *e, and sets its time to now when it is
+ * sound and was last set over an hour ago (for --cache-max's order).
+ * Returns 1 when found and sound, 0 when
  * there is none, -1 when it is there but truncated, corrupted or another
  * key's (a note in dl names it; the post is rendered again). Free e with
  * bb_centry_free. Thread-safe. */

@@ -12,13 +12,16 @@ listing posts may differ.
 Incremental rebinds (--cache-dir): books made through the cache are
 byte-identical to books made without it, after adding a post, after cache
 entries are corrupted, truncated or deleted, with two runs sharing one
-cache, and after a run killed midway; --cache-max bounds the folder.
+cache, and after a run killed midway; --cache-max bounds the folder, from
+the size kept in DIR/chapters/.sizes with a full look only when that is
+missing, malformed, over the bound or a day old.
 """
 import hashlib
 import os
 import re
 import shutil
 import signal
+import struct
 import subprocess
 import sys
 import time
@@ -420,6 +423,7 @@ def cache_tests():
 
     index_test()
     kill_test()
+    sizes_test()
 
 
 def index_hits(stderr):
@@ -524,6 +528,82 @@ def kill_test():
     same_as_full("after --cache-max removed entries", blog, cache, "--cache-max", str(limit),
                  expect_reused=lambda g: 0 < g[0] < g[1])
 
+
+
+def sizes_of(cache):
+    """DIR/chapters/.sizes: (the time of its last full look, the bytes it
+    says the entries hold), or None when it is missing or malformed."""
+    try:
+        with open(os.path.join(cache, "chapters", ".sizes"), "rb") as f:
+            data = f.read()
+    except OSError:
+        return None
+    if len(data) < 24 or data[:8] != b"BBSIZE01" or (len(data) - 24) % 8:
+        return None
+    t, total = struct.unpack("<QQ", data[8:24])
+    return t, total + sum(struct.unpack("<%dQ" % ((len(data) - 24) // 8), data[24:]))
+
+
+def sizes_test():
+    """--cache-max needs no look at every entry at each run: the folder's
+    size is kept in DIR/chapters/.sizes, added to as entries are written;
+    the full look (which also removes a killed run's temporary files) comes
+    when the size is missing, malformed or a day old."""
+    blog, cache, posts = cache_blog("sblog", "scache")
+    chapters = os.path.join(cache, "chapters")
+
+    def real():
+        return sum(os.path.getsize(e) for e in entries_of(cache))
+
+    same_as_full(".sizes: a first bind", blog, cache)
+    s1 = sizes_of(cache)
+    check(s1 is not None and s1[1] == real() and abs(s1[0] - time.time()) < 600,
+          "--cache-dir: DIR/chapters/.sizes holds the entries' bytes after a first bind", (s1, real()))
+    posts["_posts/2024-10-02-one-more.md"] = "---\ntitle: One more\n---\nA post added.\n\n## Its heading\n\nText.\n"
+    make_blog(blog, posts)
+    setup_images(blog)
+    # a killed run's temporary file, old enough to be removed by a full look
+    stale = os.path.join(chapters, ".tmp-1-1-abcdef")
+    with open(stale, "wb") as f:
+        f.write(b"half an entry")
+    os.utime(stale, (time.time() - 7200, time.time() - 7200))
+    same_as_full(".sizes: a post added", blog, cache, expect_reused=lambda g: g[0] < g[1])
+    s2 = sizes_of(cache)
+    check(s2 is not None and s2[0] == s1[0] and s2[1] == real() and os.path.exists(stale),
+          "--cache-dir: a rebind adds the new entries' bytes to .sizes, with no full look at the folder "
+          "(its time kept, a stale temporary file left)", (s1, s2, real(), os.path.exists(stale)))
+    # a day old: the full look
+    with open(os.path.join(chapters, ".sizes"), "wb") as f:
+        f.write(b"BBSIZE01" + struct.pack("<QQ", int(time.time()) - 2 * 86400, real()))
+    same_as_full(".sizes: a day old", blog, cache)
+    s3 = sizes_of(cache)
+    check(s3 is not None and abs(s3[0] - time.time()) < 600 and s3[1] == real() and not os.path.exists(stale),
+          "--cache-dir: a day-old .sizes makes a full look (stale temporary file removed, size written again)",
+          (s3, real(), os.path.exists(stale)))
+    # malformed, missing: the full look writes it again
+    for what in ("truncated", "foreign", "missing"):
+        path = os.path.join(chapters, ".sizes")
+        if what == "truncated":
+            with open(path, "wb") as f:
+                f.write(b"BBSIZE01" + struct.pack("<QQ", int(time.time()), real())[:12])
+        elif what == "foreign":
+            with open(path, "wb") as f:
+                f.write(b"BBSIZE99" + bytes(16))
+        elif os.path.exists(path):
+            os.unlink(path)
+        same_as_full(".sizes " + what, blog, cache, expect_reused=lambda g: g[0] == g[1])
+        s4 = sizes_of(cache)
+        check(s4 is not None and s4[1] == real(), "--cache-dir: a %s .sizes is written again" % what, (s4, real()))
+    # a size over the bound makes the full look, which goes by the entries'
+    # real sizes: a folder under the bound keeps every entry
+    n = len(entries_of(cache))
+    with open(os.path.join(chapters, ".sizes"), "wb") as f:
+        f.write(b"BBSIZE01" + struct.pack("<QQ", int(time.time()), 50 * 1000000))
+    r = bind(blog, os.path.join(OUT, "s.epub"), "-q", "--cache-dir", cache, "--cache-max", "20")
+    s5 = sizes_of(cache)
+    check(r.returncode == 0 and real() < 20 * 1000000 and len(entries_of(cache)) == n and s5 is not None and
+          s5[1] == real(), "--cache-max 20: .sizes saying 50 MB makes a full look; the entries (%d KB) all stay" %
+          (real() // 1024), (s5, real(), r.stderr[-300:]))
 
 if __name__ == "__main__":
     sys.exit(main())

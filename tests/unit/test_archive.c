@@ -131,6 +131,69 @@ S_entry(zip_t *z, zip_uint64_t i, size_t *len)
 	return buf;
 }
 
+/* Many spooled entries in runs of the spool far apart (as from many render
+ * threads), handed over alternating between the runs, some larger than a
+ * read window or across its edge: each reads back whole. */
+#define RUNS 12
+#define PER_RUN 4
+static void
+S_many_runs(const char *path, const char *spool)
+{
+	static char text[RUNS * PER_RUN][160000];
+	bb_spooled sp[RUNS * PER_RUN];
+	bb_deflater *d = bb_deflater_new();
+	bb_diaglist dl = { NULL, 0, 0 };
+	unsigned long long at[RUNS];
+	unsigned long x = 12345;
+	int fd = open(spool, O_RDWR | O_CREAT | O_TRUNC, 0600), k, i;
+	bb_archive *a;
+	zip_t *z;
+	CHECK(fd >= 0);
+	for (k = 0; k < RUNS; k++)
+		at[k] = (unsigned long long)k * 300007 + 3;
+	for (i = 0; i < RUNS * PER_RUN; i++) {
+		const unsigned char *c;
+		size_t clen, n = (i % 5 == 0 ? 159990 : 3000 + 97 * i), j;
+		for (j = 0; j < n; j++) {
+			x = x * 1103515245UL + 12345UL;
+			text[i][j] = "0123456789abcdef"[(x >> 16) & 15];
+		}
+		text[i][n] = '\0';
+		c = bb_deflate(d, text[i], n, &sp[i], &clen);
+		CHECK(i % 5 || clen > 64 * 1024);
+		sp[i].offset = at[i % RUNS];
+		CHECK(pwrite(fd, c, clen, (off_t)sp[i].offset) == (ssize_t)clen);
+		at[i % RUNS] += clen;
+	}
+	bb_deflater_free(d);
+	a = bb_archive_open(path, MTIME, &dl);
+	CHECK(a != NULL);
+	if (!a) {
+		close(fd);
+		return;
+	}
+	CHECK(bb_archive_add_data(a, "mimetype", S_dup("application/epub+zip"), 20, 0) == 0);
+	for (i = 0; i < RUNS * PER_RUN; i++) {
+		char name[64];
+		snprintf(name, sizeof name, "EPUB/p%03d.xhtml", i);
+		CHECK(bb_archive_add_spooled(a, name, fd, &sp[i]) == 0);
+	}
+	CHECK(bb_archive_close(a, NULL) == 0);
+	close(fd);
+	z = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &k);
+	CHECK(z != NULL);
+	for (i = 0; z && i < RUNS * PER_RUN; i++) {
+		size_t len;
+		char *got = S_entry(z, (zip_uint64_t)i + 1, &len);
+		CHECK(got && len == strlen(text[i]) && memcmp(got, text[i], len) == 0);
+		free(got);
+	}
+	if (z)
+		zip_close(z);
+	unlink(path);
+	unlink(spool);
+}
+
 int
 main(void)
 {
@@ -288,6 +351,13 @@ main(void)
 		}
 		CHECK(dl.n >= 1 && dl.v[0].severity == BB_ERROR);
 		bb_diag_clear(&dl);
+	}
+
+	/* the spool read through windows, from many runs at once */
+	{
+		char many[400];
+		snprintf(many, sizeof many, "%s/spool-runs", dir);
+		S_many_runs(book2, many);
 	}
 
 	/* a good close reports the size written */
