@@ -391,10 +391,26 @@ done:
 	return out;
 }
 
+/* Has Node register and compile language name ahead (bb_highlight_prewarm):
+ * a highlighting of nothing, its answer dropped; a name with other bytes
+ * than [a-z0-9+#._-] is left for its first block. */
+static void
+S_warm(const char *name)
+{
+	char glue[96], key[72];
+
+	if (!*name || name[strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789+#._-")] != '\0')
+		return;
+	snprintf(key, sizeof key, "hl:%s", name);
+	snprintf(glue, sizeof glue, "__bb_hl('%s', '');", name);
+	bb_node_prewarm(NULL, key, glue);
+}
+
 /* 1 when the language named at s (up to n bytes, ending at a space, a
- * brace, a percent sign or a backtick) goes to highlight.js. */
+ * brace, a percent sign or a backtick) goes to highlight.js; then warmed
+ * (S_warm) when warm is set. */
 static int
-S_sniff_lang(const char *s, size_t n)
+S_sniff_lang(const char *s, size_t n, int warm)
 {
 	char lang[64], name[64];
 	size_t i;
@@ -407,14 +423,21 @@ S_sniff_lang(const char *s, size_t n)
 		&& s[i] != '`' && s[i] != '\n'; i++)
 		lang[i] = s[i];
 	lang[i] = '\0';
-	return S_name(lang, 1, name) == S_JS;
+	if (S_name(lang, 1, name) != S_JS)
+		return 0;
+	if (warm)
+		S_warm(name);
+	return 1;
 }
 
-int
-bb_highlight_sniff(const char *text, size_t len)
+/* bb_highlight_sniff; with warm set, every language is warmed, not only
+ * the first found. */
+static int
+S_sniff(const char *text, size_t len, int warm)
 {
 	const char *end = text + len, *p, *nl;
 	size_t i;
+	int found = 0;
 
 	/* fences: ``` or ~~~ after at most three spaces at a line's start */
 	for (p = text; p < end; p = nl + 1) {
@@ -427,21 +450,29 @@ bb_highlight_sniff(const char *text, size_t len)
 			const char *q = p + i;
 			while (q < nl && *q == p[i])
 				q++;
-			if (S_sniff_lang(q, (size_t)(nl - q)))
+			if (S_sniff_lang(q, (size_t)(nl - q), warm) && (found = 1) && !warm)
 				return 1;
 		}
 	}
 	/* Liquid's {% highlight lang %} */
 	for (p = text; p < end && (p = memchr(p, '{', (size_t)(end - p))); p++)
-		if (end - p > 13 && memcmp(p, "{% highlight ", 13) == 0 && S_sniff_lang(p + 13, (size_t)(end - p - 13)))
+		if (end - p > 13 && memcmp(p, "{% highlight ", 13) == 0
+			&& S_sniff_lang(p + 13, (size_t)(end - p - 13), warm) && (found = 1) && !warm)
 			return 1;
-	return 0;
+	return found;
+}
+
+int
+bb_highlight_sniff(const char *text, size_t len)
+{
+	return S_sniff(text, len, 0);
 }
 
 void
-bb_highlight_prewarm(void)
+bb_highlight_prewarm(const char *text, size_t len)
 {
 	S_node_load(1);
+	S_sniff(text, len, 1);
 }
 
 int

@@ -17,7 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define S_NAMES 8
+#define S_NAMES 64   /* scripts, glues and highlight.c's warmed languages */
 
 /* The program node runs: it reads requests on fd 0 and answers on fd 1.
  * A request is a line "L n" (run the script file whose n-byte path

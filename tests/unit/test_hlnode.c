@@ -387,6 +387,54 @@ T_lazy(void)
 	}
 }
 
+/* What Node answers for a glue function fn (defined by glue), or "". */
+static char *
+T_ask(const char *fn, const char *glue)
+{
+	char *out = NULL;
+	size_t len = 0;
+
+	if (bb_node_require(NULL, fn, glue) == 0 && bb_node_call(fn, 0, NULL, NULL, &out, &len, NULL) == 0)
+		return out;
+	free(out);
+	return bb_xstrdup("");
+}
+
+/* The prewarm has Node register and compile the languages a post names for
+ * highlight.js (tex, makefile; not cpp, the native tokenizer's) before any
+ * block asks, and the blocks' bytes are those of a cold engine. */
+static void
+T_warm(void)
+{
+	static const char text[] = "```tex\n\\x\n```\n\n~~~ makefile\nall:\n~~~\n\n```cpp\nint x;\n```\n";
+	static const char glue[] = "function __t_w() { var r = [], i, n = ['tex', 'makefile', 'cpp'];\n"
+		"  for (i = 0; i < n.length; i++) r.push(n[i] + '=' + !!(hljs.getLanguage(n[i]) || {}).compiled);\n"
+		"  return r.join(' '); }";
+	char *got, *one[T_N], *warm[T_N];
+	unsigned long c1 = 0, c2 = 0;
+	size_t i;
+
+	if (!T_node()) {
+		SKIP("warm", "no Node.js");
+		return;
+	}
+	bb_node_stop();
+	bb_highlight_prewarm(text, sizeof text - 1);
+	got = T_ask("__t_w", glue);
+	/* cpp is arduino's or not registered: not compiled either way */
+	CHECK_STR(got, "tex=true makefile=true cpp=false");
+	free(got);
+	T_run(0, warm, &c2);
+	bb_node_stop();
+	T_run(0, one, &c1);
+	bb_node_stop();
+	for (i = 0; i < T_N; i++) {
+		CHECK_STR(warm[i], one[i]);
+		free(one[i]);
+		free(warm[i]);
+	}
+}
+
 int
 main(void)
 {
@@ -394,5 +442,6 @@ main(void)
 	T_ahead();
 	T_prewarm();
 	T_lazy();
+	T_warm();
 	return TEST_DONE();
 }
