@@ -332,6 +332,7 @@ END {
 }' "$SUMMARY"
 
 BLOGBIND=$BLOGBIND BENCH_SEED=$SEED sh bench/rebind.sh || failed=1  # incremental rebind (--cache-dir)
+BLOGBIND=$BLOGBIND sh bench/mathcode.sh || failed=1  # math and highlighting (kaityo256, shared corpora)
 if [ "$failed" -ne 0 ]; then
 	echo "bench: a command failed; logs are in $LOGS" >&2
 	exit 1

@@ -1,10 +1,12 @@
 /* highlight.c: code blocks to XHTML token spans with highlight.js 9.18 run in the bb_js engine. */
 #include "highlight.h"
+#include "hljs_map.h"
 #include "hlnative.h"
 #include "jsnode.h"
 #include "util.h"
 
 #include <libxml/parser.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +19,123 @@ static const char S_glue[] =
 	"  if (!hljs.getLanguage(lang)) return '\\u0000';\n"
 	"  return hljs.highlight(lang, code, true).value;\n"
 	"}\n";
+
+/* In Node, highlight.js registers only the languages asked for (issue 13's
+ * speed: running all 185 definitions was most of its loading). Sent before
+ * the script when it is the file hljs_map.h was made from: registerLanguage
+ * keeps each definition in __bb_hlq instead of running it. */
+static const char S_node_pre[] =
+	"var __bb_hlq=null;\n"
+	"if (typeof hljs === 'undefined') {\n"
+	"  __bb_hlq = [];\n"
+	"  Object.defineProperty(globalThis, 'hljs', { configurable: true, set: function (v) {\n"
+	"    Object.defineProperty(globalThis, 'hljs', { value: v, writable: true, configurable: true, enumerable: true });\n"
+	"    __bb_hlq.reg = v.registerLanguage;\n"
+	"    v.registerLanguage = function (n, f) { __bb_hlq.push([n, f]); };\n"
+	"  } });\n"
+	"}\n";
+
+/* The glue after it: a name highlight.js does not know is known from the
+ * map (__bb_hlm) without running anything; a language is registered with
+ * those it needs, in the file's order, as highlight.js would have done them;
+ * one needing all (a subLanguage list that is empty) is done by a second
+ * copy of highlight.js loaded whole (__bb_load, jsnode.c). Definitions kept
+ * in another order than the map's are all registered at once, as before. */
+static const char S_node_glue[] =
+	"var __bb_hlz = (function () {\n"
+	"  var q = __bb_hlq, m = __bb_hlm, i;\n"
+	"  if (!q) return null;\n"
+	"  hljs.registerLanguage = q.reg;\n"
+	"  for (i = 0; i < q.length && q.length === m.o.length && q[i][0] === m.o[i]; i++)\n"
+	"    ;\n"
+	"  if (i === m.o.length && q.length === i) return { done: [], full: null };\n"
+	"  for (i = 0; i < q.length; i++) q.reg(q[i][0], q[i][1]);\n"
+	"  return null;\n"
+	"})();\n"
+	"function __bb_hlneed(z, i) {\n"
+	"  var m = __bb_hlm, want = [], st = [i], k, j, d;\n"
+	"  while (st.length) {\n"
+	"    k = st.pop();\n"
+	"    if (z.done[k] || want.indexOf(k) >= 0) continue;\n"
+	"    want.push(k);\n"
+	"    d = m.d[k] || [];\n"
+	"    for (j = 0; j < d.length; j++) st.push(d[j]);\n"
+	"  }\n"
+	"  want.sort(function (a, b) { return a - b; });\n"
+	"  for (j = 0; j < want.length; j++) {\n"
+	"    __bb_hlq.reg(m.o[want[j]], __bb_hlq[want[j]][1]);\n"
+	"    z.done[want[j]] = 1;\n"
+	"  }\n"
+	"}\n"
+	"function __bb_hl(lang, code) {\n"
+	"  var z = __bb_hlz, m = __bb_hlm, h = hljs, i;\n"
+	"  if (z) {\n"
+	"    lang = (lang || '').toLowerCase();\n"
+	"    if (!Object.prototype.hasOwnProperty.call(m.k, lang)) return '\\u0000';\n"
+	"    i = m.k[lang];\n"
+	"    if (m.a.indexOf(i) < 0) {\n"
+	"      __bb_hlneed(z, i);\n"
+	"      return h.highlight(m.o[i], code, true).value;\n"
+	"    }\n"
+	"    if (!z.full) {\n"
+	"      delete globalThis.hljs;\n"
+	"      __bb_load('" BB_JS_HLJS_PATH "');\n"
+	"      z.full = hljs;\n"
+	"      globalThis.hljs = h;\n"
+	"    }\n"
+	"    h = z.full;\n"
+	"  }\n"
+	"  if (!h.getLanguage(lang)) return '\\u0000';\n"
+	"  return h.highlight(lang, code, true).value;\n"
+	"}\n";
+
+static pthread_once_t S_lazy_once = PTHREAD_ONCE_INIT;
+static char *S_lazy_pre;   /* "var __bb_hlm=MAP;" and S_node_pre, or NULL */
+
+/* Sets S_lazy_pre when the installed highlight.js is the file of
+ * hljs_map.h (length and FNV-1a hash) and BB_HLJS_LAZY is not "0". */
+static void
+S_lazy_check(void)
+{
+	const char *env = getenv("BB_HLJS_LAZY");
+	char *data = NULL;
+	size_t len = 0, i;
+	bb_buf b = BB_BUF_INIT;
+
+	if (env && strcmp(env, "0") == 0)
+		return;
+	if (bb_read_file(BB_JS_HLJS_PATH, (size_t)8 << 20, &data, &len) == 0 && data
+		&& len == BB_HLJS_MAP_LEN && bb_fnv1a(BB_FNV_SEED, data, len) == BB_HLJS_MAP_FNV) {
+		bb_buf_puts(&b, "var __bb_hlm=");
+		for (i = 0; S_hljs_map[i]; i++)
+			bb_buf_puts(&b, S_hljs_map[i]);
+		bb_buf_puts(&b, ";\n");
+		bb_buf_puts(&b, S_node_pre);
+		S_lazy_pre = bb_buf_detach(&b, NULL);
+	}
+	free(data);
+}
+
+/* Loads highlight.js and its glue into Node (bb_node_require), or only
+ * sends them when ahead is set (bb_node_prewarm). */
+static int
+S_node_load(int ahead)
+{
+	pthread_once(&S_lazy_once, S_lazy_check);
+	if (!S_lazy_pre) {
+		if (ahead)
+			bb_node_prewarm(BB_JS_HLJS_PATH, "highlight.c", S_glue);
+		return ahead ? 0 : bb_node_require(BB_JS_HLJS_PATH, "highlight.c", S_glue);
+	}
+	if (ahead) {
+		bb_node_prewarm(NULL, "highlight.c:map", S_lazy_pre);
+		bb_node_prewarm(BB_JS_HLJS_PATH, "highlight.c", S_node_glue);
+		return 0;
+	}
+	if (bb_node_require(NULL, "highlight.c:map", S_lazy_pre) < 0)
+		return -1;
+	return bb_node_require(BB_JS_HLJS_PATH, "highlight.c", S_node_glue);
+}
 
 /* A code block asked of highlight.js ahead (bb_highlight_prefetch): its
  * language as S_name gave it, its code, and the Node engine's answer (rc
@@ -162,7 +281,7 @@ S_node(bb_js *js, const char *const *argv, const size_t *argl, size_t *outlen, i
 	if (pf && pf->rc == 1)
 		return NULL;
 	if (!bb_node_fits(argv[1], argl[1])
-		|| bb_node_require(BB_JS_HLJS_PATH, "highlight.c", S_glue) < 0)
+		|| S_node_load(0) < 0)
 		return NULL;
 	if ((rc = bb_node_call("__bb_hl", 2, argv, argl, &out, outlen, &us)) == 0)
 		return out;
@@ -272,10 +391,26 @@ done:
 	return out;
 }
 
+/* Has Node register and compile language name ahead (bb_highlight_prewarm):
+ * a highlighting of nothing, its answer dropped; a name with other bytes
+ * than [a-z0-9+#._-] is left for its first block. */
+static void
+S_warm(const char *name)
+{
+	char glue[96], key[72];
+
+	if (!*name || name[strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789+#._-")] != '\0')
+		return;
+	snprintf(key, sizeof key, "hl:%s", name);
+	snprintf(glue, sizeof glue, "__bb_hl('%s', '');", name);
+	bb_node_prewarm(NULL, key, glue);
+}
+
 /* 1 when the language named at s (up to n bytes, ending at a space, a
- * brace, a percent sign or a backtick) goes to highlight.js. */
+ * brace, a percent sign or a backtick) goes to highlight.js; then warmed
+ * (S_warm) when warm is set. */
 static int
-S_sniff_lang(const char *s, size_t n)
+S_sniff_lang(const char *s, size_t n, int warm)
 {
 	char lang[64], name[64];
 	size_t i;
@@ -288,14 +423,21 @@ S_sniff_lang(const char *s, size_t n)
 		&& s[i] != '`' && s[i] != '\n'; i++)
 		lang[i] = s[i];
 	lang[i] = '\0';
-	return S_name(lang, 1, name) == S_JS;
+	if (S_name(lang, 1, name) != S_JS)
+		return 0;
+	if (warm)
+		S_warm(name);
+	return 1;
 }
 
-int
-bb_highlight_sniff(const char *text, size_t len)
+/* bb_highlight_sniff; with warm set, every language is warmed, not only
+ * the first found. */
+static int
+S_sniff(const char *text, size_t len, int warm)
 {
 	const char *end = text + len, *p, *nl;
 	size_t i;
+	int found = 0;
 
 	/* fences: ``` or ~~~ after at most three spaces at a line's start */
 	for (p = text; p < end; p = nl + 1) {
@@ -308,21 +450,29 @@ bb_highlight_sniff(const char *text, size_t len)
 			const char *q = p + i;
 			while (q < nl && *q == p[i])
 				q++;
-			if (S_sniff_lang(q, (size_t)(nl - q)))
+			if (S_sniff_lang(q, (size_t)(nl - q), warm) && (found = 1) && !warm)
 				return 1;
 		}
 	}
 	/* Liquid's {% highlight lang %} */
 	for (p = text; p < end && (p = memchr(p, '{', (size_t)(end - p))); p++)
-		if (end - p > 13 && memcmp(p, "{% highlight ", 13) == 0 && S_sniff_lang(p + 13, (size_t)(end - p - 13)))
+		if (end - p > 13 && memcmp(p, "{% highlight ", 13) == 0
+			&& S_sniff_lang(p + 13, (size_t)(end - p - 13), warm) && (found = 1) && !warm)
 			return 1;
-	return 0;
+	return found;
+}
+
+int
+bb_highlight_sniff(const char *text, size_t len)
+{
+	return S_sniff(text, len, 0);
 }
 
 void
-bb_highlight_prewarm(void)
+bb_highlight_prewarm(const char *text, size_t len)
 {
-	bb_node_prewarm(BB_JS_HLJS_PATH, "highlight.c", S_glue);
+	S_node_load(1);
+	S_sniff(text, len, 1);
 }
 
 int
@@ -359,7 +509,7 @@ S_pf_ask(S_state *st)
 	outlen = bb_xcalloc(k + 1, sizeof *outlen);
 	rc = bb_xcalloc(k + 1, sizeof *rc);
 	us = bb_xcalloc(k + 1, sizeof *us);
-	if (k && bb_node_require(BB_JS_HLJS_PATH, "highlight.c", S_glue) == 0) {
+	if (k && S_node_load(0) == 0) {
 		/* what was answered before a failure is good */
 		bb_node_batch("__bb_hl", k, 2, argv, argl, out, outlen, rc, us);
 		for (i = 0; i < k; i++) {

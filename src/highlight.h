@@ -51,8 +51,11 @@ void bb_highlight_prefetch(bb_js *js, size_t n, const char *const *lang, const c
 int bb_highlight_sniff(const char *text, size_t len);
 
 /* Starts the Node engine and has it load highlight.js without waiting
- * (bb_node_prewarm): for a run that will need it, as early as it knows. */
-void bb_highlight_prewarm(void);
+ * (bb_node_prewarm): for a run that will need it, as early as it knows;
+ * each language the post's text (len bytes) names for highlight.js is
+ * registered and compiled too, while the threads render other posts (a
+ * highlighting of nothing, dropped: the blocks' bytes do not change). */
+void bb_highlight_prewarm(const char *text, size_t len);
 
 /* 0 when bb_highlight would take the block (lang, code of len bytes) to
  * highlight.js and it was not in the last prefetch (a new post's first

@@ -495,7 +495,7 @@ bb_post_from_file(bb_blog *b, bb_post *p, const bb_found *fd, int need_date, bb_
 	/* a post that will ask Node.js (jsnode.h) for KaTeX or highlight.js
 	 * has it start and load them now, while the other posts are read */
 	if (b->opt.highlight != 0 && bb_highlight_sniff(text, len)) {
-		bb_highlight_prewarm();
+		bb_highlight_prewarm(text, len);
 		p->wants_node = 1;
 	}
 	m = b->opt.math != 0 ? bb_formula_sniff(text, len) : 0;

@@ -6,6 +6,7 @@
 #include "blogbind.h"
 #include "formula.h"
 #include "highlight.h"
+#include "hljs_map.h"
 #include "js.h"
 #include "jsnode.h"
 #include "util.h"
@@ -296,11 +297,151 @@ T_prewarm(void)
 	}
 }
 
+/* Blocks for T_lazy: a name that is another language's alias (c is
+ * arduino's, which is registered after cpp and asks for it), one needing
+ * another (dockerfile: bash), one whose subLanguage list is empty (http:
+ * all languages), one with several (html), aliases, names it does not know. */
+static const struct { const char *lang, *code; } T_z[] = {
+	{ "c", "int main(void) { return 0; } /* c */\n" },
+	{ "dockerfile", "FROM debian\nRUN echo $HOME && ls -l\n" },
+	{ "html", "<style>p { color: red }</style><script>var x = 1;</script><p>t</p>\n" },
+	{ "pascal", "program x; begin writeln('a') end.\n" },
+	{ "md", "# T\n\n*em* <b>x</b>\n" },
+	{ "constructor", "x\n" },
+	{ "gdb", "(gdb) run\n" },
+	{ "http", "POST /a HTTP/1.1\nHost: a\n\nx = 1\n" },
+};
+#define T_ZN (sizeof T_z / sizeof T_z[0])
+
+/* Highlights T_z with highlight.js only (bb_highlight_js) in a fresh
+ * engine; *nlang gets the languages Node registered before http (0: not
+ * asked). */
+static void
+T_zrun(char **res, long *nlang)
+{
+	char *err = NULL, *out = NULL;
+	bb_js *js = bb_js_new(NULL, &err);
+	size_t i, len = 0;
+
+	*nlang = 0;
+	CHECK(js != NULL);
+	for (i = 0; i < T_ZN; i++) {
+		char *h;
+		if (strcmp(T_z[i].lang, "http") == 0 && bb_node_require(NULL, "test_hlnode",
+			"function __t_n() { return String(hljs.listLanguages().length); }") == 0
+			&& bb_node_call("__t_n", 0, NULL, NULL, &out, &len, NULL) == 0) {
+			*nlang = atol(out);
+			free(out);
+		}
+		h = js ? bb_highlight_js(js, T_z[i].lang, T_z[i].code, strlen(T_z[i].code), &err) : NULL;
+		res[i] = h ? h : err ? bb_xasprintf("ERR %s", err) : bb_xstrdup("PLAIN");
+		free(err);
+		err = NULL;
+	}
+	if (js)
+		bb_js_free(js);
+}
+
+/* highlight.js in Node registers only the languages asked for (hljs_map.h)
+ * and gives the bytes Duktape gives, which registers them all. */
+static void
+T_lazy(void)
+{
+	char *node[T_ZN], *duk[T_ZN], *data = NULL;
+	long nl = 0, nd = 0;
+	size_t i, len = 0;
+	int same;
+
+	(void)S_hljs_map;
+	if (!T_node()) {
+		SKIP("lazy", "no Node.js");
+		return;
+	}
+	same = bb_read_file(BB_JS_HLJS_PATH, (size_t)8 << 20, &data, &len) == 0 && len == BB_HLJS_MAP_LEN
+		&& bb_fnv1a(BB_FNV_SEED, data, len) == BB_HLJS_MAP_FNV;
+	free(data);
+	bb_node_stop();
+	T_zrun(node, &nl);
+	bb_node_stop();
+	setenv("BB_NODE", "none", 1);
+	T_zrun(duk, &nd);
+	unsetenv("BB_NODE");
+	/* http's auto-detection over every language is past Duktape's
+	 * work limit: its bytes are those the whole highlight.js gave */
+	for (i = 0; i + 1 < T_ZN; i++)
+		CHECK_STR(node[i], duk[i]);
+	CHECK(nd == 0);
+	if (!same)
+		SKIP("lazy count", "highlight.js is not the file of hljs_map.h");
+	else {
+		CHECK_STR(node[T_ZN - 1], "<span class=\"hljs-keyword\">POST</span> <span class=\"hljs-string\">/a</span> "
+			"HTTP/1.1\n<span class=\"hljs-attribute\">Host</span>: a\n\n<span class=\"ini\"><span class=\"hljs-attr\">x"
+			"</span> = <span class=\"hljs-number\">1</span>\n</span>");
+		/* c (arduino, cpp), dockerfile (bash), html (xml and the five
+		 * it embeds), pascal (delphi), md (markdown): 12 of 185 */
+		CHECK(nl > 0 && nl <= 12);
+	}
+	for (i = 0; i < T_ZN; i++) {
+		free(node[i]);
+		free(duk[i]);
+	}
+}
+
+/* What Node answers for a glue function fn (defined by glue), or "". */
+static char *
+T_ask(const char *fn, const char *glue)
+{
+	char *out = NULL;
+	size_t len = 0;
+
+	if (bb_node_require(NULL, fn, glue) == 0 && bb_node_call(fn, 0, NULL, NULL, &out, &len, NULL) == 0)
+		return out;
+	free(out);
+	return bb_xstrdup("");
+}
+
+/* The prewarm has Node register and compile the languages a post names for
+ * highlight.js (tex, makefile; not cpp, the native tokenizer's) before any
+ * block asks, and the blocks' bytes are those of a cold engine. */
+static void
+T_warm(void)
+{
+	static const char text[] = "```tex\n\\x\n```\n\n~~~ makefile\nall:\n~~~\n\n```cpp\nint x;\n```\n";
+	static const char glue[] = "function __t_w() { var r = [], i, n = ['tex', 'makefile', 'cpp'];\n"
+		"  for (i = 0; i < n.length; i++) r.push(n[i] + '=' + !!(hljs.getLanguage(n[i]) || {}).compiled);\n"
+		"  return r.join(' '); }";
+	char *got, *one[T_N], *warm[T_N];
+	unsigned long c1 = 0, c2 = 0;
+	size_t i;
+
+	if (!T_node()) {
+		SKIP("warm", "no Node.js");
+		return;
+	}
+	bb_node_stop();
+	bb_highlight_prewarm(text, sizeof text - 1);
+	got = T_ask("__t_w", glue);
+	/* cpp is arduino's or not registered: not compiled either way */
+	CHECK_STR(got, "tex=true makefile=true cpp=false");
+	free(got);
+	T_run(0, warm, &c2);
+	bb_node_stop();
+	T_run(0, one, &c1);
+	bb_node_stop();
+	for (i = 0; i < T_N; i++) {
+		CHECK_STR(warm[i], one[i]);
+		free(one[i]);
+		free(warm[i]);
+	}
+}
+
 int
 main(void)
 {
 	T_sniffs();
 	T_ahead();
 	T_prewarm();
+	T_lazy();
+	T_warm();
 	return TEST_DONE();
 }
