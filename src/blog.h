@@ -85,6 +85,7 @@ typedef struct bb_post {
 	unsigned props;
 	int rendered;
 	int wants_node;   /* its text seems to need Node.js (post.c): rendered last */
+	void *pack;       /* its strings and lists in one block (bb_post_pack), or NULL */
 } bb_post;
 
 typedef struct bb_group {
@@ -180,6 +181,11 @@ char *bb_post_web_url(const bb_blog *b, const bb_post *p);
  * be NULL) is called with each post, in order, just before it is freed.
  * For the last write of a blog, before libzip is handed the entries. */
 void bb_blog_drop_posts(bb_blog *b, void (*keep)(void *ctx, const bb_post *p), void *ctx);
+
+/* Packs every post's strings (bb_post_pack, post.h) and gives malloc's
+ * freed pages back to the system: done once the posts are collected,
+ * before they are rendered. */
+void bb_blog_pack_posts(bb_blog *b);
 
 /* Language predicates, one set for every page (page.c): "rtl" for a
  * right-to-left language (Arabic, Hebrew, Persian, Urdu...), else "ltr";

@@ -11,6 +11,7 @@
 #include "jsnode.h"
 #include "image.h"
 #include "package.h"
+#include "post.h"
 #include "render.h"
 #include "xhtml.h"
 #include "util.h"
@@ -24,6 +25,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 /* The most rendering threads a build runs (bb_options.jobs). */
 #define BB_MAX_JOBS 64
@@ -750,6 +754,19 @@ S_math_store(bb_blog *b, int open)
 	free(err);
 }
 
+void
+bb_blog_pack_posts(bb_blog *b)
+{
+	size_t i;
+	for (i = 0; i < b->nposts; i++)
+		bb_post_pack(&b->posts[i]);
+#ifdef __GLIBC__
+	/* the small blocks freed lie between the packed ones: whole pages of
+	 * them go back only when asked */
+	malloc_trim(0);
+#endif
+}
+
 int
 bb_blog_write(bb_blog *b, const char *path, bb_report *r)
 {
@@ -780,6 +797,8 @@ bb_blog_write(bb_blog *b, const char *path, bb_report *r)
 	}
 	j.fd = fileno(j.spool);
 	t0 = bb_now();
+	if (!b->all_posts)
+		bb_blog_pack_posts(b); /* a volume's were, with the whole blog's (volume.c) */
 	S_math_store(b, 1);
 	rendered = S_render_all(b, &j) == 0;
 	S_math_store(b, 0);

@@ -336,6 +336,13 @@ void
 bb_post_free(bb_post *p)
 {
 	size_t i;
+	if (p->pack) {
+		free(p->pack);
+		free(p->body);
+		free(p->headings);
+		free(p->spooled);
+		return;
+	}
 	free(p->path);
 	free(p->slug);
 	free(p->basename);
@@ -361,6 +368,66 @@ bb_post_free(bb_post *p)
 	free(p->asset_dir);
 	free(p->headings); /* one block with its strings (render.c) */
 	free(p->spooled);
+}
+
+/* The strings bb_post_pack moves, in the order they are laid out. */
+#define S_PACKED(p) { &(p)->path, &(p)->slug, &(p)->basename, &(p)->title, &(p)->author, &(p)->excerpt, \
+		      &(p)->lang, &(p)->permalink, &(p)->series, &(p)->url, &(p)->source_url, &(p)->source_id, \
+		      &(p)->asset_dir }
+
+/* Copies string *s to *at (moved on) and frees the old one. */
+static void
+S_move(char **s, char **at)
+{
+	size_t n;
+	if (!*s)
+		return;
+	n = strlen(*s) + 1;
+	memcpy(*at, *s, n);
+	free(*s);
+	*s = *at;
+	*at += n;
+}
+
+/* Copies list *v of n strings: its array to *arr, its strings to *at. */
+static void
+S_move_list(char ***v, size_t n, char ***arr, char **at)
+{
+	size_t i;
+	if (!*v)
+		return;
+	for (i = 0; i < n; i++) {
+		(*arr)[i] = (*v)[i];
+		S_move(&(*arr)[i], at);
+	}
+	free(*v);
+	*v = n ? *arr : NULL;
+	*arr += n;
+}
+
+void
+bb_post_pack(bb_post *p)
+{
+	char **one[] = S_PACKED(p);
+	char ***lists[] = { &p->categories, &p->tags, &p->aliases };
+	size_t ns[] = { p->ncategories, p->ntags, p->naliases };
+	size_t i, k, len = 0, nptr = 0;
+	char **arr, *at;
+	if (p->pack)
+		return;
+	for (i = 0; i < sizeof one / sizeof *one; i++)
+		len += *one[i] ? strlen(*one[i]) + 1 : 0;
+	for (k = 0; k < 3; k++)
+		for (i = 0; *lists[k] && i < ns[k]; i++, nptr++)
+			len += strlen((*lists[k])[i]) + 1;
+	/* the lists' arrays first, aligned, then every string */
+	p->pack = bb_xmalloc(nptr * sizeof(char *) + len + 1);
+	arr = p->pack;
+	at = (char *)(arr + nptr);
+	for (k = 0; k < 3; k++)
+		S_move_list(lists[k], ns[k], &arr, &at);
+	for (i = 0; i < sizeof one / sizeof *one; i++)
+		S_move(one[i], &at);
 }
 
 void
