@@ -692,9 +692,14 @@ S_add_entries(bb_archive *a, job *j, const bb_book_facts *facts)
 	if (S_make_entries(&en, j, facts) != 0 || S_prepare_images(j) != 0)
 		goto out;
 	S_size_chapters(&en, j->b);
-	if (j->b->last_write)
+	if (j->b->last_write) {
 		bb_blog_drop_posts(j->b, S_keep_chapters, &en);
-	else
+#ifdef __GLIBC__
+		/* the render threads' arenas held the headings and spooled
+		 * places: libzip, here, does not reuse them */
+		malloc_trim(0);
+#endif
+	} else
 		for (i = 0; i < j->b->nposts; i++)
 			S_keep_chapters(&en, &j->b->posts[i]);
 	if (S_hand_over(a, j, &en) == 0 && S_add_images(a, j) == 0)
@@ -752,19 +757,6 @@ S_math_store(bb_blog *b, int open)
 	} else if (bb_math_store_close(&err) != 0)
 		bb_diag_add(&b->diags, BB_NOTE, NULL, 0, 0, "formula store not written: %s", err ? err : "?");
 	free(err);
-}
-
-void
-bb_blog_pack_posts(bb_blog *b)
-{
-	size_t i;
-	for (i = 0; i < b->nposts; i++)
-		bb_post_pack(&b->posts[i]);
-#ifdef __GLIBC__
-	/* the small blocks freed lie between the packed ones: whole pages of
-	 * them go back only when asked */
-	malloc_trim(0);
-#endif
 }
 
 int
