@@ -85,6 +85,7 @@ typedef struct bb_post {
 	unsigned props;
 	int rendered;
 	int wants_node;   /* its text seems to need Node.js (post.c): rendered last */
+	void *pack;       /* its strings and lists, packed in b->packs (bb_post_pack), or NULL */
 } bb_post;
 
 typedef struct bb_group {
@@ -165,6 +166,7 @@ struct bb_blog {
 	 * of post t from its entry; 0 when it did */
 	int (*cached_outline)(void *ctx, size_t t);
 	void *cached_outline_ctx;
+	char *packs;             /* every post's strings and lists (bb_blog_pack_posts), or NULL */
 	int last_write;          /* bb_blog_write may drop the posts once the book's entries are made
 				  * (bind.c: a single book, the blog freed after) */
 };
@@ -180,6 +182,12 @@ char *bb_post_web_url(const bb_blog *b, const bb_post *p);
  * be NULL) is called with each post, in order, just before it is freed.
  * For the last write of a blog, before libzip is handed the entries. */
 void bb_blog_drop_posts(bb_blog *b, void (*keep)(void *ctx, const bb_post *p), void *ctx);
+
+/* Packs every post's strings into one block, b->packs (bb_post_pack,
+ * post.h), makes by_name's keys the packed names, and gives malloc's
+ * freed pages back to the system: done once, when the posts are
+ * collected, before they are rendered. */
+void bb_blog_pack_posts(bb_blog *b);
 
 /* Language predicates, one set for every page (page.c): "rtl" for a
  * right-to-left language (Arabic, Hebrew, Persian, Urdu...), else "ltr";

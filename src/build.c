@@ -11,6 +11,7 @@
 #include "jsnode.h"
 #include "image.h"
 #include "package.h"
+#include "post.h"
 #include "render.h"
 #include "xhtml.h"
 #include "util.h"
@@ -24,6 +25,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 /* The most rendering threads a build runs (bb_options.jobs). */
 #define BB_MAX_JOBS 64
@@ -672,9 +676,14 @@ S_add_entries(bb_archive *a, job *j, const bb_book_facts *facts)
 	if (S_make_entries(&en, j, facts) != 0 || S_prepare_images(j) != 0)
 		goto out;
 	S_size_chapters(&en, j->b);
-	if (j->b->last_write)
+	if (j->b->last_write) {
 		bb_blog_drop_posts(j->b, S_keep_chapters, &en);
-	else
+#ifdef __GLIBC__
+		/* the render threads' arenas held the headings and spooled
+		 * places: libzip, here, does not reuse them */
+		malloc_trim(0);
+#endif
+	} else
 		for (i = 0; i < j->b->nposts; i++)
 			S_keep_chapters(&en, &j->b->posts[i]);
 	if (S_hand_over(a, j, &en) == 0 && S_add_images(a, j) == 0)
@@ -764,6 +773,8 @@ bb_blog_write(bb_blog *b, const char *path, bb_report *r)
 	}
 	j.fd = fileno(j.spool);
 	t0 = bb_now();
+	if (!b->all_posts)
+		bb_blog_pack_posts(b); /* a volume's were, with the whole blog's (volume.c) */
 	S_math_store(b, 1);
 	rendered = S_render_all(b, &j) == 0;
 	S_math_store(b, 0);

@@ -772,6 +772,8 @@ bb_blog_drop_posts(bb_blog *b, void (*keep)(void *ctx, const bb_post *p), void *
 	free(b->posts);
 	b->posts = NULL;
 	b->nposts = b->capposts = 0;
+	free(b->packs); /* after by_name, whose keys lie in it */
+	b->packs = NULL;
 }
 
 const char *

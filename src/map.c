@@ -47,12 +47,14 @@ S_keep(bb_map *m, const char *key)
 
 #define S_KEY(m, sl) ((m)->arena + (sl).key - 1)
 
-void
-bb_map_put(bb_map *m, const char *key, size_t val)
+/* Adds key -> val: the key's slot names at (its offset + 1 in a borrowed
+ * arena), or, when at is 0, a copy in m's arena. */
+static void
+S_put(bb_map *m, const char *key, size_t val, size_t at)
 {
 	size_t i;
-	if (val > UINT32_MAX) {
-		fprintf(stderr, "blogbind: map value %zu over 32 bits\n", val);
+	if (val > UINT32_MAX || at > UINT32_MAX) {
+		fprintf(stderr, "blogbind: map value %zu or key offset %zu over 32 bits\n", val, at);
 		abort();
 	}
 	/* at most three quarters full */
@@ -76,9 +78,31 @@ bb_map_put(bb_map *m, const char *key, size_t val)
 			return; /* first one wins: the earlier post keeps the URL */
 		i = (i + 1) & (m->cap - 1);
 	}
-	m->slots[i].key = S_keep(m, key);
+	m->slots[i].key = at ? (uint32_t)at : S_keep(m, key);
 	m->slots[i].val = (uint32_t)val;
 	m->n++;
+}
+
+void
+bb_map_put(bb_map *m, const char *key, size_t val)
+{
+	if (m->borrowed) {
+		fprintf(stderr, "blogbind: a copied key put in a map of borrowed keys\n");
+		abort();
+	}
+	S_put(m, key, val, 0);
+}
+
+void
+bb_map_put_at(bb_map *m, const char *base, size_t off, size_t val)
+{
+	if (m->arena && m->arena != base) {
+		fprintf(stderr, "blogbind: a borrowed key put in a map of other keys\n");
+		abort();
+	}
+	m->arena = (char *)base;
+	m->borrowed = 1;
+	S_put(m, base + off, val, off + 1);
 }
 
 int
@@ -114,7 +138,8 @@ bb_map_next(const bb_map *m, size_t *pos, const char **key, size_t *val)
 void
 bb_map_free(bb_map *m)
 {
-	free(m->arena);
+	if (!m->borrowed)
+		free(m->arena);
 	free(m->slots);
 	memset(m, 0, sizeof *m);
 }

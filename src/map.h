@@ -20,11 +20,16 @@ typedef struct bb_map {
 	size_t cap, n;
 	char *arena;          /* the keys, each with its NUL */
 	size_t used, acap;
+	int borrowed;         /* arena is the caller's (bb_map_put_at) */
 } bb_map;
 
 /* Adds key -> val; a key already present keeps its first value (the
  * earlier post keeps a URL). */
 void bb_map_put(bb_map *m, const char *key, size_t val);
+/* As bb_map_put, for the key that lies at off in base (with its NUL),
+ * without a copy: base is the caller's, kept while m lives. Every key of
+ * m is put this way, in the same base. */
+void bb_map_put_at(bb_map *m, const char *base, size_t off, size_t val);
 /* Returns 1 and sets *val when key is present. */
 int bb_map_get(const bb_map *m, const char *key, size_t *val);
 /* The entries in table order: from *pos (0 to start), sets *key (valid

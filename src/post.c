@@ -16,6 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 static char *
 S_dup(const char *s)
@@ -336,6 +339,13 @@ void
 bb_post_free(bb_post *p)
 {
 	size_t i;
+	if (p->pack) {
+		/* the block is the blog's (bb_blog_pack_posts) */
+		free(p->body);
+		free(p->headings);
+		free(p->spooled);
+		return;
+	}
 	free(p->path);
 	free(p->slug);
 	free(p->basename);
@@ -361,6 +371,143 @@ bb_post_free(bb_post *p)
 	free(p->asset_dir);
 	free(p->headings); /* one block with its strings (render.c) */
 	free(p->spooled);
+}
+
+/* The strings bb_post_pack moves, in the order they are laid out. */
+#define S_PACKED(p) { &(p)->path, &(p)->slug, &(p)->basename, &(p)->title, &(p)->author, &(p)->excerpt, \
+		      &(p)->lang, &(p)->permalink, &(p)->series, &(p)->url, &(p)->source_url, &(p)->source_id, \
+		      &(p)->asset_dir }
+
+/* Copies string *s to *at (moved on) and frees the old one. */
+static void
+S_move(char **s, char **at)
+{
+	size_t n;
+	if (!*s)
+		return;
+	n = strlen(*s) + 1;
+	memcpy(*at, *s, n);
+	free(*s);
+	*s = *at;
+	*at += n;
+}
+
+/* Copies list *v of n strings: its array to *arr, its strings to *at. */
+static void
+S_move_list(char ***v, size_t n, char ***arr, char **at)
+{
+	size_t i;
+	if (!*v)
+		return;
+	for (i = 0; i < n; i++) {
+		(*arr)[i] = (*v)[i];
+		S_move(&(*arr)[i], at);
+	}
+	free(*v);
+	*v = n ? *arr : NULL;
+	*arr += n;
+}
+
+/* The bytes p's strings and lists take packed: the arrays, then each
+ * string with its NUL; *nptr: the arrays' pointers. */
+static size_t
+S_pack_len(const bb_post *p, size_t *nptr)
+{
+	char *const *const one[] = S_PACKED(p);
+	char **const lists[] = { p->categories, p->tags, p->aliases };
+	size_t ns[] = { p->ncategories, p->ntags, p->naliases };
+	size_t i, k, len = 0;
+	*nptr = 0;
+	for (i = 0; i < sizeof one / sizeof *one; i++)
+		len += *one[i] ? strlen(*one[i]) + 1 : 0;
+	for (k = 0; k < 3; k++)
+		for (i = 0; lists[k] && i < ns[k]; i++, (*nptr)++)
+			len += strlen(lists[k][i]) + 1;
+	return *nptr * sizeof(char *) + len;
+}
+
+size_t
+bb_post_pack_size(const bb_post *p)
+{
+	size_t nptr, len = p->pack ? 0 : S_pack_len(p, &nptr);
+	return (len + sizeof(char *) - 1) / sizeof(char *) * sizeof(char *);
+}
+
+void
+bb_post_pack(bb_post *p, void *block)
+{
+	char **one[] = S_PACKED(p);
+	char ***lists[] = { &p->categories, &p->tags, &p->aliases };
+	size_t ns[] = { p->ncategories, p->ntags, p->naliases };
+	size_t i, k, nptr;
+	char **arr = block, *at;
+	if (p->pack)
+		return;
+	S_pack_len(p, &nptr);
+	/* the lists' arrays first, aligned, then every string */
+	p->pack = block;
+	at = (char *)(arr + nptr);
+	for (k = 0; k < 3; k++)
+		S_move_list(lists[k], ns[k], &arr, &at);
+	for (i = 0; i < sizeof one / sizeof *one; i++)
+		S_move(one[i], &at);
+}
+
+/* by_name again, its keys (each post's basename and path, collect.c)
+ * the packed ones instead of copies. Kept as it was if it held anything
+ * else. */
+static void
+S_names_packed(bb_blog *b)
+{
+	bb_map m;
+	size_t i, pos = 0, v, t;
+	const char *key;
+	memset(&m, 0, sizeof m);
+	for (i = 0; i < b->nposts; i++) {
+		bb_map_put_at(&m, b->packs, (size_t)(b->posts[i].basename - b->packs), i);
+		bb_map_put_at(&m, b->packs, (size_t)(b->posts[i].path - b->packs), i);
+	}
+	while (m.n == b->by_name.n && bb_map_next(&b->by_name, &pos, &key, &t))
+		if (!bb_map_get(&m, key, &v) || v != t) {
+			bb_map_free(&m);
+			return;
+		}
+	if (m.n != b->by_name.n) {
+		bb_map_free(&m);
+		return;
+	}
+	bb_map_free(&b->by_name);
+	b->by_name = m;
+}
+
+void
+bb_blog_pack_posts(bb_blog *b)
+{
+	size_t i, len = 0;
+	char *at;
+	if (b->packs || !b->nposts)
+		return;
+	for (i = 0; i < b->nposts; i++)
+		len += bb_post_pack_size(&b->posts[i]);
+	b->packs = at = bb_xmalloc(len ? len : 1);
+	for (i = 0; i < b->nposts; i++) {
+		size_t n = bb_post_pack_size(&b->posts[i]);
+		bb_post_pack(&b->posts[i], at);
+		at += n;
+#ifdef __GLIBC__
+		/* the old strings' pages go back as the new block fills, or
+		 * both are resident at once (100,000 posts: 142 MB peak RSS
+		 * there, 20 MB over the rest of the run) */
+		if (i % 4096 == 4095)
+			malloc_trim(0);
+#endif
+	}
+	S_names_packed(b);
+#ifdef __GLIBC__
+	/* the small blocks freed lie between the ones still used: whole pages
+	 * of them go back only when asked */
+	malloc_trim(0);
+#endif
 }
 
 void

@@ -39,6 +39,15 @@ void bb_post_finish(bb_diaglist *dl, bb_post *p, const char *cats, int dated);
 /* Frees what p holds (not p). */
 void bb_post_free(bb_post *p);
 
+/* Moves p's strings and lists (all but body, headings and spooled) into
+ * block (bb_post_pack_size(p) bytes, aligned for a pointer; the caller's,
+ * freed after p), p->pack: a post's dozen small blocks cost malloc about
+ * as much again as their bytes (100,000 posts: tens of megabytes, issue
+ * 16). Once packed, none of them may be replaced or freed alone. Does
+ * nothing to a packed post, whose size is 0. */
+size_t bb_post_pack_size(const bb_post *p);
+void bb_post_pack(bb_post *p, void *block);
+
 /* The name of an author given as a string, a map with name, or a list of
  * either. Caller frees; NULL when none. */
 char *bb_fm_author(const bb_fm_node *map, const char *key);

@@ -436,6 +436,7 @@ bb_volumes_write(bb_blog *b, const char *output, bb_report *r)
 	int rc = 0;
 
 	memset(&all, 0, sizeof all);
+	bb_blog_pack_posts(b); /* before the volumes copy the posts */
 	S_plan_make(b, &pl);
 	w.posts = b->posts, w.nposts = b->nposts;
 	w.groups = b->groups, w.ngroups = b->ngroups;

@@ -101,5 +101,24 @@ main(void)
 	CHECK(bb_map_get(&m, "again", &v) && v == 1 && m.n == 1);
 	bb_map_free(&m);
 
+	/* keys borrowed from the caller's block: found, first one wins, the
+	 * block not freed with the map, nothing copied */
+	{
+		static const char block[] = "alpha\0beta\0alpha\0gamma";
+		bb_map_put_at(&m, block, 0, 1);
+		bb_map_put_at(&m, block, 6, 2);
+		bb_map_put_at(&m, block, 11, 3); /* "alpha" again */
+		bb_map_put_at(&m, block, 17, 4);
+		CHECK(m.n == 3 && m.borrowed && m.arena == block && m.used == 0);
+		CHECK(bb_map_get(&m, "alpha", &v) && v == 1);
+		CHECK(bb_map_get(&m, "beta", &v) && v == 2);
+		CHECK(bb_map_get(&m, "gamma", &v) && v == 4);
+		CHECK(!bb_map_get(&m, "delta", &v) && !bb_map_get(&m, "alph", &v));
+		pos = 0;
+		CHECK(bb_map_next(&m, &pos, &k, &v) && k >= block && k < block + sizeof block);
+		bb_map_free(&m);
+		CHECK(m.n == 0 && !m.arena && !m.borrowed);
+	}
+
 	return TEST_DONE();
 }

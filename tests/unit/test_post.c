@@ -1,0 +1,95 @@
+/* test_post.c: post.c's bb_post_pack: every string and list of a post
+ * moved into the caller's block with the same text, body, headings and
+ * spooled left alone, a second pack doing nothing, bb_post_free leaving
+ * the block to its owner. */
+#include "tap.h"
+#include "blog.h"
+#include "post.h"
+#include "util.h"
+
+static size_t S_size; /* the block's */
+
+/* 1 when s lies wholly inside p's block. */
+static int
+S_inside(const bb_post *p, const char *s)
+{
+	const char *b = p->pack;
+	return s >= b && s + strlen(s) < b + S_size;
+}
+
+static char **
+S_list(size_t n, const char *stem)
+{
+	char **v = bb_xmalloc(n * sizeof *v);
+	size_t i;
+	for (i = 0; i < n; i++)
+		v[i] = bb_xasprintf("%s-%zu", stem, i);
+	return v;
+}
+
+int
+main(void)
+{
+	bb_post p;
+	size_t i;
+	char *body, *block;
+	bb_spooled *sp;
+	memset(&p, 0, sizeof p);
+	p.path = bb_xstrdup("_posts/2024-01-14-starting.md");
+	p.slug = bb_xstrdup("starting");
+	p.basename = bb_xstrdup("2024-01-14-starting");
+	p.title = bb_xstrdup("Starting a notebook");
+	p.lang = bb_xstrdup("ja");
+	p.url = bb_xstrdup("/2024/01/14/starting.html");
+	p.asset_dir = bb_xstrdup("");
+	p.categories = S_list(3, "cat");
+	p.ncategories = 3;
+	p.tags = S_list(1, "tag");
+	p.ntags = 1;
+	p.aliases = bb_xmalloc(1); /* an empty list with its array */
+	body = p.body = bb_xstrdup("the body stays its own");
+	sp = p.spooled = bb_xcalloc(1, sizeof *p.spooled);
+	p.nparts = 1;
+
+	S_size = bb_post_pack_size(&p);
+	/* 4 pointers, 7 strings (109 bytes) and 4 list items (24), rounded up to 8 */
+	CHECK(S_size == 4 * sizeof(char *) + 136);
+	block = bb_xmalloc(S_size);
+	bb_post_pack(&p, block);
+	CHECK(p.pack == block);
+	CHECK(strcmp(p.path, "_posts/2024-01-14-starting.md") == 0 && S_inside(&p, p.path));
+	CHECK(strcmp(p.slug, "starting") == 0 && S_inside(&p, p.slug));
+	CHECK(strcmp(p.basename, "2024-01-14-starting") == 0 && S_inside(&p, p.basename));
+	CHECK(strcmp(p.title, "Starting a notebook") == 0 && S_inside(&p, p.title));
+	CHECK(strcmp(p.lang, "ja") == 0 && S_inside(&p, p.lang));
+	CHECK(strcmp(p.url, "/2024/01/14/starting.html") == 0 && S_inside(&p, p.url));
+	CHECK(p.asset_dir && p.asset_dir[0] == '\0' && S_inside(&p, p.asset_dir));
+	CHECK(!p.author && !p.excerpt && !p.permalink && !p.series && !p.source_url && !p.source_id);
+	CHECK(p.ncategories == 3 && (void *)p.categories == p.pack);
+	for (i = 0; i < 3; i++) {
+		char want[16];
+		snprintf(want, sizeof want, "cat-%zu", i);
+		CHECK(strcmp(p.categories[i], want) == 0 && S_inside(&p, p.categories[i]));
+	}
+	CHECK(p.ntags == 1 && p.tags == p.categories + 3 && strcmp(p.tags[0], "tag-0") == 0);
+	CHECK(p.naliases == 0 && p.aliases == NULL);
+	CHECK(p.body == body && p.spooled == sp && p.nparts == 1);
+	/* a second pack leaves it as it is */
+	{
+		void *was = p.pack;
+		char *title = p.title;
+		CHECK(bb_post_pack_size(&p) == 0);
+		bb_post_pack(&p, block + 8);
+		CHECK(p.pack == was && p.title == title);
+	}
+	bb_post_free(&p);
+	free(block);
+
+	/* a post with nothing to move */
+	memset(&p, 0, sizeof p);
+	CHECK(bb_post_pack_size(&p) == 0);
+	bb_post_pack(&p, &S_size);
+	CHECK(p.pack == &S_size && !p.path && !p.categories);
+	bb_post_free(&p);
+	return TEST_DONE();
+}
