@@ -78,6 +78,7 @@
 struct bb_ccache {
 	bb_blog *b;
 	char *dir;
+	int dfd;                  /* dir, open: entries are opened from it */
 	unsigned char book[SHA256_DIGEST_SIZE];
 	pthread_mutex_t mu;
 	int have_site;
@@ -322,12 +323,12 @@ S_said_len(const char *data, size_t n)
  * is its end (a regular file's read stops short only there); anything
  * else reads on to the end of the file. Returns 0, or -1 with errno set. */
 static int
-S_read_entry(const char *path, char **data, size_t *len, time_t *mtime)
+S_read_entry(int dfd, const char *name, char **data, size_t *len, time_t *mtime)
 {
 	struct stat st;
 	size_t off = 0, cap = 16384, want;
 	char *buf;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = openat(dfd, name, O_RDONLY | O_CLOEXEC);
 	*data = NULL;
 	*len = 0;
 	if (fd < 0)
@@ -371,7 +372,11 @@ S_read_entry(const char *path, char **data, size_t *len, time_t *mtime)
 int
 bb_ccache_load(bb_ccache *c, const char *key, const char *post_path, bb_centry *e, bb_diaglist *dl)
 {
-	char *path = bb_xasprintf("%s/%s", c->dir, key);
+	/* relative to the folder kept open: no path to make, and one name
+	 * for the kernel to look up, not the folder's every one */
+	int dfd = c->dfd >= 0 ? c->dfd : AT_FDCWD;
+	char *path = c->dfd >= 0 ? NULL : bb_xasprintf("%s/%s", c->dir, key);
+	const char *name = path ? path : key;
 	char *data = NULL;
 	size_t len = 0;
 	unsigned char raw[32], sum[TAIL];
@@ -380,7 +385,7 @@ bb_ccache_load(bb_ccache *c, const char *key, const char *post_path, bb_centry *
 	time_t mtime = 0, now;
 	int i;
 	memset(e, 0, sizeof *e);
-	if (S_read_entry(path, &data, &len, &mtime) != 0) {
+	if (S_read_entry(dfd, name, &data, &len, &mtime) != 0) {
 		int missing = errno == ENOENT;
 		free(data);
 		free(path);
@@ -419,7 +424,7 @@ bb_ccache_load(bb_ccache *c, const char *key, const char *post_path, bb_centry *
 	 * first (at most one time set an hour, not one a run) */
 	now = time(NULL);
 	if (now - mtime > TOUCH_S)
-		utimensat(AT_FDCWD, path, NULL, 0);
+		utimensat(dfd, name, NULL, 0);
 	free(path);
 	return 1;
 }
@@ -593,6 +598,7 @@ bb_ccache_open(bb_blog *b, bb_diaglist *dl)
 	c = bb_xcalloc(1, sizeof *c);
 	c->b = b;
 	c->dir = dir;
+	c->dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	pthread_mutex_init(&c->mu, NULL);
 	S_book_digest(b, c->book);
 	return c;
@@ -764,6 +770,8 @@ bb_ccache_close(bb_ccache *c, long max_mb, bb_diaglist *dl)
 	    now - scanned > SCAN_EVERY_S || scanned > now + 60)
 		S_scan(c, limit, max_mb, dl);
 	pthread_mutex_destroy(&c->mu);
+	if (c->dfd >= 0)
+		close(c->dfd);
 	free(c->dir);
 	free(c);
 }

@@ -165,8 +165,29 @@ bb_name_group(const char *key, char out[BB_ID_MAX])
 void
 bb_part_name(const bb_post *p, int k, char out[BB_NAME_MAX])
 {
-	if (k == 0)
-		snprintf(out, BB_NAME_MAX, "%s.xhtml", p->id);
-	else
-		snprintf(out, BB_NAME_MAX, "%s.%d.xhtml", p->id, k + 1);
+	/* snprintf's "%s.xhtml" and "%s.%d.xhtml" (k + 1), cut as it cuts,
+	 * by hand: a 10,000-post rebind names parts 110,000 times (the
+	 * package documents, the chapters' table), snprintf 70 M instructions */
+	char suf[32], *s = suf + sizeof suf - 7;
+	const char *id = p->id;
+	size_t n = strlen(id), m;
+	memcpy(s, ".xhtml", 7);
+	if (k != 0) {
+		long long v = (long long)k + 1;
+		unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+		do
+			*--s = (char)('0' + u % 10);
+		while ((u /= 10) != 0);
+		if (v < 0)
+			*--s = '-';
+		*--s = '.';
+	}
+	m = strlen(s);
+	if (n > BB_NAME_MAX - 1)
+		n = BB_NAME_MAX - 1;
+	if (m > BB_NAME_MAX - 1 - n)
+		m = BB_NAME_MAX - 1 - n;
+	memcpy(out, id, n);
+	memcpy(out + n, s, m);
+	out[n + m] = '\0';
 }

@@ -286,7 +286,7 @@ bb_pindex_open(bb_blog *b)
 /* Fills p from entry e when it names fd as st says; returns 0 kept, 1
  * left out, -1 not usable. */
 static int
-S_from_entry(bb_pindex *x, bb_blog *b, pent *e, bb_post *p, const bb_found *fd, int need_date,
+S_from_entry(bb_pindex *x, bb_diaglist *dl, pent *e, bb_post *p, const bb_found *fd, int need_date,
 	     const struct stat *st)
 {
 	bb_buf want = BB_BUF_INIT;
@@ -308,7 +308,7 @@ S_from_entry(bb_pindex *x, bb_blog *b, pent *e, bb_post *p, const bb_found *fd, 
 	p->path = bb_xstrdup(fd->path);
 	S_get_post(&r, p);
 	nd = bb_rec_n(&r, 4);
-	bb_rec_diags_replay(&r, nd, &b->diags);
+	bb_rec_diags_replay(&r, nd, dl);
 	return r.bad ? -2 : res;
 }
 
@@ -405,7 +405,7 @@ bb_pindex_read(bb_pindex *x, bb_blog *b, bb_post *p, const bb_found *fd, int nee
 	if (!x || !S_ISREG(st->st_mode))
 		return bb_post_from_file(b, p, fd, need_date, b->src->meta, &b->diags);
 	if (bb_map_get(&x->by_path, fd->path, &i) && !x->v[i].own && x->buf) {
-		rc = S_from_entry(x, b, &x->v[i], p, fd, need_date, st);
+		rc = S_from_entry(x, &b->diags, &x->v[i], p, fd, need_date, st);
 		if (rc >= 0) {
 			x->v[i].live = x->v[i].known = 1;
 			x->hits++;
@@ -516,6 +516,7 @@ bb_pindex_free(bb_pindex *x)
 
 typedef struct readjob {
 	bb_blog *b;
+	bb_pindex *x;             /* with --cache-dir: the entries only (S_hit) */
 	const bb_finder *f;
 	int need_date;
 	bb_post *posts;           /* one a found file */
@@ -524,6 +525,29 @@ typedef struct readjob {
 	size_t next;              /* the next file not taken */
 	pthread_mutex_t mu;
 } readjob;
+
+/* Fills p from the post index's entry of fd when it names fd as it is,
+ * its diagnostics to dl; touches nothing but p, dl and the entry, so
+ * that the entries are read on threads. Returns 0 kept, -1 left out, 1
+ * not from the index: read in turn by bb_pindex_read. */
+static int
+S_hit(bb_pindex *x, bb_post *p, const bb_found *fd, int need_date, bb_diaglist *dl)
+{
+	size_t i;
+	int rc;
+	if (!S_ISREG(fd->st.st_mode) || !x->buf || !bb_map_get(&x->by_path, fd->path, &i) || x->v[i].own)
+		return 1;
+	rc = S_from_entry(x, dl, &x->v[i], p, fd, need_date, &fd->st);
+	if (rc >= 0) {
+		x->v[i].live = x->v[i].known = 1;
+		return rc == 0 ? 0 : -1;
+	}
+	/* bb_pindex_read finds the same and reads the file */
+	bb_post_free(p);
+	memset(p, 0, sizeof *p);
+	bb_diag_clear(dl);
+	return 1;
+}
 
 static void *
 S_reader(void *arg)
@@ -539,19 +563,18 @@ S_reader(void *arg)
 		if (first == end)
 			return NULL;
 		for (i = first; i < end; i++)
-			r->rc[i] = bb_post_from_file(r->b, &r->posts[i], &r->f->v[i], r->need_date, NULL, &r->dls[i]);
+			r->rc[i] = r->x ? S_hit(r->x, &r->posts[i], &r->f->v[i], r->need_date, &r->dls[i])
+					: bb_post_from_file(r->b, &r->posts[i], &r->f->v[i], r->need_date, NULL, &r->dls[i]);
 	}
 }
 
 /* The threads to read n files with, the calling one included: as the
  * render's (--jobs, or one per core up to 8), no more than there are
- * batches; 1 when the post index or a meta hook needs them read in turn. */
+ * batches. */
 static int
 S_readers(const bb_blog *b, size_t n)
 {
 	int t = b->opt.jobs;
-	if (b->pindex || b->src->meta)
-		return 1;
 	if (t <= 0) {
 		long c = sysconf(_SC_NPROCESSORS_ONLN);
 		t = c > 8 ? 8 : c > 0 ? (int)c : 1;
@@ -563,33 +586,41 @@ S_readers(const bb_blog *b, size_t n)
 	return t;
 }
 
+/* Sets r up to fill the room past b's posts, one place a file of f, and
+ * runs S_reader on nthreads threads, the calling one included. */
 static void
-S_add_threaded(bb_blog *b, bb_finder *f, int need_date, int nthreads)
+S_read_all(readjob *r, bb_blog *b, bb_finder *f, int need_date, int nthreads)
 {
 	pthread_t th[READ_THREADS];
-	readjob r;
-	size_t i;
 	int t, started = 0;
-	memset(&r, 0, sizeof r);
 	/* the room bb_blog_new_post would have grown to */
 	if (b->capposts - b->nposts < f->n) {
 		while (b->capposts - b->nposts < f->n)
 			b->capposts = b->capposts ? b->capposts * 2 : 64;
 		b->posts = bb_xrealloc(b->posts, b->capposts * sizeof *b->posts);
 	}
-	r.b = b, r.f = f, r.need_date = need_date;
-	r.posts = b->posts + b->nposts;
-	memset(r.posts, 0, f->n * sizeof *r.posts);
-	r.rc = bb_xcalloc(f->n, sizeof *r.rc);
-	r.dls = bb_xcalloc(f->n, sizeof *r.dls);
-	pthread_mutex_init(&r.mu, NULL);
+	r->b = b, r->f = f, r->need_date = need_date;
+	r->posts = b->posts + b->nposts;
+	memset(r->posts, 0, f->n * sizeof *r->posts);
+	r->rc = bb_xcalloc(f->n, sizeof *r->rc);
+	r->dls = bb_xcalloc(f->n, sizeof *r->dls);
+	pthread_mutex_init(&r->mu, NULL);
 	for (t = 1; t < nthreads; t++)
-		if (pthread_create(&th[started], NULL, S_reader, &r) == 0)
+		if (pthread_create(&th[started], NULL, S_reader, r) == 0)
 			started++;
-	S_reader(&r);
+	S_reader(r);
 	for (t = 0; t < started; t++)
 		pthread_join(th[t], NULL);
-	pthread_mutex_destroy(&r.mu);
+	pthread_mutex_destroy(&r->mu);
+}
+
+static void
+S_add_threaded(bb_blog *b, bb_finder *f, int need_date, int nthreads)
+{
+	readjob r;
+	size_t i;
+	memset(&r, 0, sizeof r);
+	S_read_all(&r, b, f, need_date, nthreads);
 	for (i = 0; i < f->n; i++) {
 		bb_diag_move(&b->diags, &r.dls[i]);
 		if (r.rc[i] != 0)
@@ -603,6 +634,42 @@ S_add_threaded(bb_blog *b, bb_finder *f, int need_date, int nthreads)
 	free(r.rc);
 }
 
+/* With the post index, on threads: the files its entries give (S_hit) in
+ * their places past b's posts, with their diagnostics in lists of their
+ * own; then, in the files' order, those taken and the others read in turn
+ * by bb_pindex_read, into the first free place, as one thread would. */
+static void
+S_add_indexed(bb_blog *b, bb_finder *f, int need_date, int nthreads)
+{
+	readjob r;
+	size_t i;
+	memset(&r, 0, sizeof r);
+	r.x = b->pindex;
+	S_read_all(&r, b, f, need_date, nthreads);
+	for (i = 0; i < f->n; i++) {
+		bb_post *p = &b->posts[b->nposts];
+		if (r.rc[i] == 1) {
+			/* its place, or an earlier one already taken from */
+			memset(p, 0, sizeof *p);
+			if (bb_pindex_read(r.x, b, p, &f->v[i], need_date) == 0)
+				b->nposts++;
+			else
+				bb_post_free(p);
+			continue;
+		}
+		r.x->hits++;
+		bb_diag_move(&b->diags, &r.dls[i]);
+		if (r.rc[i] != 0)
+			bb_post_free(&r.posts[i]);
+		else
+			*p = r.posts[i], b->nposts++;
+	}
+	memset(b->posts + b->nposts, 0, (size_t)(r.posts + f->n - (b->posts + b->nposts)) * sizeof *b->posts);
+	bb_pindex_save(r.x, b);
+	free(r.dls);
+	free(r.rc);
+}
+
 long
 bb_blog_add_found(bb_blog *b, bb_finder *f, int need_date)
 {
@@ -612,7 +679,11 @@ bb_blog_add_found(bb_blog *b, bb_finder *f, int need_date)
 	if (!b->pindex)
 		b->pindex = bb_pindex_open(b);
 	readers = S_readers(b, f->n);
-	if (readers > 1) {
+	if (readers > 1 && b->pindex && b->pindex->buf) {
+		S_add_indexed(b, f, need_date, readers);
+		return (long)f->n;
+	}
+	if (readers > 1 && !b->pindex && !b->src->meta) {
 		S_add_threaded(b, f, need_date, readers);
 		return (long)f->n;
 	}

@@ -422,6 +422,7 @@ def cache_tests():
     same_as_full("after two runs at once", blog, cache, expect_reused=lambda g: g[0] == g[1])
 
     index_test()
+    index_order_test()
     kill_test()
     sizes_test()
 
@@ -472,6 +473,60 @@ def index_test():
     err = same_as_full("post index: flipped bytes in the index", blog, cache)
     check("post index" in err and "not used" in err and index_hits(err)[0] == 0,
           "post index: a corrupted index is not used (-v says so)", index_hits(err))
+
+
+def order_posts():
+    """70 posts (five batches of postindex.c's 16): every 7th with a title
+    that warns, every 11th with a NUL byte (warns too)."""
+    posts = {}
+    for i in range(70):
+        name = "_posts/2022-%02d-%02d-post-%02d.md" % (1 + i // 28, 1 + i % 28, i)
+        title = "[%d, 2]" % i if i % 7 == 3 else "Post %d" % i
+        posts[name] = "---\ntitle: %s\n---\nPost %d.\n\n## Heading %d\n\nText.\n" % (title, i, i)
+        if i % 11 == 5:
+            posts[name] = "---\ntitle: Bad %d\n---\nA NUL \0 here.\n" % i
+    return posts
+
+
+def warnings_of(stderr):
+    return [ln for ln in stderr.splitlines() if "warning:" in ln]
+
+
+def index_order_test():
+    """The post index's entries are read on the render's threads: the
+    posts, the book and the warnings they replay (in the files' order,
+    those of files read again between them) do not depend on --jobs."""
+    blog = os.path.join(OUT, "oblog")
+    posts = order_posts()
+    make_blog(blog, posts)
+    time.sleep(2.5)  # files changed just before a bind are not indexed (postindex.c: RACY_NS)
+    full = os.path.join(OUT, "ofull.epub")
+    r = bind(blog, full, "-j", "1")
+    want = warnings_of(r.stderr)
+    check(r.returncode == 0 and len(want) == 15, "post index order: the blog warns 15 times", r.stderr[-600:])
+    cache = os.path.join(OUT, "ocache")
+    shutil.rmtree(cache, ignore_errors=True)
+    bind(blog, os.path.join(OUT, "ofirst.epub"), "-q", "--cache-dir", cache)
+    def edit():
+        """three files changed since: read again, between the index's (each
+        run, as a run may index them once their time is past)"""
+        for k in (10, 31, 54):
+            name = sorted(posts)[k]
+            write(os.path.join(blog, name), posts[name] + "\nMore.\n")
+    edit()
+    r1 = bind(blog, full, "-j", "1")
+    check(len(warnings_of(r1.stderr)) == 15, "post index order: the edited blog warns 15 times")
+    for jobs in ("1", "2", "3"):
+        edit()
+        out = os.path.join(OUT, "ocached.epub")
+        r2 = bind(blog, out, "-v", "-j", jobs, "--cache-dir", cache)
+        hits = index_hits(r2.stderr)
+        check(r2.returncode == 0 and book_bytes(out) == book_bytes(full) and hits == (len(posts) - 3, len(posts)),
+              "post index order: -j %s, 3 files read again: the book of a bind without the cache" % jobs,
+              (hits, r2.stderr[-400:]))
+        check(warnings_of(r2.stderr) == warnings_of(r1.stderr),
+              "post index order: -j %s: the warnings in the files' order" % jobs,
+              "\n".join(warnings_of(r2.stderr)[:8]))
 
 
 def kill_test():

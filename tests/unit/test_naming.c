@@ -82,6 +82,27 @@ main(void)
 	CHECK_STR(name, "p20240114-starting-a-notebook.xhtml");
 	bb_part_name(&v[0], 1, name);
 	CHECK_STR(name, "p20240114-starting-a-notebook.2.xhtml");
+	/* as snprintf names them (naming.c writes them by hand), cut as it cuts */
+	{
+		static const int ks[] = { 0, 1, 8, 9, 99, 12344, 2147483646, -1, -3 };
+		char want[BB_NAME_MAX];
+		bb_post q;
+		size_t len, j;
+		memset(&q, 0, sizeof q);
+		for (len = 0; len < sizeof q.id; len += 7) {
+			for (j = 0; j < len; j++)
+				q.id[j] = (char)('a' + j % 26);
+			q.id[len] = '\0';
+			for (j = 0; j < sizeof ks / sizeof *ks; j++) {
+				if (ks[j] == 0)
+					snprintf(want, sizeof want, "%s.xhtml", q.id);
+				else
+					snprintf(want, sizeof want, "%s.%d.xhtml", q.id, ks[j] + 1);
+				bb_part_name(&q, ks[j], name);
+				CHECK_STR(name, want);
+			}
+		}
+	}
 
 	/* groups: from the key, with a hash when the fold lost anything */
 	bb_name_group("2019", g);
