@@ -1,4 +1,4 @@
-/* hljs_map.h: made by src/hljs_map.js from /usr/share/javascript/highlight.js/highlight.min.js (do not edit):
+/* hljs_map.h: made by tools/hljs-map.js from /usr/share/javascript/highlight.js/highlight.min.js (do not edit):
  * its 185 languages in order, the language of each name and alias,
  * what each needs, those needing all (src/highlight.c): JSON in pieces. */
 #define BB_HLJS_MAP_LEN 846052

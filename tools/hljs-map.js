@@ -1,4 +1,4 @@
-// src/hljs_map.js: prints src/hljs_map.h, the map of Debian's highlight.js
+// tools/hljs-map.js: prints src/hljs_map.h, the map of Debian's highlight.js
 // that lets the Node engine register only the languages a book asks for
 // (src/highlight.c): every language in the file's order, each name and alias
 // with the language highlight.js's getLanguage gives for it once all are
@@ -116,7 +116,7 @@ const lines = [];
 for (let i = 0; i < js.length; i += 100)
 	lines.push('\t"' + js.slice(i, i + 100).replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"');
 process.stdout.write(
-	'/* hljs_map.h: made by src/hljs_map.js from ' + path + ' (do not edit):\n' +
+	'/* hljs_map.h: made by tools/hljs-map.js from ' + path + ' (do not edit):\n' +
 	' * its ' + order.length + ' languages in order, the language of each name and alias,\n' +
 	' * what each needs, those needing all (src/highlight.c): JSON in pieces. */\n' +
 	'#define BB_HLJS_MAP_LEN ' + src.length + '\n' +
