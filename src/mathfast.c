@@ -257,7 +257,7 @@ S_arg(S_parser *P, S_node *out)
 		return S_group(P, out);
 	if (*P->p == '\\') {
 		const char *at = P->p;
-		if (S_cs(P, &name, &n) < 0)
+		if (S_cs(P, &name, &n) < 0 || S_IS(name, n, "ne") || S_IS(name, n, "neq"))
 			return -1;
 		/* KaTeX takes a symbol, or a font, text or \frac command whole */
 		if (S_IS(name, n, "frac") || bb_mathfast_font_find(name, n) || bb_mathfast_text_find(name, n))

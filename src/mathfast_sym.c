@@ -368,8 +368,12 @@ static const bb_mathfast_sym S_sym[] = {
 	{ "\\natnums", "mi", " mathvariant=\"double-struck\"", "N" },
 	{ "\\natural", "mi", " mathvariant=\"normal\"", "\342\231\256" },
 	{ "\\ncong", "mo", "", "\342\211\206" },
+	/* \ne and \neq by hand: KaTeX's macro is no bare argument (x^\ne
+	 * fails), so the tool leaves them and S_arg refuses them */
+	{ "\\ne", "mo", " mathvariant=\"normal\"", "\342\211\240" },
 	{ "\\nearrow", "mo", "", "\342\206\227" },
 	{ "\\neg", "mi", " mathvariant=\"normal\"", "\302\254" },
+	{ "\\neq", "mo", " mathvariant=\"normal\"", "\342\211\240" },
 	{ "\\nexists", "mi", " mathvariant=\"normal\"", "\342\210\204" },
 	{ "\\ngeq", "mo", "", "\342\211\261" },
 	{ "\\ngtr", "mo", "", "\342\211\257" },

@@ -53,6 +53,9 @@ static const struct { const char *tex; int display, taken; } T_f[] = {
 	{ "a \\\\ b", 1, 1 }, { "\\sqrt[3]{x}", 0, 0 }, { "x^2^3", 0, 0 }, { "^2", 0, 0 },
 	{ "x'^2", 0, 0 }, { "\\foo", 0, 0 }, { "\\frac{1}{", 0, 0 }, { "\\left( x", 0, 0 },
 	{ "x \\right)", 0, 0 }, { "a}", 0, 0 }, { "\xce\xb1", 0, 0 }, { "a % b", 0, 0 },
+	{ "a \\neq 0", 0, 1 }, { "\\sum_{i \\ne j} x", 1, 1 }, { "a\\neq_1^2", 0, 1 },
+	{ "{\\neq}", 0, 1 }, { "\\neq'", 1, 1 }, { "x^\\neq", 0, 0 }, { "x_\\ne", 0, 0 },
+	{ "\\frac\\neq b", 0, 0 }, { "\\sqrt\\ne", 0, 0 }, { "\\hat\\neq", 0, 0 },
 	{ "\\not= b", 0, 0 }, { "\\dots", 0, 0 }, { "\\displaystyle x", 0, 0 },
 	{ "\\color{red} x", 0, 0 }, { "", 0, 0 },
 };
