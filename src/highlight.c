@@ -116,6 +116,28 @@ S_lazy_check(void)
 	free(data);
 }
 
+/* 1 when the installed highlight.js is the file of hljs_map.h and
+ * lower-case ASCII name is none of its names and aliases (the map's "k"):
+ * the glue would answer "unknown", so the block is plain text without
+ * asking Node or Duktape (issue 13). 0 when unsure. */
+static int
+S_map_unknown(const char *name)
+{
+	const char *k, *e;
+	char key[72];
+	size_t n = strlen(name), i;
+
+	pthread_once(&S_lazy_once, S_lazy_check);
+	if (!S_lazy_pre || !(k = strstr(S_lazy_pre, "\"k\":{")) || !(e = strchr(k, '}')))
+		return 0;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)name[i] >= 0x80 || name[i] == '"' || name[i] == '\\')
+			return 0;
+	snprintf(key, sizeof key, "\"%s\":", name);
+	k = strstr(k, key);
+	return k == NULL || k > e;
+}
+
 /* Loads highlight.js and its glue into Node (bb_node_require), or only
  * sends them when ahead is set (bb_node_prewarm). */
 static int
@@ -325,7 +347,7 @@ S_name(const char *lang, int native, char name[64])
 			break;
 		}
 	}
-	return S_JS;
+	return S_map_unknown(name) ? S_PLAIN : S_JS;
 }
 
 /* Highlights with highlight.js, or with the native tokenizer first when

@@ -285,6 +285,10 @@ T_prewarm(void)
 	CHECK(T_started("```cpp\nint x;\n```\n\n$x^2$ costs $5.\n") == 0);
 	/* a language only highlight.js knows; display math */
 	CHECK(T_started("```tex\n\\x\n```\n") == 1);
+	/* a language highlight.js does not know either (hljs_map.h): plain
+	 * text without Node; with one it knows, Node */
+	CHECK(T_started("```gdb\n(gdb) run\n```\n\n~~~ Slim\np x\n~~~\n") == 0);
+	CHECK(T_started("```gdb\n(gdb) run\n```\n\n```pascal\nbegin end.\n```\n") == 1);
 	CHECK(T_started("$$\\begin{pmatrix} a \\\\ b \\end{pmatrix}$$\n") == 1);
 	/* started while the posts are read, before any is rendered: a formula
 	 * in code, which rendering never asks KaTeX for, still starts it */
