@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #define S_NAMES 64   /* scripts, glues and highlight.c's warmed languages */
+#define S_KEEP 8     /* of them kept for scripts and glues that are not warms */
 
 /* The program node runs: it reads requests on fd 0 and answers on fd 1.
  * A request is a line "L n" (run the script file whose n-byte path
@@ -386,6 +387,10 @@ S_require(const char *path, const char *name, const char *glue, int ahead)
 		S_start_locked();
 	if (S_state != 1)
 		rc = -1;
+	/* a glue-only warm (highlight.c's languages) never takes the last
+	 * S_KEEP places: the scripts and their glues always find room */
+	if (rc == 0 && ahead && !path && S_nnames >= S_NAMES - S_KEEP)
+		glue = NULL;
 	if (rc == 0 && path)
 		rc = S_require_locked(path, "L", path, ahead);
 	if (rc == 0 && glue)
