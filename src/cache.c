@@ -679,7 +679,11 @@ S_sizes_write(const bb_ccache *c, unsigned long long total, time_t now, size_t f
 	size_t len;
 	bb_buf o = BB_BUF_INIT;
 	char *tmp, *final;
-	/* counted twice when the look saw them too: larger, never short */
+	/* counted twice when the look saw them too: larger. It can come out
+	 * short: a length another run appends between this read and the
+	 * rename below is lost, as is one whose append failed (a full disk);
+	 * then the folder may pass --cache-max until the daily full look
+	 * (SCAN_EVERY_S) counts every entry again */
 	if (from && S_sizes_read(c, from, &since, &unused, &len) == 0)
 		total += since;
 	bb_buf_put(&o, SIZES_MAGIC, 8);
@@ -739,8 +743,11 @@ S_scan(bb_ccache *c, unsigned long long limit, long max_mb, bb_diaglist *dl)
 	}
 	closedir(d);
 	if (limit && total > limit) {
+		/* down to 90 % of the bound, so that the next runs' entries fit
+		 * under it and they need not look at every entry again */
+		unsigned long long low = limit - limit / 10;
 		qsort(v, n, sizeof *v, S_cmp_ent);
-		for (i = 0; i < n && total > limit; i++) {
+		for (i = 0; i < n && total > low; i++) {
 			char *p = bb_xasprintf("%s/%s", c->dir, v[i].name);
 			if (unlink(p) == 0 || errno == ENOENT) {
 				total -= v[i].size;

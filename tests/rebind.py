@@ -577,9 +577,10 @@ def kill_test():
     r = bind(tiny, os.path.join(OUT, "tiny.epub"), "-q", "--cache-dir", cache, "--cache-max", str(limit))
     left = entries_of(cache)
     now = sum(os.path.getsize(e) for e in left)
-    check(r.returncode == 0 and size > limit * 1000000 and now <= limit * 1000000 and old not in left and new in left,
-          "--cache-max %d: a folder of %d KB is kept under %d MB (%d KB left), the oldest entry removed first, "
-          "the newest kept" % (limit, size // 1024, limit, now // 1024), r.stderr[-300:])
+    check(r.returncode == 0 and size > limit * 1000000 and now <= limit * 900000 and old not in left and new in left,
+          "--cache-max %d: a folder of %d KB is kept under 90 %% of %d MB (%d KB left, room for the next runs' "
+          "entries), the oldest entry removed first, the newest kept" % (limit, size // 1024, limit, now // 1024),
+          r.stderr[-300:])
     same_as_full("after --cache-max removed entries", blog, cache, "--cache-max", str(limit),
                  expect_reused=lambda g: 0 < g[0] < g[1])
 
