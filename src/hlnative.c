@@ -4,6 +4,7 @@
 
 #include <pthread.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define F_SLASH     0x0001u  /* // and block comments */
@@ -113,6 +114,7 @@ typedef struct S_wslot {
 	size_t n;
 } S_wslot;
 static S_wslot S_words[S_WSLOTS];
+static size_t S_nwords;   /* kept under 3/4 of the slots: S_wfind always ends */
 static pthread_once_t S_words_once = PTHREAD_ONCE_INIT;
 
 /* The slot of (list, the n bytes at w): where it is, or the empty one
@@ -145,6 +147,8 @@ S_words_add(const char *list)
 			continue;
 		}
 		if (p > list && *e == ' ' && e - p <= 40 && !(sl = S_wfind(list, p, (size_t)(e - p)))->list) {
+			if (++S_nwords > S_WSLOTS / 4 * 3)
+				abort();   /* the lists outgrew the table: raise S_WSLOTS */
 			sl->list = list;
 			sl->w = p;
 			sl->n = (size_t)(e - p);

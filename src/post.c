@@ -502,7 +502,9 @@ bb_blog_pack_posts(bb_blog *b)
 			malloc_trim(0);
 #endif
 	}
-	S_names_packed(b);
+	/* the map keeps 32-bit offsets: past 4 GB of strings, its own keys */
+	if (len <= UINT32_MAX)
+		S_names_packed(b);
 #ifdef __GLIBC__
 	/* the small blocks freed lie between the ones still used: whole pages
 	 * of them go back only when asked */

@@ -313,7 +313,7 @@ bb_read_file(const char *path, size_t max, char **data, size_t *len)
 
 	*data = NULL;
 	*len = 0;
-	if ((fd = open(path, O_RDONLY)) < 0)
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return -1;
 	/* read straight into a buffer of the file's size (stdio and a chunk
 	 * copied each byte twice more: a tenth of reading a post) */
