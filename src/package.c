@@ -271,6 +271,26 @@ bb_package_opf(const bb_blog *b, const bb_book_facts *f, const bb_sink *out)
 
 /* ---- navigation ---- */
 
+#define S_HREF_BUF (BB_NAME_MAX + 256)
+
+/* The link to heading h of post p, "FILE#ID", in buf (cap bytes) when it
+ * fits, else in a block the caller frees (the nav and NCX make one a
+ * heading: bb_xasprintf's formatting was a tenth of the NCX's work). */
+static char *
+S_href(const bb_post *p, const bb_heading *h, char *buf, size_t cap)
+{
+	char name[BB_NAME_MAX], *s;
+	size_t nl, il;
+	bb_part_name(p, h->part, name);
+	nl = strlen(name);
+	il = strlen(h->id);
+	s = nl + il + 2 <= cap ? buf : bb_xmalloc(nl + il + 2);
+	memcpy(s, name, nl);
+	s[nl] = '#';
+	memcpy(s + nl + 1, h->id, il + 1);
+	return s;
+}
+
 /* Emits a post's headings as nested lists, levels 2.. up to max, inside
  * the post's open <li>. Each open heading <li> remembers whether it opened
  * the <ol> around it, so every list closes where it began. */
@@ -279,7 +299,7 @@ S_nav_headings(xmlTextWriterPtr w, const bb_post *p, int max)
 {
 	int level[8], opened[8], n = 0;
 	size_t i;
-	char name[BB_NAME_MAX];
+	char buf[S_HREF_BUF];
 	for (i = 0; i < p->nheadings; i++) {
 		const bb_heading *h = &p->headings[i];
 		int L = h->level, sib = 0;
@@ -303,10 +323,10 @@ S_nav_headings(xmlTextWriterPtr w, const bb_post *p, int max)
 		opened[n] = sib ? opened[n] : 1;
 		n++;
 		xmlTextWriterStartElement(w, X("a"));
-		bb_part_name(p, h->part, name);
-		href = bb_xasprintf("%s#%s", name, h->id);
+		href = S_href(p, h, buf, sizeof buf);
 		xmlTextWriterWriteAttribute(w, X("href"), X(href));
-		free(href);
+		if (href != buf)
+			free(href);
 		xmlTextWriterWriteString(w, X(h->text));
 		xmlTextWriterEndElement(w); /* a */
 	}
@@ -476,11 +496,19 @@ typedef struct ncx {
 static void
 S_navpoint_start(ncx *n, const char *label, const char *src)
 {
-	char id[32];
-	snprintf(id, sizeof id, "np%u", ++n->order);
+	/* "np" and the order's digits, written here: snprintf and the
+	 * writer's format call were a tenth of a rebind's NCX */
+	char id[16], *d = id + sizeof id - 1;
+	unsigned v = ++n->order;
+	*d = '\0';
+	do
+		*--d = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
 	xmlTextWriterStartElement(n->w, X("navPoint"));
-	xmlTextWriterWriteAttribute(n->w, X("id"), X(id));
-	xmlTextWriterWriteFormatAttribute(n->w, X("playOrder"), "%u", n->order);
+	*--d = 'p';
+	*--d = 'n';
+	xmlTextWriterWriteAttribute(n->w, X("id"), X(d));
+	xmlTextWriterWriteAttribute(n->w, X("playOrder"), X(d + 2));
 	xmlTextWriterStartElement(n->w, X("navLabel"));
 	S_el(n->w, "text", label);
 	xmlTextWriterEndElement(n->w);
@@ -501,7 +529,7 @@ S_navpoint_end(ncx *n)
 static void
 S_ncx_post(ncx *n, const bb_post *p, int max)
 {
-	char name[BB_NAME_MAX];
+	char name[BB_NAME_MAX], buf[S_HREF_BUF];
 	char *title = bb_plain_title(p->title);
 	int level[8], depth = 0;
 	size_t i;
@@ -517,10 +545,10 @@ S_ncx_post(ncx *n, const bb_post *p, int max)
 			S_navpoint_end(n);
 			depth--;
 		}
-		bb_part_name(p, h->part, name);
-		src = bb_xasprintf("%s#%s", name, h->id);
+		src = S_href(p, h, buf, sizeof buf);
 		S_navpoint_start(n, h->text, src);
-		free(src);
+		if (src != buf)
+			free(src);
 		level[depth++] = h->level;
 	}
 	while (depth-- > 0)
