@@ -189,6 +189,10 @@ void bb_blog_drop_posts(bb_blog *b, void (*keep)(void *ctx, const bb_post *p), v
  * collected, before they are rendered. */
 void bb_blog_pack_posts(bb_blog *b);
 
+/* The threads to work with: as --jobs asks (at most 64), or one per core
+ * up to 8 (build.c; the render's and collect's). */
+int bb_blog_threads(const bb_blog *b);
+
 /* Language predicates, one set for every page (page.c): "rtl" for a
  * right-to-left language (Arabic, Hebrew, Persian, Urdu...), else "ltr";
  * 1 for Chinese, Japanese, Korean; 1 when pages in lang are set vertically

@@ -288,10 +288,10 @@ S_worker(void *arg)
 	return NULL;
 }
 
-/* The threads to render with: as asked (bb_blog_write refuses more than
- * BB_MAX_JOBS), or one per core up to 8; never more than posts. */
-static int
-S_jobs(const bb_blog *b)
+/* As asked (bb_blog_write refuses more than BB_MAX_JOBS), or one per
+ * core up to 8. */
+int
+bb_blog_threads(const bb_blog *b)
 {
 	int n = b->opt.jobs;
 	if (n <= 0) {
@@ -300,8 +300,14 @@ S_jobs(const bb_blog *b)
 		if (n > 8)
 			n = 8;
 	}
-	if (n > BB_MAX_JOBS)
-		n = BB_MAX_JOBS;
+	return n > BB_MAX_JOBS ? BB_MAX_JOBS : n;
+}
+
+/* The threads to render with: bb_blog_threads, never more than posts. */
+static int
+S_jobs(const bb_blog *b)
+{
+	int n = bb_blog_threads(b);
 	if ((size_t)n > b->nposts)
 		n = b->nposts ? (int)b->nposts : 1;
 	return n;

@@ -574,11 +574,7 @@ S_reader(void *arg)
 static int
 S_readers(const bb_blog *b, size_t n)
 {
-	int t = b->opt.jobs;
-	if (t <= 0) {
-		long c = sysconf(_SC_NPROCESSORS_ONLN);
-		t = c > 8 ? 8 : c > 0 ? (int)c : 1;
-	}
+	int t = bb_blog_threads(b);
 	if (t > READ_THREADS)
 		t = READ_THREADS;
 	if ((size_t)t > n / READ_BATCH)
@@ -614,58 +610,42 @@ S_read_all(readjob *r, bb_blog *b, bb_finder *f, int need_date, int nthreads)
 	pthread_mutex_destroy(&r->mu);
 }
 
+/* Reads f's files on nthreads threads into their places past b's posts,
+ * with their diagnostics in lists of their own (with the post index x:
+ * only the files its entries give, S_hit); then, in the files' order,
+ * takes them, and reads the others in turn with bb_pindex_read into the
+ * first free place, as one thread would. */
 static void
-S_add_threaded(bb_blog *b, bb_finder *f, int need_date, int nthreads)
+S_add_read(bb_blog *b, bb_finder *f, int need_date, int nthreads, bb_pindex *x)
 {
 	readjob r;
 	size_t i;
 	memset(&r, 0, sizeof r);
-	S_read_all(&r, b, f, need_date, nthreads);
-	for (i = 0; i < f->n; i++) {
-		bb_diag_move(&b->diags, &r.dls[i]);
-		if (r.rc[i] != 0)
-			bb_post_free(&r.posts[i]);
-		else
-			b->posts[b->nposts++] = r.posts[i];
-	}
-	/* the places the posts left out had (the room past them is untouched) */
-	memset(b->posts + b->nposts, 0, (size_t)(r.posts + f->n - (b->posts + b->nposts)) * sizeof *b->posts);
-	free(r.dls);
-	free(r.rc);
-}
-
-/* With the post index, on threads: the files its entries give (S_hit) in
- * their places past b's posts, with their diagnostics in lists of their
- * own; then, in the files' order, those taken and the others read in turn
- * by bb_pindex_read, into the first free place, as one thread would. */
-static void
-S_add_indexed(bb_blog *b, bb_finder *f, int need_date, int nthreads)
-{
-	readjob r;
-	size_t i;
-	memset(&r, 0, sizeof r);
-	r.x = b->pindex;
+	r.x = x;
 	S_read_all(&r, b, f, need_date, nthreads);
 	for (i = 0; i < f->n; i++) {
 		bb_post *p = &b->posts[b->nposts];
 		if (r.rc[i] == 1) {
 			/* its place, or an earlier one already taken from */
 			memset(p, 0, sizeof *p);
-			if (bb_pindex_read(r.x, b, p, &f->v[i], need_date) == 0)
+			if (bb_pindex_read(x, b, p, &f->v[i], need_date) == 0)
 				b->nposts++;
 			else
 				bb_post_free(p);
 			continue;
 		}
-		r.x->hits++;
+		if (x)
+			x->hits++;
 		bb_diag_move(&b->diags, &r.dls[i]);
 		if (r.rc[i] != 0)
 			bb_post_free(&r.posts[i]);
 		else
 			*p = r.posts[i], b->nposts++;
 	}
+	/* the places the posts left out had (the room past them is untouched) */
 	memset(b->posts + b->nposts, 0, (size_t)(r.posts + f->n - (b->posts + b->nposts)) * sizeof *b->posts);
-	bb_pindex_save(r.x, b);
+	if (x)
+		bb_pindex_save(x, b);
 	free(r.dls);
 	free(r.rc);
 }
@@ -680,11 +660,11 @@ bb_blog_add_found(bb_blog *b, bb_finder *f, int need_date)
 		b->pindex = bb_pindex_open(b);
 	readers = S_readers(b, f->n);
 	if (readers > 1 && b->pindex && b->pindex->buf) {
-		S_add_indexed(b, f, need_date, readers);
+		S_add_read(b, f, need_date, readers, b->pindex);
 		return (long)f->n;
 	}
 	if (readers > 1 && !b->pindex && !b->src->meta) {
-		S_add_threaded(b, f, need_date, readers);
+		S_add_read(b, f, need_date, readers, NULL);
 		return (long)f->n;
 	}
 	for (i = 0; i < f->n; i++) {
