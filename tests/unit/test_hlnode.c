@@ -21,8 +21,8 @@
 /* Blocks of a post: languages highlight.js does, one it does not know, one
  * the native tokenizer does, plain text, a Qiita name, a repeat. */
 static const struct { const char *lang, *code; } T_b[] = {
-	{ "tex", "\\documentclass{article}\n% a comment\n\\begin{document} $x^2$ \\end{document}\n" },
-	{ "makefile", "all: a.out\n\t$(CC) -o $@ $< # build\n" },
+	{ "haskell", "main = putStrLn \"<hi>\" -- a comment\n{- block -}\n" },
+	{ "lisp", "(defun f (x) (* x 2)) ; c\n" },
 	{ "sql", "SELECT a, 'b' FROM t WHERE c > 1; -- note\n" },
 	{ "diff", "--- a\n+++ b\n@@ -1 +1 @@\n-old\n+new\n" },
 	{ "Dockerfile", "FROM debian:12\nRUN apt-get update && echo \"<ok>\"\n" },
@@ -30,7 +30,7 @@ static const struct { const char *lang, *code; } T_b[] = {
 	{ "cpp", "int main() { return 0; } // c\n" },
 	{ "text", "plain <text>\n" },
 	{ "vim:init.vim", "let g:x = 1 \" comment\n" },
-	{ "tex", "\\documentclass{article}\n% a comment\n\\begin{document} $x^2$ \\end{document}\n" },
+	{ "haskell", "main = putStrLn \"<hi>\" -- a comment\n{- block -}\n" },
 };
 #define T_N (sizeof T_b / sizeof T_b[0])
 
@@ -58,11 +58,11 @@ T_run(int ahead, char **res, unsigned long *calls)
 	/* loaded before counting: the scripts are no call */
 	bb_node_require(BB_JS_HLJS_PATH, NULL, NULL);
 	if (ahead) {
-		CHECK(bb_highlight_asked(js, "tex", code[0], len[0]) == 0);
+		CHECK(bb_highlight_asked(js, "haskell", code[0], len[0]) == 0);
 		bb_highlight_prefetch(js, T_N, lang, code, len);
-		CHECK(bb_highlight_asked(js, "tex", code[0], len[0]) == 1);
-		CHECK(bb_highlight_asked(js, "TeX", code[0], len[0]) == 1);
-		CHECK(bb_highlight_asked(js, "tex", code[1], len[1]) == 0);
+		CHECK(bb_highlight_asked(js, "haskell", code[0], len[0]) == 1);
+		CHECK(bb_highlight_asked(js, "Haskell", code[0], len[0]) == 1);
+		CHECK(bb_highlight_asked(js, "haskell", code[1], len[1]) == 0);
 	}
 	/* not highlight.js's: nothing to ask ahead */
 	CHECK(bb_highlight_asked(js, "cpp", code[6], len[6]) == 1);
@@ -128,8 +128,14 @@ T_sniffs(void)
 {
 	static const struct { const char *text; int hl, math; } t[] = {
 		{ "```cpp\nint x;\n```\n", 0, 0 },
-		{ "text\n```tex\n\\x\n```\n", 1, 0 },
-		{ "  ~~~ makefile\nall:\n~~~\n", 1, 0 },
+		{ "text\n```haskell\nx\n```\n", 1, 0 },
+		{ "  ~~~ lisp\n(a)\n~~~\n", 1, 0 },
+		/* the native tokenizer's since issue 13's speed work */
+		{ "```tex\n\\x\n```\n", 0, 0 },
+		{ "  ~~~ makefile\nall:\n~~~\n", 0, 0 },
+		{ "```pascal\nbegin end.\n```\n", 0, 0 },
+		{ "```md\n# T\n```\n", 0, 0 },
+		{ "```d\nint x;\n```\n", 0, 0 },
 		{ "```\nno language\n```\n", 0, 0 },
 		{ "```text\nplain\n```\n", 0, 0 },
 		{ "```ruby\nputs 1\n```\n", 0, 0 },
@@ -249,7 +255,7 @@ T_order(void)
 		if (!(f = fopen(cmd, "w")))
 			continue;
 		fprintf(f, "---\ntitle: P%d\n---\n![](missing%d.png)\n\n%s\n", i, i,
-			i % 3 == 0 ? "$$\\overbrace{a+b}^{n} \\xrightarrow[x]{y}$$\n\n```tex\n\\x %a\n```"
+			i % 3 == 0 ? "$$\\overbrace{a+b}^{n} \\xrightarrow[x]{y}$$\n\n```haskell\nx -- a\n```"
 			: i % 3 == 1 ? "plain" : "where $\\hat{H}\\psi$ is");
 		fclose(f);
 	}
@@ -284,11 +290,14 @@ T_prewarm(void)
 	/* code the native tokenizer does and a formula the C path does: no Node */
 	CHECK(T_started("```cpp\nint x;\n```\n\n$x^2$ costs $5.\n") == 0);
 	/* a language only highlight.js knows; display math */
-	CHECK(T_started("```tex\n\\x\n```\n") == 1);
+	CHECK(T_started("```haskell\nx\n```\n") == 1);
+	/* the five of kaityo256's that went to highlight.js (issue 13) */
+	CHECK(T_started("```pascal\nbegin end.\n```\n\n```tex\n\\x % c\n```\n\n```md\n# T\n```\n\n"
+		"```makefile\nall: $(X)\n```\n\n```d\n/+ c +/ int x;\n```\n\n```latex\n\\y\n```\n") == 0);
 	/* a language highlight.js does not know either (hljs_map.h): plain
 	 * text without Node; with one it knows, Node */
 	CHECK(T_started("```gdb\n(gdb) run\n```\n\n~~~ Slim\np x\n~~~\n") == 0);
-	CHECK(T_started("```gdb\n(gdb) run\n```\n\n```pascal\nbegin end.\n```\n") == 1);
+	CHECK(T_started("```gdb\n(gdb) run\n```\n\n```haskell\nx\n```\n") == 1);
 	CHECK(T_started("$$\\begin{pmatrix} a \\\\ b \\end{pmatrix}$$\n") == 1);
 	/* started while the posts are read, before any is rendered: a formula
 	 * in code, which rendering never asks KaTeX for, still starts it */
@@ -405,13 +414,13 @@ T_ask(const char *fn, const char *glue)
 }
 
 /* The prewarm has Node register and compile the languages a post names for
- * highlight.js (tex, makefile; not cpp, the native tokenizer's) before any
+ * highlight.js (haskell, lisp; not cpp, the native tokenizer's) before any
  * block asks, and the blocks' bytes are those of a cold engine. */
 static void
 T_warm(void)
 {
-	static const char text[] = "```tex\n\\x\n```\n\n~~~ makefile\nall:\n~~~\n\n```cpp\nint x;\n```\n";
-	static const char glue[] = "function __t_w() { var r = [], i, n = ['tex', 'makefile', 'cpp'];\n"
+	static const char text[] = "```haskell\nx\n```\n\n~~~ lisp\n(a)\n~~~\n\n```cpp\nint x;\n```\n";
+	static const char glue[] = "function __t_w() { var r = [], i, n = ['haskell', 'lisp', 'cpp'];\n"
 		"  for (i = 0; i < n.length; i++) r.push(n[i] + '=' + !!(hljs.getLanguage(n[i]) || {}).compiled);\n"
 		"  return r.join(' '); }";
 	char *got, *one[T_N], *warm[T_N];
@@ -426,7 +435,7 @@ T_warm(void)
 	bb_highlight_prewarm(text, sizeof text - 1);
 	got = T_ask("__t_w", glue);
 	/* cpp is arduino's or not registered: not compiled either way */
-	CHECK_STR(got, "tex=true makefile=true cpp=false");
+	CHECK_STR(got, "haskell=true lisp=true cpp=false");
 	free(got);
 	T_run(0, warm, &c2);
 	bb_node_stop();
