@@ -31,6 +31,11 @@
 #define F_TEX     0x100000u  /* TeX: its own lexer (bb_hl_tex) */
 #define F_MD      0x200000u  /* Markdown: its own lexer (bb_hl_md) */
 #define F_MAKE    0x400000u  /* Makefiles: their own lexer (bb_hl_make) */
+#define F_DIFF    0x800000u  /* diffs: their own lexer (bb_hl_diff) */
+#define F_VIM    0x1000000u  /* Vim script: "..." a string when closed on its line, else a comment */
+#define F_DASH2  0x2000000u  /* -- comments (SQL) */
+#define F_EXCL   0x4000000u  /* ! comments (Fortran) */
+#define F_SEMI   0x8000000u  /* ; comments (LLVM) */
 
 typedef struct S_lang {
 	const char *names;      /* " name alias ... " */
@@ -141,6 +146,65 @@ static const S_lang S_langs[] = {
 		" subst patsubst strip findstring filter filter-out sort word wordlist firstword lastword dir"
 		" notdir suffix basename addsuffix addprefix join wildcard realpath abspath error warning shell"
 		" origin flavor foreach if or and call eval file value ", " ", "" },
+	/* the rest of kaityo256's (issue 13): the words of highlight.js's
+	 * definitions blogs use most */
+	{ " diff patch ", F_DIFF, " ", " ", " ", "" },
+	{ " sql ", F_SQ | F_DQ | F_BT | F_NOCASE | F_DASH2,
+		" select from where insert into values update set delete create table drop alter add column index"
+		" primary key foreign references not null and or in is like between join inner left right outer full"
+		" cross natural on as order by group having limit offset union all distinct case when then else end"
+		" exists begin commit rollback transaction view database schema default unique check constraint"
+		" with if replace pragma grant revoke truncate returning using asc desc trigger procedure function"
+		" declare cast integer int bigint smallint real double float numeric decimal char varchar text blob"
+		" boolean date time timestamp serial autoincrement ",
+		" count sum avg min max coalesce ifnull nullif length substr substring lower upper now abs round ",
+		" true false null ", "" },
+	{ " dockerfile docker ", F_HASH | F_SQ | F_DQ | F_DOLLAR | F_NOCASE,
+		" from maintainer expose env arg user onbuild stopsignal run cmd entrypoint volume add copy workdir"
+		" label healthcheck shell as ",
+		" echo cd ls cat grep sed mkdir rm cp mv chmod chown apt-get apt yum apk pip npm make git curl wget tar ",
+		" ", "" },
+	{ " powershell ps ps1 ", F_HASH | F_SQ_RAW | F_DQ | F_DOLLAR | F_NOCASE,
+		" begin break catch class continue data define do dynamicparam else elseif end exit filter finally for"
+		" foreach from function if in param process return switch throw trap try until using var while"
+		" workflow ",
+		" write-host write-output get-childitem set-location get-content set-content new-item remove-item"
+		" copy-item move-item invoke-webrequest select-object where-object foreach-object get-process ",
+		" ", " function " },
+	{ " perl pl pm ", F_HASH | F_SQ | F_DQ | F_BT | F_DOLLAR,
+		" my our local sub if elsif else unless while until for foreach do last next redo return use require"
+		" package no eq ne lt gt le ge and or not cmp x qw BEGIN END ",
+		" print printf say open close die warn defined undef shift unshift push pop split join map grep sort"
+		" keys values each exists delete chomp chop length substr sprintf lc uc ref scalar wantarray bless ",
+		" ", " sub package " },
+	{ " fortran f90 f95 ", F_SQ | F_DQ | F_NOCASE | F_EXCL,
+		" program end subroutine function module use implicit none integer real double precision complex"
+		" logical character parameter dimension allocatable intent in out inout call do if then else elseif"
+		" endif enddo return stop contains type interface write read print format open close allocate"
+		" deallocate select case where while exit cycle only result pure elemental recursive save data"
+		" common include go to ",
+		" abs sqrt sin cos tan exp log mod max min sum size shape real int nint dble matmul transpose len trim ",
+		" ", " program subroutine function module " },
+	{ " llvm ", F_DQ | F_SEMI,
+		" define declare global constant private internal external ret br switch call tail alloca load store"
+		" getelementptr icmp fcmp add fadd sub fsub mul fmul sdiv udiv fdiv srem urem and or xor shl lshr ashr"
+		" phi select to label align nsw nuw inbounds eq ne sgt sge slt sle ugt uge ult ule trunc zext sext"
+		" bitcast ptrtoint inttoptr unreachable attributes dso_local local_unnamed_addr unnamed_addr nounwind ",
+		" i1 i8 i16 i32 i64 i128 half float double void ptr ", " null true false undef zeroinitializer ", "" },
+	{ " actionscript as ", F_SLASH | F_SQ | F_DQ,
+		" as break case catch class const continue default delete do dynamic each else extends final finally"
+		" for function get if implements import in include instanceof interface internal is namespace native"
+		" new override package private protected public return set static super switch this throw try typeof"
+		" use var void while with ",
+		" trace Math Array String Number int uint Boolean Object ", " true false null undefined ",
+		" class interface function " },
+	{ " vim vimscript ", F_VIM | F_SQ,
+		" set setlocal let unlet if else elseif endif for endfor while endwhile function endfunction return"
+		" call execute exe echo echom echomsg autocmd au augroup aug map nmap vmap imap noremap nnoremap"
+		" vnoremap inoremap xnoremap cnoremap syntax syn filetype highlight hi colorscheme source command"
+		" try catch finally endtry break continue in silent normal runtime nohlsearch ",
+		" exists has expand len empty get substitute split join matchstr strftime system getline line col"
+		" bufnr bufname winnr index range type string ", " ", " function " },
 };
 
 /* The words of every list of S_langs in one open hash table, keyed by the
@@ -328,6 +392,19 @@ S_comment(const S_lang *l, const char *s, size_t from, size_t to, size_t i, int 
 		return j;
 	if ((f & F_DLANG) && (j = bb_hl_d(s, from, to, i, line_start, cls)) > 0)
 		return j;
+	if (((f & F_DASH2) && c == '-' && i + 1 < to && s[i + 1] == '-') || ((f & F_EXCL) && c == '!')
+		|| ((f & F_SEMI) && c == ';'))
+		return (nl = memchr(s + i, '\n', to - i)) ? (size_t)(nl - s) : to;
+	if ((f & F_VIM) && c == '"') {
+		/* "(\\"|[^"\n])*" is a string; else a comment (highlight.js's order) */
+		for (j = i + 1; j < to && s[j] != '\n' && s[j] != '"'; j++)
+			j += s[j] == '\\' && j + 1 < to && s[j + 1] == '"';
+		if (j < to && s[j] == '"') {
+			*cls = "string";
+			return j + 1;
+		}
+		return j;
+	}
 	if ((f & F_ASM) && c == ';')
 		return (nl = memchr(s + i, '\n', to - i)) ? (size_t)(nl - s) : to;
 	if ((f & F_ASM) && line_start && (S_idstart(c) || c == '.')) {
@@ -662,6 +739,8 @@ bb_hl_native(const char *lang, const char *code, size_t len)
 		bb_hl_tex(code, len, &b);
 	} else if (l->flags & F_MD) {
 		bb_hl_md(code, len, &b);
+	} else if (l->flags & F_DIFF) {
+		bb_hl_diff(code, len, &b);
 	} else if (l->flags & F_MAKE) {
 		bb_hl_make(l->keywords, l->builtins, code, len, &b);
 	} else {

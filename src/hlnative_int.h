@@ -34,6 +34,10 @@ void bb_hl_md(const char *s, size_t len, bb_buf *b);
  * strings. */
 void bb_hl_make(const char *keywords, const char *builtins, const char *s, size_t len, bb_buf *b);
 
+/* Diffs: + and ! lines (hljs-addition), - lines (hljs-deletion), the
+ * files' --- +++ *** lines and Index: (hljs-comment), @@ hunks (hljs-meta). */
+void bb_hl_diff(const char *s, size_t len, bb_buf *b);
+
 /* Pascal at s[i]: the end of a { } or (* *) comment, a {$ } directive
  * (*cls "meta"), a // comment, a 'string' or #13 character; 0 when none
  * starts there. */

@@ -474,6 +474,33 @@ bb_hl_make(const char *keywords, const char *builtins, const char *s, size_t len
 	S_flush(&o);
 }
 
+/* ---- diffs ---- */
+
+void
+bb_hl_diff(const char *s, size_t len, bb_buf *b)
+{
+	S_out o = { s, len, 0, b };
+	size_t i = 0;
+
+	while (i < len) {
+		size_t e = S_eol(s, len, i), k;
+		char c = s[i];
+		if ((e - i >= 3 && (memcmp(s + i, "---", 3) == 0 || memcmp(s + i, "+++", 3) == 0
+			|| memcmp(s + i, "***", 3) == 0)) || (e - i >= 7 && memcmp(s + i, "Index: ", 7) == 0)
+			|| (e - i >= 3 && memcmp(s + i, "===", 3) == 0))
+			S_tok(&o, "comment", i, e);
+		else if (e - i >= 4 && memcmp(s + i, "@@", 2) == 0 && (k = S_upto(s, e, i + 2, "@@", 2, 1)) < e + 1
+			&& memcmp(s + k - 2, "@@", 2) == 0 && k > i + 2)
+			S_tok(&o, "meta", i, k);
+		else if (c == '+' || c == '!')
+			S_tok(&o, "addition", i, e);
+		else if (c == '-')
+			S_tok(&o, "deletion", i, e);
+		i = e + 1;
+	}
+	S_flush(&o);
+}
+
 /* ---- Pascal and D ---- */
 
 size_t

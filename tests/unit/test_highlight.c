@@ -171,6 +171,19 @@ T_languages(bb_js *js)
 		"<span class=\"hljs-meta\">.PHONY: all</span>",
 		"<span class=\"hljs-variable\">$(</span><span class=\"hljs-built_in\">wildcard</span><span class=\"hljs-variable\"> *.c)</span>",
 		"<span class=\"hljs-keyword\">ifeq</span>", "<span class=\"hljs-string\">\"a &amp; b\"</span>", NULL };
+	static const char *diff_want[] = { "<span class=\"hljs-comment\">--- a/x</span>",
+		"<span class=\"hljs-meta\">@@ -1 +1 @@</span> f", "<span class=\"hljs-deletion\">-old</span>",
+		"<span class=\"hljs-addition\">+new &lt;b&gt;</span>", NULL };
+	static const char *sql_want[] = { "<span class=\"hljs-keyword\">SELECT</span>", "<span class=\"hljs-keyword\">where</span>",
+		"<span class=\"hljs-comment\">-- c</span>", "<span class=\"hljs-string\">'b'</span>", NULL };
+	static const char *vim_want[] = { "<span class=\"hljs-comment\">\" comment</span>", "<span class=\"hljs-keyword\">let</span>",
+		"<span class=\"hljs-string\">\"s\"</span> <span class=\"hljs-comment\">\" c2</span>", NULL };
+	static const char *f_want[] = { "<span class=\"hljs-comment\">! c</span>", "<span class=\"hljs-keyword\">program</span> "
+		"<span class=\"hljs-title\">p</span>", "<span class=\"hljs-keyword\">integer</span>", NULL };
+	static const char *ll_want[] = { "<span class=\"hljs-comment\">; c</span>", "<span class=\"hljs-keyword\">define</span>",
+		"<span class=\"hljs-built_in\">i32</span>", NULL };
+	static const char *dock_want[] = { "<span class=\"hljs-keyword\">FROM</span>", "<span class=\"hljs-comment\"># c</span>",
+		"<span class=\"hljs-built_in\">echo</span>", NULL };
 	char *err = NULL, *h;
 
 	T_lang(js, "pascal", "{ a <c> } (* b *) {$R+}\nprocedure Go; // d\nBEGIN writeln('it''s', #13#10, 1.5) END.\n",
@@ -184,6 +197,15 @@ T_languages(bb_js *js)
 		"```c\nint *p;\n```\n***\n", T_use_js ? none : md_want);
 	T_lang(js, "makefile", "SRC = $(wildcard *.c)\n.PHONY: all\nall: a.out # build\n\t$(CC) -o $@ $< \"a & b\"\n"
 		"ifeq ($(X),1)\nendif\n", T_use_js ? none : mk_want);
+	T_lang(js, "diff", "--- a/x\n+++ b/x\n@@ -1 +1 @@ f\n-old\n+new <b>\n", T_use_js ? none : diff_want);
+	T_lang(js, "sql", "SELECT a, 'b' FROM t -- c\nwhere x > 1;\n", T_use_js ? none : sql_want);
+	T_lang(js, "vim", "\" comment\nlet g:x = \"s\" \" c2\nset nu\n", T_use_js ? none : vim_want);
+	T_lang(js, "fortran", "! c\nprogram p\n  integer :: i = 1\nend program\n", T_use_js ? none : f_want);
+	T_lang(js, "llvm", "; c\ndefine i32 @f() {\n  ret i32 0\n}\n", T_use_js ? none : ll_want);
+	T_lang(js, "dockerfile", "FROM debian # c\nRUN echo \"$HOME\"\n", T_use_js ? none : dock_want);
+	T_lang(js, "powershell", "# c\nfunction F { $x = 'a' }\n", none);
+	T_lang(js, "pl", "my $x = \"a\"; # c\nprint $x;\n", none);
+	T_lang(js, "as", "var x:int = 1; // c\n", none);
 	T_lang(js, "c",
 		"#include <stdio.h>\n"
 		"/* a <b> & c */\n"

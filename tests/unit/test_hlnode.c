@@ -23,13 +23,13 @@
 static const struct { const char *lang, *code; } T_b[] = {
 	{ "haskell", "main = putStrLn \"<hi>\" -- a comment\n{- block -}\n" },
 	{ "lisp", "(defun f (x) (* x 2)) ; c\n" },
-	{ "sql", "SELECT a, 'b' FROM t WHERE c > 1; -- note\n" },
-	{ "diff", "--- a\n+++ b\n@@ -1 +1 @@\n-old\n+new\n" },
-	{ "Dockerfile", "FROM debian:12\nRUN apt-get update && echo \"<ok>\"\n" },
+	{ "erlang", "f(X) -> 'b' + X. % note\n" },
+	{ "ocaml", "let x = 1 (* a <c> *)\n" },
+	{ "Scala", "object A { def f = \"<ok>\" }\n" },
 	{ "gdb", "(gdb) break main\n" },
 	{ "cpp", "int main() { return 0; } // c\n" },
 	{ "text", "plain <text>\n" },
-	{ "vim:init.vim", "let g:x = 1 \" comment\n" },
+	{ "lua:init.lua", "local x = 1 -- comment\n" },
 	{ "haskell", "main = putStrLn \"<hi>\" -- a comment\n{- block -}\n" },
 };
 #define T_N (sizeof T_b / sizeof T_b[0])
@@ -136,10 +136,14 @@ T_sniffs(void)
 		{ "```pascal\nbegin end.\n```\n", 0, 0 },
 		{ "```md\n# T\n```\n", 0, 0 },
 		{ "```d\nint x;\n```\n", 0, 0 },
+		{ "```sql\nselect 1;\n```\n", 0, 0 },
+		{ "```vim\nlet x = 1\n```\n", 0, 0 },
+		/* a name highlight.js cannot have (not ASCII once in lower case) */
+		{ "```\xe3\x80\x80\nx\n```\n", 0, 0 },
 		{ "```\nno language\n```\n", 0, 0 },
 		{ "```text\nplain\n```\n", 0, 0 },
 		{ "```ruby\nputs 1\n```\n", 0, 0 },
-		{ "{% highlight sql %}\nSELECT 1;\n{% endhighlight %}\n", 1, 0 },
+		{ "{% highlight erlang %}\nf() -> 1.\n{% endhighlight %}\n", 1, 0 },
 		{ "{% highlight python %}\nx = 1\n{% endhighlight %}\n", 0, 0 },
 		{ "    ```tex (indented code)\n", 0, 0 },
 		{ "it costs $5 and $6\n", 0, 0 },
@@ -294,6 +298,11 @@ T_prewarm(void)
 	/* the five of kaityo256's that went to highlight.js (issue 13) */
 	CHECK(T_started("```pascal\nbegin end.\n```\n\n```tex\n\\x % c\n```\n\n```md\n# T\n```\n\n"
 		"```makefile\nall: $(X)\n```\n\n```d\n/+ c +/ int x;\n```\n\n```latex\n\\y\n```\n") == 0);
+	/* and the rest of kaityo256's, and a name of a full-width space */
+	CHECK(T_started("```vim\nlet x = 1\n```\n\n```sql\nselect 1;\n```\n\n```dockerfile\nFROM a\n```\n\n"
+		"```powershell\n$x = 1\n```\n\n```pl\nmy $x;\n```\n\n```llvm\n; c\n```\n\n```diff\n-a\n```\n\n"
+		"```fortran\n! c\n```\n\n```as\nvar x;\n```\n\n```ps\n$x\n```\n\n```patch\n+a\n```\n\n"
+		"```\xe3\x80\x80\nx\n```\n") == 0);
 	/* a language highlight.js does not know either (hljs_map.h): plain
 	 * text without Node; with one it knows, Node */
 	CHECK(T_started("```gdb\n(gdb) run\n```\n\n~~~ Slim\np x\n~~~\n") == 0);
