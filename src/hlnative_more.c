@@ -49,12 +49,14 @@ S_upto(const char *s, size_t to, size_t i, const char *q, size_t n, int past)
 	return to;
 }
 
+/* 1 when c is an ASCII letter. */
 static int
 S_alpha(int c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
+/* 1 when c is an ASCII digit. */
 static int
 S_digit(int c)
 {
@@ -259,10 +261,11 @@ S_md_inline(S_out *o, size_t i, size_t e)
 	return j;
 }
 
-/* The block-level token a line s[i..e) starts with (e2: the next line's
- * end, for a heading underlined): written; returns where the line's
- * inline text starts, or where the next line does (a heading, a fence's
- * block, a quote, code). */
+/* The block-level token a line s[i..e) starts with: written; returns
+ * where the line's inline text starts (after a bullet; i when none), or
+ * the end of what the token took (a heading, with its underline on the
+ * next line; a fenced block to its closing fence; a quote, a link's
+ * definition, an indented line of code). */
 static size_t
 S_md_line(S_out *o, size_t i, size_t e)
 {
@@ -336,6 +339,7 @@ bb_hl_md(const char *s, size_t len, bb_buf *b)
 
 /* ---- Makefiles ---- */
 
+/* 1 when c may be in a Makefile's or D's word (\w). */
 static int
 S_wordc(int c)
 {
