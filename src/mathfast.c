@@ -219,7 +219,7 @@ S_group(S_parser *P, S_node *out)
 	S_build(&l, 1);
 	S_row(&l, out);
 	/* a group is no operator: {\sum}_a^b takes msubsup */
-	out->op = out->named = 0;
+	out->op = out->named = out->brace = 0;
 	return 0;
 }
 
@@ -411,6 +411,8 @@ S_leftright(S_parser *P, S_node *out)
 	}
 	P->depth--;
 	S_row(&l, out);
+	/* nor is a fenced row: \left.\sum\right._a^b takes msubsup */
+	out->op = out->named = out->brace = 0;
 	return 0;
 }
 
@@ -465,6 +467,8 @@ S_command(S_parser *P, const char *at, const char *name, size_t n, S_node *out)
 		return S_leftright(P, out);
 	if (S_IS(name, n, "begin"))
 		return bb_mathfast_env(P, out);
+	if (S_IS(name, n, "\\") || S_IS(name, n, "underbrace") || S_IS(name, n, "overbrace"))
+		return bb_mathfast_cmd(P, name, n, out);
 	if (S_IS(name, n, "cdots")) {
 		S_cdots(P, out);
 		return 0;
@@ -574,6 +578,9 @@ S_scripts(S_parser *P, S_node *base)
 	}
 	if (!have[0] && !have[1] && !primes)
 		return 0;
+	/* scripts on a space (\,^2): KaTeX fails ("group of unknown type") */
+	if (!*base->el && !base->named)
+		goto fail;
 	if (primes) {
 		S_primes(primes, &c[2]);
 		have[1] = 1;
@@ -587,6 +594,8 @@ S_scripts(S_parser *P, S_node *base)
 		c[k++] = c[2];
 	if (base->op == 2 && P->display)
 		el = have[0] && have[1] ? "munderover" : have[0] ? "munder" : "mover";
+	else if ((base->brace == 1 && !have[1]) || (base->brace == 2 && have[1]))
+		el = base->brace == 1 ? "munder" : "mover";
 	else
 		el = have[0] && have[1] ? "msubsup" : have[0] ? "msub" : "msup";
 	S_elem(base, el, c, (size_t)k);
@@ -605,6 +614,8 @@ fail:
 static int
 S_expr(S_parser *P, S_list *out, int until)
 {
+	int k;
+
 	for (;;) {
 		S_node a;
 		S_skip(P);
@@ -621,6 +632,8 @@ S_expr(S_parser *P, S_list *out, int until)
 		if (until == 'a' && (*P->p == '&' || S_word(P, "\\end")
 			|| (P->end - P->p >= 2 && P->p[0] == '\\' && P->p[1] == '\\')))
 			return 0;
+		if ((k = bb_mathfast_style(P, out, until)) != 0)
+			return k < 0 ? -1 : 0;
 		if (S_atom(P, &a) < 0)
 			return -1;
 		if (S_scripts(P, &a) < 0) {
@@ -681,6 +694,12 @@ bb_mathfast_list_free(S_list *l)
 	S_list_free(l);
 }
 
+int
+bb_mathfast_arg(S_parser *P, S_node *out)
+{
+	return S_arg(P, out);
+}
+
 char *
 bb_mathfast_any(const char *tex, size_t len, int display)
 {
@@ -704,6 +723,10 @@ bb_mathfast_any(const char *tex, size_t len, int display)
 		P.p = o.data;
 		P.end = o.data + o.len;
 	}
+	/* align and the like inline: KaTeX refuses them, mathml.c renders
+	 * the formula in display mode */
+	if (!display && bb_mathfast_block(tex, len))
+		P.display = display = 1;
 	i = S_expr(&P, &l, 0) < 0 || l.n == 0;
 	bb_buf_reset(&o);
 	if (i) {

@@ -67,6 +67,7 @@ typedef struct bb_mathfast_node {
 	int op;        /* an operator: 1, 2 when its scripts go under and over in display */
 	int named;     /* a named operator (\sin): its mi and U+2061 */
 	int thin;      /* \cdots before a closing token: a \, follows it */
+	int brace;     /* \underbrace (1), \overbrace (2): its script goes under, over */
 } bb_mathfast_node;
 
 typedef struct bb_mathfast_list {
@@ -77,6 +78,7 @@ typedef struct bb_mathfast_list {
 typedef struct bb_mathfast_parser {
 	const char *p, *end;
 	int display, depth;
+	int eqnsw;  /* KaTeX's \@eqnsw: a numbered row gets its number (\nonumber clears it) */
 } bb_mathfast_parser;
 
 /* Deepest nesting tried; the rest goes to KaTeX. */
@@ -98,10 +100,28 @@ void bb_mathfast_push(bb_mathfast_list *l, bb_mathfast_node *n);
 void bb_mathfast_build(bb_mathfast_list *l, int ordgroup);
 void bb_mathfast_row(bb_mathfast_list *l, bb_mathfast_node *out);
 void bb_mathfast_list_free(bb_mathfast_list *l);
+/* One argument (a braced group, a symbol command or one character) into
+ * out: 0, or -1. */
+int bb_mathfast_arg(bb_mathfast_parser *P, bb_mathfast_node *out);
 
 /* mathfast_env.c: \begin{NAME} ... \end{NAME} (P->p after \begin) as
  * KaTeX's mtable in out; 0, or -1 when the environment is not one the fast
  * path knows. */
 int bb_mathfast_env(bb_mathfast_parser *P, bb_mathfast_node *out);
+
+/* 1 when the len bytes of TeX at tex hold an environment KaTeX takes in
+ * display mode only (align, gather, equation): an inline formula holding
+ * one becomes a display one (mathml.c renders it so). */
+int bb_mathfast_block(const char *tex, size_t len);
+
+/* \displaystyle or \textstyle at P->p: the rest of the expression (up
+ * to until, as bb_mathfast_expr) in that style, as one <mstyle> appended
+ * to out: 1; 0 when neither stands there; -1. */
+int bb_mathfast_style(bb_mathfast_parser *P, bb_mathfast_list *out, int until);
+
+/* The command named n bytes at name (P->p after it) when it is \\ (a
+ * line break outside an environment), \underbrace or \overbrace: its
+ * node in out; 0, or -1. */
+int bb_mathfast_cmd(bb_mathfast_parser *P, const char *name, size_t n, bb_mathfast_node *out);
 
 #endif
