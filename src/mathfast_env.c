@@ -16,7 +16,7 @@ typedef bb_mathfast_parser S_parser;
 #define S_COLS_MAX 64
 
 /* How KaTeX's array builder lays an environment out. */
-enum { S_ALIGN, S_GATHER, S_MATRIX, S_ARRAY, S_CASES, S_EQUATION };
+enum { S_ALIGN, S_SPLIT, S_GATHER, S_MATRIX, S_ARRAY, S_CASES, S_EQUATION };
 
 /* The environments taken: their layout, their cells' style (display or
  * text), numbered rows (KaTeX's tags: an empty mtr-glue cell each side
@@ -35,13 +35,16 @@ static const struct S_env {
 	{ "bmatrix", S_MATRIX, 0, 0, 0, "[", "]" }, { "Bmatrix", S_MATRIX, 0, 0, 0, "{", "}" },
 	{ "vmatrix", S_MATRIX, 0, 0, 0, "\342\210\243", "\342\210\243" },
 	{ "Vmatrix", S_MATRIX, 0, 0, 0, "\342\210\245", "\342\210\245" },
-	{ "array", S_ARRAY, 0, 0, 0, NULL, NULL }, { "cases", S_CASES, 0, 0, 0, "{", NULL },
+	{ "array", S_ARRAY, 0, 0, 0, NULL, NULL }, { "darray", S_ARRAY, 1, 0, 0, NULL, NULL },
+	{ "cases", S_CASES, 0, 0, 0, "{", NULL }, { "dcases", S_CASES, 1, 0, 0, "{", NULL },
+	{ "rcases", S_CASES, 0, 0, 0, NULL, "}" }, { "drcases", S_CASES, 1, 0, 0, NULL, "}" },
+	{ "split", S_SPLIT, 1, 0, 1, NULL, NULL },
 };
 
 /* The environments KaTeX takes in display mode only; inline, mathml.c
  * renders the whole formula again in display mode. */
 static const char *const S_block[] = { "\\begin{align}", "\\begin{align*}", "\\begin{gather}",
-	"\\begin{gather*}", "\\begin{equation}", "\\begin{equation*}" };
+	"\\begin{gather*}", "\\begin{equation}", "\\begin{equation*}", "\\begin{split}" };
 
 /* Ends a row: its cells (row) become an <mtr> in rows, between the empty
  * cells of a numbered row. */
@@ -72,7 +75,7 @@ S_array_cell(S_parser *P, const struct S_env *e, S_list *row, int *empty)
 	S_list cell = { NULL, 0, 0 };
 	S_node c, st, td;
 
-	if (e->kind == S_ALIGN && row->n % 2 == 1) {
+	if ((e->kind == S_ALIGN || e->kind == S_SPLIT) && row->n % 2 == 1) {
 		bb_mathfast_elem(&c, "mrow", NULL, 0);
 		bb_mathfast_push(&cell, &c);
 	}
@@ -171,6 +174,7 @@ S_array_attrs(bb_buf *a, const struct S_env *e, size_t ncols)
 		bb_buf_puts(a, " rowspacing=\"0.16em\" columnspacing=\"1em\"");
 		return;
 	case S_ALIGN:
+	case S_SPLIT:
 		bb_buf_puts(a, " rowspacing=\"0.25em\" columnalign=\"");
 		for (i = 0; i < ncols; i++)
 			bb_buf_puts(a, i == 0 ? "right" : i % 2 ? " left" : " right");
@@ -216,10 +220,11 @@ S_array_rows(S_parser *P, const struct S_env *e, S_list *rows, size_t *ncols)
 	if (e->tags)
 		P->eqnsw = 1;
 	for (;;) {
-		/* gather has one column, equation one cell; & and \\\\ beyond
-		 * them are left to KaTeX */
+		/* gather has one column, split two, equation one cell; & and
+		 * \\\\ beyond them are left to KaTeX */
 		if (S_array_cell(P, e, &row, &empty) < 0
-			|| (*P->p == '&' && (e->kind == S_GATHER || e->kind == S_EQUATION)))
+			|| (*P->p == '&' && (e->kind == S_GATHER || e->kind == S_EQUATION
+				|| (e->kind == S_SPLIT && row.n == 2))))
 			goto out;
 		if (row.n > *ncols)
 			*ncols = row.n;
@@ -284,11 +289,12 @@ bb_mathfast_env(S_parser *P, S_node *out)
 		bb_mathfast_elem(out, "menclose", &t, 1);
 		bb_buf_printf(&out->attrs, " notation=\"%s\"", enclose);
 	}
-	if (e->left) {
+	if (e->left || e->right) {
 		S_node f[3];
-		size_t k = 2;
-		bb_mathfast_token(&f[0], "mo", " fence=\"true\"", e->left);
-		f[1] = *out;
+		size_t k = 0;
+		if (e->left)
+			bb_mathfast_token(&f[k++], "mo", " fence=\"true\"", e->left);
+		f[k++] = *out;
 		if (e->right)
 			bb_mathfast_token(&f[k++], "mo", " fence=\"true\"", e->right);
 		bb_mathfast_elem(out, "mrow", f, k);
