@@ -127,7 +127,9 @@ S_build(S_list *l, int ordgroup)
 	size_t i, k = 0;
 
 	if (l->n == 1) {
-		if (ordgroup && strcmp(l->v[0].el, "mo") == 0)
+		/* once: {{(}} is one <mo> with them */
+		if (ordgroup && strcmp(l->v[0].el, "mo") == 0
+			&& !memmem(l->v[0].attrs.data ? l->v[0].attrs.data : "", l->v[0].attrs.len, " lspace=", 8))
 			bb_buf_puts(&l->v[0].attrs, " lspace=\"0em\" rspace=\"0em\"");
 		return;
 	}

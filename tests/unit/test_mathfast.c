@@ -63,6 +63,7 @@ static const struct { const char *tex; int display, taken; } T_f[] = {
 	{ "\\underbrace{a}_1^2", 0, 1 }, { "\\overbrace{a}_1^2", 0, 1 }, { "\\overbrace x'", 0, 1 }, { "\\underbrace", 0, 0 },
 	{ "(1,0)\\\\\n(0,1)", 0, 1 }, { "a \\\\ b \\\\", 0, 1 }, { "{a \\\\ b}", 0, 1 }, { "a \\\\[2pt] b", 0, 0 },
 	{ "a \\\\ [2pt] b", 0, 0 },
+	{ "{{(}}", 0, 1 }, { "\\begin{matrix}{(}\\end{matrix}", 0, 1 }, { "\\begin{dcases}{\\} }\\end{dcases}", 1, 1 },
 	{ "a \\\\ \\begin{align} b \\end{align}", 0, 1 }, { "\\begin{dcases} \\sum_a^b & x \\end{dcases}", 1, 1 },
 	{ "\\begin{rcases} a & b \\\\ c \\end{rcases} x", 0, 1 }, { "\\begin{drcases} a \\end{drcases}", 1, 1 },
 	{ "\\begin{darray}{rl} \\sum_a^b & x \\end{darray}", 0, 1 }, { "\\begin{split} a &= b \\\\ &= c \\end{split}", 1, 1 },
