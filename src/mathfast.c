@@ -413,7 +413,7 @@ S_leftright(S_parser *P, S_node *out)
 	}
 	P->depth--;
 	S_row(&l, out);
-	/* nor is a fenced row: \left.\sum\right._a^b takes msubsup */
+	/* a fenced row is no operator either: \left.\sum\right._a^b takes msubsup */
 	out->op = out->named = out->brace = 0;
 	return 0;
 }
