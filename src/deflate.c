@@ -88,7 +88,7 @@ bb_zsink_new(int fd, unsigned long long *end)
 	z->fd = fd;
 	z->end = fd < 0 ? &z->mem_end : end;
 	z->s.offset = *z->end;
-	z->s.crc = crc32(0L, Z_NULL, 0);
+	z->s.crc = 0; /* the CRC-32 of nothing */
 	S_init(&z->zs);
 	return z;
 }
@@ -122,7 +122,8 @@ int
 bb_zsink_write(void *ctx, const char *p, size_t n)
 {
 	bb_zsink *z = ctx;
-	z->s.crc = crc32(z->s.crc, (const Bytef *)p, (uInt)n);
+	/* libdeflate's CRC-32 (the same value) is 3 times faster than zlib's */
+	z->s.crc = libdeflate_crc32((uint32_t)z->s.crc, p, n);
 	z->s.size += n;
 	z->zs.next_in = (Bytef *)p;
 	z->zs.avail_in = (uInt)n;

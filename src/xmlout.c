@@ -33,12 +33,19 @@ S_flush(bb_xw *w)
 	w->buf.len = 0;
 }
 
+/* Appends n bytes at p: where they fit, a plain copy (bb_buf_put's
+ * growth check and NUL were a fifth of the NCX's writing); else the
+ * buffer goes to the sink first, or grows for a longer value. */
 static void
 S_put(bb_xw *w, const char *p, size_t n)
 {
-	bb_buf_put(&w->buf, p, n);
-	if (w->buf.len >= S_CHUNK)
+	if (w->buf.cap - w->buf.len <= n) {
 		S_flush(w);
+		if (w->buf.cap <= n)
+			bb_buf_grow(&w->buf, n);
+	}
+	memcpy(w->buf.data + w->buf.len, p, n);
+	w->buf.len += n;
 }
 
 #define S_PUTS(w, lit) S_put((w), (lit), sizeof(lit) - 1)
@@ -77,6 +84,7 @@ bb_xw_init(bb_xw *w, const bb_sink *sink, int doctype_html)
 {
 	memset(w, 0, sizeof *w);
 	w->sink = sink;
+	bb_buf_grow(&w->buf, S_CHUNK - 1);
 	S_PUTS(w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 	if (doctype_html)
 		S_PUTS(w, "<!DOCTYPE html>\n");
