@@ -1,6 +1,6 @@
-/* deflate.h: raw deflate (no zlib header, as zip stores it, level 6) in one
- * place: a whole file at once (a render thread's chapters), or a stream
- * written into the spool as it comes (the OPF, nav and NCX). */
+/* deflate.h: raw deflate (no zlib header, as zip stores it) in one place:
+ * a whole file at once (a render thread's chapters, level 6), or a stream
+ * written into the spool as it comes (the OPF, nav and NCX, level 1). */
 #ifndef BB_DEFLATE_H
 #define BB_DEFLATE_H
 

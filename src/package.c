@@ -1,16 +1,14 @@
 /* package.c: the package stage: OPF, nav.xhtml, toc.ncx (written with
- * libxml2's xmlTextWriter, so every name and value is escaped right). The
+ * xmlout.c's writer, so every name and value is escaped right). The
  * book's own pages (cover, title, groups) are page.c's. */
 #include "package.h"
 #include "outline.h"
 #include "page.h"
+#include "xmlout.h"
 
-#include <libxml/xmlwriter.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define X(s) ((const xmlChar *)(s))
 
 int
 bb_sink_buf(void *buf, const char *p, size_t n)
@@ -19,71 +17,41 @@ bb_sink_buf(void *buf, const char *p, size_t n)
 	return 0;
 }
 
-static int
-S_sink_io(void *ctx, const char *p, int n)
+static void
+S_el(bb_xw *w, const char *name, const char *text)
 {
-	const bb_sink *s = ctx;
-	return s->write(s->ctx, p, (size_t)n) == 0 ? n : -1;
-}
-
-/* A writer streaming into a sink; S_done finishes it. */
-static xmlTextWriterPtr
-S_writer(const bb_sink *sink)
-{
-	xmlOutputBufferPtr ob = xmlOutputBufferCreateIO(S_sink_io, NULL, (void *)sink, NULL);
-	xmlTextWriterPtr w = xmlNewTextWriter(ob); /* owns ob from here */
-	xmlTextWriterSetIndent(w, 1);
-	xmlTextWriterSetIndentString(w, X("  "));
-	xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL);
-	return w;
-}
-
-/* Ends the document, flushes and frees the writer; 0, or -1 when the sink failed. */
-static int
-S_done(xmlTextWriterPtr w)
-{
-	int rc = xmlTextWriterEndDocument(w) < 0 ? -1 : 0;
-	if (xmlTextWriterFlush(w) < 0)
-		rc = -1;
-	xmlFreeTextWriter(w);
-	return rc;
+	bb_xw_element(w, name, text);
 }
 
 static void
-S_el(xmlTextWriterPtr w, const char *name, const char *text)
+S_meta(bb_xw *w, const char *property, const char *text)
 {
-	xmlTextWriterWriteElement(w, X(name), X(text));
+	bb_xw_start(w, "meta");
+	bb_xw_attr(w, "property", property);
+	bb_xw_text(w, text);
+	bb_xw_end(w);
 }
 
 static void
-S_meta(xmlTextWriterPtr w, const char *property, const char *text)
+S_item(bb_xw *w, const char *id, const char *href, const char *type, const char *props)
 {
-	xmlTextWriterStartElement(w, X("meta"));
-	xmlTextWriterWriteAttribute(w, X("property"), X(property));
-	xmlTextWriterWriteString(w, X(text));
-	xmlTextWriterEndElement(w);
-}
-
-static void
-S_item(xmlTextWriterPtr w, const char *id, const char *href, const char *type, const char *props)
-{
-	xmlTextWriterStartElement(w, X("item"));
-	xmlTextWriterWriteAttribute(w, X("id"), X(id));
-	xmlTextWriterWriteAttribute(w, X("href"), X(href));
-	xmlTextWriterWriteAttribute(w, X("media-type"), X(type));
+	bb_xw_start(w, "item");
+	bb_xw_attr(w, "id", id);
+	bb_xw_attr(w, "href", href);
+	bb_xw_attr(w, "media-type", type);
 	if (props && *props)
-		xmlTextWriterWriteAttribute(w, X("properties"), X(props));
-	xmlTextWriterEndElement(w);
+		bb_xw_attr(w, "properties", props);
+	bb_xw_end(w);
 }
 
 static void
-S_itemref(xmlTextWriterPtr w, const char *idref, int linear)
+S_itemref(bb_xw *w, const char *idref, int linear)
 {
-	xmlTextWriterStartElement(w, X("itemref"));
-	xmlTextWriterWriteAttribute(w, X("idref"), X(idref));
+	bb_xw_start(w, "itemref");
+	bb_xw_attr(w, "idref", idref);
 	if (!linear)
-		xmlTextWriterWriteAttribute(w, X("linear"), X("no"));
-	xmlTextWriterEndElement(w);
+		bb_xw_attr(w, "linear", "no");
+	bb_xw_end(w);
 }
 
 void
@@ -101,7 +69,7 @@ bb_package_container(bb_buf *out)
  * embedded image without alt text anywhere, and the book's images are not
  * described in text). */
 static void
-S_a11y(xmlTextWriterPtr w, const bb_book_facts *f, int vertical)
+S_a11y(bb_xw *w, const bb_book_facts *f, int vertical)
 {
 	int missing_alt = (f->facts & BB_FACT_NO_ALT) != 0;
 
@@ -127,32 +95,32 @@ S_a11y(xmlTextWriterPtr w, const bb_book_facts *f, int vertical)
 
 /* <meta property="property" (id) (refines)>text</meta>; id, refines may be NULL. */
 static void
-S_meta_ref(xmlTextWriterPtr w, const char *property, const char *id, const char *refines, const char *text)
+S_meta_ref(bb_xw *w, const char *property, const char *id, const char *refines, const char *text)
 {
-	xmlTextWriterStartElement(w, X("meta"));
+	bb_xw_start(w, "meta");
 	if (refines)
-		xmlTextWriterWriteAttribute(w, X("refines"), X(refines));
-	xmlTextWriterWriteAttribute(w, X("property"), X(property));
+		bb_xw_attr(w, "refines", refines);
+	bb_xw_attr(w, "property", property);
 	if (id)
-		xmlTextWriterWriteAttribute(w, X("id"), X(id));
-	xmlTextWriterWriteString(w, X(text));
-	xmlTextWriterEndElement(w);
+		bb_xw_attr(w, "id", id);
+	bb_xw_text(w, text);
+	bb_xw_end(w);
 }
 
 /* <meta name="name" content="content"/>: the OPF 2 form calibre reads. */
 static void
-S_meta_name(xmlTextWriterPtr w, const char *name, const char *content)
+S_meta_name(bb_xw *w, const char *name, const char *content)
 {
-	xmlTextWriterStartElement(w, X("meta"));
-	xmlTextWriterWriteAttribute(w, X("name"), X(name));
-	xmlTextWriterWriteAttribute(w, X("content"), X(content));
-	xmlTextWriterEndElement(w);
+	bb_xw_start(w, "meta");
+	bb_xw_attr(w, "name", name);
+	bb_xw_attr(w, "content", content);
+	bb_xw_end(w);
 }
 
 /* A volume's series (volume.c), or a --series book's: EPUB 3's collection
  * and calibre's own, so reading systems shelve the volumes together. */
 static void
-S_series(xmlTextWriterPtr w, const bb_blog *b)
+S_series(bb_xw *w, const bb_blog *b)
 {
 	const char *name = b->series_name ? b->series_name : b->opt.series;
 	char pos[32];
@@ -169,27 +137,28 @@ S_series(xmlTextWriterPtr w, const bb_blog *b)
 int
 bb_package_opf(const bb_blog *b, const bb_book_facts *f, const bb_sink *out)
 {
-	xmlTextWriterPtr w = S_writer(out);
+	bb_xw xw, *w = &xw;
 	size_t i, g;
 	int k;
 	char name[BB_NAME_MAX], id[BB_NAME_MAX];
 	int vertical = bb_lang_vertical(b, b->lang);
 	const char *newest = NULL;
 
-	xmlTextWriterStartElement(w, X("package"));
-	xmlTextWriterWriteAttribute(w, X("xmlns"), X("http://www.idpf.org/2007/opf"));
-	xmlTextWriterWriteAttribute(w, X("version"), X("3.0"));
-	xmlTextWriterWriteAttribute(w, X("unique-identifier"), X("bookid"));
-	xmlTextWriterWriteAttribute(w, X("xml:lang"), X(b->lang));
+	bb_xw_init(w, out, 0);
+	bb_xw_start(w, "package");
+	bb_xw_attr(w, "xmlns", "http://www.idpf.org/2007/opf");
+	bb_xw_attr(w, "version", "3.0");
+	bb_xw_attr(w, "unique-identifier", "bookid");
+	bb_xw_attr(w, "xml:lang", b->lang);
 	if (vertical)
-		xmlTextWriterWriteAttribute(w, X("prefix"), X("ebpaj: http://www.ebpaj.jp/"));
+		bb_xw_attr(w, "prefix", "ebpaj: http://www.ebpaj.jp/");
 
-	xmlTextWriterStartElement(w, X("metadata"));
-	xmlTextWriterWriteAttribute(w, X("xmlns:dc"), X("http://purl.org/dc/elements/1.1/"));
-	xmlTextWriterStartElement(w, X("dc:identifier"));
-	xmlTextWriterWriteAttribute(w, X("id"), X("bookid"));
-	xmlTextWriterWriteString(w, X(b->identifier));
-	xmlTextWriterEndElement(w);
+	bb_xw_start(w, "metadata");
+	bb_xw_attr(w, "xmlns:dc", "http://purl.org/dc/elements/1.1/");
+	bb_xw_start(w, "dc:identifier");
+	bb_xw_attr(w, "id", "bookid");
+	bb_xw_text(w, b->identifier);
+	bb_xw_end(w);
 	S_el(w, "dc:title", b->title);
 	S_el(w, "dc:language", b->lang);
 	if (b->author)
@@ -206,22 +175,22 @@ bb_package_opf(const bb_blog *b, const bb_book_facts *f, const bb_sink *out)
 	S_meta(w, "dcterms:modified", b->modified);
 	S_series(w, b);
 	if (b->cover >= 0) {
-		xmlTextWriterStartElement(w, X("meta"));
-		xmlTextWriterWriteAttribute(w, X("name"), X("cover"));
-		xmlTextWriterWriteAttribute(w, X("content"), X(b->images[b->cover].id));
-		xmlTextWriterEndElement(w);
+		bb_xw_start(w, "meta");
+		bb_xw_attr(w, "name", "cover");
+		bb_xw_attr(w, "content", b->images[b->cover].id);
+		bb_xw_end(w);
 	}
 	S_a11y(w, f, vertical);
 	if (vertical) {
-		xmlTextWriterStartElement(w, X("meta"));
-		xmlTextWriterWriteAttribute(w, X("name"), X("primary-writing-mode"));
-		xmlTextWriterWriteAttribute(w, X("content"), X("vertical-rl"));
-		xmlTextWriterEndElement(w);
+		bb_xw_start(w, "meta");
+		bb_xw_attr(w, "name", "primary-writing-mode");
+		bb_xw_attr(w, "content", "vertical-rl");
+		bb_xw_end(w);
 		S_meta(w, "ebpaj:guide-version", "1.1.3");
 	}
-	xmlTextWriterEndElement(w); /* metadata */
+	bb_xw_end(w); /* metadata */
 
-	xmlTextWriterStartElement(w, X("manifest"));
+	bb_xw_start(w, "manifest");
 	S_item(w, "nav", "nav.xhtml", "application/xhtml+xml", "nav");
 	S_item(w, "ncx", "toc.ncx", "application/x-dtbncx+xml", NULL);
 	S_item(w, "css", "style.css", "text/css", NULL);
@@ -242,12 +211,12 @@ bb_package_opf(const bb_blog *b, const bb_book_facts *f, const bb_sink *out)
 		if (b->images[i].ok)
 			S_item(w, b->images[i].id, b->images[i].name, b->images[i].media_type,
 			       b->images[i].is_cover ? "cover-image" : NULL);
-	xmlTextWriterEndElement(w); /* manifest */
+	bb_xw_end(w); /* manifest */
 
-	xmlTextWriterStartElement(w, X("spine"));
-	xmlTextWriterWriteAttribute(w, X("toc"), X("ncx"));
+	bb_xw_start(w, "spine");
+	bb_xw_attr(w, "toc", "ncx");
 	if (vertical || strcmp(bb_lang_dir(b->lang), "rtl") == 0)
-		xmlTextWriterWriteAttribute(w, X("page-progression-direction"), X("rtl"));
+		bb_xw_attr(w, "page-progression-direction", "rtl");
 	S_itemref(w, "cover", 1);
 	S_itemref(w, "titlepage", 1);
 	S_itemref(w, "nav", 1);
@@ -264,9 +233,9 @@ bb_package_opf(const bb_blog *b, const bb_book_facts *f, const bb_sink *out)
 			S_itemref(w, id, 1);
 		}
 	}
-	xmlTextWriterEndElement(w); /* spine */
-	xmlTextWriterEndElement(w); /* package */
-	return S_done(w);
+	bb_xw_end(w); /* spine */
+	bb_xw_end(w); /* package */
+	return bb_xw_done(w);
 }
 
 /* ---- navigation ---- */
@@ -295,7 +264,7 @@ S_href(const bb_post *p, const bb_heading *h, char *buf, size_t cap)
  * the post's open <li>. Each open heading <li> remembers whether it opened
  * the <ol> around it, so every list closes where it began. */
 static void
-S_nav_headings(xmlTextWriterPtr w, const bb_post *p, int max)
+S_nav_headings(bb_xw *w, const bb_post *p, int max)
 {
 	int level[8], opened[8], n = 0;
 	size_t i;
@@ -307,52 +276,52 @@ S_nav_headings(xmlTextWriterPtr w, const bb_post *p, int max)
 		if (L > max || !h->text)
 			continue;
 		while (n > 1 && level[n - 1] > L) {
-			xmlTextWriterEndElement(w); /* li */
+			bb_xw_end(w); /* li */
 			if (opened[n - 1])
-				xmlTextWriterEndElement(w); /* ol */
+				bb_xw_end(w); /* ol */
 			n--;
 		}
 		if (n > 0 && level[n - 1] >= L) {
-			xmlTextWriterEndElement(w); /* li: a sibling follows */
+			bb_xw_end(w); /* li: a sibling follows */
 			sib = 1;
 			n--;
 		} else
-			xmlTextWriterStartElement(w, X("ol"));
-		xmlTextWriterStartElement(w, X("li"));
+			bb_xw_start(w, "ol");
+		bb_xw_start(w, "li");
 		level[n] = L;
 		opened[n] = sib ? opened[n] : 1;
 		n++;
-		xmlTextWriterStartElement(w, X("a"));
+		bb_xw_start(w, "a");
 		href = S_href(p, h, buf, sizeof buf);
-		xmlTextWriterWriteAttribute(w, X("href"), X(href));
+		bb_xw_attr(w, "href", href);
 		if (href != buf)
 			free(href);
-		xmlTextWriterWriteString(w, X(h->text));
-		xmlTextWriterEndElement(w); /* a */
+		bb_xw_text(w, h->text);
+		bb_xw_end(w); /* a */
 	}
 	while (n > 0) {
-		xmlTextWriterEndElement(w); /* li */
+		bb_xw_end(w); /* li */
 		if (opened[n - 1])
-			xmlTextWriterEndElement(w); /* ol */
+			bb_xw_end(w); /* ol */
 		n--;
 	}
 }
 
 static void
-S_nav_post(xmlTextWriterPtr w, const bb_blog *b, const bb_post *p, int max)
+S_nav_post(bb_xw *w, const bb_blog *b, const bb_post *p, int max)
 {
 	char name[BB_NAME_MAX];
 	char *title = bb_plain_title(p->title);
-	xmlTextWriterStartElement(w, X("li"));
-	xmlTextWriterStartElement(w, X("a"));
+	bb_xw_start(w, "li");
+	bb_xw_start(w, "a");
 	bb_part_name(p, 0, name);
-	xmlTextWriterWriteAttribute(w, X("href"), X(name));
-	xmlTextWriterWriteString(w, X(title));
-	xmlTextWriterEndElement(w);
+	bb_xw_attr(w, "href", name);
+	bb_xw_text(w, title);
+	bb_xw_end(w);
 	free(title);
 	if (max >= 2)
 		S_nav_headings(w, p, max);
-	xmlTextWriterEndElement(w); /* li */
+	bb_xw_end(w); /* li */
 	(void)b;
 }
 
@@ -373,28 +342,27 @@ S_first_page(const bb_blog *b, char name[BB_NAME_MAX])
 }
 
 static void
-S_xhtml_head(xmlTextWriterPtr w, const bb_blog *b, const char *title)
+S_xhtml_head(bb_xw *w, const bb_blog *b, const char *title)
 {
-	xmlTextWriterWriteDTD(w, X("html"), NULL, NULL, NULL);
-	xmlTextWriterStartElement(w, X("html"));
-	xmlTextWriterWriteAttribute(w, X("xmlns"), X("http://www.w3.org/1999/xhtml"));
-	xmlTextWriterWriteAttribute(w, X("xmlns:epub"), X("http://www.idpf.org/2007/ops"));
-	xmlTextWriterWriteAttribute(w, X("xml:lang"), X(b->lang));
-	xmlTextWriterWriteAttribute(w, X("lang"), X(b->lang));
+	bb_xw_start(w, "html");
+	bb_xw_attr(w, "xmlns", "http://www.w3.org/1999/xhtml");
+	bb_xw_attr(w, "xmlns:epub", "http://www.idpf.org/2007/ops");
+	bb_xw_attr(w, "xml:lang", b->lang);
+	bb_xw_attr(w, "lang", b->lang);
 	if (strcmp(bb_lang_dir(b->lang), "rtl") == 0)
-		xmlTextWriterWriteAttribute(w, X("dir"), X("rtl"));
-	xmlTextWriterWriteAttribute(w, X("class"), X(bb_lang_vertical(b, b->lang) ? "vrtl" : "hltr"));
-	xmlTextWriterStartElement(w, X("head"));
-	xmlTextWriterStartElement(w, X("meta"));
-	xmlTextWriterWriteAttribute(w, X("charset"), X("UTF-8"));
-	xmlTextWriterEndElement(w);
+		bb_xw_attr(w, "dir", "rtl");
+	bb_xw_attr(w, "class", bb_lang_vertical(b, b->lang) ? "vrtl" : "hltr");
+	bb_xw_start(w, "head");
+	bb_xw_start(w, "meta");
+	bb_xw_attr(w, "charset", "UTF-8");
+	bb_xw_end(w);
 	S_el(w, "title", title);
-	xmlTextWriterStartElement(w, X("link"));
-	xmlTextWriterWriteAttribute(w, X("rel"), X("stylesheet"));
-	xmlTextWriterWriteAttribute(w, X("type"), X("text/css"));
-	xmlTextWriterWriteAttribute(w, X("href"), X("style.css"));
-	xmlTextWriterEndElement(w);
-	xmlTextWriterEndElement(w); /* head */
+	bb_xw_start(w, "link");
+	bb_xw_attr(w, "rel", "stylesheet");
+	bb_xw_attr(w, "type", "text/css");
+	bb_xw_attr(w, "href", "style.css");
+	bb_xw_end(w);
+	bb_xw_end(w); /* head */
 }
 
 static const char *
@@ -406,37 +374,38 @@ S_contents_word(const bb_blog *b)
 int
 bb_package_nav(const bb_blog *b, const bb_sink *out)
 {
-	xmlTextWriterPtr w = S_writer(out);
+	bb_xw xw, *w = &xw;
 	size_t i, g;
 	char name[BB_NAME_MAX];
 	int max = b->toc_depth;
 
+	bb_xw_init(w, out, 1);
 	S_xhtml_head(w, b, S_contents_word(b));
-	xmlTextWriterStartElement(w, X("body"));
-	xmlTextWriterStartElement(w, X("nav"));
-	xmlTextWriterWriteAttribute(w, X("epub:type"), X("toc"));
-	xmlTextWriterWriteAttribute(w, X("id"), X("toc"));
-	xmlTextWriterWriteAttribute(w, X("role"), X("doc-toc"));
-	xmlTextWriterWriteAttribute(w, X("aria-labelledby"), X("toc-title"));
-	xmlTextWriterStartElement(w, X("h1"));
-	xmlTextWriterWriteAttribute(w, X("id"), X("toc-title"));
-	xmlTextWriterWriteString(w, X(S_contents_word(b)));
-	xmlTextWriterEndElement(w);
-	xmlTextWriterStartElement(w, X("ol"));
+	bb_xw_start(w, "body");
+	bb_xw_start(w, "nav");
+	bb_xw_attr(w, "epub:type", "toc");
+	bb_xw_attr(w, "id", "toc");
+	bb_xw_attr(w, "role", "doc-toc");
+	bb_xw_attr(w, "aria-labelledby", "toc-title");
+	bb_xw_start(w, "h1");
+	bb_xw_attr(w, "id", "toc-title");
+	bb_xw_text(w, S_contents_word(b));
+	bb_xw_end(w);
+	bb_xw_start(w, "ol");
 	if (b->ngroups) {
 		for (g = 0; g < b->ngroups; g++) {
-			xmlTextWriterStartElement(w, X("li"));
-			xmlTextWriterStartElement(w, X("a"));
+			bb_xw_start(w, "li");
+			bb_xw_start(w, "a");
 			snprintf(name, sizeof name, "%s.xhtml", b->groups[g].id);
-			xmlTextWriterWriteAttribute(w, X("href"), X(name));
-			xmlTextWriterWriteString(w, X(b->groups[g].title));
-			xmlTextWriterEndElement(w);
-			xmlTextWriterStartElement(w, X("ol"));
+			bb_xw_attr(w, "href", name);
+			bb_xw_text(w, b->groups[g].title);
+			bb_xw_end(w);
+			bb_xw_start(w, "ol");
 			for (i = b->groups[g].first; i < b->groups[g].first + b->groups[g].count; i++)
 				if (b->posts[i].nparts)
 					S_nav_post(w, b, &b->posts[i], max);
-			xmlTextWriterEndElement(w); /* ol */
-			xmlTextWriterEndElement(w); /* li */
+			bb_xw_end(w); /* ol */
+			bb_xw_end(w); /* li */
 		}
 	} else if (b->nposts) {
 		for (i = 0; i < b->nposts; i++)
@@ -445,25 +414,25 @@ bb_package_nav(const bb_blog *b, const bb_sink *out)
 	}
 	if (!b->nposts) {
 		/* never an empty list */
-		xmlTextWriterStartElement(w, X("li"));
-		xmlTextWriterStartElement(w, X("a"));
-		xmlTextWriterWriteAttribute(w, X("href"), X("title.xhtml"));
-		xmlTextWriterWriteString(w, X(b->title));
-		xmlTextWriterEndElement(w);
-		xmlTextWriterEndElement(w);
+		bb_xw_start(w, "li");
+		bb_xw_start(w, "a");
+		bb_xw_attr(w, "href", "title.xhtml");
+		bb_xw_text(w, b->title);
+		bb_xw_end(w);
+		bb_xw_end(w);
 	}
-	xmlTextWriterEndElement(w); /* ol */
-	xmlTextWriterEndElement(w); /* nav */
+	bb_xw_end(w); /* ol */
+	bb_xw_end(w); /* nav */
 
-	xmlTextWriterStartElement(w, X("nav"));
-	xmlTextWriterWriteAttribute(w, X("epub:type"), X("landmarks"));
-	xmlTextWriterWriteAttribute(w, X("aria-labelledby"), X("landmarks-title"));
-	xmlTextWriterWriteAttribute(w, X("hidden"), X("hidden"));
-	xmlTextWriterStartElement(w, X("h2"));
-	xmlTextWriterWriteAttribute(w, X("id"), X("landmarks-title"));
-	xmlTextWriterWriteString(w, X("Landmarks"));
-	xmlTextWriterEndElement(w);
-	xmlTextWriterStartElement(w, X("ol"));
+	bb_xw_start(w, "nav");
+	bb_xw_attr(w, "epub:type", "landmarks");
+	bb_xw_attr(w, "aria-labelledby", "landmarks-title");
+	bb_xw_attr(w, "hidden", "hidden");
+	bb_xw_start(w, "h2");
+	bb_xw_attr(w, "id", "landmarks-title");
+	bb_xw_text(w, "Landmarks");
+	bb_xw_end(w);
+	bb_xw_start(w, "ol");
 	{
 		static const char *const lm[][3] = { { "cover", "cover.xhtml", "Cover" },
 						     { "titlepage", "title.xhtml", "Title page" },
@@ -471,24 +440,24 @@ bb_package_nav(const bb_blog *b, const bb_sink *out)
 						     { "bodymatter", NULL, "Start of content" } };
 		size_t j;
 		for (j = 0; j < sizeof lm / sizeof *lm; j++) {
-			xmlTextWriterStartElement(w, X("li"));
-			xmlTextWriterStartElement(w, X("a"));
-			xmlTextWriterWriteAttribute(w, X("epub:type"), X(lm[j][0]));
-			xmlTextWriterWriteAttribute(w, X("href"), X(lm[j][1] ? lm[j][1] : S_first_page(b, name)));
-			xmlTextWriterWriteString(w, X(lm[j][2]));
-			xmlTextWriterEndElement(w);
-			xmlTextWriterEndElement(w);
+			bb_xw_start(w, "li");
+			bb_xw_start(w, "a");
+			bb_xw_attr(w, "epub:type", lm[j][0]);
+			bb_xw_attr(w, "href", lm[j][1] ? lm[j][1] : S_first_page(b, name));
+			bb_xw_text(w, lm[j][2]);
+			bb_xw_end(w);
+			bb_xw_end(w);
 		}
 	}
-	xmlTextWriterEndElement(w); /* ol */
-	xmlTextWriterEndElement(w); /* nav */
-	xmlTextWriterEndElement(w); /* body */
-	xmlTextWriterEndElement(w); /* html */
-	return S_done(w);
+	bb_xw_end(w); /* ol */
+	bb_xw_end(w); /* nav */
+	bb_xw_end(w); /* body */
+	bb_xw_end(w); /* html */
+	return bb_xw_done(w);
 }
 
 typedef struct ncx {
-	xmlTextWriterPtr w;
+	bb_xw *w;
 	unsigned order;
 	int depth, maxdepth;
 } ncx;
@@ -504,17 +473,17 @@ S_navpoint_start(ncx *n, const char *label, const char *src)
 	do
 		*--d = (char)('0' + v % 10);
 	while ((v /= 10) != 0);
-	xmlTextWriterStartElement(n->w, X("navPoint"));
+	bb_xw_start(n->w, "navPoint");
 	*--d = 'p';
 	*--d = 'n';
-	xmlTextWriterWriteAttribute(n->w, X("id"), X(d));
-	xmlTextWriterWriteAttribute(n->w, X("playOrder"), X(d + 2));
-	xmlTextWriterStartElement(n->w, X("navLabel"));
+	bb_xw_attr(n->w, "id", d);
+	bb_xw_attr(n->w, "playOrder", d + 2);
+	bb_xw_start(n->w, "navLabel");
 	S_el(n->w, "text", label);
-	xmlTextWriterEndElement(n->w);
-	xmlTextWriterStartElement(n->w, X("content"));
-	xmlTextWriterWriteAttribute(n->w, X("src"), X(src));
-	xmlTextWriterEndElement(n->w);
+	bb_xw_end(n->w);
+	bb_xw_start(n->w, "content");
+	bb_xw_attr(n->w, "src", src);
+	bb_xw_end(n->w);
 	if (++n->depth > n->maxdepth)
 		n->maxdepth = n->depth;
 }
@@ -522,7 +491,7 @@ S_navpoint_start(ncx *n, const char *label, const char *src)
 static void
 S_navpoint_end(ncx *n)
 {
-	xmlTextWriterEndElement(n->w);
+	bb_xw_end(n->w);
 	n->depth--;
 }
 
@@ -584,18 +553,19 @@ S_ncx_depth(const bb_blog *b)
 int
 bb_package_ncx(const bb_blog *b, const bb_sink *out)
 {
-	xmlTextWriterPtr w = S_writer(out);
+	bb_xw xw, *w = &xw;
 	ncx n;
 	size_t i, g;
 	char name[BB_NAME_MAX];
 
+	bb_xw_init(w, out, 0);
 	memset(&n, 0, sizeof n);
 	n.w = w;
-	xmlTextWriterStartElement(w, X("ncx"));
-	xmlTextWriterWriteAttribute(w, X("xmlns"), X("http://www.daisy.org/z3986/2005/ncx/"));
-	xmlTextWriterWriteAttribute(w, X("version"), X("2005-1"));
-	xmlTextWriterWriteAttribute(w, X("xml:lang"), X(b->lang));
-	xmlTextWriterStartElement(w, X("head"));
+	bb_xw_start(w, "ncx");
+	bb_xw_attr(w, "xmlns", "http://www.daisy.org/z3986/2005/ncx/");
+	bb_xw_attr(w, "version", "2005-1");
+	bb_xw_attr(w, "xml:lang", b->lang);
+	bb_xw_start(w, "head");
 	{
 		char depth[16];
 		const char *meta[][2] = { { "dtb:uid", b->identifier }, { "dtb:depth", depth },
@@ -603,17 +573,17 @@ bb_package_ncx(const bb_blog *b, const bb_sink *out)
 		size_t j;
 		snprintf(depth, sizeof depth, "%d", S_ncx_depth(b));
 		for (j = 0; j < 4; j++) {
-			xmlTextWriterStartElement(w, X("meta"));
-			xmlTextWriterWriteAttribute(w, X("name"), X(meta[j][0]));
-			xmlTextWriterWriteAttribute(w, X("content"), X(meta[j][1]));
-			xmlTextWriterEndElement(w);
+			bb_xw_start(w, "meta");
+			bb_xw_attr(w, "name", meta[j][0]);
+			bb_xw_attr(w, "content", meta[j][1]);
+			bb_xw_end(w);
 		}
 	}
-	xmlTextWriterEndElement(w); /* head */
-	xmlTextWriterStartElement(w, X("docTitle"));
+	bb_xw_end(w); /* head */
+	bb_xw_start(w, "docTitle");
 	S_el(w, "text", b->title);
-	xmlTextWriterEndElement(w);
-	xmlTextWriterStartElement(w, X("navMap"));
+	bb_xw_end(w);
+	bb_xw_start(w, "navMap");
 	if (b->ngroups) {
 		for (g = 0; g < b->ngroups; g++) {
 			snprintf(name, sizeof name, "%s.xhtml", b->groups[g].id);
@@ -631,7 +601,7 @@ bb_package_ncx(const bb_blog *b, const bb_sink *out)
 		S_navpoint_start(&n, b->title, "title.xhtml");
 		S_navpoint_end(&n);
 	}
-	xmlTextWriterEndElement(w); /* navMap */
-	xmlTextWriterEndElement(w); /* ncx */
-	return S_done(w);
+	bb_xw_end(w); /* navMap */
+	bb_xw_end(w); /* ncx */
+	return bb_xw_done(w);
 }

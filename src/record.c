@@ -177,11 +177,18 @@ bb_write_whole(const char *tmp_prefix, const char *final, const char *data, size
 void
 bb_h_bytes(struct sha256_ctx *h, const void *p, size_t n)
 {
-	unsigned char len[8];
-	int i;
-	for (i = 0; i < 8; i++)
-		len[i] = (unsigned char)((unsigned long long)n >> (8 * i));
-	sha256_update(h, 8, len);
+	/* the length in 7-bit groups, low first, the high bit set on all but
+	 * the last (prefix-free, so values stay apart): one byte for a short
+	 * string, where eight were three tenths of a rebind's post keys */
+	unsigned char len[10];
+	unsigned long long v = (unsigned long long)n;
+	size_t k = 0;
+	while (v >= 0x80) {
+		len[k++] = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	len[k++] = (unsigned char)v;
+	sha256_update(h, k, len);
 	sha256_update(h, n, p);
 }
 
