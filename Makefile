@@ -23,7 +23,10 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(filter-out $(DL_PKGS),$(PKGS)) 2>/dev/null)
 # dlopen: in libc since glibc 2.34, in libdl before (no NEEDED when unused)
 DL_LIBS    = -Wl,--push-state,--as-needed -ldl -Wl,--pop-state
-CFLAGS  ?= -O2 -g
+# -O3 and inlining within a file (only the bb_* functions are exported,
+# src/blogbind.map): a --jobs 1 bind of the 1k bench blog runs 2.2 % fewer
+# instructions than at -O2 -g
+CFLAGS  ?= -O3 -g -fno-semantic-interposition
 WARN     = -std=c99 -Wall -Wextra -pedantic -Wno-unused-parameter
 ALL_CFLAGS = $(WARN) $(CPPFLAGS) $(CFLAGS) -Iinclude -Isrc -Ibuild $(PKG_CFLAGS) -DBB_VERSION='"$(VERSION)"' -pthread -fPIC
 LIBS     = -lcmark-gfm-extensions $(PKG_LIBS) $(DL_LIBS) -lpthread

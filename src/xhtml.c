@@ -29,7 +29,7 @@ typedef struct elem {
 	const char *to; /* E_RENAME: the new name */
 } elem;
 
-/* Sorted by name for bsearch. */
+/* Sorted by name. */
 static const elem elems[] = {
 	{ "a", E_SPECIAL, NULL }, { "abbr", E_KEEP, NULL }, { "acronym", E_RENAME, "abbr" },
 	{ "address", E_KEEP, NULL }, { "applet", E_SPECIAL, NULL }, { "area", E_DROP, NULL },
@@ -72,37 +72,43 @@ static const elem elems[] = {
 	{ "xmp", E_RENAME, "pre" },
 };
 
-static int
-S_elem_cmp(const void *k, const void *e)
+/* The elements by a hash of their names (open addressing; a slot holds
+ * its index + 1): a bsearch made five or six strcmp calls a look-up. */
+#define SLOTS 512
+static unsigned char S_slot[SLOTS];
+static pthread_once_t S_slot_once = PTHREAD_ONCE_INIT;
+
+static unsigned
+S_hash(const char *s)
 {
-	return strcmp((const char *)k, ((const elem *)e)->name);
+	unsigned h = 0;
+	for (; *s; s++)
+		h = h * 31 + (unsigned char)*s;
+	return (h * 2654435769u) >> 23; /* its top 9 bits: SLOTS */
 }
 
-/* S_first[c]: the index of the first element whose name starts with c or
- * a later byte; a search looks only among those starting with its own
- * first byte (a bsearch of the whole list made the most calls of strcmp
- * in a bind). */
-static unsigned char S_first[257];
-static pthread_once_t S_first_once = PTHREAD_ONCE_INIT;
-
 static void
-S_init_first(void)
+S_init_slots(void)
 {
-	size_t i = 0, n = sizeof elems / sizeof *elems;
-	int c;
-	for (c = 0; c <= 256; c++) {
-		while (i < n && (unsigned char)elems[i].name[0] < c)
-			i++;
-		S_first[c] = (unsigned char)i;
-	}
+	unsigned i, k;
+	for (i = 0; i < sizeof elems / sizeof *elems; S_slot[k] = (unsigned char)++i)
+		for (k = S_hash(elems[i].name); S_slot[k]; k = (k + 1) % SLOTS)
+			;
 }
 
 static const elem *
 S_elem(const char *name)
 {
-	unsigned c = (unsigned char)name[0];
-	pthread_once(&S_first_once, S_init_first);
-	return bsearch(name, elems + S_first[c], (size_t)(S_first[c + 1] - S_first[c]), sizeof *elems, S_elem_cmp);
+	unsigned k;
+	pthread_once(&S_slot_once, S_init_slots);
+	for (k = S_hash(name); S_slot[k]; k = (k + 1) % SLOTS) {
+		const char *a = elems[S_slot[k] - 1].name, *b = name;
+		while (*a && *a == *b) /* names of a few bytes: no call of strcmp */
+			a++, b++;
+		if (*a == *b)
+			return &elems[S_slot[k] - 1];
+	}
+	return NULL;
 }
 
 /* Content-model facts about the elements written, looked up once per
@@ -191,7 +197,6 @@ S_all_digits(const char *s)
 			return 0;
 	return 1;
 }
-
 
 /* Finds needle (ASCII, case folded) in the post's file from the kind's
  * cursor on, to give a message its line and column: the HTML tree no longer
@@ -419,9 +424,6 @@ bb_xhtml_has_class(xmlNodePtr n, const char *cls)
 	}
 	return 0;
 }
-
-
-
 
 /* Writes all the text under n (scripts and styles left out), without
  * recursion, as one element that may stand in parent: what markup nested

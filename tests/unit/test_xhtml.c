@@ -151,6 +151,14 @@ main(void)
 	x = S_write_html("<table><tr>stray<td>1</td></tr></table>", &f, &dl);
 	CHECK(S_has(x, "<tr><td>stray</td><td>1</td></tr>"));
 	free(x);
+	/* every old name is written as its new one (xhtml.c finds them by a
+	 * hash of the name: a slot missed would unwrap one) */
+	x = S_write_html("<div><acronym>a</acronym><big>b</big><blink>c</blink><font>d</font><marquee>e</marquee>"
+			 "<nobr>f</nobr><strike>g</strike><tt>h</tt><center>i</center><menu><li>j</li></menu>"
+			 "<dir><li>k</li></dir><listing>l</listing><xmp>m</xmp></div>", &f, &dl);
+	CHECK(S_has(x, "<abbr>a</abbr><span>b</span><span>c</span><span>d</span><span>e</span><span>f</span>"
+		       "<s>g</s><code>h</code><div>i</div><ul><li>j</li></ul><ul><li>k</li></ul><pre>l</pre><pre>m</pre>"));
+	free(x);
 
 	bb_diag_clear(&dl);
 	bb_blog_free(blog);
