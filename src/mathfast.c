@@ -9,6 +9,7 @@
 #include "mathml.h"
 #include "util.h"
 
+#include <ctype.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -220,6 +221,21 @@ S_sym(const char *name, size_t n, S_node *out)
 	return 0;
 }
 
+/* The character at P->p: a symbol, or one beyond ASCII (mathfast_text.c). */
+static int
+S_char(S_parser *P, S_node *out)
+{
+	bb_mathfast_sym u;
+	char buf[5];
+	size_t k = (unsigned char)*P->p < 0x80 ? 0 : bb_mathfast_uchar(P->p, (size_t)(P->end - P->p), &u, buf);
+
+	if (!k)
+		return S_sym(P->p++, 1, out);
+	P->p += k;
+	S_token(out, u.el, u.attrs, u.text);
+	return 0;
+}
+
 /* A braced group, KaTeX's ordgroup: its row. */
 static int
 S_group(S_parser *P, S_node *out)
@@ -266,8 +282,7 @@ S_arg(S_parser *P, S_node *out)
 	}
 	if (strchr("^_'&%#$~}", *P->p))
 		return -1;
-	P->p++;
-	return S_sym(P->p - 1, 1, out);
+	return S_char(P, out);
 }
 
 /* A font command's argument: letters and digits, braced or one alone. */
@@ -325,8 +340,9 @@ S_font_arg(S_parser *P, const bb_mathfast_font *f, S_node *out)
 	return 0;
 }
 
-/* A text command's argument: braced letters, digits and spaces (a run of
- * them one no-break space), as <mtext> with mathvariant v ("" none). */
+/* A text command's argument: braced spaces (a run of them one no-break
+ * space) and the characters bb_mathfast_text_char takes, as <mtext> with
+ * mathvariant v ("" none). */
 static int
 S_text_arg(S_parser *P, const char *v, S_node *out)
 {
@@ -336,16 +352,18 @@ S_text_arg(S_parser *P, const char *v, S_node *out)
 	if (P->p >= P->end || *P->p != '{')
 		return -1;
 	for (P->p++; P->p < P->end && *P->p != '}'; P->p++) {
-		char c[2] = { *P->p, '\0' };
+		char c[5];
+		size_t k;
 		S_node t;
-		if (c[0] == ' ' || c[0] == '\t' || c[0] == '\n') {
+		if (*P->p == ' ' || *P->p == '\t' || *P->p == '\n') {
 			while (P->p + 1 < P->end && (P->p[1] == ' ' || P->p[1] == '\t' || P->p[1] == '\n'))
 				P->p++;
 			S_token(&t, "mtext", "", "\302\240");
-		} else if ((c[0] >= '0' && c[0] <= '9') || ((c[0] | 32) >= 'a' && (c[0] | 32) <= 'z')) {
+		} else if ((k = bb_mathfast_text_char(P->p, P->end, c)) != 0) {
 			S_token(&t, "mtext", "", c);
 			if (*v)
 				bb_buf_printf(&t.attrs, " mathvariant=\"%s\"", v);
+			P->p += k - 1;
 		} else {
 			break;
 		}
@@ -609,25 +627,45 @@ S_command(S_parser *P, const char *at, const char *name, size_t n, S_node *out)
 {
 	S_node c[2];
 	const bb_mathfast_font *f;
-	const char *t;
+	const char *t, *t2;
 	int k;
 
 	if (S_IS(name, n, "frac") || S_IS(name, n, "sqrt")) {
-		int frac = name[0] == 'f';
+		int frac = name[0] == 'f', root;
 		S_skip(P);
-		if (!frac && P->p < P->end && *P->p == '[')
+		/* \sqrt[3]{x}: an index of one letter or digit (KaTeX's mroot) */
+		root = !frac && P->p < P->end && *P->p == '[';
+		if (root && (P->end - P->p < 3 || P->p[2] != ']' || !isalnum((unsigned char)P->p[1])
+			|| S_sym(P->p + 1, 1, &c[1]) < 0))
 			return -1;
-		if (S_arg(P, &c[0]) < 0)
+		P->p += root ? 3 : 0;
+		if (S_arg(P, &c[0]) < 0) {
+			if (root)
+				S_node_free(&c[1]);
 			return -1;
+		}
 		if (frac && S_arg(P, &c[1]) < 0) {
 			S_node_free(&c[0]);
 			return -1;
 		}
-		S_elem(out, frac ? "mfrac" : "msqrt", c, frac ? 2 : 1);
+		S_elem(out, frac ? "mfrac" : root ? "mroot" : "msqrt", c, frac || root ? 2 : 1);
 		return 0;
 	}
 	if (S_IS(name, n, "left"))
 		return S_leftright(P, out);
+	if ((t = bb_mathfast_wrap(name, n, &t2)) != NULL) {
+		/* \xrightarrow: markup around a braced argument */
+		S_skip(P);
+		if (P->p >= P->end || *P->p != '{' || S_group(P, &c[0]) < 0)
+			return -1;
+		memset(out, 0, sizeof *out);
+		out->el = "";
+		bb_buf_puts(&out->body, t);
+		S_put(&out->body, &c[0]);
+		S_node_free(&c[0]);
+		bb_buf_puts(&out->body, t2);
+		return 0;
+	}
 	if (S_IS(name, n, "begin"))
 		return S_array(P, out);
 	if (S_IS(name, n, "cdots")) {
@@ -642,7 +680,7 @@ S_command(S_parser *P, const char *at, const char *name, size_t n, S_node *out)
 		bb_buf_puts(&out->attrs, " accent=\"true\"");
 		return 0;
 	}
-	if ((t = bb_mathfast_space(name, n)) != NULL) {
+	if ((t = bb_mathfast_frag(name, n, P->p, P->end, P->display)) != NULL) {
 		memset(out, 0, sizeof *out);
 		out->el = "";
 		bb_buf_puts(&out->body, t);
@@ -684,15 +722,20 @@ S_atom(S_parser *P, S_node *out)
 			return -1;
 		return S_command(P, at, name, n, out);
 	}
-	if ((unsigned char)*at < 0x21 || (unsigned char)*at > 0x7e || strchr("^_'&%#$~}", *at))
+	if (*at == '^' || *at == '_') {
+		/* a script with no base: KaTeX's supsub over an empty <mrow> */
+		S_elem(out, "mrow", NULL, 0);
+		return 0;
+	}
+	if ((unsigned char)*at < 0x21 || *at == 0x7f || strchr("'&%#$~}", *at))
 		return -1;
-	P->p++;
-	return S_sym(at, 1, out);
+	return S_char(P, out);
 }
 
-/* The primes after a base: KaTeX's superscript of \prime tokens. */
+/* The primes after a base: KaTeX's superscript of \prime tokens, and of
+ * the superscript sup written right after them (NULL none; consumed). */
 static void
-S_primes(int k, S_node *out)
+S_primes(int k, S_node *sup, S_node *out)
 {
 	S_list l = { NULL, 0, 0 };
 	int i;
@@ -702,6 +745,8 @@ S_primes(int k, S_node *out)
 		S_token(&t, "mo", " mathvariant=\"normal\"", "\342\200\262");
 		S_push(&l, &t);
 	}
+	if (sup)
+		S_push(&l, sup);
 	S_build(&l, 1);
 	S_row(&l, out);
 }
@@ -723,6 +768,12 @@ S_scripts(S_parser *P, S_node *base)
 				primes++;
 				P->p++;
 			}
+			if (P->p < P->end && *P->p == '^') {
+				P->p++;
+				if (S_arg(P, &c[2]) < 0)
+					goto fail;
+				have[1] = 1;
+			}
 			continue;
 		}
 		if (P->p >= P->end || (*P->p != '^' && *P->p != '_'))
@@ -740,7 +791,7 @@ S_scripts(S_parser *P, S_node *base)
 	if (!have[0] && !have[1] && !primes)
 		return 0;
 	if (primes) {
-		S_primes(primes, &c[2]);
+		S_primes(primes, have[1] ? &c[2] : NULL, &c[2]);
 		have[1] = 1;
 	}
 	if (base->named)
@@ -813,7 +864,7 @@ bb_mathfast_any(const char *tex, size_t len, int display)
 	if (len == 0 || len > S_LEN_MAX)
 		return NULL;
 	for (i = 0; i < len; i++)
-		if ((unsigned char)tex[i] > 0x7e || ((unsigned char)tex[i] < 0x20 && tex[i] != '\n' && tex[i] != '\t'))
+		if (tex[i] == 0x7f || ((unsigned char)tex[i] < 0x20 && tex[i] != '\n' && tex[i] != '\t'))
 			return NULL;
 	P.p = tex;
 	P.end = tex + len;

@@ -53,4 +53,24 @@ int bb_mathfast_named(const char *name, size_t n);
  * NULL when name is none. */
 const char *bb_mathfast_bigop(const char *name, size_t n, int *op);
 
+/* The token of the character beyond ASCII at s (UTF-8, n bytes at most;
+ * mathfast_text.c): its length, *tok set to KaTeX's symbol or, for a
+ * character KaTeX writes as text, to an <mtext> of it (its text in buf);
+ * 0 when the fast path does not know the character. tok->name is NULL. */
+size_t bb_mathfast_uchar(const char *s, size_t n, bb_mathfast_sym *tok, char buf[5]);
+
+/* The markup of the command named n bytes at name when it is one
+ * without arguments KaTeX writes as nodes never joined with others: a
+ * space (bb_mathfast_space), \\ or \mod; p (up to end) follows the name,
+ * display is the style. NULL when it is none, or not here. */
+const char *bb_mathfast_frag(const char *name, size_t n, const char *p, const char *end, int display);
+
+/* The markup before and (in *close) after the braced argument of the
+ * command named n bytes at name (\xrightarrow), or NULL. */
+const char *bb_mathfast_wrap(const char *name, size_t n, const char **close);
+
+/* The length of the character at s (before end) that KaTeX's text mode
+ * (\text{...}) writes as it is, copied to buf with a NUL; 0 for others. */
+size_t bb_mathfast_text_char(const char *s, const char *end, char buf[5]);
+
 #endif
