@@ -39,6 +39,7 @@ typedef struct S_list {
 typedef struct S_parser {
 	const char *p, *end;
 	int display, depth;
+	const bb_mathfast_font *font;  /* a font command's group being read */
 } S_parser;
 
 #define S_COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -229,8 +230,28 @@ S_char(S_parser *P, S_node *out)
 	char buf[5];
 	size_t k = (unsigned char)*P->p < 0x80 ? 0 : bb_mathfast_uchar(P->p, (size_t)(P->end - P->p), &u, buf);
 
-	if (!k)
-		return S_sym(P->p++, 1, out);
+	if (P->font && isalnum((unsigned char)*P->p)) {
+		/* in \mathcal{F^{-1}}: letters and digits take the font's variant */
+		const char *v = *P->p <= '9' ? P->font->digit : P->font->letter;
+		buf[0] = *P->p++;
+		buf[1] = '\0';
+		S_token(out, buf[0] <= '9' ? "mn" : "mi", "", buf);
+		if (*v)
+			bb_buf_printf(&out->attrs, " mathvariant=\"%s\"", v);
+		return 0;
+	}
+	if (!k) {
+		if (S_sym(P->p++, 1, out) < 0)
+			return -1;
+		/* an operator keeps its token under a font; other symbols may not */
+		if (P->font && strcmp(out->el, "mo") != 0) {
+			S_node_free(out);
+			return -1;
+		}
+		return 0;
+	}
+	if (P->font)
+		return -1;
 	P->p += k;
 	S_token(out, u.el, u.attrs, u.text);
 	return 0;
@@ -273,7 +294,7 @@ S_arg(S_parser *P, S_node *out)
 		return S_group(P, out);
 	if (*P->p == '\\') {
 		const char *at = P->p;
-		if (S_cs(P, &name, &n) < 0 || S_IS(name, n, "ne") || S_IS(name, n, "neq"))
+		if (P->font || S_cs(P, &name, &n) < 0 || S_IS(name, n, "ne") || S_IS(name, n, "neq"))
 			return -1;
 		/* KaTeX takes a symbol, or a font, text or \frac command whole */
 		if (S_IS(name, n, "frac") || bb_mathfast_font_find(name, n) || bb_mathfast_text_find(name, n))
@@ -290,11 +311,13 @@ static int
 S_font_arg(S_parser *P, const bb_mathfast_font *f, S_node *out)
 {
 	S_list l = { NULL, 0, 0 };
+	const char *at;
 	int braced;
 
 	S_skip(P);
 	if (P->p >= P->end)
 		return -1;
+	at = P->p;
 	braced = *P->p == '{';
 	if (braced)
 		P->p++;
@@ -327,6 +350,15 @@ S_font_arg(S_parser *P, const bb_mathfast_font *f, S_node *out)
 		P->p++;
 		if (!braced)
 			break;
+	}
+	if (braced == 1 && f->digit && !P->font) {
+		/* more than letters and digits: the group read with the font on */
+		S_list_free(&l);
+		P->p = at;
+		P->font = f;
+		braced = S_group(P, out);
+		P->font = NULL;
+		return braced;
 	}
 	/* \boldsymbol over more than one letter is KaTeX's mclass: an <mi>
 	 * around an <mrow> */
@@ -630,6 +662,8 @@ S_command(S_parser *P, const char *at, const char *name, size_t n, S_node *out)
 	const char *t, *t2;
 	int k;
 
+	if (P->font)
+		return -1;
 	if (S_IS(name, n, "frac") || S_IS(name, n, "sqrt")) {
 		int frac = name[0] == 'f', root;
 		S_skip(P);
@@ -763,7 +797,8 @@ S_scripts(S_parser *P, S_node *base)
 
 	for (;;) {
 		S_skip(P);
-		if (P->p < P->end && *P->p == '\'' && !have[1] && !primes) {
+		/* primes take a font's variant (left to KaTeX) */
+		if (P->p < P->end && *P->p == '\'' && !have[1] && !primes && !P->font) {
 			while (P->p < P->end && *P->p == '\'') {
 				primes++;
 				P->p++;
@@ -870,6 +905,7 @@ bb_mathfast_any(const char *tex, size_t len, int display)
 	P.end = tex + len;
 	P.display = display != 0;
 	P.depth = 0;
+	P.font = NULL;
 	if (bb_math_gathered(&o, tex, len, display)) {
 		/* KaTeX is given the rows as a gathered environment (mathml.c);
 		 * the annotation keeps the TeX as written */

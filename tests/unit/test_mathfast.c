@@ -80,6 +80,13 @@ static const struct { const char *tex; int display, taken; } T_f[] = {
 	{ "\\vec{x}(0) \\xrightarrow{t} \\vec{x}(t)", 1, 1 }, { "\\xrightarrow{a+b}", 0, 1 }, { "\\xrightarrow{}", 0, 1 },
 	{ "\\xrightarrow{+}", 0, 1 }, { "\\xrightarrow t", 0, 0 }, { "\\xrightarrow[a]{b}", 0, 0 },
 	{ "U = \\sum_{\\<ij\\>} \\phi", 1, 0 },
+	/* a font command over more than letters and digits: the font's
+	 * variants for letters and digits, operators as they are */
+	{ "\\mathcal{F^{-1}}[\\tilde{f}]", 1, 1 }, { "\\mathrm{ab^2 c_{i+1}}", 0, 1 }, { "\\mathbf{x_1 + y}", 0, 1 },
+	{ "\\mathcal{F^{12}}", 0, 1 }, { "\\mathit{x^{2}}", 0, 1 }, { "\\mathrm{(x)}", 0, 1 },
+	{ "\\mathrm{a/b}", 0, 0 }, { "\\mathrm{x\\,y}", 0, 0 }, { "\\mathbf{f'}", 0, 0 }, { "\\mathcal{F'}", 0, 0 },
+	{ "\\mathrm{x^\\alpha}", 0, 0 }, { "\\mathrm{x_{\\alpha}}", 0, 0 }, { "\\mathbf{\xce\xb1 x}", 0, 0 },
+	{ "\\boldsymbol{x^2}", 0, 0 }, { "\\mathrm{a \\mathbf{b}}", 0, 0 },
 };
 #define T_N (sizeof T_f / sizeof T_f[0])
 
