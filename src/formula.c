@@ -1,6 +1,7 @@
 /* formula.c: math from the blog's TeX to MathML in the book (see
  * formula.h): placeholders before cmark, MathML through KaTeX in the
  * writer. */
+#define _GNU_SOURCE
 #include "formula.h"
 #include "js.h"
 #include "mathfast.h"
@@ -41,27 +42,50 @@ bb_formula_mark(const char *text, size_t len, int dialect, int html, unsigned fi
 	return bb_buf_detach(&o, out_len);
 }
 
+/* 1 when the n bytes of a $$ formula's TeX at t are one the fast path
+ * does not take (KaTeX will be asked for it). */
+static int
+S_left_to_katex(const char *t, size_t n)
+{
+	char *m = bb_mathfast(t, n, 1);
+
+	free(m);
+	return m == NULL;
+}
+
 int
 bb_formula_sniff(const char *text, size_t len)
 {
-	const char *end = text + len, *p, *open = NULL;
+	const char *end = text + len, *p, *q, *open = NULL, *gap = text;
 	int maybe = 0;
 
 	/* memchr from one backslash or dollar to the next: the collect stage
 	 * reads every post through here, on one thread */
 	for (p = text; p + 1 < end && (p = memchr(p, '\\', (size_t)(end - p - 1))); p++)
-		if (p[1] == '(' || p[1] == '[' || (end - p >= 7 && memcmp(p + 1, "begin{", 6) == 0))
+		if (p[1] == '(' || p[1] == '[')
 			return 2;
 	for (p = text; p < end && (p = memchr(p, '$', (size_t)(end - p))); p++) {
-		if (p + 1 < end && p[1] == '$')
-			return 2;
+		if (p + 1 < end && p[1] == '$') {
+			/* $$...$$ the fast path takes needs no Node; \begin{
+			 * outside them is an environment of its own */
+			for (q = p + 2; q + 1 < end && !(q[0] == '$' && q[1] == '$'); q++)
+				;
+			if (q + 1 >= end || memmem(gap, (size_t)(p - gap), "\\begin{", 7)
+				|| S_left_to_katex(p + 2, (size_t)(q - p - 2)))
+				return 2;
+			maybe = 1;
+			gap = q + 2;
+			p = q + 1;
+			open = NULL;
+			continue;
+		}
 		/* $x$: the first not before a space, the second not after one,
 		 * on one line */
 		if (open && p[-1] != ' ' && !memchr(open, '\n', (size_t)(p - open)))
 			maybe = 1;
 		open = p + 1 < end && p[1] != ' ' ? p + 1 : NULL;
 	}
-	return maybe;
+	return memmem(gap, (size_t)(end - gap), "\\begin{", 7) ? 2 : maybe;
 }
 
 /* Asks for all of spans' formulas at once (bb_math_prefetch), once per
