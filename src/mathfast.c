@@ -40,6 +40,7 @@ typedef struct S_parser {
 	const char *p, *end;
 	int display, depth;
 	const bb_mathfast_font *font;  /* a font command's group being read */
+	const char *undef;  /* where KaTeX fails: a control symbol it lacks */
 } S_parser;
 
 #define S_COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -739,7 +740,12 @@ S_command(S_parser *P, const char *at, const char *name, size_t n, S_node *out)
 		out->op = k;
 		return 0;
 	}
-	return S_sym(at, (size_t)(P->p - at), out);
+	if (S_sym(at, (size_t)(P->p - at), out) == 0)
+		return 0;
+	/* the first thing not taken: KaTeX stops here too (bb_mathfast_error) */
+	if (n == 1 && strchr("*+-/0123456789<?@[", *name))
+		P->undef = at;
+	return -1;
 }
 
 /* One atom: a group, a command or a character. */
@@ -891,6 +897,12 @@ S_expr(S_parser *P, S_list *out, int until)
 char *
 bb_mathfast_any(const char *tex, size_t len, int display)
 {
+	return bb_mathfast_parse(tex, len, display, NULL);
+}
+
+char *
+bb_mathfast_parse(const char *tex, size_t len, int display, const char **undef)
+{
 	S_parser P;
 	S_list l = { NULL, 0, 0 };
 	bb_buf o = BB_BUF_INIT;
@@ -906,6 +918,7 @@ bb_mathfast_any(const char *tex, size_t len, int display)
 	P.display = display != 0;
 	P.depth = 0;
 	P.font = NULL;
+	P.undef = NULL;
 	if (bb_math_gathered(&o, tex, len, display)) {
 		/* KaTeX is given the rows as a gathered environment (mathml.c);
 		 * the annotation keeps the TeX as written */
@@ -913,6 +926,8 @@ bb_mathfast_any(const char *tex, size_t len, int display)
 		P.end = o.data + o.len;
 	}
 	i = S_expr(&P, &l, 0) < 0 || l.n == 0;
+	if (undef)
+		*undef = o.len == 0 ? P.undef : NULL;
 	bb_buf_reset(&o);
 	if (i) {
 		S_list_free(&l);
@@ -961,4 +976,11 @@ bb_mathfast(const char *tex, size_t len, int display)
 {
 	pthread_once(&S_once, S_check_katex);
 	return S_katex_ok ? bb_mathfast_any(tex, len, display) : NULL;
+}
+
+char *
+bb_mathfast_error(const char *tex, size_t len, int display)
+{
+	pthread_once(&S_once, S_check_katex);
+	return S_katex_ok ? bb_mathfast_error_any(tex, len, display) : NULL;
 }

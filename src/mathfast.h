@@ -24,4 +24,16 @@ char *bb_mathfast(const char *tex, size_t len, int display);
 /* The same without the check of the installed KaTeX (for tests). */
 char *bb_mathfast_any(const char *tex, size_t len, int display);
 
+/* When KaTeX will fail on len bytes of TeX (display nonzero: a display
+ * formula) with an error the fast path can write, returns that error as
+ * bb_math_mathml gives it (caller frees); else NULL. Those are a control
+ * symbol KaTeX does not define (\\< \\? \\1 ...) met before anything the
+ * fast path does not take, in ASCII TeX not made gathered rows, with no
+ * more than BB_MATH_DEPTH_MAX groups. NULL too when the installed KaTeX
+ * is not BB_MATHFAST_KATEX. Thread-safe. */
+char *bb_mathfast_error(const char *tex, size_t len, int display);
+
+/* The same without the check of the installed KaTeX (for tests). */
+char *bb_mathfast_error_any(const char *tex, size_t len, int display);
+
 #endif

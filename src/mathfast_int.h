@@ -73,4 +73,9 @@ const char *bb_mathfast_wrap(const char *name, size_t n, const char **close);
  * (\text{...}) writes as it is, copied to buf with a NUL; 0 for others. */
 size_t bb_mathfast_text_char(const char *s, const char *end, char buf[5]);
 
+/* bb_mathfast_any, and when undef is not NULL, *undef set to the control
+ * symbol KaTeX lacks (\\<) where it fails, when the formula (not made
+ * gathered rows) was taken up to there, else to NULL. */
+char *bb_mathfast_parse(const char *tex, size_t len, int display, const char **undef);
+
 #endif

@@ -5,8 +5,12 @@
  * a script and in display mode), and the CJK and full-width characters
  * it has no symbol for, which its parser takes as text (a textord in text
  * mode: <mtext>, joined with the <mtext>s beside it). */
+#include "mathfast.h"
 #include "mathfast_int.h"
+#include "mathml.h"
+#include "util.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* A symbol typed as a character: its code point and its token. */
@@ -203,4 +207,46 @@ bb_mathfast_text_char(const char *s, const char *end, char buf[5])
 	if ((unsigned char)*s < 0x80 || !(k = bb_mathfast_uchar(s, (size_t)(end - s), &u, buf)))
 		return 0;
 	return strcmp(u.el, "mtext") == 0 ? k : 0;
+}
+
+char *
+bb_mathfast_error_any(const char *tex, size_t len, int display)
+{
+	const char *at = NULL;
+	size_t i, open = 0, start, end;
+	bb_buf b = BB_BUF_INIT;
+	char *m = NULL;
+
+	for (i = 0; i < len; i++) {
+		/* KaTeX counts positions in UTF-16 code units: ASCII only */
+		if ((unsigned char)tex[i] >= 0x80)
+			return NULL;
+		/* mathml.c refuses more than BB_MATH_DEPTH_MAX groups open at
+		 * once before KaTeX sees the formula: every opening counted */
+		open += tex[i] == '{' || (tex[i] == '\\' && ((len - i > 4 && memcmp(tex + i + 1, "left", 4) == 0)
+			|| (len - i > 5 && memcmp(tex + i + 1, "begin", 5) == 0)));
+	}
+	if (open > BB_MATH_DEPTH_MAX || (m = bb_mathfast_parse(tex, len, display, &at)) != NULL) {
+		free(m);
+		return NULL;
+	}
+	if (!at)
+		return NULL;
+	/* KaTeX's ParseError: the token with U+0332 after each character,
+	 * 15 characters of context on each side */
+	start = (size_t)(at - tex);
+	end = start + 2;
+	bb_buf_printf(&b, "ParseError: KaTeX parse error: Undefined control sequence: %.2s at position %zu: ", at,
+		start + 1);
+	if (start > 15)
+		bb_buf_puts(&b, "\342\200\246");
+	bb_buf_put(&b, start > 15 ? at - 15 : tex, start > 15 ? 15 : start);
+	for (i = start; i < end; i++) {
+		bb_buf_putc(&b, tex[i]);
+		bb_buf_puts(&b, "\314\262");
+	}
+	bb_buf_put(&b, tex + end, end + 15 < len ? 15 : len - end);
+	if (end + 15 < len)
+		bb_buf_puts(&b, "\342\200\246");
+	return bb_buf_detach(&b, NULL);
 }
