@@ -1,10 +1,12 @@
 /* mathfast_text.c: the characters beyond ASCII mathfast.c takes, as
  * KaTeX 0.16.4 (strict: 'ignore') writes them in math mode: its symbols
- * typed as characters (Latin-1 and Greek: the table below, made from KaTeX
- * like mathfast_sym.c's, each checked between letters, between digits, as
- * a script and in display mode), and the CJK and full-width characters
+ * typed as characters (Latin-1 and Greek: the table below, printed by
+ * tools/mathfast-table.js like mathfast_sym.c's, each checked between
+ * letters, between digits, as a script and in display mode), and the CJK and full-width characters
  * it has no symbol for, which its parser takes as text (a textord in text
- * mode: <mtext>, joined with the <mtext>s beside it). */
+ * mode: <mtext>, joined with the <mtext>s beside it); the characters of
+ * \text; the fixed markup of \\, \mod and \xrightarrow; and the error
+ * KaTeX gives for a control symbol it does not define. */
 #include "mathfast.h"
 #include "mathfast_int.h"
 #include "mathml.h"
