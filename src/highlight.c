@@ -130,8 +130,16 @@ S_map_unknown(const char *name)
 	pthread_once(&S_lazy_once, S_lazy_check);
 	if (!S_lazy_pre || !(k = strstr(S_lazy_pre, "\"k\":{")) || !(e = strchr(k, '}')))
 		return 0;
+	/* JavaScript's toLowerCase makes ASCII of no other character than
+	 * the Kelvin sign (K, U+212A): another one keeps the name off the
+	 * map's ASCII keys (kaityo256's "```\u3000" started Node for nothing) */
+	if (strstr(name, "\xe2\x84\xaa"))
+		return 0;
 	for (i = 0; i < n; i++)
-		if ((unsigned char)name[i] >= 0x80 || name[i] == '"' || name[i] == '\\')
+		if ((unsigned char)name[i] >= 0x80)
+			return 1;
+	for (i = 0; i < n; i++)
+		if (name[i] == '"' || name[i] == '\\')
 			return 0;
 	snprintf(key, sizeof key, "\"%s\":", name);
 	k = strstr(k, key);

@@ -1,5 +1,6 @@
 /* hlnative.c: one pass tokenizer per language table (comments, strings, numbers, keywords) writing highlight.js class names. */
 #include "hlnative.h"
+#include "hlnative_int.h"
 #include "util.h"
 
 #include <pthread.h>
@@ -23,7 +24,18 @@
 #define F_DQ        0x2000u  /* "..." strings */
 #define F_NESTCMT   0x4000u  /* block comments nest (Rust, Swift) */
 #define F_ASM       0x8000u  /* ; comments, mnemonics first on a line, labels */
-#define F_MARKUP   0x10000u  /* XML and HTML: its own lexer (S_markup) */
+#define F_MARKUP   0x10000u  /* XML and HTML: its own lexer (bb_hl_markup) */
+#define F_NOCASE   0x20000u  /* keywords in any case (Pascal) */
+#define F_PASCAL   0x40000u  /* { } (* *) comments, {$ } directives, 'it''s' #13 strings */
+#define F_DLANG    0x80000u  /* D: nested /+ +/ comments, r"" x"" q"" strings, @attributes */
+#define F_TEX     0x100000u  /* TeX: its own lexer (bb_hl_tex) */
+#define F_MD      0x200000u  /* Markdown: its own lexer (bb_hl_md) */
+#define F_MAKE    0x400000u  /* Makefiles: their own lexer (bb_hl_make) */
+#define F_DIFF    0x800000u  /* diffs: their own lexer (bb_hl_diff) */
+#define F_VIM    0x1000000u  /* Vim script: "..." a string when closed on its line, else a comment */
+#define F_DASH2  0x2000000u  /* -- comments (SQL) */
+#define F_EXCL   0x4000000u  /* ! comments (Fortran) */
+#define F_SEMI   0x8000000u  /* ; comments (LLVM) */
 
 typedef struct S_lang {
 	const char *names;      /* " name alias ... " */
@@ -102,6 +114,97 @@ static const S_lang S_langs[] = {
 		" zmm0 zmm1 zmm2 zmm3 zmm4 zmm5 zmm6 zmm7 zmm8 zmm9 zmm10 zmm11 zmm12 zmm13 zmm14 zmm15"
 		" k0 k1 k2 k3 k4 k5 k6 k7 ", " ", "" },
 	{ " xml html xhtml svg rss atom xsl plist htm vue ", F_MARKUP, " ", " ", " ", "" },
+	/* highlight.js's delphi: its keywords, any case */
+	{ " delphi dpr dfm pas pascal freepascal lazarus lpr lfm ", F_PASCAL | F_NOCASE,
+		" exports register file shl array record property for mod while set ally label uses raise not"
+		" stored class safecall var interface or private static exit index inherited to else stdcall"
+		" override shr asm far resourcestring finalization packed virtual out and protected library do"
+		" xor write goto near function end div overload object unit begin string on inline repeat until"
+		" destructor message program with read initialization except default nil if case cdecl in"
+		" downto threadvar of try pascal const external constructor type public then implementation"
+		" finally published procedure absolute reintroduce operator as is abstract alias assembler"
+		" bitpacked break continue cppdecl cvar enumerator experimental platform deprecated"
+		" unimplemented dynamic export far16 forward generic helper implements interrupt iochecks"
+		" local name nodefault noreturn nostackframe oldfpccall otherwise saveregisters softfloat"
+		" specialize strict unaligned varargs ", " ", " ", " function procedure constructor destructor " },
+	{ " d ", F_SLASH | F_SQ | F_DQ | F_BT | F_DLANG,
+		" abstract alias align asm assert auto body break byte case cast catch class const continue debug"
+		" default delete deprecated do else enum export extern final finally for foreach foreach_reverse"
+		" goto if immutable import in inout int interface invariant is lazy macro mixin module new nothrow"
+		" out override package pragma private protected public pure ref return scope shared static struct"
+		" super switch synchronized template this throw try typedef typeid typeof union unittest version"
+		" void volatile while with __FILE__ __LINE__ __gshared __thread __traits __DATE__ __EOF__ __TIME__"
+		" __TIMESTAMP__ __VENDOR__ __VERSION__ ",
+		" bool cdouble cent cfloat char creal dchar delegate double dstring float function idouble ifloat"
+		" ireal long real short string ubyte ucent uint ulong ushort wchar wstring ",
+		" false null true ", " class struct interface enum union " },
+	{ " tex latex ", F_TEX, " ", " ", " ", "" },
+	{ " markdown md mkdown mkd ", F_MD, " ", " ", " ", "" },
+	{ " makefile mk mak ", F_MAKE,
+		" define endef undefine ifdef ifndef ifeq ifneq else endif include -include sinclude override"
+		" export unexport private vpath ",
+		" subst patsubst strip findstring filter filter-out sort word wordlist firstword lastword dir"
+		" notdir suffix basename addsuffix addprefix join wildcard realpath abspath error warning shell"
+		" origin flavor foreach if or and call eval file value ", " ", "" },
+	/* the rest of kaityo256's (issue 13): the words of highlight.js's
+	 * definitions blogs use most */
+	{ " diff patch ", F_DIFF, " ", " ", " ", "" },
+	{ " sql ", F_SQ | F_DQ | F_BT | F_NOCASE | F_DASH2,
+		" select from where insert into values update set delete create table drop alter add column index"
+		" primary key foreign references not null and or in is like between join inner left right outer full"
+		" cross natural on as order by group having limit offset union all distinct case when then else end"
+		" exists begin commit rollback transaction view database schema default unique check constraint"
+		" with if replace pragma grant revoke truncate returning using asc desc trigger procedure function"
+		" declare cast integer int bigint smallint real double float numeric decimal char varchar text blob"
+		" boolean date time timestamp serial autoincrement ",
+		" count sum avg min max coalesce ifnull nullif length substr substring lower upper now abs round ",
+		" true false null ", "" },
+	{ " dockerfile docker ", F_HASH | F_SQ | F_DQ | F_DOLLAR | F_NOCASE,
+		" from maintainer expose env arg user onbuild stopsignal run cmd entrypoint volume add copy workdir"
+		" label healthcheck shell as ",
+		" echo cd ls cat grep sed mkdir rm cp mv chmod chown apt-get apt yum apk pip npm make git curl wget tar ",
+		" ", "" },
+	{ " powershell ps ps1 ", F_HASH | F_SQ_RAW | F_DQ | F_DOLLAR | F_NOCASE,
+		" begin break catch class continue data define do dynamicparam else elseif end exit filter finally for"
+		" foreach from function if in param process return switch throw trap try until using var while"
+		" workflow ",
+		" write-host write-output get-childitem set-location get-content set-content new-item remove-item"
+		" copy-item move-item invoke-webrequest select-object where-object foreach-object get-process ",
+		" ", " function " },
+	{ " perl pl pm ", F_HASH | F_SQ | F_DQ | F_BT | F_DOLLAR,
+		" my our local sub if elsif else unless while until for foreach do last next redo return use require"
+		" package no eq ne lt gt le ge and or not cmp x qw BEGIN END ",
+		" print printf say open close die warn defined undef shift unshift push pop split join map grep sort"
+		" keys values each exists delete chomp chop length substr sprintf lc uc ref scalar wantarray bless ",
+		" ", " sub package " },
+	{ " fortran f90 f95 ", F_SQ | F_DQ | F_NOCASE | F_EXCL,
+		" program end subroutine function module use implicit none integer real double precision complex"
+		" logical character parameter dimension allocatable intent in out inout call do if then else elseif"
+		" endif enddo return stop contains type interface write read print format open close allocate"
+		" deallocate select case where while exit cycle only result pure elemental recursive save data"
+		" common include go to ",
+		" abs sqrt sin cos tan exp log mod max min sum size shape real int nint dble matmul transpose len trim ",
+		" ", " program subroutine function module " },
+	{ " llvm ", F_DQ | F_SEMI,
+		" define declare global constant private internal external ret br switch call tail alloca load store"
+		" getelementptr icmp fcmp add fadd sub fsub mul fmul sdiv udiv fdiv srem urem and or xor shl lshr ashr"
+		" phi select to label align nsw nuw inbounds eq ne sgt sge slt sle ugt uge ult ule trunc zext sext"
+		" bitcast ptrtoint inttoptr unreachable attributes dso_local local_unnamed_addr unnamed_addr nounwind ",
+		" i1 i8 i16 i32 i64 i128 half float double void ptr ", " null true false undef zeroinitializer ", "" },
+	{ " actionscript as ", F_SLASH | F_SQ | F_DQ,
+		" as break case catch class const continue default delete do dynamic each else extends final finally"
+		" for function get if implements import in include instanceof interface internal is namespace native"
+		" new override package private protected public return set static super switch this throw try typeof"
+		" use var void while with ",
+		" trace Math Array String Number int uint Boolean Object ", " true false null undefined ",
+		" class interface function " },
+	{ " vim vimscript ", F_VIM | F_SQ,
+		" set setlocal let unlet if else elseif endif for endfor while endwhile function endfunction return"
+		" call execute exe echo echom echomsg autocmd au augroup aug map nmap vmap imap noremap nnoremap"
+		" vnoremap inoremap xnoremap cnoremap syntax syn filetype highlight hi colorscheme source command"
+		" try catch finally endtry break continue in silent normal runtime nohlsearch ",
+		" exists has expand len empty get substitute split join matchstr strftime system getline line col"
+		" bufnr bufname winnr index range type string ", " ", " function " },
 };
 
 /* The words of every list of S_langs in one open hash table, keyed by the
@@ -181,6 +284,12 @@ S_in(const char *list, const char *w, size_t n)
 	return S_wfind(list, w, n)->list != NULL;
 }
 
+int
+bb_hl_in(const char *list, const char *w, size_t n)
+{
+	return S_in(list, w, n);
+}
+
 /* Returns the table of language lang (any case), or NULL. */
 static const S_lang *
 S_find(const char *lang)
@@ -217,9 +326,8 @@ S_idchar(int c)
 	return S_idstart(c) || (c >= '0' && c <= '9');
 }
 
-/* Appends n bytes of code, escaped as highlight.js escapes. */
-static void
-S_text(bb_buf *b, const char *s, size_t n)
+void
+bb_hl_text(bb_buf *b, const char *s, size_t n)
 {
 	size_t i, a = 0;
 
@@ -234,16 +342,15 @@ S_text(bb_buf *b, const char *s, size_t n)
 	bb_buf_put(b, s + a, n - a);
 }
 
-/* Appends n bytes of code as one token of class hljs-CLS. */
-static void
-S_span(bb_buf *b, const char *cls, const char *s, size_t n)
+void
+bb_hl_span(bb_buf *b, const char *cls, const char *s, size_t n)
 {
 	if (n == 0)
 		return;
 	bb_buf_puts(b, "<span class=\"hljs-");
 	bb_buf_puts(b, cls);
 	bb_buf_puts(b, "\">");
-	S_text(b, s, n);
+	bb_hl_text(b, s, n);
 	bb_buf_puts(b, "</span>");
 }
 
@@ -281,6 +388,23 @@ S_comment(const S_lang *l, const char *s, size_t from, size_t to, size_t i, int 
 	size_t j;
 
 	*cls = "comment";
+	if ((f & F_PASCAL) && (j = bb_hl_pascal(s, to, i, cls)) > 0)
+		return j;
+	if ((f & F_DLANG) && (j = bb_hl_d(s, from, to, i, line_start, cls)) > 0)
+		return j;
+	if (((f & F_DASH2) && c == '-' && i + 1 < to && s[i + 1] == '-') || ((f & F_EXCL) && c == '!')
+		|| ((f & F_SEMI) && c == ';'))
+		return (nl = memchr(s + i, '\n', to - i)) ? (size_t)(nl - s) : to;
+	if ((f & F_VIM) && c == '"') {
+		/* "(\\"|[^"\n])*" is a string; else a comment (highlight.js's order) */
+		for (j = i + 1; j < to && s[j] != '\n' && s[j] != '"'; j++)
+			j += s[j] == '\\' && j + 1 < to && s[j + 1] == '"';
+		if (j < to && s[j] == '"') {
+			*cls = "string";
+			return j + 1;
+		}
+		return j;
+	}
 	if ((f & F_ASM) && c == ';')
 		return (nl = memchr(s + i, '\n', to - i)) ? (size_t)(nl - s) : to;
 	if ((f & F_ASM) && line_start && (S_idstart(c) || c == '.')) {
@@ -433,6 +557,8 @@ S_word(const S_lang *l, const char *s, size_t to, size_t i, int *title_next, con
 {
 	unsigned f = l->flags;
 	size_t j = i;
+	const char *w = s + i;
+	char low[40];
 
 	*cls = NULL;
 	while (j < to && S_idchar((unsigned char)s[j]))
@@ -453,15 +579,22 @@ S_word(const S_lang *l, const char *s, size_t to, size_t i, int *title_next, con
 			return k;
 		}
 	}
+	if ((f & F_NOCASE) && j - i <= 40) {
+		/* the lists are in lower case */
+		size_t k;
+		for (k = i; k < j; k++)
+			low[k - i] = (char)(s[k] >= 'A' && s[k] <= 'Z' ? s[k] + 32 : s[k]);
+		w = low;
+	}
 	if (*title_next) {
 		*cls = "title";
 		*title_next = 0;
-	} else if (S_in(l->keywords, s + i, j - i)) {
+	} else if (S_in(l->keywords, w, j - i)) {
 		*cls = "keyword";
-		*title_next = S_in(l->titles, s + i, j - i);
-	} else if (S_in(l->literals, s + i, j - i)) {
+		*title_next = S_in(l->titles, w, j - i);
+	} else if (S_in(l->literals, w, j - i)) {
 		*cls = "literal";
-	} else if (S_in(l->builtins, s + i, j - i)) {
+	} else if (S_in(l->builtins, w, j - i)) {
 		*cls = "built_in";
 	}
 	return j;
@@ -499,24 +632,22 @@ S_run(const S_lang *l, const char *s, size_t from, size_t to, bb_buf *b)
 		}
 		line_start = 0;
 		if (cls) {
-			S_text(b, s + plain, i - plain);
-			S_span(b, cls, s + i, j - i);
+			bb_hl_text(b, s + plain, i - plain);
+			bb_hl_span(b, cls, s + i, j - i);
 			plain = j;
 		}
 		i = j;
 	}
-	S_text(b, s + plain, i - plain);
+	bb_hl_text(b, s + plain, i - plain);
 }
 
-/* XML and HTML: comments, <!DOCTYPE> and <?xml?> as meta, tag names,
- * attribute names and values; <script> and <style> content as text. */
-static void
-S_markup(const char *s, size_t len, bb_buf *b)
+void
+bb_hl_markup(const char *s, size_t len, bb_buf *b)
 {
 	size_t i = 0, plain = 0, j;
 
-#define FLUSH() do { S_text(b, s + plain, i - plain); } while (0)
-#define TOKEN(cls, end) do { FLUSH(); S_span(b, (cls), s + i, (end) - i); i = (end); plain = i; } while (0)
+#define FLUSH() do { bb_hl_text(b, s + plain, i - plain); } while (0)
+#define TOKEN(cls, end) do { FLUSH(); bb_hl_span(b, (cls), s + i, (end) - i); i = (end); plain = i; } while (0)
 	while (i < len) {
 		if (s[i] != '<') {
 			i++;
@@ -594,16 +725,24 @@ bb_hl_native(const char *lang, const char *code, size_t len)
 				p++;
 			if (p < e && p + 1 < e && (code[p] == '$' || code[p] == '#' || code[p] == '%')
 				&& code[p + 1] == ' ') {
-				S_text(&b, code + i, p - i);
-				S_span(&b, "meta", code + p, 2);
+				bb_hl_text(&b, code + i, p - i);
+				bb_hl_span(&b, "meta", code + p, 2);
 				S_run(sh, code, p + 2, e, &b);
 			} else {
-				S_text(&b, code + i, e - i);
+				bb_hl_text(&b, code + i, e - i);
 			}
 			i = e;
 		}
 	} else if (l->flags & F_MARKUP) {
-		S_markup(code, len, &b);
+		bb_hl_markup(code, len, &b);
+	} else if (l->flags & F_TEX) {
+		bb_hl_tex(code, len, &b);
+	} else if (l->flags & F_MD) {
+		bb_hl_md(code, len, &b);
+	} else if (l->flags & F_DIFF) {
+		bb_hl_diff(code, len, &b);
+	} else if (l->flags & F_MAKE) {
+		bb_hl_make(l->keywords, l->builtins, code, len, &b);
 	} else {
 		S_run(l, code, 0, len, &b);
 	}

@@ -8,10 +8,14 @@
  * aliases as highlight.js names them: c, cpp/c++/cc/h/hpp, objectivec,
  * java, cs/csharp, javascript/js, typescript/ts, go, rust/rs, swift,
  * kotlin, python/py, ruby/rb, bash/sh/zsh/shell, console/shell-session,
- * toml/ini, yaml/yml, json, nasm/x86asm/asm, xml/html/svg). Returns a new XHTML fragment for <code>
+ * toml/ini, yaml/yml, json, nasm/x86asm/asm, xml/html/svg, delphi/pascal/pas,
+ * d, tex/latex, markdown/md, makefile/mk, diff/patch, sql, dockerfile,
+ * powershell/ps, perl/pl, fortran, llvm, actionscript/as, vim). Returns a new XHTML fragment for <code>
  * (caller frees): &, < and > escaped, tokens in <span class="hljs-keyword">,
  * hljs-built_in, hljs-literal, hljs-string, hljs-comment, hljs-number,
- * hljs-meta, hljs-title, hljs-variable, hljs-symbol, hljs-attr, hljs-name. Spans never
+ * hljs-meta, hljs-title, hljs-variable, hljs-symbol, hljs-attr, hljs-name,
+ * hljs-section, hljs-bullet, hljs-emphasis, hljs-strong, hljs-code,
+ * hljs-link, hljs-quote, hljs-formula, hljs-addition, hljs-deletion. Spans never
  * nest; removing the tags and decoding the three entities gives the code
  * back byte for byte. About 100 times faster than highlight.js in Duktape;
  * tokens are simpler (no nested grammars), enough to tell keywords,

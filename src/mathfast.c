@@ -17,31 +17,11 @@
 
 /* Longest formula and deepest nesting tried; the rest goes to KaTeX. */
 #define S_LEN_MAX 4096
-#define S_DEPTH_MAX 32
+#define S_DEPTH_MAX BB_MATHFAST_DEPTH_MAX
 
-/* A built node: a MathNode (el set) or, el "", a fragment or space that
- * KaTeX's builder does not merge with anything. */
-typedef struct S_node {
-	const char *el;  /* a static name, or "" */
-	bb_buf attrs;  /* " name=\"value\"" ... */
-	bb_buf body;   /* content, as libxml2 writes it */
-	int dot;       /* <mi>.</mi>, which joins a number before it */
-	int op;        /* an operator: 1, 2 when its scripts go under and over in display */
-	int named;     /* a named operator (\sin): its mi and U+2061 */
-	int thin;      /* \cdots before a closing token: a \, follows it */
-} S_node;
-
-typedef struct S_list {
-	S_node *v;
-	size_t n, cap;
-} S_list;
-
-typedef struct S_parser {
-	const char *p, *end;
-	int display, depth;
-	const bb_mathfast_font *font;  /* a font command's group being read */
-	const char *undef;  /* where KaTeX fails: a control symbol it lacks */
-} S_parser;
+typedef bb_mathfast_node S_node;
+typedef bb_mathfast_list S_list;
+typedef bb_mathfast_parser S_parser;
 
 #define S_COUNT(a) (sizeof(a) / sizeof((a)[0]))
 #define S_IS(s, n, lit) ((n) == sizeof(lit) - 1 && memcmp((s), (lit), (n)) == 0)
@@ -148,7 +128,9 @@ S_build(S_list *l, int ordgroup)
 	size_t i, k = 0;
 
 	if (l->n == 1) {
-		if (ordgroup && strcmp(l->v[0].el, "mo") == 0)
+		/* once: {{(}} is one <mo> with them */
+		if (ordgroup && strcmp(l->v[0].el, "mo") == 0
+			&& !memmem(l->v[0].attrs.data ? l->v[0].attrs.data : "", l->v[0].attrs.len, " lspace=", 8))
 			bb_buf_puts(&l->v[0].attrs, " lspace=\"0em\" rspace=\"0em\"");
 		return;
 	}
@@ -275,7 +257,7 @@ S_group(S_parser *P, S_node *out)
 	S_build(&l, 1);
 	S_row(&l, out);
 	/* a group is no operator: {\sum}_a^b takes msubsup */
-	out->op = out->named = 0;
+	out->op = out->named = out->brace = 0;
 	return 0;
 }
 
@@ -480,154 +462,9 @@ S_leftright(S_parser *P, S_node *out)
 	}
 	P->depth--;
 	S_row(&l, out);
+	/* a fenced row is no operator either: \left.\sum\right._a^b takes msubsup */
+	out->op = out->named = out->brace = 0;
 	return 0;
-}
-
-/* The environments taken: aligned, gathered (one column here), and the
- * matrices with the text of the
- * fences KaTeX puts around them (NULL none). */
-static const struct { const char *name, *left, *right; } S_envs[] = {
-	{ "aligned", NULL, NULL }, { "gathered", NULL, NULL }, { "matrix", NULL, NULL }, { "pmatrix", "(", ")" },
-	{ "bmatrix", "[", "]" }, { "Bmatrix", "{", "}" }, { "vmatrix", "\342\210\243", "\342\210\243" },
-	{ "Vmatrix", "\342\210\245", "\342\210\245" },
-};
-
-/* Ends a row: its cells (row) become an <mtr> in rows. */
-static void
-S_array_row(S_list *row, S_list *rows)
-{
-	S_node r;
-
-	S_elem(&r, "mtr", row->v, row->n);
-	row->n = 0;
-	S_push(rows, &r);
-}
-
-/* One cell, up to & \\\\ or \\end: KaTeX's ordgroup in a styling node,
- * display style for aligned (with an empty group first in every second
- * column), text style for a matrix. *empty is set when it holds nothing. */
-static int
-S_array_cell(S_parser *P, int env, S_list *row, int *empty)
-{
-	S_list cell = { NULL, 0, 0 };
-	S_node c, st, td;
-
-	if (env == 0 && row->n % 2 == 1) {
-		S_elem(&c, "mrow", NULL, 0);
-		S_push(&cell, &c);
-	}
-	if (S_expr(P, &cell, 'a') < 0) {
-		S_list_free(&cell);
-		return -1;
-	}
-	*empty = cell.n == 0;
-	S_build(&cell, 1);
-	S_row(&cell, &c);
-	S_elem(&st, "mstyle", &c, 1);
-	bb_buf_puts(&st.attrs, env <= 1 ? " scriptlevel=\"0\" displaystyle=\"true\""
-				       : " scriptlevel=\"0\" displaystyle=\"false\"");
-	S_elem(&td, "mtd", &st, 1);
-	S_push(row, &td);
-	return 0;
-}
-
-/* The mtable's attributes for ncols columns (S_fix drops an empty one). */
-static void
-S_array_attrs(bb_buf *a, int env, size_t ncols)
-{
-	size_t i;
-	int aligned = env == 0;
-
-	if (env == 1) {
-		bb_buf_puts(a, " rowspacing=\"0.25em\" columnalign=\"center\" columnspacing=\"0em\"");
-		return;
-	}
-	bb_buf_puts(a, aligned ? " rowspacing=\"0.25em\" columnalign=\"" : " rowspacing=\"0.16em\" columnalign=\"");
-	for (i = 0; i < ncols; i++)
-		bb_buf_puts(a, aligned ? (i == 0 ? "right" : i % 2 ? " left" : " right") : i ? " center" : "center");
-	bb_buf_putc(a, '"');
-	if (!aligned)
-		bb_buf_puts(a, " columnspacing=\"1em\"");
-	for (i = 1; aligned && i < ncols; i++)
-		bb_buf_puts(a, i == 1 ? " columnspacing=\"0em" : i % 2 ? " 0em" : " 1em");
-	if (aligned && ncols > 1)
-		bb_buf_putc(a, '"');
-}
-
-/* Reads "{NAME}" of an environment at P->p: its index in S_envs, or -1. */
-static int
-S_env_name(S_parser *P)
-{
-	size_t i, n;
-
-	for (i = 0; i < S_COUNT(S_envs); i++) {
-		n = strlen(S_envs[i].name);
-		if ((size_t)(P->end - P->p) >= n + 2 && P->p[0] == '{' && P->p[n + 1] == '}'
-			&& memcmp(P->p + 1, S_envs[i].name, n) == 0) {
-			P->p += n + 2;
-			return (int)i;
-		}
-	}
-	return -1;
-}
-
-/* \\begin{ENV} ... \\end{ENV} (P->p after \\begin): KaTeX's mtable. */
-static int
-S_array(S_parser *P, S_node *out)
-{
-	S_list rows = { NULL, 0, 0 }, row = { NULL, 0, 0 };
-	size_t ncols = 0;
-	int display = P->display, empty = 0, rc = -1, env = S_env_name(P);
-
-	if (env < 0 || ++P->depth > S_DEPTH_MAX)
-		return -1;
-	P->display = env <= 1;
-	for (;;) {
-		/* gathered has one column; & in it is left to KaTeX */
-		if (S_array_cell(P, env, &row, &empty) < 0 || (env == 1 && *P->p == '&'))
-			goto out;
-		if (row.n > ncols)
-			ncols = row.n;
-		if (*P->p == '&') {
-			P->p++;
-			continue;
-		}
-		if (P->p[1] == '\\') {
-			/* \\\\[2pt]: a gap KaTeX's MathML does not use; left to it */
-			P->p += 2;
-			if (P->p < P->end && *P->p == '[')
-				goto out;
-			S_array_row(&row, &rows);
-			continue;
-		}
-		break;
-	}
-	P->p += 4;
-	if (S_env_name(P) != env)
-		goto out;
-	/* an empty last row is dropped (for aligned and gathered, not the
-	 * only one) */
-	if (!(row.n == 1 && empty && (rows.n > 0 || env > 1)))
-		S_array_row(&row, &rows);
-	if (!rows.n)
-		goto out;
-	S_elem(out, "mtable", rows.v, rows.n);
-	rows.n = 0;
-	S_array_attrs(&out->attrs, env, ncols);
-	if (S_envs[env].left) {
-		S_node f[3];
-		S_token(&f[0], "mo", " fence=\"true\"", S_envs[env].left);
-		f[1] = *out;
-		S_token(&f[2], "mo", " fence=\"true\"", S_envs[env].right);
-		S_elem(out, "mrow", f, 3);
-	}
-	P->display = display;
-	P->depth--;
-	rc = 0;
-out:
-	S_list_free(&row);
-	S_list_free(&rows);
-	return rc;
 }
 
 /* \cdots: its token, and whether the next token (KaTeX's macro looks)
@@ -702,7 +539,9 @@ S_command(S_parser *P, const char *at, const char *name, size_t n, S_node *out)
 		return 0;
 	}
 	if (S_IS(name, n, "begin"))
-		return S_array(P, out);
+		return bb_mathfast_env(P, out);
+	if (S_IS(name, n, "\\") || S_IS(name, n, "underbrace") || S_IS(name, n, "overbrace"))
+		return bb_mathfast_cmd(P, name, n, out);
 	if (S_IS(name, n, "cdots")) {
 		S_cdots(P, out);
 		return 0;
@@ -831,6 +670,9 @@ S_scripts(S_parser *P, S_node *base)
 	}
 	if (!have[0] && !have[1] && !primes)
 		return 0;
+	/* scripts on a space (\,^2): KaTeX fails ("group of unknown type") */
+	if (!*base->el && !base->named)
+		goto fail;
 	if (primes) {
 		S_primes(primes, have[1] ? &c[2] : NULL, &c[2]);
 		have[1] = 1;
@@ -844,6 +686,8 @@ S_scripts(S_parser *P, S_node *base)
 		c[k++] = c[2];
 	if (base->op == 2 && P->display)
 		el = have[0] && have[1] ? "munderover" : have[0] ? "munder" : "mover";
+	else if ((base->brace == 1 && !have[1]) || (base->brace == 2 && have[1]))
+		el = base->brace == 1 ? "munder" : "mover";
 	else
 		el = have[0] && have[1] ? "msubsup" : have[0] ? "msub" : "msup";
 	S_elem(base, el, c, (size_t)k);
@@ -862,6 +706,8 @@ fail:
 static int
 S_expr(S_parser *P, S_list *out, int until)
 {
+	int k;
+
 	for (;;) {
 		S_node a;
 		S_skip(P);
@@ -878,6 +724,8 @@ S_expr(S_parser *P, S_list *out, int until)
 		if (until == 'a' && (*P->p == '&' || S_word(P, "\\end")
 			|| (P->end - P->p >= 2 && P->p[0] == '\\' && P->p[1] == '\\')))
 			return 0;
+		if ((k = bb_mathfast_style(P, out, until)) != 0)
+			return k < 0 ? -1 : 0;
 		if (S_atom(P, &a) < 0)
 			return -1;
 		if (S_scripts(P, &a) < 0) {
@@ -892,6 +740,56 @@ S_expr(S_parser *P, S_list *out, int until)
 		}
 		S_push(out, &a);
 	}
+}
+
+/* ---- mathfast.c's steps for mathfast_env.c (mathfast_int.h) ---- */
+
+int
+bb_mathfast_expr(S_parser *P, S_list *out, int until)
+{
+	return S_expr(P, out, until);
+}
+
+void
+bb_mathfast_elem(S_node *n, const char *el, S_node *c, size_t k)
+{
+	S_elem(n, el, c, k);
+}
+
+void
+bb_mathfast_token(S_node *n, const char *el, const char *attrs, const char *text)
+{
+	S_token(n, el, attrs, text);
+}
+
+void
+bb_mathfast_push(S_list *l, S_node *n)
+{
+	S_push(l, n);
+}
+
+void
+bb_mathfast_build(S_list *l, int ordgroup)
+{
+	S_build(l, ordgroup);
+}
+
+void
+bb_mathfast_row(S_list *l, S_node *out)
+{
+	S_row(l, out);
+}
+
+void
+bb_mathfast_list_free(S_list *l)
+{
+	S_list_free(l);
+}
+
+int
+bb_mathfast_arg(S_parser *P, S_node *out)
+{
+	return S_arg(P, out);
 }
 
 char *
@@ -925,6 +823,10 @@ bb_mathfast_parse(const char *tex, size_t len, int display, const char **undef)
 		P.p = o.data;
 		P.end = o.data + o.len;
 	}
+	/* align and the like inline: KaTeX refuses them, mathml.c renders
+	 * the formula in display mode */
+	if (!display && bb_mathfast_block(tex, len))
+		P.display = display = 1;
 	i = S_expr(&P, &l, 0) < 0 || l.n == 0;
 	if (undef)
 		*undef = o.len == 0 ? P.undef : NULL;

@@ -5,7 +5,7 @@
  * letters, between digits, as a script and in display mode), and the CJK and full-width characters
  * it has no symbol for, which its parser takes as text (a textord in text
  * mode: <mtext>, joined with the <mtext>s beside it); the characters of
- * \text; the fixed markup of \\, \mod and \xrightarrow; and the error
+ * \text; the fixed markup of \mod and \xrightarrow; and the error
  * KaTeX gives for a control symbol it does not define. */
 #include "mathfast.h"
 #include "mathfast_int.h"
@@ -165,9 +165,6 @@ bb_mathfast_frag(const char *name, size_t n, const char *p, const char *end, int
 {
 	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n'))
 		p++;
-	/* KaTeX's cr (one that ends no row), without a size */
-	if (n == 1 && name[0] == '\\')
-		return p < end && *p == '[' ? NULL : "<mspace linebreak=\"newline\"/>";
 	/* \allowbreak, \mathchoice{\mkern18mu}{\mkern12mu}..., {\rm mod}\,\,
 	 * (the style follows display mode in KaTeX's MathML), before a letter,
 	 * digit or (: its five nodes are never a row's only one, and no script

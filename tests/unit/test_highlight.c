@@ -145,8 +145,67 @@ T_languages(bb_js *js)
 	static const char *html_want[] = { "<span class=\"hljs-name\">p</span>",
 		"<span class=\"hljs-attr\">class</span>", "<span class=\"hljs-string\">\"a&amp;amp;b\"</span>",
 		"<span class=\"hljs-comment\">&lt;!-- c --&gt;</span>", "<span class=\"hljs-meta\">&lt;!DOCTYPE html&gt;</span>", NULL };
+	/* issue 13: kaityo256's last languages for highlight.js, now native */
+	static const char *pas_want[] = { "<span class=\"hljs-keyword\">procedure</span> <span class=\"hljs-title\">Go</span>",
+		"<span class=\"hljs-keyword\">BEGIN</span>", "<span class=\"hljs-comment\">{ a &lt;c&gt; }</span>",
+		"<span class=\"hljs-comment\">(* b *)</span>", "<span class=\"hljs-comment\">// d</span>",
+		"<span class=\"hljs-meta\">{$R+}</span>", "<span class=\"hljs-string\">'it''s'</span>",
+		"<span class=\"hljs-string\">#13#10</span>", NULL };
+	static const char *d_want[] = { "<span class=\"hljs-comment\">/+ a /+ b +/ c +/</span>",
+		"<span class=\"hljs-keyword\">@safe</span>", "<span class=\"hljs-keyword\">void</span>",
+		"<span class=\"hljs-built_in\">string</span>", "<span class=\"hljs-string\">r\"a\\b\"</span>",
+		"<span class=\"hljs-string\">\"x\\\"y\"c</span>", "<span class=\"hljs-comment\">// e</span>", NULL };
+	static const char *tex_want[] = { "<span class=\"hljs-name\">\\documentclass</span><span class=\"hljs-string\">[a4]</span>"
+		"<span class=\"hljs-string\">{article}</span>", "<span class=\"hljs-comment\">% c &amp; d</span>",
+		"<span class=\"hljs-formula\">$x^2 </span><span class=\"hljs-name\">\\alpha</span><span class=\"hljs-formula\">$</span>",
+		"<span class=\"hljs-name\">\\%</span>", "=<span class=\"hljs-number\">3pt</span>", NULL };
+	static const char *md_want[] = { "<span class=\"hljs-section\"># Title</span>",
+		"<span class=\"hljs-section\">Sub\n---</span>", "<span class=\"hljs-bullet\">* </span>",
+		"<span class=\"hljs-bullet\">  1. </span>", "<span class=\"hljs-strong\">**b**</span>",
+		"<span class=\"hljs-emphasis\">*e*</span>", "<span class=\"hljs-code\">`c &lt;x&gt;`</span>",
+		"[<span class=\"hljs-string\">t</span>](<span class=\"hljs-link\">http://x</span>)",
+		"<span class=\"hljs-quote\">&gt; q</span>", "<span class=\"hljs-code\">```c\nint *p;\n```</span>",
+		"<span class=\"hljs-name\">b</span>", "snake_case", NULL };
+	static const char *mk_want[] = { "<span class=\"hljs-section\">all: a.out </span><span class=\"hljs-comment\"># build</span>",
+		"<span class=\"hljs-variable\">$(CC)</span>", "<span class=\"hljs-variable\">$@</span>",
+		"<span class=\"hljs-meta\">.PHONY: all</span>",
+		"<span class=\"hljs-variable\">$(</span><span class=\"hljs-built_in\">wildcard</span><span class=\"hljs-variable\"> *.c)</span>",
+		"<span class=\"hljs-keyword\">ifeq</span>", "<span class=\"hljs-string\">\"a &amp; b\"</span>", NULL };
+	static const char *diff_want[] = { "<span class=\"hljs-comment\">--- a/x</span>",
+		"<span class=\"hljs-meta\">@@ -1 +1 @@</span> f", "<span class=\"hljs-deletion\">-old</span>",
+		"<span class=\"hljs-addition\">+new &lt;b&gt;</span>", NULL };
+	static const char *sql_want[] = { "<span class=\"hljs-keyword\">SELECT</span>", "<span class=\"hljs-keyword\">where</span>",
+		"<span class=\"hljs-comment\">-- c</span>", "<span class=\"hljs-string\">'b'</span>", NULL };
+	static const char *vim_want[] = { "<span class=\"hljs-comment\">\" comment</span>", "<span class=\"hljs-keyword\">let</span>",
+		"<span class=\"hljs-string\">\"s\"</span> <span class=\"hljs-comment\">\" c2</span>", NULL };
+	static const char *f_want[] = { "<span class=\"hljs-comment\">! c</span>", "<span class=\"hljs-keyword\">program</span> "
+		"<span class=\"hljs-title\">p</span>", "<span class=\"hljs-keyword\">integer</span>", NULL };
+	static const char *ll_want[] = { "<span class=\"hljs-comment\">; c</span>", "<span class=\"hljs-keyword\">define</span>",
+		"<span class=\"hljs-built_in\">i32</span>", NULL };
+	static const char *dock_want[] = { "<span class=\"hljs-keyword\">FROM</span>", "<span class=\"hljs-comment\"># c</span>",
+		"<span class=\"hljs-built_in\">echo</span>", NULL };
 	char *err = NULL, *h;
 
+	T_lang(js, "pascal", "{ a <c> } (* b *) {$R+}\nprocedure Go; // d\nBEGIN writeln('it''s', #13#10, 1.5) END.\n",
+		T_use_js ? none : pas_want);
+	T_lang(js, "Delphi", "program p; begin end.\n", none);
+	T_lang(js, "d", "#!/usr/bin/rdmd\n/+ a /+ b +/ c +/ @safe void main() { string s = r\"a\\b\" ~ \"x\\\"y\"c; } // e\n",
+		T_use_js ? none : d_want);
+	T_lang(js, "tex", "\\documentclass[a4]{article} % c & d\n$x^2 \\alpha$ \\% \\setlength{\\x}=3pt \\\n",
+		T_use_js ? none : tex_want);
+	T_lang(js, "md", "# Title\nSub\n---\n* a **b** *e* `c <x>` [t](http://x) <b>h</b> snake_case\n  1. n\n> q\n"
+		"```c\nint *p;\n```\n***\n", T_use_js ? none : md_want);
+	T_lang(js, "makefile", "SRC = $(wildcard *.c)\n.PHONY: all\nall: a.out # build\n\t$(CC) -o $@ $< \"a & b\"\n"
+		"ifeq ($(X),1)\nendif\n", T_use_js ? none : mk_want);
+	T_lang(js, "diff", "--- a/x\n+++ b/x\n@@ -1 +1 @@ f\n-old\n+new <b>\n", T_use_js ? none : diff_want);
+	T_lang(js, "sql", "SELECT a, 'b' FROM t -- c\nwhere x > 1;\n", T_use_js ? none : sql_want);
+	T_lang(js, "vim", "\" comment\nlet g:x = \"s\" \" c2\nset nu\n", T_use_js ? none : vim_want);
+	T_lang(js, "fortran", "! c\nprogram p\n  integer :: i = 1\nend program\n", T_use_js ? none : f_want);
+	T_lang(js, "llvm", "; c\ndefine i32 @f() {\n  ret i32 0\n}\n", T_use_js ? none : ll_want);
+	T_lang(js, "dockerfile", "FROM debian # c\nRUN echo \"$HOME\"\n", T_use_js ? none : dock_want);
+	T_lang(js, "powershell", "# c\nfunction F { $x = 'a' }\n", none);
+	T_lang(js, "pl", "my $x = \"a\"; # c\nprint $x;\n", none);
+	T_lang(js, "as", "var x:int = 1; // c\n", none);
 	T_lang(js, "c",
 		"#include <stdio.h>\n"
 		"/* a <b> & c */\n"

@@ -21,16 +21,16 @@
 /* Blocks of a post: languages highlight.js does, one it does not know, one
  * the native tokenizer does, plain text, a Qiita name, a repeat. */
 static const struct { const char *lang, *code; } T_b[] = {
-	{ "tex", "\\documentclass{article}\n% a comment\n\\begin{document} $x^2$ \\end{document}\n" },
-	{ "makefile", "all: a.out\n\t$(CC) -o $@ $< # build\n" },
-	{ "sql", "SELECT a, 'b' FROM t WHERE c > 1; -- note\n" },
-	{ "diff", "--- a\n+++ b\n@@ -1 +1 @@\n-old\n+new\n" },
-	{ "Dockerfile", "FROM debian:12\nRUN apt-get update && echo \"<ok>\"\n" },
+	{ "haskell", "main = putStrLn \"<hi>\" -- a comment\n{- block -}\n" },
+	{ "lisp", "(defun f (x) (* x 2)) ; c\n" },
+	{ "erlang", "f(X) -> 'b' + X. % note\n" },
+	{ "ocaml", "let x = 1 (* a <c> *)\n" },
+	{ "Scala", "object A { def f = \"<ok>\" }\n" },
 	{ "gdb", "(gdb) break main\n" },
 	{ "cpp", "int main() { return 0; } // c\n" },
 	{ "text", "plain <text>\n" },
-	{ "vim:init.vim", "let g:x = 1 \" comment\n" },
-	{ "tex", "\\documentclass{article}\n% a comment\n\\begin{document} $x^2$ \\end{document}\n" },
+	{ "lua:init.lua", "local x = 1 -- comment\n" },
+	{ "haskell", "main = putStrLn \"<hi>\" -- a comment\n{- block -}\n" },
 };
 #define T_N (sizeof T_b / sizeof T_b[0])
 
@@ -58,11 +58,11 @@ T_run(int ahead, char **res, unsigned long *calls)
 	/* loaded before counting: the scripts are no call */
 	bb_node_require(BB_JS_HLJS_PATH, NULL, NULL);
 	if (ahead) {
-		CHECK(bb_highlight_asked(js, "tex", code[0], len[0]) == 0);
+		CHECK(bb_highlight_asked(js, "haskell", code[0], len[0]) == 0);
 		bb_highlight_prefetch(js, T_N, lang, code, len);
-		CHECK(bb_highlight_asked(js, "tex", code[0], len[0]) == 1);
-		CHECK(bb_highlight_asked(js, "TeX", code[0], len[0]) == 1);
-		CHECK(bb_highlight_asked(js, "tex", code[1], len[1]) == 0);
+		CHECK(bb_highlight_asked(js, "haskell", code[0], len[0]) == 1);
+		CHECK(bb_highlight_asked(js, "Haskell", code[0], len[0]) == 1);
+		CHECK(bb_highlight_asked(js, "haskell", code[1], len[1]) == 0);
 	}
 	/* not highlight.js's: nothing to ask ahead */
 	CHECK(bb_highlight_asked(js, "cpp", code[6], len[6]) == 1);
@@ -128,18 +128,28 @@ T_sniffs(void)
 {
 	static const struct { const char *text; int hl, math; } t[] = {
 		{ "```cpp\nint x;\n```\n", 0, 0 },
-		{ "text\n```tex\n\\x\n```\n", 1, 0 },
-		{ "  ~~~ makefile\nall:\n~~~\n", 1, 0 },
+		{ "text\n```haskell\nx\n```\n", 1, 0 },
+		{ "  ~~~ lisp\n(a)\n~~~\n", 1, 0 },
+		/* the native tokenizer's since issue 13's speed work */
+		{ "```tex\n\\x\n```\n", 0, 0 },
+		{ "  ~~~ makefile\nall:\n~~~\n", 0, 0 },
+		{ "```pascal\nbegin end.\n```\n", 0, 0 },
+		{ "```md\n# T\n```\n", 0, 0 },
+		{ "```d\nint x;\n```\n", 0, 0 },
+		{ "```sql\nselect 1;\n```\n", 0, 0 },
+		{ "```vim\nlet x = 1\n```\n", 0, 0 },
+		/* a name highlight.js cannot have (not ASCII once in lower case) */
+		{ "```\xe3\x80\x80\nx\n```\n", 0, 0 },
 		{ "```\nno language\n```\n", 0, 0 },
 		{ "```text\nplain\n```\n", 0, 0 },
 		{ "```ruby\nputs 1\n```\n", 0, 0 },
-		{ "{% highlight sql %}\nSELECT 1;\n{% endhighlight %}\n", 1, 0 },
+		{ "{% highlight erlang %}\nf() -> 1.\n{% endhighlight %}\n", 1, 0 },
 		{ "{% highlight python %}\nx = 1\n{% endhighlight %}\n", 0, 0 },
 		{ "    ```tex (indented code)\n", 0, 0 },
 		{ "it costs $5 and $6\n", 0, 0 },
 		{ "it costs $5\nand $6\n", 0, 0 },
 		{ "where $x$ is\n", 0, 1 },
-		{ "$$x^2$$\n", 0, 1 }, { "$$\\overbrace{a}^n$$ $$x$$\n", 0, 2 }, { "$$x$$ \\begin{align}a\\end{align}", 0, 2 },
+		{ "$$x^2$$\n", 0, 1 }, { "$$\\overset{a}{b}$$ $$x$$\n", 0, 2 }, { "$$x$$ \\begin{align}a\\end{align}", 0, 2 },
 		{ "$$x$$ and $$y\n", 0, 2 }, { "$$\\begin{aligned} a \\end{aligned}$$\n", 0, 1 },
 		{ "where \\(a\\) is\n", 0, 2 },
 		{ "\\begin{align}a\\end{align}", 0, 2 },
@@ -250,7 +260,7 @@ T_order(void)
 		if (!(f = fopen(cmd, "w")))
 			continue;
 		fprintf(f, "---\ntitle: P%d\n---\n![](missing%d.png)\n\n%s\n", i, i,
-			i % 3 == 0 ? "$$\\overbrace{a+b}^{n} \\xrightarrow[x]{y}$$\n\n```tex\n\\x %a\n```"
+			i % 3 == 0 ? "$$\\overbrace{a+b}^{n} \\xrightarrow[x]{y}$$\n\n```haskell\nx -- a\n```"
 			: i % 3 == 1 ? "plain" : "where $\\hat{H}\\psi$ is");
 		fclose(f);
 	}
@@ -285,17 +295,25 @@ T_prewarm(void)
 	/* code the native tokenizer does and a formula the C path does: no Node */
 	CHECK(T_started("```cpp\nint x;\n```\n\n$x^2$ costs $5.\n") == 0);
 	/* a language only highlight.js knows; display math */
-	CHECK(T_started("```tex\n\\x\n```\n") == 1);
+	CHECK(T_started("```haskell\nx\n```\n") == 1);
+	/* the five of kaityo256's that went to highlight.js (issue 13) */
+	CHECK(T_started("```pascal\nbegin end.\n```\n\n```tex\n\\x % c\n```\n\n```md\n# T\n```\n\n"
+		"```makefile\nall: $(X)\n```\n\n```d\n/+ c +/ int x;\n```\n\n```latex\n\\y\n```\n") == 0);
+	/* and the rest of kaityo256's, and a name of a full-width space */
+	CHECK(T_started("```vim\nlet x = 1\n```\n\n```sql\nselect 1;\n```\n\n```dockerfile\nFROM a\n```\n\n"
+		"```powershell\n$x = 1\n```\n\n```pl\nmy $x;\n```\n\n```llvm\n; c\n```\n\n```diff\n-a\n```\n\n"
+		"```fortran\n! c\n```\n\n```as\nvar x;\n```\n\n```ps\n$x\n```\n\n```patch\n+a\n```\n\n"
+		"```\xe3\x80\x80\nx\n```\n") == 0);
 	/* a language highlight.js does not know either (hljs_map.h): plain
 	 * text without Node; with one it knows, Node */
 	CHECK(T_started("```gdb\n(gdb) run\n```\n\n~~~ Slim\np x\n~~~\n") == 0);
-	CHECK(T_started("```gdb\n(gdb) run\n```\n\n```pascal\nbegin end.\n```\n") == 1);
-	CHECK(T_started("$$\\overbrace{a}^n \\\\ b$$\n") == 1);
+	CHECK(T_started("```gdb\n(gdb) run\n```\n\n```haskell\nx\n```\n") == 1);
+	CHECK(T_started("$$\\overset{a}{b} \\\\ b$$\n") == 1);
 	/* display math the C path takes (mathfast.h): no Node */
 	CHECK(T_started("$$\\begin{pmatrix} a \\\\ b \\end{pmatrix}$$\n") == 0);
 	/* started while the posts are read, before any is rendered: a formula
 	 * in code, which rendering never asks KaTeX for, still starts it */
-	CHECK(T_started("    $$\\overbrace{a}^n$$ (code)\n") == 1);
+	CHECK(T_started("    $$\\overset{a}{b}$$ (code)\n") == 1);
 	T_order();
 	{
 		char cmd[600];
@@ -408,13 +426,13 @@ T_ask(const char *fn, const char *glue)
 }
 
 /* The prewarm has Node register and compile the languages a post names for
- * highlight.js (tex, makefile; not cpp, the native tokenizer's) before any
+ * highlight.js (haskell, lisp; not cpp, the native tokenizer's) before any
  * block asks, and the blocks' bytes are those of a cold engine. */
 static void
 T_warm(void)
 {
-	static const char text[] = "```tex\n\\x\n```\n\n~~~ makefile\nall:\n~~~\n\n```cpp\nint x;\n```\n";
-	static const char glue[] = "function __t_w() { var r = [], i, n = ['tex', 'makefile', 'cpp'];\n"
+	static const char text[] = "```haskell\nx\n```\n\n~~~ lisp\n(a)\n~~~\n\n```cpp\nint x;\n```\n";
+	static const char glue[] = "function __t_w() { var r = [], i, n = ['haskell', 'lisp', 'cpp'];\n"
 		"  for (i = 0; i < n.length; i++) r.push(n[i] + '=' + !!(hljs.getLanguage(n[i]) || {}).compiled);\n"
 		"  return r.join(' '); }";
 	char *got, *one[T_N], *warm[T_N];
@@ -429,7 +447,7 @@ T_warm(void)
 	bb_highlight_prewarm(text, sizeof text - 1);
 	got = T_ask("__t_w", glue);
 	/* cpp is arduino's or not registered: not compiled either way */
-	CHECK_STR(got, "tex=true makefile=true cpp=false");
+	CHECK_STR(got, "haskell=true lisp=true cpp=false");
 	free(got);
 	T_run(0, warm, &c2);
 	bb_node_stop();

@@ -40,7 +40,39 @@ static const struct { const char *tex; int display, taken; } T_f[] = {
 	{ "f = \\begin{aligned} &\\sum_a^b x \\\\ = & y \\end{aligned}", 0, 1 },
 	{ "\\begin{aligned} \\end{aligned}", 1, 1 }, { "\\begin{aligned} & \\\\ \\end{aligned}", 1, 1 },
 	{ "\\begin{aligned} a \\\\[2pt] b \\end{aligned}", 1, 0 },
-	{ "\\begin{align} a \\end{align}", 1, 0 }, { "\\begin{aligned} {a & b} \\end{aligned}", 1, 0 },
+	{ "\\begin{align} a \\end{align}", 1, 1 }, { "\\begin{aligned} {a & b} \\end{aligned}", 1, 0 },
+	{ "\\begin{align} a &= b \\\\ &= c \\end{align}", 1, 1 }, { "\\begin{align*} a &= b \\\\ &= c \\end{align*}", 1, 1 },
+	{ "x \\begin{align*} a &= \\sum_a^b \\end{align*}", 0, 1 }, { "\\begin{align} a \\\\ \\end{align}", 0, 1 },
+	{ "\\begin{align} a \\\\[1em] b \\end{align}", 1, 0 }, { "\\begin{align} a \\tag{1} \\end{align}", 1, 0 },
+	{ "\\begin{gather} a \\\\ b \\end{gather}", 1, 1 }, { "\\begin{gather*} a \\end{gather*}", 1, 1 },
+	{ "\\begin{gather} a & b \\end{gather}", 1, 0 }, { "\\begin{equation} a = b \\end{equation}", 1, 1 },
+	{ "\\begin{equation*} \\end{equation*}", 1, 1 }, { "\\begin{equation} a \\\\ b \\end{equation}", 1, 0 },
+	{ "\\begin{equation} a & b \\end{equation}", 1, 0 }, { "\\begin{array}{c} a \\\\ b \\end{array}", 1, 1 },
+	{ "\\begin{array}{|l|cr|} a & b & c \\\\ d \\end{array}", 1, 1 }, { "\\begin{array}{ll|} a \\end{array}", 0, 1 },
+	{ "\\begin{array}{|c} a \\end{array}", 0, 1 }, { "\\begin{array}{c||c} a & b \\\\ \\end{array}", 0, 1 },
+	{ "\\begin{array} {c c} a & b & c \\end{array}", 1, 1 }, { "\\begin{array}{c:c} a \\end{array}", 1, 0 },
+	{ "\\begin{array}{} a \\end{array}", 1, 0 }, { "\\begin{array}{|} a \\end{array}", 1, 0 },
+	{ "\\begin{array}c a \\end{array}", 1, 0 }, { "\\begin{array}{p} a \\end{array}", 1, 0 },
+	{ "\\begin{array}{c} \\hline a \\end{array}", 1, 0 }, { "\\begin{array}{c} \\end{array}", 1, 0 },
+	{ "\\left( \\begin{array}{ccc} X &=& \\displaystyle\\frac{dy}{dx}\\\\ Y &=& x \\displaystyle \\frac{dy}{dx} - y \\end{array} \\right.", 1, 1 },
+	{ "\\begin{cases} a & x > 0 \\\\ b & \\text{else} \\end{cases}", 0, 1 }, { "\\begin{cases} a \\end{cases}", 1, 1 },
+	{ "x \\displaystyle \\frac{a}{b} \\sum_a^b", 0, 1 }, { "\\sum_a^b \\textstyle \\sum_a^b", 1, 1 },
+	{ "{\\displaystyle \\sum_a^b} x", 0, 1 }, { "\\left( \\displaystyle x \\right)", 0, 1 }, { "x \\displaystyle", 0, 1 },
+	{ "\\scriptstyle x", 0, 0 }, { "x^\\displaystyle", 0, 0 },
+	{ "\\underbrace{a+b}_{x} + \\underbrace{c}", 1, 1 }, { "\\overbrace{a}^{2}", 0, 1 }, { "\\underbrace{a}^{2}", 0, 1 },
+	{ "\\underbrace{a}_1^2", 0, 1 }, { "\\overbrace{a}_1^2", 0, 1 }, { "\\overbrace x'", 0, 1 }, { "\\underbrace", 0, 0 },
+	{ "(1,0)\\\\\n(0,1)", 0, 1 }, { "a \\\\ b \\\\", 0, 1 }, { "{a \\\\ b}", 0, 1 }, { "a \\\\[2pt] b", 0, 0 },
+	{ "a \\\\ [2pt] b", 0, 0 },
+	{ "{{(}}", 0, 1 }, { "\\begin{matrix}{(}\\end{matrix}", 0, 1 }, { "\\begin{dcases}{\\} }\\end{dcases}", 1, 1 },
+	{ "a \\\\ \\begin{align} b \\end{align}", 0, 1 }, { "\\begin{dcases} \\sum_a^b & x \\end{dcases}", 1, 1 },
+	{ "\\begin{rcases} a & b \\\\ c \\end{rcases} x", 0, 1 }, { "\\begin{drcases} a \\end{drcases}", 1, 1 },
+	{ "\\begin{darray}{rl} \\sum_a^b & x \\end{darray}", 0, 1 }, { "\\begin{split} a &= b \\\\ &= c \\end{split}", 1, 1 },
+	{ "\\begin{split} a \\end{split}", 0, 1 }, { "\\begin{split} a & b & c \\end{split}", 1, 0 },
+	{ "{\\underbrace{a}}_x", 0, 1 }, { "\\left. \\underbrace{a} \\right._x", 0, 1 }, { "\\left. \\sum \\right._a^b", 1, 1 },
+	{ "\\begin{aligned} {a \\\\ b} \\end{aligned}", 1, 1 }, { "{a \\\\ b}", 1, 1 },
+	{ "\\begin{align} a &= 1 \\nonumber \\\\ b &= 2 \\\\ c \\notag \\end{align}", 1, 1 }, { "1 \\nonumber 2", 0, 1 },
+	{ "\\begin{align} a \\begin{aligned} b \\nonumber \\end{aligned} \\\\ c \\end{align}", 1, 1 },
+	{ "\\begin{gather} a \\\\ \\begin{gather*} b \\\\ c \\end{gather*} \\nonumber \\end{gather}", 1, 1 }, { "a\\!^{2}", 0, 0 }, { "a\\,'", 1, 0 }, { "a \\\\^2", 0, 0 }, { "\\left( a \\\\ b \\right)", 1, 1 },
 	{ "\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}", 1, 1 }, { "\\begin{matrix} a \\end{matrix}", 0, 1 },
 	{ "\\begin{bmatrix} a & b \\\\ c \\end{bmatrix}", 1, 1 }, { "\\begin{vmatrix} a \\\\ \\end{vmatrix}", 1, 1 },
 	{ "\\begin{Bmatrix} \\sum_a^b \\end{Bmatrix}^2", 1, 1 }, { "\\begin{Vmatrix} x \\end{Vmatrix}", 0, 1 },
@@ -56,7 +88,7 @@ static const struct { const char *tex; int display, taken; } T_f[] = {
 	{ "a \\neq 0", 0, 1 }, { "\\sum_{i \\ne j} x", 1, 1 }, { "a\\neq_1^2", 0, 1 },
 	{ "{\\neq}", 0, 1 }, { "\\neq'", 1, 1 }, { "x^\\neq", 0, 0 }, { "x_\\ne", 0, 0 },
 	{ "\\frac\\neq b", 0, 0 }, { "\\sqrt\\ne", 0, 0 }, { "\\hat\\neq", 0, 0 },
-	{ "\\not= b", 0, 0 }, { "\\dots", 0, 0 }, { "\\displaystyle x", 0, 0 },
+	{ "\\not= b", 0, 0 }, { "\\dots", 0, 0 }, { "\\displaystyle x", 0, 1 },
 	{ "\\color{red} x", 0, 0 }, { "", 0, 0 },
 	/* beyond ASCII: KaTeX's symbols typed as characters, and the CJK and
 	 * full-width characters it writes as text (mathfast_text.c) */
@@ -135,6 +167,8 @@ T_one(bb_js *js, const char *tex, size_t len, int display, const char *where)
 	}
 	k = T_katex(js, tex, len, display);
 	CHECK(k != NULL);
+	if (!k)
+		fprintf(stderr, "# %s: KaTeX fails on %s%.*s\n", where, display ? "(display) " : "", (int)len, tex);
 	if (k && strcmp(f, k) != 0) {
 		CHECK_STR(f, k);
 		fprintf(stderr, "# %s: differs on %s%.*s\n", where, display ? "(display) " : "", (int)len, tex);
