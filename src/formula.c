@@ -1,6 +1,7 @@
 /* formula.c: math from the blog's TeX to MathML in the book (see
  * formula.h): placeholders before cmark, MathML through KaTeX in the
  * writer. */
+#define _GNU_SOURCE
 #include "formula.h"
 #include "js.h"
 #include "mathfast.h"
@@ -41,33 +42,59 @@ bb_formula_mark(const char *text, size_t len, int dialect, int html, unsigned fi
 	return bb_buf_detach(&o, out_len);
 }
 
+/* 1 when the n bytes of a $$ formula's TeX at t are one the fast path
+ * does not take, nor knows KaTeX's error for (KaTeX will be asked). */
+static int
+S_left_to_katex(const char *t, size_t n)
+{
+	char *m = bb_mathfast(t, n, 1);
+
+	if (!m)
+		m = bb_mathfast_error(t, n, 1);
+	free(m);
+	return m == NULL;
+}
+
 int
 bb_formula_sniff(const char *text, size_t len)
 {
-	const char *end = text + len, *p, *open = NULL;
+	const char *end = text + len, *p, *q, *open = NULL, *gap = text;
 	int maybe = 0;
 
 	/* memchr from one backslash or dollar to the next: the collect stage
 	 * reads every post through here, on one thread */
 	for (p = text; p + 1 < end && (p = memchr(p, '\\', (size_t)(end - p - 1))); p++)
-		if (p[1] == '(' || p[1] == '[' || (end - p >= 7 && memcmp(p + 1, "begin{", 6) == 0))
+		if (p[1] == '(' || p[1] == '[')
 			return 2;
 	for (p = text; p < end && (p = memchr(p, '$', (size_t)(end - p))); p++) {
-		if (p + 1 < end && p[1] == '$')
-			return 2;
+		if (p + 1 < end && p[1] == '$') {
+			/* $$...$$ the fast path takes needs no Node; \begin{
+			 * outside them is an environment of its own */
+			for (q = p + 2; q + 1 < end && !(q[0] == '$' && q[1] == '$'); q++)
+				;
+			if (q + 1 >= end || memmem(gap, (size_t)(p - gap), "\\begin{", 7)
+				|| S_left_to_katex(p + 2, (size_t)(q - p - 2)))
+				return 2;
+			maybe = 1;
+			gap = q + 2;
+			p = q + 1;
+			open = NULL;
+			continue;
+		}
 		/* $x$: the first not before a space, the second not after one,
 		 * on one line */
 		if (open && p[-1] != ' ' && !memchr(open, '\n', (size_t)(p - open)))
 			maybe = 1;
 		open = p + 1 < end && p[1] != ' ' ? p + 1 : NULL;
 	}
-	return maybe;
+	return memmem(gap, (size_t)(end - gap), "\\begin{", 7) ? 2 : maybe;
 }
 
 /* Asks for all of spans' formulas at once (bb_math_prefetch), once per
- * post and thread, but those the fast path wrote (fast[i] set). */
+ * post and thread, but those the fast path wrote (fast[i] set) or knows
+ * KaTeX fails on (err[i] set). */
 static void
-S_prefetch(bb_js *js, const bb_math_spans *spans, char *const *fast)
+S_prefetch(bb_js *js, const bb_math_spans *spans, char *const *fast, char *const *err)
 {
 	const char **tex;
 	size_t *len, i;
@@ -79,7 +106,7 @@ S_prefetch(bb_js *js, const bb_math_spans *spans, char *const *fast)
 	len = bb_xcalloc(spans->n + 1, sizeof *len);
 	display = bb_xcalloc(spans->n + 1, sizeof *display);
 	for (i = 0; i < spans->n; i++) {
-		tex[i] = fast[i] ? NULL : spans->v[i].tex;
+		tex[i] = fast[i] || err[i] ? NULL : spans->v[i].tex;
 		len[i] = spans->v[i].tex_len;
 		display[i] = spans->v[i].display;
 	}
@@ -91,12 +118,13 @@ S_prefetch(bb_js *js, const bb_math_spans *spans, char *const *fast)
 
 /* A post's formulas through the fast path (mathfast.h), made once per post
  * and thread and kept in the thread's engine until the next post: m[i] the
- * MathML of formula i or NULL (KaTeX's); tex[i] (len[i] bytes) a copy of
+ * MathML of formula i or NULL (KaTeX's), err[i] KaTeX's error when the
+ * fast path knows it (bb_mathfast_error); tex[i] (len[i] bytes) a copy of
  * its TeX and display[i] its kind, which tell the post's spans from
  * another's at the same address. */
 typedef struct S_fast {
 	size_t n, *len;
-	char **m, **tex;
+	char **m, **err, **tex;
 	int *display;
 } S_fast;
 
@@ -110,9 +138,11 @@ S_fast_free(void *p)
 		return;
 	for (i = 0; i < f->n; i++) {
 		free(f->m[i]);
+		free(f->err[i]);
 		free(f->tex[i]);
 	}
 	free(f->m);
+	free(f->err);
 	free(f->tex);
 	free(f->len);
 	free(f->display);
@@ -130,10 +160,11 @@ S_fast_for(const S_fast *f, const bb_math_spans *spans, size_t i)
 		&& memcmp(f->tex[i], spans->v[i].tex, f->len[i]) == 0;
 }
 
-/* Formula i's MathML from the fast path (the slot owns it) or NULL; on a
- * post's first formula, makes them all and asks KaTeX for the others. */
+/* Formula i's MathML from the fast path (the slot owns it) or NULL, then
+ * *err KaTeX's error when the fast path knows it, or NULL; on a post's
+ * first formula, makes them all and asks KaTeX for the others. */
 static const char *
-S_fast_get(bb_js *js, const bb_math_spans *spans, size_t i)
+S_fast_get(bb_js *js, const bb_math_spans *spans, size_t i, const char **err)
 {
 	S_fast *f = bb_js_slot(js, BB_JS_SLOT_FORMULA);
 	size_t k;
@@ -142,6 +173,7 @@ S_fast_get(bb_js *js, const bb_math_spans *spans, size_t i)
 		f = bb_xcalloc(1, sizeof *f);
 		f->n = spans->n;
 		f->m = bb_xcalloc(spans->n + 1, sizeof *f->m);
+		f->err = bb_xcalloc(spans->n + 1, sizeof *f->err);
 		f->tex = bb_xcalloc(spans->n + 1, sizeof *f->tex);
 		f->len = bb_xcalloc(spans->n + 1, sizeof *f->len);
 		f->display = bb_xcalloc(spans->n + 1, sizeof *f->display);
@@ -152,10 +184,13 @@ S_fast_get(bb_js *js, const bb_math_spans *spans, size_t i)
 			f->len[k] = s->tex_len;
 			f->display[k] = s->display;
 			f->m[k] = bb_mathfast(s->tex, s->tex_len, s->display);
+			if (!f->m[k])
+				f->err[k] = bb_mathfast_error(s->tex, s->tex_len, s->display);
 		}
 		bb_js_set_slot(js, BB_JS_SLOT_FORMULA, f, S_fast_free);
-		S_prefetch(js, spans, f->m);
+		S_prefetch(js, spans, f->m, f->err);
 	}
+	*err = f->err[i];
 	return f->m[i];
 }
 
@@ -171,12 +206,15 @@ bb_formula_put(const bb_math_spans *spans, const char *idx, int mathml, const ch
 	s = &spans->v[i];
 	if (mathml && (js = bb_js_thread(&err))) {
 		/* a simple formula: KaTeX's MathML made in C, the same bytes */
-		const char *f = S_fast_get(js, spans, i);
-		if (f) {
+		const char *f, *ferr;
+		if ((f = S_fast_get(js, spans, i, &ferr)) != NULL) {
 			bb_buf_puts(o, f);
 			return 1;
 		}
-		m = bb_math_mathml(js, s->tex, s->tex_len, s->display, &err);
+		if (ferr)
+			err = bb_xstrdup(ferr);
+		else
+			m = bb_math_mathml(js, s->tex, s->tex_len, s->display, &err);
 	}
 	if (m) {
 		bb_buf_puts(o, m);

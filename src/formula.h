@@ -21,8 +21,10 @@ char *bb_formula_mark(const char *text, size_t len, int dialect, int html, unsig
 		      bb_math_spans *spans, size_t *out_len);
 
 /* 2 when the post's text (len bytes) seems to hold a formula KaTeX will
- * be asked for: "$$", "\\(", "\\[" or "\\begin{"; 1 when it may ($x$,
- * two dollars on a line, but that is often two prices), else 0. A guess,
+ * be asked for: "\\(", "\\[", "\\begin{" outside $$ pairs, or a $$
+ * formula the fast path (mathfast.h) does not take; 1 when it holds $$
+ * formulas the fast path takes, or may hold one ($x$, two dollars on a
+ * line, but that is often two prices), else 0. A guess,
  * read before Liquid and Markdown: it only decides when Node starts
  * (bb_math_prewarm) and when the post is rendered, never what a formula
  * becomes. */

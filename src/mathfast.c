@@ -9,6 +9,7 @@
 #include "mathml.h"
 #include "util.h"
 
+#include <ctype.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -204,6 +205,41 @@ S_sym(const char *name, size_t n, S_node *out)
 	return 0;
 }
 
+/* The character at P->p: a symbol, or one beyond ASCII (mathfast_text.c). */
+static int
+S_char(S_parser *P, S_node *out)
+{
+	bb_mathfast_sym u;
+	char buf[5];
+	size_t k = (unsigned char)*P->p < 0x80 ? 0 : bb_mathfast_uchar(P->p, (size_t)(P->end - P->p), &u, buf);
+
+	if (P->font && isalnum((unsigned char)*P->p)) {
+		/* in \mathcal{F^{-1}}: letters and digits take the font's variant */
+		const char *v = *P->p <= '9' ? P->font->digit : P->font->letter;
+		buf[0] = *P->p++;
+		buf[1] = '\0';
+		S_token(out, buf[0] <= '9' ? "mn" : "mi", "", buf);
+		if (*v)
+			bb_buf_printf(&out->attrs, " mathvariant=\"%s\"", v);
+		return 0;
+	}
+	if (!k) {
+		if (S_sym(P->p++, 1, out) < 0)
+			return -1;
+		/* an operator keeps its token under a font; other symbols may not */
+		if (P->font && strcmp(out->el, "mo") != 0) {
+			S_node_free(out);
+			return -1;
+		}
+		return 0;
+	}
+	if (P->font)
+		return -1;
+	P->p += k;
+	S_token(out, u.el, u.attrs, u.text);
+	return 0;
+}
+
 /* A braced group, KaTeX's ordgroup: its row. */
 static int
 S_group(S_parser *P, S_node *out)
@@ -241,7 +277,7 @@ S_arg(S_parser *P, S_node *out)
 		return S_group(P, out);
 	if (*P->p == '\\') {
 		const char *at = P->p;
-		if (S_cs(P, &name, &n) < 0 || S_IS(name, n, "ne") || S_IS(name, n, "neq"))
+		if (P->font || S_cs(P, &name, &n) < 0 || S_IS(name, n, "ne") || S_IS(name, n, "neq"))
 			return -1;
 		/* KaTeX takes a symbol, or a font, text or \frac command whole */
 		if (S_IS(name, n, "frac") || bb_mathfast_font_find(name, n) || bb_mathfast_text_find(name, n))
@@ -250,8 +286,7 @@ S_arg(S_parser *P, S_node *out)
 	}
 	if (strchr("^_'&%#$~}", *P->p))
 		return -1;
-	P->p++;
-	return S_sym(P->p - 1, 1, out);
+	return S_char(P, out);
 }
 
 /* A font command's argument: letters and digits, braced or one alone. */
@@ -259,11 +294,13 @@ static int
 S_font_arg(S_parser *P, const bb_mathfast_font *f, S_node *out)
 {
 	S_list l = { NULL, 0, 0 };
+	const char *at;
 	int braced;
 
 	S_skip(P);
 	if (P->p >= P->end)
 		return -1;
+	at = P->p;
 	braced = *P->p == '{';
 	if (braced)
 		P->p++;
@@ -297,6 +334,15 @@ S_font_arg(S_parser *P, const bb_mathfast_font *f, S_node *out)
 		if (!braced)
 			break;
 	}
+	if (braced == 1 && f->digit && !P->font) {
+		/* more than letters and digits: the group read with the font on */
+		S_list_free(&l);
+		P->p = at;
+		P->font = f;
+		braced = S_group(P, out);
+		P->font = NULL;
+		return braced;
+	}
 	/* \boldsymbol over more than one letter is KaTeX's mclass: an <mi>
 	 * around an <mrow> */
 	if (braced == 1 || l.n == 0 || (!f->digit && l.n > 1)) {
@@ -309,8 +355,9 @@ S_font_arg(S_parser *P, const bb_mathfast_font *f, S_node *out)
 	return 0;
 }
 
-/* A text command's argument: braced letters, digits and spaces (a run of
- * them one no-break space), as <mtext> with mathvariant v ("" none). */
+/* A text command's argument: braced spaces (a run of them one no-break
+ * space) and the characters bb_mathfast_text_char takes, as <mtext> with
+ * mathvariant v ("" none). */
 static int
 S_text_arg(S_parser *P, const char *v, S_node *out)
 {
@@ -320,16 +367,18 @@ S_text_arg(S_parser *P, const char *v, S_node *out)
 	if (P->p >= P->end || *P->p != '{')
 		return -1;
 	for (P->p++; P->p < P->end && *P->p != '}'; P->p++) {
-		char c[2] = { *P->p, '\0' };
+		char c[5];
+		size_t k;
 		S_node t;
-		if (c[0] == ' ' || c[0] == '\t' || c[0] == '\n') {
+		if (*P->p == ' ' || *P->p == '\t' || *P->p == '\n') {
 			while (P->p + 1 < P->end && (P->p[1] == ' ' || P->p[1] == '\t' || P->p[1] == '\n'))
 				P->p++;
 			S_token(&t, "mtext", "", "\302\240");
-		} else if ((c[0] >= '0' && c[0] <= '9') || ((c[0] | 32) >= 'a' && (c[0] | 32) <= 'z')) {
+		} else if ((k = bb_mathfast_text_char(P->p, P->end, c)) != 0) {
 			S_token(&t, "mtext", "", c);
 			if (*v)
 				bb_buf_printf(&t.attrs, " mathvariant=\"%s\"", v);
+			P->p += k - 1;
 		} else {
 			break;
 		}
@@ -448,25 +497,47 @@ S_command(S_parser *P, const char *at, const char *name, size_t n, S_node *out)
 {
 	S_node c[2];
 	const bb_mathfast_font *f;
-	const char *t;
+	const char *t, *t2;
 	int k;
 
+	if (P->font)
+		return -1;
 	if (S_IS(name, n, "frac") || S_IS(name, n, "sqrt")) {
-		int frac = name[0] == 'f';
+		int frac = name[0] == 'f', root;
 		S_skip(P);
-		if (!frac && P->p < P->end && *P->p == '[')
+		/* \sqrt[3]{x}: an index of one letter or digit (KaTeX's mroot) */
+		root = !frac && P->p < P->end && *P->p == '[';
+		if (root && (P->end - P->p < 3 || P->p[2] != ']' || !isalnum((unsigned char)P->p[1])
+			|| S_sym(P->p + 1, 1, &c[1]) < 0))
 			return -1;
-		if (S_arg(P, &c[0]) < 0)
+		P->p += root ? 3 : 0;
+		if (S_arg(P, &c[0]) < 0) {
+			if (root)
+				S_node_free(&c[1]);
 			return -1;
+		}
 		if (frac && S_arg(P, &c[1]) < 0) {
 			S_node_free(&c[0]);
 			return -1;
 		}
-		S_elem(out, frac ? "mfrac" : "msqrt", c, frac ? 2 : 1);
+		S_elem(out, frac ? "mfrac" : root ? "mroot" : "msqrt", c, frac || root ? 2 : 1);
 		return 0;
 	}
 	if (S_IS(name, n, "left"))
 		return S_leftright(P, out);
+	if ((t = bb_mathfast_wrap(name, n, &t2)) != NULL) {
+		/* \xrightarrow: markup around a braced argument */
+		S_skip(P);
+		if (P->p >= P->end || *P->p != '{' || S_group(P, &c[0]) < 0)
+			return -1;
+		memset(out, 0, sizeof *out);
+		out->el = "";
+		bb_buf_puts(&out->body, t);
+		S_put(&out->body, &c[0]);
+		S_node_free(&c[0]);
+		bb_buf_puts(&out->body, t2);
+		return 0;
+	}
 	if (S_IS(name, n, "begin"))
 		return bb_mathfast_env(P, out);
 	if (S_IS(name, n, "\\") || S_IS(name, n, "underbrace") || S_IS(name, n, "overbrace"))
@@ -483,7 +554,7 @@ S_command(S_parser *P, const char *at, const char *name, size_t n, S_node *out)
 		bb_buf_puts(&out->attrs, " accent=\"true\"");
 		return 0;
 	}
-	if ((t = bb_mathfast_space(name, n)) != NULL) {
+	if ((t = bb_mathfast_frag(name, n, P->p, P->end, P->display)) != NULL) {
 		memset(out, 0, sizeof *out);
 		out->el = "";
 		bb_buf_puts(&out->body, t);
@@ -508,7 +579,12 @@ S_command(S_parser *P, const char *at, const char *name, size_t n, S_node *out)
 		out->op = k;
 		return 0;
 	}
-	return S_sym(at, (size_t)(P->p - at), out);
+	if (S_sym(at, (size_t)(P->p - at), out) == 0)
+		return 0;
+	/* the first thing not taken: KaTeX stops here too (bb_mathfast_error) */
+	if (n == 1 && strchr("*+-/0123456789<?@[", *name))
+		P->undef = at;
+	return -1;
 }
 
 /* One atom: a group, a command or a character. */
@@ -525,15 +601,20 @@ S_atom(S_parser *P, S_node *out)
 			return -1;
 		return S_command(P, at, name, n, out);
 	}
-	if ((unsigned char)*at < 0x21 || (unsigned char)*at > 0x7e || strchr("^_'&%#$~}", *at))
+	if (*at == '^' || *at == '_') {
+		/* a script with no base: KaTeX's supsub over an empty <mrow> */
+		S_elem(out, "mrow", NULL, 0);
+		return 0;
+	}
+	if ((unsigned char)*at < 0x21 || *at == 0x7f || strchr("'&%#$~}", *at))
 		return -1;
-	P->p++;
-	return S_sym(at, 1, out);
+	return S_char(P, out);
 }
 
-/* The primes after a base: KaTeX's superscript of \prime tokens. */
+/* The primes after a base: KaTeX's superscript of \prime tokens, and of
+ * the superscript sup written right after them (NULL none; consumed). */
 static void
-S_primes(int k, S_node *out)
+S_primes(int k, S_node *sup, S_node *out)
 {
 	S_list l = { NULL, 0, 0 };
 	int i;
@@ -543,6 +624,8 @@ S_primes(int k, S_node *out)
 		S_token(&t, "mo", " mathvariant=\"normal\"", "\342\200\262");
 		S_push(&l, &t);
 	}
+	if (sup)
+		S_push(&l, sup);
 	S_build(&l, 1);
 	S_row(&l, out);
 }
@@ -559,10 +642,17 @@ S_scripts(S_parser *P, S_node *base)
 
 	for (;;) {
 		S_skip(P);
-		if (P->p < P->end && *P->p == '\'' && !have[1] && !primes) {
+		/* primes take a font's variant (left to KaTeX) */
+		if (P->p < P->end && *P->p == '\'' && !have[1] && !primes && !P->font) {
 			while (P->p < P->end && *P->p == '\'') {
 				primes++;
 				P->p++;
+			}
+			if (P->p < P->end && *P->p == '^') {
+				P->p++;
+				if (S_arg(P, &c[2]) < 0)
+					goto fail;
+				have[1] = 1;
 			}
 			continue;
 		}
@@ -584,7 +674,7 @@ S_scripts(S_parser *P, S_node *base)
 	if (!*base->el && !base->named)
 		goto fail;
 	if (primes) {
-		S_primes(primes, &c[2]);
+		S_primes(primes, have[1] ? &c[2] : NULL, &c[2]);
 		have[1] = 1;
 	}
 	if (base->named)
@@ -705,6 +795,12 @@ bb_mathfast_arg(S_parser *P, S_node *out)
 char *
 bb_mathfast_any(const char *tex, size_t len, int display)
 {
+	return bb_mathfast_parse(tex, len, display, NULL);
+}
+
+char *
+bb_mathfast_parse(const char *tex, size_t len, int display, const char **undef)
+{
 	S_parser P;
 	S_list l = { NULL, 0, 0 };
 	bb_buf o = BB_BUF_INIT;
@@ -713,12 +809,14 @@ bb_mathfast_any(const char *tex, size_t len, int display)
 	if (len == 0 || len > S_LEN_MAX)
 		return NULL;
 	for (i = 0; i < len; i++)
-		if ((unsigned char)tex[i] > 0x7e || ((unsigned char)tex[i] < 0x20 && tex[i] != '\n' && tex[i] != '\t'))
+		if (tex[i] == 0x7f || ((unsigned char)tex[i] < 0x20 && tex[i] != '\n' && tex[i] != '\t'))
 			return NULL;
 	P.p = tex;
 	P.end = tex + len;
 	P.display = display != 0;
 	P.depth = 0;
+	P.font = NULL;
+	P.undef = NULL;
 	if (bb_math_gathered(&o, tex, len, display)) {
 		/* KaTeX is given the rows as a gathered environment (mathml.c);
 		 * the annotation keeps the TeX as written */
@@ -730,6 +828,8 @@ bb_mathfast_any(const char *tex, size_t len, int display)
 	if (!display && bb_mathfast_block(tex, len))
 		P.display = display = 1;
 	i = S_expr(&P, &l, 0) < 0 || l.n == 0;
+	if (undef)
+		*undef = o.len == 0 ? P.undef : NULL;
 	bb_buf_reset(&o);
 	if (i) {
 		S_list_free(&l);
@@ -778,4 +878,11 @@ bb_mathfast(const char *tex, size_t len, int display)
 {
 	pthread_once(&S_once, S_check_katex);
 	return S_katex_ok ? bb_mathfast_any(tex, len, display) : NULL;
+}
+
+char *
+bb_mathfast_error(const char *tex, size_t len, int display)
+{
+	pthread_once(&S_once, S_check_katex);
+	return S_katex_ok ? bb_mathfast_error_any(tex, len, display) : NULL;
 }

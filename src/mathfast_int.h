@@ -79,6 +79,8 @@ typedef struct bb_mathfast_parser {
 	const char *p, *end;
 	int display, depth;
 	int eqnsw;  /* KaTeX's \@eqnsw: a numbered row gets its number (\nonumber clears it) */
+	const bb_mathfast_font *font;  /* a font command's group being read */
+	const char *undef;  /* where KaTeX fails: a control symbol it lacks */
 } bb_mathfast_parser;
 
 /* Deepest nesting tried; the rest goes to KaTeX. */
@@ -123,5 +125,30 @@ int bb_mathfast_style(bb_mathfast_parser *P, bb_mathfast_list *out, int until);
  * line break outside an environment), \underbrace or \overbrace: its
  * node in out; 0, or -1. */
 int bb_mathfast_cmd(bb_mathfast_parser *P, const char *name, size_t n, bb_mathfast_node *out);
+
+/* The token of the character beyond ASCII at s (UTF-8, n bytes at most;
+ * mathfast_text.c): its length, *tok set to KaTeX's symbol or, for a
+ * character KaTeX writes as text, to an <mtext> of it (its text in buf);
+ * 0 when the fast path does not know the character. tok->name is NULL. */
+size_t bb_mathfast_uchar(const char *s, size_t n, bb_mathfast_sym *tok, char buf[5]);
+
+/* The markup of the command named n bytes at name when it is one
+ * without arguments KaTeX writes as nodes never joined with others: a
+ * space (bb_mathfast_space) or \mod; p (up to end) follows the name,
+ * display is the style. NULL when it is none, or not here. */
+const char *bb_mathfast_frag(const char *name, size_t n, const char *p, const char *end, int display);
+
+/* The markup before and (in *close) after the braced argument of the
+ * command named n bytes at name (\xrightarrow), or NULL. */
+const char *bb_mathfast_wrap(const char *name, size_t n, const char **close);
+
+/* The length of the character at s (before end) that KaTeX's text mode
+ * (\text{...}) writes as it is, copied to buf with a NUL; 0 for others. */
+size_t bb_mathfast_text_char(const char *s, const char *end, char buf[5]);
+
+/* bb_mathfast_any, and when undef is not NULL, *undef set to the control
+ * symbol KaTeX lacks (\\<) where it fails, when the formula (not made
+ * gathered rows) was taken up to there, else to NULL. */
+char *bb_mathfast_parse(const char *tex, size_t len, int display, const char **undef);
 
 #endif

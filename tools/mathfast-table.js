@@ -54,3 +54,19 @@ for(const s of [',',':',';','!','>','quad','qquad','enspace','thinspace','medspa
   sp.push(`\t{ "${s.replace(/\\/g,'\\\\')}", "${[...Buffer.from(m[1].replace(/<(\w+)([^>]*)><\/\1>/g,'<$1$2/>'),'utf8')].map(b=>b>=32&&b<127&&b!==34&&b!==92?String.fromCharCode(b):'\\'+b.toString(8).padStart(3,'0')).join('')}" },`);
 }
 console.log('/* spaces */');console.log(sp.join('\n'));
+// mathfast_text.c's S_usyms: KaTeX's symbols typed as characters (Latin-1
+// and Greek), with the checks above and between two digits.
+const oct=s=>[...Buffer.from(s,'utf8')].map(b=>b>=32&&b<127&&b!==34&&b!==92?String.fromCharCode(b):'\\'+b.toString(8).padStart(3,'0')).join('');
+const us=[];
+for(let cp=0xa0;cp<0x400;cp++){
+  const n=String.fromCharCode(cp),r=R(n);if(!r)continue;
+  const m=/^<mrow><(mi|mo|mn)((?: [a-z]+="[^"]*")*)>([^<]*)<\/\1><\/mrow>$/.exec(r);if(!m)continue;
+  const el=`<${m[1]}${m[2]}>${m[3]}</${m[1]}>`;
+  const wantBr=m[1]==='mo'?`<mo${m[2]} lspace="0em" rspace="0em">${m[3]}</mo>`:el;
+  if(R('a '+n+' b')!==`<mrow><mi>a</mi>${el}<mi>b</mi></mrow>`||R('a '+n+' ,')!==`<mrow><mi>a</mi>${el}<mo separator="true">,</mo></mrow>`
+    ||R('(a '+n+' )')!==`<mrow><mo stretchy="false">(</mo><mi>a</mi>${el}<mo stretchy="false">)</mo></mrow>`
+    ||R('x^'+n)!==`<mrow><msup><mi>x</mi>${el}</msup></mrow>`||R(n+'_a^b',1)!==`<mrow><msubsup>${el}<mi>a</mi><mi>b</mi></msubsup></mrow>`
+    ||R('x^{'+n+'}')!==`<mrow><msup><mi>x</mi>${wantBr}</msup></mrow>`||R('1'+n+'2')!==`<mrow><mn>1</mn>${el}<mn>2</mn></mrow>`)continue;
+  us.push(`\t{ 0x${cp.toString(16)}, "${m[1]}", "${m[2].replace(/"/g,'\\"')}", "${oct(m[3])}" },`);
+}
+console.log('/* mathfast_text.c: symbols typed as characters */');console.log(us.join('\n'));

@@ -80,16 +80,45 @@ static const struct { const char *tex; int display, taken; } T_f[] = {
 	{ "F'_{eq}", 1, 1 }, { "x_1'", 0, 1 }, { "x_1''", 0, 1 }, { "x'_1^2", 0, 0 }, { "x_1'_2", 0, 0 },
 	{ "a = b \\\\ c = d", 1, 1 }, { "(1,0)\\\\\n(0,1)\\\\\n", 1, 1 }, { "x \\\\ \\\\ y", 1, 1 },
 	{ "\\begin{gathered} a \\\\ b \\end{gathered}", 0, 1 }, { "a & b \\\\ c", 1, 0 },
-	{ "\\boldsymbol{1}", 0, 0 }, { "a_\\hat{x}", 0, 0 }, { "x^\\sqrt{2}", 0, 0 }, { "\\text{a-b}", 0, 0 },
+	{ "\\boldsymbol{1}", 0, 0 }, { "a_\\hat{x}", 0, 0 }, { "x^\\sqrt{2}", 0, 0 }, { "\\text{a-b}", 0, 1 },
 	{ "\\text{a}", 0, 1 }, { "\\begin{pmatrix} 1 \\end{pmatrix}", 1, 1 },
-	{ "a \\\\ b", 1, 1 }, { "\\sqrt[3]{x}", 0, 0 }, { "x^2^3", 0, 0 }, { "^2", 0, 0 },
-	{ "x'^2", 0, 0 }, { "\\foo", 0, 0 }, { "\\frac{1}{", 0, 0 }, { "\\left( x", 0, 0 },
-	{ "x \\right)", 0, 0 }, { "a}", 0, 0 }, { "\xce\xb1", 0, 0 }, { "a % b", 0, 0 },
+	{ "a \\\\ b", 1, 1 }, { "\\sqrt[3]{x}", 0, 1 }, { "x^2^3", 0, 0 }, { "^2", 0, 1 },
+	{ "x'^2", 0, 1 }, { "\\foo", 0, 0 }, { "\\frac{1}{", 0, 0 }, { "\\left( x", 0, 0 },
+	{ "x \\right)", 0, 0 }, { "a}", 0, 0 }, { "\xce\xb1", 0, 1 }, { "a % b", 0, 0 },
 	{ "a \\neq 0", 0, 1 }, { "\\sum_{i \\ne j} x", 1, 1 }, { "a\\neq_1^2", 0, 1 },
 	{ "{\\neq}", 0, 1 }, { "\\neq'", 1, 1 }, { "x^\\neq", 0, 0 }, { "x_\\ne", 0, 0 },
 	{ "\\frac\\neq b", 0, 0 }, { "\\sqrt\\ne", 0, 0 }, { "\\hat\\neq", 0, 0 },
 	{ "\\not= b", 0, 0 }, { "\\dots", 0, 0 }, { "\\displaystyle x", 0, 1 },
 	{ "\\color{red} x", 0, 0 }, { "", 0, 0 },
+	/* beyond ASCII: KaTeX's symbols typed as characters, and the CJK and
+	 * full-width characters it writes as text (mathfast_text.c) */
+	{ "E_\xef\xbc\x91", 0, 1 }, { "E\xe3\x80\x80= \\{e_1\\}", 0, 1 }, { "(p,q)\xe7\xa9\xba\xe9\x96\x93", 0, 1 },
+	{ "\xcf\x87^2 \xc3\x97 3\xc2\xb0", 1, 1 }, { "\xe3\x81\xaf", 0, 1 }, { "\\text{\xe6\xb8\xa9\xe5\xba\xa6 T}x", 0, 1 },
+	{ "\\textbf{\xe7\xa2\xba}\xe7\x8e\x87", 0, 1 }, { "\\text{a-b (c), d.}", 0, 1 }, { "\\textbf{-J}", 0, 1 },
+	{ "\\left( \xe3\x81\xaf \\right)", 0, 1 }, { "x^\xe3\x81\xaf", 1, 1 },
+	{ "\\begin{aligned} a &= b\xe3\x80\x80 \\\\ &= c \\end{aligned}", 1, 1 },
+	{ "\xc3\xa9", 0, 0 }, { "e\xcc\x81", 0, 0 }, { "\\text{\xc3\x97}", 0, 0 }, { "\\mathrm{\xe3\x81\xaf}", 0, 0 },
+	{ "\xf0\x9d\x91\xa5", 0, 0 }, { "a\xff", 0, 0 }, { "a\xe3\x81", 0, 0 }, { "\xe0\x81\x81", 0, 0 },
+	{ "\\text{a--b}", 0, 0 }, { "\\text{a''}", 0, 0 }, { "\\text{a<b}", 0, 0 }, { "\\left\xe3\x80\x88 x \\right)", 0, 0 },
+	/* \\ that ends no row (a kramdown-escaped brace: \\{), \mod, roots,
+	 * a script with no base, a superscript after primes, \xrightarrow */
+	{ "H(\\\\{ \\sigma_i \\\\}) = -J", 1, 1 }, { "(1,0)\\\\\n(0,1)", 0, 1 }, { "{a \\\\ b}", 1, 1 },
+	{ "a \\\\", 0, 1 }, { "a \\\\[2pt] b", 0, 0 }, { "a \\\\ [2pt] b", 0, 0 },
+	{ "m+n \\mod 10", 0, 1 }, { "3\\times7 = 1 \\mod 10", 1, 1 }, { "x_{a \\mod p}", 1, 1 },
+	{ "\\frac{a \\mod (n)}{2}", 0, 1 }, { "a \\mod", 0, 0 }, { "a \\mod^2 b", 0, 0 }, { "{\\mod}", 0, 0 },
+	{ "\\sqrt[m]{2} = 2^{1/m}", 1, 1 }, { "\\sqrt[n]x", 0, 1 }, { "\\sqrt[10]{x}", 0, 0 }, { "\\sqrt[+]{x}", 0, 0 },
+	{ "^t(x,y)", 0, 1 }, { "_1 x", 1, 1 }, { "{^2}", 0, 1 }, { "\\sum ^a", 1, 1 },
+	{ "n_k'^2", 1, 1 }, { "x''^{ab}", 0, 1 }, { "x' ^2", 0, 0 }, { "x'^2^3", 0, 0 }, { "x'^2_1", 0, 1 },
+	{ "\\vec{x}(0) \\xrightarrow{t} \\vec{x}(t)", 1, 1 }, { "\\xrightarrow{a+b}", 0, 1 }, { "\\xrightarrow{}", 0, 1 },
+	{ "\\xrightarrow{+}", 0, 1 }, { "\\xrightarrow t", 0, 0 }, { "\\xrightarrow[a]{b}", 0, 0 },
+	{ "U = \\sum_{\\<ij\\>} \\phi", 1, 0 },
+	/* a font command over more than letters and digits: the font's
+	 * variants for letters and digits, operators as they are */
+	{ "\\mathcal{F^{-1}}[\\tilde{f}]", 1, 1 }, { "\\mathrm{ab^2 c_{i+1}}", 0, 1 }, { "\\mathbf{x_1 + y}", 0, 1 },
+	{ "\\mathcal{F^{12}}", 0, 1 }, { "\\mathit{x^{2}}", 0, 1 }, { "\\mathrm{(x)}", 0, 1 },
+	{ "\\mathrm{a/b}", 0, 0 }, { "\\mathrm{x\\,y}", 0, 0 }, { "\\mathbf{f'}", 0, 0 }, { "\\mathcal{F'}", 0, 0 },
+	{ "\\mathrm{x^\\alpha}", 0, 0 }, { "\\mathrm{x_{\\alpha}}", 0, 0 }, { "\\mathbf{\xce\xb1 x}", 0, 0 },
+	{ "\\boldsymbol{x^2}", 0, 0 }, { "\\mathrm{a \\mathbf{b}}", 0, 0 },
 };
 #define T_N (sizeof T_f / sizeof T_f[0])
 
@@ -103,15 +132,39 @@ T_katex(bb_js *js, const char *tex, size_t len, int display)
 	return m;
 }
 
+/* When the fast path says KaTeX fails on (tex, display): a failure
+ * unless KaTeX's error is those bytes; 1 then, else 0. */
+static int
+T_err(bb_js *js, const char *tex, size_t len, int display, const char *where)
+{
+	char *e = bb_mathfast_error_any(tex, len, display), *err = NULL, *m;
+
+	if (!e)
+		return 0;
+	m = bb_math_mathml(js, tex, len, display, &err);
+	CHECK(m == NULL && err != NULL);
+	if (err && strcmp(e, err) != 0) {
+		CHECK_STR(e, err);
+		fprintf(stderr, "# %s: error differs on %.*s\n", where, (int)len, tex);
+	}
+	free(e);
+	free(err);
+	free(m);
+	return 1;
+}
+
 /* Compares the fast path with KaTeX on (tex, display): 1 when it takes
- * the formula; a failure when it takes it and the bytes differ. */
+ * the formula; a failure when it takes it and the bytes differ (or says
+ * KaTeX fails with an error KaTeX does not give). */
 static int
 T_one(bb_js *js, const char *tex, size_t len, int display, const char *where)
 {
 	char *f = bb_mathfast_any(tex, len, display), *k;
 
-	if (!f)
+	if (!f) {
+		T_err(js, tex, len, display, where);
 		return 0;
+	}
 	k = T_katex(js, tex, len, display);
 	CHECK(k != NULL);
 	if (!k)
@@ -135,6 +188,23 @@ T_ours(bb_js *js)
 		if (taken != T_f[i].taken)
 			fprintf(stderr, "# fast path %s %s\n", taken ? "takes" : "leaves", T_f[i].tex);
 		CHECK(taken == T_f[i].taken);
+	}
+	/* KaTeX's error written without it: a control symbol it lacks, met
+	 * before anything the fast path does not take, in ASCII TeX */
+	{
+		static const struct { const char *tex; int display, known; } e[] = {
+			{ "U = \\sum_{\\<ij\\>} \\phi(r_{ij})", 1, 1 }, { "\\<", 0, 1 }, { "x \\? y", 0, 1 },
+			{ "\\frac{a}{\\1}", 1, 1 }, { "\\text{a} \\< 12345678901234567890", 0, 1 },
+			{ "a_{\\@}", 0, 1 }, { "x^\\<", 0, 0 }, { "\\foo \\<", 0, 0 }, { "a \\\\ \\<", 1, 0 },
+			{ "\\mathrm{a\\<}", 0, 0 }, { "\xce\xb1 \\<", 0, 0 }, { "\\left\\< a \\right)", 0, 0 },
+			{ "\\alpha", 0, 0 }, { "\\foo", 0, 0 },
+		};
+		for (i = 0; i < sizeof e / sizeof e[0]; i++) {
+			int known = T_err(js, e[i].tex, strlen(e[i].tex), e[i].display, "ours");
+			if (known != e[i].known)
+				fprintf(stderr, "# error %s for %s\n", known ? "known" : "not known", e[i].tex);
+			CHECK(known == e[i].known);
+		}
 	}
 	/* the check of the installed KaTeX: this one is the version copied */
 	{
