@@ -45,18 +45,50 @@ bb_formula_mark(const char *text, size_t len, int dialect, int html, unsigned fi
 /* 1 when the n bytes of a $$ formula's TeX at t are one the fast path
  * does not take, nor knows KaTeX's error for (KaTeX will be asked). */
 static int
-S_left_to_katex(const char *t, size_t n)
+S_left_to_katex(const char *t, size_t n, int display)
 {
-	char *m = bb_mathfast(t, n, 1);
+	char *m = bb_mathfast(t, n, display);
 
 	if (!m)
-		m = bb_mathfast_error(t, n, 1);
+		m = bb_mathfast_error(t, n, display);
 	free(m);
 	return m == NULL;
 }
 
-int
-bb_formula_sniff(const char *text, size_t len)
+/* S_sniff's 2 checked with the math scanner as the render will run it
+ * (bb_formula_mark; dialect BB_FORMULA_HTML for an HTML post, or
+ * BB_FORMULA_ANY when not known: kramdown's and goldmark's readings),
+ * which skips code and tells a price from a formula: 2 when a formula it
+ * finds is left to KaTeX, else 1 (a wrong guess here only starts Node
+ * early or late). */
+static int
+S_scan(const char *text, size_t len, int dialect)
+{
+	static const unsigned md = BB_MATHSCAN_DDOLLAR | BB_MATHSCAN_DOLLAR | BB_MATHSCAN_PAREN
+		| BB_MATHSCAN_BRACKET | BB_MATHSCAN_ENV | BB_MATHSCAN_TAGS;
+	bb_math_spans sp = BB_MATH_SPANS_INIT;
+	size_t i;
+	int m = 1;
+
+	if (dialect == BB_FORMULA_HTML)
+		bb_mathscan_html(text, len, BB_MATHSCAN_DDOLLAR | BB_MATHSCAN_PAREN | BB_MATHSCAN_BRACKET
+			| BB_MATHSCAN_ENV | BB_MATHSCAN_WPLATEX, 1, &sp);
+	if (dialect == BB_MATHSCAN_KRAMDOWN || dialect == BB_FORMULA_ANY)
+		bb_mathscan_markdown(text, len, BB_MATHSCAN_KRAMDOWN, md | BB_MATHSCAN_DOLLAR_LOOSE, 1, &sp);
+	if (dialect == BB_FORMULA_ANY)
+		dialect = BB_MATHSCAN_GOLDMARK;
+	if (dialect == BB_MATHSCAN_GOLDMARK || dialect == BB_MATHSCAN_COMMONMARK)
+		bb_mathscan_markdown(text, len, dialect, md, 1, &sp);
+	for (i = 0; i < sp.n && m == 1; i++)
+		if (S_left_to_katex(sp.v[i].tex, sp.v[i].tex_len, sp.v[i].display))
+			m = 2;
+	bb_math_spans_free(&sp);
+	return m;
+}
+
+/* bb_formula_sniff's first look: a raw scan for delimiters. */
+static int
+S_sniff(const char *text, size_t len)
 {
 	const char *end = text + len, *p, *q, *open = NULL, *gap = text;
 	int maybe = 0;
@@ -73,7 +105,7 @@ bb_formula_sniff(const char *text, size_t len)
 			for (q = p + 2; q + 1 < end && !(q[0] == '$' && q[1] == '$'); q++)
 				;
 			if (q + 1 >= end || memmem(gap, (size_t)(p - gap), "\\begin{", 7)
-				|| S_left_to_katex(p + 2, (size_t)(q - p - 2)))
+				|| S_left_to_katex(p + 2, (size_t)(q - p - 2), 1))
 				return 2;
 			maybe = 1;
 			gap = q + 2;
@@ -88,6 +120,14 @@ bb_formula_sniff(const char *text, size_t len)
 		open = p + 1 < end && p[1] != ' ' ? p + 1 : NULL;
 	}
 	return memmem(gap, (size_t)(end - gap), "\\begin{", 7) ? 2 : maybe;
+}
+
+int
+bb_formula_sniff(const char *text, size_t len, int dialect)
+{
+	int m = S_sniff(text, len);
+
+	return m == 2 ? S_scan(text, len, dialect) : m;
 }
 
 /* Asks for all of spans' formulas at once (bb_math_prefetch), once per

@@ -20,15 +20,21 @@
 char *bb_formula_mark(const char *text, size_t len, int dialect, int html, unsigned first_line,
 		      bb_math_spans *spans, size_t *out_len);
 
+/* bb_formula_sniff's dialect for an HTML post, and for one not known. */
+#define BB_FORMULA_HTML (-2)
+#define BB_FORMULA_ANY (-1)
+
 /* 2 when the post's text (len bytes) seems to hold a formula KaTeX will
  * be asked for: "\\(", "\\[", "\\begin{" outside $$ pairs, or a $$
- * formula the fast path (mathfast.h) does not take; 1 when it holds $$
- * formulas the fast path takes, or may hold one ($x$, two dollars on a
- * line, but that is often two prices), else 0. A guess,
+ * formula the fast path (mathfast.h) does not take, and then the math
+ * scanner (mathscan.h, dialect a BB_MATHSCAN_* or BB_FORMULA_*) finds a
+ * formula the fast path does not take (nor knows KaTeX's error for); 1
+ * when it holds formulas the fast path takes, or may hold one ($x$, two
+ * dollars on a line, but that is often two prices), else 0. A guess,
  * read before Liquid and Markdown: it only decides when Node starts
  * (bb_math_prewarm) and when the post is rendered, never what a formula
  * becomes. */
-int bb_formula_sniff(const char *text, size_t len);
+int bb_formula_sniff(const char *text, size_t len, int dialect);
 
 /* Writes formula idx (the placeholder's attribute value) of spans to o as
  * MathML (mathml 1) or as its TeX in a code element (mathml 0, or when the

@@ -6,6 +6,7 @@
 #include "formula.h"
 #include "highlight.h"
 #include "langdetect.h"
+#include "markdown.h"
 #include "mathml.h"
 #include "util.h"
 
@@ -616,6 +617,18 @@ bb_post_fm(bb_diaglist *dl, const bb_post *p, const char *text, size_t len)
 	return tree;
 }
 
+/* The math scanner's dialect for p, as the render will read it
+ * (markdown.c's bb_formula_mark call). */
+static int
+S_math_dialect(const bb_blog *b, const bb_post *p)
+{
+	if (p->is_html)
+		return BB_FORMULA_HTML;
+	if (b->dialect >= BB_DIALECT_KRAMDOWN_GFM && b->dialect <= BB_DIALECT_KRAMDOWN_LEGACY)
+		return BB_MATHSCAN_KRAMDOWN;
+	return b->dialect == BB_DIALECT_GOLDMARK ? BB_MATHSCAN_GOLDMARK : BB_MATHSCAN_COMMONMARK;
+}
+
 int
 bb_post_from_file(bb_blog *b, bb_post *p, const bb_found *fd, int need_date, bb_post_meta_fn meta,
 		  bb_diaglist *dl)
@@ -647,7 +660,7 @@ bb_post_from_file(bb_blog *b, bb_post *p, const bb_found *fd, int need_date, bb_
 		bb_highlight_prewarm(text, len);
 		p->wants_node = 1;
 	}
-	m = b->opt.math != 0 ? bb_formula_sniff(text, len) : 0;
+	m = b->opt.math != 0 ? bb_formula_sniff(text, len, S_math_dialect(b, p)) : 0;
 	if (m == 2)
 		bb_math_prewarm();
 	if (m)

@@ -9,6 +9,7 @@
 #include "hljs_map.h"
 #include "js.h"
 #include "jsnode.h"
+#include "mathscan.h"
 #include "util.h"
 #include "tap.h"
 
@@ -149,21 +150,34 @@ T_sniffs(void)
 		{ "it costs $5 and $6\n", 0, 0 },
 		{ "it costs $5\nand $6\n", 0, 0 },
 		{ "where $x$ is\n", 0, 1 },
-		{ "$$x^2$$\n", 0, 1 }, { "$$\\overset{a}{b}$$ $$x$$\n", 0, 2 }, { "$$x$$ \\begin{align}a\\end{align}", 0, 2 },
-		{ "$$x$$ and $$y\n", 0, 2 }, { "$$\\begin{aligned} a \\end{aligned}$$\n", 0, 1 },
-		{ "where \\(a\\) is\n", 0, 2 },
-		{ "\\begin{align}a\\end{align}", 0, 2 },
-		{ "a \\[b\\]", 0, 2 },
+		{ "$$x^2$$\n", 0, 1 }, { "$$\\overset{a}{b}$$ $$x$$\n", 0, 2 },
+		{ "$$x$$ \\begin{align}\\overset{a}{b}\\end{align}", 0, 2 },
+		{ "$$\\begin{aligned} a \\end{aligned}$$\n", 0, 1 },
+		{ "where \\(\\overset{a}{b}\\) is\n", 0, 2 },
+		{ "\\begin{align}\\overset{a}{b}\\end{align}", 0, 2 },
+		{ "a \\[\\overset{a}{b}\\]", 0, 2 },
+		/* the raw look's 2, checked by the math scanner: formulas the
+		 * fast path takes (or whose error it knows), delimiters in code,
+		 * a $$ never closed: no Node */
+		{ "$$x$$ \\begin{align}a\\end{align}", 0, 1 }, { "where \\(a\\) is\n", 0, 1 },
+		{ "\\begin{align}a\\end{align}", 0, 1 }, { "a \\[b\\]", 0, 1 }, { "$$x$$ and $$y\n", 0, 1 },
+		{ "```\nre = /\\[a-z]/\n```\n$$x$$\n", 0, 1 }, { "a `\\(` b\n", 0, 1 },
+		{ "$$\\sum_{\\<ij\\>} x$$\n", 0, 1 }, { "```\n\\[\\overset{a}{b}\\]\n```\n", 0, 1 },
+		/* a dollar typo, math in goldmark's reading only */
+		{ "a $(p,q)\xe7\xa9\xba$$(p,q)$ b\n", 0, 2 },
 	};
 	size_t i;
 
 	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
 		size_t n = strlen(t[i].text);
-		if (bb_highlight_sniff(t[i].text, n) != t[i].hl || bb_formula_sniff(t[i].text, n) != t[i].math)
+		if (bb_highlight_sniff(t[i].text, n) != t[i].hl || bb_formula_sniff(t[i].text, n, BB_FORMULA_ANY) != t[i].math)
 			fprintf(stderr, "  sniff: %s", t[i].text);
 		CHECK(bb_highlight_sniff(t[i].text, n) == t[i].hl);
-		CHECK(bb_formula_sniff(t[i].text, n) == t[i].math);
+		CHECK(bb_formula_sniff(t[i].text, n, BB_FORMULA_ANY) == t[i].math);
 	}
+	/* in kramdown's reading (the blog's), the typo is no formula */
+	CHECK(bb_formula_sniff("a $(p,q)\xe7\xa9\xba$$(p,q)$ b\n", 22, BB_MATHSCAN_KRAMDOWN) == 1);
+	CHECK(bb_formula_sniff("a $(p,q)\xe7\xa9\xba$$(p,q)$ b\n", 22, BB_MATHSCAN_GOLDMARK) == 2);
 }
 
 static char T_root[256];
@@ -311,9 +325,13 @@ T_prewarm(void)
 	CHECK(T_started("$$\\overset{a}{b} \\\\ b$$\n") == 1);
 	/* display math the C path takes (mathfast.h): no Node */
 	CHECK(T_started("$$\\begin{pmatrix} a \\\\ b \\end{pmatrix}$$\n") == 0);
-	/* started while the posts are read, before any is rendered: a formula
-	 * in code, which rendering never asks KaTeX for, still starts it */
-	CHECK(T_started("    $$\\overset{a}{b}$$ (code)\n") == 1);
+	/* the raw look's delimiters checked with the math scanner: in code,
+	 * or formulas whose error the C path knows (\\< is not KaTeX's), no
+	 * Node; a formula the scanner finds that KaTeX must render, Node */
+	CHECK(T_started("text\n\n    $$\\overset{a}{b}$$ (code)\n") == 0);
+	CHECK(T_started("```\n\\[\\overset{a}{b}\\]\n```\n\n$$x$$ and `\\(`\n") == 0);
+	CHECK(T_started("$$\\sum_{\\<ij\\>} x$$\n\n\\begin{align} a \\end{align}\n") == 0);
+	CHECK(T_started("text\n\n$$\\begin{align} \\overset{a}{b} \\end{align}$$\n") == 1);
 	T_order();
 	{
 		char cmd[600];
