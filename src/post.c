@@ -369,14 +369,15 @@ bb_post_free(bb_post *p)
 	free(p->source_url);
 	free(p->source_id);
 	free(p->asset_dir);
+	free(p->id);
 	free(p->headings); /* one block with its strings (render.c) */
 	free(p->spooled);
 }
 
 /* The strings bb_post_pack moves, in the order they are laid out. */
-#define S_PACKED(p) { &(p)->path, &(p)->slug, &(p)->basename, &(p)->title, &(p)->author, &(p)->excerpt, \
+#define S_PACKED(p) { &(p)->path, &(p)->basename, &(p)->title, &(p)->author, &(p)->excerpt, \
 		      &(p)->lang, &(p)->permalink, &(p)->series, &(p)->url, &(p)->source_url, &(p)->source_id, \
-		      &(p)->asset_dir }
+		      &(p)->asset_dir, &(p)->id }
 
 /* Copies string *s to *at (moved on) and frees the old one. */
 static void
@@ -408,8 +409,21 @@ S_move_list(char ***v, size_t n, char ***arr, char **at)
 	*arr += n;
 }
 
+/* The slug is the end of the basename (a Jekyll post's
+ * "2024-01-05-slug"): where in it, or -1 when it is not. */
+static long
+S_slug_in_base(const bb_post *p)
+{
+	size_t ls, lb;
+	if (!p->slug || !p->basename)
+		return -1;
+	ls = strlen(p->slug), lb = strlen(p->basename);
+	return ls <= lb && memcmp(p->basename + lb - ls, p->slug, ls) == 0 ? (long)(lb - ls) : -1;
+}
+
 /* The bytes p's strings and lists take packed: the arrays, then each
- * string with its NUL; *nptr: the arrays' pointers. */
+ * string with its NUL (the slug none when it ends the basename); *nptr:
+ * the arrays' pointers. */
 static size_t
 S_pack_len(const bb_post *p, size_t *nptr)
 {
@@ -418,6 +432,8 @@ S_pack_len(const bb_post *p, size_t *nptr)
 	size_t ns[] = { p->ncategories, p->ntags, p->naliases };
 	size_t i, k, len = 0;
 	*nptr = 0;
+	if (p->slug && S_slug_in_base(p) < 0)
+		len += strlen(p->slug) + 1;
 	for (i = 0; i < sizeof one / sizeof *one; i++)
 		len += *one[i] ? strlen(*one[i]) + 1 : 0;
 	for (k = 0; k < 3; k++)
@@ -441,9 +457,11 @@ bb_post_pack(bb_post *p, void *block)
 	size_t ns[] = { p->ncategories, p->ntags, p->naliases };
 	size_t i, k, nptr;
 	char **arr = block, *at;
+	long slug;
 	if (p->pack)
 		return;
 	S_pack_len(p, &nptr);
+	slug = S_slug_in_base(p);
 	/* the lists' arrays first, aligned, then every string */
 	p->pack = block;
 	at = (char *)(arr + nptr);
@@ -451,6 +469,11 @@ bb_post_pack(bb_post *p, void *block)
 		S_move_list(lists[k], ns[k], &arr, &at);
 	for (i = 0; i < sizeof one / sizeof *one; i++)
 		S_move(one[i], &at);
+	if (slug >= 0) {
+		free(p->slug);
+		p->slug = p->basename + slug;
+	} else
+		S_move(&p->slug, &at);
 }
 
 /* by_name again, its keys (each post's basename and path, collect.c)
