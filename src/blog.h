@@ -62,22 +62,22 @@ typedef struct bb_post {
 	long part;
 	bb_date date;
 	char ymd[16];
-	unsigned body_line; /* line of the body in the export file */
 	char *body;       /* the body held in memory (an export file's post), or NULL: read the file */
 	char *source_url; /* the post's address on the web, when the source knows it */
 	char *source_id;  /* the source's own id (WordPress post ID), or NULL */
-	size_t source_index; /* the source's own index of the post (an export's entry), for its text hook */
+	unsigned source_index; /* the source's own index of the post (an export's entry), for its text hook */
+	unsigned body_line; /* line of the body in the export file */
 	char *asset_dir;  /* where the post's relative paths point first (Hexo's asset folder), or NULL */
 	char *url;        /* the post's path on the blog, e.g. /2024/01/05/x.html */
 	/* place in the book */
-	size_t group;     /* index into blog->groups (grouped chapters) */
 	char *id;         /* "p20240114-slug": XML id and file stem (naming.h), under BB_ID_MAX bytes */
+	unsigned group;   /* index into blog->groups (grouped chapters) */
 	/* filled by the render stage */
-	bb_heading *headings;
-	size_t nheadings;
-	bb_spooled *spooled;   /* nparts entries */
-	int nparts;
 	unsigned props;
+	bb_heading *headings;
+	bb_spooled *spooled;   /* nparts entries */
+	unsigned nheadings;
+	int nparts;
 	void *pack;       /* its strings and lists, packed in b->packs (bb_post_pack), or NULL */
 	/* flags, a byte each: 100,000 records are all alive while the book is
 	 * made (issue 16) */
