@@ -88,6 +88,7 @@ typedef struct bb_post {
 	signed char lang_detected; /* lang was found from the text's scripts, not said */
 	signed char rendered;
 	signed char wants_node;   /* its text seems to need Node.js (post.c): rendered last */
+	signed char own_pack;     /* pack is its own block (bb_post_pack_own), not the blog's */
 } bb_post;
 
 typedef struct bb_group {
