@@ -27,6 +27,17 @@ S_list(size_t n, const char *stem)
 	return v;
 }
 
+/* Empties p and gives it a Jekyll post's names and the title. */
+static void
+S_named(bb_post *p, const char *title)
+{
+	memset(p, 0, sizeof *p);
+	p->path = bb_xstrdup("_posts/2024-01-14-starting.md");
+	p->slug = bb_xstrdup("starting");
+	p->basename = bb_xstrdup("2024-01-14-starting");
+	p->title = bb_xstrdup(title);
+}
+
 int
 main(void)
 {
@@ -34,11 +45,7 @@ main(void)
 	size_t i;
 	char *body, *block;
 	bb_spooled *sp;
-	memset(&p, 0, sizeof p);
-	p.path = bb_xstrdup("_posts/2024-01-14-starting.md");
-	p.slug = bb_xstrdup("starting");
-	p.basename = bb_xstrdup("2024-01-14-starting");
-	p.title = bb_xstrdup("Starting a notebook");
+	S_named(&p, "Starting a notebook");
 	p.lang = bb_xstrdup("ja");
 	p.url = bb_xstrdup("/2024/01/14/starting.html");
 	p.asset_dir = bb_xstrdup("");
@@ -88,11 +95,7 @@ main(void)
 
 	/* packed in a block of its own as it is read, its url and id set
 	 * after, then packed in the blog's: the same strings */
-	memset(&p, 0, sizeof p);
-	p.path = bb_xstrdup("_posts/2024-01-14-starting.md");
-	p.slug = bb_xstrdup("starting");
-	p.basename = bb_xstrdup("2024-01-14-starting");
-	p.title = bb_xstrdup("Starting");
+	S_named(&p, "Starting");
 	p.tags = S_list(2, "tag");
 	p.ntags = 2;
 	bb_post_pack_own(&p);
