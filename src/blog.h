@@ -62,30 +62,33 @@ typedef struct bb_post {
 	long part;
 	bb_date date;
 	char ymd[16];
-	int draft;
-	int published;
-	int listing;      /* not a post at all (a page listing posts): always left out */
-	int is_html;      /* the body is HTML, not Markdown */
-	int lang_detected; /* lang was found from the text's scripts, not said */
-	unsigned body_line; /* line of the body in the export file */
 	char *body;       /* the body held in memory (an export file's post), or NULL: read the file */
 	char *source_url; /* the post's address on the web, when the source knows it */
 	char *source_id;  /* the source's own id (WordPress post ID), or NULL */
-	size_t source_index; /* the source's own index of the post (an export's entry), for its text hook */
+	unsigned source_index; /* the source's own index of the post (an export's entry), for its text hook */
+	unsigned body_line; /* line of the body in the export file */
 	char *asset_dir;  /* where the post's relative paths point first (Hexo's asset folder), or NULL */
 	char *url;        /* the post's path on the blog, e.g. /2024/01/05/x.html */
 	/* place in the book */
-	size_t group;     /* index into blog->groups (grouped chapters) */
-	char id[BB_ID_MAX]; /* "p20240114-slug": XML id and file stem (naming.h) */
+	char *id;         /* "p20240114-slug": XML id and file stem (naming.h), under BB_ID_MAX bytes */
+	unsigned group;   /* index into blog->groups (grouped chapters) */
 	/* filled by the render stage */
-	bb_heading *headings;
-	size_t nheadings;
-	bb_spooled *spooled;   /* nparts entries */
-	int nparts;
 	unsigned props;
-	int rendered;
-	int wants_node;   /* its text seems to need Node.js (post.c): rendered last */
+	bb_heading *headings;
+	bb_spooled *spooled;   /* nparts entries */
+	unsigned nheadings;
+	int nparts;
 	void *pack;       /* its strings and lists, packed in b->packs (bb_post_pack), or NULL */
+	/* flags, a byte each: 100,000 records are all alive while the book is
+	 * made (issue 16) */
+	signed char draft;
+	signed char published;
+	signed char listing;      /* not a post at all (a page listing posts): always left out */
+	signed char is_html;      /* the body is HTML, not Markdown */
+	signed char lang_detected; /* lang was found from the text's scripts, not said */
+	signed char rendered;
+	signed char wants_node;   /* its text seems to need Node.js (post.c): rendered last */
+	signed char own_pack;     /* pack is its own block (bb_post_pack_own), not the blog's */
 } bb_post;
 
 typedef struct bb_group {

@@ -83,6 +83,7 @@ S_base(const bb_post *p, char out[BB_ID_MAX])
 
 typedef struct named {
 	const bb_post *p;
+	char *id;         /* its name being made, BB_ID_MAX bytes */
 	size_t idx;
 	unsigned long hash;
 } named;
@@ -93,7 +94,7 @@ S_cmp_named(const void *x, const void *y)
 {
 	const named *a = x, *b = y;
 	const bb_post *p = a->p, *q = b->p;
-	int c = strcmp(p->id, q->id);
+	int c = strcmp(a->id, b->id);
 	if (c)
 		return c;
 	if (a->hash != b->hash)
@@ -106,14 +107,18 @@ void
 bb_name_posts(bb_post *posts, size_t n)
 {
 	named *v;
+	char *ids;
 	size_t i, j, k;
 	bb_map seen;
 	if (!n)
 		return;
 	memset(&seen, 0, sizeof seen);
 	v = bb_xcalloc(n, sizeof *v);
+	/* made at their longest here, kept at their length (bb_post.id) */
+	ids = bb_xcalloc(n, BB_ID_MAX);
 	for (i = 0; i < n; i++) {
-		S_base(&posts[i], posts[i].id);
+		v[i].id = ids + i * BB_ID_MAX;
+		S_base(&posts[i], v[i].id);
 		v[i].p = &posts[i];
 		v[i].idx = i;
 		v[i].hash = S_post_hash(&posts[i]);
@@ -123,29 +128,33 @@ bb_name_posts(bb_post *posts, size_t n)
 	 * the others take their hash: a post joining the run renames at most
 	 * the one it displaces */
 	for (i = 0; i < n; i = j) {
-		for (j = i + 1; j < n && strcmp(posts[v[j].idx].id, posts[v[i].idx].id) == 0; j++)
+		for (j = i + 1; j < n && strcmp(v[j].id, v[i].id) == 0; j++)
 			;
 		for (k = i + 1; k < j; k++) {
-			bb_post *p = &posts[v[k].idx];
-			size_t len = strlen(p->id);
+			char *id = v[k].id;
+			size_t len = strlen(id);
 			if (len > BB_ID_MAX - 10)
 				len = BB_ID_MAX - 10;
-			snprintf(p->id + len, BB_ID_MAX - len, "_%08lx", v[k].hash);
+			snprintf(id + len, BB_ID_MAX - len, "_%08lx", v[k].hash);
 		}
 	}
 	/* the same path twice, or a hash collision: a counter, in the order
 	 * above, so the book is still valid */
 	for (i = 0; i < n; i++) {
 		bb_post *p = &posts[v[i].idx];
+		char *id = v[i].id;
 		size_t dummy;
 		int c;
 		char base[BB_ID_MAX];
-		memcpy(base, p->id, BB_ID_MAX);
-		for (c = 2; bb_map_get(&seen, p->id, &dummy); c++)
-			snprintf(p->id, BB_ID_MAX, "%.*s_%d", BB_ID_MAX - 12, base, c);
-		bb_map_put(&seen, p->id, v[i].idx);
+		memcpy(base, id, BB_ID_MAX);
+		for (c = 2; bb_map_get(&seen, id, &dummy); c++)
+			snprintf(id, BB_ID_MAX, "%.*s_%d", BB_ID_MAX - 12, base, c);
+		bb_map_put(&seen, id, v[i].idx);
+		free(p->id);
+		p->id = bb_xstrdup(id);
 	}
 	bb_map_free(&seen);
+	free(ids);
 	free(v);
 }
 

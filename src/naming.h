@@ -11,7 +11,8 @@
  * that folds to nothing (Japanese) gives "_" and a hash of the post's
  * path instead. Of posts whose names come out equal, the one with the
  * smallest hash of its path keeps the name and the others add "_" and
- * theirs, so no name depends on the order or the number of posts. */
+ * theirs, so no name depends on the order or the number of posts. Each
+ * id is a copy the post owns (bb_post_free; packed with its strings). */
 void bb_name_posts(bb_post *posts, size_t n);
 
 /* The id of the chapter group whose key (a year, a category...) is key:

@@ -336,12 +336,16 @@ S_list_field(const bb_fm_node *fm, const char *key, char ***v, size_t *n)
 	}
 }
 
+static void S_free_own(bb_post *p);
+
 void
 bb_post_free(bb_post *p)
 {
 	size_t i;
 	if (p->pack) {
-		/* the block is the blog's (bb_blog_pack_posts) */
+		/* the block is the blog's (bb_blog_pack_posts), or the post's */
+		if (p->own_pack)
+			S_free_own(p);
 		free(p->body);
 		free(p->headings);
 		free(p->spooled);
@@ -370,47 +374,102 @@ bb_post_free(bb_post *p)
 	free(p->source_url);
 	free(p->source_id);
 	free(p->asset_dir);
+	free(p->id);
 	free(p->headings); /* one block with its strings (render.c) */
 	free(p->spooled);
 }
 
 /* The strings bb_post_pack moves, in the order they are laid out. */
-#define S_PACKED(p) { &(p)->path, &(p)->slug, &(p)->basename, &(p)->title, &(p)->author, &(p)->excerpt, \
+#define S_PACKED(p) { &(p)->path, &(p)->basename, &(p)->title, &(p)->author, &(p)->excerpt, \
 		      &(p)->lang, &(p)->permalink, &(p)->series, &(p)->url, &(p)->source_url, &(p)->source_id, \
-		      &(p)->asset_dir }
+		      &(p)->asset_dir, &(p)->id }
 
-/* Copies string *s to *at (moved on) and frees the old one. */
+/* Whether s lies in the block of p's own (bb_post_pack_own): its bytes
+ * stand in the size_t before p->pack. */
+static int
+S_in_own(const bb_post *p, const void *s)
+{
+	uintptr_t lo, q = (uintptr_t)s;
+	if (!p->own_pack)
+		return 0;
+	lo = (uintptr_t)((const size_t *)p->pack - 1);
+	return q >= lo && q < lo + ((const size_t *)p->pack)[-1];
+}
+
+/* Frees what an own-packed post holds outside its block (what was set
+ * after it was packed: its url, its id), then the block. */
 static void
-S_move(char **s, char **at)
+S_free_own(bb_post *p)
+{
+	char **one[] = S_PACKED(p);
+	char **lists[] = { p->categories, p->tags, p->aliases };
+	size_t ns[] = { p->ncategories, p->ntags, p->naliases };
+	size_t i, k;
+	for (i = 0; i < sizeof one / sizeof *one; i++)
+		if (!S_in_own(p, *one[i]))
+			free(*one[i]);
+	if (!S_in_own(p, p->slug))
+		free(p->slug);
+	for (k = 0; k < 3; k++)
+		if (lists[k] && !S_in_own(p, lists[k])) {
+			for (i = 0; i < ns[k]; i++)
+				free(lists[k][i]);
+			free(lists[k]);
+		}
+	free((size_t *)p->pack - 1);
+	p->pack = NULL;
+	p->own_pack = 0;
+}
+
+/* Copies string *s to *at (moved on) and frees the old one, unless it
+ * lies in p's own block. */
+static void
+S_move(const bb_post *p, char **s, char **at)
 {
 	size_t n;
 	if (!*s)
 		return;
 	n = strlen(*s) + 1;
 	memcpy(*at, *s, n);
-	free(*s);
+	if (!S_in_own(p, *s))
+		free(*s);
 	*s = *at;
 	*at += n;
 }
 
 /* Copies list *v of n strings: its array to *arr, its strings to *at. */
 static void
-S_move_list(char ***v, size_t n, char ***arr, char **at)
+S_move_list(const bb_post *p, char ***v, size_t n, char ***arr, char **at)
 {
 	size_t i;
-	if (!*v)
+	char **old = *v;
+	if (!old)
 		return;
 	for (i = 0; i < n; i++) {
-		(*arr)[i] = (*v)[i];
-		S_move(&(*arr)[i], at);
+		(*arr)[i] = old[i];
+		S_move(p, &(*arr)[i], at);
 	}
-	free(*v);
+	if (!S_in_own(p, old))
+		free(old);
 	*v = n ? *arr : NULL;
 	*arr += n;
 }
 
+/* The slug is the end of the basename (a Jekyll post's
+ * "2024-01-05-slug"): where in it, or -1 when it is not. */
+static long
+S_slug_in_base(const bb_post *p)
+{
+	size_t ls, lb;
+	if (!p->slug || !p->basename)
+		return -1;
+	ls = strlen(p->slug), lb = strlen(p->basename);
+	return ls <= lb && memcmp(p->basename + lb - ls, p->slug, ls) == 0 ? (long)(lb - ls) : -1;
+}
+
 /* The bytes p's strings and lists take packed: the arrays, then each
- * string with its NUL; *nptr: the arrays' pointers. */
+ * string with its NUL (the slug none when it ends the basename); *nptr:
+ * the arrays' pointers. */
 static size_t
 S_pack_len(const bb_post *p, size_t *nptr)
 {
@@ -419,6 +478,8 @@ S_pack_len(const bb_post *p, size_t *nptr)
 	size_t ns[] = { p->ncategories, p->ntags, p->naliases };
 	size_t i, k, len = 0;
 	*nptr = 0;
+	if (p->slug && S_slug_in_base(p) < 0)
+		len += strlen(p->slug) + 1;
 	for (i = 0; i < sizeof one / sizeof *one; i++)
 		len += *one[i] ? strlen(*one[i]) + 1 : 0;
 	for (k = 0; k < 3; k++)
@@ -430,7 +491,7 @@ S_pack_len(const bb_post *p, size_t *nptr)
 size_t
 bb_post_pack_size(const bb_post *p)
 {
-	size_t nptr, len = p->pack ? 0 : S_pack_len(p, &nptr);
+	size_t nptr, len = p->pack && !p->own_pack ? 0 : S_pack_len(p, &nptr);
 	return (len + sizeof(char *) - 1) / sizeof(char *) * sizeof(char *);
 }
 
@@ -442,16 +503,42 @@ bb_post_pack(bb_post *p, void *block)
 	size_t ns[] = { p->ncategories, p->ntags, p->naliases };
 	size_t i, k, nptr;
 	char **arr = block, *at;
-	if (p->pack)
+	long slug;
+	if (p->pack && !p->own_pack)
 		return;
 	S_pack_len(p, &nptr);
+	slug = S_slug_in_base(p);
 	/* the lists' arrays first, aligned, then every string */
-	p->pack = block;
 	at = (char *)(arr + nptr);
 	for (k = 0; k < 3; k++)
-		S_move_list(lists[k], ns[k], &arr, &at);
+		S_move_list(p, lists[k], ns[k], &arr, &at);
 	for (i = 0; i < sizeof one / sizeof *one; i++)
-		S_move(one[i], &at);
+		S_move(p, one[i], &at);
+	if (slug < 0)
+		S_move(p, &p->slug, &at);
+	else {
+		if (!S_in_own(p, p->slug))
+			free(p->slug);
+		p->slug = p->basename + slug;
+	}
+	if (p->own_pack)
+		free((size_t *)p->pack - 1);
+	p->own_pack = 0;
+	p->pack = block;
+}
+
+void
+bb_post_pack_own(bb_post *p)
+{
+	size_t n;
+	size_t *block;
+	if (p->pack)
+		return;
+	n = bb_post_pack_size(p);
+	block = bb_xmalloc(sizeof *block + n);
+	block[0] = sizeof *block + n;
+	bb_post_pack(p, block + 1);
+	p->own_pack = 1;
 }
 
 /* by_name again, its keys (each post's basename and path, collect.c)

@@ -44,9 +44,18 @@ void bb_post_free(bb_post *p);
  * freed after p), p->pack: a post's dozen small blocks cost malloc about
  * as much again as their bytes (100,000 posts: tens of megabytes, issue
  * 16). Once packed, none of them may be replaced or freed alone. Does
- * nothing to a packed post, whose size is 0. */
+ * nothing to a post packed in a block not its own, whose size is 0. */
 size_t bb_post_pack_size(const bb_post *p);
 void bb_post_pack(bb_post *p, void *block);
+
+/* Packs p's strings and lists into a block of its own, as soon as the post
+ * is read: one malloc a post instead of a dozen while a blog's posts are
+ * collected (100,000 posts: tens of megabytes at the collect's peak, issue
+ * 16). A string set after (its url, its id) is held apart and freed on
+ * its own; the strings packed may not be replaced or freed alone.
+ * bb_post_pack moves them all into the blog's block later, and
+ * bb_post_free frees both kinds. Does nothing to a packed post. */
+void bb_post_pack_own(bb_post *p);
 
 /* The name of an author given as a string, a map with name, or a list of
  * either. Caller frees; NULL when none. */

@@ -562,9 +562,12 @@ S_reader(void *arg)
 		pthread_mutex_unlock(&r->mu);
 		if (first == end)
 			return NULL;
-		for (i = first; i < end; i++)
+		for (i = first; i < end; i++) {
 			r->rc[i] = r->x ? S_hit(r->x, &r->posts[i], &r->f->v[i], r->need_date, &r->dls[i])
 					: bb_post_from_file(r->b, &r->posts[i], &r->f->v[i], r->need_date, NULL, &r->dls[i]);
+			if (r->rc[i] == 0)
+				bb_post_pack_own(&r->posts[i]);
+		}
 	}
 }
 
@@ -628,9 +631,10 @@ S_add_read(bb_blog *b, bb_finder *f, int need_date, int nthreads, bb_pindex *x)
 		if (r.rc[i] == 1) {
 			/* its place, or an earlier one already taken from */
 			memset(p, 0, sizeof *p);
-			if (bb_pindex_read(x, b, p, &f->v[i], need_date) == 0)
+			if (bb_pindex_read(x, b, p, &f->v[i], need_date) == 0) {
+				bb_post_pack_own(p);
 				b->nposts++;
-			else
+			} else
 				bb_post_free(p);
 			continue;
 		}
@@ -671,6 +675,8 @@ bb_blog_add_found(bb_blog *b, bb_finder *f, int need_date)
 		bb_post *p = bb_blog_new_post(b);
 		if (bb_pindex_read(b->pindex, b, p, &f->v[i], need_date) != 0)
 			bb_blog_drop_post(b);
+		else
+			bb_post_pack_own(p);
 	}
 	bb_pindex_save(b->pindex, b);
 	return (long)f->n;

@@ -90,7 +90,7 @@ main(void)
 
 	memset(&post, 0, sizeof post);
 	post.path = "_posts/2020-01-01-x.md";
-	snprintf(post.id, sizeof post.id, "p00003");
+	post.id = "p00003";
 
 	/* block IAL on a paragraph: class and id; no marker, no {: left */
 	CHECK(S_run("Some text.\n{: .note #intro}\n\nNext.\n", 0) == 1);

@@ -51,8 +51,8 @@ main(void)
 	blog.nposts = 2;
 	posts[0].url = "/2024/01/a.html";
 	posts[1].url = "/2024/01/b.html";
-	snprintf(posts[0].id, sizeof posts[0].id, "p00001");
-	snprintf(posts[1].id, sizeof posts[1].id, "p00002");
+	posts[0].id = "p00001";
+	posts[1].id = "p00002";
 	for (i = 0; i < 2; i++) {
 		char *k = bb_url_key(posts[i].url);
 		bb_map_put(&blog.by_url, k, i);

@@ -85,11 +85,12 @@ main(void)
 	/* as snprintf names them (naming.c writes them by hand), cut as it cuts */
 	{
 		static const int ks[] = { 0, 1, 8, 9, 99, 12344, 2147483646, -1, -3 };
-		char want[BB_NAME_MAX];
+		char want[BB_NAME_MAX], id[BB_ID_MAX];
 		bb_post q;
 		size_t len, j;
 		memset(&q, 0, sizeof q);
-		for (len = 0; len < sizeof q.id; len += 7) {
+		q.id = id;
+		for (len = 0; len < sizeof id; len += 7) {
 			for (j = 0; j < len; j++)
 				q.id[j] = (char)('a' + j % 26);
 			q.id[len] = '\0';

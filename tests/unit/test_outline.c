@@ -64,7 +64,7 @@ main(void)
 
 	memset(&post, 0, sizeof post);
 	post.path = "_posts/2024-01-01-x.md";
-	snprintf(post.id, sizeof post.id, "p00007");
+	post.id = "p00007";
 
 	/* ids from the text, unique, valid; levels lifted to h2 without gaps */
 	S_outline("### Hello World\n\n##### Hello World\n\n# 2024 plans\n\n## 日本語\n\n## p00007 title\n", 0, &o, &dl);

@@ -57,7 +57,7 @@ main(void)
 	CHECK(b.tpl != NULL);
 	memset(&post, 0, sizeof post);
 	post.title = "عنوان";
-	snprintf(post.id, sizeof post.id, "p00001");
+	post.id = "p00001";
 	memset(&grp, 0, sizeof grp);
 	grp.title = "2024";
 	grp.count = 1;

@@ -27,6 +27,17 @@ S_list(size_t n, const char *stem)
 	return v;
 }
 
+/* Empties p and gives it a Jekyll post's names and the title. */
+static void
+S_named(bb_post *p, const char *title)
+{
+	memset(p, 0, sizeof *p);
+	p->path = bb_xstrdup("_posts/2024-01-14-starting.md");
+	p->slug = bb_xstrdup("starting");
+	p->basename = bb_xstrdup("2024-01-14-starting");
+	p->title = bb_xstrdup(title);
+}
+
 int
 main(void)
 {
@@ -34,11 +45,7 @@ main(void)
 	size_t i;
 	char *body, *block;
 	bb_spooled *sp;
-	memset(&p, 0, sizeof p);
-	p.path = bb_xstrdup("_posts/2024-01-14-starting.md");
-	p.slug = bb_xstrdup("starting");
-	p.basename = bb_xstrdup("2024-01-14-starting");
-	p.title = bb_xstrdup("Starting a notebook");
+	S_named(&p, "Starting a notebook");
 	p.lang = bb_xstrdup("ja");
 	p.url = bb_xstrdup("/2024/01/14/starting.html");
 	p.asset_dir = bb_xstrdup("");
@@ -52,13 +59,14 @@ main(void)
 	p.nparts = 1;
 
 	S_size = bb_post_pack_size(&p);
-	/* 4 pointers, 7 strings (109 bytes) and 4 list items (24), rounded up to 8 */
-	CHECK(S_size == 4 * sizeof(char *) + 136);
+	/* 4 pointers, 6 strings (100 bytes: the slug is the end of the
+	 * basename) and 4 list items (24), rounded up to 8 */
+	CHECK(S_size == 4 * sizeof(char *) + 128);
 	block = bb_xmalloc(S_size);
 	bb_post_pack(&p, block);
 	CHECK(p.pack == block);
 	CHECK(strcmp(p.path, "_posts/2024-01-14-starting.md") == 0 && S_inside(&p, p.path));
-	CHECK(strcmp(p.slug, "starting") == 0 && S_inside(&p, p.slug));
+	CHECK(strcmp(p.slug, "starting") == 0 && p.slug == p.basename + 11);
 	CHECK(strcmp(p.basename, "2024-01-14-starting") == 0 && S_inside(&p, p.basename));
 	CHECK(strcmp(p.title, "Starting a notebook") == 0 && S_inside(&p, p.title));
 	CHECK(strcmp(p.lang, "ja") == 0 && S_inside(&p, p.lang));
@@ -84,6 +92,39 @@ main(void)
 	}
 	bb_post_free(&p);
 	free(block);
+
+	/* packed in a block of its own as it is read, its url and id set
+	 * after, then packed in the blog's: the same strings */
+	S_named(&p, "Starting");
+	p.tags = S_list(2, "tag");
+	p.ntags = 2;
+	bb_post_pack_own(&p);
+	CHECK(p.pack && p.own_pack && p.slug == p.basename + 11);
+	CHECK(strcmp(p.tags[1], "tag-1") == 0 && (void *)p.tags == p.pack);
+	p.url = bb_xstrdup("/2024/01/14/starting.html");
+	p.id = bb_xstrdup("p20240114-starting");
+	S_size = bb_post_pack_size(&p);
+	/* 2 pointers, 5 strings (104 bytes) and 2 list items (12), rounded up to 8 */
+	CHECK(S_size == 2 * sizeof(char *) + 120);
+	block = bb_xmalloc(S_size);
+	bb_post_pack(&p, block);
+	CHECK(p.pack == block && !p.own_pack);
+	CHECK(strcmp(p.url, "/2024/01/14/starting.html") == 0 && S_inside(&p, p.url));
+	CHECK(strcmp(p.id, "p20240114-starting") == 0 && S_inside(&p, p.id));
+	CHECK(strcmp(p.title, "Starting") == 0 && S_inside(&p, p.title));
+	CHECK(strcmp(p.slug, "starting") == 0 && p.slug == p.basename + 11 && S_inside(&p, p.basename));
+	CHECK(p.ntags == 2 && strcmp(p.tags[0], "tag-0") == 0 && S_inside(&p, p.tags[0]));
+	bb_post_free(&p);
+	free(block);
+	/* or freed as it is, with what was set after */
+	memset(&p, 0, sizeof p);
+	p.path = bb_xstrdup("_posts/x.md");
+	p.tags = S_list(1, "tag");
+	p.ntags = 1;
+	bb_post_pack_own(&p);
+	p.url = bb_xstrdup("/x.html");
+	bb_post_free(&p);
+	CHECK(!p.pack && !p.own_pack);
 
 	/* a post with nothing to move */
 	memset(&p, 0, sizeof p);
