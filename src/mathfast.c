@@ -182,8 +182,9 @@ S_cs(S_parser *P, const char **name, size_t *n)
 	if (s >= P->end)
 		return -1;
 	*name = s;
-	if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')) {
-		while (s < P->end && ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
+	/* KaTeX's control words are [a-zA-Z@]+ (\alpha@ is one, undefined) */
+	if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '@') {
+		while (s < P->end && ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '@'))
 			s++;
 	} else {
 		s++;
@@ -582,7 +583,7 @@ S_command(S_parser *P, const char *at, const char *name, size_t n, S_node *out)
 	if (S_sym(at, (size_t)(P->p - at), out) == 0)
 		return 0;
 	/* the first thing not taken: KaTeX stops here too (bb_mathfast_error) */
-	if (n == 1 && strchr("*+-/0123456789<?@[", *name))
+	if (n == 1 && strchr("*+-/0123456789<?[", *name))
 		P->undef = at;
 	return -1;
 }
@@ -828,8 +829,9 @@ bb_mathfast_parse(const char *tex, size_t len, int display, const char **undef)
 	if (!display && bb_mathfast_block(tex, len))
 		P.display = display = 1;
 	i = S_expr(&P, &l, 0) < 0 || l.n == 0;
+	/* refused at that symbol itself (nothing read after it) */
 	if (undef)
-		*undef = o.len == 0 ? P.undef : NULL;
+		*undef = o.len == 0 && P.undef && P.p == P.undef + 2 ? P.undef : NULL;
 	bb_buf_reset(&o);
 	if (i) {
 		S_list_free(&l);

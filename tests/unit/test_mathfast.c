@@ -90,6 +90,9 @@ static const struct { const char *tex; int display, taken; } T_f[] = {
 	{ "\\frac\\neq b", 0, 0 }, { "\\sqrt\\ne", 0, 0 }, { "\\hat\\neq", 0, 0 },
 	{ "\\not= b", 0, 0 }, { "\\dots", 0, 0 }, { "\\displaystyle x", 0, 1 },
 	{ "\\color{red} x", 0, 0 }, { "", 0, 0 },
+	/* @ is a letter in KaTeX's control words: \alpha@ and \@y are
+	 * undefined words, \@ eats the spaces after it */
+	{ "\\alpha@b", 0, 0 }, { "x\\@y", 0, 0 }, { "\\@ x", 0, 0 }, { "a@b", 0, 1 },
 	/* beyond ASCII: KaTeX's symbols typed as characters, and the CJK and
 	 * full-width characters it writes as text (mathfast_text.c) */
 	{ "E_\xef\xbc\x91", 0, 1 }, { "E\xe3\x80\x80= \\{e_1\\}", 0, 1 }, { "(p,q)\xe7\xa9\xba\xe9\x96\x93", 0, 1 },
@@ -195,7 +198,7 @@ T_ours(bb_js *js)
 		static const struct { const char *tex; int display, known; } e[] = {
 			{ "U = \\sum_{\\<ij\\>} \\phi(r_{ij})", 1, 1 }, { "\\<", 0, 1 }, { "x \\? y", 0, 1 },
 			{ "\\frac{a}{\\1}", 1, 1 }, { "\\text{a} \\< 12345678901234567890", 0, 1 },
-			{ "a_{\\@}", 0, 1 }, { "x^\\<", 0, 0 }, { "\\foo \\<", 0, 0 }, { "a \\\\ \\<", 1, 0 },
+			{ "a_{\\@}", 0, 0 } /* a control word: KaTeX marks the spaces after it too */, { "x^\\<", 0, 0 }, { "\\foo \\<", 0, 0 }, { "a \\\\ \\<", 1, 0 },
 			{ "\\mathrm{a\\<}", 0, 0 }, { "\xce\xb1 \\<", 0, 0 }, { "\\left\\< a \\right)", 0, 0 },
 			{ "\\alpha", 0, 0 }, { "\\foo", 0, 0 },
 		};
