@@ -1,6 +1,7 @@
 // tools/katex-undef.js: prints the control symbols (a backslash and one
 // printable ASCII character) that KaTeX does not define in math mode, the
-// set S_UNDEF of src/mathfast.c, run with node. Each is kept only when
+// set in S_command of src/mathfast.c (the KaTeX error the C path writes
+// without KaTeX), run with node. Each is kept only when
 // KaTeX fails with "Undefined control sequence" on it, with the same
 // message, in five places (between letters, in braces, as a script, as
 // \frac's argument, alone), inline and in display mode. Run it again when
