@@ -49,10 +49,13 @@ S_left_to_katex(const char *t, size_t n, int display)
 {
 	char *m = bb_mathfast(t, n, display);
 
+	int left;
+
 	if (!m)
 		m = bb_mathfast_error(t, n, display);
+	left = m == NULL;
 	free(m);
-	return m == NULL;
+	return left;
 }
 
 /* S_sniff's 2 checked with the math scanner as the render will run it

@@ -35,7 +35,7 @@ S_word(const S_parser *P, const char *w)
 	size_t n = strlen(w);
 
 	return (size_t)(P->end - P->p) >= n && memcmp(P->p, w, n) == 0
-		&& ((size_t)(P->end - P->p) == n || !((P->p[n] | 32) >= 'a' && (P->p[n] | 32) <= 'z'));
+		&& ((size_t)(P->end - P->p) == n || !bb_mathfast_letter(P->p[n]));
 }
 
 static void
@@ -183,8 +183,8 @@ S_cs(S_parser *P, const char **name, size_t *n)
 		return -1;
 	*name = s;
 	/* KaTeX's control words are [a-zA-Z@]+ (\alpha@ is one, undefined) */
-	if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '@') {
-		while (s < P->end && ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '@'))
+	if (bb_mathfast_letter(*s)) {
+		while (s < P->end && bb_mathfast_letter(*s))
 			s++;
 	} else {
 		s++;
@@ -264,9 +264,12 @@ S_group(S_parser *P, S_node *out)
 
 static int S_command(S_parser *P, const char *at, const char *name, size_t n, S_node *out);
 
-/* One argument: a braced group, a symbol command or one character. */
+/* One argument: a braced group, a symbol command or one character; when
+ * fn, also a font, text or \frac command whole (KaTeX takes one as a
+ * script or \sqrt's argument, and fails on one as \frac's, an accent's,
+ * \underbrace's or an indexed root's). */
 static int
-S_arg(S_parser *P, S_node *out)
+S_arg(S_parser *P, S_node *out, int fn)
 {
 	const char *name;
 	size_t n;
@@ -280,9 +283,8 @@ S_arg(S_parser *P, S_node *out)
 		const char *at = P->p;
 		if (P->font || S_cs(P, &name, &n) < 0 || S_IS(name, n, "ne") || S_IS(name, n, "neq"))
 			return -1;
-		/* KaTeX takes a symbol, or a font, text or \frac command whole */
 		if (S_IS(name, n, "frac") || bb_mathfast_font_find(name, n) || bb_mathfast_text_find(name, n))
-			return S_command(P, at, name, n, out);
+			return fn ? S_command(P, at, name, n, out) : -1;
 		return S_sym(at, (size_t)(P->p - at), out);
 	}
 	if (strchr("^_'&%#$~}", *P->p))
@@ -512,12 +514,12 @@ S_command(S_parser *P, const char *at, const char *name, size_t n, S_node *out)
 			|| S_sym(P->p + 1, 1, &c[1]) < 0))
 			return -1;
 		P->p += root ? 3 : 0;
-		if (S_arg(P, &c[0]) < 0) {
+		if (S_arg(P, &c[0], !frac && !root) < 0) {
 			if (root)
 				S_node_free(&c[1]);
 			return -1;
 		}
-		if (frac && S_arg(P, &c[1]) < 0) {
+		if (frac && S_arg(P, &c[1], 0) < 0) {
 			S_node_free(&c[0]);
 			return -1;
 		}
@@ -548,7 +550,7 @@ S_command(S_parser *P, const char *at, const char *name, size_t n, S_node *out)
 		return 0;
 	}
 	if ((t = bb_mathfast_accent(name, n)) != NULL) {
-		if (S_arg(P, &c[0]) < 0)
+		if (S_arg(P, &c[0], 0) < 0)
 			return -1;
 		S_token(&c[1], "mo", "", t);
 		S_elem(out, "mover", c, 2);
@@ -651,7 +653,7 @@ S_scripts(S_parser *P, S_node *base)
 			}
 			if (P->p < P->end && *P->p == '^') {
 				P->p++;
-				if (S_arg(P, &c[2]) < 0)
+				if (S_arg(P, &c[2], 1) < 0)
 					goto fail;
 				have[1] = 1;
 			}
@@ -664,7 +666,7 @@ S_scripts(S_parser *P, S_node *base)
 			if (have[sup] || (primes && sup))
 				goto fail;
 			P->p++;
-			if (S_arg(P, &c[1 + sup]) < 0)
+			if (S_arg(P, &c[1 + sup], 1) < 0)
 				goto fail;
 			have[sup] = 1;
 		}
@@ -790,7 +792,7 @@ bb_mathfast_list_free(S_list *l)
 int
 bb_mathfast_arg(S_parser *P, S_node *out)
 {
-	return S_arg(P, out);
+	return S_arg(P, out, 0);
 }
 
 char *

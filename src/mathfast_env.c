@@ -329,7 +329,7 @@ bb_mathfast_style(S_parser *P, S_list *out, int until)
 	for (i = 0; i < S_COUNT(words); i++) {
 		n = strlen(words[i]);
 		if ((size_t)(P->end - P->p) >= n && memcmp(P->p, words[i], n) == 0
-			&& ((size_t)(P->end - P->p) == n || !((P->p[n] | 32) >= 'a' && (P->p[n] | 32) <= 'z')))
+			&& ((size_t)(P->end - P->p) == n || !bb_mathfast_letter(P->p[n])))
 			break;
 	}
 	if (i == S_COUNT(words))

@@ -83,6 +83,13 @@ typedef struct bb_mathfast_parser {
 	const char *undef;  /* where KaTeX fails: a control symbol it lacks */
 } bb_mathfast_parser;
 
+/* 1 when c continues a control word in KaTeX's lexer ([a-zA-Z@]). */
+static inline int
+bb_mathfast_letter(char c)
+{
+	return ((c | 32) >= 'a' && (c | 32) <= 'z') || c == '@';
+}
+
 /* Deepest nesting tried; the rest goes to KaTeX. */
 #define BB_MATHFAST_DEPTH_MAX 32
 

@@ -56,7 +56,7 @@ S_escaped(bb_xw *w, const char *s, int attr)
 {
 	const char *run, *e;
 	if (!s)
-		return; /* libxml2 writes nothing for NULL either */
+		return; /* libxml2 writes nothing for a NULL value */
 	for (run = s; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 		if (c > '>' || (c > '&' && c < '<') || !(e = S_entity(c, attr)))
@@ -128,6 +128,9 @@ bb_xw_attr(bb_xw *w, const char *name, const char *value)
 void
 bb_xw_text(bb_xw *w, const char *text)
 {
+	/* libxml2 writes nothing for NULL: the element stays empty (<t/>) */
+	if (!text)
+		return;
 	S_close_start(w, 0);
 	w->doindent = 0;
 	S_escaped(w, text, 0);

@@ -93,6 +93,13 @@ static const struct { const char *tex; int display, taken; } T_f[] = {
 	/* @ is a letter in KaTeX's control words: \alpha@ and \@y are
 	 * undefined words, \@ eats the spaces after it */
 	{ "\\alpha@b", 0, 0 }, { "x\\@y", 0, 0 }, { "\\@ x", 0, 0 }, { "a@b", 0, 1 },
+	{ "\\left(x\\right@)", 0, 0 }, { "x\\displaystyle@y", 0, 0 }, { "x\\textstyle@", 0, 0 },
+	{ "\\nonumber@x", 0, 0 }, { "\\begin{matrix}a\\textstyle@b\\end{matrix}", 0, 0 },
+	/* a command as an argument: a script's or \sqrt's, not \frac's or an accent's */
+	{ "\\frac\\frac ab c", 0, 0 }, { "\\frac a\\frac bc", 0, 0 }, { "\\hat\\frac ab", 0, 0 },
+	{ "\\underbrace\\frac ab", 0, 0 }, { "\\frac\\mathrm ab", 0, 0 }, { "\\hat\\mathrm a", 0, 0 },
+	{ "\\sqrt[3]\\frac ab", 0, 0 }, { "\\frac\\text a b", 0, 0 }, { "x^\\frac ab", 0, 1 },
+	{ "\\sqrt\\frac ab", 0, 1 }, { "x_\\mathrm a", 0, 1 },
 	/* beyond ASCII: KaTeX's symbols typed as characters, and the CJK and
 	 * full-width characters it writes as text (mathfast_text.c) */
 	{ "E_\xef\xbc\x91", 0, 1 }, { "E\xe3\x80\x80= \\{e_1\\}", 0, 1 }, { "(p,q)\xe7\xa9\xba\xe9\x96\x93", 0, 1 },

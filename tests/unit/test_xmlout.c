@@ -58,10 +58,11 @@ S_element(bb_xw *w, xmlTextWriterPtr x, int depth)
 		bb_xw_attr(w, k ? "href" : "id", v);
 		xmlTextWriterWriteAttribute(x, X(k ? "href" : "id"), X(v));
 	}
-	if (kind == 1) { /* text, maybe empty */
+	if (kind == 1) { /* text, maybe empty, maybe NULL (nothing: <t/>) */
+		const char *t = S_rand(4) == 0 ? NULL : v;
 		S_string(v, sizeof v, 8);
-		bb_xw_text(w, v);
-		xmlTextWriterWriteString(x, X(v));
+		bb_xw_text(w, t);
+		xmlTextWriterWriteString(x, t ? X(t) : NULL);
 	} else if (kind == 2)
 		for (k = S_rand(4) + 1; k > 0; k--)
 			S_element(w, x, depth - 1);
