@@ -206,11 +206,19 @@ S_index_urls(bb_blog *b)
 		if (b->src == &bb_source_jekyll) {
 			/* the date URL without categories: links written before a
 			 * category was added, or by hand, still find the post */
-			char *alt = bb_xasprintf("/%04d/%02d/%02d/%s", p->date.year, p->date.mon, p->date.day, p->slug);
-			key = bb_url_key(alt);
+			bb_buf alt = BB_BUF_INIT;
+			bb_buf_putc(&alt, '/');
+			bb_buf_put_dec(&alt, p->date.year, 4);
+			bb_buf_putc(&alt, '/');
+			bb_buf_put_dec(&alt, p->date.mon, 2);
+			bb_buf_putc(&alt, '/');
+			bb_buf_put_dec(&alt, p->date.day, 2);
+			bb_buf_putc(&alt, '/');
+			bb_buf_puts(&alt, p->slug);
+			key = bb_url_key(alt.data);
 			bb_map_put(&b->by_url, key, i);
 			free(key);
-			free(alt);
+			bb_buf_free(&alt);
 		}
 		for (k = 0; k < p->naliases; k++) {
 			key = bb_url_key(p->aliases[k]);

@@ -204,18 +204,18 @@ bb_permalink_expand(const char *pat, const bb_post *p)
 		}
 		switch (ph[hit - 1].what) {
 		case 1: bb_buf_puts(&u, cats); break;
-		case 2: bb_buf_printf(&u, "%04d", p->date.year); break;
-		case 3: bb_buf_printf(&u, "%02d", p->date.mon); break;
-		case 4: bb_buf_printf(&u, "%02d", p->date.day); break;
+		case 2: bb_buf_put_dec(&u, p->date.year, 4); break;
+		case 3: bb_buf_put_dec(&u, p->date.mon, 2); break;
+		case 4: bb_buf_put_dec(&u, p->date.day, 2); break;
 		case 5: bb_buf_puts(&u, p->slug); break;
 		case 6: bb_buf_puts(&u, ".html"); break;
-		case 7: bb_buf_printf(&u, "%d", p->date.mon); break;
-		case 8: bb_buf_printf(&u, "%d", p->date.day); break;
-		case 9: bb_buf_printf(&u, "%02d", p->date.year % 100); break;
-		case 10: bb_buf_printf(&u, "%03lld", S_yday(p)); break;
-		case 11: bb_buf_printf(&u, "%02d", p->date.hour); break;
-		case 12: bb_buf_printf(&u, "%02d", p->date.min); break;
-		case 13: bb_buf_printf(&u, "%02d", p->date.sec); break;
+		case 7: bb_buf_put_dec(&u, p->date.mon, 0); break;
+		case 8: bb_buf_put_dec(&u, p->date.day, 0); break;
+		case 9: bb_buf_put_dec(&u, p->date.year % 100, 2); break;
+		case 10: bb_buf_put_dec(&u, S_yday(p), 3); break;
+		case 11: bb_buf_put_dec(&u, p->date.hour, 2); break;
+		case 12: bb_buf_put_dec(&u, p->date.min, 2); break;
+		case 13: bb_buf_put_dec(&u, p->date.sec, 2); break;
 		}
 		s += strlen(ph[hit - 1].k);
 	}
