@@ -150,8 +150,10 @@ bb_ext_is(const char *name, const char *const *exts)
 	size_t i;
 	if (!dot)
 		return 0;
+	/* the first letters first: a post's name meets every asset's */
 	for (i = 0; exts[i]; i++)
-		if (strcasecmp(dot + 1, exts[i]) == 0)
+		if (tolower((unsigned char)dot[1]) == tolower((unsigned char)exts[i][0]) &&
+		    strcasecmp(dot + 1, exts[i]) == 0)
 			return 1;
 	return 0;
 }
