@@ -580,9 +580,11 @@ S_keep_chapters(void *ctx, const bb_post *p)
 		char part[BB_NAME_MAX];
 		size_t n;
 		bb_part_name(p, k, part);
-		n = strlen(part) + 6;
-		snprintf(en->names + en->used, n, "EPUB/%s", part);
-		en->used += n;
+		n = strlen(part);
+		/* "EPUB/" and the name with its NUL: snprintf's "EPUB/%s" */
+		memcpy(en->names + en->used, "EPUB/", 5);
+		memcpy(en->names + en->used + 5, part, n + 1);
+		en->used += n + 6;
 		en->ch[en->nch++] = p->spooled[k];
 	}
 }

@@ -62,23 +62,72 @@ S_int_setting(const bb_blog *b, int cli, const char *key, int def)
 
 /* ---- ordering, filtering, grouping ---- */
 
+/* A post's place in the book, its date's epoch worked out once and not
+ * at each of the sort's comparisons. */
+struct S_order {
+	long long epoch;
+	const char *path;
+	long part;
+	size_t i;
+};
+
+/* Date, then path; the series order puts the part first. The index last
+ * keeps equal posts where they were, as the stable sort did. */
+static int
+S_cmp_order(const struct S_order *x, const struct S_order *y)
+{
+	int c;
+	if (x->epoch != y->epoch)
+		return x->epoch < y->epoch ? -1 : 1;
+	if ((c = strcmp(x->path, y->path)) != 0)
+		return c;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
 static int
 S_cmp_post(const void *a, const void *b)
 {
-	const bb_post *x = a, *y = b;
-	long long ex = bb_date_epoch(&x->date), ey = bb_date_epoch(&y->date);
-	if (ex != ey)
-		return ex < ey ? -1 : 1;
-	return strcmp(x->path, y->path);
+	return S_cmp_order(a, b);
 }
 
 static int
 S_cmp_series(const void *a, const void *b)
 {
-	const bb_post *x = a, *y = b;
+	const struct S_order *x = a, *y = b;
 	if (x->part != y->part)
 		return x->part < y->part ? -1 : 1;
-	return S_cmp_post(a, b);
+	return S_cmp_order(x, y);
+}
+
+/* Sorts b's posts by date (by part first with a series), moving each
+ * post (360 bytes) once, along the cycles of the permutation. */
+static void
+S_sort_posts(bb_blog *b)
+{
+	struct S_order *o = bb_xmalloc((b->nposts ? b->nposts : 1) * sizeof *o);
+	size_t i, j, k;
+	for (i = 0; i < b->nposts; i++) {
+		o[i].epoch = bb_date_epoch(&b->posts[i].date);
+		o[i].path = b->posts[i].path;
+		o[i].part = b->posts[i].part;
+		o[i].i = i;
+	}
+	qsort(o, b->nposts, sizeof *o, b->opt.series ? S_cmp_series : S_cmp_post);
+	/* post o[i].i goes to place i; a done place is marked with i = nposts */
+	for (i = 0; i < b->nposts; i++) {
+		bb_post t;
+		if (o[i].i == b->nposts || o[i].i == i)
+			continue;
+		t = b->posts[i];
+		for (j = i; o[j].i != i; j = k) {
+			k = o[j].i;
+			b->posts[j] = b->posts[k];
+			o[j].i = b->nposts;
+		}
+		b->posts[j] = t;
+		o[j].i = b->nposts;
+	}
+	free(o);
 }
 
 static int
@@ -206,11 +255,19 @@ S_index_urls(bb_blog *b)
 		if (b->src == &bb_source_jekyll) {
 			/* the date URL without categories: links written before a
 			 * category was added, or by hand, still find the post */
-			char *alt = bb_xasprintf("/%04d/%02d/%02d/%s", p->date.year, p->date.mon, p->date.day, p->slug);
-			key = bb_url_key(alt);
+			bb_buf alt = BB_BUF_INIT;
+			bb_buf_putc(&alt, '/');
+			bb_buf_put_dec(&alt, p->date.year, 4);
+			bb_buf_putc(&alt, '/');
+			bb_buf_put_dec(&alt, p->date.mon, 2);
+			bb_buf_putc(&alt, '/');
+			bb_buf_put_dec(&alt, p->date.day, 2);
+			bb_buf_putc(&alt, '/');
+			bb_buf_puts(&alt, p->slug);
+			key = bb_url_key(alt.data);
 			bb_map_put(&b->by_url, key, i);
 			free(key);
-			free(alt);
+			bb_buf_free(&alt);
 		}
 		for (k = 0; k < p->naliases; k++) {
 			key = bb_url_key(p->aliases[k]);
@@ -533,7 +590,7 @@ S_posts(bb_blog *b)
 		b->posts = bb_xrealloc(b->posts, b->nposts * sizeof *b->posts);
 		b->capposts = b->nposts;
 	}
-	qsort(b->posts, b->nposts, sizeof *b->posts, b->opt.series ? S_cmp_series : S_cmp_post);
+	S_sort_posts(b);
 	if (b->opt.reverse == 1)
 		for (i = 0; i < b->nposts / 2; i++) {
 			bb_post t = b->posts[i];

@@ -160,6 +160,13 @@ bb_pct_decode(const char *s, size_t n)
 {
 	bb_buf b = BB_BUF_INIT;
 	size_t i;
+	if (!memchr(s, '%', n)) {
+		/* nothing to decode (most URLs): one copy, not a byte at a time */
+		char *r = bb_xmalloc(n + 1);
+		memcpy(r, s, n);
+		r[n] = '\0';
+		return r;
+	}
 	for (i = 0; i < n; i++) {
 		if (s[i] == '%' && i + 2 < n && S_hexval((unsigned char)s[i + 1]) >= 0 &&
 		    S_hexval((unsigned char)s[i + 2]) >= 0) {

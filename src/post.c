@@ -106,7 +106,7 @@ S_position(const char *raw, size_t start, size_t i, unsigned *line, unsigned *co
 int
 bb_post_read(const bb_blog *b, const bb_post *p, char **text, size_t *len, bb_diaglist *dl, int text_warnings)
 {
-	char *path = bb_xasprintf("%s/%s", b->root, p->path), *raw = NULL;
+	char *path = bb_xpath(b->root, p->path), *raw = NULL;
 	size_t n = 0, i, nul = 0, start;
 	bb_buf out = BB_BUF_INIT;
 	unsigned bad = 0, badline = 0, badcol = 0, nulline = 0, nulcol = 0;

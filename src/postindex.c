@@ -163,7 +163,14 @@ S_get_post(bb_rec *r, bb_post *p)
 	p->source_url = S_dup(r), p->source_id = S_dup(r), p->asset_dir = S_dup(r);
 	p->url = S_dup(r);
 	ymd = bb_rec_s(r);
-	snprintf(p->ymd, sizeof p->ymd, "%s", ymd ? ymd : "");
+	{
+		/* snprintf's "%s", cut as it cuts, without its cost */
+		size_t n = ymd ? strlen(ymd) : 0;
+		if (n >= sizeof p->ymd)
+			n = sizeof p->ymd - 1;
+		memcpy(p->ymd, ymd ? ymd : "", n);
+		p->ymd[n] = '\0';
+	}
 	S_get_list(r, &p->categories, &p->ncategories);
 	S_get_list(r, &p->tags, &p->ntags);
 	S_get_list(r, &p->aliases, &p->naliases);
@@ -317,7 +324,7 @@ S_from_entry(bb_pindex *x, bb_diaglist *dl, pent *e, bb_post *p, const bb_found 
 static int
 S_sum_file(const bb_blog *b, const char *rel, unsigned char sum[32], unsigned *bits)
 {
-	char *path = bb_xasprintf("%s/%s", b->root, rel), *text = NULL;
+	char *path = bb_xpath(b->root, rel), *text = NULL;
 	size_t len = 0;
 	struct sha256_ctx h;
 	int rc = bb_read_file(path, (size_t)BB_MAX_POST_BYTES * 2, &text, &len);
@@ -380,7 +387,7 @@ S_settle(const bb_blog *b, const char *rel, pent *e)
 	int rc;
 	if (S_racy(&e->st))
 		return;
-	path = bb_xasprintf("%s/%s", b->root, rel);
+	path = bb_xpath(b->root, rel);
 	rc = stat(path, &st);
 	free(path);
 	if (rc != 0 || st.st_dev != e->st.st_dev || st.st_ino != e->st.st_ino || st.st_size != e->st.st_size ||

@@ -177,12 +177,14 @@ S_yday(const bb_post *p)
 char *
 bb_permalink_expand(const char *pat, const bb_post *p)
 {
-	static const struct { const char *k; int what; } ph[] = {
-		{ ":categories", 1 }, { ":year", 2 }, { ":month", 3 }, { ":day", 4 }, { ":title", 5 },
-		{ ":slug", 5 }, { ":output_ext", 6 }, { ":i_month", 7 }, { ":i_day", 8 },
-		{ ":short_year", 9 }, { ":y_day", 10 }, { ":hour", 11 }, { ":minute", 12 },
-		{ ":second", 13 }, { ":name", 5 }
+#define S_PH(k, what) { k, sizeof k - 1, what }
+	static const struct { const char *k; size_t len; int what; } ph[] = {
+		S_PH(":categories", 1), S_PH(":year", 2), S_PH(":month", 3), S_PH(":day", 4), S_PH(":title", 5),
+		S_PH(":slug", 5), S_PH(":output_ext", 6), S_PH(":i_month", 7), S_PH(":i_day", 8),
+		S_PH(":short_year", 9), S_PH(":y_day", 10), S_PH(":hour", 11), S_PH(":minute", 12),
+		S_PH(":second", 13), S_PH(":name", 5)
 	};
+#undef S_PH
 	bb_buf u = BB_BUF_INIT;
 	const char *s;
 	char cats[512];
@@ -192,32 +194,36 @@ bb_permalink_expand(const char *pat, const bb_post *p)
 		size_t k, hit = 0;
 		if (*s == ':') {
 			for (k = 0; k < sizeof ph / sizeof *ph; k++)
-				if (strncmp(s, ph[k].k, strlen(ph[k].k)) == 0 && !isalnum((unsigned char)s[strlen(ph[k].k)]) &&
-				    s[strlen(ph[k].k)] != '_') {
+				if (s[1] == ph[k].k[1] && strncmp(s, ph[k].k, ph[k].len) == 0 && !isalnum((unsigned char)s[ph[k].len]) &&
+				    s[ph[k].len] != '_') {
 					hit = k + 1;
 					break;
 				}
 		}
 		if (!hit) {
-			bb_buf_putc(&u, *s++);
+			/* the literal text up to the next placeholder, at once */
+			const char *e = strchr(s + 1, ':');
+			size_t n = e ? (size_t)(e - s) : strlen(s);
+			bb_buf_put(&u, s, n);
+			s += n;
 			continue;
 		}
 		switch (ph[hit - 1].what) {
 		case 1: bb_buf_puts(&u, cats); break;
-		case 2: bb_buf_printf(&u, "%04d", p->date.year); break;
-		case 3: bb_buf_printf(&u, "%02d", p->date.mon); break;
-		case 4: bb_buf_printf(&u, "%02d", p->date.day); break;
+		case 2: bb_buf_put_dec(&u, p->date.year, 4); break;
+		case 3: bb_buf_put_dec(&u, p->date.mon, 2); break;
+		case 4: bb_buf_put_dec(&u, p->date.day, 2); break;
 		case 5: bb_buf_puts(&u, p->slug); break;
 		case 6: bb_buf_puts(&u, ".html"); break;
-		case 7: bb_buf_printf(&u, "%d", p->date.mon); break;
-		case 8: bb_buf_printf(&u, "%d", p->date.day); break;
-		case 9: bb_buf_printf(&u, "%02d", p->date.year % 100); break;
-		case 10: bb_buf_printf(&u, "%03lld", S_yday(p)); break;
-		case 11: bb_buf_printf(&u, "%02d", p->date.hour); break;
-		case 12: bb_buf_printf(&u, "%02d", p->date.min); break;
-		case 13: bb_buf_printf(&u, "%02d", p->date.sec); break;
+		case 7: bb_buf_put_dec(&u, p->date.mon, 0); break;
+		case 8: bb_buf_put_dec(&u, p->date.day, 0); break;
+		case 9: bb_buf_put_dec(&u, p->date.year % 100, 2); break;
+		case 10: bb_buf_put_dec(&u, S_yday(p), 3); break;
+		case 11: bb_buf_put_dec(&u, p->date.hour, 2); break;
+		case 12: bb_buf_put_dec(&u, p->date.min, 2); break;
+		case 13: bb_buf_put_dec(&u, p->date.sec, 2); break;
 		}
-		s += strlen(ph[hit - 1].k);
+		s += ph[hit - 1].len;
 	}
 	/* collapse double slashes left by empty placeholders */
 	{

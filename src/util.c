@@ -118,6 +118,35 @@ bb_buf_puts(bb_buf *b, const char *s)
 }
 
 void
+bb_buf_put_dec(bb_buf *b, long long v, int width)
+{
+	char d[24];
+	int n = 0, neg = v < 0;
+	/* as unsigned: -LLONG_MIN overflows a long long */
+	unsigned long long u = neg ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	do
+		d[n++] = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (neg)
+		bb_buf_putc(b, '-');
+	for (width -= n + neg; width > 0; width--)
+		bb_buf_putc(b, '0');
+	while (n > 0)
+		bb_buf_putc(b, d[--n]);
+}
+
+char *
+bb_xpath(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+	char *r = bb_xmalloc(na + nb + 2);
+	memcpy(r, a, na);
+	r[na] = '/';
+	memcpy(r + na + 1, b, nb + 1);
+	return r;
+}
+
+void
 bb_buf_printf(bb_buf *b, const char *fmt, ...)
 {
 	va_list ap;

@@ -50,6 +50,12 @@ void bb_buf_printf(bb_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)))
 #endif
 	;
+/* Appends v in decimal, zero-padded to width characters as printf's
+ * "%0*lld" writes it (a minus sign counts in the width). */
+void bb_buf_put_dec(bb_buf *b, long long v, int width);
+/* Returns a newly allocated "a/b" (bb_xasprintf's "%s/%s" without
+ * the formatting); caller frees. */
+char *bb_xpath(const char *a, const char *b);
 /* Appends s with the five XML special characters escaped. */
 void bb_buf_put_xml(bb_buf *b, const char *s, size_t n);
 /* Appends n bytes of s as an XML parser reads them as text and libxml2

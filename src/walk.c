@@ -43,12 +43,29 @@ bb_finder_free(bb_finder *f)
 
 /* 1 when the file or folder st was already found (a second link to it, or
  * a link that loops back): each is read once. */
+/* Writes v in lower-case hex at w (no leading zeros); returns the end. */
+static char *
+S_hex(char *w, unsigned long long v)
+{
+	char d[16];
+	int n = 0;
+	do
+		d[n++] = "0123456789abcdef"[v & 15];
+	while ((v >>= 4) != 0);
+	while (n > 0)
+		*w++ = d[--n];
+	return w;
+}
+
 static int
 S_seen(bb_finder *f, const struct stat *st)
 {
-	char key[64];
+	char key[40], *w;
 	size_t dummy;
-	snprintf(key, sizeof key, "%llx:%llx", (unsigned long long)st->st_dev, (unsigned long long)st->st_ino);
+	/* "%llx:%llx" of the device and inode, without snprintf's cost */
+	w = S_hex(key, (unsigned long long)st->st_dev);
+	*w++ = ':';
+	*S_hex(w, (unsigned long long)st->st_ino) = '\0';
 	if (bb_map_get(&f->seen, key, &dummy))
 		return 1;
 	bb_map_put(&f->seen, key, 0);
@@ -133,8 +150,10 @@ bb_ext_is(const char *name, const char *const *exts)
 	size_t i;
 	if (!dot)
 		return 0;
+	/* the first letters first: a post's name meets every asset's */
 	for (i = 0; exts[i]; i++)
-		if (strcasecmp(dot + 1, exts[i]) == 0)
+		if (tolower((unsigned char)dot[1]) == tolower((unsigned char)exts[i][0]) &&
+		    strcasecmp(dot + 1, exts[i]) == 0)
 			return 1;
 	return 0;
 }
@@ -142,7 +161,7 @@ bb_ext_is(const char *name, const char *const *exts)
 int
 bb_path_is(const char *root, const char *rel, int dir)
 {
-	char *abs = bb_xasprintf("%s/%s", root, rel);
+	char *abs = bb_xpath(root, rel);
 	struct stat st;
 	int r = stat(abs, &st) == 0 && (dir ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode));
 	free(abs);
@@ -158,7 +177,7 @@ bb_walk_is_dir(const bb_finder *f, const char *rel)
 int
 bb_walk_add(bb_finder *f, const char *rel, const char *cats, int draft)
 {
-	char *abs = bb_xasprintf("%s/%s", f->root, rel);
+	char *abs = bb_xpath(f->root, rel);
 	struct stat st;
 	int r = 0;
 	if (lstat(abs, &st) != 0 || (S_ISLNK(st.st_mode) && (!S_link_inside(f, abs, rel) || stat(abs, &st) != 0)))
@@ -175,7 +194,7 @@ out:
 static void
 S_walk(bb_finder *f, const char *rel, const char *cats, int draft, int depth)
 {
-	char *abs = bb_xasprintf("%s/%s", f->root, rel);
+	char *abs = bb_xpath(f->root, rel);
 	size_t n = 0, i;
 	char **names = NULL;
 	struct stat st;
@@ -183,7 +202,7 @@ S_walk(bb_finder *f, const char *rel, const char *cats, int draft, int depth)
 		goto out;
 	names = bb_list_dir(abs, &n);
 	for (i = 0; i < n; i++) {
-		char *sub = bb_xasprintf("%s/%s", rel, names[i]), *subabs = bb_xasprintf("%s/%s", f->root, sub);
+		char *sub = bb_xpath(rel, names[i]), *subabs = bb_xpath(f->root, sub);
 		/* one lstat for what is not a link: a stat would say the same */
 		if (lstat(subabs, &st) != 0 ||
 		    (S_ISLNK(st.st_mode) && (!S_link_inside(f, subabs, sub) || stat(subabs, &st) != 0)))

@@ -137,6 +137,38 @@ S_ascii8_cases(void)
 	CHECK(!bb_ascii8("caf\xc3\xa9 ok", 0) && !bb_ascii8("NUL\0here", 1) && bb_ascii8("NUL\0here", 0));
 }
 
+/* bb_buf_put_dec writes what snprintf's "%0*lld" writes, bb_xpath what
+ * "%s/%s" writes: the permalinks and paths they replaced stay the same */
+static void
+S_dec_cases(void)
+{
+	static const long long v[] = { 0, 1, 7, 9, 10, 99, 100, 2024, 12345, -1, -5, -42, -1000,
+		9223372036854775807LL, -9223372036854775807LL - 1 };
+	size_t i;
+	int w, bad = 0;
+	char want[64];
+	char *p;
+	for (i = 0; i < sizeof v / sizeof *v; i++)
+		for (w = 0; w <= 6; w++) {
+			bb_buf b = BB_BUF_INIT;
+			bb_buf_puts(&b, "x");
+			bb_buf_put_dec(&b, v[i], w);
+			snprintf(want, sizeof want, "x%0*lld", w, v[i]);
+			if (strcmp(b.data, want) != 0) {
+				fprintf(stderr, "# %lld width %d: got %s, want %s\n", v[i], w, b.data, want);
+				bad++;
+			}
+			bb_buf_free(&b);
+		}
+	CHECK(bad == 0);
+	p = bb_xpath("/blog", "_posts/a.md");
+	CHECK_STR(p, "/blog/_posts/a.md");
+	free(p);
+	p = bb_xpath("", "");
+	CHECK_STR(p, "/");
+	free(p);
+}
+
 int
 main(void)
 {
@@ -148,6 +180,7 @@ main(void)
 	S_read_cases();
 	S_pwrite_cases();
 	S_ascii8_cases();
+	S_dec_cases();
 	p = bb_xasprintf("%s/big", S_dir);
 	unlink(p);
 	free(p);
