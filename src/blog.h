@@ -192,8 +192,12 @@ void bb_blog_drop_posts(bb_blog *b, void (*keep)(void *ctx, const bb_post *p), v
  * collected, before they are rendered. */
 void bb_blog_pack_posts(bb_blog *b);
 
-/* The threads to work with: as --jobs asks (at most 64), or one per core
- * up to 8 (build.c; the render's and collect's). */
+/* Most threads --jobs may ask for (bb_blog_write refuses more). */
+#define BB_MAX_JOBS 64
+
+/* The threads to work with: as --jobs asks (at most BB_MAX_JOBS), or one
+ * per core up to 8 (post.c; the render's in build.c and collect's in
+ * postindex.c). */
 int bb_blog_threads(const bb_blog *b);
 
 /* Language predicates, one set for every page (page.c): "rtl" for a

@@ -30,7 +30,6 @@
 #endif
 
 /* The most rendering threads a build runs (bb_options.jobs). */
-#define BB_MAX_JOBS 64
 
 const char *
 bb_version(void)
@@ -286,21 +285,6 @@ S_worker(void *arg)
 	pthread_cond_broadcast(&j->cv);
 	pthread_mutex_unlock(&j->mu);
 	return NULL;
-}
-
-/* As asked (bb_blog_write refuses more than BB_MAX_JOBS), or one per
- * core up to 8. */
-int
-bb_blog_threads(const bb_blog *b)
-{
-	int n = b->opt.jobs;
-	if (n <= 0) {
-		long c = sysconf(_SC_NPROCESSORS_ONLN);
-		n = c > 0 ? (int)c : 1;
-		if (n > 8)
-			n = 8;
-	}
-	return n > BB_MAX_JOBS ? BB_MAX_JOBS : n;
 }
 
 /* The threads to render with: bb_blog_threads, never more than posts. */

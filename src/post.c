@@ -19,6 +19,7 @@
 #include <strings.h>
 #ifdef __GLIBC__
 #include <malloc.h>
+#include <unistd.h>
 #endif
 
 static char *
@@ -771,3 +772,17 @@ bb_post_from_file(bb_blog *b, bb_post *p, const bb_found *fd, int need_date, bb_
 	return 0;
 }
 
+/* As asked (bb_blog_write refuses more than BB_MAX_JOBS), or one per
+ * core up to 8. */
+int
+bb_blog_threads(const bb_blog *b)
+{
+	int n = b->opt.jobs;
+	if (n <= 0) {
+		long c = sysconf(_SC_NPROCESSORS_ONLN);
+		n = c > 0 ? (int)c : 1;
+		if (n > 8)
+			n = 8;
+	}
+	return n > BB_MAX_JOBS ? BB_MAX_JOBS : n;
+}
