@@ -1,5 +1,5 @@
 /* mathml.c: TeX to MathML with KaTeX's renderToString (output:'mathml'), checked as XML and cached per engine. */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE
 #include "mathml.h"
 #include "jsnode.h"
 #include "util.h"
@@ -86,6 +86,7 @@ typedef struct S_cache {
 	size_t cap, n;        /* cap is a power of two */
 	unsigned long hits;
 	int ready;            /* KaTeX and the glue are loaded */
+	int mh_tried;         /* mhchem was loaded, or failed to */
 	char *mh_err;         /* why mhchem did not load in this engine, or NULL */
 	const void *pf_key;   /* what bb_math_prefetch was last given */
 	size_t pf_n;
@@ -169,11 +170,22 @@ S_cache_get(bb_js *js)
 	return c;
 }
 
-/* Loads KaTeX, mhchem (when there) and the glue into js on first use; 0
- * or -1 with *err set. mhchem failing only leaves \ce and \pu undefined
- * (c->mh_err says why): KaTeX still converts the other formulas. */
+/* 1 when len bytes of tex name a command of mhchem's (\ce, \pu,
+ * \tripledash): the only formulas its loading changes, as it defines
+ * nothing else and KaTeX has no \csname to spell one otherwise. */
 static int
-S_duk_ready(bb_js *js, char **err)
+S_mh_wanted(const char *tex, size_t len)
+{
+	return memmem(tex, len, "\\ce", 3) || memmem(tex, len, "\\pu", 3) || memmem(tex, len, "\\tripledash", 11);
+}
+
+/* Loads KaTeX and the glue into js on first use, and mhchem (when there)
+ * on the first formula of tex's kind (S_mh_wanted): a Duktape-only bind
+ * without chemistry does not compile it (22 ms of CPU). 0, or -1 with
+ * *err set. mhchem failing only leaves \ce and \pu undefined (c->mh_err
+ * says why): KaTeX still converts the other formulas. */
+static int
+S_duk_ready(bb_js *js, const char *tex, size_t len, char **err)
 {
 	S_cache *c = S_cache_get(js);
 	const char *mh;
@@ -181,14 +193,15 @@ S_duk_ready(bb_js *js, char **err)
 	if (!c->ready) {
 		if (bb_js_load(js, BB_JS_KATEX_PATH, err) < 0)
 			return -1;
-		mh = bb_math_mhchem();
-		free(c->mh_err);
-		c->mh_err = NULL;
-		if (mh && bb_js_load(js, mh, &c->mh_err) < 0 && !c->mh_err)
-			c->mh_err = bb_xstrdup("cannot be run");
 		if (bb_js_eval(js, "math.c", S_glue, err) < 0)
 			return -1;
 		c->ready = 1;
+	}
+	if (!c->mh_tried && S_mh_wanted(tex, len)) {
+		c->mh_tried = 1;
+		mh = bb_math_mhchem();
+		if (mh && bb_js_load(js, mh, &c->mh_err) < 0 && !c->mh_err)
+			c->mh_err = bb_xstrdup("cannot be run");
 	}
 	return 0;
 }
@@ -287,7 +300,7 @@ S_katex(bb_js *js, const char *tex, size_t len, int display, char **err)
 		}
 		free(out);
 	}
-	if (S_duk_ready(js, err) < 0)
+	if (S_duk_ready(js, tex, len, err) < 0)
 		return NULL;
 	return bb_js_call(js, "__bb_katex", 2, argv, argl, NULL, err);
 }
