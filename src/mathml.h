@@ -35,8 +35,9 @@
  * the caller frees it. KaTeX runs with throwOnError, trust:false
  * (no \href, \url, \includegraphics, \html...), strict:'ignore' and
  * maxExpand BB_MATH_MAX_EXPAND; each formula starts with no macros defined.
- * Loads KaTeX from BB_JS_KATEX_PATH into js on first use, then mhchem
- * (bb_math_mhchem) when it is there.
+ * Loads KaTeX from BB_JS_KATEX_PATH into js on first use, and mhchem
+ * (bb_math_mhchem), when it is there, on the first formula that names
+ * \ce, \pu or \tripledash (the Node engine loads it with KaTeX).
  * Returns NULL with *err set (caller frees) when KaTeX is missing, refuses
  * the formula ("KaTeX parse error: Undefined control sequence: \foo at
  * position 1: ..."), the formula uses a command that trust:false forbids,
