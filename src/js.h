@@ -7,6 +7,9 @@
 /* Where Debian puts the scripts (packages libjs-katex, libjs-highlight.js).
  * They are read at run time, never copied into blogbind. */
 #define BB_JS_KATEX_PATH "/usr/share/javascript/katex/katex.min.js"
+/* KaTeX's mhchem extension (\ce, \pu), in the same package: run after
+ * KaTeX when the file is there (mathml.c), else those stay TeX. */
+#define BB_JS_MHCHEM_PATH "/usr/share/javascript/katex/contrib/mhchem.js"
 #define BB_JS_HLJS_PATH  "/usr/share/javascript/highlight.js/highlight.min.js"
 
 /* Default limits. The heap may hold BB_JS_MEM_MAX bytes. A call may make

@@ -1,5 +1,5 @@
 /* mathml.c: TeX to MathML with KaTeX's renderToString (output:'mathml'), checked as XML and cached per engine. */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE
 #include "mathml.h"
 #include "jsnode.h"
 #include "util.h"
@@ -30,6 +30,48 @@ static const char S_glue[] =
 	"    macros: { '\\\\displaylines': '\\\\begin{gathered}#1\\\\end{gathered}' } });\n"
 	"}\n";
 
+/* KaTeX's mhchem extension: the file every engine runs after KaTeX when
+ * it can be read (looked at once per process), its path or NULL. */
+static pthread_mutex_t S_mh_lock = PTHREAD_MUTEX_INITIALIZER;
+static const char *S_mh_want = BB_JS_MHCHEM_PATH;
+static int S_mh_known, S_mh_there;
+
+const char *
+bb_math_mhchem(void)
+{
+	const char *p;
+
+	pthread_mutex_lock(&S_mh_lock);
+	if (!S_mh_known) {
+		S_mh_there = *S_mh_want && access(S_mh_want, R_OK) == 0;
+		S_mh_known = 1;
+	}
+	p = S_mh_there ? S_mh_want : NULL;
+	pthread_mutex_unlock(&S_mh_lock);
+	return p;
+}
+
+void
+bb_math_set_mhchem(const char *path)
+{
+	pthread_mutex_lock(&S_mh_lock);
+	S_mh_want = path ? path : BB_JS_MHCHEM_PATH;
+	S_mh_known = 0;
+	pthread_mutex_unlock(&S_mh_lock);
+}
+
+/* The path mhchem is looked for at (caller frees). */
+static char *
+S_mh_where(void)
+{
+	char *p;
+
+	pthread_mutex_lock(&S_mh_lock);
+	p = bb_xstrdup(S_mh_want);
+	pthread_mutex_unlock(&S_mh_lock);
+	return p;
+}
+
 typedef struct S_entry {
 	unsigned long long hash;
 	char *tex;            /* NULL = empty slot */
@@ -44,6 +86,8 @@ typedef struct S_cache {
 	size_t cap, n;        /* cap is a power of two */
 	unsigned long hits;
 	int ready;            /* KaTeX and the glue are loaded */
+	int mh_tried;         /* mhchem was loaded, or failed to */
+	char *mh_err;         /* why mhchem did not load in this engine, or NULL */
 	const void *pf_key;   /* what bb_math_prefetch was last given */
 	size_t pf_n;
 	struct S_cache *raw;  /* the Node engine's answers to the post's
@@ -76,6 +120,7 @@ S_cache_free(void *p)
 		return;
 	S_cache_clear(c);
 	S_cache_free(c->raw);
+	free(c->mh_err);
 	free(c->e);
 	free(c);
 }
@@ -125,11 +170,25 @@ S_cache_get(bb_js *js)
 	return c;
 }
 
-/* Loads KaTeX and the glue into js on first use; 0 or -1 with *err set. */
+/* 1 when len bytes of tex name a command of mhchem's (\ce, \pu,
+ * \tripledash): the only formulas its loading changes, as it defines
+ * nothing else and KaTeX has no \csname to spell one otherwise. */
 static int
-S_duk_ready(bb_js *js, char **err)
+S_mh_wanted(const char *tex, size_t len)
+{
+	return memmem(tex, len, "\\ce", 3) || memmem(tex, len, "\\pu", 3) || memmem(tex, len, "\\tripledash", 11);
+}
+
+/* Loads KaTeX and the glue into js on first use, and mhchem (when there)
+ * on the first formula of tex's kind (S_mh_wanted): a Duktape-only bind
+ * without chemistry does not compile it (22 ms of CPU). 0, or -1 with
+ * *err set. mhchem failing only leaves \ce and \pu undefined (c->mh_err
+ * says why): KaTeX still converts the other formulas. */
+static int
+S_duk_ready(bb_js *js, const char *tex, size_t len, char **err)
 {
 	S_cache *c = S_cache_get(js);
+	const char *mh;
 
 	if (!c->ready) {
 		if (bb_js_load(js, BB_JS_KATEX_PATH, err) < 0)
@@ -138,7 +197,32 @@ S_duk_ready(bb_js *js, char **err)
 			return -1;
 		c->ready = 1;
 	}
+	if (!c->mh_tried && S_mh_wanted(tex, len)) {
+		c->mh_tried = 1;
+		mh = bb_math_mhchem();
+		if (mh && bb_js_load(js, mh, &c->mh_err) < 0 && !c->mh_err)
+			c->mh_err = bb_xstrdup("cannot be run");
+	}
 	return 0;
+}
+
+/* Has the Node engine run KaTeX, then mhchem when it is there, then the
+ * glue: 0, or -1 when it cannot (any of them failed: Duktape, which runs
+ * the same files, answers instead). ahead: only send them
+ * (bb_node_prewarm). */
+static int
+S_node_ready(int ahead)
+{
+	const char *mh = bb_math_mhchem();
+
+	if (ahead) {
+		bb_node_prewarm(BB_JS_KATEX_PATH, NULL, NULL);
+		bb_node_prewarm(mh, "math.c", S_glue);
+		return 0;
+	}
+	if (bb_node_require(BB_JS_KATEX_PATH, NULL, NULL) < 0)
+		return -1;
+	return bb_node_require(mh, "math.c", S_glue);
 }
 
 /* The error of a formula Node did not answer within its safety cap: it
@@ -201,7 +285,7 @@ S_katex(bb_js *js, const char *tex, size_t len, int display, char **err)
 			return NULL;
 		}
 	}
-	if (bb_node_fits(tex, len) && bb_node_require(BB_JS_KATEX_PATH, "math.c", S_glue) == 0) {
+	if (bb_node_fits(tex, len) && S_node_ready(0) == 0) {
 		rc = bb_node_call("__bb_katex", 2, argv, argl, &out, &outlen, &us);
 		if (rc == -2) {
 			/* the safety net: no other engine is asked, the TeX stays */
@@ -216,7 +300,7 @@ S_katex(bb_js *js, const char *tex, size_t len, int display, char **err)
 		}
 		free(out);
 	}
-	if (S_duk_ready(js, err) < 0)
+	if (S_duk_ready(js, tex, len, err) < 0)
 		return NULL;
 	return bb_js_call(js, "__bb_katex", 2, argv, argl, NULL, err);
 }
@@ -413,6 +497,30 @@ S_render(bb_js *js, const char *tex, size_t len, int display, const char *annot,
 	return res;
 }
 
+/* err, KaTeX's refusal of a formula, with why mhchem was not there when
+ * the refusal is \ce or \pu undefined (KaTeX words it "Undefined
+ * control sequence: \ce at position ..."); c is the engine's cache.
+ * Returns err or a new string (err freed). */
+static char *
+S_mh_hint(const S_cache *c, char *err)
+{
+	char *t, *where;
+
+	if (!strstr(err, "Undefined control sequence: \\ce at ") && !strstr(err, "Undefined control sequence: \\pu at "))
+		return err;
+	if (!bb_math_mhchem()) {
+		where = S_mh_where();
+		t = bb_xasprintf("%s (KaTeX's mhchem extension, %s, is not installed)", err, where);
+		free(where);
+	} else if (c->mh_err) {
+		t = bb_xasprintf("%s (KaTeX's mhchem extension did not load: %s)", err, c->mh_err);
+	} else {
+		return err;
+	}
+	free(err);
+	return t;
+}
+
 /* Returns the deepest nesting of {...}, \left...\right and
  * \begin...\end groups in tex (escaped braces not counted). */
 static int
@@ -477,21 +585,28 @@ S_cache_put(S_cache *c, unsigned long long h, const char *tex, size_t len, int d
 	c->n++;
 }
 
-/* Returns what identifies the KaTeX that made a store's MathML: the
- * script's size and time, and the options of S_glue. */
+/* Hashes into h the size and time of the file at path, or that there
+ * is none. */
 static unsigned long long
-S_katex_tag(void)
+S_tag_file(unsigned long long h, const char *path)
 {
 	struct stat st;
-	unsigned long long h = bb_fnv1a(BB_FNV_SEED, S_glue, sizeof S_glue);
+	long long v[2] = { -1, -1 };
 
-	if (stat(BB_JS_KATEX_PATH, &st) == 0) {
-		long long v[2];
+	if (path && stat(path, &st) == 0) {
 		v[0] = (long long)st.st_size;
 		v[1] = (long long)st.st_mtime;
-		h = bb_fnv1a(h, v, sizeof v);
 	}
-	return h;
+	return bb_fnv1a(h, v, sizeof v);
+}
+
+unsigned long long
+bb_math_tag(void)
+{
+	unsigned long long h = bb_fnv1a(BB_FNV_SEED, S_glue, sizeof S_glue);
+
+	h = S_tag_file(h, BB_JS_KATEX_PATH);
+	return S_tag_file(h, bb_math_mhchem());
 }
 
 long
@@ -511,7 +626,7 @@ bb_math_store_open(const char *path, char **err)
 	S_store = bb_xcalloc(1, sizeof *S_store);
 	S_cache_grow(S_store);
 	S_store_path = path ? bb_xstrdup(path) : NULL;
-	S_store_tag = S_katex_tag();
+	S_store_tag = bb_math_tag();
 	S_store_dirty = 0;
 	pthread_mutex_unlock(&S_store_lock);
 	if (!path)
@@ -683,7 +798,7 @@ S_keep_raw(S_cache *c, size_t k, const char **argv, const size_t *argl, char **o
 void
 bb_math_prewarm(void)
 {
-	bb_node_prewarm(BB_JS_KATEX_PATH, "math.c", S_glue);
+	S_node_ready(1);
 }
 
 int
@@ -735,7 +850,7 @@ bb_math_prefetch(bb_js *js, const void *key, size_t n, const char *const *tex, c
 	rc = bb_xcalloc(k + 1, sizeof *rc);
 	us = bb_xcalloc(k + 1, sizeof *us);
 	/* Node is started only for a formula the C path left to KaTeX */
-	if (k && bb_node_require(BB_JS_KATEX_PATH, "math.c", S_glue) == 0) {
+	if (k && S_node_ready(0) == 0) {
 		/* what was answered before a failure is good */
 		bb_node_batch("__bb_katex", k, 2, argv, argl, out, outlen, rc, us);
 		S_keep_raw(c, k, argv, argl, out, outlen, rc, us);
@@ -816,6 +931,8 @@ bb_math_mathml(bb_js *js, const char *tex, size_t len, int display, char **err)
 	}
 	if (!res && !e2)
 		e2 = bb_xstrdup("KaTeX failed");
+	if (!res)
+		e2 = S_mh_hint(c, e2);
 	/* a limit hit says nothing lasting about the formula: not cached */
 	if (res || (strcmp(e2, "time limit exceeded") != 0 && strcmp(e2, "memory limit exceeded") != 0
 		&& !S_is_late(e2))) {

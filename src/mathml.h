@@ -35,7 +35,9 @@
  * the caller frees it. KaTeX runs with throwOnError, trust:false
  * (no \href, \url, \includegraphics, \html...), strict:'ignore' and
  * maxExpand BB_MATH_MAX_EXPAND; each formula starts with no macros defined.
- * Loads KaTeX from BB_JS_KATEX_PATH into js on first use.
+ * Loads KaTeX from BB_JS_KATEX_PATH into js on first use, and mhchem
+ * (bb_math_mhchem), when it is there, on the first formula that names
+ * \ce, \pu or \tripledash (the Node engine loads it with KaTeX).
  * Returns NULL with *err set (caller frees) when KaTeX is missing, refuses
  * the formula ("KaTeX parse error: Undefined control sequence: \foo at
  * position 1: ..."), the formula uses a command that trust:false forbids,
@@ -56,6 +58,25 @@ int bb_math_toplevel_break(const char *tex, size_t len);
  * 1; else leaves w as it is and returns 0. The one rewrite for every
  * path to KaTeX (mathml.c's requests and renders, mathfast.c's). */
 int bb_math_gathered(bb_buf *w, const char *tex, size_t len, int display);
+
+/* KaTeX's mhchem extension (\ce{H2O}, \pu{25 °C}): every engine (Duktape
+ * and Node) runs it after KaTeX. Returns the path of its file
+ * (BB_JS_MHCHEM_PATH) when it can be read, looked at once per process,
+ * else NULL: \ce and \pu then stay TeX, their warning saying that the
+ * file is not there. Thread-safe. */
+const char *bb_math_mhchem(void);
+
+/* For tests: looks for mhchem at path (a string that stays valid; ""
+ * for none, NULL for BB_JS_MHCHEM_PATH) from now on. Engines that ran
+ * it already keep it (make a new bb_js, and bb_node_stop). */
+void bb_math_set_mhchem(const char *path);
+
+/* What identifies the converter: the options KaTeX runs with and the size
+ * and time of KaTeX's file and of mhchem's (or that there is none). The
+ * store (bb_math_store_open) and the cache keys (settingskey.c) hold it,
+ * so that MathML made by another KaTeX, or with mhchem where it is now
+ * missing (or the reverse), is not reused. */
+unsigned long long bb_math_tag(void);
 
 /* Starts the Node engine and has it load KaTeX without waiting
  * (bb_node_prewarm): for a run that will need it, as early as it knows. */

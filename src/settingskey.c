@@ -1,6 +1,7 @@
 /* settingskey.c: the settings part of the cache keys (settingskey.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "settingskey.h"
+#include "mathml.h"
 #include "record.h"
 #include "source.h"
 #include "util.h"
@@ -37,6 +38,12 @@ bb_settings_key(const bb_blog *b, struct sha256_ctx *h)
 	bb_h_str(h, o->source), bb_h_str(h, o->media_dir);
 	bb_h_int(h, o->pages), bb_h_int(h, o->comments), bb_h_int(h, o->math), bb_h_int(h, o->highlight);
 	bb_h_int(h, o->image_max_px), bb_h_int(h, o->max_size_mb);
+	if (o->math) {
+		/* the chapters' MathML comes from KaTeX's and mhchem's files:
+		 * one installed, updated or removed makes them again */
+		unsigned long long t = bb_math_tag();
+		bb_h_bytes(h, &t, sizeof t);
+	}
 	bb_h_str(h, b->title), bb_h_str(h, b->author), bb_h_str(h, b->lang), bb_h_str(h, b->description);
 	bb_h_str(h, b->url), bb_h_str(h, b->baseurl), bb_h_str(h, b->permalink);
 	bb_h_str(h, b->src ? b->src->label : NULL);

@@ -9,7 +9,8 @@
 
 /* Hashes into h what every post's reading and rendering share: the
  * program's version and build, the options, the blog's settings (and its
- * settings or export file). */
+ * settings or export file), and with math on the files KaTeX and mhchem
+ * come from (bb_math_tag). */
 void bb_settings_key(const bb_blog *b, struct sha256_ctx *h);
 
 #endif

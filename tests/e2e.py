@@ -17,6 +17,7 @@ the release books, which went through EPUBCheck).
 import concurrent.futures as cf
 import hashlib
 import html
+import json
 import os
 import re
 import shutil
@@ -685,8 +686,86 @@ def marks_checks(corpora):
               "%d left, e.g. %s" % (len(left), "; ".join("%s: %s" % x for x in left[:3])))
 
 
+# The oracle for mhchem: KaTeX and its mhchem extension as a blog's page
+# loads them, in Node itself (CommonJS: mhchem requires "katex", here
+# Debian's file), each formula rendered with output 'mathml'. Reads a JSON
+# list of [tex, display], prints a JSON list of MathML strings (or null when
+# KaTeX throws).
+MHCHEM_ORACLE = r"""
+const Module = require("module"), K = "/usr/share/javascript/katex/katex.js", res = Module._resolveFilename;
+Module._resolveFilename = function (r, ...a) { return r === "katex" ? K : res.call(this, r, ...a); };
+const katex = require(K);
+require("/usr/share/javascript/katex/contrib/mhchem.js");
+const f = JSON.parse(require("fs").readFileSync(0, "utf8"));
+console.log(JSON.stringify(f.map(function (x) {
+  try { return katex.renderToString(x[0], { displayMode: x[1], output: "mathml", throwOnError: true }); }
+  catch (e) { return null; }
+})));
+"""
+
+# Chemistry as blogs write it with mhchem: formulas, charges, states,
+# isotopes, arrows over arrows, hydrates, units; inline and display.
+MHCHEM_FORMULAS = [
+    ("\\ce{H2O}", False), ("\\ce{SO4^2-}", False), ("\\ce{Fe^{3+}}", False),
+    ("\\ce{NaCl(aq)}", False), ("\\ce{^{227}_{90}Th+}", False), ("\\ce{^{14}C}", False),
+    ("\\pu{123 kJ/mol}", False), ("\\pu{25 \u00b0C}", False),
+    ("K_a = \\frac{[\\ce{H+}][\\ce{A-}]}{[\\ce{HA}]}", False),
+    ("\\ce{CO2 + C -> 2 CO}", True), ("\\ce{N2 + 3 H2 <=> 2 NH3}", True),
+    ("\\ce{Hg^2+ ->[I-] HgI2 ->[I-] [Hg^{II}I4]^2-}", True),
+    ("\\ce{2 H2(g) + O2(g) -> 2 H2O(l)}", True), ("\\ce{CaCO3 ->[\\Delta] CaO + CO2 ^}", True),
+    ("\\ce{CuSO4 * 5 H2O}", True), ("\\ce{Ba^2+ + SO4^2- -> BaSO4 v}", True),
+    ("\\pu{8.314 J K^-1 mol^-1}", True), ("\\pu{1.2e-3 mol//L}", True),
+]
+
+
+def mhchem_book_formulas(path):
+    """{(TeX of the annotation, display): canonical <math>} of a book's chapters."""
+    got = {}
+    for name, text in Book(path).all_xhtml().items():
+        for m in re.finditer(r"<math\b.*?</math>", text, re.S):
+            a = re.search(r'<annotation encoding="application/x-tex">(.*?)</annotation>', m.group(0), re.S)
+            tex = html.unescape(a.group(1)) if a else None
+            got[(tex, 'display="block"' in m.group(0)[:200])] = ET.canonicalize(m.group(0))
+    return got
+
+
+def mhchem_checks():
+    """\\ce and \\pu (KaTeX's mhchem extension) become the MathML KaTeX+mhchem
+    gives in Node, under Duktape (BB_NODE=none) and under Node."""
+    node = shutil.which("node") or shutil.which("nodejs")
+    if not node or not os.path.exists("/usr/share/javascript/katex/contrib/mhchem.js"):
+        skip("mhchem", "no node or no /usr/share/javascript/katex/contrib/mhchem.js (libjs-katex)")
+        return
+    o = subprocess.run([node, "-e", MHCHEM_ORACLE], input=json.dumps(MHCHEM_FORMULAS), capture_output=True, text=True)
+    want = json.loads(o.stdout) if o.returncode == 0 else None
+    if not check(want is not None and all(want), "mhchem: the oracle (KaTeX+mhchem in Node) renders every formula",
+                 o.stderr[-300:]):
+        return
+    body = []
+    for i, (tex, display) in enumerate(MHCHEM_FORMULAS):
+        body.append(("$$\n%s\n$$\n" if display else "Formula %d: $%s$ here.\n") % ((tex,) if display else (i, tex)))
+    blog = os.path.join(OUT, "mhchem-blog")
+    write_blog(blog, {"_posts/2024-01-02-chemistry.md": "---\ntitle: Chemistry\n---\n" + "\n".join(body)})
+    for engine, env in (("Duktape", {"BB_NODE": "none"}), ("Node", {"BB_NODE": node})):
+        r, path = bind(blog, "mhchem-" + engine.lower(), env=env)
+        if not check(r.returncode == 0, "mhchem (%s): the blog binds" % engine, r.stderr[-300:]):
+            continue
+        books["mhchem-" + engine.lower()] = (path, True)
+        kept = [l for l in r.stderr.splitlines() if "kept as TeX" in l]
+        check(not kept, "mhchem (%s): no formula kept as TeX" % engine, "\n".join(kept[:4]))
+        got = mhchem_book_formulas(path)
+        check(len(got) == len(MHCHEM_FORMULAS), "mhchem (%s): %d formulas in the book as MathML" % (engine, len(MHCHEM_FORMULAS)),
+              "%d found" % len(got))
+        for (tex, display), k in zip(MHCHEM_FORMULAS, want):
+            m = re.search(r"<math\b.*?</math>", k, re.S)
+            w = ET.canonicalize(m.group(0)) if m else None
+            check(got.get((tex, display)) == w, "mhchem (%s): %s%s is KaTeX+mhchem's MathML" % (engine, "(display) " if display else "", tex),
+                  "book: %s\nKaTeX: %s" % (got.get((tex, display)), w))
+
+
 def corpus_checks():
     """The collector, typography and the shared corpora (not in --smoke)."""
+    mhchem_checks()
     collector_checks()
     collect_jobs_checks()
     typography_checks()
