@@ -468,6 +468,61 @@ bb_math_gathered(bb_buf *w, const char *tex, size_t len, int display)
 	return 1;
 }
 
+/* The length of the spacing command at tex (len bytes, tex[0] == '\\'):
+ * \! \, \: \; \> or a control word among KaTeX's spaces; 0 for any other. */
+static size_t
+S_space_cmd(const char *tex, size_t len)
+{
+	static const char *const words[] = { "quad", "qquad", "enspace", "thinspace", "medspace",
+		"thickspace", "negthinspace", "negmedspace", "negthickspace", "nobreakspace", "space" };
+	size_t n = 1, k;
+
+	if (len < 2)
+		return 0;
+	if (strchr("!,:;>", tex[1]))
+		return 2;
+	while (n < len && ((tex[n] >= 'a' && tex[n] <= 'z') || (tex[n] >= 'A' && tex[n] <= 'Z')))
+		n++;
+	for (k = 0; k < sizeof words / sizeof *words; k++)
+		if (n - 1 == strlen(words[k]) && memcmp(tex + 1, words[k], n - 1) == 0)
+			return n;
+	return 0;
+}
+
+int
+bb_math_empty_base(bb_buf *w, const char *tex, size_t len)
+{
+	size_t i = 0, from = 0, n, j;
+	int any = 0;
+
+	w->len = 0;
+	while (i < len) {
+		if (tex[i] != '\\') {
+			i++;
+			continue;
+		}
+		n = S_space_cmd(tex + i, len - i);
+		if (!n) {
+			i += i + 1 < len ? 2 : 1;   /* a control symbol or word's first letter */
+			continue;
+		}
+		i += n;
+		for (j = i; j < len && (tex[j] == ' ' || tex[j] == '\t' || tex[j] == '\n'); j++)
+			;
+		if (j < len && (tex[j] == '^' || tex[j] == '_')) {
+			bb_buf_put(w, tex + from, i - from);
+			bb_buf_puts(w, "{}");
+			from = i;
+			any = 1;
+		}
+	}
+	if (any)
+		bb_buf_put(w, tex + from, len - from);
+	else
+		w->len = 0;
+	return any;
+}
+
 /* Runs KaTeX on len bytes of tex; returns the checked <math> or NULL with
  * *err set. When annot is not NULL, the annotation gets annot (alen
  * bytes) instead of tex. */
@@ -928,6 +983,19 @@ bb_math_mathml(bb_js *js, const char *tex, size_t len, int display, char **err)
 		free(e2);
 		e2 = NULL;
 		res = S_render(js, tex, len, 1, NULL, 0, &e2);
+	}
+	if (!res && e2 && strstr(e2, "Got group of unknown type: 'internal'")
+		&& bb_math_empty_base(&w, tex, len)) {
+		/* a^{b} after \! or \quad: MathJax gives the script an empty
+		 * base, KaTeX's MathML fails; the annotation keeps the TeX */
+		char *e3 = NULL;
+		res = S_render(js, w.data, w.len, display, tex, len, &e3);
+		bb_buf_free(&w);
+		if (res) {
+			free(e2);
+			e2 = NULL;
+		}
+		free(e3);
 	}
 	if (!res && !e2)
 		e2 = bb_xstrdup("KaTeX failed");

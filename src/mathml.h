@@ -59,6 +59,13 @@ int bb_math_toplevel_break(const char *tex, size_t len);
  * path to KaTeX (mathml.c's requests and renders, mathfast.c's). */
 int bb_math_gathered(bb_buf *w, const char *tex, size_t len, int display);
 
+/* KaTeX's MathML builder fails ("Got group of unknown type: 'internal'")
+ * on a script whose base is a spacing command (x\!\!^{2}, a\quad_b),
+ * which MathJax sets on an empty base. Puts tex with {} after each such
+ * command in w (replacing what w held) and returns 1, or returns 0 (w
+ * empty) when tex has none. */
+int bb_math_empty_base(bb_buf *w, const char *tex, size_t len);
+
 /* KaTeX's mhchem extension (\ce{H2O}, \pu{25 °C}): every engine (Duktape
  * and Node) runs it after KaTeX. Returns the path of its file
  * (BB_JS_MHCHEM_PATH) when it can be read, looked at once per process,
