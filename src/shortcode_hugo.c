@@ -4,6 +4,7 @@
  * warning and their inner text kept. */
 #define _POSIX_C_SOURCE 200809L
 #include "shortcode_hugo.h"
+#include "admonition.h"
 #include "links.h"
 #include "util.h"
 
@@ -17,6 +18,8 @@
 #define SC_MAX_TAG 16384 /* bytes of one tag, newlines included */
 #define SC_MAX_ARGS 24
 #define SC_MAX_NAME 64
+#define SC_MAX_CLOSES 64 /* names of closing tags remembered */
+#define SC_MAX_BOXES 16  /* admonitions open one in another */
 
 typedef struct sc_tag {
 	size_t start, end;          /* "{{" and just after "}}" */
@@ -27,6 +30,7 @@ typedef struct sc_tag {
 	char name[SC_MAX_NAME];
 	char *key[SC_MAX_ARGS];     /* NULL for a positional argument */
 	char *val[SC_MAX_ARGS];
+	int quoted[SC_MAX_ARGS];     /* the value was a "string" or `raw` */
 	int nargs;
 } sc_tag;
 
@@ -40,6 +44,13 @@ typedef struct sc_state {
 	bb_hugo_counts n;
 	char no_close_name[SC_MAX_NAME]; /* a closing tag of this name */
 	size_t no_close_from;            /* is not found from here on */
+	/* the closing tags of the text: each name's last one (where it
+	 * starts), to tell a paired shortcode from one that stands alone */
+	struct { char name[SC_MAX_NAME]; size_t last; } closes[SC_MAX_CLOSES];
+	int ncloses;
+	/* the admonition boxes open, innermost last: their names and indent */
+	struct { char name[SC_MAX_NAME]; const char *ind; size_t nind; } boxes[SC_MAX_BOXES];
+	int nboxes;
 } sc_state;
 
 static void S_expand(sc_state *st, size_t from, size_t to);
@@ -97,14 +108,16 @@ S_at_close(const char *t, size_t len, size_t j, char delim)
 }
 
 /* Reads one argument word at t[*j]: "quoted" (with \ escapes), `raw` or
- * bare (up to a blank, '=' or the tag's end). Returns it (caller frees) or
- * NULL when there is none or a quote is not closed. */
+ * bare (up to a blank, '=' or the tag's end); *quoted 1 for the first two.
+ * Returns it (caller frees) or NULL when there is none or a quote is not
+ * closed. */
 static char *
-S_word(const char *t, size_t len, size_t *j, char delim)
+S_word(const char *t, size_t len, size_t *j, char delim, int *quoted)
 {
 	bb_buf w = BB_BUF_INIT;
 	size_t k = *j;
-	if (k < len && (t[k] == '"' || t[k] == '`')) {
+	*quoted = k < len && (t[k] == '"' || t[k] == '`');
+	if (*quoted) {
 		char q = t[k++];
 		for (; k < len && t[k] != q; k++) {
 			if (q == '"' && t[k] == '\\' && k + 1 < len)
@@ -178,6 +191,7 @@ S_parse_tag(const char *t, size_t len, size_t i, sc_tag *tag)
 		return 0;
 	for (;;) {
 		char *w, *v = NULL;
+		int wq, vq = 0;
 		while (j < lim && S_blank(t[j]))
 			j++;
 		if (S_at_close(t, lim, j, delim)) {
@@ -188,11 +202,11 @@ S_parse_tag(const char *t, size_t len, size_t i, sc_tag *tag)
 			tag->end = j + 4;
 			return 1;
 		}
-		if (!(w = S_word(t, lim, &j, delim)))
+		if (!(w = S_word(t, lim, &j, delim, &wq)))
 			break;
 		if (j < lim && t[j] == '=') {
 			j++;
-			if (!(v = S_word(t, lim, &j, delim))) {
+			if (!(v = S_word(t, lim, &j, delim, &vq))) {
 				free(w);
 				break;
 			}
@@ -203,6 +217,7 @@ S_parse_tag(const char *t, size_t len, size_t i, sc_tag *tag)
 			continue;
 		}
 		tag->key[tag->nargs] = v ? w : NULL;
+		tag->quoted[tag->nargs] = v ? vq : wq;
 		tag->val[tag->nargs++] = v ? v : w;
 	}
 	S_tag_free(tag);
@@ -690,6 +705,203 @@ S_ref(sc_state *st, const sc_tag *tag)
 	free(path);
 }
 
+/* The tag's arguments as admonition.c reads them; returns their count. */
+static size_t
+S_args(const sc_tag *t, bb_sc_arg *a)
+{
+	int i;
+	for (i = 0; i < t->nargs; i++) {
+		a[i].key = t->key[i];
+		a[i].val = t->val[i];
+		a[i].quoted = t->quoted[i];
+	}
+	return (size_t)t->nargs;
+}
+
+/* Notes where each name's last closing tag of the text starts. */
+static void
+S_scan_closes(sc_state *st)
+{
+	const char *t = st->text;
+	size_t i;
+	sc_tag tag;
+	for (i = 0; i + 3 < st->len; i++) {
+		int k;
+		if (t[i] != '{' || t[i + 1] != '{' || (t[i + 2] != '<' && t[i + 2] != '%') ||
+		    !S_parse_tag(t, st->len, i, &tag))
+			continue;
+		if (tag.closing && !tag.comment) {
+			for (k = 0; k < st->ncloses && strcmp(st->closes[k].name, tag.name) != 0; k++)
+				;
+			if (k == st->ncloses && k < SC_MAX_CLOSES)
+				memcpy(st->closes[st->ncloses++].name, tag.name, sizeof tag.name);
+			if (k < st->ncloses)
+				st->closes[k].last = tag.start;
+		}
+		i = tag.end - 1;
+		S_tag_free(&tag);
+	}
+}
+
+/* 1 when a closing tag of the tag's name follows it (when more names close
+ * than were noted, 1: its inner text is kept as it always was). */
+static int
+S_paired(const sc_state *st, const sc_tag *tag)
+{
+	int k;
+	for (k = 0; k < st->ncloses; k++)
+		if (strcmp(st->closes[k].name, tag->name) == 0)
+			return st->closes[k].last > tag->start;
+	return st->ncloses == SC_MAX_CLOSES;
+}
+
+/* Appends s as Markdown lines, each after the first indented by ind. */
+static void
+S_lines(sc_state *st, const char *s, const char *ind, size_t nind)
+{
+	for (; *s; s++) {
+		bb_buf_putc(&st->out, *s);
+		if (*s == '\n')
+			bb_buf_put(&st->out, ind, nind);
+	}
+}
+
+/* An admonition (admonition.c): its box opened, and closed at once when
+ * no closing tag follows (its text= argument, if any, inside). Returns 0
+ * when too many are open already (then it is an unknown shortcode). */
+static int
+S_box_open(sc_state *st, const sc_tag *tag)
+{
+	bb_sc_arg a[SC_MAX_ARGS];
+	size_t n = S_args(tag, a), nind;
+	const char *ind, *text = bb_admonition_text(a, n);
+	int paired = S_paired(st, tag);
+	if (paired && st->nboxes == SC_MAX_BOXES)
+		return 0;
+	nind = S_block_indent(st, tag->start, &ind);
+	bb_admonition_open(&st->out, tag->name, a, n, ind, nind);
+	if (text) {
+		bb_buf_put(&st->out, ind, nind);
+		S_lines(st, text, ind, nind);
+		if (paired)
+			bb_buf_puts(&st->out, "\n\n");
+	}
+	if (paired) {
+		memcpy(st->boxes[st->nboxes].name, tag->name, sizeof tag->name);
+		st->boxes[st->nboxes].ind = ind;
+		st->boxes[st->nboxes++].nind = nind;
+	} else {
+		bb_admonition_close(&st->out, ind, nind);
+		S_block_end(st, tag->end);
+	}
+	return 1;
+}
+
+/* A closing tag: the boxes down to the one of its name closed. Returns 0
+ * when no open box has its name. */
+static int
+S_box_close(sc_state *st, const sc_tag *tag)
+{
+	int k = st->nboxes;
+	while (k > 0 && strcmp(st->boxes[k - 1].name, tag->name) != 0)
+		k--;
+	if (!k)
+		return 0;
+	while (st->nboxes >= k) {
+		st->nboxes--;
+		bb_admonition_close(&st->out, st->boxes[st->nboxes].ind, st->boxes[st->nboxes].nind);
+	}
+	S_block_end(st, tag->end);
+	return 1;
+}
+
+/* {{< link HREF [TEXT [TITLE]] >}} (or href= content= title=), as LoveIt,
+ * FixIt and DoIt have it: a Markdown link, its text the address when it
+ * has none. Returns 0 when it has no address or a closing tag. */
+static int
+S_link(sc_state *st, const sc_tag *tag)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const char *href = S_arg(tag, "href", 0), *text = S_arg(tag, "content", 1), *title = S_arg(tag, "title", 2), *c;
+	if (!href || !*href || S_paired(st, tag))
+		return 0;
+	bb_buf_putc(&st->out, '[');
+	S_label(&st->out, text && *text ? text : href);
+	bb_buf_puts(&st->out, "](<");
+	for (c = href; *c; c++)
+		if ((unsigned char)*c <= ' ' || *c == '<' || *c == '>' || *c == '\\')
+			bb_buf_printf(&st->out, "%%%c%c", hex[(unsigned char)*c >> 4], hex[*c & 15]);
+		else
+			bb_buf_putc(&st->out, *c);
+	bb_buf_putc(&st->out, '>');
+	if (title && *title) {
+		bb_buf_puts(&st->out, " \"");
+		for (c = title; *c; c++) {
+			if (*c == '"' || *c == '\\')
+				bb_buf_putc(&st->out, '\\');
+			bb_buf_putc(&st->out, *c == '\n' ? ' ' : *c);
+		}
+		bb_buf_putc(&st->out, '"');
+	}
+	bb_buf_putc(&st->out, ')');
+	return 1;
+}
+
+/* {{< version X [new|changed|deleted] >}} (LoveIt, FixIt, DoIt): the
+ * badge's words, "New in vX", "Changed in vX"... Returns 0 when the first
+ * argument is no version number. */
+static int
+S_version(sc_state *st, const sc_tag *tag)
+{
+	const char *v = S_arg(tag, "version", 0), *type = S_arg(tag, "type", 1), *c;
+	if (!v || !(isdigit((unsigned char)v[0]) || (v[0] == 'v' && isdigit((unsigned char)v[1]))) ||
+	    S_paired(st, tag))
+		return 0;
+	if (!type || !*type)
+		type = "new";
+	bb_buf_puts(&st->out, "<span class=\"version\">");
+	bb_buf_putc(&st->out, toupper((unsigned char)type[0]));
+	for (c = type + 1; *c; c++)
+		bb_buf_put_xml(&st->out, c, 1);
+	bb_buf_puts(&st->out, " in v");
+	bb_buf_put_xml(&st->out, v + (v[0] == 'v'), strlen(v + (v[0] == 'v')));
+	bb_buf_puts(&st->out, "</span>");
+	return 1;
+}
+
+/* What an unknown shortcode with no closing tag keeps: its local images
+ * (not a dark twin) and its arguments that read as text (admonition.c's
+ * rule), the text ones joined with ", ". Returns 1 when it kept some. */
+static int
+S_keep_args(sc_state *st, const sc_tag *tag)
+{
+	bb_sc_arg a[SC_MAX_ARGS];
+	size_t n = S_args(tag, a), i, start = st->out.len;
+	const char *alt = S_arg(tag, "alt", -1);
+	int texts = 0;
+	for (i = 0; i < n; i++)
+		if (bb_sc_arg_is_image(&a[i]) && !strstr(a[i].val, "://") && !bb_sc_arg_dark_twin(a, n, i)) {
+			if (st->out.len > start)
+				bb_buf_putc(&st->out, ' ');
+			bb_buf_puts(&st->out, "![");
+			S_label(&st->out, alt ? alt : "");
+			bb_buf_printf(&st->out, "](<%s>)", a[i].val);
+		}
+	for (i = 0; i < n; i++)
+		if (!(a[i].key && strcmp(a[i].key, "alt") == 0) && bb_sc_arg_is_text(&a[i])) {
+			if (texts++)
+				bb_buf_puts(&st->out, ", ");
+			else if (st->out.len > start)
+				bb_buf_putc(&st->out, ' ');
+			if (texts == 1 && st->out.len == start)
+				S_para(&st->out, a[i].val);
+			else
+				for (const char *c = a[i].val; *c; c++)
+					bb_buf_putc(&st->out, *c == '\n' || *c == '\r' ? ' ' : *c);
+		}
+	return st->out.len > start;
+}
+
 /* 1 when the site has layouts/shortcodes/NAME.html (its own shortcode). */
 static int
 S_site_shortcode(const bb_blog *b, const char *name)
@@ -721,6 +933,8 @@ S_apply(sc_state *st, const sc_tag *tag)
 	if (tag->closing) {
 		if (strcmp(nm, "details") == 0)
 			bb_buf_puts(&st->out, "\n\n");
+		else if (st->nboxes)
+			S_box_close(st, tag);
 		return tag->end;
 	}
 	st->n.handled++;
@@ -749,14 +963,24 @@ S_apply(sc_state *st, const sc_tag *tag)
 		bb_buf_puts(&st->out, "\n\n**");
 		S_label(&st->out, sum && *sum ? sum : "Details");
 		bb_buf_puts(&st->out, "**\n\n");
-	} else {
+	} else if (!(bb_admonition_is(nm) && S_box_open(st, tag)) && !(strcmp(nm, "link") == 0 && S_link(st, tag)) &&
+		   !(strcmp(nm, "version") == 0 && S_version(st, tag))) {
+		int own = S_site_shortcode(st->in->b, nm);
 		st->n.handled--;
 		st->n.unknown++;
-		S_warn(st, tag->start,
-		       S_site_shortcode(st->in->b, nm)
-			       ? "Hugo shortcode '%s' is the site's own (layouts/shortcodes/): removed, its inner text kept%s"
-			       : "Hugo shortcode '%s' is not supported: removed, its inner text kept%s",
-		       nm, NULL);
+		if (S_paired(st, tag))
+			S_warn(st, tag->start,
+			       own ? "Hugo shortcode '%s' is the site's own (layouts/shortcodes/): removed, its inner text kept%s"
+				   : "Hugo shortcode '%s' is not supported: removed, its inner text kept%s",
+			       nm, NULL);
+		else {
+			S_keep_args(st, tag);
+			S_warn(st, tag->start,
+			       own ? "Hugo shortcode '%s' is the site's own (layouts/shortcodes/): removed, the text and images "
+				     "of its arguments kept%s"
+				   : "Hugo shortcode '%s' is not supported: removed, the text and images of its arguments kept%s",
+			       nm, NULL);
+		}
 	}
 	return tag->end;
 }
@@ -792,7 +1016,12 @@ bb_hugo_shortcodes(const bb_hugo_in *in, const char *text, size_t len, size_t *o
 	st.len = len;
 	st.line = in->line0;
 	st.col = 1;
+	S_scan_closes(&st);
 	S_expand(&st, 0, len);
+	while (st.nboxes) {
+		st.nboxes--;
+		bb_admonition_close(&st.out, st.boxes[st.nboxes].ind, st.boxes[st.nboxes].nind);
+	}
 	if (counts) {
 		counts->handled += st.n.handled;
 		counts->unknown += st.n.unknown;
