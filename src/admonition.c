@@ -83,7 +83,7 @@ S_ident(const char *s)
 }
 
 void
-bb_admonition_open(bb_buf *o, const char *name, const bb_sc_arg *args, size_t n, const char *ind, size_t nind)
+bb_admonition_open(bb_buf *o, const char *name, const bb_sc_arg *args, size_t n)
 {
 	const char *type = NULL, *title = NULL, *v;
 	size_t next = 0; /* the positional argument a title may be */
@@ -107,16 +107,15 @@ bb_admonition_open(bb_buf *o, const char *name, const bb_sc_arg *args, size_t n,
 	if (!title && (v = S_pos(args, n, next)) && *v && S_has_letter(v) && !S_ident(v) &&
 	    strcmp(v, "true") != 0 && strcmp(v, "false") != 0)
 		title = v;
-	bb_buf_puts(o, "<div class=\"admonition ");
+	/* one line that ends its HTML block by itself (the comment's), so
+	 * what follows on the next line is Markdown and no line moves */
+	bb_buf_puts(o, "<!-- admonition --><div class=\"admonition ");
 	for (v = type; *v; v++)
 		if (isalnum((unsigned char)*v) || *v == '-' || *v == '_')
 			bb_buf_putc(o, tolower((unsigned char)*v));
-	bb_buf_puts(o, "\">\n");
-	bb_buf_put(o, ind, nind);
-	bb_buf_puts(o, "<p class=\"admonition-title\"><strong>");
+	bb_buf_puts(o, "\"><p class=\"admonition-title\"><strong>");
 	if (title) {
 		const char *s;
-		/* one line: a new line would end the HTML block */
 		for (s = title; *s; s++)
 			if (*s == '\n' || *s == '\r')
 				bb_buf_putc(o, ' ');
@@ -127,15 +126,13 @@ bb_admonition_open(bb_buf *o, const char *name, const bb_sc_arg *args, size_t n,
 		for (v = type + 1; *v; v++)
 			bb_buf_putc(o, tolower((unsigned char)*v));
 	}
-	bb_buf_puts(o, "</strong></p>\n\n");
+	bb_buf_puts(o, "</strong></p>");
 }
 
 void
-bb_admonition_close(bb_buf *o, const char *ind, size_t nind)
+bb_admonition_close(bb_buf *o)
 {
-	bb_buf_puts(o, "\n\n");
-	bb_buf_put(o, ind, nind);
-	bb_buf_puts(o, "</div>\n");
+	bb_buf_puts(o, "</div>");
 }
 
 const char *
@@ -261,12 +258,21 @@ bb_sc_arg_is_image(const bb_sc_arg *a)
 }
 
 int
-bb_sc_arg_dark_twin(const bb_sc_arg *args, size_t n, size_t i)
+bb_sc_arg_variant(const bb_sc_arg *args, size_t n, size_t i)
 {
 	const char *k = args[i].key, *d;
 	char light[80], plain[80];
 	size_t j, pre;
-	if (!k || !(d = strstr(k, "dark")) || strlen(k) + 2 > sizeof light)
+	if (!k || strlen(k) + 2 > sizeof light)
+		return 0;
+	for (j = 0; j < n; j++) {
+		const char *o = args[j].key;
+		size_t ol = o ? strlen(o) : 0;
+		/* src_s, src_l beside src */
+		if (j != i && o && strncmp(k, o, ol) == 0 && (k[ol] == '_' || k[ol] == '-') && bb_sc_arg_is_image(&args[j]))
+			return 1;
+	}
+	if (!(d = strstr(k, "dark")))
 		return 0;
 	pre = (size_t)(d - k);
 	/* the twins: "dark" made "light" (dark_src, light_src), or "dark"

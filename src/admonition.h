@@ -21,18 +21,20 @@ typedef struct bb_sc_arg {
 /* 1 when a shortcode named name is of the admonition family. */
 int bb_admonition_is(const char *name);
 
-/* Appends the start of the admonition box the shortcode name(args) shows:
- * `<div class="admonition TYPE">` and its title paragraph, then a blank
- * line, so that what follows is read as Markdown. TYPE is the type argument
- * (type=, kind=, a known colour= or the first positional argument when it
- * is a known type), else the name when it is a type (tip, warning...), else
- * "note"; the title is title= (or header=, label=), else LoveIt's second
- * positional argument when it reads as text, else the type capitalised.
- * Lines after the first start with ind[0..nind) (a list item's indent). */
-void bb_admonition_open(bb_buf *o, const char *name, const bb_sc_arg *args, size_t n, const char *ind, size_t nind);
+/* Appends the start of the admonition box the shortcode name(args) shows,
+ * one line with no new line at its end: an HTML comment (so the HTML block
+ * ends on this line and the next is Markdown again), then
+ * `<div class="admonition TYPE">` and its title paragraph. TYPE is the type
+ * argument (type=, kind=, a known colour= or the first positional argument
+ * when it is a known type), else the name when it is a type (tip,
+ * warning...), else "note"; the title is title= (or header=, label=), else
+ * LoveIt's second positional argument when it reads as text, else the type
+ * capitalised. The caller starts it at a line's start, ends that line. */
+void bb_admonition_open(bb_buf *o, const char *name, const bb_sc_arg *args, size_t n);
 
-/* Appends the end of the box opened by bb_admonition_open. */
-void bb_admonition_close(bb_buf *o, const char *ind, size_t nind);
+/* Appends the end of the box opened by bb_admonition_open: "</div>", to
+ * stand at a line's start (an HTML block that may end a paragraph). */
+void bb_admonition_close(bb_buf *o);
 
 /* The admonition's text when it is given as an argument (text=,
  * content=, body=; tabi's form without a body), or NULL. */
@@ -51,9 +53,10 @@ int bb_sc_arg_is_text(const bb_sc_arg *a);
  * svg, avif) by a local path or a URL. */
 int bb_sc_arg_is_image(const bb_sc_arg *a);
 
-/* 1 when image argument i is the dark twin of another image argument of
- * args (dark_src beside light_src, src_dark beside src): a book shows the
- * light one. */
-int bb_sc_arg_dark_twin(const bb_sc_arg *args, size_t n, size_t i);
+/* 1 when image argument i is a variant of another image argument of args,
+ * which a book shows in its place: its dark twin (dark_src beside
+ * light_src, src_dark beside src) or another size or form of it (src_s,
+ * src_l, src-2x beside src). */
+int bb_sc_arg_variant(const bb_sc_arg *args, size_t n, size_t i);
 
 #endif

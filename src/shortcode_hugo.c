@@ -48,9 +48,14 @@ typedef struct sc_state {
 	 * starts), to tell a paired shortcode from one that stands alone */
 	struct { char name[SC_MAX_NAME]; size_t last; } closes[SC_MAX_CLOSES];
 	int ncloses;
-	/* the admonition boxes open, innermost last: their names and indent */
-	struct { char name[SC_MAX_NAME]; const char *ind; size_t nind; } boxes[SC_MAX_BOXES];
+	/* the admonition boxes open, innermost last: their names */
+	struct { char name[SC_MAX_NAME]; } boxes[SC_MAX_BOXES];
 	int nboxes;
+	/* the fenced code blocks: lines read up to fence_at, and the fence
+	 * open there (its mark and length; 0 when none) */
+	size_t fence_at;
+	char fence_mark;
+	size_t fence_len;
 } sc_state;
 
 static void S_expand(sc_state *st, size_t from, size_t to);
@@ -705,6 +710,41 @@ S_ref(sc_state *st, const sc_tag *tag)
 	free(path);
 }
 
+/* 1 when offset off of the text is inside a fenced code block (``` or
+ * ~~~): what a shortcode shows there is plain text, no Markdown or HTML.
+ * Offsets are asked in increasing order (each line is read once). */
+static int
+S_in_fence(sc_state *st, size_t off)
+{
+	const char *t = st->text;
+	while (st->fence_at < off) {
+		size_t i = st->fence_at, n = 0, e;
+		char m;
+		while (i < st->len && (t[i] == ' ' || t[i] == '\t'))
+			i++;
+		m = i < st->len ? t[i] : 0;
+		if (m == '`' || m == '~')
+			while (i + n < st->len && t[i + n] == m)
+				n++;
+		for (e = i + n; e < st->len && t[e] != '\n'; e++)
+			;
+		if (e >= off)
+			break; /* off's own line: a fence there starts after it */
+		if (n >= 3 && !st->fence_mark && !(m == '`' && memchr(t + i + n, '`', e - i - n))) {
+			st->fence_mark = m;
+			st->fence_len = n;
+		} else if (n >= st->fence_len && m == st->fence_mark) {
+			size_t k = i + n;
+			while (k < e && (t[k] == ' ' || t[k] == '\t' || t[k] == '\r'))
+				k++;
+			if (k == e)
+				st->fence_mark = 0;
+		}
+		st->fence_at = e + 1;
+	}
+	return st->fence_mark != 0;
+}
+
 /* The tag's arguments as admonition.c reads them; returns their count. */
 static size_t
 S_args(const sc_tag *t, bb_sc_arg *a)
@@ -776,22 +816,26 @@ S_box_open(sc_state *st, const sc_tag *tag)
 	size_t n = S_args(tag, a), nind;
 	const char *ind, *text = bb_admonition_text(a, n);
 	int paired = S_paired(st, tag);
-	if (paired && st->nboxes == SC_MAX_BOXES)
+	if ((paired && st->nboxes == SC_MAX_BOXES) || S_in_fence(st, tag->start))
 		return 0;
 	nind = S_block_indent(st, tag->start, &ind);
-	bb_admonition_open(&st->out, tag->name, a, n, ind, nind);
+	bb_admonition_open(&st->out, tag->name, a, n);
 	if (text) {
+		bb_buf_putc(&st->out, '\n');
 		bb_buf_put(&st->out, ind, nind);
 		S_lines(st, text, ind, nind);
-		if (paired)
-			bb_buf_puts(&st->out, "\n\n");
+		bb_buf_puts(&st->out, "\n\n");
+		bb_buf_put(&st->out, ind, nind);
 	}
 	if (paired) {
-		memcpy(st->boxes[st->nboxes].name, tag->name, sizeof tag->name);
-		st->boxes[st->nboxes].ind = ind;
-		st->boxes[st->nboxes++].nind = nind;
+		memcpy(st->boxes[st->nboxes++].name, tag->name, sizeof tag->name);
+		/* the inner text starts on a line of its own */
+		if (tag->end < st->len && st->text[tag->end] != '\n' && st->text[tag->end] != '\r') {
+			bb_buf_putc(&st->out, '\n');
+			bb_buf_put(&st->out, ind, nind);
+		}
 	} else {
-		bb_admonition_close(&st->out, ind, nind);
+		bb_admonition_close(&st->out);
 		S_block_end(st, tag->end);
 	}
 	return 1;
@@ -803,14 +847,15 @@ static int
 S_box_close(sc_state *st, const sc_tag *tag)
 {
 	int k = st->nboxes;
+	const char *ind;
 	while (k > 0 && strcmp(st->boxes[k - 1].name, tag->name) != 0)
 		k--;
 	if (!k)
 		return 0;
-	while (st->nboxes >= k) {
-		st->nboxes--;
-		bb_admonition_close(&st->out, st->boxes[st->nboxes].ind, st->boxes[st->nboxes].nind);
-	}
+	/* "</div>" starts its line */
+	S_block_indent(st, tag->start, &ind);
+	while (st->nboxes >= k)
+		bb_admonition_close(&st->out), st->nboxes--;
 	S_block_end(st, tag->end);
 	return 1;
 }
@@ -825,6 +870,10 @@ S_link(sc_state *st, const sc_tag *tag)
 	const char *href = S_arg(tag, "href", 0), *text = S_arg(tag, "content", 1), *title = S_arg(tag, "title", 2), *c;
 	if (!href || !*href || S_paired(st, tag))
 		return 0;
+	if (S_in_fence(st, tag->start)) {
+		bb_buf_puts(&st->out, text && *text ? text : href);
+		return 1;
+	}
 	bb_buf_putc(&st->out, '[');
 	S_label(&st->out, text && *text ? text : href);
 	bb_buf_puts(&st->out, "](<");
@@ -854,18 +903,23 @@ static int
 S_version(sc_state *st, const sc_tag *tag)
 {
 	const char *v = S_arg(tag, "version", 0), *type = S_arg(tag, "type", 1), *c;
+	int code;
 	if (!v || !(isdigit((unsigned char)v[0]) || (v[0] == 'v' && isdigit((unsigned char)v[1]))) ||
 	    S_paired(st, tag))
 		return 0;
 	if (!type || !*type)
 		type = "new";
-	bb_buf_puts(&st->out, "<span class=\"version\">");
+	code = S_in_fence(st, tag->start);
+	if (!code)
+		bb_buf_puts(&st->out, "<span class=\"version\">");
 	bb_buf_putc(&st->out, toupper((unsigned char)type[0]));
 	for (c = type + 1; *c; c++)
-		bb_buf_put_xml(&st->out, c, 1);
+		code ? bb_buf_putc(&st->out, *c) : bb_buf_put_xml(&st->out, c, 1);
 	bb_buf_puts(&st->out, " in v");
-	bb_buf_put_xml(&st->out, v + (v[0] == 'v'), strlen(v + (v[0] == 'v')));
-	bb_buf_puts(&st->out, "</span>");
+	for (c = v + (v[0] == 'v'); *c; c++)
+		code ? bb_buf_putc(&st->out, *c) : bb_buf_put_xml(&st->out, c, 1);
+	if (!code)
+		bb_buf_puts(&st->out, "</span>");
 	return 1;
 }
 
@@ -878,9 +932,9 @@ S_keep_args(sc_state *st, const sc_tag *tag)
 	bb_sc_arg a[SC_MAX_ARGS];
 	size_t n = S_args(tag, a), i, start = st->out.len;
 	const char *alt = S_arg(tag, "alt", -1);
-	int texts = 0;
-	for (i = 0; i < n; i++)
-		if (bb_sc_arg_is_image(&a[i]) && !strstr(a[i].val, "://") && !bb_sc_arg_dark_twin(a, n, i)) {
+	int texts = 0, code = S_in_fence(st, tag->start);
+	for (i = 0; i < n && !code; i++)
+		if (bb_sc_arg_is_image(&a[i]) && !strstr(a[i].val, "://") && !bb_sc_arg_variant(a, n, i)) {
 			if (st->out.len > start)
 				bb_buf_putc(&st->out, ' ');
 			bb_buf_puts(&st->out, "![");
@@ -893,7 +947,7 @@ S_keep_args(sc_state *st, const sc_tag *tag)
 				bb_buf_puts(&st->out, ", ");
 			else if (st->out.len > start)
 				bb_buf_putc(&st->out, ' ');
-			if (texts == 1 && st->out.len == start)
+			if (texts == 1 && st->out.len == start && !code)
 				S_para(&st->out, a[i].val);
 			else
 				for (const char *c = a[i].val; *c; c++)
@@ -1018,9 +1072,11 @@ bb_hugo_shortcodes(const bb_hugo_in *in, const char *text, size_t len, size_t *o
 	st.col = 1;
 	S_scan_closes(&st);
 	S_expand(&st, 0, len);
-	while (st.nboxes) {
-		st.nboxes--;
-		bb_admonition_close(&st.out, st.boxes[st.nboxes].ind, st.boxes[st.nboxes].nind);
+	if (st.nboxes) {
+		bb_buf_puts(&st.out, "\n\n");
+		while (st.nboxes)
+			bb_admonition_close(&st.out), st.nboxes--;
+		bb_buf_putc(&st.out, '\n');
 	}
 	if (counts) {
 		counts->handled += st.n.handled;
