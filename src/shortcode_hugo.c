@@ -53,7 +53,7 @@ typedef struct sc_state {
 	int nboxes;
 	/* the fenced code blocks: lines read up to fence_at, and the fence
 	 * open there (its mark and length; 0 when none) */
-	size_t fence_at;
+	size_t fence_at, fence_eol; /* and the end of the line at fence_at */
 	char fence_mark;
 	size_t fence_len;
 } sc_state;
@@ -303,15 +303,15 @@ static size_t
 S_block_indent(sc_state *st, size_t start, const char **ind)
 {
 	size_t ls = start;
-	while (ls > 0 && st->text[ls - 1] != '\n')
+	/* back over blanks only: a long line costs one step a tag */
+	while (ls > 0 && (st->text[ls - 1] == ' ' || st->text[ls - 1] == '\t'))
 		ls--;
 	*ind = st->text + ls;
-	for (; ls < start; ls++)
-		if (st->text[ls] != ' ' && st->text[ls] != '\t') {
-			bb_buf_puts(&st->out, "\n\n");
-			return 0;
-		}
-	return (size_t)(start - (*ind - st->text));
+	if (ls > 0 && st->text[ls - 1] != '\n') {
+		bb_buf_puts(&st->out, "\n\n");
+		return 0;
+	}
+	return start - ls;
 }
 
 /* After a block: a new line unless the text goes on with one. */
@@ -717,6 +717,9 @@ static int
 S_in_fence(sc_state *st, size_t off)
 {
 	const char *t = st->text;
+	/* off on the line read last: one scan of a long line, not one a tag */
+	if (st->fence_eol > st->fence_at && off <= st->fence_eol)
+		return st->fence_mark != 0;
 	while (st->fence_at < off) {
 		size_t i = st->fence_at, n = 0, e;
 		char m;
@@ -728,8 +731,10 @@ S_in_fence(sc_state *st, size_t off)
 				n++;
 		for (e = i + n; e < st->len && t[e] != '\n'; e++)
 			;
-		if (e >= off)
-			break; /* off's own line: a fence there starts after it */
+		if (e >= off) {
+			st->fence_eol = e; /* off's own line: a fence there starts after it */
+			break;
+		}
 		if (n >= 3 && !st->fence_mark && !(m == '`' && memchr(t + i + n, '`', e - i - n))) {
 			st->fence_mark = m;
 			st->fence_len = n;
