@@ -545,7 +545,11 @@ def zola_shortcodes(tmp, png):
             '{{ loop(items=[1, 2], text="loop text kept") }}\n\n'                         # 15-16
             '{{ gallery(src="other.png", alt="other one") }}\n\n'                         # 17-18
             'Sign: {{ sig(who="Ann") }}\n\n'                                              # 19-20
-            'Escaped: `{{/* note(title="x") */}}`\n')                                     # 21
+            'Escaped: `{{/* note(title="x") */}}`\n\n'                                   # 21-22
+            '{{ admonition(type="warning", text="Mind *this* here.") }}\n\n'              # 23-24
+            '{% admonition(title="Boxed title") %}\nBoxed **body**.\n{% end %}\n\n'       # 25-28
+            '{{ toggler(default_src="dot.png", toggled_src="other.png", default_alt="day", toggled_alt="night") }}\n\n'
+            '{{ dual(light_src="dot.png", dark_src="other.png", alt="twin") }}\n')
     with open(os.path.join(post, "index.md"), "w") as f:
         f.write(body)
     r, out = bind(zd, "zola-shortcodes")
@@ -568,6 +572,15 @@ def zola_shortcodes(tmp, png):
     check("<em>signed Ann</em>" in ch, "zola shortcodes: a .md template's output is Markdown")
     check('<code>{{ note(title="x") }}</code>' in ch.replace("&quot;", '"'),
           "zola shortcodes: an escaped shortcode is shown as its text")
+    check(re.search(r'<div class="admonition warning"><p class="admonition-title"><strong>Warning</strong></p>\s*'
+                    r'<p>Mind <em>this</em> here.</p>\s*</div>', ch),
+          "zola shortcodes: an admonition with no template is a box titled by its type, its text= Markdown", ch)
+    check(re.search(r'<div class="admonition note"><p class="admonition-title"><strong>Boxed title</strong></p>\s*'
+                    r'<p>Boxed <strong>body</strong>.</p>\s*</div>', ch),
+          "zola shortcodes: a block admonition with no template: its title, its body Markdown", ch)
+    check("'admonition'" not in r.stderr, "zola shortcodes: an admonition is understood (no warning)")
+    check('alt="day"' in ch and 'alt="night"' in ch, "zola shortcodes: a fallback keeps every image it names")
+    check(ch.count('alt="twin"') == 1, "zola shortcodes: a dark twin (dark_src beside light_src) is left out")
     t = text_outside_code(ch)
     check("{{" not in t and "{%" not in t, "zola shortcodes: no shortcode markup left as text", t[:300])
     why = epubcheck_missing()
