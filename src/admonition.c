@@ -178,6 +178,16 @@ S_numeric(const char *v)
 	return letters <= 3;
 }
 
+/* 1 when s is only ASCII letters and digits (a file's extension). */
+static int
+S_alnum(const char *s)
+{
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s))
+			return 0;
+	return 1;
+}
+
 /* 1 when v is a URL, a path, a file name, a colour, CSS or a keyword
  * value: what a template reads, not what a reader does. */
 static int
@@ -204,7 +214,7 @@ S_machine(const char *v)
 		return 1;
 	/* a file name or a path: no blank, a '/' or an extension */
 	if (!sp && (strchr(v, '/') ||
-		    ((dot = strrchr(v, '.')) && dot > v && dot[1] && strlen(dot + 1) <= 5 && S_ident(dot + 1) &&
+		    ((dot = strrchr(v, '.')) && dot > v && dot[1] && strlen(dot + 1) <= 5 && S_alnum(dot + 1) &&
 		     !isdigit((unsigned char)dot[1]))))
 		return 1;
 	return 0;
