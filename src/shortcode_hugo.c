@@ -1,7 +1,8 @@
 /* shortcode_hugo.c: Hugo's shortcodes expanded before Markdown: the
  * built-in ones as Hugo's templates show them (code, figures, links for
- * embeds, parameters, references into the book), the others removed with a
- * warning and their inner text kept. */
+ * embeds, parameters, references into the book), the themes' admonitions,
+ * link and version (admonition.c), the others removed with a warning and
+ * their text kept. */
 #define _POSIX_C_SOURCE 200809L
 #include "shortcode_hugo.h"
 #include "admonition.h"
