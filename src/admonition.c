@@ -188,36 +188,43 @@ S_alnum(const char *s)
 	return 1;
 }
 
-/* 1 when v is a URL, a path, a file name, a colour, CSS or a keyword
- * value: what a template reads, not what a reader does. */
+/* 1 when v is a keyword value (true, none...), a number, a size or a
+ * version. */
+static int
+S_value(const char *v)
+{
+	static const char *const words[] = { "true", "false", "yes", "no", "on", "off", "null", "none", "nil", NULL };
+	return !*v || S_in(v, words) || S_numeric(v);
+}
+
+/* 1 when v is a URL, a path, a file name, a colour or CSS: what a
+ * template reads, not what a reader does. Prose with a blank is none of
+ * them unless it is CSS ("text-align: right;", "p{color:red}"). */
 static int
 S_machine(const char *v)
 {
-	static const char *const words[] = { "true", "false", "yes", "no", "on", "off", "null", "none", "nil", NULL };
-	const char *dot, *sp = strpbrk(v, " \t\n");
-	if (!*v || S_in(v, words) || S_numeric(v))
-		return 1;
-	if (strstr(v, "://") || strncmp(v, "mailto:", 7) == 0 || strncmp(v, "data:", 5) == 0 || v[0] == '/' ||
-	    v[0] == '#' || strncmp(v, "./", 2) == 0 || strncmp(v, "../", 3) == 0 || v[0] == '@')
-		return 1;
-	/* CSS: a declaration or a rule */
-	if (strchr(v, '{') || (strchr(v, ';') && strchr(v, ':')))
-		return 1;
-	{
-		const char *c = v;
-		while (islower((unsigned char)*c) || *c == '-')
-			c++;
-		if (c > v && *c == ':' && !sp)
-			return 1;
-	}
+	const char *dot, *c = v;
 	if (strncmp(v, "rgb(", 4) == 0 || strncmp(v, "rgba(", 5) == 0 || strncmp(v, "hsl(", 4) == 0)
 		return 1;
-	/* a file name or a path: no blank, a '/' or an extension */
-	if (!sp && (strchr(v, '/') ||
-		    ((dot = strrchr(v, '.')) && dot > v && dot[1] && strlen(dot + 1) <= 5 && S_alnum(dot + 1) &&
-		     !isdigit((unsigned char)dot[1]))))
+	/* CSS: a lowercase property or selector, then ':' or '{', and ';' or '}' */
+	while (islower((unsigned char)*c) || *c == '-')
+		c++;
+	while (c > v && (*c == ' ' || *c == '\t'))
+		c++;
+	if (c > v && (*c == ':' || *c == '{') && strpbrk(c, ";}"))
 		return 1;
-	return 0;
+	if (strpbrk(v, " \t\n"))
+		return 0;
+	/* one word: an address, a path, a file, an anchor, a colour */
+	if (strstr(v, "://") || strchr("/#@", v[0]) || strncmp(v, "./", 2) == 0 || strncmp(v, "../", 3) == 0 ||
+	    strchr(v, '/'))
+		return 1;
+	for (c = v; islower((unsigned char)*c) || *c == '-'; c++)
+		;
+	if (c > v && *c == ':') /* mailto:, data:, tel:, a declaration */
+		return 1;
+	return (dot = strrchr(v, '.')) && dot > v && dot[1] && strlen(dot + 1) <= 5 && S_alnum(dot + 1) &&
+	       !isdigit((unsigned char)dot[1]);
 }
 
 /* 1 when s has a byte outside ASCII (a letter of another script). */
@@ -235,12 +242,15 @@ bb_sc_arg_is_text(const bb_sc_arg *a)
 {
 	const char *v = a->val, *s;
 	int upper = 0;
-	if (!v || S_machine(v) || !S_has_letter(v))
+	if (!v || S_value(v) || !S_has_letter(v))
 		return 0;
 	if (a->key && S_in(a->key, setting_keys))
 		return 0;
+	/* a text key's value is text, a link in it or not */
 	if (a->key && S_in(a->key, text_keys))
 		return 1;
+	if (S_machine(v))
+		return 0;
 	for (s = v; *s; s++)
 		upper |= isupper((unsigned char)*s);
 	if (!a->key)

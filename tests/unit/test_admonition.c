@@ -47,6 +47,10 @@ main(void)
 	CHECK(S_text("name", "Wavelength", 0));
 	CHECK(S_text("caption", "Lighthouse (`image`)", 1));
 	CHECK(S_text("subject", "two words", 1));
+	CHECK(S_text("text", "months. Yes, [really](https://en.wikipedia.org/wiki/Goldfish).", 1));
+	CHECK(S_text(NULL, "Note: this; that", 1));
+	CHECK(S_text(NULL, "see https://x.org for more", 1));
+	CHECK(S_text("caption", "https://x.org", 1)); /* a text key shows what it holds */
 	/* settings: bare lowercase words, numbers, sizes, versions, booleans,
 	 * URLs, paths, files, colours, CSS, setting keys */
 	CHECK(!S_text(NULL, "netease", 0));
@@ -55,7 +59,7 @@ main(void)
 	CHECK(!S_text(NULL, "40px", 1));
 	CHECK(!S_text(NULL, "0.2.0", 0));
 	CHECK(!S_text(NULL, "false", 0));
-	CHECK(!S_text(NULL, "https://example.org/a b", 1));
+	CHECK(!S_text(NULL, "https://example.org/a%20b", 1));
 	CHECK(!S_text(NULL, "mailto:a@b.org", 1));
 	CHECK(!S_text(NULL, "/images/x.jpg", 1));
 	CHECK(!S_text(NULL, "Photo.JPG", 1));
