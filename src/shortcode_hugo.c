@@ -1,9 +1,11 @@
 /* shortcode_hugo.c: Hugo's shortcodes expanded before Markdown: the
  * built-in ones as Hugo's templates show them (code, figures, links for
- * embeds, parameters, references into the book), the others removed with a
- * warning and their inner text kept. */
+ * embeds, parameters, references into the book), the themes' admonitions,
+ * link and version (admonition.c), the others removed with a warning and
+ * their text kept. */
 #define _POSIX_C_SOURCE 200809L
 #include "shortcode_hugo.h"
+#include "admonition.h"
 #include "links.h"
 #include "util.h"
 
@@ -17,6 +19,8 @@
 #define SC_MAX_TAG 16384 /* bytes of one tag, newlines included */
 #define SC_MAX_ARGS 24
 #define SC_MAX_NAME 64
+#define SC_MAX_CLOSES 64 /* names of closing tags remembered */
+#define SC_MAX_BOXES 16  /* admonitions open one in another */
 
 typedef struct sc_tag {
 	size_t start, end;          /* "{{" and just after "}}" */
@@ -27,6 +31,7 @@ typedef struct sc_tag {
 	char name[SC_MAX_NAME];
 	char *key[SC_MAX_ARGS];     /* NULL for a positional argument */
 	char *val[SC_MAX_ARGS];
+	int quoted[SC_MAX_ARGS];     /* the value was a "string" or `raw` */
 	int nargs;
 } sc_tag;
 
@@ -40,6 +45,18 @@ typedef struct sc_state {
 	bb_hugo_counts n;
 	char no_close_name[SC_MAX_NAME]; /* a closing tag of this name */
 	size_t no_close_from;            /* is not found from here on */
+	/* the closing tags of the text: each name's last one (where it
+	 * starts), to tell a paired shortcode from one that stands alone */
+	struct { char name[SC_MAX_NAME]; size_t last; } closes[SC_MAX_CLOSES];
+	int ncloses;
+	/* the admonition boxes open, innermost last: their names */
+	struct { char name[SC_MAX_NAME]; } boxes[SC_MAX_BOXES];
+	int nboxes;
+	/* the fenced code blocks: lines read up to fence_at, and the fence
+	 * open there (its mark and length; 0 when none) */
+	size_t fence_at, fence_eol; /* and the end of the line at fence_at */
+	char fence_mark;
+	size_t fence_len;
 } sc_state;
 
 static void S_expand(sc_state *st, size_t from, size_t to);
@@ -97,14 +114,16 @@ S_at_close(const char *t, size_t len, size_t j, char delim)
 }
 
 /* Reads one argument word at t[*j]: "quoted" (with \ escapes), `raw` or
- * bare (up to a blank, '=' or the tag's end). Returns it (caller frees) or
- * NULL when there is none or a quote is not closed. */
+ * bare (up to a blank, '=' or the tag's end); *quoted 1 for the first two.
+ * Returns it (caller frees) or NULL when there is none or a quote is not
+ * closed. */
 static char *
-S_word(const char *t, size_t len, size_t *j, char delim)
+S_word(const char *t, size_t len, size_t *j, char delim, int *quoted)
 {
 	bb_buf w = BB_BUF_INIT;
 	size_t k = *j;
-	if (k < len && (t[k] == '"' || t[k] == '`')) {
+	*quoted = k < len && (t[k] == '"' || t[k] == '`');
+	if (*quoted) {
 		char q = t[k++];
 		for (; k < len && t[k] != q; k++) {
 			if (q == '"' && t[k] == '\\' && k + 1 < len)
@@ -178,6 +197,7 @@ S_parse_tag(const char *t, size_t len, size_t i, sc_tag *tag)
 		return 0;
 	for (;;) {
 		char *w, *v = NULL;
+		int wq, vq = 0;
 		while (j < lim && S_blank(t[j]))
 			j++;
 		if (S_at_close(t, lim, j, delim)) {
@@ -188,11 +208,11 @@ S_parse_tag(const char *t, size_t len, size_t i, sc_tag *tag)
 			tag->end = j + 4;
 			return 1;
 		}
-		if (!(w = S_word(t, lim, &j, delim)))
+		if (!(w = S_word(t, lim, &j, delim, &wq)))
 			break;
 		if (j < lim && t[j] == '=') {
 			j++;
-			if (!(v = S_word(t, lim, &j, delim))) {
+			if (!(v = S_word(t, lim, &j, delim, &vq))) {
 				free(w);
 				break;
 			}
@@ -203,6 +223,7 @@ S_parse_tag(const char *t, size_t len, size_t i, sc_tag *tag)
 			continue;
 		}
 		tag->key[tag->nargs] = v ? w : NULL;
+		tag->quoted[tag->nargs] = v ? vq : wq;
 		tag->val[tag->nargs++] = v ? v : w;
 	}
 	S_tag_free(tag);
@@ -283,15 +304,15 @@ static size_t
 S_block_indent(sc_state *st, size_t start, const char **ind)
 {
 	size_t ls = start;
-	while (ls > 0 && st->text[ls - 1] != '\n')
+	/* back over blanks only: a long line costs one step a tag */
+	while (ls > 0 && (st->text[ls - 1] == ' ' || st->text[ls - 1] == '\t'))
 		ls--;
 	*ind = st->text + ls;
-	for (; ls < start; ls++)
-		if (st->text[ls] != ' ' && st->text[ls] != '\t') {
-			bb_buf_puts(&st->out, "\n\n");
-			return 0;
-		}
-	return (size_t)(start - (*ind - st->text));
+	if (ls > 0 && st->text[ls - 1] != '\n') {
+		bb_buf_puts(&st->out, "\n\n");
+		return 0;
+	}
+	return start - ls;
 }
 
 /* After a block: a new line unless the text goes on with one. */
@@ -690,6 +711,257 @@ S_ref(sc_state *st, const sc_tag *tag)
 	free(path);
 }
 
+/* 1 when offset off of the text is inside a fenced code block (``` or
+ * ~~~): what a shortcode shows there is plain text, no Markdown or HTML.
+ * Offsets are asked in increasing order (each line is read once). */
+static int
+S_in_fence(sc_state *st, size_t off)
+{
+	const char *t = st->text;
+	/* off on the line read last: one scan of a long line, not one a tag */
+	if (st->fence_eol > st->fence_at && off <= st->fence_eol)
+		return st->fence_mark != 0;
+	while (st->fence_at < off) {
+		size_t i = st->fence_at, n = 0, e;
+		char m;
+		while (i < st->len && (t[i] == ' ' || t[i] == '\t'))
+			i++;
+		m = i < st->len ? t[i] : 0;
+		if (m == '`' || m == '~')
+			while (i + n < st->len && t[i + n] == m)
+				n++;
+		for (e = i + n; e < st->len && t[e] != '\n'; e++)
+			;
+		if (e >= off) {
+			st->fence_eol = e; /* off's own line: a fence there starts after it */
+			break;
+		}
+		if (n >= 3 && !st->fence_mark && !(m == '`' && memchr(t + i + n, '`', e - i - n))) {
+			st->fence_mark = m;
+			st->fence_len = n;
+		} else if (n >= st->fence_len && m == st->fence_mark) {
+			size_t k = i + n;
+			while (k < e && (t[k] == ' ' || t[k] == '\t' || t[k] == '\r'))
+				k++;
+			if (k == e)
+				st->fence_mark = 0;
+		}
+		st->fence_at = e + 1;
+	}
+	return st->fence_mark != 0;
+}
+
+/* The tag's arguments as admonition.c reads them; returns their count. */
+static size_t
+S_args(const sc_tag *t, bb_sc_arg *a)
+{
+	int i;
+	for (i = 0; i < t->nargs; i++) {
+		a[i].key = t->key[i];
+		a[i].val = t->val[i];
+		a[i].quoted = t->quoted[i];
+	}
+	return (size_t)t->nargs;
+}
+
+/* Notes where each name's last closing tag of the text starts. */
+static void
+S_scan_closes(sc_state *st)
+{
+	const char *t = st->text;
+	size_t i;
+	sc_tag tag;
+	for (i = 0; i + 3 < st->len; i++) {
+		int k;
+		if (t[i] != '{' || t[i + 1] != '{' || (t[i + 2] != '<' && t[i + 2] != '%') ||
+		    !S_parse_tag(t, st->len, i, &tag))
+			continue;
+		if (tag.closing && !tag.comment) {
+			for (k = 0; k < st->ncloses && strcmp(st->closes[k].name, tag.name) != 0; k++)
+				;
+			if (k == st->ncloses && k < SC_MAX_CLOSES)
+				memcpy(st->closes[st->ncloses++].name, tag.name, sizeof tag.name);
+			if (k < st->ncloses)
+				st->closes[k].last = tag.start;
+		}
+		i = tag.end - 1;
+		S_tag_free(&tag);
+	}
+}
+
+/* 1 when a closing tag of the tag's name follows it (when more names close
+ * than were noted, 1: its inner text is kept as it always was). */
+static int
+S_paired(const sc_state *st, const sc_tag *tag)
+{
+	int k;
+	for (k = 0; k < st->ncloses; k++)
+		if (strcmp(st->closes[k].name, tag->name) == 0)
+			return st->closes[k].last > tag->start;
+	return st->ncloses == SC_MAX_CLOSES;
+}
+
+/* Appends s as Markdown lines, each after the first indented by ind. */
+static void
+S_lines(sc_state *st, const char *s, const char *ind, size_t nind)
+{
+	for (; *s; s++) {
+		bb_buf_putc(&st->out, *s);
+		if (*s == '\n')
+			bb_buf_put(&st->out, ind, nind);
+	}
+}
+
+/* An admonition (admonition.c): its box opened, and closed at once when
+ * no closing tag follows (its text= argument, if any, inside). Returns 0
+ * when too many are open already (then it is an unknown shortcode). */
+static int
+S_box_open(sc_state *st, const sc_tag *tag)
+{
+	bb_sc_arg a[SC_MAX_ARGS];
+	size_t n = S_args(tag, a), nind;
+	const char *ind, *text = bb_admonition_text(a, n);
+	int paired = S_paired(st, tag);
+	if ((paired && st->nboxes == SC_MAX_BOXES) || S_in_fence(st, tag->start))
+		return 0;
+	nind = S_block_indent(st, tag->start, &ind);
+	bb_admonition_open(&st->out, tag->name, a, n);
+	if (text) {
+		bb_buf_putc(&st->out, '\n');
+		bb_buf_put(&st->out, ind, nind);
+		S_lines(st, text, ind, nind);
+		bb_buf_puts(&st->out, "\n\n");
+		bb_buf_put(&st->out, ind, nind);
+	}
+	if (paired) {
+		memcpy(st->boxes[st->nboxes++].name, tag->name, sizeof tag->name);
+		/* the inner text starts on a line of its own */
+		if (tag->end < st->len && st->text[tag->end] != '\n' && st->text[tag->end] != '\r') {
+			bb_buf_putc(&st->out, '\n');
+			bb_buf_put(&st->out, ind, nind);
+		}
+	} else {
+		bb_admonition_close(&st->out);
+		S_block_end(st, tag->end);
+	}
+	return 1;
+}
+
+/* A closing tag: the boxes down to the one of its name closed. Returns 0
+ * when no open box has its name. */
+static int
+S_box_close(sc_state *st, const sc_tag *tag)
+{
+	int k = st->nboxes;
+	const char *ind;
+	while (k > 0 && strcmp(st->boxes[k - 1].name, tag->name) != 0)
+		k--;
+	if (!k)
+		return 0;
+	/* "</div>" starts its line */
+	S_block_indent(st, tag->start, &ind);
+	while (st->nboxes >= k)
+		bb_admonition_close(&st->out), st->nboxes--;
+	S_block_end(st, tag->end);
+	return 1;
+}
+
+/* {{< link HREF [TEXT [TITLE]] >}} (or href= content= title=), as LoveIt,
+ * FixIt and DoIt have it: a Markdown link, its text the address when it
+ * has none. Returns 0 when it has no address or a closing tag. */
+static int
+S_link(sc_state *st, const sc_tag *tag)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const char *href = S_arg(tag, "href", 0), *text = S_arg(tag, "content", 1), *title = S_arg(tag, "title", 2), *c;
+	if (!href || !*href || S_paired(st, tag))
+		return 0;
+	if (S_in_fence(st, tag->start)) {
+		bb_buf_puts(&st->out, text && *text ? text : href);
+		return 1;
+	}
+	bb_buf_putc(&st->out, '[');
+	S_label(&st->out, text && *text ? text : href);
+	bb_buf_puts(&st->out, "](<");
+	for (c = href; *c; c++)
+		if ((unsigned char)*c <= ' ' || *c == '<' || *c == '>' || *c == '\\')
+			bb_buf_printf(&st->out, "%%%c%c", hex[(unsigned char)*c >> 4], hex[*c & 15]);
+		else
+			bb_buf_putc(&st->out, *c);
+	bb_buf_putc(&st->out, '>');
+	if (title && *title) {
+		bb_buf_puts(&st->out, " \"");
+		for (c = title; *c; c++) {
+			if (*c == '"' || *c == '\\')
+				bb_buf_putc(&st->out, '\\');
+			bb_buf_putc(&st->out, *c == '\n' ? ' ' : *c);
+		}
+		bb_buf_putc(&st->out, '"');
+	}
+	bb_buf_putc(&st->out, ')');
+	return 1;
+}
+
+/* {{< version X [new|changed|deleted] >}} (LoveIt, FixIt, DoIt): the
+ * badge's words, "New in vX", "Changed in vX"... Returns 0 when the first
+ * argument is no version number. */
+static int
+S_version(sc_state *st, const sc_tag *tag)
+{
+	const char *v = S_arg(tag, "version", 0), *type = S_arg(tag, "type", 1), *c;
+	int code;
+	if (!v || !(isdigit((unsigned char)v[0]) || (v[0] == 'v' && isdigit((unsigned char)v[1]))) ||
+	    S_paired(st, tag))
+		return 0;
+	if (!type || !*type)
+		type = "new";
+	code = S_in_fence(st, tag->start);
+	if (!code)
+		bb_buf_puts(&st->out, "<span class=\"version\">");
+	bb_buf_putc(&st->out, toupper((unsigned char)type[0]));
+	for (c = type + 1; *c; c++)
+		code ? bb_buf_putc(&st->out, *c) : bb_buf_put_xml(&st->out, c, 1);
+	bb_buf_puts(&st->out, " in v");
+	for (c = v + (v[0] == 'v'); *c; c++)
+		code ? bb_buf_putc(&st->out, *c) : bb_buf_put_xml(&st->out, c, 1);
+	if (!code)
+		bb_buf_puts(&st->out, "</span>");
+	return 1;
+}
+
+/* What an unknown shortcode with no closing tag keeps: its local images
+ * (not a dark twin) and its arguments that read as text (admonition.c's
+ * rule), the text ones joined with ", ". Returns 1 when it kept some. */
+static int
+S_keep_args(sc_state *st, const sc_tag *tag)
+{
+	bb_sc_arg a[SC_MAX_ARGS];
+	size_t n = S_args(tag, a), i, start = st->out.len;
+	const char *alt = S_arg(tag, "alt", -1);
+	int texts = 0, code = S_in_fence(st, tag->start);
+	for (i = 0; i < n && !code; i++)
+		if (bb_sc_arg_is_image(&a[i]) && !strstr(a[i].val, "://") && !bb_sc_arg_variant(a, n, i)) {
+			if (st->out.len > start)
+				bb_buf_putc(&st->out, ' ');
+			bb_buf_puts(&st->out, "![");
+			S_label(&st->out, alt ? alt : "");
+			bb_buf_printf(&st->out, "](<%s>)", a[i].val);
+		}
+	for (i = 0; i < n; i++)
+		if (!(a[i].key && strcmp(a[i].key, "alt") == 0) && bb_sc_arg_is_text(&a[i])) {
+			if (texts++)
+				bb_buf_puts(&st->out, ", ");
+			else if (st->out.len > start)
+				bb_buf_putc(&st->out, ' ');
+			if (texts == 1 && st->out.len == start && !code)
+				S_para(&st->out, a[i].val);
+			else
+				for (const char *c = a[i].val; *c; c++)
+					bb_buf_putc(&st->out, *c == '\n' || *c == '\r' ? ' ' : *c);
+		}
+	return st->out.len > start;
+}
+
 /* 1 when the site has layouts/shortcodes/NAME.html (its own shortcode). */
 static int
 S_site_shortcode(const bb_blog *b, const char *name)
@@ -721,6 +993,8 @@ S_apply(sc_state *st, const sc_tag *tag)
 	if (tag->closing) {
 		if (strcmp(nm, "details") == 0)
 			bb_buf_puts(&st->out, "\n\n");
+		else if (st->nboxes)
+			S_box_close(st, tag);
 		return tag->end;
 	}
 	st->n.handled++;
@@ -749,14 +1023,24 @@ S_apply(sc_state *st, const sc_tag *tag)
 		bb_buf_puts(&st->out, "\n\n**");
 		S_label(&st->out, sum && *sum ? sum : "Details");
 		bb_buf_puts(&st->out, "**\n\n");
-	} else {
+	} else if (!(bb_admonition_is(nm) && S_box_open(st, tag)) && !(strcmp(nm, "link") == 0 && S_link(st, tag)) &&
+		   !(strcmp(nm, "version") == 0 && S_version(st, tag))) {
+		int own = S_site_shortcode(st->in->b, nm);
 		st->n.handled--;
 		st->n.unknown++;
-		S_warn(st, tag->start,
-		       S_site_shortcode(st->in->b, nm)
-			       ? "Hugo shortcode '%s' is the site's own (layouts/shortcodes/): removed, its inner text kept%s"
-			       : "Hugo shortcode '%s' is not supported: removed, its inner text kept%s",
-		       nm, NULL);
+		if (S_paired(st, tag))
+			S_warn(st, tag->start,
+			       own ? "Hugo shortcode '%s' is the site's own (layouts/shortcodes/): removed, its inner text kept%s"
+				   : "Hugo shortcode '%s' is not supported: removed, its inner text kept%s",
+			       nm, NULL);
+		else {
+			S_keep_args(st, tag);
+			S_warn(st, tag->start,
+			       own ? "Hugo shortcode '%s' is the site's own (layouts/shortcodes/): removed, the text and images "
+				     "of its arguments kept%s"
+				   : "Hugo shortcode '%s' is not supported: removed, the text and images of its arguments kept%s",
+			       nm, NULL);
+		}
 	}
 	return tag->end;
 }
@@ -792,7 +1076,14 @@ bb_hugo_shortcodes(const bb_hugo_in *in, const char *text, size_t len, size_t *o
 	st.len = len;
 	st.line = in->line0;
 	st.col = 1;
+	S_scan_closes(&st);
 	S_expand(&st, 0, len);
+	if (st.nboxes) {
+		bb_buf_puts(&st.out, "\n\n");
+		while (st.nboxes)
+			bb_admonition_close(&st.out), st.nboxes--;
+		bb_buf_putc(&st.out, '\n');
+	}
 	if (counts) {
 		counts->handled += st.n.handled;
 		counts->unknown += st.n.unknown;

@@ -1,6 +1,7 @@
 /* zola.c: Zola's shortcodes, expanded before Markdown (zola.h). */
 #define _XOPEN_SOURCE 700
 #include "zola.h"
+#include "admonition.h"
 #include "tera.h"
 #include "walk.h"
 
@@ -174,19 +175,33 @@ S_is_image(const char *v)
 	return bb_ext_is(v, (const char *const[]){ "png", "jpg", "jpeg", "gif", "webp", "svg", "avif", NULL });
 }
 
-/* The first image the call names, as an <img>: its path as the post would
- * write it (found beside the post or in the site, else as written), its
- * alt text from the argument named like it (default_src: default_alt),
- * else alt. */
-static void
-S_fallback_image(const zctx *z, const zcall *c, bb_buf *o)
+/* The call's arguments as admonition.c reads them; returns their count. */
+static size_t
+S_sc_args(const zcall *c, bb_sc_arg *a)
 {
 	size_t i;
+	for (i = 0; i < c->nargs; i++) {
+		a[i].key = c->args[i].name;
+		a[i].val = c->args[i].value;
+		a[i].quoted = c->args[i].is_str;
+	}
+	return c->nargs;
+}
+
+/* The images the call names (a dark theme's twin left out), each as an
+ * <img> followed by sep: its path as the post would write it (found
+ * beside the post or in the site, else as written), its alt text from the
+ * argument named like it (default_src: default_alt), else alt. */
+static void
+S_fallback_images(const zctx *z, const zcall *c, const char *sep, bb_buf *o)
+{
+	bb_sc_arg a[ZOLA_MAX_ARGS + 2];
+	size_t i, n = S_sc_args(c, a);
 	for (i = 0; i < c->nargs; i++) {
 		const bb_tera_var *v = &c->args[i];
 		const char *why, *alt = NULL, *us;
 		char *rel, *altkey;
-		if (!v->is_str || !S_is_image(v->value))
+		if (!v->is_str || !S_is_image(v->value) || bb_sc_arg_variant(a, n, i))
 			continue;
 		us = strrchr(v->name, '_');
 		altkey = us ? bb_xasprintf("%.*s_alt", (int)(us - v->name), v->name) : bb_xstrdup("alt");
@@ -201,41 +216,32 @@ S_fallback_image(const zctx *z, const zcall *c, bb_buf *o)
 		bb_buf_puts(o, "\" alt=\"");
 		bb_buf_put_xml(o, alt, strlen(alt));
 		bb_buf_puts(o, "\" />");
+		bb_buf_puts(o, sep);
 		free(rel);
-		return;
 	}
 }
 
 /* What a shortcode shows when its template cannot be used: its title, its
- * first image, its text arguments and its body (Markdown, kept as it is). */
+ * images, its text arguments (admonition.c's rule) and its body (Markdown,
+ * kept as it is). */
 static void
 S_fallback(const zctx *z, const zcall *c, const char *body, size_t blen, int block, bb_buf *o)
 {
-	static const char *const texts[] = { "text", "body", "content", "quote", "caption", "note", NULL };
 	const char *sep = block ? "\n\n" : " ", *t;
-	size_t start = o->len, k;
+	bb_sc_arg a[ZOLA_MAX_ARGS + 2];
+	size_t start = o->len, k, n = S_sc_args(c, a);
 	if ((t = S_arg(c, "title")) && *t)
 		bb_buf_printf(o, block ? "**%s**" : "%s", t);
 	if (o->len > start)
 		bb_buf_puts(o, sep);
-	k = o->len;
-	S_fallback_image(z, c, o);
-	if (o->len > k)
-		bb_buf_puts(o, sep);
-	/* the text arguments, in their order: those named as text, and any
-	 * other that reads as prose (not a word, an address, an image or
-	 * an image's alt text) */
-	for (k = 0; k < c->nargs; k++) {
-		const bb_tera_var *v = &c->args[k];
-		size_t nl = strlen(v->name), j;
-		int named = 0;
-		for (j = 0; texts[j]; j++)
-			named |= strcmp(v->name, texts[j]) == 0;
-		if (!v->is_str || !*v->value || strcmp(v->name, "title") == 0 ||
-		    (nl >= 3 && strcmp(v->name + nl - 3, "alt") == 0) || S_is_image(v->value) ||
-		    (!named && (!strchr(v->value, ' ') || strstr(v->value, "://"))))
+	S_fallback_images(z, c, sep, o);
+	/* the text arguments, in their order (an image's alt text is its) */
+	for (k = 0; k < n; k++) {
+		size_t nl = strlen(a[k].key);
+		if (!a[k].quoted || strcmp(a[k].key, "title") == 0 || (nl >= 3 && strcmp(a[k].key + nl - 3, "alt") == 0) ||
+		    S_is_image(a[k].val) || !bb_sc_arg_is_text(&a[k]))
 			continue;
-		bb_buf_puts(o, v->value);
+		bb_buf_puts(o, a[k].val);
 		bb_buf_puts(o, sep);
 	}
 	if (body && blen) {
@@ -246,6 +252,31 @@ S_fallback(const zctx *z, const zcall *c, const char *body, size_t blen, int blo
 		o->len--;
 	if (o->data)
 		o->data[o->len] = '\0';
+}
+
+/* An admonition with no template (admonition.c): its box, and in it its
+ * body or its text argument, as Markdown. */
+static void
+S_admonition(const zcall *c, const char *body, size_t blen, int block, bb_buf *o)
+{
+	bb_sc_arg a[ZOLA_MAX_ARGS + 2];
+	size_t n = S_sc_args(c, a);
+	const char *text = bb_admonition_text(a, n);
+	if (!block)
+		bb_buf_puts(o, "\n\n");
+	bb_admonition_open(o, c->name, a, n);
+	bb_buf_putc(o, '\n');
+	if (body && blen) {
+		bb_buf_put(o, body, blen);
+		if (body[blen - 1] != '\n')
+			bb_buf_putc(o, '\n');
+	} else if (text) {
+		bb_buf_puts(o, text);
+		bb_buf_putc(o, '\n');
+	}
+	bb_admonition_close(o);
+	if (!block)
+		bb_buf_puts(o, "\n\n");
 }
 
 /* One shortcode written to o: from its template, else its fallback. */
@@ -283,11 +314,17 @@ S_render(const zctx *z, zcall *c, const char *body, size_t blen, int block, unsi
 		bb_diag_add(z->dl, BB_WARNING, z->p->path, line, col,
 			    "Zola shortcode '%s': its template has %s, which blogbind does not read; its text is kept",
 			    c->name, why ? why : "a problem");
+	} else if (bb_admonition_is(c->name)) {
+		S_admonition(c, body, blen, block, o);
+		return;
 	} else
 		bb_diag_add(z->dl, BB_WARNING, z->p->path, line, col,
 			    "Zola shortcode '%s' has no template in templates/shortcodes; its text and images are kept",
 			    c->name);
-	S_fallback(z, c, body, blen, block, o);
+	if (bb_admonition_is(c->name))
+		S_admonition(c, body, blen, block, o);
+	else
+		S_fallback(z, c, body, blen, block, o);
 }
 
 /* The {% end %} closing the body that starts at s: its start, *after set

@@ -3,9 +3,11 @@
  * {% name(...) %}body{% end %}; an escaped one (a slash and a star
  * after the opening braces) is written as the shortcode's text. A shortcode is rendered from the site's (or its
  * theme's) templates/shortcodes/NAME.html or NAME.md when the template
- * stays within the part of Tera tera.c reads; otherwise what it shows is
- * kept, with a warning at its place: its text arguments (title, text,
- * body...), its body, and the first image it names. */
+ * stays within the part of Tera tera.c reads; otherwise an admonition
+ * (admonition.h) is a titled box around its body or text, and any other
+ * shortcode keeps what it shows, with a warning at its place: its title,
+ * the images it names (a dark twin or a size variant left out), its
+ * arguments that read as text (admonition.h's rule) and its body. */
 #ifndef BB_ZOLA_H
 #define BB_ZOLA_H
 

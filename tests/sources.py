@@ -195,6 +195,94 @@ def zola():
         got = sum(z.read(x).decode().count("<img") for x in z.namelist() if re.search(r"/p\d*[-_][0-9a-z_-]*(\.\d+)?\.xhtml$", x))
         check(want > 0 and got >= want, "zola: every image a post or its shortcodes show is embedded (%d in the source)"
               % want, "%d images" % got)
+    return out
+
+
+def book_text(out):
+    """The text of a book's chapters: tags left out, entities read, blanks
+    made one space."""
+    import html
+    z = zipfile.ZipFile(out)
+    t = " ".join(z.read(x).decode() for x in z.namelist() if re.search(r"/p\d*[-_][0-9a-z_-]*(\.\d+)?\.xhtml$", x))
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", t)).split()), t
+
+
+def hugo_args(s):
+    """A Hugo shortcode's arguments: (positional list, named dict)."""
+    pos, named = [], {}
+    for m in re.finditer(r'(?:(\w+)=)?(?:"((?:[^"\\]|\\.)*)"|`([^`]*)`|([^\s"`]+))', s):
+        v = m.group(2) if m.group(2) is not None else m.group(3) if m.group(3) is not None else m.group(4)
+        v = re.sub(r'\\(.)', r'\1', v) if m.group(2) is not None else v
+        if m.group(1):
+            named[m.group(1)] = v
+        else:
+            pos.append(v)
+    return pos, named
+
+
+def theme_shortcodes(tabi_out):
+    """Shortcodes of a theme that is not in the blog's folder: no text of
+    theirs lost. Counted from the source with the themes' own meaning
+    (LoveIt's admonition TYPE TITLE, version X [changed|deleted], link HREF
+    [TEXT]; tabi's admonition(type, title, text), image_toggler's two
+    images): each admonition's title (else its type) is in the book, each
+    version as many times as the source has it, each link's text."""
+    src = shared("corpora", "hugo-loveit-bundles")
+    if src:
+        r, out = bind(src, "loveit-shortcodes")
+        if check(r.returncode == 0, "loveit: binds", r.stderr[-300:]):
+            text = book_text(out)[0]
+            titles, versions, links = [], {}, []
+            for d in sorted(os.listdir(os.path.join(src, "content", "posts"))):
+                f = os.path.join(src, "content", "posts", d, "index.en.md")
+                if not os.path.exists(f):
+                    continue
+                t = front(f)
+                for m in re.finditer(r"\{\{[<%]\s*admonition\b(.*?)\s*[>%]\}\}", t):
+                    pos, named = hugo_args(m.group(1))
+                    ty = named.get("type") or (pos[0] if pos else "note")
+                    titles.append(named.get("title") or (pos[1] if len(pos) > 1 else ty.capitalize()))
+                for m in re.finditer(r"\{\{<\s*version\s+v?([0-9][^\s>]*)(?:\s+(\w+))?\s*>\}\}", t):
+                    k = "%s in v%s" % ((m.group(2) or "new").capitalize(), m.group(1))
+                    versions[k] = versions.get(k, 0) + 1
+                for m in re.finditer(r"\{\{<\s*link\s+(.*?)\s*>\}\}", t):
+                    pos, named = hugo_args(m.group(1))
+                    links.append(named.get("content") or (pos[1] if len(pos) > 1 else named.get("href") or pos[0]))
+            lost = [x for x in titles if " ".join(x.split()) not in text]
+            check(len(titles) >= 20 and not lost, "loveit: every admonition's title (else its type) is in the book (%d)"
+                  % len(titles), lost[:5])
+            lost = ["%s: %d of %d" % (k, text.count(k), n) for k, n in versions.items() if text.count(k) < n]
+            check(sum(versions.values()) >= 50 and not lost,
+                  "loveit: every {{< version >}} reads 'New/Changed/Deleted in vX' in the book (%d)" % sum(versions.values()),
+                  lost[:5])
+            lost = [x for x in links if x not in text]
+            check(len(links) >= 10 and not lost, "loveit: every {{< link >}}'s text (else its address) is in the book (%d)"
+                  % len(links), lost[:5])
+            n = len(re.findall(r"Hugo shortcode '(admonition|version|link)'", r.stderr))
+            check(n == 0, "loveit: admonition, version and link are understood (no warning)", "%d warnings" % n)
+    src = shared("corpora", "zola-tabi-demo")
+    if src and tabi_out:
+        text, x = book_text(tabi_out)
+        titles, alts = [], []
+        for d, _, fs in os.walk(os.path.join(src, "content")):
+            for f in fs:
+                if not f.endswith(".md") or f.startswith("_") or re.search(r"\.[a-z]{2}(-[a-z]+)?\.md$", f):
+                    continue
+                t = front(os.path.join(d, f))
+                for m in re.finditer(r"\{[{%]\s*admonition\((.*?)\)\s*[}%]\}", t):
+                    a = dict((k, v) for k, _, v in re.findall(r'(\w+)\s*=\s*(["\'])(.*?)\2', m.group(1)))
+                    titles.append(a.get("title") or a.get("type", "note").capitalize())
+                for m in re.finditer(r"\{\{\s*image_toggler\((.*?)\)\s*\}\}", t):
+                    a = dict((k, v) for k, _, v in re.findall(r'(\w+)\s*=\s*(["\'])(.*?)\2', m.group(1)))
+                    alts += [a[k] for k in ("default_alt", "toggled_alt") if k in a]
+        lost = [x for x in titles if x not in text]
+        check(len(titles) >= 10 and not lost, "tabi: every admonition's title (else its type) is in the book (%d)"
+              % len(titles), lost[:5])
+        boxes = len(re.findall(r'<div class="admonition [a-z]+"><p class="admonition-title">', x))
+        check(boxes >= len(titles), "tabi: each admonition is a box (%d)" % len(titles), "%d boxes" % boxes)
+        lost = [a for a in alts if 'alt="%s"' % a.replace("&", "&amp;").replace('"', "&quot;") not in x]
+        check(len(alts) >= 4 and not lost, "tabi: both images of an image_toggler are in the book (%d)" % len(alts),
+              lost[:5])
 
 
 def eleventy():
@@ -457,7 +545,11 @@ def zola_shortcodes(tmp, png):
             '{{ loop(items=[1, 2], text="loop text kept") }}\n\n'                         # 15-16
             '{{ gallery(src="other.png", alt="other one") }}\n\n'                         # 17-18
             'Sign: {{ sig(who="Ann") }}\n\n'                                              # 19-20
-            'Escaped: `{{/* note(title="x") */}}`\n')                                     # 21
+            'Escaped: `{{/* note(title="x") */}}`\n\n'                                   # 21-22
+            '{{ admonition(type="warning", text="Mind *this* here.") }}\n\n'              # 23-24
+            '{% admonition(title="Boxed title") %}\nBoxed **body**.\n{% end %}\n\n'       # 25-28
+            '{{ toggler(default_src="dot.png", toggled_src="other.png", default_alt="day", toggled_alt="night") }}\n\n'
+            '{{ dual(light_src="dot.png", dark_src="other.png", alt="twin") }}\n')
     with open(os.path.join(post, "index.md"), "w") as f:
         f.write(body)
     r, out = bind(zd, "zola-shortcodes")
@@ -480,6 +572,15 @@ def zola_shortcodes(tmp, png):
     check("<em>signed Ann</em>" in ch, "zola shortcodes: a .md template's output is Markdown")
     check('<code>{{ note(title="x") }}</code>' in ch.replace("&quot;", '"'),
           "zola shortcodes: an escaped shortcode is shown as its text")
+    check(re.search(r'<div class="admonition warning"><p class="admonition-title"><strong>Warning</strong></p>\s*'
+                    r'<p>Mind <em>this</em> here.</p>\s*</div>', ch),
+          "zola shortcodes: an admonition with no template is a box titled by its type, its text= Markdown", ch)
+    check(re.search(r'<div class="admonition note"><p class="admonition-title"><strong>Boxed title</strong></p>\s*'
+                    r'<p>Boxed <strong>body</strong>.</p>\s*</div>', ch),
+          "zola shortcodes: a block admonition with no template: its title, its body Markdown", ch)
+    check("'admonition'" not in r.stderr, "zola shortcodes: an admonition is understood (no warning)")
+    check('alt="day"' in ch and 'alt="night"' in ch, "zola shortcodes: a fallback keeps every image it names")
+    check(ch.count('alt="twin"') == 1, "zola shortcodes: a dark twin (dark_src beside light_src) is left out")
     t = text_outside_code(ch)
     check("{{" not in t and "{%" not in t, "zola shortcodes: no shortcode markup left as text", t[:300])
     why = epubcheck_missing()
@@ -494,7 +595,7 @@ def main():
         return done("sources")
     hexo()
     pelican()
-    zola()
+    theme_shortcodes(zola())
     eleventy()
     wordpress()
     blogger()

@@ -154,12 +154,13 @@ main(void)
 	/* unknown: tags removed, inner text kept as Markdown, one warning at
 	 * the opening tag's line and column */
 	bb_diag_clear(&dl);
-	IS("x\n  {{< admonition tip \"Title\" >}}\n**inner**\n{{< /admonition >}}",
+	IS("x\n  {{< mybox tip \"Title\" >}}\n**inner**\n{{< /mybox >}}",
 	   "x\n  \n**inner**\n");
 	CHECK(dl.n == 1);
 	if (dl.n == 1) {
 		CHECK(dl.v[0].line == 11 && dl.v[0].col == 3);
-		CHECK(strstr(dl.v[0].message, "'admonition'") != NULL);
+		CHECK(strstr(dl.v[0].message, "'mybox'") != NULL);
+		CHECK(strstr(dl.v[0].message, "inner text kept") != NULL);
 		CHECK_STR(dl.v[0].path, "content/posts/first/index.en.md");
 	}
 	/* a ref to nothing: a warning, never a guess */
@@ -174,6 +175,89 @@ main(void)
 	IS("{{< figure src=\"a >}}\nrest", "");
 
 	CHECK(counts.handled > 20 && counts.unknown == 1 && counts.escaped == 3);
+
+	/* the admonition family (admonition.c): a box with its type and title,
+	 * its inner text Markdown, no line moved, no warning */
+	bb_diag_clear(&dl);
+	memset(&counts, 0, sizeof counts);
+	/* LoveIt, positional: type, title, open */
+	IS("{{< admonition note \"When do you need <it>?\" false >}}\nBody **b**.\n{{< /admonition >}}\nAfter.",
+	   "<!-- admonition --><div class=\"admonition note\"><p class=\"admonition-title\"><strong>When do you need "
+	   "&lt;it&gt;?</strong></p>\nBody **b**.\n</div>\nAfter.");
+	/* no argument: LoveIt's default type, its name as the title */
+	IS("{{< admonition >}}\nBody.\n{{< /admonition >}}",
+	   "<!-- admonition --><div class=\"admonition note\"><p class=\"admonition-title\"><strong>Note</strong></p>"
+	   "\nBody.\n</div>");
+	/* named (LoveIt/FixIt type= title=, quotes escaped), {{% %}} alike */
+	IS("{{% admonition type=tip title=\"Say \\\"hi\\\"\" open=false %}}\nB\n{{% /admonition %}}",
+	   "<!-- admonition --><div class=\"admonition tip\"><p class=\"admonition-title\"><strong>Say &quot;hi&quot;"
+	   "</strong></p>\nB\n</div>");
+	/* Docsy: alert title= color=; hugo-book: hint TYPE; hugo-notice:
+	 * notice TYPE; Hextra: callout type= emoji=; Blowfish: alert ICON
+	 * (an icon name is no title); a shortcode named as its type */
+	CHECK(S_has("{{% alert title=\"Heads up\" color=\"warning\" %}}\nB\n{{% /alert %}}",
+		    "<div class=\"admonition warning\">", "<strong>Heads up</strong>", "\nB\n</div>", NULL));
+	CHECK(S_has("{{< hint danger >}}\nB\n{{< /hint >}}", "<div class=\"admonition danger\">",
+		    "<strong>Danger</strong>", NULL));
+	CHECK(S_has("{{% notice warning %}}\nB\n{{% /notice %}}", "<div class=\"admonition warning\">",
+		    "<strong>Warning</strong>", NULL));
+	CHECK(S_has("{{< callout type=\"info\" emoji=\"\xe2\x84\xb9\xef\xb8\x8f\" >}}\nB\n{{< /callout >}}",
+		    "<div class=\"admonition info\">", "<strong>Info</strong>", NULL));
+	CHECK(S_has("{{< alert \"circle-info\" >}}\nB\n{{< /alert >}}", "<div class=\"admonition note\">",
+		    "<strong>Note</strong>", NULL));
+	CHECK(S_has("{{< tip >}}\nB\n{{< /tip >}}", "<div class=\"admonition tip\">", "<strong>Tip</strong>", NULL));
+	CHECK(S_has("{{< warning \"Mind the gap\" >}}\nB\n{{< /warning >}}", "<div class=\"admonition warning\">",
+		    "<strong>Mind the gap</strong>", NULL));
+	/* its text as an argument, no closing tag: the box holds it */
+	IS("{{< admonition type=\"info\" text=\"Some *words*.\" >}}",
+	   "<!-- admonition --><div class=\"admonition info\"><p class=\"admonition-title\"><strong>Info</strong></p>"
+	   "\nSome *words*.\n\n</div>");
+	/* nested, and inside a list item (the closing tag's indent kept) */
+	IS("{{< admonition >}}\nA\n{{< admonition tip >}}\nB\n{{< /admonition >}}\n{{< /admonition >}}",
+	   "<!-- admonition --><div class=\"admonition note\"><p class=\"admonition-title\"><strong>Note</strong></p>\nA\n"
+	   "<!-- admonition --><div class=\"admonition tip\"><p class=\"admonition-title\"><strong>Tip</strong></p>\nB\n"
+	   "</div>\n</div>");
+	IS("- item\n\n  {{< hint info >}}\n  In a list.\n  {{< /hint >}}",
+	   "- item\n\n  <!-- admonition --><div class=\"admonition info\"><p class=\"admonition-title\"><strong>Info"
+	   "</strong></p>\n  In a list.\n  </div>");
+	/* inline tags: the box on lines of its own */
+	IS("x {{< tip >}}B{{< /tip >}} y",
+	   "x \n\n<!-- admonition --><div class=\"admonition tip\"><p class=\"admonition-title\"><strong>Tip</strong>"
+	   "</p>\nB\n\n</div>\n\n y");
+	/* a closing tag with none open is dropped; one left open is closed */
+	IS("{{< /tip >}}x", "x");
+	CHECK(S_has("{{< tip >}}\nA\n{{< tip >}}\nB\n{{< /tip >}}\nC", "\nB\n</div>\nC\n\n</div>\n", NULL));
+	CHECK(dl.n == 0 && counts.unknown == 0);
+
+	/* LoveIt's link and version */
+	IS("See {{< link \"https://katex.org/\" KaTeX >}}.", "See [KaTeX](<https://katex.org/>).");
+	IS("{{< link \"https://x.org/a b\" \"X *org*\" \"The \\\"title\\\"\" >}}",
+	   "[X \\*org\\*](<https://x.org/a%20b> \"The \\\"title\\\"\")");
+	IS("{{< link href=\"mailto:a@b.org\" >}}", "[mailto:a@b.org](<mailto:a@b.org>)");
+	IS("A {{< version 0.2.0 >}} B {{< version 0.2.11 changed >}} C {{< version v1.0 deleted >}}",
+	   "A <span class=\"version\">New in v0.2.0</span> B <span class=\"version\">Changed in v0.2.11</span> C "
+	   "<span class=\"version\">Deleted in v1.0</span>");
+	/* in fenced code: plain text, what the reader sees of the badge */
+	IS("```toml\n# {{< version 0.1.1 >}} {{< link \"https://d.com/\" Disqus >}} x\n```\n{{< version 1.0 >}}",
+	   "```toml\n# New in v0.1.1 Disqus x\n```\n<span class=\"version\">New in v1.0</span>");
+	CHECK(dl.n == 0 && counts.unknown == 0);
+
+	/* an unknown shortcode with no closing tag keeps the arguments that
+	 * are text, and its local images; not settings, addresses, numbers */
+	IS("{{< person \"https://d.com/\" Dillon \"author of the theme\" >}}", "Dillon, author of the theme");
+	IS("{{< person url=\"https://e.org\" name=\"Evgeny K\" nick=\"nekr0z\" text=\"author\" >}}",
+	   "Evgeny K, author");
+	IS("{{< music netease song 1868553 >}}", "");
+	IS("{{< mapbox -122.252 37.453 10 false \"mapbox://styles/x?y=1\" >}}", "");
+	IS("{{< icon name=\"github\" class=\"fa fa-2x\" style=\"color: red; x: y\" width=\"40px\" >}}", "github");
+	IS("{{< image src=\"/img/a.jpg\" src_s=\"/img/a-s.jpg\" caption=\"Light (`x`)\" >}}",
+	   "![](</img/a.jpg>) Light (`x`)");
+	IS("{{< badge \"- not a list\" >}}", "\\- not a list");
+	CHECK(dl.n == 7 && counts.unknown == 7);
+	if (dl.n)
+		CHECK(strstr(dl.v[0].message, "'person' is not supported: removed, the text and images of its arguments kept") !=
+		      NULL);
+	bb_diag_clear(&dl);
 
 	/* hostile: floods of tag starts, of unclosed highlights, of long
 	 * unclosed tags stay linear (each was a scan to the end, or 16 KB) */
@@ -203,6 +287,26 @@ main(void)
 			memcpy(big + k, "{{< x \"", 7);
 		big[n] = '\0';
 		r = bb_hugo_shortcodes(&in, big, n, &ol, NULL);
+		free(r);
+		/* floods of admonitions never closed, of boxes one in another
+		 * (16 at most open), of unpaired unknown ones with arguments */
+		for (k = 0; k + 18 <= n; k += 18)
+			memcpy(big + k, "{{< admonition >}}", 18);
+		big[k] = '\0';
+		r = bb_hugo_shortcodes(&in, big, k, &ol, NULL);
+		free(r);
+		for (k = 0; k + 18 <= n / 2; k += 18)
+			memcpy(big + k, "{{< admonition >}}", 18);
+		for (; k + 19 <= n; k += 19)
+			memcpy(big + k, "{{< /admonition >}}", 19);
+		big[k] = '\0';
+		r = bb_hugo_shortcodes(&in, big, k, &ol, NULL);
+		CHECK(r && strstr(r, "{{") == NULL);
+		free(r);
+		for (k = 0; k + 20 <= n; k += 20)
+			memcpy(big + k, k % 40 ? "{{< x \"Ab\" >}}\n\n```\n" : "{{< y \"Cd\" >}}{{</z>}}", 20);
+		big[k] = '\0';
+		r = bb_hugo_shortcodes(&in, big, k, &ol, NULL);
 		free(r);
 		free(big);
 		CHECK((double)(clock() - c0) / CLOCKS_PER_SEC < 3.0);
