@@ -70,8 +70,11 @@ typedef struct worker {
 	size_t reused;
 } worker;
 
-/* Files gathered up to this many bytes are written to the spool at once. */
-#define STAGE_MAX ((size_t)1 << 20)
+/* Files gathered up to this many bytes are written to the spool at once:
+ * 128 KB, some 40 chapters a write; a first touch of a page costs here
+ * as much as a few writes, and 1 MB a thread was 500 of a steady 10k
+ * rebind's 9,500 page faults. */
+#define STAGE_MAX ((size_t)1 << 17)
 
 /* Writes w's gathered files to the spool at a place reserved under the
  * lock (the write made outside it) and gives each its offset there.
