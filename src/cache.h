@@ -48,8 +48,9 @@ bb_ccache *bb_ccache_open(bb_blog *b, bb_diaglist *dl);
 
 /* Bounds the folder: when the size kept in DIR/chapters/.sizes is over
  * max_mb MB (1,000,000 bytes; <= 0: no bound), missing, malformed or a
- * day old, looks at every entry, removes the oldest (by modification
- * time, which bb_ccache_load sets on reuse, then name) until the folder
+ * day old, looks at every entry, removes the least recently used (by
+ * the later of access and modification times, which a reuse sets, then
+ * name) until the folder
  * holds at most max_mb MB, and temporary files left by killed runs, and
  * writes the size again; frees c. NULL allowed. */
 void bb_ccache_close(bb_ccache *c, long max_mb, bb_diaglist *dl);
@@ -72,8 +73,10 @@ typedef struct bb_ckey {
 int bb_ccache_key(bb_ccache *c, size_t idx, bb_ckey *k);
 void bb_ckey_free(bb_ckey *k);
 
-/* Reads the entry of k into *e, and sets its time to now when it is
- * sound and was last set over an hour ago (for --cache-max's order).
+/* Reads the entry of k into *e (which sets its access time, where the
+ * file system keeps them; where not, its modification time is set to
+ * now when it is sound and was last set over an hour ago: for
+ * --cache-max's order).
  * Returns 1 when found, sound and made from the same fields, 0 when
  * there is none or it was made from other fields (a title, a url
  * changed: the rendering overwrites it), -1 when it is there but

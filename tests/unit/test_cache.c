@@ -4,7 +4,8 @@
  * the key's name but finds the entry stale (not reused, no note); two
  * posts with the same bytes have two names; a corrupted entry is -1 with
  * a note; the fields record is compared whole (a field cut another way
- * is another record). */
+ * is another record); --cache-max removes the entry used least recently,
+ * a read counting as a use where the file system keeps access times. */
 #define _XOPEN_SOURCE 700
 #include "blog.h"
 #include "cache.h"
@@ -14,6 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <fcntl.h>
+#include <time.h>
 #include <unistd.h>
 
 static char root[256], cache[300];
@@ -44,20 +48,26 @@ S_quiet(void *ctx, const bb_diag *d)
 	(void)d;
 }
 
-/* Stores an entry for post idx under k with one part of bytes text. */
+/* Stores an entry for post idx under k with one part of n bytes text. */
 static int
-S_store(bb_ccache *c, const bb_ckey *k, const char *text)
+S_store_n(bb_ccache *c, const bb_ckey *k, const char *text, size_t n)
 {
 	bb_cpart part;
 	bb_deps deps;
 	bb_diaglist dl = { NULL, 0, 0 };
 	memset(&part, 0, sizeof part);
 	memset(&deps, 0, sizeof deps);
-	part.size = strlen(text);
+	part.size = n;
 	part.crc = 1234;
 	part.data = (const unsigned char *)text;
-	part.len = strlen(text);
+	part.len = n;
 	return bb_ccache_store(c, k, 0, &part, 1, NULL, 0, &deps, &dl);
+}
+
+static int
+S_store(bb_ccache *c, const bb_ckey *k, const char *text)
+{
+	return S_store_n(c, k, text, strlen(text));
 }
 
 /* bb_ccache_load's answer for k; with part, its first part's bytes must
@@ -160,6 +170,64 @@ test_keys_and_entries(void)
 	bb_blog_free(b);
 }
 
+/* Sets path's access and modification times to t. */
+static void
+S_times(const char *path, time_t t)
+{
+	struct timespec ts[2];
+	ts[0].tv_sec = ts[1].tv_sec = t;
+	ts[0].tv_nsec = ts[1].tv_nsec = 0;
+	utimensat(AT_FDCWD, path, ts, 0);
+}
+
+static void
+test_least_recently_used(void)
+{
+	bb_options o;
+	bb_blog *b;
+	bb_ccache *c;
+	bb_diaglist dl = { NULL, 0, 0 };
+	bb_ckey ka, kb;
+	char pa[700], pb[700], *big;
+	struct statvfs sv;
+	size_t n = 600 * 1000;
+	S_write("_posts/2020-01-03-c.md", "---\ntitle: C\n---\nOther words.\n");
+	bb_options_init(&o);
+	o.source_dir = root;
+	o.cache_dir = cache;
+	o.diag = S_quiet;
+	if (!(b = bb_collect(&o)) || !(c = bb_ccache_open(b, &dl))) {
+		CHECK(0);
+		bb_blog_free(b);
+		return;
+	}
+	memset(&ka, 0, sizeof ka);
+	memset(&kb, 0, sizeof kb);
+	big = malloc(n);
+	memset(big, 'x', n);
+	CHECK(bb_ccache_key(c, 0, &ka) == 0 && bb_ccache_key(c, 2, &kb) == 0);
+	CHECK(S_store_n(c, &ka, big, n) == 0 && S_store_n(c, &kb, big, n) == 0);
+	snprintf(pa, sizeof pa, "%s/chapters/%s", cache, ka.hex);
+	snprintf(pb, sizeof pb, "%s/chapters/%s", cache, kb.hex);
+	/* a written long ago and read now; b written later, never read */
+	S_times(pa, 1000000000);
+	S_times(pb, 1500000000);
+	CHECK(S_load(c, &ka, NULL, NULL) == 1);
+	/* 1.2 MB over a bound of 1 MB: the full look removes one of them */
+	bb_ccache_close(c, 1, &dl);
+	if (statvfs(cache, &sv) == 0 && (sv.f_flag & 1024) /* ST_NOATIME */) {
+		fprintf(stderr, "skip: %s keeps no access times\n", cache);
+	} else {
+		CHECK(access(pa, F_OK) == 0);
+		CHECK(access(pb, F_OK) != 0);
+	}
+	free(big);
+	bb_ckey_free(&ka);
+	bb_ckey_free(&kb);
+	bb_diag_clear(&dl);
+	bb_blog_free(b);
+}
+
 int
 main(void)
 {
@@ -170,6 +238,7 @@ main(void)
 	if (system(cmd) != 0)
 		return 1;
 	test_keys_and_entries();
+	test_least_recently_used();
 	snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s'", root, cache);
 	if (system(cmd) != 0)
 		fprintf(stderr, "could not remove %s\n", root);
