@@ -70,8 +70,11 @@ typedef struct worker {
 	size_t reused;
 } worker;
 
-/* Files gathered up to this many bytes are written to the spool at once. */
-#define STAGE_MAX ((size_t)1 << 20)
+/* Files gathered up to this many bytes are written to the spool at once:
+ * 128 KB, some 40 chapters a write; a first touch of a page costs here
+ * as much as a few writes, and 1 MB a thread was 500 of a steady 10k
+ * rebind's 9,500 page faults. */
+#define STAGE_MAX ((size_t)1 << 17)
 
 /* Writes w's gathered files to the spool at a place reserved under the
  * lock (the write made outside it) and gives each its offset there.
@@ -138,7 +141,7 @@ S_spool(job *j, worker *w, bb_deflater *d, const bb_buf *doc, bb_spooled *s, bb_
  * checked again, its files go to the spool as they were deflated, its
  * diagnostics are said again. Returns 0, or -1 when it must be rendered. */
 static int
-S_reuse(job *j, worker *w, size_t i, const char *key, bb_diaglist *dl)
+S_reuse(job *j, worker *w, size_t i, const bb_ckey *key, bb_diaglist *dl)
 {
 	bb_blog *b = j->b;
 	bb_post *p = &b->posts[i];
@@ -183,11 +186,14 @@ S_one(job *j, worker *w, bb_deflater *d, size_t i, bb_diaglist *dl)
 	bb_diaglist rdl = { NULL, 0, 0 };
 	bb_deps deps;
 	int k, ok, caching;
-	char key[65];
+	bb_ckey key;
 	memset(&out, 0, sizeof out);
-	caching = j->cache && bb_ccache_key(j->cache, i, key) == 0;
-	if (caching && S_reuse(j, w, i, key, dl) == 0)
+	memset(&key, 0, sizeof key);
+	caching = j->cache && bb_ccache_key(j->cache, i, &key) == 0;
+	if (caching && S_reuse(j, w, i, &key, dl) == 0) {
+		bb_ckey_free(&key);
 		return;
+	}
 	if (caching) {
 		memset(&deps, 0, sizeof deps);
 		bb_deps_begin(&deps);
@@ -206,7 +212,7 @@ S_one(job *j, worker *w, bb_deflater *d, size_t i, bb_diaglist *dl)
 		if (cp && k == out.nparts) {
 			for (k = 0; k < out.nparts; k++)
 				cp[k].props = sp[k].props;
-			bb_ccache_store(j->cache, key, out.facts, cp, out.nparts, p->headings, p->nheadings, &deps,
+			bb_ccache_store(j->cache, &key, out.facts, cp, out.nparts, p->headings, p->nheadings, &deps,
 					&rdl);
 		}
 		for (k = 0; cp && k < out.nparts; k++)
@@ -221,6 +227,7 @@ S_one(job *j, worker *w, bb_deflater *d, size_t i, bb_diaglist *dl)
 		w->facts |= out.facts;
 	}
 	bb_render_out_free(&out);
+	bb_ckey_free(&key);
 	if (caching) {
 		bb_buf_free(&deps.images);
 		bb_buf_free(&deps.links);
@@ -306,14 +313,16 @@ S_cached_outline(void *ctx, size_t t)
 	job *j = ctx;
 	bb_centry e;
 	bb_diaglist quiet = { NULL, 0, 0 };
-	char key[65];
+	bb_ckey key;
 	int rc = -1;
-	if (bb_ccache_key(j->cache, t, key) == 0 &&
-	    bb_ccache_load(j->cache, key, j->b->posts[t].path, &e, &quiet) == 1) {
+	memset(&key, 0, sizeof key);
+	if (bb_ccache_key(j->cache, t, &key) == 0 &&
+	    bb_ccache_load(j->cache, &key, j->b->posts[t].path, &e, &quiet) == 1) {
 		bb_render_keep_cached(j->b, t, &e);
 		bb_centry_free(&e);
 		rc = 0;
 	}
+	bb_ckey_free(&key);
 	bb_diag_clear(&quiet);
 	return rc;
 }

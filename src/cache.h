@@ -1,7 +1,8 @@
 /* cache.h: the chapter cache of --cache-dir: each post's rendered files,
  * deflated, kept in DIR/chapters under a key made of everything the
  * rendering reads (the post's bytes and fields, the settings, the chapter
- * template, the program's version and sources), with what the rendering
+ * template, the program's version and sources; the post's fields are
+ * compared, not hashed: see bb_ckey), with what the rendering
  * consulted outside the post (other posts through links, images) recorded
  * in the entry and checked again before it is reused. Entries are checked
  * by a checksum of their bytes (UMAC-128, cache.c) and written to a
@@ -47,30 +48,47 @@ bb_ccache *bb_ccache_open(bb_blog *b, bb_diaglist *dl);
 
 /* Bounds the folder: when the size kept in DIR/chapters/.sizes is over
  * max_mb MB (1,000,000 bytes; <= 0: no bound), missing, malformed or a
- * day old, looks at every entry, removes the oldest (by modification
- * time, which bb_ccache_load sets on reuse, then name) until the folder
+ * day old, looks at every entry, removes the least recently used (by
+ * the later of access and modification times, which a reuse sets, then
+ * name) until the folder
  * holds at most max_mb MB, and temporary files left by killed runs, and
  * writes the size again; frees c. NULL allowed. */
 void bb_ccache_close(bb_ccache *c, long max_mb, bb_diaglist *dl);
 
-/* The key of post idx into key (64 hex digits and NUL). Returns 0, or -1
- * when the post is not cached (it cannot be read, or it reads files the
- * key cannot name: include_relative). Thread-safe. */
-int bb_ccache_key(bb_ccache *c, size_t idx, char key[65]);
+/* What names and checks post idx's entry: the name is a SHA-256 of the
+ * book's settings, the post's file and bytes (and, for a post with
+ * macros, what they may read of the blog); the post's other fields (its
+ * date, url, title, id...) are kept in the entry and compared, byte for
+ * byte, before it is reused. */
+typedef struct bb_ckey {
+	char hex[65];                 /* the entry's name: 64 hex digits */
+	unsigned char raw[32];
+	bb_buf fields;                /* the post's fields as a record */
+} bb_ckey;
 
-/* Reads the entry of key into *e, and sets its time to now when it is
- * sound and was last set over an hour ago (for --cache-max's order).
- * Returns 1 when found and sound, 0 when
- * there is none, -1 when it is there but truncated, corrupted or another
- * key's (a note in dl names it; the post is rendered again). Free e with
- * bb_centry_free. Thread-safe. */
-int bb_ccache_load(bb_ccache *c, const char *key, const char *path, bb_centry *e, bb_diaglist *dl);
+/* Fills k (zeroed, or filled before: reused) for post idx. Returns 0, or
+ * -1 when the post is not cached (it cannot be read, or it reads files
+ * the key cannot name: include_relative). Free k with bb_ckey_free
+ * either way. Thread-safe. */
+int bb_ccache_key(bb_ccache *c, size_t idx, bb_ckey *k);
+void bb_ckey_free(bb_ckey *k);
+
+/* Reads the entry of k into *e (which sets its access time, where the
+ * file system keeps them; where not, its modification time is set to
+ * now when it is sound and was last set over an hour ago: for
+ * --cache-max's order).
+ * Returns 1 when found, sound and made from the same fields, 0 when
+ * there is none or it was made from other fields (a title, a url
+ * changed: the rendering overwrites it), -1 when it is there but
+ * truncated, corrupted or another key's (a note in dl names it; the post
+ * is rendered again). Free e with bb_centry_free. Thread-safe. */
+int bb_ccache_load(bb_ccache *c, const bb_ckey *k, const char *path, bb_centry *e, bb_diaglist *dl);
 void bb_centry_free(bb_centry *e);
 
 /* Writes the entry of key (atomically). parts: the post's files deflated,
  * facts as the render gave them, headings kept on the post, dl the
  * render's diagnostics. Returns 0 or -1 (the cache only misses later). */
-int bb_ccache_store(bb_ccache *c, const char *key, unsigned facts, const bb_cpart *parts, int nparts,
+int bb_ccache_store(bb_ccache *c, const bb_ckey *key, unsigned facts, const bb_cpart *parts, int nparts,
 		    const bb_heading *h, size_t nh, const bb_deps *d, const bb_diaglist *dl);
 
 /* Replays what a reused entry's rendering did: registers its images again
