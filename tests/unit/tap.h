@@ -75,6 +75,26 @@ tap_shared(const char *rel)
 	return p;
 }
 
+/* Writes text to root/rel, making rel's folders; exits when it cannot. */
+static inline void
+tap_write(const char *root, const char *rel, const char *text)
+{
+	char path[512], *s;
+	FILE *f;
+	snprintf(path, sizeof path, "%s/%s", root, rel);
+	for (s = path + strlen(root) + 1; (s = strchr(s, '/')); s++) {
+		*s = '\0';
+		mkdir(path, 0755);
+		*s = '/';
+	}
+	if (!(f = fopen(path, "w"))) {
+		fprintf(stderr, "cannot write %s\n", path);
+		exit(1);
+	}
+	fputs(text, f);
+	fclose(f);
+}
+
 /* Calls fn(path, ctx) for each Markdown file (.md, .markdown, .mkdn) under
  * dir, down to depth 6, skipping names that start with a dot. */
 static inline void

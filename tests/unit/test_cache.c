@@ -25,20 +25,7 @@ static char root[256], cache[300];
 static void
 S_write(const char *rel, const char *text)
 {
-	char path[512], *s;
-	FILE *f;
-	snprintf(path, sizeof path, "%s/%s", root, rel);
-	for (s = path + strlen(root) + 1; (s = strchr(s, '/')); s++) {
-		*s = '\0';
-		mkdir(path, 0755);
-		*s = '/';
-	}
-	if (!(f = fopen(path, "w"))) {
-		fprintf(stderr, "cannot write %s\n", path);
-		exit(1);
-	}
-	fputs(text, f);
-	fclose(f);
+	tap_write(root, rel, text);
 }
 
 static void
