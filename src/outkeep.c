@@ -24,32 +24,6 @@ typedef struct okhead {
 	unsigned long long len;
 } okhead;
 
-/* A temporary file in TMPDIR (else /tmp), unlinked at once. Returns its
- * descriptor or -1 with errno set. */
-static int
-S_tmp_fd(void)
-{
-	const char *dirs[2];
-	int k, fd = -1, err = 0;
-	dirs[0] = getenv("TMPDIR");
-	dirs[1] = "/tmp";
-	for (k = 0; k < 2 && fd < 0; k++) {
-		char *path;
-		if (!dirs[k] || !*dirs[k])
-			continue;
-		path = bb_xasprintf("%s/blogbind-outline-XXXXXX", dirs[k]);
-		fd = mkstemp(path);
-		if (fd >= 0)
-			unlink(path);
-		else
-			err = errno;
-		free(path);
-	}
-	if (fd < 0)
-		errno = err ? err : EIO;
-	return fd;
-}
-
 /* The block of the n headings h (caller frees), its length in *len. */
 static char *
 S_block(const bb_heading *h, size_t n, size_t *len)
@@ -89,7 +63,7 @@ S_write(bb_blog *b, const char *blk, size_t len, unsigned long long *at)
 	struct bb_ospool *o = b->outline;
 	if (!o) {
 		o = b->outline = bb_xcalloc(1, sizeof *o);
-		if ((o->fd = S_tmp_fd()) < 0)
+		if ((o->fd = bb_tmp_fd()) < 0)
 			o->err = errno;
 	}
 	if (o->fd < 0)
@@ -120,24 +94,6 @@ bb_outkeep_put(bb_blog *b, size_t idx, const bb_heading *h, size_t n)
 	}
 	pthread_mutex_unlock(&b->lock);
 	free(blk);
-}
-
-/* Reads len bytes at off; returns 0, or -1 with errno set. */
-static int
-S_pread_all(int fd, char *p, size_t len, unsigned long long off)
-{
-	while (len) {
-		ssize_t r = pread(fd, p, len, (off_t)off);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0) {
-			if (r == 0)
-				errno = EIO;
-			return -1;
-		}
-		p += r, len -= (size_t)r, off += (unsigned long long)r;
-	}
-	return 0;
 }
 
 /* Notes a failure to read (under b->lock: the spool is shared). */
@@ -177,7 +133,7 @@ bb_outkeep_get(const bb_blog *b, const bb_post *p, size_t *n)
 	blk = bb_xmalloc(len);
 	got = (size_t)r < len ? (size_t)r : len;
 	memcpy(blk, first, got);
-	if (got < len && S_pread_all(b->outline->fd, blk + got, len - got, p->outline_at + got) != 0) {
+	if (got < len && bb_pread_all(b->outline->fd, blk + got, len - got, p->outline_at + got) != 0) {
 		S_fail(b, errno);
 		free(blk);
 		return NULL;
