@@ -8,6 +8,7 @@
 #include "gendoc.h"
 #include "blog.h"
 #include "mathml.h"
+#include "outkeep.h"
 #include "jsnode.h"
 #include "image.h"
 #include "package.h"
@@ -210,10 +211,14 @@ S_one(job *j, worker *w, bb_deflater *d, size_t i, bb_diaglist *dl)
 			else if (out.part_facts && (out.part_facts[k] & BB_FACT_MATHML))
 				sp[k].props |= BB_PROP_MATHML;
 		if (cp && k == out.nparts) {
+			size_t nh;
+			bb_heading *hs = bb_outkeep_get(b, p, &nh);
 			for (k = 0; k < out.nparts; k++)
 				cp[k].props = sp[k].props;
-			bb_ccache_store(j->cache, &key, out.facts, cp, out.nparts, p->headings, p->nheadings, &deps,
-					&rdl);
+			/* not when they cannot be read: the run fails (S_render_all) */
+			if (nh == p->nheadings)
+				bb_ccache_store(j->cache, &key, out.facts, cp, out.nparts, hs, nh, &deps, &rdl);
+			free(hs);
 		}
 		for (k = 0; cp && k < out.nparts; k++)
 			free((void *)cp[k].data);
@@ -663,6 +668,19 @@ S_add_images(bb_archive *a, job *j)
 	return 0;
 }
 
+/* 0, or -1 with an error when a post's headings could not be kept or read
+ * back for the navigation (outkeep.c): no book without them. */
+static int
+S_outline_check(bb_blog *b)
+{
+	int err = bb_outkeep_error(b);
+	if (!err)
+		return 0;
+	bb_diag_add(&b->diags, BB_ERROR, NULL, 0, 0, "cannot keep the posts' headings in a temporary file: %s",
+		    strerror(err));
+	return -1;
+}
+
 /* Adds every entry after the mimetype: container, package documents,
  * stylesheet, the book's pages, the chapters from the spool, the images.
  * On the blog's last write the posts are dropped before libzip is handed
@@ -674,7 +692,7 @@ S_add_entries(bb_archive *a, job *j, const bb_book_facts *facts)
 	size_t i;
 	int rc = -1;
 	memset(&en, 0, sizeof en);
-	if (S_make_entries(&en, j, facts) != 0 || S_prepare_images(j) != 0)
+	if (S_make_entries(&en, j, facts) != 0 || S_outline_check(j->b) != 0 || S_prepare_images(j) != 0)
 		goto out;
 	S_size_chapters(&en, j->b);
 	if (j->b->last_write) {
@@ -777,7 +795,7 @@ bb_blog_write(bb_blog *b, const char *path, bb_report *r)
 	if (!b->all_posts)
 		bb_blog_pack_posts(b); /* a volume's were, with the whole blog's (volume.c) */
 	S_math_store(b, 1);
-	rendered = S_render_all(b, &j) == 0;
+	rendered = S_render_all(b, &j) == 0 && S_outline_check(b) == 0;
 	S_math_store(b, 0);
 	j.bound = S_bound(b);
 	if (!rendered) {

@@ -7,6 +7,7 @@
 #include "jsnode.h"
 #include "liquid.h"
 #include "naming.h"
+#include "outkeep.h"
 #include "post.h"
 #include "postindex.h"
 #include "sitedata.h"
@@ -826,6 +827,7 @@ bb_blog_drop_posts(bb_blog *b, void (*keep)(void *ctx, const bb_post *p), void *
 			keep(ctx, &b->posts[i]);
 		bb_post_free(&b->posts[i]);
 	}
+	bb_outkeep_close(b);
 	free(b->posts);
 	b->posts = NULL;
 	b->nposts = b->capposts = 0;

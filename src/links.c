@@ -153,9 +153,10 @@ S_post_href(const bb_links *st, size_t t, const char *frag)
 	/* a fragment of this post not among its ids points to its start */
 	if (frag && *frag && t != st->idx && st->outline_of) {
 		size_t nh = 0;
-		const bb_heading *hs = st->outline_of(st->ud, t, &nh);
+		bb_heading *hs = st->outline_of(st->ud, t, &nh);
 		if (hs && !(r = S_find_heading(q, hs, nh, frag, st->b->toc_depth)))
 			r = S_find_heading(q, hs, nh, frag, 0);
+		free(hs);
 		if (r)
 			return r;
 	}

@@ -17,9 +17,9 @@ typedef struct bb_links {
 	size_t idx;              /* p's index in b->posts */
 	const bb_outline *ol;    /* p's outline */
 	int curpart;             /* the file of p being written */
-	/* The headings of post t (*n of them), kept on the post and valid while
-	 * b lives, or NULL when it cannot be read. */
-	const bb_heading *(*outline_of)(void *ud, size_t t, size_t *n);
+	/* The headings of post t (*n of them) in one block the caller frees,
+	 * or NULL when it has none or they cannot be read. */
+	bb_heading *(*outline_of)(void *ud, size_t t, size_t *n);
 	void *ud;
 } bb_links;
 

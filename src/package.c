@@ -3,6 +3,7 @@
  * book's own pages (cover, title, groups) are page.c's. */
 #include "package.h"
 #include "outline.h"
+#include "outkeep.h"
 #include "page.h"
 #include "xmlout.h"
 
@@ -264,13 +265,14 @@ S_href(const bb_post *p, const bb_heading *h, char *buf, size_t cap)
  * the post's open <li>. Each open heading <li> remembers whether it opened
  * the <ol> around it, so every list closes where it began. */
 static void
-S_nav_headings(bb_xw *w, const bb_post *p, int max)
+S_nav_headings(bb_xw *w, const bb_blog *b, const bb_post *p, int max)
 {
 	int level[8], opened[8], n = 0;
-	size_t i;
+	size_t i, nh;
 	char buf[S_HREF_BUF];
-	for (i = 0; i < p->nheadings; i++) {
-		const bb_heading *h = &p->headings[i];
+	bb_heading *hs = bb_outkeep_get(b, p, &nh);
+	for (i = 0; i < nh; i++) {
+		const bb_heading *h = &hs[i];
 		int L = h->level, sib = 0;
 		char *href;
 		if (L > max || !h->text)
@@ -305,6 +307,7 @@ S_nav_headings(bb_xw *w, const bb_post *p, int max)
 			bb_xw_end(w); /* ol */
 		n--;
 	}
+	free(hs);
 }
 
 static void
@@ -320,9 +323,8 @@ S_nav_post(bb_xw *w, const bb_blog *b, const bb_post *p, int max)
 	bb_xw_end(w);
 	free(title);
 	if (max >= 2)
-		S_nav_headings(w, p, max);
+		S_nav_headings(w, b, p, max);
 	bb_xw_end(w); /* li */
-	(void)b;
 }
 
 static const char *
@@ -458,6 +460,7 @@ bb_package_nav(const bb_blog *b, const bb_sink *out)
 
 typedef struct ncx {
 	bb_xw *w;
+	const bb_blog *b;
 	unsigned order;
 	int depth, maxdepth;
 } ncx;
@@ -501,12 +504,13 @@ S_ncx_post(ncx *n, const bb_post *p, int max)
 	char name[BB_NAME_MAX], buf[S_HREF_BUF];
 	char *title = bb_plain_title(p->title);
 	int level[8], depth = 0;
-	size_t i;
+	size_t i, nh = 0;
+	bb_heading *hs = max >= 2 ? bb_outkeep_get(n->b, p, &nh) : NULL;
 	bb_part_name(p, 0, name);
 	S_navpoint_start(n, title, name);
 	free(title);
-	for (i = 0; max >= 2 && i < p->nheadings; i++) {
-		const bb_heading *h = &p->headings[i];
+	for (i = 0; i < nh; i++) {
+		const bb_heading *h = &hs[i];
 		char *src;
 		if (h->level > max || !h->text)
 			continue;
@@ -523,6 +527,7 @@ S_ncx_post(ncx *n, const bb_post *p, int max)
 	while (depth-- > 0)
 		S_navpoint_end(n);
 	S_navpoint_end(n);
+	free(hs);
 }
 
 /* The depth of the NCX's navMap: groups, posts, then nested headings. */
@@ -534,10 +539,12 @@ S_ncx_depth(const bb_blog *b)
 	for (i = 0; i < b->nposts; i++) {
 		const bb_post *p = &b->posts[i];
 		int level[8], depth = 0;
-		if (!p->nparts || b->toc_depth < 2)
+		size_t nh;
+		bb_heading *hs;
+		if (!p->nparts || b->toc_depth < 2 || !(hs = bb_outkeep_get(b, p, &nh)))
 			continue;
-		for (k = 0; k < p->nheadings; k++) {
-			const bb_heading *h = &p->headings[k];
+		for (k = 0; k < nh; k++) {
+			const bb_heading *h = &hs[k];
 			if (h->level > b->toc_depth || !h->text)
 				continue;
 			while (depth > 0 && level[depth - 1] >= h->level)
@@ -546,6 +553,7 @@ S_ncx_depth(const bb_blog *b)
 			if (depth + 1 > max)
 				max = depth + 1;
 		}
+		free(hs);
 	}
 	return max + (b->ngroups ? 1 : 0);
 }
@@ -561,6 +569,7 @@ bb_package_ncx(const bb_blog *b, const bb_sink *out)
 	bb_xw_init(w, out, 0);
 	memset(&n, 0, sizeof n);
 	n.w = w;
+	n.b = b;
 	bb_xw_start(w, "ncx");
 	bb_xw_attr(w, "xmlns", "http://www.daisy.org/z3986/2005/ncx/");
 	bb_xw_attr(w, "version", "2005-1");

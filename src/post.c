@@ -348,7 +348,6 @@ bb_post_free(bb_post *p)
 		if (p->own_pack)
 			S_free_own(p);
 		free(p->body);
-		free(p->headings);
 		free(p->spooled);
 		return;
 	}
@@ -376,8 +375,7 @@ bb_post_free(bb_post *p)
 	free(p->source_id);
 	free(p->asset_dir);
 	free(p->id);
-	free(p->headings); /* one block with its strings (render.c) */
-	free(p->spooled);
+	free(p->spooled); /* the headings lie in b's file (outkeep.c) */
 }
 
 /* The strings bb_post_pack moves, in the order they are laid out. */

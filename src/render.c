@@ -12,6 +12,7 @@
 #include "links.h"
 #include "macros.h"
 #include "markdown.h"
+#include "outkeep.h"
 #include "mathscan.h"
 #include "stitch.h"
 #include "xhtml.h"
@@ -126,55 +127,18 @@ S_prepare(bb_blog *b, size_t idx, prep *pp, bb_diaglist *dl)
 	return 0;
 }
 
-/* A copy of the n headings h in one block (caller frees it with one free):
- * the array, then every id and text after it. A post keeps its headings
- * until the nav is written; two small blocks a heading cost 100,000 posts
- * tens of megabytes in malloc's overhead alone (issue 16). */
-static bb_heading *
-S_pack_headings(const bb_heading *h, size_t n)
-{
-	size_t i, len = n * sizeof *h;
-	bb_heading *out;
-	char *s;
-	for (i = 0; i < n; i++)
-		len += strlen(h[i].id) + 1 + (h[i].text ? strlen(h[i].text) + 1 : 0);
-	out = bb_xmalloc(len ? len : 1);
-	s = (char *)(out + n);
-	for (i = 0; i < n; i++) {
-		size_t l = strlen(h[i].id) + 1;
-		out[i] = h[i];
-		out[i].id = memcpy(s, h[i].id, l);
-		s += l;
-		if (h[i].text) {
-			l = strlen(h[i].text) + 1;
-			out[i].text = memcpy(s, h[i].text, l);
-			s += l;
-		}
-	}
-	return out;
-}
-
-/* Keeps the headings of ol on post idx, packed in one block, unless another
- * thread did first (an outline is a pure function of the post). */
+/* Keeps the headings of ol on post idx (outkeep.c: out of memory until
+ * the nav is written), unless another thread did first (an outline is a
+ * pure function of the post). */
 static void
 S_keep_outline(bb_blog *b, size_t idx, bb_outline *ol)
 {
-	bb_post *p = &b->posts[idx];
-	bb_heading *packed = S_pack_headings(ol->headings, ol->nheadings);
-	pthread_mutex_lock(&b->lock);
-	if (!p->rendered) {
-		p->headings = packed;
-		p->nheadings = ol->nheadings;
-		p->rendered = 1;
-		packed = NULL;
-	}
-	pthread_mutex_unlock(&b->lock);
-	free(packed);
+	bb_outkeep_put(b, idx, ol->headings, ol->nheadings);
 }
 
 /* links.c's question: the headings of post t, worked out once (quietly)
  * when t has not been rendered yet. */
-static const bb_heading *
+static bb_heading *
 S_outline_of(void *ud, size_t t, size_t *n)
 {
 	bb_blog *b = ud;
@@ -197,8 +161,11 @@ S_outline_of(void *ud, size_t t, size_t *n)
 	have = q->rendered;
 	pthread_mutex_unlock(&b->lock);
 	/* once kept, the headings do not change while b lives */
-	*n = have ? q->nheadings : 0;
-	return have ? q->headings : NULL;
+	if (!have) {
+		*n = 0;
+		return NULL;
+	}
+	return bb_outkeep_get(b, q, n);
 }
 
 /* The date the book is bound, YYYY-MM-DD: SOURCE_DATE_EPOCH's when set

@@ -334,6 +334,48 @@ bb_pwrite_all(int fd, const void *p, size_t len, unsigned long long off)
 }
 
 int
+bb_pread_all(int fd, void *p, size_t len, unsigned long long off)
+{
+	char *c = p;
+	size_t done = 0;
+	while (done < len) {
+		ssize_t r = pread(fd, c + done, len - done, (off_t)(off + done));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			if (!r)
+				errno = EIO;
+			return -1;
+		}
+		done += (size_t)r;
+	}
+	return 0;
+}
+
+int
+bb_tmp_fd(void)
+{
+	const char *dirs[2];
+	int k, fd = -1, err = EIO;
+	dirs[0] = getenv("TMPDIR");
+	dirs[1] = "/tmp";
+	for (k = 0; k < 2 && fd < 0; k++) {
+		char *path;
+		if (!dirs[k] || !*dirs[k])
+			continue;
+		path = bb_xasprintf("%s/blogbind-XXXXXX", dirs[k]);
+		if ((fd = mkstemp(path)) >= 0)
+			unlink(path);
+		else
+			err = errno;
+		free(path);
+	}
+	if (fd < 0)
+		errno = err;
+	return fd;
+}
+
+int
 bb_read_file(const char *path, size_t max, char **data, size_t *len)
 {
 	bb_buf b = BB_BUF_INIT;

@@ -148,6 +148,16 @@ int bb_read_file(const char *path, size_t max, char **data, size_t *len);
  * nothing). */
 int bb_pwrite_all(int fd, const void *p, size_t len, unsigned long long off);
 
+/* Reads len bytes at offset off of fd (pread), retrying short and
+ * interrupted reads. Returns 0, or -1 with errno set (EIO at the end of
+ * the file). */
+int bb_pread_all(int fd, void *p, size_t len, unsigned long long off);
+
+/* A temporary file in TMPDIR (else /tmp), made with mkstemp and unlinked
+ * at once, so that no exit leaves it behind. Returns its descriptor
+ * (caller closes), or -1 with errno set. */
+int bb_tmp_fd(void);
+
 /* mkdir -p: creates dir and the folders above it (mode 0777 less the
  * umask). Returns 0 when dir is a folder at the end, else -1 with errno. */
 int bb_mkdirs(const char *dir);

@@ -5,6 +5,7 @@
  * chapter groups, vertical writing, a failing sink. */
 #define _XOPEN_SOURCE 700
 #include "blog.h"
+#include "outkeep.h"
 #include "package.h"
 #include "tap.h"
 #include "xhtml.h"
@@ -121,15 +122,14 @@ S_post(bb_blog *b, const char *path)
 	return NULL;
 }
 
+/* Adds a heading to hs (*n of them; the strings are the caller's). */
 static void
-S_heading(bb_post *p, int level, const char *id, const char *text, int part)
+S_heading(bb_heading *hs, size_t *n, int level, const char *id, const char *text, int part)
 {
-	bb_heading *h;
-	p->headings = bb_xrealloc(p->headings, (p->nheadings + 1) * sizeof *p->headings);
-	h = &p->headings[p->nheadings++];
+	bb_heading *h = &hs[(*n)++];
 	h->level = level;
-	h->id = bb_xstrdup(id);
-	h->text = text ? bb_xstrdup(text) : NULL;
+	h->id = (char *)id;
+	h->text = (char *)text;
 	h->part = part;
 }
 
@@ -153,11 +153,15 @@ S_blog(bb_chapters chapters, int toc_depth, int vertical)
 	if ((p = S_post(b, "_posts/2023-05-01-first.md")))
 		p->nparts = 1;
 	if ((p = S_post(b, "_posts/2024-02-03-second.md"))) {
+		/* kept as the render keeps them (outkeep.c) */
+		bb_heading hs[4];
+		size_t n = 0;
 		p->nparts = 2;
-		S_heading(p, 2, "intro", "Intro & <more>", 0);
-		S_heading(p, 3, "detail", "Detail", 1);
-		S_heading(p, 4, "deeper", NULL, 1);
-		S_heading(p, 2, "end", "End", 1);
+		S_heading(hs, &n, 2, "intro", "Intro & <more>", 0);
+		S_heading(hs, &n, 3, "detail", "Detail", 1);
+		S_heading(hs, &n, 4, "deeper", NULL, 1);
+		S_heading(hs, &n, 2, "end", "End", 1);
+		bb_outkeep_put(b, (size_t)(p - b->posts), hs, n);
 	}
 	if ((p = S_post(b, "_posts/2024-03-04-third.md")))
 		p->nparts = 0;
