@@ -74,7 +74,7 @@ typedef struct bb_post {
 	unsigned group;   /* index into blog->groups (grouped chapters) */
 	/* filled by the render stage */
 	unsigned props;
-	unsigned long long outline_at; /* where its nheadings headings lie in b->outline (outline.h) */
+	unsigned long long outline_at; /* where its nheadings headings lie in b->outline (outkeep.h) */
 	bb_spooled *spooled;   /* nparts entries */
 	unsigned nheadings;
 	int nparts;
@@ -170,7 +170,7 @@ struct bb_blog {
 	int (*cached_outline)(void *ctx, size_t t);
 	void *cached_outline_ctx;
 	char *packs;             /* every post's strings and lists (bb_blog_pack_posts), or NULL */
-	struct bb_ospool *outline; /* the posts' headings, kept out of memory (outline.h), or NULL */
+	struct bb_ospool *outline; /* the posts' headings, kept from render to nav (outkeep.h), or NULL */
 	int last_write;          /* bb_blog_write may drop the posts once the book's entries are made
 				  * (bind.c: a single book, the blog freed after) */
 };

@@ -1,6 +1,8 @@
 /* outkeep.c: the posts' headings, kept from their render until the
- * navigation is written, in a temporary file removed as soon as it is
- * made (it lives only as an open descriptor, so no exit leaves it). */
+ * navigation is written: the first S_MEM_MAX bytes of them in memory (a
+ * blog of some ten thousand posts holds no more, and reads them back
+ * without a system call), the rest in a temporary file removed as soon as
+ * it is made (it lives only as an open descriptor, so no exit leaves it). */
 #define _POSIX_C_SOURCE 200809L
 #include "outkeep.h"
 #include "util.h"
@@ -11,9 +13,17 @@
 #include <string.h>
 #include <unistd.h>
 
+/* Blocks are placed at offsets below S_MEM_MAX in mem (allocated at its
+ * full size once, so a reader never sees it move; pages untouched stay
+ * out of RSS), at S_MEM_MAX + their file offset past it. */
+#define S_MEM_MAX ((size_t)2 << 20)
+
 struct bb_ospool {
+	char *mem;                /* S_MEM_MAX bytes, memlen of them used */
+	size_t memlen;
+	int full;                 /* 1: a block did not fit: all go to the file */
 	int fd;                   /* -1: not made (err says why) */
-	unsigned long long end;
+	unsigned long long end;   /* the file's length */
 	int err;                  /* the first failure's errno, 0 */
 };
 
@@ -55,17 +65,29 @@ S_block(const bb_heading *h, size_t n, size_t *len)
 	return blk;
 }
 
-/* Writes the block of len bytes to the end of b's file, made first when
- * needed; under b->lock. Returns its offset, or sets the error. */
+/* Puts the block of len bytes after the others: in memory while it fits,
+ * else at the end of b's file, made first when needed; under b->lock.
+ * Sets *at to its place (see S_MEM_MAX), or returns -1 with the error
+ * set. Blocks go to the file in order once one has, so memory is not
+ * filled by small ones after. */
 static int
 S_write(bb_blog *b, const char *blk, size_t len, unsigned long long *at)
 {
 	struct bb_ospool *o = b->outline;
 	if (!o) {
 		o = b->outline = bb_xcalloc(1, sizeof *o);
-		if ((o->fd = bb_tmp_fd()) < 0)
-			o->err = errno;
+		o->mem = bb_xmalloc(S_MEM_MAX);
+		o->fd = -1;
 	}
+	if (!o->full && len <= S_MEM_MAX - o->memlen) {
+		memcpy(o->mem + o->memlen, blk, len);
+		*at = o->memlen;
+		o->memlen += len;
+		return 0;
+	}
+	o->full = 1;
+	if (o->fd < 0 && !o->err && (o->fd = bb_tmp_fd()) < 0)
+		o->err = errno ? errno : EIO;
 	if (o->fd < 0)
 		return -1;
 	if (bb_pwrite_all(o->fd, blk, len, o->end) != 0) {
@@ -73,7 +95,7 @@ S_write(bb_blog *b, const char *blk, size_t len, unsigned long long *at)
 			o->err = errno ? errno : EIO;
 		return -1;
 	}
-	*at = o->end;
+	*at = S_MEM_MAX + o->end;
 	o->end += len;
 	return 0;
 }
@@ -107,39 +129,73 @@ S_fail(const bb_blog *b, int err)
 	pthread_mutex_unlock(&w->lock);
 }
 
-bb_heading *
-bb_outkeep_get(const bb_blog *b, const bb_post *p, size_t *n)
+/* Reads the block at (see S_MEM_MAX) of b's headings: a new block of
+ * its length with the header cut off, or NULL (the failure noted); need is
+ * the least length its headings take. */
+static char *
+S_read(const bb_blog *b, unsigned long long at, size_t need)
 {
+	const struct bb_ospool *o = b->outline;
 	char first[4096], *blk;
 	okhead hd;
-	size_t i, got, len;
-	bb_heading *hs;
+	size_t got, len;
 	ssize_t r;
-	*n = 0;
-	if (!p->nheadings || !b->outline || b->outline->fd < 0)
+	if (at < S_MEM_MAX) {
+		if (at + sizeof hd > S_MEM_MAX) {
+			S_fail(b, EIO);
+			return NULL;
+		}
+		memcpy(&hd, o->mem + at, sizeof hd);
+		len = (size_t)hd.len;
+		if (len < sizeof hd + need || len > S_MEM_MAX - at) {
+			S_fail(b, EIO);
+			return NULL;
+		}
+		blk = bb_xmalloc(len - sizeof hd);
+		memcpy(blk, o->mem + at + sizeof hd, len - sizeof hd);
+		return blk;
+	}
+	at -= S_MEM_MAX;
+	if (o->fd < 0) {
+		S_fail(b, EIO);
 		return NULL;
+	}
 	/* most blocks are read at once: a few hundred bytes */
-	r = pread(b->outline->fd, first, sizeof first, (off_t)p->outline_at);
+	r = pread(o->fd, first, sizeof first, (off_t)at);
 	if (r < (ssize_t)sizeof hd) {
 		S_fail(b, r < 0 ? errno : EIO);
 		return NULL;
 	}
 	memcpy(&hd, first, sizeof hd);
 	len = (size_t)hd.len;
-	if (len < sizeof hd + p->nheadings * sizeof *hs) {
+	if (len < sizeof hd + need) {
 		S_fail(b, EIO);
 		return NULL;
 	}
 	blk = bb_xmalloc(len);
 	got = (size_t)r < len ? (size_t)r : len;
 	memcpy(blk, first, got);
-	if (got < len && bb_pread_all(b->outline->fd, blk + got, len - got, p->outline_at + got) != 0) {
+	if (got < len && bb_pread_all(o->fd, blk + got, len - got, at + got) != 0) {
 		S_fail(b, errno);
 		free(blk);
 		return NULL;
 	}
 	/* the headings first, in the block's place: one free frees all */
 	memmove(blk, blk + sizeof hd, len - sizeof hd);
+	return blk;
+}
+
+bb_heading *
+bb_outkeep_get(const bb_blog *b, const bb_post *p, size_t *n)
+{
+	char *blk;
+	size_t i;
+	bb_heading *hs;
+	*n = 0;
+	if (!p->nheadings || !b->outline)
+		return NULL;
+	if (!(blk = S_read(b, p->outline_at, p->nheadings * sizeof *hs)))
+		return NULL;
 	hs = (bb_heading *)blk;
 	for (i = 0; i < p->nheadings; i++) {
 		hs[i].id = blk + (uintptr_t)hs[i].id;
@@ -167,6 +223,7 @@ bb_outkeep_close(bb_blog *b)
 		return;
 	if (b->outline->fd >= 0)
 		close(b->outline->fd);
+	free(b->outline->mem);
 	free(b->outline);
 	b->outline = NULL;
 }
