@@ -1,10 +1,11 @@
 /* shortcode_hugo.c: Hugo's shortcodes expanded before Markdown: the
  * built-in ones as Hugo's templates show them (code, figures, links for
  * embeds, parameters, references into the book), the themes' admonitions,
- * link and version (admonition.c), the others removed with a warning and
- * their text kept. */
+ * link and version (shortcode_theme.c, admonition.c), the others removed
+ * with a warning and their text kept. */
 #define _POSIX_C_SOURCE 200809L
 #include "shortcode_hugo.h"
+#include "shortcode_hugo_int.h"
 #include "admonition.h"
 #include "links.h"
 #include "util.h"
@@ -16,48 +17,6 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-#define SC_MAX_TAG 16384 /* bytes of one tag, newlines included */
-#define SC_MAX_ARGS 24
-#define SC_MAX_NAME 64
-#define SC_MAX_CLOSES 64 /* names of closing tags remembered */
-#define SC_MAX_BOXES 16  /* admonitions open one in another */
-
-typedef struct sc_tag {
-	size_t start, end;          /* "{{" and just after "}}" */
-	char delim;                 /* '<' or '%' */
-	int closing;                /* {{< /name >}} */
-	int comment;                /* {{< /-star ... star-/ >}} */
-	size_t cb, ce;              /* a comment's text */
-	char name[SC_MAX_NAME];
-	char *key[SC_MAX_ARGS];     /* NULL for a positional argument */
-	char *val[SC_MAX_ARGS];
-	int quoted[SC_MAX_ARGS];     /* the value was a "string" or `raw` */
-	int nargs;
-} sc_tag;
-
-typedef struct sc_state {
-	const bb_hugo_in *in;
-	const char *text;
-	size_t len;
-	size_t cur;                 /* the line/column cursor: offset, */
-	unsigned line, col;         /* and its place in the file */
-	bb_buf out;
-	bb_hugo_counts n;
-	char no_close_name[SC_MAX_NAME]; /* a closing tag of this name */
-	size_t no_close_from;            /* is not found from here on */
-	/* the closing tags of the text: each name's last one (where it
-	 * starts), to tell a paired shortcode from one that stands alone */
-	struct { char name[SC_MAX_NAME]; size_t last; } closes[SC_MAX_CLOSES];
-	int ncloses;
-	/* the admonition boxes open, innermost last: their names */
-	struct { char name[SC_MAX_NAME]; } boxes[SC_MAX_BOXES];
-	int nboxes;
-	/* the fenced code blocks: lines read up to fence_at, and the fence
-	 * open there (its mark and length; 0 when none) */
-	size_t fence_at, fence_eol; /* and the end of the line at fence_at */
-	char fence_mark;
-	size_t fence_len;
-} sc_state;
 
 static void S_expand(sc_state *st, size_t from, size_t to);
 
@@ -231,8 +190,8 @@ S_parse_tag(const char *t, size_t len, size_t i, sc_tag *tag)
 }
 
 /* The named argument key, else positional argument pos (-1: none), or NULL. */
-static const char *
-S_arg(const sc_tag *t, const char *key, int pos)
+const char *
+bb_hsc_arg(const sc_tag *t, const char *key, int pos)
 {
 	int i, k = 0;
 	for (i = 0; i < t->nargs; i++)
@@ -300,8 +259,8 @@ S_literal(sc_state *st, size_t from, size_t to)
 /* The blanks a block written for the tag at start is indented by: those
  * before it on its line when nothing else is (the output already holds
  * them), else none, after a new line begun here. */
-static size_t
-S_block_indent(sc_state *st, size_t start, const char **ind)
+size_t
+bb_hsc_block_indent(sc_state *st, size_t start, const char **ind)
 {
 	size_t ls = start;
 	/* back over blanks only: a long line costs one step a tag */
@@ -316,8 +275,8 @@ S_block_indent(sc_state *st, size_t start, const char **ind)
 }
 
 /* After a block: a new line unless the text goes on with one. */
-static void
-S_block_end(sc_state *st, size_t next)
+void
+bb_hsc_block_end(sc_state *st, size_t next)
 {
 	if (next < st->len && st->text[next] != '\n' && st->text[next] != '\r')
 		bb_buf_puts(&st->out, "\n\n");
@@ -330,7 +289,7 @@ static size_t
 S_highlight(sc_state *st, const sc_tag *tag)
 {
 	sc_tag close;
-	const char *lang = S_arg(tag, NULL, 0), *ind, *c;
+	const char *lang = bb_hsc_arg(tag, NULL, 0), *ind, *c;
 	size_t nind, cb = tag->end, ce, run = 0, r = 0, k;
 	bb_buf code = BB_BUF_INIT;
 	if (!S_find_close(st, tag->end, tag->name, &close))
@@ -353,7 +312,7 @@ S_highlight(sc_state *st, const sc_tag *tag)
 		if (r > run)
 			run = r;
 	}
-	nind = S_block_indent(st, tag->start, &ind);
+	nind = bb_hsc_block_indent(st, tag->start, &ind);
 	for (k = 0; k < (run < 3 ? 3 : run + 1); k++)
 		bb_buf_putc(&st->out, '`');
 	for (c = lang; c && *c; c++)
@@ -373,7 +332,7 @@ S_highlight(sc_state *st, const sc_tag *tag)
 	bb_buf_putc(&st->out, '\n');
 	bb_buf_free(&code);
 	S_tag_free(&close);
-	S_block_end(st, close.end);
+	bb_hsc_block_end(st, close.end);
 	return close.end;
 }
 
@@ -410,8 +369,8 @@ S_plain(bb_buf *o, const char *s)
 
 /* Appends s as the Markdown of one paragraph: new lines joined, a start
  * that would open another block escaped. */
-static void
-S_para(bb_buf *o, const char *s)
+void
+bb_hsc_para(bb_buf *o, const char *s)
 {
 	while (*s == ' ' || *s == '\t')
 		s++;
@@ -428,17 +387,17 @@ S_para(bb_buf *o, const char *s)
 static void
 S_figure(sc_state *st, const sc_tag *tag)
 {
-	const char *src = S_arg(tag, "src", -1), *alt = S_arg(tag, "alt", -1), *title = S_arg(tag, "title", -1);
-	const char *cap = S_arg(tag, "caption", -1), *attr = S_arg(tag, "attr", -1), *link = S_arg(tag, "link", -1);
-	const char *al = S_arg(tag, "attrlink", -1), *ind;
+	const char *src = bb_hsc_arg(tag, "src", -1), *alt = bb_hsc_arg(tag, "alt", -1), *title = bb_hsc_arg(tag, "title", -1);
+	const char *cap = bb_hsc_arg(tag, "caption", -1), *attr = bb_hsc_arg(tag, "attr", -1), *link = bb_hsc_arg(tag, "link", -1);
+	const char *al = bb_hsc_arg(tag, "attrlink", -1), *ind;
 	size_t nind;
 	if (!src || !*src) {
 		S_warn(st, tag->start, "Hugo %s%s without src: removed", tag->name, NULL);
 		return;
 	}
-	nind = S_block_indent(st, tag->start, &ind);
+	nind = bb_hsc_block_indent(st, tag->start, &ind);
 	bb_buf_puts(&st->out, "<figure");
-	S_attr(&st->out, "class", S_arg(tag, "class", -1));
+	S_attr(&st->out, "class", bb_hsc_arg(tag, "class", -1));
 	bb_buf_putc(&st->out, '>');
 	if (link && *link) {
 		bb_buf_puts(&st->out, "<a");
@@ -458,8 +417,8 @@ S_figure(sc_state *st, const sc_tag *tag)
 		bb_buf_free(&pl);
 	}
 	bb_buf_putc(&st->out, '"');
-	S_attr(&st->out, "width", S_arg(tag, "width", -1));
-	S_attr(&st->out, "height", S_arg(tag, "height", -1));
+	S_attr(&st->out, "width", bb_hsc_arg(tag, "width", -1));
+	S_attr(&st->out, "height", bb_hsc_arg(tag, "height", -1));
 	bb_buf_puts(&st->out, " />");
 	if (link && *link)
 		bb_buf_puts(&st->out, "</a>");
@@ -473,14 +432,14 @@ S_figure(sc_state *st, const sc_tag *tag)
 		if ((cap && *cap) || (attr && *attr)) {
 			bb_buf_puts(&st->out, "\n\n");
 			bb_buf_put(&st->out, ind, nind);
-			S_para(&st->out, cap ? cap : "");
+			bb_hsc_para(&st->out, cap ? cap : "");
 			if (attr && *attr) {
 				if (al && *al) {
 					bb_buf_puts(&st->out, "<a");
 					S_attr(&st->out, "href", al);
 					bb_buf_putc(&st->out, '>');
 				}
-				S_para(&st->out, attr);
+				bb_hsc_para(&st->out, attr);
 				if (al && *al)
 					bb_buf_puts(&st->out, "</a>");
 			}
@@ -490,12 +449,12 @@ S_figure(sc_state *st, const sc_tag *tag)
 		bb_buf_puts(&st->out, "</figcaption>");
 	}
 	bb_buf_puts(&st->out, "</figure>\n");
-	S_block_end(st, tag->end);
+	bb_hsc_block_end(st, tag->end);
 }
 
 /* Appends s as the text of a Markdown link label. */
-static void
-S_label(bb_buf *o, const char *s)
+void
+bb_hsc_label(bb_buf *o, const char *s)
 {
 	for (; *s; s++) {
 		if (strchr("\\[]`*_<>&!", *s))
@@ -523,14 +482,14 @@ S_segment(bb_buf *o, const char *s)
 static void
 S_embed(sc_state *st, const sc_tag *tag)
 {
-	const char *nm = tag->name, *id = S_arg(tag, "id", 0), *title = S_arg(tag, "title", -1), *user;
+	const char *nm = tag->name, *id = bb_hsc_arg(tag, "id", 0), *title = bb_hsc_arg(tag, "title", -1), *user;
 	bb_buf url = BB_BUF_INIT, lab = BB_BUF_INIT;
 	if (strcmp(nm, "gist") == 0) {
-		user = S_arg(tag, "user", 0);
-		id = S_arg(tag, "id", 1);
+		user = bb_hsc_arg(tag, "user", 0);
+		id = bb_hsc_arg(tag, "id", 1);
 	} else if (strcmp(nm, "tweet") == 0 || strcmp(nm, "twitter") == 0 || strcmp(nm, "x") == 0) {
-		user = S_arg(tag, "user", -1);
-		id = S_arg(tag, "id", user ? -1 : 0);
+		user = bb_hsc_arg(tag, "user", -1);
+		id = bb_hsc_arg(tag, "id", user ? -1 : 0);
 	} else
 		user = NULL;
 	if (!id || !*id || (strcmp(nm, "gist") == 0 && (!user || !*user))) {
@@ -562,12 +521,12 @@ S_embed(sc_state *st, const sc_tag *tag)
 	if (strcmp(nm, "instagram") == 0)
 		bb_buf_putc(&url, '/');
 	bb_buf_puts(&lab, id);
-	if (strcmp(nm, "gist") == 0 && S_arg(tag, "file", 2))
-		bb_buf_printf(&lab, " %s", S_arg(tag, "file", 2));
+	if (strcmp(nm, "gist") == 0 && bb_hsc_arg(tag, "file", 2))
+		bb_buf_printf(&lab, " %s", bb_hsc_arg(tag, "file", 2));
 	bb_buf_put(&url, "", 0);
 	bb_buf_put(&lab, "", 0);
 	bb_buf_putc(&st->out, '[');
-	S_label(&st->out, title && *title ? title : lab.data);
+	bb_hsc_label(&st->out, title && *title ? title : lab.data);
 	bb_buf_printf(&st->out, "](%s)", url.data);
 	bb_buf_free(&url);
 	bb_buf_free(&lab);
@@ -586,7 +545,7 @@ S_param_in(const bb_fm_node *map, const char *key)
 static void
 S_param(sc_state *st, const sc_tag *tag)
 {
-	const char *name = S_arg(tag, NULL, 0), *v = NULL;
+	const char *name = bb_hsc_arg(tag, NULL, 0), *v = NULL;
 	const bb_fm_node *cfg = st->in->b->config;
 	if (name && st->in->page)
 		v = S_param_in(st->in->page, name);
@@ -688,7 +647,7 @@ S_ref_post(const bb_hugo_in *in, const char *ref)
 static void
 S_ref(sc_state *st, const sc_tag *tag)
 {
-	const char *arg = S_arg(tag, "path", 0), *hash;
+	const char *arg = bb_hsc_arg(tag, "path", 0), *hash;
 	char *path;
 	long t;
 	if (!arg || !*arg) {
@@ -714,8 +673,8 @@ S_ref(sc_state *st, const sc_tag *tag)
 /* 1 when offset off of the text is inside a fenced code block (``` or
  * ~~~): what a shortcode shows there is plain text, no Markdown or HTML.
  * Offsets are asked in increasing order (each line is read once). */
-static int
-S_in_fence(sc_state *st, size_t off)
+int
+bb_hsc_in_fence(sc_state *st, size_t off)
 {
 	const char *t = st->text;
 	/* off on the line read last: one scan of a long line, not one a tag */
@@ -751,19 +710,6 @@ S_in_fence(sc_state *st, size_t off)
 	return st->fence_mark != 0;
 }
 
-/* The tag's arguments as admonition.c reads them; returns their count. */
-static size_t
-S_args(const sc_tag *t, bb_sc_arg *a)
-{
-	int i;
-	for (i = 0; i < t->nargs; i++) {
-		a[i].key = t->key[i];
-		a[i].val = t->val[i];
-		a[i].quoted = t->quoted[i];
-	}
-	return (size_t)t->nargs;
-}
-
 /* Notes where each name's last closing tag of the text starts. */
 static void
 S_scan_closes(sc_state *st)
@@ -791,175 +737,14 @@ S_scan_closes(sc_state *st)
 
 /* 1 when a closing tag of the tag's name follows it (when more names close
  * than were noted, 1: its inner text is kept as it always was). */
-static int
-S_paired(const sc_state *st, const sc_tag *tag)
+int
+bb_hsc_paired(const sc_state *st, const sc_tag *tag)
 {
 	int k;
 	for (k = 0; k < st->ncloses; k++)
 		if (strcmp(st->closes[k].name, tag->name) == 0)
 			return st->closes[k].last > tag->start;
 	return st->ncloses == SC_MAX_CLOSES;
-}
-
-/* Appends s as Markdown lines, each after the first indented by ind. */
-static void
-S_lines(sc_state *st, const char *s, const char *ind, size_t nind)
-{
-	for (; *s; s++) {
-		bb_buf_putc(&st->out, *s);
-		if (*s == '\n')
-			bb_buf_put(&st->out, ind, nind);
-	}
-}
-
-/* An admonition (admonition.c): its box opened, and closed at once when
- * no closing tag follows (its text= argument, if any, inside). Returns 0
- * when too many are open already (then it is an unknown shortcode). */
-static int
-S_box_open(sc_state *st, const sc_tag *tag)
-{
-	bb_sc_arg a[SC_MAX_ARGS];
-	size_t n = S_args(tag, a), nind;
-	const char *ind, *text = bb_admonition_text(a, n);
-	int paired = S_paired(st, tag);
-	if ((paired && st->nboxes == SC_MAX_BOXES) || S_in_fence(st, tag->start))
-		return 0;
-	nind = S_block_indent(st, tag->start, &ind);
-	bb_admonition_open(&st->out, tag->name, a, n);
-	if (text) {
-		bb_buf_putc(&st->out, '\n');
-		bb_buf_put(&st->out, ind, nind);
-		S_lines(st, text, ind, nind);
-		bb_buf_puts(&st->out, "\n\n");
-		bb_buf_put(&st->out, ind, nind);
-	}
-	if (paired) {
-		memcpy(st->boxes[st->nboxes++].name, tag->name, sizeof tag->name);
-		/* the inner text starts on a line of its own */
-		if (tag->end < st->len && st->text[tag->end] != '\n' && st->text[tag->end] != '\r') {
-			bb_buf_putc(&st->out, '\n');
-			bb_buf_put(&st->out, ind, nind);
-		}
-	} else {
-		bb_admonition_close(&st->out);
-		S_block_end(st, tag->end);
-	}
-	return 1;
-}
-
-/* A closing tag: the boxes down to the one of its name closed. Returns 0
- * when no open box has its name. */
-static int
-S_box_close(sc_state *st, const sc_tag *tag)
-{
-	int k = st->nboxes;
-	const char *ind;
-	while (k > 0 && strcmp(st->boxes[k - 1].name, tag->name) != 0)
-		k--;
-	if (!k)
-		return 0;
-	/* "</div>" starts its line */
-	S_block_indent(st, tag->start, &ind);
-	while (st->nboxes >= k)
-		bb_admonition_close(&st->out), st->nboxes--;
-	S_block_end(st, tag->end);
-	return 1;
-}
-
-/* {{< link HREF [TEXT [TITLE]] >}} (or href= content= title=), as LoveIt,
- * FixIt and DoIt have it: a Markdown link, its text the address when it
- * has none. Returns 0 when it has no address or a closing tag. */
-static int
-S_link(sc_state *st, const sc_tag *tag)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	const char *href = S_arg(tag, "href", 0), *text = S_arg(tag, "content", 1), *title = S_arg(tag, "title", 2), *c;
-	if (!href || !*href || S_paired(st, tag))
-		return 0;
-	if (S_in_fence(st, tag->start)) {
-		bb_buf_puts(&st->out, text && *text ? text : href);
-		return 1;
-	}
-	bb_buf_putc(&st->out, '[');
-	S_label(&st->out, text && *text ? text : href);
-	bb_buf_puts(&st->out, "](<");
-	for (c = href; *c; c++)
-		if ((unsigned char)*c <= ' ' || *c == '<' || *c == '>' || *c == '\\')
-			bb_buf_printf(&st->out, "%%%c%c", hex[(unsigned char)*c >> 4], hex[*c & 15]);
-		else
-			bb_buf_putc(&st->out, *c);
-	bb_buf_putc(&st->out, '>');
-	if (title && *title) {
-		bb_buf_puts(&st->out, " \"");
-		for (c = title; *c; c++) {
-			if (*c == '"' || *c == '\\')
-				bb_buf_putc(&st->out, '\\');
-			bb_buf_putc(&st->out, *c == '\n' ? ' ' : *c);
-		}
-		bb_buf_putc(&st->out, '"');
-	}
-	bb_buf_putc(&st->out, ')');
-	return 1;
-}
-
-/* {{< version X [new|changed|deleted] >}} (LoveIt, FixIt, DoIt): the
- * badge's words, "New in vX", "Changed in vX"... Returns 0 when the first
- * argument is no version number. */
-static int
-S_version(sc_state *st, const sc_tag *tag)
-{
-	const char *v = S_arg(tag, "version", 0), *type = S_arg(tag, "type", 1), *c;
-	int code;
-	if (!v || !(isdigit((unsigned char)v[0]) || (v[0] == 'v' && isdigit((unsigned char)v[1]))) ||
-	    S_paired(st, tag))
-		return 0;
-	if (!type || !*type)
-		type = "new";
-	code = S_in_fence(st, tag->start);
-	if (!code)
-		bb_buf_puts(&st->out, "<span class=\"version\">");
-	bb_buf_putc(&st->out, toupper((unsigned char)type[0]));
-	for (c = type + 1; *c; c++)
-		code ? bb_buf_putc(&st->out, *c) : bb_buf_put_xml(&st->out, c, 1);
-	bb_buf_puts(&st->out, " in v");
-	for (c = v + (v[0] == 'v'); *c; c++)
-		code ? bb_buf_putc(&st->out, *c) : bb_buf_put_xml(&st->out, c, 1);
-	if (!code)
-		bb_buf_puts(&st->out, "</span>");
-	return 1;
-}
-
-/* What an unknown shortcode with no closing tag keeps: its local images
- * (not a dark twin) and its arguments that read as text (admonition.c's
- * rule), the text ones joined with ", ". Returns 1 when it kept some. */
-static int
-S_keep_args(sc_state *st, const sc_tag *tag)
-{
-	bb_sc_arg a[SC_MAX_ARGS];
-	size_t n = S_args(tag, a), i, start = st->out.len;
-	const char *alt = S_arg(tag, "alt", -1);
-	int texts = 0, code = S_in_fence(st, tag->start);
-	for (i = 0; i < n && !code; i++)
-		if (bb_sc_arg_is_image(&a[i]) && !strstr(a[i].val, "://") && !bb_sc_arg_variant(a, n, i)) {
-			if (st->out.len > start)
-				bb_buf_putc(&st->out, ' ');
-			bb_buf_puts(&st->out, "![");
-			S_label(&st->out, alt ? alt : "");
-			bb_buf_printf(&st->out, "](<%s>)", a[i].val);
-		}
-	for (i = 0; i < n; i++)
-		if (!(a[i].key && strcmp(a[i].key, "alt") == 0) && bb_sc_arg_is_text(&a[i])) {
-			if (texts++)
-				bb_buf_puts(&st->out, ", ");
-			else if (st->out.len > start)
-				bb_buf_putc(&st->out, ' ');
-			if (texts == 1 && st->out.len == start && !code)
-				S_para(&st->out, a[i].val);
-			else
-				for (const char *c = a[i].val; *c; c++)
-					bb_buf_putc(&st->out, *c == '\n' || *c == '\r' ? ' ' : *c);
-		}
-	return st->out.len > start;
 }
 
 /* 1 when the site has layouts/shortcodes/NAME.html (its own shortcode). */
@@ -994,7 +779,7 @@ S_apply(sc_state *st, const sc_tag *tag)
 		if (strcmp(nm, "details") == 0)
 			bb_buf_puts(&st->out, "\n\n");
 		else if (st->nboxes)
-			S_box_close(st, tag);
+			bb_hsc_box_close(st, tag);
 		return tag->end;
 	}
 	st->n.handled++;
@@ -1013,28 +798,28 @@ S_apply(sc_state *st, const sc_tag *tag)
 	else if (strcmp(nm, "ref") == 0 || strcmp(nm, "relref") == 0)
 		S_ref(st, tag);
 	else if (strcmp(nm, "qr") == 0) {
-		const char *tx = S_arg(tag, "text", 0);
+		const char *tx = bb_hsc_arg(tag, "text", 0);
 		if (tx && *tx)
 			bb_buf_puts(&st->out, tx);
 	} else if (strcmp(nm, "details") == 0) {
-		const char *sum = S_arg(tag, "summary", -1);
+		const char *sum = bb_hsc_arg(tag, "summary", -1);
 		const char *ind;
-		S_block_indent(st, tag->start, &ind);
+		bb_hsc_block_indent(st, tag->start, &ind);
 		bb_buf_puts(&st->out, "\n\n**");
-		S_label(&st->out, sum && *sum ? sum : "Details");
+		bb_hsc_label(&st->out, sum && *sum ? sum : "Details");
 		bb_buf_puts(&st->out, "**\n\n");
-	} else if (!(bb_admonition_is(nm) && S_box_open(st, tag)) && !(strcmp(nm, "link") == 0 && S_link(st, tag)) &&
-		   !(strcmp(nm, "version") == 0 && S_version(st, tag))) {
+	} else if (!(bb_admonition_is(nm) && bb_hsc_box_open(st, tag)) && !(strcmp(nm, "link") == 0 && bb_hsc_link(st, tag)) &&
+		   !(strcmp(nm, "version") == 0 && bb_hsc_version(st, tag))) {
 		int own = S_site_shortcode(st->in->b, nm);
 		st->n.handled--;
 		st->n.unknown++;
-		if (S_paired(st, tag))
+		if (bb_hsc_paired(st, tag))
 			S_warn(st, tag->start,
 			       own ? "Hugo shortcode '%s' is the site's own (layouts/shortcodes/): removed, its inner text kept%s"
 				   : "Hugo shortcode '%s' is not supported: removed, its inner text kept%s",
 			       nm, NULL);
 		else {
-			S_keep_args(st, tag);
+			bb_hsc_keep_args(st, tag);
 			S_warn(st, tag->start,
 			       own ? "Hugo shortcode '%s' is the site's own (layouts/shortcodes/): removed, the text and images "
 				     "of its arguments kept%s"
