@@ -1,7 +1,7 @@
 /* shortcode_hugo_int.h: what shortcode_hugo.c (the tags, the built-in
  * shortcodes) shares with shortcode_theme.c (a theme's shortcodes without
  * their templates): the tag and the expansion's state, and the helpers
- * both write with. Private to the two. */
+ * both write with (shortcode_text.c). Private to the three. */
 #ifndef BB_SHORTCODE_HUGO_INT_H
 #define BB_SHORTCODE_HUGO_INT_H
 
@@ -51,7 +51,7 @@ typedef struct sc_state {
 	size_t fence_len;
 } sc_state;
 
-/* The named argument key, else positional argument pos (-1: none), or NULL. */
+/* shortcode_text.c. The named argument key, else positional argument pos (-1: none), or NULL. */
 const char *bb_hsc_arg(const sc_tag *t, const char *key, int pos);
 
 /* 1 when offset off of the text is inside a fenced code block; offsets
