@@ -255,6 +255,28 @@ HUGO_BUILTIN = {"figure", "gist", "highlight", "param", "ref", "relref", "vimeo"
 HUGO_STUB = {"tweet", "twitter", "instagram", "x"}
 
 
+# the themes' shortcodes blogbind shows as the themes do (admonition.c,
+# shortcode_theme.c): stand-ins that print the same words the themes'
+# templates do (LoveIt, FixIt, DoIt; Docsy's alert, hugo-book's hint...):
+# a box with its title (else the type, capitalised) as a paragraph, then
+# the inner Markdown; "New in vX" for version; a link with its text
+HUGO_THEME_ADMONITION = (
+    '{{ $type := "" }}{{ $title := "" }}'
+    '{{ if .IsNamedParams }}{{ $type = .Get "type" }}{{ $title = .Get "title" }}'
+    '{{ else }}{{ $type = .Get 0 }}{{ $title = .Get 1 }}{{ end }}'
+    '{{ if not $type }}{{ $type = .Name }}{{ if eq $type "admonition" }}{{ $type = "note" }}{{ end }}{{ end }}'
+    '<div class="admonition"><p>{{ if $title }}{{ $title }}{{ else }}{{ title $type }}{{ end }}</p>'
+    '{{ with .Inner }}{{ . | $.Page.RenderString (dict "display" "block") }}{{ end }}</div>')
+HUGO_THEME = {n: "box" for n in ("admonition", "alert", "notice", "callout", "hint", "note", "tip",
+                                 "warning", "info", "caution", "danger", "important")}
+HUGO_THEME["version"] = ('{{ $v := .Get 0 }}{{ $t := .Get 1 | default "new" }}'
+                         '<span class="version">{{ humanize $t }} in v{{ strings.TrimPrefix "v" $v }}</span>')
+HUGO_THEME["link"] = ('{{ $h := "" }}{{ $c := "" }}'
+                      '{{ if .IsNamedParams }}{{ $h = .Get "href" }}{{ $c = .Get "content" }}'
+                      '{{ else }}{{ $h = .Get 0 }}{{ $c = .Get 1 }}{{ end }}'
+                      '<a href="{{ $h }}">{{ if $c }}{{ $c }}{{ else }}{{ $h }}{{ end }}</a>')
+
+
 def hugo_render(corpus, tmp):
     """Renders every content file of a Hugo corpus with hugo. Returns
     {path relative to the corpus: html}."""
@@ -311,6 +333,12 @@ def hugo_render(corpus, tmp):
                 closed |= set(re.findall(r"\{\{[<%]\s*/\s*([\w-]+)", t))
     for sc in used:
         if sc in HUGO_BUILTIN and sc not in HUGO_STUB:
+            continue
+        if sc in HUGO_THEME:
+            # what the themes that have it show (their templates are not
+            # in the corpus): written here from their documented output
+            with open(os.path.join(site, "layouts", "shortcodes", sc + ".html"), "w") as f:
+                f.write(HUGO_THEME_ADMONITION if HUGO_THEME[sc] == "box" else HUGO_THEME[sc])
             continue
         with open(os.path.join(site, "layouts", "shortcodes", sc + ".html"), "w") as f:
             # a closed one keeps its inner text (as Markdown: blocks when it
