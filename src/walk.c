@@ -6,12 +6,14 @@
 
 #include <ctype.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 const char *const bb_asset_exts[] = { "png", "jpg", "jpeg", "gif", "svg", "webp", "pdf", "ico", "mp4", "mp3",
 				      "zip", "gz", "psd", "bmp", "tif", "tiff", "avif", "heic", NULL };
@@ -198,30 +200,41 @@ S_walk(bb_finder *f, const char *rel, const char *cats, int draft, int depth)
 	size_t n = 0, i;
 	char **names = NULL;
 	struct stat st;
+	int dfd = -1;
 	if (stat(abs, &st) != 0 || S_seen(f, &st) || ++f->visited > 20000)
+		goto out;
+	/* the folder's entries stat'ed by name in it, not by their whole
+	 * path: each path's every folder was looked up again (a tenth of
+	 * the walk over 10,000 posts) */
+	if ((dfd = open(abs, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		goto out;
 	names = bb_list_dir(abs, &n);
 	for (i = 0; i < n; i++) {
-		char *sub = bb_xpath(rel, names[i]), *subabs = bb_xpath(f->root, sub);
+		char *sub = bb_xpath(rel, names[i]);
 		/* one lstat for what is not a link: a stat would say the same */
-		if (lstat(subabs, &st) != 0 ||
-		    (S_ISLNK(st.st_mode) && (!S_link_inside(f, subabs, sub) || stat(subabs, &st) != 0)))
+		if (fstatat(dfd, names[i], &st, AT_SYMLINK_NOFOLLOW) != 0)
 			goto next;
-		{
-			if (S_ISDIR(st.st_mode)) {
-				if (depth < 16)
-					S_walk(f, sub, cats, draft, depth + 1);
-			} else if (S_ISREG(st.st_mode) && names[i][0] != '_' && names[i][0] != '#' &&
-				   names[i][strlen(names[i]) - 1] != '~' && !bb_ext_is(names[i], bb_asset_exts)) {
-				if ((!f->accept || f->accept(f, sub, names[i])) && !S_seen(f, &st))
-					S_found(f, sub, cats, draft, &st);
-			}
+		if (S_ISLNK(st.st_mode)) {
+			char *subabs = bb_xpath(f->root, sub);
+			int ok = S_link_inside(f, subabs, sub) && stat(subabs, &st) == 0;
+			free(subabs);
+			if (!ok)
+				goto next;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			if (depth < 16)
+				S_walk(f, sub, cats, draft, depth + 1);
+		} else if (S_ISREG(st.st_mode) && names[i][0] != '_' && names[i][0] != '#' &&
+			   names[i][strlen(names[i]) - 1] != '~' && !bb_ext_is(names[i], bb_asset_exts)) {
+			if ((!f->accept || f->accept(f, sub, names[i])) && !S_seen(f, &st))
+				S_found(f, sub, cats, draft, &st);
 		}
 next:
 		free(sub);
-		free(subabs);
 	}
 out:
+	if (dfd >= 0)
+		close(dfd);
 	bb_list_free(names, n);
 	free(abs);
 }
