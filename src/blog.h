@@ -149,6 +149,7 @@ struct bb_blog {
 	bb_map by_name;         /* file basename (post_url) and path (link) -> post */
 	bb_template_set *tpl;
 	struct bb_pindex *pindex; /* --cache-dir's post index (postindex.h), or NULL */
+	struct bb_pindex_ahead *pindex_ahead; /* it, being read ahead (bb_pindex_read_ahead) */
 	/* images, shared by the render threads */
 	pthread_mutex_t lock;
 	bb_image *images;

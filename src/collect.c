@@ -724,7 +724,10 @@ bb_collect(const bb_options *o)
 	bb_diag_add(&b->diags, BB_NOTE, NULL, 0, 0, "found %s%s%s", b->src->label,
 		    b->config ? ", settings from " : "", b->config ? b->config_name : "");
 	S_settings(b, o);
-	if ((found = S_posts(b)) < 0)
+	bb_pindex_read_ahead(b);
+	found = S_posts(b);
+	bb_pindex_ahead_end(b, 0); /* a source that found no file */
+	if (found < 0)
 		goto fail;
 	S_group(b);
 	bb_name_posts(b->posts, b->nposts);

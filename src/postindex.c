@@ -265,8 +265,10 @@ S_load(bb_pindex *x)
 	return r.bad || r.off != r.n ? -1 : 0;
 }
 
-bb_pindex *
-bb_pindex_open(bb_blog *b)
+/* A new index of b's cache folder with nothing read: its settings as
+ * they are now. NULL without --cache-dir. */
+static bb_pindex *
+S_new(bb_blog *b)
 {
 	bb_pindex *x;
 	if (!b->opt.cache_dir || !*b->opt.cache_dir)
@@ -276,18 +278,100 @@ bb_pindex_open(bb_blog *b)
 	x->path = bb_xasprintf("%s/.posts", x->dir);
 	x->start = time(NULL);
 	S_settings(b, x->settings);
+	return x;
+}
+
+/* Reads x's file: 0 read (or none there), -1 there but not usable (x is
+ * then empty, to be written anew). */
+static int
+S_read(bb_pindex *x)
+{
 	if (bb_read_file(x->path, INDEX_MAX, &x->buf, &x->len) != 0) {
 		free(x->buf);
 		x->buf = NULL, x->len = 0;
-	} else if (S_load(x) != 0) {
+		return 0;
+	}
+	if (S_load(x) == 0)
+		return 0;
+	bb_map_free(&x->by_path);
+	free(x->v);
+	x->v = NULL, x->n = x->cap = 0;
+	x->changed = 1;
+	return -1;
+}
+
+static bb_pindex *
+S_opened(bb_blog *b, bb_pindex *x, int rc)
+{
+	if (rc != 0)
 		bb_diag_add(&b->diags, BB_NOTE, NULL, 0, 0, "post index %s not used (another program's or settings', or broken)",
 			    x->path);
-		bb_map_free(&x->by_path);
-		free(x->v);
-		x->v = NULL, x->n = x->cap = 0;
-		x->changed = 1;
-	}
 	return x;
+}
+
+bb_pindex *
+bb_pindex_open(bb_blog *b)
+{
+	bb_pindex *x = S_new(b);
+	return x ? S_opened(b, x, S_read(x)) : NULL;
+}
+
+/* The index read ahead on a thread of its own while the blog's folder is
+ * walked (a tenth of a rebind of 10,000 posts, on the one thread
+ * collecting them). */
+typedef struct bb_pindex_ahead {
+	pthread_t th;
+	bb_pindex *x;
+	int rc;
+} ahead;
+
+static void *
+S_ahead_run(void *arg)
+{
+	ahead *a = arg;
+	a->rc = S_read(a->x);
+	return NULL;
+}
+
+void
+bb_pindex_read_ahead(bb_blog *b)
+{
+	ahead *a;
+	bb_pindex *x;
+	if (b->pindex || b->pindex_ahead || !(x = S_new(b)))
+		return;
+	a = bb_xcalloc(1, sizeof *a);
+	a->x = x;
+	if (pthread_create(&a->th, NULL, S_ahead_run, a) != 0) {
+		bb_pindex_free(x);
+		free(a);
+		return;
+	}
+	b->pindex_ahead = a;
+}
+
+void
+bb_pindex_ahead_end(bb_blog *b, int use)
+{
+	ahead *a = b->pindex_ahead;
+	unsigned char now[32];
+	if (!a)
+		return;
+	b->pindex_ahead = NULL;
+	pthread_join(a->th, NULL);
+	if (use && !b->pindex) {
+		/* the settings as they are now: a source may have set some
+		 * while the folder was walked */
+		S_settings(b, now);
+		if (memcmp(now, a->x->settings, 32) == 0)
+			b->pindex = S_opened(b, a->x, a->rc);
+		else {
+			bb_pindex_free(a->x);
+			b->pindex = bb_pindex_open(b);
+		}
+	} else
+		bb_pindex_free(a->x);
+	free(a);
 }
 
 /* Fills p from entry e when it names fd as st says; returns 0 kept, 1
@@ -667,6 +751,8 @@ bb_blog_add_found(bb_blog *b, bb_finder *f, int need_date)
 	size_t i;
 	int readers;
 	/* with --cache-dir, unchanged files come from the post index */
+	if (b->pindex_ahead)
+		bb_pindex_ahead_end(b, 1);
 	if (!b->pindex)
 		b->pindex = bb_pindex_open(b);
 	readers = S_readers(b, f->n);

@@ -24,6 +24,13 @@ typedef struct bb_pindex bb_pindex;
  * missing, broken or foreign index is empty (a note in b->diags says
  * which). */
 bb_pindex *bb_pindex_open(bb_blog *b);
+/* Starts reading b's index on a thread of its own (nothing without
+ * --cache-dir); the first bb_blog_add_found takes it, as bb_pindex_open
+ * would have made it then. */
+void bb_pindex_read_ahead(bb_blog *b);
+/* Waits for the index read ahead, if any: use: it becomes b->pindex (read
+ * again when the settings changed since), else it is dropped. */
+void bb_pindex_ahead_end(bb_blog *b, int use);
 
 /* Reads found file fd into the fresh post p as bb_post_from_file would,
  * through the index when the file is unchanged. Returns its result: 0
