@@ -59,7 +59,7 @@ full_wall=$1 full_cpu=$2 full_rss=$3 full_pf=$4
 set -- $(S_time rebind "$work/blog" -o "$work/rebind.epub" -v --cache-dir "$cache")
 re_wall=$1 re_cpu=$2 re_rss=$3 re_pf=$4
 reused=$(sed -n 's/.*chapter cache: \([0-9]* of [0-9]*\) posts reused.*/\1/p' "$work/rebind.log")
-entries=$(ls "$cache/chapters" | wc -l)
+packs=$(ls "$cache/chapters" | grep -c '^pack-')
 cache_kb=$(du -sk "$cache/chapters" | cut -f 1)
 if cmp -s "$work/full.epub" "$work/rebind.epub"; then same=yes; else same=no; fi
 
@@ -70,7 +70,7 @@ printf '  full bind, no cache:      %7s s wall %7s s cpu %6d MB RSS %7d page fau
 	$((full_rss / 1024)) "$full_pf"
 printf '  rebind with the cache:    %7s s wall %7s s cpu %6d MB RSS %7d page faults, %s posts reused\n' "$re_wall" \
 	"$re_cpu" $((re_rss / 1024)) "$re_pf" "$reused"
-printf '  cache: %d entries, %d MB\n' "$entries" $((cache_kb / 1024))
+printf '  cache: %d pack(s), %d MB\n' "$packs" $((cache_kb / 1024))
 awk -v rw="$re_wall" -v fw="$full_wall" -v rc="$re_cpu" -v fc="$full_cpu" -v same="$same" -v n="$N" 'BEGIN {
 	q = fw > 0 ? rw / fw : 1
 	qc = fc > 0 ? rc / fc : 1

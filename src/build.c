@@ -342,15 +342,16 @@ S_cache_begin(bb_blog *b, job *j)
 	b->cached_outline_ctx = j;
 }
 
-/* Bounds the cache folder (--cache-max) and says what it saved. */
+/* Bounds the cache folder (--cache-max) and says what it saved;
+ * complete: every post was rendered or reused. */
 static void
-S_cache_end(bb_blog *b, job *j)
+S_cache_end(bb_blog *b, job *j, int complete)
 {
 	if (!j->cache)
 		return;
 	bb_diag_add(&b->diags, BB_NOTE, NULL, 0, 0, "chapter cache: %zu of %zu posts reused, the others rendered",
 		    j->reused, b->nposts);
-	bb_ccache_close(j->cache, b->opt.cache_max_mb < 0 ? 1000 : b->opt.cache_max_mb, &b->diags);
+	bb_ccache_close(j->cache, complete, b->opt.cache_max_mb < 0 ? 1000 : b->opt.cache_max_mb, &b->diags);
 	j->cache = NULL;
 	b->cached_outline = NULL;
 	b->cached_outline_ctx = NULL;
@@ -385,7 +386,7 @@ static int
 S_render_all(bb_blog *b, job *j)
 {
 	pthread_t th[BB_MAX_JOBS];
-	int n = S_jobs(b), t, started = 0;
+	int n = S_jobs(b), t, started = 0, complete;
 	size_t flushed = 0;
 
 	j->done = bb_xcalloc(b->nposts + 1, 1);
@@ -423,6 +424,7 @@ S_render_all(bb_blog *b, job *j)
 	pthread_mutex_unlock(&j->mu);
 	for (t = 0; t < started; t++)
 		pthread_join(th[t], NULL);
+	complete = flushed == b->nposts && !bb_interrupted() && !j->io_error;
 	/* anything left over (an interrupted run) */
 	for (; flushed < b->nposts; flushed++)
 		bb_diag_clear(&j->lists[flushed]);
@@ -432,7 +434,7 @@ S_render_all(bb_blog *b, job *j)
 	j->lists = NULL;
 	j->done = NULL;
 	j->order = NULL;
-	S_cache_end(b, j);
+	S_cache_end(b, j, complete);
 	if (j->io_error) {
 		bb_diag_add(&b->diags, BB_ERROR, NULL, 0, 0, "cannot write the temporary spool: %s", strerror(j->io_error));
 		return -1;

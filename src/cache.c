@@ -18,7 +18,7 @@
  * instructions without the CPU's SHA instructions). A post whose fields
  * changed but not its bytes finds its entry stale and overwrites it.
  *
- * An entry, DIR/chapters/KEY (KEY: 64 hex digits):
+ * An entry, in a pack of DIR/chapters (cachepack.c):
  *   "BBCHAP03", the key (32 bytes), the payload's length (8 bytes, LE),
  *   the payload, the UMAC-128 of everything before it (16 bytes).
  * The payload (integers little-endian, u32 unless said; a string is its
@@ -28,30 +28,16 @@
  *   nheadings, each: level, id, text, part;
  *   nimages, each: kind, path, hash_from, base, name;
  *   nlinks, each: href, answer;
- *   ndiags, each: severity, outside, path, line, col, message.
- *
- * The folder's size, DIR/chapters/.sizes, so that --cache-max needs no
- * look at every entry at the end of each run (an fstatat of each was a
- * tenth of a rebind of 10,000 posts):
- *   "BBSIZE01", the time of the last full look (8 bytes, LE, seconds), the
- *   bytes of the entries it found (8 bytes); then one 8-byte length per
- *   entry written since, appended (O_APPEND) before the entry is renamed
- *   into place.
- * The sum is never short of the truth for long: a run killed between the
- * length and the rename, an entry written again or removed by hand only
- * make it larger, which at worst starts a full look early. A full look
- * (every entry's fstatat, the oldest removed while over the bound, the
- * stale temporary files removed) is made when the file is missing or
- * malformed, when the sum is over the bound, and once a day. */
+ *   ndiags, each: severity, outside, path, line, col, message. */
 #define _XOPEN_SOURCE 700
 #include "cache.h"
+#include "cachepack.h"
 #include "settingskey.h"
 #include "record.h"
 #include "postindex.h"
 #include "liquid.h"
 #include "source.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <nettle/sha2.h>
@@ -61,46 +47,25 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
 #define MAGIC "BBCHAP03"
 #define HEAD (8 + 32 + 8)
 #define TAIL BB_CHECKSUM_SIZE
-/* The largest entry read back. */
-#define ENTRY_MAX ((size_t)512 << 20)
 /* Support files (_data, _includes) hashed into the keys of posts that use
  * Liquid: at most this many bytes each, this deep. */
 #define TREE_FILE_MAX ((size_t)16 << 20)
 #define TREE_DEPTH 8
-/* A temporary file older than this is a killed run's. */
-#define STALE_TMP_S 600
-/* The folder's size (see above); a full look at least this often. */
-#define SIZES ".sizes"
-#define SIZES_MAGIC "BBSIZE01"
-#define SIZES_HEAD 24
-#define SIZES_MAX ((size_t)64 << 20)
-#define SCAN_EVERY_S 86400
-/* A reused entry older than this gets its time set to now (LRU order),
- * where the file system keeps no access times. */
-#define TOUCH_S 3600
-/* statvfs's flag for a noatime mount (<sys/statvfs.h> names it only with
- * _GNU_SOURCE; the value is Linux's). */
-#if !defined(ST_NOATIME) && defined(__linux__)
-#define ST_NOATIME 1024
-#endif
 
 struct bb_ccache {
 	bb_blog *b;
 	char *dir;
-	int dfd;                  /* dir, open: entries are opened from it */
-	int atime;                /* its file system keeps access times */
 	unsigned char book[SHA256_DIGEST_SIZE];
+	bb_cpacks *packs;         /* NULL: the folder could not be listed */
 	pthread_mutex_t mu;
 	int have_site;
 	unsigned char site[SHA256_DIGEST_SIZE];
-	unsigned long seq;
 };
 
 /* The fields record: each value told apart from its neighbours as
@@ -400,169 +365,76 @@ S_parse(bb_centry *e, const unsigned char *p, size_t n)
 	return r.bad || r.off != r.n ? -1 : 0;
 }
 
-/* The length an entry says it has (HEAD + payload + TAIL) from its first
- * n bytes, or 0 when it cannot say. */
-static size_t
-S_said_len(const char *data, size_t n)
+/* Checks the entry at data (len bytes) against k and reads it into e
+ * (pointing into data). Returns 1 sound and made from k's fields, 0 made
+ * from other fields, -1 broken (*why says how). */
+static int
+S_check(const bb_ckey *k, const unsigned char *data, size_t len, bb_centry *e, const char **why)
 {
 	unsigned long long plen = 0;
+	unsigned char sum[TAIL];
+	size_t flen = 0;
 	int i;
-	if (n < HEAD)
-		return 0;
-	for (i = 0; i < 8; i++)
-		plen |= (unsigned long long)(unsigned char)data[40 + i] << (8 * i);
-	return plen > ENTRY_MAX ? 0 : (size_t)plen + HEAD + TAIL;
-}
-
-/* Reads a whole entry (at most ENTRY_MAX bytes) into *data, and, with
- * mtime, its modification time into *mtime (fstat of the open file: no
- * second look up of the path). A read that stops short where the entry says it ends
- * is its end (a regular file's read stops short only there); anything
- * else reads on to the end of the file. Returns 0, or -1 with errno set. */
-static int
-S_read_entry(int dfd, const char *name, char **data, size_t *len, time_t *mtime)
-{
-	struct stat st;
-	size_t off = 0, cap = 16384, want;
-	char *buf;
-	int fd = openat(dfd, name, O_RDONLY | O_CLOEXEC);
-	*data = NULL;
-	*len = 0;
-	if (fd < 0)
-		return -1;
-	buf = bb_xmalloc(cap + 1);
-	for (;;) {
-		ssize_t r = read(fd, buf + off, cap - off);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0 && off == 0) {
-			int e = errno;
-			free(buf);
-			close(fd);
-			errno = e;
-			return -1;
-		}
-		if (r <= 0)
-			break;
-		off += (size_t)r;
-		want = S_said_len(buf, off);
-		if (off < cap && off == want)
-			break;
-		if (off == cap) {
-			if (cap > ENTRY_MAX) {
-				free(buf);
-				close(fd);
-				errno = EFBIG;
-				return -1;
-			}
-			cap = want > cap ? want + 1 : cap * 2;
-			buf = bb_xrealloc(buf, cap + 1);
-		}
+	memset(e, 0, sizeof *e);
+	*why = NULL;
+	for (i = 0; i < 8 && len >= HEAD; i++)
+		plen |= (unsigned long long)data[40 + i] << (8 * i);
+	if (len < HEAD + TAIL)
+		*why = "truncated";
+	else if (memcmp(data, MAGIC, 8) != 0)
+		*why = "not a chapter entry";
+	else if (memcmp(data + 8, k->raw, 32) != 0)
+		*why = "another key's";
+	else if (plen != len - HEAD - TAIL || plen < 8)
+		*why = "truncated";
+	else {
+		bb_checksum(data, len - TAIL, sum);
+		if (memcmp(sum, data + len - TAIL, TAIL) != 0)
+			*why = "corrupted (checksum)";
 	}
-	if (mtime)
-		*mtime = fstat(fd, &st) == 0 ? st.st_mtime : 0;
-	close(fd);
-	*data = buf;
-	*len = off;
-	return 0;
+	if (*why)
+		return -1;
+	/* the post's fields as the entry's rendering read them: others (a
+	 * title, a url changed) make it another rendering's */
+	for (i = 0; i < 8; i++)
+		flen |= (size_t)data[HEAD + i] << (8 * i);
+	if (flen > plen - 8) {
+		*why = "malformed";
+		return -1;
+	}
+	if (flen != k->fields.len || memcmp(data + HEAD + 8, k->fields.data, flen) != 0)
+		return 0;
+	e->len = len;
+	if (S_parse(e, data + HEAD + 8 + flen, len - HEAD - TAIL - 8 - flen) != 0) {
+		bb_centry_free(e);
+		*why = "malformed";
+		return -1;
+	}
+	return 1;
 }
 
 int
 bb_ccache_load(bb_ccache *c, const bb_ckey *k, const char *post_path, bb_centry *e, bb_diaglist *dl)
 {
-	/* relative to the folder kept open: no path to make, and one name
-	 * for the kernel to look up, not the folder's every one */
-	const char *key = k->hex;
-	int dfd = c->dfd >= 0 ? c->dfd : AT_FDCWD;
-	char *path = c->dfd >= 0 ? NULL : bb_xasprintf("%s/%s", c->dir, key);
-	const char *name = path ? path : key;
-	char *data = NULL;
-	size_t len = 0, flen = 0;
-	unsigned char sum[TAIL];
-	unsigned long long plen = 0;
-	const char *why = NULL;
-	time_t mtime = 0, now;
-	int i, stale = 0;
+	const unsigned char *data;
+	const char *why, *first = NULL;
+	size_t len, n;
+	/* the newest first; a broken or stale one may have a sound twin in
+	 * an older pack */
+	for (n = 0; bb_cpacks_find(c->packs, k->raw, n, &data, &len); n++) {
+		int r = S_check(k, data, len, e, &why);
+		if (r == 1) {
+			bb_cpacks_used(c->packs, data, len);
+			return 1;
+		}
+		if (r < 0 && !first)
+			first = why;
+	}
 	memset(e, 0, sizeof *e);
-	if (S_read_entry(dfd, name, &data, &len, c->atime ? NULL : &mtime) != 0) {
-		int missing = errno == ENOENT;
-		free(data);
-		free(path);
-		if (missing)
-			return 0;
-		bb_diag_add(dl, BB_NOTE, post_path, 0, 0, "cache entry %.12s cannot be read; rendered again", key);
-		return -1;
-	}
-	for (i = 0; i < 8 && len >= HEAD; i++)
-		plen |= (unsigned long long)(unsigned char)data[40 + i] << (8 * i);
-	if (len < HEAD + TAIL)
-		why = "truncated";
-	else if (memcmp(data, MAGIC, 8) != 0)
-		why = "not a chapter entry";
-	else if (memcmp(data + 8, k->raw, 32) != 0)
-		why = "another key's";
-	else if (plen != len - HEAD - TAIL || plen < 8)
-		why = "truncated";
-	else {
-		bb_checksum(data, len - TAIL, sum);
-		if (memcmp(sum, data + len - TAIL, TAIL) != 0)
-			why = "corrupted (checksum)";
-	}
-	if (!why) {
-		/* the post's fields as the entry's rendering read them: others
-		 * (a title, a url changed) make it another rendering's */
-		for (i = 0; i < 8; i++)
-			flen |= (size_t)(unsigned char)data[HEAD + i] << (8 * i);
-		if (flen > plen - 8)
-			why = "malformed";
-		else
-			stale = flen != k->fields.len || memcmp(data + HEAD + 8, k->fields.data, flen) != 0;
-	}
-	e->buf = data;
-	e->len = len;
-	if (!why && !stale && S_parse(e, (const unsigned char *)data + HEAD + 8 + flen, len - HEAD - TAIL - 8 - flen) != 0)
-		why = "malformed";
-	if (why || stale) {
-		if (why)
-			bb_diag_add(dl, BB_NOTE, post_path, 0, 0, "cache entry %.12s is %s; rendered again", key, why);
-		bb_centry_free(e);
-		free(path);
-		return why ? -1 : 0;
-	}
-	/* used now: --cache-max removes the entries no run used for longest
-	 * first. The read has set the access time (relatime: when it was not
-	 * later than the modification, or a day old) unless the file system
-	 * keeps none (noatime): then the modification time is set, at most
-	 * once an hour (an fstat an entry: 3 % of a steady 10k rebind) */
-	if (!c->atime) {
-		now = time(NULL);
-		if (now - mtime > TOUCH_S)
-			utimensat(dfd, name, NULL, 0);
-	}
-	free(path);
-	return 1;
-}
-
-/* Appends an entry's length n to the folder's size (.sizes), when there
- * is one: the next full look makes it when missing. */
-static void
-S_sizes_add(const bb_ccache *c, size_t n)
-{
-	unsigned char rec[8];
-	char *path = bb_xasprintf("%s/" SIZES, c->dir);
-	int fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC), k;
-	ssize_t w;
-	free(path);
-	if (fd < 0)
-		return;
-	for (k = 0; k < 8; k++)
-		rec[k] = (unsigned char)((unsigned long long)n >> (8 * k));
-	/* one write of 8 bytes with O_APPEND: never interleaved with another
-	 * run's; a failed one (a full disk) leaves the sum short until the
-	 * daily look */
-	w = write(fd, rec, sizeof rec);
-	(void)w;
-	close(fd);
+	if (!first)
+		return 0;
+	bb_diag_add(dl, BB_NOTE, post_path, 0, 0, "cache entry %.12s is %s; rendered again", k->hex, first);
+	return -1;
 }
 
 int
@@ -571,10 +443,8 @@ bb_ccache_store(bb_ccache *c, const bb_ckey *key, unsigned facts, const bb_cpart
 {
 	bb_buf o = BB_BUF_INIT;
 	unsigned char sum[TAIL];
-	char *tmp, *final;
 	size_t i, plen;
-	int k, rc = -1;
-	unsigned long seq;
+	int k, rc;
 
 	if (!key->hex[0])
 		return -1;
@@ -610,19 +480,7 @@ bb_ccache_store(bb_ccache *c, const bb_ckey *key, unsigned facts, const bb_cpart
 	bb_checksum(o.data, o.len, sum);
 	bb_buf_put(&o, (const char *)sum, sizeof sum);
 
-	pthread_mutex_lock(&c->mu);
-	seq = ++c->seq;
-	pthread_mutex_unlock(&c->mu);
-	/* counted before it is there: a run killed between the two leaves the
-	 * sum too large, never too small */
-	S_sizes_add(c, o.len);
-	/* a whole file under a temporary name, then renamed: another run (or
-	 * this one, killed) never sees half an entry under a key */
-	tmp = bb_xasprintf("%s/.tmp-%ld-%lu", c->dir, (long)getpid(), seq);
-	final = bb_xasprintf("%s/%s", c->dir, key->hex);
-	rc = bb_write_whole(tmp, final, o.data, o.len);
-	free(tmp);
-	free(final);
+	rc = bb_cpacks_append(c->packs, o.data, o.len);
 	bb_buf_free(&o);
 	return rc;
 }
@@ -703,6 +561,8 @@ bb_ccache_open(bb_blog *b, bb_diaglist *dl)
 {
 	bb_ccache *c;
 	char *dir;
+	unsigned char packs_book[SHA256_DIGEST_SIZE];
+	struct sha256_ctx h;
 	if (!b->opt.cache_dir || !*b->opt.cache_dir)
 		return NULL;
 	dir = bb_xasprintf("%s/chapters", b->opt.cache_dir);
@@ -714,201 +574,26 @@ bb_ccache_open(bb_blog *b, bb_diaglist *dl)
 	c = bb_xcalloc(1, sizeof *c);
 	c->b = b;
 	c->dir = dir;
-	c->dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-#ifdef ST_NOATIME
-	{
-		struct statvfs sv;
-		c->atime = statvfs(dir, &sv) == 0 && !(sv.f_flag & ST_NOATIME);
-	}
-#endif
 	pthread_mutex_init(&c->mu, NULL);
 	S_book_digest(b, c->book);
+	/* the packs' book: the settings and the blog's folder (two blogs
+	 * bound with the same settings keep their packs apart) */
+	sha256_init(&h);
+	sha256_update(&h, sizeof c->book, c->book);
+	bb_h_str(&h, b->root_real ? b->root_real : b->root);
+	bb_h_str(&h, b->export_path);
+	sha256_digest(&h, sizeof packs_book, packs_book);
+	c->packs = bb_cpacks_open(dir, packs_book, dl);
 	return c;
 }
 
-typedef struct ent {
-	char *name;
-	time_t mtime;
-	long mtime_ns;
-	unsigned long long size;
-} ent;
-
-/* Oldest first; equal times by name. */
-static int
-S_cmp_ent(const void *x, const void *y)
-{
-	const ent *a = x, *b = y;
-	if (a->mtime != b->mtime)
-		return a->mtime < b->mtime ? -1 : 1;
-	if (a->mtime_ns != b->mtime_ns)
-		return a->mtime_ns < b->mtime_ns ? -1 : 1;
-	return strcmp(a->name, b->name);
-}
-
-static unsigned long long
-S_le64(const unsigned char *p)
-{
-	unsigned long long v = 0;
-	int k;
-	for (k = 0; k < 8; k++)
-		v |= (unsigned long long)p[k] << (8 * k);
-	return v;
-}
-
-/* Reads the folder's size (.sizes) into *total and the time of its last
- * full look into *scanned; with from > 0, only the lengths appended at
- * and after byte from are summed (*scanned untouched). *len: the file's
- * length. Returns 0, or -1 when it is missing, unreadable or malformed. */
-static int
-S_sizes_read(const bb_ccache *c, size_t from, unsigned long long *total, time_t *scanned, size_t *len)
-{
-	char *path = bb_xasprintf("%s/" SIZES, c->dir), *data = NULL;
-	const unsigned char *p;
-	size_t n = 0, off;
-	int rc = -1;
-	*total = 0;
-	*len = 0;
-	if (bb_read_file(path, SIZES_MAX, &data, &n) != 0 || n < SIZES_HEAD || (n - SIZES_HEAD) % 8 != 0 ||
-	    memcmp(data, SIZES_MAGIC, 8) != 0 || (from && (from < SIZES_HEAD || from > n || (from - SIZES_HEAD) % 8)))
-		goto out;
-	p = (const unsigned char *)data;
-	if (!from) {
-		*scanned = (time_t)S_le64(p + 8);
-		*total = S_le64(p + 16);
-	}
-	for (off = from ? from : SIZES_HEAD; off < n; off += 8) {
-		unsigned long long e = S_le64(p + off);
-		if (e > ENTRY_MAX + HEAD + TAIL)
-			goto out;
-		*total += e;
-	}
-	*len = n;
-	rc = 0;
-out:
-	free(path);
-	free(data);
-	return rc;
-}
-
-/* Writes the folder's size after a full look that found total bytes (at
- * time now), keeping the lengths other runs appended to the old file
- * since byte from (0: none known) while the look went on. */
-static void
-S_sizes_write(const bb_ccache *c, unsigned long long total, time_t now, size_t from)
-{
-	unsigned long long since = 0;
-	time_t unused;
-	size_t len;
-	bb_buf o = BB_BUF_INIT;
-	char *tmp, *final;
-	/* counted twice when the look saw them too: larger. It can come out
-	 * short: a length another run appends between this read and the
-	 * rename below is lost, as is one whose append failed (a full disk);
-	 * then the folder may pass --cache-max until the daily full look
-	 * (SCAN_EVERY_S) counts every entry again */
-	if (from && S_sizes_read(c, from, &since, &unused, &len) == 0)
-		total += since;
-	bb_buf_put(&o, SIZES_MAGIC, 8);
-	bb_rec_u64(&o, (unsigned long long)now);
-	bb_rec_u64(&o, total);
-	tmp = bb_xasprintf("%s/.tmp-%ld-sizes", c->dir, (long)getpid());
-	final = bb_xasprintf("%s/" SIZES, c->dir);
-	bb_write_whole(tmp, final, o.data, o.len);
-	free(tmp);
-	free(final);
-	bb_buf_free(&o);
-}
-
-/* The full look at the folder: every entry's size and time; removes the
- * stale temporary files of killed runs and, while the entries hold more
- * than limit bytes (0: no bound), the oldest; writes the folder's size
- * again. */
-static void
-S_scan(bb_ccache *c, unsigned long long limit, long max_mb, bb_diaglist *dl)
-{
-	DIR *d;
-	struct dirent *de;
-	ent *v = NULL;
-	size_t n = 0, cap = 0, i, removed = 0, from = 0;
-	unsigned long long total = 0, unused;
-	time_t now = time(NULL), t;
-	/* where the lengths appended during the look will start */
-	if (S_sizes_read(c, 0, &unused, &t, &from) != 0)
-		from = 0;
-	if (!(d = opendir(c->dir)))
-		return;
-	while ((de = readdir(d))) {
-		char *p;
-		struct stat st;
-		/* ".", "..", the post index (postindex.c), the size */
-		if (de->d_name[0] == '.' && strncmp(de->d_name, ".tmp-", 5) != 0)
-			continue;
-		/* by the folder's descriptor: no path looked up again */
-		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
-			continue;
-		if (strncmp(de->d_name, ".tmp-", 5) == 0) {
-			/* a killed run's half entry */
-			p = bb_xasprintf("%s/%s", c->dir, de->d_name);
-			if (now - st.st_mtime > STALE_TMP_S)
-				unlink(p);
-			free(p);
-			continue;
-		}
-		if (n == cap)
-			v = bb_xrealloc(v, (cap = cap ? cap * 2 : 256) * sizeof *v);
-		v[n].name = bb_xstrdup(de->d_name);
-		/* last used: the later of its access (a read, where the file
-		 * system keeps them) and modification times */
-		if (c->atime && (st.st_atim.tv_sec > st.st_mtim.tv_sec ||
-				 (st.st_atim.tv_sec == st.st_mtim.tv_sec && st.st_atim.tv_nsec > st.st_mtim.tv_nsec))) {
-			v[n].mtime = st.st_atim.tv_sec;
-			v[n].mtime_ns = st.st_atim.tv_nsec;
-		} else {
-			v[n].mtime = st.st_mtim.tv_sec;
-			v[n].mtime_ns = st.st_mtim.tv_nsec;
-		}
-		v[n].size = (unsigned long long)st.st_size;
-		total += v[n].size;
-		n++;
-	}
-	closedir(d);
-	if (limit && total > limit) {
-		/* down to 90 % of the bound, so that the next runs' entries fit
-		 * under it and they need not look at every entry again */
-		unsigned long long low = limit - limit / 10;
-		qsort(v, n, sizeof *v, S_cmp_ent);
-		for (i = 0; i < n && total > low; i++) {
-			char *p = bb_xasprintf("%s/%s", c->dir, v[i].name);
-			if (unlink(p) == 0 || errno == ENOENT) {
-				total -= v[i].size;
-				removed++;
-			}
-			free(p);
-		}
-		bb_diag_add(dl, BB_NOTE, NULL, 0, 0, "chapter cache: %zu old entries removed to stay under --cache-max %ld MB",
-			    removed, max_mb);
-	}
-	S_sizes_write(c, total, now, from);
-	for (i = 0; i < n; i++)
-		free(v[i].name);
-	free(v);
-}
-
 void
-bb_ccache_close(bb_ccache *c, long max_mb, bb_diaglist *dl)
+bb_ccache_close(bb_ccache *c, int complete, long max_mb, bb_diaglist *dl)
 {
-	unsigned long long total = 0, limit = max_mb > 0 ? (unsigned long long)max_mb * 1000000ULL : 0;
-	time_t scanned = 0, now = time(NULL);
-	size_t len;
 	if (!c)
 		return;
-	/* the sum is enough unless it is missing, over the bound or old */
-	if (S_sizes_read(c, 0, &total, &scanned, &len) != 0 || (limit && total > limit) ||
-	    now - scanned > SCAN_EVERY_S || scanned > now + 60)
-		S_scan(c, limit, max_mb, dl);
+	bb_cpacks_close(c->packs, complete, max_mb > 0 ? (unsigned long long)max_mb * 1000000ULL : 0, max_mb, dl);
 	pthread_mutex_destroy(&c->mu);
-	if (c->dfd >= 0)
-		close(c->dfd);
 	free(c->dir);
 	free(c);
 }

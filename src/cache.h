@@ -5,9 +5,9 @@
  * compared, not hashed: see bb_ckey), with what the rendering
  * consulted outside the post (other posts through links, images) recorded
  * in the entry and checked again before it is reused. Entries are checked
- * by a checksum of their bytes (UMAC-128, cache.c) and written to a
- * temporary file renamed into place, so a broken, foreign or half-written
- * entry is only a miss. */
+ * by a checksum of their bytes (UMAC-128, cache.c) and kept in packs, one
+ * a run (cachepack.h), so a broken, foreign or half-written entry is only
+ * a miss. */
 #ifndef BB_CACHE_H
 #define BB_CACHE_H
 
@@ -27,7 +27,7 @@ typedef struct bb_cpart {
 	size_t len;
 } bb_cpart;
 
-/* An entry read back: every pointer points into buf. */
+/* An entry read back: every pointer points into its pack (buf: NULL). */
 typedef struct bb_centry {
 	char *buf;
 	size_t len;
@@ -46,14 +46,13 @@ typedef struct bb_centry {
  * no --cache-dir or the folder cannot be used (a note in dl says why). */
 bb_ccache *bb_ccache_open(bb_blog *b, bb_diaglist *dl);
 
-/* Bounds the folder: when the size kept in DIR/chapters/.sizes is over
- * max_mb MB (1,000,000 bytes; <= 0: no bound), missing, malformed or a
- * day old, looks at every entry, removes the least recently used (by
- * the later of access and modification times, which a reuse sets, then
- * name) until the folder
- * holds at most max_mb MB, and temporary files left by killed runs, and
- * writes the size again; frees c. NULL allowed. */
-void bb_ccache_close(bb_ccache *c, long max_mb, bb_diaglist *dl);
+/* Ends this run's pack of entries (cachepack.h); complete: every post
+ * of the book was looked up, so the book's packs may be packed into one,
+ * its unused entries left out; then bounds the folder to max_mb MB
+ * (1,000,000 bytes; <= 0: no bound), the least recently used packs (by
+ * the later of access and modification times) removed first. Frees c.
+ * NULL allowed. */
+void bb_ccache_close(bb_ccache *c, int complete, long max_mb, bb_diaglist *dl);
 
 /* What names and checks post idx's entry: the name is a SHA-256 of the
  * book's settings, the post's file and bytes (and, for a post with
@@ -73,10 +72,8 @@ typedef struct bb_ckey {
 int bb_ccache_key(bb_ccache *c, size_t idx, bb_ckey *k);
 void bb_ckey_free(bb_ckey *k);
 
-/* Reads the entry of k into *e (which sets its access time, where the
- * file system keeps them; where not, its modification time is set to
- * now when it is sound and was last set over an hour ago: for
- * --cache-max's order).
+/* Reads the entry of k into *e (pointing into the pack it lies in, kept
+ * until bb_ccache_close).
  * Returns 1 when found, sound and made from the same fields, 0 when
  * there is none or it was made from other fields (a title, a url
  * changed: the rendering overwrites it), -1 when it is there but

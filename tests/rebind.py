@@ -11,10 +11,11 @@ listing posts may differ.
 
 Incremental rebinds (--cache-dir): books made through the cache are
 byte-identical to books made without it, after adding a post, after cache
-entries are corrupted, truncated or deleted, with two runs sharing one
-cache, and after a run killed midway; --cache-max bounds the folder, from
-the size kept in DIR/chapters/.sizes with a full look only when that is
-missing, malformed, over the bound or a day old.
+entries are corrupted or cut off, with two runs sharing one cache, and
+after a run killed midway. The entries live in packs, one a run
+(src/cachepack.c): a rebind writes only its new entries, a book's packs
+are packed into one when they are many or hold entries it no longer uses,
+and --cache-max removes the least recently used packs first.
 """
 import hashlib
 import os
@@ -314,9 +315,45 @@ def same_as_full(what, blog, cache, *args, expect_reused=None):
     return r2.stderr
 
 
-def entries_of(cache):
+def packs_of(cache):
+    """The pack files of DIR/chapters, by name."""
     d = os.path.join(cache, "chapters")
-    return sorted(os.path.join(d, n) for n in os.listdir(d) if not n.startswith("."))
+    if not os.path.isdir(d):
+        return []
+    return sorted(os.path.join(d, n) for n in os.listdir(d) if n.startswith("pack-"))
+
+
+def pack_entries(path):
+    """A pack's entries read one by one from its head, as cachepack.c reads
+    a pack whose index is broken: [(key, offset, length)]."""
+    with open(path, "rb") as f:
+        data = f.read()
+    out = []
+    if data[:8] != b"BBPACK01":
+        return out
+    off = 48
+    while off + 64 <= len(data) and data[off:off + 8] == b"BBCHAP03":
+        n = 48 + struct.unpack("<Q", data[off + 40:off + 48])[0] + 16
+        if off + n > len(data):
+            break
+        out.append((data[off + 8:off + 40], off, n))
+        off += n
+    return out
+
+
+def pack_index(path):
+    """The number of entries a pack's index (its end) says, or None when
+    there is no index: the checksum is the program's to check."""
+    with open(path, "rb") as f:
+        data = f.read()
+    if len(data) < 48 + 32 or data[-24:-16] != b"BBPKEND1":
+        return None
+    return struct.unpack("<Q", data[-32:-24])[0]
+
+
+def entries_of(cache):
+    """Every entry of every pack: [(pack, key, offset, length)]."""
+    return [(p,) + e for p in packs_of(cache) for e in pack_entries(p)]
 
 
 def cache_blog(name, cache_name):
@@ -373,42 +410,51 @@ def cache_tests():
     # (the picture post's entry of those keys names the GIF: it is rendered again)
     same_as_full("the options back", blog, cache, expect_reused=lambda g: g[0] == g[1] - 1)
 
-    # broken entries: flipped bytes, truncated, deleted, another key's bytes
+    # broken entries: flipped bytes, one bit flipped, a pack cut off, files
+    # that are no pack
     shutil.rmtree(cache, ignore_errors=True)
     bind(blog, os.path.join(OUT, "cached.epub"), "-q", "--cache-dir", cache)
+    packs = packs_of(cache)
     live = entries_of(cache)
-    n_now = len(posts)
-    flipped, truncated, deleted, foreign = live[0], live[1], live[2], live[3]
-    with open(flipped, "r+b") as f:
-        f.seek(os.path.getsize(flipped) // 2)
+    check(len(packs) == 1 and len(live) == len(posts) and pack_index(packs[0]) == len(live),
+          "--cache-dir: a first bind writes one pack, its index naming its %d entries" % len(live),
+          (len(packs), len(live), pack_index(packs[0]) if packs else None))
+    pack = packs[0]
+    with open(pack, "r+b") as f:
+        # a byte in the middle of the first entry
+        _, _, off, n = live[0]
+        f.seek(off + n // 2)
         c = f.read(1)
-        f.seek(os.path.getsize(flipped) // 2)
+        f.seek(off + n // 2)
         f.write(bytes([c[0] ^ 0x5a]))
-    with open(truncated, "r+b") as f:
-        f.truncate(os.path.getsize(truncated) // 3)
-    os.unlink(deleted)
-    shutil.copyfile(live[4], foreign)
-    garbage = os.path.join(cache, "chapters", "0" * 64)
-    with open(garbage, "wb") as f:
-        f.write(b"not an entry")
-    # one bit each: the payload's first byte (after magic, key, length),
-    # its middle, the entry's last byte (the checksum's)
-    bits = live[5:8]
-    for path, where in zip(bits, (lambda n: 48, lambda n: n // 2 + 1, lambda n: n - 1)):
-        with open(path, "r+b") as f:
-            f.seek(where(os.path.getsize(path)))
+        # one bit each: the payload's first byte (after magic, key,
+        # length), its middle, the entry's last byte (the checksum's)
+        for (_, _, off, n), where in zip(live[1:4], (48, None, -1)):
+            at = off + (48 if where == 48 else n // 2 + 1 if where is None else n - 1)
+            f.seek(at)
             c = f.read(1)
-            f.seek(where(os.path.getsize(path)))
+            f.seek(at)
             f.write(bytes([c[0] ^ 0x01]))
-    err = same_as_full("entries flipped, truncated, deleted, foreign", blog, cache)
-    check(all(w in err for w in ("corrupted (checksum)", "is truncated", "another key's")),
-          "--cache-dir: -v names each broken entry (corrupted, truncated, another key's)",
-          "\n".join(l for l in err.splitlines() if "cache entry" in l))
-    check(len(bits) == 3 and all(any(os.path.basename(p)[:12] in l and "corrupted (checksum)" in l
-                                     for l in err.splitlines()) for p in bits),
+        # cut in the middle of the seventh entry: the index goes too
+        _, _, off, n = live[6]
+        f.truncate(off + n // 2)
+    bits = [e[1].hex() for e in live[1:4]]
+    garbage = [os.path.join(cache, "chapters", "pack-garbage"), os.path.join(cache, "chapters", "0" * 64)]
+    for g in garbage:
+        with open(g, "wb") as f:
+            f.write(b"not an entry")
+    err = same_as_full("entries flipped, a pack cut off, foreign files", blog, cache,
+                       expect_reused=lambda g: g[0] == 2)
+    notes = [ln for ln in err.splitlines() if "cache entry" in ln or "chapter cache" in ln]
+    check(sum("corrupted (checksum)" in ln for ln in notes) == 4 and any("no sound index" in ln for ln in notes),
+          "--cache-dir: -v names each broken entry (4 corrupted) and the pack read one by one", "\n".join(notes))
+    check(all(any(k[:12] in ln and "corrupted (checksum)" in ln for ln in notes) for k in bits),
           "--cache-dir: one bit flipped at an entry's payload start, middle or checksum: caught by the checksum",
-          "\n".join(l for l in err.splitlines() if "cache entry" in l))
-    same_as_full("after the repairs", blog, cache)
+          "\n".join(notes))
+    check(os.path.exists(garbage[0]) and not os.path.exists(garbage[1]),
+          "--cache-dir: a file named as a pack but not one is left alone; an older program's entry file is removed")
+    os.unlink(garbage[0])
+    same_as_full("after the repairs", blog, cache, expect_reused=lambda g: g[0] == g[1])
 
     # two runs on one cache at once
     shutil.rmtree(cache, ignore_errors=True)
@@ -424,7 +470,8 @@ def cache_tests():
     index_test()
     index_order_test()
     kill_test()
-    sizes_test()
+    bound_test()
+    packs_test()
 
 
 def index_hits(stderr):
@@ -546,120 +593,141 @@ def kill_test():
         os.unlink(out)
     p = subprocess.Popen([BIN, blog, "-o", out, "-q", "--cache-dir", cache], stdout=subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL)
-    chapters = os.path.join(cache, "chapters")
     t0 = time.time()
     while time.time() - t0 < 300 and p.poll() is None:
-        if os.path.isdir(chapters) and len(os.listdir(chapters)) >= 300:
+        packs = packs_of(cache)
+        if packs and os.path.getsize(packs[0]) > 300 * 3000 and len(pack_entries(packs[0])) >= 300:
             break
         time.sleep(0.02)
     was_running = p.poll() is None
     p.send_signal(signal.SIGKILL)
     p.wait()
-    made = len(entries_of(cache)) if os.path.isdir(chapters) else 0
-    check(was_running and 0 < made < 1500 and not os.path.exists(out),
-          "a run killed midway (SIGKILL) after %d of 1500 entries left no book" % made)
+    made = len(entries_of(cache))
+    check(was_running and 0 < made < 1500 and not os.path.exists(out) and
+          all(pack_index(pk) is None for pk in packs_of(cache)),
+          "a run killed midway (SIGKILL) after %d of 1500 entries left no book, and its pack no index" % made)
     same_as_full("after a run was killed midway", blog, cache,
                  expect_reused=lambda g: made <= g[0] < g[1] == 1500)
     same_as_full("and once more", blog, cache, expect_reused=lambda g: g == (1500, 1500))
 
-    # --cache-max bounds the folder, oldest entries first
-    ents = entries_of(cache)
-    size = sum(os.path.getsize(e) for e in ents)
-    r = bind(blog, out, "-q", "--cache-dir", cache, "--cache-max", "0")
-    check(r.returncode == 0 and len(entries_of(cache)) == len(ents), "--cache-max 0: no bound (%d entries)" % len(ents))
-    old, new = ents[0], ents[1]
-    os.utime(old, (1000000000, 1000000000))
-    os.utime(new, (4000000000, 4000000000))
-    limit = max(1, size // 3 // 1000000)
-    # a run on another blog: it uses (and so touches) none of these entries
+
+
+def bound_test():
+    """--cache-max bounds the folder: the least recently used packs go
+    first, down to 90 % of the bound; the other books' recent packs and
+    this run's stay."""
+    def noise(b, i):
+        """6.4 KB of hex digits (packs of some MB: --cache-max counts MB)"""
+        h = hashlib.sha256(b"%d-%d" % (b, i)).hexdigest()
+        out = []
+        for _ in range(100):
+            h = hashlib.sha256(h.encode()).hexdigest()
+            out.append(h)
+        return "\n\n".join(" ".join(out[k:k + 4]) for k in range(0, 100, 4))
+    caches = os.path.join(OUT, "bcache")
+    shutil.rmtree(caches, ignore_errors=True)
+    blogs = []
+    for b in range(3):
+        blog = os.path.join(OUT, "bblog%d" % b)
+        make_blog(blog, {"_posts/2023-%02d-%02d-post-%04d.md" % (1 + i % 12, 1 + i % 28, i):
+                         "---\ntitle: Post %d of blog %d\n---\n## One\n\n%s\n" % (i, b, noise(b, i))
+                         for i in range(400)})
+        r = bind(blog, os.path.join(OUT, "b%d.epub" % b), "-q", "--cache-dir", caches)
+        check(r.returncode == 0, "--cache-max: blog %d bound into the shared cache" % b, r.stderr[-300:])
+        blogs.append(blog)
+    packs = packs_of(caches)
+    check(len(packs) == 3, "--cache-max: three books, three packs", packs)
+    if len(packs) != 3:
+        return
+    # the packs in the order the runs made them: a pack's name starts with
+    # the time it was made
+    made = sorted(packs)
+    sizes = [os.path.getsize(pk) for pk in made]
+    for pk, t in zip(made, (1000000000, 1500000000, 4000000000)):
+        os.utime(pk, (t, t))
+    r = bind(blogs[0], os.path.join(OUT, "b0.epub"), "-q", "--cache-dir", caches, "--cache-max", "0")
+    check(r.returncode == 0 and packs_of(caches) == packs, "--cache-max 0: no bound (%d packs)" % len(packs))
+    for pk, t in zip(made, (1000000000, 1500000000, 4000000000)):
+        os.utime(pk, (t, t))
+    # a run on another blog: it uses none of these packs; the bound is the
+    # smallest that the two newer packs (and its own) fit under at 90 %
     tiny = os.path.join(OUT, "tinyblog")
     make_blog(tiny, {"_posts/2024-01-01-x.md": "---\ntitle: X\n---\nX.\n"})
-    r = bind(tiny, os.path.join(OUT, "tiny.epub"), "-q", "--cache-dir", cache, "--cache-max", str(limit))
-    left = entries_of(cache)
-    now = sum(os.path.getsize(e) for e in left)
-    check(r.returncode == 0 and size > limit * 1000000 and now <= limit * 900000 and old not in left and new in left,
-          "--cache-max %d: a folder of %d KB is kept under 90 %% of %d MB (%d KB left, room for the next runs' "
-          "entries), the oldest entry removed first, the newest kept" % (limit, size // 1024, limit, now // 1024),
-          r.stderr[-300:])
-    same_as_full("after --cache-max removed entries", blog, cache, "--cache-max", str(limit),
-                 expect_reused=lambda g: 0 < g[0] < g[1])
+    limit = -(-(sizes[1] + sizes[2] + 20000) * 10 // 9 // 1000000)
+    check(sum(sizes) > limit * 1000000, "--cache-max: the three packs (%d KB) are over %d MB" % (sum(sizes) // 1024, limit))
+    r = bind(tiny, os.path.join(OUT, "tiny.epub"), "-q", "--cache-dir", caches, "--cache-max", str(limit))
+    left = packs_of(caches)
+    now = sum(os.path.getsize(pk) for pk in left)
+    check(r.returncode == 0 and now <= limit * 900000 and made[0] not in left and made[1] in left and made[2] in left
+          and len(left) == 3,
+          "--cache-max %d: packs of %d KB are kept under 90 %% of %d MB (%d KB left), the least recently used "
+          "removed, the newer two and the run's own kept" % (limit, sum(sizes) // 1024, limit, now // 1024),
+          (r.stderr[-300:], [os.path.basename(p) for p in left]))
+    same_as_full("after --cache-max removed a pack", blogs[0], caches, "--cache-max", str(limit),
+                 expect_reused=lambda g: g == (0, 400))
+    same_as_full("and the blog whose pack stayed", blogs[2], caches, "--cache-max", str(limit),
+                 expect_reused=lambda g: g == (400, 400))
 
 
-
-def sizes_of(cache):
-    """DIR/chapters/.sizes: (the time of its last full look, the bytes it
-    says the entries hold), or None when it is missing or malformed."""
-    try:
-        with open(os.path.join(cache, "chapters", ".sizes"), "rb") as f:
-            data = f.read()
-    except OSError:
-        return None
-    if len(data) < 24 or data[:8] != b"BBSIZE01" or (len(data) - 24) % 8:
-        return None
-    t, total = struct.unpack("<QQ", data[8:24])
-    return t, total + sum(struct.unpack("<%dQ" % ((len(data) - 24) // 8), data[24:]))
-
-
-def sizes_test():
-    """--cache-max needs no look at every entry at each run: the folder's
-    size is kept in DIR/chapters/.sizes, added to as entries are written;
-    the full look (which also removes a killed run's temporary files) comes
-    when the size is missing, malformed or a day old."""
-    blog, cache, posts = cache_blog("sblog", "scache")
+def packs_test():
+    """A rebind adds a pack of only its new entries and leaves the others as
+    they were; more than four packs of a book, or a quarter of their bytes
+    no longer used, are packed into one by a complete run; a killed run's
+    stale temporary files and an older program's files are removed."""
+    blog, cache, posts = cache_blog("pblog", "pcache")
     chapters = os.path.join(cache, "chapters")
-
-    def real():
-        return sum(os.path.getsize(e) for e in entries_of(cache))
-
-    same_as_full(".sizes: a first bind", blog, cache)
-    s1 = sizes_of(cache)
-    check(s1 is not None and s1[1] == real() and abs(s1[0] - time.time()) < 600,
-          "--cache-dir: DIR/chapters/.sizes holds the entries' bytes after a first bind", (s1, real()))
-    posts["_posts/2024-10-02-one-more.md"] = "---\ntitle: One more\n---\nA post added.\n\n## Its heading\n\nText.\n"
+    same_as_full("packs: a first bind", blog, cache)
+    first = packs_of(cache)
+    check(len(first) == 1, "packs: a first bind writes one pack", first)
+    if len(first) != 1:
+        return
+    st = os.stat(first[0])
+    stale = os.path.join(chapters, ".tmp-pack-1-1-1")
+    fresh = os.path.join(chapters, ".tmp-pack-2-2-2")
+    older = [os.path.join(chapters, "ab" * 32), os.path.join(chapters, ".sizes")]
+    for f in [stale, fresh] + older:
+        write(f, "left over")
+    os.utime(stale, (time.time() - 7200, time.time() - 7200))
+    counts, packed = [], False
+    for k in range(1, 9):
+        posts["_posts/2024-10-%02d-more-%d.md" % (k + 1, k)] = (
+            "---\ntitle: One more, %d\n---\nA post added.\n\n## Its heading %d\n\nText.\n" % (k, k))
+        make_blog(blog, posts)
+        setup_images(blog)
+        same_as_full("packs: post %d added" % k, blog, cache, expect_reused=lambda g: g[0] < g[1])
+        now = packs_of(cache)
+        counts.append(len(now))
+        if k == 1:
+            new = [pk for pk in now if pk not in first]
+            st2 = os.stat(first[0]) if os.path.exists(first[0]) else None
+            check(len(now) == 2 and len(new) == 1 and 1 <= len(pack_entries(new[0])) <= 3 and st2 is not None and
+                  (st2.st_size, st2.st_mtime_ns) == (st.st_size, st.st_mtime_ns),
+                  "packs: a rebind adds a pack of its new entries only (%d), the first pack untouched" %
+                  (len(pack_entries(new[0])) if new else -1), [os.path.basename(p) for p in now])
+            check(not os.path.exists(stale) and os.path.exists(fresh) and not any(os.path.exists(o) for o in older),
+                  "packs: a killed run's temporary file over 10 minutes old is removed, a fresh one kept, an older "
+                  "program's entry and size files removed")
+        elif len(now) < counts[-2]:
+            # packed into one: by the count (over four) or the unused bytes
+            keys = [e[1] for e in entries_of(cache)]
+            check(len(now) == 1 and pack_index(now[0]) == len(keys) == len(set(keys)),
+                  "packs: the book's packs packed into one after post %d, with an index (%d entries, none twice)" %
+                  (k, len(keys)), [os.path.basename(p) for p in now])
+            packed = True
+    check(packed and max(counts) <= 4, "packs: a book never keeps more than four packs, and they are packed into "
+          "one (packs after each rebind: %s)" % counts)
+    # most posts edited: their old entries are unused; packed into one
+    for name in sorted(posts)[:len(posts) * 2 // 3]:
+        posts[name] = posts[name] + "\nAn edit.\n"
     make_blog(blog, posts)
     setup_images(blog)
-    # a killed run's temporary file, old enough to be removed by a full look
-    stale = os.path.join(chapters, ".tmp-1-1-abcdef")
-    with open(stale, "wb") as f:
-        f.write(b"half an entry")
-    os.utime(stale, (time.time() - 7200, time.time() - 7200))
-    same_as_full(".sizes: a post added", blog, cache, expect_reused=lambda g: g[0] < g[1])
-    s2 = sizes_of(cache)
-    check(s2 is not None and s2[0] == s1[0] and s2[1] == real() and os.path.exists(stale),
-          "--cache-dir: a rebind adds the new entries' bytes to .sizes, with no full look at the folder "
-          "(its time kept, a stale temporary file left)", (s1, s2, real(), os.path.exists(stale)))
-    # a day old: the full look
-    with open(os.path.join(chapters, ".sizes"), "wb") as f:
-        f.write(b"BBSIZE01" + struct.pack("<QQ", int(time.time()) - 2 * 86400, real()))
-    same_as_full(".sizes: a day old", blog, cache)
-    s3 = sizes_of(cache)
-    check(s3 is not None and abs(s3[0] - time.time()) < 600 and s3[1] == real() and not os.path.exists(stale),
-          "--cache-dir: a day-old .sizes makes a full look (stale temporary file removed, size written again)",
-          (s3, real(), os.path.exists(stale)))
-    # malformed, missing: the full look writes it again
-    for what in ("truncated", "foreign", "missing"):
-        path = os.path.join(chapters, ".sizes")
-        if what == "truncated":
-            with open(path, "wb") as f:
-                f.write(b"BBSIZE01" + struct.pack("<QQ", int(time.time()), real())[:12])
-        elif what == "foreign":
-            with open(path, "wb") as f:
-                f.write(b"BBSIZE99" + bytes(16))
-        elif os.path.exists(path):
-            os.unlink(path)
-        same_as_full(".sizes " + what, blog, cache, expect_reused=lambda g: g[0] == g[1])
-        s4 = sizes_of(cache)
-        check(s4 is not None and s4[1] == real(), "--cache-dir: a %s .sizes is written again" % what, (s4, real()))
-    # a size over the bound makes the full look, which goes by the entries'
-    # real sizes: a folder under the bound keeps every entry
-    n = len(entries_of(cache))
-    with open(os.path.join(chapters, ".sizes"), "wb") as f:
-        f.write(b"BBSIZE01" + struct.pack("<QQ", int(time.time()), 50 * 1000000))
-    r = bind(blog, os.path.join(OUT, "s.epub"), "-q", "--cache-dir", cache, "--cache-max", "20")
-    s5 = sizes_of(cache)
-    check(r.returncode == 0 and real() < 20 * 1000000 and len(entries_of(cache)) == n and s5 is not None and
-          s5[1] == real(), "--cache-max 20: .sizes saying 50 MB makes a full look; the entries (%d KB) all stay" %
-          (real() // 1024), (s5, real(), r.stderr[-300:]))
+    same_as_full("packs: two thirds of the posts edited", blog, cache, expect_reused=lambda g: g[0] < g[1])
+    now = packs_of(cache)
+    n_entries = len(entries_of(cache))
+    check(len(now) == 1 and n_entries <= len(posts),
+          "packs: entries no longer used (over a quarter of the bytes) are left out when packing (%d entries, %d "
+          "posts)" % (n_entries, len(posts)), [os.path.basename(p) for p in now])
+    same_as_full("packs: after packing", blog, cache, expect_reused=lambda g: g[0] == g[1])
 
 if __name__ == "__main__":
     sys.exit(main())

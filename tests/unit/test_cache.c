@@ -1,16 +1,21 @@
-/* test_cache.c: the chapter cache's keys and entries (cache.c) on a small
- * blog written by the test: an entry is found under its post's key; a
- * post whose fields change but not its bytes (its title, its url) keeps
- * the key's name but finds the entry stale (not reused, no note); two
- * posts with the same bytes have two names; a corrupted entry is -1 with
- * a note; the fields record is compared whole (a field cut another way
- * is another record); --cache-max removes the entry used least recently,
- * a read counting as a use where the file system keeps access times. */
+/* test_cache.c: the chapter cache's keys and entries (cache.c) and its
+ * packs (cachepack.c) on a small blog written by the test: an entry
+ * stored by one run is found by the next under its post's key; a post
+ * whose fields change but not its bytes (its title, its url) keeps the
+ * key's name but finds the entry stale (not reused, no note), and an
+ * older pack's entry for its old fields stays sound; two posts with the
+ * same bytes have two names; a corrupted entry is -1 with a note; a pack
+ * whose index is broken is read entry by entry, one cut short loses only
+ * what was cut; the fields record is compared whole (a field cut another
+ * way is another record); --cache-max removes the pack used least
+ * recently, a read counting as a use where the file system keeps access
+ * times. */
 #define _XOPEN_SOURCE 700
 #include "blog.h"
 #include "cache.h"
 #include "tap.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +79,49 @@ S_load(bb_ccache *c, const bb_ckey *k, const char *part, size_t *notes)
 	return rc;
 }
 
+/* The next run: c closed (not complete: nothing packed into one, no
+ * bound) and opened again. */
+static bb_ccache *
+S_next_run(bb_ccache *c, bb_blog *b, bb_diaglist *dl)
+{
+	bb_ccache_close(c, 0, 0, dl);
+	return bb_ccache_open(b, dl);
+}
+
+/* The path of the one pack in the cache folder (out: cap bytes); 0 when
+ * there is not exactly one. */
+static int
+S_one_pack(char *out, size_t cap)
+{
+	char dir[400];
+	DIR *d;
+	struct dirent *de;
+	int n = 0;
+	snprintf(dir, sizeof dir, "%s/chapters", cache);
+	if (!(d = opendir(dir)))
+		return 0;
+	while ((de = readdir(d)))
+		if (strncmp(de->d_name, "pack-", 5) == 0 && n++ == 0)
+			snprintf(out, cap, "%s/%s", dir, de->d_name);
+	closedir(d);
+	return n == 1;
+}
+
+/* Flips bit 0x20 of the byte at off of path (from its end when off < 0). */
+static void
+S_flip(const char *path, long off)
+{
+	FILE *f = fopen(path, "r+b");
+	int ch;
+	if (!f)
+		return;
+	fseek(f, off, off < 0 ? SEEK_END : SEEK_SET);
+	ch = fgetc(f);
+	fseek(f, off, off < 0 ? SEEK_END : SEEK_SET);
+	fputc(ch ^ 0x20, f);
+	fclose(f);
+}
+
 static void
 test_keys_and_entries(void)
 {
@@ -84,7 +132,7 @@ test_keys_and_entries(void)
 	bb_ckey k0, k1, again;
 	char *old, path[700];
 	size_t i, notes = 0;
-	FILE *f;
+	struct stat st;
 	S_write("_config.yml", "title: T\nlang: en\n");
 	S_write("_posts/2020-01-01-a.md", "---\ntitle: A\n---\nSame words.\n");
 	S_write("_posts/2020-01-02-b.md", "---\ntitle: A\n---\nSame words.\n");
@@ -109,7 +157,10 @@ test_keys_and_entries(void)
 	CHECK(strcmp(k0.hex, k1.hex) != 0);
 	CHECK(S_load(c, &k0, NULL, NULL) == 0);
 	CHECK(S_store(c, &k0, "chapter zero") == 0);
-	CHECK(S_load(c, &k0, "chapter zero", &notes) == 1 && notes == 0);
+	/* a run stores, the next finds */
+	c = S_next_run(c, b, &dl);
+	CHECK(c && S_load(c, &k0, "chapter zero", &notes) == 1 && notes == 0);
+	CHECK(S_load(c, &k1, NULL, NULL) == 0);
 	/* the key again: the same name and record */
 	CHECK(bb_ccache_key(c, 0, &again) == 0 && strcmp(again.hex, k0.hex) == 0 && again.fields.len == k0.fields.len &&
 	      memcmp(again.fields.data, k0.fields.data, k0.fields.len) == 0);
@@ -119,11 +170,12 @@ test_keys_and_entries(void)
 	b->posts[0].title = "Another title";
 	CHECK(bb_ccache_key(c, 0, &again) == 0 && strcmp(again.hex, k0.hex) == 0);
 	CHECK(S_load(c, &again, NULL, &notes) == 0 && notes == 0);
-	/* overwritten by the new rendering: found with the new fields, stale
-	 * with the old */
+	/* rendered again and stored: found with the new fields (the newer
+	 * pack), and the older pack's entry with the old fields stays sound */
 	CHECK(S_store(c, &again, "chapter zero, retitled") == 0);
-	CHECK(S_load(c, &again, "chapter zero, retitled", NULL) == 1);
-	CHECK(S_load(c, &k0, NULL, NULL) == 0);
+	c = S_next_run(c, b, &dl);
+	CHECK(c && S_load(c, &again, "chapter zero, retitled", NULL) == 1);
+	CHECK(S_load(c, &k0, "chapter zero", NULL) == 1);
 	b->posts[0].title = old;
 	/* a value moved from one field to its neighbour: another record */
 	CHECK(bb_ccache_key(c, 0, &again) == 0);
@@ -132,25 +184,39 @@ test_keys_and_entries(void)
 	CHECK(bb_ccache_key(c, 0, &k1) == 0 && (k1.fields.len != again.fields.len ||
 	      memcmp(k1.fields.data, again.fields.data, again.fields.len) != 0));
 	b->posts[0].url = old;
+	bb_ccache_close(c, 0, 0, &dl);
 
-	/* a flipped byte in the stored fields: the checksum says so */
-	CHECK(S_store(c, &k0, "chapter zero") == 0);
-	snprintf(path, sizeof path, "%s/chapters/%s", cache, k0.hex);
-	if ((f = fopen(path, "r+b"))) {
-		int ch;
-		fseek(f, 8 + 32 + 8 + 8 + 2, SEEK_SET);
-		ch = fgetc(f);
-		fseek(f, 8 + 32 + 8 + 8 + 2, SEEK_SET);
-		fputc(ch ^ 0x20, f);
-		fclose(f);
-	}
-	CHECK(S_load(c, &k0, NULL, &notes) == -1 && notes == 1);
+	/* one pack of one entry in an empty folder */
+	snprintf(path, sizeof path, "rm -rf '%s'", cache);
+	CHECK(system(path) == 0);
+	c = bb_ccache_open(b, &dl);
+	CHECK(c && S_store(c, &k0, "chapter zero") == 0);
+	bb_ccache_close(c, 0, 0, &dl);
+	CHECK(S_one_pack(path, sizeof path));
+	/* a flipped bit in its index: read entry by entry, with a note */
+	S_flip(path, -20);
+	c = bb_ccache_open(b, &dl);
+	notes = dl.n;
+	CHECK(c && S_load(c, &k0, "chapter zero", NULL) == 1 && notes > 0 &&
+	      strstr(dl.v[notes - 1].message, "no sound index") != NULL);
+	bb_ccache_close(c, 0, 0, &dl);
+	/* a flipped byte in the stored fields (the pack's head is 48 bytes):
+	 * the checksum says so */
+	S_flip(path, 48 + 8 + 32 + 8 + 8 + 2);
+	c = bb_ccache_open(b, &dl);
+	CHECK(c && S_load(c, &k0, NULL, &notes) == -1 && notes == 1);
+	bb_ccache_close(c, 0, 0, &dl);
+	/* cut inside the entry: not found, nothing read past the end */
+	if (stat(path, &st) == 0)
+		CHECK(truncate(path, 48 + 60) == 0);
+	c = bb_ccache_open(b, &dl);
+	CHECK(c && S_load(c, &k0, NULL, &notes) == 0 && notes == 0);
 
 	bb_ckey_free(&k0);
 	bb_ckey_free(&k1);
 	bb_ckey_free(&again);
 	bb_ckey_free(NULL);
-	bb_ccache_close(c, 0, &dl);
+	bb_ccache_close(c, 0, 0, &dl);
 	for (i = 0; i < dl.n; i++)
 		fprintf(stderr, "note: %s\n", dl.v[i].message);
 	bb_diag_clear(&dl);
@@ -175,9 +241,11 @@ test_least_recently_used(void)
 	bb_ccache *c;
 	bb_diaglist dl = { NULL, 0, 0 };
 	bb_ckey ka, kb;
-	char pa[700], pb[700], *big;
+	char pa[700], pb[700], cmd[700], *big;
 	struct statvfs sv;
 	size_t n = 600 * 1000;
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", cache);
+	CHECK(system(cmd) == 0);
 	S_write("_posts/2020-01-03-c.md", "---\ntitle: C\n---\nOther words.\n");
 	bb_options_init(&o);
 	o.source_dir = root;
@@ -193,15 +261,23 @@ test_least_recently_used(void)
 	big = malloc(n);
 	memset(big, 'x', n);
 	CHECK(bb_ccache_key(c, 0, &ka) == 0 && bb_ccache_key(c, 2, &kb) == 0);
-	CHECK(S_store_n(c, &ka, big, n) == 0 && S_store_n(c, &kb, big, n) == 0);
-	snprintf(pa, sizeof pa, "%s/chapters/%s", cache, ka.hex);
-	snprintf(pb, sizeof pb, "%s/chapters/%s", cache, kb.hex);
+	/* two runs, a pack each */
+	CHECK(S_store_n(c, &ka, big, n) == 0);
+	bb_ccache_close(c, 0, 0, &dl);
+	CHECK(S_one_pack(pa, sizeof pa));
+	c = bb_ccache_open(b, &dl);
+	CHECK(c && S_store_n(c, &kb, big, n) == 0);
+	bb_ccache_close(c, 0, 0, &dl);
+	/* the second is the one pack left with the first set aside */
+	snprintf(cmd, sizeof cmd, "%s/first-pack", cache);
+	CHECK(rename(pa, cmd) == 0 && S_one_pack(pb, sizeof pb) && rename(cmd, pa) == 0);
 	/* a written long ago and read now; b written later, never read */
 	S_times(pa, 1000000000);
 	S_times(pb, 1500000000);
-	CHECK(S_load(c, &ka, NULL, NULL) == 1);
+	c = bb_ccache_open(b, &dl);
+	CHECK(c && S_load(c, &ka, NULL, NULL) == 1);
 	/* 1.2 MB over a bound of 1 MB: the full look removes one of them */
-	bb_ccache_close(c, 1, &dl);
+	bb_ccache_close(c, 0, 1, &dl);
 	if (statvfs(cache, &sv) == 0 && (sv.f_flag & 1024) /* ST_NOATIME */) {
 		fprintf(stderr, "skip: %s keeps no access times\n", cache);
 	} else {
