@@ -3,11 +3,13 @@
  * deflated by the render threads passed through untouched. */
 #define _XOPEN_SOURCE 700
 #include "archive.h"
+#include "blog.h"
 #include "util.h"
 #include "zipout.h"
 
 #include <errno.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -223,7 +225,11 @@ S_spool_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
 			len = left;
 		if (len == 0)
 			return 0;
-		if ((n = S_spool_read(a, e->offset + a->pos, data, len)) < 0)
+		if (e->offset & BB_SPOOL_MEM) {
+			/* a reused chapter's bytes, where they lie in memory */
+			memcpy(data, (const unsigned char *)(uintptr_t)(e->offset & ~BB_SPOOL_MEM) + a->pos, (size_t)len);
+			n = (zip_int64_t)len;
+		} else if ((n = S_spool_read(a, e->offset + a->pos, data, len)) < 0)
 			return -1;
 		a->pos += (zip_uint64_t)n;
 		return n;

@@ -32,7 +32,11 @@ typedef struct bb_heading {
 	char *text;  /* NULL when deeper than the table of contents shows */
 } bb_heading;
 
-/* Where a rendered file sits in the spool, deflated. */
+/* Where a rendered file sits in the spool, deflated. An offset with
+ * BB_SPOOL_MEM set is no place in the spool but the address of the bytes
+ * in memory: a reused chapter's, in its cache pack's mapping (build.c),
+ * which lasts until the book is written. */
+#define BB_SPOOL_MEM (1ULL << 63)
 typedef struct bb_spooled {
 	unsigned long long offset;
 	unsigned long long size;      /* uncompressed */

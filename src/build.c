@@ -159,8 +159,9 @@ S_reuse(job *j, worker *w, size_t i, const bb_ckey *key, bb_diaglist *dl)
 		sp[k].crc = e.parts[k].crc;
 		sp[k].comp_size = e.parts[k].len;
 		sp[k].props = e.parts[k].props;
-		if (S_spool_bytes(j, w, e.parts[k].data, e.parts[k].len, &sp[k]) != 0)
-			break;
+		/* not copied to the spool: the archive reads them where they
+		 * lie, in the pack's mapping (kept until the book is written) */
+		sp[k].offset = BB_SPOOL_MEM | (unsigned long long)(uintptr_t)e.parts[k].data;
 	}
 	bb_render_keep_cached(b, i, &e);
 	pthread_mutex_lock(&b->lock);
@@ -351,8 +352,9 @@ S_cache_end(bb_blog *b, job *j, int complete)
 		return;
 	bb_diag_add(&b->diags, BB_NOTE, NULL, 0, 0, "chapter cache: %zu of %zu posts reused, the others rendered",
 		    j->reused, b->nposts);
-	bb_ccache_close(j->cache, complete, b->opt.cache_max_mb < 0 ? 1000 : b->opt.cache_max_mb, &b->diags);
-	j->cache = NULL;
+	/* its mappings stay until the book is written (bb_blog_write): the
+	 * reused chapters are read from them */
+	bb_ccache_end(j->cache, complete, b->opt.cache_max_mb < 0 ? 1000 : b->opt.cache_max_mb, &b->diags);
 	b->cached_outline = NULL;
 	b->cached_outline_ctx = NULL;
 }
@@ -832,6 +834,7 @@ bb_blog_write(bb_blog *b, const char *path, bb_report *r)
 			    b->opt.max_size_mb);
 out:
 	bb_archive_discard(a);
+	bb_ccache_free(j.cache);
 	bb_imageset_free(j.imgs);
 	bb_diag_flush(&b->sink, &b->diags);
 	if (r)

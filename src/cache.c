@@ -588,12 +588,26 @@ bb_ccache_open(bb_blog *b, bb_diaglist *dl)
 }
 
 void
-bb_ccache_close(bb_ccache *c, int complete, long max_mb, bb_diaglist *dl)
+bb_ccache_end(bb_ccache *c, int complete, long max_mb, bb_diaglist *dl)
+{
+	if (c)
+		bb_cpacks_end(c->packs, complete, max_mb > 0 ? (unsigned long long)max_mb * 1000000ULL : 0, max_mb, dl);
+}
+
+void
+bb_ccache_free(bb_ccache *c)
 {
 	if (!c)
 		return;
-	bb_cpacks_close(c->packs, complete, max_mb > 0 ? (unsigned long long)max_mb * 1000000ULL : 0, max_mb, dl);
+	bb_cpacks_free(c->packs);
 	pthread_mutex_destroy(&c->mu);
 	free(c->dir);
 	free(c);
+}
+
+void
+bb_ccache_close(bb_ccache *c, int complete, long max_mb, bb_diaglist *dl)
+{
+	bb_ccache_end(c, complete, max_mb, dl);
+	bb_ccache_free(c);
 }

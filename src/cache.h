@@ -53,6 +53,11 @@ bb_ccache *bb_ccache_open(bb_blog *b, bb_diaglist *dl);
  * the later of access and modification times) removed first. Frees c.
  * NULL allowed. */
 void bb_ccache_close(bb_ccache *c, int complete, long max_mb, bb_diaglist *dl);
+/* bb_ccache_close in two: the end of the run's use (after it no entry is
+ * looked up or stored), and the end of its entries' bytes (after the book
+ * is written: reused chapters are read from the packs' mappings). */
+void bb_ccache_end(bb_ccache *c, int complete, long max_mb, bb_diaglist *dl);
+void bb_ccache_free(bb_ccache *c);
 
 /* What names and checks post idx's entry: the name is a SHA-256 of the
  * book's settings, the post's file and bytes (and, for a post with
@@ -73,7 +78,7 @@ int bb_ccache_key(bb_ccache *c, size_t idx, bb_ckey *k);
 void bb_ckey_free(bb_ckey *k);
 
 /* Reads the entry of k into *e (pointing into the pack it lies in, kept
- * until bb_ccache_close).
+ * until bb_ccache_free).
  * Returns 1 when found, sound and made from the same fields, 0 when
  * there is none or it was made from other fields (a title, a url
  * changed: the rendering overwrites it), -1 when it is there but

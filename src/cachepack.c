@@ -99,6 +99,7 @@ struct bb_cpacks {
 	own *own;
 	size_t nown, capown;
 	int failed;
+	int ended;                /* bb_cpacks_end was called */
 	unsigned long seq;
 };
 
@@ -682,11 +683,11 @@ S_touch_used(const bb_cpacks *s)
 }
 
 void
-bb_cpacks_close(bb_cpacks *s, int complete, unsigned long long limit, long max_mb, bb_diaglist *dl)
+bb_cpacks_end(bb_cpacks *s, int complete, unsigned long long limit, long max_mb, bb_diaglist *dl)
 {
-	size_t i;
-	if (!s)
+	if (!s || s->ended)
 		return;
+	s->ended = 1;
 	if (S_end_own(s) == 0) {
 		if (complete && s->dfd >= 0 && S_should_repack(s))
 			S_repack(s, dl);
@@ -695,6 +696,19 @@ bb_cpacks_close(bb_cpacks *s, int complete, unsigned long long limit, long max_m
 	}
 	if (s->dfd >= 0)
 		S_bound(s, limit, max_mb, dl);
+}
+
+void
+bb_cpacks_free(bb_cpacks *s)
+{
+	size_t i;
+	if (!s)
+		return;
+	if (s->fd >= 0) {
+		/* never ended: the pack, without its index, is read entry by
+		 * entry by the next run */
+		close(s->fd);
+	}
 	for (i = 0; i < s->npacks; i++) {
 		munmap((void *)s->packs[i].map, s->packs[i].size);
 		free(s->packs[i].name);

@@ -38,7 +38,12 @@ int bb_cpacks_append(bb_cpacks *s, const void *entry, size_t len);
  * and removes the others; then, while the folder holds more than limit
  * bytes (0: no bound), removes the least recently used packs (and files
  * that are no pack: an older program's entries, a killed run's temporary
- * files). Frees s. NULL allowed. */
-void bb_cpacks_close(bb_cpacks *s, int complete, unsigned long long limit, long max_mb, bb_diaglist *dl);
+ * files). The mappings stay (removed files included) until
+ * bb_cpacks_free. NULL allowed; a second call does nothing. */
+void bb_cpacks_end(bb_cpacks *s, int complete, unsigned long long limit, long max_mb, bb_diaglist *dl);
+
+/* Unmaps the packs and frees s (after bb_cpacks_end: without, this run's
+ * pack is left without its index). NULL allowed. */
+void bb_cpacks_free(bb_cpacks *s);
 
 #endif
