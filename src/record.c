@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 
 static struct umac128_ctx S_sum0;   /* keyed, never updated */
 static pthread_once_t S_sum_once = PTHREAD_ONCE_INIT;
@@ -170,6 +171,54 @@ bb_write_whole(const char *tmp_prefix, const char *final, const char *data, size
 		else
 			unlink(tmp);
 	}
+	free(tmp);
+	return rc;
+}
+
+int
+bb_write_summed(const char *tmp_prefix, const char *final, struct iovec *iov, size_t n)
+{
+	struct umac128_ctx h;
+	unsigned char sum[BB_CHECKSUM_SIZE];
+	char *tmp = bb_xasprintf("%s-XXXXXX", tmp_prefix);
+	size_t i = 0, k;
+	int fd, rc = -1;
+	pthread_once(&S_sum_once, S_sum_key);
+	h = S_sum0;
+	for (k = 0; k < n; k++)
+		umac128_update(&h, iov[k].iov_len, iov[k].iov_base);
+	umac128_digest(&h, BB_CHECKSUM_SIZE, sum);
+	if ((fd = mkstemp(tmp)) < 0)
+		goto out;
+	/* the pieces as they lie, a few system calls for thousands of them;
+	 * a short write moves on within the piece it stopped in (iov is
+	 * changed) */
+	while (i < n) {
+		int cnt = n - i > 1024 ? 1024 : (int)(n - i);
+		ssize_t w = writev(fd, iov + i, cnt);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		while (i < n && (size_t)w >= iov[i].iov_len)
+			w -= (ssize_t)iov[i++].iov_len;
+		if (i < n && w > 0) {
+			iov[i].iov_base = (char *)iov[i].iov_base + w;
+			iov[i].iov_len -= (size_t)w;
+		}
+	}
+	fchmod(fd, 0644);
+	if (i == n && bb_pwrite_all(fd, sum, sizeof sum, (unsigned long long)lseek(fd, 0, SEEK_END)) == 0 &&
+	    close(fd) == 0) {
+		fd = -1;
+		if (rename(tmp, final) == 0)
+			rc = 0;
+	}
+	if (fd >= 0)
+		close(fd);
+	if (rc != 0)
+		unlink(tmp);
+out:
 	free(tmp);
 	return rc;
 }

@@ -49,6 +49,12 @@ int bb_write_whole(const char *tmp_prefix, const char *final, const char *data, 
  * cache.c). Thread-safe. */
 #define BB_CHECKSUM_SIZE 16
 void bb_checksum(const void *p, size_t n, unsigned char out[BB_CHECKSUM_SIZE]);
+/* Writes the n pieces of iov (changed), then the checksum (bb_checksum)
+ * of them all, to a temporary file "TMP_PREFIX-XXXXXX" renamed to final:
+ * what bb_write_whole of the pieces joined and their checksum writes,
+ * without joining them. Returns 0 or -1. */
+struct iovec;
+int bb_write_summed(const char *tmp_prefix, const char *final, struct iovec *iov, size_t n);
 
 /* ---- hashing: each value told apart from its neighbours ---- */
 void bb_h_bytes(struct sha256_ctx *h, const void *p, size_t n);
