@@ -19,7 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define BUF_CAP ((size_t)1 << 20)
+#define BUF_CAP ((size_t)256 << 10)
 
 typedef struct S_out {
 	char *path, *tmp;
