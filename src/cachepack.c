@@ -20,11 +20,14 @@
  * Whatever the index says, an entry is only used when its own key, length
  * and checksum agree (cache.c), so a broken pack is only misses.
  *
- * Packs are never changed once ended: a run writes a new one, and when a
- * book's packs are more than MAX_PACKS, or a quarter of their bytes are
- * entries the book no longer uses, its complete run writes the entries it
- * used into one pack (a temporary file renamed) and removes the others. A
- * run that reads a pack another removes keeps its mapping. */
+ * Packs are never changed once ended: a run writes a new one. When a
+ * quarter of a book's pack bytes are entries it no longer uses, its
+ * complete run writes the entries it used into one pack (a temporary file
+ * renamed) and removes the others; when the book has more than MAX_PACKS
+ * packs, the same is done to all but its largest, when that holds half
+ * of the bytes (a blog that grows by a post a day rewrites only its small
+ * packs, not all its chapters every few runs). A run that reads a pack
+ * another removes keeps its mapping. */
 #define _GNU_SOURCE /* MAP_POPULATE */
 #include "cachepack.h"
 #include "record.h"
@@ -51,8 +54,8 @@
 #define E_HEAD 48
 #define E_TAIL BB_CHECKSUM_SIZE
 #define E_MAX ((size_t)512 << 20)
-/* a book's packs before they are packed into one */
-#define MAX_PACKS 4
+/* a book's packs before the smaller ones are packed into one */
+#define MAX_PACKS 8
 /* a temporary file older than this is a killed run's */
 #define STALE_TMP_S 600
 /* a used pack's access time is set when its last use is older than
@@ -466,9 +469,10 @@ S_cmp_own(const void *x, const void *y)
 }
 
 /* Writes the entries this run used and stored into one new pack and
- * removes the book's others. Returns 0 or -1 (all left as they were). */
+ * removes the book's others, but for pack keep (-1: none), left as it
+ * is. Returns 0 or -1 (all left as they were). */
 static int
-S_repack(bb_cpacks *s, bb_diaglist *dl)
+S_repack(bb_cpacks *s, long keep, bb_diaglist *dl)
 {
 	enum { ST = 1 << 20 };
 	const unsigned char *own_map = NULL;
@@ -501,7 +505,8 @@ S_repack(bb_cpacks *s, bb_diaglist *dl)
 		qsort(s->own, s->nown, sizeof *s->own, S_cmp_own);
 	for (i = 0; i < s->npl; i++) {
 		const place *p = &s->pl[i];
-		if (!p->used || (s->nown && bsearch(p->data + 8, s->own, s->nown, sizeof *s->own, S_cmp_own)))
+		if (!p->used || (long)p->pack == keep ||
+		    (s->nown && bsearch(p->data + 8, s->own, s->nown, sizeof *s->own, S_cmp_own)))
 			continue;
 		memcpy(v[nv].key, p->data + 8, 32);
 		v[nv].off = off + n;
@@ -530,11 +535,13 @@ S_repack(bb_cpacks *s, bb_diaglist *dl)
 	if (renameat(s->dfd, tmp, s->dfd, final) != 0)
 		goto out;
 	for (i = 0; i < s->npacks; i++)
-		unlinkat(s->dfd, s->packs[i].name, 0);
+		if ((long)i != keep)
+			unlinkat(s->dfd, s->packs[i].name, 0);
 	if (s->name)
 		unlinkat(s->dfd, s->name, 0);
-	bb_diag_add(dl, BB_NOTE, NULL, 0, 0, "chapter cache: %zu pack%s packed into one of %zu entries",
-		    s->npacks + (s->name != NULL), s->npacks + (s->name != NULL) == 1 ? "" : "s", nv);
+	bb_diag_add(dl, BB_NOTE, NULL, 0, 0, "chapter cache: %zu pack%s packed into one of %zu entries%s",
+		    s->npacks + (s->name != NULL) - (keep >= 0), s->npacks + (s->name != NULL) - (keep >= 0) == 1 ? "" : "s",
+		    nv, keep >= 0 ? " (the largest kept as it is)" : "");
 	rc = 0;
 out:
 	if (fd >= 0)
@@ -550,19 +557,24 @@ out:
 	return rc;
 }
 
-/* 1 when the book's packs should be packed into one. */
-static int
+/* Whether the book's packs should be packed: -2 no, -1 all into one, k
+ * all but pack k. */
+static long
 S_should_repack(const bb_cpacks *s)
 {
 	unsigned long long all = 0, used = 0;
-	size_t i;
-	if (s->npacks + (s->name != NULL) > MAX_PACKS)
-		return 1;
+	size_t i, big = 0;
 	for (i = 0; i < s->npacks; i++) {
 		all += s->packs[i].entry_bytes;
 		used += s->packs[i].used_bytes;
+		if (s->packs[i].entry_bytes > s->packs[big].entry_bytes)
+			big = i;
 	}
-	return all - used > all / 4;
+	if (all - used > all / 4)
+		return -1;
+	if (s->npacks + (s->name != NULL) <= MAX_PACKS)
+		return -2;
+	return s->packs[big].entry_bytes >= all / 2 ? (long)big : -1;
 }
 
 /* ---- the folder's bound ---- */
@@ -689,9 +701,8 @@ bb_cpacks_end(bb_cpacks *s, int complete, unsigned long long limit, long max_mb,
 		return;
 	s->ended = 1;
 	if (S_end_own(s) == 0) {
-		if (complete && s->dfd >= 0 && S_should_repack(s))
-			S_repack(s, dl);
-		else
+		long how = complete && s->dfd >= 0 ? S_should_repack(s) : -2;
+		if (how == -2 || S_repack(s, how, dl) != 0 || how >= 0)
 			S_touch_used(s);
 	}
 	if (s->dfd >= 0)

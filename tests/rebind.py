@@ -671,8 +671,9 @@ def bound_test():
 
 def packs_test():
     """A rebind adds a pack of only its new entries and leaves the others as
-    they were; more than four packs of a book, or a quarter of their bytes
-    no longer used, are packed into one by a complete run; a killed run's
+    they were; a book of more than eight packs has all but its largest
+    packed into one, and a book whose packs hold a quarter of bytes it no
+    longer uses has all packed into one, by a complete run; a killed run's
     stale temporary files and an older program's files are removed."""
     blog, cache, posts = cache_blog("pblog", "pcache")
     chapters = os.path.join(cache, "chapters")
@@ -688,46 +689,59 @@ def packs_test():
     for f in [stale, fresh] + older:
         write(f, "left over")
     os.utime(stale, (time.time() - 7200, time.time() - 7200))
-    counts, packed = [], False
-    for k in range(1, 9):
-        posts["_posts/2024-10-%02d-more-%d.md" % (k + 1, k)] = (
-            "---\ntitle: One more, %d\n---\nA post added.\n\n## Its heading %d\n\nText.\n" % (k, k))
-        make_blog(blog, posts)
-        setup_images(blog)
-        same_as_full("packs: post %d added" % k, blog, cache, expect_reused=lambda g: g[0] < g[1])
-        now = packs_of(cache)
-        counts.append(len(now))
-        if k == 1:
-            new = [pk for pk in now if pk not in first]
-            st2 = os.stat(first[0]) if os.path.exists(first[0]) else None
-            check(len(now) == 2 and len(new) == 1 and 1 <= len(pack_entries(new[0])) <= 3 and st2 is not None and
-                  (st2.st_size, st2.st_mtime_ns) == (st.st_size, st.st_mtime_ns),
-                  "packs: a rebind adds a pack of its new entries only (%d), the first pack untouched" %
-                  (len(pack_entries(new[0])) if new else -1), [os.path.basename(p) for p in now])
-            check(not os.path.exists(stale) and os.path.exists(fresh) and not any(os.path.exists(o) for o in older),
-                  "packs: a killed run's temporary file over 10 minutes old is removed, a fresh one kept, an older "
-                  "program's entry and size files removed")
-        elif len(now) < counts[-2]:
-            # packed into one: by the count (over four) or the unused bytes
-            keys = [e[1] for e in entries_of(cache)]
-            check(len(now) == 1 and pack_index(now[0]) == len(keys) == len(set(keys)),
-                  "packs: the book's packs packed into one after post %d, with an index (%d entries, none twice)" %
-                  (k, len(keys)), [os.path.basename(p) for p in now])
-            packed = True
-    check(packed and max(counts) <= 4, "packs: a book never keeps more than four packs, and they are packed into "
-          "one (packs after each rebind: %s)" % counts)
-    # most posts edited: their old entries are unused; packed into one
+    posts["_posts/2024-10-02-one-more.md"] = "---\ntitle: One more\n---\nA post added.\n\n## Its heading\n\nText.\n"
+    make_blog(blog, posts)
+    setup_images(blog)
+    same_as_full("packs: a post added", blog, cache, expect_reused=lambda g: g[0] < g[1])
+    now = packs_of(cache)
+    new = [pk for pk in now if pk not in first]
+    st2 = os.stat(first[0]) if os.path.exists(first[0]) else None
+    check(len(now) == 2 and len(new) == 1 and 1 <= len(pack_entries(new[0])) <= 3 and st2 is not None and
+          (st2.st_size, st2.st_mtime_ns) == (st.st_size, st.st_mtime_ns),
+          "packs: a rebind adds a pack of its new entries only (%d), the first pack untouched" %
+          (len(pack_entries(new[0])) if new else -1), [os.path.basename(p) for p in now])
+    check(not os.path.exists(stale) and os.path.exists(fresh) and not any(os.path.exists(o) for o in older),
+          "packs: a killed run's temporary file over 10 minutes old is removed, a fresh one kept, an older "
+          "program's entry and size files removed")
+    # most posts edited: their old entries are unused; all packed into one
     for name in sorted(posts)[:len(posts) * 2 // 3]:
         posts[name] = posts[name] + "\nAn edit.\n"
     make_blog(blog, posts)
     setup_images(blog)
     same_as_full("packs: two thirds of the posts edited", blog, cache, expect_reused=lambda g: g[0] < g[1])
     now = packs_of(cache)
-    n_entries = len(entries_of(cache))
-    check(len(now) == 1 and n_entries <= len(posts),
-          "packs: entries no longer used (over a quarter of the bytes) are left out when packing (%d entries, %d "
-          "posts)" % (n_entries, len(posts)), [os.path.basename(p) for p in now])
+    keys = [e[1] for e in entries_of(cache)]
+    check(len(now) == 1 and pack_index(now[0]) == len(keys) == len(set(keys)) and len(keys) <= len(posts),
+          "packs: entries no longer used (over a quarter of the bytes) are left out when packing into one "
+          "(%d entries, none twice, %d posts)" % (len(keys), len(posts)), [os.path.basename(p) for p in now])
     same_as_full("packs: after packing", blog, cache, expect_reused=lambda g: g[0] == g[1])
+
+    # a blog that grows by a post a run: its first, large pack stays as it
+    # is, the small ones are packed into one past eight
+    blog, cache = os.path.join(OUT, "gblog"), os.path.join(OUT, "gcache")
+    shutil.rmtree(cache, ignore_errors=True)
+    para = "Words enough to make the post weigh some kilobytes, with *emphasis* and `code`. " * 12
+    grow = {"_posts/2023-01-%02d-post-%d.md" % (1 + i, i): "---\ntitle: Post %d\n---\n%s\n\n## Two\n\n%s %d\n" %
+            (i, para, para, i) for i in range(25)}
+    make_blog(blog, grow)
+    same_as_full("packs: a growing blog, first bind", blog, cache)
+    big = packs_of(cache)
+    counts = []
+    for k in range(9):
+        grow["_posts/2024-02-%02d-added-%d.md" % (1 + k, k)] = "---\ntitle: Added %d\n---\nA short post %d.\n" % (k, k)
+        make_blog(blog, grow)
+        same_as_full("packs: a growing blog, post %d added" % (k + 1), blog, cache,
+                     expect_reused=lambda g: g[0] == g[1] - 1)
+        counts.append(len(packs_of(cache)))
+    now = packs_of(cache)
+    keys = [e[1] for e in entries_of(cache)]
+    # (a ninth pack would make nine: the run packs the eight small ones)
+    check(len(big) == 1 and counts == [2, 3, 4, 5, 6, 7, 8, 2, 3] and big[0] in now and
+          len(keys) == len(set(keys)) == len(grow) and all(pack_index(pk) is not None for pk in now),
+          "packs: a blog growing by a post a run keeps its first pack; past eight packs the small ones are "
+          "packed into one (packs after each run: %s; %d entries, none twice)" % (counts, len(keys)),
+          [os.path.basename(p) for p in now])
+
 
 if __name__ == "__main__":
     sys.exit(main())
