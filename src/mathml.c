@@ -189,6 +189,15 @@ S_is_late(const char *err)
 	return strncmp(err, S_LATE, sizeof S_LATE - 1) == 0;
 }
 
+/* 1 when err says a limit was hit (Duktape's time, memory or work limit,
+ * Node's safety cap), not that KaTeX refused the formula. */
+static int
+S_is_limit(const char *err)
+{
+	return strcmp(err, "time limit exceeded") == 0 || strcmp(err, "memory limit exceeded") == 0
+		|| strncmp(err, "work limit exceeded", 19) == 0 || S_is_late(err);
+}
+
 /* 1 when the Node engine's answer (rc, out of outlen bytes) is taken: a
  * result no bigger than BB_MATH_NODE_OUT, or KaTeX's own refusal (as
  * Duktape words it). Nothing here depends on time: what reaches KaTeX is
@@ -724,6 +733,7 @@ bb_math_mathml(bb_js *js, const char *tex, size_t len, int display, char **err)
 	unsigned long long h;
 	char *res = NULL, *e2 = NULL;
 	bb_buf w = BB_BUF_INIT;
+	int shown = display;   /* the mode KaTeX was last asked for */
 
 	if (len > BB_MATH_TEX_MAX) {
 		*err = bb_xasprintf("formula of %zu bytes is longer than the %zu allowed",
@@ -771,20 +781,30 @@ bb_math_mathml(bb_js *js, const char *tex, size_t len, int display, char **err)
 		/* $$\begin{align}..$$ inside a paragraph: MathJax shows it */
 		free(e2);
 		e2 = NULL;
+		shown = 1;
 		res = S_render(js, tex, len, 1, NULL, 0, &e2);
 	}
 	if (!res && e2 && strstr(e2, "Got group of unknown type: 'internal'")
 		&& bb_math_empty_base(&w, tex, len)) {
 		/* a^{b} after \! or \quad: MathJax gives the script an empty
-		 * base, KaTeX's MathML fails; the annotation keeps the TeX */
+		 * base, KaTeX's MathML fails; tried in the mode of the last try,
+		 * a top-level \\ as gathered rows, the annotation the TeX */
+		bb_buf g = BB_BUF_INIT;
 		char *e3 = NULL;
-		res = S_render(js, w.data, w.len, display, tex, len, &e3);
+		if (bb_math_gathered(&g, w.data, w.len, shown))
+			res = S_render(js, g.data, g.len, 1, tex, len, &e3);
+		else
+			res = S_render(js, w.data, w.len, shown, tex, len, &e3);
+		bb_buf_free(&g);
 		bb_buf_free(&w);
-		if (res) {
+		/* a limit hit by the retry is what the warning says (and, but
+		 * for the work limit, not cached) */
+		if (res || (e3 && S_is_limit(e3))) {
 			free(e2);
-			e2 = NULL;
+			e2 = e3;
+		} else {
+			free(e3);
 		}
-		free(e3);
 	}
 	if (!res && !e2)
 		e2 = bb_xstrdup("KaTeX failed");
