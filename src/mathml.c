@@ -433,7 +433,7 @@ S_space_cmd(const char *tex, size_t len)
 
 	if (len < 2)
 		return 0;
-	if (strchr("!,:;>", tex[1]))
+	if (tex[1] && strchr("!,:;>", tex[1]))   /* strchr finds the NUL too */
 		return 2;
 	while (n < len && ((tex[n] >= 'a' && tex[n] <= 'z') || (tex[n] >= 'A' && tex[n] <= 'Z')))
 		n++;
@@ -507,7 +507,7 @@ S_render(bb_js *js, const char *tex, size_t len, int display, const char *annot,
 }
 
 /* err, KaTeX's refusal of a formula, with why mhchem was not there when
- * the refusal is \ce or \pu undefined (KaTeX words it "Undefined
+ * the refusal is \ce, \pu or \tripledash undefined (KaTeX words it "Undefined
  * control sequence: \ce at position ..."); c is the engine's cache.
  * Returns err or a new string (err freed). */
 static char *
@@ -515,7 +515,8 @@ S_mh_hint(const S_cache *c, char *err)
 {
 	char *t, *where;
 
-	if (!strstr(err, "Undefined control sequence: \\ce at ") && !strstr(err, "Undefined control sequence: \\pu at "))
+	if (!strstr(err, "Undefined control sequence: \\ce at ") && !strstr(err, "Undefined control sequence: \\pu at ")
+		&& !strstr(err, "Undefined control sequence: \\tripledash at "))
 		return err;
 	if (!bb_math_mhchem()) {
 		where = S_mh_where();

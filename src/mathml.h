@@ -69,8 +69,8 @@ int bb_math_empty_base(bb_buf *w, const char *tex, size_t len);
 /* KaTeX's mhchem extension (\ce{H2O}, \pu{25 °C}): every engine (Duktape
  * and Node) runs it after KaTeX. Returns the path of its file
  * (BB_JS_MHCHEM_PATH) when it can be read, looked at once per process,
- * else NULL: \ce and \pu then stay TeX, their warning saying that the
- * file is not there. Thread-safe. */
+ * else NULL: \ce, \pu and \tripledash then stay TeX, their warning
+ * saying that the file is not there. Thread-safe. */
 const char *bb_math_mhchem(void);
 
 /* For tests: looks for mhchem at path (a string that stays valid; ""

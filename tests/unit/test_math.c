@@ -781,6 +781,8 @@ T_empty_base(void)
 		if (!r)
 			CHECK(w.len == 0);
 	}
+	/* a backslash before a NUL byte is no spacing command */
+	CHECK(bb_math_empty_base(&w, "a\\\0^b", 5) == 0 && w.len == 0);
 	bb_buf_free(&w);
 }
 
