@@ -488,6 +488,20 @@ S_md_dollar(S_scan *sc, size_t *li, const S_line *ln, size_t i, size_t pe, int r
 	return i + 1;
 }
 
+/* Starts a scan of len bytes of s for bb_mathscan_markdown or _html. */
+static void
+S_scan_init(S_scan *sc, const char *s, size_t len, int dialect, unsigned flags, unsigned first_line,
+	bb_math_spans *out)
+{
+	memset(sc, 0, sizeof *sc);
+	sc->s = s;
+	sc->len = len;
+	sc->dialect = dialect;
+	sc->flags = flags;
+	sc->first_line = first_line;
+	sc->out = out;
+}
+
 /* The bytes bb_mathscan_markdown's walk stops at (its switch's cases). */
 static const unsigned char S_md_special[256] = {
 	['\\'] = 1, ['`'] = 1, ['{'] = 1, ['<'] = 1, ['$'] = 1,
@@ -502,13 +516,7 @@ bb_mathscan_markdown(const char *s, size_t len, int dialect, unsigned flags,
 	int raw = dialect == BB_MATHSCAN_GOLDMARK;
 	int esc_tex = !raw;   /* TeX seen by MathJax after Markdown's escapes */
 
-	memset(&sc, 0, sizeof sc);
-	sc.s = s;
-	sc.len = len;
-	sc.dialect = dialect;
-	sc.flags = flags;
-	sc.first_line = first_line;
-	sc.out = out;
+	S_scan_init(&sc, s, len, dialect, flags, first_line, out);
 	if (dialect == BB_MATHSCAN_KRAMDOWN)
 		sc.flags |= BB_MATHSCAN_DDOLLAR;
 	bb_mathscan_lines(&sc);
@@ -639,13 +647,7 @@ bb_mathscan_html(const char *s, size_t len, unsigned flags, unsigned first_line,
 	size_t i = 0;
 	const char *p;
 
-	memset(&sc, 0, sizeof sc);
-	sc.s = s;
-	sc.len = len;
-	sc.dialect = BB_MATHSCAN_GOLDMARK;
-	sc.flags = flags;
-	sc.first_line = first_line;
-	sc.out = out;
+	S_scan_init(&sc, s, len, BB_MATHSCAN_GOLDMARK, flags, first_line, out);
 	/* a line table for line/column, nothing else */
 	S_line_table(&sc);
 	while (i < len) {
