@@ -1,15 +1,13 @@
-/* mathml.c: TeX to MathML with KaTeX's renderToString (output:'mathml'), checked as XML and cached per engine. */
+/* mathml.c: TeX to MathML with KaTeX's renderToString (output:'mathml'), checked as XML; the results kept by mathstore.c. */
 #define _GNU_SOURCE
 #include "mathml.h"
 #include "jsnode.h"
+#include "mathstore.h"
 #include "util.h"
-
-#include <errno.h>
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <pthread.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -18,7 +16,6 @@
 /* KaTeX draws a command it will not run (trust:false) in errorColor
  * instead of throwing; this colour marks them so they become errors. */
 #define S_ERROR_COLOR "#fe0bb1"
-#define S_CACHE_MAX 16384
 #define S_STR2(x) #x
 #define S_STR(x) S_STR2(x)
 
@@ -72,43 +69,20 @@ S_mh_where(void)
 	return p;
 }
 
-typedef struct S_entry {
-	unsigned long long hash;
-	char *tex;            /* NULL = empty slot */
-	size_t tex_len;
-	int display;
-	char *mathml;         /* NULL when err is set */
-	char *err;
-} S_entry;
-
+/* What mathml.c keeps in an engine (its slot): the formulas converted
+ * there, and the state of its loads and of the last prefetch. */
 typedef struct S_cache {
-	S_entry *e;
-	size_t cap, n;        /* cap is a power of two */
+	bb_mcache t;          /* (display, TeX) -> MathML, or KaTeX's error */
 	unsigned long hits;
 	int ready;            /* KaTeX and the glue are loaded */
 	int mh_tried;         /* mhchem was loaded, or failed to */
 	char *mh_err;         /* why mhchem did not load in this engine, or NULL */
 	const void *pf_key;   /* what bb_math_prefetch was last given */
 	size_t pf_n;
-	struct S_cache *raw;  /* the Node engine's answers to the post's
+	bb_mcache *raw;       /* the Node engine's answers to the post's
 	                       * formulas (bb_math_prefetch): mathml/err is
 	                       * KaTeX's output/error, both NULL = ask again */
 } S_cache;
-
-/* Empties the cache, keeping its table. */
-static void
-S_cache_clear(S_cache *c)
-{
-	size_t i;
-
-	for (i = 0; i < c->cap; i++) {
-		free(c->e[i].tex);
-		free(c->e[i].mathml);
-		free(c->e[i].err);
-	}
-	memset(c->e, 0, c->cap * sizeof *c->e);
-	c->n = 0;
-}
 
 /* Frees a cache (the slot's free function). */
 static void
@@ -118,41 +92,12 @@ S_cache_free(void *p)
 
 	if (!c)
 		return;
-	S_cache_clear(c);
-	S_cache_free(c->raw);
+	bb_mcache_done(&c->t);
+	if (c->raw)
+		bb_mcache_done(c->raw);
+	free(c->raw);
 	free(c->mh_err);
-	free(c->e);
 	free(c);
-}
-
-/* Returns the slot holding (display, tex) or the empty slot where it goes. */
-static S_entry *
-S_cache_find(S_cache *c, unsigned long long h, const char *tex, size_t len, int display)
-{
-	size_t i = (size_t)h & (c->cap - 1);
-
-	for (;;) {
-		S_entry *e = &c->e[i];
-		if (!e->tex || (e->hash == h && e->display == display && e->tex_len == len
-			&& memcmp(e->tex, tex, len) == 0))
-			return e;
-		i = (i + 1) & (c->cap - 1);
-	}
-}
-
-/* Doubles the table (256 slots at first) and rehashes the entries. */
-static void
-S_cache_grow(S_cache *c)
-{
-	S_entry *old = c->e;
-	size_t oldcap = c->cap, i;
-
-	c->cap = oldcap ? oldcap * 2 : 256;
-	c->e = bb_xcalloc(c->cap, sizeof *c->e);
-	for (i = 0; i < oldcap; i++)
-		if (old[i].tex)
-			*S_cache_find(c, old[i].hash, old[i].tex, old[i].tex_len, old[i].display) = old[i];
-	free(old);
 }
 
 /* Returns js's cache (KaTeX is loaded into js by S_duk_ready, when a
@@ -164,7 +109,7 @@ S_cache_get(bb_js *js)
 
 	if (!c) {
 		c = bb_xcalloc(1, sizeof *c);
-		S_cache_grow(c);
+		bb_mcache_init(&c->t);
 		bb_js_set_slot(js, BB_JS_SLOT_MATH, c, S_cache_free);
 	}
 	return c;
@@ -244,6 +189,15 @@ S_is_late(const char *err)
 	return strncmp(err, S_LATE, sizeof S_LATE - 1) == 0;
 }
 
+/* 1 when err says a limit was hit (Duktape's time, memory or work limit,
+ * Node's safety cap), not that KaTeX refused the formula. */
+static int
+S_is_limit(const char *err)
+{
+	return strcmp(err, "time limit exceeded") == 0 || strcmp(err, "memory limit exceeded") == 0
+		|| strncmp(err, "work limit exceeded", 19) == 0 || S_is_late(err);
+}
+
 /* 1 when the Node engine's answer (rc, out of outlen bytes) is taken: a
  * result no bigger than BB_MATH_NODE_OUT, or KaTeX's own refusal (as
  * Duktape words it). Nothing here depends on time: what reaches KaTeX is
@@ -277,7 +231,7 @@ S_katex(bb_js *js, const char *tex, size_t len, int display, char **err)
 	argv[1] = display ? "1" : "0";
 	argl[1] = 1;
 	if (c->raw) {
-		S_entry *e = S_cache_find(c->raw, bb_fnv1a(BB_FNV_SEED, tex, len), tex, len, display != 0);
+		bb_mcache_entry *e = bb_mcache_find(c->raw, bb_fnv1a(BB_FNV_SEED, tex, len), tex, len, display != 0);
 		if (e->tex && (e->mathml || e->err)) {
 			if (e->mathml)
 				return bb_xstrdup(e->mathml);
@@ -479,7 +433,7 @@ S_space_cmd(const char *tex, size_t len)
 
 	if (len < 2)
 		return 0;
-	if (strchr("!,:;>", tex[1]))
+	if (tex[1] && strchr("!,:;>", tex[1]))   /* strchr finds the NUL too */
 		return 2;
 	while (n < len && ((tex[n] >= 'a' && tex[n] <= 'z') || (tex[n] >= 'A' && tex[n] <= 'Z')))
 		n++;
@@ -553,7 +507,7 @@ S_render(bb_js *js, const char *tex, size_t len, int display, const char *annot,
 }
 
 /* err, KaTeX's refusal of a formula, with why mhchem was not there when
- * the refusal is \ce or \pu undefined (KaTeX words it "Undefined
+ * the refusal is \ce, \pu or \tripledash undefined (KaTeX words it "Undefined
  * control sequence: \ce at position ..."); c is the engine's cache.
  * Returns err or a new string (err freed). */
 static char *
@@ -561,7 +515,8 @@ S_mh_hint(const S_cache *c, char *err)
 {
 	char *t, *where;
 
-	if (!strstr(err, "Undefined control sequence: \\ce at ") && !strstr(err, "Undefined control sequence: \\pu at "))
+	if (!strstr(err, "Undefined control sequence: \\ce at ") && !strstr(err, "Undefined control sequence: \\pu at ")
+		&& !strstr(err, "Undefined control sequence: \\tripledash at "))
 		return err;
 	if (!bb_math_mhchem()) {
 		where = S_mh_where();
@@ -607,38 +562,7 @@ S_depth(const char *tex, size_t len)
 	return max;
 }
 
-/* ---- the store kept across runs ---- */
-
-/* The process-wide store (bb_math_store_open), shared by every engine
- * under S_store_lock; NULL when none is open. */
-static pthread_mutex_t S_store_lock = PTHREAD_MUTEX_INITIALIZER;
-static S_cache *S_store;
-static char *S_store_path;
-static unsigned long long S_store_tag;
-static int S_store_dirty;
-
-/* Adds (display, tex) -> mathml to cache c (not present yet). */
-static void
-S_cache_put(S_cache *c, unsigned long long h, const char *tex, size_t len, int display,
-	const char *mathml, const char *err)
-{
-	S_entry *e;
-
-	if (c->n >= S_CACHE_MAX * 16)
-		return;
-	if ((c->n + 1) * 2 > c->cap)
-		S_cache_grow(c);
-	e = S_cache_find(c, h, tex, len, display);
-	if (e->tex)
-		return;
-	e->hash = h;
-	e->tex = bb_xstrndup(tex, len);
-	e->tex_len = len;
-	e->display = display;
-	e->mathml = mathml ? bb_xstrdup(mathml) : NULL;
-	e->err = err ? bb_xstrdup(err) : NULL;
-	c->n++;
-}
+/* ---- the store kept across runs (mathstore.c) ---- */
 
 /* Hashes into h the size and time of the file at path, or that there
  * is none. */
@@ -667,139 +591,20 @@ bb_math_tag(void)
 long
 bb_math_store_open(const char *path, char **err)
 {
-	char *data = NULL, *p, *end;
-	size_t len = 0;
-	unsigned long long tag;
-	long n = 0;
+	bb_mstore_conv conv;
 
-	pthread_mutex_lock(&S_store_lock);
-	if (S_store) {
-		pthread_mutex_unlock(&S_store_lock);
-		*err = bb_xstrdup("a math store is already open");
-		return -1;
-	}
-	S_store = bb_xcalloc(1, sizeof *S_store);
-	S_cache_grow(S_store);
-	S_store_path = path ? bb_xstrdup(path) : NULL;
-	S_store_tag = bb_math_tag();
-	S_store_dirty = 0;
-	pthread_mutex_unlock(&S_store_lock);
-	if (!path)
-		return 0;   /* in memory only: the threads of this run share it */
-	if (bb_read_file(path, (size_t)256 << 20, &data, &len) < 0) {
-		free(data);
-		return 0;   /* none yet (or unreadable): start empty */
-	}
-	end = data + len;
-	if (sscanf(data, "blogbind-mathml-store 1 %llx", &tag) != 1 || tag != S_store_tag
-		|| !(p = memchr(data, '\n', len))) {
-		free(data);
-		return 0;   /* another KaTeX or format: rebuilt on close */
-	}
-	p++;
-	while (p < end) {
-		int display;
-		size_t tl, ml;
-		char *nl = memchr(p, '\n', (size_t)(end - p)), *m, *e2 = NULL;
-		if (!nl || sscanf(p, "%d %zu %zu", &display, &tl, &ml) != 3 || tl > BB_MATH_TEX_MAX
-			|| ml > (size_t)(end - nl) || tl > (size_t)(end - nl) - ml)
-			break;
-		p = nl + 1;
-		/* checked as when KaTeX made it: a changed file brings no script */
-		m = bb_xstrndup(p + tl, ml);
-		{
-			char *ok = S_finish(m, &e2);
-			if (ok) {
-				pthread_mutex_lock(&S_store_lock);
-				S_cache_put(S_store, bb_fnv1a(BB_FNV_SEED, p, tl), p, tl, display != 0, ok, NULL);
-				pthread_mutex_unlock(&S_store_lock);
-				n++;
-			}
-			free(ok);
-			free(e2);
-		}
-		free(m);
-		p += tl + ml;
-		if (p < end && *p == '\n')
-			p++;
-	}
-	free(data);
-	return n;
+	conv.tag = bb_math_tag();
+	conv.tex_max = BB_MATH_TEX_MAX;
+	conv.check = S_finish;   /* as KaTeX's own output is checked */
+	return bb_mstore_open(path, &conv, err);
 }
 
 int
 bb_math_store_close(char **err)
 {
-	S_cache *c;
-	char *path, *tmp = NULL;
-	FILE *f = NULL;
-	size_t i;
-	int fd, rc = -1;
-
-	pthread_mutex_lock(&S_store_lock);
-	c = S_store;
-	path = S_store_path;
-	S_store = NULL;
-	S_store_path = NULL;
-	pthread_mutex_unlock(&S_store_lock);
 	/* the run's formulas are done: the Node engine ends with the store */
 	bb_node_stop();
-	if (!c)
-		return 0;
-	if (!S_store_dirty || !path) {
-		rc = 0;
-		goto out;
-	}
-	{
-		/* the folder of --cache-dir may not be there yet */
-		char *dir = bb_xstrdup(path), *slash = strrchr(dir, '/');
-		if (slash && slash != dir) {
-			*slash = '\0';
-			bb_mkdirs(dir);
-		}
-		free(dir);
-	}
-	tmp = bb_xasprintf("%s.XXXXXX", path);
-	if ((fd = mkstemp(tmp)) < 0 || !(f = fdopen(fd, "wb"))) {
-		*err = bb_xasprintf("%s: cannot write: %s", tmp, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		goto out;
-	}
-	fprintf(f, "blogbind-mathml-store 1 %llx\n", S_store_tag);
-	for (i = 0; i < c->cap; i++) {
-		S_entry *e = &c->e[i];
-		if (!e->tex || !e->mathml)
-			continue;
-		fprintf(f, "%d %zu %zu\n", e->display, e->tex_len, strlen(e->mathml));
-		fwrite(e->tex, 1, e->tex_len, f);
-		fputs(e->mathml, f);
-		fputc('\n', f);
-	}
-	if (fclose(f) != 0 || rename(tmp, path) != 0) {
-		*err = bb_xasprintf("%s: cannot write: %s", path, strerror(errno));
-		unlink(tmp);
-		goto out;
-	}
-	rc = 0;
-out:
-	free(tmp);
-	free(path);
-	S_cache_free(c);
-	return rc;
-}
-
-/* 1 when the store holds (display, tex). */
-static int
-S_store_has(unsigned long long h, const char *tex, size_t len, int display)
-{
-	int has = 0;
-
-	pthread_mutex_lock(&S_store_lock);
-	if (S_store)
-		has = S_cache_find(S_store, h, tex, len, display)->tex != NULL;
-	pthread_mutex_unlock(&S_store_lock);
-	return has;
+	return bb_mstore_close(err);
 }
 
 /* Puts the first KaTeX request bb_math_mathml will make for formula
@@ -812,7 +617,7 @@ S_first_request(S_cache *c, const char *tex, size_t len, int display, bb_buf *w,
 	unsigned long long h = bb_fnv1a(BB_FNV_SEED, tex, len);
 
 	if (len > BB_MATH_TEX_MAX || S_depth(tex, len) > BB_MATH_DEPTH_MAX
-		|| S_cache_find(c, h, tex, len, display)->tex || S_store_has(h, tex, len, display))
+		|| bb_mcache_find(&c->t, h, tex, len, display)->tex || bb_mstore_has(h, tex, len, display))
 		return -1;
 	*t = tex;
 	*l = len;
@@ -832,12 +637,12 @@ S_keep_raw(S_cache *c, size_t k, const char **argv, const size_t *argl, char **o
 
 	for (i = 0; i < k; i++) {
 		if (rc[i] == -2) {
-			S_entry *e = S_cache_find(c->raw, bb_fnv1a(BB_FNV_SEED, argv[2 * i], argl[2 * i]),
+			bb_mcache_entry *e = bb_mcache_find(c->raw, bb_fnv1a(BB_FNV_SEED, argv[2 * i], argl[2 * i]),
 				argv[2 * i], argl[2 * i], argv[2 * i + 1][0] == '1');
 			if (e->tex)
 				e->err = S_late();
 		} else if (rc[i] >= 0 && S_node_taken(rc[i], out[i], outlen[i])) {
-			S_entry *e = S_cache_find(c->raw, bb_fnv1a(BB_FNV_SEED, argv[2 * i], argl[2 * i]),
+			bb_mcache_entry *e = bb_mcache_find(c->raw, bb_fnv1a(BB_FNV_SEED, argv[2 * i], argl[2 * i]),
 				argv[2 * i], argl[2 * i], argv[2 * i + 1][0] == '1');
 			if (e->tex && rc[i] == 0)
 				e->mathml = out[i];
@@ -882,18 +687,18 @@ bb_math_prefetch(bb_js *js, const void *key, size_t n, const char *const *tex, c
 	c->pf_n = n;
 	if (!c->raw) {
 		c->raw = bb_xcalloc(1, sizeof *c->raw);
-		S_cache_grow(c->raw);
+		bb_mcache_init(c->raw);
 	}
-	S_cache_clear(c->raw);
+	bb_mcache_clear(c->raw);
 	argv = bb_xcalloc(2 * n, sizeof *argv);
 	argl = bb_xcalloc(2 * n, sizeof *argl);
 	w = bb_xcalloc(n, sizeof *w);
 	for (i = 0; i < n; i++) {
 		int d = display[i] != 0;
 		if (!tex[i] || S_first_request(c, tex[i], len[i], d, &w[k], &t, &l) < 0 || !bb_node_fits(t, l)
-			|| S_cache_find(c->raw, bb_fnv1a(BB_FNV_SEED, t, l), t, l, d)->tex)
+			|| bb_mcache_find(c->raw, bb_fnv1a(BB_FNV_SEED, t, l), t, l, d)->tex)
 			continue;
-		S_cache_put(c->raw, bb_fnv1a(BB_FNV_SEED, t, l), t, l, d, NULL, NULL);
+		bb_mcache_put(c->raw, bb_fnv1a(BB_FNV_SEED, t, l), t, l, d, NULL, NULL);
 		argv[2 * k] = t;
 		argl[2 * k] = l;
 		argv[2 * k + 1] = d ? "1" : "0";
@@ -925,10 +730,11 @@ char *
 bb_math_mathml(bb_js *js, const char *tex, size_t len, int display, char **err)
 {
 	S_cache *c;
-	S_entry *e;
+	bb_mcache_entry *e;
 	unsigned long long h;
 	char *res = NULL, *e2 = NULL;
 	bb_buf w = BB_BUF_INIT;
+	int shown = display;   /* the mode KaTeX was last asked for */
 
 	if (len > BB_MATH_TEX_MAX) {
 		*err = bb_xasprintf("formula of %zu bytes is longer than the %zu allowed",
@@ -942,7 +748,7 @@ bb_math_mathml(bb_js *js, const char *tex, size_t len, int display, char **err)
 	c = S_cache_get(js);
 	display = display != 0;
 	h = bb_fnv1a(BB_FNV_SEED, tex, len);
-	e = S_cache_find(c, h, tex, len, display);
+	e = bb_mcache_find(&c->t, h, tex, len, display);
 	if (e->tex) {
 		c->hits++;
 		if (e->mathml)
@@ -950,18 +756,12 @@ bb_math_mathml(bb_js *js, const char *tex, size_t len, int display, char **err)
 		*err = bb_xstrdup(e->err);
 		return NULL;
 	}
-	pthread_mutex_lock(&S_store_lock);
-	if (S_store) {
-		S_entry *se = S_cache_find(S_store, h, tex, len, display);
-		if (se->tex && se->mathml)
-			res = bb_xstrdup(se->mathml);
-	}
-	pthread_mutex_unlock(&S_store_lock);
+	res = bb_mstore_get(h, tex, len, display);
 	if (res) {
 		c->hits++;
-		if (c->n >= S_CACHE_MAX)
-			S_cache_clear(c);
-		S_cache_put(c, h, tex, len, display, res, NULL);
+		if (c->t.n >= BB_MATH_CACHE_MAX)
+			bb_mcache_clear(&c->t);
+		bb_mcache_put(&c->t, h, tex, len, display, res, NULL);
 		return res;
 	}
 	if (bb_math_gathered(&w, tex, len, display)) {
@@ -982,20 +782,30 @@ bb_math_mathml(bb_js *js, const char *tex, size_t len, int display, char **err)
 		/* $$\begin{align}..$$ inside a paragraph: MathJax shows it */
 		free(e2);
 		e2 = NULL;
+		shown = 1;
 		res = S_render(js, tex, len, 1, NULL, 0, &e2);
 	}
 	if (!res && e2 && strstr(e2, "Got group of unknown type: 'internal'")
 		&& bb_math_empty_base(&w, tex, len)) {
 		/* a^{b} after \! or \quad: MathJax gives the script an empty
-		 * base, KaTeX's MathML fails; the annotation keeps the TeX */
+		 * base, KaTeX's MathML fails; tried in the mode of the last try,
+		 * a top-level \\ as gathered rows, the annotation the TeX */
+		bb_buf g = BB_BUF_INIT;
 		char *e3 = NULL;
-		res = S_render(js, w.data, w.len, display, tex, len, &e3);
+		if (bb_math_gathered(&g, w.data, w.len, shown))
+			res = S_render(js, g.data, g.len, 1, tex, len, &e3);
+		else
+			res = S_render(js, w.data, w.len, shown, tex, len, &e3);
+		bb_buf_free(&g);
 		bb_buf_free(&w);
-		if (res) {
+		/* a limit hit by the retry is what the warning says (and, but
+		 * for the work limit, not cached) */
+		if (res || (e3 && S_is_limit(e3))) {
 			free(e2);
-			e2 = NULL;
+			e2 = e3;
+		} else {
+			free(e3);
 		}
-		free(e3);
 	}
 	if (!res && !e2)
 		e2 = bb_xstrdup("KaTeX failed");
@@ -1004,19 +814,12 @@ bb_math_mathml(bb_js *js, const char *tex, size_t len, int display, char **err)
 	/* a limit hit says nothing lasting about the formula: not cached */
 	if (res || (strcmp(e2, "time limit exceeded") != 0 && strcmp(e2, "memory limit exceeded") != 0
 		&& !S_is_late(e2))) {
-		if (c->n >= S_CACHE_MAX)
-			S_cache_clear(c);
-		S_cache_put(c, h, tex, len, display, res, e2);
+		if (c->t.n >= BB_MATH_CACHE_MAX)
+			bb_mcache_clear(&c->t);
+		bb_mcache_put(&c->t, h, tex, len, display, res, e2);
 	}
-	if (res) {
-		pthread_mutex_lock(&S_store_lock);
-		/* one kept in memory only holds as many as an engine's cache */
-		if (S_store && (S_store_path || S_store->n < S_CACHE_MAX)) {
-			S_cache_put(S_store, h, tex, len, display, res, NULL);
-			S_store_dirty = 1;
-		}
-		pthread_mutex_unlock(&S_store_lock);
-	}
+	if (res)
+		bb_mstore_add(h, tex, len, display, res);
 	if (!res)
 		*err = e2;
 	return res;
@@ -1028,5 +831,5 @@ bb_math_cache_stats(bb_js *js, unsigned long *hits, unsigned long *entries)
 	S_cache *c = bb_js_slot(js, BB_JS_SLOT_MATH);
 
 	*hits = c ? c->hits : 0;
-	*entries = c ? (unsigned long)c->n : 0;
+	*entries = c ? (unsigned long)c->t.n : 0;
 }

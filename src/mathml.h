@@ -1,4 +1,4 @@
-/* mathml.h: TeX to MathML through KaTeX (Debian libjs-katex) in a bb_js engine, with a per-engine cache. */
+/* mathml.h: TeX to MathML through KaTeX (Debian libjs-katex) in a bb_js engine, with a per-engine cache and a store across runs (both kept by mathstore.c). */
 #ifndef BB_MATHML_H
 #define BB_MATHML_H
 
@@ -69,8 +69,8 @@ int bb_math_empty_base(bb_buf *w, const char *tex, size_t len);
 /* KaTeX's mhchem extension (\ce{H2O}, \pu{25 °C}): every engine (Duktape
  * and Node) runs it after KaTeX. Returns the path of its file
  * (BB_JS_MHCHEM_PATH) when it can be read, looked at once per process,
- * else NULL: \ce and \pu then stay TeX, their warning saying that the
- * file is not there. Thread-safe. */
+ * else NULL: \ce, \pu and \tripledash then stay TeX, their warning
+ * saying that the file is not there. Thread-safe. */
 const char *bb_math_mhchem(void);
 
 /* For tests: looks for mhchem at path (a string that stays valid; ""
@@ -103,7 +103,8 @@ void bb_math_prefetch(bb_js *js, const void *key, size_t n, const char *const *t
 /* 1 when bb_math_prefetch with key and n would do something. */
 int bb_math_prefetch_wanted(bb_js *js, const void *key, size_t n);
 
-/* Opens the store of formulas converted by earlier runs, the file path
+/* Opens the store of formulas converted by earlier runs (mathstore.c
+ * keeps it, mathml.c gives it bb_math_tag and its check), the file path
  * (for example in the fetch cache folder): every engine then looks a
  * formula up there before running KaTeX (KaTeX takes 0.1 to 1 ms a
  * formula, a store lookup microseconds) and adds what it converts. A

@@ -316,13 +316,10 @@ static size_t
 S_md_backslash(S_scan *sc, size_t *li, const S_line *ln, size_t i, size_t pe, int raw, int esc_tex)
 {
 	const char *s = sc->s;
-	size_t len = sc->len, c = 0;
-	int dialect = sc->dialect;
+	size_t len = sc->len, c = 0, o = i, d = i + 1;
+	int dialect = sc->dialect, two = 0;
 
-	(void)s, (void)c, (void)raw, (void)esc_tex, (void)dialect, (void)ln, (void)pe, (void)len;
 	/* in escaped dialects \\( is what MathJax saw as \( */
-	size_t o = i, d = i + 1;
-	int two = 0;
 	if (!raw && d + 1 < len && s[d] == '\\' && (s[d + 1] == '(' || s[d + 1] == '[')) {
 		d++;
 		two = 1;
@@ -386,11 +383,8 @@ static size_t
 S_md_ticks(S_scan *sc, size_t *li, const S_line *ln, size_t i, size_t pe, int raw, int esc_tex)
 {
 	const char *s = sc->s;
-	size_t len = sc->len, c = 0;
-	int dialect = sc->dialect;
+	size_t len = sc->len, c = 0, n = 0;
 
-	(void)s, (void)c, (void)raw, (void)esc_tex, (void)dialect, (void)ln, (void)pe, (void)len;
-	size_t n = 0;
 	while (i + n < len && s[i + n] == '`')
 		n++;
 	if (n <= 32) {
@@ -408,11 +402,8 @@ S_md_ticks(S_scan *sc, size_t *li, const S_line *ln, size_t i, size_t pe, int ra
 static size_t
 S_md_brace(S_scan *sc, size_t *li, const S_line *ln, size_t i, size_t pe, int raw, int esc_tex)
 {
-	const char *s = sc->s;
-	size_t len = sc->len, c = 0;
-	int dialect = sc->dialect;
+	size_t c = 0;
 
-	(void)s, (void)c, (void)raw, (void)esc_tex, (void)dialect, (void)ln, (void)pe, (void)len;
 	if ((sc->flags & BB_MATHSCAN_TAGS) && S_tag_math(sc, *li, i, pe, &c)) {
 		*li = S_line_at(sc, *li, c > 0 ? c - 1 : 0);
 		return c;
@@ -428,9 +419,7 @@ S_md_tag(S_scan *sc, size_t *li, const S_line *ln, size_t i, size_t pe, int raw,
 {
 	const char *s = sc->s;
 	size_t len = sc->len, c = 0;
-	int dialect = sc->dialect;
 
-	(void)s, (void)c, (void)raw, (void)esc_tex, (void)dialect, (void)ln, (void)pe, (void)len;
 	/* inline <code>...</code> is code; other tags are skipped whole */
 	if (bb_mathscan_casestarts(s + i, len - i, "<code") && i + 5 < len && (s[i + 5] == '>' || bb_mathscan_space(s[i + 5]))) {
 		c = bb_mathscan_casefind(s, i + 5, pe, "</code>");
@@ -457,7 +446,6 @@ S_md_dollar(S_scan *sc, size_t *li, const S_line *ln, size_t i, size_t pe, int r
 	size_t len = sc->len, c = 0;
 	int dialect = sc->dialect;
 
-	(void)s, (void)c, (void)raw, (void)esc_tex, (void)dialect, (void)ln, (void)pe, (void)len;
 	if (i + 1 < len && s[i + 1] == '$') {
 		if (sc->flags & BB_MATHSCAN_DDOLLAR) {
 			int kd = dialect == BB_MATHSCAN_KRAMDOWN;
@@ -500,6 +488,20 @@ S_md_dollar(S_scan *sc, size_t *li, const S_line *ln, size_t i, size_t pe, int r
 	return i + 1;
 }
 
+/* Starts a scan of len bytes of s for bb_mathscan_markdown or _html. */
+static void
+S_scan_init(S_scan *sc, const char *s, size_t len, int dialect, unsigned flags, unsigned first_line,
+	bb_math_spans *out)
+{
+	memset(sc, 0, sizeof *sc);
+	sc->s = s;
+	sc->len = len;
+	sc->dialect = dialect;
+	sc->flags = flags;
+	sc->first_line = first_line;
+	sc->out = out;
+}
+
 /* The bytes bb_mathscan_markdown's walk stops at (its switch's cases). */
 static const unsigned char S_md_special[256] = {
 	['\\'] = 1, ['`'] = 1, ['{'] = 1, ['<'] = 1, ['$'] = 1,
@@ -514,13 +516,7 @@ bb_mathscan_markdown(const char *s, size_t len, int dialect, unsigned flags,
 	int raw = dialect == BB_MATHSCAN_GOLDMARK;
 	int esc_tex = !raw;   /* TeX seen by MathJax after Markdown's escapes */
 
-	memset(&sc, 0, sizeof sc);
-	sc.s = s;
-	sc.len = len;
-	sc.dialect = dialect;
-	sc.flags = flags;
-	sc.first_line = first_line;
-	sc.out = out;
+	S_scan_init(&sc, s, len, dialect, flags, first_line, out);
 	if (dialect == BB_MATHSCAN_KRAMDOWN)
 		sc.flags |= BB_MATHSCAN_DDOLLAR;
 	bb_mathscan_lines(&sc);
@@ -651,13 +647,7 @@ bb_mathscan_html(const char *s, size_t len, unsigned flags, unsigned first_line,
 	size_t i = 0;
 	const char *p;
 
-	memset(&sc, 0, sizeof sc);
-	sc.s = s;
-	sc.len = len;
-	sc.dialect = BB_MATHSCAN_GOLDMARK;
-	sc.flags = flags;
-	sc.first_line = first_line;
-	sc.out = out;
+	S_scan_init(&sc, s, len, BB_MATHSCAN_GOLDMARK, flags, first_line, out);
 	/* a line table for line/column, nothing else */
 	S_line_table(&sc);
 	while (i < len) {

@@ -1,6 +1,7 @@
 /* test_math.c: unit tests for the JavaScript engine wrapper (js.c), TeX to MathML (mathml.c) and the math scanner (mathscan.c). */
 #define _POSIX_C_SOURCE 200809L
 #include "js.h"
+#include "jsnode.h"
 #include "mathml.h"
 #include "mathscan.h"
 #include "util.h"
@@ -780,6 +781,8 @@ T_empty_base(void)
 		if (!r)
 			CHECK(w.len == 0);
 	}
+	/* a backslash before a NUL byte is no spacing command */
+	CHECK(bb_math_empty_base(&w, "a\\\0^b", 5) == 0 && w.len == 0);
 	bb_buf_free(&w);
 }
 
@@ -799,6 +802,66 @@ T_spacing_base(bb_js *js)
 		CHECK(strstr(m, "<msub><mrow/><mi>b</mi></msub>") != NULL);
 	free(m);
 	T_refused(js, "a\\!^{\\frac{1}}", NULL);
+	/* with a row break too: the retry keeps the gathered rows */
+	m = T_ok(js, "a\\quad^2 \\\\ b", 1, ">a\\quad^2 \\\\ b</annotation>");
+	if (m)
+		CHECK(strstr(m, "<mtable") != NULL && strstr(m, "linebreak") == NULL);
+	free(m);
+	/* inline in an environment KaTeX sets in display mode only (shown
+	 * in display mode, as MathJax shows it): the retry too */
+	{
+		static const char t[] = "\\begin{align}a\\quad^2\\end{align}";
+		char *err = NULL;
+		m = bb_math_mathml(js, t, strlen(t), 0, &err);
+		CHECK(m && strstr(m, "display=\"block\"") && strstr(m, "<msup><mrow/><mn>2</mn></msup>"));
+		if (!m)
+			fprintf(stderr, "  %s: %s\n", t, err);
+		free(m);
+		free(err);
+	}
+}
+
+/* The retry on an empty base meeting a limit says so (a limit hit says
+ * nothing lasting about the formula): a formula whose first try fails
+ * within the work limit (KaTeX's MathML builder stops at the script) and
+ * whose retry would build it all, in a Duktape engine allowed about 5/6
+ * of what the retry takes. */
+static void
+T_spacing_limit(void)
+{
+	bb_js_limits lim;
+	bb_js *js;
+	bb_buf t = BB_BUF_INIT;
+	char *err = NULL, *m;
+	unsigned long need;
+	int i;
+
+	bb_node_stop();   /* Duktape decides: Node is off from its next start */
+	setenv("BB_NODE", "none", 1);
+	bb_buf_puts(&t, "a\\!^{b}");
+	for (i = 0; i < 40; i++)
+		bb_buf_puts(&t, "+\\sqrt{x_1}");
+	js = bb_js_new(NULL, &err);
+	m = js ? bb_math_mathml(js, t.data, t.len, 0, &err) : NULL;
+	CHECK(m != NULL);
+	need = js ? bb_js_last_allocs(js) : 0;   /* the retry's, the last call */
+	free(m);
+	free(err);
+	err = NULL;
+	bb_js_free(js);
+	memset(&lim, 0, sizeof lim);
+	lim.call_allocs = need * 5 / 6;
+	js = bb_js_new(&lim, &err);
+	m = js && need ? bb_math_mathml(js, t.data, t.len, 0, &err) : NULL;
+	CHECK(m == NULL && err && strstr(err, "work limit exceeded") != NULL);
+	if (err && !strstr(err, "work limit exceeded"))
+		fprintf(stderr, "  %lu allocations allowed: %s\n", lim.call_allocs, err);
+	free(m);
+	free(err);
+	bb_js_free(js);
+	bb_buf_free(&t);
+	unsetenv("BB_NODE");
+	bb_node_stop();   /* on again at the next start */
 }
 
 int
@@ -813,6 +876,7 @@ main(void)
 	T_js();
 	T_threads();
 	T_store();
+	T_spacing_limit();
 	js = bb_js_thread(&err);
 	CHECK(js != NULL);
 	if (js) {

@@ -78,6 +78,14 @@ T_without(const char *what, const char *want)
 	CHECK(m && strstr(m, "<mtable") != NULL);
 	free(m);
 	free(err);
+	err = NULL;
+	/* \tripledash, mhchem's third command, says why as well */
+	m = js ? bb_math_mathml(js, "a \\tripledash b", 15, 0, &err) : NULL;
+	CHECK(!m && err && strstr(err, "Undefined control sequence: \\tripledash") && strstr(err, want));
+	if (err && !strstr(err, want))
+		fprintf(stderr, "# %s: \\tripledash gave %.200s\n", what, err);
+	free(m);
+	free(err);
 	bb_js_free(js);
 }
 
