@@ -550,6 +550,7 @@ S_names_packed(bb_blog *b)
 	size_t i, pos = 0, v, t;
 	const char *key;
 	memset(&m, 0, sizeof m);
+	bb_map_reserve(&m, b->by_name.n);
 	for (i = 0; i < b->nposts; i++) {
 		bb_map_put_at(&m, b->packs, (size_t)(b->posts[i].basename - b->packs), i);
 		bb_map_put_at(&m, b->packs, (size_t)(b->posts[i].path - b->packs), i);
