@@ -137,21 +137,36 @@ bb_map_put_at(bb_map *m, const char *base, size_t off, size_t val)
 	S_put(m, base + off, val, off + 1);
 }
 
-int
-bb_map_get(const bb_map *m, const char *key, size_t *val)
+/* The slot of key, or NULL when absent. */
+static const struct bb_map_slot *
+S_find(const bb_map *m, const char *key)
 {
 	size_t i;
 	if (!m->cap)
-		return 0;
+		return NULL;
 	i = S_home(S_hash(key), m->cap);
 	while (m->slots[i].key) {
-		if (strcmp(S_KEY(m, m->slots[i]), key) == 0) {
-			*val = m->slots[i].val;
-			return 1;
-		}
+		if (strcmp(S_KEY(m, m->slots[i]), key) == 0)
+			return &m->slots[i];
 		i = i + 1 == m->cap ? 0 : i + 1;
 	}
-	return 0;
+	return NULL;
+}
+
+int
+bb_map_get(const bb_map *m, const char *key, size_t *val)
+{
+	const struct bb_map_slot *sl = S_find(m, key);
+	if (sl)
+		*val = sl->val;
+	return sl != NULL;
+}
+
+const char *
+bb_map_key(const bb_map *m, const char *key)
+{
+	const struct bb_map_slot *sl = S_find(m, key);
+	return sl ? S_KEY(m, *sl) : NULL;
 }
 
 int

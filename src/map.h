@@ -37,6 +37,9 @@ void bb_map_put_at(bb_map *m, const char *base, size_t off, size_t val);
 void bb_map_reserve(bb_map *m, size_t n);
 /* Returns 1 and sets *val when key is present. */
 int bb_map_get(const bb_map *m, const char *key, size_t *val);
+/* The map's own copy of key (in its arena, valid until m changes), or
+ * NULL when key is absent. */
+const char *bb_map_key(const bb_map *m, const char *key);
 /* The entries in table order: from *pos (0 to start), sets *key (valid
  * until m changes) and *val and returns 1, or 0 at the end. */
 int bb_map_next(const bb_map *m, size_t *pos, const char **key, size_t *val);

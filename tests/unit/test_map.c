@@ -138,6 +138,9 @@ main(void)
 		CHECK(bb_map_get(&m, "/2024/01/05/y", &v) && v == 3);
 		CHECK(bb_map_get(&m, "/05/x", &v) && v == 4);
 		CHECK(!bb_map_get(&m, "/01/05/x", &v));
+		/* the map's own copy of a key, in its arena */
+		CHECK(bb_map_key(&m, "/2024/01/05/x") == m.arena + used - sizeof "/2024/01/05/x");
+		CHECK(!bb_map_key(&m, "/01/05/x"));
 		bb_map_free(&m);
 	}
 
