@@ -245,7 +245,12 @@ S_group(bb_blog *b)
 static void
 S_index_urls(bb_blog *b)
 {
-	size_t i, k;
+	size_t i, k, nurls = 0;
+	/* the tables as large as their keys (map.h) */
+	for (i = 0; i < b->nposts; i++)
+		nurls += 1 + (b->src == &bb_source_jekyll) + b->posts[i].naliases;
+	bb_map_reserve(&b->by_url, b->by_url.n + nurls);
+	bb_map_reserve(&b->by_name, b->by_name.n + 2 * b->nposts);
 	for (i = 0; i < b->nposts; i++) {
 		bb_post *p = &b->posts[i];
 		char *key;

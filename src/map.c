@@ -24,11 +24,19 @@ struct bb_map_slot {
 
 /* A copy of key kept in m's arena; returns its offset + 1. The arena
  * grows by doubling: realloc moves a large one with mremap, and the pages
- * beyond used are never touched, so the slack costs no memory. */
+ * beyond used are never touched, so the slack costs no memory. A key
+ * that ends the key kept just before is that key's end, not a copy: a
+ * Jekyll post's date URL ("/2024/01/05/x") ends its URL with categories
+ * ("/notes/2024/01/05/x"), put just before it (collect.c). */
 static uint32_t
 S_keep(bb_map *m, const char *key)
 {
 	size_t len = strlen(key) + 1, off = m->used;
+	if (m->last) {
+		size_t lastlen = m->used - (m->last - 1);
+		if (lastlen >= len && memcmp(m->arena + m->used - len, key, len) == 0)
+			return (uint32_t)(m->used - len) + 1;
+	}
 	if (m->acap - m->used < len) {
 		size_t cap = m->acap ? m->acap : 256;
 		while (cap - m->used < len)
@@ -42,10 +50,46 @@ S_keep(bb_map *m, const char *key)
 	}
 	memcpy(m->arena + off, key, len);
 	m->used += len;
+	m->last = off + 1;
 	return (uint32_t)off + 1;
 }
 
 #define S_KEY(m, sl) ((m)->arena + (sl).key - 1)
+
+/* The first slot of a hash in a table of cap slots (any cap, not only a
+ * power of two: a table is sized to its keys, bb_map_reserve). */
+static size_t
+S_home(size_t h, size_t cap)
+{
+	return (size_t)(((uint64_t)(uint32_t)(h >> 32 ^ h) * cap) >> 32);
+}
+
+/* Moves m's keys to a table of cap slots. */
+static void
+S_rehash(bb_map *m, size_t cap)
+{
+	struct bb_map_slot *old = m->slots;
+	size_t i, oldcap = m->cap;
+	m->cap = cap;
+	m->slots = bb_xcalloc(m->cap, sizeof *m->slots);
+	for (i = 0; i < oldcap; i++)
+		if (old[i].key) {
+			size_t j = S_home(S_hash(S_KEY(m, old[i])), m->cap);
+			while (m->slots[j].key)
+				j = j + 1 == m->cap ? 0 : j + 1;
+			m->slots[j] = old[i];
+		}
+	free(old);
+}
+
+void
+bb_map_reserve(bb_map *m, size_t n)
+{
+	/* at most three quarters full, as S_put keeps it */
+	size_t cap = (m->n > n ? m->n : n) / 3 * 4 + 4;
+	if (cap > m->cap)
+		S_rehash(m, cap);
+}
 
 /* Adds key -> val: the key's slot names at (its offset + 1 in a borrowed
  * arena), or, when at is 0, a copy in m's arena. */
@@ -58,25 +102,13 @@ S_put(bb_map *m, const char *key, size_t val, size_t at)
 		abort();
 	}
 	/* at most three quarters full */
-	if ((m->n + 1) * 4 > m->cap * 3) {
-		struct bb_map_slot *old = m->slots;
-		size_t oldcap = m->cap;
-		m->cap = m->cap ? m->cap * 2 : 64;
-		m->slots = bb_xcalloc(m->cap, sizeof *m->slots);
-		for (i = 0; i < oldcap; i++)
-			if (old[i].key) {
-				size_t j = S_hash(S_KEY(m, old[i])) & (m->cap - 1);
-				while (m->slots[j].key)
-					j = (j + 1) & (m->cap - 1);
-				m->slots[j] = old[i];
-			}
-		free(old);
-	}
-	i = S_hash(key) & (m->cap - 1);
+	if ((m->n + 1) * 4 > m->cap * 3)
+		S_rehash(m, m->cap ? m->cap * 2 : 64);
+	i = S_home(S_hash(key), m->cap);
 	while (m->slots[i].key) {
 		if (strcmp(S_KEY(m, m->slots[i]), key) == 0)
 			return; /* first one wins: the earlier post keeps the URL */
-		i = (i + 1) & (m->cap - 1);
+		i = i + 1 == m->cap ? 0 : i + 1;
 	}
 	m->slots[i].key = at ? (uint32_t)at : S_keep(m, key);
 	m->slots[i].val = (uint32_t)val;
@@ -105,21 +137,36 @@ bb_map_put_at(bb_map *m, const char *base, size_t off, size_t val)
 	S_put(m, base + off, val, off + 1);
 }
 
-int
-bb_map_get(const bb_map *m, const char *key, size_t *val)
+/* The slot of key, or NULL when absent. */
+static const struct bb_map_slot *
+S_find(const bb_map *m, const char *key)
 {
 	size_t i;
 	if (!m->cap)
-		return 0;
-	i = S_hash(key) & (m->cap - 1);
+		return NULL;
+	i = S_home(S_hash(key), m->cap);
 	while (m->slots[i].key) {
-		if (strcmp(S_KEY(m, m->slots[i]), key) == 0) {
-			*val = m->slots[i].val;
-			return 1;
-		}
-		i = (i + 1) & (m->cap - 1);
+		if (strcmp(S_KEY(m, m->slots[i]), key) == 0)
+			return &m->slots[i];
+		i = i + 1 == m->cap ? 0 : i + 1;
 	}
-	return 0;
+	return NULL;
+}
+
+int
+bb_map_get(const bb_map *m, const char *key, size_t *val)
+{
+	const struct bb_map_slot *sl = S_find(m, key);
+	if (sl)
+		*val = sl->val;
+	return sl != NULL;
+}
+
+const char *
+bb_map_key(const bb_map *m, const char *key)
+{
+	const struct bb_map_slot *sl = S_find(m, key);
+	return sl ? S_KEY(m, *sl) : NULL;
 }
 
 int

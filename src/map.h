@@ -20,6 +20,7 @@ typedef struct bb_map {
 	size_t cap, n;
 	char *arena;          /* the keys, each with its NUL */
 	size_t used, acap;
+	size_t last;          /* offset of the key kept last, + 1 (0: none) */
 	int borrowed;         /* arena is the caller's (bb_map_put_at) */
 } bb_map;
 
@@ -30,8 +31,15 @@ void bb_map_put(bb_map *m, const char *key, size_t val);
  * without a copy: base is the caller's, kept while m lives. Every key of
  * m is put this way, in the same base. */
 void bb_map_put_at(bb_map *m, const char *base, size_t off, size_t val);
+/* Sizes m's table for n keys in all, when it has less room: a map whose
+ * keys are known in number takes that room, not the next power of two
+ * (100,000 posts put 200,000 URLs: 2 MB of table, not 4). */
+void bb_map_reserve(bb_map *m, size_t n);
 /* Returns 1 and sets *val when key is present. */
 int bb_map_get(const bb_map *m, const char *key, size_t *val);
+/* The map's own copy of key (in its arena, valid until m changes), or
+ * NULL when key is absent. */
+const char *bb_map_key(const bb_map *m, const char *key);
 /* The entries in table order: from *pos (0 to start), sets *key (valid
  * until m changes) and *val and returns 1, or 0 at the end. */
 int bb_map_next(const bb_map *m, size_t *pos, const char **key, size_t *val);

@@ -120,5 +120,56 @@ main(void)
 		CHECK(m.n == 0 && !m.arena && !m.borrowed);
 	}
 
+	/* a key ending the key put just before is kept as that key's end (a
+	 * Jekyll post's date URL after its URL with categories): no bytes
+	 * added, both found; a key that is not is copied */
+	{
+		size_t used;
+		bb_map_put(&m, "/notes/2024/01/05/x", 1);
+		used = m.used;
+		bb_map_put(&m, "/2024/01/05/x", 2);
+		CHECK(m.used == used && m.n == 2);
+		bb_map_put(&m, "/2024/01/05/y", 3);
+		CHECK(m.used == used + sizeof "/2024/01/05/y" && m.n == 3);
+		bb_map_put(&m, "/05/x", 4); /* not the end of the last key */
+		CHECK(m.used == used + sizeof "/2024/01/05/y" + sizeof "/05/x");
+		CHECK(bb_map_get(&m, "/notes/2024/01/05/x", &v) && v == 1);
+		CHECK(bb_map_get(&m, "/2024/01/05/x", &v) && v == 2);
+		CHECK(bb_map_get(&m, "/2024/01/05/y", &v) && v == 3);
+		CHECK(bb_map_get(&m, "/05/x", &v) && v == 4);
+		CHECK(!bb_map_get(&m, "/01/05/x", &v));
+		/* the map's own copy of a key, in its arena */
+		CHECK(bb_map_key(&m, "/2024/01/05/x") == m.arena + used - sizeof "/2024/01/05/x");
+		CHECK(!bb_map_key(&m, "/01/05/x"));
+		bb_map_free(&m);
+	}
+
+	/* a table reserved for n keys is sized to them, not to a power of
+	 * two, and holds them all without growing */
+	{
+		size_t cap, bad2 = 0;
+		bb_map_reserve(&m, N);
+		cap = m.cap;
+		CHECK(cap >= N * 4 / 3 && cap < N * 4 / 3 + 8);
+		for (i = 0; i < N; i++) {
+			S_key(i, key, sizeof key);
+			bb_map_put(&m, key, i);
+		}
+		CHECK(m.cap == cap && m.n == N);
+		for (i = 0; i < N; i++) {
+			S_key(i, key, sizeof key);
+			if (!bb_map_get(&m, key, &v) || v != i)
+				bad2++;
+		}
+		CHECK(bad2 == 0);
+		CHECK(!bb_map_get(&m, "/50000/", &v));
+		/* more keys than reserved: it grows again */
+		bb_map_put(&m, "one more", N);
+		bb_map_put(&m, "two more", N + 1);
+		CHECK(m.cap > cap && bb_map_get(&m, "one more", &v) && v == N);
+		CHECK(bb_map_get(&m, "two more", &v) && v == N + 1);
+		bb_map_free(&m);
+	}
+
 	return TEST_DONE();
 }

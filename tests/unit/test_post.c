@@ -7,6 +7,10 @@
 #include "post.h"
 #include "util.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 static size_t S_size; /* the block's */
 
 /* 1 when s lies wholly inside p's block. */
@@ -125,6 +129,52 @@ main(void)
 	p.url = bb_xstrdup("/x.html");
 	bb_post_free(&p);
 	CHECK(!p.pack && !p.own_pack);
+
+	/* the blog's block keeps once the categories, tags, language,
+	 * author and series its posts share; every post reads its own */
+	{
+		bb_blog *b = bb_xcalloc(1, sizeof *b);
+		const char *cats[] = { "notes", "misc", "notes" };
+		size_t j, bad = 0;
+		b->posts = bb_xcalloc(3, sizeof *b->posts);
+		b->nposts = b->capposts = 3;
+		for (j = 0; j < 3; j++) {
+			bb_post *q = &b->posts[j];
+			char name[64];
+			snprintf(name, sizeof name, "_posts/2024-01-1%zu-p%zu.md", j, j);
+			q->path = bb_xstrdup(name);
+			q->basename = bb_xstrndup(name + 7, strlen(name + 7) - 3);
+			q->title = bb_xasprintf("Post %zu", j);
+			q->lang = bb_xstrdup("ja");
+			q->author = j == 2 ? bb_xstrdup("Someone") : NULL;
+			bb_strv_add(&q->categories, &q->ncategories, cats[j]);
+			bb_strv_add(&q->tags, &q->ntags, "c");
+			bb_strv_add(&q->tags, &q->ntags, j ? "xml" : "yaml");
+			q->aliases = S_list(1, "/same");
+			q->naliases = 1;
+			bb_post_pack_own(q);
+		}
+		bb_blog_pack_posts(b);
+		for (j = 0; j < 3; j++) {
+			const bb_post *q = &b->posts[j];
+			char name[64];
+			snprintf(name, sizeof name, "_posts/2024-01-1%zu-p%zu.md", j, j);
+			bad += strcmp(q->path, name) != 0 || strcmp(q->lang, "ja") != 0 ||
+			       strcmp(q->categories[0], cats[j]) != 0 || q->ntags != 2 ||
+			       strcmp(q->tags[0], "c") != 0 || strcmp(q->tags[1], j ? "xml" : "yaml") != 0 ||
+			       strcmp(q->aliases[0], "/same-0") != 0 || q->own_pack || q->pack < (void *)b->packs;
+		}
+		CHECK(bad == 0);
+		CHECK(strcmp(b->posts[2].author, "Someone") == 0 && !b->posts[1].author);
+		/* one copy each */
+		CHECK(b->posts[0].lang == b->posts[1].lang && b->posts[1].lang == b->posts[2].lang);
+		CHECK(b->posts[0].categories[0] == b->posts[2].categories[0]);
+		CHECK(b->posts[0].tags[0] == b->posts[1].tags[0] && b->posts[1].tags[1] == b->posts[2].tags[1]);
+		/* an alias is the post's own */
+		CHECK(b->posts[0].aliases[0] != b->posts[1].aliases[0]);
+		bb_blog_drop_posts(b, NULL, NULL);
+		free(b);
+	}
 
 	/* a post with nothing to move */
 	memset(&p, 0, sizeof p);
