@@ -432,13 +432,17 @@ typedef struct S_pool {
 /* Which of S_PACKED's strings may be shared: author, lang, series. */
 static const unsigned char S_SHARED[] = { 0, 0, 0, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0 };
 
-/* pl's copy of s (in the blog's block), or NULL. */
+/* pl's copy of s (in the blog's block), or NULL. Before the block is
+ * made (the posts being sized) only whether there is one counts: then
+ * the map's own key. */
 static char *
 S_shared(const S_pool *pl, const char *s)
 {
 	const char *k;
 	if (!pl || !s || !(k = bb_map_key(&pl->m, s)))
 		return NULL;
+	if (!pl->base)
+		return (char *)k;
 	return pl->base + (k - pl->m.arena);
 }
 
